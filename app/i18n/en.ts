@@ -1,0 +1,152 @@
+// Interface text in English. Same keys as zh-CN.ts (the compiler and tests/unit/i18n.test.ts check).
+import type { Dictionary } from "./zh-CN.ts";
+
+export const en = {
+  site: {
+    name: "Court Judicial Auction and Appraisal Platform",
+    footer: "Court Judicial Auction and Appraisal Platform · Every action on the platform is recorded in the audit log",
+  },
+  nav: {
+    skip: "Skip to main content",
+    label: "Main menu",
+    signIn: "Sign in",
+    register: "Register",
+    signOut: "Sign out",
+    users: "Users",
+  },
+  home: {
+    title: "Online judicial auctions by the people's courts",
+    lead: "Courts use this platform to sell assets that have been seized, attached or frozen, by online auction as the law provides.",
+    point: {
+      public: "Bidders register in their real name and pay a deposit before they can bid. During bidding, only a bidder code is shown, never who the bidder is.",
+      fair: "Reference prices come from appraisal agencies, chosen by a random draw that can be verified.",
+      record: "Every step is recorded in an audit log, so any tampering can be detected.",
+    },
+  },
+  form: {
+    errorSummary: "There is a problem",
+  },
+  fields: {
+    kind: "Type of bidder",
+    legalName: "Full name or organisation name",
+    identityNumber: "Identity number",
+    phone: "Mobile phone number",
+    username: "Username",
+    password: "Password",
+  },
+  register: {
+    title: "Register as a bidder",
+    lead: "You must register in your real name to bid in a judicial auction. Enter your details exactly as they appear on your resident identity card or business licence.",
+    kind: {
+      person: "Individual",
+      company: "Organisation (company or other body)",
+    },
+    hint: {
+      legalName: "Individuals: the name on your resident identity card. Organisations: the name on the business licence.",
+      identityNumber: "Individuals: your 18-character resident ID number. Organisations: the 18-character unified social credit code.",
+      username: "3 to 32 characters, using letters, numbers and . _ -. Start with a letter or number.",
+      password: "At least 10 characters.",
+    },
+    submit: "Create account",
+    haveAccount: "Already have an account?",
+  },
+  signIn: {
+    title: "Sign in",
+    submit: "Sign in",
+    noAccount: "No account yet?",
+  },
+  account: {
+    title: "Your account",
+    username: "Username",
+    name: "Name",
+    role: "Role",
+    court: "Court",
+    agency: "Appraisal agency",
+    kind: "Type of bidder",
+    identityNumber: "Identity number",
+    phone: "Mobile phone number",
+    createdAt: "Account created",
+  },
+  admin: {
+    users: {
+      title: "Users",
+      sessions: "Active sessions",
+      actions: "Actions",
+      disabled: "Disabled",
+      revoke: "Sign out everywhere",
+      disable: "Disable",
+      enable: "Enable",
+    },
+  },
+  roles: {
+    bidder: "Bidder",
+    judge: "Judge",
+    clerk: "Court clerk",
+    agency_member: "Appraisal agency staff",
+    inquiry_platform: "Inquiry platform",
+    party: "Party to a case",
+    admin: "Platform administrator",
+  },
+  errors: {
+    VALIDATION_FAILED: "Some of the information is not valid. Check it and try again.",
+    UNAUTHENTICATED: "Sign in first.",
+    FORBIDDEN: "You are not allowed to do this.",
+    NOT_FOUND: "Not found.",
+    CONFLICT: "This conflicts with the current state. Refresh the page and try again.",
+    RATE_LIMITED: "Too many attempts. Try again later.",
+    INVALID_CREDENTIALS: "The username or password is not correct.",
+    ACCOUNT_DISABLED: "This account has been disabled. Contact the platform administrator if you have questions.",
+    SESSION_EXPIRED: "Your session has expired. Sign in again.",
+    USERNAME_TAKEN: "This username is already in use.",
+    ID_NUMBER_TAKEN: "This identity number is already registered.",
+    ORIGIN_REJECTED: "The request origin is not allowed.",
+    INTERNAL: "Something went wrong on our side. Try again later.",
+    page: {
+      home: "Go to the home page",
+      forbidden: {
+        title: "You do not have access to this page",
+        body: "Your account does not have permission to see this page. If you think this is wrong, contact the platform administrator.",
+      },
+      notFound: {
+        title: "Page not found",
+        body: "If you typed the web address, check it is correct. If you followed a link, the page may have been removed.",
+      },
+      unauthenticated: {
+        title: "You need to sign in",
+        body: "Sign in to see this page.",
+      },
+      rateLimited: {
+        title: "Too many requests",
+        body: "Wait a few minutes, then try again.",
+      },
+      unexpected: {
+        title: "Sorry, there is a problem with the service",
+        body: "Try again later.",
+      },
+    },
+  },
+  validation: {
+    required: "Enter this information",
+    tooLong: "This is too long: shorten it",
+    plainText: "Do not use the characters < or >, or control characters",
+    invalid: "Check what you have entered",
+    kind: "Select whether you are registering as an individual or an organisation",
+    username: "Username must be 3 to 32 characters, using only letters, numbers and . _ -, and start with a letter or number",
+    passwordShort: "Password must be at least 10 characters",
+    usernameTaken: "This username is already in use: choose another",
+    identityTaken: "This number is already registered. If the account is yours, sign in instead",
+    phone: "Enter an 11-digit mainland China mobile number, like 13800138000",
+    residentId: {
+      LENGTH: "A resident ID number has 18 characters",
+      FORMAT: "The first 17 characters must be digits, and the last a digit or the letter X",
+      REGION: "The first 2 digits are not a valid province code: check the number",
+      BIRTH_DATE: "Characters 7 to 14 must be a real date of birth: check the number",
+      CHECK_DIGIT: "The last character does not match: check the number",
+    },
+    creditCode: {
+      LENGTH: "A unified social credit code has 18 characters",
+      FORMAT: "A unified social credit code uses only digits and capital letters, not I, O, Z, S or V",
+      CHECK_CHARACTER: "The last character does not match: check the code",
+    },
+  },
+} as const satisfies Dictionary;

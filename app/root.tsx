@@ -1,0 +1,121 @@
+import { useMemo } from "react";
+import { I18nextProvider, useTranslation } from "react-i18next";
+import { Form, isRouteErrorResponse, Links, Link, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from "react-router";
+import type { Route } from "./+types/root";
+import { findSessionUser, unsealToken, SESSION_COOKIE } from "../identity/index.ts";
+import { createI18n } from "./i18n/index.ts";
+import { cookiesOf, languageOf, services } from "./lib/http.server.ts";
+import { DEFAULT_LANGUAGE, type Language } from "./lib/language.ts";
+import { requestInfoContext, userContext } from "./services.ts";
+import "./styles.css";
+
+// Resolves the session on every request, so revocations apply at once.
+const sessionMiddleware: Route.MiddlewareFunction = async ({ request, context }) => {
+  const { db, clock, sessionSecret } = services(context);
+  const token = unsealToken(cookiesOf(request)[SESSION_COOKIE], sessionSecret);
+  context.set(userContext, await findSessionUser(db, clock, token));
+};
+
+export const middleware: Route.MiddlewareFunction[] = [sessionMiddleware];
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const user = context.get(userContext);
+  return {
+    lang: languageOf(request),
+    nonce: context.get(requestInfoContext).cspNonce,
+    user: user && { displayName: user.displayName, role: user.role },
+  };
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const lang: Language = data?.lang ?? DEFAULT_LANGUAGE;
+  const i18n = useMemo(() => createI18n(lang), [lang]);
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <I18nextProvider i18n={i18n}>
+          <a className="skip-link" href="#main">
+            {i18n.t("nav.skip")}
+          </a>
+          <Header />
+          <main id="main" className="page">
+            {children}
+          </main>
+          <footer className="site-footer">{i18n.t("site.footer")}</footer>
+        </I18nextProvider>
+        <ScrollRestoration nonce={data?.nonce} />
+        <Scripts nonce={data?.nonce} />
+      </body>
+    </html>
+  );
+}
+
+function Header() {
+  const { t } = useTranslation();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const location = useLocation();
+  const lang = data?.lang ?? DEFAULT_LANGUAGE;
+  const other: Language = lang === "zh-CN" ? "en" : "zh-CN";
+  return (
+    <header className="site-header">
+      <Link to="/" className="site-name">
+        {t("site.name")}
+      </Link>
+      <nav aria-label={t("nav.label")} className="site-nav">
+        {data?.user ? (
+          <>
+            <Link to="/account" className="signed-in-as" data-testid="signed-in-as">
+              {data.user.displayName} <span className="role-tag">{t(`roles.${data.user.role}`)}</span>
+            </Link>
+            {data.user.role === "admin" && <Link to="/admin/users">{t("nav.users")}</Link>}
+            <Form method="post" action="/sign-out" className="inline-form">
+              <button type="submit" className="link-button">
+                {t("nav.signOut")}
+              </button>
+            </Form>
+          </>
+        ) : (
+          <>
+            <Link to="/sign-in">{t("nav.signIn")}</Link>
+            <Link to="/register">{t("nav.register")}</Link>
+          </>
+        )}
+        <Form method="post" action="/lang" className="inline-form" reloadDocument>
+          <input type="hidden" name="lang" value={other} />
+          <input type="hidden" name="next" value={location.pathname + location.search} />
+          <button type="submit" className="link-button" lang={other}>
+            {other === "en" ? "English" : "中文"}
+          </button>
+        </Form>
+      </nav>
+    </header>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+/** Friendly pages for every failure; details of unexpected errors stay in the server log. */
+export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  const { t } = useTranslation();
+  let status = 500;
+  if (isRouteErrorResponse(error)) status = error.status;
+  const kind = status === 403 ? "forbidden" : status === 404 ? "notFound" : status === 401 ? "unauthenticated" : status === 429 ? "rateLimited" : "unexpected";
+  return (
+    <section className="error-page" data-status={status}>
+      <h1>{t(`errors.page.${kind}.title`)}</h1>
+      <p>{t(`errors.page.${kind}.body`)}</p>
+      <p>
+        <Link to="/">{t("errors.page.home")}</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,80 @@
+import { useTranslation } from "react-i18next";
+import { data, Form } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/admin.users";
+import { parseInput } from "../../core/validation.ts";
+import { listUsers, revokeSessions, setUserDisabled } from "../../identity/index.ts";
+import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
+
+export const meta: Route.MetaFunction = () => [{ title: "用户管理 Users" }];
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  requirePageUser(request, context, "users.manage");
+  const { db, clock } = services(context);
+  return { users: await listUsers(db, clock) };
+}
+
+const actionSchema = z.object({
+  intent: z.enum(["revoke", "disable", "enable"]),
+  userId: z.uuid(),
+});
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const admin = requirePageUser(request, context, "users.manage");
+  const parsed = parseInput(actionSchema, await request.formData());
+  if (!parsed.ok) return data({ ok: false as const }, { status: 400 });
+  const { db, clock } = services(context);
+  const { intent, userId } = parsed.data;
+  try {
+    if (intent === "revoke") await revokeSessions(db, clock, admin, userId);
+    else await setUserDisabled(db, clock, admin, userId, intent === "disable");
+  } catch (error) {
+    throw asPageError(error);
+  }
+  return { ok: true as const };
+}
+
+export default function AdminUsers({ loaderData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  return (
+    <div>
+      <h1>{t("admin.users.title")}</h1>
+      <div className="table-wrap">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t("account.username")}</th>
+              <th scope="col">{t("account.name")}</th>
+              <th scope="col">{t("account.role")}</th>
+              <th scope="col">{t("account.court")}</th>
+              <th scope="col">{t("admin.users.sessions")}</th>
+              <th scope="col">{t("admin.users.actions")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {loaderData.users.map((u) => (
+              <tr key={u.id} data-username={u.username}>
+                <td>{u.username}</td>
+                <td>{u.displayName}</td>
+                <td>{t(`roles.${u.role}`)}</td>
+                <td>{u.courtName ?? "—"}</td>
+                <td>{u.disabled ? t("admin.users.disabled") : u.activeSessions}</td>
+                <td className="actions">
+                  <Form method="post">
+                    <input type="hidden" name="userId" value={u.id} />
+                    <button type="submit" name="intent" value="revoke" className="button button--secondary" disabled={u.activeSessions === 0}>
+                      {t("admin.users.revoke")}
+                    </button>
+                    <button type="submit" name="intent" value={u.disabled ? "enable" : "disable"} className="button button--warning">
+                      {t(u.disabled ? "admin.users.enable" : "admin.users.disable")}
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+import { useTranslation } from "react-i18next";
+import { data, Form, Link, redirect, useNavigation } from "react-router";
+import type { Route } from "./+types/register";
+import { isAppError } from "../../core/errors.ts";
+import { parseInput } from "../../core/validation.ts";
+import { registerBidder, registerBidderSchema, signIn } from "../../identity/index.ts";
+import { ErrorSummary, TextField } from "../components/forms.tsx";
+import { currentUser, services, sessionCookie } from "../lib/http.server.ts";
+import { requestInfoContext } from "../services.ts";
+import { sealToken } from "../../identity/index.ts";
+
+export const meta: Route.MetaFunction = () => [{ title: "注册竞买人账户 Register" }];
+
+export function loader({ context }: Route.LoaderArgs) {
+  if (currentUser(context)) throw redirect("/account");
+  return null;
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const form = await request.formData();
+  const parsed = parseInput(registerBidderSchema, form);
+  // Echo back what was typed (never the password) so the person corrects rather than retypes.
+  const values = { kind: String(form.get("kind") ?? "person"), username: str(form.get("username")), legalName: str(form.get("legalName")), identityNumber: str(form.get("identityNumber")), phone: str(form.get("phone")) };
+  if (!parsed.ok) return data({ fields: parsed.fields, values }, { status: 400 });
+
+  const { db, clock, sessionSecret } = services(context);
+  try {
+    await registerBidder(db, clock, parsed.data);
+  } catch (error) {
+    if (isAppError(error) && error.fields) return data({ fields: error.fields, values }, { status: error.status });
+    throw error;
+  }
+  // A new account is signed in straight away.
+  const session = await signIn(db, clock, { username: parsed.data.username, password: parsed.data.password, ip: context.get(requestInfoContext).ip });
+  return redirect("/account", { headers: { "Set-Cookie": sessionCookie(request, sealToken(session.token, sessionSecret)) } });
+}
+
+const str = (v: FormDataEntryValue | null) => (typeof v === "string" ? v.slice(0, 200) : "");
+
+export default function Register({ actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const errors = actionData?.fields;
+  const values = actionData?.values;
+  return (
+    <div className="narrow">
+      <h1>{t("register.title")}</h1>
+      <p className="lead">{t("register.lead")}</p>
+      <ErrorSummary errors={errors} />
+      <Form method="post" noValidate>
+        <fieldset className="field">
+          <legend>{t("fields.kind")}</legend>
+          {errors?.kind && <p className="field-error">{t(errors.kind)}</p>}
+          <label className="radio">
+            <input type="radio" id="kind" name="kind" value="person" defaultChecked={values?.kind !== "company"} /> {t("register.kind.person")}
+          </label>
+          <label className="radio">
+            <input type="radio" name="kind" value="company" defaultChecked={values?.kind === "company"} /> {t("register.kind.company")}
+          </label>
+        </fieldset>
+        <TextField name="legalName" error={errors?.legalName} defaultValue={values?.legalName} autoComplete="name" maxLength={100} hint="register.hint.legalName" />
+        <TextField name="identityNumber" error={errors?.identityNumber} defaultValue={values?.identityNumber} maxLength={18} hint="register.hint.identityNumber" />
+        <TextField name="phone" type="tel" inputMode="tel" error={errors?.phone} defaultValue={values?.phone} autoComplete="tel" maxLength={11} />
+        <TextField name="username" error={errors?.username} defaultValue={values?.username} autoComplete="username" maxLength={32} hint="register.hint.username" />
+        <TextField name="password" type="password" error={errors?.password} autoComplete="new-password" maxLength={128} hint="register.hint.password" />
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          {t("register.submit")}
+        </button>
+      </Form>
+      <p>
+        {t("register.haveAccount")} <Link to="/sign-in">{t("nav.signIn")}</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+import { createContext, RouterContextProvider } from "react-router";
+import type { Db } from "../db/client.ts";
+import type { Clock } from "../core/clock.ts";
+import type { SessionUser } from "../identity/index.ts";
+
+/** What the server process hands to every loader and action (use cases take these as arguments). */
+export interface AppServices {
+  db: Db;
+  clock: Clock;
+  sessionSecret: string;
+}
+
+/** Per-request facts the server knows before React Router runs. */
+export interface RequestInfo {
+  ip: string;
+  cspNonce: string;
+}
+
+export const servicesContext = createContext<AppServices>();
+export const requestInfoContext = createContext<RequestInfo>();
+/** Set by the root middleware from the session cookie; null for anonymous visitors. */
+export const userContext = createContext<SessionUser | null>(null);
+
+export function createLoadContext(services: AppServices, info: RequestInfo): RouterContextProvider {
+  const context = new RouterContextProvider();
+  context.set(servicesContext, services);
+  context.set(requestInfoContext, info);
+  return context;
+}

@@ -1,0 +1,87 @@
+import { sql } from "drizzle-orm";
+import { bigint, check, index, pgTable, text, timestamp, uuid, boolean } from "drizzle-orm/pg-core";
+
+export const ROLES = ["bidder", "judge", "clerk", "agency_member", "inquiry_platform", "party", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const courts = pgTable("courts", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  // Court code as used in case numbers, e.g. 京0105.
+  code: text("code").notNull().unique(),
+  name: text("name").notNull(),
+  regionCode: text("region_code").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+});
+
+export const agencies = pgTable("agencies", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  creditCode: text("credit_code").notNull().unique(),
+  regionCode: text("region_code").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+});
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    username: text("username").notNull().unique(),
+    passwordHash: text("password_hash").notNull(),
+    displayName: text("display_name").notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
+    courtId: uuid("court_id").references(() => courts.id),
+    agencyId: uuid("agency_id").references(() => agencies.id),
+    disabled: boolean("disabled").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    check("users_role_check", sql`${t.role} in ('bidder','judge','clerk','agency_member','inquiry_platform','party','admin')`),
+    // Court staff belong to a court, agency members to an agency.
+    check("users_court_staff_check", sql`${t.role} not in ('judge','clerk') or ${t.courtId} is not null`),
+    check("users_agency_member_check", sql`${t.role} <> 'agency_member' or ${t.agencyId} is not null`),
+  ],
+);
+
+export const BIDDER_KINDS = ["person", "company"] as const;
+export type BidderKind = (typeof BIDDER_KINDS)[number];
+
+/** Real-name data of a bidder: a person (resident ID) or a company (unified social credit code). */
+export const bidderProfiles = pgTable(
+  "bidder_profiles",
+  {
+    userId: uuid("user_id").primaryKey().references(() => users.id),
+    kind: text("kind", { enum: BIDDER_KINDS }).notNull(),
+    legalName: text("legal_name").notNull(),
+    // Resident ID number (person) or unified social credit code (company); one account per identity.
+    identityNumber: text("identity_number").notNull().unique(),
+    phone: text("phone").notNull(),
+  },
+  (t) => [check("bidder_profiles_kind_check", sql`${t.kind} in ('person','company')`)],
+);
+
+/** Server-side sessions. The cookie carries a random token; only its SHA-256 is stored. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tokenHash: text("token_hash").notNull().unique(),
+    userId: uuid("user_id").notNull().references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/** Sign-in attempts, kept in the database so the rate limit holds across several nodes. */
+export const loginAttempts = pgTable(
+  "login_attempts",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    username: text("username").notNull(),
+    ip: text("ip").notNull(),
+    succeeded: boolean("succeeded").notNull(),
+    attemptedAt: timestamp("attempted_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("login_attempts_username_idx").on(t.username, t.attemptedAt), index("login_attempts_ip_idx").on(t.ip, t.attemptedAt)],
+);

@@ -1,0 +1,33 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { agencies, bidderProfiles, courts, users } from "../db/schema/index.ts";
+
+/** What a user sees on their own account page. The identity number is masked but for its ends. */
+export async function getAccount(db: Db, userId: string) {
+  const [row] = await db
+    .select({
+      username: users.username,
+      displayName: users.displayName,
+      role: users.role,
+      createdAt: users.createdAt,
+      courtName: courts.name,
+      agencyName: agencies.name,
+      bidderKind: bidderProfiles.kind,
+      legalName: bidderProfiles.legalName,
+      identityNumber: bidderProfiles.identityNumber,
+      phone: bidderProfiles.phone,
+    })
+    .from(users)
+    .leftJoin(courts, eq(courts.id, users.courtId))
+    .leftJoin(agencies, eq(agencies.id, users.agencyId))
+    .leftJoin(bidderProfiles, eq(bidderProfiles.userId, users.id))
+    .where(eq(users.id, userId))
+    .limit(1);
+  if (!row) return null;
+  return { ...row, identityNumber: row.identityNumber ? mask(row.identityNumber) : null, phone: row.phone ? mask(row.phone) : null };
+}
+
+export function mask(value: string): string {
+  if (value.length <= 7) return "*".repeat(value.length);
+  return value.slice(0, 3) + "*".repeat(value.length - 7) + value.slice(-4);
+}

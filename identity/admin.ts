@@ -1,0 +1,66 @@
+import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { courts, sessions, users } from "../db/schema/index.ts";
+import { appendAudit } from "../core/audit.ts";
+import type { Clock } from "../core/clock.ts";
+import { AppError } from "../core/errors.ts";
+import type { SessionUser } from "./sessions.ts";
+
+export interface UserSummary {
+  id: string;
+  username: string;
+  displayName: string;
+  role: string;
+  courtName: string | null;
+  disabled: boolean;
+  activeSessions: number;
+}
+
+/** Accounts with their count of open sessions, for the admin's user list. */
+export async function listUsers(db: Db, clock: Clock): Promise<UserSummary[]> {
+  const open = db
+    .select({ userId: sessions.userId, n: count().as("n") })
+    .from(sessions)
+    .where(and(isNull(sessions.revokedAt), gt(sessions.expiresAt, clock.now())))
+    .groupBy(sessions.userId)
+    .as("open");
+  return db
+    .select({
+      id: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      role: users.role,
+      courtName: courts.name,
+      disabled: users.disabled,
+      activeSessions: sql<number>`coalesce(${open.n}, 0)::int`,
+    })
+    .from(users)
+    .leftJoin(courts, eq(courts.id, users.courtId))
+    .leftJoin(open, eq(open.userId, users.id))
+    .orderBy(asc(users.role), asc(users.username));
+}
+
+/** Ends every open session of a user; their next request is anonymous, on every node. */
+export async function revokeSessions(db: Db, clock: Clock, admin: SessionUser, userId: string): Promise<number> {
+  return db.transaction(async (tx) => {
+    const [target] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1);
+    if (!target) throw new AppError("NOT_FOUND");
+    const revoked = await tx
+      .update(sessions)
+      .set({ revokedAt: clock.now() })
+      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+      .returning({ id: sessions.id });
+    await appendAudit(tx, clock, { actorId: admin.id, action: "identity.sessions_revoked", entityType: "user", entityId: userId, data: { sessions: revoked.length } });
+    return revoked.length;
+  });
+}
+
+/** Disables or re-enables an account; a disabled account's sessions stop working at once. */
+export async function setUserDisabled(db: Db, clock: Clock, admin: SessionUser, userId: string, disabled: boolean): Promise<void> {
+  if (userId === admin.id) throw new AppError("CONFLICT", { details: { reason: "SELF" } });
+  await db.transaction(async (tx) => {
+    const updated = await tx.update(users).set({ disabled }).where(eq(users.id, userId)).returning({ id: users.id });
+    if (updated.length === 0) throw new AppError("NOT_FOUND");
+    await appendAudit(tx, clock, { actorId: admin.id, action: disabled ? "identity.user_disabled" : "identity.user_enabled", entityType: "user", entityId: userId });
+  });
+}

@@ -1,0 +1,22 @@
+import type { Role } from "../db/schema/index.ts";
+import { AppError } from "../core/errors.ts";
+import type { SessionUser } from "./sessions.ts";
+
+/** Which roles hold each permission. Every loader and action that needs one asks `requirePermission`. */
+export const PERMISSIONS = {
+  "account.view": ["bidder", "judge", "clerk", "agency_member", "inquiry_platform", "party", "admin"],
+  "users.manage": ["admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(user: Pick<SessionUser, "role"> | null, permission: Permission): boolean {
+  return user !== null && (PERMISSIONS[permission] as readonly Role[]).includes(user.role);
+}
+
+/** The signed-in user if they hold `permission`; otherwise UNAUTHENTICATED (401) or FORBIDDEN (403). */
+export function requirePermission(user: SessionUser | null, permission: Permission): SessionUser {
+  if (!user) throw new AppError("UNAUTHENTICATED");
+  if (!can(user, permission)) throw new AppError("FORBIDDEN");
+  return user;
+}

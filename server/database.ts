@@ -1,0 +1,39 @@
+import path from "node:path";
+import { connect, startEmbedded, withDatabase, type Database } from "../db/client.ts";
+import { migrate } from "../db/migrate.ts";
+import type { Config } from "./config.ts";
+
+export interface OpenedDatabase extends Database {
+  embedded: boolean;
+}
+
+const APP_DATABASE = "judicial_auction";
+
+/** DATABASE_URL if set; otherwise an embedded PostgreSQL whose data stays in DATA_DIR/postgres. Migrated either way. */
+export async function openDatabase(config: Config): Promise<OpenedDatabase> {
+  let database: Database;
+  let stopEmbedded: (() => Promise<void>) | null = null;
+  if (config.databaseUrl) {
+    database = connect(config.databaseUrl);
+  } else {
+    const server = await startEmbedded(path.join(config.dataDir, "postgres"), config.embeddedPort);
+    await server.createDatabase(APP_DATABASE);
+    database = connect(withDatabase(server.adminUrl, APP_DATABASE));
+    stopEmbedded = server.stop;
+  }
+  try {
+    await migrate(database);
+  } catch (error) {
+    await database.close();
+    await stopEmbedded?.();
+    throw error;
+  }
+  return {
+    ...database,
+    embedded: stopEmbedded !== null,
+    async close() {
+      await database.close();
+      await stopEmbedded?.();
+    },
+  };
+}

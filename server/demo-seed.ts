@@ -1,0 +1,74 @@
+import { count } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { agencies, bidderProfiles, courts, users, type Role } from "../db/schema/index.ts";
+import { appendAudit } from "../core/audit.ts";
+import type { Clock } from "../core/clock.ts";
+import { creditCodeCheckChar, hashPassword, residentIdCheckChar } from "../identity/index.ts";
+
+/** Every demo account signs in with this password. Demo data is only for an embedded or empty test database. */
+export const DEMO_PASSWORD = "demo-password-2026";
+
+export interface DemoLogin {
+  username: string;
+  role: Role;
+  name: string;
+}
+
+const residentId = (body17: string) => body17 + residentIdCheckChar(body17);
+const creditCode = (body17: string) => body17 + creditCodeCheckChar(body17);
+
+/** Seeds two courts with judges and clerks, three agencies, five bidders and an admin — only into an empty database. */
+export async function seedDemoData(db: Db, clock: Clock): Promise<DemoLogin[] | null> {
+  const [existing] = await db.select({ n: count() }).from(users);
+  if ((existing?.n ?? 0) > 0) return null;
+
+  const now = clock.now();
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const logins: DemoLogin[] = [];
+
+  await db.transaction(async (tx) => {
+    const [chaoyang, pudong] = await tx
+      .insert(courts)
+      .values([
+        { code: "京0105", name: "北京市朝阳区人民法院", regionCode: "110105", createdAt: now },
+        { code: "沪0115", name: "上海市浦东新区人民法院", regionCode: "310115", createdAt: now },
+      ])
+      .returning();
+    const agencyRows = await tx
+      .insert(agencies)
+      .values([
+        { name: "北京中正房地产土地评估有限公司", creditCode: creditCode("91110105MA01ABCD1"), regionCode: "110105", createdAt: now },
+        { name: "上海东方资产评估有限公司", creditCode: creditCode("91310115MA1HXY001"), regionCode: "310115", createdAt: now },
+        { name: "华信机动车鉴定评估有限公司", creditCode: creditCode("91110108MA02QWER2"), regionCode: "110108", createdAt: now },
+      ])
+      .returning();
+
+    const staff: { username: string; name: string; role: Role; courtId?: string; agencyId?: string }[] = [
+      { username: "admin", name: "平台管理员", role: "admin" },
+      { username: "judge.chaoyang", name: "王立法", role: "judge", courtId: chaoyang!.id },
+      { username: "clerk.chaoyang", name: "李书记", role: "clerk", courtId: chaoyang!.id },
+      { username: "judge.pudong", name: "陈公正", role: "judge", courtId: pudong!.id },
+      { username: "clerk.pudong", name: "周记录", role: "clerk", courtId: pudong!.id },
+      ...agencyRows.map((a, i) => ({ username: `agency${i + 1}`, name: `${a.name}评估师`, role: "agency_member" as const, agencyId: a.id })),
+    ];
+    for (const s of staff) {
+      await tx.insert(users).values({ username: s.username, passwordHash, displayName: s.name, role: s.role, courtId: s.courtId, agencyId: s.agencyId, createdAt: now });
+      logins.push({ username: s.username, role: s.role, name: s.name });
+    }
+
+    const bidders = [
+      { username: "bidder1", kind: "person" as const, name: "张伟", id: residentId("11010519800101001"), phone: "13800000001" },
+      { username: "bidder2", kind: "person" as const, name: "刘芳", id: residentId("31011519850315002"), phone: "13800000002" },
+      { username: "bidder3", kind: "person" as const, name: "赵强", id: residentId("44030519900720003"), phone: "13800000003" },
+      { username: "bidder4", kind: "person" as const, name: "孙丽", id: residentId("32010219781111004"), phone: "13800000004" },
+      { username: "bidder5", kind: "company" as const, name: "北京宏远投资有限公司", id: creditCode("91110105MA00HY5X0"), phone: "13800000005" },
+    ];
+    for (const b of bidders) {
+      const [u] = await tx.insert(users).values({ username: b.username, passwordHash, displayName: b.name, role: "bidder", createdAt: now }).returning({ id: users.id });
+      await tx.insert(bidderProfiles).values({ userId: u!.id, kind: b.kind, legalName: b.name, identityNumber: b.id, phone: b.phone });
+      logins.push({ username: b.username, role: "bidder", name: b.name });
+    }
+    await appendAudit(tx, clock, { actorId: null, action: "platform.demo_seeded", entityType: "platform", entityId: "demo", data: { accounts: logins.length } });
+  });
+  return logins;
+}

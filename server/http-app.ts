@@ -1,0 +1,94 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import path from "node:path";
+import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import helmet from "helmet";
+import { createRequestHandler } from "@react-router/express";
+import type { RouterContextProvider, ServerBuild } from "react-router";
+import type { Logger } from "pino";
+import type { Database } from "../db/client.ts";
+import type { Clock } from "../core/clock.ts";
+
+export interface WebServices {
+  database: Database;
+  clock: Clock;
+  sessionSecret: string;
+  log: Logger;
+  trustProxy: string | boolean;
+}
+
+/** The server build exports `createLoadContext` from app/entry.server.tsx (see that file). */
+type AppBuild = ServerBuild & {
+  entry: { module: { createLoadContext(services: object, info: { ip: string; cspNonce: string }): RouterContextProvider } };
+};
+
+export type BuildSource = { kind: "built"; build: ServerBuild } | { kind: "vite"; load: () => Promise<ServerBuild>; middlewares: express.RequestHandler };
+
+/** Express app: security headers, health check, static assets, then React Router for pages and the JSON API. */
+export function createHttpApp(services: WebServices, source: BuildSource, clientDir: string): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", services.trustProxy);
+
+  app.use((req, res, next) => {
+    res.locals.requestId = req.get("x-request-id")?.slice(0, 64) || randomUUID();
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    res.setHeader("x-request-id", res.locals.requestId as string);
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      services.log.info({ reqId: res.locals.requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms) }, "request");
+    });
+    next();
+  });
+
+  app.use(
+    helmet({
+      contentSecurityPolicy:
+        source.kind === "vite"
+          ? false // Vite's dev client injects inline scripts.
+          : {
+              directives: {
+                scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce as string}'`],
+                connectSrc: ["'self'"],
+                imgSrc: ["'self'", "data:"],
+                upgradeInsecureRequests: null,
+              },
+            },
+      // Plain http on localhost must keep working; HSTS belongs at the TLS-terminating proxy.
+      strictTransportSecurity: false,
+    }),
+  );
+
+  app.get("/healthz", async (_req, res) => {
+    try {
+      await services.database.sql`select 1`;
+      res.json({ ok: true });
+    } catch {
+      res.status(503).json({ ok: false });
+    }
+  });
+
+  if (source.kind === "vite") {
+    app.use(source.middlewares);
+  } else {
+    app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(clientDir, { maxAge: "1h", index: false }));
+  }
+
+  const appServices = { db: services.database.db, clock: services.clock, sessionSecret: services.sessionSecret };
+  const load = source.kind === "vite" ? source.load : async () => source.build;
+  app.use(
+    createRequestHandler({
+      build: load,
+      getLoadContext: async (req, res) =>
+        ((await load()) as AppBuild).entry.module.createLoadContext(appServices, { ip: req.ip ?? "", cspNonce: res.locals.cspNonce as string }),
+    }),
+  );
+
+  // Last resort: log the error, show a plain page without details.
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    services.log.error({ err: error, reqId: res.locals.requestId, path: req.path }, "unhandled error");
+    if (!res.headersSent) res.status(500).type("text/plain; charset=utf-8").send("服务暂时不可用，请稍后再试。 The service is unavailable, please try again later.");
+  });
+  return app;
+}

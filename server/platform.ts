@@ -1,0 +1,74 @@
+import { createServer, type Server as HttpServer } from "node:http";
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+import { pino, type Logger } from "pino";
+import type { ServerBuild } from "react-router";
+import type { PgBoss } from "pg-boss";
+import type { Clock } from "../core/clock.ts";
+import type { Database } from "../db/client.ts";
+import { attachLive } from "../realtime/live.ts";
+import type { Config } from "./config.ts";
+import { createHttpApp, type BuildSource } from "./http-app.ts";
+import { startJobs } from "./jobs.ts";
+
+export interface Platform {
+  url: string;
+  port: number;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  source: BuildSource;
+  log?: Logger;
+}
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+/** Loads the production build made by `react-router build`. */
+export async function loadBuild(): Promise<BuildSource> {
+  const build = (await import(path.join(ROOT, "build/server/index.js"))) as ServerBuild;
+  return { kind: "built", build };
+}
+
+/** One process: pages, JSON API, Socket.IO and job workers on one port. */
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const { config, database, clock, source } = options;
+  const log = options.log ?? pino({ level: config.logLevel });
+  const app = createHttpApp(
+    { database, clock, sessionSecret: config.sessionSecret, log, trustProxy: config.trustProxy },
+    source,
+    path.join(ROOT, "build/client"),
+  );
+  const httpServer: HttpServer = createServer(app);
+  const io = attachLive(httpServer, { db: database.db, clock, sessionSecret: config.sessionSecret, allowedOrigins: config.allowedOrigins, log });
+  let boss: PgBoss | null = null;
+  try {
+    boss = await startJobs(database, clock, log);
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once("error", reject);
+      httpServer.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    await boss?.stop({ graceful: false });
+    await io.close();
+    throw error;
+  }
+  const port = (httpServer.address() as AddressInfo).port;
+  let closing: Promise<void> | null = null;
+  return {
+    port,
+    url: `http://localhost:${port}`,
+    log,
+    // Stop taking requests, close sockets, let running jobs finish.
+    close: () =>
+      (closing ??= (async () => {
+        await io.close(); // also closes the HTTP server
+        httpServer.closeAllConnections();
+        await boss?.stop({ graceful: true, timeout: 10_000 });
+      })()),
+  };
+}

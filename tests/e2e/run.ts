@@ -1,0 +1,288 @@
+// Browser tests: `npm run test:e2e` (extra arguments go to `playwright test`, e.g. `-- --grep sign`).
+//
+// 1. Finds the system Chromium (CHROMIUM_PATH, default /usr/bin/chromium). Without it the run is
+//    skipped (exit 0) — or fails (exit 1) when CI=true, where a missing browser is a broken setup.
+// 2. Builds the site if build/server/index.js is missing.
+// 3. Creates a fresh database: on TEST_DATABASE_URL's server if set, else on an embedded
+//    PostgreSQL kept in .data/test-postgres-e2e (port 55402).
+// 4. Starts the real server (server/main.ts, production mode, demo data) on a free port and
+//    waits for /healthz.
+// 5. Runs `playwright test` with E2E_BASE_URL, then stops the server, drops the database,
+//    stops the embedded PostgreSQL, and exits with Playwright's exit code.
+
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { accessSync, constants, existsSync, statSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import path from "node:path";
+import postgres from "postgres";
+import { startEmbedded, withDatabase, type EmbeddedServer } from "../../db/client.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const NODE = process.execPath; // the Node 24 from the `node` devDependency when run via npm / npx node
+const EMBEDDED_DIR = path.join(ROOT, ".data/test-postgres-e2e");
+const EMBEDDED_PORT = 55402;
+const HEALTH_TIMEOUT_MS = 60_000;
+const SERVER_STOP_TIMEOUT_MS = 25_000;
+const SERVER_LOG_LIMIT = 200; // lines of server output kept for failure reports
+
+const log = (message: string) => console.log(`e2e: ${message}`);
+const fail = (message: string): never => {
+  console.error(`e2e: ERROR — ${message}`);
+  throw new E2eFailure(message);
+};
+
+class E2eFailure extends Error {}
+
+// ---- 1. Chromium ------------------------------------------------------------------------
+
+function chromiumProblem(file: string): string | null {
+  try {
+    if (!statSync(file).isFile()) return "not a file";
+    accessSync(file, constants.X_OK);
+    return null;
+  } catch {
+    return existsSync(file) ? "not executable" : "not found";
+  }
+}
+
+const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const problem = chromiumProblem(chromium);
+if (problem) {
+  if (process.env.CI === "true") {
+    console.error(`e2e: ERROR — Chromium ${problem} at ${chromium}; install it with apt-get install -y chromium (or set CHROMIUM_PATH)`);
+    process.exit(1);
+  }
+  console.log(`e2e: SKIPPED — Chromium ${problem} at ${chromium} (set CHROMIUM_PATH or apt-get install chromium)`);
+  process.exit(0);
+}
+
+// ---- Cleanup, also when interrupted -----------------------------------------------------
+
+let server: ChildProcess | null = null;
+let playwright: ChildProcess | null = null;
+const serverLog: string[] = [];
+const cleanups: (() => Promise<void>)[] = []; // run last-in, first-out
+let cleaningUp: Promise<void> | null = null;
+
+function cleanup(): Promise<void> {
+  cleaningUp ??= (async () => {
+    while (cleanups.length > 0) {
+      const step = cleanups.pop()!;
+      try {
+        await step();
+      } catch (error) {
+        console.error(`e2e: cleanup step failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  })();
+  return cleaningUp;
+}
+
+let interrupted = false;
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
+    console.error(`\ne2e: ${signal} received — stopping the server and cleaning up`);
+    playwright?.kill(signal);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+// Last resort if the runner exits without cleaning up: never leave the server running.
+process.on("exit", () => {
+  if (server && server.exitCode === null && server.signalCode === null) server.kill("SIGKILL");
+});
+
+// ---- 2. Build ---------------------------------------------------------------------------
+
+function ensureBuild() {
+  if (existsSync(path.join(ROOT, "build/server/index.js"))) return;
+  log("build/server/index.js missing — running react-router build");
+  const built = spawnSync(NODE, [path.join(ROOT, "node_modules/@react-router/dev/bin.cjs"), "build"], { cwd: ROOT, stdio: "inherit" });
+  if (built.status !== 0) fail(`react-router build failed (exit ${built.status ?? built.signal})`);
+}
+
+// ---- 3. Database ------------------------------------------------------------------------
+
+async function dropDatabase(adminUrl: string, name: string) {
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`drop database if exists "${name}" with (force)`);
+  } finally {
+    await admin.end({ timeout: 5 });
+  }
+}
+
+async function prepareDatabase(): Promise<string> {
+  const name = `e2e_${Date.now()}_${randomBytes(2).toString("hex")}`;
+  const given = process.env.TEST_DATABASE_URL;
+  let adminUrl: string;
+  if (given) {
+    adminUrl = given;
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    try {
+      await admin.unsafe(`create database "${name}"`);
+    } finally {
+      await admin.end({ timeout: 5 });
+    }
+    log(`database ${name} created on TEST_DATABASE_URL's server`);
+  } else {
+    log(`starting embedded PostgreSQL (${path.relative(ROOT, EMBEDDED_DIR)}, port ${EMBEDDED_PORT})`);
+    let embedded: EmbeddedServer;
+    try {
+      embedded = await startEmbedded(EMBEDDED_DIR, EMBEDDED_PORT);
+    } catch (error) {
+      return fail(`embedded PostgreSQL did not start: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    cleanups.push(async () => {
+      await embedded.stop();
+      log("embedded PostgreSQL stopped");
+    });
+    adminUrl = embedded.adminUrl;
+    await embedded.createDatabase(name);
+    log(`database ${name} created`);
+  }
+  cleanups.push(async () => {
+    await dropDatabase(adminUrl, name);
+    log(`database ${name} dropped`);
+  });
+  return withDatabase(adminUrl, name);
+}
+
+// ---- 4. Server --------------------------------------------------------------------------
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => (port ? resolve(port) : reject(new Error("no free port"))));
+    });
+  });
+}
+
+function keepServerOutput(chunk: Buffer) {
+  for (const line of chunk.toString("utf8").split("\n")) {
+    if (line.trim() === "") continue;
+    serverLog.push(line);
+    if (serverLog.length > SERVER_LOG_LIMIT) serverLog.shift();
+  }
+}
+
+function printServerLog(title: string) {
+  console.error(`e2e: ${title} (last ${serverLog.length} lines of server output):`);
+  for (const line of serverLog) console.error(`  [server] ${line}`);
+}
+
+function serverExited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+async function stopServer(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill("SIGTERM");
+  const stopped = await Promise.race([serverExited(child).then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), SERVER_STOP_TIMEOUT_MS).unref())]);
+  if (!stopped) {
+    console.error(`e2e: server did not stop within ${SERVER_STOP_TIMEOUT_MS / 1000} s of SIGTERM — killing it`);
+    child.kill("SIGKILL");
+    await serverExited(child);
+  }
+  log(`server stopped (${child.exitCode !== null ? `exit ${child.exitCode}` : child.signalCode})`);
+}
+
+async function startServer(databaseUrl: string): Promise<string> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    NODE_ENV: "production",
+    SESSION_SECRET: randomBytes(36).toString("base64url"), // 48 characters
+    DATABASE_URL: databaseUrl,
+    SEED_DEMO: "1",
+    LOG_LEVEL: process.env.E2E_SERVER_LOG_LEVEL ?? "warn",
+  };
+  log(`starting server on http://127.0.0.1:${port}`);
+  const child = spawn(NODE, ["server/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  server = child;
+  child.stdout!.on("data", keepServerOutput);
+  child.stderr!.on("data", keepServerOutput);
+  cleanups.push(() => stopServer(child));
+
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  let exited = false;
+  void serverExited(child).then(() => (exited = true));
+  while (true) {
+    if (exited) {
+      printServerLog(`server exited before it was ready (${child.exitCode !== null ? `exit ${child.exitCode}` : child.signalCode})`);
+      fail("the server did not start");
+    }
+    try {
+      const res = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      if (res.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      printServerLog(`/healthz did not answer 200 within ${HEALTH_TIMEOUT_MS / 1000} s`);
+      fail("the server did not become ready");
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  log(`server ready at ${baseUrl}`);
+  return baseUrl;
+}
+
+// ---- 5. Playwright ----------------------------------------------------------------------
+
+function runPlaywright(baseUrl: string): Promise<number> {
+  const cli = path.join(ROOT, "node_modules/@playwright/test/cli.js");
+  if (!existsSync(cli)) fail(`${path.relative(ROOT, cli)} not found — run npm ci`);
+  return new Promise((resolve) => {
+    const child = spawn(NODE, [cli, "test", ...process.argv.slice(2)], {
+      cwd: ROOT,
+      stdio: ["ignore", "inherit", "inherit"],
+      env: {
+        ...process.env,
+        E2E_BASE_URL: baseUrl,
+        CHROMIUM_PATH: chromium,
+        // Never fetch a browser: the system Chromium is used.
+        PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1",
+      },
+    });
+    playwright = child;
+    child.on("error", (error) => {
+      console.error(`e2e: could not run Playwright: ${error.message}`);
+      resolve(1);
+    });
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+// ---- Main -------------------------------------------------------------------------------
+
+const started = Date.now();
+let exitCode = 1;
+try {
+  log(`Chromium: ${chromium}; Node ${process.version}`);
+  ensureBuild();
+  const databaseUrl = await prepareDatabase();
+  const baseUrl = await startServer(databaseUrl);
+  exitCode = await runPlaywright(baseUrl);
+  if (exitCode !== 0 && !interrupted) printServerLog(`Playwright failed (exit ${exitCode})`);
+} catch (error) {
+  if (!(error instanceof E2eFailure)) console.error("e2e: ERROR —", error);
+  exitCode = 1;
+} finally {
+  await cleanup();
+}
+if (!interrupted) {
+  log(`${exitCode === 0 ? "passed" : `FAILED (exit ${exitCode})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  process.exit(exitCode);
+}

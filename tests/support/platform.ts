@@ -1,0 +1,28 @@
+import type { Clock } from "../../core/clock.ts";
+import type { Database } from "../../db/client.ts";
+import { pino } from "pino";
+import { loadConfig } from "../../server/config.ts";
+import { loadBuild, startPlatform, type Platform } from "../../server/platform.ts";
+import { createTestDatabase } from "./database.ts";
+
+export const TEST_SESSION_SECRET = "test-session-secret-at-least-32-characters-long";
+
+export interface TestPlatform extends Platform {
+  database: Database;
+  stop(): Promise<void>;
+}
+
+/** The real server (Express, React Router build, Socket.IO, pg-boss) on an ephemeral port and its own database. */
+export async function startTestPlatform(clock: Clock): Promise<TestPlatform> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", SESSION_SECRET: TEST_SESSION_SECRET, DATABASE_URL: database.url, LOG_LEVEL: "silent" });
+  const platform = await startPlatform({ config, database, clock, source: await loadBuild(), log: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }) });
+  return {
+    ...platform,
+    database,
+    async stop() {
+      await platform.close();
+      await database.close();
+    },
+  };
+}

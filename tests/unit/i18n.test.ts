@@ -1,0 +1,140 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { en } from "../../app/i18n/en.ts";
+import { zhCN } from "../../app/i18n/zh-CN.ts";
+import { ERRORS } from "../../core/errors.ts";
+import { ROLES } from "../../db/schema/identity.ts";
+
+const root = join(import.meta.dirname, "../..");
+
+/** Every leaf of a nested dictionary as a dotted path, with its text. */
+function leaves(dict: object, prefix = ""): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const [key, value] of Object.entries(dict)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (value !== null && typeof value === "object") for (const [p, v] of leaves(value, path)) out.set(p, v);
+    else out.set(path, value);
+  }
+  return out;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return /\.tsx?$/.test(entry.name) ? [path] : [];
+  });
+}
+
+const zhLeaves = leaves(zhCN);
+const enLeaves = leaves(en);
+
+// Keys built at run time: each template (with ${…} written as ${}) and the values it can take.
+const FIELD_NAMES = ["kind", "legalName", "identityNumber", "phone", "username", "password"];
+const TEMPLATES: Record<string, readonly string[]> = {
+  "fields.${}": FIELD_NAMES,
+  "roles.${}": ROLES,
+  "register.kind.${}": ["person", "company"],
+  "errors.${}": Object.keys(ERRORS),
+  "errors.page.${}.title": ["forbidden", "notFound", "unauthenticated", "rateLimited", "unexpected"],
+  "errors.page.${}.body": ["forbidden", "notFound", "unauthenticated", "rateLimited", "unexpected"],
+  "validation.residentId.${}": ["LENGTH", "FORMAT", "REGION", "BIRTH_DATE", "CHECK_DIGIT"],
+  "validation.creditCode.${}": ["LENGTH", "FORMAT", "CHECK_CHARACTER"],
+};
+
+const normalizeTemplate = (t: string) => t.replace(/\$\{[^}]*\}/g, "${}");
+
+/** Literal keys and key templates found in the source, each with the file it came from. */
+function keysUsed() {
+  const literal = new Map<string, string>();
+  const templates = new Map<string, string>();
+  const add = (key: string, file: string) => {
+    if (key.includes("${")) templates.set(normalizeTemplate(key), file);
+    else literal.set(key, file);
+  };
+
+  for (const file of sourceFiles(join(root, "app")).filter((f) => !f.includes(join("app", "i18n")))) {
+    const src = readFileSync(file, "utf8");
+    const name = relative(root, file);
+    // t("key"), t('key'), t(`key`) and t(`prefix.${x}`)
+    for (const m of src.matchAll(/\bt\(\s*(["'`])([^"'`]+)\1\s*[,)]/g)) add(m[2]!, name);
+    // t(cond ? "a" : "b")
+    for (const m of src.matchAll(/\bt\(([^()"'`]*\?\s*["'][^()]*)\)/g))
+      for (const s of m[1]!.matchAll(/["']([^"']+)["']/g)) add(s[1]!, name);
+    // Keys passed as props or held in tables: hint="register.hint.x", ["account.name", value]
+    for (const m of src.matchAll(/\bhint="([^"]+)"/g)) add(m[1]!, name);
+    for (const m of src.matchAll(/\[\s*"([a-zA-Z]+\.[\w.]+)"\s*,/g)) add(m[1]!, name);
+    // Template keys built outside t(), e.g. formError: `errors.${error.code}`.
+    for (const m of src.matchAll(/`([a-zA-Z]+(?:\.(?:\w|\$\{[^}]*\})+)+)`/g))
+      if (m[1]!.split(".")[0]! in zhCN) add(m[1]!, name);
+    // Field labels come from fields.${name}.
+    for (const m of src.matchAll(/<TextField\s+name="(\w+)"/g)) add(`fields.${m[1]}`, name);
+    for (const m of src.matchAll(/type="radio"\s+name="(\w+)"/g)) add(`fields.${m[1]}`, name);
+  }
+
+  // Validation message keys set by schemas and services.
+  const validationSources = [...sourceFiles(join(root, "identity")), join(root, "core", "validation.ts")];
+  for (const file of validationSources) {
+    const src = readFileSync(file, "utf8");
+    for (const m of src.matchAll(/(["'`])(validation\.[^"'`\s]+)\1/g)) add(m[2]!, relative(root, file));
+  }
+  return { literal, templates };
+}
+
+describe("translation dictionaries", () => {
+  it("zh-CN and en have exactly the same key paths", () => {
+    const zhKeys = [...zhLeaves.keys()].sort();
+    const enKeys = [...enLeaves.keys()].sort();
+    expect(zhKeys.filter((k) => !enLeaves.has(k)), "in zh-CN only").toEqual([]);
+    expect(enKeys.filter((k) => !zhLeaves.has(k)), "in en only").toEqual([]);
+  });
+
+  it("has only non-empty strings as leaves", () => {
+    for (const [lang, dict] of [["zh-CN", zhLeaves], ["en", enLeaves]] as const)
+      for (const [key, value] of dict) {
+        expect(typeof value, `${lang} ${key}`).toBe("string");
+        expect(String(value).trim(), `${lang} ${key}`).not.toBe("");
+      }
+  });
+
+  it("writes zh-CN in Chinese and en without Chinese characters", () => {
+    for (const [key, value] of zhLeaves) expect(value, key).toMatch(/\p{Script=Han}/u);
+    for (const [key, value] of enLeaves) expect(value, key).not.toMatch(/\p{Script=Han}/u);
+  });
+
+  it("does not use i18next nesting or interpolation markers by accident", () => {
+    for (const [key, value] of [...zhLeaves, ...enLeaves]) expect(String(value), key).not.toMatch(/\{\{|\$t\(/);
+  });
+});
+
+describe("keys used by the app", () => {
+  const { literal, templates } = keysUsed();
+
+  it("finds the keys (the extraction still works)", () => {
+    expect(literal.size).toBeGreaterThan(40);
+    expect(literal.has("nav.skip")).toBe(true);
+    expect(literal.has("register.hint.legalName")).toBe(true);
+    expect(literal.has("account.createdAt")).toBe(true);
+    expect(literal.has("validation.usernameTaken")).toBe(true);
+    expect(templates.has("roles.${}")).toBe(true);
+    expect(templates.has("errors.${}")).toBe(true);
+  });
+
+  it("every literal key exists in both languages", () => {
+    const missing = [...literal].filter(([key]) => !zhLeaves.has(key) || !enLeaves.has(key)).map(([key, file]) => `${key} (${file})`);
+    expect(missing).toEqual([]);
+  });
+
+  it("every key template is known, and each of its values exists in both languages", () => {
+    const unknown = [...templates].filter(([t]) => !(t in TEMPLATES)).map(([t, file]) => `${t} (${file})`);
+    expect(unknown, "add new key templates to TEMPLATES in this test").toEqual([]);
+    const missing: string[] = [];
+    for (const [template, values] of Object.entries(TEMPLATES))
+      for (const value of values) {
+        const key = template.replace("${}", value);
+        if (!zhLeaves.has(key) || !enLeaves.has(key)) missing.push(key);
+      }
+    expect(missing).toEqual([]);
+  });
+});

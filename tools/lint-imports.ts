@@ -1,0 +1,195 @@
+// Import-direction check (DESIGN §3): imports point down only.
+//
+//   app, realtime, server  →  contexts (appraisal, auction, escrow, identity)  →  core, db
+//
+// - db may import only db; core may import core and db.
+// - A context may import itself, core and db, and another context only through that
+//   context's index.ts.
+// - app and realtime may import themselves, core, db and contexts (through index.ts only).
+// - server may import server, realtime, core, db and contexts (through index.ts only) — never
+//   app: the server reaches the app only through the built bundle.
+// - Nothing imports app, realtime or server (follows from the above).
+// - tests/, bench/, tools/ and root files are not checked.
+//
+// Only relative specifiers ("./", "../") are checked; package imports are ignored. Specifiers
+// are found with the TypeScript parser: import / import type / export … from / import x =
+// require() / dynamic import("…") and import("…") types with a string literal.
+//
+// Usage: `node tools/lint-imports.ts` (exit 1 on violations). `checkImports` is pure.
+
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import ts from "typescript";
+
+export interface Violation {
+  /** Importing file, relative to the repository root, forward slashes. */
+  file: string;
+  /** 1-based line of the specifier. */
+  line: number;
+  specifier: string;
+  /** Human-readable description of the broken rule. */
+  rule: string;
+}
+
+export interface SourceFile {
+  path: string;
+  source: string;
+}
+
+const CONTEXTS: readonly string[] = ["appraisal", "auction", "escrow", "identity"];
+const BOTTOM: readonly string[] = ["core", "db"];
+
+/** Layers a folder may import freely (any file), besides contexts through their index.ts. */
+const FREE_IMPORTS: Readonly<Record<string, readonly string[]>> = {
+  db: ["db"],
+  core: ["core", "db"],
+  appraisal: ["appraisal", ...BOTTOM],
+  auction: ["auction", ...BOTTOM],
+  escrow: ["escrow", ...BOTTOM],
+  identity: ["identity", ...BOTTOM],
+  app: ["app", ...BOTTOM],
+  realtime: ["realtime", ...BOTTOM],
+  server: ["server", "realtime", ...BOTTOM],
+};
+
+/** Folders that may use (other) contexts through their index.ts. */
+const USES_CONTEXTS: ReadonlySet<string> = new Set([...CONTEXTS, "app", "realtime", "server"]);
+
+/** The checked layer a repo-relative path belongs to, or null if the file is not checked. */
+export function layerOf(file: string): string | null {
+  const slash = file.indexOf("/");
+  if (slash < 0) return null; // root file (vite.config.ts, …)
+  const top = file.slice(0, slash);
+  return Object.hasOwn(FREE_IMPORTS, top) ? top : null;
+}
+
+function describeAllowed(layer: string): string {
+  const free = FREE_IMPORTS[layer] ?? [];
+  const parts = [...free];
+  if (USES_CONTEXTS.has(layer)) parts.push(CONTEXTS.includes(layer) ? "other contexts via their index.ts" : "contexts via their index.ts");
+  return `${layer} may import only ${parts.join(", ")}`;
+}
+
+/** The rule broken by `from` importing the repo-relative `target`, or null if allowed. */
+function ruleFor(fromLayer: string, target: string): string | null {
+  if (target === ".." || target.startsWith("../")) return `imports outside the repository (${describeAllowed(fromLayer)})`;
+  const slash = target.indexOf("/");
+  const top = slash < 0 ? null : target.slice(0, slash);
+  if (top === null) return `${fromLayer} must not import root file '${target}' (${describeAllowed(fromLayer)})`;
+  if (FREE_IMPORTS[fromLayer]?.includes(top)) return null;
+  if (CONTEXTS.includes(top) && USES_CONTEXTS.has(fromLayer)) {
+    if (target === `${top}/index.ts`) return null;
+    return `${fromLayer} may use the ${top} context only through ${top}/index.ts, not ${target}`;
+  }
+  return `${fromLayer} must not import ${top}/ (${describeAllowed(fromLayer)})`;
+}
+
+interface FoundSpecifier {
+  specifier: string;
+  line: number;
+}
+
+function stringLiteralText(node: ts.Node | undefined): string | null {
+  if (node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))) return node.text;
+  return null;
+}
+
+/** Every module specifier in `source`: static, type-only, re-export, dynamic and import types. */
+export function findSpecifiers(file: string, source: string): FoundSpecifier[] {
+  const kind = file.endsWith(".tsx") ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
+  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, false, kind);
+  const found: FoundSpecifier[] = [];
+  const add = (literal: ts.Node, text: string): void => {
+    found.push({ specifier: text, line: sf.getLineAndCharacterOfPosition(literal.getStart(sf)).line + 1 });
+  };
+  const visit = (node: ts.Node): void => {
+    let literal: ts.Node | undefined;
+    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) {
+      literal = node.moduleSpecifier;
+    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+      literal = node.moduleReference.expression;
+    } else if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      const isDynamicImport = callee.kind === ts.SyntaxKind.ImportKeyword;
+      const isRequire = ts.isIdentifier(callee) && callee.text === "require";
+      if (isDynamicImport || isRequire) literal = node.arguments[0];
+    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
+      literal = node.argument.literal;
+    }
+    const text = stringLiteralText(literal);
+    if (literal && text !== null) add(literal, text);
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+function isRelative(specifier: string): boolean {
+  return specifier.startsWith("./") || specifier.startsWith("../") || specifier === "." || specifier === "..";
+}
+
+/** Checks import direction for the given files (paths relative to the repo root, "/"-separated). */
+export function checkImports(files: readonly SourceFile[]): Violation[] {
+  const violations: Violation[] = [];
+  for (const { path: rawPath, source } of files) {
+    const file = path.posix.normalize(rawPath.replaceAll("\\", "/")).replace(/^\.\//, "");
+    const fromLayer = layerOf(file);
+    if (fromLayer === null) continue;
+    for (const { specifier, line } of findSpecifiers(file, source)) {
+      if (!isRelative(specifier)) continue;
+      const target = path.posix.join(path.posix.dirname(file), specifier);
+      const rule = ruleFor(fromLayer, target);
+      if (rule !== null) violations.push({ file, line, specifier, rule });
+    }
+  }
+  return violations;
+}
+
+const SKIP_DIRS: ReadonlySet<string> = new Set([
+  "node_modules",
+  "build",
+  ".react-router",
+  ".data",
+  "tests",
+  "bench",
+  "tools",
+  "test-results",
+  "playwright-report",
+]);
+
+/** Reads every .ts/.tsx file under `root` (skipping generated, test and tool folders). */
+export function collectSourceFiles(root: string): SourceFile[] {
+  const files: SourceFile[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (SKIP_DIRS.has(entry.name) || entry.name.startsWith(".")) continue;
+        walk(full);
+      } else if (entry.isFile() && /\.tsx?$/.test(entry.name)) {
+        const rel = path.relative(root, full).split(path.sep).join("/");
+        files.push({ path: rel, source: readFileSync(full, "utf8") });
+      }
+    }
+  };
+  walk(root);
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return files;
+}
+
+function main(): void {
+  const root = path.resolve(import.meta.dirname, "..");
+  const files = collectSourceFiles(root);
+  const checked = files.filter((f) => layerOf(f.path) !== null).length;
+  const violations = checkImports(files);
+  for (const v of violations) console.log(`${v.file}:${v.line}  '${v.specifier}'  ${v.rule}`);
+  if (violations.length > 0) {
+    console.log(`import direction: ${violations.length} violation${violations.length === 1 ? "" : "s"} in ${checked} files checked`);
+    process.exitCode = 1;
+  } else {
+    console.log(`import direction: ${checked} files checked, no violations`);
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main();
