@@ -50,7 +50,7 @@ export const registerBidderSchema = z
 
 export type RegisterBidderInput = z.infer<typeof registerBidderSchema>;
 
-/** Registers a bidder account with real-name data (RULEBOOK C1: bidders register in their real name). */
+/** Registers a bidder account with real-name data (RULEBOOK C2: deposits and bids are in the real name). */
 export async function registerBidder(db: Db, clock: Clock, input: RegisterBidderInput): Promise<{ userId: string }> {
   const passwordHash = await hashPassword(input.password);
   try {

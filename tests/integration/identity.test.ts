@@ -48,7 +48,7 @@ beforeAll(async () => {
 });
 afterAll(() => platform?.stop());
 
-describe("registration (C1: bidders register in their real name)", () => {
+describe("bidder registration (C2: bidders act in their real name)", () => {
   it("registers a person, signs them in and shows the account page", async () => {
     const v = new Visitor(platform.url);
     const form = registration();
