@@ -2,12 +2,15 @@ import { createContext, RouterContextProvider } from "react-router";
 import type { Db } from "../db/client.ts";
 import type { Clock } from "../core/clock.ts";
 import type { SessionUser } from "../identity/index.ts";
+import type { DepositGateway, LotScheduler } from "../auction/index.ts";
 
 /** What the server process hands to every loader and action (use cases take these as arguments). */
 export interface AppServices {
   db: Db;
   clock: Clock;
   sessionSecret: string;
+  scheduler: LotScheduler;
+  depositGateway: DepositGateway;
 }
 
 /** Per-request facts the server knows before React Router runs. */

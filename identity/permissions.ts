@@ -6,6 +6,11 @@ import type { SessionUser } from "./sessions.ts";
 export const PERMISSIONS = {
   "account.view": ["bidder", "judge", "clerk", "agency_member", "inquiry_platform", "party", "admin"],
   "users.manage": ["admin"],
+  /** Court staff manage their own court's cases, assets, reference prices and lot drafts. */
+  "cases.manage": ["judge", "clerk"],
+  /** Publishing a lot records the panel's decision: judges only (B11). */
+  "lots.publish": ["judge"],
+  "lots.bid": ["bidder"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -7,6 +7,7 @@ import type { RouterContextProvider, ServerBuild } from "react-router";
 import type { Logger } from "pino";
 import type { Database } from "../db/client.ts";
 import type { Clock } from "../core/clock.ts";
+import type { DepositGateway, LotScheduler } from "../auction/index.ts";
 
 export interface WebServices {
   database: Database;
@@ -14,6 +15,8 @@ export interface WebServices {
   sessionSecret: string;
   log: Logger;
   trustProxy: string | boolean;
+  scheduler: LotScheduler;
+  depositGateway: DepositGateway;
 }
 
 /** The server build exports `createLoadContext` from app/entry.server.tsx (see that file). */
@@ -75,7 +78,13 @@ export function createHttpApp(services: WebServices, source: BuildSource, client
     app.use(express.static(clientDir, { maxAge: "1h", index: false }));
   }
 
-  const appServices = { db: services.database.db, clock: services.clock, sessionSecret: services.sessionSecret };
+  const appServices = {
+    db: services.database.db,
+    clock: services.clock,
+    sessionSecret: services.sessionSecret,
+    scheduler: services.scheduler,
+    depositGateway: services.depositGateway,
+  };
   const load = source.kind === "vite" ? source.load : async () => source.build;
   app.use(
     createRequestHandler({

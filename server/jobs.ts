@@ -5,17 +5,47 @@ import type { Database } from "../db/client.ts";
 import { loginAttempts } from "../db/schema/index.ts";
 import type { Clock } from "../core/clock.ts";
 import { LOGIN_WINDOW_MS } from "../identity/index.ts";
+import { closeLot, lotsDueToClose, type LotScheduler } from "../auction/index.ts";
 
 const PURGE_LOGIN_ATTEMPTS = "identity.purge-login-attempts";
+const CLOSE_LOT = "auction.close-lot";
+const CLOSE_DUE_LOTS = "auction.close-due-lots";
+
+export interface Jobs {
+  boss: PgBoss;
+  scheduler: LotScheduler;
+}
 
 /**
- * pg-boss keeps timed work in the same PostgreSQL, so any node may run it and a job runs once.
- * Contexts add their queues here as they arrive (lot closing, deadlines, deposit release).
+ * pg-boss keeps timed work in the same PostgreSQL, so any node may run it. Closing is idempotent
+ * (closeLot locks the lot and checks its state), so a job that runs twice or early does no harm.
  */
-export async function startJobs(database: Database, clock: Clock, log: Logger): Promise<PgBoss> {
+export async function startJobs(database: Database, clock: Clock, log: Logger): Promise<Jobs> {
   const boss = new PgBoss({ connectionString: database.url, max: 4 });
   boss.on("error", (error) => log.error({ err: error }, "pg-boss error"));
   await boss.start();
+
+  const scheduler: LotScheduler = {
+    async scheduleClose(lotId, at) {
+      await boss.send(CLOSE_LOT, { lotId }, { startAfter: at, retryLimit: 5, retryDelay: 2 });
+    },
+  };
+
+  await boss.createQueue(CLOSE_LOT);
+  await boss.work<{ lotId: string }>(CLOSE_LOT, async ([job]) => {
+    if (!job) return;
+    const result = await closeLot(database.db, clock, job.data.lotId);
+    // A late bid moved the close: come back at the new instant (D3).
+    if (result.kind === "not_yet") await scheduler.scheduleClose(job.data.lotId, result.closesAt);
+    if (result.kind === "closed") log.info({ lotId: job.data.lotId, outcome: result.outcome }, "lot closed");
+  });
+
+  // The safety net: whatever a lost job missed is closed within a minute.
+  await boss.createQueue(CLOSE_DUE_LOTS);
+  await boss.work(CLOSE_DUE_LOTS, async () => {
+    for (const lotId of await lotsDueToClose(database.db, clock)) await closeLot(database.db, clock, lotId);
+  });
+  await boss.schedule(CLOSE_DUE_LOTS, "* * * * *");
 
   await boss.createQueue(PURGE_LOGIN_ATTEMPTS);
   // Attempts older than the rate-limit window no longer count for anything.
@@ -24,5 +54,5 @@ export async function startJobs(database: Database, clock: Clock, log: Logger): 
     await database.db.delete(loginAttempts).where(lt(loginAttempts.attemptedAt, cutoff));
   });
   await boss.schedule(PURGE_LOGIN_ATTEMPTS, "17 * * * *");
-  return boss;
+  return { boss, scheduler };
 }

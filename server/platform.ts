@@ -3,13 +3,13 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
 import type { ServerBuild } from "react-router";
-import type { PgBoss } from "pg-boss";
 import type { Clock } from "../core/clock.ts";
 import type { Database } from "../db/client.ts";
 import { attachLive } from "../realtime/live.ts";
 import type { Config } from "./config.ts";
 import { createHttpApp, type BuildSource } from "./http-app.ts";
-import { startJobs } from "./jobs.ts";
+import { startJobs, type Jobs } from "./jobs.ts";
+import { demoDepositGateway } from "../auction/index.ts";
 
 export interface Platform {
   url: string;
@@ -38,22 +38,30 @@ export async function loadBuild(): Promise<BuildSource> {
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const { config, database, clock, source } = options;
   const log = options.log ?? pino({ level: config.logLevel });
+  const jobs: Jobs = await startJobs(database, clock, log);
   const app = createHttpApp(
-    { database, clock, sessionSecret: config.sessionSecret, log, trustProxy: config.trustProxy },
+    {
+      database,
+      clock,
+      sessionSecret: config.sessionSecret,
+      log,
+      trustProxy: config.trustProxy,
+      scheduler: jobs.scheduler,
+      // The escrow context will bring real payments; until then deposits go through the demo gateway.
+      depositGateway: demoDepositGateway,
+    },
     source,
     path.join(ROOT, "build/client"),
   );
   const httpServer: HttpServer = createServer(app);
   const io = attachLive(httpServer, { db: database.db, clock, sessionSecret: config.sessionSecret, allowedOrigins: config.allowedOrigins, log });
-  let boss: PgBoss | null = null;
   try {
-    boss = await startJobs(database, clock, log);
     await new Promise<void>((resolve, reject) => {
       httpServer.once("error", reject);
       httpServer.listen(config.port, config.host, () => resolve());
     });
   } catch (error) {
-    await boss?.stop({ graceful: false });
+    await jobs.boss.stop({ graceful: false });
     await io.close();
     throw error;
   }
@@ -68,7 +76,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       (closing ??= (async () => {
         await io.close(); // also closes the HTTP server
         httpServer.closeAllConnections();
-        await boss?.stop({ graceful: true, timeout: 10_000 });
+        await jobs.boss.stop({ graceful: true, timeout: 10_000 });
       })()),
   };
 }

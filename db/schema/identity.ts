@@ -10,6 +10,8 @@ export const courts = pgTable("courts", {
   code: text("code").notNull().unique(),
   name: text("name").notNull(),
   regionCode: text("region_code").notNull(),
+  /** The court's setting whether debtors may bid in its sales; allowed by default (C9, P1). */
+  debtorMayBid: boolean("debtor_may_bid").notNull().default(true),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
 });
 
@@ -32,6 +34,8 @@ export const users = pgTable(
     courtId: uuid("court_id").references(() => courts.id),
     agencyId: uuid("agency_id").references(() => agencies.id),
     disabled: boolean("disabled").notNull().default(false),
+    /** Resident ID of court, platform and agency staff: barred from bidding under any account (C7). */
+    staffIdentityNumber: text("staff_identity_number"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
   (t) => [

@@ -1,2 +1,3 @@
 export * from "./identity.ts";
 export * from "./audit.ts";
+export * from "./auction.ts";

@@ -1,0 +1,100 @@
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../db/client.ts";
+import { bids, lots, registrations } from "../db/schema/index.ts";
+import { appendAudit } from "../core/audit.ts";
+import type { Clock } from "../core/clock.ts";
+import { AppError } from "../core/errors.ts";
+import type { SessionUser } from "../identity/index.ts";
+import { CN_SPC_2016 } from "./ruleset.ts";
+import { decideBid } from "./rules/bidding.ts";
+
+/** A bid as form, API or socket send it: the amount in fen as a decimal string or integer, and a client-made id. */
+export const bidSchema = z.object({
+  amountFen: z
+    .union([z.string().regex(/^\d{1,15}$/, "validation.amount"), z.number().int("validation.amount").nonnegative("validation.amount")], { error: "validation.amount" })
+    .transform((v) => BigInt(v))
+    .refine((v) => v > 0n && v < 10n ** 14n, "validation.amount"),
+  clientBidId: z.string({ error: "validation.required" }).regex(/^[A-Za-z0-9_-]{8,64}$/, "validation.clientBidId"),
+});
+export type BidInput = z.infer<typeof bidSchema>;
+
+export interface AcceptedBid {
+  id: string;
+  lotId: string;
+  bidderCode: string;
+  amountFen: bigint;
+  placedAt: Date;
+  seq: number;
+  /** The close instant after this bid; later than before when the bid extended it (D3). */
+  closesAt: Date;
+  extended: boolean;
+  /** True when this answer is the replay of an earlier send of the same clientBidId. */
+  replay: boolean;
+}
+
+/**
+ * Places one bid (D1–D6, E2, E3, P10). One transaction: lock the lot, check the bidder, replay a
+ * retried clientBidId, take the bid time, apply the rules, write the bid, move the close, audit.
+ * Whoever calls it broadcasts only after it returns (after commit).
+ */
+export async function placeBid(db: Db, clock: Clock, actor: SessionUser, lotId: string, input: BidInput): Promise<AcceptedBid> {
+  if (actor.role !== "bidder") throw new AppError("FORBIDDEN");
+  return db.transaction(async (tx) => {
+    const [lot] = await tx.select().from(lots).where(eq(lots.id, lotId)).for("update");
+    if (!lot || lot.status === "draft") throw new AppError("NOT_FOUND");
+    const [reg] = await tx
+      .select({ id: registrations.id, status: registrations.status, bidderCode: registrations.bidderCode, priorityRank: registrations.priorityRank })
+      .from(registrations)
+      .where(and(eq(registrations.lotId, lotId), eq(registrations.userId, actor.id)));
+    if (!reg || reg.status === "refused") throw new AppError("NOT_REGISTERED");
+    if (reg.status === "awaiting_court") throw new AppError("AWAITING_COURT");
+    if (reg.status !== "active" || !reg.bidderCode) throw new AppError("DEPOSIT_NOT_PAID");
+
+    // A resend of the same clientBidId gets the first answer, even after the close.
+    const [earlier] = await tx.select().from(bids).where(and(eq(bids.registrationId, reg.id), eq(bids.clientBidId, input.clientBidId)));
+    if (earlier) {
+      return { ...earlier, closesAt: earlier.extendedTo ?? lot.closesAt, extended: earlier.extendedTo !== null, replay: true };
+    }
+
+    const leader = lot.leadingBidId
+      ? (await tx.select({ registrationId: bids.registrationId, priorityRank: bids.priorityRank }).from(bids).where(eq(bids.id, lot.leadingBidId)))[0] ?? null
+      : null;
+    // P10: the bid time is taken once the lot is locked, so no bid is timed before one it follows.
+    const at = clock.now();
+    const decision = decideBid(
+      CN_SPC_2016,
+      { ...lot, leader },
+      { registrationId: reg.id, priorityRank: reg.priorityRank, amountFen: input.amountFen, at },
+    );
+    if (!decision.ok) throw new AppError(decision.code);
+
+    const seq = lot.seq + 1;
+    const [bid] = await tx
+      .insert(bids)
+      .values({
+        lotId,
+        registrationId: reg.id,
+        bidderCode: reg.bidderCode,
+        amountFen: input.amountFen,
+        priorityRank: reg.priorityRank,
+        placedAt: at,
+        clientBidId: input.clientBidId,
+        seq,
+        extendedTo: decision.extended ? decision.closesAt : null,
+      })
+      .returning();
+    await tx
+      .update(lots)
+      .set({ currentPriceFen: input.amountFen, leadingBidId: bid!.id, bidCount: lot.bidCount + 1, seq, closesAt: decision.closesAt })
+      .where(eq(lots.id, lotId));
+    await appendAudit(tx, clock, {
+      actorId: null, // sealed: the code stands for the bidder (P4)
+      action: "auction.bid_accepted",
+      entityType: "lot",
+      entityId: lotId,
+      data: { bidId: bid!.id, bidderCode: reg.bidderCode, amountFen: input.amountFen, seq, closesAt: decision.closesAt },
+    });
+    return { ...bid!, closesAt: decision.closesAt, extended: decision.extended, replay: false };
+  });
+}

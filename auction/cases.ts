@@ -1,0 +1,142 @@
+import { and, desc, eq, gte, lte } from "drizzle-orm";
+import { z } from "zod";
+import type { Db, DbOrTx } from "../db/client.ts";
+import { ASSET_CATEGORIES, assets, caseParties, cases, PARTY_ROLES, referencePrices } from "../db/schema/index.ts";
+import { appendAudit } from "../core/audit.ts";
+import type { Clock } from "../core/clock.ts";
+import { AppError } from "../core/errors.ts";
+import type { SessionUser } from "../identity/index.ts";
+
+const text = (max: number) =>
+  z
+    .string({ error: "validation.required" })
+    .trim()
+    .min(1, "validation.required")
+    .max(max, "validation.tooLong")
+    .refine((s) => !/[<>\p{Cc}]/u.test(s.replace(/[\r\n\t]/g, "")), "validation.plainText");
+const longText = (max: number) => text(max);
+const fenAmount = z.coerce.bigint({ error: "validation.amount" }).refine((v) => v > 0n && v < 10n ** 14n, "validation.amount");
+
+/** 案号, e.g. （2026）京0105执1234号 — year, court code, 执 (or 执恢/执保), serial. */
+export const CASE_NUMBER = /^（\d{4}）[\u4e00-\u9fa5]\d{2,4}执(恢|保|异)?\d{1,6}号$/u;
+
+export const createCaseSchema = z.object({
+  caseNumber: z.string({ error: "validation.required" }).trim().regex(CASE_NUMBER, "validation.caseNumber"),
+  enforcementBasis: text(500),
+});
+
+export const partySchema = z.object({
+  role: z.enum(PARTY_ROLES, { error: "validation.invalid" }),
+  name: text(100),
+  identityNumber: z.string({ error: "validation.required" }).trim().toUpperCase().min(15, "validation.identityNumber").max(18, "validation.identityNumber"),
+  claimFen: z
+    .union([z.literal(""), fenAmount])
+    .optional()
+    .transform((v) => (v === "" || v === undefined ? null : v)),
+});
+
+export const assetSchema = z.object({
+  category: z.enum(ASSET_CATEGORIES, { error: "validation.invalid" }),
+  regionCode: z.string({ error: "validation.required" }).trim().regex(/^\d{6}$/, "validation.regionCode"),
+  title: text(200),
+  description: longText(5000),
+  encumbrances: longText(2000),
+  occupancy: longText(2000),
+  lease: longText(2000),
+  taxes: longText(2000),
+  knownDefects: longText(2000),
+  seizedAt: z.coerce.date({ error: "validation.date" }),
+});
+
+/** Until the appraisal workflow lands, the judge records a negotiated or directed-inquiry price (A3, A4). */
+export const referencePriceSchema = z.object({
+  method: z.enum(["negotiation", "directed_inquiry"], { error: "validation.invalid" }),
+  amountFen: fenAmount,
+  documentTitle: text(200),
+  validFrom: z.coerce.date({ error: "validation.date" }),
+  validUntil: z.coerce.date({ error: "validation.date" }),
+});
+
+export type CreateCaseInput = z.infer<typeof createCaseSchema>;
+export type PartyInput = z.infer<typeof partySchema>;
+export type AssetInput = z.infer<typeof assetSchema>;
+export type ReferencePriceInput = z.infer<typeof referencePriceSchema>;
+
+/** Court staff act only on their own court's cases. */
+export async function requireCourtCase(db: DbOrTx, actor: SessionUser, caseId: string) {
+  const [row] = await db.select().from(cases).where(eq(cases.id, caseId)).limit(1);
+  if (!row) throw new AppError("NOT_FOUND");
+  if (row.courtId !== actor.courtId) throw new AppError("FORBIDDEN");
+  return row;
+}
+
+export async function createCase(db: Db, clock: Clock, actor: SessionUser, input: CreateCaseInput): Promise<{ id: string }> {
+  if (!actor.courtId) throw new AppError("FORBIDDEN");
+  return db.transaction(async (tx) => {
+    const [dup] = await tx.select({ id: cases.id }).from(cases).where(eq(cases.caseNumber, input.caseNumber)).limit(1);
+    if (dup) throw new AppError("CONFLICT", { fields: { caseNumber: "validation.caseNumberTaken" } });
+    const judgeId = actor.role === "judge" ? actor.id : null;
+    if (!judgeId) throw new AppError("FORBIDDEN");
+    const [row] = await tx
+      .insert(cases)
+      .values({ courtId: actor.courtId!, caseNumber: input.caseNumber, judgeId, enforcementBasis: input.enforcementBasis, createdAt: clock.now() })
+      .returning({ id: cases.id });
+    await appendAudit(tx, clock, { actorId: actor.id, action: "auction.case_created", entityType: "case", entityId: row!.id, data: { caseNumber: input.caseNumber } });
+    return row!;
+  });
+}
+
+export async function addParty(db: Db, clock: Clock, actor: SessionUser, caseId: string, input: PartyInput): Promise<{ id: string }> {
+  return db.transaction(async (tx) => {
+    await requireCourtCase(tx, actor, caseId);
+    const [row] = await tx.insert(caseParties).values({ caseId, ...input }).returning({ id: caseParties.id });
+    await appendAudit(tx, clock, { actorId: actor.id, action: "auction.party_added", entityType: "case", entityId: caseId, data: { partyId: row!.id, role: input.role } });
+    return row!;
+  });
+}
+
+export async function createAsset(db: Db, clock: Clock, actor: SessionUser, caseId: string, input: AssetInput): Promise<{ id: string }> {
+  return db.transaction(async (tx) => {
+    await requireCourtCase(tx, actor, caseId);
+    const [row] = await tx.insert(assets).values({ caseId, ...input, createdAt: clock.now() }).returning({ id: assets.id });
+    await appendAudit(tx, clock, { actorId: actor.id, action: "auction.asset_created", entityType: "asset", entityId: row!.id, data: { caseId, category: input.category } });
+    return row!;
+  });
+}
+
+export async function requireCourtAsset(db: DbOrTx, actor: SessionUser, assetId: string) {
+  const [row] = await db.select().from(assets).where(eq(assets.id, assetId)).limit(1);
+  if (!row) throw new AppError("NOT_FOUND");
+  const theCase = await requireCourtCase(db, actor, row.caseId);
+  return { asset: row, theCase };
+}
+
+export async function recordReferencePrice(db: Db, clock: Clock, actor: SessionUser, assetId: string, input: ReferencePriceInput): Promise<{ id: string }> {
+  if (input.validUntil.getTime() <= input.validFrom.getTime()) throw new AppError("VALIDATION_FAILED", { fields: { validUntil: "validation.validUntil" } });
+  return db.transaction(async (tx) => {
+    await requireCourtAsset(tx, actor, assetId);
+    const [row] = await tx
+      .insert(referencePrices)
+      .values({ assetId, ...input, fixedBy: actor.id, createdAt: clock.now() })
+      .returning({ id: referencePrices.id });
+    await appendAudit(tx, clock, {
+      actorId: actor.id,
+      action: "auction.reference_price_fixed",
+      entityType: "asset",
+      entityId: assetId,
+      data: { method: input.method, amountFen: input.amountFen, validUntil: input.validUntil },
+    });
+    return row!;
+  });
+}
+
+/** "The asset's valid reference price" at `at`: the newest one in force. The appraisal work writes the same records. */
+export async function validReferencePrice(db: DbOrTx, assetId: string, at: Date) {
+  const [row] = await db
+    .select()
+    .from(referencePrices)
+    .where(and(eq(referencePrices.assetId, assetId), lte(referencePrices.validFrom, at), gte(referencePrices.validUntil, at)))
+    .orderBy(desc(referencePrices.createdAt))
+    .limit(1);
+  return row ?? null;
+}

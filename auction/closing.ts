@@ -1,0 +1,52 @@
+import { and, asc, eq, lte } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { bids, lots } from "../db/schema/index.ts";
+import { appendAudit } from "../core/audit.ts";
+import type { Clock } from "../core/clock.ts";
+
+export type CloseResult =
+  | { kind: "closed"; outcome: "sold" | "failed"; lotId: string; seq: number }
+  | { kind: "not_yet"; closesAt: Date }
+  | { kind: "already_closed" | "not_found" };
+
+/**
+ * Closes a lot whose close instant has passed: exactly once, whichever node's job gets here first
+ * (the row lock and the status check make a second call a no-op). The winner is the leading bid:
+ * every accepted bid took the lead (D6, E2, E3). No bid → failed (流拍, F6).
+ */
+export async function closeLot(db: Db, clock: Clock, lotId: string): Promise<CloseResult> {
+  return db.transaction(async (tx) => {
+    const [lot] = await tx.select().from(lots).where(eq(lots.id, lotId)).for("update");
+    if (!lot) return { kind: "not_found" };
+    if (lot.status !== "published") return { kind: "already_closed" };
+    // A late bid may have moved the close since this job was scheduled (D3).
+    if (clock.now().getTime() < lot.closesAt.getTime()) return { kind: "not_yet", closesAt: lot.closesAt };
+
+    const winner = lot.leadingBidId ? (await tx.select().from(bids).where(eq(bids.id, lot.leadingBidId)))[0] : undefined;
+    const outcome = winner ? "sold" : "failed";
+    const seq = lot.seq + 1;
+    await tx
+      .update(lots)
+      .set({ status: outcome, closedAt: lot.closesAt, winnerRegistrationId: winner?.registrationId ?? null, seq })
+      .where(eq(lots.id, lotId));
+    await appendAudit(tx, clock, {
+      actorId: null,
+      action: outcome === "sold" ? "auction.lot_sold" : "auction.lot_failed",
+      entityType: "lot",
+      entityId: lotId,
+      data: { closedAt: lot.closesAt, priceFen: winner?.amountFen ?? null, bidderCode: winner?.bidderCode ?? null, bids: lot.bidCount },
+    });
+    return { kind: "closed", outcome, lotId, seq };
+  });
+}
+
+/** Lots whose close instant has passed but are not yet closed: the safety net behind the per-lot jobs. */
+export async function lotsDueToClose(db: Db, clock: Clock): Promise<string[]> {
+  const rows = await db
+    .select({ id: lots.id })
+    .from(lots)
+    .where(and(eq(lots.status, "published"), lte(lots.closesAt, clock.now())))
+    .orderBy(asc(lots.closesAt))
+    .limit(500);
+  return rows.map((r) => r.id);
+}

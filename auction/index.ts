@@ -1,0 +1,23 @@
+export { CN_SPC_2016, type Ruleset } from "./ruleset.ts";
+export { checkLotSetup, setupLimits } from "./rules/lot-setup.ts";
+export { decideBid, BID_REFUSALS, type BidRefusal } from "./rules/bidding.ts";
+export {
+  createCase,
+  addParty,
+  createAsset,
+  recordReferencePrice,
+  validReferencePrice,
+  createCaseSchema,
+  partySchema,
+  assetSchema,
+  referencePriceSchema,
+} from "./cases.ts";
+export { createLotDraft, addPriorityHolder, publishLot, reviseAnnouncement, lotDraftSchema, priorityHolderSchema, revisionSchema } from "./lots.ts";
+export { applyForLot, payDeposit, ownRegistration, ownRegistrations, applySchema } from "./registration.ts";
+export { demoDepositGateway, type DepositGateway } from "./deposit-gateway.ts";
+export { placeBid, bidSchema, type AcceptedBid, type BidInput } from "./bidding.ts";
+export { closeLot, lotsDueToClose, type CloseResult } from "./closing.ts";
+export { getPublicLot, listPublicLots, bidHistory, ownBids, type PublicLot, type BidView, type LotFilters } from "./public-reads.ts";
+export { lotPhase, LOT_PHASES, type LotPhase } from "./lot-phase.ts";
+export { B9_WARNINGS } from "./warnings.ts";
+export { type LotScheduler } from "./scheduler.ts";

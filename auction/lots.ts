@@ -1,0 +1,189 @@
+import { and, eq, max } from "drizzle-orm";
+import { z } from "zod";
+import type { Db, Tx } from "../db/client.ts";
+import { assets, cases, courts, lotAnnouncements, lotPriorityHolders, lots } from "../db/schema/index.ts";
+import { appendAudit } from "../core/audit.ts";
+import type { Clock } from "../core/clock.ts";
+import { AppError } from "../core/errors.ts";
+import type { SessionUser } from "../identity/index.ts";
+import { requireCourtAsset, validReferencePrice } from "./cases.ts";
+import { CN_SPC_2016, needsHousingEligibility } from "./ruleset.ts";
+import { checkLotSetup, checkPartiesNotified, type SetupErrors } from "./rules/lot-setup.ts";
+import { B9_WARNINGS } from "./warnings.ts";
+
+const text = (max: number) =>
+  z
+    .string({ error: "validation.required" })
+    .trim()
+    .min(1, "validation.required")
+    .max(max, "validation.tooLong")
+    .refine((s) => !/[<>]/.test(s), "validation.plainText");
+const fenAmount = z.coerce.bigint({ error: "validation.amount" }).refine((v) => v > 0n && v < 10n ** 14n, "validation.amount");
+
+export const lotDraftSchema = z.object({
+  assetId: z.uuid({ error: "validation.invalid" }),
+  title: text(200),
+  startingPriceFen: fenAmount,
+  depositFen: fenAmount,
+  incrementFen: fenAmount,
+  biddingStartsAt: z.coerce.date({ error: "validation.date" }),
+  biddingEndsAt: z.coerce.date({ error: "validation.date" }),
+  balanceDueDays: z.coerce.number({ error: "validation.invalid" }).int("validation.invalid"),
+  panelDecision: text(500),
+  depositAccount: text(500),
+  transferTaxes: text(2000),
+  courtContact: text(500),
+  partiesNotifiedAt: z
+    .union([z.literal(""), z.coerce.date({ error: "validation.date" })])
+    .optional()
+    .transform((v) => (v === "" || v === undefined ? null : v)),
+});
+export type LotDraftInput = z.infer<typeof lotDraftSchema>;
+
+export const priorityHolderSchema = z.object({
+  name: text(100),
+  identityNumber: z.string({ error: "validation.required" }).trim().toUpperCase().min(15, "validation.identityNumber").max(18, "validation.identityNumber"),
+  rank: z.coerce.number({ error: "validation.invalid" }).int("validation.invalid").min(1, "validation.invalid").max(99, "validation.invalid"),
+  basis: text(500),
+});
+export type PriorityHolderInput = z.infer<typeof priorityHolderSchema>;
+
+function rulesError(errors: SetupErrors): AppError {
+  return new AppError("LOT_RULES_VIOLATED", { fields: errors as Record<string, string> });
+}
+
+/** Sets up a lot as a draft. Every rule of B3, B5, C1, D2, A23 and P3 is checked now, and again at publication. */
+export async function createLotDraft(db: Db, clock: Clock, actor: SessionUser, input: LotDraftInput): Promise<{ id: string }> {
+  return db.transaction(async (tx) => {
+    const { asset, theCase } = await requireCourtAsset(tx, actor, input.assetId);
+    const now = clock.now();
+    const reference = await validReferencePrice(tx, asset.id, now);
+    const errors = checkLotSetup(CN_SPC_2016, { ...input, round: "first", announceAt: now }, { category: asset.category, referencePrice: reference });
+    if (Object.keys(errors).length > 0) throw rulesError(errors);
+    const [court] = await tx.select({ debtorMayBid: courts.debtorMayBid }).from(courts).where(eq(courts.id, theCase.courtId));
+    const [row] = await tx
+      .insert(lots)
+      .values({
+        assetId: asset.id,
+        courtId: theCase.courtId,
+        round: "first",
+        status: "draft",
+        ruleset: CN_SPC_2016.id,
+        title: input.title,
+        referencePriceId: reference!.id,
+        startingPriceFen: input.startingPriceFen,
+        depositFen: input.depositFen,
+        incrementFen: input.incrementFen,
+        announceAt: now,
+        biddingStartsAt: input.biddingStartsAt,
+        biddingEndsAt: input.biddingEndsAt,
+        closesAt: input.biddingEndsAt,
+        partiesNotifiedAt: input.partiesNotifiedAt,
+        panelDecision: input.panelDecision,
+        debtorMayBid: court?.debtorMayBid ?? true,
+        balanceDueDays: input.balanceDueDays,
+        createdBy: actor.id,
+        createdAt: now,
+      })
+      .returning({ id: lots.id });
+    const lotId = row!.id;
+    await writeAnnouncement(tx, clock, actor, lotId, 1, announcementContent(input, asset.category), null);
+    await appendAudit(tx, clock, { actorId: actor.id, action: "auction.lot_drafted", entityType: "lot", entityId: lotId, data: { assetId: asset.id, startingPriceFen: input.startingPriceFen } });
+    return { id: lotId };
+  });
+}
+
+/** The announcement's own text: the disclosures of B8 that are not read from the asset, and the warnings of B9. */
+function announcementContent(input: LotDraftInput, category: string) {
+  return {
+    depositAccount: input.depositAccount,
+    transferTaxes: input.transferTaxes,
+    courtContact: input.courtContact,
+    panelDecision: input.panelDecision,
+    housingEligibilityRequired: needsHousingEligibility(category as never),
+    warnings: B9_WARNINGS,
+  };
+}
+
+export type AnnouncementContent = ReturnType<typeof announcementContent>;
+
+async function writeAnnouncement(tx: Tx, clock: Clock, actor: SessionUser, lotId: string, version: number, content: AnnouncementContent, reason: string | null) {
+  await tx.insert(lotAnnouncements).values({ lotId, version, content, reason, createdBy: actor.id, createdAt: clock.now() });
+}
+
+async function lockCourtLot(tx: Tx, actor: SessionUser, lotId: string) {
+  const [lot] = await tx.select().from(lots).where(eq(lots.id, lotId)).for("update");
+  if (!lot) throw new AppError("NOT_FOUND");
+  if (lot.courtId !== actor.courtId) throw new AppError("FORBIDDEN");
+  return lot;
+}
+
+export async function addPriorityHolder(db: Db, clock: Clock, actor: SessionUser, lotId: string, input: PriorityHolderInput): Promise<void> {
+  await db.transaction(async (tx) => {
+    const lot = await lockCourtLot(tx, actor, lotId);
+    if (lot.status !== "draft") throw new AppError("CONFLICT");
+    const [dup] = await tx.select({ id: lotPriorityHolders.id }).from(lotPriorityHolders).where(and(eq(lotPriorityHolders.lotId, lotId), eq(lotPriorityHolders.identityNumber, input.identityNumber)));
+    if (dup) throw new AppError("CONFLICT", { fields: { identityNumber: "validation.duplicate" } });
+    await tx.insert(lotPriorityHolders).values({ lotId, ...input });
+    await appendAudit(tx, clock, { actorId: actor.id, action: "auction.priority_holder_added", entityType: "lot", entityId: lotId, data: { rank: input.rank } });
+  });
+}
+
+/**
+ * Publishes the announcement now. The set-up rules are checked again against the publication
+ * instant (B5: the lead time runs from it) and the parties' notice (B10).
+ */
+export async function publishLot(db: Db, clock: Clock, actor: SessionUser, lotId: string): Promise<{ closesAt: Date }> {
+  return db.transaction(async (tx) => {
+    const lot = await lockCourtLot(tx, actor, lotId);
+    if (lot.status !== "draft") throw new AppError("CONFLICT");
+    const [asset] = await tx.select().from(assets).where(eq(assets.id, lot.assetId));
+    const now = clock.now();
+    const reference = await validReferencePrice(tx, lot.assetId, now);
+    const errors: SetupErrors & { partiesNotifiedAt?: string } = checkLotSetup(
+      CN_SPC_2016,
+      { ...lot, round: lot.round, announceAt: now },
+      { category: asset!.category, referencePrice: reference },
+    );
+    const notice = checkPartiesNotified(CN_SPC_2016, lot.partiesNotifiedAt, now);
+    if (notice) errors.partiesNotifiedAt = notice;
+    if (Object.keys(errors).length > 0) throw rulesError(errors);
+    await tx.update(lots).set({ status: "published", announceAt: now, publishedAt: now, referencePriceId: reference!.id, seq: lot.seq + 1 }).where(eq(lots.id, lotId));
+    await appendAudit(tx, clock, { actorId: actor.id, action: "auction.lot_published", entityType: "lot", entityId: lotId, data: { closesAt: lot.closesAt } });
+    return { closesAt: lot.closesAt };
+  });
+}
+
+export const revisionSchema = z.object({
+  depositAccount: text(500),
+  transferTaxes: text(2000),
+  courtContact: text(500),
+  reason: text(500),
+});
+
+/** Editing a published announcement adds a version; every version stays visible (B7). */
+export async function reviseAnnouncement(db: Db, clock: Clock, actor: SessionUser, lotId: string, input: z.infer<typeof revisionSchema>): Promise<{ version: number }> {
+  return db.transaction(async (tx) => {
+    const lot = await lockCourtLot(tx, actor, lotId);
+    if (lot.status !== "published") throw new AppError("CONFLICT");
+    const [latest] = await tx.select({ v: max(lotAnnouncements.version) }).from(lotAnnouncements).where(eq(lotAnnouncements.lotId, lotId));
+    const [current] = await tx.select({ content: lotAnnouncements.content }).from(lotAnnouncements).where(and(eq(lotAnnouncements.lotId, lotId), eq(lotAnnouncements.version, latest!.v!)));
+    const version = (latest?.v ?? 0) + 1;
+    const { reason, ...changes } = input;
+    await writeAnnouncement(tx, clock, actor, lotId, version, { ...(current!.content as AnnouncementContent), ...changes }, reason);
+    await tx.update(lots).set({ seq: lot.seq + 1 }).where(eq(lots.id, lotId));
+    await appendAudit(tx, clock, { actorId: actor.id, action: "auction.announcement_revised", entityType: "lot", entityId: lotId, data: { version, reason } });
+    return { version };
+  });
+}
+
+/** The case a lot belongs to, for pages that show the case number. */
+export async function lotCase(db: Db, lotId: string) {
+  const [row] = await db
+    .select({ caseNumber: cases.caseNumber, caseId: cases.id, enforcementBasis: cases.enforcementBasis })
+    .from(lots)
+    .innerJoin(assets, eq(assets.id, lots.assetId))
+    .innerJoin(cases, eq(cases.id, assets.caseId))
+    .where(eq(lots.id, lotId));
+  return row ?? null;
+}

@@ -1,0 +1,179 @@
+import { and, asc, desc, eq, gt, lte, ne, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { assets, bidderProfiles, bids, cases, courts, lotAnnouncements, lotPriorityHolders, lots, referencePrices, registrations } from "../db/schema/index.ts";
+import type { Clock } from "../core/clock.ts";
+import type { AssetCategory } from "../db/schema/index.ts";
+import { mask } from "../identity/index.ts";
+import { lotPhase, type LotPhase } from "./lot-phase.ts";
+
+/**
+ * Everything anyone — the public, bidders, judges, admins — may read about a lot. Sealed identities
+ * (I1, I2, P4) are enforced here, where the data is read: bids carry codes only, no query counts
+ * registrations, and the buyer's name is read only for a sold lot.
+ */
+
+export interface BidView {
+  bidderCode: string;
+  amountFen: bigint;
+  placedAt: Date;
+  seq: number;
+  priority: boolean;
+}
+
+const bidColumns = { bidderCode: bids.bidderCode, amountFen: bids.amountFen, placedAt: bids.placedAt, seq: bids.seq, priorityRank: bids.priorityRank };
+const toBidView = (b: { bidderCode: string; amountFen: bigint; placedAt: Date; seq: number; priorityRank: number | null }): BidView => ({
+  bidderCode: b.bidderCode,
+  amountFen: b.amountFen,
+  placedAt: b.placedAt,
+  seq: b.seq,
+  priority: b.priorityRank !== null,
+});
+
+/** The bid history by code, newest first (D5). `afterSeq` gives only what a client has not seen. */
+export async function bidHistory(db: Db, lotId: string, options: { limit?: number; afterSeq?: number } = {}): Promise<BidView[]> {
+  const where = options.afterSeq === undefined ? eq(bids.lotId, lotId) : and(eq(bids.lotId, lotId), gt(bids.seq, options.afterSeq));
+  const rows = await db.select(bidColumns).from(bids).where(where).orderBy(desc(bids.seq)).limit(options.limit ?? 200);
+  return rows.map(toBidView);
+}
+
+export async function getPublicLot(db: Db, clock: Clock, lotId: string, options: { includeDraft?: boolean } = {}) {
+  const [row] = await db
+    .select({
+      lot: lots,
+      asset: assets,
+      caseNumber: cases.caseNumber,
+      enforcementBasis: cases.enforcementBasis,
+      courtName: courts.name,
+      reference: { method: referencePrices.method, amountFen: referencePrices.amountFen, documentTitle: referencePrices.documentTitle, validUntil: referencePrices.validUntil },
+    })
+    .from(lots)
+    .innerJoin(assets, eq(assets.id, lots.assetId))
+    .innerJoin(cases, eq(cases.id, assets.caseId))
+    .innerJoin(courts, eq(courts.id, lots.courtId))
+    .innerJoin(referencePrices, eq(referencePrices.id, lots.referencePriceId))
+    .where(eq(lots.id, lotId));
+  if (!row || (row.lot.status === "draft" && !options.includeDraft)) return null;
+  const { lot } = row;
+  const announcements = await db
+    .select({ version: lotAnnouncements.version, content: lotAnnouncements.content, reason: lotAnnouncements.reason, createdAt: lotAnnouncements.createdAt })
+    .from(lotAnnouncements)
+    .where(eq(lotAnnouncements.lotId, lotId))
+    .orderBy(desc(lotAnnouncements.version));
+  // B8: priority holders are announced by name and rank; their identity numbers are not shown.
+  const priorityHolders = await db
+    .select({ name: lotPriorityHolders.name, rank: lotPriorityHolders.rank, basis: lotPriorityHolders.basis })
+    .from(lotPriorityHolders)
+    .where(eq(lotPriorityHolders.lotId, lotId))
+    .orderBy(asc(lotPriorityHolders.rank));
+  const now = clock.now();
+  return {
+    id: lot.id,
+    title: lot.title,
+    round: lot.round,
+    status: lot.status,
+    phase: lotPhase(lot, now),
+    serverTime: now,
+    startingPriceFen: lot.startingPriceFen,
+    depositFen: lot.depositFen,
+    incrementFen: lot.incrementFen,
+    currentPriceFen: lot.currentPriceFen,
+    bidCount: lot.bidCount,
+    seq: lot.seq,
+    announceAt: lot.announceAt,
+    biddingStartsAt: lot.biddingStartsAt,
+    biddingEndsAt: lot.biddingEndsAt,
+    closesAt: lot.closesAt,
+    closedAt: lot.closedAt,
+    balanceDueDays: lot.balanceDueDays,
+    partiesNotifiedAt: lot.partiesNotifiedAt,
+    panelDecision: lot.panelDecision,
+    caseNumber: row.caseNumber,
+    enforcementBasis: row.enforcementBasis,
+    courtName: row.courtName,
+    asset: {
+      category: row.asset.category,
+      regionCode: row.asset.regionCode,
+      description: row.asset.description,
+      encumbrances: row.asset.encumbrances,
+      occupancy: row.asset.occupancy,
+      lease: row.asset.lease,
+      taxes: row.asset.taxes,
+      knownDefects: row.asset.knownDefects,
+    },
+    reference: row.reference,
+    announcements,
+    priorityHolders,
+    bids: await bidHistory(db, lotId),
+    buyer: lot.status === "sold" ? await buyerOf(db, lot.id) : null,
+  };
+}
+
+export type PublicLot = NonNullable<Awaited<ReturnType<typeof getPublicLot>>>;
+
+/** I3, E5: after a sale — and only then — the buyer's real identity is published. */
+async function buyerOf(db: Db, lotId: string) {
+  const [row] = await db
+    .select({ name: bidderProfiles.legalName, identityNumber: bidderProfiles.identityNumber, bidderCode: registrations.bidderCode, priceFen: lots.currentPriceFen, closedAt: lots.closedAt })
+    .from(lots)
+    .innerJoin(registrations, eq(registrations.id, lots.winnerRegistrationId))
+    .innerJoin(bidderProfiles, eq(bidderProfiles.userId, registrations.userId))
+    .where(and(eq(lots.id, lotId), eq(lots.status, "sold")));
+  return row ? { name: row.name, identityMasked: mask(row.identityNumber), bidderCode: row.bidderCode!, priceFen: row.priceFen!, closedAt: row.closedAt! } : null;
+}
+
+export { buyerOf };
+
+export interface LotFilters {
+  phase?: LotPhase;
+  category?: AssetCategory;
+  regionPrefix?: string;
+  courtId?: string;
+}
+
+/** The public lot list: published and closed lots, soonest close first. */
+export async function listPublicLots(db: Db, clock: Clock, filters: LotFilters = {}) {
+  const now = clock.now();
+  const where: SQL[] = [ne(lots.status, "draft")];
+  if (filters.category) where.push(eq(assets.category, filters.category));
+  if (filters.courtId) where.push(eq(lots.courtId, filters.courtId));
+  if (filters.phase === "sold" || filters.phase === "failed") where.push(eq(lots.status, filters.phase));
+  else if (filters.phase === "announced") where.push(eq(lots.status, "published"), gt(lots.biddingStartsAt, now));
+  else if (filters.phase === "bidding") where.push(eq(lots.status, "published"), lte(lots.biddingStartsAt, now), gt(lots.closesAt, now));
+  else if (filters.phase === "ended") where.push(eq(lots.status, "published"), lte(lots.closesAt, now));
+  const rows = await db
+    .select({ lot: lots, category: assets.category, regionCode: assets.regionCode, courtName: courts.name })
+    .from(lots)
+    .innerJoin(assets, eq(assets.id, lots.assetId))
+    .innerJoin(courts, eq(courts.id, lots.courtId))
+    .where(and(...where))
+    .orderBy(asc(lots.closesAt))
+    .limit(200);
+  return rows
+    .filter((r) => !filters.regionPrefix || r.regionCode.startsWith(filters.regionPrefix))
+    .map((r) => ({
+      id: r.lot.id,
+      title: r.lot.title,
+      category: r.category,
+      regionCode: r.regionCode,
+      courtName: r.courtName,
+      phase: lotPhase(r.lot, now),
+      startingPriceFen: r.lot.startingPriceFen,
+      currentPriceFen: r.lot.currentPriceFen,
+      biddingStartsAt: r.lot.biddingStartsAt,
+      closesAt: r.lot.closesAt,
+      bidCount: r.lot.bidCount,
+    }));
+}
+
+/** A bidder's own accepted bids, across lots. */
+export async function ownBids(db: Db, userId: string) {
+  return db
+    .select({ lotId: bids.lotId, lotTitle: lots.title, bidderCode: bids.bidderCode, amountFen: bids.amountFen, placedAt: bids.placedAt, leading: sql<boolean>`${lots.leadingBidId} = ${bids.id}` })
+    .from(bids)
+    .innerJoin(registrations, eq(registrations.id, bids.registrationId))
+    .innerJoin(lots, eq(lots.id, bids.lotId))
+    .where(eq(registrations.userId, userId))
+    .orderBy(desc(bids.placedAt))
+    .limit(200);
+}
+

@@ -1,0 +1,64 @@
+import type { Ruleset } from "../ruleset.ts";
+
+/** What the engine needs to know of a lot to judge one bid. */
+export interface LotForBid {
+  status: "draft" | "published" | "sold" | "failed";
+  biddingStartsAt: Date;
+  closesAt: Date;
+  startingPriceFen: bigint;
+  incrementFen: bigint;
+  currentPriceFen: bigint | null;
+  leader: { registrationId: string; priorityRank: number | null } | null;
+}
+
+export interface BidAttempt {
+  registrationId: string;
+  /** Set for a court-confirmed priority holder (E1); 1 is the highest rank. */
+  priorityRank: number | null;
+  amountFen: bigint;
+  /** The bid time: taken while the lot row is locked (D4, P10). */
+  at: Date;
+}
+
+export const BID_REFUSALS = ["LOT_NOT_OPEN", "LOT_CLOSED", "BID_BELOW_START", "BID_TOO_LOW", "BID_OFF_INCREMENT", "ALREADY_LEADING", "PRIORITY_MATCH_LOSES"] as const;
+export type BidRefusal = (typeof BID_REFUSALS)[number];
+
+export type BidDecision = { ok: true; closesAt: Date; extended: boolean } | { ok: false; code: BidRefusal };
+
+/**
+ * Whether a bid is accepted, and the close instant after it. Pure: the caller supplies the lot as
+ * locked and the bid time. An accepted bid always becomes the leading bid, so the last accepted bid
+ * at the close is the winner (D6, E2, E3).
+ */
+export function decideBid(rules: Ruleset, lot: LotForBid, bid: BidAttempt): BidDecision {
+  const at = bid.at.getTime();
+  if (lot.status !== "published" || at < lot.biddingStartsAt.getTime()) {
+    return lot.status === "sold" || lot.status === "failed" ? { ok: false, code: "LOT_CLOSED" } : { ok: false, code: "LOT_NOT_OPEN" };
+  }
+  // D3/P10: the close instant itself is already closed.
+  if (at >= lot.closesAt.getTime()) return { ok: false, code: "LOT_CLOSED" };
+
+  if (lot.currentPriceFen === null) {
+    // D1: the first bid is at least the starting price, in whole increments above it.
+    if (bid.amountFen < lot.startingPriceFen) return { ok: false, code: "BID_BELOW_START" };
+    if ((bid.amountFen - lot.startingPriceFen) % lot.incrementFen !== 0n) return { ok: false, code: "BID_OFF_INCREMENT" };
+  } else {
+    if (lot.leader?.registrationId === bid.registrationId) return { ok: false, code: "ALREADY_LEADING" };
+    const current = lot.currentPriceFen;
+    if (bid.amountFen === current && bid.priorityRank !== null) {
+      // E2/E3: a priority holder may match the top bid, and takes the lead only from a
+      // non-priority bid or a lower rank; an equal rank loses to the earlier bid.
+      const leaderRank = lot.leader?.priorityRank ?? null;
+      if (leaderRank !== null && leaderRank <= bid.priorityRank) return { ok: false, code: "PRIORITY_MATCH_LOSES" };
+    } else {
+      // D1: later bids raise the price by whole increments.
+      if (bid.amountFen < current + lot.incrementFen) return { ok: false, code: "BID_TOO_LOW" };
+      if ((bid.amountFen - current) % lot.incrementFen !== 0n) return { ok: false, code: "BID_OFF_INCREMENT" };
+    }
+  }
+
+  // D3: a bid in the last 5 minutes moves the close to 5 minutes after it, without cap.
+  const closes = lot.closesAt.getTime();
+  if (closes - at < rules.extensionWindowMs) return { ok: true, closesAt: new Date(at + rules.extensionMs), extended: true };
+  return { ok: true, closesAt: lot.closesAt, extended: false };
+}

@@ -1,0 +1,216 @@
+import { sql } from "drizzle-orm";
+import { bigint, boolean, check, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { agencies, courts, users } from "./identity.ts";
+
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+const fen = (name: string) => bigint(name, { mode: "bigint" });
+
+export const ASSET_CATEGORIES = ["residential", "commercial", "industrial", "land_use_right", "vehicle", "equity", "machinery", "other"] as const;
+export type AssetCategory = (typeof ASSET_CATEGORIES)[number];
+
+/** An enforcement case of a court, e.g. （2026）京0105执1234号. */
+export const cases = pgTable("cases", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  courtId: uuid("court_id").notNull().references(() => courts.id),
+  caseNumber: text("case_number").notNull().unique(),
+  judgeId: uuid("judge_id").notNull().references(() => users.id),
+  /** The judgment or other title being enforced (B8). */
+  enforcementBasis: text("enforcement_basis").notNull(),
+  createdAt: ts("created_at").notNull(),
+});
+
+export const PARTY_ROLES = ["applicant", "debtor"] as const;
+export type PartyRole = (typeof PARTY_ROLES)[number];
+
+/** Applicant creditors and debtors of a case. The identity number ties a party to a bidder account (C3, C9). */
+export const caseParties = pgTable(
+  "case_parties",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id").notNull().references(() => cases.id),
+    role: text("role", { enum: PARTY_ROLES }).notNull(),
+    name: text("name").notNull(),
+    identityNumber: text("identity_number").notNull(),
+    /** An applicant's outstanding claim: it pays a deposit only where the claim is smaller (C3). */
+    claimFen: fen("claim_fen"),
+  },
+  (t) => [index("case_parties_case_idx").on(t.caseId), check("case_parties_role_check", sql`${t.role} in ('applicant','debtor')`)],
+);
+
+/** A seized thing or right, with what A2 says must be established before pricing. */
+export const assets = pgTable(
+  "assets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id").notNull().references(() => cases.id),
+    category: text("category", { enum: ASSET_CATEGORIES }).notNull(),
+    regionCode: text("region_code").notNull(),
+    title: text("title").notNull(),
+    description: text("description").notNull(),
+    encumbrances: text("encumbrances").notNull(),
+    occupancy: text("occupancy").notNull(),
+    lease: text("lease").notNull(),
+    taxes: text("taxes").notNull(),
+    knownDefects: text("known_defects").notNull(),
+    seizedAt: ts("seized_at").notNull(),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [index("assets_case_idx").on(t.caseId)],
+);
+
+export const PRICE_METHODS = ["negotiation", "directed_inquiry", "online_inquiry", "appraisal"] as const;
+export type PriceMethod = (typeof PRICE_METHODS)[number];
+
+/** A reference price fixed for an asset (A2–A4, A10, A23). Lots read only "the asset's valid reference price". */
+export const referencePrices = pgTable(
+  "reference_prices",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    assetId: uuid("asset_id").notNull().references(() => assets.id),
+    method: text("method", { enum: PRICE_METHODS }).notNull(),
+    amountFen: fen("amount_fen").notNull(),
+    documentTitle: text("document_title").notNull(),
+    /** The agency whose appraisal this is; its staff may not bid for the asset (C7). */
+    agencyId: uuid("agency_id").references(() => agencies.id),
+    validFrom: ts("valid_from").notNull(),
+    validUntil: ts("valid_until").notNull(),
+    fixedBy: uuid("fixed_by").notNull().references(() => users.id),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [index("reference_prices_asset_idx").on(t.assetId), check("reference_prices_amount_check", sql`${t.amountFen} > 0`)],
+);
+
+export const LOT_ROUNDS = ["first", "second"] as const;
+export type LotRound = (typeof LOT_ROUNDS)[number];
+/** Stored states; "announced" vs "bidding" vs "ended" follow from the clock (see auction/lot-phase.ts). */
+export const LOT_STATUSES = ["draft", "published", "sold", "failed"] as const;
+export type LotStatus = (typeof LOT_STATUSES)[number];
+
+export const lots = pgTable(
+  "lots",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    assetId: uuid("asset_id").notNull().references(() => assets.id),
+    courtId: uuid("court_id").notNull().references(() => courts.id),
+    round: text("round", { enum: LOT_ROUNDS }).notNull(),
+    status: text("status", { enum: LOT_STATUSES }).notNull(),
+    ruleset: text("ruleset").notNull(),
+    title: text("title").notNull(),
+    referencePriceId: uuid("reference_price_id").notNull().references(() => referencePrices.id),
+    startingPriceFen: fen("starting_price_fen").notNull(),
+    depositFen: fen("deposit_fen").notNull(),
+    incrementFen: fen("increment_fen").notNull(),
+    announceAt: ts("announce_at").notNull(),
+    biddingStartsAt: ts("bidding_starts_at").notNull(),
+    /** The scheduled end; `closesAt` moves with late bids (D3). */
+    biddingEndsAt: ts("bidding_ends_at").notNull(),
+    closesAt: ts("closes_at").notNull(),
+    partiesNotifiedAt: ts("parties_notified_at"),
+    panelDecision: text("panel_decision").notNull(),
+    /** Whether the debtor may bid: the court's setting, copied when the lot is set up (C9, P1). */
+    debtorMayBid: boolean("debtor_may_bid").notNull(),
+    balanceDueDays: integer("balance_due_days").notNull(),
+    currentPriceFen: fen("current_price_fen"),
+    leadingBidId: uuid("leading_bid_id"),
+    bidCount: integer("bid_count").notNull().default(0),
+    /** Increases with every change a watcher sees; clients detect gaps with it. */
+    seq: bigint("seq", { mode: "number" }).notNull().default(0),
+    publishedAt: ts("published_at"),
+    closedAt: ts("closed_at"),
+    winnerRegistrationId: uuid("winner_registration_id"),
+    createdBy: uuid("created_by").notNull().references(() => users.id),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [
+    index("lots_status_closes_idx").on(t.status, t.closesAt),
+    check("lots_status_check", sql`${t.status} in ('draft','published','sold','failed')`),
+    check("lots_amounts_check", sql`${t.startingPriceFen} > 0 and ${t.depositFen} > 0 and ${t.incrementFen} > 0`),
+  ],
+);
+
+/** Each published text of an announcement; editing after publication adds a version (B7–B9). */
+export const lotAnnouncements = pgTable(
+  "lot_announcements",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    lotId: uuid("lot_id").notNull().references(() => lots.id),
+    version: integer("version").notNull(),
+    /** Disclosures of B8 and the special warnings of B9, by key. */
+    content: jsonb("content").notNull(),
+    reason: text("reason"),
+    createdBy: uuid("created_by").notNull().references(() => users.id),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [unique("lot_announcements_version_unique").on(t.lotId, t.version)],
+);
+
+/** Priority purchasers (优先购买权人) confirmed by the court's panel, with their rank (B8, B11, E1). */
+export const lotPriorityHolders = pgTable(
+  "lot_priority_holders",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    lotId: uuid("lot_id").notNull().references(() => lots.id),
+    name: text("name").notNull(),
+    identityNumber: text("identity_number").notNull(),
+    rank: integer("rank").notNull(),
+    basis: text("basis").notNull(),
+  },
+  (t) => [unique("lot_priority_holders_unique").on(t.lotId, t.identityNumber), check("lot_priority_holders_rank_check", sql`${t.rank} >= 1`)],
+);
+
+export const REGISTRATION_STATUSES = ["awaiting_court", "awaiting_deposit", "active", "refused"] as const;
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+
+/**
+ * A bidder's registration for one lot. This table links a real person to a bidder code: it is
+ * read only through auction/sealed-reads.ts, which hides it until the lot closes (I1, P4).
+ */
+export const registrations = pgTable(
+  "registrations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    lotId: uuid("lot_id").notNull().references(() => lots.id),
+    userId: uuid("user_id").notNull().references(() => users.id),
+    status: text("status", { enum: REGISTRATION_STATUSES }).notNull(),
+    /** Per-lot pseudonym, random, issued when the deposit is confirmed (C4). */
+    bidderCode: text("bidder_code"),
+    /** Priority holders (E1): rank 1 is highest; null for ordinary bidders. */
+    priorityRank: integer("priority_rank"),
+    priorityProof: text("priority_proof"),
+    depositDueFen: fen("deposit_due_fen").notNull(),
+    depositReference: text("deposit_reference"),
+    depositPaidAt: ts("deposit_paid_at"),
+    proxyName: text("proxy_name"),
+    housingEligibilityDeclared: boolean("housing_eligibility_declared").notNull().default(false),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [
+    unique("registrations_lot_user_unique").on(t.lotId, t.userId),
+    unique("registrations_lot_code_unique").on(t.lotId, t.bidderCode),
+    check("registrations_status_check", sql`${t.status} in ('awaiting_court','awaiting_deposit','active','refused')`),
+  ],
+);
+
+/** Accepted bids only. A refused bid writes nothing. */
+export const bids = pgTable(
+  "bids",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    lotId: uuid("lot_id").notNull().references(() => lots.id),
+    registrationId: uuid("registration_id").notNull().references(() => registrations.id),
+    bidderCode: text("bidder_code").notNull(),
+    amountFen: fen("amount_fen").notNull(),
+    priorityRank: integer("priority_rank"),
+    /** The instant the bid's transaction took the lot: the bid time of D4/P10. */
+    placedAt: ts("placed_at").notNull(),
+    clientBidId: text("client_bid_id").notNull(),
+    /** The lot's `seq` after this bid. */
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    extendedTo: ts("extended_to"),
+  },
+  (t) => [
+    // A retried clientBidId finds the first answer instead of making a second bid.
+    unique("bids_client_bid_unique").on(t.registrationId, t.clientBidId),
+    index("bids_lot_seq_idx").on(t.lotId, t.seq),
+  ],
+);

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestClock } from "../../core/clock.ts";
+import { verifyChain } from "../../core/audit.ts";
+import type { Database } from "../../db/client.ts";
+import { closeLot, getPublicLot, placeBid } from "../../auction/index.ts";
+import { createTestDatabase } from "../support/database.ts";
+import { makeActiveBidder, makePublishedLot } from "../fixtures/auction.ts";
+
+const clock = new TestClock(new Date("2026-11-26T02:00:00Z"));
+let database: Database;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database?.close());
+
+let n = 0;
+const bidId = () => `bid-${Date.now()}-${++n}`;
+
+describe("a lot from publication to close", () => {
+  it("D1, D3, D6: bids rise by increments, a late bid extends the close, the last bid wins", async () => {
+    const { db } = database;
+    const lot = await makePublishedLot(db, clock, { startingPriceFen: 70_000_000n, incrementFen: 100_000n });
+    const a = await makeActiveBidder(db, clock, lot.lotId);
+    const b = await makeActiveBidder(db, clock, lot.lotId);
+    clock.set(lot.biddingStartsAt);
+    const first = await placeBid(db, clock, a, lot.lotId, { amountFen: 70_000_000n, clientBidId: bidId() });
+    expect(first.extended).toBe(false);
+    clock.set(new Date(lot.closesAt.getTime() - 60_000));
+    const late = await placeBid(db, clock, b, lot.lotId, { amountFen: 70_100_000n, clientBidId: bidId() });
+    expect(late.extended).toBe(true);
+    expect(late.closesAt.getTime()).toBe(clock.now().getTime() + 5 * 60_000);
+
+    clock.set(new Date(late.closesAt.getTime() - 1));
+    expect(await closeLot(db, clock, lot.lotId)).toMatchObject({ kind: "not_yet" });
+    clock.set(late.closesAt);
+    await expect(placeBid(db, clock, a, lot.lotId, { amountFen: 70_200_000n, clientBidId: bidId() })).rejects.toMatchObject({ code: "LOT_CLOSED" });
+    expect(await closeLot(db, clock, lot.lotId)).toMatchObject({ kind: "closed", outcome: "sold" });
+    expect(await closeLot(db, clock, lot.lotId)).toMatchObject({ kind: "already_closed" });
+
+    const view = await getPublicLot(db, clock, lot.lotId);
+    expect(view?.status).toBe("sold");
+    expect(view?.buyer).toMatchObject({ bidderCode: b.bidderCode, priceFen: 70_100_000n, name: b.displayName });
+    expect(view?.closedAt?.getTime()).toBe(late.closesAt.getTime());
+    expect(await verifyChain(db)).toMatchObject({ ok: true });
+  });
+
+  it("F6: a lot without bids fails (流拍) at its close", async () => {
+    const { db } = database;
+    const lot = await makePublishedLot(db, clock);
+    await makeActiveBidder(db, clock, lot.lotId);
+    clock.set(lot.closesAt);
+    expect(await closeLot(db, clock, lot.lotId)).toMatchObject({ kind: "closed", outcome: "failed" });
+    const view = await getPublicLot(db, clock, lot.lotId);
+    expect(view?.status).toBe("failed");
+    expect(view?.buyer).toBeNull();
+  });
+
+  it("D4: a retried clientBidId returns the first answer and makes no second bid", async () => {
+    const { db } = database;
+    const lot = await makePublishedLot(db, clock);
+    const a = await makeActiveBidder(db, clock, lot.lotId);
+    clock.set(lot.biddingStartsAt);
+    const id = bidId();
+    const first = await placeBid(db, clock, a, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: id });
+    const again = await placeBid(db, clock, a, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: id });
+    expect(again).toMatchObject({ id: first.id, replay: true, amountFen: first.amountFen });
+    expect((await getPublicLot(db, clock, lot.lotId))?.bids).toHaveLength(1);
+  });
+});
