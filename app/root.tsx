@@ -2,16 +2,22 @@ import { useMemo } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { Form, isRouteErrorResponse, Links, Link, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/root";
-import { findSessionUser, unsealToken, SESSION_COOKIE } from "../identity/index.ts";
+import { findSessionUser, findTokenUser, unsealToken, SESSION_COOKIE } from "../identity/index.ts";
 import { createI18n } from "./i18n/index.ts";
 import { cookiesOf, languageOf, services } from "./lib/http.server.ts";
 import { DEFAULT_LANGUAGE, type Language } from "./lib/language.ts";
 import { requestInfoContext, userContext } from "./services.ts";
 import "./styles.css";
 
-// Resolves the session on every request, so revocations apply at once.
+// Resolves the session (browsers) or the bearer token (machine clients of /api) on every request,
+// so revocations apply at once.
 const sessionMiddleware: Route.MiddlewareFunction = async ({ request, context }) => {
   const { db, clock, sessionSecret } = services(context);
+  const authorization = request.headers.get("authorization");
+  if (authorization && new URL(request.url).pathname.startsWith("/api/")) {
+    context.set(userContext, await findTokenUser(db, authorization));
+    return;
+  }
   const token = unsealToken(cookiesOf(request)[SESSION_COOKIE], sessionSecret);
   context.set(userContext, await findSessionUser(db, clock, token));
 };
@@ -71,6 +77,14 @@ function Header() {
         {t("site.name")}
       </Link>
       <nav aria-label={t("nav.label")} className="site-nav">
+        <Link to="/lots">{t("nav.lots")}</Link>
+        {(data?.user?.role === "judge" || data?.user?.role === "clerk") && <Link to="/court/cases">{t("nav.cases")}</Link>}
+        {data?.user?.role === "bidder" && (
+          <>
+            <Link to="/my/registrations">{t("nav.myRegistrations")}</Link>
+            <Link to="/my/bids">{t("nav.myBids")}</Link>
+          </>
+        )}
         {data?.user ? (
           <>
             <Link to="/account" className="signed-in-as" data-testid="signed-in-as">

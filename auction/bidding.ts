@@ -5,16 +5,14 @@ import { bids, lots, registrations } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
+import { fenField } from "../core/validation.ts";
 import type { SessionUser } from "../identity/index.ts";
 import { CN_SPC_2016 } from "./ruleset.ts";
 import { decideBid } from "./rules/bidding.ts";
 
 /** A bid as form, API or socket send it: the amount in fen as a decimal string or integer, and a client-made id. */
 export const bidSchema = z.object({
-  amountFen: z
-    .union([z.string().regex(/^\d{1,15}$/, "validation.amount"), z.number().int("validation.amount").nonnegative("validation.amount")], { error: "validation.amount" })
-    .transform((v) => BigInt(v))
-    .refine((v) => v > 0n && v < 10n ** 14n, "validation.amount"),
+  amountFen: fenField,
   clientBidId: z.string({ error: "validation.required" }).regex(/^[A-Za-z0-9_-]{8,64}$/, "validation.clientBidId"),
 });
 export type BidInput = z.infer<typeof bidSchema>;
@@ -54,7 +52,7 @@ export async function placeBid(db: Db, clock: Clock, actor: SessionUser, lotId: 
     // A resend of the same clientBidId gets the first answer, even after the close.
     const [earlier] = await tx.select().from(bids).where(and(eq(bids.registrationId, reg.id), eq(bids.clientBidId, input.clientBidId)));
     if (earlier) {
-      return { ...earlier, closesAt: earlier.extendedTo ?? lot.closesAt, extended: earlier.extendedTo !== null, replay: true };
+      return { ...earlier, replay: true };
     }
 
     const leader = lot.leadingBidId
@@ -81,7 +79,8 @@ export async function placeBid(db: Db, clock: Clock, actor: SessionUser, lotId: 
         placedAt: at,
         clientBidId: input.clientBidId,
         seq,
-        extendedTo: decision.extended ? decision.closesAt : null,
+        closesAt: decision.closesAt,
+        extended: decision.extended,
       })
       .returning();
     await tx
@@ -95,6 +94,6 @@ export async function placeBid(db: Db, clock: Clock, actor: SessionUser, lotId: 
       entityId: lotId,
       data: { bidId: bid!.id, bidderCode: reg.bidderCode, amountFen: input.amountFen, seq, closesAt: decision.closesAt },
     });
-    return { ...bid!, closesAt: decision.closesAt, extended: decision.extended, replay: false };
+    return { ...bid!, replay: false };
   });
 }

@@ -5,7 +5,9 @@ import { ASSET_CATEGORIES, assets, caseParties, cases, PARTY_ROLES, referencePri
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
-import type { SessionUser } from "../identity/index.ts";
+import { fenField, instantField } from "../core/validation.ts";
+import { validateCreditCode, validateResidentId, type SessionUser } from "../identity/index.ts";
+import { addMonths, CN_SPC_2016 } from "./ruleset.ts";
 
 const text = (max: number) =>
   z
@@ -15,7 +17,6 @@ const text = (max: number) =>
     .max(max, "validation.tooLong")
     .refine((s) => !/[<>\p{Cc}]/u.test(s.replace(/[\r\n\t]/g, "")), "validation.plainText");
 const longText = (max: number) => text(max);
-const fenAmount = z.coerce.bigint({ error: "validation.amount" }).refine((v) => v > 0n && v < 10n ** 14n, "validation.amount");
 
 /** 案号, e.g. （2026）京0105执1234号 — year, court code, 执 (or 执恢/执保), serial. */
 export const CASE_NUMBER = /^（\d{4}）[\u4e00-\u9fa5]\d{2,4}执(恢|保|异)?\d{1,6}号$/u;
@@ -25,12 +26,19 @@ export const createCaseSchema = z.object({
   enforcementBasis: text(500),
 });
 
+/** A party is a person (resident ID, GB 11643) or an organisation (unified social credit code, GB 32100). */
+export const identityNumberField = z
+  .string({ error: "validation.required" })
+  .trim()
+  .toUpperCase()
+  .refine((v) => validateResidentId(v).ok || validateCreditCode(v).ok, "validation.identityNumber");
+
 export const partySchema = z.object({
   role: z.enum(PARTY_ROLES, { error: "validation.invalid" }),
   name: text(100),
-  identityNumber: z.string({ error: "validation.required" }).trim().toUpperCase().min(15, "validation.identityNumber").max(18, "validation.identityNumber"),
+  identityNumber: identityNumberField,
   claimFen: z
-    .union([z.literal(""), fenAmount])
+    .union([z.literal(""), fenField])
     .optional()
     .transform((v) => (v === "" || v === undefined ? null : v)),
 });
@@ -45,16 +53,16 @@ export const assetSchema = z.object({
   lease: longText(2000),
   taxes: longText(2000),
   knownDefects: longText(2000),
-  seizedAt: z.coerce.date({ error: "validation.date" }),
+  seizedAt: instantField,
 });
 
 /** Until the appraisal workflow lands, the judge records a negotiated or directed-inquiry price (A3, A4). */
 export const referencePriceSchema = z.object({
   method: z.enum(["negotiation", "directed_inquiry"], { error: "validation.invalid" }),
-  amountFen: fenAmount,
+  amountFen: fenField,
   documentTitle: text(200),
-  validFrom: z.coerce.date({ error: "validation.date" }),
-  validUntil: z.coerce.date({ error: "validation.date" }),
+  validFrom: instantField,
+  validUntil: instantField,
 });
 
 export type CreateCaseInput = z.infer<typeof createCaseSchema>;
@@ -112,7 +120,11 @@ export async function requireCourtAsset(db: DbOrTx, actor: SessionUser, assetId:
 }
 
 export async function recordReferencePrice(db: Db, clock: Clock, actor: SessionUser, assetId: string, input: ReferencePriceInput): Promise<{ id: string }> {
-  if (input.validUntil.getTime() <= input.validFrom.getTime()) throw new AppError("VALIDATION_FAILED", { fields: { validUntil: "validation.validUntil" } });
+  // A23: a reference price is valid for at most one year.
+  const latest = addMonths(input.validFrom, CN_SPC_2016.referencePriceMaxValidityMonths);
+  if (input.validUntil.getTime() <= input.validFrom.getTime() || input.validUntil.getTime() > latest.getTime()) {
+    throw new AppError("VALIDATION_FAILED", { fields: { validUntil: "validation.validUntil" } });
+  }
   return db.transaction(async (tx) => {
     await requireCourtAsset(tx, actor, assetId);
     const [row] = await tx

@@ -21,3 +21,4 @@ export { getPublicLot, listPublicLots, bidHistory, ownBids, type PublicLot, type
 export { lotPhase, LOT_PHASES, type LotPhase } from "./lot-phase.ts";
 export { B9_WARNINGS } from "./warnings.ts";
 export { type LotScheduler } from "./scheduler.ts";
+export { confirmationPdf } from "./confirmation.ts";

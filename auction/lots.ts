@@ -5,8 +5,9 @@ import { assets, cases, courts, lotAnnouncements, lotPriorityHolders, lots } fro
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
+import { fenField, instantField } from "../core/validation.ts";
 import type { SessionUser } from "../identity/index.ts";
-import { requireCourtAsset, validReferencePrice } from "./cases.ts";
+import { identityNumberField, requireCourtAsset, validReferencePrice } from "./cases.ts";
 import { CN_SPC_2016, needsHousingEligibility } from "./ruleset.ts";
 import { checkLotSetup, checkPartiesNotified, type SetupErrors } from "./rules/lot-setup.ts";
 import { B9_WARNINGS } from "./warnings.ts";
@@ -18,23 +19,22 @@ const text = (max: number) =>
     .min(1, "validation.required")
     .max(max, "validation.tooLong")
     .refine((s) => !/[<>]/.test(s), "validation.plainText");
-const fenAmount = z.coerce.bigint({ error: "validation.amount" }).refine((v) => v > 0n && v < 10n ** 14n, "validation.amount");
 
 export const lotDraftSchema = z.object({
   assetId: z.uuid({ error: "validation.invalid" }),
   title: text(200),
-  startingPriceFen: fenAmount,
-  depositFen: fenAmount,
-  incrementFen: fenAmount,
-  biddingStartsAt: z.coerce.date({ error: "validation.date" }),
-  biddingEndsAt: z.coerce.date({ error: "validation.date" }),
+  startingPriceFen: fenField,
+  depositFen: fenField,
+  incrementFen: fenField,
+  biddingStartsAt: instantField,
+  biddingEndsAt: instantField,
   balanceDueDays: z.coerce.number({ error: "validation.invalid" }).int("validation.invalid"),
   panelDecision: text(500),
   depositAccount: text(500),
   transferTaxes: text(2000),
   courtContact: text(500),
   partiesNotifiedAt: z
-    .union([z.literal(""), z.coerce.date({ error: "validation.date" })])
+    .union([z.literal(""), instantField])
     .optional()
     .transform((v) => (v === "" || v === undefined ? null : v)),
 });
@@ -42,7 +42,7 @@ export type LotDraftInput = z.infer<typeof lotDraftSchema>;
 
 export const priorityHolderSchema = z.object({
   name: text(100),
-  identityNumber: z.string({ error: "validation.required" }).trim().toUpperCase().min(15, "validation.identityNumber").max(18, "validation.identityNumber"),
+  identityNumber: identityNumberField,
   rank: z.coerce.number({ error: "validation.invalid" }).int("validation.invalid").min(1, "validation.invalid").max(99, "validation.invalid"),
   basis: text(500),
 });
@@ -134,6 +134,8 @@ export async function addPriorityHolder(db: Db, clock: Clock, actor: SessionUser
  * instant (B5: the lead time runs from it) and the parties' notice (B10).
  */
 export async function publishLot(db: Db, clock: Clock, actor: SessionUser, lotId: string): Promise<{ closesAt: Date }> {
+  // B11: publishing records the panel's decision, which a judge signs.
+  if (actor.role !== "judge") throw new AppError("FORBIDDEN");
   return db.transaction(async (tx) => {
     const lot = await lockCourtLot(tx, actor, lotId);
     if (lot.status !== "draft") throw new AppError("CONFLICT");
@@ -163,6 +165,8 @@ export const revisionSchema = z.object({
 
 /** Editing a published announcement adds a version; every version stays visible (B7). */
 export async function reviseAnnouncement(db: Db, clock: Clock, actor: SessionUser, lotId: string, input: z.infer<typeof revisionSchema>): Promise<{ version: number }> {
+  // The announcement is the court's published word: only a judge changes it, as only a judge publishes it.
+  if (actor.role !== "judge") throw new AppError("FORBIDDEN");
   return db.transaction(async (tx) => {
     const lot = await lockCourtLot(tx, actor, lotId);
     if (lot.status !== "published") throw new AppError("CONFLICT");

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lte, ne, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, like, lte, ne, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { assets, bidderProfiles, bids, cases, courts, lotAnnouncements, lotPriorityHolders, lots, referencePrices, registrations } from "../db/schema/index.ts";
 import type { Clock } from "../core/clock.ts";
@@ -136,6 +136,8 @@ export async function listPublicLots(db: Db, clock: Clock, filters: LotFilters =
   const where: SQL[] = [ne(lots.status, "draft")];
   if (filters.category) where.push(eq(assets.category, filters.category));
   if (filters.courtId) where.push(eq(lots.courtId, filters.courtId));
+  // Region codes are digits only (validated at the boundary), so the prefix is safe in LIKE.
+  if (filters.regionPrefix) where.push(like(assets.regionCode, `${filters.regionPrefix.replace(/\D/g, "")}%`));
   if (filters.phase === "sold" || filters.phase === "failed") where.push(eq(lots.status, filters.phase));
   else if (filters.phase === "announced") where.push(eq(lots.status, "published"), gt(lots.biddingStartsAt, now));
   else if (filters.phase === "bidding") where.push(eq(lots.status, "published"), lte(lots.biddingStartsAt, now), gt(lots.closesAt, now));
@@ -148,21 +150,19 @@ export async function listPublicLots(db: Db, clock: Clock, filters: LotFilters =
     .where(and(...where))
     .orderBy(asc(lots.closesAt))
     .limit(200);
-  return rows
-    .filter((r) => !filters.regionPrefix || r.regionCode.startsWith(filters.regionPrefix))
-    .map((r) => ({
-      id: r.lot.id,
-      title: r.lot.title,
-      category: r.category,
-      regionCode: r.regionCode,
-      courtName: r.courtName,
-      phase: lotPhase(r.lot, now),
-      startingPriceFen: r.lot.startingPriceFen,
-      currentPriceFen: r.lot.currentPriceFen,
-      biddingStartsAt: r.lot.biddingStartsAt,
-      closesAt: r.lot.closesAt,
-      bidCount: r.lot.bidCount,
-    }));
+  return rows.map((r) => ({
+    id: r.lot.id,
+    title: r.lot.title,
+    category: r.category,
+    regionCode: r.regionCode,
+    courtName: r.courtName,
+    phase: lotPhase(r.lot, now),
+    startingPriceFen: r.lot.startingPriceFen,
+    currentPriceFen: r.lot.currentPriceFen,
+    biddingStartsAt: r.lot.biddingStartsAt,
+    closesAt: r.lot.closesAt,
+    bidCount: r.lot.bidCount,
+  }));
 }
 
 /** A bidder's own accepted bids, across lots. */

@@ -5,23 +5,20 @@ import { assets, bidderProfiles, caseParties, lotPriorityHolders, lots, referenc
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
+import { checkboxField } from "../core/validation.ts";
 import { uniqueViolation } from "../db/errors.ts";
 import type { SessionUser } from "../identity/index.ts";
 import { newBidderCode } from "./bidder-codes.ts";
 import type { DepositGateway } from "./deposit-gateway.ts";
 import { needsHousingEligibility } from "./ruleset.ts";
 
-const checkbox = z
-  .union([z.literal("on"), z.literal("true"), z.literal(true), z.literal(""), z.literal(false), z.undefined()])
-  .transform((v) => v === "on" || v === "true" || v === true);
-
 export const applySchema = z.object({
   /** B9: the bidder has read the special warnings. */
-  acceptWarnings: checkbox.refine((v) => v, "validation.mustAccept"),
+  acceptWarnings: checkboxField.refine((v) => v, "validation.mustAccept"),
   /** C7: not court, platform or appraiser staff, nor their close relative. */
-  declareNotBarred: checkbox.refine((v) => v, "validation.mustAccept"),
+  declareNotBarred: checkboxField.refine((v) => v, "validation.mustAccept"),
   /** C11, B14: for residential lots, the housing purchase-eligibility promise. */
-  housingEligibilityDeclared: checkbox,
+  housingEligibilityDeclared: checkboxField,
 });
 export type ApplyInput = z.infer<typeof applySchema>;
 
@@ -81,7 +78,8 @@ export async function applyForLot(db: Db, clock: Clock, actor: SessionUser, lotI
         .where(and(eq(caseParties.caseId, asset!.caseId), eq(caseParties.role, "applicant"), eq(caseParties.identityNumber, profile.identityNumber)))
         .limit(1);
       // C3: an applicant creditor pays only the part of the deposit its claim does not cover.
-      const depositDue = creditor ? (creditor.claimFen !== null && creditor.claimFen < lot.depositFen ? lot.depositFen - creditor.claimFen : 0n) : lot.depositFen;
+      // Without a recorded claim the exemption cannot be measured: the full deposit is due.
+      const depositDue = creditor?.claimFen != null ? (creditor.claimFen < lot.depositFen ? lot.depositFen - creditor.claimFen : 0n) : lot.depositFen;
       const [holder] = await tx
         .select({ rank: lotPriorityHolders.rank, basis: lotPriorityHolders.basis })
         .from(lotPriorityHolders)
@@ -133,6 +131,9 @@ export async function payDeposit(db: Db, clock: Clock, gateway: DepositGateway, 
   if (!reg) throw new AppError("NOT_REGISTERED");
   if (reg.status === "active") return { bidderCode: reg.bidderCode };
   if (reg.status !== "awaiting_deposit") throw new AppError("CONFLICT");
+  // No money is taken for a lot that can no longer admit the bidder (C4).
+  const [open] = await db.select({ status: lots.status, closesAt: lots.closesAt }).from(lots).where(eq(lots.id, lotId));
+  if (open!.status !== "published" || clock.now().getTime() >= open!.closesAt.getTime()) throw new AppError("LOT_CLOSED");
   const [profile] = await db.select({ legalName: bidderProfiles.legalName }).from(bidderProfiles).where(eq(bidderProfiles.userId, actor.id));
   const result = await gateway.collect({ registrationId: reg.id, amountFen: reg.depositDueFen, payerName: profile!.legalName });
   if (result.status !== "paid") return { bidderCode: null };

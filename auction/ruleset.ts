@@ -33,6 +33,8 @@ export const CN_SPC_2016 = {
   },
   /** B10: parties and known priority holders are notified at least 3 days before the announcement. */
   partyNoticeLeadMs: 3 * DAY,
+  /** A23: a reference price is valid for at most 1 year. */
+  referencePriceMaxValidityMonths: 12,
   /** A23: without a new price, the sale may happen up to 6 months after the reference price expires. */
   referencePriceGraceMonths: 6,
   /** P3: the balance is due within the announced period; default 10 days, 1–30 allowed. */

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 
 export type FieldErrors = Record<string, string>;
 export type Parsed<T> = { ok: true; data: T } | { ok: false; fields: FieldErrors };
@@ -19,3 +19,46 @@ export function parseInput<S extends z.ZodType>(schema: S, input: FormData | Rec
   }
   return { ok: false, fields };
 }
+
+
+/**
+ * Integer fen from a form or JSON: decimal digits only (no "0x10", "1e3", "12.5", booleans),
+ * more than zero and below 10^14 fen (a trillion yuan).
+ */
+export const fenField = z
+  .union([z.string().trim().regex(/^\d{1,15}$/, "validation.amount"), z.number().int("validation.amount").nonnegative("validation.amount")], {
+    error: "validation.amount",
+  })
+  .transform((v) => BigInt(v))
+  .refine((v) => v > 0n && v < 10n ** 14n, "validation.amount");
+
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/;
+
+/**
+ * An instant as ISO 8601. Without an offset (what `<input type="datetime-local">` sends) it is
+ * Beijing time. A date that does not exist (30 February) is refused, not rolled over.
+ */
+export const instantField = z.union([z.date(), z.string({ error: "validation.date" })], { error: "validation.date" }).transform((value, ctx) => {
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) ctx.addIssue({ code: "custom", message: "validation.date" });
+    return value;
+  }
+  const m = ISO_INSTANT.exec(value.trim());
+  if (!m) {
+    ctx.addIssue({ code: "custom", message: "validation.date" });
+    return z.NEVER;
+  }
+  const [, y, mo, d, h, mi] = m.map(Number) as number[];
+  const calendar = new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!));
+  if (calendar.getUTCFullYear() !== y || calendar.getUTCMonth() !== mo! - 1 || calendar.getUTCDate() !== d || h! > 23 || mi! > 59) {
+    ctx.addIssue({ code: "custom", message: "validation.date" });
+    return z.NEVER;
+  }
+  return new Date(m[8] ? value.trim() : `${value.trim()}+08:00`);
+});
+
+/** An HTML checkbox: present ("on") when ticked, absent when not; JSON clients may send booleans. */
+export const checkboxField = z
+  .union([z.literal("on"), z.literal("true"), z.literal("false"), z.literal(""), z.boolean()], { error: "validation.invalid" })
+  .optional()
+  .transform((v) => v === true || v === "on" || v === "true");

@@ -6,3 +6,4 @@ export { listUsers, revokeSessions, setUserDisabled, type UserSummary } from "./
 export { getAccount, mask } from "./account.ts";
 export { hashPassword } from "./passwords.ts";
 export { validateResidentId, validateCreditCode, validatePhone, residentIdCheckChar, creditCodeCheckChar } from "./validators.ts";
+export { createApiToken, revokeApiToken, listApiTokens, findTokenUser, apiTokenSchema } from "./api-tokens.ts";

@@ -16,6 +16,8 @@ const envSchema = z.object({
   SEED_DEMO: z.enum(["0", "1"]).optional(),
   // Express "trust proxy": which hops may set X-Forwarded-For (client address for rate limits and logs).
   TRUST_PROXY: z.string().default("loopback"),
+  // Browser tests only: a clock they can move through POST /__test/clock. Refused in production.
+  TEST_CLOCK: z.enum(["0", "1"]).default("0"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -32,6 +34,7 @@ export interface Config {
   seedDemo: boolean;
   logLevel: string;
   trustProxy: string | boolean;
+  testClock: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -41,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${lines}`);
   }
   const e = parsed.data;
+  if (e.TEST_CLOCK === "1" && e.NODE_ENV === "production") throw new Error("Invalid configuration:\n  TEST_CLOCK: not allowed with NODE_ENV=production");
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -53,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === "1" : !e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === "true" ? true : e.TRUST_PROXY === "false" ? false : e.TRUST_PROXY,
+    testClock: e.TEST_CLOCK === "1",
   };
 }
 

@@ -43,16 +43,17 @@ export async function seedDemoData(db: Db, clock: Clock): Promise<DemoLogin[] | 
       ])
       .returning();
 
-    const staff: { username: string; name: string; role: Role; courtId?: string; agencyId?: string }[] = [
-      { username: "admin", name: "平台管理员", role: "admin" },
-      { username: "judge.chaoyang", name: "王立法", role: "judge", courtId: chaoyang!.id },
-      { username: "clerk.chaoyang", name: "李书记", role: "clerk", courtId: chaoyang!.id },
-      { username: "judge.pudong", name: "陈公正", role: "judge", courtId: pudong!.id },
-      { username: "clerk.pudong", name: "周记录", role: "clerk", courtId: pudong!.id },
-      ...agencyRows.map((a, i) => ({ username: `agency${i + 1}`, name: `${a.name}评估师`, role: "agency_member" as const, agencyId: a.id })),
+    // Staff carry their resident ID so they are barred from bidding under any account (C7).
+    const staff: { username: string; name: string; role: Role; id: string; courtId?: string; agencyId?: string }[] = [
+      { username: "admin", name: "平台管理员", role: "admin", id: residentId("11010819750102011") },
+      { username: "judge.chaoyang", name: "王立法", role: "judge", id: residentId("11010519700305021"), courtId: chaoyang!.id },
+      { username: "clerk.chaoyang", name: "李书记", role: "clerk", id: residentId("11010519880719032"), courtId: chaoyang!.id },
+      { username: "judge.pudong", name: "陈公正", role: "judge", id: residentId("31011519720911041"), courtId: pudong!.id },
+      { username: "clerk.pudong", name: "周记录", role: "clerk", id: residentId("31011519910223052"), courtId: pudong!.id },
+      ...agencyRows.map((a, i) => ({ username: `agency${i + 1}`, name: `${a.name}评估师`, role: "agency_member" as const, id: residentId(`1101081980060${i + 1}06${i + 1}`), agencyId: a.id })),
     ];
     for (const s of staff) {
-      await tx.insert(users).values({ username: s.username, passwordHash, displayName: s.name, role: s.role, courtId: s.courtId, agencyId: s.agencyId, createdAt: now });
+      await tx.insert(users).values({ username: s.username, passwordHash, displayName: s.name, role: s.role, courtId: s.courtId, agencyId: s.agencyId, staffIdentityNumber: s.id, createdAt: now });
       logins.push({ username: s.username, role: s.role, name: s.name });
     }
 

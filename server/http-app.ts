@@ -6,8 +6,8 @@ import { createRequestHandler } from "@react-router/express";
 import type { RouterContextProvider, ServerBuild } from "react-router";
 import type { Logger } from "pino";
 import type { Database } from "../db/client.ts";
-import type { Clock } from "../core/clock.ts";
-import type { DepositGateway, LotScheduler } from "../auction/index.ts";
+import type { Clock, OffsetClock } from "../core/clock.ts";
+import { closeLot, lotsDueToClose, type DepositGateway, type LotScheduler } from "../auction/index.ts";
 
 export interface WebServices {
   database: Database;
@@ -17,6 +17,7 @@ export interface WebServices {
   trustProxy: string | boolean;
   scheduler: LotScheduler;
   depositGateway: DepositGateway;
+  testClock: OffsetClock | null;
 }
 
 /** The server build exports `createLoadContext` from app/entry.server.tsx (see that file). */
@@ -70,6 +71,18 @@ export function createHttpApp(services: WebServices, source: BuildSource, client
       res.status(503).json({ ok: false });
     }
   });
+
+  const testClock = services.testClock;
+  if (testClock) {
+    // Browser tests move time, then close whatever that time has closed (the minute sweep would, later).
+    app.post("/__test/clock", express.json(), async (req, res) => {
+      const at = new Date(String(req.body?.at));
+      if (Number.isNaN(at.getTime())) return void res.status(400).json({ error: "at must be an ISO instant" });
+      testClock.set(at);
+      for (const lotId of await lotsDueToClose(services.database.db, testClock)) await closeLot(services.database.db, testClock, lotId);
+      res.json({ now: testClock.now().toISOString() });
+    });
+  }
 
   if (source.kind === "vite") {
     app.use(source.middlewares);

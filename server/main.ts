@@ -1,5 +1,5 @@
 import { pino } from "pino";
-import { systemClock } from "../core/clock.ts";
+import { OffsetClock, systemClock } from "../core/clock.ts";
 import { loadConfig } from "./config.ts";
 import { openDatabase } from "./database.ts";
 import { DEMO_PASSWORD, seedDemoData } from "./demo-seed.ts";
@@ -8,6 +8,9 @@ import type { BuildSource } from "./http-app.ts";
 
 const config = loadConfig();
 const log = pino({ level: config.logLevel });
+const testClock = config.testClock ? new OffsetClock() : null;
+const clock = testClock ?? systemClock;
+if (testClock) log.warn("TEST_CLOCK=1: the clock can be moved through POST /__test/clock");
 
 async function viteSource(): Promise<BuildSource> {
   const vite = await import("vite");
@@ -23,7 +26,7 @@ const database = await openDatabase(config);
 log.info({ embedded: database.embedded }, database.embedded ? "embedded PostgreSQL started" : "connected to PostgreSQL");
 
 if (config.seedDemo) {
-  const logins = await seedDemoData(database.db, systemClock);
+  const logins = await seedDemoData(database.db, clock);
   if (logins) {
     // Printed once, when the demo data is created.
     console.log(`\nDemo accounts (password for all: ${DEMO_PASSWORD}):`);
@@ -34,7 +37,8 @@ if (config.seedDemo) {
 const platform = await startPlatform({
   config,
   database,
-  clock: systemClock,
+  clock,
+  testClock,
   source: config.env === "development" ? await viteSource() : await loadBuild(),
   log,
 });

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
 import type { ServerBuild } from "react-router";
-import type { Clock } from "../core/clock.ts";
+import type { Clock, OffsetClock } from "../core/clock.ts";
 import type { Database } from "../db/client.ts";
 import { attachLive } from "../realtime/live.ts";
 import type { Config } from "./config.ts";
@@ -24,6 +24,8 @@ export interface PlatformOptions {
   clock: Clock;
   source: BuildSource;
   log?: Logger;
+  /** Browser tests: the movable clock behind POST /__test/clock. */
+  testClock?: OffsetClock | null;
 }
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -49,6 +51,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       scheduler: jobs.scheduler,
       // The escrow context will bring real payments; until then deposits go through the demo gateway.
       depositGateway: demoDepositGateway,
+      testClock: options.testClock ?? null,
     },
     source,
     path.join(ROOT, "build/client"),

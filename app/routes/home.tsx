@@ -17,6 +17,11 @@ export default function Home() {
         <li>{t("home.point.fair")}</li>
         <li>{t("home.point.record")}</li>
       </ul>
+      <p>
+        <Link to="/lots" className="button" data-testid="browse-lots">
+          {t("home.browseLots")}
+        </Link>
+      </p>
       {!root?.user && (
         <p className="actions-row">
           <Link to="/register" className="button">

@@ -49,7 +49,7 @@ export function checkLotSetup(rules: Ruleset, input: LotSetupInput, ctx: LotSetu
   if (input.biddingEndsAt.getTime() - input.biddingStartsAt.getTime() < rules.minBiddingMs) errors.biddingEndsAt = "lot.error.biddingTooShort";
   // B5/B6: the announcement comes at least 15/30 (7/15) days before bidding starts.
   if (input.biddingStartsAt.getTime() - input.announceAt.getTime() < announcementLeadMs(rules, input.round, ctx.category)) {
-    errors.announceAt = "lot.error.announcementTooLate";
+    errors.biddingStartsAt = "lot.error.announcementTooLate";
   }
   // A23: the announcement must be issued while the reference price is valid.
   if (input.announceAt.getTime() > ref.validUntil.getTime()) errors.referencePrice = "lot.error.referencePriceExpired";

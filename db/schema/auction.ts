@@ -206,7 +206,9 @@ export const bids = pgTable(
     clientBidId: text("client_bid_id").notNull(),
     /** The lot's `seq` after this bid. */
     seq: bigint("seq", { mode: "number" }).notNull(),
-    extendedTo: ts("extended_to"),
+    /** The close instant after this bid, and whether the bid moved it (D3): a retry is answered with both. */
+    closesAt: ts("closes_at").notNull(),
+    extended: boolean("extended").notNull(),
   },
   (t) => [
     // A retried clientBidId finds the first answer instead of making a second bid.

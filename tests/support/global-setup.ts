@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import path from "node:path";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
@@ -24,11 +25,15 @@ export default async function setup(project: TestProject) {
   let adminUrl = process.env.TEST_DATABASE_URL;
   let stop: (() => Promise<void>) | null = null;
   if (!adminUrl) {
-    // Each project its own server, so projects running side by side do not share a data directory.
-    const port = 55400 + (name === "realtime" ? 1 : 0);
-    const server = await startEmbedded(path.join(ROOT, `.data/test-postgres-${name}`), port);
+    // A server of this run's own (own directory, free port): runs and projects side by side never collide.
+    removeStaleClusters();
+    const dir = path.join(ROOT, `.data/test-postgres/${name}-${process.pid}`);
+    const server = await startEmbedded(dir, await freePort());
     adminUrl = server.adminUrl;
-    stop = server.stop;
+    stop = async () => {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    };
   }
 
   const template = `test_${name}_${process.pid}_${Date.now()}`;
@@ -53,4 +58,35 @@ export default async function setup(project: TestProject) {
     await admin.end();
     await stop?.();
   };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Data directories left by runs that were killed (their process is gone). */
+function removeStaleClusters() {
+  const base = path.join(ROOT, ".data/test-postgres");
+  if (!existsSync(base)) return;
+  for (const entry of readdirSync(base)) {
+    const pid = Number(entry.split("-").pop());
+    if (!Number.isInteger(pid) || isAlive(pid)) continue;
+    rmSync(path.join(base, entry), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

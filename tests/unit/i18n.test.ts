@@ -5,6 +5,9 @@ import { en } from "../../app/i18n/en.ts";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
 import { ERRORS } from "../../core/errors.ts";
 import { ROLES } from "../../db/schema/identity.ts";
+import { ASSET_CATEGORIES, PARTY_ROLES, PRICE_METHODS, REGISTRATION_STATUSES } from "../../db/schema/auction.ts";
+import { B9_WARNINGS, LOT_PHASES } from "../../auction/index.ts";
+import { PERMISSIONS } from "../../identity/permissions.ts";
 
 const root = join(import.meta.dirname, "../..");
 
@@ -31,7 +34,17 @@ const zhLeaves = leaves(zhCN);
 const enLeaves = leaves(en);
 
 // Keys built at run time: each template (with ${…} written as ${}) and the values it can take.
-const FIELD_NAMES = ["kind", "legalName", "identityNumber", "phone", "username", "password"];
+const FIELD_NAMES = [
+  ...["kind", "legalName", "identityNumber", "phone", "username", "password"],
+  // Cases, parties, assets and reference prices (court pages).
+  ...["caseNumber", "enforcementBasis", "role", "name", "claimFen", "category", "regionCode", "title", "description", "encumbrances"],
+  ...["occupancy", "lease", "taxes", "knownDefects", "seizedAt", "method", "amountFen", "documentTitle", "validFrom", "validUntil"],
+  // Lot set-up, priority holders and announcement revisions.
+  ...["assetId", "startingPriceFen", "depositFen", "incrementFen", "biddingStartsAt", "biddingEndsAt", "balanceDueDays", "panelDecision"],
+  ...["depositAccount", "transferTaxes", "courtContact", "partiesNotifiedAt", "rank", "basis", "reason"],
+  // Registration and bidding.
+  ...["acceptWarnings", "declareNotBarred", "housingEligibilityDeclared", "clientBidId"],
+];
 const TEMPLATES: Record<string, readonly string[]> = {
   "fields.${}": FIELD_NAMES,
   "roles.${}": ROLES,
@@ -41,7 +54,15 @@ const TEMPLATES: Record<string, readonly string[]> = {
   "errors.page.${}.body": ["forbidden", "notFound", "unauthenticated", "rateLimited", "unexpected"],
   "validation.residentId.${}": ["LENGTH", "FORMAT", "REGION", "BIRTH_DATE", "CHECK_DIGIT"],
   "validation.creditCode.${}": ["LENGTH", "FORMAT", "CHECK_CHARACTER"],
+  "phase.${}": LOT_PHASES,
+  "category.${}": ASSET_CATEGORIES,
+  "priceMethod.${}": PRICE_METHODS,
+  "partyRole.${}": PARTY_ROLES,
+  "registrationStatus.${}": REGISTRATION_STATUSES,
+  "warnings.${}": B9_WARNINGS,
 };
+
+const PERMISSION_NAMES = new Set(Object.keys(PERMISSIONS));
 
 const normalizeTemplate = (t: string) => t.replace(/\$\{[^}]*\}/g, "${}");
 
@@ -68,16 +89,23 @@ function keysUsed() {
     // Template keys built outside t(), e.g. formError: `errors.${error.code}`.
     for (const m of src.matchAll(/`([a-zA-Z]+(?:\.(?:\w|\$\{[^}]*\})+)+)`/g))
       if (m[1]!.split(".")[0]! in zhCN) add(m[1]!, name);
+    // Label keys passed to form components: label="apply.acceptWarnings"
+    for (const m of src.matchAll(/\blabel="([a-zA-Z]+\.[\w.]+)"/g)) add(m[1]!, name);
+    // Keys held in tables of messages in components, e.g. { published: "courtLot.notice.published" }:
+    // any quoted dotted string in a .tsx file whose first segment is a dictionary section (permission names aside).
+    if (file.endsWith(".tsx"))
+      for (const m of src.matchAll(/["']([a-zA-Z]+(?:\.[a-zA-Z][\w]*)+)["']/g))
+        if (m[1]!.split(".")[0]! in zhCN && !PERMISSION_NAMES.has(m[1]!)) add(m[1]!, name);
     // Field labels come from fields.${name}.
     for (const m of src.matchAll(/<TextField\s+name="(\w+)"/g)) add(`fields.${m[1]}`, name);
     for (const m of src.matchAll(/type="radio"\s+name="(\w+)"/g)) add(`fields.${m[1]}`, name);
   }
 
-  // Validation message keys set by schemas and services.
-  const validationSources = [...sourceFiles(join(root, "identity")), join(root, "core", "validation.ts")];
+  // Message keys set by schemas and use cases (validation.*, and the auction's lot set-up rules lot.error.*).
+  const validationSources = [...sourceFiles(join(root, "identity")), ...sourceFiles(join(root, "auction")), ...sourceFiles(join(root, "app", "lib")), join(root, "core", "validation.ts")];
   for (const file of validationSources) {
     const src = readFileSync(file, "utf8");
-    for (const m of src.matchAll(/(["'`])(validation\.[^"'`\s]+)\1/g)) add(m[2]!, relative(root, file));
+    for (const m of src.matchAll(/(["'`])((?:validation|lot\.error)\.[^"'`\s]+)\1/g)) add(m[2]!, relative(root, file));
   }
   return { literal, templates };
 }

@@ -161,14 +161,14 @@ describe("B5: first-round announcement lead (movables 15 days; real property and
   it.each(MOVABLE_CATEGORIES)("B5: %s (movable): exactly 15 days' notice is accepted; 15 days − 1 ms is refused", (category) => {
     expect(announcementLeadMs(R, "first", category)).toBe(15 * DAY);
     expect(check({ round: "first", ...timeline(15 * DAY) }, { category })).toEqual({});
-    expect(check({ round: "first", ...timeline(15 * DAY - MS) }, { category })).toEqual({ announceAt: "lot.error.announcementTooLate" });
+    expect(check({ round: "first", ...timeline(15 * DAY - MS) }, { category })).toEqual({ biddingStartsAt: "lot.error.announcementTooLate" });
   });
 
   it.each(LONG_NOTICE_CATEGORIES)("B5: %s: exactly 30 days' notice is accepted; 30 days − 1 ms (and 15 days) is refused", (category) => {
     expect(announcementLeadMs(R, "first", category)).toBe(30 * DAY);
     expect(check({ round: "first", ...timeline(30 * DAY) }, { category })).toEqual({});
-    expect(check({ round: "first", ...timeline(30 * DAY - MS) }, { category })).toEqual({ announceAt: "lot.error.announcementTooLate" });
-    expect(check({ round: "first", ...timeline(15 * DAY) }, { category })).toEqual({ announceAt: "lot.error.announcementTooLate" });
+    expect(check({ round: "first", ...timeline(30 * DAY - MS) }, { category })).toEqual({ biddingStartsAt: "lot.error.announcementTooLate" });
+    expect(check({ round: "first", ...timeline(15 * DAY) }, { category })).toEqual({ biddingStartsAt: "lot.error.announcementTooLate" });
   });
 });
 
@@ -176,14 +176,14 @@ describe("B6: second-round announcement lead (movables 7 days; real property 15 
   it.each(MOVABLE_CATEGORIES)("B6: %s (movable): exactly 7 days' notice is accepted; 7 days − 1 ms is refused", (category) => {
     expect(announcementLeadMs(R, "second", category)).toBe(7 * DAY);
     expect(check({ round: "second", ...timeline(7 * DAY) }, { category })).toEqual({});
-    expect(check({ round: "second", ...timeline(7 * DAY - MS) }, { category })).toEqual({ announceAt: "lot.error.announcementTooLate" });
+    expect(check({ round: "second", ...timeline(7 * DAY - MS) }, { category })).toEqual({ biddingStartsAt: "lot.error.announcementTooLate" });
   });
 
   it.each(LONG_NOTICE_CATEGORIES)("B6: %s: exactly 15 days' notice is accepted; 15 days − 1 ms (and 7 days) is refused", (category) => {
     expect(announcementLeadMs(R, "second", category)).toBe(15 * DAY);
     expect(check({ round: "second", ...timeline(15 * DAY) }, { category })).toEqual({});
-    expect(check({ round: "second", ...timeline(15 * DAY - MS) }, { category })).toEqual({ announceAt: "lot.error.announcementTooLate" });
-    expect(check({ round: "second", ...timeline(7 * DAY) }, { category })).toEqual({ announceAt: "lot.error.announcementTooLate" });
+    expect(check({ round: "second", ...timeline(15 * DAY - MS) }, { category })).toEqual({ biddingStartsAt: "lot.error.announcementTooLate" });
+    expect(check({ round: "second", ...timeline(7 * DAY) }, { category })).toEqual({ biddingStartsAt: "lot.error.announcementTooLate" });
   });
 });
 

@@ -1,0 +1,50 @@
+import type { RouterContextProvider } from "react-router";
+import type { z } from "zod";
+import { AppError, toErrorBody } from "../../core/errors.ts";
+import { parseInput } from "../../core/validation.ts";
+import { requirePermission, type Permission, type SessionUser } from "../../identity/index.ts";
+import { currentUser, languageOf } from "./http.server.ts";
+
+/** JSON with integer fen (bigint) as decimal strings and instants as ISO strings. */
+export function apiJson(data: unknown, status = 200): Response {
+  const body = JSON.stringify(data, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
+  return new Response(body, { status, headers: { "content-type": "application/json; charset=utf-8" } });
+}
+
+/** Parses a JSON body with a zod schema: malformed JSON and bad fields are VALIDATION_FAILED with field errors. */
+export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    throw new AppError("VALIDATION_FAILED", { fields: { _body: "validation.malformedJson" } });
+  }
+  if (body === null || typeof body !== "object" || Array.isArray(body)) throw new AppError("VALIDATION_FAILED", { fields: { _body: "validation.malformedJson" } });
+  const parsed = parseInput(schema, body as Record<string, unknown>);
+  if (!parsed.ok) throw new AppError("VALIDATION_FAILED", { fields: parsed.fields });
+  return parsed.data;
+}
+
+/**
+ * Runs an API handler for a user holding `permission`: any AppError becomes its JSON error and
+ * status; anything else is a 500 without details (logged by the server).
+ */
+export async function api(
+  request: Request,
+  context: Readonly<RouterContextProvider>,
+  permission: Permission | null,
+  handler: (user: SessionUser | null) => Promise<Response>,
+): Promise<Response> {
+  const lang = languageOf(request);
+  try {
+    const user = permission ? requirePermission(currentUser(context), permission) : currentUser(context);
+    return await handler(user);
+  } catch (error) {
+    if (error instanceof AppError) return apiJson(toErrorBody(error, lang), error.status);
+    throw error;
+  }
+}
+
+export function methodNotAllowed(): Response {
+  return apiJson({ error: { code: "METHOD_NOT_ALLOWED", message: "Method not allowed" } }, 405);
+}

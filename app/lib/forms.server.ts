@@ -1,0 +1,110 @@
+import { data } from "react-router";
+import { z } from "zod";
+import { isAppError } from "../../core/errors.ts";
+import { parseYuan } from "../../core/money.ts";
+import { parseInput, type FieldErrors } from "../../core/validation.ts";
+import { asPageError } from "./http.server.ts";
+import { fromShanghaiInput } from "./format.ts";
+
+/** What a form action returns when it refuses: which form, field errors, page-level messages and what was typed. */
+export interface FormFailure {
+  form: string;
+  fields: FieldErrors;
+  messages: string[];
+  values: Record<string, string>;
+}
+
+export function formFailure(form: string, values: Record<string, string>, fields: FieldErrors, messages: string[], status: number) {
+  return data<FormFailure>({ form, fields, messages, values }, { status });
+}
+
+/** The string values of a form (files and oversized text cut), to echo back so people correct rather than retype. */
+export function formValues(form: FormData, max = 5000): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of form.entries()) if (typeof value === "string" && key.length < 64) out[key] = value.slice(0, max);
+  return out;
+}
+
+export interface FormConversions {
+  /** Fields typed in yuan ("1,234.56"): converted to integer fen strings; "" stays "" for the schema to judge. */
+  yuan?: readonly string[];
+  /** Fields typed as Asia/Shanghai dates or date-times. */
+  dates?: readonly string[];
+  /** Date-only fields meaning the end of that day. */
+  endOfDay?: readonly string[];
+  /** Amount and date fields that may be left empty; the others get "required" when empty. */
+  optional?: readonly string[];
+}
+
+/**
+ * Parses a form for a use case's schema: yuan → fen and local dates → instants first, then zod.
+ * A malformed amount gets its own message and is never passed on.
+ */
+export function parseForm<S extends z.ZodType>(schema: S, values: Record<string, string>, conversions: FormConversions = {}, extra: Record<string, unknown> = {}) {
+  const input: Record<string, unknown> = { ...values };
+  const conversionErrors: FieldErrors = {};
+  const required = (name: string) => !(conversions.optional ?? []).includes(name);
+  for (const name of conversions.yuan ?? []) {
+    const raw = values[name]?.trim() ?? "";
+    if (raw === "") {
+      if (required(name)) conversionErrors[name] = "validation.required";
+      continue;
+    }
+    try {
+      input[name] = parseYuan(raw).toString();
+    } catch {
+      conversionErrors[name] = "validation.amountYuan";
+      input[name] = "";
+    }
+  }
+  for (const name of conversions.dates ?? []) {
+    const raw = values[name]?.trim() ?? "";
+    if (raw === "" && required(name)) conversionErrors[name] = "validation.required";
+    input[name] = raw === "" ? undefined : fromShanghaiInput(raw, { endOfDay: conversions.endOfDay?.includes(name) ?? false });
+  }
+  const parsed = parseInput(schema, { ...input, ...extra });
+  if (parsed.ok && Object.keys(conversionErrors).length === 0) return parsed;
+  return { ok: false as const, fields: { ...(parsed.ok ? {} : parsed.fields), ...conversionErrors } };
+}
+
+/**
+ * A use case's refusal as a form failure: its field errors (renamed through `fieldMap`; fields the
+ * form does not have become page-level messages), or its code's message (on `codeField`'s field when
+ * the code is about one field). Not-found and permission refusals without fields become the friendly
+ * error page instead.
+ */
+export function toFailure(
+  error: unknown,
+  form: string,
+  values: Record<string, string>,
+  options: { formFields: readonly string[]; fieldMap?: Record<string, string>; codeField?: Partial<Record<string, string>> },
+): { failure: FormFailure; status: number } {
+  if (!isAppError(error)) throw error;
+  if (!error.fields && (error.status === 401 || error.status === 404 || error.code === "FORBIDDEN")) throw asPageError(error);
+  const fields: FieldErrors = {};
+  const messages: string[] = [];
+  if (error.fields) {
+    for (const [name, message] of Object.entries(error.fields)) {
+      const target = options.fieldMap?.[name] ?? name;
+      if (options.formFields.includes(target)) fields[target] ??= message;
+      else messages.push(message);
+    }
+  } else {
+    const field = options.codeField?.[error.code];
+    if (field) fields[field] = `errors.${error.code}`;
+    else messages.push(`errors.${error.code}`);
+  }
+  return { failure: { form, fields, messages, values }, status: error.status };
+}
+
+export function refusal(...args: Parameters<typeof toFailure>) {
+  const { failure, status } = toFailure(...args);
+  return data<FormFailure>(failure, { status });
+}
+
+/** A route's id parameter: anything but a UUID is simply not found (never a database error). */
+export function pageId(value: string | undefined): string {
+  const parsed = z.uuid().safeParse(value);
+  if (!parsed.success) throw data({ code: "NOT_FOUND" }, { status: 404 });
+  return parsed.data;
+}

@@ -1,0 +1,58 @@
+import { B9_WARNINGS, ownRegistration, type PublicLot } from "../../auction/index.ts";
+import type { Db } from "../../db/client.ts";
+import { can, type SessionUser } from "../../identity/index.ts";
+import { fenToYuanInput, toPlain } from "./format.ts";
+
+/** The announcement text of one version (stored as JSON by the auction context). */
+export interface AnnouncementContentView {
+  depositAccount: string;
+  transferTaxes: string;
+  courtContact: string;
+  panelDecision: string;
+  housingEligibilityRequired: boolean;
+  warnings: string[];
+}
+
+function readContent(content: unknown): AnnouncementContentView {
+  const o = (content !== null && typeof content === "object" ? content : {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === "string" ? v : "");
+  return {
+    depositAccount: str(o.depositAccount),
+    transferTaxes: str(o.transferTaxes),
+    courtContact: str(o.courtContact),
+    panelDecision: str(o.panelDecision),
+    housingEligibilityRequired: o.housingEligibilityRequired === true,
+    // B9: every announcement carries all six warnings; an old record without them still shows them.
+    warnings: Array.isArray(o.warnings) && o.warnings.length > 0 ? o.warnings.filter((w): w is string => typeof w === "string") : [...B9_WARNINGS],
+  };
+}
+
+/** A lot as pages receive it: amounts as fen strings, instants as ISO strings, announcements typed. */
+export function lotView(lot: PublicLot) {
+  const { announcements, ...rest } = lot;
+  return toPlain({ ...rest, announcements: announcements.map((a) => ({ ...a, content: readContent(a.content) })) });
+}
+
+export type LotView = ReturnType<typeof lotView>;
+
+/** D1: the lowest valid bid now — the starting price, or the current price plus one increment. */
+export function nextBidFen(lot: Pick<PublicLot, "currentPriceFen" | "startingPriceFen" | "incrementFen">): bigint {
+  return lot.currentPriceFen === null ? lot.startingPriceFen : lot.currentPriceFen + lot.incrementFen;
+}
+
+/**
+ * What the signed-in bidder needs on a lot page: their own registration (only they may read it, P4),
+ * the next valid amount, and a fresh client bid id so that a resubmitted form replays, not re-bids.
+ */
+export async function bidderState(db: Db, user: SessionUser | null, lot: PublicLot) {
+  if (!user || !can(user, "lots.bid")) return null;
+  const registration = await ownRegistration(db, user, lot.id);
+  return {
+    registration: registration && toPlain(registration),
+    clientBidId: crypto.randomUUID(),
+    nextBidFen: nextBidFen(lot).toString(),
+    nextBidYuan: fenToYuanInput(nextBidFen(lot)),
+  };
+}
+
+export type BidderState = NonNullable<Awaited<ReturnType<typeof bidderState>>>;

@@ -1,0 +1,154 @@
+import { useTranslation } from "react-i18next";
+import { Form, Link, redirect, useNavigation } from "react-router";
+import type { Route } from "./+types/court.asset";
+import { recordReferencePrice, referencePriceSchema, validReferencePrice } from "../../auction/index.ts";
+import { DateTime, Money, PhaseTag, Prose, SuccessBanner, SummaryList } from "../components/auction.tsx";
+import { failureFor, Input, MoneyInput, ProblemSummary, Radios, TextArea } from "../components/form-fields.tsx";
+import { getCourtAsset } from "../lib/court-queries.server.ts";
+import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
+import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
+import { toPlain } from "../lib/format.ts";
+
+export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.asset.title ?? "标的物 Asset"} · 人民法院司法拍卖与评估平台` }];
+
+const METHODS = ["negotiation", "directed_inquiry"] as const;
+
+/** Court staff: an asset, its reference prices (A3, A4) and the lots set up for it. */
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const user = requirePageUser(request, context, "cases.manage");
+  const assetId = pageId(params.assetId);
+  const { db, clock } = services(context);
+  try {
+    const now = clock.now();
+    const found = await getCourtAsset(db, user, assetId, now);
+    const valid = await validReferencePrice(db, assetId, now);
+    const recorded = new URL(request.url).searchParams.get("recorded") === "1";
+    return { ...toPlain(found), validPriceId: valid?.id ?? null, methods: [...METHODS], recorded };
+  } catch (error) {
+    throw asPageError(error);
+  }
+}
+
+const PRICE_FIELDS = ["method", "amountFen", "documentTitle", "validFrom", "validUntil"] as const;
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const user = requirePageUser(request, context, "cases.manage");
+  const assetId = pageId(params.assetId);
+  const values = formValues(await request.formData());
+  const parsed = parseForm(referencePriceSchema, values, { yuan: ["amountFen"], dates: ["validFrom", "validUntil"], endOfDay: ["validUntil"] });
+  if (!parsed.ok) return formFailure("price", values, parsed.fields, [], 400);
+  const { db, clock } = services(context);
+  try {
+    await recordReferencePrice(db, clock, user, assetId, parsed.data);
+  } catch (error) {
+    return refusal(error, "price", values, { formFields: PRICE_FIELDS });
+  }
+  return redirect(`/court/assets/${assetId}?recorded=1`);
+}
+
+export default function CourtAsset({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const { asset, caseNumber, referencePrices, lots, validPriceId, methods, recorded } = loaderData;
+  const failure = failureFor(actionData, "price");
+  return (
+    <div>
+      <p className="breadcrumbs">
+        <Link to="/court/cases">{t("court.cases.title")}</Link> › <Link to={`/court/cases/${asset.caseId}`}>{caseNumber}</Link>
+      </p>
+      <span className="caption">{t(`category.${asset.category}`)}</span>
+      <h1>{asset.title}</h1>
+      {recorded && <SuccessBanner>{t("court.asset.recorded")}</SuccessBanner>}
+      <ProblemSummary failure={failure} />
+      <SummaryList
+        rows={[
+          ["lot.disclosure.region", asset.regionCode],
+          ["lot.disclosure.description", <Prose text={asset.description} key="d" />],
+          ["lot.disclosure.encumbrances", <Prose text={asset.encumbrances} key="e" />],
+          ["lot.disclosure.occupancy", <Prose text={asset.occupancy} key="o" />],
+          ["lot.disclosure.lease", <Prose text={asset.lease} key="l" />],
+          ["lot.disclosure.taxes", <Prose text={asset.taxes} key="t" />],
+          ["lot.disclosure.knownDefects", <Prose text={asset.knownDefects} key="k" />],
+          ["fields.seizedAt", <DateTime iso={asset.seizedAt} dateOnly key="s" />],
+        ]}
+      />
+
+      <section aria-labelledby="lots" className="form-section">
+        <h2 id="lots">{t("court.asset.lots")}</h2>
+        {lots.length === 0 ? (
+          <p>{t("court.asset.noLots")}</p>
+        ) : (
+          <ul className="plain-list" data-testid="asset-lots">
+            {lots.map((l) => (
+              <li key={l.id}>
+                <Link to={`/court/lots/${l.id}`}>{l.title}</Link> <PhaseTag phase={l.phase} /> · {t("lot.price.starting")} <Money fen={l.startingPriceFen} />
+              </li>
+            ))}
+          </ul>
+        )}
+        {validPriceId ? (
+          <p>
+            <Link to={`/court/assets/${asset.id}/lots/new`} className="button" data-testid="set-up-lot">
+              {t("court.asset.setUpLot")}
+            </Link>
+          </p>
+        ) : (
+          <p className="inset-text">{t("court.asset.needPrice")}</p>
+        )}
+      </section>
+
+      <section aria-labelledby="prices" className="form-section">
+        <h2 id="prices">{t("court.asset.prices")}</h2>
+        {referencePrices.length === 0 ? (
+          <p>{t("court.asset.noPrices")}</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="table" data-testid="reference-prices">
+              <thead>
+                <tr>
+                  <th scope="col">{t("fields.method")}</th>
+                  <th scope="col" className="numeric">
+                    {t("court.asset.amount")}
+                  </th>
+                  <th scope="col">{t("fields.documentTitle")}</th>
+                  <th scope="col">{t("court.asset.validity")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {referencePrices.map((p) => (
+                  <tr key={p.id}>
+                    <td>
+                      {t(`priceMethod.${p.method}`)}
+                      {p.id === validPriceId && <span className="tag tag--bidding">{t("court.asset.inForce")}</span>}
+                    </td>
+                    <td className="numeric">
+                      <Money fen={p.amountFen} />
+                    </td>
+                    <td>{p.documentTitle}</td>
+                    <td>
+                      <DateTime iso={p.validFrom} dateOnly /> – <DateTime iso={p.validUntil} dateOnly />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <details className="details" open={Boolean(failure) || referencePrices.length === 0}>
+          <summary>{t("court.asset.recordPrice")}</summary>
+          <Form method="post" noValidate className="narrow">
+            <p className="hint">{t("court.asset.priceLead")}</p>
+            <Radios name="method" defaultValue={failure?.values.method} error={failure?.fields.method} options={methods.map((m) => ({ value: m, label: t(`priceMethod.${m}`) }))} />
+            <MoneyInput name="amountFen" label="court.asset.amount" defaultValue={failure?.values.amountFen} error={failure?.fields.amountFen} hint={t("form.yuanHint")} />
+            <TextArea name="documentTitle" defaultValue={failure?.values.documentTitle} error={failure?.fields.documentTitle} rows={2} maxLength={200} hint={t("court.asset.documentHint")} />
+            <Input name="validFrom" type="date" defaultValue={failure?.values.validFrom} error={failure?.fields.validFrom} width="medium" />
+            <Input name="validUntil" type="date" defaultValue={failure?.values.validUntil} error={failure?.fields.validUntil} width="medium" hint={t("court.asset.validUntilHint")} />
+            <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+              {t("court.asset.recordSubmit")}
+            </button>
+          </Form>
+        </details>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,171 @@
+import { useTranslation } from "react-i18next";
+import { Form, Link, redirect, useNavigation } from "react-router";
+import type { Route } from "./+types/court.case";
+import { addParty, assetSchema, createAsset, partySchema } from "../../auction/index.ts";
+import { ASSET_CATEGORIES, PARTY_ROLES } from "../../db/schema/index.ts";
+import { DateTime, Money, SuccessBanner, SummaryList } from "../components/auction.tsx";
+import { failureFor, Input, MoneyInput, ProblemSummary, Radios, Select, TextArea } from "../components/form-fields.tsx";
+import { getCourtCase } from "../lib/court-queries.server.ts";
+import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
+import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
+import { toPlain } from "../lib/format.ts";
+
+export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.theCase.caseNumber ?? "案件 Case"} · 人民法院司法拍卖与评估平台` }];
+
+/** Court staff: one case of their court — its parties and its seized assets. */
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const user = requirePageUser(request, context, "cases.manage");
+  const caseId = pageId(params.caseId);
+  try {
+    const found = await getCourtCase(services(context).db, user, caseId);
+    const added = new URL(request.url).searchParams.get("added") === "party";
+    return { ...toPlain(found), categories: [...ASSET_CATEGORIES], roles: [...PARTY_ROLES], added };
+  } catch (error) {
+    throw asPageError(error);
+  }
+}
+
+const PARTY_FIELDS = ["role", "name", "identityNumber", "claimFen"] as const;
+const ASSET_FIELDS = ["category", "regionCode", "title", "description", "encumbrances", "occupancy", "lease", "taxes", "knownDefects", "seizedAt"] as const;
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const user = requirePageUser(request, context, "cases.manage");
+  const caseId = pageId(params.caseId);
+  const { db, clock } = services(context);
+  const values = formValues(await request.formData());
+  if (values.intent === "party") {
+    const parsed = parseForm(partySchema, values, { yuan: ["claimFen"], optional: ["claimFen"] });
+    if (!parsed.ok) return formFailure("party", values, parsed.fields, [], 400);
+    try {
+      await addParty(db, clock, user, caseId, parsed.data);
+    } catch (error) {
+      return refusal(error, "party", values, { formFields: PARTY_FIELDS });
+    }
+    return redirect(`/court/cases/${caseId}?added=party#parties`);
+  }
+  if (values.intent === "asset") {
+    const parsed = parseForm(assetSchema, values, { dates: ["seizedAt"] });
+    if (!parsed.ok) return formFailure("asset", values, parsed.fields, [], 400);
+    let asset: { id: string };
+    try {
+      asset = await createAsset(db, clock, user, caseId, parsed.data);
+    } catch (error) {
+      return refusal(error, "asset", values, { formFields: ASSET_FIELDS });
+    }
+    // Next step: fix the asset's reference price.
+    return redirect(`/court/assets/${asset.id}`);
+  }
+  return formFailure("none", values, {}, ["validation.invalid"], 400);
+}
+
+export default function CourtCase({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const { theCase, parties, assets, categories, roles, added } = loaderData;
+  const partyFailure = failureFor(actionData, "party");
+  const assetFailure = failureFor(actionData, "asset");
+  const busy = navigation.state === "submitting";
+  return (
+    <div>
+      <p className="breadcrumbs">
+        <Link to="/court/cases">{t("court.cases.title")}</Link>
+      </p>
+      <span className="caption">{t("court.case.caption")}</span>
+      <h1>{theCase.caseNumber}</h1>
+      {added && <SuccessBanner>{t("court.case.partyAdded")}</SuccessBanner>}
+      <ProblemSummary failure={partyFailure ?? assetFailure ?? failureFor(actionData, "none")} />
+      <SummaryList
+        rows={[
+          ["fields.enforcementBasis", theCase.enforcementBasis],
+          ["court.cases.judge", theCase.judgeName],
+          ["court.cases.createdAt", <DateTime iso={theCase.createdAt} key="c" />],
+        ]}
+      />
+
+      <section aria-labelledby="assets" className="form-section">
+        <h2 id="assets">{t("court.case.assets")}</h2>
+        {assets.length === 0 ? (
+          <p>{t("court.case.noAssets")}</p>
+        ) : (
+          <ul className="plain-list" data-testid="asset-list">
+            {assets.map((a) => (
+              <li key={a.id}>
+                <Link to={`/court/assets/${a.id}`}>{a.title}</Link> · {t(`category.${a.category}`)} · {a.regionCode}
+              </li>
+            ))}
+          </ul>
+        )}
+        <details className="details" open={Boolean(assetFailure)}>
+          <summary>{t("court.case.addAsset")}</summary>
+          <Form method="post" noValidate className="narrow">
+            <input type="hidden" name="intent" value="asset" />
+            <Select
+              name="category"
+              defaultValue={assetFailure?.values.category}
+              error={assetFailure?.fields.category}
+              emptyLabel={t("form.choose")}
+              options={categories.map((c) => ({ value: c, label: t(`category.${c}`) }))}
+            />
+            <Input name="title" label="court.case.assetTitle" defaultValue={assetFailure?.values.title} error={assetFailure?.fields.title} maxLength={200} />
+            <Input name="regionCode" defaultValue={assetFailure?.values.regionCode} error={assetFailure?.fields.regionCode} inputMode="numeric" maxLength={6} width="short" hint={t("court.case.regionHint")} />
+            <TextArea name="description" defaultValue={assetFailure?.values.description} error={assetFailure?.fields.description} rows={4} maxLength={5000} hint={t("court.case.descriptionHint")} />
+            <TextArea name="encumbrances" defaultValue={assetFailure?.values.encumbrances} error={assetFailure?.fields.encumbrances} maxLength={2000} hint={t("court.case.noneHint")} />
+            <TextArea name="occupancy" defaultValue={assetFailure?.values.occupancy} error={assetFailure?.fields.occupancy} maxLength={2000} />
+            <TextArea name="lease" defaultValue={assetFailure?.values.lease} error={assetFailure?.fields.lease} maxLength={2000} hint={t("court.case.noneHint")} />
+            <TextArea name="taxes" defaultValue={assetFailure?.values.taxes} error={assetFailure?.fields.taxes} maxLength={2000} hint={t("court.case.noneHint")} />
+            <TextArea name="knownDefects" defaultValue={assetFailure?.values.knownDefects} error={assetFailure?.fields.knownDefects} maxLength={2000} hint={t("court.case.noneHint")} />
+            <Input name="seizedAt" type="date" defaultValue={assetFailure?.values.seizedAt} error={assetFailure?.fields.seizedAt} width="medium" />
+            <button type="submit" className="button" disabled={busy}>
+              {t("court.case.addAssetSubmit")}
+            </button>
+          </Form>
+        </details>
+      </section>
+
+      <section aria-labelledby="parties" className="form-section">
+        <h2 id="parties">{t("court.case.parties")}</h2>
+        {parties.length === 0 ? (
+          <p>{t("court.case.noParties")}</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="table" data-testid="party-list">
+              <thead>
+                <tr>
+                  <th scope="col">{t("fields.role")}</th>
+                  <th scope="col">{t("fields.name")}</th>
+                  <th scope="col">{t("fields.identityNumber")}</th>
+                  <th scope="col" className="numeric">
+                    {t("court.case.claim")}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {parties.map((p) => (
+                  <tr key={p.id}>
+                    <td>{t(`partyRole.${p.role}`)}</td>
+                    <td>{p.name}</td>
+                    <td>{p.identityNumber}</td>
+                    <td className="numeric">{p.claimFen ? <Money fen={p.claimFen} /> : "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <details className="details" open={Boolean(partyFailure)}>
+          <summary>{t("court.case.addParty")}</summary>
+          <Form method="post" noValidate className="narrow">
+            <input type="hidden" name="intent" value="party" />
+            <Radios name="role" defaultValue={partyFailure?.values.role} error={partyFailure?.fields.role} options={roles.map((r) => ({ value: r, label: t(`partyRole.${r}`) }))} />
+            <Input name="name" defaultValue={partyFailure?.values.name} error={partyFailure?.fields.name} maxLength={100} />
+            <Input name="identityNumber" defaultValue={partyFailure?.values.identityNumber} error={partyFailure?.fields.identityNumber} maxLength={18} width="medium" hint={t("court.case.identityHint")} />
+            <MoneyInput name="claimFen" defaultValue={partyFailure?.values.claimFen} error={partyFailure?.fields.claimFen} hint={t("court.case.claimHint")} />
+            <button type="submit" className="button" disabled={busy}>
+              {t("court.case.addPartySubmit")}
+            </button>
+          </Form>
+        </details>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+import { useTranslation } from "react-i18next";
+import { Form, Link, redirect, useNavigation } from "react-router";
+import type { Route } from "./+types/court.cases";
+import { createCase, createCaseSchema } from "../../auction/index.ts";
+import { DateTime } from "../components/auction.tsx";
+import { failureFor, Input, ProblemSummary, TextArea } from "../components/form-fields.tsx";
+import { listCourtCases } from "../lib/court-queries.server.ts";
+import { requirePageUser, services } from "../lib/http.server.ts";
+import { formFailure, formValues, parseForm, refusal } from "../lib/forms.server.ts";
+import { toPlain } from "../lib/format.ts";
+
+export const meta: Route.MetaFunction = () => [{ title: "执行案件 Cases · 人民法院司法拍卖与评估平台" }];
+
+/** Court staff: their own court's enforcement cases; judges open new ones. */
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const user = requirePageUser(request, context, "cases.manage");
+  const cases = await listCourtCases(services(context).db, user);
+  return { cases: toPlain(cases), canCreate: user.role === "judge" };
+}
+
+/** Half-width brackets and stray spaces are common when typing a case number; the schema wants （…）. */
+const normalizeCaseNumber = (v: string | undefined) => (v ?? "").replace(/\s+/g, "").replace(/\(/g, "（").replace(/\)/g, "）");
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const user = requirePageUser(request, context, "cases.manage");
+  const values = formValues(await request.formData());
+  const parsed = parseForm(createCaseSchema, { ...values, caseNumber: normalizeCaseNumber(values.caseNumber) });
+  if (!parsed.ok) return formFailure("case", values, parsed.fields, [], 400);
+  const { db, clock } = services(context);
+  let created: { id: string };
+  try {
+    created = await createCase(db, clock, user, parsed.data);
+  } catch (error) {
+    return refusal(error, "case", values, { formFields: ["caseNumber", "enforcementBasis"] });
+  }
+  return redirect(`/court/cases/${created.id}`);
+}
+
+export default function CourtCases({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const { cases, canCreate } = loaderData;
+  const failure = failureFor(actionData, "case");
+  return (
+    <div>
+      <h1>{t("court.cases.title")}</h1>
+      <ProblemSummary failure={failure} />
+      {cases.length === 0 ? (
+        <p>{t("court.cases.none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table" data-testid="case-list">
+            <thead>
+              <tr>
+                <th scope="col">{t("fields.caseNumber")}</th>
+                <th scope="col">{t("fields.enforcementBasis")}</th>
+                <th scope="col">{t("court.cases.judge")}</th>
+                <th scope="col">{t("court.cases.assets")}</th>
+                <th scope="col">{t("court.cases.createdAt")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {cases.map((c) => (
+                <tr key={c.id}>
+                  <td className="nowrap">
+                    <Link to={`/court/cases/${c.id}`}>{c.caseNumber}</Link>
+                  </td>
+                  <td>{c.enforcementBasis}</td>
+                  <td>{c.judgeName}</td>
+                  <td>{c.assetCount}</td>
+                  <td>
+                    <DateTime iso={c.createdAt} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <section aria-labelledby="new-case" className="form-section">
+        <h2 id="new-case">{t("court.cases.new")}</h2>
+        {canCreate ? (
+          <Form method="post" noValidate className="narrow">
+            <Input name="caseNumber" defaultValue={failure?.values.caseNumber} error={failure?.fields.caseNumber} maxLength={40} hint={t("court.cases.caseNumberHint")} />
+            <TextArea name="enforcementBasis" defaultValue={failure?.values.enforcementBasis} error={failure?.fields.enforcementBasis} maxLength={500} hint={t("court.cases.basisHint")} />
+            <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+              {t("court.cases.create")}
+            </button>
+          </Form>
+        ) : (
+          <p className="inset-text">{t("court.cases.judgesOnly")}</p>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,215 @@
+import { useTranslation } from "react-i18next";
+import { data, Form, Link, redirect, useNavigation } from "react-router";
+import type { Route } from "./+types/court.lot";
+import { addPriorityHolder, getPublicLot, priorityHolderSchema, publishLot, reviseAnnouncement, revisionSchema } from "../../auction/index.ts";
+import { can } from "../../identity/index.ts";
+import { BidHistory, DateTime, Money, PhaseTag, PriorityHolders, Prose, Remaining, SuccessBanner, SummaryList } from "../components/auction.tsx";
+import { failureFor, Input, ProblemSummary, TextArea } from "../components/form-fields.tsx";
+import { courtLotPlace } from "../lib/court-queries.server.ts";
+import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
+import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
+import { lotView } from "../lib/lot-view.server.ts";
+
+export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.lot.title ?? "拍品 Lot"} · 人民法院司法拍卖与评估平台` }];
+
+const NOTICES = { published: "courtLot.notice.published", holder: "courtLot.notice.holderAdded", revised: "courtLot.notice.revised" } as const;
+
+/**
+ * Court staff: a lot of their court — the draft with its priority holders, publication (judges,
+ * B11), revisions of the announcement, and a monitor showing only what the public sees (P4).
+ */
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const user = requirePageUser(request, context, "cases.manage");
+  const lotId = pageId(params.lotId);
+  const { db, clock } = services(context);
+  let place;
+  try {
+    place = await courtLotPlace(db, user, lotId);
+  } catch (error) {
+    throw asPageError(error);
+  }
+  const lot = await getPublicLot(db, clock, lotId, { includeDraft: true });
+  if (!lot) throw data({ code: "NOT_FOUND" }, { status: 404 });
+  const done = new URL(request.url).searchParams.get("done");
+  return {
+    lot: lotView(lot),
+    place,
+    canPublish: can(user, "lots.publish"),
+    notice: done && done in NOTICES ? NOTICES[done as keyof typeof NOTICES] : null,
+  };
+}
+
+const HOLDER_FIELDS = ["name", "identityNumber", "rank", "basis"] as const;
+const REVISION_FIELDS = ["depositAccount", "transferTaxes", "courtContact", "reason"] as const;
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const user = requirePageUser(request, context, "cases.manage");
+  const lotId = pageId(params.lotId);
+  const { db, clock, scheduler } = services(context);
+  const values = formValues(await request.formData());
+  const back = (done: keyof typeof NOTICES) => redirect(`/court/lots/${lotId}?done=${done}`);
+  try {
+    if (values.intent === "holder") {
+      const parsed = parseForm(priorityHolderSchema, values);
+      if (!parsed.ok) return formFailure("holder", values, parsed.fields, [], 400);
+      await addPriorityHolder(db, clock, user, lotId, parsed.data);
+      return back("holder");
+    }
+    if (values.intent === "publish") {
+      const judge = requirePageUser(request, context, "lots.publish");
+      const { closesAt } = await publishLot(db, clock, judge, lotId);
+      await scheduler.scheduleClose(lotId, closesAt);
+      return back("published");
+    }
+    if (values.intent === "revise") {
+      const parsed = parseForm(revisionSchema, values);
+      if (!parsed.ok) return formFailure("revise", values, parsed.fields, [], 400);
+      await reviseAnnouncement(db, clock, user, lotId, parsed.data);
+      return back("revised");
+    }
+  } catch (error) {
+    const form = values.intent === "holder" ? "holder" : values.intent === "revise" ? "revise" : "publish";
+    const formFields = form === "holder" ? HOLDER_FIELDS : form === "revise" ? REVISION_FIELDS : [];
+    return refusal(error, form, values, { formFields });
+  }
+  return formFailure("publish", values, {}, ["validation.invalid"], 400);
+}
+
+export default function CourtLot({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const { lot, place, canPublish, notice } = loaderData;
+  const latest = lot.announcements[0];
+  const holderFailure = failureFor(actionData, "holder");
+  const reviseFailure = failureFor(actionData, "revise");
+  const publishFailure = failureFor(actionData, "publish");
+  const busy = navigation.state === "submitting";
+  const isDraft = lot.phase === "draft";
+  const isOpen = lot.phase === "announced" || lot.phase === "bidding";
+  return (
+    <div>
+      <p className="breadcrumbs">
+        <Link to={`/court/cases/${place.caseId}`}>{lot.caseNumber}</Link> › <Link to={`/court/assets/${place.assetId}`}>{place.assetTitle}</Link>
+      </p>
+      <span className="caption">{t("courtLot.caption")}</span>
+      <h1>{lot.title}</h1>
+      <p>
+        <PhaseTag phase={lot.phase} /> {!isDraft && <Link to={`/lots/${lot.id}`}>{t("courtLot.publicPage")}</Link>}
+      </p>
+      {notice && <SuccessBanner>{t(notice)}</SuccessBanner>}
+      <ProblemSummary failure={publishFailure ?? holderFailure ?? reviseFailure} />
+
+      <section aria-labelledby="monitor" className="monitor-panel" data-testid="monitor">
+        <h2 id="monitor">{t("courtLot.monitor")}</h2>
+        <p className="hint">{t("courtLot.monitorHint")}</p>
+        <SummaryList
+          rows={[
+            ["courtLot.phase", <PhaseTag phase={lot.phase} key="p" />],
+            [lot.currentPriceFen ? "lot.price.current" : "lot.price.starting", <Money fen={lot.currentPriceFen ?? lot.startingPriceFen} className="money--strong" key="m" />],
+            ["lot.bids.count", String(lot.bidCount)],
+            ["lot.time.closesAt", <DateTime iso={lot.closesAt} key="c" />],
+            [
+              "lot.time.left",
+              lot.phase === "bidding" ? (
+                <Remaining from={lot.serverTime} to={lot.closesAt} key="r" />
+              ) : null,
+            ],
+          ]}
+        />
+        <BidHistory bids={lot.bids} />
+      </section>
+
+      <section aria-labelledby="setup" className="form-section">
+        <h2 id="setup">{t("courtLot.setup")}</h2>
+        <SummaryList
+          rows={[
+            ["lot.rules.startingPrice", <Money fen={lot.startingPriceFen} key="s" />],
+            ["lot.rules.deposit", <Money fen={lot.depositFen} key="d" />],
+            ["lot.rules.increment", <Money fen={lot.incrementFen} key="i" />],
+            ["lot.rules.biddingStartsAt", <DateTime iso={lot.biddingStartsAt} key="b" />],
+            ["lot.rules.biddingEndsAt", <DateTime iso={lot.biddingEndsAt} key="e" />],
+            ["lot.rules.balanceDue", `${lot.balanceDueDays} ${t("time.days")}`],
+            ["lot.disclosure.pricing", <span key="p">{t(`priceMethod.${lot.reference.method}`)} · {lot.reference.documentTitle} · <Money fen={lot.reference.amountFen} /></span>],
+            ["lot.disclosure.partiesNotified", lot.partiesNotifiedAt ? <DateTime iso={lot.partiesNotifiedAt} key="n" /> : t("lot.disclosure.partiesNotNotified")],
+            ["lot.disclosure.panelDecision", latest ? <Prose text={latest.content.panelDecision} key="pd" /> : null],
+            ["lot.disclosure.depositAccount", latest ? <Prose text={latest.content.depositAccount} key="da" /> : null],
+            ["lot.disclosure.transferTaxes", latest ? <Prose text={latest.content.transferTaxes} key="tt" /> : null],
+            ["lot.disclosure.courtContact", latest ? <Prose text={latest.content.courtContact} key="cc" /> : null],
+          ]}
+        />
+      </section>
+
+      <section aria-labelledby="holders" className="form-section">
+        <h2 id="holders">{t("lot.disclosure.priorityHolders")}</h2>
+        <div className="field">
+          <PriorityHolders holders={lot.priorityHolders} />
+        </div>
+        {isDraft && (
+          <details className="details" open={Boolean(holderFailure)}>
+            <summary>{t("courtLot.addHolder")}</summary>
+            <Form method="post" noValidate className="narrow">
+              <input type="hidden" name="intent" value="holder" />
+              <Input name="name" defaultValue={holderFailure?.values.name} error={holderFailure?.fields.name} maxLength={100} />
+              <Input name="identityNumber" defaultValue={holderFailure?.values.identityNumber} error={holderFailure?.fields.identityNumber} maxLength={18} width="medium" hint={t("courtLot.holderIdentityHint")} />
+              <Input name="rank" defaultValue={holderFailure?.values.rank} error={holderFailure?.fields.rank} inputMode="numeric" maxLength={2} width="short" hint={t("courtLot.rankHint")} />
+              <TextArea name="basis" defaultValue={holderFailure?.values.basis} error={holderFailure?.fields.basis} rows={2} maxLength={500} hint={t("courtLot.basisHint")} />
+              <button type="submit" className="button button--secondary" disabled={busy}>
+                {t("courtLot.addHolderSubmit")}
+              </button>
+            </Form>
+          </details>
+        )}
+      </section>
+
+      {isDraft && (
+        <section aria-labelledby="publish" className="form-section">
+          <h2 id="publish">{t("courtLot.publish")}</h2>
+          {canPublish ? (
+            <Form method="post">
+              <p>{t("courtLot.publishLead")}</p>
+              <input type="hidden" name="intent" value="publish" />
+              <button type="submit" className="button" disabled={busy} data-testid="publish">
+                {t("courtLot.publishSubmit")}
+              </button>
+            </Form>
+          ) : (
+            <p className="inset-text">{t("courtLot.judgesOnly")}</p>
+          )}
+        </section>
+      )}
+
+      {isOpen && (
+        <section aria-labelledby="revise" className="form-section">
+          <h2 id="revise">{t("courtLot.revise")}</h2>
+          <p className="hint">{t("courtLot.reviseLead")}</p>
+          <details className="details" open={Boolean(reviseFailure)}>
+            <summary>{t("courtLot.reviseOpen")}</summary>
+            <Form method="post" noValidate className="narrow">
+              <input type="hidden" name="intent" value="revise" />
+              <TextArea name="depositAccount" defaultValue={reviseFailure?.values.depositAccount ?? latest?.content.depositAccount} error={reviseFailure?.fields.depositAccount} rows={2} maxLength={500} />
+              <TextArea name="transferTaxes" defaultValue={reviseFailure?.values.transferTaxes ?? latest?.content.transferTaxes} error={reviseFailure?.fields.transferTaxes} maxLength={2000} />
+              <TextArea name="courtContact" defaultValue={reviseFailure?.values.courtContact ?? latest?.content.courtContact} error={reviseFailure?.fields.courtContact} rows={2} maxLength={500} />
+              <TextArea name="reason" defaultValue={reviseFailure?.values.reason} error={reviseFailure?.fields.reason} rows={2} maxLength={500} hint={t("courtLot.reasonHint")} />
+              <button type="submit" className="button button--secondary" disabled={busy}>
+                {t("courtLot.reviseSubmit")}
+              </button>
+            </Form>
+          </details>
+          {lot.announcements.length > 1 && (
+            <>
+              <h3>{t("lot.announcement.history")}</h3>
+              <ol className="revision-list" reversed>
+                {lot.announcements.map((a) => (
+                  <li key={a.version}>
+                    {t("lot.announcement.version")} {a.version} · <DateTime iso={a.createdAt} />
+                    {a.reason ? ` · ${t("lot.announcement.reason")} ${a.reason}` : ""}
+                  </li>
+                ))}
+              </ol>
+            </>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+import { useTranslation } from "react-i18next";
+import { createContext, data, Link, redirect } from "react-router";
+import type { Route } from "./+types/lot.bid";
+import { bidSchema, getPublicLot, placeBid } from "../../auction/index.ts";
+import { Money, PhaseTag } from "../components/auction.tsx";
+import { BidForm } from "../components/bid-form.tsx";
+import { ProblemSummary } from "../components/form-fields.tsx";
+import { currentUser, requirePageUser, services } from "../lib/http.server.ts";
+import { formValues, pageId, parseForm, toFailure, type FormFailure } from "../lib/forms.server.ts";
+import { bidderState, lotView } from "../lib/lot-view.server.ts";
+
+export const meta: Route.MetaFunction = () => [{ title: "出价 Bid · 人民法院司法拍卖与评估平台" }];
+
+/** Set by the action: the loaders that run after it (to render a refusal) must not redirect. */
+const bidPosted = createContext<boolean>(false);
+
+/** The bid form lives on the lot page; this address only takes its posts (a GET goes to the lot). */
+export function loader({ params, context }: Route.LoaderArgs) {
+  if (context.get(bidPosted)) return null;
+  throw redirect(`/lots/${pageId(params.lotId)}`);
+}
+
+/**
+ * In the browser, showing a refusal is a client navigation to this address: it needs no server data
+ * (the action sent the lot), so the server loader's redirect is skipped.
+ */
+export function clientLoader() {
+  return null;
+}
+
+/** Refusals about the amount are shown on the amount field; the others for the whole form. */
+const AMOUNT_CODES = { BID_BELOW_START: "amountFen", BID_TOO_LOW: "amountFen", BID_OFF_INCREMENT: "amountFen", PRIORITY_MATCH_LOSES: "amountFen" };
+
+/** D1–D6: one bid from the HTML form, amount typed in yuan. Accepted → back to the lot page. */
+export async function action({ request, params, context }: Route.ActionArgs) {
+  context.set(bidPosted, true);
+  const lotId = pageId(params.lotId);
+  if (!currentUser(context)) throw redirect(`/sign-in?next=${encodeURIComponent(`/lots/${lotId}`)}`);
+  const user = requirePageUser(request, context, "lots.bid");
+  const { db, clock } = services(context);
+  const values = formValues(await request.formData(), 200);
+  const parsed = parseForm(bidSchema, values, { yuan: ["amountFen"] });
+  let refused: { failure: FormFailure; status: number };
+  if (!parsed.ok) {
+    refused = { failure: { form: "bid", fields: parsed.fields, messages: [], values }, status: 400 };
+  } else {
+    try {
+      // A resent form carries the same clientBidId: placeBid answers with the first bid, never a second.
+      await placeBid(db, clock, user, lotId, parsed.data);
+      return redirect(`/lots/${lotId}?bid=accepted`);
+    } catch (error) {
+      refused = toFailure(error, "bid", values, { formFields: ["amountFen", "clientBidId"], codeField: AMOUNT_CODES });
+    }
+  }
+  // Show the refusal with the lot as it is now, and a fresh form.
+  const lot = await getPublicLot(db, clock, lotId);
+  if (!lot) throw data({ code: "NOT_FOUND" }, { status: 404 });
+  return data({ ...refused.failure, lot: lotView(lot), bidder: await bidderState(db, user, lot) }, { status: refused.status });
+}
+
+export default function Bid({ actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  if (!actionData) return null;
+  const { lot, bidder, fields, messages, values } = actionData;
+  return (
+    <div className="narrow">
+      <p className="breadcrumbs">
+        <Link to={`/lots/${lot.id}`}>{lot.title}</Link>
+      </p>
+      <h1>{t("bid.title")}</h1>
+      <ProblemSummary failure={{ fields, messages }} labels={{ amountFen: "bid.amount", clientBidId: "bid.form" }} />
+      <p>
+        <PhaseTag phase={lot.phase} />
+      </p>
+      <p>
+        {t(lot.currentPriceFen ? "lot.price.current" : "lot.price.starting")} <Money fen={lot.currentPriceFen ?? lot.startingPriceFen} className="money--strong" />
+      </p>
+      {lot.phase === "bidding" && bidder?.registration?.status === "active" ? (
+        <BidForm
+          lotId={lot.id}
+          clientBidId={bidder.clientBidId}
+          amountYuan={values.amountFen?.trim() ? values.amountFen : bidder.nextBidYuan}
+          minimumFen={bidder.nextBidFen}
+          incrementFen={lot.incrementFen}
+          error={fields.amountFen}
+        />
+      ) : null}
+      <p>
+        <Link to={`/lots/${lot.id}`}>{t("bid.back")}</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,308 @@
+import { useTranslation } from "react-i18next";
+import { data, Form, Link } from "react-router";
+import type { Route } from "./+types/lot";
+import { getPublicLot } from "../../auction/index.ts";
+import { BidHistory, DateTime, Money, PhaseTag, PriorityHolders, Prose, Remaining, SpecialWarnings, SuccessBanner, SummaryList } from "../components/auction.tsx";
+import { BidForm } from "../components/bid-form.tsx";
+import { currentUser, services } from "../lib/http.server.ts";
+import { pageId } from "../lib/forms.server.ts";
+import { bidderState, lotView, type BidderState, type LotView } from "../lib/lot-view.server.ts";
+
+export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.lot.title ?? "拍品 Lot"} · 人民法院司法拍卖与评估平台` }];
+
+const NOTICES = { "bid=accepted": "lot.notice.bidAccepted", "applied=1": "lot.notice.applied", "deposit=paid": "lot.notice.depositPaid", "deposit=pending": "lot.notice.depositPending" } as const;
+
+/** Public: the lot's announcement, disclosures (B8), warnings (B9), price and bid history by code (D5). */
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const lotId = pageId(params.lotId);
+  const { db, clock, depositGateway } = services(context);
+  const lot = await getPublicLot(db, clock, lotId);
+  if (!lot) throw data({ code: "NOT_FOUND" }, { status: 404 });
+  const user = currentUser(context);
+  const search = new URL(request.url).searchParams;
+  const notice = Object.entries(NOTICES).find(([q]) => {
+    const [k, v] = q.split("=");
+    return search.get(k!) === v;
+  })?.[1];
+  return {
+    lot: lotView(lot),
+    bidder: await bidderState(db, user, lot),
+    signedIn: user !== null,
+    demoPayment: depositGateway.isDemo,
+    notice: notice ?? null,
+  };
+}
+
+export default function Lot({ loaderData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const { lot, bidder, signedIn, demoPayment, notice } = loaderData;
+  const latest = lot.announcements[0];
+  const priceLabel = lot.phase === "sold" ? "lot.price.final" : lot.currentPriceFen ? "lot.price.current" : "lot.price.starting";
+  return (
+    <div className="lot-page">
+      <p className="breadcrumbs">
+        <Link to="/lots">{t("lots.title")}</Link>
+      </p>
+      <p className="caption">
+        {lot.courtName} · {lot.caseNumber}
+      </p>
+      <h1>{lot.title}</h1>
+      <p>
+        <PhaseTag phase={lot.phase} /> <span className="secondary">{t(`category.${lot.asset.category}`)}</span>
+      </p>
+      {notice && <SuccessBanner>{t(notice)}</SuccessBanner>}
+
+      <div className="lot-top">
+        <section className="price-panel" aria-labelledby="price-heading" data-testid="price-panel">
+          <h2 id="price-heading" className="price-panel__label">
+            {t(priceLabel)}
+          </h2>
+          <p className="price-panel__price" data-testid="price">
+            <Money fen={lot.currentPriceFen ?? lot.startingPriceFen} />
+          </p>
+          <p className="price-panel__count">
+            {t("lot.bids.count")} {lot.bidCount}
+          </p>
+          <Countdown lot={lot} />
+        </section>
+        <BidderPanel lot={lot} bidder={bidder} signedIn={signedIn} demoPayment={demoPayment} />
+      </div>
+
+      {lot.phase === "sold" && lot.buyer && (
+        <section className="result-panel" aria-labelledby="result-heading" data-testid="result">
+          <h2 id="result-heading">{t("lot.result.title")}</h2>
+          <SummaryList
+            rows={[
+              ["lot.result.buyer", lot.buyer.name],
+              ["lot.result.identity", lot.buyer.identityMasked],
+              ["lot.result.code", <span className="bidder-code" key="c">{lot.buyer.bidderCode}</span>],
+              ["lot.result.price", <Money fen={lot.buyer.priceFen} key="p" />],
+              ["lot.result.closedAt", <DateTime iso={lot.buyer.closedAt} key="d" />],
+            ]}
+          />
+          <p>
+            <a href={`/lots/${lot.id}/confirmation.pdf`} className="button button--secondary" data-testid="confirmation-link">
+              {t("lot.result.confirmation")}
+            </a>
+          </p>
+        </section>
+      )}
+      {lot.phase === "failed" && (
+        <div className="inset-text" data-testid="result">
+          {t("lot.result.failed")}
+        </div>
+      )}
+
+      <SpecialWarnings warnings={latest?.content.warnings ?? []} />
+
+      <section aria-labelledby="bids-heading">
+        <h2 id="bids-heading">{t("lot.bids.title")}</h2>
+        <p className="hint">{t("lot.bids.lead")}</p>
+        <BidHistory bids={lot.bids} ownCode={bidder?.registration?.bidderCode} />
+      </section>
+
+      <section aria-labelledby="rules-heading">
+        <h2 id="rules-heading">{t("lot.rules.title")}</h2>
+        <SummaryList
+          rows={[
+            ["lot.rules.startingPrice", <Money fen={lot.startingPriceFen} key="s" />],
+            ["lot.rules.increment", <Money fen={lot.incrementFen} key="i" />],
+            ["lot.rules.deposit", <Money fen={lot.depositFen} key="d" />],
+            ["lot.rules.biddingStartsAt", <DateTime iso={lot.biddingStartsAt} key="b" />],
+            ["lot.rules.biddingEndsAt", <DateTime iso={lot.biddingEndsAt} key="e" />],
+            ["lot.rules.closesAt", lot.closesAt !== lot.biddingEndsAt ? <DateTime iso={lot.closesAt} key="c" /> : null],
+            ["lot.rules.extension", t("lot.rules.extensionText")],
+            ["lot.rules.balanceDue", `${lot.balanceDueDays} ${t("time.days")}`],
+            ["lot.rules.housing", latest?.content.housingEligibilityRequired ? t("lot.rules.housingText") : null],
+          ]}
+        />
+      </section>
+
+      <section aria-labelledby="disclosure-heading">
+        <h2 id="disclosure-heading">{t("lot.disclosure.title")}</h2>
+        <SummaryList
+          testId="disclosures"
+          rows={[
+            ["lot.disclosure.enforcementBasis", <Prose text={lot.enforcementBasis} key="e" />],
+            [
+              "lot.disclosure.pricing",
+              <span key="p">
+                {t(`priceMethod.${lot.reference.method}`)} · {lot.reference.documentTitle} · <Money fen={lot.reference.amountFen} />
+                <br />
+                {t("lot.disclosure.validUntil")} <DateTime iso={lot.reference.validUntil} dateOnly />
+              </span>,
+            ],
+            ["lot.disclosure.panelDecision", latest ? <Prose text={latest.content.panelDecision} key="pd" /> : null],
+            ["lot.disclosure.region", lot.asset.regionCode],
+            ["lot.disclosure.description", <Prose text={lot.asset.description} key="d" />],
+            ["lot.disclosure.encumbrances", <Prose text={lot.asset.encumbrances} key="en" />],
+            ["lot.disclosure.occupancy", <Prose text={lot.asset.occupancy} key="o" />],
+            ["lot.disclosure.lease", <Prose text={lot.asset.lease} key="l" />],
+            ["lot.disclosure.taxes", <Prose text={lot.asset.taxes} key="t" />],
+            ["lot.disclosure.knownDefects", <Prose text={lot.asset.knownDefects} key="k" />],
+            ["lot.disclosure.priorityHolders", <PriorityHolders holders={lot.priorityHolders} key="ph" />],
+            ["lot.disclosure.partiesNotified", lot.partiesNotifiedAt ? <DateTime iso={lot.partiesNotifiedAt} key="n" /> : t("lot.disclosure.partiesNotNotified")],
+            ["lot.disclosure.depositAccount", latest ? <Prose text={latest.content.depositAccount} key="da" /> : null],
+            ["lot.disclosure.transferTaxes", latest ? <Prose text={latest.content.transferTaxes} key="tt" /> : null],
+            ["lot.disclosure.courtContact", latest ? <Prose text={latest.content.courtContact} key="cc" /> : null],
+          ]}
+        />
+      </section>
+
+      <section aria-labelledby="announcement-heading">
+        <h2 id="announcement-heading">{t("lot.announcement.title")}</h2>
+        {latest && (
+          <p>
+            {t("lot.announcement.version")} {latest.version} · {t("lot.announcement.publishedAt")} <DateTime iso={latest.version === 1 ? lot.announceAt : latest.createdAt} />
+          </p>
+        )}
+        {lot.announcements.length > 1 ? (
+          <>
+            <h3>{t("lot.announcement.history")}</h3>
+            <ol className="revision-list" reversed data-testid="announcement-history">
+              {lot.announcements.map((a) => (
+                <li key={a.version}>
+                  <strong>
+                    {t("lot.announcement.version")} {a.version}
+                  </strong>{" "}
+                  · <DateTime iso={a.version === 1 ? lot.announceAt : a.createdAt} />
+                  {a.reason ? (
+                    <>
+                      {" "}
+                      · {t("lot.announcement.reason")} {a.reason}
+                    </>
+                  ) : (
+                    <> · {t("lot.announcement.original")}</>
+                  )}
+                </li>
+              ))}
+            </ol>
+          </>
+        ) : (
+          <p className="hint">{t("lot.announcement.noRevisions")}</p>
+        )}
+      </section>
+      {lot.phase === "ended" && <p className="hint">{t("lot.endedNote")}</p>}
+    </div>
+  );
+}
+
+/** The end (or start) of bidding, and the time left, as of the server's clock when the page was made. */
+function Countdown({ lot }: { lot: LotView }) {
+  const { t } = useTranslation();
+  if (lot.phase === "announced" || lot.phase === "draft") {
+    return (
+      <p className="countdown" data-testid="countdown">
+        {t("lot.time.startsAt")} <DateTime iso={lot.biddingStartsAt} />
+        <br />
+        <span className="countdown__left">
+          {t("lot.time.startsIn")} <Remaining from={lot.serverTime} to={lot.biddingStartsAt} />
+        </span>
+      </p>
+    );
+  }
+  if (lot.phase === "bidding") {
+    return (
+      <p className="countdown" data-testid="countdown">
+        {t("lot.time.closesAt")} <DateTime iso={lot.closesAt} />
+        <br />
+        <strong className="countdown__left">
+          {t("lot.time.left")} <Remaining from={lot.serverTime} to={lot.closesAt} />
+        </strong>
+        <br />
+        <span className="hint">
+          {t("lot.time.asOf")} <DateTime iso={lot.serverTime} />
+        </span>
+      </p>
+    );
+  }
+  return (
+    <p className="countdown" data-testid="countdown">
+      {t("lot.time.endedAt")} <DateTime iso={lot.closedAt ?? lot.closesAt} />
+    </p>
+  );
+}
+
+function BidderPanel({ lot, bidder, signedIn, demoPayment }: { lot: LotView; bidder: BidderState | null; signedIn: boolean; demoPayment: boolean }) {
+  const { t } = useTranslation();
+  const open = lot.phase === "announced" || lot.phase === "bidding";
+  if (!bidder) {
+    if (!open) return null;
+    return (
+      <section className="action-panel" aria-labelledby="take-part">
+        <h2 id="take-part">{t("lot.takePart.title")}</h2>
+        {signedIn ? (
+          <p>{t("lot.takePart.biddersOnly")}</p>
+        ) : (
+          <>
+            <p>{t("lot.takePart.signIn")}</p>
+            <p className="actions-row">
+              <Link to={`/sign-in?next=${encodeURIComponent(`/lots/${lot.id}`)}`} className="button">
+                {t("nav.signIn")}
+              </Link>
+              <Link to="/register" className="button button--secondary">
+                {t("nav.register")}
+              </Link>
+            </p>
+          </>
+        )}
+      </section>
+    );
+  }
+  const reg = bidder.registration;
+  return (
+    <section className="action-panel" aria-labelledby="your-registration" data-testid="bidder-panel" data-registration={reg?.status ?? "none"}>
+      <h2 id="your-registration">{t("lot.yours.title")}</h2>
+      {!reg &&
+        (open ? (
+          <>
+            <p>{t("lot.yours.notRegistered")}</p>
+            <p>
+              <Link to={`/lots/${lot.id}/apply`} className="button" data-testid="apply-link">
+                {t("lot.yours.apply")}
+              </Link>
+            </p>
+          </>
+        ) : (
+          <p>{t("lot.yours.registrationClosed")}</p>
+        ))}
+      {reg?.status === "awaiting_deposit" && (
+        <>
+          <p>{t("lot.yours.awaitingDeposit")}</p>
+          <p className="deposit-due">
+            {t("deposit.due")} <Money fen={reg.depositDueFen} className="money--strong" />
+          </p>
+          {demoPayment && <p className="demo-notice">{t("deposit.demoNotice")}</p>}
+          <Form method="post" action={`/lots/${lot.id}/deposit`}>
+            <button type="submit" className="button" data-testid="pay-deposit">
+              {t(demoPayment ? "deposit.payDemo" : "deposit.pay")}
+            </button>
+          </Form>
+        </>
+      )}
+      {reg?.status === "awaiting_court" && <p>{t("lot.yours.awaitingCourt")}</p>}
+      {reg?.status === "refused" && <p>{t("lot.yours.refused")}</p>}
+      {reg?.status === "active" && (
+        <>
+          <p className="your-code">
+            {t("lot.yours.code")} <strong className="bidder-code" data-testid="your-code">{reg.bidderCode}</strong>
+            {reg.priorityRank !== null && (
+              <span className="tag tag--priority">
+                {t("lot.yours.priorityRank")} {reg.priorityRank}
+              </span>
+            )}
+          </p>
+          {lot.phase === "bidding" && <BidForm lotId={lot.id} clientBidId={bidder.clientBidId} amountYuan={bidder.nextBidYuan} minimumFen={bidder.nextBidFen} incrementFen={lot.incrementFen} />}
+          {lot.phase === "announced" && <p>{t("lot.yours.waitForStart")}</p>}
+          {lot.phase === "sold" && lot.buyer?.bidderCode === reg.bidderCode && <p className="inset-text">{t("lot.yours.won")}</p>}
+          {isEnded(lot.phase) && lot.buyer?.bidderCode !== reg.bidderCode && <p>{t("lot.yours.ended")}</p>}
+        </>
+      )}
+      <p className="hint">
+        <Link to="/my/registrations">{t("nav.myRegistrations")}</Link>
+      </p>
+    </section>
+  );
+}
+
+const isEnded = (phase: string) => phase === "ended" || phase === "sold" || phase === "failed";
