@@ -78,7 +78,12 @@ function Header() {
       </Link>
       <nav aria-label={t("nav.label")} className="site-nav">
         <Link to="/lots">{t("nav.lots")}</Link>
-        {(data?.user?.role === "judge" || data?.user?.role === "clerk") && <Link to="/court/cases">{t("nav.cases")}</Link>}
+        {(data?.user?.role === "judge" || data?.user?.role === "clerk") && (
+          <>
+            <Link to="/court/cases">{t("nav.cases")}</Link>
+            <Link to="/court/companies">{t("companies.link")}</Link>
+          </>
+        )}
         {data?.user?.role === "bidder" && (
           <>
             <Link to="/my/registrations">{t("nav.myRegistrations")}</Link>

@@ -6,6 +6,7 @@ export default [
   route("sign-in", "routes/sign-in.tsx"),
   route("sign-out", "routes/sign-out.tsx"),
   route("account", "routes/account.tsx"),
+  route("account/tokens", "routes/account.tokens.tsx"),
   route("admin/users", "routes/admin.users.tsx"),
   route("lang", "routes/lang.tsx"),
   // Public lots, and bidders' own steps on a lot.
@@ -18,6 +19,7 @@ export default [
   route("my/bids", "routes/my.bids.tsx"),
   // Court staff: cases, assets, reference prices, lot set-up, publication and the lot monitor.
   route("court/cases", "routes/court.cases.tsx"),
+  route("court/companies", "routes/court.companies.tsx"),
   route("court/cases/:caseId", "routes/court.case.tsx"),
   route("court/assets/:assetId", "routes/court.asset.tsx"),
   route("court/assets/:assetId/lots/new", "routes/court.lot-new.tsx"),

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
-import { bids, lots, registrations } from "../db/schema/index.ts";
+import { bidderProfiles, bids, lots, registrations } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
@@ -42,11 +42,20 @@ export async function placeBid(db: Db, clock: Clock, actor: SessionUser, lotId: 
     const [lot] = await tx.select().from(lots).where(eq(lots.id, lotId)).for("update");
     if (!lot || lot.status === "draft") throw new AppError("NOT_FOUND");
     const [reg] = await tx
-      .select({ id: registrations.id, status: registrations.status, bidderCode: registrations.bidderCode, priorityRank: registrations.priorityRank })
+      .select({
+        id: registrations.id,
+        status: registrations.status,
+        bidderCode: registrations.bidderCode,
+        priorityRank: registrations.priorityRank,
+        kind: bidderProfiles.kind,
+        courtConfirmedAt: bidderProfiles.courtConfirmedAt,
+      })
       .from(registrations)
+      .innerJoin(bidderProfiles, eq(bidderProfiles.userId, registrations.userId))
       .where(and(eq(registrations.lotId, lotId), eq(registrations.userId, actor.id)));
     if (!reg || reg.status === "refused") throw new AppError("NOT_REGISTERED");
-    if (reg.status === "awaiting_court") throw new AppError("AWAITING_COURT");
+    // C6: a company bids only once the court has confirmed who acts for it.
+    if (reg.status === "awaiting_court" || (reg.kind === "company" && !reg.courtConfirmedAt)) throw new AppError("AWAITING_COURT");
     if (reg.status !== "active" || !reg.bidderCode) throw new AppError("DEPOSIT_NOT_PAID");
 
     // A resend of the same clientBidId gets the first answer, even after the close.

@@ -11,6 +11,10 @@ export const PERMISSIONS = {
   /** Publishing a lot records the panel's decision: judges only (B11). */
   "lots.publish": ["judge"],
   "lots.bid": ["bidder"],
+  /** C6: court staff confirm who acts for a company bidder. */
+  "companies.confirm": ["judge", "clerk"],
+  /** Machine clients (case-management systems, agencies' tools) act through their staff's tokens. */
+  "api.tokens": ["judge", "clerk", "agency_member", "inquiry_platform", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

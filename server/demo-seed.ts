@@ -1,4 +1,4 @@
-import { count } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { agencies, bidderProfiles, courts, users, type Role } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
@@ -64,9 +64,12 @@ export async function seedDemoData(db: Db, clock: Clock): Promise<DemoLogin[] | 
       { username: "bidder4", kind: "person" as const, name: "孙丽", id: residentId("32010219781111004"), phone: "13800000004" },
       { username: "bidder5", kind: "company" as const, name: "北京宏远投资有限公司", id: creditCode("91110105MA00HY5X0"), phone: "13800000005" },
     ];
+    const [confirmer] = await tx.select({ id: users.id }).from(users).where(eq(users.username, "clerk.chaoyang"));
     for (const b of bidders) {
       const [u] = await tx.insert(users).values({ username: b.username, passwordHash, displayName: b.name, role: "bidder", createdAt: now }).returning({ id: users.id });
-      await tx.insert(bidderProfiles).values({ userId: u!.id, kind: b.kind, legalName: b.name, identityNumber: b.id, phone: b.phone });
+      // The demo company's representative is already confirmed by the court (C6).
+      const confirmed = b.kind === "company" ? { courtConfirmedAt: now, courtConfirmedBy: confirmer!.id } : {};
+      await tx.insert(bidderProfiles).values({ userId: u!.id, kind: b.kind, legalName: b.name, identityNumber: b.id, phone: b.phone, ...confirmed });
       logins.push({ username: b.username, role: "bidder", name: b.name });
     }
     await appendAudit(tx, clock, { actorId: null, action: "platform.demo_seeded", entityType: "platform", entityId: "demo", data: { accounts: logins.length } });

@@ -84,7 +84,7 @@ function FieldFrame({ name, label, hint, error, children, id }: FieldProps & { c
 export function Input(
   props: FieldProps & {
     defaultValue?: string;
-    type?: "text" | "date" | "datetime-local" | "tel";
+    type?: "text" | "date" | "datetime-local" | "tel" | "password";
     inputMode?: "text" | "numeric" | "decimal" | "tel";
     autoComplete?: string;
     maxLength?: number;

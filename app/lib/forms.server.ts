@@ -1,10 +1,11 @@
 import { data } from "react-router";
-import { z } from "zod";
+import type { z } from "zod";
 import { isAppError } from "../../core/errors.ts";
 import { parseYuan } from "../../core/money.ts";
 import { parseInput, type FieldErrors } from "../../core/validation.ts";
 import { asPageError } from "./http.server.ts";
 import { fromShanghaiInput } from "./format.ts";
+import { uuidParam } from "./params.server.ts";
 
 /** What a form action returns when it refuses: which form, field errors, page-level messages and what was typed. */
 export interface FormFailure {
@@ -102,9 +103,11 @@ export function refusal(...args: Parameters<typeof toFailure>) {
   return data<FormFailure>(failure, { status });
 }
 
-/** A route's id parameter: anything but a UUID is simply not found (never a database error). */
+/** A page's id parameter: anything but a UUID is the friendly not-found page. */
 export function pageId(value: string | undefined): string {
-  const parsed = z.uuid().safeParse(value);
-  if (!parsed.success) throw data({ code: "NOT_FOUND" }, { status: 404 });
-  return parsed.data;
+  try {
+    return uuidParam(value);
+  } catch (error) {
+    throw asPageError(error);
+  }
 }

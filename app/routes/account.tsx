@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import type { Route } from "./+types/account";
-import { getAccount } from "../../identity/index.ts";
+import { can, getAccount } from "../../identity/index.ts";
 import { requirePageUser, services } from "../lib/http.server.ts";
 import { formatDateTime } from "../lib/format.ts";
 
@@ -10,7 +11,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const user = requirePageUser(request, context, "account.view");
   const account = await getAccount(services(context).db, user.id);
   if (!account) throw new Response(null, { status: 404 });
-  return { account: { ...account, createdAt: account.createdAt.toISOString() } };
+  return { account: { ...account, createdAt: account.createdAt.toISOString() }, canManageTokens: can(user, "api.tokens") };
 }
 
 export default function Account({ loaderData }: Route.ComponentProps) {
@@ -40,6 +41,11 @@ export default function Account({ loaderData }: Route.ComponentProps) {
             </div>
           ))}
       </dl>
+      {loaderData.canManageTokens && (
+        <p>
+          <Link to="/account/tokens">{t("tokens.link")}</Link>
+        </p>
+      )}
     </div>
   );
 }

@@ -1,17 +1,11 @@
 import type { Route } from "./+types/lot-confirmation";
 import { confirmationPdf } from "../../auction/index.ts";
+import { pageId } from "../lib/forms.server.ts";
 import { services } from "../lib/http.server.ts";
-import { uuidParam } from "../lib/params.server.ts";
-import { asPageError } from "../lib/http.server.ts";
 
 /** GET /lots/:lotId/confirmation.pdf — public once the lot is sold (E5); 404 before. */
 export async function loader({ params, context }: Route.LoaderArgs) {
-  let lotId: string;
-  try {
-    lotId = uuidParam(params.lotId);
-  } catch (error) {
-    throw asPageError(error);
-  }
+  const lotId = pageId(params.lotId);
   const pdf = await confirmationPdf(services(context).db, lotId);
   if (!pdf) throw new Response("Not found", { status: 404 });
   return new Response(Buffer.from(pdf), {

@@ -4,7 +4,7 @@ import type { Route } from "./+types/register";
 import { isAppError } from "../../core/errors.ts";
 import { parseInput } from "../../core/validation.ts";
 import { registerBidder, registerBidderSchema, signIn } from "../../identity/index.ts";
-import { ErrorSummary, TextField } from "../components/forms.tsx";
+import { Input, ProblemSummary } from "../components/form-fields.tsx";
 import { currentUser, services, sessionCookie } from "../lib/http.server.ts";
 import { requestInfoContext } from "../services.ts";
 import { sealToken } from "../../identity/index.ts";
@@ -46,7 +46,7 @@ export default function Register({ actionData }: Route.ComponentProps) {
     <div className="narrow">
       <h1>{t("register.title")}</h1>
       <p className="lead">{t("register.lead")}</p>
-      <ErrorSummary errors={errors} />
+      <ProblemSummary failure={errors && { fields: errors, messages: [] }} />
       <Form method="post" noValidate>
         <fieldset className="field">
           <legend>{t("fields.kind")}</legend>
@@ -58,11 +58,11 @@ export default function Register({ actionData }: Route.ComponentProps) {
             <input type="radio" name="kind" value="company" defaultChecked={values?.kind === "company"} /> {t("register.kind.company")}
           </label>
         </fieldset>
-        <TextField name="legalName" error={errors?.legalName} defaultValue={values?.legalName} autoComplete="name" maxLength={100} hint="register.hint.legalName" />
-        <TextField name="identityNumber" error={errors?.identityNumber} defaultValue={values?.identityNumber} maxLength={18} hint="register.hint.identityNumber" />
-        <TextField name="phone" type="tel" inputMode="tel" error={errors?.phone} defaultValue={values?.phone} autoComplete="tel" maxLength={11} />
-        <TextField name="username" error={errors?.username} defaultValue={values?.username} autoComplete="username" maxLength={32} hint="register.hint.username" />
-        <TextField name="password" type="password" error={errors?.password} autoComplete="new-password" maxLength={128} hint="register.hint.password" />
+        <Input name="legalName" error={errors?.legalName} defaultValue={values?.legalName} autoComplete="name" maxLength={100} hint={t("register.hint.legalName")} />
+        <Input name="identityNumber" error={errors?.identityNumber} defaultValue={values?.identityNumber} maxLength={18} hint={t("register.hint.identityNumber")} />
+        <Input name="phone" type="tel" inputMode="tel" error={errors?.phone} defaultValue={values?.phone} autoComplete="tel" maxLength={11} />
+        <Input name="username" error={errors?.username} defaultValue={values?.username} autoComplete="username" maxLength={32} hint={t("register.hint.username")} />
+        <Input name="password" type="password" error={errors?.password} autoComplete="new-password" maxLength={128} hint={t("register.hint.password")} />
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {t("register.submit")}
         </button>

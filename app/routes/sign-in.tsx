@@ -4,7 +4,7 @@ import type { Route } from "./+types/sign-in";
 import { isAppError } from "../../core/errors.ts";
 import { parseInput } from "../../core/validation.ts";
 import { sealToken, signIn, signInSchema } from "../../identity/index.ts";
-import { ErrorSummary, TextField } from "../components/forms.tsx";
+import { Input, ProblemSummary } from "../components/form-fields.tsx";
 import { currentUser, safeNext, services, sessionCookie } from "../lib/http.server.ts";
 import { requestInfoContext } from "../services.ts";
 
@@ -39,11 +39,11 @@ export default function SignIn({ actionData }: Route.ComponentProps) {
   return (
     <div className="narrow">
       <h1>{t("signIn.title")}</h1>
-      <ErrorSummary errors={actionData?.fields} formError={actionData?.formError} />
+      <ProblemSummary failure={actionData && { fields: actionData.fields ?? {}, messages: actionData.formError ? [actionData.formError] : [] }} />
       <Form method="post" noValidate>
         <input type="hidden" name="next" value={params.get("next") ?? ""} />
-        <TextField name="username" error={actionData?.fields?.username} defaultValue={actionData?.username} autoComplete="username" maxLength={32} />
-        <TextField name="password" type="password" error={actionData?.fields?.password} autoComplete="current-password" maxLength={128} />
+        <Input name="username" error={actionData?.fields?.username} defaultValue={actionData?.username} autoComplete="username" maxLength={32} />
+        <Input name="password" type="password" error={actionData?.fields?.password} autoComplete="current-password" maxLength={128} />
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {t("signIn.submit")}
         </button>

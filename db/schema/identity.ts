@@ -59,6 +59,12 @@ export const bidderProfiles = pgTable(
     // Resident ID number (person) or unified social credit code (company); one account per identity.
     identityNumber: text("identity_number").notNull().unique(),
     phone: text("phone").notNull(),
+    /**
+     * C6: a company bids through a person the court has confirmed before bidding. Confirmed per
+     * account, not per lot, so the court never learns which lots the company registered for (P4).
+     */
+    courtConfirmedAt: timestamp("court_confirmed_at", { withTimezone: true }),
+    courtConfirmedBy: uuid("court_confirmed_by").references(() => users.id),
   },
   (t) => [check("bidder_profiles_kind_check", sql`${t.kind} in ('person','company')`)],
 );

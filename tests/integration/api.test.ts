@@ -157,3 +157,67 @@ describe("JSON API for court case-management systems", () => {
     expect(JSON.stringify(doc.components.schemas.LotDraftInput!.properties.startingPriceFen)).toContain('"pattern":"^\\\\d{1,15}$"');
   });
 });
+
+describe("API tokens page", () => {
+  it("a judge makes a token on the account page, sees it once, uses it, and revokes it", async () => {
+    const { Visitor } = await import("../support/http.ts");
+    const { DEMO_PASSWORD } = await import("../../server/demo-seed.ts");
+    const judge = new Visitor(platform.url);
+    expect((await judge.post("/sign-in", { username: "judge.chaoyang", password: DEMO_PASSWORD })).status).toBe(302);
+    const made = await judge.post("/account/tokens", { intent: "create", name: "执行案件管理系统" });
+    expect(made.status).toBe(200);
+    const token = /<code class="token">(jat_[A-Za-z0-9_-]+)<\/code>/.exec(await made.text())?.[1];
+    expect(token).toBeDefined();
+    expect((await call("GET", "/api/v1/me", token!)).status).toBe(200);
+    // Listed without the secret afterwards.
+    const page = await (await judge.get("/account/tokens")).text();
+    expect(page).toContain("执行案件管理系统");
+    expect(page).not.toContain(token!);
+    const row = page.slice(page.indexOf("<td>执行案件管理系统</td>"));
+    const tokenId = /name="tokenId" value="([0-9a-f-]{36})"/.exec(row)?.[1];
+    expect((await judge.post("/account/tokens", { intent: "revoke", tokenId: tokenId! })).status).toBe(200);
+    expect((await call("GET", "/api/v1/me", token!)).status).toBe(401);
+  });
+
+  it("refuses the tokens page to bidders and an empty token name with a field error", async () => {
+    const { Visitor } = await import("../support/http.ts");
+    const { DEMO_PASSWORD } = await import("../../server/demo-seed.ts");
+    const bidder = new Visitor(platform.url);
+    await bidder.post("/sign-in", { username: "bidder2", password: DEMO_PASSWORD });
+    expect((await bidder.get("/account/tokens")).status).toBe(403);
+    const clerk = new Visitor(platform.url);
+    await clerk.post("/sign-in", { username: "clerk.chaoyang", password: DEMO_PASSWORD });
+    const empty = await clerk.post("/account/tokens", { intent: "create", name: "" });
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain('href="#name"');
+  });
+});
+
+describe("C6: the court's company-bidder page", () => {
+  it("C6: a clerk sees a newly registered company (no lot named) and confirms it; a bidder may not", async () => {
+    const { Visitor } = await import("../support/http.ts");
+    const { DEMO_PASSWORD } = await import("../../server/demo-seed.ts");
+    const { creditCode } = await import("../fixtures/auction.ts");
+    const company = new Visitor(platform.url);
+    const registered = await company.post("/register", {
+      kind: "company",
+      legalName: "上海某某贸易有限公司",
+      identityNumber: creditCode(),
+      phone: "13700000000",
+      username: `company-${Date.now()}`,
+      password: "company-password-1",
+    });
+    expect(registered.status).toBe(302);
+    const clerk = new Visitor(platform.url);
+    await clerk.post("/sign-in", { username: "clerk.chaoyang", password: DEMO_PASSWORD });
+    const page = await (await clerk.get("/court/companies")).text();
+    expect(page).toContain("上海某某贸易有限公司");
+    const row = page.slice(page.indexOf("上海某某贸易有限公司"));
+    const userId = /name="userId" value="([0-9a-f-]{36})"/.exec(row)![1]!;
+    const bidder = new Visitor(platform.url);
+    await bidder.post("/sign-in", { username: "bidder1", password: DEMO_PASSWORD });
+    expect((await bidder.post("/court/companies", { userId })).status).toBe(403);
+    expect((await clerk.post("/court/companies", { userId })).status).toBe(200);
+    expect(await (await clerk.get("/court/companies")).text()).not.toContain("上海某某贸易有限公司");
+  });
+});

@@ -67,3 +67,47 @@ describe("a lot from publication to close", () => {
     expect((await getPublicLot(db, clock, lot.lotId))?.bids).toHaveLength(1);
   });
 });
+
+describe("the record of a lot (I8, P5)", () => {
+  it("I8, P5, D5: every accepted bid and the close are in the audit chain, by code, naming no bidder", async () => {
+    const { db, sql } = database;
+    const lot = await makePublishedLot(db, clock);
+    const a = await makeActiveBidder(db, clock, lot.lotId);
+    const b = await makeActiveBidder(db, clock, lot.lotId);
+    clock.set(lot.biddingStartsAt);
+    await placeBid(db, clock, a, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: bidId() });
+    await placeBid(db, clock, b, lot.lotId, { amountFen: lot.startingPriceFen + 100_000n, clientBidId: bidId() });
+    clock.set(lot.closesAt);
+    await closeLot(db, clock, lot.lotId);
+    const events = await sql<{ action: string; actor_id: string | null; data: Record<string, unknown> }[]>`
+      select action, actor_id, data from audit_events where entity_id = ${lot.lotId} order by seq`;
+    const bidsAudited = events.filter((e) => e.action === "auction.bid_accepted");
+    expect(bidsAudited.map((e) => [e.data.bidderCode, e.data.amountFen])).toEqual([
+      [a.bidderCode, lot.startingPriceFen.toString()],
+      [b.bidderCode, (lot.startingPriceFen + 100_000n).toString()],
+    ]);
+    expect(events.at(-1)).toMatchObject({ action: "auction.lot_sold", data: { bidderCode: b.bidderCode } });
+    // Registrations, deposits, bids and the close name no account (P4).
+    const text = JSON.stringify(events);
+    for (const who of [a, b]) {
+      expect(text).not.toContain(who.id);
+      expect(text).not.toContain(who.identityNumber);
+    }
+    const sealed = events.filter((e) => ["auction.registered", "auction.deposit_confirmed", "auction.bid_accepted", "auction.lot_sold"].includes(e.action));
+    expect(sealed).toHaveLength(7);
+    expect(sealed.every((e) => e.actor_id === null)).toBe(true);
+    expect(await verifyChain(db)).toMatchObject({ ok: true });
+  });
+
+  it("closes exactly once when two nodes' jobs run at the same moment", async () => {
+    const { db } = database;
+    const lot = await makePublishedLot(db, clock);
+    const a = await makeActiveBidder(db, clock, lot.lotId);
+    clock.set(lot.biddingStartsAt);
+    await placeBid(db, clock, a, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: bidId() });
+    clock.set(lot.closesAt);
+    const results = await Promise.all([closeLot(db, clock, lot.lotId), closeLot(db, clock, lot.lotId), closeLot(db, clock, lot.lotId)]);
+    expect(results.filter((r) => r.kind === "closed")).toHaveLength(1);
+    expect(results.filter((r) => r.kind === "already_closed")).toHaveLength(2);
+  });
+});

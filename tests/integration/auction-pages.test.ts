@@ -221,7 +221,7 @@ describe("court staff set up and publish a lot through the pages", () => {
 });
 
 describe("the public finds the lot", () => {
-  it("lists it by phase, category, region and court, and refuses a malformed filter", async () => {
+  it("B1: the public lot list shows it to anyone, by phase, category, region and court, and refuses a malformed filter", async () => {
     const visitor = new Visitor(platform.url);
     const home = await page(await visitor.get("/"));
     expect(home).toContain('href="/lots"');
@@ -239,7 +239,7 @@ describe("the public finds the lot", () => {
     expect(badPage).toContain('href="#phase"');
   });
 
-  it("B8, B9: the lot page shows the disclosures, all six warnings and the priority holder by name and rank only", async () => {
+  it("B8, B9, B12: the lot page shows the disclosures, all six warnings and the priority holder by name and rank only", async () => {
     const html = await page(await new Visitor(platform.url).get(`/lots/${state.lotId}`));
     expect(html).toContain("（2026）京0105执7001号");
     expect(html).toContain("（2025）京0105民初100号民事判决书");

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../core/clock.ts";
 import { AppError } from "../../core/errors.ts";
 import type { Database, Db } from "../../db/client.ts";
-import { agencies, referencePrices, registrations, users } from "../../db/schema/index.ts";
+import { agencies, bidderProfiles, referencePrices, registrations, users } from "../../db/schema/index.ts";
 import {
   applyForLot,
   applySchema,
@@ -22,7 +22,7 @@ import {
   type DepositGateway,
 } from "../../auction/index.ts";
 import type { SessionUser } from "../../identity/index.ts";
-import { mask } from "../../identity/index.ts";
+import { companiesAwaitingConfirmation, confirmCompany, mask } from "../../identity/index.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { creditCode, makeActiveBidder, makeBidder, makeCourt, makePublishedLot, residentId } from "../fixtures/auction.ts";
 
@@ -528,5 +528,24 @@ describe("I1, I2, P4: sealed identities in the public view", () => {
     expectSealed(json, [loser, silent]);
     // The loser still appears by code in the bid history.
     expect(json).toContain(loser.bidderCode);
+  });
+});
+
+describe("C6: company bidders", () => {
+  it("C6: a company registers and pays, but bids only after the court confirms who acts for it", async () => {
+    const { db } = database;
+    const lot = await makePublishedLot(db, clock);
+    const company = await makeActiveBidder(db, clock, lot.lotId, { name: "北京某某有限公司" });
+    await db.update(bidderProfiles).set({ kind: "company" }).where(eq(bidderProfiles.userId, company.id));
+    clock.set(lot.biddingStartsAt);
+    const bid = () => placeBid(db, clock, company, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: `c6-${Date.now()}-${Math.random()}`.replace(".", "") });
+    await expect(bid()).rejects.toMatchObject({ code: "AWAITING_COURT" });
+    expect((await companiesAwaitingConfirmation(db)).map((c) => c.userId)).toContain(company.id);
+    // The court's list names the company, never a lot.
+    expect(JSON.stringify(await companiesAwaitingConfirmation(db))).not.toContain(lot.lotId);
+    await expect(confirmCompany(db, clock, company, company.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await confirmCompany(db, clock, lot.clerk, company.id);
+    await expect(bid()).resolves.toMatchObject({ amountFen: lot.startingPriceFen });
+    expect((await companiesAwaitingConfirmation(db)).map((c) => c.userId)).not.toContain(company.id);
   });
 });

@@ -46,7 +46,7 @@ describe("audit chain (P5: a tamper-evident record)", () => {
     expect(await verifyChain(database.db)).toMatchObject({ ok: true, count: 25 });
   });
 
-  it("refuses UPDATE and DELETE of an audit event", async () => {
+  it("P5, D8: refuses UPDATE and DELETE of an audit event (the record is kept)", async () => {
     await expect(database.db.execute(sql`update audit_events set action = 'x' where seq = 1`)).rejects.toThrow();
     await expect(database.db.execute(sql`delete from audit_events where seq = 1`)).rejects.toThrow();
   });

@@ -53,7 +53,7 @@ type Call = { bidder: number; index: number; retry: boolean; clientBidId: string
 type Outcome = { call: Call } & ({ ok: true; bid: AcceptedBid } | { ok: false; code: string } | { ok: false; code: "UNEXPECTED"; error: unknown });
 
 describe("many bidders at once on one lot", () => {
-  it("D1, D3, D4, D6, P10: 50 bidders × 20 bids at once on one lot", async () => {
+  it("C5, D1, D3, D4, D6, P10: 50 bidders × 20 bids at once on one lot", async () => {
     const seed = Number(process.env.BIDDING_SEED ?? Math.floor(Math.random() * 2 ** 31));
     console.info(`bidding-concurrency seed ${seed} (repeat with BIDDING_SEED=${seed})`);
     const random = rng(seed);

@@ -1,0 +1,103 @@
+import { useTranslation } from "react-i18next";
+import { Form } from "react-router";
+import type { Route } from "./+types/account.tokens";
+import { apiTokenSchema, createApiToken, listApiTokens, revokeApiToken } from "../../identity/index.ts";
+import { DateTime } from "../components/auction.tsx";
+import { Input, ProblemSummary, failureFor } from "../components/form-fields.tsx";
+import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
+import { requirePageUser, services } from "../lib/http.server.ts";
+
+export const meta: Route.MetaFunction = () => [{ title: "API 令牌 API tokens" }];
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const user = requirePageUser(request, context, "api.tokens");
+  const tokens = await listApiTokens(services(context).db, user);
+  return { tokens: tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), revokedAt: t.revokedAt?.toISOString() ?? null })) };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const user = requirePageUser(request, context, "api.tokens");
+  const { db, clock } = services(context);
+  const values = formValues(await request.formData());
+  if (values.intent === "revoke") {
+    try {
+      await revokeApiToken(db, clock, user, pageId(values.tokenId));
+    } catch (error) {
+      return refusal(error, "revoke", values, { formFields: [] });
+    }
+    return { created: null };
+  }
+  const parsed = parseForm(apiTokenSchema, values);
+  if (!parsed.ok) return formFailure("create", values, parsed.fields, [], 400);
+  // The token is shown once, in this response, and never again.
+  return { created: (await createApiToken(db, clock, user, parsed.data.name)).token };
+}
+
+export default function ApiTokens({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const failure = failureFor(actionData, "create");
+  const created = actionData && "created" in actionData ? actionData.created : null;
+  return (
+    <div>
+      <h1>{t("tokens.title")}</h1>
+      <p className="lead">{t("tokens.lead")}</p>
+      {created && (
+        <div className="inset-text" data-testid="new-token">
+          <p>{t("tokens.createdOnce")}</p>
+          <p>
+            <code className="token">{created}</code>
+          </p>
+        </div>
+      )}
+      <ProblemSummary failure={failure} />
+      <Form method="post" noValidate className="narrow">
+        <input type="hidden" name="intent" value="create" />
+        <Input name="name" label="tokens.name" error={failure?.fields.name} maxLength={100} hint={t("tokens.nameHint")} />
+        <button type="submit" className="button">
+          {t("tokens.create")}
+        </button>
+      </Form>
+      <h2>{t("tokens.existing")}</h2>
+      {loaderData.tokens.length === 0 ? (
+        <p>{t("tokens.none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t("tokens.name")}</th>
+                <th scope="col">{t("tokens.createdAt")}</th>
+                <th scope="col">{t("tokens.state")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {loaderData.tokens.map((token) => (
+                <tr key={token.id}>
+                  <td>{token.name}</td>
+                  <td>
+                    <DateTime iso={token.createdAt} />
+                  </td>
+                  <td>
+                    {token.revokedAt ? (
+                      <>
+                        {t("tokens.revokedAt")} <DateTime iso={token.revokedAt} />
+                      </>
+                    ) : (
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="intent" value="revoke" />
+                        <input type="hidden" name="tokenId" value={token.id} />
+                        <button type="submit" className="button button--warning" aria-label={t("tokens.revokeNamed", { name: token.name })}>
+                          {t("tokens.revoke")}
+                        </button>
+                      </Form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

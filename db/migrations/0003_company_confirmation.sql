@@ -1,0 +1,3 @@
+ALTER TABLE "bidder_profiles" ADD COLUMN "court_confirmed_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "bidder_profiles" ADD COLUMN "court_confirmed_by" uuid;--> statement-breakpoint
+ALTER TABLE "bidder_profiles" ADD CONSTRAINT "bidder_profiles_court_confirmed_by_users_id_fk" FOREIGN KEY ("court_confirmed_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;
