@@ -2,7 +2,7 @@ import { createContext, RouterContextProvider } from "react-router";
 import type { Db } from "../db/client.ts";
 import type { Clock } from "../core/clock.ts";
 import type { SessionUser } from "../identity/index.ts";
-import type { DepositGateway, LotScheduler } from "../auction/index.ts";
+import type { DepositGateway, LotPublisher, LotScheduler } from "../auction/index.ts";
 
 /** What the server process hands to every loader and action (use cases take these as arguments). */
 export interface AppServices {
@@ -11,6 +11,8 @@ export interface AppServices {
   sessionSecret: string;
   scheduler: LotScheduler;
   depositGateway: DepositGateway;
+  /** Tells live watchers of a lot what just committed. */
+  publisher: LotPublisher;
 }
 
 /** Per-request facts the server knows before React Router runs. */

@@ -9,6 +9,7 @@ import { fenField } from "../core/validation.ts";
 import type { SessionUser } from "../identity/index.ts";
 import { CN_SPC_2016 } from "./ruleset.ts";
 import { decideBid } from "./rules/bidding.ts";
+import type { BidView } from "./public-reads.ts";
 
 /** A bid as form, API or socket send it: the amount in fen as a decimal string or integer, and a client-made id. */
 export const bidSchema = z.object({
@@ -19,6 +20,7 @@ export type BidInput = z.infer<typeof bidSchema>;
 
 export interface AcceptedBid {
   id: string;
+  priorityRank: number | null;
   lotId: string;
   bidderCode: string;
   amountFen: bigint;
@@ -105,4 +107,9 @@ export async function placeBid(db: Db, clock: Clock, actor: SessionUser, lotId: 
     });
     return { ...bid!, replay: false };
   });
+}
+
+/** The public form of an accepted bid: its code, amount, time and sequence — never who placed it. */
+export function publicBid(bid: AcceptedBid & { priorityRank: number | null }): BidView {
+  return { bidderCode: bid.bidderCode, amountFen: bid.amountFen, placedAt: bid.placedAt, seq: bid.seq, priority: bid.priorityRank !== null };
 }

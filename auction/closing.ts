@@ -5,7 +5,7 @@ import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 
 export type CloseResult =
-  | { kind: "closed"; outcome: "sold" | "failed"; lotId: string; seq: number }
+  | { kind: "closed"; outcome: "sold" | "failed"; lotId: string; seq: number; priceFen: bigint | null; bidderCode: string | null; closedAt: Date }
   | { kind: "not_yet"; closesAt: Date }
   | { kind: "already_closed" | "not_found" };
 
@@ -36,7 +36,7 @@ export async function closeLot(db: Db, clock: Clock, lotId: string): Promise<Clo
       entityId: lotId,
       data: { closedAt: lot.closesAt, priceFen: winner?.amountFen ?? null, bidderCode: winner?.bidderCode ?? null, bids: lot.bidCount },
     });
-    return { kind: "closed", outcome, lotId, seq };
+    return { kind: "closed", outcome, lotId, seq, priceFen: winner?.amountFen ?? null, bidderCode: winner?.bidderCode ?? null, closedAt: lot.closesAt };
   });
 }
 

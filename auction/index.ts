@@ -15,9 +15,10 @@ export {
 export { createLotDraft, addPriorityHolder, publishLot, reviseAnnouncement, lotDraftSchema, priorityHolderSchema, revisionSchema } from "./lots.ts";
 export { applyForLot, payDeposit, ownRegistration, ownRegistrations, applySchema } from "./registration.ts";
 export { demoDepositGateway, type DepositGateway } from "./deposit-gateway.ts";
-export { placeBid, bidSchema, type AcceptedBid, type BidInput } from "./bidding.ts";
+export { placeBid, publicBid, bidSchema, type AcceptedBid, type BidInput } from "./bidding.ts";
 export { closeLot, lotsDueToClose, type CloseResult } from "./closing.ts";
-export { getPublicLot, listPublicLots, bidHistory, ownBids, type PublicLot, type BidView, type LotFilters } from "./public-reads.ts";
+export { getPublicLot, listPublicLots, bidHistory, ownBids, lotSnapshot, type PublicLot, type BidView, type LotFilters, type LotSnapshot } from "./public-reads.ts";
+export { silentPublisher, type LotPublisher } from "./publisher.ts";
 export { lotPhase, LOT_PHASES, type LotPhase } from "./lot-phase.ts";
 export { B9_WARNINGS } from "./warnings.ts";
 export { type LotScheduler } from "./scheduler.ts";

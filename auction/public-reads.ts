@@ -177,3 +177,26 @@ export async function ownBids(db: Db, userId: string) {
     .limit(200);
 }
 
+
+/** What a watcher needs on joining a lot (and after a gap): small, one lot row and the latest bids. */
+export async function lotSnapshot(db: Db, clock: Clock, lotId: string, bidLimit = 50) {
+  const [lot] = await db
+    .select({
+      id: lots.id,
+      status: lots.status,
+      biddingStartsAt: lots.biddingStartsAt,
+      closesAt: lots.closesAt,
+      startingPriceFen: lots.startingPriceFen,
+      incrementFen: lots.incrementFen,
+      currentPriceFen: lots.currentPriceFen,
+      seq: lots.seq,
+      bidCount: lots.bidCount,
+    })
+    .from(lots)
+    .where(and(eq(lots.id, lotId), ne(lots.status, "draft")));
+  if (!lot) return null;
+  const now = clock.now();
+  return { ...lot, phase: lotPhase(lot, now), serverTime: now, bids: await bidHistory(db, lotId, { limit: bidLimit }) };
+}
+
+export type LotSnapshot = NonNullable<Awaited<ReturnType<typeof lotSnapshot>>>;

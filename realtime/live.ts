@@ -1,12 +1,15 @@
 import type { IncomingMessage, Server as HttpServer } from "node:http";
 import { parse } from "cookie";
 import { Server, type Socket } from "socket.io";
+import { z } from "zod";
 import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
 import type { Clock } from "../core/clock.ts";
-import { errorMessage, type ErrorCode } from "../core/errors.ts";
+import { errorMessage, isAppError, type ErrorCode } from "../core/errors.ts";
 import { findSessionUser, SESSION_COOKIE, unsealToken, type SessionUser } from "../identity/index.ts";
-import type { Ack, ClientToServerEvents, ServerToClientEvents, SocketData } from "./events.ts";
+import { bidSchema, lotSnapshot, placeBid, publicBid } from "../auction/index.ts";
+import type { Ack, ClientToServerEvents, LotSnapshotWire, ServerToClientEvents, SocketData } from "./events.ts";
+import { lotRoom, wireBid, type LotFanout } from "./fanout.ts";
 
 export interface LiveDeps {
   db: Db;
@@ -15,6 +18,9 @@ export interface LiveDeps {
   /** Origins allowed besides the site's own. */
   allowedOrigins: string[];
   log: Logger;
+  fanout: LotFanout;
+  /** bid:place calls allowed per socket per second. */
+  bidRatePerSecond?: number;
 }
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -35,7 +41,10 @@ export function originAllowed(req: IncomingMessage, allowed: string[]): boolean 
   }
 }
 
-const refuse = (ack: Ack<never>, code: ErrorCode) => ack({ ok: false, code, message: errorMessage(code, "zh-CN") });
+const refuse = (ack: Ack<never>, code: ErrorCode | "RATE_LIMITED") => ack({ ok: false, code, message: errorMessage(code, "zh-CN") });
+
+const joinSchema = z.object({ lotId: z.uuid() });
+const bidPayloadSchema = z.object({ lotId: z.uuid(), amountFen: z.string(), clientBidId: z.string() });
 
 /** Socket.IO on the site's HTTP server: namespace /live, authenticated from the session cookie. */
 export function attachLive(httpServer: HttpServer, deps: LiveDeps): Server {
@@ -44,15 +53,37 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps): Server {
     allowRequest: (req, callback) => callback(originAllowed(req, deps.allowedOrigins) ? null : "ORIGIN_REJECTED", originAllowed(req, deps.allowedOrigins)),
   });
   const live = io.of("/live");
+  deps.fanout.attach(live);
+  const ratePerSecond = deps.bidRatePerSecond ?? 10;
 
   live.use((socket, next) => {
     const cookies = parse(socket.handshake.headers.cookie ?? "");
     socket.data.sessionToken = unsealToken(cookies[SESSION_COOKIE], deps.sessionSecret);
+    socket.data.bidTimes = [];
     next();
   });
 
   // The session is looked up again on every signed-in event, so sign-out and revocation reach open sockets too.
-  const signedIn = async (socket: LiveSocket): Promise<SessionUser | null> => findSessionUser(deps.db, deps.clock, socket.data.sessionToken);
+  const signedIn = (socket: LiveSocket): Promise<SessionUser | null> => findSessionUser(deps.db, deps.clock, socket.data.sessionToken);
+
+  /** Runs a handler; a thrown AppError becomes its code in the ack, anything else INTERNAL (logged). */
+  const guarded = async (ack: Ack<never>, event: string, fn: () => Promise<void>) => {
+    try {
+      await fn();
+    } catch (error) {
+      if (isAppError(error)) return refuse(ack, error.code);
+      deps.log.error({ err: error, event }, "live handler failed");
+      refuse(ack, "INTERNAL");
+    }
+  };
+
+  const rateLimited = (socket: LiveSocket): boolean => {
+    const now = Date.now();
+    socket.data.bidTimes = socket.data.bidTimes.filter((t) => now - t < 1000);
+    if (socket.data.bidTimes.length >= ratePerSecond) return true;
+    socket.data.bidTimes.push(now);
+    return false;
+  };
 
   live.on("connection", (socket) => {
     socket.on("time:sync", (ack) => {
@@ -62,14 +93,64 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps): Server {
 
     socket.on("session:whoami", async (ack) => {
       if (typeof ack !== "function") return;
-      try {
+      await guarded(ack as Ack<never>, "session:whoami", async () => {
         const user = await signedIn(socket);
-        if (!user) return refuse(ack, "UNAUTHENTICATED");
+        if (!user) return refuse(ack as Ack<never>, "UNAUTHENTICATED");
         ack({ ok: true, data: { userId: user.id, displayName: user.displayName, role: user.role } });
-      } catch (error) {
-        deps.log.error({ err: error }, "session:whoami failed");
-        refuse(ack, "INTERNAL");
-      }
+      });
+    });
+
+    // Anyone may watch; the snapshot carries bids by code only (P4).
+    socket.on("lot:join", async (payload, ack) => {
+      if (typeof ack !== "function") return;
+      await guarded(ack as Ack<never>, "lot:join", async () => {
+        const parsed = joinSchema.safeParse(payload);
+        if (!parsed.success) return refuse(ack as Ack<never>, "VALIDATION_FAILED");
+        const { lotId } = parsed.data;
+        // Join before reading, so nothing committed between the read and the join is missed.
+        await socket.join(lotRoom(lotId));
+        const snapshot = await lotSnapshot(deps.db, deps.clock, lotId);
+        if (!snapshot) {
+          await socket.leave(lotRoom(lotId));
+          return refuse(ack as Ack<never>, "NOT_FOUND");
+        }
+        const wire: LotSnapshotWire = {
+          lotId,
+          seq: snapshot.seq,
+          phase: snapshot.phase,
+          startingPriceFen: snapshot.startingPriceFen.toString(),
+          incrementFen: snapshot.incrementFen.toString(),
+          currentPriceFen: snapshot.currentPriceFen?.toString() ?? null,
+          biddingStartsAt: snapshot.biddingStartsAt.toISOString(),
+          closesAt: snapshot.closesAt.toISOString(),
+          serverTime: snapshot.serverTime.toISOString(),
+          bids: snapshot.bids.map(wireBid),
+          watchers: live.adapter.rooms.get(lotRoom(lotId))?.size ?? 1,
+        };
+        ack({ ok: true, data: wire });
+      });
+    });
+
+    socket.on("lot:leave", (payload) => {
+      const parsed = joinSchema.safeParse(payload);
+      if (parsed.success) void socket.leave(lotRoom(parsed.data.lotId));
+    });
+
+    socket.on("bid:place", async (payload, ack) => {
+      if (typeof ack !== "function") return;
+      await guarded(ack as Ack<never>, "bid:place", async () => {
+        if (rateLimited(socket)) return refuse(ack as Ack<never>, "RATE_LIMITED");
+        const shape = bidPayloadSchema.safeParse(payload);
+        if (!shape.success) return refuse(ack as Ack<never>, "VALIDATION_FAILED");
+        const input = bidSchema.safeParse({ amountFen: shape.data.amountFen, clientBidId: shape.data.clientBidId });
+        if (!input.success) return refuse(ack as Ack<never>, input.error.issues.some((i) => i.path[0] === "amountFen") ? "INVALID_AMOUNT" : "VALIDATION_FAILED");
+        const user = await signedIn(socket);
+        if (!user) return refuse(ack as Ack<never>, "UNAUTHENTICATED");
+        const bid = await placeBid(deps.db, deps.clock, user, shape.data.lotId, input.data);
+        // Broadcast after commit; a replay was broadcast the first time.
+        if (!bid.replay) deps.fanout.bidAccepted(bid.lotId, publicBid(bid), bid.closesAt, bid.extended);
+        ack({ ok: true, data: { bid: wireBid(publicBid(bid)), closesAt: bid.closesAt.toISOString(), extended: bid.extended, replay: bid.replay } });
+      });
     });
   });
   return io;

@@ -7,7 +7,8 @@ import type { RouterContextProvider, ServerBuild } from "react-router";
 import type { Logger } from "pino";
 import type { Database } from "../db/client.ts";
 import type { Clock, OffsetClock } from "../core/clock.ts";
-import { closeLot, lotsDueToClose, type DepositGateway, type LotScheduler } from "../auction/index.ts";
+import { lotsDueToClose, type DepositGateway, type LotPublisher, type LotScheduler } from "../auction/index.ts";
+import { closeAndPublish } from "./jobs.ts";
 
 export interface WebServices {
   database: Database;
@@ -17,6 +18,7 @@ export interface WebServices {
   trustProxy: string | boolean;
   scheduler: LotScheduler;
   depositGateway: DepositGateway;
+  publisher: LotPublisher;
   testClock: OffsetClock | null;
 }
 
@@ -79,7 +81,7 @@ export function createHttpApp(services: WebServices, source: BuildSource, client
       const at = new Date(String(req.body?.at));
       if (Number.isNaN(at.getTime())) return void res.status(400).json({ error: "at must be an ISO instant" });
       testClock.set(at);
-      for (const lotId of await lotsDueToClose(services.database.db, testClock)) await closeLot(services.database.db, testClock, lotId);
+      for (const lotId of await lotsDueToClose(services.database.db, testClock)) await closeAndPublish(services.database, testClock, services.publisher, lotId);
       res.json({ now: testClock.now().toISOString() });
     });
   }
@@ -97,6 +99,7 @@ export function createHttpApp(services: WebServices, source: BuildSource, client
     sessionSecret: services.sessionSecret,
     scheduler: services.scheduler,
     depositGateway: services.depositGateway,
+    publisher: services.publisher,
   };
   const load = source.kind === "vite" ? source.load : async () => source.build;
   app.use(

@@ -6,6 +6,7 @@ import type { ServerBuild } from "react-router";
 import type { Clock, OffsetClock } from "../core/clock.ts";
 import type { Database } from "../db/client.ts";
 import { attachLive } from "../realtime/live.ts";
+import { LotFanout } from "../realtime/fanout.ts";
 import type { Config } from "./config.ts";
 import { createHttpApp, type BuildSource } from "./http-app.ts";
 import { startJobs, type Jobs } from "./jobs.ts";
@@ -15,6 +16,8 @@ export interface Platform {
   url: string;
   port: number;
   log: Logger;
+  /** What watchers are told; tests and tools that close lots themselves publish through it. */
+  publisher: LotFanout;
   close(): Promise<void>;
 }
 
@@ -40,7 +43,9 @@ export async function loadBuild(): Promise<BuildSource> {
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const { config, database, clock, source } = options;
   const log = options.log ?? pino({ level: config.logLevel });
-  const jobs: Jobs = await startJobs(database, clock, log);
+  // Watchers get what happened after it committed, a tick's worth at a time.
+  const fanout = new LotFanout();
+  const jobs: Jobs = await startJobs(database, clock, log, fanout);
   const app = createHttpApp(
     {
       database,
@@ -51,13 +56,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       scheduler: jobs.scheduler,
       // The escrow context will bring real payments; until then deposits go through the demo gateway.
       depositGateway: demoDepositGateway,
+      publisher: fanout,
       testClock: options.testClock ?? null,
     },
     source,
     path.join(ROOT, "build/client"),
   );
   const httpServer: HttpServer = createServer(app);
-  const io = attachLive(httpServer, { db: database.db, clock, sessionSecret: config.sessionSecret, allowedOrigins: config.allowedOrigins, log });
+  const io = attachLive(httpServer, { db: database.db, clock, sessionSecret: config.sessionSecret, allowedOrigins: config.allowedOrigins, log, fanout });
   try {
     await new Promise<void>((resolve, reject) => {
       httpServer.once("error", reject);
@@ -74,9 +80,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     port,
     url: `http://localhost:${port}`,
     log,
+    publisher: fanout,
     // Stop taking requests, close sockets, let running jobs finish.
     close: () =>
       (closing ??= (async () => {
+        fanout.close();
         await io.close(); // also closes the HTTP server
         httpServer.closeAllConnections();
         await jobs.boss.stop({ graceful: true, timeout: 10_000 });

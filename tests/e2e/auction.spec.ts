@@ -52,16 +52,38 @@ async function setServerClock(request: APIRequestContext, at: Date): Promise<Dat
   return new Date(((await res.json()) as { now: string }).now);
 }
 
+const withoutJavaScript = new WeakSet<Page>();
+
 async function newPage(browser: Browser, who: string, errors: string[], options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: "zh-CN", ...options });
   const page = await context.newPage();
+  if (options.javaScriptEnabled === false) withoutJavaScript.add(page);
   watchPageErrors(page, who, errors);
   return page;
 }
 
+/**
+ * After a full page load, waits until React has hydrated the document, so clicks go to React
+ * Router's forms and not to the plain HTML form (that path is the JavaScript-disabled test's).
+ */
+async function hydrated(page: Page) {
+  if (withoutJavaScript.has(page)) return;
+  await page.waitForFunction(() => Object.keys(document).some((key) => key.startsWith("__reactContainer$")));
+}
+
+async function open(page: Page, url: string) {
+  await page.goto(url);
+  await hydrated(page);
+}
+
+async function reload(page: Page) {
+  await page.reload();
+  await hydrated(page);
+}
+
 /** Signs in through the form and lands on `next`. */
 async function signIn(page: Page, username: string, next: string) {
-  await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
+  await open(page, `/sign-in?next=${encodeURIComponent(next)}`);
   await page.getByLabel(zhCN.fields.username, { exact: true }).fill(username);
   await page.getByLabel(zhCN.fields.password, { exact: true }).fill(PASSWORD);
   await page.getByRole("main").getByRole("button", { name: zhCN.signIn.submit, exact: true }).click();
@@ -247,7 +269,7 @@ test("a judge publishes a lot; two bidders bid, a late bid extends the close; th
     await expect(shownClose(a)).toHaveAttribute("datetime", lot.endsAt.toISOString());
     await expect(a.getByTestId("bid-form").getByLabel(zhCN.bid.amount, { exact: true })).toHaveValue(yuanInput(plan.startingFen));
     await bid(a, lot.lotId, plan.startingFen);
-    await a.reload();
+    await reload(a);
     await expect(historyRows(a)).toHaveCount(1);
     await expect(historyRows(a).first()).toHaveAttribute("data-bidder-code", codeA);
     await expect(historyRows(a).first()).toContainText(yuanText(plan.startingFen));
@@ -286,7 +308,7 @@ test("a judge publishes a lot; two bidders bid, a late bid extends the close; th
     await screenshot(b, testInfo, "auction-bidding", "lot page during bidding (after the late bid)");
 
     // A sees B's bid (and the new close) after a reload.
-    await a.reload();
+    await reload(a);
     await expect(historyRows(a)).toHaveCount(2);
     await expect(historyRows(a).first()).toHaveAttribute("data-bidder-code", codeB);
     await expect(historyRows(a).nth(1)).toHaveAttribute("data-bidder-code", codeA);
@@ -297,7 +319,7 @@ test("a judge publishes a lot; two bidders bid, a late bid extends the close; th
 
   await test.step("the close passes: the lot is sold to B", async () => {
     await setServerClock(request, new Date(newClose.getTime() + 2_000));
-    await b.reload();
+    await reload(b);
     await expect(phaseOf(b)).toHaveAttribute("data-phase", "sold");
     const result = b.getByTestId("result");
     await expect(result).toContainText("刘芳");
@@ -310,7 +332,7 @@ test("a judge publishes a lot; two bidders bid, a late bid extends the close; th
     await expect(b.getByTestId("bidder-panel")).toContainText(zhCN.lot.yours.won);
     await screenshot(b, testInfo, "auction-sold", "lot page after the sale");
 
-    await a.reload();
+    await reload(a);
     await expect(phaseOf(a)).toHaveAttribute("data-phase", "sold");
     await expect(a.getByTestId("bidder-panel")).toContainText(zhCN.lot.yours.ended);
     await expect(a.getByTestId("result")).toContainText("刘芳");

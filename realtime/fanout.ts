@@ -1,0 +1,86 @@
+import type { Namespace } from "socket.io";
+import type { BidView, LotPublisher } from "../auction/index.ts";
+import type { ServerToClientEvents, WireBid } from "./events.ts";
+
+export const lotRoom = (lotId: string) => `lot:${lotId}`;
+
+export const wireBid = (b: BidView): WireBid => ({
+  bidderCode: b.bidderCode,
+  amountFen: b.amountFen.toString(),
+  placedAt: b.placedAt.toISOString(),
+  seq: b.seq,
+  priority: b.priority,
+});
+
+interface Pending {
+  bids: WireBid[];
+  /** The close instant after the highest-sequence bid of the tick. */
+  closesAt: Date | null;
+  lastSeq: number;
+  extended: boolean;
+}
+
+/**
+ * Coalesces what happens on a lot within one tick into one broadcast carrying every bid of the tick,
+ * so a closing storm costs a watcher one message per tick, not one per bid. Nothing is dropped:
+ * each bid's sequence number lets a client see a gap and ask for the snapshot again.
+ */
+export class LotFanout implements LotPublisher {
+  private namespace: Namespace<Record<string, never>, ServerToClientEvents> | null = null;
+  private readonly pending = new Map<string, Pending>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly tickMs: number;
+
+  constructor(tickMs = 50) {
+    this.tickMs = tickMs;
+  }
+
+  attach(namespace: Namespace<Record<string, never>, ServerToClientEvents>): void {
+    this.namespace = namespace;
+  }
+
+  bidAccepted(lotId: string, bid: BidView, closesAt: Date, extended: boolean): void {
+    const p = this.pending.get(lotId) ?? { bids: [], closesAt: null, lastSeq: -1, extended: false };
+    p.bids.push(wireBid(bid));
+    if (bid.seq > p.lastSeq) {
+      p.lastSeq = bid.seq;
+      p.closesAt = closesAt;
+    }
+    p.extended ||= extended;
+    this.pending.set(lotId, p);
+    if (!this.timers.has(lotId)) this.timers.set(lotId, setTimeout(() => this.flush(lotId), this.tickMs));
+  }
+
+  lotClosed(lotId: string, result: Parameters<LotPublisher["lotClosed"]>[1]): void {
+    // Whatever is pending goes out first, so the close always follows its last bid.
+    this.flush(lotId);
+    this.namespace?.to(lotRoom(lotId)).emit("lot:closed", {
+      lotId,
+      seq: result.seq,
+      outcome: result.outcome,
+      priceFen: result.priceFen?.toString() ?? null,
+      bidderCode: result.bidderCode,
+      closedAt: result.closedAt.toISOString(),
+    });
+  }
+
+  /** Sends one lot's pending tick now. */
+  flush(lotId: string): void {
+    const timer = this.timers.get(lotId);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(lotId);
+    const p = this.pending.get(lotId);
+    this.pending.delete(lotId);
+    if (!p || p.bids.length === 0 || !this.namespace) return;
+    // Bids of one tick may commit out of call order across connections: send them in lot order.
+    p.bids.sort((a, b) => a.seq - b.seq);
+    const seq = p.bids.at(-1)!.seq;
+    const room = this.namespace.to(lotRoom(lotId));
+    room.emit("bid:accepted", { lotId, seq, bids: p.bids, closesAt: p.closesAt!.toISOString() });
+    if (p.extended) room.emit("lot:extended", { lotId, seq, closesAt: p.closesAt!.toISOString() });
+  }
+
+  close(): void {
+    for (const lotId of [...this.timers.keys()]) this.flush(lotId);
+  }
+}
