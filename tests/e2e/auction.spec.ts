@@ -57,9 +57,28 @@ const withoutJavaScript = new WeakSet<Page>();
 async function newPage(browser: Browser, who: string, errors: string[], options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: "zh-CN", ...options });
   const page = await context.newPage();
-  if (options.javaScriptEnabled === false) withoutJavaScript.add(page);
+  if (options.javaScriptEnabled === false) {
+    withoutJavaScript.add(page);
+    page.on("response", (response) => {
+      const request = response.request();
+      if (request.method() === "POST" && request.isNavigationRequest()) {
+        lastFormPost.set(page, `POST ${new URL(request.url()).pathname} with Origin: ${request.headers()["origin"] ?? "(none)"} → HTTP ${response.status()}`);
+      }
+    });
+  }
   watchPageErrors(page, who, errors);
   return page;
+}
+
+/** Without JavaScript, the last plain form post of each page, for failure messages. */
+const lastFormPost = new WeakMap<Page, string>();
+
+/** Without JavaScript: the plain form post just made was not refused outright. */
+async function formPostAccepted(page: Page) {
+  if (!withoutJavaScript.has(page)) return;
+  await page.waitForLoadState();
+  const body = (await page.locator("body").innerText()).trim();
+  expect(body, `a plain HTML form post was refused: ${lastFormPost.get(page)}`).not.toBe("Bad Request");
 }
 
 /**
@@ -87,6 +106,7 @@ async function signIn(page: Page, username: string, next: string) {
   await page.getByLabel(zhCN.fields.username, { exact: true }).fill(username);
   await page.getByLabel(zhCN.fields.password, { exact: true }).fill(PASSWORD);
   await page.getByRole("main").getByRole("button", { name: zhCN.signIn.submit, exact: true }).click();
+  await formPostAccepted(page);
   await expect(page).toHaveURL((url) => url.pathname === next);
   await expect(page.getByTestId("signed-in-as")).toBeVisible();
 }
@@ -193,9 +213,11 @@ async function bidderRegisters(page: Page, username: string, lotId: string): Pro
   // A vehicle: no housing declaration.
   await expect(page.getByLabel(zhCN.apply.housingEligibility, { exact: true })).toHaveCount(0);
   await page.getByRole("button", { name: zhCN.apply.submit, exact: true }).click();
+  await formPostAccepted(page);
   await expect(page).toHaveURL(new RegExp(`/lots/${lotId}\\?applied=1$`));
   await expect(page.getByTestId("bidder-panel")).toHaveAttribute("data-registration", "awaiting_deposit");
   await page.getByTestId("pay-deposit").click();
+  await formPostAccepted(page);
   await expect(page).toHaveURL(new RegExp(`/lots/${lotId}\\?deposit=paid$`));
   await expect(page.getByTestId("bidder-panel")).toHaveAttribute("data-registration", "active");
   const code = (await page.getByTestId("your-code").textContent())?.trim() ?? "";
@@ -208,6 +230,7 @@ async function bid(page: Page, lotId: string, amountFen: bigint) {
   const form = page.getByTestId("bid-form");
   await form.getByLabel(zhCN.bid.amount, { exact: true }).fill(yuanInput(amountFen));
   await form.getByRole("button", { name: zhCN.bid.submit, exact: true }).click();
+  await formPostAccepted(page);
   await expect(page).toHaveURL(new RegExp(`/lots/${lotId}\\?bid=accepted$`));
   await expect(page.getByTestId("success-banner")).toHaveText(zhCN.lot.notice.bidAccepted);
 }

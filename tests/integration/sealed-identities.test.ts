@@ -215,7 +215,9 @@ function targets(): { list: Target[]; unknownParams: string[] } {
   const list: Target[] = [];
   const seen = new Set<string>();
   const add = (t: Target) => {
-    if (!seen.has(t.method + t.path)) list.push(t), seen.add(t.method + t.path);
+    if (seen.has(t.method + t.path)) return;
+    seen.add(t.method + t.path);
+    list.push(t);
   };
   for (const p of paths) {
     add({ method: "GET", path: p.path });
