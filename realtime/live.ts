@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server as HttpServer } from "node:http";
 import { parse } from "cookie";
-import { Server, type Socket } from "socket.io";
+import { Server, type ServerOptions, type Socket } from "socket.io";
 import { z } from "zod";
 import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
@@ -21,6 +21,8 @@ export interface LiveDeps {
   fanout: LotFanout;
   /** bid:place calls allowed per socket per second. */
   bidRatePerSecond?: number;
+  /** Cross-node rooms (realtime/adapter.ts); absent: in-memory rooms, one node. */
+  adapter?: ServerOptions["adapter"] | null;
 }
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -50,6 +52,7 @@ const bidPayloadSchema = z.object({ lotId: z.uuid(), amountFen: z.string(), clie
 export function attachLive(httpServer: HttpServer, deps: LiveDeps): Server {
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
     serveClient: false,
+    ...(deps.adapter ? { adapter: deps.adapter } : {}),
     allowRequest: (req, callback) => callback(originAllowed(req, deps.allowedOrigins) ? null : "ORIGIN_REJECTED", originAllowed(req, deps.allowedOrigins)),
   });
   const live = io.of("/live");

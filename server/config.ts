@@ -16,9 +16,11 @@ const envSchema = z.object({
   SEED_DEMO: z.enum(["0", "1"]).optional(),
   // Express "trust proxy": which hops may set X-Forwarded-For (client address for rate limits and logs).
   TRUST_PROXY: z.string().default("loopback"),
-  // Browser tests only: a clock they can move through POST /__test/clock. Refused in production.
+  // Browser tests only: a clock they can move through POST /__test/clock. Only on a loopback HOST.
   TEST_CLOCK: z.enum(["0", "1"]).default("0"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // How Socket.IO nodes share lot rooms: "none" (one node, rooms in memory) or "postgres" (several nodes on one database).
+  LIVE_ADAPTER: z.enum(["none", "postgres"]).default("none"),
 });
 
 export interface Config {
@@ -35,6 +37,8 @@ export interface Config {
   logLevel: string;
   trustProxy: string | boolean;
   testClock: boolean;
+  /** Cross-node fan-out for Socket.IO rooms (see docs/decisions/008-live-adapter.md). */
+  liveAdapter: "none" | "postgres";
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -44,7 +48,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${lines}`);
   }
   const e = parsed.data;
-  if (e.TEST_CLOCK === "1" && e.NODE_ENV === "production") throw new Error("Invalid configuration:\n  TEST_CLOCK: not allowed with NODE_ENV=production");
+  // A movable clock is for browser tests on this machine only: never on a server others can reach.
+  if (e.TEST_CLOCK === "1" && !["127.0.0.1", "localhost", "::1"].includes(e.HOST)) {
+    throw new Error("Invalid configuration:\n  TEST_CLOCK: only allowed with HOST=127.0.0.1 (a loopback address)");
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -58,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === "true" ? true : e.TRUST_PROXY === "false" ? false : e.TRUST_PROXY,
     testClock: e.TEST_CLOCK === "1",
+    liveAdapter: e.LIVE_ADAPTER,
   };
 }
 

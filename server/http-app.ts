@@ -62,6 +62,9 @@ export function createHttpApp(services: WebServices, source: BuildSource, client
             },
       // Plain http on localhost must keep working; HSTS belongs at the TLS-terminating proxy.
       strictTransportSecurity: false,
+      // "no-referrer" makes browsers send `Origin: null` on plain form posts, which the action CSRF
+      // check refuses: forms without JavaScript would stop working. Other sites still get no path.
+      referrerPolicy: { policy: "strict-origin-when-cross-origin" },
     }),
   );
 

@@ -7,6 +7,7 @@ import type { Clock, OffsetClock } from "../core/clock.ts";
 import type { Database } from "../db/client.ts";
 import { attachLive } from "../realtime/live.ts";
 import { LotFanout } from "../realtime/fanout.ts";
+import { createLiveAdapter } from "../realtime/adapter.ts";
 import type { Config } from "./config.ts";
 import { createHttpApp, type BuildSource } from "./http-app.ts";
 import { startJobs, type Jobs } from "./jobs.ts";
@@ -63,7 +64,20 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     path.join(ROOT, "build/client"),
   );
   const httpServer: HttpServer = createServer(app);
-  const io = attachLive(httpServer, { db: database.db, clock, sessionSecret: config.sessionSecret, allowedOrigins: config.allowedOrigins, log, fanout });
+  // Several nodes: a broadcast to a lot room reaches that room's watchers on every node (ADR 008).
+  const liveAdapter = await createLiveAdapter(config.liveAdapter, database.url, log).catch(async (error: unknown) => {
+    await jobs.boss.stop({ graceful: false });
+    throw error;
+  });
+  const io = attachLive(httpServer, {
+    db: database.db,
+    clock,
+    sessionSecret: config.sessionSecret,
+    allowedOrigins: config.allowedOrigins,
+    log,
+    fanout,
+    adapter: liveAdapter.factory,
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       httpServer.once("error", reject);
@@ -72,6 +86,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   } catch (error) {
     await jobs.boss.stop({ graceful: false });
     await io.close();
+    await liveAdapter.close();
     throw error;
   }
   const port = (httpServer.address() as AddressInfo).port;
@@ -87,6 +102,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         fanout.close();
         await io.close(); // also closes the HTTP server
         httpServer.closeAllConnections();
+        await liveAdapter.close();
         await jobs.boss.stop({ graceful: true, timeout: 10_000 });
       })()),
   };

@@ -249,6 +249,7 @@ export const en = {
       biddersOnly: "Only bidder accounts can register to bid.",
     },
     yours: {
+      leading: "You hold the highest bid. You can bid again once someone outbids you.",
       title: "Your participation",
       notRegistered: "You have not registered for this lot.",
       apply: "Register to bid",

@@ -249,6 +249,7 @@ export const zhCN = {
       biddersOnly: "只有竞买人账户可以报名参加竞买。",
     },
     yours: {
+      leading: "您目前是最高出价者。其他竞买人出价后，您可以再次出价。",
       title: "您的竞买",
       notRegistered: "您尚未报名参加本拍品的竞买。",
       apply: "报名参加竞买",

@@ -292,7 +292,15 @@ function BidderPanel({ lot, bidder, signedIn, demoPayment }: { lot: LotView; bid
               </span>
             )}
           </p>
-          {lot.phase === "bidding" && <BidForm lotId={lot.id} clientBidId={bidder.clientBidId} amountYuan={bidder.nextBidYuan} minimumFen={bidder.nextBidFen} incrementFen={lot.incrementFen} />}
+          {lot.phase === "bidding" && lot.bids[0]?.bidderCode === reg.bidderCode && (
+            <p className="inset-text" data-testid="you-lead">
+              {t("lot.yours.leading")}
+            </p>
+          )}
+          {lot.phase === "bidding" && lot.bids[0]?.bidderCode !== reg.bidderCode && (
+            // Keyed by the form's clientBidId: after a bid the amount resets to the next valid one.
+            <BidForm key={bidder.clientBidId} lotId={lot.id} clientBidId={bidder.clientBidId} amountYuan={bidder.nextBidYuan} minimumFen={bidder.nextBidFen} incrementFen={lot.incrementFen} />
+          )}
           {lot.phase === "announced" && <p>{t("lot.yours.waitForStart")}</p>}
           {lot.phase === "sold" && lot.buyer?.bidderCode === reg.bidderCode && <p className="inset-text">{t("lot.yours.won")}</p>}
           {isEnded(lot.phase) && lot.buyer?.bidderCode !== reg.bidderCode && <p>{t("lot.yours.ended")}</p>}

@@ -5,7 +5,7 @@
 // 2. Builds the site if build/server/index.js is missing.
 // 3. Creates a fresh database: on TEST_DATABASE_URL's server if set, else on an embedded
 //    PostgreSQL kept in .data/test-postgres-e2e (port 55402).
-// 4. Starts the real server (server/main.ts: the production build, NODE_ENV=test, demo data, and
+// 4. Starts the real server (server/main.ts: the production build, NODE_ENV=production, demo data, and
 //    TEST_CLOCK=1 so the specs can move its clock through POST /__test/clock) on a free port and
 //    waits for /healthz.
 // 5. Runs `playwright test` with E2E_BASE_URL, then stops the server, drops the database,
@@ -272,8 +272,8 @@ async function startServer(databaseUrl: string): Promise<string> {
     ...process.env,
     PORT: String(port),
     HOST: "127.0.0.1",
-    // Not "production": the server refuses TEST_CLOCK there. NODE_ENV=test still serves the production build.
-    NODE_ENV: "test",
+    // Production mode, as people get it; TEST_CLOCK is allowed because the server listens on loopback only.
+    NODE_ENV: "production",
     // The movable clock (POST /__test/clock): the specs jump to a lot's start and close instead of waiting.
     TEST_CLOCK: "1",
     SESSION_SECRET: randomBytes(36).toString("base64url"), // 48 characters

@@ -243,3 +243,11 @@ describe("the server", () => {
     expect(after!.n - before!.n).toBe(2);
   });
 });
+
+describe("forms without JavaScript", () => {
+  it("sends a referrer policy under which browsers keep the Origin of same-site form posts", async () => {
+    const res = await fetch(`${platform.url}/sign-in`);
+    // "no-referrer" would make Chromium send `Origin: null`, which the action CSRF check refuses.
+    expect(res.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+  });
+});
