@@ -3,6 +3,7 @@ import { OffsetClock, systemClock } from "../core/clock.ts";
 import { loadConfig } from "./config.ts";
 import { openDatabase } from "./database.ts";
 import { DEMO_PASSWORD, seedDemoData } from "./demo-seed.ts";
+import { seedDemoLots } from "./demo-lots.ts";
 import { loadBuild, startPlatform } from "./platform.ts";
 import type { BuildSource } from "./http-app.ts";
 
@@ -28,6 +29,7 @@ log.info({ embedded: database.embedded }, database.embedded ? "embedded PostgreS
 if (config.seedDemo) {
   const logins = await seedDemoData(database.db, clock);
   if (logins) {
+    await seedDemoLots(database.db);
     // Printed once, when the demo data is created.
     console.log(`\nDemo accounts (password for all: ${DEMO_PASSWORD}):`);
     console.table(logins);

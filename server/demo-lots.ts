@@ -1,0 +1,151 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { users } from "../db/schema/index.ts";
+import { TestClock } from "../core/clock.ts";
+import type { SessionUser } from "../identity/index.ts";
+import {
+  addParty,
+  applyForLot,
+  closeLot,
+  createAsset,
+  createCase,
+  createLotDraft,
+  demoDepositGateway,
+  payDeposit,
+  placeBid,
+  publishLot,
+  recordReferencePrice,
+} from "../auction/index.ts";
+
+const DAY = 24 * 60 * 60 * 1000;
+const HOUR = 60 * 60 * 1000;
+
+async function account(db: Db, username: string): Promise<SessionUser> {
+  const [u] = await db.select().from(users).where(eq(users.username, username));
+  return { id: u!.id, username: u!.username, displayName: u!.displayName, role: u!.role, courtId: u!.courtId, agencyId: u!.agencyId, sessionId: "demo" };
+}
+
+interface DemoLot {
+  caseNumber: string;
+  category: "residential" | "commercial" | "vehicle";
+  title: string;
+  description: string;
+  referenceFen: bigint;
+  incrementFen: bigint;
+  /** When the announcement was published, relative to now. */
+  announcedAgoMs: number;
+  /** When bidding starts, relative to now (negative: already started). */
+  startsInMs: number;
+  hours: number;
+  /** Bids placed by the demo bidders as time passed (in yuan increments over the start), then closed. */
+  bids?: { bidder: string; increments: bigint }[];
+}
+
+const LOTS: DemoLot[] = [
+  {
+    caseNumber: "（2026）京0105执1234号",
+    category: "residential",
+    title: "北京市朝阳区建国路88号院3号楼2单元501室住宅",
+    description: "建筑面积89.5平方米，两室一厅，2008年建成，产权清晰。",
+    referenceFen: 580_000_000n,
+    incrementFen: 500_000n,
+    announcedAgoMs: 31 * DAY,
+    startsInMs: -HOUR,
+    hours: 48,
+  },
+  {
+    caseNumber: "（2026）京0105执2345号",
+    category: "vehicle",
+    title: "2019年款大众帕萨特小型轿车一辆（京N·A1234）",
+    description: "行驶里程约8.2万公里，车况良好，停放于法院停车场。",
+    referenceFen: 9_800_000n,
+    incrementFen: 100_000n,
+    announcedAgoMs: 0,
+    startsInMs: 16 * DAY,
+    hours: 24,
+  },
+  {
+    caseNumber: "（2026）京0105执3456号",
+    category: "commercial",
+    title: "北京市朝阳区望京街10号商铺",
+    description: "建筑面积120平方米，临街一层，现空置。",
+    referenceFen: 320_000_000n,
+    incrementFen: 1_000_000n,
+    announcedAgoMs: 40 * DAY,
+    startsInMs: -8 * DAY,
+    hours: 24,
+    bids: [
+      { bidder: "bidder2", increments: 0n },
+      { bidder: "bidder3", increments: 1n },
+      { bidder: "bidder2", increments: 3n },
+    ],
+  },
+];
+
+/**
+ * Demo lots for `npm start`: one in bidding, one announced, one sold (to bidder2). Made through the same use cases
+ * as real lots, with a clock set back to when each step would have happened, so every rule holds.
+ */
+export async function seedDemoLots(db: Db): Promise<void> {
+  const judge = await account(db, "judge.chaoyang");
+  const clerk = await account(db, "clerk.chaoyang");
+  const now = Date.now();
+  for (const demo of LOTS) {
+    const announced = now - demo.announcedAgoMs;
+    const clock = new TestClock(new Date(announced - 5 * DAY));
+    const theCase = await createCase(db, clock, judge, { caseNumber: demo.caseNumber, enforcementBasis: "（2025）京0105民初8888号民事判决书" });
+    await addParty(db, clock, clerk, theCase.id, { role: "applicant", name: "某银行股份有限公司北京分行", identityNumber: "91350100M000100Y43", claimFen: null });
+    const asset = await createAsset(db, clock, clerk, theCase.id, {
+      category: demo.category,
+      regionCode: "110105",
+      title: demo.title,
+      description: demo.description,
+      encumbrances: "设有抵押权一项，拍卖成交后依法涂销。",
+      occupancy: "空置，法院持有钥匙。",
+      lease: "无租赁。",
+      taxes: "无欠缴税费。",
+      knownDefects: "未发现其他瑕疵，以现场查看为准。",
+      seizedAt: new Date(announced - 20 * DAY),
+    });
+    await recordReferencePrice(db, clock, judge, asset.id, {
+      method: "negotiation",
+      amountFen: demo.referenceFen,
+      documentTitle: "当事人议价确认书",
+      validFrom: new Date(announced - 6 * DAY),
+      validUntil: new Date(announced + 300 * DAY),
+    });
+    const startingPriceFen = (demo.referenceFen * 70n) / 100n;
+    const biddingStartsAt = new Date(now + demo.startsInMs);
+    clock.set(new Date(announced));
+    const lot = await createLotDraft(db, clock, clerk, {
+      assetId: asset.id,
+      title: demo.title,
+      startingPriceFen,
+      depositFen: startingPriceFen / 10n,
+      incrementFen: demo.incrementFen,
+      biddingStartsAt,
+      biddingEndsAt: new Date(biddingStartsAt.getTime() + demo.hours * HOUR),
+      balanceDueDays: 10,
+      panelDecision: "本院合议庭评议决定",
+      depositAccount: "北京市朝阳区人民法院网络司法拍卖专用账户",
+      transferTaxes: "过户所涉税费由买卖双方按照法律规定各自承担。",
+      courtContact: "执行局，010-65000000",
+      partiesNotifiedAt: new Date(announced - 4 * DAY),
+    });
+    // The minute sweep closes these when their time comes, like any lot whose job was lost.
+    await publishLot(db, clock, judge, lot.id);
+    if (!demo.bids) continue;
+    for (const username of new Set(demo.bids.map((b) => b.bidder))) {
+      const bidder = await account(db, username);
+      await applyForLot(db, clock, bidder, lot.id, { acceptWarnings: true, declareNotBarred: true, housingEligibilityDeclared: true });
+      await payDeposit(db, clock, demoDepositGateway, bidder, lot.id);
+    }
+    clock.set(biddingStartsAt);
+    for (const [i, b] of demo.bids.entries()) {
+      clock.advance(HOUR);
+      await placeBid(db, clock, await account(db, b.bidder), lot.id, { amountFen: startingPriceFen + b.increments * demo.incrementFen, clientBidId: `demo-bid-${i}-${lot.id}` });
+    }
+    clock.set(new Date(biddingStartsAt.getTime() + demo.hours * HOUR));
+    await closeLot(db, clock, lot.id);
+  }
+}
