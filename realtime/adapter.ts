@@ -36,12 +36,24 @@ export async function createLiveAdapter(mode: LiveAdapterMode, databaseUrl: stri
     await pool.end();
     throw error;
   }
-  const factory = createAdapter(pool, {
+  const base = createAdapter(orderedListenPool(pool), {
     tableName: ATTACHMENTS_TABLE,
     errorHandler: (error) => {
       if (!closed) log.warn({ err: error }, "live adapter: publish or receive failed");
     },
   });
+  const ordered = new WeakSet<object>();
+  // Socket.IO calls the factory with `new`: a plain function (not an arrow) that returns the adapter.
+  const factory = function (nsp: unknown) {
+    const adapter = base(nsp);
+    // One pub/sub client serves every namespace of this factory: order its publishes once.
+    const client = (adapter as unknown as { client: PubSub }).client;
+    if (!ordered.has(client)) {
+      ordered.add(client);
+      orderPublishes(client);
+    }
+    return adapter;
+  };
   return {
     factory,
     async close() {
@@ -70,4 +82,63 @@ async function ensureAttachmentsTable(pool: pg.Pool): Promise<void> {
   } finally {
     client.release();
   }
+}
+
+/*
+ * Order. Stock @socket.io/postgres-adapter 0.5.0 does not keep a node's broadcasts in order: it publishes
+ * on whichever pooled connection is free (concurrent NOTIFYs commit in any order), a broadcast over
+ * 8000 bytes takes two round trips (INSERT, then NOTIFY) while a small one sent after it takes one, and
+ * the receiver fetches an attachment before handing it on while later small messages go straight
+ * through. Measured: 30 broadcasts alternating big and small arrived as 1,2,4,5,…,0,3,9,6,… So the
+ * final tick of bids could reach the other nodes after lot:closed. The two wrappers below restore
+ * "each node's broadcasts to a room arrive everywhere in the order it sent them" (ADR 008); they rely
+ * on the adapter's internals, which is why its version is pinned and tests/realtime/multinode.test.ts
+ * checks the order.
+ */
+
+interface PubSub {
+  publish(message: { nsp?: string; data?: { opts?: { rooms?: unknown } } }): Promise<void>;
+}
+
+/** Publishes to the same rooms one after another (each waits for the previous NOTIFY); other rooms run in parallel. */
+function orderPublishes(client: PubSub): void {
+  const publish = client.publish.bind(client);
+  const tails = new Map<string, Promise<void>>();
+  client.publish = (message) => {
+    const key = `${message.nsp ?? ""}|${JSON.stringify(message.data?.opts?.rooms ?? null)}`;
+    // The adapter's publish never rejects (failures go to errorHandler); the catch only guards a future version.
+    const next = (tails.get(key) ?? Promise.resolve()).then(() => publish(message)).catch(() => {});
+    tails.set(key, next);
+    void next.then(() => {
+      if (tails.get(key) === next) tails.delete(key);
+    });
+    return next;
+  };
+}
+
+/**
+ * The pool as the adapter sees it: its LISTEN connection hands notifications to the adapter one at a
+ * time, so a message whose attachment is still being fetched holds back the ones that came after it.
+ */
+function orderedListenPool(pool: pg.Pool): pg.Pool {
+  return new Proxy(pool, {
+    get(target, property) {
+      if (property === "connect") {
+        return async () => {
+          const client = await target.connect();
+          const on = client.on.bind(client) as (event: string, listener: (...args: unknown[]) => unknown) => pg.PoolClient;
+          let tail: Promise<unknown> = Promise.resolve();
+          (client as { on: unknown }).on = (event: string, listener: (...args: unknown[]) => unknown) =>
+            event === "notification"
+              ? on(event, (...args) => {
+                  tail = tail.then(() => listener(...args)).catch(() => {});
+                })
+              : on(event, listener);
+          return client;
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
