@@ -1,0 +1,45 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const SOURCE_DIRS = ["app", "auction", "appraisal", "escrow", "identity", "realtime", "server", "core"];
+
+function sourceFiles(dir: string): string[] {
+  const full = path.join(ROOT, dir);
+  let entries;
+  try {
+    entries = readdirSync(full, { withFileTypes: true, recursive: true });
+  } catch {
+    return [];
+  }
+  return entries.filter((e) => e.isFile() && /\.(ts|tsx)$/.test(e.name)).map((e) => path.relative(ROOT, path.join(e.parentPath, e.name)));
+}
+
+/** Files that use the `registrations` or `bidderProfiles` tables from the schema. */
+function readersOf(table: string): string[] {
+  const uses = new RegExp(`\\b${table}\\b`);
+  return SOURCE_DIRS.flatMap(sourceFiles).filter((file) => {
+    const source = readFileSync(path.join(ROOT, file), "utf8");
+    const imports = /import\s*{([^}]*)}\s*from\s*"[^"]*db\/schema\/index\.ts"/.exec(source)?.[1] ?? "";
+    return uses.test(imports);
+  });
+}
+
+describe("P4, I1: who may read the tables that link a person to a lot", () => {
+  it("only the auction's sealed modules read registrations", () => {
+    expect(readersOf("registrations").sort()).toEqual(["auction/bidding.ts", "auction/public-reads.ts", "auction/registration.ts"]);
+  });
+
+  it("real-name profiles are read only by identity, registration, bidding and the sealed public reads", () => {
+    expect(readersOf("bidderProfiles").sort()).toEqual([
+      "auction/bidding.ts",
+      "auction/public-reads.ts",
+      "auction/registration.ts",
+      "identity/account.ts",
+      "identity/company-confirmation.ts",
+      "identity/register.ts",
+      "server/demo-seed.ts",
+    ]);
+  });
+});
