@@ -12,6 +12,7 @@ export default [
   // Public lots, and bidders' own steps on a lot.
   route("lots", "routes/lots.tsx"),
   route("lots/:lotId", "routes/lot.tsx"),
+  route("lots/:lotId/files/:fileId", "routes/lot-file.ts"),
   route("lots/:lotId/apply", "routes/lot.apply.tsx"),
   route("lots/:lotId/deposit", "routes/lot.deposit.tsx"),
   route("lots/:lotId/bid", "routes/lot.bid.tsx"),

@@ -23,3 +23,4 @@ export { lotPhase, LOT_PHASES, type LotPhase } from "./lot-phase.ts";
 export { B9_WARNINGS } from "./warnings.ts";
 export { type LotScheduler } from "./scheduler.ts";
 export { confirmationPdf } from "./confirmation.ts";
+export { addLotFile, listLotFiles, readLotFile, checkUpload, lotFileSchema, FILE_RULES, MAX_UPLOAD_BYTES } from "./lot-files.ts";

@@ -5,6 +5,7 @@ import type { Clock } from "../core/clock.ts";
 import type { AssetCategory } from "../db/schema/index.ts";
 import { mask } from "../identity/index.ts";
 import { lotPhase, type LotPhase } from "./lot-phase.ts";
+import { listLotFiles } from "./lot-files.ts";
 
 /**
  * Everything anyone — the public, bidders, judges, admins — may read about a lot. Sealed identities
@@ -104,6 +105,7 @@ export async function getPublicLot(db: Db, clock: Clock, lotId: string, options:
     announcements,
     priorityHolders,
     bids: await bidHistory(db, lotId),
+    files: await listLotFiles(db, lotId),
     buyer: lot.status === "sold" ? await buyerOf(db, lot.id) : null,
   };
 }

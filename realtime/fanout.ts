@@ -1,6 +1,6 @@
 import type { Namespace } from "socket.io";
 import type { BidView, LotPublisher } from "../auction/index.ts";
-import type { ServerToClientEvents, WireBid } from "./events.ts";
+import type { ServerToClientEvents, WireBid } from "../core/live-events.ts";
 
 export const lotRoom = (lotId: string) => `lot:${lotId}`;
 

@@ -8,7 +8,7 @@ import type { Clock } from "../core/clock.ts";
 import { errorMessage, isAppError, type ErrorCode } from "../core/errors.ts";
 import { findSessionUser, SESSION_COOKIE, unsealToken, type SessionUser } from "../identity/index.ts";
 import { bidSchema, lotSnapshot, placeBid, publicBid } from "../auction/index.ts";
-import type { Ack, ClientToServerEvents, LotSnapshotWire, ServerToClientEvents, SocketData } from "./events.ts";
+import type { Ack, ClientToServerEvents, LotSnapshotWire, ServerToClientEvents, SocketData } from "../core/live-events.ts";
 import { lotRoom, wireBid, type LotFanout } from "./fanout.ts";
 
 export interface LiveDeps {
@@ -128,6 +128,7 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps): Server {
           closesAt: snapshot.closesAt.toISOString(),
           serverTime: snapshot.serverTime.toISOString(),
           bids: snapshot.bids.map(wireBid),
+          bidCount: snapshot.bidCount,
           watchers: live.adapter.rooms.get(lotRoom(lotId))?.size ?? 1,
         };
         ack({ ok: true, data: wire });

@@ -205,3 +205,13 @@ export function Checkbox({ name, label, error, defaultChecked }: { name: string;
     </div>
   );
 }
+
+/** A file input; `accept` narrows the picker, the server still checks the bytes. */
+export function FileInput(props: FieldProps & { accept: string }) {
+  const { name, error } = props;
+  return (
+    <FieldFrame {...props}>
+      <input id={name} name={name} type="file" accept={props.accept} aria-invalid={error ? true : undefined} aria-describedby={describedBy(name, props.hint, error)} />
+    </FieldFrame>
+  );
+}

@@ -379,6 +379,60 @@ export const en = {
     submit: "Place bid",
     back: "Back to the lot",
   },
+  live: {
+    status: {
+      connecting: "Connecting to live bidding…",
+      live: "Live",
+      reconnecting: "Live connection lost. Reconnecting…",
+      offline: "Live updates are unavailable: this page will not update by itself. Refresh the page to see the latest price and bids.",
+    },
+    watchers: "watching",
+    extendedTo: "Bidding has been extended to",
+    extendedWhy: "A bid was placed in the last 5 minutes.",
+    serverClock: "The countdown follows the server's clock.",
+    timeUp: "Bidding time is up. Confirming the result…",
+    priceNow: "The current price is now",
+    bidBox: {
+      quick: "Choose an amount",
+      quickHint: "After choosing an amount, check it and confirm your bid.",
+      step: "increment",
+      steps: "increments",
+      start: "Starting price",
+      capital: "In Chinese capitals:",
+      sending: "Sending your bid…",
+      accepted: "Bid accepted:",
+      unknown: "We could not confirm whether your bid was accepted. Check the bid history. Pressing “Place bid” again resends the same bid, so it cannot be placed twice.",
+      fallback: "Live bidding is unavailable. You can still bid with this form; the page reloads after your bid.",
+    },
+  },
+  files: {
+    title: "Photos and documents",
+    none: "No photos or documents yet.",
+    kindLabel: "Type",
+    kind: {
+      photo: "Photo",
+      document: "Document (PDF)",
+    },
+    fileTitle: "Title",
+    file: "Choose a file",
+    hint: "Photos: JPG, PNG or WebP, up to 5 MB. Documents: PDF, up to 20 MB.",
+    upload: "Upload",
+  },
+  file: {
+    error: {
+      empty: "The selected file is empty.",
+      tooLarge: {
+        photo: "A photo must be 5 MB or smaller.",
+        document: "A PDF must be 20 MB or smaller.",
+      },
+      type: {
+        photo: "A photo must be a JPG, PNG or WebP file.",
+        document: "A document must be a PDF file.",
+      },
+      extension: "The file name's extension does not match its contents.",
+      mime: "The file's type does not match its contents.",
+    },
+  },
   my: {
     lot: "Lot",
     registrations: {
@@ -482,6 +536,7 @@ export const en = {
       published: "The announcement is published and the lot is now public.",
       holderAdded: "The priority holder has been added.",
       revised: "The announcement has been changed; the new version is public.",
+      fileAdded: "The file has been uploaded.",
     },
     monitor: "Bidding monitor",
     monitorHint: "Only what the public sees is shown here: the price, and the bid history by bidder code. Until bidding ends, nobody can see who the bidders are.",

@@ -379,6 +379,60 @@ export const zhCN = {
     submit: "确认出价",
     back: "返回拍品页面",
   },
+  live: {
+    status: {
+      connecting: "正在连接实时竞价……",
+      live: "实时更新中",
+      reconnecting: "实时连接已中断，正在重新连接……",
+      offline: "实时连接不可用，本页不会自动更新。请刷新页面查看最新价格和出价记录。",
+    },
+    watchers: "人正在围观",
+    extendedTo: "竞价时间已延长至",
+    extendedWhy: "有竞买人在结束前5分钟内出价。",
+    serverClock: "倒计时按服务器时间计算。",
+    timeUp: "竞价时间已到，正在确认拍卖结果……",
+    priceNow: "当前价已更新为",
+    bidBox: {
+      quick: "选择出价金额",
+      quickHint: "点击金额后，请核对并确认出价。",
+      step: "个加价幅度",
+      steps: "个加价幅度",
+      start: "起拍价",
+      capital: "大写：",
+      sending: "正在提交出价……",
+      accepted: "出价成功：",
+      unknown: "未能确认出价是否成功，请查看出价记录。再次点击“确认出价”将以同一出价编号重新提交，不会重复出价。",
+      fallback: "实时连接不可用。您仍可使用此表单出价，出价后页面将刷新。",
+    },
+  },
+  files: {
+    title: "照片和文件",
+    none: "暂无照片或文件。",
+    kindLabel: "类型",
+    kind: {
+      photo: "照片",
+      document: "文件（PDF）",
+    },
+    fileTitle: "标题",
+    file: "选择文件",
+    hint: "照片为 JPG、PNG 或 WebP 格式，不超过5 MB；文件为 PDF 格式，不超过20 MB。",
+    upload: "上传",
+  },
+  file: {
+    error: {
+      empty: "所选文件是空的。",
+      tooLarge: {
+        photo: "照片不得超过5 MB。",
+        document: "PDF 文件不得超过20 MB。",
+      },
+      type: {
+        photo: "照片须为 JPG、PNG 或 WebP 格式。",
+        document: "文件须为 PDF 格式。",
+      },
+      extension: "文件扩展名与文件内容不符。",
+      mime: "文件类型与文件内容不符。",
+    },
+  },
   my: {
     lot: "拍品",
     registrations: {
@@ -482,6 +536,7 @@ export const zhCN = {
       published: "拍卖公告已发布，拍品已向公众公开。",
       holderAdded: "优先购买权人已添加。",
       revised: "公告已修改，新版本已公开。",
+      fileAdded: "文件已上传。",
     },
     monitor: "竞价监控",
     monitorHint: "此处只显示公众可见的信息：价格和以竞买号显示的出价记录。竞价结束前，任何人都看不到竞买人的身份。",

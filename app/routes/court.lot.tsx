@@ -1,10 +1,21 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/court.lot";
-import { addPriorityHolder, getPublicLot, priorityHolderSchema, publishLot, reviseAnnouncement, revisionSchema } from "../../auction/index.ts";
+import {
+  addLotFile,
+  addPriorityHolder,
+  getPublicLot,
+  lotFileSchema,
+  MAX_UPLOAD_BYTES,
+  priorityHolderSchema,
+  publishLot,
+  reviseAnnouncement,
+  revisionSchema,
+} from "../../auction/index.ts";
 import { can } from "../../identity/index.ts";
 import { BidHistory, DateTime, Money, PhaseTag, PriorityHolders, Prose, Remaining, SuccessBanner, SummaryList } from "../components/auction.tsx";
-import { failureFor, Input, ProblemSummary, TextArea } from "../components/form-fields.tsx";
+import { FileInput, failureFor, Input, ProblemSummary, Radios, TextArea } from "../components/form-fields.tsx";
+import { LotFiles } from "../components/lot-files.tsx";
 import { courtLotPlace } from "../lib/court-queries.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
@@ -12,7 +23,12 @@ import { lotView } from "../lib/lot-view.server.ts";
 
 export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.lot.title ?? "拍品 Lot"} · 人民法院司法拍卖与评估平台` }];
 
-const NOTICES = { published: "courtLot.notice.published", holder: "courtLot.notice.holderAdded", revised: "courtLot.notice.revised" } as const;
+const NOTICES = {
+  published: "courtLot.notice.published",
+  holder: "courtLot.notice.holderAdded",
+  revised: "courtLot.notice.revised",
+  file: "courtLot.notice.fileAdded",
+} as const;
 
 /**
  * Court staff: a lot of their court — the draft with its priority holders, publication (judges,
@@ -41,14 +57,30 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 
 const HOLDER_FIELDS = ["name", "identityNumber", "rank", "basis"] as const;
 const REVISION_FIELDS = ["depositAccount", "transferTaxes", "courtContact", "reason"] as const;
+const FILE_FIELDS = ["kind", "title", "file"] as const;
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const user = requirePageUser(request, context, "cases.manage");
   const lotId = pageId(params.lotId);
   const { db, clock, scheduler } = services(context);
-  const values = formValues(await request.formData());
+  // Refuse an oversized upload before reading it into memory.
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_UPLOAD_BYTES) {
+    return formFailure("file", {}, { file: "file.error.tooLarge.document" }, [], 413);
+  }
+  const form = await request.formData();
+  const values = formValues(form);
   const back = (done: keyof typeof NOTICES) => redirect(`/court/lots/${lotId}?done=${done}`);
   try {
+    if (values.intent === "file") {
+      const parsed = parseForm(lotFileSchema, values);
+      const upload = form.get("file");
+      const fields = parsed.ok ? {} : { ...parsed.fields };
+      if (!(upload instanceof File) || upload.size === 0) fields.file = "file.error.empty";
+      if (!parsed.ok || !(upload instanceof File) || upload.size === 0) return formFailure("file", values, fields, [], 400);
+      const bytes = new Uint8Array(await upload.arrayBuffer());
+      await addLotFile(db, clock, user, lotId, { ...parsed.data, file: { name: upload.name, type: upload.type, bytes } });
+      return back("file");
+    }
     if (values.intent === "holder") {
       const parsed = parseForm(priorityHolderSchema, values);
       if (!parsed.ok) return formFailure("holder", values, parsed.fields, [], 400);
@@ -68,9 +100,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       return back("revised");
     }
   } catch (error) {
-    const form = values.intent === "holder" ? "holder" : values.intent === "revise" ? "revise" : "publish";
-    const formFields = form === "holder" ? HOLDER_FIELDS : form === "revise" ? REVISION_FIELDS : [];
-    return refusal(error, form, values, { formFields });
+    const which = values.intent === "holder" ? "holder" : values.intent === "revise" ? "revise" : values.intent === "file" ? "file" : "publish";
+    const formFields = which === "holder" ? HOLDER_FIELDS : which === "revise" ? REVISION_FIELDS : which === "file" ? FILE_FIELDS : [];
+    return refusal(error, which, values, { formFields });
   }
   return formFailure("publish", values, {}, ["validation.invalid"], 400);
 }
@@ -82,6 +114,7 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
   const latest = lot.announcements[0];
   const holderFailure = failureFor(actionData, "holder");
   const reviseFailure = failureFor(actionData, "revise");
+  const fileFailure = failureFor(actionData, "file");
   const publishFailure = failureFor(actionData, "publish");
   const busy = navigation.state === "submitting";
   const isDraft = lot.phase === "draft";
@@ -97,7 +130,7 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
         <PhaseTag phase={lot.phase} /> {!isDraft && <Link to={`/lots/${lot.id}`}>{t("courtLot.publicPage")}</Link>}
       </p>
       {notice && <SuccessBanner>{t(notice)}</SuccessBanner>}
-      <ProblemSummary failure={publishFailure ?? holderFailure ?? reviseFailure} />
+      <ProblemSummary failure={publishFailure ?? holderFailure ?? reviseFailure ?? fileFailure} />
 
       <section aria-labelledby="monitor" className="monitor-panel" data-testid="monitor">
         <h2 id="monitor">{t("courtLot.monitor")}</h2>
@@ -175,6 +208,31 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
           ) : (
             <p className="inset-text">{t("courtLot.judgesOnly")}</p>
           )}
+        </section>
+      )}
+
+      {(isDraft || isOpen) && (
+        <section aria-labelledby="files" className="form-section">
+          <h2 id="files">{t("files.title")}</h2>
+          <LotFiles lotId={lot.id} files={lot.files} />
+          <Form method="post" encType="multipart/form-data" noValidate className="narrow" data-testid="file-form">
+            <input type="hidden" name="intent" value="file" />
+            <Radios
+              name="kind"
+              label="files.kindLabel"
+              defaultValue={fileFailure?.values.kind ?? "photo"}
+              error={fileFailure?.fields.kind}
+              options={[
+                { value: "photo", label: t("files.kind.photo") },
+                { value: "document", label: t("files.kind.document") },
+              ]}
+            />
+            <Input name="title" label="files.fileTitle" defaultValue={fileFailure?.values.title} error={fileFailure?.fields.title} maxLength={200} />
+            <FileInput name="file" label="files.file" accept=".jpg,.jpeg,.png,.webp,.pdf" error={fileFailure?.fields.file} hint={t("files.hint")} />
+            <button type="submit" className="button button--secondary" disabled={busy}>
+              {t("files.upload")}
+            </button>
+          </Form>
         </section>
       )}
 

@@ -1,12 +1,16 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, Link } from "react-router";
+import { data, Form, Link, useNavigate } from "react-router";
 import type { Route } from "./+types/lot";
 import { getPublicLot } from "../../auction/index.ts";
+import { LotFiles } from "../components/lot-files.tsx";
 import { BidHistory, DateTime, Money, PhaseTag, PriorityHolders, Prose, Remaining, SpecialWarnings, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { BidForm } from "../components/bid-form.tsx";
+import { ExtendedNotice, LiveBidBox, LiveStatusLine, PriceAnnouncer, TimeLeft } from "../components/live-lot.tsx";
 import { currentUser, services } from "../lib/http.server.ts";
 import { pageId } from "../lib/forms.server.ts";
 import { bidderState, lotView, type BidderState, type LotView } from "../lib/lot-view.server.ts";
+import { fenToYuanInput } from "../lib/format.ts";
+import { nextBidFen, useLiveLot, type LiveLot } from "../lib/live-lot.ts";
 
 export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.lot.title ?? "拍品 Lot"} · 人民法院司法拍卖与评估平台` }];
 
@@ -36,8 +40,11 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 export default function Lot({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const { lot, bidder, signedIn, demoPayment, notice } = loaderData;
+  // Live from the socket once hydrated; until then (and without JavaScript) exactly the loader's lot.
+  const live = useLiveLot(lot.id, lot, lot.phase === "bidding" || lot.phase === "ended");
+  const now = live.data;
   const latest = lot.announcements[0];
-  const priceLabel = lot.phase === "sold" ? "lot.price.final" : lot.currentPriceFen ? "lot.price.current" : "lot.price.starting";
+  const priceLabel = now.phase === "sold" ? "lot.price.final" : now.currentPriceFen ? "lot.price.current" : "lot.price.starting";
   return (
     <div className="lot-page">
       <p className="breadcrumbs">
@@ -48,24 +55,28 @@ export default function Lot({ loaderData }: Route.ComponentProps) {
       </p>
       <h1>{lot.title}</h1>
       <p>
-        <PhaseTag phase={lot.phase} /> <span className="secondary">{t(`category.${lot.asset.category}`)}</span>
+        <PhaseTag phase={now.phase} /> <span className="secondary">{t(`category.${lot.asset.category}`)}</span>
       </p>
-      {notice && <SuccessBanner>{t(notice)}</SuccessBanner>}
+      {/* "Your bid was accepted" stays until the result is known (a page left open sees the close live). */}
+      {notice && !(notice === "lot.notice.bidAccepted" && (now.phase === "sold" || now.phase === "failed")) && <SuccessBanner>{t(notice)}</SuccessBanner>}
 
       <div className="lot-top">
         <section className="price-panel" aria-labelledby="price-heading" data-testid="price-panel">
+          <LiveStatusLine status={live.status} watchers={live.watchers} />
           <h2 id="price-heading" className="price-panel__label">
             {t(priceLabel)}
           </h2>
           <p className="price-panel__price" data-testid="price">
-            <Money fen={lot.currentPriceFen ?? lot.startingPriceFen} />
+            <Money fen={now.currentPriceFen ?? now.startingPriceFen} />
           </p>
+          <PriceAnnouncer priceFen={now.currentPriceFen} />
           <p className="price-panel__count">
-            {t("lot.bids.count")} {lot.bidCount}
+            {t("lot.bids.count")} {now.bidCount}
           </p>
-          <Countdown lot={lot} />
+          <Countdown lot={lot} live={live} />
+          <ExtendedNotice closesAt={now.phase === "bidding" ? live.extendedTo : null} />
         </section>
-        <BidderPanel lot={lot} bidder={bidder} signedIn={signedIn} demoPayment={demoPayment} />
+        <BidderPanel lot={lot} live={live} bidder={bidder} signedIn={signedIn} demoPayment={demoPayment} />
       </div>
 
       {lot.phase === "sold" && lot.buyer && (
@@ -98,7 +109,7 @@ export default function Lot({ loaderData }: Route.ComponentProps) {
       <section aria-labelledby="bids-heading">
         <h2 id="bids-heading">{t("lot.bids.title")}</h2>
         <p className="hint">{t("lot.bids.lead")}</p>
-        <BidHistory bids={lot.bids} ownCode={bidder?.registration?.bidderCode} />
+        <BidHistory bids={now.bids} ownCode={bidder?.registration?.bidderCode} />
       </section>
 
       <section aria-labelledby="rules-heading">
@@ -110,7 +121,7 @@ export default function Lot({ loaderData }: Route.ComponentProps) {
             ["lot.rules.deposit", <Money fen={lot.depositFen} key="d" />],
             ["lot.rules.biddingStartsAt", <DateTime iso={lot.biddingStartsAt} key="b" />],
             ["lot.rules.biddingEndsAt", <DateTime iso={lot.biddingEndsAt} key="e" />],
-            ["lot.rules.closesAt", lot.closesAt !== lot.biddingEndsAt ? <DateTime iso={lot.closesAt} key="c" /> : null],
+            ["lot.rules.closesAt", now.closesAt !== lot.biddingEndsAt ? <DateTime iso={now.closesAt} key="c" seconds={hasSeconds(now.closesAt)} /> : null],
             ["lot.rules.extension", t("lot.rules.extensionText")],
             ["lot.rules.balanceDue", `${lot.balanceDueDays} ${t("time.days")}`],
             ["lot.rules.housing", latest?.content.housingEligibilityRequired ? t("lot.rules.housingText") : null],
@@ -149,6 +160,11 @@ export default function Lot({ loaderData }: Route.ComponentProps) {
         />
       </section>
 
+      <section aria-labelledby="files-heading">
+        <h2 id="files-heading">{t("files.title")}</h2>
+        <LotFiles lotId={lot.id} files={lot.files} />
+      </section>
+
       <section aria-labelledby="announcement-heading">
         <h2 id="announcement-heading">{t("lot.announcement.title")}</h2>
         {latest && (
@@ -182,15 +198,22 @@ export default function Lot({ loaderData }: Route.ComponentProps) {
           <p className="hint">{t("lot.announcement.noRevisions")}</p>
         )}
       </section>
-      {lot.phase === "ended" && <p className="hint">{t("lot.endedNote")}</p>}
+      {now.phase === "ended" && <p className="hint">{t("lot.endedNote")}</p>}
     </div>
   );
 }
 
-/** The end (or start) of bidding, and the time left, as of the server's clock when the page was made. */
-function Countdown({ lot }: { lot: LotView }) {
+/** An extended close falls on any second (a bid's time + 5 minutes): show the seconds then. */
+const hasSeconds = (iso: string) => new Date(iso).getUTCSeconds() !== 0;
+
+/**
+ * The end (or start) of bidding and the time left: as of the server's clock when the page was made,
+ * then (once live) ticking every second on the server's clock.
+ */
+function Countdown({ lot, live }: { lot: LotView; live: LiveLot }) {
   const { t } = useTranslation();
-  if (lot.phase === "announced" || lot.phase === "draft") {
+  const { phase, closesAt } = live.data;
+  if (phase === "announced" || phase === "draft") {
     return (
       <p className="countdown" data-testid="countdown">
         {t("lot.time.startsAt")} <DateTime iso={lot.biddingStartsAt} />
@@ -201,31 +224,37 @@ function Countdown({ lot }: { lot: LotView }) {
       </p>
     );
   }
-  if (lot.phase === "bidding") {
+  if (phase === "bidding") {
     return (
       <p className="countdown" data-testid="countdown">
-        {t("lot.time.closesAt")} <DateTime iso={lot.closesAt} />
+        {t("lot.time.closesAt")} <DateTime iso={closesAt} seconds={hasSeconds(closesAt)} />
         <br />
         <strong className="countdown__left">
-          {t("lot.time.left")} <Remaining from={lot.serverTime} to={lot.closesAt} />
+          {t("lot.time.left")} {live.serverNow === null ? <Remaining from={lot.serverTime} to={closesAt} /> : <TimeLeft closesAt={closesAt} serverNow={live.serverNow} />}
         </strong>
         <br />
-        <span className="hint">
-          {t("lot.time.asOf")} <DateTime iso={lot.serverTime} />
-        </span>
+        {live.serverNow === null ? (
+          <span className="hint">
+            {t("lot.time.asOf")} <DateTime iso={lot.serverTime} />
+          </span>
+        ) : (
+          <span className="hint">{t("live.serverClock")}</span>
+        )}
       </p>
     );
   }
   return (
     <p className="countdown" data-testid="countdown">
-      {t("lot.time.endedAt")} <DateTime iso={lot.closedAt ?? lot.closesAt} />
+      {t("lot.time.endedAt")} <DateTime iso={lot.closedAt ?? closesAt} seconds={hasSeconds(lot.closedAt ?? closesAt)} />
     </p>
   );
 }
 
-function BidderPanel({ lot, bidder, signedIn, demoPayment }: { lot: LotView; bidder: BidderState | null; signedIn: boolean; demoPayment: boolean }) {
+function BidderPanel({ lot, live, bidder, signedIn, demoPayment }: { lot: LotView; live: LiveLot; bidder: BidderState | null; signedIn: boolean; demoPayment: boolean }) {
   const { t } = useTranslation();
-  const open = lot.phase === "announced" || lot.phase === "bidding";
+  const navigate = useNavigate();
+  const phase = live.data.phase;
+  const open = phase === "announced" || phase === "bidding";
   if (!bidder) {
     if (!open) return null;
     return (
@@ -250,6 +279,8 @@ function BidderPanel({ lot, bidder, signedIn, demoPayment }: { lot: LotView; bid
     );
   }
   const reg = bidder.registration;
+  const leading = reg?.bidderCode != null && live.data.bids[0]?.bidderCode === reg.bidderCode;
+  const nextFen = nextBidFen(live.data);
   return (
     <section className="action-panel" aria-labelledby="your-registration" data-testid="bidder-panel" data-registration={reg?.status ?? "none"}>
       <h2 id="your-registration">{t("lot.yours.title")}</h2>
@@ -292,18 +323,35 @@ function BidderPanel({ lot, bidder, signedIn, demoPayment }: { lot: LotView; bid
               </span>
             )}
           </p>
-          {lot.phase === "bidding" && lot.bids[0]?.bidderCode === reg.bidderCode && (
+          {phase === "bidding" && leading && (
             <p className="inset-text" data-testid="you-lead">
               {t("lot.yours.leading")}
             </p>
           )}
-          {lot.phase === "bidding" && lot.bids[0]?.bidderCode !== reg.bidderCode && (
-            // Keyed by the form's clientBidId: after a bid the amount resets to the next valid one.
-            <BidForm key={bidder.clientBidId} lotId={lot.id} clientBidId={bidder.clientBidId} amountYuan={bidder.nextBidYuan} minimumFen={bidder.nextBidFen} incrementFen={lot.incrementFen} />
+          {phase === "bidding" && !leading && live.status === "live" && (
+            // Live: bids go over the socket; an accepted one reloads the page data, as the form's redirect does.
+            <LiveBidBox
+              lot={live.data}
+              minimumFen={nextFen}
+              placeBid={live.placeBid}
+              onAccepted={() => void navigate(`/lots/${lot.id}?bid=accepted`, { replace: true, preventScrollReset: true })}
+            />
           )}
-          {lot.phase === "announced" && <p>{t("lot.yours.waitForStart")}</p>}
-          {lot.phase === "sold" && lot.buyer?.bidderCode === reg.bidderCode && <p className="inset-text">{t("lot.yours.won")}</p>}
-          {isEnded(lot.phase) && lot.buyer?.bidderCode !== reg.bidderCode && <p>{t("lot.yours.ended")}</p>}
+          {phase === "bidding" && !leading && live.status !== "live" && (
+            <>
+              {(live.status === "reconnecting" || live.status === "offline") && (
+                <p className="hint" data-testid="bid-fallback">
+                  {t("live.bidBox.fallback")}
+                </p>
+              )}
+              {/* Without the socket (and without JavaScript) the HTML form. Keyed by its clientBidId and the
+                  amount: after a bid, or a price seen live, it starts again from the next valid amount. */}
+              <BidForm key={`${bidder.clientBidId}-${nextFen}`} lotId={lot.id} clientBidId={bidder.clientBidId} amountYuan={fenToYuanInput(nextFen)} minimumFen={nextFen} incrementFen={lot.incrementFen} />
+            </>
+          )}
+          {phase === "announced" && <p>{t("lot.yours.waitForStart")}</p>}
+          {phase === "sold" && lot.buyer?.bidderCode === reg.bidderCode && <p className="inset-text">{t("lot.yours.won")}</p>}
+          {isEnded(phase) && lot.buyer?.bidderCode !== reg.bidderCode && <p>{t("lot.yours.ended")}</p>}
         </>
       )}
       <p className="hint">

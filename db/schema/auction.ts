@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, customType, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { agencies, courts, users } from "./identity.ts";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
 const fen = (name: string) => bigint(name, { mode: "bigint" });
 
 export const ASSET_CATEGORIES = ["residential", "commercial", "industrial", "land_use_right", "vehicle", "equity", "machinery", "other"] as const;
@@ -215,4 +216,25 @@ export const bids = pgTable(
     unique("bids_client_bid_unique").on(t.registrationId, t.clientBidId),
     index("bids_lot_seq_idx").on(t.lotId, t.seq),
   ],
+);
+
+export const LOT_FILE_KINDS = ["photo", "document"] as const;
+export type LotFileKind = (typeof LOT_FILE_KINDS)[number];
+
+/** Photos of the asset and documents of the announcement (B8), kept in the database with their SHA-256. */
+export const lotFiles = pgTable(
+  "lot_files",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    lotId: uuid("lot_id").notNull().references(() => lots.id),
+    kind: text("kind", { enum: LOT_FILE_KINDS }).notNull(),
+    title: text("title").notNull(),
+    contentType: text("content_type").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    sha256: text("sha256").notNull(),
+    content: bytea("content").notNull(),
+    uploadedBy: uuid("uploaded_by").notNull().references(() => users.id),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [index("lot_files_lot_idx").on(t.lotId), check("lot_files_kind_check", sql`${t.kind} in ('photo','document')`)],
 );

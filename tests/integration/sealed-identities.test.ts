@@ -24,6 +24,7 @@ import {
   payDeposit,
   publishLot,
   recordReferencePrice,
+  addLotFile,
 } from "../../auction/index.ts";
 import { createApiToken, mask, type SessionUser } from "../../identity/index.ts";
 import { loadConfig } from "../../server/config.ts";
@@ -66,6 +67,7 @@ const world = {
   closesAt: new Date(0),
   bidders: [] as Bidder[],
   judgeToken: "",
+  fileId: "",
 };
 const bidder = (n: 1 | 2 | 3) => world.bidders.find((b) => b.n === n)!;
 
@@ -156,6 +158,8 @@ function fill(pattern: string, unknown: Set<string>): string {
         return world.caseId;
       case "assetId":
         return world.assetId;
+      case "fileId":
+        return world.fileId;
       case "userId":
         // Not a bidder's id: an id echoed in a refusal must not pass for a leak.
         return randomUUID();
@@ -515,6 +519,9 @@ beforeAll(async () => {
       partiesNotifiedAt: new Date(now.getTime() - 4 * DAY),
     })
   ).id;
+  // A photo of the asset (B8), so the file route is swept too.
+  const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+  world.fileId = (await addLotFile(db, clock, judge, world.lotId, { kind: "photo", title: "正面照片", file: { name: "front.png", type: "image/png", bytes: png } })).id;
   world.closesAt = (await publishLot(db, clock, judge, world.lotId)).closesAt;
 
   // Three bidders register and pay while the lot is announced.

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { io as connect, type Socket } from "socket.io-client";
 import { TestClock } from "../../core/clock.ts";
 import { closeLot } from "../../auction/index.ts";
-import type { ClientToServerEvents, ServerToClientEvents, WireBid } from "../../realtime/events.ts";
+import type { ClientToServerEvents, ServerToClientEvents, WireBid } from "../../core/live-events.ts";
 import { makeActiveBidder, makeBidder, makePublishedLot } from "../fixtures/auction.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
 import { Visitor } from "../support/http.ts";

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { io as connect, type Socket } from "socket.io-client";
 import { TestClock } from "../../core/clock.ts";
-import type { ClientToServerEvents, ServerToClientEvents } from "../../realtime/events.ts";
+import type { ClientToServerEvents, ServerToClientEvents } from "../../core/live-events.ts";
 import { DEMO_PASSWORD, seedDemoData } from "../../server/demo-seed.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
 import { Visitor } from "../support/http.ts";

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
 import { io as connect, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents, WireBid } from "../../realtime/events.ts";
+import type { ClientToServerEvents, ServerToClientEvents, WireBid } from "../../core/live-events.ts";
 import { TEST_SESSION_SECRET } from "./platform.ts";
 import { Visitor } from "./http.ts";
 

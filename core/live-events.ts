@@ -1,4 +1,7 @@
-/** Event maps shared by the server and its clients (Socket.IO's typed events). Amounts are fen as decimal strings. */
+/**
+ * The Socket.IO `/live` protocol: event maps shared by the server (realtime/) and the browser (app/).
+ * Amounts are fen as decimal strings; instants are ISO strings.
+ */
 export type AckResult<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
 export type Ack<T> = (response: AckResult<T>) => void;
 
@@ -22,8 +25,10 @@ export interface LotSnapshotWire {
   closesAt: string;
   /** The server's clock, so countdowns do not trust the browser's. */
   serverTime: string;
-  /** Newest first. */
+  /** Newest first (the latest 50). */
   bids: WireBid[];
+  /** The number of accepted bids (the list above is capped). */
+  bidCount: number;
   watchers: number;
 }
 
@@ -39,9 +44,16 @@ export interface ClientToServerEvents {
   "bid:place": (payload: { lotId: string; amountFen: string; clientBidId: string }, ack: Ack<{ bid: WireBid; closesAt: string; extended: boolean; replay: boolean }>) => void;
 }
 
-export interface ServerToClientEvents {
+export interface BidAcceptedEvent {
+  lotId: string;
+  seq: number;
   /** Every bid accepted on the lot during one tick, in sequence order. */
-  "bid:accepted": (event: { lotId: string; seq: number; bids: WireBid[]; closesAt: string }) => void;
+  bids: WireBid[];
+  closesAt: string;
+}
+
+export interface ServerToClientEvents {
+  "bid:accepted": (event: BidAcceptedEvent) => void;
   /** A late bid moved the close (D3). */
   "lot:extended": (event: { lotId: string; seq: number; closesAt: string }) => void;
   "lot:closed": (event: { lotId: string; seq: number; outcome: "sold" | "failed"; priceFen: string | null; bidderCode: string | null; closedAt: string }) => void;
