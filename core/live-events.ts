@@ -56,6 +56,8 @@ export interface ServerToClientEvents {
   "bid:accepted": (event: BidAcceptedEvent) => void;
   /** A late bid moved the close (D3). */
   "lot:extended": (event: { lotId: string; seq: number; closesAt: string }) => void;
+  /** How many watch the lot (on this node); sent at most once a second when it changes. */
+  "lot:watchers": (event: { lotId: string; watchers: number }) => void;
   "lot:closed": (event: { lotId: string; seq: number; outcome: "sold" | "failed"; priceFen: string | null; bidderCode: string | null; closedAt: string }) => void;
 }
 

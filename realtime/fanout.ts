@@ -80,7 +80,28 @@ export class LotFanout implements LotPublisher {
     if (p.extended) room.emit("lot:extended", { lotId, seq, closesAt: p.closesAt!.toISOString() });
   }
 
+  private readonly watcherTimers = new Map<string, NodeJS.Timeout>();
+
+  /**
+   * The lot's watcher count changed (P4: watchers, never registrants). Coalesced to one message a
+   * second per lot, so a crowd arriving does not cost a message per arrival per watcher.
+   */
+  watchersChanged(lotId: string): void {
+    if (this.watcherTimers.has(lotId)) return;
+    this.watcherTimers.set(
+      lotId,
+      setTimeout(() => {
+        this.watcherTimers.delete(lotId);
+        const room = lotRoom(lotId);
+        const watchers = this.namespace?.adapter.rooms.get(room)?.size ?? 0;
+        if (watchers > 0) this.namespace?.to(room).emit("lot:watchers", { lotId, watchers });
+      }, 1000),
+    );
+  }
+
   close(): void {
     for (const lotId of [...this.timers.keys()]) this.flush(lotId);
+    for (const timer of this.watcherTimers.values()) clearTimeout(timer);
+    this.watcherTimers.clear();
   }
 }

@@ -132,12 +132,19 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps): Server {
           watchers: live.adapter.rooms.get(lotRoom(lotId))?.size ?? 1,
         };
         ack({ ok: true, data: wire });
+        deps.fanout.watchersChanged(lotId);
       });
     });
 
     socket.on("lot:leave", (payload) => {
       const parsed = joinSchema.safeParse(payload);
-      if (parsed.success) void socket.leave(lotRoom(parsed.data.lotId));
+      if (!parsed.success) return;
+      void socket.leave(lotRoom(parsed.data.lotId));
+      deps.fanout.watchersChanged(parsed.data.lotId);
+    });
+
+    socket.on("disconnecting", () => {
+      for (const room of socket.rooms) if (room.startsWith("lot:")) deps.fanout.watchersChanged(room.slice(4));
     });
 
     socket.on("bid:place", async (payload, ack) => {

@@ -43,7 +43,8 @@ export type LiveAction =
   | { type: "snapshot"; snapshot: LotSnapshotWire }
   | { type: "accepted"; event: BidAcceptedEvent }
   | { type: "extended"; seq: number; closesAt: string }
-  | { type: "closed"; seq: number };
+  | { type: "closed"; seq: number }
+  | { type: "watchers"; watchers: number };
 
 const OPEN_PHASES = new Set(["bidding", "ended"]);
 
@@ -130,6 +131,8 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
       return { ...state, data: { ...state.data, closesAt: action.closesAt }, extendedTo: action.closesAt };
     case "closed":
       return { ...state, data: { ...state.data, seq: Math.max(action.seq, state.data.seq), phase: "ended" }, closed: true };
+    case "watchers":
+      return { ...state, watchers: action.watchers };
   }
 }
 
@@ -261,6 +264,7 @@ export function useLiveLot(lotId: string, initial: LiveLotData, enabled: boolean
     socket.on("bid:accepted", (event) => dispatch({ type: "accepted", event }));
     socket.on("lot:extended", (event) => event.lotId === lotId && dispatch({ type: "extended", seq: event.seq, closesAt: event.closesAt }));
     socket.on("lot:closed", (event) => event.lotId === lotId && dispatch({ type: "closed", seq: event.seq }));
+    socket.on("lot:watchers", (event) => event.lotId === lotId && dispatch({ type: "watchers", watchers: event.watchers }));
     const resync = setInterval(() => socket.connected && syncTime(), RESYNC_EVERY_MS);
 
     return () => {

@@ -31,7 +31,7 @@ function upload(kind: string, title: string, name: string, type: string, bytes: 
   form.set("intent", "file");
   form.set("kind", kind);
   form.set("title", title);
-  form.set("file", new Blob([bytes], { type }), name);
+  form.set("file", new Blob([bytes.slice()], { type }), name);
   return form;
 }
 

@@ -206,3 +206,18 @@ describe("live bidding over Socket.IO", () => {
     expect(seen.closed[0]).toMatchObject({ outcome: "sold", bidderCode: a.bidderCode, priceFen: lot.startingPriceFen.toString() });
   });
 });
+
+describe("watchers", () => {
+  it("P4: watchers are counted and told the count (never the registrants)", async () => {
+    const { lot } = await lotInBidding();
+    const first = await connected(client());
+    const counts: number[] = [];
+    first.on("lot:watchers", (e) => counts.push(e.watchers));
+    const snap = await first.emitWithAck("lot:join", { lotId: lot.lotId });
+    expect(snap).toMatchObject({ ok: true, data: { watchers: 1 } });
+    for (let i = 0; i < 3; i++) await (await connected(client())).emitWithAck("lot:join", { lotId: lot.lotId });
+    await until(() => counts.at(-1) === 4, 3000);
+    open.at(-1)!.disconnect();
+    await until(() => counts.at(-1) === 3, 3000);
+  });
+});
