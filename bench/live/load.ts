@@ -1,0 +1,430 @@
+/**
+ * The load generator: its own process, driven by run.ts over IPC. Opens Socket.IO clients (bidders
+ * and watchers) and sends bids — in a closed loop for R1, on a fixed schedule for the latency runs —
+ * and measures ack latency and bid-to-screen latency from the scheduled send time.
+ */
+import { io, type Socket } from "socket.io-client";
+import type { ClientToServerEvents, ServerToClientEvents, WireBid } from "../../core/live-events.ts";
+import type { Command, GroupResult, OpenResult, R1RoundResult, Request, Response, ScheduledResult } from "./protocol.ts";
+import { Histogram, summarize } from "./stats.ts";
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+interface Bidder {
+  socket: Client;
+  sends: number[];
+}
+
+interface Watcher {
+  socket: Client;
+  group: string;
+  /** Which bids of the current phase arrived (index: seq − baseSeq − 1). */
+  recv: Uint8Array;
+  maxSeq: number;
+}
+
+interface EventRecord {
+  bidSeqs: number[];
+  arrivals: Map<string, number[]>;
+}
+
+interface GroupCounters {
+  duplicated: number;
+  outOfOrder: number;
+  messages: number;
+  disconnects: number;
+}
+
+interface Phase {
+  baseSeq: number;
+  cap: number;
+  events: Map<number, EventRecord>;
+  counters: Map<string, GroupCounters>;
+  /** New (watcher, bid) receipts. */
+  received: number;
+}
+
+let cookies: string[] = [];
+/** Bidder sockets by set name (e.g. one set per server). */
+const bidderSets = new Map<string, Bidder[]>();
+/** Bid-to-screen samples pooled over several runs, by name. */
+const pooled = new Map<string, Histogram>();
+const watchers: Watcher[] = [];
+let phase: Phase | null = null;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function counters(group: string): GroupCounters | null {
+  if (!phase) return null;
+  let c = phase.counters.get(group);
+  if (!c) phase.counters.set(group, (c = { duplicated: 0, outOfOrder: 0, messages: 0, disconnects: 0 }));
+  return c;
+}
+
+function open(url: string, cookie: string | null): Promise<Client> {
+  const socket: Client = io(`${url}/live`, {
+    transports: ["websocket"],
+    forceNew: true,
+    reconnection: false,
+    timeout: 30_000,
+    extraHeaders: cookie ? { cookie } : {},
+  });
+  return new Promise((resolve, reject) => {
+    socket.once("connect", () => resolve(socket));
+    socket.once("connect_error", (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
+}
+
+/** Runs `fn` over `items` with at most `width` at a time. */
+async function inBatches<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      for (let i = next++; i < items.length; i = next++) await fn(items[i]!);
+    }),
+  );
+}
+
+async function signIn(url: string, username: string, password: string): Promise<string> {
+  const response = await fetch(`${url}/sign-in`, {
+    method: "POST",
+    body: new URLSearchParams({ username, password }),
+    headers: { origin: url },
+    redirect: "manual",
+  });
+  if (response.status !== 302) throw new Error(`sign-in of ${username} answered ${response.status}`);
+  const sid = response.headers
+    .getSetCookie()
+    .map((line) => line.split(";")[0]!)
+    .find((pair) => pair.startsWith("sid="));
+  if (!sid) throw new Error("sign-in set no sid cookie");
+  return sid;
+}
+
+async function openBidders(set: string, url: string, count: number, anonymous: boolean): Promise<OpenResult> {
+  closeBidders(set);
+  const bidders: Bidder[] = [];
+  bidderSets.set(set, bidders);
+  const start = performance.now();
+  const list = anonymous ? Array.from({ length: count }, () => null) : cookies.slice(0, count);
+  if (list.length < count) throw new Error(`only ${cookies.length} bidder cookies for ${count} bidders`);
+  let failed = 0;
+  let firstError: string | null = null;
+  await inBatches(list, 50, async (cookie) => {
+    try {
+      bidders.push({ socket: await open(url, cookie), sends: [] });
+    } catch (error) {
+      failed += 1;
+      firstError ??= String(error);
+    }
+  });
+  return { opened: bidders.length, failed, firstError, ms: performance.now() - start };
+}
+
+function closeBidders(set?: string): void {
+  for (const [name, bidders] of bidderSets) {
+    if (set !== undefined && name !== set) continue;
+    for (const b of bidders) b.socket.disconnect();
+    bidderSets.delete(name);
+  }
+}
+
+function biddersOf(set: string): Bidder[] {
+  const bidders = bidderSets.get(set);
+  if (!bidders || bidders.length === 0) throw new Error(`no bidder sockets in set ${set}`);
+  return bidders;
+}
+
+function onBids(w: Watcher, event: { seq: number; bids: WireBid[] }): void {
+  const at = performance.now();
+  const p = phase;
+  if (!p) return;
+  const c = counters(w.group)!;
+  c.messages += 1;
+  let inRange = false;
+  for (const bid of event.bids) {
+    const i = bid.seq - p.baseSeq - 1;
+    if (i < 0 || i >= p.cap) continue;
+    inRange = true;
+    if (w.recv[i]) {
+      c.duplicated += 1;
+      continue;
+    }
+    w.recv[i] = 1;
+    p.received += 1;
+    if (bid.seq < w.maxSeq) c.outOfOrder += 1;
+    else w.maxSeq = bid.seq;
+  }
+  if (!inRange) return;
+  let record = p.events.get(event.seq);
+  if (!record) p.events.set(event.seq, (record = { bidSeqs: event.bids.map((b) => b.seq), arrivals: new Map() }));
+  let arrivals = record.arrivals.get(w.group);
+  if (!arrivals) record.arrivals.set(w.group, (arrivals = []));
+  arrivals.push(at);
+}
+
+async function openWatchers(url: string, count: number, lotId: string, group: string, batch: number): Promise<OpenResult> {
+  const start = performance.now();
+  let failed = 0;
+  let firstError: string | null = null;
+  await inBatches(
+    Array.from({ length: count }, (_, i) => i),
+    batch,
+    async () => {
+      try {
+        const socket = await open(url, null);
+        const w: Watcher = { socket, group, recv: new Uint8Array(0), maxSeq: 0 };
+        socket.on("bid:accepted", (event) => onBids(w, event));
+        socket.on("disconnect", () => {
+          const c = counters(group);
+          if (c) c.disconnects += 1;
+        });
+        const joined = await socket.timeout(30_000).emitWithAck("lot:join", { lotId });
+        if (!joined.ok) throw new Error(`lot:join refused: ${joined.code}`);
+        watchers.push(w);
+      } catch (error) {
+        failed += 1;
+        firstError ??= String(error);
+      }
+    },
+  );
+  return { opened: watchers.filter((w) => w.group === group).length, failed, firstError, ms: performance.now() - start };
+}
+
+function closeWatchers(group?: string): void {
+  for (let i = watchers.length - 1; i >= 0; i--) {
+    if (group === undefined || watchers[i]!.group === group) {
+      watchers[i]!.socket.disconnect();
+      watchers.splice(i, 1);
+    }
+  }
+}
+
+/**
+ * The server's event-loop responsiveness while a run goes on: an anonymous socket asks time:sync
+ * (answered synchronously by the server) every 25 ms and records the round trip.
+ */
+async function startProbe(url: string | undefined): Promise<() => number[]> {
+  if (!url) return () => [];
+  const socket = await open(url, null);
+  const rtts: number[] = [];
+  let running = true;
+  const loop = async () => {
+    while (running) {
+      const t0 = performance.now();
+      try {
+        await socket.timeout(10_000).emitWithAck("time:sync");
+        rtts.push(performance.now() - t0);
+      } catch {
+        rtts.push(10_000);
+      }
+      await sleep(25);
+    }
+  };
+  const done = loop();
+  return () => {
+    running = false;
+    void done.finally(() => socket.disconnect());
+    return rtts;
+  };
+}
+
+/** A bidder that may send now: not busy with another bid and under the per-socket rate. */
+function eligible(b: Bidder, now: number, perSecond: number): boolean {
+  while (b.sends.length > 0 && now - b.sends[0]! >= 1000) b.sends.shift();
+  return b.sends.length < perSecond;
+}
+
+type PlaceAck = Parameters<Parameters<ClientToServerEvents["bid:place"]>[1]>[0];
+
+function place(b: Bidder, lotId: string, amountFen: bigint, clientBidId: string, timeoutMs = 30_000): Promise<PlaceAck> {
+  b.sends.push(performance.now());
+  return new Promise((resolve) => {
+    b.socket.timeout(timeoutMs).emit("bid:place", { lotId, amountFen: amountFen.toString(), clientBidId }, (error: Error | null, response: PlaceAck) => {
+      resolve(error ? { ok: false, code: "ACK_TIMEOUT", message: String(error) } : response);
+    });
+  });
+}
+
+/** R1: `concurrency` bids in flight at all times, for `durationMs`. */
+async function r1Round(c: Extract<Command, { kind: "r1Round" }>): Promise<R1RoundResult> {
+  const idle = [...biddersOf(c.set)];
+  const base = BigInt(c.basePriceFen);
+  const increment = BigInt(c.incrementFen);
+  let k = 0n;
+  let n = 0;
+  let starvedMs = 0;
+  const acks: number[] = [];
+  const result: R1RoundResult = { attempted: 0, accepted: 0, refused: {}, elapsedMs: 0, ack: summarize([]), starvedMs: 0, probe: summarize([]) };
+  const stopProbe = await startProbe(c.probeUrl);
+  const start = performance.now();
+  const end = start + c.durationMs;
+  const worker = async () => {
+    while (performance.now() < end) {
+      const now = performance.now();
+      const i = idle.findIndex((b) => eligible(b, now, c.perSocketPerSecond));
+      if (i < 0) {
+        await sleep(1);
+        starvedMs += performance.now() - now;
+        continue;
+      }
+      const [bidder] = idle.splice(i, 1);
+      k += 1n;
+      const t0 = performance.now();
+      const response = await place(bidder!, c.lotId, base + k * increment, `bench-${c.tag}-${++n}`);
+      idle.push(bidder!);
+      const t1 = performance.now();
+      if (t1 > end) break;
+      result.attempted += 1;
+      if (response.ok) {
+        result.accepted += 1;
+        acks.push(t1 - t0);
+      } else result.refused[response.code] = (result.refused[response.code] ?? 0) + 1;
+    }
+  };
+  await Promise.all(Array.from({ length: c.concurrency }, worker));
+  result.elapsedMs = Math.min(performance.now(), end) - start;
+  result.ack = summarize(acks);
+  result.starvedMs = starvedMs;
+  result.probe = summarize(stopProbe());
+  return result;
+}
+
+/**
+ * A fixed schedule: bid i is due at start + i / rate (round robin over the bidder sockets), sent late
+ * if the generator lags, and every latency is measured from when it was due.
+ */
+async function scheduled(c: Extract<Command, { kind: "scheduled" }>): Promise<ScheduledResult> {
+  const bidders = biddersOf(c.set);
+  const included = watchers.filter((w) => c.groups.includes(w.group));
+  const total = Math.max(1, Math.round((c.rate * c.durationMs) / 1000));
+  const cap = total + 1000;
+  for (const w of included) {
+    w.recv = new Uint8Array(cap);
+    w.maxSeq = c.baseSeq;
+  }
+  const p: Phase = { baseSeq: c.baseSeq, cap, events: new Map(), counters: new Map(), received: 0 };
+  phase = p;
+  for (const w of included) counters(w.group);
+
+  const base = BigInt(c.basePriceFen);
+  const increment = BigInt(c.incrementFen);
+  const due = new Float64Array(total);
+  const lag: number[] = [];
+  const ackMs: number[] = [];
+  const seqDue = new Map<number, number>();
+  const refused: Record<string, number> = {};
+  let acked = 0;
+  let lastAckAt = 0;
+  const interval = 1000 / c.rate;
+  const stopProbe = await startProbe(c.probeUrl);
+  const start = performance.now() + 20;
+  let i = 0;
+  while (i < total) {
+    const now = performance.now();
+    while (i < total && start + i * interval <= now) {
+      const index = i++;
+      due[index] = start + index * interval;
+      lag.push(now - due[index]!);
+      const bidder = bidders[index % bidders.length]!;
+      void place(bidder, c.lotId, base + BigInt(index + 1) * increment, `bench-${c.tag}-${index}`).then((response) => {
+        const at = performance.now();
+        acked += 1;
+        lastAckAt = at;
+        ackMs.push(at - due[index]!);
+        if (response.ok) seqDue.set(response.data.bid.seq, due[index]!);
+        else refused[response.code] = (refused[response.code] ?? 0) + 1;
+      });
+    }
+    if (i < total) await sleep(Math.max(0, start + i * interval - performance.now()));
+  }
+  // Every ack (bounded by the emit timeout), then the broadcasts still on their way.
+  const ackDeadline = performance.now() + 35_000;
+  while (acked < total && performance.now() < ackDeadline) await sleep(10);
+  const probe = summarize(stopProbe());
+  const expected = seqDue.size * included.length;
+  let drained = false;
+  for (;;) {
+    if (p.received >= expected) {
+      drained = true;
+      break;
+    }
+    if (performance.now() - Math.max(lastAckAt, start) > c.drainMs) break;
+    await sleep(10);
+  }
+  const elapsedMs = performance.now() - start;
+  phase = null;
+
+  // Bid-to-screen latency: each (watcher, bid) pair, from the bid's due time.
+  const groups = c.groups.filter((g) => included.some((w) => w.group === g));
+  const histograms = new Map(groups.map((g) => [g, new Histogram()]));
+  const pool = c.poolAs ? (pooled.get(c.poolAs) ?? pooled.set(c.poolAs, new Histogram()).get(c.poolAs)!) : null;
+  for (const record of p.events.values()) {
+    for (const [group, arrivals] of record.arrivals) {
+      const h = histograms.get(group);
+      if (!h) continue;
+      for (const seq of record.bidSeqs) {
+        const d = seqDue.get(seq);
+        if (d === undefined) continue;
+        for (const at of arrivals) {
+          h.add(at - d);
+          pool?.add(at - d);
+        }
+      }
+    }
+  }
+  const groupResults: GroupResult[] = groups.map((group) => {
+    const members = included.filter((w) => w.group === group);
+    let lost = 0;
+    for (const w of members) for (const seq of seqDue.keys()) if (!w.recv[seq - c.baseSeq - 1]) lost += 1;
+    const k = p.counters.get(group)!;
+    return { group, watchers: members.length, screen: histograms.get(group)!.summary(), lost, duplicated: k.duplicated, outOfOrder: k.outOfOrder, messages: k.messages, disconnects: k.disconnects };
+  });
+  for (const w of included) w.recv = new Uint8Array(0);
+  return { sent: total, accepted: seqDue.size, refused, ack: summarize(ackMs), sendLag: summarize(lag), groups: groupResults, drained, elapsedMs, probe };
+}
+
+async function handle(command: Command): Promise<unknown> {
+  switch (command.kind) {
+    case "signIn":
+      return signIn(command.url, command.username, command.password);
+    case "setCookies":
+      cookies = command.cookies;
+      return cookies.length;
+    case "openBidders":
+      return openBidders(command.set, command.url, command.count, command.anonymous);
+    case "closeBidders":
+      closeBidders(command.set);
+      return null;
+    case "pooled":
+      return (pooled.get(command.name) ?? new Histogram()).summary();
+    case "openWatchers":
+      return openWatchers(command.url, command.count, command.lotId, command.group, command.batch);
+    case "closeWatchers":
+      closeWatchers(command.group);
+      return null;
+    case "r1Round":
+      return r1Round(command);
+    case "scheduled":
+      return scheduled(command);
+    case "exit":
+      closeBidders();
+      closeWatchers();
+      setTimeout(() => process.exit(0), 100);
+      return null;
+  }
+}
+
+process.on("message", (message: Request) => {
+  void handle(message.command).then(
+    (result) => process.send!({ id: message.id, ok: true, result } satisfies Response),
+    (error: unknown) => process.send!({ id: message.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies Response),
+  );
+});
+// The orchestrator is gone: so is the load.
+process.on("disconnect", () => process.exit(0));
+process.on("SIGINT", () => process.exit(0));
+process.on("SIGTERM", () => process.exit(0));
