@@ -41,7 +41,9 @@ export interface AcceptedBid {
 export async function placeBid(db: Db, clock: Clock, actor: SessionUser, lotId: string, input: BidInput): Promise<AcceptedBid> {
   if (actor.role !== "bidder") throw new AppError("FORBIDDEN");
   return db.transaction(async (tx) => {
-    const [lot] = await tx.select().from(lots).where(eq(lots.id, lotId)).for("update");
+    // Every statement here runs while the lot's row is locked, so each is a prepared statement:
+    // one round trip instead of two (drizzle leaves unnamed queries unprepared).
+    const [lot] = await tx.select().from(lots).where(eq(lots.id, lotId)).for("update").prepare("bid_lock_lot").execute();
     if (!lot || lot.status === "draft") throw new AppError("NOT_FOUND");
     const [reg] = await tx
       .select({
@@ -54,20 +56,27 @@ export async function placeBid(db: Db, clock: Clock, actor: SessionUser, lotId: 
       })
       .from(registrations)
       .innerJoin(bidderProfiles, eq(bidderProfiles.userId, registrations.userId))
-      .where(and(eq(registrations.lotId, lotId), eq(registrations.userId, actor.id)));
+      .where(and(eq(registrations.lotId, lotId), eq(registrations.userId, actor.id)))
+      .prepare("bid_registration")
+      .execute();
     if (!reg || reg.status === "refused") throw new AppError("NOT_REGISTERED");
     // C6: a company bids only once the court has confirmed who acts for it.
     if (reg.status === "awaiting_court" || (reg.kind === "company" && !reg.courtConfirmedAt)) throw new AppError("AWAITING_COURT");
     if (reg.status !== "active" || !reg.bidderCode) throw new AppError("DEPOSIT_NOT_PAID");
 
     // A resend of the same clientBidId gets the first answer, even after the close.
-    const [earlier] = await tx.select().from(bids).where(and(eq(bids.registrationId, reg.id), eq(bids.clientBidId, input.clientBidId)));
+    const [earlier] = await tx
+      .select()
+      .from(bids)
+      .where(and(eq(bids.registrationId, reg.id), eq(bids.clientBidId, input.clientBidId)))
+      .prepare("bid_replay")
+      .execute();
     if (earlier) {
       return { ...earlier, replay: true };
     }
 
     const leader = lot.leadingBidId
-      ? (await tx.select({ registrationId: bids.registrationId, priorityRank: bids.priorityRank }).from(bids).where(eq(bids.id, lot.leadingBidId)))[0] ?? null
+      ? (await tx.select({ registrationId: bids.registrationId, priorityRank: bids.priorityRank }).from(bids).where(eq(bids.id, lot.leadingBidId)).prepare("bid_leader").execute())[0] ?? null
       : null;
     // P10: the bid time is taken once the lot is locked, so no bid is timed before one it follows.
     const at = clock.now();
@@ -93,11 +102,15 @@ export async function placeBid(db: Db, clock: Clock, actor: SessionUser, lotId: 
         closesAt: decision.closesAt,
         extended: decision.extended,
       })
-      .returning();
+      .returning()
+      .prepare("bid_insert")
+      .execute();
     await tx
       .update(lots)
       .set({ currentPriceFen: input.amountFen, leadingBidId: bid!.id, bidCount: lot.bidCount + 1, seq, closesAt: decision.closesAt })
-      .where(eq(lots.id, lotId));
+      .where(eq(lots.id, lotId))
+      .prepare("bid_update_lot")
+      .execute();
     await appendAudit(tx, clock, {
       actorId: null, // sealed: the code stands for the bidder (P4)
       action: "auction.bid_accepted",

@@ -69,12 +69,15 @@ export function hashEvent(e: Omit<AuditRecord, "hash">): string {
  * records, so the change and its audit event commit or roll back together.
  */
 export async function appendAudit(tx: Tx, clock: Clock, input: AuditInput): Promise<AuditRecord> {
+  // Prepared statements: on the bid path these run while the lot's row is locked.
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
   const [last] = await tx
     .select({ seq: auditEvents.seq, hash: auditEvents.hash })
     .from(auditEvents)
     .orderBy(desc(auditEvents.seq))
-    .limit(1);
+    .limit(1)
+    .prepare("audit_last")
+    .execute();
   const unhashed = {
     seq: (last?.seq ?? 0n) + 1n,
     occurredAt: clock.now().toISOString(),
@@ -86,7 +89,7 @@ export async function appendAudit(tx: Tx, clock: Clock, input: AuditInput): Prom
     prevHash: last?.hash ?? GENESIS_HASH,
   };
   const record = { ...unhashed, hash: hashEvent(unhashed) };
-  await tx.insert(auditEvents).values(record);
+  await tx.insert(auditEvents).values(record).prepare("audit_insert").execute();
   return record;
 }
 
