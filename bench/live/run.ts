@@ -318,7 +318,7 @@ async function main() {
   const R2 = r2appPooled.p99 / r2barePooled.p99;
   let r2tick: Measured<ScheduledResult> | null = null;
   if (profile) {
-    log("R2 profile: bare Socket.IO with the app's 50 ms tick");
+    log("R2 profile: bare Socket.IO with a 50 ms tick");
     const ticked = await startBare(50);
     await openBidders("tick", ticked, true);
     await openWatchers("bare+tick", ticked, bareLot, P.r2.watchers);
@@ -441,7 +441,7 @@ async function main() {
     sched(`R2 round ${i + 1}, bare Socket.IO`, x);
     sched(`R2 round ${i + 1}, app`, r2app[i]!);
   }
-  if (r2tick) sched("R2 profile: bare Socket.IO with a 50 ms tick like realtime/fanout.ts", r2tick);
+  if (r2tick) sched("R2 profile: bare Socket.IO with a fixed 50 ms tick", r2tick);
   sched("R3 storm", r3);
   console.log(`  lot after the storm: seq ${stormAfter.seq}, ${stormAfter.bidCount} bids, closes ${stormAfter.closesAt.toISOString()}`);
   console.log(
