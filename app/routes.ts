@@ -7,6 +7,7 @@ export default [
   route("sign-out", "routes/sign-out.tsx"),
   route("account", "routes/account.tsx"),
   route("account/tokens", "routes/account.tokens.tsx"),
+  route("account/proxy", "routes/account.proxy.tsx"),
   route("admin/users", "routes/admin.users.tsx"),
   route("lang", "routes/lang.tsx"),
   // Public lots, and bidders' own steps on a lot.

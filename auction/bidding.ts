@@ -53,6 +53,7 @@ export async function placeBid(db: Db, clock: Clock, actor: SessionUser, lotId: 
         priorityRank: registrations.priorityRank,
         kind: bidderProfiles.kind,
         courtConfirmedAt: bidderProfiles.courtConfirmedAt,
+        proxyName: bidderProfiles.proxyName,
       })
       .from(registrations)
       .innerJoin(bidderProfiles, eq(bidderProfiles.userId, registrations.userId))
@@ -60,8 +61,9 @@ export async function placeBid(db: Db, clock: Clock, actor: SessionUser, lotId: 
       .prepare("bid_registration")
       .execute();
     if (!reg || reg.status === "refused") throw new AppError("NOT_REGISTERED");
-    // C6: a company bids only once the court has confirmed who acts for it.
-    if (reg.status === "awaiting_court" || (reg.kind === "company" && !reg.courtConfirmedAt)) throw new AppError("AWAITING_COURT");
+    // C6: a company, or a person bidding through a proxy, bids only once the court has confirmed who acts for them.
+    const representedBy = reg.kind === "company" || reg.proxyName !== null;
+    if (reg.status === "awaiting_court" || (representedBy && !reg.courtConfirmedAt)) throw new AppError("AWAITING_COURT");
     if (reg.status !== "active" || !reg.bidderCode) throw new AppError("DEPOSIT_NOT_PAID");
 
     // A resend of the same clientBidId gets the first answer, even after the close.

@@ -32,7 +32,7 @@ export const ERRORS = {
   PRIORITY_MATCH_LOSES: { status: 409, zh: "同价时顺位更高或更早的优先购买权人优先", en: "At an equal price, a higher-ranked or earlier priority holder prevails." },
   NOT_REGISTERED: { status: 403, zh: "您尚未报名参加该拍品的竞买", en: "You have not registered for this lot." },
   DEPOSIT_NOT_PAID: { status: 403, zh: "请先交纳保证金", en: "Pay the deposit first." },
-  AWAITING_COURT: { status: 403, zh: "单位竞买人的代理人身份须经法院确认后方可出价", en: "A company may bid only once the court has confirmed the person acting for it." },
+  AWAITING_COURT: { status: 403, zh: "单位竞买人或委托代理人竞买的，代理人身份须经法院确认后方可出价", en: "A company, or a person bidding through a proxy, may bid only once the court has confirmed the person acting for them." },
   BIDDER_BARRED: { status: 403, zh: "依规定您不得参加该拍品的竞买", en: "The rules bar you from bidding on this lot." },
   ALREADY_REGISTERED: { status: 409, zh: "您已报名该拍品", en: "You have already registered for this lot." },
   INTERNAL: { status: 500, zh: "系统内部错误，请稍后再试", en: "Something went wrong on our side. Please try again later." },

@@ -16,6 +16,10 @@ export async function getAccount(db: Db, userId: string) {
       legalName: bidderProfiles.legalName,
       identityNumber: bidderProfiles.identityNumber,
       phone: bidderProfiles.phone,
+      proxyName: bidderProfiles.proxyName,
+      proxyIdentityNumber: bidderProfiles.proxyIdentityNumber,
+      proxyPowerOfAttorney: bidderProfiles.proxyPowerOfAttorney,
+      courtConfirmedAt: bidderProfiles.courtConfirmedAt,
     })
     .from(users)
     .leftJoin(courts, eq(courts.id, users.courtId))
@@ -24,7 +28,16 @@ export async function getAccount(db: Db, userId: string) {
     .where(eq(users.id, userId))
     .limit(1);
   if (!row) return null;
-  return { ...row, identityNumber: row.identityNumber ? mask(row.identityNumber) : null, phone: row.phone ? mask(row.phone) : null };
+  const { proxyName, proxyIdentityNumber, proxyPowerOfAttorney, courtConfirmedAt, ...rest } = row;
+  return {
+    ...rest,
+    identityNumber: row.identityNumber ? mask(row.identityNumber) : null,
+    phone: row.phone ? mask(row.phone) : null,
+    // C6: the proxy a person bids through, and whether the court has confirmed it.
+    proxy: proxyName
+      ? { name: proxyName, identityMasked: proxyIdentityNumber ? mask(proxyIdentityNumber) : "", powerOfAttorney: proxyPowerOfAttorney ?? "", confirmedAt: courtConfirmedAt }
+      : null,
+  };
 }
 
 export function mask(value: string): string {

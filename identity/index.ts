@@ -7,4 +7,4 @@ export { getAccount, mask } from "./account.ts";
 export { hashPassword } from "./passwords.ts";
 export { validateResidentId, validateCreditCode, validatePhone, residentIdCheckChar, creditCodeCheckChar } from "./validators.ts";
 export { createApiToken, revokeApiToken, listApiTokens, findTokenUser, apiTokenSchema } from "./api-tokens.ts";
-export { companiesAwaitingConfirmation, confirmCompany } from "./company-confirmation.ts";
+export { accountsAwaitingConfirmation, confirmRepresentation, declareProxy, removeProxy, proxySchema, type ProxyInput } from "./proxies.ts";

@@ -11,7 +11,9 @@ export const PERMISSIONS = {
   /** Publishing a lot records the panel's decision: judges only (B11). */
   "lots.publish": ["judge"],
   "lots.bid": ["bidder"],
-  /** C6: court staff confirm who acts for a company bidder. */
+  /** C6: a person declares the proxy who bids for them. */
+  "account.proxy": ["bidder"],
+  /** C6: court staff confirm who acts for a company bidder or a person's proxy. */
   "companies.confirm": ["judge", "clerk"],
   /** Machine clients (case-management systems, agencies' tools) act through their staff's tokens. */
   "api.tokens": ["judge", "clerk", "agency_member", "inquiry_platform", "admin"],

@@ -11,7 +11,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const user = requirePageUser(request, context, "account.view");
   const account = await getAccount(services(context).db, user.id);
   if (!account) throw new Response(null, { status: 404 });
-  return { account: { ...account, createdAt: account.createdAt.toISOString() }, canManageTokens: can(user, "api.tokens") };
+  const proxy = account.proxy && { ...account.proxy, confirmedAt: account.proxy.confirmedAt?.toISOString() ?? null };
+  return {
+    account: { ...account, createdAt: account.createdAt.toISOString(), proxy },
+    canManageTokens: can(user, "api.tokens"),
+    canDeclareProxy: can(user, "account.proxy") && account.bidderKind === "person",
+  };
 }
 
 export default function Account({ loaderData }: Route.ComponentProps) {
@@ -41,6 +46,38 @@ export default function Account({ loaderData }: Route.ComponentProps) {
             </div>
           ))}
       </dl>
+      {loaderData.canDeclareProxy && (
+        <section data-testid="account-proxy">
+          <h2>{t("proxy.heading")}</h2>
+          {a.proxy ? (
+            <dl className="summary-list">
+              <div className="summary-list__row">
+                <dt>{t("proxy.name")}</dt>
+                <dd>{a.proxy.name}</dd>
+              </div>
+              <div className="summary-list__row">
+                <dt>{t("proxy.identityNumber")}</dt>
+                <dd>{a.proxy.identityMasked}</dd>
+              </div>
+              <div className="summary-list__row">
+                <dt>{t("proxy.powerOfAttorney")}</dt>
+                <dd>{a.proxy.powerOfAttorney}</dd>
+              </div>
+              <div className="summary-list__row">
+                <dt>{t("proxy.state")}</dt>
+                <dd data-testid="proxy-state">
+                  {a.proxy.confirmedAt ? `${t("proxy.confirmed")} ${formatDateTime(a.proxy.confirmedAt, i18n.language)}` : t("proxy.awaiting")}
+                </dd>
+              </div>
+            </dl>
+          ) : (
+            <p>{t("proxy.noneSelf")}</p>
+          )}
+          <p>
+            <Link to="/account/proxy">{a.proxy ? t("proxy.changeLink") : t("proxy.declareLink")}</Link>
+          </p>
+        </section>
+      )}
       {loaderData.canManageTokens && (
         <p>
           <Link to="/account/tokens">{t("tokens.link")}</Link>

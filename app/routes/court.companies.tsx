@@ -1,18 +1,22 @@
 import { useTranslation } from "react-i18next";
 import { Form } from "react-router";
 import type { Route } from "./+types/court.companies";
-import { companiesAwaitingConfirmation, confirmCompany } from "../../identity/index.ts";
+import { accountsAwaitingConfirmation, confirmRepresentation } from "../../identity/index.ts";
 import { DateTime } from "../components/auction.tsx";
+import { ProblemSummary, failureFor } from "../components/form-fields.tsx";
 import { formValues, pageId, refusal } from "../lib/forms.server.ts";
 import { requirePageUser, services } from "../lib/http.server.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "单位竞买人确认 Company bidders" }];
+export const meta: Route.MetaFunction = () => [{ title: "单位竞买人及委托代理人确认 Companies and proxies" }];
 
-/** C6: company accounts waiting for the court to confirm who acts for them. No lot is shown (P4). */
+/**
+ * C6: company accounts, and persons bidding through a proxy, waiting for the court to confirm who
+ * acts for them. Per account: no lot is shown (P4).
+ */
 export async function loader({ request, context }: Route.LoaderArgs) {
   requirePageUser(request, context, "companies.confirm");
-  const rows = await companiesAwaitingConfirmation(services(context).db);
-  return { companies: rows.map((r) => ({ ...r, since: r.since.toISOString() })) };
+  const rows = await accountsAwaitingConfirmation(services(context).db);
+  return { accounts: rows.map((r) => ({ ...r, since: r.since.toISOString() })) };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -20,38 +24,46 @@ export async function action({ request, context }: Route.ActionArgs) {
   const values = formValues(await request.formData());
   const { db, clock } = services(context);
   try {
-    await confirmCompany(db, clock, user, pageId(values.userId));
+    // The version is what the page showed: a proxy changed since then is not confirmed unseen.
+    await confirmRepresentation(db, clock, user, pageId(values.userId), values.version ?? "");
   } catch (error) {
     return refusal(error, "confirm", values, { formFields: [] });
   }
   return { confirmed: values.userId };
 }
 
-export default function CourtCompanies({ loaderData }: Route.ComponentProps) {
+export default function CourtRepresentatives({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   return (
     <div>
       <h1>{t("companies.title")}</h1>
       <p className="lead">{t("companies.lead")}</p>
-      {loaderData.companies.length === 0 ? (
+      <ProblemSummary failure={failureFor(actionData, "confirm")} />
+      {loaderData.accounts.length === 0 ? (
         <p data-testid="no-companies">{t("companies.none")}</p>
       ) : (
         <div className="table-wrap">
           <table className="table" data-testid="companies">
             <thead>
               <tr>
+                <th scope="col">{t("companies.kind")}</th>
                 <th scope="col">{t("companies.name")}</th>
                 <th scope="col">{t("companies.creditCode")}</th>
+                <th scope="col">{t("companies.proxy")}</th>
+                <th scope="col">{t("companies.powerOfAttorney")}</th>
                 <th scope="col">{t("companies.username")}</th>
                 <th scope="col">{t("companies.since")}</th>
                 <th scope="col">{t("companies.action")}</th>
               </tr>
             </thead>
             <tbody>
-              {loaderData.companies.map((c) => (
+              {loaderData.accounts.map((c) => (
                 <tr key={c.userId}>
-                  <td>{c.companyName}</td>
-                  <td>{c.creditCode}</td>
+                  <td>{t(`register.kind.${c.kind}`)}</td>
+                  <td>{c.name}</td>
+                  <td>{c.identityNumber}</td>
+                  <td>{c.proxyName ? `${c.proxyName} (${c.proxyIdentityMasked ?? ""})` : t("companies.companyAgent")}</td>
+                  <td>{c.proxyPowerOfAttorney ?? ""}</td>
                   <td>{c.username}</td>
                   <td>
                     <DateTime iso={c.since} />
@@ -59,7 +71,8 @@ export default function CourtCompanies({ loaderData }: Route.ComponentProps) {
                   <td>
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="userId" value={c.userId} />
-                      <button type="submit" className="button" aria-label={t("companies.confirmNamed", { name: c.companyName })}>
+                      <input type="hidden" name="version" value={c.version} />
+                      <button type="submit" className="button" aria-label={t("companies.confirmNamed", { name: c.name })}>
                         {t("companies.confirm")}
                       </button>
                     </Form>

@@ -64,6 +64,13 @@ export const bidderProfiles = pgTable(
      * account, not per lot, so the court never learns which lots the company registered for (P4).
      */
     courtConfirmedAt: timestamp("court_confirmed_at", { withTimezone: true }),
+    /**
+     * C6: a person may bid through a proxy (代理人), whom the court confirms, per account, like a
+     * company's agent. Declaring or changing the proxy clears the confirmation above.
+     */
+    proxyName: text("proxy_name"),
+    proxyIdentityNumber: text("proxy_identity_number"),
+    proxyPowerOfAttorney: text("proxy_power_of_attorney"),
     courtConfirmedBy: uuid("court_confirmed_by").references(() => users.id),
   },
   (t) => [check("bidder_profiles_kind_check", sql`${t.kind} in ('person','company')`)],

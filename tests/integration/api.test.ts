@@ -214,10 +214,11 @@ describe("C6: the court's company-bidder page", () => {
     expect(page).toContain("上海某某贸易有限公司");
     const row = page.slice(page.indexOf("上海某某贸易有限公司"));
     const userId = /name="userId" value="([0-9a-f-]{36})"/.exec(row)![1]!;
+    const version = /name="version" value="([^"]+)"/.exec(row)![1]!;
     const bidder = new Visitor(platform.url);
     await bidder.post("/sign-in", { username: "bidder1", password: DEMO_PASSWORD });
-    expect((await bidder.post("/court/companies", { userId })).status).toBe(403);
-    expect((await clerk.post("/court/companies", { userId })).status).toBe(200);
+    expect((await bidder.post("/court/companies", { userId, version })).status).toBe(403);
+    expect((await clerk.post("/court/companies", { userId, version })).status).toBe(200);
     expect(await (await clerk.get("/court/companies")).text()).not.toContain("上海某某贸易有限公司");
   });
 });

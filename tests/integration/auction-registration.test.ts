@@ -22,7 +22,7 @@ import {
   type DepositGateway,
 } from "../../auction/index.ts";
 import type { SessionUser } from "../../identity/index.ts";
-import { companiesAwaitingConfirmation, confirmCompany, mask } from "../../identity/index.ts";
+import { accountsAwaitingConfirmation, confirmRepresentation, mask } from "../../identity/index.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { creditCode, makeActiveBidder, makeBidder, makeCourt, makePublishedLot, residentId } from "../fixtures/auction.ts";
 
@@ -540,12 +540,12 @@ describe("C6: company bidders", () => {
     clock.set(lot.biddingStartsAt);
     const bid = () => placeBid(db, clock, company, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: `c6-${Date.now()}-${Math.random()}`.replace(".", "") });
     await expect(bid()).rejects.toMatchObject({ code: "AWAITING_COURT" });
-    expect((await companiesAwaitingConfirmation(db)).map((c) => c.userId)).toContain(company.id);
+    expect((await accountsAwaitingConfirmation(db)).map((c) => c.userId)).toContain(company.id);
     // The court's list names the company, never a lot.
-    expect(JSON.stringify(await companiesAwaitingConfirmation(db))).not.toContain(lot.lotId);
-    await expect(confirmCompany(db, clock, company, company.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await confirmCompany(db, clock, lot.clerk, company.id);
+    expect(JSON.stringify(await accountsAwaitingConfirmation(db))).not.toContain(lot.lotId);
+    await expect(confirmRepresentation(db, clock, company, company.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await confirmRepresentation(db, clock, lot.clerk, company.id);
     await expect(bid()).resolves.toMatchObject({ amountFen: lot.startingPriceFen });
-    expect((await companiesAwaitingConfirmation(db)).map((c) => c.userId)).not.toContain(company.id);
+    expect((await accountsAwaitingConfirmation(db)).map((c) => c.userId)).not.toContain(company.id);
   });
 });

@@ -37,7 +37,7 @@ describe("P4, I1: who may read the tables that link a person to a lot", () => {
       "auction/public-reads.ts",
       "auction/registration.ts",
       "identity/account.ts",
-      "identity/company-confirmation.ts",
+      "identity/proxies.ts",
       "identity/register.ts",
       "server/demo-seed.ts",
     ]);
