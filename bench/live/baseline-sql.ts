@@ -22,7 +22,7 @@ export const STATEMENTS = {
   lockLot:
     'select "id", "asset_id", "court_id", "round", "status", "ruleset", "title", "reference_price_id", "starting_price_fen", "deposit_fen", "increment_fen", "announce_at", "bidding_starts_at", "bidding_ends_at", "closes_at", "parties_notified_at", "panel_decision", "debtor_may_bid", "balance_due_days", "current_price_fen", "leading_bid_id", "bid_count", "seq", "published_at", "closed_at", "winner_registration_id", "created_by", "created_at" from "lots" where "lots"."id" = $1 for update',
   registration:
-    'select "registrations"."id", "registrations"."status", "registrations"."bidder_code", "registrations"."priority_rank", "bidder_profiles"."kind", "bidder_profiles"."court_confirmed_at" from "registrations" inner join "bidder_profiles" on "bidder_profiles"."user_id" = "registrations"."user_id" where ("registrations"."lot_id" = $1 and "registrations"."user_id" = $2)',
+    'select "registrations"."id", "registrations"."status", "registrations"."bidder_code", "registrations"."priority_rank", "bidder_profiles"."kind", "bidder_profiles"."court_confirmed_at", "bidder_profiles"."proxy_name" from "registrations" inner join "bidder_profiles" on "bidder_profiles"."user_id" = "registrations"."user_id" where ("registrations"."lot_id" = $1 and "registrations"."user_id" = $2)',
   replay:
     'select "id", "lot_id", "registration_id", "bidder_code", "amount_fen", "priority_rank", "placed_at", "client_bid_id", "seq", "closes_at", "extended" from "bids" where ("bids"."registration_id" = $1 and "bids"."client_bid_id" = $2)',
   leader: 'select "registration_id", "priority_rank" from "bids" where "bids"."id" = $1',
