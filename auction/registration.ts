@@ -69,7 +69,10 @@ export async function applyForLot(db: Db, clock: Clock, actor: SessionUser, lotI
       if (needsHousingEligibility(asset!.category) && !input.housingEligibilityDeclared) {
         throw new AppError("VALIDATION_FAILED", { fields: { housingEligibilityDeclared: "validation.mustAccept" } });
       }
-      const barred = await barredReason(tx, lot, profile.identityNumber);
+      // C7 "directly or through others": a barred person may not bid as someone's proxy either.
+      const barred =
+        (await barredReason(tx, lot, profile.identityNumber)) ??
+        (profile.proxyIdentityNumber ? await barredReason(tx, lot, profile.proxyIdentityNumber) : null);
       if (barred) throw new AppError("BIDDER_BARRED", { details: { rule: barred } });
 
       const [creditor] = await tx

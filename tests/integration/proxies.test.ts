@@ -212,3 +212,18 @@ describe("C6: persons bidding through a proxy", () => {
     expect(await (await bidder1.get("/account")).text()).toContain("您本人竞买");
   });
 });
+
+describe("C7 through a proxy", () => {
+  it("C7: a person whose declared proxy is staff of the enforcing court is barred from the court's lot", async () => {
+    const { db } = platform.database;
+    const { applyForLot } = await import("../../auction/index.ts");
+    const lot = await makePublishedLot(db, clock);
+    const [judgeRow] = await db.select({ staffId: users.staffIdentityNumber }).from(users).where(eq(users.id, lot.judge.id));
+    const person = await makeBidder(db, clock);
+    await declareProxy(db, clock, person, proxy("法院工作人员", judgeRow!.staffId!));
+    await expect(applyForLot(db, clock, person, lot.lotId, { acceptWarnings: true, declareNotBarred: true, housingEligibilityDeclared: true })).rejects.toMatchObject({
+      code: "BIDDER_BARRED",
+      details: { rule: "C7" },
+    });
+  });
+});
