@@ -24,7 +24,7 @@ import {
 import type { SessionUser } from "../../identity/index.ts";
 import { accountsAwaitingConfirmation, confirmRepresentation, mask } from "../../identity/index.ts";
 import { createTestDatabase } from "../support/database.ts";
-import { creditCode, makeActiveBidder, makeBidder, makeCourt, makePublishedLot, residentId } from "../fixtures/auction.ts";
+import { assetInput, creditCode, lotDraftInput, makeActiveBidder, makeBidder, makeCourt, makePublishedLot, residentId } from "../fixtures/auction.ts";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -90,18 +90,7 @@ async function makeAgencyMember(db: Db) {
 async function makeAppraisedLot(db: Db, agencyId: string) {
   const { judge, clerk } = await makeCourt(db, clock);
   const theCase = await createCase(db, clock, judge, { caseNumber: `（2026）京0105执${100_000 + Math.floor(Math.random() * 800_000)}号`, enforcementBasis: "（2025）京0105民初100号民事判决书" });
-  const asset = await createAsset(db, clock, judge, theCase.id, {
-    category: "commercial",
-    regionCode: "110105",
-    title: "朝阳区某商铺",
-    description: "建筑面积120平方米",
-    encumbrances: "抵押一项",
-    occupancy: "空置",
-    lease: "无租赁",
-    taxes: "无欠税",
-    knownDefects: "无已知瑕疵",
-    seizedAt: at(-10 * DAY),
-  });
+  const asset = await createAsset(db, clock, judge, theCase.id, assetInput(clock.now(), "commercial"));
   await db.insert(referencePrices).values({
     assetId: asset.id,
     method: "appraisal",
@@ -113,22 +102,7 @@ async function makeAppraisedLot(db: Db, agencyId: string) {
     fixedBy: judge.id,
     createdAt: clock.now(),
   });
-  const biddingStartsAt = at(31 * DAY);
-  const lot = await createLotDraft(db, clock, clerk, {
-    assetId: asset.id,
-    title: "朝阳区某商铺",
-    startingPriceFen: 70_000_000n,
-    depositFen: 7_000_000n,
-    incrementFen: 100_000n,
-    biddingStartsAt,
-    biddingEndsAt: new Date(biddingStartsAt.getTime() + 24 * HOUR),
-    balanceDueDays: 10,
-    panelDecision: "合议庭决定（2026）第1号",
-    depositAccount: "测试法院执行款专户",
-    transferTaxes: "买卖双方各自承担",
-    courtContact: "010-12345678",
-    partiesNotifiedAt: at(-4 * DAY),
-  });
+  const lot = await createLotDraft(db, clock, clerk, lotDraftInput(asset.id, clock.now()));
   await publishLot(db, clock, judge, lot.id);
   return { lotId: lot.id };
 }

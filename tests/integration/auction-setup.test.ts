@@ -25,7 +25,7 @@ import {
 import type { LotDraftInput } from "../../auction/lots.ts";
 import { addMonths } from "../../auction/ruleset.ts";
 import { createTestDatabase } from "../support/database.ts";
-import { makeBidder, makeCourt, makePublishedLot, residentId } from "../fixtures/auction.ts";
+import { assetInput, lotDraftInput, makeBidder, makeCourt, makePublishedLot, residentId } from "../fixtures/auction.ts";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -47,18 +47,7 @@ async function makeAsset(
 ) {
   const { court, judge, clerk } = await makeCourt(db, clock);
   const theCase = await createCase(db, clock, judge, { caseNumber: `（2026）京0105执${++caseSerial}号`, enforcementBasis: "（2025）京0105民初100号民事判决书" });
-  const asset = await createAsset(db, clock, judge, theCase.id, {
-    category: options.category ?? "commercial",
-    regionCode: "110105",
-    title: "朝阳区某商铺",
-    description: "建筑面积120平方米",
-    encumbrances: "抵押一项",
-    occupancy: "空置",
-    lease: "无租赁",
-    taxes: "无欠税",
-    knownDefects: "无已知瑕疵",
-    seizedAt: at(-10 * DAY),
-  });
+  const asset = await createAsset(db, clock, judge, theCase.id, assetInput(clock.now(), options.category));
   if (options.reference !== null) {
     const r = options.reference ?? {};
     await recordReferencePrice(db, clock, judge, asset.id, {
@@ -73,25 +62,7 @@ async function makeAsset(
 }
 
 /** A draft that obeys every rule for a ¥1,000,000.00 reference price, announced now. */
-function draft(assetId: string, over: Partial<LotDraftInput> = {}): LotDraftInput {
-  const biddingStartsAt = over.biddingStartsAt ?? at(31 * DAY);
-  return {
-    assetId,
-    title: "朝阳区某商铺",
-    startingPriceFen: 70_000_000n,
-    depositFen: 7_000_000n,
-    incrementFen: 100_000n,
-    biddingStartsAt,
-    biddingEndsAt: new Date(biddingStartsAt.getTime() + 24 * HOUR),
-    balanceDueDays: 10,
-    panelDecision: "合议庭决定（2026）第1号",
-    depositAccount: "测试法院执行款专户",
-    transferTaxes: "买卖双方各自承担",
-    courtContact: "010-12345678",
-    partiesNotifiedAt: at(-4 * DAY),
-    ...over,
-  };
-}
+const draft = (assetId: string, over: Partial<LotDraftInput> = {}): LotDraftInput => lotDraftInput(assetId, clock.now(), over);
 
 async function countRows(db: Db) {
   const [l] = await db.select({ n: count() }).from(lots);

@@ -21,7 +21,7 @@ import {
   type AcceptedBid,
 } from "../../auction/index.ts";
 import { createTestDatabase } from "../support/database.ts";
-import { makeBidder, makeCourt } from "../fixtures/auction.ts";
+import { assetInput, lotDraftInput, makeBidder, makeCourt } from "../fixtures/auction.ts";
 import { modelBid, modelClose, newModel, type ModelAnswer, type ModelState } from "../support/bidding-model.ts";
 
 /*
@@ -114,18 +114,7 @@ async function publishedLot(db: Db, clock: TestClock, incrementFen: bigint, prio
     caseNumber: `（2026）京0105执${process.pid % 1000}${String(n).padStart(6, "0")}号`,
     enforcementBasis: "（2025）京0105民初100号民事判决书",
   });
-  const asset = await createAsset(db, clock, judge, theCase.id, {
-    category: "commercial",
-    regionCode: "110105",
-    title: "朝阳区某商铺",
-    description: "建筑面积120平方米",
-    encumbrances: "抵押一项",
-    occupancy: "空置",
-    lease: "无租赁",
-    taxes: "无欠税",
-    knownDefects: "无已知瑕疵",
-    seizedAt: new Date(now.getTime() - 10 * DAY),
-  });
+  const asset = await createAsset(db, clock, judge, theCase.id, assetInput(now, "commercial"));
   await recordReferencePrice(db, clock, judge, asset.id, {
     method: "negotiation",
     amountFen: 100_000_000n,
@@ -134,21 +123,7 @@ async function publishedLot(db: Db, clock: TestClock, incrementFen: bigint, prio
     validUntil: new Date(now.getTime() + 300 * DAY),
   });
   const biddingStartsAt = new Date(now.getTime() + 31 * DAY);
-  const lot = await createLotDraft(db, clock, clerk, {
-    assetId: asset.id,
-    title: "朝阳区某商铺",
-    startingPriceFen: START_FEN,
-    depositFen: START_FEN / 10n,
-    incrementFen,
-    biddingStartsAt,
-    biddingEndsAt: new Date(biddingStartsAt.getTime() + DAY),
-    balanceDueDays: 10,
-    panelDecision: "合议庭决定（2026）第1号",
-    depositAccount: "测试法院执行款专户",
-    transferTaxes: "买卖双方各自承担",
-    courtContact: "010-12345678",
-    partiesNotifiedAt: new Date(now.getTime() - 4 * DAY),
-  });
+  const lot = await createLotDraft(db, clock, clerk, lotDraftInput(asset.id, now, { startingPriceFen: START_FEN, depositFen: START_FEN / 10n, incrementFen, biddingStartsAt }));
   for (const h of priorityHolders) await addPriorityHolder(db, clock, clerk, lot.id, { ...h, basis: "按份共有人" });
   const published = await publishLot(db, clock, judge, lot.id);
   return { lotId: lot.id, biddingStartsAt, closesAt: published.closesAt };
