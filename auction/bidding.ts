@@ -7,7 +7,7 @@ import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { fenField } from "../core/validation.ts";
 import type { SessionUser } from "../identity/index.ts";
-import { CN_SPC_2016 } from "./ruleset.ts";
+import { CN_SPC_2016 } from "../core/ruleset.ts";
 import { decideBid } from "./rules/bidding.ts";
 import type { BidView } from "./public-reads.ts";
 

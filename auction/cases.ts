@@ -7,7 +7,7 @@ import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { fenField, instantField } from "../core/validation.ts";
 import { validateCreditCode, validateResidentId, type SessionUser } from "../identity/index.ts";
-import { addMonths, CN_SPC_2016 } from "./ruleset.ts";
+import { addMonths, CN_SPC_2016 } from "../core/ruleset.ts";
 
 const text = (max: number) =>
   z

@@ -1,4 +1,4 @@
-export { CN_SPC_2016, type Ruleset } from "./ruleset.ts";
+export { CN_SPC_2016, type Ruleset } from "../core/ruleset.ts";
 export { checkLotSetup, setupLimits } from "./rules/lot-setup.ts";
 export { decideBid, BID_REFUSALS, type BidRefusal } from "./rules/bidding.ts";
 export {

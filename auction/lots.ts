@@ -8,7 +8,7 @@ import { AppError } from "../core/errors.ts";
 import { fenField, instantField } from "../core/validation.ts";
 import type { SessionUser } from "../identity/index.ts";
 import { identityNumberField, requireCourtAsset, validReferencePrice } from "./cases.ts";
-import { CN_SPC_2016, needsHousingEligibility } from "./ruleset.ts";
+import { CN_SPC_2016, needsHousingEligibility } from "../core/ruleset.ts";
 import { checkLotSetup, checkPartiesNotified, type SetupErrors } from "./rules/lot-setup.ts";
 import { B9_WARNINGS } from "./warnings.ts";
 

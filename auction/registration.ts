@@ -10,7 +10,7 @@ import { uniqueViolation } from "../db/errors.ts";
 import type { SessionUser } from "../identity/index.ts";
 import { newBidderCode } from "./bidder-codes.ts";
 import type { DepositGateway } from "./deposit-gateway.ts";
-import { needsHousingEligibility } from "./ruleset.ts";
+import { needsHousingEligibility } from "../core/ruleset.ts";
 
 export const applySchema = z.object({
   /** B9: the bidder has read the special warnings. */

@@ -1,4 +1,4 @@
-import type { Ruleset } from "../ruleset.ts";
+import type { Ruleset } from "../../core/ruleset.ts";
 
 /** What the engine needs to know of a lot to judge one bid. */
 export interface LotForBid {

@@ -1,5 +1,5 @@
 import type { AssetCategory, LotRound } from "../../db/schema/index.ts";
-import { addMonths, announcementLeadMs, ceilRatio, floorRatio, type Ruleset } from "../ruleset.ts";
+import { addMonths, announcementLeadMs, ceilRatio, floorRatio, type Ruleset } from "../../core/ruleset.ts";
 
 export interface LotSetupInput {
   round: LotRound;

@@ -23,7 +23,7 @@ import {
   type LotPhase,
 } from "../../auction/index.ts";
 import type { LotDraftInput } from "../../auction/lots.ts";
-import { addMonths } from "../../auction/ruleset.ts";
+import { addMonths } from "../../core/ruleset.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { assetInput, lotDraftInput, makeBidder, makeCourt, makePublishedLot, residentId } from "../fixtures/auction.ts";
 

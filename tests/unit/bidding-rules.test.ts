@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { CN_SPC_2016 } from "../../auction/ruleset.ts";
+import { CN_SPC_2016 } from "../../core/ruleset.ts";
 import { decideBid, type BidAttempt, type BidDecision, type LotForBid } from "../../auction/rules/bidding.ts";
 
 const R = CN_SPC_2016;

@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { ASSET_CATEGORIES, type AssetCategory } from "../../db/schema/index.ts";
-import { addMonths, announcementLeadMs, ceilRatio, CN_SPC_2016, floorRatio, needsHousingEligibility } from "../../auction/ruleset.ts";
+import { addMonths, announcementLeadMs, ceilRatio, CN_SPC_2016, floorRatio, needsHousingEligibility } from "../../core/ruleset.ts";
 import { checkLotSetup, checkPartiesNotified, setupLimits, type LotSetupContext, type LotSetupInput } from "../../auction/rules/lot-setup.ts";
 
 const R = CN_SPC_2016;
@@ -223,7 +223,7 @@ describe("A23: the reference price's validity and the 6-month grace", () => {
     expect(check({ ...ok, biddingEndsAt: plus(graceEnd, MS) }, c)).toEqual({ referencePrice: "lot.error.saleAfterGrace" });
   });
 
-  // BUG (auction/ruleset.ts addMonths): it relies on Date#setUTCMonth, which overflows a missing
+  // BUG (core/ruleset.ts addMonths): it relies on Date#setUTCMonth, which overflows a missing
   // day into the next month, so 6 months after 31 Aug is 3 Mar rather than 28 Feb. Under the
   // Civil Code (民法典 Art 202) a month period with no corresponding day ends on the last day of
   // the month, so the A23 grace after 2025-08-31 ends on 2026-02-28 and a sale on 2 Mar is late.

@@ -39,6 +39,45 @@ export const CN_SPC_2016 = {
   referencePriceGraceMonths: 6,
   /** P3: the balance is due within the announced period; default 10 days, 1–30 allowed. */
   balanceDueDays: { default: 10, min: 1, max: 30 },
+
+  // Section A: reference price and appraisal. Periods in days are calendar days, counted on the Beijing calendar.
+  /** A1: the reference-price procedure starts within 30 days of the seizure. */
+  priceProcedureStartDays: 30,
+  /** A8: online-inquiry reports are due in 3 days; one 3-day extension when none arrived on time. */
+  inquiryReportDays: 3,
+  inquiryExtensionDays: 3,
+  /** A9: errors in facts or scope are corrected within 3 days. */
+  inquiryCorrectionDays: 3,
+  /** A6: a platform with 5 late reports within a year is struck off, and barred for 5 years. */
+  platformLateReportsLimit: 5,
+  platformLateReportsWindowMonths: 12,
+  /** A6, A12: removal from a list bars re-entry for 5 years. */
+  listRemovalBarMonths: 60,
+  /** A13: the draw selects 3 institutions and their order. */
+  drawSize: 3,
+  /** A15: the report is due in 30 days; extensions asked ≥5 days before the deadline, at most 2 of ≤15 days. */
+  appraisalReportDays: 30,
+  appraisalExtensionNoticeDays: 5,
+  appraisalExtensionsMax: 2,
+  appraisalExtensionMaxDays: 15,
+  /** A16: after a missed deadline the materials come back within 3 days. */
+  materialsReturnDays: 3,
+  /** A17: a new report after expiry: 15 days from an appraiser, 3 from a platform. */
+  reissueReportDays: { appraisal: 15, online_inquiry: 3 },
+  /** A18: defects in a report are explained or corrected within 3 days. */
+  reportDefectDays: 3,
+  /** A19: reports reach the parties within 3 days; an unserved report is deemed served 15 days after posting. */
+  reportDeliveryDays: 3,
+  reportDeemedServedDays: 15,
+  /** A20, A21: objections within 5 days of receipt; forwarded within 3; the appraiser explains within 5. */
+  objectionDays: 5,
+  objectionForwardDays: 3,
+  objectionAnswerDays: 5,
+  /** A20: the court decides a procedural objection within 15 days; review may be sought within 10. */
+  objectionDecisionDays: 15,
+  objectionReviewDays: 10,
+  /** A25: the sale starts within 10 days of the reference price being fixed. */
+  saleStartDays: 10,
 } as const;
 
 export type Ruleset = typeof CN_SPC_2016;
@@ -80,4 +119,16 @@ export function addMonths(d: Date, months: number): Date {
   const day = Math.min(local.getUTCDate(), lastDay);
   const shifted = Date.UTC(year, month, day, local.getUTCHours(), local.getUTCMinutes(), local.getUTCSeconds(), local.getUTCMilliseconds());
   return new Date(shifted - BEIJING_OFFSET_MS);
+}
+
+/**
+ * The end of a period of `days` days that starts at `from`: the day of `from` does not count, and the
+ * period runs to 24:00 Beijing time of its last day (Civil Code arts. 201, 203; CPL art. 85). A report
+ * due "in 3 days" from the 1st is on time until the 4th ends. (Holidays that fall on the last day are not
+ * modelled; the court may grant the day.)
+ */
+export function endOfDays(from: Date, days: number): Date {
+  const local = new Date(from.getTime() + BEIJING_OFFSET_MS);
+  const lastDayEnd = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + days + 1);
+  return new Date(lastDayEnd - BEIJING_OFFSET_MS);
 }
