@@ -35,6 +35,9 @@ export const ERRORS = {
   AWAITING_COURT: { status: 403, zh: "单位竞买人或委托代理人竞买的，代理人身份须经法院确认后方可出价", en: "A company, or a person bidding through a proxy, may bid only once the court has confirmed the person acting for them." },
   BIDDER_BARRED: { status: 403, zh: "依规定您不得参加该拍品的竞买", en: "The rules bar you from bidding on this lot." },
   ALREADY_REGISTERED: { status: 409, zh: "您已报名该拍品", en: "You have already registered for this lot." },
+  // Appraisal: pool and draw.
+  // Appraisal: procedures, commissions, reports and objections.
+  // Appraisal: online and directed inquiry, negotiation.
   INTERNAL: { status: 500, zh: "系统内部错误，请稍后再试", en: "Something went wrong on our side. Please try again later." },
 } as const satisfies Record<string, ErrorSpec>;
 

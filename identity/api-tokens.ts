@@ -51,7 +51,7 @@ export async function findTokenUser(db: DbOrTx, authorization: string | null): P
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
   if (!match || !match[1]!.startsWith(TOKEN_PREFIX)) return null;
   const [row] = await db
-    .select({ tokenId: apiTokens.id, id: users.id, username: users.username, displayName: users.displayName, role: users.role, courtId: users.courtId, agencyId: users.agencyId })
+    .select({ tokenId: apiTokens.id, id: users.id, username: users.username, displayName: users.displayName, role: users.role, courtId: users.courtId, agencyId: users.agencyId, platformId: users.platformId })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(and(eq(apiTokens.tokenHash, hashToken(match[1]!)), isNull(apiTokens.revokedAt), eq(users.disabled, false)))

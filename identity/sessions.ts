@@ -14,6 +14,7 @@ export interface SessionUser {
   role: Role;
   courtId: string | null;
   agencyId: string | null;
+  platformId: string | null;
   sessionId: string;
 }
 
@@ -61,6 +62,7 @@ export async function findSessionUser(db: DbOrTx, clock: Clock, token: string | 
       role: users.role,
       courtId: users.courtId,
       agencyId: users.agencyId,
+      platformId: users.platformId,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))

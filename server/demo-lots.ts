@@ -22,7 +22,7 @@ const HOUR = 60 * 60 * 1000;
 
 async function account(db: Db, username: string): Promise<SessionUser> {
   const [u] = await db.select().from(users).where(eq(users.username, username));
-  return { id: u!.id, username: u!.username, displayName: u!.displayName, role: u!.role, courtId: u!.courtId, agencyId: u!.agencyId, sessionId: "demo" };
+  return { id: u!.id, username: u!.username, displayName: u!.displayName, role: u!.role, courtId: u!.courtId, agencyId: u!.agencyId, platformId: u!.platformId, sessionId: "demo" };
 }
 
 interface DemoLot {

@@ -128,6 +128,7 @@ export async function makeBidders(db: Database["db"], count: number): Promise<Be
     role: u.role,
     courtId: u.courtId,
     agencyId: u.agencyId,
+    platformId: u.platformId,
     sessionId: "00000000-0000-0000-0000-000000000000",
   }));
 }

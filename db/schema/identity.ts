@@ -23,6 +23,14 @@ export const agencies = pgTable("agencies", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
 });
 
+/** An online price-inquiry platform (询价平台, A6); its staff sign in as `inquiry_platform` users. */
+export const inquiryPlatforms = pgTable("inquiry_platforms", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  creditCode: text("credit_code").notNull().unique(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+});
+
 export const users = pgTable(
   "users",
   {
@@ -33,6 +41,7 @@ export const users = pgTable(
     role: text("role", { enum: ROLES }).notNull(),
     courtId: uuid("court_id").references(() => courts.id),
     agencyId: uuid("agency_id").references(() => agencies.id),
+    platformId: uuid("platform_id").references(() => inquiryPlatforms.id),
     disabled: boolean("disabled").notNull().default(false),
     /** Resident ID of court, platform and agency staff: barred from bidding under any account (C7). */
     staffIdentityNumber: text("staff_identity_number"),
@@ -43,6 +52,7 @@ export const users = pgTable(
     // Court staff belong to a court, agency members to an agency.
     check("users_court_staff_check", sql`${t.role} not in ('judge','clerk') or ${t.courtId} is not null`),
     check("users_agency_member_check", sql`${t.role} <> 'agency_member' or ${t.agencyId} is not null`),
+    check("users_platform_member_check", sql`${t.role} <> 'inquiry_platform' or ${t.platformId} is not null`),
   ],
 );
 

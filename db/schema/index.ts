@@ -1,3 +1,4 @@
 export * from "./identity.ts";
 export * from "./audit.ts";
 export * from "./auction.ts";
+export * from "./appraisal.ts";

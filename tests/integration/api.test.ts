@@ -15,7 +15,7 @@ let bidderToken: string;
 
 async function tokenFor(username: string): Promise<{ token: string; id: string; user: SessionUser }> {
   const [u] = await platform.database.db.select().from(users).where(eq(users.username, username));
-  const user: SessionUser = { id: u!.id, username: u!.username, displayName: u!.displayName, role: u!.role, courtId: u!.courtId, agencyId: u!.agencyId, sessionId: "api" };
+  const user: SessionUser = { id: u!.id, username: u!.username, displayName: u!.displayName, role: u!.role, courtId: u!.courtId, agencyId: u!.agencyId, platformId: u!.platformId, sessionId: "api" };
   return { ...(await createApiToken(platform.database.db, clock, user, "case system")), user };
 }
 

@@ -17,7 +17,7 @@ const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0
 
 async function staff(username: string): Promise<SessionUser> {
   const [u] = await platform.database.db.select().from(users).where(eq(users.username, username));
-  return { id: u!.id, username: u!.username, displayName: u!.displayName, role: u!.role, courtId: u!.courtId, agencyId: u!.agencyId, sessionId: "t" };
+  return { id: u!.id, username: u!.username, displayName: u!.displayName, role: u!.role, courtId: u!.courtId, agencyId: u!.agencyId, platformId: u!.platformId, sessionId: "t" };
 }
 
 async function signedIn(username: string) {

@@ -74,7 +74,7 @@ const bidder = (n: 1 | 2 | 3) => world.bidders.find((b) => b.n === n)!;
 async function sessionUser(username: string): Promise<SessionUser> {
   const [u] = await database.db.select().from(users).where(eq(users.username, username));
   expect(u, username).toBeDefined();
-  return { id: u!.id, username: u!.username, displayName: u!.displayName, role: u!.role, courtId: u!.courtId, agencyId: u!.agencyId, sessionId: "00000000-0000-0000-0000-000000000000" };
+  return { id: u!.id, username: u!.username, displayName: u!.displayName, role: u!.role, courtId: u!.courtId, agencyId: u!.agencyId, platformId: u!.platformId, sessionId: "00000000-0000-0000-0000-000000000000" };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { isAppError } from "../../core/errors.ts";
 import { can, mask, PERMISSIONS, requirePermission, sealToken, unsealToken, type SessionUser } from "../../identity/index.ts";
 
-const user = (role: SessionUser["role"]): SessionUser => ({ id: "u", username: "u", displayName: "U", role, courtId: null, agencyId: null, sessionId: "s" });
+const user = (role: SessionUser["role"]): SessionUser => ({ id: "u", username: "u", displayName: "U", role, courtId: null, agencyId: null, platformId: null, sessionId: "s" });
 
 function codeOf(fn: () => unknown): string | null {
   try {

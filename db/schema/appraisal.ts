@@ -1,0 +1,314 @@
+import { sql } from "drizzle-orm";
+import { bigint, boolean, check, customType, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { agencies, inquiryPlatforms, users } from "./identity.ts";
+import { assets, caseParties, cases, referencePrices, ASSET_CATEGORIES } from "./auction.ts";
+
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
+const fen = (name: string) => bigint(name, { mode: "bigint" });
+
+// ---------------------------------------------------------------------------------------------
+// The pools: appraisal agencies (A12) and online-inquiry platforms (A6).
+// ---------------------------------------------------------------------------------------------
+
+/** A12: the specialty sub-libraries (分库) of the appraisal-institution list. */
+export const SPECIALTIES = ["real_estate", "land", "vehicles", "machinery", "equity", "intellectual_property", "other"] as const;
+export type Specialty = (typeof SPECIALTIES)[number];
+
+export const LISTING_STATUSES = ["active", "suspended", "removed"] as const;
+export type ListingStatus = (typeof LISTING_STATUSES)[number];
+
+/**
+ * An agency's place on the list: one row per agency. Removal bars re-entry until `barredUntil` (A12: 5 years).
+ * Suspended and removed agencies are never drawn.
+ */
+export const poolAgencies = pgTable(
+  "pool_agencies",
+  {
+    agencyId: uuid("agency_id").primaryKey().references(() => agencies.id),
+    status: text("status", { enum: LISTING_STATUSES }).notNull(),
+    statusReason: text("status_reason"),
+    statusChangedAt: ts("status_changed_at").notNull(),
+    barredUntil: ts("barred_until"),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [check("pool_agencies_status_check", sql`${t.status} in ('active','suspended','removed')`)],
+);
+
+/**
+ * The sub-lists an agency is on: a specialty, and a province ("110000") or city ("110100") code (A12, A13).
+ */
+export const agencySublists = pgTable(
+  "agency_sublists",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    agencyId: uuid("agency_id").notNull().references(() => agencies.id),
+    specialty: text("specialty", { enum: SPECIALTIES }).notNull(),
+    regionCode: text("region_code").notNull(),
+  },
+  (t) => [unique("agency_sublists_unique").on(t.agencyId, t.specialty, t.regionCode), index("agency_sublists_lookup_idx").on(t.specialty, t.regionCode)],
+);
+
+/** A relationship an agency declared with a person or organisation (by ID number or credit code): it is never drawn for their cases. */
+export const agencyConflicts = pgTable(
+  "agency_conflicts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    agencyId: uuid("agency_id").notNull().references(() => agencies.id),
+    identityNumber: text("identity_number").notNull(),
+    relationship: text("relationship").notNull(),
+    declaredBy: uuid("declared_by").notNull().references(() => users.id),
+    declaredAt: ts("declared_at").notNull(),
+  },
+  (t) => [unique("agency_conflicts_unique").on(t.agencyId, t.identityNumber), index("agency_conflicts_identity_idx").on(t.identityNumber)],
+);
+
+export const PLATFORM_STATUSES = ["active", "struck_off"] as const;
+export type PlatformStatus = (typeof PLATFORM_STATUSES)[number];
+
+/** An online-inquiry platform's place on the SPC list (A6): the asset categories it prices, and its standing. */
+export const platformListings = pgTable(
+  "platform_listings",
+  {
+    platformId: uuid("platform_id").primaryKey().references(() => inquiryPlatforms.id),
+    categories: text("categories", { enum: ASSET_CATEGORIES }).array().notNull(),
+    status: text("status", { enum: PLATFORM_STATUSES }).notNull(),
+    statusChangedAt: ts("status_changed_at").notNull(),
+    barredUntil: ts("barred_until"),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [check("platform_listings_status_check", sql`${t.status} in ('active','struck_off')`)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Procedures: one way of fixing an asset's reference price (A2–A5, A11), and its steps.
+// ---------------------------------------------------------------------------------------------
+
+export const PROCEDURE_METHODS = ["negotiation", "directed_inquiry", "online_inquiry", "appraisal"] as const;
+export type ProcedureMethod = (typeof PROCEDURE_METHODS)[number];
+
+/** open → priced (a reference price was fixed) | failed (the method did not give a price) | suspended ⇄ open | withdrawn (A24). */
+export const PROCEDURE_STATUSES = ["open", "priced", "failed", "suspended", "withdrawn"] as const;
+export type ProcedureStatus = (typeof PROCEDURE_STATUSES)[number];
+
+export const priceProcedures = pgTable(
+  "price_procedures",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    assetId: uuid("asset_id").notNull().references(() => assets.id),
+    caseId: uuid("case_id").notNull().references(() => cases.id),
+    method: text("method", { enum: PROCEDURE_METHODS }).notNull(),
+    status: text("status", { enum: PROCEDURE_STATUSES }).notNull(),
+    /** Why this method applies (A3–A5, A11), in the court's words. */
+    basis: text("basis").notNull(),
+    /** The current step's deadline, if any: the negotiation or directed-inquiry deadline, or the platforms' report deadline. */
+    dueAt: ts("due_at"),
+    /** For appraisal: how the three agencies were chosen (A13). */
+    selection: text("selection", { enum: ["agreed", "drawn"] }),
+    referencePriceId: uuid("reference_price_id").references(() => referencePrices.id),
+    startedBy: uuid("started_by").notNull().references(() => users.id),
+    startedAt: ts("started_at").notNull(),
+    endedAt: ts("ended_at"),
+    endReason: text("end_reason"),
+  },
+  (t) => [index("price_procedures_asset_idx").on(t.assetId), index("price_procedures_status_due_idx").on(t.status, t.dueAt)],
+);
+
+/** A3: a party's figure in a negotiation; matching figures of both sides become the reference price. */
+export const negotiationFigures = pgTable(
+  "negotiation_figures",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    procedureId: uuid("procedure_id").notNull().references(() => priceProcedures.id),
+    partyId: uuid("party_id").notNull().references(() => caseParties.id),
+    amountFen: fen("amount_fen").notNull(),
+    submittedBy: uuid("submitted_by").notNull().references(() => users.id),
+    submittedAt: ts("submitted_at").notNull(),
+  },
+  (t) => [unique("negotiation_figures_unique").on(t.procedureId, t.partyId), check("negotiation_figures_amount_check", sql`${t.amountFen} > 0`)],
+);
+
+/**
+ * A4: a directed inquiry to the body holding a tax base or government price, and its answer; A7–A9: one
+ * platform's part in an online inquiry. One row per addressee.
+ */
+export const inquiryRequests = pgTable(
+  "inquiry_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    procedureId: uuid("procedure_id").notNull().references(() => priceProcedures.id),
+    /** Set for an online inquiry; null for a directed inquiry, whose addressee is named. */
+    platformId: uuid("platform_id").references(() => inquiryPlatforms.id),
+    addressee: text("addressee").notNull(),
+    sentAt: ts("sent_at").notNull(),
+    dueAt: ts("due_at").notNull(),
+    /** A8: the platform asked for the one extension before its report was due. */
+    extensionRequestedAt: ts("extension_requested_at"),
+    extended: boolean("extended").notNull().default(false),
+    /** The report was not in by the (possibly extended) deadline: counts toward A6's five. */
+    late: boolean("late").notNull().default(false),
+  },
+  (t) => [unique("inquiry_requests_platform_unique").on(t.procedureId, t.platformId), index("inquiry_requests_procedure_idx").on(t.procedureId)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// The draw (A13, P6) and the ranking of three agencies.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Commit–reveal draw. Before the draw: the canonical eligible list, its SHA-256 and the SHA-256 of the
+ * secret seed are public. Parties add entropy until `entropyCutoffAt`. Then the ranked result is computed
+ * from (seed, entropy, list) and the seed is revealed. The seed is never shown before `drawnAt`.
+ */
+export const agencyDraws = pgTable(
+  "agency_draws",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    procedureId: uuid("procedure_id").notNull().references(() => priceProcedures.id),
+    algorithm: text("algorithm").notNull(),
+    specialty: text("specialty", { enum: SPECIALTIES }).notNull(),
+    /** The sub-list drawn from: a city or province code, or null for the whole specialty sub-library (A13). */
+    regionCode: text("region_code"),
+    /** The canonical eligible list, in canonical order: [{ agencyId, name, creditCode }]. */
+    eligible: jsonb("eligible").notNull(),
+    eligibleSha256: text("eligible_sha256").notNull(),
+    seedSha256: text("seed_sha256").notNull(),
+    /** Hex; secret until the draw. */
+    seed: text("seed").notNull(),
+    entropyCutoffAt: ts("entropy_cutoff_at").notNull(),
+    /** Ranked agency ids after the draw. */
+    result: jsonb("result"),
+    drawnAt: ts("drawn_at"),
+    createdBy: uuid("created_by").notNull().references(() => users.id),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [unique("agency_draws_procedure_unique").on(t.procedureId)],
+);
+
+/** A party's contribution to a draw's randomness, before the cut-off. */
+export const drawEntropy = pgTable(
+  "draw_entropy",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    drawId: uuid("draw_id").notNull().references(() => agencyDraws.id),
+    partyId: uuid("party_id").notNull().references(() => caseParties.id),
+    value: text("value").notNull(),
+    submittedBy: uuid("submitted_by").notNull().references(() => users.id),
+    submittedAt: ts("submitted_at").notNull(),
+  },
+  (t) => [unique("draw_entropy_party_unique").on(t.drawId, t.partyId)],
+);
+
+/** The three agencies of an appraisal in their order, agreed by the parties or drawn (A13). */
+export const agencyRankings = pgTable(
+  "agency_rankings",
+  {
+    procedureId: uuid("procedure_id").notNull().references(() => priceProcedures.id),
+    rank: integer("rank").notNull(),
+    agencyId: uuid("agency_id").notNull().references(() => agencies.id),
+  },
+  (t) => [unique("agency_rankings_rank_unique").on(t.procedureId, t.rank), unique("agency_rankings_agency_unique").on(t.procedureId, t.agencyId)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Appraisal commissions, reports and objections (A14–A23).
+// ---------------------------------------------------------------------------------------------
+
+/** offered → accepted → reported; offered → declined; accepted → overdue (A16); any → withdrawn (A24). */
+export const COMMISSION_STATUSES = ["offered", "accepted", "declined", "overdue", "reported", "withdrawn"] as const;
+export type CommissionStatus = (typeof COMMISSION_STATUSES)[number];
+
+export const commissions = pgTable(
+  "commissions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    procedureId: uuid("procedure_id").notNull().references(() => priceProcedures.id),
+    agencyId: uuid("agency_id").notNull().references(() => agencies.id),
+    rank: integer("rank").notNull(),
+    status: text("status", { enum: COMMISSION_STATUSES }).notNull(),
+    offeredAt: ts("offered_at").notNull(),
+    respondedAt: ts("responded_at"),
+    /** A15: the report deadline, moved by approved extensions. */
+    reportDueAt: ts("report_due_at"),
+    extensionsUsed: integer("extensions_used").notNull().default(0),
+    /** A16: after a missed deadline, the materials are due back by this instant. */
+    materialsDueAt: ts("materials_due_at"),
+    materialsReturnedAt: ts("materials_returned_at"),
+  },
+  (t) => [unique("commissions_rank_unique").on(t.procedureId, t.rank), index("commissions_status_due_idx").on(t.status, t.reportDueAt)],
+);
+
+export const commissionExtensions = pgTable("commission_extensions", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  commissionId: uuid("commission_id").notNull().references(() => commissions.id),
+  days: integer("days").notNull(),
+  reason: text("reason").notNull(),
+  requestedBy: uuid("requested_by").notNull().references(() => users.id),
+  requestedAt: ts("requested_at").notNull(),
+  previousDueAt: ts("previous_due_at").notNull(),
+  newDueAt: ts("new_due_at").notNull(),
+});
+
+/**
+ * A valuation report: an appraisal agency's (A14) or an inquiry platform's (A7). PDF only, with its SHA-256.
+ * Exactly one of commissionId / inquiryRequestId is set.
+ */
+export const valuationReports = pgTable(
+  "valuation_reports",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    procedureId: uuid("procedure_id").notNull().references(() => priceProcedures.id),
+    commissionId: uuid("commission_id").references(() => commissions.id),
+    inquiryRequestId: uuid("inquiry_request_id").references(() => inquiryRequests.id),
+    /** The valuation method the report states (A14), e.g. 市场法. */
+    valuationMethod: text("valuation_method").notNull(),
+    valueFen: fen("value_fen").notNull(),
+    valuationDate: ts("valuation_date").notNull(),
+    /** A14, A23: the report's validity, at most one year. */
+    validUntil: ts("valid_until").notNull(),
+    fileName: text("file_name").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    sha256: text("sha256").notNull(),
+    content: bytea("content").notNull(),
+    submittedBy: uuid("submitted_by").notNull().references(() => users.id),
+    submittedAt: ts("submitted_at").notNull(),
+    /** A19: due to the parties within 3 days; when it reached them. */
+    deliveryDueAt: ts("delivery_due_at").notNull(),
+    deliveredAt: ts("delivered_at"),
+    /** A9, A10: a report taken out of the mean (objection upheld, not corrected). */
+    excluded: boolean("excluded").notNull().default(false),
+  },
+  (t) => [
+    index("valuation_reports_procedure_idx").on(t.procedureId),
+    check("valuation_reports_value_check", sql`${t.valueFen} > 0`),
+    check("valuation_reports_source_check", sql`(${t.commissionId} is null) <> (${t.inquiryRequestId} is null)`),
+  ],
+);
+
+export const OBJECTION_KINDS = ["procedural", "technical"] as const;
+/** filed → forwarded → answered → upheld | rejected | technical_review (A20, A21). */
+export const OBJECTION_STATUSES = ["filed", "forwarded", "answered", "upheld", "rejected", "technical_review"] as const;
+export type ObjectionStatus = (typeof OBJECTION_STATUSES)[number];
+
+export const reportObjections = pgTable(
+  "report_objections",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    reportId: uuid("report_id").notNull().references(() => valuationReports.id),
+    partyId: uuid("party_id").notNull().references(() => caseParties.id),
+    kind: text("kind", { enum: OBJECTION_KINDS }).notNull(),
+    grounds: text("grounds").notNull(),
+    status: text("status", { enum: OBJECTION_STATUSES }).notNull(),
+    filedBy: uuid("filed_by").notNull().references(() => users.id),
+    filedAt: ts("filed_at").notNull(),
+    forwardDueAt: ts("forward_due_at").notNull(),
+    forwardedAt: ts("forwarded_at"),
+    answerDueAt: ts("answer_due_at"),
+    answer: text("answer"),
+    answeredAt: ts("answered_at"),
+    decision: text("decision"),
+    decidedBy: uuid("decided_by").references(() => users.id),
+    decidedAt: ts("decided_at"),
+  },
+  (t) => [index("report_objections_report_idx").on(t.reportId)],
+);
