@@ -1,0 +1,26 @@
+// Who is a party of a case on the platform. A party (applicant or debtor, case_parties) acts through any
+// signed-in account whose real-name identity number equals the party's identity number: the court records
+// parties by ID number, and accounts are verified by the same number.
+import { and, asc, eq } from "drizzle-orm";
+import type { DbOrTx } from "../db/client.ts";
+import { bidderProfiles, caseParties } from "../db/schema/index.ts";
+import type { SessionUser } from "../identity/index.ts";
+
+export type CaseParty = typeof caseParties.$inferSelect;
+
+/** The case_parties row the signed-in user stands for in this case, or null when they are no party of it. */
+export async function partyOf(db: DbOrTx, user: SessionUser, caseId: string): Promise<CaseParty | null> {
+  const [row] = await db
+    .select({ party: caseParties })
+    .from(bidderProfiles)
+    .innerJoin(caseParties, and(eq(caseParties.identityNumber, bidderProfiles.identityNumber), eq(caseParties.caseId, caseId)))
+    .where(eq(bidderProfiles.userId, user.id))
+    .orderBy(asc(caseParties.id))
+    .limit(1);
+  return row?.party ?? null;
+}
+
+/** Every party of a case, applicants first, then in a stable order. */
+export async function partiesOf(db: DbOrTx, caseId: string): Promise<CaseParty[]> {
+  return db.select().from(caseParties).where(eq(caseParties.caseId, caseId)).orderBy(asc(caseParties.role), asc(caseParties.id));
+}
