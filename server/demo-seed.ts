@@ -1,6 +1,6 @@
 import { count, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { agencies, bidderProfiles, courts, users, type Role } from "../db/schema/index.ts";
+import { agencies, agencySublists, bidderProfiles, courts, inquiryPlatforms, platformListings, poolAgencies, users, ASSET_CATEGORIES, type Role, type Specialty } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { creditCodeCheckChar, hashPassword, residentIdCheckChar } from "../identity/index.ts";
@@ -17,7 +17,10 @@ export interface DemoLogin {
 const residentId = (body17: string) => body17 + residentIdCheckChar(body17);
 const creditCode = (body17: string) => body17 + creditCodeCheckChar(body17);
 
-/** Seeds two courts with judges and clerks, three agencies, five bidders and an admin — only into an empty database. */
+/**
+ * Seeds two courts with judges and clerks, six listed agencies, three inquiry platforms, five bidders and an admin —
+ * only into an empty database.
+ */
 export async function seedDemoData(db: Db, clock: Clock): Promise<DemoLogin[] | null> {
   const [existing] = await db.select({ n: count() }).from(users);
   if ((existing?.n ?? 0) > 0) return null;
@@ -34,26 +37,46 @@ export async function seedDemoData(db: Db, clock: Clock): Promise<DemoLogin[] | 
         { code: "沪0115", name: "上海市浦东新区人民法院", regionCode: "310115", createdAt: now },
       ])
       .returning();
+    // The appraisal-institution list (A12): each agency with its specialty × region sub-lists. Beijing's
+    // real-estate city sub-list holds four, so a draw of three has a real choice.
+    const pool: { name: string; code: string; region: string; sublists: [Specialty, string][] }[] = [
+      { name: "北京中正房地产土地评估有限公司", code: "91110105MA01ABCD1", region: "110105", sublists: [["real_estate", "110100"], ["land", "110100"]] },
+      { name: "上海东方资产评估有限公司", code: "91310115MA1HXY001", region: "310115", sublists: [["real_estate", "310100"], ["equity", "310000"], ["machinery", "310000"]] },
+      { name: "华信机动车鉴定评估有限公司", code: "91110108MA02QWER2", region: "110108", sublists: [["vehicles", "110100"], ["machinery", "110000"]] },
+      { name: "北京京诚房地产评估有限公司", code: "91110101MA03JCFD3", region: "110101", sublists: [["real_estate", "110100"]] },
+      { name: "北京华审资产评估有限公司", code: "91110102MA04HWXC4", region: "110102", sublists: [["real_estate", "110100"], ["vehicles", "110100"], ["machinery", "110000"]] },
+      { name: "北京国信土地房地产评估有限公司", code: "91110106MA05GXTD5", region: "110106", sublists: [["real_estate", "110100"], ["land", "110100"]] },
+    ];
     const agencyRows = await tx
       .insert(agencies)
+      .values(pool.map((a) => ({ name: a.name, creditCode: creditCode(a.code), regionCode: a.region, createdAt: now })))
+      .returning();
+    await tx.insert(poolAgencies).values(agencyRows.map((a) => ({ agencyId: a.id, status: "active" as const, statusChangedAt: now, createdAt: now })));
+    await tx.insert(agencySublists).values(pool.flatMap((a, i) => a.sublists.map(([specialty, regionCode]) => ({ agencyId: agencyRows[i]!.id, specialty, regionCode }))));
+
+    // The online-inquiry platforms (A6), each pricing every category (P7).
+    const platformRows = await tx
+      .insert(inquiryPlatforms)
       .values([
-        { name: "北京中正房地产土地评估有限公司", creditCode: creditCode("91110105MA01ABCD1"), regionCode: "110105", createdAt: now },
-        { name: "上海东方资产评估有限公司", creditCode: creditCode("91310115MA1HXY001"), regionCode: "310115", createdAt: now },
-        { name: "华信机动车鉴定评估有限公司", creditCode: creditCode("91110108MA02QWER2"), regionCode: "110108", createdAt: now },
+        { name: "网拍大数据询价平台", creditCode: creditCode("91330100MA27WPDT1"), createdAt: now },
+        { name: "京东方略询价平台", creditCode: creditCode("91110302MA01JDFL2"), createdAt: now },
+        { name: "融e价询价平台", creditCode: creditCode("91110102MA00RYJ03"), createdAt: now },
       ])
       .returning();
+    await tx.insert(platformListings).values(platformRows.map((p) => ({ platformId: p.id, categories: [...ASSET_CATEGORIES], status: "active" as const, statusChangedAt: now, createdAt: now })));
 
     // Staff carry their resident ID so they are barred from bidding under any account (C7).
-    const staff: { username: string; name: string; role: Role; id: string; courtId?: string; agencyId?: string }[] = [
+    const staff: { username: string; name: string; role: Role; id: string; courtId?: string; agencyId?: string; platformId?: string }[] = [
       { username: "admin", name: "平台管理员", role: "admin", id: residentId("11010819750102011") },
       { username: "judge.chaoyang", name: "王立法", role: "judge", id: residentId("11010519700305021"), courtId: chaoyang!.id },
       { username: "clerk.chaoyang", name: "李书记", role: "clerk", id: residentId("11010519880719032"), courtId: chaoyang!.id },
       { username: "judge.pudong", name: "陈公正", role: "judge", id: residentId("31011519720911041"), courtId: pudong!.id },
       { username: "clerk.pudong", name: "周记录", role: "clerk", id: residentId("31011519910223052"), courtId: pudong!.id },
       ...agencyRows.map((a, i) => ({ username: `agency${i + 1}`, name: `${a.name}评估师`, role: "agency_member" as const, id: residentId(`1101081980060${i + 1}06${i + 1}`), agencyId: a.id })),
+      ...platformRows.map((p, i) => ({ username: `platform${i + 1}`, name: `${p.name}专员`, role: "inquiry_platform" as const, id: residentId(`1101081985091${i + 1}07${i + 1}`), platformId: p.id })),
     ];
     for (const s of staff) {
-      await tx.insert(users).values({ username: s.username, passwordHash, displayName: s.name, role: s.role, courtId: s.courtId, agencyId: s.agencyId, staffIdentityNumber: s.id, createdAt: now });
+      await tx.insert(users).values({ username: s.username, passwordHash, displayName: s.name, role: s.role, courtId: s.courtId, agencyId: s.agencyId, platformId: s.platformId, staffIdentityNumber: s.id, createdAt: now });
       logins.push({ username: s.username, role: s.role, name: s.name });
     }
 
