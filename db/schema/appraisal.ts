@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, customType, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, customType, index, integer, jsonb, pgTable, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { agencies, inquiryPlatforms, users } from "./identity.ts";
 import { assets, caseParties, cases, referencePrices, ASSET_CATEGORIES } from "./auction.ts";
 
@@ -91,6 +91,10 @@ export type ProcedureMethod = (typeof PROCEDURE_METHODS)[number];
 export const PROCEDURE_STATUSES = ["open", "priced", "failed", "suspended", "withdrawn"] as const;
 export type ProcedureStatus = (typeof PROCEDURE_STATUSES)[number];
 
+/** A11: why appraisal is used — the law requires it, both parties ask for it, or online inquiry failed. */
+export const APPRAISAL_BASES = ["law_requires", "both_parties_ask", "online_inquiry_failed"] as const;
+export type AppraisalBasis = (typeof APPRAISAL_BASES)[number];
+
 export const priceProcedures = pgTable(
   "price_procedures",
   {
@@ -101,6 +105,15 @@ export const priceProcedures = pgTable(
     status: text("status", { enum: PROCEDURE_STATUSES }).notNull(),
     /** Why this method applies (A3–A5, A11), in the court's words. */
     basis: text("basis").notNull(),
+    /** A11: for an appraisal, which of the three grounds applies; null for the other methods. */
+    basisKind: text("basis_kind", { enum: APPRAISAL_BASES }),
+    /** A1: the asset's procedure was due to start by this instant (30 days after seizure). */
+    startDueAt: ts("start_due_at"),
+    /** A1: the asset's first procedure started after `startDueAt` (allowed, but shown to the court). */
+    lateStart: boolean("late_start").notNull().default(false),
+    /** A24: while suspended, since when; the total suspended time so far (deadlines were moved by it). */
+    suspendedAt: ts("suspended_at"),
+    suspendedMs: bigint("suspended_ms", { mode: "number" }).notNull().default(0),
     /** The current step's deadline, if any: the negotiation or directed-inquiry deadline, or the platforms' report deadline. */
     dueAt: ts("due_at"),
     /** For appraisal: how the three agencies were chosen (A13). */
@@ -111,7 +124,12 @@ export const priceProcedures = pgTable(
     endedAt: ts("ended_at"),
     endReason: text("end_reason"),
   },
-  (t) => [index("price_procedures_asset_idx").on(t.assetId), index("price_procedures_status_due_idx").on(t.status, t.dueAt)],
+  (t) => [
+    index("price_procedures_asset_idx").on(t.assetId),
+    index("price_procedures_status_due_idx").on(t.status, t.dueAt),
+    // One running (open or suspended) procedure per asset at a time.
+    uniqueIndex("price_procedures_one_running_idx").on(t.assetId).where(sql`status in ('open','suspended')`),
+  ],
 );
 
 /** A3: a party's figure in a negotiation; matching figures of both sides become the reference price. */
@@ -228,6 +246,9 @@ export const commissions = pgTable(
     status: text("status", { enum: COMMISSION_STATUSES }).notNull(),
     offeredAt: ts("offered_at").notNull(),
     respondedAt: ts("responded_at"),
+    /** Platform policy (the law sets no period): an offer not answered by this instant counts as declined. */
+    offerExpiresAt: ts("offer_expires_at"),
+    declineReason: text("decline_reason"),
     /** A15: the report deadline, moved by approved extensions. */
     reportDueAt: ts("report_due_at"),
     extensionsUsed: integer("extensions_used").notNull().default(0),
@@ -275,6 +296,8 @@ export const valuationReports = pgTable(
     /** A19: due to the parties within 3 days; when it reached them. */
     deliveryDueAt: ts("delivery_due_at").notNull(),
     deliveredAt: ts("delivered_at"),
+    /** A20, A21: objections are due by this instant (5 days after delivery; moved by suspensions, A24). */
+    objectionDueAt: ts("objection_due_at"),
     /** A9, A10: a report taken out of the mean (objection upheld, not corrected). */
     excluded: boolean("excluded").notNull().default(false),
   },
@@ -301,12 +324,16 @@ export const reportObjections = pgTable(
     status: text("status", { enum: OBJECTION_STATUSES }).notNull(),
     filedBy: uuid("filed_by").notNull().references(() => users.id),
     filedAt: ts("filed_at").notNull(),
-    forwardDueAt: ts("forward_due_at").notNull(),
+    /** A21: technical objections are forwarded to the appraiser within 3 days; null for procedural ones. */
+    forwardDueAt: ts("forward_due_at"),
+    /** A20: the court decides a procedural objection within 15 days; null for technical ones. */
+    decisionDueAt: ts("decision_due_at"),
     forwardedAt: ts("forwarded_at"),
     answerDueAt: ts("answer_due_at"),
     answer: text("answer"),
     answeredAt: ts("answered_at"),
     decision: text("decision"),
+    decisionNote: text("decision_note"),
     decidedBy: uuid("decided_by").references(() => users.id),
     decidedAt: ts("decided_at"),
   },
