@@ -165,6 +165,15 @@ export const inquiryRequests = pgTable(
     extended: boolean("extended").notNull().default(false),
     /** The report was not in by the (possibly extended) deadline: counts toward A6's five. */
     late: boolean("late").notNull().default(false),
+    /** A6: the deadline that was missed; the 12-month window counts from these instants. */
+    lateAt: ts("late_at"),
+    /** A9: the court found an error of facts or scope in the platform's current report. */
+    errorNote: text("error_note"),
+    errorMarkedAt: ts("error_marked_at"),
+    errorMarkedBy: uuid("error_marked_by").references(() => users.id),
+    /** A9: a correction was asked (every report had such an error) and is due by this instant. */
+    correctionDueAt: ts("correction_due_at"),
+    correctedAt: ts("corrected_at"),
   },
   (t) => [unique("inquiry_requests_platform_unique").on(t.procedureId, t.platformId), index("inquiry_requests_procedure_idx").on(t.procedureId)],
 );
