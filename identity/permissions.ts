@@ -17,6 +17,10 @@ export const PERMISSIONS = {
   "companies.confirm": ["judge", "clerk"],
   /** Machine clients (case-management systems, agencies' tools) act through their staff's tokens. */
   "api.tokens": ["judge", "clerk", "agency_member", "inquiry_platform", "admin"],
+  /** Court staff run an asset's reference-price procedures: draws, commissions, reports, objections (A1–A24). */
+  "appraisal.manage": ["judge", "clerk"],
+  /** A party of a case acts through an account whose real-name identity number is the party's (A3, A13, A20, A21). */
+  "cases.party": ["bidder", "party"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
