@@ -21,6 +21,12 @@ export const PERMISSIONS = {
   "appraisal.manage": ["judge", "clerk"],
   /** A party of a case acts through an account whose real-name identity number is the party's (A3, A13, A20, A21). */
   "cases.party": ["bidder", "party"],
+  /** Appraisal agencies' staff answer commissions, upload reports and declare conflicts (A12–A21). */
+  "agency.work": ["agency_member"],
+  /** Online-inquiry platforms' staff answer inquiry requests (A7–A9). */
+  "platform.work": ["inquiry_platform"],
+  /** Platform admins keep the agency pool (A12) and the inquiry-platform registry (A6). */
+  "pool.manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
