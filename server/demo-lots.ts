@@ -16,6 +16,7 @@ import {
   publishLot,
   recordReferencePrice,
 } from "../auction/index.ts";
+import { DEMO_PARTIES } from "./demo-seed.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 const HOUR = 60 * 60 * 1000;
@@ -148,4 +149,29 @@ export async function seedDemoLots(db: Db): Promise<void> {
     clock.set(new Date(biddingStartsAt.getTime() + demo.hours * HOUR));
     await closeLot(db, clock, lot.id);
   }
+  await seedAwaitingPrice(db, judge, clerk, now);
+}
+
+/**
+ * A case whose flat awaits its reference price (seized 10 days ago, so within A1's 30 days), with an applicant
+ * and a debtor who sign in as party1 and party2: the court can start a negotiation, an inquiry or an appraisal.
+ */
+async function seedAwaitingPrice(db: Db, judge: SessionUser, clerk: SessionUser, now: number): Promise<void> {
+  const clock = new TestClock(new Date(now - 10 * DAY));
+  const theCase = await createCase(db, clock, judge, { caseNumber: "（2026）京0105执4567号", enforcementBasis: "（2025）京0105民初9999号民事判决书" });
+  for (const p of DEMO_PARTIES) {
+    await addParty(db, clock, clerk, theCase.id, { role: p.role, name: p.name, identityNumber: p.identityNumber, claimFen: p.role === "applicant" ? 120_000_000n : null });
+  }
+  await createAsset(db, clock, clerk, theCase.id, {
+    category: "residential",
+    regionCode: "110105",
+    title: "北京市朝阳区望京西园二区5号楼1201室住宅",
+    description: "建筑面积96.3平方米，三室一厅，2005年建成，产权登记在被执行人吴海燕名下。",
+    encumbrances: "设有抵押权一项（某银行股份有限公司北京分行）。",
+    occupancy: "被执行人及其家属居住。",
+    lease: "无租赁。",
+    taxes: "欠缴物业费约6,000元。",
+    knownDefects: "卫生间有渗水痕迹。",
+    seizedAt: new Date(now - 10 * DAY),
+  });
 }

@@ -17,8 +17,14 @@ export interface DemoLogin {
 const residentId = (body17: string) => body17 + residentIdCheckChar(body17);
 const creditCode = (body17: string) => body17 + creditCodeCheckChar(body17);
 
+/** The applicant and the debtor of the demo case awaiting its reference price, with their accounts. */
+export const DEMO_PARTIES = [
+  { username: "party1", role: "applicant" as const, name: "周建国", identityNumber: residentId("11010219760412007"), phone: "13800000006" },
+  { username: "party2", role: "debtor" as const, name: "吴海燕", identityNumber: residentId("11010519820925008"), phone: "13800000007" },
+];
+
 /**
- * Seeds two courts with judges and clerks, six listed agencies, three inquiry platforms, five bidders and an admin —
+ * Seeds two courts with judges and clerks, six listed agencies, three inquiry platforms, five bidders, two parties and an admin —
  * only into an empty database.
  */
 export async function seedDemoData(db: Db, clock: Clock): Promise<DemoLogin[] | null> {
@@ -94,6 +100,13 @@ export async function seedDemoData(db: Db, clock: Clock): Promise<DemoLogin[] | 
       const confirmed = b.kind === "company" ? { courtConfirmedAt: now, courtConfirmedBy: confirmer!.id } : {};
       await tx.insert(bidderProfiles).values({ userId: u!.id, kind: b.kind, legalName: b.name, identityNumber: b.id, phone: b.phone, ...confirmed });
       logins.push({ username: b.username, role: "bidder", name: b.name });
+    }
+    // Parties of the demo case whose asset awaits its reference price (server/demo-lots.ts): each acts as
+    // that party through an account whose real-name identity number is the party's (appraisal/parties.ts).
+    for (const p of DEMO_PARTIES) {
+      const [u] = await tx.insert(users).values({ username: p.username, passwordHash, displayName: p.name, role: "bidder", createdAt: now }).returning({ id: users.id });
+      await tx.insert(bidderProfiles).values({ userId: u!.id, kind: "person", legalName: p.name, identityNumber: p.identityNumber, phone: p.phone });
+      logins.push({ username: p.username, role: "bidder", name: p.name });
     }
     await appendAudit(tx, clock, { actorId: null, action: "platform.demo_seeded", entityType: "platform", entityId: "demo", data: { accounts: logins.length } });
   });

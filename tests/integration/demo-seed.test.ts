@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../core/clock.ts";
 import { verifyChain } from "../../core/audit.ts";
 import type { Database } from "../../db/client.ts";
-import { getPublicLot, listPublicLots } from "../../auction/index.ts";
+import { getPublicLot, listPublicLots, validReferencePrice } from "../../auction/index.ts";
+import { partyOf } from "../../appraisal/index.ts";
 import { seedDemoData } from "../../server/demo-seed.ts";
 import { eq } from "drizzle-orm";
-import { agencies, inquiryPlatforms, platformListings, poolAgencies } from "../../db/schema/index.ts";
+import { agencies, assets, cases, inquiryPlatforms, platformListings, poolAgencies, users } from "../../db/schema/index.ts";
 import { validateCreditCode } from "../../identity/index.ts";
 import { seedDemoLots } from "../../server/demo-lots.ts";
 import { createTestDatabase } from "../support/database.ts";
@@ -18,7 +19,7 @@ afterAll(() => database?.close());
 
 describe("demo data for npm start", () => {
   it("seeds accounts once, and three lots through the real use cases: in bidding, announced, sold", async () => {
-    expect(await seedDemoData(database.db, systemClock)).toHaveLength(19);
+    expect(await seedDemoData(database.db, systemClock)).toHaveLength(21);
     expect(await seedDemoData(database.db, systemClock)).toBeNull();
     await seedDemoLots(database.db);
     const lots = await listPublicLots(database.db, systemClock);
@@ -34,5 +35,17 @@ describe("demo data for npm start", () => {
     expect(listed).toHaveLength(6);
     expect(platforms).toHaveLength(3);
     for (const { code } of [...listed, ...platforms]) expect(validateCreditCode(code), code).toMatchObject({ ok: true });
+  });
+
+  it("seeds a case awaiting its reference price whose applicant and debtor sign in as party1 and party2", async () => {
+    const [theCase] = await database.db.select({ id: cases.id }).from(cases).where(eq(cases.caseNumber, "（2026）京0105执4567号"));
+    expect(theCase).toBeDefined();
+    const [asset] = await database.db.select({ id: assets.id }).from(assets).where(eq(assets.caseId, theCase!.id));
+    expect(await validReferencePrice(database.db, asset!.id, new Date())).toBeNull();
+    for (const [username, role] of [["party1", "applicant"], ["party2", "debtor"]] as const) {
+      const [u] = await database.db.select().from(users).where(eq(users.username, username));
+      const session = { id: u!.id, username, displayName: u!.displayName, role: u!.role, courtId: null, agencyId: null, platformId: null, sessionId: "s" };
+      expect(await partyOf(database.db, session, theCase!.id), username).toMatchObject({ role });
+    }
   });
 });
