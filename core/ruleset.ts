@@ -60,6 +60,11 @@ export const CN_SPC_2016 = {
   appraisalExtensionNoticeDays: 5,
   appraisalExtensionsMax: 2,
   appraisalExtensionMaxDays: 15,
+  /**
+   * Platform policy, not law (A14 sets no period): an agency answers an appraisal commission within 3 days;
+   * silence counts as declining, and the next-ranked agency is commissioned.
+   */
+  appraisalOfferAnswerDays: 3,
   /** A16: after a missed deadline the materials come back within 3 days. */
   materialsReturnDays: 3,
   /** A17: a new report after expiry: 15 days from an appraiser, 3 from a platform. */
