@@ -3,3 +3,58 @@
 
 // Pool and draw: parties, the agency pool, inquiry platforms, the verifiable draw (A6, A12, A13, P5, P6).
 export { partyOf, partiesOf, type CaseParty } from "./parties.ts";
+export {
+  addAgency,
+  setSublists,
+  suspendAgency,
+  reinstateAgency,
+  removeAgency,
+  listAgencies,
+  addAgencyMember,
+  declareConflict,
+  listConflicts,
+  eligibleAgencies,
+  agencySchema,
+  sublistSchema,
+  sublistsSchema,
+  reasonSchema,
+  staffUserSchema,
+  conflictSchema,
+  type AgencyInput,
+  type SublistInput,
+  type StaffUserInput,
+  type ConflictInput,
+  type AgencyFilters,
+  type AgencySummary,
+  type EligibilityQuery,
+} from "./pool.ts";
+export { addPlatform, addPlatformUser, setPlatformCategories, listPlatforms, eligiblePlatforms, platformSchema, type PlatformInput, type PlatformSummary } from "./platforms.ts";
+export {
+  openDraw,
+  addEntropy,
+  runDraw,
+  runDueDraws,
+  drawsDue,
+  publicDraw,
+  verifyDraw,
+  openDrawSchema,
+  entropySchema,
+  ENTROPY_MAX_LENGTH,
+  type OpenDrawInput,
+  type OpenedDraw,
+  type DrawOutcome,
+  type DueDrawsReport,
+  type PublicDraw,
+  type DrawVerdict,
+} from "./draws.ts";
+export {
+  drawRanking,
+  canonicalEligible,
+  eligibleSha256,
+  seedCommitment,
+  specialtyForCategory,
+  regionLevel,
+  DRAW_ALGORITHM,
+  type EligibleAgency,
+  type EntropyContribution,
+} from "./rules/draw.ts";

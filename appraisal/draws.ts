@@ -1,0 +1,410 @@
+// The court's draw of three appraisal agencies by lot (摇号, A13), recorded step by step (A27) and verifiable
+// by anyone (P6): commit to a secret seed and publish the canonical eligible list, let the parties add entropy
+// until the cut-off, then draw, reveal the seed, and keep the ranking. ADR 009 explains why and how.
+import { randomBytes } from "node:crypto";
+import { and, asc, eq, isNull, lte } from "drizzle-orm";
+import { z } from "zod";
+import type { Db, DbOrTx, Tx } from "../db/client.ts";
+import { agencyDraws, agencyRankings, assets, caseParties, cases, drawEntropy, priceProcedures, type Specialty } from "../db/schema/index.ts";
+import { appendAudit } from "../core/audit.ts";
+import type { Clock } from "../core/clock.ts";
+import { AppError } from "../core/errors.ts";
+import { CN_SPC_2016 } from "../core/ruleset.ts";
+import { instantField, parseInput } from "../core/validation.ts";
+import { can, type SessionUser } from "../identity/index.ts";
+import { partyOf } from "./parties.ts";
+import { eligibleAgencies } from "./pool.ts";
+import {
+  canonicalEligible,
+  cityOf,
+  DRAW_ALGORITHM,
+  drawRanking,
+  eligibleSha256,
+  isCanonicalOrder,
+  isSeedHex,
+  provinceOf,
+  seedCommitment,
+  specialtyForCategory,
+  type EligibleAgency,
+  type EntropyContribution,
+} from "./rules/draw.ts";
+
+/** Longest entropy contribution, in characters: enough for any number or phrase, short enough to show. */
+export const ENTROPY_MAX_LENGTH = 200;
+
+export const openDrawSchema = z.object({
+  /** A13: the city sub-list where the asset is, the province sub-list, or the whole specialty sub-library. */
+  regionScope: z.enum(["city", "province", "library"], { error: "validation.invalid" }),
+  entropyCutoffAt: instantField,
+});
+
+export const entropySchema = z.object({
+  value: z
+    .string({ error: "validation.required" })
+    .trim()
+    .normalize("NFC")
+    .min(1, "validation.required")
+    .max(ENTROPY_MAX_LENGTH, "validation.tooLong")
+    .refine((s) => !/\p{Cc}/u.test(s), "validation.plainText"),
+});
+
+export type OpenDrawInput = z.input<typeof openDrawSchema>;
+
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const parsed = parseInput(schema, (input ?? {}) as Record<string, unknown>);
+  if (!parsed.ok) throw new AppError("VALIDATION_FAILED", { fields: parsed.fields });
+  return parsed.data;
+}
+
+/** Locks a procedure row (the workflow's lock order: procedure first, then its draw). */
+async function lockProcedureRow(tx: Tx, procedureId: string) {
+  const [row] = await tx
+    .select({ p: priceProcedures, courtId: cases.courtId, category: assets.category, assetRegion: assets.regionCode })
+    .from(priceProcedures)
+    .innerJoin(cases, eq(cases.id, priceProcedures.caseId))
+    .innerJoin(assets, eq(assets.id, priceProcedures.assetId))
+    .where(eq(priceProcedures.id, procedureId))
+    .for("update", { of: priceProcedures });
+  if (!row) throw new AppError("NOT_FOUND");
+  return row;
+}
+
+/** The sub-list a draw of this scope uses for an asset in `assetRegion` (A13). */
+function scopeRegion(scope: "city" | "province" | "library", assetRegion: string): string | null {
+  if (scope === "library") return null;
+  if (scope === "province") return provinceOf(assetRegion);
+  // A province-level code has no city; its province sub-list is the nearest.
+  return cityOf(assetRegion) ?? provinceOf(assetRegion);
+}
+
+export interface OpenedDraw {
+  drawId: string;
+  specialty: Specialty;
+  regionCode: string | null;
+  eligibleCount: number;
+  eligibleSha256: string;
+  seedSha256: string;
+  entropyCutoffAt: Date;
+}
+
+/**
+ * A13, P6: the court opens the draw for an open appraisal whose agencies are not chosen yet. The eligible
+ * list and the seed's SHA-256 are fixed and published now; the seed stays secret until the draw.
+ */
+export async function openDraw(db: Db, clock: Clock, actor: SessionUser, procedureId: string, input: OpenDrawInput | Record<string, unknown>): Promise<OpenedDraw> {
+  if (!can(actor, "appraisal.manage")) throw new AppError("FORBIDDEN");
+  const data = parse(openDrawSchema, input);
+  const now = clock.now();
+  if (data.entropyCutoffAt.getTime() <= now.getTime()) throw new AppError("VALIDATION_FAILED", { fields: { entropyCutoffAt: "validation.future" } });
+  return db.transaction(async (tx) => {
+    const row = await lockProcedureRow(tx, procedureId);
+    if (row.courtId !== actor.courtId) throw new AppError("FORBIDDEN");
+    const p = row.p;
+    if (p.method !== "appraisal" || p.status !== "open" || p.selection !== null) throw new AppError("DRAW_NOT_APPLICABLE");
+    const [ranked] = await tx.select({ rank: agencyRankings.rank }).from(agencyRankings).where(eq(agencyRankings.procedureId, p.id)).limit(1);
+    if (ranked) throw new AppError("DRAW_NOT_APPLICABLE");
+    const [existing] = await tx.select({ id: agencyDraws.id }).from(agencyDraws).where(eq(agencyDraws.procedureId, p.id)).limit(1);
+    if (existing) throw new AppError("DRAW_ALREADY_OPEN");
+
+    const specialty = specialtyForCategory(row.category);
+    const regionCode = scopeRegion(data.regionScope, row.assetRegion);
+    const eligible = await eligibleAgencies(tx, clock, { specialty, regionCode, caseId: p.caseId });
+    // A13 draws three; with fewer the court widens the scope (city → province → whole sub-library).
+    if (eligible.length < CN_SPC_2016.drawSize) {
+      throw new AppError("DRAW_TOO_FEW_AGENCIES", { fields: { regionScope: "appraisal.error.tooFewAgencies" }, details: { eligible: eligible.length, specialty, regionCode } });
+    }
+    const seed = randomBytes(32).toString("hex");
+    const listHash = eligibleSha256(eligible);
+    const seedHash = seedCommitment(seed);
+    const [draw] = await tx
+      .insert(agencyDraws)
+      .values({
+        procedureId: p.id,
+        algorithm: DRAW_ALGORITHM,
+        specialty,
+        regionCode,
+        eligible,
+        eligibleSha256: listHash,
+        seedSha256: seedHash,
+        seed,
+        entropyCutoffAt: data.entropyCutoffAt,
+        createdBy: actor.id,
+        createdAt: now,
+      })
+      .returning({ id: agencyDraws.id });
+    // A27, P5: the commitment and the list's hash enter the audit chain before anyone can contribute.
+    await appendAudit(tx, clock, {
+      actorId: actor.id,
+      action: "appraisal.draw_opened",
+      entityType: "agency_draw",
+      entityId: draw!.id,
+      data: {
+        rule: "A13",
+        procedureId: p.id,
+        algorithm: DRAW_ALGORITHM,
+        specialty,
+        regionCode,
+        eligibleCount: eligible.length,
+        eligibleSha256: listHash,
+        seedSha256: seedHash,
+        entropyCutoffAt: data.entropyCutoffAt,
+      },
+    });
+    return { drawId: draw!.id, specialty, regionCode, eligibleCount: eligible.length, eligibleSha256: listHash, seedSha256: seedHash, entropyCutoffAt: data.entropyCutoffAt };
+  });
+}
+
+/**
+ * P6: a party of the case adds its entropy before the cut-off, once per party. Since the seed was committed
+ * before, the court cannot steer the result with it; since the seed is secret, no party can either.
+ */
+export async function addEntropy(db: Db, clock: Clock, user: SessionUser, drawId: string, value: unknown): Promise<{ id: string }> {
+  if (!can(user, "cases.party")) throw new AppError("NOT_A_PARTY");
+  const data = parse(entropySchema, { value });
+  return db.transaction(async (tx) => {
+    const [draw] = await tx
+      .select({ id: agencyDraws.id, cutoff: agencyDraws.entropyCutoffAt, drawnAt: agencyDraws.drawnAt, caseId: priceProcedures.caseId })
+      .from(agencyDraws)
+      .innerJoin(priceProcedures, eq(priceProcedures.id, agencyDraws.procedureId))
+      .where(eq(agencyDraws.id, drawId))
+      .for("update", { of: agencyDraws });
+    if (!draw) throw new AppError("NOT_FOUND");
+    const now = clock.now();
+    // Before the cut-off only: at the cut-off instant the draw may run.
+    if (draw.drawnAt !== null || now.getTime() >= draw.cutoff.getTime()) throw new AppError("ENTROPY_CLOSED");
+    const party = await partyOf(tx, user, draw.caseId);
+    if (!party) throw new AppError("NOT_A_PARTY");
+    const [given] = await tx.select({ id: drawEntropy.id }).from(drawEntropy).where(and(eq(drawEntropy.drawId, drawId), eq(drawEntropy.partyId, party.id))).limit(1);
+    if (given) throw new AppError("ENTROPY_ALREADY_GIVEN");
+    const [row] = await tx
+      .insert(drawEntropy)
+      .values({ drawId, partyId: party.id, value: data.value, submittedBy: user.id, submittedAt: now })
+      .returning({ id: drawEntropy.id });
+    await appendAudit(tx, clock, {
+      actorId: user.id,
+      action: "appraisal.draw_entropy_added",
+      entityType: "agency_draw",
+      entityId: drawId,
+      data: { rule: "P6", partyId: party.id, partyRole: party.role, value: data.value },
+    });
+    return { id: row!.id };
+  });
+}
+
+export interface DrawOutcome {
+  drawId: string;
+  procedureId: string;
+  ranking: string[];
+  seed: string;
+}
+
+async function entropyOf(db: DbOrTx, drawId: string): Promise<EntropyContribution[]> {
+  return db.select({ partyId: drawEntropy.partyId, value: drawEntropy.value }).from(drawEntropy).where(eq(drawEntropy.drawId, drawId)).orderBy(asc(drawEntropy.partyId));
+}
+
+/**
+ * A13, P6: runs a draw at or after its cut-off, exactly once, in the caller's transaction: computes the
+ * ranking, reveals the seed, records the three places and marks the procedure's selection as drawn. It
+ * commissions nobody: the caller commissions the first-ranked agency in the same transaction (A14).
+ */
+export async function runDraw(tx: Tx, clock: Clock, drawId: string, actorId: string | null): Promise<DrawOutcome> {
+  const [ref] = await tx.select({ procedureId: agencyDraws.procedureId }).from(agencyDraws).where(eq(agencyDraws.id, drawId)).limit(1);
+  if (!ref) throw new AppError("NOT_FOUND");
+  const { p } = await lockProcedureRow(tx, ref.procedureId);
+  const [draw] = await tx.select().from(agencyDraws).where(eq(agencyDraws.id, drawId)).for("update");
+  if (!draw) throw new AppError("NOT_FOUND");
+  if (draw.drawnAt !== null) throw new AppError("DRAW_ALREADY_RUN");
+  const now = clock.now();
+  if (now.getTime() < draw.entropyCutoffAt.getTime()) throw new AppError("DRAW_NOT_DUE");
+  if (p.method !== "appraisal" || p.status !== "open" || p.selection !== null) throw new AppError("DRAW_NOT_APPLICABLE");
+  const [ranked] = await tx.select({ rank: agencyRankings.rank }).from(agencyRankings).where(eq(agencyRankings.procedureId, p.id)).limit(1);
+  if (ranked) throw new AppError("DRAW_NOT_APPLICABLE");
+
+  const eligible = draw.eligible as EligibleAgency[];
+  // Draw only from exactly what was published: the list under its hash and the seed under its commitment.
+  if (draw.algorithm !== DRAW_ALGORITHM || !isCanonicalOrder(eligible) || eligibleSha256(eligible) !== draw.eligibleSha256 || !isSeedHex(draw.seed) || seedCommitment(draw.seed) !== draw.seedSha256) {
+    throw new AppError("CONFLICT", { details: { reason: "DRAW_RECORD_ALTERED", drawId } });
+  }
+  const entropy = await entropyOf(tx, drawId);
+  const ranking = drawRanking({ seedHex: draw.seed, entropy, eligible, size: CN_SPC_2016.drawSize });
+  await tx.update(agencyDraws).set({ result: ranking, drawnAt: now }).where(eq(agencyDraws.id, drawId));
+  await tx.insert(agencyRankings).values(ranking.map((agencyId, i) => ({ procedureId: p.id, rank: i + 1, agencyId })));
+  await tx.update(priceProcedures).set({ selection: "drawn" }).where(eq(priceProcedures.id, p.id));
+  // A27, P5: the result and the revealed seed enter the audit chain with the draw.
+  await appendAudit(tx, clock, {
+    actorId,
+    action: "appraisal.draw_run",
+    entityType: "agency_draw",
+    entityId: drawId,
+    data: {
+      rule: "A13",
+      procedureId: p.id,
+      algorithm: draw.algorithm,
+      seed: draw.seed,
+      seedSha256: draw.seedSha256,
+      eligibleSha256: draw.eligibleSha256,
+      entropy: entropy.map((e) => ({ partyId: e.partyId, value: e.value })),
+      ranking,
+    },
+  });
+  return { drawId, procedureId: p.id, ranking, seed: draw.seed };
+}
+
+/** Draws whose cut-off has passed and which have not run, for the scheduled job. */
+export async function drawsDue(db: DbOrTx, clock: Clock): Promise<string[]> {
+  const rows = await db
+    .select({ id: agencyDraws.id })
+    .from(agencyDraws)
+    .innerJoin(priceProcedures, eq(priceProcedures.id, agencyDraws.procedureId))
+    .where(and(isNull(agencyDraws.drawnAt), lte(agencyDraws.entropyCutoffAt, clock.now()), eq(priceProcedures.status, "open")))
+    .orderBy(asc(agencyDraws.entropyCutoffAt))
+    .limit(500);
+  return rows.map((r) => r.id);
+}
+
+export interface DueDrawsReport {
+  drawn: DrawOutcome[];
+  failed: { drawId: string; code: string }[];
+}
+
+/**
+ * The scheduled job: runs every due draw, each in its own transaction. `afterDraw` runs inside that
+ * transaction (the workflow commissions the first-ranked agency there). A draw that cannot run (another
+ * node ran it first, the procedure was suspended) is reported, not retried here.
+ */
+export async function runDueDraws(db: Db, clock: Clock, afterDraw?: (tx: Tx, outcome: DrawOutcome) => Promise<void>): Promise<DueDrawsReport> {
+  const report: DueDrawsReport = { drawn: [], failed: [] };
+  for (const drawId of await drawsDue(db, clock)) {
+    try {
+      const outcome = await db.transaction(async (tx) => {
+        const o = await runDraw(tx, clock, drawId, null);
+        if (afterDraw) await afterDraw(tx, o);
+        return o;
+      });
+      report.drawn.push(outcome);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      report.failed.push({ drawId, code: error.code });
+    }
+  }
+  return report;
+}
+
+export interface PublicDraw {
+  drawId: string;
+  procedureId: string;
+  algorithm: string;
+  specialty: Specialty;
+  regionCode: string | null;
+  eligible: EligibleAgency[];
+  eligibleSha256: string;
+  seedSha256: string;
+  entropyCutoffAt: Date;
+  openedAt: Date;
+  /** Contributions: the party's id (needed to recompute), its role, the value and when — never the account. */
+  entropy: { partyId: string; partyRole: string; value: string; submittedAt: Date }[];
+  drawnAt: Date | null;
+  /** Only after the draw. */
+  seed: string | null;
+  result: string[] | null;
+  ranking: { rank: number; agencyId: string; name: string; creditCode: string }[] | null;
+}
+
+/** P6: what anyone may see of a draw. The seed only once the draw has run. */
+export async function publicDraw(db: DbOrTx, drawId: string): Promise<PublicDraw> {
+  const [draw] = await db.select().from(agencyDraws).where(eq(agencyDraws.id, drawId)).limit(1);
+  if (!draw) throw new AppError("NOT_FOUND");
+  const entropy = await db
+    .select({ partyId: drawEntropy.partyId, partyRole: caseParties.role, value: drawEntropy.value, submittedAt: drawEntropy.submittedAt })
+    .from(drawEntropy)
+    .innerJoin(caseParties, eq(caseParties.id, drawEntropy.partyId))
+    .where(eq(drawEntropy.drawId, drawId))
+    .orderBy(asc(drawEntropy.submittedAt), asc(drawEntropy.partyId));
+  const eligible = canonicalEligible(draw.eligible as EligibleAgency[]);
+  const drawn = draw.drawnAt !== null;
+  const result = drawn ? (draw.result as string[]) : null;
+  const byId = new Map(eligible.map((a) => [a.agencyId, a]));
+  return {
+    drawId: draw.id,
+    procedureId: draw.procedureId,
+    algorithm: draw.algorithm,
+    specialty: draw.specialty,
+    regionCode: draw.regionCode,
+    eligible: draw.eligible as EligibleAgency[],
+    eligibleSha256: draw.eligibleSha256,
+    seedSha256: draw.seedSha256,
+    entropyCutoffAt: draw.entropyCutoffAt,
+    openedAt: draw.createdAt,
+    entropy,
+    drawnAt: draw.drawnAt,
+    seed: drawn ? draw.seed : null,
+    result,
+    ranking: result ? result.map((agencyId, i) => ({ rank: i + 1, agencyId, name: byId.get(agencyId)?.name ?? "", creditCode: byId.get(agencyId)?.creditCode ?? "" })) : null,
+  };
+}
+
+export interface DrawVerdict {
+  drawId: string;
+  drawn: boolean;
+  matches: boolean;
+  algorithm: string;
+  seed: string;
+  seedSha256: string;
+  eligible: EligibleAgency[];
+  eligibleSha256: string;
+  entropy: EntropyContribution[];
+  recomputed: string[] | null;
+  stored: string[] | null;
+  rankings: string[];
+  checks: { seedMatchesCommitment: boolean; listMatchesHash: boolean; resultMatches: boolean; rankingsMatch: boolean };
+}
+
+const same = (a: readonly string[] | null, b: readonly string[] | null) => a !== null && b !== null && a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * P6: recomputes a draw from its stored inputs and compares: the seed with its commitment, the list with its
+ * hash (and its canonical order), the stored result and the recorded ranking with the recomputation.
+ * A draw that has not run does not match (there is nothing to verify yet).
+ */
+export async function verifyDraw(db: DbOrTx, drawId: string): Promise<DrawVerdict> {
+  const [draw] = await db.select().from(agencyDraws).where(eq(agencyDraws.id, drawId)).limit(1);
+  if (!draw) throw new AppError("NOT_FOUND");
+  const entropy = await entropyOf(db, drawId);
+  const rankingRows = await db.select({ rank: agencyRankings.rank, agencyId: agencyRankings.agencyId }).from(agencyRankings).where(eq(agencyRankings.procedureId, draw.procedureId)).orderBy(asc(agencyRankings.rank));
+  const rankings = rankingRows.map((r) => r.agencyId);
+  const eligible = draw.eligible as EligibleAgency[];
+  const drawn = draw.drawnAt !== null;
+  const seedOk = isSeedHex(draw.seed) && seedCommitment(draw.seed) === draw.seedSha256;
+  const listOk = Array.isArray(eligible) && isCanonicalOrder(eligible) && eligibleSha256(eligible) === draw.eligibleSha256;
+  let recomputed: string[] | null = null;
+  if (drawn && draw.algorithm === DRAW_ALGORITHM && isSeedHex(draw.seed) && Array.isArray(eligible)) {
+    try {
+      recomputed = drawRanking({ seedHex: draw.seed, entropy, eligible, size: CN_SPC_2016.drawSize });
+    } catch {
+      recomputed = null;
+    }
+  }
+  const stored = Array.isArray(draw.result) ? (draw.result as string[]) : null;
+  const checks = {
+    seedMatchesCommitment: seedOk,
+    listMatchesHash: listOk,
+    resultMatches: same(recomputed, stored),
+    // The ranking rows were written by this draw only when the procedure's agencies were drawn.
+    rankingsMatch: same(recomputed, rankings),
+  };
+  return {
+    drawId,
+    drawn,
+    matches: drawn && checks.seedMatchesCommitment && checks.listMatchesHash && checks.resultMatches && checks.rankingsMatch,
+    algorithm: draw.algorithm,
+    seed: drawn ? draw.seed : "",
+    seedSha256: draw.seedSha256,
+    eligible,
+    eligibleSha256: draw.eligibleSha256,
+    entropy,
+    recomputed,
+    stored,
+    rankings,
+    checks,
+  };
+}
