@@ -84,6 +84,7 @@ function Header() {
             <Link to="/court/companies">{t("companies.link")}</Link>
           </>
         )}
+        {data?.user?.role === "agency_member" && <Link to="/agency">{t("agencyPortal.title")}</Link>}
         {data?.user?.role === "bidder" && (
           <>
             <Link to="/my/registrations">{t("nav.myRegistrations")}</Link>

@@ -40,5 +40,9 @@ export default [
   route("api/v1/me", "routes/api.v1.me.ts"),
   route("api/v1/admin/users", "routes/api.v1.admin.users.ts"),
   route("api/v1/admin/users/:userId/revoke-sessions", "routes/api.v1.admin.revoke-sessions.ts"),
+  // Appraisal agencies, inquiry platforms and the admin's pools (A6, A12–A21), and the appraisal JSON API.
+  route("agency", "routes/agency.tsx"),
+  route("agency/commissions/:commissionId", "routes/agency.commission.tsx"),
+  route("agency/conflicts", "routes/agency.conflicts.tsx"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -1,0 +1,347 @@
+import { useTranslation } from "react-i18next";
+import { Form, Link, redirect, useNavigation } from "react-router";
+import type { Route } from "./+types/agency.commission";
+import {
+  acceptCommission,
+  answerObjection,
+  checkReportUpload,
+  declineCommission,
+  extensionSchema,
+  REPORT_MAX_BYTES,
+  reportInputSchema,
+  requestExtension,
+  submitAppraisalReport,
+} from "../../appraisal/index.ts";
+import { CN_SPC_2016 } from "../../core/ruleset.ts";
+import { DateTime, Money, Prose, SuccessBanner, SummaryList } from "../components/auction.tsx";
+import { CommissionStatusTag, FileFacts } from "../components/appraisal-portal.tsx";
+import { FileInput, failureFor, Input, MoneyInput, ProblemSummary, TextArea } from "../components/form-fields.tsx";
+import { UploadForm } from "../components/upload-progress.tsx";
+import { getAgencyCommission } from "../lib/agency-portal.server.ts";
+import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
+import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
+import { toPlain } from "../lib/format.ts";
+
+export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.asset.title ?? "评估委托 Commission"} · 人民法院司法拍卖与评估平台` }];
+
+const NOTICES = {
+  accepted: "agencyPortal.notice.accepted",
+  declined: "agencyPortal.notice.declined",
+  extension: "agencyPortal.notice.extension",
+  report: "agencyPortal.notice.report",
+  answer: "agencyPortal.notice.answer",
+} as const;
+
+/**
+ * Agency members: one commission of their agency — answer the offer (A14), upload the report (A14, A23),
+ * ask for an extension (A15), explain a technical objection the court forwarded (A21).
+ */
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const user = requirePageUser(request, context, "agency.work");
+  const commissionId = pageId(params.commissionId);
+  const { db, clock } = services(context);
+  try {
+    const view = await getAgencyCommission(db, user, commissionId);
+    const done = new URL(request.url).searchParams.get("done");
+    return {
+      ...toPlain(view),
+      now: clock.now().toISOString(),
+      rules: {
+        noticeDays: CN_SPC_2016.appraisalExtensionNoticeDays,
+        maxExtensions: CN_SPC_2016.appraisalExtensionsMax,
+        maxDays: CN_SPC_2016.appraisalExtensionMaxDays,
+        answerDays: CN_SPC_2016.objectionAnswerDays,
+      },
+      maxBytes: REPORT_MAX_BYTES,
+      notice: done && done in NOTICES ? NOTICES[done as keyof typeof NOTICES] : null,
+    };
+  } catch (error) {
+    throw asPageError(error);
+  }
+}
+
+const REPORT_FIELDS = ["valuationMethod", "valueFen", "valuationDate", "validUntil", "file"] as const;
+const EXTENSION_FIELDS = ["days", "extensionReason"] as const;
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const user = requirePageUser(request, context, "agency.work");
+  const commissionId = pageId(params.commissionId);
+  const { db, clock } = services(context);
+  // Refuse an oversized upload before reading it into memory (the report's limit plus the form around it).
+  if (Number(request.headers.get("content-length") ?? 0) > REPORT_MAX_BYTES + 1024 * 1024) {
+    return formFailure("report", {}, { file: "file.error.tooLarge.document" }, [], 413);
+  }
+  const form = await request.formData();
+  const values = formValues(form);
+  const back = (done: keyof typeof NOTICES) => redirect(`/agency/commissions/${commissionId}?done=${done}`);
+  const intent = values.intent;
+  try {
+    if (intent === "accept") {
+      await acceptCommission(db, clock, user, commissionId);
+      return back("accepted");
+    }
+    if (intent === "decline") {
+      const reason = values.declineReason?.trim() ?? "";
+      if (reason === "") return formFailure("decline", values, { declineReason: "validation.required" }, [], 400);
+      await declineCommission(db, clock, user, commissionId, { reason });
+      return back("declined");
+    }
+    if (intent === "extension") {
+      const parsed = parseForm(extensionSchema, { days: values.days ?? "", reason: values.extensionReason ?? "" });
+      if (!parsed.ok) {
+        const { reason, ...rest } = parsed.fields;
+        return formFailure("extension", values, { ...rest, ...(reason ? { extensionReason: reason } : {}) }, [], 400);
+      }
+      await requestExtension(db, clock, user, commissionId, parsed.data);
+      return back("extension");
+    }
+    if (intent === "report") {
+      const upload = form.get("file");
+      const file = upload instanceof File && upload.name !== "" ? { name: upload.name, type: upload.type, bytes: new Uint8Array(await upload.arrayBuffer()) } : null;
+      const parsed = parseForm(reportInputSchema, values, { yuan: ["valueFen"], dates: ["valuationDate", "validUntil"], endOfDay: ["validUntil"] });
+      if (!parsed.ok) {
+        // Name every fault at once: the fields and the file.
+        const checked = checkReportUpload(file);
+        return formFailure("report", values, { ...parsed.fields, ...(checked.ok ? {} : { file: checked.error }) }, [], 400);
+      }
+      await submitAppraisalReport(db, clock, user, commissionId, { ...parsed.data, file });
+      return back("report");
+    }
+    if (intent === "answer") {
+      const objectionId = pageId(values.objectionId);
+      const field = `answer-${objectionId}`;
+      const answer = values[field]?.trim() ?? "";
+      if (answer === "") return formFailure("answer", values, { [field]: "validation.required" }, [], 400);
+      try {
+        await answerObjection(db, clock, user, objectionId, { answer });
+      } catch (error) {
+        return refusal(error, "answer", values, { formFields: [field], fieldMap: { answer: field } });
+      }
+      return back("answer");
+    }
+  } catch (error) {
+    if (intent === "report") return refusal(error, "report", values, { formFields: REPORT_FIELDS });
+    if (intent === "extension") return refusal(error, "extension", values, { formFields: EXTENSION_FIELDS, fieldMap: { reason: "extensionReason" } });
+    if (intent === "decline") return refusal(error, "decline", values, { formFields: ["declineReason"], fieldMap: { reason: "declineReason" } });
+    return refusal(error, "respond", values, { formFields: [] });
+  }
+  return formFailure("respond", values, {}, ["validation.invalid"], 400);
+}
+
+export default function AgencyCommission({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const { commission: c, procedure, asset, caseNumber, courtName, extensions, reports, objections, rules, maxBytes, notice, now } = loaderData;
+  const respondFailure = failureFor(actionData, "respond");
+  const declineFailure = failureFor(actionData, "decline");
+  const extensionFailure = failureFor(actionData, "extension");
+  const reportFailure = failureFor(actionData, "report");
+  const answerFailure = failureFor(actionData, "answer");
+  const suspended = procedure.status === "suspended";
+  const running = procedure.status === "open";
+  const canExtend = c.status === "accepted" && c.extensionsUsed < rules.maxExtensions && c.latestExtensionAt !== null && new Date(now) <= new Date(c.latestExtensionAt);
+  const answerLabels = Object.fromEntries(objections.map((o) => [`answer-${o.id}`, "agencyPortal.objections.answer"]));
+  const reportLabels = {
+    valuationMethod: "agencyPortal.report.valuationMethod",
+    valueFen: "agencyPortal.report.valueFen",
+    valuationDate: "agencyPortal.report.valuationDate",
+    validUntil: "agencyPortal.report.validUntil",
+    file: "agencyPortal.report.file",
+  };
+  const labels = { declineReason: "agencyPortal.decline.reason", days: "agencyPortal.extension.days", extensionReason: "agencyPortal.extension.reason", ...answerLabels };
+  return (
+    <div>
+      <p className="breadcrumbs">
+        <Link to="/agency">{t("agencyPortal.title")}</Link> › {caseNumber}
+      </p>
+      <span className="caption">
+        {t("agencyPortal.caption")} · {t("agencyPortal.rankN", { rank: c.rank })}
+      </span>
+      <h1>{asset.title}</h1>
+      <p>
+        <CommissionStatusTag status={c.status} />
+      </p>
+      {notice && <SuccessBanner>{t(notice)}</SuccessBanner>}
+      <ProblemSummary failure={respondFailure ?? declineFailure ?? extensionFailure ?? answerFailure} labels={labels} />
+      {suspended && (
+        <p className="inset-text" data-testid="suspended">
+          {t("agencyPortal.suspendedLead")}
+        </p>
+      )}
+
+      <SummaryList
+        testId="commission-summary"
+        rows={[
+          ["agencyPortal.caseNumber", caseNumber],
+          ["agencyPortal.court", courtName],
+          ["agencyPortal.category", t(`category.${asset.category}`)],
+          ["agencyPortal.region", asset.regionCode],
+          ["lot.disclosure.description", <Prose text={asset.description} key="d" />],
+          ["lot.disclosure.encumbrances", <Prose text={asset.encumbrances} key="e" />],
+          ["lot.disclosure.occupancy", <Prose text={asset.occupancy} key="o" />],
+          ["lot.disclosure.knownDefects", <Prose text={asset.knownDefects} key="k" />],
+          ["agencyPortal.rank", t("agencyPortal.rankN", { rank: c.rank })],
+          ["agencyPortal.offeredAt", <DateTime iso={c.offeredAt} key="oa" />],
+          ["agencyPortal.offerExpiresAt", c.status === "offered" ? <DateTime iso={c.offerExpiresAt} key="ox" /> : null],
+          ["agencyPortal.respondedAt", c.respondedAt ? <DateTime iso={c.respondedAt} key="ra" /> : null],
+          ["agencyPortal.declineReason", c.declineReason ? <Prose text={c.declineReason} key="dr" /> : null],
+          ["agencyPortal.reportDueAt", c.reportDueAt ? <DateTime iso={c.reportDueAt} key="rd" /> : null],
+          ["agencyPortal.extensionsUsed", c.status === "accepted" || c.extensionsUsed > 0 ? t("agencyPortal.extensionsOf", { used: c.extensionsUsed, max: rules.maxExtensions }) : null],
+          ["agencyPortal.materialsDueAt", c.status === "overdue" && c.materialsDueAt ? <DateTime iso={c.materialsDueAt} key="md" /> : null],
+        ]}
+      />
+
+      {c.status === "offered" && running && (
+        <section aria-labelledby="respond" className="form-section" data-testid="respond">
+          <h2 id="respond">{t("agencyPortal.respond.title")}</h2>
+          <p>{t("agencyPortal.respond.lead", { days: CN_SPC_2016.appraisalReportDays })}</p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="accept" />
+            <button type="submit" className="button" disabled={busy} data-testid="accept">
+              {t("agencyPortal.respond.accept")}
+            </button>
+          </Form>
+          <details className="details" open={Boolean(declineFailure)}>
+            <summary>{t("agencyPortal.decline.open")}</summary>
+            <Form method="post" noValidate className="narrow">
+              <input type="hidden" name="intent" value="decline" />
+              <TextArea
+                name="declineReason"
+                label="agencyPortal.decline.reason"
+                defaultValue={declineFailure?.values.declineReason}
+                error={declineFailure?.fields.declineReason}
+                rows={3}
+                maxLength={1000}
+                hint={t("agencyPortal.decline.hint")}
+              />
+              <button type="submit" className="button button--warning" disabled={busy} data-testid="decline">
+                {t("agencyPortal.decline.submit")}
+              </button>
+            </Form>
+          </details>
+        </section>
+      )}
+
+      {c.status === "accepted" && running && (
+        <section aria-labelledby="report" className="form-section" data-testid="report-section">
+          <h2 id="report">{t("agencyPortal.report.title")}</h2>
+          <p>{t("agencyPortal.report.lead")}</p>
+          <UploadForm id="report-form" failure={reportFailure} maxBytes={maxBytes} tooLarge="file.error.tooLarge.document" className="narrow">
+            {(failure, uploading) => (
+              <>
+                <ProblemSummary failure={failure} labels={reportLabels} />
+                <input type="hidden" name="intent" value="report" />
+                <Input name="valuationMethod" label="agencyPortal.report.valuationMethod" defaultValue={failure?.values?.valuationMethod} error={failure?.fields.valuationMethod} maxLength={100} hint={t("agencyPortal.report.valuationMethodHint")} />
+                <MoneyInput name="valueFen" label="agencyPortal.report.valueFen" defaultValue={failure?.values?.valueFen} error={failure?.fields.valueFen} hint={t("form.yuanHint")} />
+                <Input name="valuationDate" type="date" label="agencyPortal.report.valuationDate" defaultValue={failure?.values?.valuationDate} error={failure?.fields.valuationDate} width="medium" />
+                <Input name="validUntil" type="date" label="agencyPortal.report.validUntil" defaultValue={failure?.values?.validUntil} error={failure?.fields.validUntil} width="medium" hint={t("agencyPortal.report.validUntilHint")} />
+                <FileInput name="file" label="agencyPortal.report.file" accept=".pdf,application/pdf" error={failure?.fields.file} hint={t("agencyPortal.report.fileHint", { mb: Math.floor(maxBytes / (1024 * 1024)) })} />
+                <button type="submit" className="button" disabled={uploading} data-testid="upload-report">
+                  {t("agencyPortal.report.submit")}
+                </button>
+              </>
+            )}
+          </UploadForm>
+        </section>
+      )}
+
+      {c.status === "accepted" && running && (
+        <section aria-labelledby="extension" className="form-section" data-testid="extension-section">
+          <h2 id="extension">{t("agencyPortal.extension.title")}</h2>
+          <p className="inset-text" data-testid="extension-rule">
+            {t("agencyPortal.extension.rule", { notice: rules.noticeDays, max: rules.maxExtensions, days: rules.maxDays })}{" "}
+            {c.latestExtensionAt && (
+              <>
+                {t("agencyPortal.extension.latest")} <DateTime iso={c.latestExtensionAt} />
+              </>
+            )}
+          </p>
+          {canExtend || extensionFailure ? (
+            <Form method="post" noValidate className="narrow">
+              <input type="hidden" name="intent" value="extension" />
+              <Input name="days" label="agencyPortal.extension.days" defaultValue={extensionFailure?.values.days} error={extensionFailure?.fields.days} inputMode="numeric" maxLength={3} width="short" hint={t("agencyPortal.extension.daysHint", { days: rules.maxDays })} />
+              <TextArea name="extensionReason" label="agencyPortal.extension.reason" defaultValue={extensionFailure?.values.extensionReason} error={extensionFailure?.fields.extensionReason} rows={3} maxLength={1000} />
+              <button type="submit" className="button button--secondary" disabled={busy} data-testid="request-extension">
+                {t("agencyPortal.extension.submit")}
+              </button>
+            </Form>
+          ) : (
+            <p data-testid="extension-closed">{t(c.extensionsUsed >= rules.maxExtensions ? "agencyPortal.extension.noneLeft" : "agencyPortal.extension.tooLate")}</p>
+          )}
+        </section>
+      )}
+
+      {extensions.length > 0 && (
+        <section aria-labelledby="extensions" className="form-section">
+          <h2 id="extensions">{t("agencyPortal.extension.history")}</h2>
+          <ol className="compact-list" data-testid="extensions">
+            {extensions.map((e) => (
+              <li key={e.id}>
+                {t("agencyPortal.extension.granted", { days: e.days })} · <DateTime iso={e.previousDueAt} /> → <DateTime iso={e.newDueAt} /> · <Prose text={e.reason} />
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+
+      {reports.length > 0 && (
+        <section aria-labelledby="reports" className="form-section">
+          <h2 id="reports">{t("agencyPortal.report.submitted")}</h2>
+          {reports.map((r) => (
+            <SummaryList
+              key={r.id}
+              testId="submitted-report"
+              rows={[
+                ["agencyPortal.report.valueFen", <Money fen={r.valueFen} key="v" />],
+                ["agencyPortal.report.valuationMethod", r.valuationMethod],
+                ["agencyPortal.report.valuationDate", <DateTime iso={r.valuationDate} dateOnly key="vd" />],
+                ["agencyPortal.report.validUntil", <DateTime iso={r.validUntil} dateOnly key="vu" />],
+                ["agencyPortal.report.file", <FileFacts name={r.fileName} sizeBytes={r.sizeBytes} sha256={r.sha256} key="f" />],
+                ["agencyPortal.report.submittedAt", <DateTime iso={r.submittedAt} key="s" />],
+                ["agencyPortal.report.deliveredAt", r.deliveredAt ? <DateTime iso={r.deliveredAt} key="d" /> : t("agencyPortal.report.notDelivered")],
+              ]}
+            />
+          ))}
+        </section>
+      )}
+
+      {objections.length > 0 && (
+        <section aria-labelledby="objections" className="form-section" data-testid="objections">
+          <h2 id="objections">{t("agencyPortal.objections.title")}</h2>
+          <p className="hint">{t("agencyPortal.objections.lead", { days: rules.answerDays })}</p>
+          {objections.map((o) => {
+            const field = `answer-${o.id}`;
+            const failure = answerFailure?.values.objectionId === o.id ? answerFailure : undefined;
+            return (
+              <article key={o.id} className="form-section" data-objection-id={o.id}>
+                <h3>
+                  {t(`agencyPortal.objections.kind.${o.kind}`)} · {t(`agencyPortal.objections.status.${o.status}`)}
+                </h3>
+                <SummaryList
+                  rows={[
+                    ["agencyPortal.objections.grounds", <Prose text={o.grounds} key="g" />],
+                    ["agencyPortal.objections.forwardedAt", <DateTime iso={o.forwardedAt} key="f" />],
+                    ["agencyPortal.objections.answerDueAt", o.status === "forwarded" ? <DateTime iso={o.answerDueAt} key="a" /> : null],
+                    ["agencyPortal.objections.answer", o.answer ? <Prose text={o.answer} key="an" /> : null],
+                    ["agencyPortal.objections.answeredAt", o.answeredAt ? <DateTime iso={o.answeredAt} key="aa" /> : null],
+                  ]}
+                />
+                {o.status === "forwarded" && running && (
+                  <Form method="post" noValidate className="narrow">
+                    <input type="hidden" name="intent" value="answer" />
+                    <input type="hidden" name="objectionId" value={o.id} />
+                    <TextArea name={field} label="agencyPortal.objections.answer" defaultValue={failure?.values[field]} error={failure?.fields[field]} rows={6} maxLength={10000} hint={t("agencyPortal.objections.answerHint")} />
+                    <button type="submit" className="button" disabled={busy} data-testid="answer-objection">
+                      {t("agencyPortal.objections.submit")}
+                    </button>
+                  </Form>
+                )}
+              </article>
+            );
+          })}
+        </section>
+      )}
+    </div>
+  );
+}
