@@ -58,3 +58,48 @@ export {
   type EligibleAgency,
   type EntropyContribution,
 } from "./rules/draw.ts";
+
+// Procedures, commissions, reports, objections, the price and the deadlines (A1, A2, A11, A13–A25, A27).
+export {
+  startProcedure,
+  suspendProcedure,
+  resumeProcedure,
+  withdrawProcedure,
+  procedureView,
+  assetProcedures,
+  startProcedureSchema,
+  procedureReasonSchema,
+  type StartProcedureInput,
+  type PriceProcedure,
+} from "./procedures.ts";
+export {
+  agreeAgencies,
+  drawAndCommission,
+  commissionAfterDraw,
+  acceptCommission,
+  declineCommission,
+  requestExtension,
+  recordMaterialsReturned,
+  agencyCommissions,
+  agreeAgenciesSchema,
+  extensionSchema,
+  NEEDS_NEW_SELECTION,
+  type Commission,
+} from "./commissions.ts";
+export {
+  submitAppraisalReport,
+  deliverReport,
+  reportFile,
+  checkReportUpload,
+  checkReportInput,
+  storeValuationReport,
+  reportInputSchema,
+  REPORT_MAX_BYTES,
+  type ReportInput,
+  type CheckedReport,
+  type UploadedFile,
+} from "./reports.ts";
+export { fileObjection, forwardObjection, answerObjection, decideObjection, objectionSchema, decisionSchema, type ReportObjection } from "./objections.ts";
+export { fixReferencePrice, fixPriceSchema } from "./reference-price.ts";
+export { sweepAppraisalDeadlines, deadlinesAtAGlance, DEADLINE_KINDS, type DeadlineItem, type DeadlineKind, type SweepResult } from "./deadlines.ts";
+export { OBJECTION_DECISIONS, type ObjectionDecision } from "./rules/appraisal.ts";

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, lte } from "drizzle-orm";
 import { z } from "zod";
-import type { Db, DbOrTx } from "../db/client.ts";
-import { ASSET_CATEGORIES, assets, caseParties, cases, PARTY_ROLES, referencePrices } from "../db/schema/index.ts";
+import type { Db, DbOrTx, Tx } from "../db/client.ts";
+import { ASSET_CATEGORIES, assets, caseParties, cases, PARTY_ROLES, referencePrices, type PriceMethod } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
@@ -140,6 +140,23 @@ export async function recordReferencePrice(db: Db, clock: Clock, actor: SessionU
     });
     return row!;
   });
+}
+
+/**
+ * Writes a reference price fixed by a pricing procedure of the appraisal context (appraisal, inquiry),
+ * inside the caller's transaction; the caller audits it with the procedure. A23 holds here too.
+ */
+export async function insertReferencePrice(
+  tx: Tx,
+  clock: Clock,
+  input: { assetId: string; method: PriceMethod; amountFen: bigint; documentTitle: string; agencyId: string | null; validFrom: Date; validUntil: Date; fixedBy: string },
+): Promise<{ id: string }> {
+  const latest = addMonths(input.validFrom, CN_SPC_2016.referencePriceMaxValidityMonths);
+  if (input.amountFen <= 0n || input.validUntil.getTime() <= input.validFrom.getTime() || input.validUntil.getTime() > latest.getTime()) {
+    throw new AppError("VALIDATION_FAILED", { fields: { validUntil: "validation.validUntil" } });
+  }
+  const [row] = await tx.insert(referencePrices).values({ ...input, createdAt: clock.now() }).returning({ id: referencePrices.id });
+  return row!;
 }
 
 /** "The asset's valid reference price" at `at`: the newest one in force. The appraisal work writes the same records. */

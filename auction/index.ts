@@ -6,6 +6,7 @@ export {
   addParty,
   createAsset,
   recordReferencePrice,
+  insertReferencePrice,
   validReferencePrice,
   createCaseSchema,
   partySchema,

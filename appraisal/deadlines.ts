@@ -1,0 +1,297 @@
+// The appraisal workflow's clock: the minute sweep that acts when a deadline passes with nobody acting
+// (A14 policy, A16, A21), and "deadlines at a glance" for the court (A1, A8, A9, A15, A16, A19–A21, A25).
+import { and, asc, eq, exists, gt, inArray, isNotNull, lt, notExists, sql } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import {
+  agencies,
+  agencyRankings,
+  assets,
+  cases,
+  commissions,
+  inquiryRequests,
+  lots,
+  priceProcedures,
+  referencePrices,
+  reportObjections,
+  valuationReports,
+} from "../db/schema/index.ts";
+import type { Clock } from "../core/clock.ts";
+import { CN_SPC_2016 } from "../core/ruleset.ts";
+import type { SessionUser } from "../identity/index.ts";
+import { commissionFirstRanked, expireOffer, markOverdue } from "./commissions.ts";
+import { sendUnansweredToReview } from "./objections.ts";
+import { requireCourtStaff } from "./procedures.ts";
+import { isPast, procedureStartDueAt, saleStartDueAt } from "./rules/appraisal.ts";
+
+const BATCH = 500;
+
+export interface SweepResult {
+  /** A14: ranked procedures that got their first commission (a draw run without commissioning). */
+  firstCommissions: number;
+  /** Platform policy: offers nobody answered in time, passed to the next-ranked agency. */
+  offersExpired: number;
+  /** A16: commissions past their report deadline without a report, passed to the next-ranked agency. */
+  overdue: number;
+  /** A21: objections the appraiser did not explain in time, sent to technical review. */
+  toTechnicalReview: number;
+  /** Items that failed (each is retried by the next sweep); the job logs them. */
+  errors: { step: string; id: string; error: unknown }[];
+}
+
+/**
+ * Acts on every appraisal deadline that has passed. Each item runs in a transaction of its own that
+ * locks the procedure and checks again, so the sweep is idempotent and safe on several nodes; the
+ * audit events have no actor and name the rule. Suspended procedures are skipped: their clocks stand
+ * still (A24).
+ */
+export async function sweepAppraisalDeadlines(db: Db, clock: Clock): Promise<SweepResult> {
+  const now = clock.now();
+  const result: SweepResult = { firstCommissions: 0, offersExpired: 0, overdue: 0, toTechnicalReview: 0, errors: [] };
+  const each = async (step: string, ids: string[], act: (id: string) => Promise<boolean>, count: keyof Omit<SweepResult, "errors">) => {
+    for (const id of ids) {
+      try {
+        if (await act(id)) result[count] += 1;
+      } catch (error) {
+        result.errors.push({ step, id, error });
+      }
+    }
+  };
+  const open = eq(priceProcedures.status, "open");
+
+  // A14: a ranking without a commission (the draw job ranks; the first-ranked is commissioned here).
+  const unranked = await db
+    .select({ id: priceProcedures.id })
+    .from(priceProcedures)
+    .where(
+      and(
+        open,
+        eq(priceProcedures.method, "appraisal"),
+        exists(db.select({ x: sql`1` }).from(agencyRankings).where(eq(agencyRankings.procedureId, priceProcedures.id))),
+        notExists(db.select({ x: sql`1` }).from(commissions).where(eq(commissions.procedureId, priceProcedures.id))),
+      ),
+    )
+    .limit(BATCH);
+  await each("first_commission", unranked.map((r) => r.id), (id) => commissionFirstRanked(db, clock, id), "firstCommissions");
+
+  const offers = await db
+    .select({ id: commissions.id })
+    .from(commissions)
+    .innerJoin(priceProcedures, eq(priceProcedures.id, commissions.procedureId))
+    .where(and(open, eq(commissions.status, "offered"), lt(commissions.offerExpiresAt, now)))
+    .orderBy(asc(commissions.offerExpiresAt))
+    .limit(BATCH);
+  await each("offer_expired", offers.map((r) => r.id), (id) => expireOffer(db, clock, id), "offersExpired");
+
+  const late = await db
+    .select({ id: commissions.id })
+    .from(commissions)
+    .innerJoin(priceProcedures, eq(priceProcedures.id, commissions.procedureId))
+    .where(and(open, eq(commissions.status, "accepted"), lt(commissions.reportDueAt, now)))
+    .orderBy(asc(commissions.reportDueAt))
+    .limit(BATCH);
+  await each("overdue", late.map((r) => r.id), (id) => markOverdue(db, clock, id), "overdue");
+
+  const unanswered = await db
+    .select({ id: reportObjections.id })
+    .from(reportObjections)
+    .innerJoin(valuationReports, eq(valuationReports.id, reportObjections.reportId))
+    .innerJoin(priceProcedures, eq(priceProcedures.id, valuationReports.procedureId))
+    .where(and(open, eq(reportObjections.status, "forwarded"), lt(reportObjections.answerDueAt, now)))
+    .orderBy(asc(reportObjections.answerDueAt))
+    .limit(BATCH);
+  await each("technical_review", unanswered.map((r) => r.id), (id) => sendUnansweredToReview(db, clock, id), "toTechnicalReview");
+  return result;
+}
+
+export const DEADLINE_KINDS = [
+  "procedure_start",
+  "procedure_step",
+  "inquiry_report",
+  "inquiry_correction",
+  "offer_answer",
+  "report_due",
+  "materials_return",
+  "report_delivery",
+  "objection_window",
+  "objection_forward",
+  "objection_answer",
+  "objection_decision",
+  "sale_start",
+] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+
+export interface DeadlineItem {
+  kind: DeadlineKind;
+  /** The rule that sets the deadline ("policy" for the platform's own answer window). */
+  rule: string;
+  dueAt: Date;
+  overdue: boolean;
+  caseId: string;
+  caseNumber: string;
+  assetId: string;
+  assetTitle: string;
+  procedureId: string | null;
+  /** The row the deadline belongs to (asset, procedure, commission, request, report or objection). */
+  entityId: string;
+  /** A1: the asset's pricing started late. */
+  lateStart: boolean;
+  /** The agency concerned, for commissions. */
+  agencyName?: string;
+}
+
+/**
+ * Every running deadline of the court's pricing work, soonest first, with those already passed marked
+ * overdue. Suspended procedures are left out: their clocks stand still (A24).
+ */
+export async function deadlinesAtAGlance(db: Db, clock: Clock, actor: SessionUser): Promise<DeadlineItem[]> {
+  requireCourtStaff(actor);
+  const now = clock.now();
+  const courtId = actor.courtId!;
+  const items: DeadlineItem[] = [];
+  const push = (kind: DeadlineKind, rule: string, dueAt: Date | null, base: Omit<DeadlineItem, "kind" | "rule" | "dueAt" | "overdue">) => {
+    if (dueAt) items.push({ kind, rule, dueAt, overdue: isPast(dueAt, now), ...base });
+  };
+  const procColumns = {
+    procedureId: priceProcedures.id,
+    caseId: cases.id,
+    caseNumber: cases.caseNumber,
+    assetId: assets.id,
+    assetTitle: assets.title,
+    lateStart: priceProcedures.lateStart,
+  };
+  const ofCourt = eq(cases.courtId, courtId);
+  const open = eq(priceProcedures.status, "open");
+
+  // A1: assets seized with no pricing started (and no price recorded otherwise).
+  const unpriced = await db
+    .select({ caseId: cases.id, caseNumber: cases.caseNumber, assetId: assets.id, assetTitle: assets.title, seizedAt: assets.seizedAt })
+    .from(assets)
+    .innerJoin(cases, eq(cases.id, assets.caseId))
+    .where(
+      and(
+        ofCourt,
+        notExists(db.select({ x: sql`1` }).from(priceProcedures).where(eq(priceProcedures.assetId, assets.id))),
+        notExists(db.select({ x: sql`1` }).from(referencePrices).where(eq(referencePrices.assetId, assets.id))),
+      ),
+    );
+  for (const a of unpriced)
+    push("procedure_start", "A1", procedureStartDueAt(CN_SPC_2016, a.seizedAt), { ...a, procedureId: null, entityId: a.assetId, lateStart: false });
+
+  const procedures = await db
+    .select({ ...procColumns, dueAt: priceProcedures.dueAt, method: priceProcedures.method })
+    .from(priceProcedures)
+    .innerJoin(assets, eq(assets.id, priceProcedures.assetId))
+    .innerJoin(cases, eq(cases.id, priceProcedures.caseId))
+    .where(and(ofCourt, open, isNotNull(priceProcedures.dueAt)));
+  for (const { dueAt, method, ...p } of procedures) push("procedure_step", method === "negotiation" ? "A3" : method === "directed_inquiry" ? "A4" : "A8", dueAt, { ...p, entityId: p.procedureId });
+
+  // A8, A9: platforms' reports and corrections of an online inquiry.
+  const requests = await db
+    .select({ ...procColumns, id: inquiryRequests.id, dueAt: inquiryRequests.dueAt, correctionDueAt: inquiryRequests.correctionDueAt, correctedAt: inquiryRequests.correctedAt, late: inquiryRequests.late })
+    .from(inquiryRequests)
+    .innerJoin(priceProcedures, eq(priceProcedures.id, inquiryRequests.procedureId))
+    .innerJoin(assets, eq(assets.id, priceProcedures.assetId))
+    .innerJoin(cases, eq(cases.id, priceProcedures.caseId))
+    .where(and(ofCourt, open));
+  const answered = new Set(
+    requests.length
+      ? (
+          await db
+            .select({ id: valuationReports.inquiryRequestId })
+            .from(valuationReports)
+            .where(inArray(valuationReports.inquiryRequestId, requests.map((r) => r.id)))
+        ).map((r) => r.id)
+      : [],
+  );
+  for (const { id, dueAt, correctionDueAt, correctedAt, late, ...p } of requests) {
+    if (!answered.has(id) && !late) push("inquiry_report", "A8", dueAt, { ...p, entityId: id });
+    if (correctionDueAt && !correctedAt) push("inquiry_correction", "A9", correctionDueAt, { ...p, entityId: id });
+  }
+
+  // A14 (policy), A15, A16: commissions.
+  const commissionRows = await db
+    .select({
+      ...procColumns,
+      id: commissions.id,
+      status: commissions.status,
+      offerExpiresAt: commissions.offerExpiresAt,
+      reportDueAt: commissions.reportDueAt,
+      materialsDueAt: commissions.materialsDueAt,
+      materialsReturnedAt: commissions.materialsReturnedAt,
+      procedureStatus: priceProcedures.status,
+      agencyName: agencies.name,
+    })
+    .from(commissions)
+    .innerJoin(agencies, eq(agencies.id, commissions.agencyId))
+    .innerJoin(priceProcedures, eq(priceProcedures.id, commissions.procedureId))
+    .innerJoin(assets, eq(assets.id, priceProcedures.assetId))
+    .innerJoin(cases, eq(cases.id, priceProcedures.caseId))
+    .where(and(ofCourt, inArray(commissions.status, ["offered", "accepted", "overdue"])));
+  for (const { id, status, offerExpiresAt, reportDueAt, materialsDueAt, materialsReturnedAt, procedureStatus, ...p } of commissionRows) {
+    const base = { ...p, entityId: id };
+    if (status === "offered" && procedureStatus === "open") push("offer_answer", "policy", offerExpiresAt, base);
+    if (status === "accepted" && procedureStatus === "open") push("report_due", "A15", reportDueAt, base);
+    if (status === "overdue" && !materialsReturnedAt) push("materials_return", "A16", materialsDueAt, base);
+  }
+
+  // A19–A21: reports to deliver, objection windows, objections.
+  const reports = await db
+    .select({ ...procColumns, id: valuationReports.id, deliveryDueAt: valuationReports.deliveryDueAt, deliveredAt: valuationReports.deliveredAt, objectionDueAt: valuationReports.objectionDueAt })
+    .from(valuationReports)
+    .innerJoin(priceProcedures, eq(priceProcedures.id, valuationReports.procedureId))
+    .innerJoin(assets, eq(assets.id, priceProcedures.assetId))
+    .innerJoin(cases, eq(cases.id, priceProcedures.caseId))
+    .where(and(ofCourt, open, eq(valuationReports.excluded, false)));
+  for (const { id, deliveryDueAt, deliveredAt, objectionDueAt, ...p } of reports) {
+    if (!deliveredAt) push("report_delivery", "A19", deliveryDueAt, { ...p, entityId: id });
+    else if (objectionDueAt && !isPast(objectionDueAt, now)) push("objection_window", "A20", objectionDueAt, { ...p, entityId: id });
+  }
+  const objections = await db
+    .select({
+      ...procColumns,
+      id: reportObjections.id,
+      status: reportObjections.status,
+      forwardDueAt: reportObjections.forwardDueAt,
+      answerDueAt: reportObjections.answerDueAt,
+      decisionDueAt: reportObjections.decisionDueAt,
+    })
+    .from(reportObjections)
+    .innerJoin(valuationReports, eq(valuationReports.id, reportObjections.reportId))
+    .innerJoin(priceProcedures, eq(priceProcedures.id, valuationReports.procedureId))
+    .innerJoin(assets, eq(assets.id, priceProcedures.assetId))
+    .innerJoin(cases, eq(cases.id, priceProcedures.caseId))
+    .where(and(ofCourt, open, inArray(reportObjections.status, ["filed", "forwarded"])));
+  for (const { id, status, forwardDueAt, answerDueAt, decisionDueAt, ...p } of objections) {
+    const base = { ...p, entityId: id };
+    if (status === "filed") {
+      push("objection_forward", "A21", forwardDueAt, base);
+      push("objection_decision", "A20", decisionDueAt, base);
+    }
+    if (status === "forwarded") push("objection_answer", "A21", answerDueAt, base);
+  }
+
+  // A25: a priced asset whose sale has not been set up since.
+  const priced = await db
+    .select({ ...procColumns, endedAt: priceProcedures.endedAt })
+    .from(priceProcedures)
+    .innerJoin(assets, eq(assets.id, priceProcedures.assetId))
+    .innerJoin(cases, eq(cases.id, priceProcedures.caseId))
+    .where(
+      and(
+        ofCourt,
+        eq(priceProcedures.status, "priced"),
+        isNotNull(priceProcedures.endedAt),
+        notExists(db.select({ x: sql`1` }).from(lots).where(and(eq(lots.assetId, priceProcedures.assetId), gt(lots.createdAt, priceProcedures.endedAt)))),
+        // Only the newest pricing of the asset counts.
+        notExists(
+          db
+            .select({ x: sql`1` })
+            .from(sql`price_procedures later`)
+            .where(sql`later.asset_id = ${priceProcedures.assetId} and later.started_at > ${priceProcedures.startedAt}`),
+        ),
+      ),
+    );
+  for (const { endedAt, ...p } of priced) push("sale_start", "A25", saleStartDueAt(CN_SPC_2016, endedAt!), { ...p, entityId: p.procedureId });
+
+  return items.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.kind.localeCompare(b.kind));
+}

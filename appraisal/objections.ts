@@ -1,0 +1,202 @@
+// Objections to a valuation report (A20–A22): a party objects within 5 days of delivery; the court
+// forwards a technical objection within 3 days and the appraiser explains within 5; the judge decides.
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db, Tx } from "../db/client.ts";
+import { commissions, inquiryRequests, OBJECTION_KINDS, reportObjections, valuationReports } from "../db/schema/index.ts";
+import { appendAudit } from "../core/audit.ts";
+import type { Clock } from "../core/clock.ts";
+import { AppError } from "../core/errors.ts";
+import { CN_SPC_2016, endOfDays } from "../core/ruleset.ts";
+import type { SessionUser } from "../identity/index.ts";
+import { partyOf } from "./parties.ts";
+import { lockProcedure, parse, plainText, requireCourtStaff, requireJudge, requireOpen } from "./procedures.ts";
+import { allowedDecisions, answerDueAt, decisionDueAt, forwardDueAt, isPast, OBJECTION_DECISIONS, objectionsAllowed } from "./rules/appraisal.ts";
+
+export type ReportObjection = typeof reportObjections.$inferSelect;
+type Report = typeof valuationReports.$inferSelect;
+
+/** Locks the report's procedure, then the report (the workflow's lock order). */
+async function lockReport(tx: Tx, reportId: string) {
+  const [ref] = await tx.select({ procedureId: valuationReports.procedureId }).from(valuationReports).where(eq(valuationReports.id, reportId));
+  if (!ref) throw new AppError("NOT_FOUND");
+  const p = await lockProcedure(tx, ref.procedureId);
+  const [report] = await tx.select().from(valuationReports).where(eq(valuationReports.id, reportId)).for("update");
+  return { p, report: report! };
+}
+
+/** Locks an objection after its procedure and report. */
+async function lockObjection(tx: Tx, objectionId: string) {
+  const [ref] = await tx.select({ reportId: reportObjections.reportId }).from(reportObjections).where(eq(reportObjections.id, objectionId));
+  if (!ref) throw new AppError("NOT_FOUND");
+  const { p, report } = await lockReport(tx, ref.reportId);
+  const [o] = await tx.select().from(reportObjections).where(eq(reportObjections.id, objectionId)).for("update");
+  return { p, report, o: o! };
+}
+
+export const objectionSchema = z.object({
+  kind: z.enum(OBJECTION_KINDS, { error: "validation.invalid" }),
+  grounds: plainText(5000),
+});
+
+/**
+ * A20, A21: a party of the case objects in writing to a delivered report, within 5 days of delivery
+ * (the fifth day's end is on time, the sixth day is late). A22: late objections, and objections to
+ * negotiated or directed-inquiry prices, are refused.
+ */
+export async function fileObjection(db: Db, clock: Clock, user: SessionUser, reportId: string, input: { kind: string; grounds: string }): Promise<{ id: string }> {
+  const data = parse(objectionSchema, input);
+  return db.transaction(async (tx) => {
+    const { p, report } = await lockReport(tx, reportId);
+    const party = await partyOf(tx, user, p.caseId);
+    if (!party) throw new AppError("FORBIDDEN");
+    if (!objectionsAllowed(p.method)) throw new AppError("OBJECTION_NOT_ALLOWED");
+    requireOpen(p);
+    if (!report.deliveredAt || !report.objectionDueAt) throw new AppError("REPORT_NOT_DELIVERED");
+    if (report.excluded) throw new AppError("REPORT_UNUSABLE");
+    const now = clock.now();
+    if (isPast(report.objectionDueAt, now)) throw new AppError("OBJECTION_LATE");
+    const technical = data.kind === "technical";
+    const [row] = await tx
+      .insert(reportObjections)
+      .values({
+        reportId,
+        partyId: party.id,
+        kind: data.kind,
+        grounds: data.grounds,
+        status: "filed",
+        filedBy: user.id,
+        filedAt: now,
+        forwardDueAt: technical ? forwardDueAt(CN_SPC_2016, now) : null,
+        decisionDueAt: technical ? null : decisionDueAt(CN_SPC_2016, now),
+      })
+      .returning({ id: reportObjections.id });
+    await appendAudit(tx, clock, {
+      actorId: user.id,
+      action: "appraisal.objection_filed",
+      entityType: "report_objection",
+      entityId: row!.id,
+      data: { rule: technical ? "A21" : "A20", reportId, partyId: party.id, kind: data.kind },
+    });
+    return row!;
+  });
+}
+
+/** A21: the court forwards a technical objection to the appraiser (due within 3 days of filing); the answer is due 5 days later. */
+export async function forwardObjection(db: Db, clock: Clock, actor: SessionUser, objectionId: string): Promise<{ answerDueAt: Date }> {
+  requireCourtStaff(actor);
+  return db.transaction(async (tx) => {
+    const { p, o } = await lockObjection(tx, objectionId);
+    if (p.courtId !== actor.courtId) throw new AppError("FORBIDDEN");
+    requireOpen(p);
+    if (o.kind !== "technical" || o.status !== "filed") throw new AppError("CONFLICT");
+    const now = clock.now();
+    const due = answerDueAt(CN_SPC_2016, now);
+    await tx.update(reportObjections).set({ status: "forwarded", forwardedAt: now, answerDueAt: due }).where(eq(reportObjections.id, o.id));
+    await appendAudit(tx, clock, {
+      actorId: actor.id,
+      action: "appraisal.objection_forwarded",
+      entityType: "report_objection",
+      entityId: o.id,
+      data: { rule: "A21", answerDueAt: due, late: o.forwardDueAt ? isPast(o.forwardDueAt, now) : false },
+    });
+    return { answerDueAt: due };
+  });
+}
+
+/** Whether `user` works for the agency or platform that wrote the report. */
+async function isAuthor(tx: Tx, user: SessionUser, report: Report): Promise<boolean> {
+  if (report.commissionId && user.role === "agency_member" && user.agencyId) {
+    const [c] = await tx.select({ agencyId: commissions.agencyId }).from(commissions).where(eq(commissions.id, report.commissionId));
+    return c?.agencyId === user.agencyId;
+  }
+  if (report.inquiryRequestId && user.role === "inquiry_platform" && user.platformId) {
+    const [r] = await tx.select({ platformId: inquiryRequests.platformId }).from(inquiryRequests).where(eq(inquiryRequests.id, report.inquiryRequestId));
+    return r?.platformId === user.platformId;
+  }
+  return false;
+}
+
+/** A21: the appraiser (or platform) that wrote the report explains, within 5 days of receiving the objection. */
+export async function answerObjection(db: Db, clock: Clock, user: SessionUser, objectionId: string, input: { answer: string }): Promise<void> {
+  const { answer } = parse(z.object({ answer: plainText(10_000) }), input);
+  await db.transaction(async (tx) => {
+    const { p, report, o } = await lockObjection(tx, objectionId);
+    if (!(await isAuthor(tx, user, report))) throw new AppError("FORBIDDEN");
+    requireOpen(p);
+    if (o.status !== "forwarded" || !o.answerDueAt) throw new AppError("CONFLICT");
+    const now = clock.now();
+    if (isPast(o.answerDueAt, now)) throw new AppError("OBJECTION_ANSWER_LATE");
+    await tx.update(reportObjections).set({ status: "answered", answer, answeredAt: now }).where(eq(reportObjections.id, o.id));
+    await appendAudit(tx, clock, { actorId: user.id, action: "appraisal.objection_answered", entityType: "report_objection", entityId: o.id, data: { rule: "A21" } });
+  });
+}
+
+export const decisionSchema = z.object({
+  decision: z.enum(OBJECTION_DECISIONS, { error: "validation.invalid" }),
+  note: z.preprocess((v) => (v === "" || v === null ? undefined : v), plainText(5000).optional()),
+});
+
+/**
+ * The judge decides an objection (A20, A21; see `allowedDecisions` for which decision fits which state).
+ * Upheld means the report cannot be used: it is excluded (A10 for platform reports). For an appraisal,
+ * the same agency's commission reopens for a corrected report, due on the appraiser's re-issue period
+ * (15 days, A17) — the law names no period for a correction after an upheld objection, so the platform
+ * uses the nearest one. If the court wants another agency instead, it withdraws the procedure (A24) and
+ * starts a new selection.
+ */
+export async function decideObjection(db: Db, clock: Clock, actor: SessionUser, objectionId: string, input: { decision: string; note?: string }): Promise<{ reopenedCommissionId: string | null }> {
+  requireJudge(actor);
+  const data = parse(decisionSchema, input);
+  return db.transaction(async (tx) => {
+    const { p, report, o } = await lockObjection(tx, objectionId);
+    if (p.courtId !== actor.courtId) throw new AppError("FORBIDDEN");
+    requireOpen(p);
+    if (!allowedDecisions(o.kind, o.status).includes(data.decision)) throw new AppError("CONFLICT", { fields: { decision: "appraisal.error.decisionNotAllowed" } });
+    const now = clock.now();
+    await tx
+      .update(reportObjections)
+      .set({ status: data.decision, decision: data.decision, decisionNote: data.note ?? null, decidedBy: actor.id, decidedAt: now })
+      .where(eq(reportObjections.id, o.id));
+    let reopened: string | null = null;
+    if (data.decision === "upheld") {
+      await tx.update(valuationReports).set({ excluded: true }).where(eq(valuationReports.id, report.id));
+      if (report.commissionId) {
+        const [c] = await tx.select().from(commissions).where(eq(commissions.id, report.commissionId)).for("update");
+        if (c && c.status === "reported") {
+          const due = endOfDays(now, CN_SPC_2016.reissueReportDays.appraisal);
+          await tx.update(commissions).set({ status: "accepted", reportDueAt: due }).where(eq(commissions.id, c.id));
+          reopened = c.id;
+        }
+      }
+    }
+    await appendAudit(tx, clock, {
+      actorId: actor.id,
+      action: "appraisal.objection_decided",
+      entityType: "report_objection",
+      entityId: o.id,
+      data: { rule: o.kind === "technical" ? "A21" : "A20", decision: data.decision, reportId: report.id, reportExcluded: data.decision === "upheld", reopenedCommissionId: reopened },
+    });
+    return { reopenedCommissionId: reopened };
+  });
+}
+
+/**
+ * A21: an appraiser that did not explain within 5 days sends the objection to the industry association's
+ * technical review. Nobody acts: the audit event has no actor. Idempotent.
+ */
+export async function sendUnansweredToReview(db: Db, clock: Clock, objectionId: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const { p, o } = await lockObjection(tx, objectionId);
+    if (p.status !== "open" || o.status !== "forwarded" || !o.answerDueAt || !isPast(o.answerDueAt, clock.now())) return false;
+    await tx.update(reportObjections).set({ status: "technical_review" }).where(eq(reportObjections.id, o.id));
+    await appendAudit(tx, clock, {
+      actorId: null,
+      action: "appraisal.objection_to_technical_review",
+      entityType: "report_objection",
+      entityId: o.id,
+      data: { rule: "A21", answerDueAt: o.answerDueAt },
+    });
+    return true;
+  });
+}

@@ -1,0 +1,181 @@
+// Valuation reports (A14, A17, A19, A23): the agency uploads its report as a PDF before its deadline;
+// the court delivers it to the parties, who may then read it and object.
+import { createHash } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db, Tx } from "../db/client.ts";
+import { cases, commissions, inquiryRequests, priceProcedures, valuationReports } from "../db/schema/index.ts";
+import { appendAudit } from "../core/audit.ts";
+import type { Clock } from "../core/clock.ts";
+import { AppError } from "../core/errors.ts";
+import { CN_SPC_2016 } from "../core/ruleset.ts";
+import { fenField, instantField, parseInput } from "../core/validation.ts";
+import { checkUpload, FILE_RULES } from "../auction/index.ts";
+import type { SessionUser } from "../identity/index.ts";
+import { lockOwnCommission } from "./commissions.ts";
+import { partyOf } from "./parties.ts";
+import { isCourtStaff, lockCourtProcedure, plainText, requireCourtStaff, requireOpen } from "./procedures.ts";
+import { checkReportValidity, deliveryDueAt, isPast, objectionDueAt, objectionsAllowed } from "./rules/appraisal.ts";
+
+export interface UploadedFile {
+  name: string;
+  type: string;
+  bytes: Uint8Array;
+}
+
+/** A report is a PDF document of at most this size (the platform's document limit). */
+export const REPORT_MAX_BYTES = FILE_RULES.document.maxBytes;
+
+/**
+ * A report's file: present, not empty, at most 20 MB, a PDF by its first bytes, named .pdf and not
+ * declared as another type. Returns a message key ("file.error.*") when it is not.
+ */
+export function checkReportUpload(file: UploadedFile | null | undefined): { ok: true; contentType: string } | { ok: false; error: string } {
+  if (!file) return { ok: false, error: "validation.required" };
+  return checkUpload("document", file);
+}
+
+export const reportInputSchema = z.object({
+  /** A14: the report states its method (e.g. 市场法, 收益法, 成本法), its result and its validity. */
+  valuationMethod: plainText(100),
+  // Routes may hand over an amount they already parsed.
+  valueFen: z.preprocess((v) => (typeof v === "bigint" ? v.toString() : v), fenField),
+  valuationDate: instantField,
+  validUntil: instantField,
+});
+export type ReportInput = z.input<typeof reportInputSchema> & { file: UploadedFile | null | undefined };
+export type CheckedReport = z.infer<typeof reportInputSchema> & { file: UploadedFile; sha256: string };
+
+/**
+ * Checks a report before anything is written: its fields, its validity (A14, A23: after the valuation
+ * date, at most a year from it, not over already) and its file. Every fault is named at once.
+ */
+export function checkReportInput(now: Date, input: ReportInput): CheckedReport {
+  const { file, ...fields } = input;
+  const parsed = parseInput(reportInputSchema, fields as Record<string, unknown>);
+  const errors: Record<string, string> = parsed.ok ? {} : { ...parsed.fields };
+  if (parsed.ok) {
+    const validity = checkReportValidity(CN_SPC_2016, { valuationDate: parsed.data.valuationDate, validUntil: parsed.data.validUntil, now });
+    if (validity) errors[validity.field] = validity.error;
+  }
+  const upload = checkReportUpload(file);
+  if (!upload.ok) errors.file = upload.error;
+  if (!parsed.ok || Object.keys(errors).length > 0) throw new AppError("VALIDATION_FAILED", { fields: errors });
+  return { ...parsed.data, file: file!, sha256: createHash("sha256").update(file!.bytes).digest("hex") };
+}
+
+/**
+ * Stores a checked report — an agency's (commissionId) or a platform's (inquiryRequestId) — in the
+ * caller's transaction, with its SHA-256 and its A19 delivery deadline, and audits it.
+ */
+export async function storeValuationReport(
+  tx: Tx,
+  clock: Clock,
+  submittedBy: string,
+  source: { procedureId: string; commissionId: string } | { procedureId: string; inquiryRequestId: string },
+  report: CheckedReport,
+): Promise<{ id: string; sha256: string; deliveryDueAt: Date }> {
+  const now = clock.now();
+  const due = deliveryDueAt(CN_SPC_2016, now);
+  const [row] = await tx
+    .insert(valuationReports)
+    .values({
+      procedureId: source.procedureId,
+      commissionId: "commissionId" in source ? source.commissionId : null,
+      inquiryRequestId: "inquiryRequestId" in source ? source.inquiryRequestId : null,
+      valuationMethod: report.valuationMethod,
+      valueFen: report.valueFen,
+      valuationDate: report.valuationDate,
+      validUntil: report.validUntil,
+      fileName: report.file.name,
+      sizeBytes: report.file.bytes.length,
+      sha256: report.sha256,
+      content: report.file.bytes,
+      submittedBy,
+      submittedAt: now,
+      deliveryDueAt: due,
+    })
+    .returning({ id: valuationReports.id });
+  await appendAudit(tx, clock, {
+    actorId: submittedBy,
+    action: "appraisal.report_submitted",
+    entityType: "valuation_report",
+    entityId: row!.id,
+    data: { rule: "A14", ...source, sha256: report.sha256, valueFen: report.valueFen, valuationMethod: report.valuationMethod, valuationDate: report.valuationDate, validUntil: report.validUntil, deliveryDueAt: due },
+  });
+  return { id: row!.id, sha256: report.sha256, deliveryDueAt: due };
+}
+
+/**
+ * A14: the commissioned agency uploads its report: only the agency that accepted, only before its
+ * deadline (A15, with extensions) — once overdue (A16) the commission has passed on.
+ */
+export async function submitAppraisalReport(db: Db, clock: Clock, user: SessionUser, commissionId: string, input: ReportInput): Promise<{ id: string; sha256: string; deliveryDueAt: Date }> {
+  const report = checkReportInput(clock.now(), input);
+  return db.transaction(async (tx) => {
+    const { p, c } = await lockOwnCommission(tx, user, commissionId);
+    if (c.status === "overdue") throw new AppError("REPORT_OVERDUE");
+    if (c.status !== "accepted" || !c.reportDueAt) throw new AppError("CONFLICT");
+    if (isPast(c.reportDueAt, clock.now())) throw new AppError("REPORT_OVERDUE");
+    await tx.update(commissions).set({ status: "reported" }).where(eq(commissions.id, c.id));
+    return storeValuationReport(tx, clock, user.id, { procedureId: p.id, commissionId: c.id }, report);
+  });
+}
+
+/**
+ * A19: the court delivers the report to the parties (due within 3 days of receipt; a late delivery is
+ * still made, and recorded as late). From delivery the parties may read it and, where A22 allows,
+ * object within 5 days (A20, A21).
+ */
+export async function deliverReport(db: Db, clock: Clock, actor: SessionUser, reportId: string): Promise<{ deliveredAt: Date; objectionDueAt: Date | null }> {
+  requireCourtStaff(actor);
+  return db.transaction(async (tx) => {
+    const [ref] = await tx.select({ procedureId: valuationReports.procedureId }).from(valuationReports).where(eq(valuationReports.id, reportId));
+    if (!ref) throw new AppError("NOT_FOUND");
+    const p = await lockCourtProcedure(tx, actor, ref.procedureId);
+    requireOpen(p);
+    const [report] = await tx.select({ deliveredAt: valuationReports.deliveredAt, deliveryDueAt: valuationReports.deliveryDueAt, excluded: valuationReports.excluded }).from(valuationReports).where(eq(valuationReports.id, reportId)).for("update");
+    if (report!.deliveredAt) throw new AppError("CONFLICT");
+    if (report!.excluded) throw new AppError("REPORT_UNUSABLE");
+    const now = clock.now();
+    const windowEnds = objectionsAllowed(p.method) ? objectionDueAt(CN_SPC_2016, now) : null;
+    await tx.update(valuationReports).set({ deliveredAt: now, objectionDueAt: windowEnds }).where(eq(valuationReports.id, reportId));
+    await appendAudit(tx, clock, {
+      actorId: actor.id,
+      action: "appraisal.report_delivered",
+      entityType: "valuation_report",
+      entityId: reportId,
+      data: { rule: "A19", late: isPast(report!.deliveryDueAt, now), objectionDueAt: windowEnds },
+    });
+    return { deliveredAt: now, objectionDueAt: windowEnds };
+  });
+}
+
+/**
+ * A report's PDF for download: for the court's staff, the agency or platform that wrote it, and — once
+ * delivered to them (A19) — the parties of the case.
+ */
+export async function reportFile(db: Db, user: SessionUser, reportId: string): Promise<{ fileName: string; contentType: string; sizeBytes: number; sha256: string; content: Uint8Array }> {
+  const [row] = await db
+    .select({
+      r: valuationReports,
+      caseId: priceProcedures.caseId,
+      courtId: cases.courtId,
+      agencyId: commissions.agencyId,
+      platformId: inquiryRequests.platformId,
+    })
+    .from(valuationReports)
+    .innerJoin(priceProcedures, eq(priceProcedures.id, valuationReports.procedureId))
+    .innerJoin(cases, eq(cases.id, priceProcedures.caseId))
+    .leftJoin(commissions, eq(commissions.id, valuationReports.commissionId))
+    .leftJoin(inquiryRequests, and(eq(inquiryRequests.id, valuationReports.inquiryRequestId)))
+    .where(eq(valuationReports.id, reportId));
+  if (!row) throw new AppError("NOT_FOUND");
+  const allowed =
+    (isCourtStaff(user) && user.courtId === row.courtId) ||
+    (user.role === "agency_member" && user.agencyId !== null && user.agencyId === row.agencyId) ||
+    (user.role === "inquiry_platform" && user.platformId !== null && user.platformId === row.platformId) ||
+    (row.r.deliveredAt !== null && (await partyOf(db, user, row.caseId)) !== null);
+  if (!allowed) throw new AppError("FORBIDDEN");
+  return { fileName: row.r.fileName, contentType: "application/pdf", sizeBytes: row.r.sizeBytes, sha256: row.r.sha256, content: row.r.content };
+}

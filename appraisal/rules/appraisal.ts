@@ -1,0 +1,148 @@
+// Pure rules of the appraisal workflow: its deadlines, the extension check, objection windows and
+// validity (RULEBOOK A1, A14–A25). No I/O; the time is passed in.
+//
+// How a deadline is read everywhere in this context: a period of days ends at `endOfDays(from, days)`,
+// 24:00 Beijing time of its last day, and that instant still belongs to the period. Something done at
+// the deadline exactly is on time; one millisecond later it is late (`isPast`).
+import { addMonths, endOfDays, type Ruleset } from "../../core/ruleset.ts";
+import type { ObjectionStatus, ProcedureMethod } from "../../db/schema/index.ts";
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** True when `now` is after the deadline (the deadline itself is still on time). */
+export function isPast(deadline: Date, now: Date): boolean {
+  return now.getTime() > deadline.getTime();
+}
+
+/** A1: the reference-price procedure starts within 30 days of the seizure. */
+export function procedureStartDueAt(rules: Ruleset, seizedAt: Date): Date {
+  return endOfDays(seizedAt, rules.priceProcedureStartDays);
+}
+
+/**
+ * A1: whether the asset's pricing started late. What counts is the asset's first procedure: a second
+ * method after a failed first one continues the same pricing and is not late on that account.
+ */
+export function isLateStart(rules: Ruleset, seizedAt: Date, firstStartedAt: Date): boolean {
+  return isPast(procedureStartDueAt(rules, seizedAt), firstStartedAt);
+}
+
+/** Platform policy (A14 sets no period): the commissioned agency answers within this many days. */
+export function offerExpiresAt(rules: Ruleset, offeredAt: Date): Date {
+  return endOfDays(offeredAt, rules.appraisalOfferAnswerDays);
+}
+
+/**
+ * A15: the report is due 30 days after the agency accepted the commission. RP 19 says "within 30 days"
+ * without naming the start; the agency can only begin once it has accepted and received the materials,
+ * so the period runs from acceptance (an offer is answered within days, see `offerExpiresAt`).
+ */
+export function reportDueAt(rules: Ruleset, acceptedAt: Date): Date {
+  return endOfDays(acceptedAt, rules.appraisalReportDays);
+}
+
+/** A15: the last instant an extension may be requested: 5 whole days before the report deadline. */
+export function latestExtensionRequestAt(rules: Ruleset, dueAt: Date): Date {
+  return new Date(dueAt.getTime() - rules.appraisalExtensionNoticeDays * DAY);
+}
+
+export type ExtensionRefusal = "EXTENSION_LIMIT" | "EXTENSION_TOO_LONG" | "EXTENSION_TOO_LATE";
+export type ExtensionDecision = { ok: true; newDueAt: Date } | { ok: false; code: ExtensionRefusal };
+
+/**
+ * A15: an extension is granted when it is requested at least 5 days before the deadline, it is at most
+ * the second one, and it is at most 15 days. The law's conditions are the whole test, so the platform
+ * grants a request that meets them and refuses one that does not; the new deadline is the old one
+ * moved by the days granted.
+ */
+export function decideExtension(rules: Ruleset, input: { now: Date; dueAt: Date; extensionsUsed: number; days: number }): ExtensionDecision {
+  if (input.extensionsUsed >= rules.appraisalExtensionsMax) return { ok: false, code: "EXTENSION_LIMIT" };
+  if (input.days > rules.appraisalExtensionMaxDays) return { ok: false, code: "EXTENSION_TOO_LONG" };
+  if (isPast(latestExtensionRequestAt(rules, input.dueAt), input.now)) return { ok: false, code: "EXTENSION_TOO_LATE" };
+  return { ok: true, newDueAt: new Date(input.dueAt.getTime() + input.days * DAY) };
+}
+
+/** A16: after a missed deadline, the materials come back within 3 days. */
+export function materialsDueAt(rules: Ruleset, overdueAt: Date): Date {
+  return endOfDays(overdueAt, rules.materialsReturnDays);
+}
+
+/** A19: the court sends the report to the parties within 3 days of receiving it. */
+export function deliveryDueAt(rules: Ruleset, submittedAt: Date): Date {
+  return endOfDays(submittedAt, rules.reportDeliveryDays);
+}
+
+/** A20, A21: objections, procedural or technical, within 5 days of receipt. */
+export function objectionDueAt(rules: Ruleset, deliveredAt: Date): Date {
+  return endOfDays(deliveredAt, rules.objectionDays);
+}
+
+/** A22: a negotiated or directed-inquiry price admits no objection. */
+export function objectionsAllowed(method: ProcedureMethod): boolean {
+  return method === "online_inquiry" || method === "appraisal";
+}
+
+/** A21: the court forwards a technical objection within 3 days. */
+export function forwardDueAt(rules: Ruleset, filedAt: Date): Date {
+  return endOfDays(filedAt, rules.objectionForwardDays);
+}
+
+/** A21: the appraiser (or platform) explains within 5 days of receiving it. */
+export function answerDueAt(rules: Ruleset, forwardedAt: Date): Date {
+  return endOfDays(forwardedAt, rules.objectionAnswerDays);
+}
+
+/** A20: the court decides a procedural objection within 15 days. */
+export function decisionDueAt(rules: Ruleset, filedAt: Date): Date {
+  return endOfDays(filedAt, rules.objectionDecisionDays);
+}
+
+export const OBJECTION_DECISIONS = ["rejected", "upheld", "technical_review"] as const;
+export type ObjectionDecision = (typeof OBJECTION_DECISIONS)[number];
+
+/**
+ * Which decisions the judge may take on an objection in its present state.
+ * A20: a procedural objection is decided by the court directly (rejected or upheld).
+ * A21: a technical one is decided once the appraiser has explained — rejected, upheld, or sent to the
+ * industry association's technical review; after the review the court decides rejected or upheld.
+ * An objection the appraiser did not explain in time goes to technical review by the sweep.
+ */
+export function allowedDecisions(kind: "procedural" | "technical", status: ObjectionStatus): readonly ObjectionDecision[] {
+  if (kind === "procedural") return status === "filed" ? ["rejected", "upheld"] : [];
+  if (status === "answered") return ["rejected", "upheld", "technical_review"];
+  if (status === "technical_review") return ["rejected", "upheld"];
+  return [];
+}
+
+/** An objection still waiting for the court or the appraiser: it holds up the reference price. */
+export function objectionPending(status: ObjectionStatus): boolean {
+  return status === "filed" || status === "forwarded" || status === "answered" || status === "technical_review";
+}
+
+/**
+ * A14, A23: a report states a validity period ending after its valuation date and at most one year
+ * from it. Returns a message key for the field at fault, or null.
+ */
+export function checkReportValidity(rules: Ruleset, input: { valuationDate: Date; validUntil: Date; now: Date }): { field: "valuationDate" | "validUntil"; error: string } | null {
+  if (isPast(input.now, input.valuationDate)) return { field: "valuationDate", error: "appraisal.error.valuationDateFuture" };
+  if (input.validUntil.getTime() <= input.valuationDate.getTime()) return { field: "validUntil", error: "appraisal.error.validityOrder" };
+  if (isPast(addMonths(input.valuationDate, rules.referencePriceMaxValidityMonths), input.validUntil)) return { field: "validUntil", error: "appraisal.error.validityTooLong" };
+  if (!isPast(input.now, input.validUntil)) return { field: "validUntil", error: "appraisal.error.validityOver" };
+  return null;
+}
+
+/** A23: a reference price's validity never exceeds one year from the valuation date. */
+export function cappedValidUntil(rules: Ruleset, valuationDate: Date, validUntil: Date): Date {
+  const cap = addMonths(valuationDate, rules.referencePriceMaxValidityMonths);
+  return validUntil.getTime() > cap.getTime() ? cap : validUntil;
+}
+
+/** A24: a deadline that was running during a suspension moves by the suspended time. */
+export function shifted<T extends Date | null>(deadline: T, ms: number): T {
+  return (deadline === null ? null : new Date(deadline.getTime() + ms)) as T;
+}
+
+/** A25: the sale starts within 10 days of the reference price being fixed. */
+export function saleStartDueAt(rules: Ruleset, fixedAt: Date): Date {
+  return endOfDays(fixedAt, rules.saleStartDays);
+}
