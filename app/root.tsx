@@ -85,6 +85,7 @@ function Header() {
           </>
         )}
         {data?.user?.role === "agency_member" && <Link to="/agency">{t("agencyPortal.title")}</Link>}
+        {data?.user?.role === "inquiry_platform" && <Link to="/platform">{t("platformPortal.title")}</Link>}
         {data?.user?.role === "bidder" && (
           <>
             <Link to="/my/registrations">{t("nav.myRegistrations")}</Link>
@@ -97,6 +98,8 @@ function Header() {
               {data.user.displayName} <span className="role-tag">{t(`roles.${data.user.role}`)}</span>
             </Link>
             {data.user.role === "admin" && <Link to="/admin/users">{t("nav.users")}</Link>}
+            {data.user.role === "admin" && <Link to="/admin/agencies">{t("pool.agencies.title")}</Link>}
+            {data.user.role === "admin" && <Link to="/admin/platforms">{t("pool.platforms.title")}</Link>}
             <Form method="post" action="/sign-out" className="inline-form">
               <button type="submit" className="link-button">
                 {t("nav.signOut")}

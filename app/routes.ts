@@ -44,5 +44,10 @@ export default [
   route("agency", "routes/agency.tsx"),
   route("agency/commissions/:commissionId", "routes/agency.commission.tsx"),
   route("agency/conflicts", "routes/agency.conflicts.tsx"),
+  route("platform", "routes/platform.tsx"),
+  route("platform/requests/:requestId", "routes/platform.request.tsx"),
+  route("admin/agencies", "routes/admin.agencies.tsx"),
+  route("admin/agencies/:agencyId", "routes/admin.agency.tsx"),
+  route("admin/platforms", "routes/admin.platforms.tsx"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

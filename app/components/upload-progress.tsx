@@ -114,7 +114,9 @@ export function UploadForm({
       {children(shown, busy)}
       {busy && (
         <div className="field" role="status" data-testid="upload-progress">
-          <label htmlFor={`${id}-progress`}>{t("agencyPortal.upload.progress", { percent: progress })}</label>
+          <label htmlFor={`${id}-progress`}>
+            {t("agencyPortal.upload.progress")} {progress}%
+          </label>
           <progress id={`${id}-progress`} max={100} value={progress}>
             {progress}%
           </progress>

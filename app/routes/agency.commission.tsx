@@ -14,7 +14,7 @@ import {
 } from "../../appraisal/index.ts";
 import { CN_SPC_2016 } from "../../core/ruleset.ts";
 import { DateTime, Money, Prose, SuccessBanner, SummaryList } from "../components/auction.tsx";
-import { CommissionStatusTag, FileFacts } from "../components/appraisal-portal.tsx";
+import { CommissionStatusTag, FileFacts, OBJECTION_KINDS, OBJECTION_STATUSES } from "../components/appraisal-portal.tsx";
 import { FileInput, failureFor, Input, MoneyInput, ProblemSummary, TextArea } from "../components/form-fields.tsx";
 import { UploadForm } from "../components/upload-progress.tsx";
 import { getAgencyCommission } from "../lib/agency-portal.server.ts";
@@ -46,12 +46,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     return {
       ...toPlain(view),
       now: clock.now().toISOString(),
-      rules: {
-        noticeDays: CN_SPC_2016.appraisalExtensionNoticeDays,
-        maxExtensions: CN_SPC_2016.appraisalExtensionsMax,
-        maxDays: CN_SPC_2016.appraisalExtensionMaxDays,
-        answerDays: CN_SPC_2016.objectionAnswerDays,
-      },
+      rules: { maxExtensions: CN_SPC_2016.appraisalExtensionsMax },
       maxBytes: REPORT_MAX_BYTES,
       notice: done && done in NOTICES ? NOTICES[done as keyof typeof NOTICES] : null,
     };
@@ -156,7 +151,7 @@ export default function AgencyCommission({ loaderData, actionData }: Route.Compo
         <Link to="/agency">{t("agencyPortal.title")}</Link> › {caseNumber}
       </p>
       <span className="caption">
-        {t("agencyPortal.caption")} · {t("agencyPortal.rankN", { rank: c.rank })}
+        {t("agencyPortal.caption")} · {t("agencyPortal.rank")} {c.rank}
       </span>
       <h1>{asset.title}</h1>
       <p>
@@ -181,13 +176,13 @@ export default function AgencyCommission({ loaderData, actionData }: Route.Compo
           ["lot.disclosure.encumbrances", <Prose text={asset.encumbrances} key="e" />],
           ["lot.disclosure.occupancy", <Prose text={asset.occupancy} key="o" />],
           ["lot.disclosure.knownDefects", <Prose text={asset.knownDefects} key="k" />],
-          ["agencyPortal.rank", t("agencyPortal.rankN", { rank: c.rank })],
+          ["agencyPortal.rank", String(c.rank)],
           ["agencyPortal.offeredAt", <DateTime iso={c.offeredAt} key="oa" />],
           ["agencyPortal.offerExpiresAt", c.status === "offered" ? <DateTime iso={c.offerExpiresAt} key="ox" /> : null],
           ["agencyPortal.respondedAt", c.respondedAt ? <DateTime iso={c.respondedAt} key="ra" /> : null],
           ["agencyPortal.declineReason", c.declineReason ? <Prose text={c.declineReason} key="dr" /> : null],
           ["agencyPortal.reportDueAt", c.reportDueAt ? <DateTime iso={c.reportDueAt} key="rd" /> : null],
-          ["agencyPortal.extensionsUsed", c.status === "accepted" || c.extensionsUsed > 0 ? t("agencyPortal.extensionsOf", { used: c.extensionsUsed, max: rules.maxExtensions }) : null],
+          ["agencyPortal.extensionsUsed", c.status === "accepted" || c.extensionsUsed > 0 ? String(c.extensionsUsed) : null],
           ["agencyPortal.materialsDueAt", c.status === "overdue" && c.materialsDueAt ? <DateTime iso={c.materialsDueAt} key="md" /> : null],
         ]}
       />
@@ -195,7 +190,7 @@ export default function AgencyCommission({ loaderData, actionData }: Route.Compo
       {c.status === "offered" && running && (
         <section aria-labelledby="respond" className="form-section" data-testid="respond">
           <h2 id="respond">{t("agencyPortal.respond.title")}</h2>
-          <p>{t("agencyPortal.respond.lead", { days: CN_SPC_2016.appraisalReportDays })}</p>
+          <p>{t("agencyPortal.respond.lead")}</p>
           <Form method="post">
             <input type="hidden" name="intent" value="accept" />
             <button type="submit" className="button" disabled={busy} data-testid="accept">
@@ -236,7 +231,7 @@ export default function AgencyCommission({ loaderData, actionData }: Route.Compo
                 <MoneyInput name="valueFen" label="agencyPortal.report.valueFen" defaultValue={failure?.values?.valueFen} error={failure?.fields.valueFen} hint={t("form.yuanHint")} />
                 <Input name="valuationDate" type="date" label="agencyPortal.report.valuationDate" defaultValue={failure?.values?.valuationDate} error={failure?.fields.valuationDate} width="medium" />
                 <Input name="validUntil" type="date" label="agencyPortal.report.validUntil" defaultValue={failure?.values?.validUntil} error={failure?.fields.validUntil} width="medium" hint={t("agencyPortal.report.validUntilHint")} />
-                <FileInput name="file" label="agencyPortal.report.file" accept=".pdf,application/pdf" error={failure?.fields.file} hint={t("agencyPortal.report.fileHint", { mb: Math.floor(maxBytes / (1024 * 1024)) })} />
+                <FileInput name="file" label="agencyPortal.report.file" accept=".pdf,application/pdf" error={failure?.fields.file} hint={t("agencyPortal.report.fileHint")} />
                 <button type="submit" className="button" disabled={uploading} data-testid="upload-report">
                   {t("agencyPortal.report.submit")}
                 </button>
@@ -250,7 +245,7 @@ export default function AgencyCommission({ loaderData, actionData }: Route.Compo
         <section aria-labelledby="extension" className="form-section" data-testid="extension-section">
           <h2 id="extension">{t("agencyPortal.extension.title")}</h2>
           <p className="inset-text" data-testid="extension-rule">
-            {t("agencyPortal.extension.rule", { notice: rules.noticeDays, max: rules.maxExtensions, days: rules.maxDays })}{" "}
+            {t("agencyPortal.extension.rule")}{" "}
             {c.latestExtensionAt && (
               <>
                 {t("agencyPortal.extension.latest")} <DateTime iso={c.latestExtensionAt} />
@@ -260,7 +255,7 @@ export default function AgencyCommission({ loaderData, actionData }: Route.Compo
           {canExtend || extensionFailure ? (
             <Form method="post" noValidate className="narrow">
               <input type="hidden" name="intent" value="extension" />
-              <Input name="days" label="agencyPortal.extension.days" defaultValue={extensionFailure?.values.days} error={extensionFailure?.fields.days} inputMode="numeric" maxLength={3} width="short" hint={t("agencyPortal.extension.daysHint", { days: rules.maxDays })} />
+              <Input name="days" label="agencyPortal.extension.days" defaultValue={extensionFailure?.values.days} error={extensionFailure?.fields.days} inputMode="numeric" maxLength={3} width="short" hint={t("agencyPortal.extension.daysHint")} />
               <TextArea name="extensionReason" label="agencyPortal.extension.reason" defaultValue={extensionFailure?.values.extensionReason} error={extensionFailure?.fields.extensionReason} rows={3} maxLength={1000} />
               <button type="submit" className="button button--secondary" disabled={busy} data-testid="request-extension">
                 {t("agencyPortal.extension.submit")}
@@ -278,7 +273,7 @@ export default function AgencyCommission({ loaderData, actionData }: Route.Compo
           <ol className="compact-list" data-testid="extensions">
             {extensions.map((e) => (
               <li key={e.id}>
-                {t("agencyPortal.extension.granted", { days: e.days })} · <DateTime iso={e.previousDueAt} /> → <DateTime iso={e.newDueAt} /> · <Prose text={e.reason} />
+                {t("agencyPortal.extension.granted")} {e.days} · <DateTime iso={e.previousDueAt} /> → <DateTime iso={e.newDueAt} /> · <Prose text={e.reason} />
               </li>
             ))}
           </ol>
@@ -309,14 +304,14 @@ export default function AgencyCommission({ loaderData, actionData }: Route.Compo
       {objections.length > 0 && (
         <section aria-labelledby="objections" className="form-section" data-testid="objections">
           <h2 id="objections">{t("agencyPortal.objections.title")}</h2>
-          <p className="hint">{t("agencyPortal.objections.lead", { days: rules.answerDays })}</p>
+          <p className="hint">{t("agencyPortal.objections.lead")}</p>
           {objections.map((o) => {
             const field = `answer-${o.id}`;
             const failure = answerFailure?.values.objectionId === o.id ? answerFailure : undefined;
             return (
               <article key={o.id} className="form-section" data-objection-id={o.id}>
                 <h3>
-                  {t(`agencyPortal.objections.kind.${o.kind}`)} · {t(`agencyPortal.objections.status.${o.status}`)}
+                  {t(OBJECTION_KINDS[o.kind] ?? "agencyPortal.objections.title")} · {t(OBJECTION_STATUSES[o.status] ?? "agencyPortal.objections.title")}
                 </h3>
                 <SummaryList
                   rows={[

@@ -7,6 +7,8 @@ import { listAgencyCommissions } from "../lib/agency-portal.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { toPlain } from "../lib/format.ts";
 
+const DUE: Record<string, string> = { offered: "agencyPortal.due.offered", accepted: "agencyPortal.due.accepted", overdue: "agencyPortal.due.overdue" };
+
 export const meta: Route.MetaFunction = () => [{ title: "评估委托 Commissions · 人民法院司法拍卖与评估平台" }];
 
 /** Agency members: their agency's appraisal commissions, the most pressing deadline first (A14–A16). */
@@ -55,7 +57,7 @@ export default function AgencyCommissions({ loaderData }: Route.ComponentProps) 
                     </span>
                   </td>
                   <td>{c.caseNumber}</td>
-                  <td>{t("agencyPortal.rankN", { rank: c.rank })}</td>
+                  <td className="numeric">{c.rank}</td>
                   <td>
                     <CommissionStatusTag status={c.status} />
                     {c.procedureStatus === "suspended" && <span className="tag tag--draft">{t("agencyPortal.suspended")}</span>}
@@ -63,7 +65,7 @@ export default function AgencyCommissions({ loaderData }: Route.ComponentProps) 
                   <td>
                     {c.dueAt ? (
                       <>
-                        {t(`agencyPortal.due.${c.status}`)} <DateTime iso={c.dueAt} />
+                        {DUE[c.status] ? t(DUE[c.status]!) : ""} <DateTime iso={c.dueAt} />
                       </>
                     ) : (
                       "—"

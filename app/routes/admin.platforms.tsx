@@ -1,0 +1,219 @@
+import { useTranslation } from "react-i18next";
+import { Form, Link, redirect, useNavigation } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/admin.platforms";
+import { addPlatform, addPlatformUser, listPlatforms, setPlatformCategories } from "../../appraisal/index.ts";
+import { ASSET_CATEGORIES } from "../../db/schema/index.ts";
+import { DateTime, SuccessBanner, SummaryList } from "../components/auction.tsx";
+import { CategoryCheckboxes, ListingStatusTag, StaffFields } from "../components/appraisal-portal.tsx";
+import { failureFor, Input, ProblemSummary } from "../components/form-fields.tsx";
+import { platformStaff } from "../lib/pool-admin.server.ts";
+import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
+import { formFailure, formValues, refusal } from "../lib/forms.server.ts";
+import { toPlain } from "../lib/format.ts";
+
+export const meta: Route.MetaFunction = () => [{ title: "询价平台 Inquiry platforms · 人民法院司法拍卖与评估平台" }];
+
+const NOTICES = { added: "pool.platforms.notice.added", categories: "pool.platforms.notice.categories", user: "pool.platforms.notice.user" } as const;
+
+/**
+ * Admins: the SPC list of online inquiry platforms (A6) — the categories each prices (P7), late reports in
+ * the last 12 months against the limit of five, and who was struck off and until when. Striking off is
+ * the inquiry workflow's (A6), not a button.
+ */
+export async function loader({ request, context }: Route.LoaderArgs) {
+  requirePageUser(request, context, "pool.manage");
+  const { db, clock } = services(context);
+  const url = new URL(request.url);
+  try {
+    const platforms = await listPlatforms(db, clock);
+    const selectedParam = z.uuid().safeParse(url.searchParams.get("platform"));
+    const selected = selectedParam.success ? (platforms.find((p) => p.platformId === selectedParam.data) ?? null) : null;
+    const staff = await platformStaff(db, selected ? [selected.platformId] : []);
+    const done = url.searchParams.get("done");
+    return {
+      platforms: toPlain(platforms),
+      selected: selected ? { ...toPlain(selected), staff: staff.get(selected.platformId) ?? [] } : null,
+      categories: [...ASSET_CATEGORIES],
+      notice: done && done in NOTICES ? NOTICES[done as keyof typeof NOTICES] : null,
+    };
+  } catch (error) {
+    throw asPageError(error);
+  }
+}
+
+const PLATFORM_FIELDS = ["name", "creditCode", "categories"] as const;
+const USER_FIELDS = ["username", "password", "displayName", "staffIdentityNumber"] as const;
+/** A bad category is reported on the group of checkboxes, whichever one it was. */
+const CATEGORY_ERRORS = Object.fromEntries(ASSET_CATEGORIES.map((_, i) => [`categories.${i}`, "categories"]));
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const admin = requirePageUser(request, context, "pool.manage");
+  const { db, clock } = services(context);
+  const form = await request.formData();
+  const values = formValues(form);
+  const categories = form.getAll("categories").filter((c): c is string => typeof c === "string");
+  const safe = { ...values, password: "", categories: categories.join(",") };
+  const intent = values.intent;
+  const platformId = z.uuid().safeParse(values.platformId);
+  try {
+    if (intent === "add") {
+      const { platformId: id } = await addPlatform(db, clock, admin, { name: values.name ?? "", creditCode: values.creditCode ?? "", categories });
+      return redirect(`/admin/platforms?platform=${id}&done=added`);
+    }
+    if ((intent === "categories" || intent === "user") && !platformId.success) return formFailure(intent, safe, {}, ["errors.NOT_FOUND"], 404);
+    if (intent === "categories" && platformId.success) {
+      await setPlatformCategories(db, clock, admin, platformId.data, { categories });
+      return redirect(`/admin/platforms?platform=${platformId.data}&done=categories`);
+    }
+    if (intent === "user" && platformId.success) {
+      await addPlatformUser(db, clock, admin, platformId.data, { username: values.username ?? "", password: values.password ?? "", displayName: values.displayName ?? "", staffIdentityNumber: values.staffIdentityNumber ?? "" });
+      return redirect(`/admin/platforms?platform=${platformId.data}&done=user`);
+    }
+  } catch (error) {
+    if (intent === "add") return refusal(error, "add", safe, { formFields: PLATFORM_FIELDS, fieldMap: CATEGORY_ERRORS });
+    if (intent === "categories") return refusal(error, "categories", safe, { formFields: ["categories"], fieldMap: CATEGORY_ERRORS });
+    if (intent === "user") return refusal(error, "user", safe, { formFields: USER_FIELDS });
+    throw asPageError(error);
+  }
+  return formFailure("add", safe, {}, ["validation.invalid"], 400);
+}
+
+export default function AdminPlatforms({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const { platforms, selected, categories, notice } = loaderData;
+  const addFailure = failureFor(actionData, "add");
+  const categoriesFailure = failureFor(actionData, "categories");
+  const userFailure = failureFor(actionData, "user");
+  const labels = {
+    name: "pool.platforms.name",
+    creditCode: "pool.creditCode",
+    categories: "pool.platforms.categories",
+    username: "pool.member.username",
+    password: "pool.member.password",
+    displayName: "pool.member.displayName",
+    staffIdentityNumber: "pool.member.staffIdentityNumber",
+  };
+  const checkedFrom = (failure: { values: Record<string, string> } | undefined, fallback: readonly string[]) => (failure ? (failure.values.categories ?? "").split(",").filter(Boolean) : fallback);
+  return (
+    <div>
+      <h1>{t("pool.platforms.title")}</h1>
+      <p className="lead">{t("pool.platforms.lead")}</p>
+      <p>
+        <Link to="/admin/agencies">{t("pool.agencies.title")}</Link>
+      </p>
+      {notice && <SuccessBanner>{t(notice)}</SuccessBanner>}
+      <ProblemSummary failure={addFailure ?? categoriesFailure ?? userFailure} labels={labels} />
+
+      {platforms.length === 0 ? (
+        <p>{t("pool.platforms.none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table" data-testid="platforms">
+            <caption className="visually-hidden">{t("pool.platforms.title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("pool.platforms.name")}</th>
+                <th scope="col">{t("pool.platforms.categories")}</th>
+                <th scope="col" className="numeric">
+                  {t("pool.platforms.late")}
+                </th>
+                <th scope="col">{t("pool.statusLabel")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {platforms.map((p) => (
+                <tr key={p.platformId} data-platform-id={p.platformId}>
+                  <td>
+                    <Link to={`/admin/platforms?platform=${p.platformId}`}>{p.name}</Link>
+                    <br />
+                    <span className="hint">{p.creditCode}</span>
+                  </td>
+                  <td>{p.categories.map((c) => t(`category.${c}`)).join("、")}</td>
+                  <td className="numeric" data-late={p.lateReportsLast12Months}>
+                    {p.lateReportsLast12Months} / {p.lateReportsLimit}
+                  </td>
+                  <td>
+                    <ListingStatusTag status={p.status} />
+                    {p.barredUntil && (
+                      <span className="hint">
+                        {" "}
+                        {t("pool.barredUntil")} <DateTime iso={p.barredUntil} dateOnly />
+                      </span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {selected && (
+        <section aria-labelledby="platform" className="form-section" data-testid="selected-platform">
+          <h2 id="platform">{selected.name}</h2>
+          <SummaryList
+            rows={[
+              ["pool.creditCode", selected.creditCode],
+              ["pool.statusLabel", <ListingStatusTag status={selected.status} key="s" />],
+              ["pool.platforms.late", `${selected.lateReportsLast12Months} / ${selected.lateReportsLimit} · ${t("pool.platforms.lateLimit")}`],
+              ["pool.barredUntil", selected.barredUntil ? <DateTime iso={selected.barredUntil} dateOnly key="b" /> : null],
+            ]}
+          />
+          <h3>{t("pool.platforms.editCategories")}</h3>
+          <Form method="post" noValidate className="narrow">
+            <input type="hidden" name="intent" value="categories" />
+            <input type="hidden" name="platformId" value={selected.platformId} />
+            <CategoryCheckboxes categories={categories} checked={checkedFrom(categoriesFailure, selected.categories)} error={categoriesFailure?.fields.categories} />
+            <button type="submit" className="button button--secondary" disabled={busy} data-testid="save-categories">
+              {t("pool.platforms.saveCategories")}
+            </button>
+          </Form>
+          <h3>{t("pool.member.title")}</h3>
+          {selected.staff.length === 0 ? (
+            <p>{t("pool.member.none")}</p>
+          ) : (
+            <ul className="plain-list" data-testid="platform-staff">
+              {selected.staff.map((m) => (
+                <li key={m.id}>
+                  {m.displayName} ({m.username})
+                </li>
+              ))}
+            </ul>
+          )}
+          <details className="details" open={Boolean(userFailure)}>
+            <summary>{t("pool.member.add")}</summary>
+            <Form method="post" noValidate className="narrow">
+              <input type="hidden" name="intent" value="user" />
+              <input type="hidden" name="platformId" value={selected.platformId} />
+              <StaffFields failure={userFailure} />
+              <button type="submit" className="button button--secondary" disabled={busy} data-testid="add-platform-user">
+                {t("pool.member.submit")}
+              </button>
+            </Form>
+          </details>
+        </section>
+      )}
+
+      {!selected && (
+        <section aria-labelledby="add" className="form-section">
+          <h2 id="add">{t("pool.platforms.add")}</h2>
+          <details className="details" open={Boolean(addFailure)}>
+            <summary>{t("pool.platforms.addOpen")}</summary>
+            <Form method="post" noValidate className="narrow">
+              <input type="hidden" name="intent" value="add" />
+              <Input name="name" label="pool.platforms.name" defaultValue={addFailure?.values.name} error={addFailure?.fields.name} maxLength={200} />
+              <Input name="creditCode" label="pool.creditCode" defaultValue={addFailure?.values.creditCode} error={addFailure?.fields.creditCode} maxLength={18} width="medium" />
+              <CategoryCheckboxes categories={categories} checked={checkedFrom(addFailure, [])} error={addFailure?.fields.categories} />
+              <button type="submit" className="button" disabled={busy} data-testid="add-platform">
+                {t("pool.platforms.addSubmit")}
+              </button>
+            </Form>
+          </details>
+        </section>
+      )}
+    </div>
+  );
+}
