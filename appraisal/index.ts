@@ -103,3 +103,26 @@ export { fileObjection, forwardObjection, answerObjection, decideObjection, obje
 export { fixReferencePrice, fixPriceSchema } from "./reference-price.ts";
 export { sweepAppraisalDeadlines, deadlinesAtAGlance, DEADLINE_KINDS, type DeadlineItem, type DeadlineKind, type SweepResult } from "./deadlines.ts";
 export { OBJECTION_DECISIONS, type ObjectionDecision } from "./rules/appraisal.ts";
+
+// Online and directed inquiry, negotiation (A3–A10, A22, P7).
+export {
+  startOnlineInquiry,
+  platformInquiryRequests,
+  submitInquiryReport,
+  askInquiryExtension,
+  submitCorrectedReport,
+  markReportError,
+  askCorrections,
+  fixInquiryPrice,
+  sweepInquiryDeadlines,
+  onlineInquirySchema,
+  inquiryReportSchema,
+  reportErrorSchema,
+  ONLINE_INQUIRY_GROUNDS,
+  type FixInquiryResult,
+  type SweepOutcome,
+  type InquiryReportInput,
+} from "./inquiry.ts";
+export { startNegotiation, submitNegotiationFigure, refuseNegotiation, negotiationSchema, negotiationFigureSchema, negotiationRefusalSchema, type FigureResult } from "./negotiation.ts";
+export { startDirectedInquiry, recordDirectedAnswer, directedInquirySchema, DIRECTED_ADDRESSEES, DIRECTED_PRICE_KINDS } from "./directed-inquiry.ts";
+export { meanHalfUp, decideInquiryMean, platformsToAsk } from "./rules/inquiry.ts";

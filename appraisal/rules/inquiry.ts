@@ -213,7 +213,3 @@ export function defaultValidUntil(from: Date, rules: Ruleset): Date {
   return addMonths(from, rules.referencePriceMaxValidityMonths);
 }
 
-/** A14, A23: a report's validity ends after it was issued and no more than one year after its valuation date. */
-export function reportValidityOk(valuationDate: Date, validUntil: Date, now: Date, rules: Ruleset): boolean {
-  return valuationDate.getTime() <= now.getTime() && validUntil.getTime() > now.getTime() && validUntil.getTime() <= addMonths(valuationDate, rules.referencePriceMaxValidityMonths).getTime();
-}

@@ -12,7 +12,6 @@ import {
   negotiationState,
   platformsToAsk,
   reportDueAt,
-  reportValidityOk,
   strikeOffDecision,
   type PlatformResult,
   type RequestState,
@@ -190,13 +189,3 @@ describe("A3: negotiation", () => {
   });
 });
 
-describe("A14, A23: a report's validity", () => {
-  const now = new Date("2026-03-10T02:00:00Z");
-  const valuationDate = new Date("2026-03-09T00:00:00Z");
-  it("A23: valid up to one year from the valuation date, not a millisecond more; over already, or dated in the future, refused", () => {
-    expect(reportValidityOk(valuationDate, addMonths(valuationDate, 12), now, R)).toBe(true);
-    expect(reportValidityOk(valuationDate, new Date(addMonths(valuationDate, 12).getTime() + MS), now, R)).toBe(false);
-    expect(reportValidityOk(valuationDate, now, now, R)).toBe(false);
-    expect(reportValidityOk(new Date(now.getTime() + MS), addMonths(now, 6), now, R)).toBe(false);
-  });
-});
