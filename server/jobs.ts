@@ -6,10 +6,12 @@ import { loginAttempts } from "../db/schema/index.ts";
 import type { Clock } from "../core/clock.ts";
 import { LOGIN_WINDOW_MS } from "../identity/index.ts";
 import { closeLot, lotsDueToClose, type CloseResult, type LotPublisher, type LotScheduler } from "../auction/index.ts";
+import { commissionAfterDraw, runDueDraws, sweepAppraisalDeadlines } from "../appraisal/index.ts";
 
 const PURGE_LOGIN_ATTEMPTS = "identity.purge-login-attempts";
 const CLOSE_LOT = "auction.close-lot";
 const CLOSE_DUE_LOTS = "auction.close-due-lots";
+const APPRAISAL_CLOCK = "appraisal.deadlines";
 
 export interface Jobs {
   boss: PgBoss;
@@ -25,6 +27,19 @@ export async function closeAndPublish(database: Database, clock: Clock, publishe
   const result = await closeLot(database.db, clock, lotId);
   if (result.kind === "closed") publisher.lotClosed(lotId, result);
   return result;
+}
+
+/**
+ * Runs the draws whose cut-off has passed, commissioning each first-ranked agency in the draw's
+ * transaction (A13, A14), then acts on appraisal deadlines that passed with nobody acting (A14 policy,
+ * A16, A21). Both are idempotent; the shared step of the minute job and the test clock.
+ */
+export async function runAppraisalClock(database: Database, clock: Clock, log: Logger) {
+  const draws = await runDueDraws(database.db, clock, commissionAfterDraw(clock));
+  for (const f of draws.failed) log.warn({ drawId: f.drawId, code: f.code }, "draw not run");
+  const sweep = await sweepAppraisalDeadlines(database.db, clock);
+  for (const e of sweep.errors) log.error({ err: e.error, step: e.step, id: e.id }, "appraisal deadline step failed");
+  return { draws, sweep };
 }
 
 export async function startJobs(database: Database, clock: Clock, log: Logger, publisher: LotPublisher): Promise<Jobs> {
@@ -53,6 +68,13 @@ export async function startJobs(database: Database, clock: Clock, log: Logger, p
     for (const lotId of await lotsDueToClose(database.db, clock)) await closeAndPublish(database, clock, publisher, lotId);
   });
   await boss.schedule(CLOSE_DUE_LOTS, "* * * * *");
+
+  // Appraisal: due draws and passed deadlines, every minute.
+  await boss.createQueue(APPRAISAL_CLOCK);
+  await boss.work(APPRAISAL_CLOCK, async () => {
+    await runAppraisalClock(database, clock, log);
+  });
+  await boss.schedule(APPRAISAL_CLOCK, "* * * * *");
 
   await boss.createQueue(PURGE_LOGIN_ATTEMPTS);
   // Attempts older than the rate-limit window no longer count for anything.
