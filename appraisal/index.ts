@@ -125,4 +125,4 @@ export {
 } from "./inquiry.ts";
 export { startNegotiation, submitNegotiationFigure, refuseNegotiation, negotiationSchema, negotiationFigureSchema, negotiationRefusalSchema, type FigureResult } from "./negotiation.ts";
 export { startDirectedInquiry, recordDirectedAnswer, directedInquirySchema, DIRECTED_ADDRESSEES, DIRECTED_PRICE_KINDS } from "./directed-inquiry.ts";
-export { meanHalfUp, decideInquiryMean, platformsToAsk } from "./rules/inquiry.ts";
+export { meanHalfUp, decideInquiryMean } from "./rules/inquiry.ts";

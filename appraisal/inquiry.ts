@@ -8,7 +8,6 @@ import type { Db, Tx } from "../db/client.ts";
 import {
   assets,
   cases,
-  inquiryPlatforms,
   inquiryRequests,
   platformListings,
   priceProcedures,
@@ -25,6 +24,7 @@ import { addMonths, CN_SPC_2016 } from "../core/ruleset.ts";
 import type { SessionUser } from "../identity/index.ts";
 import { insertReferencePrice } from "../auction/index.ts";
 import { failProcedure, lockProcedure, parse, plainText, requireJudge, requireOpen, startProcedure, type PriceProcedure } from "./procedures.ts";
+import { eligiblePlatforms } from "./platforms.ts";
 import { checkReportInput, reportInputSchema, storeValuationReport, type CheckedReport, type ReportInput } from "./reports.ts";
 import { isPast, objectionPending, saleStartDueAt } from "./rules/appraisal.ts";
 import {
@@ -34,7 +34,6 @@ import {
   decideInquiryMean,
   decideReportDeadline,
   extendedDueAt,
-  platformsToAsk,
   reportDueAt,
   strikeOffDecision,
   type ObjectionState,
@@ -161,16 +160,14 @@ export async function startOnlineInquiry(
   const input = parse(onlineInquirySchema, raw);
   return db.transaction(async (tx) => {
     const asset = await judgeAsset(tx, judge, assetId);
-    const listings = await tx
-      .select({ platformId: platformListings.platformId, status: platformListings.status, categories: platformListings.categories, name: inquiryPlatforms.name })
-      .from(platformListings)
-      .innerJoin(inquiryPlatforms, eq(inquiryPlatforms.id, platformListings.platformId));
-    const ask = platformsToAsk(listings, asset.category);
-    if (ask.length === 0) throw new AppError("NO_INQUIRY_PLATFORM");
+    // P7: every active listed platform configured for the category; struck-off or barred ones are not (A6).
+    const eligible = await eligiblePlatforms(tx, clock, asset.category);
+    if (eligible.length === 0) throw new AppError("NO_INQUIRY_PLATFORM");
+    const ask = eligible.map((p) => p.platformId);
     const now = clock.now();
     const dueAt = reportDueAt(now, RULES);
     const procedure = await openProcedure(tx, clock, judge, assetId, { method: "online_inquiry", basis: `${input.ground}: ${input.basis}`, dueAt });
-    const names = new Map(listings.map((l) => [l.platformId, l.name]));
+    const names = new Map(eligible.map((p) => [p.platformId, p.name]));
     const requests = await tx
       .insert(inquiryRequests)
       .values(ask.map((platformId) => ({ procedureId: procedure.id, platformId, addressee: names.get(platformId)!, sentAt: now, dueAt })))

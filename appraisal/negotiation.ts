@@ -47,7 +47,7 @@ export async function startNegotiation(db: Db, clock: Clock, judge: SessionUser,
 async function partyInOpenNegotiation(tx: Tx, clock: Clock, user: SessionUser, procedureId: string) {
   const procedure = await lockMethodProcedure(tx, procedureId, "negotiation");
   const party = await partyOf(tx, user, procedure.caseId);
-  if (!party) throw new AppError("NOT_CASE_PARTY");
+  if (!party) throw new AppError("NOT_A_PARTY");
   requireOpen(procedure);
   if (!procedure.dueAt || !beforeDeadline(clock.now(), procedure.dueAt)) throw new AppError("DEADLINE_PASSED");
   return { procedure, party };

@@ -65,7 +65,6 @@ export const ERRORS = {
   OBJECTIONS_PENDING: { status: 409, zh: "异议期尚未届满或尚有异议未处理", en: "The objection period is still running or an objection is undecided." },
   OBJECTION_ANSWER_LATE: { status: 409, zh: "说明期限已过，该异议转交专业技术评审", en: "The time to explain has passed; the objection goes to technical review." },
   // Appraisal: online and directed inquiry, negotiation.
-  NOT_CASE_PARTY: { status: 403, zh: "您不是本案当事人", en: "You are not a party to this case." },
   DEADLINE_PASSED: { status: 409, zh: "已超过法院指定的期限", en: "The deadline set by the court has passed." },
   NEGOTIATION_PARTIES_MISSING: { status: 422, zh: "议价须有申请执行人和被执行人双方", en: "A negotiation needs both an applicant and a debtor." },
   NO_INQUIRY_PLATFORM: { status: 422, zh: "没有可对该类财产询价的在册网络询价平台", en: "No listed inquiry platform prices this kind of asset." },

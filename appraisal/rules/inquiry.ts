@@ -1,29 +1,7 @@
-// Pure rules of negotiation (A3), online inquiry (A6–A10, P7): no I/O, time passed in. The use cases in
+// Pure rules of negotiation (A3) and online inquiry (A6, A8–A10, P9): no I/O, time passed in. The use cases in
 // appraisal/negotiation.ts, appraisal/directed-inquiry.ts and appraisal/inquiry.ts read the database,
 // ask these functions what the law says, and write the answer.
-import type { AssetCategory, PlatformStatus } from "../../db/schema/index.ts";
 import { addMonths, endOfDays, type Ruleset } from "../../core/ruleset.ts";
-
-// ---------------------------------------------------------------------------------------------
-// Which platforms are asked (A6, A7, P7)
-// ---------------------------------------------------------------------------------------------
-
-export interface PlatformListingFacts {
-  platformId: string;
-  status: PlatformStatus;
-  categories: readonly AssetCategory[];
-}
-
-/**
- * A7, P7: the inquiry goes to every listed platform at once — every active one that prices the asset's
- * category. A struck-off platform (A6) gets nothing. Returned in a stable order (by id).
- */
-export function platformsToAsk(listings: readonly PlatformListingFacts[], category: AssetCategory): string[] {
-  return listings
-    .filter((l) => l.status === "active" && l.categories.includes(category))
-    .map((l) => l.platformId)
-    .sort();
-}
 
 // ---------------------------------------------------------------------------------------------
 // Deadlines (A8, A9)

@@ -155,9 +155,9 @@ describe("negotiation (A3)", () => {
       return { judge, assetId: (await createAsset(db, clock, judge, c.id, assetInput(clock.now()))).id };
     })();
     const before = await footprint();
-    await rejects(submitNegotiationFigure(db, clock, stranger, procedureId, { amountFen: "100000000" }), "NOT_CASE_PARTY");
-    await rejects(submitNegotiationFigure(db, clock, w.judge, procedureId, { amountFen: "100000000" }), "NOT_CASE_PARTY");
-    await rejects(refuseNegotiation(db, clock, stranger, procedureId, { reason: "x" }), "NOT_CASE_PARTY");
+    await rejects(submitNegotiationFigure(db, clock, stranger, procedureId, { amountFen: "100000000" }), "NOT_A_PARTY");
+    await rejects(submitNegotiationFigure(db, clock, w.judge, procedureId, { amountFen: "100000000" }), "NOT_A_PARTY");
+    await rejects(refuseNegotiation(db, clock, stranger, procedureId, { reason: "x" }), "NOT_A_PARTY");
     for (const bad of ["0", "-1", "12.5", "1e3", "0x10", "", " ", "100000000000000", -5, 0, 1.5, true, null]) {
       await rejects(submitNegotiationFigure(db, clock, w.applicants[0]!, procedureId, { amountFen: bad } as never), "VALIDATION_FAILED", { amountFen: "validation.amount" });
     }

@@ -10,7 +10,6 @@ import {
   lateReportsInWindow,
   meanHalfUp,
   negotiationState,
-  platformsToAsk,
   reportDueAt,
   strikeOffDecision,
   type PlatformResult,
@@ -21,21 +20,6 @@ const R = CN_SPC_2016;
 const MS = 1;
 // 2026-03-02 10:00 Beijing time.
 const sentAt = new Date("2026-03-02T02:00:00Z");
-
-describe("A7, P7: which platforms are asked", () => {
-  const listings = [
-    { platformId: "c", status: "active" as const, categories: ["residential", "commercial"] as const },
-    { platformId: "a", status: "active" as const, categories: ["commercial"] as const },
-    { platformId: "b", status: "active" as const, categories: ["vehicle"] as const },
-    { platformId: "d", status: "struck_off" as const, categories: ["commercial"] as const },
-  ];
-
-  it("A7, P7: every active platform serving the category, none of another category, none struck off (A6)", () => {
-    expect(platformsToAsk(listings, "commercial")).toEqual(["a", "c"]);
-    expect(platformsToAsk(listings, "vehicle")).toEqual(["b"]);
-    expect(platformsToAsk(listings, "land_use_right")).toEqual([]);
-  });
-});
 
 describe("A8, A9: deadlines", () => {
   it("A8: a report asked on 2 March is on time until 24:00 Beijing time on 5 March, not a millisecond later", () => {
