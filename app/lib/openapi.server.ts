@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { assetSchema, createCaseSchema, lotDraftSchema, partySchema, referencePriceSchema } from "../../auction/index.ts";
 import { ERRORS } from "../../core/errors.ts";
+import { extensionSchema, procedureReasonSchema, reportInputSchema, startProcedureSchema } from "../../appraisal/index.ts";
 
 // The document is generated from the same zod schemas the routes parse with, so it cannot drift.
 // Instants travel as ISO strings.
@@ -41,6 +42,79 @@ const created = { "201": { description: "Created", content: { "application/json"
 const body = (name: string) => ({ required: true, content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } } });
 const idParam = (name: string) => ({ name, in: "path", required: true, schema: { type: "string", format: "uuid" } });
 
+/**
+ * A valuation report as multipart/form-data: the text fields of the report schema (amount as integer fen
+ * in digits, instants as ISO 8601) and the PDF itself in `file` (at most 20 MB, checked by its bytes).
+ */
+function reportUpload() {
+  const fields = schema(reportInputSchema) as { properties?: Record<string, unknown>; required?: string[] };
+  return {
+    ...fields,
+    type: "object",
+    properties: { ...fields.properties, file: { type: "string", format: "binary", description: "The signed report, a PDF (application/pdf, .pdf), at most 20 MB" } },
+    required: [...(fields.required ?? []), "file"],
+  };
+}
+
+/** The appraisal context's paths (A7–A16, P6). */
+function appraisalPaths() {
+  const ok = (description: string) => ({ "200": { description, content: { "application/json": { schema: { type: "object" } } } } });
+  const upload = { required: true, content: { "multipart/form-data": { schema: { $ref: "#/components/schemas/ReportUpload" } } } };
+  const rules422 = (codes: string) => ({ "409": { description: "A state conflict, e.g. REPORT_OVERDUE, PROCEDURE_NOT_OPEN, CONFLICT", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }, "422": { description: codes, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } } });
+  return {
+    "/api/v1/draws/{drawId}": {
+      get: { summary: "P6: a draw as published — the canonical eligible list and its SHA-256, the seed's SHA-256, the parties' entropy; after the draw the seed and the ranking", security: [], parameters: [idParam("drawId")], responses: { ...ok("The draw"), "404": errors["404"] } },
+    },
+    "/api/v1/draws/{drawId}/verification": {
+      get: { summary: "P6: the draw recomputed from its published inputs, with each check (seed vs commitment, list vs hash, result, ranking)", security: [], parameters: [idParam("drawId")], responses: { ...ok("The verdict"), "404": errors["404"] } },
+    },
+    "/api/v1/commissions": { get: { summary: "The token's agency's commissions, the most pressing deadline first (agency members)", responses: { ...ok("Commissions"), "401": errors["401"], "403": errors["403"] } } },
+    "/api/v1/commissions/{commissionId}/accept": {
+      post: { summary: "A14, A15: accept the commission; the report is due 30 days later", parameters: [idParam("commissionId")], responses: { ...ok("Accepted: { reportDueAt }"), ...errors, ...rules422("—") } },
+    },
+    "/api/v1/commissions/{commissionId}/decline": {
+      post: { summary: "Decline the commission with a reason; the next-ranked agency is commissioned (A13)", parameters: [idParam("commissionId")], requestBody: body("ReasonInput"), responses: { ...ok("Declined"), ...errors, ...rules422("—") } },
+    },
+    "/api/v1/commissions/{commissionId}/extensions": {
+      post: {
+        summary: "A15: an extension, granted when asked ≥5 days before the deadline, at most twice, ≤15 days each",
+        parameters: [idParam("commissionId")],
+        requestBody: body("ExtensionInput"),
+        responses: { "201": { description: "Granted: { reportDueAt }" }, ...errors, ...rules422("EXTENSION_TOO_LATE, EXTENSION_LIMIT or EXTENSION_TOO_LONG (field `days`)") },
+      },
+    },
+    "/api/v1/commissions/{commissionId}/report": {
+      post: {
+        summary: "A14: upload the appraisal report (multipart/form-data); 400 VALIDATION_FAILED names every bad field, `file` included (file.error.* keys)",
+        parameters: [idParam("commissionId")],
+        requestBody: upload,
+        responses: { "201": { description: "Stored: { id, sha256, deliveryDueAt }" }, ...errors, ...rules422("—") },
+      },
+    },
+    "/api/v1/inquiry-requests": { get: { summary: "The price inquiries sent to the token's platform (inquiry platforms)", responses: { ...ok("Requests"), "401": errors["401"], "403": errors["403"] } } },
+    "/api/v1/inquiry-requests/{requestId}/report": {
+      post: {
+        summary: "A7, A8: the platform's report (multipart/form-data, as an agency's), before its deadline, once",
+        parameters: [idParam("requestId")],
+        requestBody: upload,
+        responses: { "201": { description: "Stored: { reportId, sha256 }" }, ...errors, ...rules422("—") },
+      },
+    },
+    "/api/v1/assets/{assetId}/procedures": {
+      get: { summary: "The asset's pricing procedures, newest first (court staff)", parameters: [idParam("assetId")], responses: { ...ok("Procedures"), ...errors } },
+      post: {
+        summary: "Start a pricing procedure (A2–A5, A11: an appraisal needs basisKind); 409 PROCEDURE_RUNNING while another runs; A1's late start is reported",
+        parameters: [idParam("assetId")],
+        requestBody: body("StartProcedureInput"),
+        responses: { "201": { description: "Started: { id, lateStart, startDueAt }" }, ...errors, ...rules422("—") },
+      },
+    },
+    "/api/v1/procedures/{procedureId}": {
+      get: { summary: "One procedure: ranking, commissions with extensions, reports (without their content) and objections (court staff)", parameters: [idParam("procedureId")], responses: { ...ok("The procedure"), ...errors } },
+    },
+  };
+}
+
 export function openApiDocument() {
   return {
     openapi: "3.0.3",
@@ -61,6 +135,11 @@ export function openApiDocument() {
         AssetInput: schema(assetSchema),
         ReferencePriceInput: schema(referencePriceSchema),
         LotDraftInput: schema(lotDraftSchema),
+        // Appraisal (A13–A16, P6): the agencies' and platforms' side, and the courts' procedures.
+        ExtensionInput: schema(extensionSchema),
+        ReasonInput: schema(procedureReasonSchema),
+        StartProcedureInput: schema(startProcedureSchema),
+        ReportUpload: reportUpload(),
       },
     },
     paths: {
@@ -94,6 +173,7 @@ export function openApiDocument() {
       },
       "/api/v1/lots/{lotId}": { get: { summary: "A lot's state, bid history by bidder code, and result", security: [], parameters: [idParam("lotId")], responses: { "200": { description: "The lot" }, "404": errors["404"] } } },
       "/api/v1/lots/{lotId}/publish": { post: { summary: "Publish the announcement (judges)", parameters: [idParam("lotId")], responses: { "200": { description: "Published" }, ...errors } } },
+      ...appraisalPaths(),
     },
   };
 }

@@ -1,0 +1,20 @@
+import type { Route } from "./+types/appraisal-asset-procedures";
+import { assetProcedures, startProcedure, startProcedureSchema } from "../../../appraisal/index.ts";
+import { api, apiJson, methodNotAllowed, readJson } from "../../lib/api.server.ts";
+import { services } from "../../lib/http.server.ts";
+import { uuidParam } from "../../lib/params.server.ts";
+
+/** GET /api/v1/assets/:assetId/procedures — the asset's pricing procedures, newest first (court staff). */
+export async function loader({ request, context, params }: Route.LoaderArgs) {
+  return api(request, context, "appraisal.manage", async (user) => apiJson({ procedures: await assetProcedures(services(context).db, user!, uuidParam(params.assetId)) }));
+}
+
+/** POST /api/v1/assets/:assetId/procedures — starts a pricing procedure (A2–A5, A11); A1's late start is reported, not refused. */
+export async function action({ request, context, params }: Route.ActionArgs) {
+  if (request.method !== "POST") return methodNotAllowed();
+  return api(request, context, "appraisal.manage", async (user) => {
+    const { db, clock } = services(context);
+    const assetId = uuidParam(params.assetId);
+    return apiJson(await startProcedure(db, clock, user!, assetId, await readJson(request, startProcedureSchema)), 201);
+  });
+}
