@@ -121,8 +121,22 @@ export {
   ONLINE_INQUIRY_GROUNDS,
   type FixInquiryResult,
   type SweepOutcome,
+  type InquirySweepResult,
   type InquiryReportInput,
 } from "./inquiry.ts";
 export { startNegotiation, submitNegotiationFigure, refuseNegotiation, negotiationSchema, negotiationFigureSchema, negotiationRefusalSchema, type FigureResult } from "./negotiation.ts";
 export { startDirectedInquiry, recordDirectedAnswer, directedInquirySchema, DIRECTED_ADDRESSEES, DIRECTED_PRICE_KINDS } from "./directed-inquiry.ts";
 export { meanHalfUp, decideInquiryMean } from "./rules/inquiry.ts";
+
+// Fair rotation of the agency draw (A13, P6).
+export { rotationCounts, ROTATION_WINDOW_DAYS } from "./draws.ts";
+export {
+  DRAW_ALGORITHM_V1,
+  DRAW_ALGORITHM_V2,
+  DRAW_ALGORITHMS,
+  ROTATION_MAX_EXTRA_TICKETS,
+  isDrawAlgorithm,
+  rotationWeights,
+  withRotationCounts,
+  type DrawAlgorithm,
+} from "./rules/draw.ts";

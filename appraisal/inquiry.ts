@@ -487,23 +487,33 @@ export type SweepOutcome =
  * takes its next step. Safe with many nodes: each procedure is handled in its own transaction under its
  * row lock, skipping ones another node holds, and re-checked after locking.
  */
-export async function sweepInquiryDeadlines(db: Db, clock: Clock): Promise<SweepOutcome[]> {
+export interface InquirySweepResult {
+  outcomes: SweepOutcome[];
+  /** Procedures whose step failed (each is retried by the next sweep); the job logs them. */
+  errors: { procedureId: string; error: unknown }[];
+}
+
+export async function sweepInquiryDeadlines(db: Db, clock: Clock): Promise<InquirySweepResult> {
   const now = clock.now();
   const due = await db
     .select({ id: priceProcedures.id })
     .from(priceProcedures)
     .where(and(eq(priceProcedures.status, "open"), inArray(priceProcedures.method, ["negotiation", "directed_inquiry", "online_inquiry"]), isNotNull(priceProcedures.dueAt), lt(priceProcedures.dueAt, now)))
     .orderBy(asc(priceProcedures.dueAt));
-  const outcomes: SweepOutcome[] = [];
+  const result: InquirySweepResult = { outcomes: [], errors: [] };
   for (const { id } of due) {
-    const outcome = await db.transaction(async (tx) => {
-      const [procedure] = await tx.select().from(priceProcedures).where(eq(priceProcedures.id, id)).for("update", { skipLocked: true });
-      if (!procedure || procedure.status !== "open" || !procedure.dueAt || beforeDeadline(now, procedure.dueAt)) return null;
-      return sweepOne(tx, clock, procedure, now);
-    });
-    if (outcome) outcomes.push(outcome);
+    try {
+      const outcome = await db.transaction(async (tx) => {
+        const [procedure] = await tx.select().from(priceProcedures).where(eq(priceProcedures.id, id)).for("update", { skipLocked: true });
+        if (!procedure || procedure.status !== "open" || !procedure.dueAt || beforeDeadline(now, procedure.dueAt)) return null;
+        return sweepOne(tx, clock, procedure, now);
+      });
+      if (outcome) result.outcomes.push(outcome);
+    } catch (error) {
+      result.errors.push({ procedureId: id, error });
+    }
   }
-  return outcomes;
+  return result;
 }
 
 async function sweepOne(tx: Tx, clock: Clock, procedure: PriceProcedure, now: Date): Promise<SweepOutcome> {

@@ -102,6 +102,13 @@ async function footprint() {
   return { audit: await n(auditEvents), reports: await n(valuationReports), prices: await n(referencePrices), requests, procedures };
 }
 
+/** The minute job's sweep; no procedure's step may fail. */
+async function sweep() {
+  const { outcomes, errors } = await sweepInquiryDeadlines(db, clock);
+  expect(errors).toEqual([]);
+  return outcomes;
+}
+
 async function procedure(id: string) {
   return (await db.select().from(priceProcedures).where(eq(priceProcedures.id, id)))[0]!;
 }
@@ -196,9 +203,9 @@ describe("platform reports and the deadline (A8)", () => {
     await askInquiryExtension(db, clock, w.platforms[1]!.member, s.requestOf(1));
 
     clock.set(DUE);
-    expect(await sweepInquiryDeadlines(db, clock)).toEqual([]);
+    expect(await sweep()).toEqual([]);
     clock.set(new Date(DUE.getTime() + 1));
-    const [outcome] = await sweepInquiryDeadlines(db, clock);
+    const [outcome] = await sweep();
     expect(outcome).toMatchObject({ kind: "review", extended: [], struckOff: [] });
     expect(outcome!.kind !== "failed" && outcome!.method === "online_inquiry" && [...outcome!.late].sort()).toEqual([s.requestOf(1), s.requestOf(2)].sort());
     expect(await request(s.requestOf(1))).toMatchObject({ late: true, lateAt: DUE, extended: false, dueAt: DUE });
@@ -207,7 +214,7 @@ describe("platform reports and the deadline (A8)", () => {
     expect((await procedure(s.procedureId)).dueAt).toBeNull();
     await rejects(submitInquiryReport(db, clock, w.platforms[1]!.member, s.requestOf(1), report("1")), "REPORT_OVERDUE");
     // A sweep run again (another node, the next minute) changes nothing.
-    expect(await sweepInquiryDeadlines(db, clock)).toEqual([]);
+    expect(await sweep()).toEqual([]);
 
     await pastObjectionWindow(w.judge, s.procedureId);
     const fixed = await fixInquiryPrice(db, clock, w.judge, s.procedureId);
@@ -225,7 +232,7 @@ describe("platform reports and the deadline (A8)", () => {
     clock.set(new Date(DUE.getTime() + 1));
     // Too late to ask once the deadline has passed.
     await rejects(askInquiryExtension(db, clock, w.platforms[2]!.member, s.requestOf(2)), "INQUIRY_EXTENSION_REFUSED");
-    const [outcome] = await sweepInquiryDeadlines(db, clock);
+    const [outcome] = await sweep();
     expect(outcome).toMatchObject({ kind: "extended", late: [s.requestOf(2)] });
     expect(outcome!.method === "online_inquiry" && [...outcome!.extended].sort()).toEqual([s.requestOf(0), s.requestOf(1)].sort());
     expect(await request(s.requestOf(0))).toMatchObject({ extended: true, dueAt: EXTENDED_DUE, late: false });
@@ -239,16 +246,29 @@ describe("platform reports and the deadline (A8)", () => {
     clock.set(EXTENDED_DUE);
     await submitInquiryReport(db, clock, w.platforms[0]!.member, s.requestOf(0), report("100000000"));
     clock.set(new Date(EXTENDED_DUE.getTime() + 1));
-    const [second] = await sweepInquiryDeadlines(db, clock);
+    const [second] = await sweep();
     expect(second).toMatchObject({ kind: "review", late: [s.requestOf(1)], extended: [] });
     expect(await request(s.requestOf(1))).toMatchObject({ late: true, lateAt: EXTENDED_DUE });
+  });
+
+  it("A8: two nodes sweeping at the same instant take the step once", async () => {
+    const w = await inquiryWorld();
+    const s = await started(w);
+    await askInquiryExtension(db, clock, w.platforms[0]!.member, s.requestOf(0));
+    clock.set(new Date(DUE.getTime() + 1));
+    const results = await Promise.all([sweepInquiryDeadlines(db, clock), sweepInquiryDeadlines(db, clock), sweepInquiryDeadlines(db, clock)]);
+    expect(results.flatMap((r) => r.errors)).toEqual([]);
+    expect(results.flatMap((r) => r.outcomes)).toMatchObject([{ procedureId: s.procedureId, kind: "extended", extended: [s.requestOf(0)] }]);
+    expect(await request(s.requestOf(0))).toMatchObject({ extended: true, dueAt: EXTENDED_DUE });
+    const steps = await db.select().from(auditEvents).where(and(eq(auditEvents.action, "appraisal.inquiry_deadline_passed"), eq(auditEvents.entityId, s.procedureId)));
+    expect(steps).toHaveLength(1);
   });
 
   it("A8, A11: none arrived and none asked → the inquiry fails and the court is told to switch to appraisal", async () => {
     const w = await inquiryWorld();
     const s = await started(w);
     clock.set(new Date(DUE.getTime() + 1));
-    const [outcome] = await sweepInquiryDeadlines(db, clock);
+    const [outcome] = await sweep();
     expect(outcome).toMatchObject({ kind: "failed", extended: [] });
     expect(await procedure(s.procedureId)).toMatchObject({ status: "failed", endReason: "online_inquiry_failed", dueAt: null });
     const late = await db.select().from(inquiryRequests).where(and(eq(inquiryRequests.procedureId, s.procedureId), eq(inquiryRequests.late, true)));
@@ -263,9 +283,9 @@ describe("platform reports and the deadline (A8)", () => {
     const s = await started(w);
     await askInquiryExtension(db, clock, w.platforms[0]!.member, s.requestOf(0));
     clock.set(new Date(DUE.getTime() + 1));
-    await sweepInquiryDeadlines(db, clock);
+    await sweep();
     clock.set(new Date(EXTENDED_DUE.getTime() + 1));
-    const [outcome] = await sweepInquiryDeadlines(db, clock);
+    const [outcome] = await sweep();
     expect(outcome).toMatchObject({ kind: "failed", late: [s.requestOf(0)], extended: [] });
     expect(await request(s.requestOf(0))).toMatchObject({ late: true, lateAt: EXTENDED_DUE, dueAt: EXTENDED_DUE });
   });
@@ -347,7 +367,7 @@ describe("errors of facts or scope (A9)", () => {
     await rejects(submitCorrectedReport(db, clock, w.platforms[1]!.member, s.requestOf(1), report("1")), "INQUIRY_ALREADY_REPORTED");
     clock.set(new Date(correctionDueAt.getTime() + 1));
     await rejects(submitCorrectedReport(db, clock, w.platforms[2]!.member, s.requestOf(2), report("310000000")), "REPORT_OVERDUE");
-    const [outcome] = await sweepInquiryDeadlines(db, clock);
+    const [outcome] = await sweep();
     expect(outcome).toMatchObject({ kind: "review", late: [s.requestOf(2)] });
     expect(await request(s.requestOf(2))).toMatchObject({ late: true, lateAt: correctionDueAt });
     // The first reports of the corrected platforms are out of the mean.
@@ -364,10 +384,10 @@ describe("errors of facts or scope (A9)", () => {
     const s = await allReported(w, ["100000000", "200000000"]);
     for (const r of s.reports) await markReportError(db, clock, w.judge, r, { note: "财产基本信息错误" });
     clock.set(new Date(DUE.getTime() + 1));
-    await sweepInquiryDeadlines(db, clock);
+    await sweep();
     const { correctionDueAt } = await askCorrections(db, clock, w.judge, s.procedureId);
     clock.set(new Date(correctionDueAt.getTime() + 1));
-    const [outcome] = await sweepInquiryDeadlines(db, clock);
+    const [outcome] = await sweep();
     expect(outcome).toMatchObject({ kind: "failed" });
     expect(outcome!.method === "online_inquiry" && [...outcome!.late].sort()).toEqual([s.requestOf(0), s.requestOf(1)].sort());
     expect(await procedure(s.procedureId)).toMatchObject({ status: "failed", endReason: "online_inquiry_failed" });
@@ -397,7 +417,7 @@ describe("the reference price: the mean of valid results (A10, P7, P9)", () => {
     // Reports still due: not yet.
     await rejects(fixInquiryPrice(db, clock, w.judge, s.procedureId), "INQUIRY_REPORTS_OUTSTANDING");
     clock.set(new Date(DUE.getTime() + 1));
-    await sweepInquiryDeadlines(db, clock);
+    await sweep();
     // A19, A20: the parties get the reports and 5 days to object first — the 5th day's end included.
     await rejects(fixInquiryPrice(db, clock, w.judge, s.procedureId), "REPORT_NOT_DELIVERED");
     const objectionsDue = await deliverAll(w.judge, s.procedureId);
@@ -422,10 +442,10 @@ describe("the reference price: the mean of valid results (A10, P7, P9)", () => {
     const objectionsDue = await deliverAll(w.judge, s.procedureId);
     // The parties' window ends on 7 March, after the platforms' deadline of 5 March; the sweep in between finds nobody late.
     clock.set(new Date(DUE.getTime() + 1));
-    expect(await sweepInquiryDeadlines(db, clock)).toMatchObject([{ kind: "review", late: [], extended: [] }]);
+    expect(await sweep()).toMatchObject([{ kind: "review", late: [], extended: [] }]);
     clock.set(new Date(objectionsDue.getTime() + 1));
     expect(await fixInquiryPrice(db, clock, w.judge, s.procedureId)).toMatchObject({ kind: "priced", amountFen: 100_000_000n });
-    expect(await sweepInquiryDeadlines(db, clock)).toEqual([]);
+    expect(await sweep()).toEqual([]);
   });
 
   it("A10: an objected report drops out of the mean; when all are objected, the rejected ones make it, and it waits while one is undecided", async () => {
@@ -475,7 +495,7 @@ describe("the reference price: the mean of valid results (A10, P7, P9)", () => {
     const ids: string[] = [];
     for (const [i, v] of ["100000000", "200000000"].entries()) ids.push((await submitInquiryReport(db, clock, w.platforms[i]!.member, s.requestOf(i), report(v))).reportId);
     clock.set(new Date(DUE.getTime() + 1));
-    await sweepInquiryDeadlines(db, clock);
+    await sweep();
     await pastObjectionWindow(w.judge, s.procedureId);
     const applicant = await makePartyAccount(db, w.caseId, "applicant", { now: clock.now() });
     for (const reportId of ids)
@@ -510,7 +530,7 @@ describe("strike-off after 5 late reports in a year (A6)", () => {
     const s = await started(w);
     await submitInquiryReport(db, clock, w.platforms[0]!.member, s.requestOf(0), report("100000000"));
     clock.set(new Date(DUE.getTime() + 1));
-    const [outcome] = await sweepInquiryDeadlines(db, clock);
+    const [outcome] = await sweep();
     expect(outcome).toMatchObject({ kind: "review", struckOff: [strikes.platform.id] });
 
     const listing = async (id: string) => (await db.select().from(platformListings).where(eq(platformListings.platformId, id)))[0]!;
@@ -534,7 +554,7 @@ describe("strike-off after 5 late reports in a year (A6)", () => {
     const s = await started(w);
     await submitInquiryReport(db, clock, w.platforms[0]!.member, s.requestOf(0), report("100000000"));
     clock.set(new Date(DUE.getTime() + 1));
-    const [outcome] = await sweepInquiryDeadlines(db, clock);
+    const [outcome] = await sweep();
     expect(outcome).toMatchObject({ kind: "review", struckOff: [] });
     expect((await db.select().from(platformListings).where(eq(platformListings.platformId, target.platform.id)))[0]).toMatchObject({ status: "active" });
     expect((await db.select({ n: count() }).from(inquiryRequests).where(and(eq(inquiryRequests.platformId, target.platform.id), eq(inquiryRequests.late, true))))[0]!.n).toBe(5);

@@ -62,6 +62,13 @@ async function footprint() {
   };
 }
 
+/** The minute job's sweep; no procedure's step may fail. */
+async function sweep() {
+  const { outcomes, errors } = await sweepInquiryDeadlines(db, clock);
+  expect(errors).toEqual([]);
+  return outcomes;
+}
+
 const procedure = async (id: string) => (await db.select().from(priceProcedures).where(eq(priceProcedures.id, id)))[0]!;
 
 describe("negotiation (A3)", () => {
@@ -110,7 +117,7 @@ describe("negotiation (A3)", () => {
     await submitNegotiationFigure(db, clock, w.applicants[0]!, procedureId, { amountFen: "100000000" });
     clock.set(dueAt);
     await submitNegotiationFigure(db, clock, w.debtors[0]!, procedureId, { amountFen: "90000000" });
-    expect((await sweepInquiryDeadlines(db, clock)).filter((o) => o.procedureId === procedureId)).toEqual([]);
+    expect((await sweep()).filter((o) => o.procedureId === procedureId)).toEqual([]);
 
     clock.set(new Date(dueAt.getTime() + 1));
     const before = await footprint();
@@ -118,7 +125,7 @@ describe("negotiation (A3)", () => {
     await rejects(refuseNegotiation(db, clock, w.debtors[0]!, procedureId, { reason: "不同意" }), "DEADLINE_PASSED");
     expect(await footprint()).toEqual(before);
 
-    const outcomes = await sweepInquiryDeadlines(db, clock);
+    const outcomes = await sweep();
     expect(outcomes.filter((o) => o.procedureId === procedureId)).toEqual([{ procedureId, method: "negotiation", kind: "failed" }]);
     expect(await procedure(procedureId)).toMatchObject({ status: "failed", endReason: "negotiation_deadline_passed", dueAt: null });
     expect(await validReferencePrice(db, w.assetId, clock.now())).toBeNull();
@@ -214,12 +221,12 @@ describe("directed inquiry (A4)", () => {
   it("A4: an answer a millisecond after the deadline is refused; the sweep fails the inquiry", async () => {
     const w = await directed();
     clock.set(w.dueAt);
-    expect((await sweepInquiryDeadlines(db, clock)).filter((o) => o.procedureId === w.procedureId)).toEqual([]);
+    expect((await sweep()).filter((o) => o.procedureId === w.procedureId)).toEqual([]);
     clock.set(new Date(w.dueAt.getTime() + 1));
     const before = await footprint();
     await rejects(recordDirectedAnswer(db, clock, w.judge, w.procedureId, answer("86000000")), "DEADLINE_PASSED");
     expect(await footprint()).toEqual(before);
-    const outcomes = await sweepInquiryDeadlines(db, clock);
+    const outcomes = await sweep();
     expect(outcomes.filter((o) => o.procedureId === w.procedureId)).toEqual([{ procedureId: w.procedureId, method: "directed_inquiry", kind: "failed" }]);
     expect(await procedure(w.procedureId)).toMatchObject({ status: "failed", endReason: "directed_inquiry_unanswered" });
     expect((await db.select().from(inquiryRequests).where(eq(inquiryRequests.id, w.requestId)))[0]).toMatchObject({ late: true, lateAt: w.dueAt });
