@@ -6,7 +6,7 @@ import { loginAttempts } from "../db/schema/index.ts";
 import type { Clock } from "../core/clock.ts";
 import { LOGIN_WINDOW_MS } from "../identity/index.ts";
 import { closeLot, lotsDueToClose, type CloseResult, type LotPublisher, type LotScheduler } from "../auction/index.ts";
-import { commissionAfterDraw, runDueDraws, sweepAppraisalDeadlines } from "../appraisal/index.ts";
+import { commissionAfterDraw, runDueDraws, sweepAppraisalDeadlines, sweepInquiryDeadlines } from "../appraisal/index.ts";
 
 const PURGE_LOGIN_ATTEMPTS = "identity.purge-login-attempts";
 const CLOSE_LOT = "auction.close-lot";
@@ -32,14 +32,17 @@ export async function closeAndPublish(database: Database, clock: Clock, publishe
 /**
  * Runs the draws whose cut-off has passed, commissioning each first-ranked agency in the draw's
  * transaction (A13, A14), then acts on appraisal deadlines that passed with nobody acting (A14 policy,
- * A16, A21). Both are idempotent; the shared step of the minute job and the test clock.
+ * A16, A21) and on negotiation and inquiry deadlines (A3, A4, A6, A8, A9). All idempotent; the shared
+ * step of the minute job and the test clock.
  */
 export async function runAppraisalClock(database: Database, clock: Clock, log: Logger) {
   const draws = await runDueDraws(database.db, clock, commissionAfterDraw(clock));
   for (const f of draws.failed) log.warn({ drawId: f.drawId, code: f.code }, "draw not run");
   const sweep = await sweepAppraisalDeadlines(database.db, clock);
   for (const e of sweep.errors) log.error({ err: e.error, step: e.step, id: e.id }, "appraisal deadline step failed");
-  return { draws, sweep };
+  const inquiries = await sweepInquiryDeadlines(database.db, clock);
+  for (const e of inquiries.errors) log.error({ err: e.error, procedureId: e.procedureId }, "inquiry deadline step failed");
+  return { draws, sweep, inquiries };
 }
 
 export async function startJobs(database: Database, clock: Clock, log: Logger, publisher: LotPublisher): Promise<Jobs> {
