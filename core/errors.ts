@@ -9,32 +9,34 @@ export interface ErrorSpec {
 }
 
 export const ERRORS = {
-  VALIDATION_FAILED: { status: 400, zh: "提交的信息有误，请检查后重试", en: "Some of the information is invalid. Please check and try again." },
-  UNAUTHENTICATED: { status: 401, zh: "请先登录", en: "Please sign in first." },
-  FORBIDDEN: { status: 403, zh: "无权执行此操作", en: "You are not allowed to do this." },
-  NOT_FOUND: { status: 404, zh: "未找到相关内容", en: "Not found." },
-  CONFLICT: { status: 409, zh: "操作与当前状态冲突，请刷新后重试", en: "This conflicts with the current state. Please refresh and try again." },
-  RATE_LIMITED: { status: 429, zh: "操作过于频繁，请稍后再试", en: "Too many requests. Please try again later." },
-  INVALID_CREDENTIALS: { status: 401, zh: "用户名或密码错误", en: "Incorrect username or password." },
-  ACCOUNT_DISABLED: { status: 403, zh: "该账户已被停用", en: "This account has been disabled." },
-  SESSION_EXPIRED: { status: 401, zh: "登录已过期，请重新登录", en: "Your session has expired. Please sign in again." },
-  USERNAME_TAKEN: { status: 409, zh: "该用户名已被使用", en: "This username is already taken." },
-  ID_NUMBER_TAKEN: { status: 409, zh: "该证件号码已注册", en: "This identity number is already registered." },
-  ORIGIN_REJECTED: { status: 403, zh: "请求来源不被允许", en: "The request origin is not allowed." },
-  INVALID_AMOUNT: { status: 400, zh: "金额应为大于零的整数分值", en: "The amount must be a whole number of fen above zero." },
-  LOT_RULES_VIOLATED: { status: 422, zh: "拍品设置不符合规则，请按提示修改", en: "The lot does not meet the rules. Please correct the fields shown." },
-  LOT_NOT_OPEN: { status: 409, zh: "拍品尚未开始竞价", en: "Bidding on this lot has not started." },
-  LOT_CLOSED: { status: 409, zh: "竞价已结束", en: "Bidding on this lot has ended." },
-  BID_BELOW_START: { status: 422, zh: "出价低于起拍价", en: "The bid is below the starting price." },
-  BID_TOO_LOW: { status: 422, zh: "出价须高于当前价至少一个加价幅度", en: "The bid must exceed the current price by at least one increment." },
-  BID_OFF_INCREMENT: { status: 422, zh: "出价须按加价幅度的整数倍递增", en: "The bid must rise in whole increments." },
-  ALREADY_LEADING: { status: 409, zh: "您已是当前最高出价者", en: "You already hold the highest bid." },
-  PRIORITY_MATCH_LOSES: { status: 409, zh: "同价时顺位更高或更早的优先购买权人优先", en: "At an equal price, a higher-ranked or earlier priority holder prevails." },
-  NOT_REGISTERED: { status: 403, zh: "您尚未报名参加该拍品的竞买", en: "You have not registered for this lot." },
-  DEPOSIT_NOT_PAID: { status: 403, zh: "请先交纳保证金", en: "Pay the deposit first." },
-  AWAITING_COURT: { status: 403, zh: "单位竞买人或委托代理人竞买的，代理人身份须经法院确认后方可出价", en: "A company, or a person bidding through a proxy, may bid only once the court has confirmed the person acting for them." },
-  BIDDER_BARRED: { status: 403, zh: "依规定您不得参加该拍品的竞买", en: "The rules bar you from bidding on this lot." },
-  ALREADY_REGISTERED: { status: 409, zh: "您已报名该拍品", en: "You have already registered for this lot." },
+  VALIDATION_FAILED: { status: 400, zh: "提交的信息有误，请检查后重试。", en: "Some of the information is not valid. Check it and try again." },
+  UNAUTHENTICATED: { status: 401, zh: "请先登录。", en: "Sign in first." },
+  FORBIDDEN: { status: 403, zh: "您无权执行此操作。", en: "You are not allowed to do this." },
+  NOT_FOUND: { status: 404, zh: "未找到相关内容。", en: "Not found." },
+  CONFLICT: { status: 409, zh: "此操作与当前状态冲突，请刷新页面后重试。", en: "This conflicts with the current state. Refresh the page and try again." },
+  RATE_LIMITED: { status: 429, zh: "尝试次数过多，请稍后再试。", en: "Too many attempts. Try again later." },
+  INVALID_CREDENTIALS: { status: 401, zh: "用户名或密码不正确。", en: "The username or password is not correct." },
+  ACCOUNT_DISABLED: { status: 403, zh: "该账户已被停用。如有疑问，请联系平台管理员。", en: "This account has been disabled. Contact the platform administrator if you have questions." },
+  SESSION_EXPIRED: { status: 401, zh: "登录已过期，请重新登录。", en: "Your session has expired. Sign in again." },
+  USERNAME_TAKEN: { status: 409, zh: "该用户名已被使用。", en: "This username is already in use." },
+  ID_NUMBER_TAKEN: { status: 409, zh: "该证件号码已注册。", en: "This identity number is already registered." },
+  ORIGIN_REJECTED: { status: 403, zh: "请求来源不被允许。", en: "The request origin is not allowed." },
+  INVALID_AMOUNT: { status: 400, zh: "金额应为大于零的整数分值。", en: "The amount must be a whole number of fen above zero." },
+  LOT_RULES_VIOLATED: { status: 422, zh: "拍品设置不符合规则，请按提示修改。", en: "The lot does not meet the rules. Correct the fields shown." },
+  LOT_NOT_OPEN: { status: 409, zh: "本拍品尚未开始竞价。", en: "Bidding on this lot has not started." },
+  LOT_CLOSED: { status: 409, zh: "本拍品的竞价已结束。", en: "Bidding on this lot has ended." },
+  BID_BELOW_START: { status: 422, zh: "出价低于起拍价。", en: "The bid is below the starting price." },
+  BID_TOO_LOW: { status: 422, zh: "出价须高于当前价至少一个加价幅度。", en: "The bid must be at least one increment above the current price." },
+  BID_OFF_INCREMENT: { status: 422, zh: "出价须按加价幅度的整数倍递增。", en: "The bid must rise in whole increments." },
+  ALREADY_LEADING: { status: 409, zh: "您已是当前最高出价者，无需再次出价。", en: "You already hold the highest bid. You do not need to bid again." },
+  PRIORITY_MATCH_LOSES: { status: 409, zh: "同价时，顺位更高或出价更早的优先购买权人优先。", en: "At an equal price, a higher-ranked or earlier priority holder wins." },
+  // Not a refusal of the bid: the lot's queue is too long to decide it soon. Nothing was written; send it again.
+  BID_BUSY: { status: 503, zh: "出价人数过多，本次出价未处理，请重新出价。", en: "Too many bids at this moment: yours was not processed. Bid again." },
+  NOT_REGISTERED: { status: 403, zh: "您尚未报名参加本拍品的竞买。", en: "You have not registered for this lot." },
+  DEPOSIT_NOT_PAID: { status: 403, zh: "请先交纳保证金。", en: "Pay the deposit first." },
+  AWAITING_COURT: { status: 403, zh: "单位竞买人或委托代理人竞买的，代理人身份须经法院确认后方可出价。", en: "A company, or a person bidding through a proxy, may bid only once the court has confirmed the person acting for them." },
+  BIDDER_BARRED: { status: 403, zh: "依照规定，您不得参加本拍品的竞买。如有疑问，请联系法院。", en: "The rules do not allow you to bid for this lot. Contact the court if you have questions." },
+  ALREADY_REGISTERED: { status: 409, zh: "您已报名本拍品。", en: "You have already registered for this lot." },
   // Appraisal: pool and draw.
   AGENCY_ALREADY_LISTED: { status: 409, zh: "该评估机构已在名单库中", en: "This appraisal agency is already on the list." },
   AGENCY_BARRED: { status: 409, zh: "该机构被移出名单库未满五年，不得重新入库", en: "This agency was removed from the list less than five years ago and may not rejoin yet." },
@@ -73,7 +75,7 @@ export const ERRORS = {
   CORRECTIONS_NOT_ALLOWED: { status: 422, zh: "仅在全部询价报告均存在事实或范围错误时才通知补正", en: "Corrections are asked only when every inquiry report has an error of facts or scope." },
   CORRECTIONS_NEEDED: { status: 409, zh: "全部询价报告均存在错误，须先通知补正", en: "Every inquiry report has an error; ask for corrections first." },
   INQUIRY_REPORTS_OUTSTANDING: { status: 409, zh: "询价报告或补正期限尚未届满", en: "Reports or corrections are still due." },
-  INTERNAL: { status: 500, zh: "系统内部错误，请稍后再试", en: "Something went wrong on our side. Please try again later." },
+  INTERNAL: { status: 500, zh: "系统出现问题，请稍后再试。", en: "Something went wrong on our side. Try again later." },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;
@@ -113,6 +115,11 @@ export function isErrorCode(code: unknown): code is ErrorCode {
 
 export function errorMessage(code: ErrorCode, lang: Lang): string {
   return lang === "zh-CN" ? ERRORS[code].zh : ERRORS[code].en;
+}
+
+/** Every code's message in one language: the interface's `errors.*` texts. */
+export function errorMessages(lang: Lang): Record<ErrorCode, string> {
+  return Object.fromEntries(Object.keys(ERRORS).map((code) => [code, errorMessage(code as ErrorCode, lang)])) as Record<ErrorCode, string>;
 }
 
 export interface ErrorBody {

@@ -1,4 +1,5 @@
 // Interface text in English. Same keys as zh-CN.ts (the compiler and tests/unit/i18n.test.ts check).
+import { errorMessages } from "../../core/errors.ts";
 import type { Dictionary } from "./zh-CN.ts";
 
 export const en = {
@@ -875,33 +876,8 @@ export const en = {
     },
   },
   errors: {
-    VALIDATION_FAILED: "Some of the information is not valid. Check it and try again.",
-    UNAUTHENTICATED: "Sign in first.",
-    FORBIDDEN: "You are not allowed to do this.",
-    NOT_FOUND: "Not found.",
-    CONFLICT: "This conflicts with the current state. Refresh the page and try again.",
-    RATE_LIMITED: "Too many attempts. Try again later.",
-    INVALID_CREDENTIALS: "The username or password is not correct.",
-    ACCOUNT_DISABLED: "This account has been disabled. Contact the platform administrator if you have questions.",
-    SESSION_EXPIRED: "Your session has expired. Sign in again.",
-    USERNAME_TAKEN: "This username is already in use.",
-    ID_NUMBER_TAKEN: "This identity number is already registered.",
-    ORIGIN_REJECTED: "The request origin is not allowed.",
-    INVALID_AMOUNT: "The amount must be a whole number of fen above zero.",
-    LOT_RULES_VIOLATED: "The lot does not meet the rules. Correct the fields shown.",
-    LOT_NOT_OPEN: "Bidding on this lot has not started.",
-    LOT_CLOSED: "Bidding on this lot has ended.",
-    BID_BELOW_START: "The bid is below the starting price.",
-    BID_TOO_LOW: "The bid must be at least one increment above the current price.",
-    BID_OFF_INCREMENT: "The bid must rise in whole increments.",
-    ALREADY_LEADING: "You already hold the highest bid. You do not need to bid again.",
-    PRIORITY_MATCH_LOSES: "At an equal price, a higher-ranked or earlier priority holder wins.",
-    NOT_REGISTERED: "You have not registered for this lot.",
-    DEPOSIT_NOT_PAID: "Pay the deposit first.",
-    AWAITING_COURT: "A company, or a person bidding through a proxy, may bid only once the court has confirmed the person acting for them.",
-    BIDDER_BARRED: "The rules do not allow you to bid for this lot. Contact the court if you have questions.",
-    ALREADY_REGISTERED: "You have already registered for this lot.",
-    INTERNAL: "Something went wrong on our side. Try again later.",
+    // One message per error code, kept with the code in core/errors.ts.
+    ...errorMessages("en"),
     page: {
       home: "Go to the home page",
       forbidden: {

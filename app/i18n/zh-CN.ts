@@ -1,6 +1,8 @@
 // Interface text in simplified Chinese, the primary language. Plain, official and calm.
 // Keys are nested paths ("nav.signIn"); en.ts must have exactly the same keys.
 
+import { errorMessages } from "../../core/errors.ts";
+
 export const zhCN = {
   site: {
     name: "人民法院司法拍卖与评估平台",
@@ -875,33 +877,8 @@ export const zhCN = {
     },
   },
   errors: {
-    VALIDATION_FAILED: "提交的信息有误，请检查后重试。",
-    UNAUTHENTICATED: "请先登录。",
-    FORBIDDEN: "您无权执行此操作。",
-    NOT_FOUND: "未找到相关内容。",
-    CONFLICT: "此操作与当前状态冲突，请刷新页面后重试。",
-    RATE_LIMITED: "尝试次数过多，请稍后再试。",
-    INVALID_CREDENTIALS: "用户名或密码不正确。",
-    ACCOUNT_DISABLED: "该账户已被停用。如有疑问，请联系平台管理员。",
-    SESSION_EXPIRED: "登录已过期，请重新登录。",
-    USERNAME_TAKEN: "该用户名已被使用。",
-    ID_NUMBER_TAKEN: "该证件号码已注册。",
-    ORIGIN_REJECTED: "请求来源不被允许。",
-    INVALID_AMOUNT: "金额应为大于零的整数分值。",
-    LOT_RULES_VIOLATED: "拍品设置不符合规则，请按提示修改。",
-    LOT_NOT_OPEN: "本拍品尚未开始竞价。",
-    LOT_CLOSED: "本拍品的竞价已结束。",
-    BID_BELOW_START: "出价低于起拍价。",
-    BID_TOO_LOW: "出价须高于当前价至少一个加价幅度。",
-    BID_OFF_INCREMENT: "出价须按加价幅度的整数倍递增。",
-    ALREADY_LEADING: "您已是当前最高出价者，无需再次出价。",
-    PRIORITY_MATCH_LOSES: "同价时，顺位更高或出价更早的优先购买权人优先。",
-    NOT_REGISTERED: "您尚未报名参加本拍品的竞买。",
-    DEPOSIT_NOT_PAID: "请先交纳保证金。",
-    AWAITING_COURT: "单位竞买人或委托代理人竞买的，代理人身份须经法院确认后方可出价。",
-    BIDDER_BARRED: "依照规定，您不得参加本拍品的竞买。如有疑问，请联系法院。",
-    ALREADY_REGISTERED: "您已报名本拍品。",
-    INTERNAL: "系统出现问题，请稍后再试。",
+    // One message per error code, kept with the code in core/errors.ts.
+    ...errorMessages("zh-CN"),
     page: {
       home: "返回首页",
       forbidden: {

@@ -77,8 +77,8 @@ describe("isErrorCode", () => {
 
 describe("errorMessage", () => {
   it("returns the message in the requested language", () => {
-    expect(errorMessage("INVALID_CREDENTIALS", "zh-CN")).toBe("用户名或密码错误");
-    expect(errorMessage("INVALID_CREDENTIALS", "en")).toBe("Incorrect username or password.");
+    expect(errorMessage("INVALID_CREDENTIALS", "zh-CN")).toBe("用户名或密码不正确。");
+    expect(errorMessage("INVALID_CREDENTIALS", "en")).toBe("The username or password is not correct.");
   });
 });
 
