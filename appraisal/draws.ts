@@ -1,8 +1,9 @@
 // The court's draw of three appraisal agencies by lot (摇号, A13), recorded step by step (A27) and verifiable
-// by anyone (P6): commit to a secret seed and publish the canonical eligible list, let the parties add entropy
-// until the cut-off, then draw, reveal the seed, and keep the ranking. ADR 009 explains why and how.
+// by anyone (P6): commit to a secret seed and publish the canonical eligible list with each agency's rotation
+// count, let the parties add entropy until the cut-off, then draw, reveal the seed, and keep the ranking. The
+// first place rotates fairly: agencies ranked first less often hold more tickets. ADR 009 explains why and how.
 import { randomBytes } from "node:crypto";
-import { and, asc, eq, isNull, lte } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, DbOrTx, Tx } from "../db/client.ts";
 import { agencyDraws, agencyRankings, assets, caseParties, cases, drawEntropy, priceProcedures, type Specialty } from "../db/schema/index.ts";
@@ -18,16 +19,29 @@ import {
   canonicalEligible,
   cityOf,
   DRAW_ALGORITHM,
+  DRAW_ALGORITHM_V1,
   drawRanking,
   eligibleSha256,
   isCanonicalOrder,
+  isDrawAlgorithm,
   isSeedHex,
   provinceOf,
+  rotationWeights,
   seedCommitment,
   specialtyForCategory,
+  withRotationCounts,
   type EligibleAgency,
   type EntropyContribution,
 } from "./rules/draw.ts";
+
+/**
+ * The rotation window (A13, P6): an agency's rotation count is how many draws of the specialty, drawn at most
+ * this many days before the opening, ranked it first. A year is long enough that every agency of a sub-list
+ * has been drawn many times, so the rotation has something to even out, and short enough that a newcomer or
+ * an agency back from a suspension is not measured against years it was not on the list (ADR 009).
+ */
+export const ROTATION_WINDOW_DAYS = 365;
+const DAY_MS = 86_400_000;
 
 /** Longest entropy contribution, in characters: enough for any number or phrase, short enough to show. */
 export const ENTROPY_MAX_LENGTH = 200;
@@ -77,6 +91,21 @@ function scopeRegion(scope: "city" | "province" | "library", assetRegion: string
   return cityOf(assetRegion) ?? provinceOf(assetRegion);
 }
 
+/**
+ * A13, P6: how many completed draws of the specialty (any region, any court) ranked each of `agencyIds`
+ * first, counting those drawn at or after `since`. Agencies never first are absent from the map.
+ */
+export async function rotationCounts(db: DbOrTx, specialty: Specialty, agencyIds: readonly string[], since: Date): Promise<Map<string, number>> {
+  if (agencyIds.length === 0) return new Map();
+  const first = sql<string>`${agencyDraws.result} ->> 0`;
+  const rows = await db
+    .select({ agencyId: first, n: sql<number>`count(*)::int` })
+    .from(agencyDraws)
+    .where(and(eq(agencyDraws.specialty, specialty), isNotNull(agencyDraws.drawnAt), gte(agencyDraws.drawnAt, since), inArray(first, [...agencyIds])))
+    .groupBy(first);
+  return new Map(rows.map((r) => [r.agencyId, Number(r.n)]));
+}
+
 export interface OpenedDraw {
   drawId: string;
   specialty: Specialty;
@@ -113,8 +142,14 @@ export async function openDraw(db: Db, clock: Clock, actor: SessionUser, procedu
     if (eligible.length < CN_SPC_2016.drawSize) {
       throw new AppError("DRAW_TOO_FEW_AGENCIES", { fields: { regionScope: "appraisal.error.tooFewAgencies" }, details: { eligible: eligible.length, specialty, regionCode } });
     }
+    // Fair rotation: each agency's count of first places in the window is published with the list and
+    // covered by its hash, so the weights of the first place are fixed before any entropy arrives.
+    const counted = withRotationCounts(
+      eligible,
+      await rotationCounts(tx, specialty, eligible.map((a) => a.agencyId), new Date(now.getTime() - ROTATION_WINDOW_DAYS * DAY_MS)),
+    );
     const seed = randomBytes(32).toString("hex");
-    const listHash = eligibleSha256(eligible);
+    const listHash = eligibleSha256(counted, DRAW_ALGORITHM);
     const seedHash = seedCommitment(seed);
     const [draw] = await tx
       .insert(agencyDraws)
@@ -123,7 +158,7 @@ export async function openDraw(db: Db, clock: Clock, actor: SessionUser, procedu
         algorithm: DRAW_ALGORITHM,
         specialty,
         regionCode,
-        eligible,
+        eligible: counted,
         eligibleSha256: listHash,
         seedSha256: seedHash,
         seed,
@@ -147,6 +182,7 @@ export async function openDraw(db: Db, clock: Clock, actor: SessionUser, procedu
         eligibleCount: eligible.length,
         eligibleSha256: listHash,
         seedSha256: seedHash,
+        rotationWindowDays: ROTATION_WINDOW_DAYS,
         entropyCutoffAt: data.entropyCutoffAt,
       },
     });
@@ -198,6 +234,24 @@ export interface DrawOutcome {
   seed: string;
 }
 
+/** Whether a stored list is an array in canonical order, well-formed for the algorithm, and has the published hash. */
+function listMatches(eligible: unknown, algorithm: string, hash: string): boolean {
+  if (!Array.isArray(eligible) || !isDrawAlgorithm(algorithm)) return false;
+  const list = eligible as EligibleAgency[];
+  return isCanonicalOrder(list, algorithm) && eligibleSha256(list, algorithm) === hash;
+}
+
+/** v2: the first-place tickets in list order; null for a v1 draw or a list that is not well-formed. */
+function ticketsOf(eligible: unknown, algorithm: string): number[] | null {
+  if (!Array.isArray(eligible) || !isDrawAlgorithm(algorithm) || algorithm === DRAW_ALGORITHM_V1) return null;
+  try {
+    return rotationWeights(eligible as EligibleAgency[]);
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
+}
+
 async function entropyOf(db: DbOrTx, drawId: string): Promise<EntropyContribution[]> {
   return db.select({ partyId: drawEntropy.partyId, value: drawEntropy.value }).from(drawEntropy).where(eq(drawEntropy.drawId, drawId)).orderBy(asc(drawEntropy.partyId));
 }
@@ -221,12 +275,13 @@ export async function runDraw(tx: Tx, clock: Clock, drawId: string, actorId: str
   if (ranked) throw new AppError("DRAW_NOT_APPLICABLE");
 
   const eligible = draw.eligible as EligibleAgency[];
-  // Draw only from exactly what was published: the list under its hash and the seed under its commitment.
-  if (draw.algorithm !== DRAW_ALGORITHM || !isCanonicalOrder(eligible) || eligibleSha256(eligible) !== draw.eligibleSha256 || !isSeedHex(draw.seed) || seedCommitment(draw.seed) !== draw.seedSha256) {
+  // Draw only from exactly what was published, by the algorithm it was opened with: the list (with its
+  // rotation counts) under its hash and the seed under its commitment.
+  if (!isDrawAlgorithm(draw.algorithm) || !listMatches(eligible, draw.algorithm, draw.eligibleSha256) || !isSeedHex(draw.seed) || seedCommitment(draw.seed) !== draw.seedSha256) {
     throw new AppError("CONFLICT", { details: { reason: "DRAW_RECORD_ALTERED", drawId } });
   }
   const entropy = await entropyOf(tx, drawId);
-  const ranking = drawRanking({ seedHex: draw.seed, entropy, eligible, size: CN_SPC_2016.drawSize });
+  const ranking = drawRanking({ seedHex: draw.seed, entropy, eligible, size: CN_SPC_2016.drawSize, algorithm: draw.algorithm });
   await tx.update(agencyDraws).set({ result: ranking, drawnAt: now }).where(eq(agencyDraws.id, drawId));
   await tx.insert(agencyRankings).values(ranking.map((agencyId, i) => ({ procedureId: p.id, rank: i + 1, agencyId })));
   await tx.update(priceProcedures).set({ selection: "drawn" }).where(eq(priceProcedures.id, p.id));
@@ -296,7 +351,10 @@ export interface PublicDraw {
   algorithm: string;
   specialty: Specialty;
   regionCode: string | null;
+  /** As published: canonical order; from v2 each entry has its rotationCount. */
   eligible: EligibleAgency[];
+  /** v2: each agency's tickets for the first place, in the order of `eligible` (null for a v1 draw). */
+  tickets: number[] | null;
   eligibleSha256: string;
   seedSha256: string;
   entropyCutoffAt: Date;
@@ -331,6 +389,7 @@ export async function publicDraw(db: DbOrTx, drawId: string): Promise<PublicDraw
     specialty: draw.specialty,
     regionCode: draw.regionCode,
     eligible: draw.eligible as EligibleAgency[],
+    tickets: ticketsOf(draw.eligible, draw.algorithm),
     eligibleSha256: draw.eligibleSha256,
     seedSha256: draw.seedSha256,
     entropyCutoffAt: draw.entropyCutoffAt,
@@ -351,6 +410,8 @@ export interface DrawVerdict {
   seed: string;
   seedSha256: string;
   eligible: EligibleAgency[];
+  /** v2: each agency's tickets for the first place, in list order (null for v1 or a malformed list). */
+  tickets: number[] | null;
   eligibleSha256: string;
   entropy: EntropyContribution[];
   recomputed: string[] | null;
@@ -362,9 +423,10 @@ export interface DrawVerdict {
 const same = (a: readonly string[] | null, b: readonly string[] | null) => a !== null && b !== null && a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
- * P6: recomputes a draw from its stored inputs and compares: the seed with its commitment, the list with its
- * hash (and its canonical order), the stored result and the recorded ranking with the recomputation.
- * A draw that has not run does not match (there is nothing to verify yet).
+ * P6: recomputes a draw from its stored inputs, by the algorithm it was opened with, and compares: the seed
+ * with its commitment, the list (with its rotation counts) with its hash and canonical order, the stored
+ * result and the recorded ranking with the recomputation. A draw that has not run does not match (there is
+ * nothing to verify yet); neither does one stored under an algorithm this version does not know.
  */
 export async function verifyDraw(db: DbOrTx, drawId: string): Promise<DrawVerdict> {
   const [draw] = await db.select().from(agencyDraws).where(eq(agencyDraws.id, drawId)).limit(1);
@@ -375,11 +437,11 @@ export async function verifyDraw(db: DbOrTx, drawId: string): Promise<DrawVerdic
   const eligible = draw.eligible as EligibleAgency[];
   const drawn = draw.drawnAt !== null;
   const seedOk = isSeedHex(draw.seed) && seedCommitment(draw.seed) === draw.seedSha256;
-  const listOk = Array.isArray(eligible) && isCanonicalOrder(eligible) && eligibleSha256(eligible) === draw.eligibleSha256;
+  const listOk = listMatches(eligible, draw.algorithm, draw.eligibleSha256);
   let recomputed: string[] | null = null;
-  if (drawn && draw.algorithm === DRAW_ALGORITHM && isSeedHex(draw.seed) && Array.isArray(eligible)) {
+  if (drawn && isDrawAlgorithm(draw.algorithm) && isSeedHex(draw.seed) && Array.isArray(eligible)) {
     try {
-      recomputed = drawRanking({ seedHex: draw.seed, entropy, eligible, size: CN_SPC_2016.drawSize });
+      recomputed = drawRanking({ seedHex: draw.seed, entropy, eligible, size: CN_SPC_2016.drawSize, algorithm: draw.algorithm });
     } catch {
       recomputed = null;
     }
@@ -400,6 +462,7 @@ export async function verifyDraw(db: DbOrTx, drawId: string): Promise<DrawVerdic
     seed: drawn ? draw.seed : "",
     seedSha256: draw.seedSha256,
     eligible,
+    tickets: ticketsOf(eligible, draw.algorithm),
     eligibleSha256: draw.eligibleSha256,
     entropy,
     recomputed,

@@ -4,6 +4,9 @@ import { ASSET_CATEGORIES, SPECIALTIES } from "../../db/schema/index.ts";
 import {
   canonicalEligible,
   cityOf,
+  DRAW_ALGORITHM,
+  DRAW_ALGORITHM_V1,
+  DRAW_ALGORITHM_V2,
   drawKey,
   drawRanking,
   eligibleJson,
@@ -12,21 +15,26 @@ import {
   isCanonicalOrder,
   provinceOf,
   regionLevel,
+  rotationWeights,
   seedCommitment,
   specialtyForCategory,
   uniformBelow,
+  weightedIndex,
+  withRotationCounts,
   wordStream,
   type EligibleAgency,
 } from "../../appraisal/rules/draw.ts";
 
 const hex = (s: string) => createHash("sha256").update(s).digest("hex");
 
-function agencies(n: number): EligibleAgency[] {
+/** `n` agencies in canonical order; agency i has rotation count counts(i) (0 by default). */
+function agencies(n: number, counts: (i: number) => number = () => 0): EligibleAgency[] {
   return canonicalEligible(
     Array.from({ length: n }, (_, i) => ({
       agencyId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
       creditCode: `9111000000000${String(i).padStart(4, "0")}X`,
       name: `评估机构${i}`,
+      rotationCount: counts(i),
     })),
   );
 }
@@ -36,7 +44,7 @@ const ENTROPY = [
   { partyId: "22222222-2222-4222-8222-222222222222", value: "debtor-0815" },
 ];
 
-/** The published example of docs/decisions/009-verifiable-draw.md. */
+/** The published example of docs/decisions/009-verifiable-draw.md (v2: with rotation counts 2, 0, 1, 3, 0). */
 const EXAMPLE = {
   seedHex: hex("example seed"),
   entropy: [
@@ -44,25 +52,27 @@ const EXAMPLE = {
     { partyId: "p-1", value: "12345" },
   ],
   eligible: [
-    { agencyId: "a-1", creditCode: "91110000000000001X", name: "甲评估" },
-    { agencyId: "a-2", creditCode: "91110000000000002X", name: "乙评估" },
-    { agencyId: "a-3", creditCode: "91110000000000003X", name: "丙评估" },
-    { agencyId: "a-4", creditCode: "91110000000000004X", name: "丁评估" },
-    { agencyId: "a-5", creditCode: "91110000000000005X", name: "戊评估" },
+    { agencyId: "a-1", creditCode: "91110000000000001X", name: "甲评估", rotationCount: 2 },
+    { agencyId: "a-2", creditCode: "91110000000000002X", name: "乙评估", rotationCount: 0 },
+    { agencyId: "a-3", creditCode: "91110000000000003X", name: "丙评估", rotationCount: 1 },
+    { agencyId: "a-4", creditCode: "91110000000000004X", name: "丁评估", rotationCount: 3 },
+    { agencyId: "a-5", creditCode: "91110000000000005X", name: "戊评估", rotationCount: 0 },
   ],
 };
 
 /**
- * A second implementation written from the text of ADR 009 alone (BigInt arithmetic, byte arrays built by
- * hand), so the document and the code cannot drift apart unnoticed.
+ * A second implementation of sha256-ctr-rotation-v2 written from the text of ADR 009 alone (BigInt
+ * arithmetic, byte arrays and JSON built by hand), so the document and the code cannot drift apart unnoticed.
  */
 function referenceDraw(seedHex: string, entropy: { partyId: string; value: string }[], eligible: EligibleAgency[], size: number): string[] {
   const h = (...parts: Uint8Array[]) => new Uint8Array(createHash("sha256").update(Buffer.concat(parts)).digest());
   const utf8 = (s: string) => new TextEncoder().encode(s);
   const sortedEntropy = [...entropy].sort((a, b) => (a.partyId < b.partyId ? -1 : 1)).map((e) => `{"partyId":${JSON.stringify(e.partyId)},"value":${JSON.stringify(e.value)}}`);
-  const list = eligible.map((a) => `{"agencyId":${JSON.stringify(a.agencyId)},"creditCode":${JSON.stringify(a.creditCode)},"name":${JSON.stringify(a.name)}}`);
+  const list = eligible.map(
+    (a) => `{"agencyId":${JSON.stringify(a.agencyId)},"creditCode":${JSON.stringify(a.creditCode)},"name":${JSON.stringify(a.name)},"rotationCount":${String(a.rotationCount)}}`,
+  );
   const seed = Uint8Array.from(seedHex.match(/../g)!.map((b) => parseInt(b, 16)));
-  const key = h(utf8("judicial-appraisal-draw/v1"), new Uint8Array([0]), seed, h(utf8(`[${sortedEntropy.join(",")}]`)), h(utf8(`[${list.join(",")}]`)));
+  const key = h(utf8("judicial-appraisal-draw/v2"), new Uint8Array([0]), seed, h(utf8(`[${sortedEntropy.join(",")}]`)), h(utf8(`[${list.join(",")}]`)));
   const words: bigint[] = [];
   let counter = 0;
   const word = () => {
@@ -73,18 +83,31 @@ function referenceDraw(seedHex: string, entropy: { partyId: string; value: strin
     }
     return words.shift()!;
   };
-  const ids = eligible.map((a) => a.agencyId);
-  for (let i = 0; i < Math.min(size, ids.length); i++) {
-    const n = BigInt(ids.length - i);
-    const limit = (2n ** 32n / n) * n;
+  const uniform = (m: bigint) => {
+    const limit = (2n ** 32n / m) * m;
     let w = word();
     while (w >= limit) w = word();
-    const j = i + Number(w % n);
+    return w % m;
+  };
+  const ids = eligible.map((a) => a.agencyId);
+  const k = Math.min(size, ids.length);
+  if (k === 0) return [];
+  // Place 1: tickets 1 + min(max − count, 4); r uniform below the total; walk the list.
+  const counts = eligible.map((a) => BigInt(a.rotationCount!));
+  const max = counts.reduce((m, c) => (c > m ? c : m), 0n);
+  const tickets = counts.map((c) => 1n + (max - c < 4n ? max - c : 4n));
+  let r = uniform(tickets.reduce((s, t) => s + t, 0n));
+  let f = 0;
+  while (r >= tickets[f]!) r -= tickets[f++]!;
+  [ids[0], ids[f]] = [ids[f]!, ids[0]!];
+  // Places 2 … k: Fisher–Yates over the rest.
+  for (let i = 1; i < k; i++) {
+    const j = i + Number(uniform(BigInt(ids.length - i)));
     const t = ids[i]!;
     ids[i] = ids[j]!;
     ids[j] = t;
   }
-  return ids.slice(0, Math.min(size, ids.length));
+  return ids.slice(0, k);
 }
 
 describe("the draw (A13, P6): determinism and the published algorithm", () => {
@@ -97,15 +120,42 @@ describe("the draw (A13, P6): determinism and the published algorithm", () => {
 
   it("P6: the published example of ADR 009 gives its published values (anyone can check a reimplementation)", () => {
     const eligible = canonicalEligible(EXAMPLE.eligible);
+    expect(DRAW_ALGORITHM).toBe("sha256-ctr-rotation-v2");
     expect(seedCommitment(EXAMPLE.seedHex)).toBe("2addbb64f918f80dc4de3ae6a5c6042b1a4b127ea737a518b00c01e6033fa810");
-    expect(eligibleSha256(eligible)).toBe("fadc7186df275bd865680ea332ad68924b111b1cfb9f35ce9793b60f596368ce");
-    expect(drawKey(EXAMPLE.seedHex, EXAMPLE.entropy, eligible).toString("hex")).toBe("c92e1aed0966bec4d05d1f222e4d6eb1d0544f7fd5d770699a5e1355e0380702");
-    expect(drawRanking({ ...EXAMPLE, eligible, size: 3 })).toEqual(["a-3", "a-2", "a-4"]);
+    expect(eligibleJson(eligible)).toBe(
+      '[{"agencyId":"a-1","creditCode":"91110000000000001X","name":"甲评估","rotationCount":2},{"agencyId":"a-2","creditCode":"91110000000000002X","name":"乙评估","rotationCount":0},' +
+        '{"agencyId":"a-3","creditCode":"91110000000000003X","name":"丙评估","rotationCount":1},{"agencyId":"a-4","creditCode":"91110000000000004X","name":"丁评估","rotationCount":3},' +
+        '{"agencyId":"a-5","creditCode":"91110000000000005X","name":"戊评估","rotationCount":0}]',
+    );
+    expect(eligibleSha256(eligible)).toBe("cedd9f1ad2c53538250f8d5c90181afbff0331dc4154881ca91dcada854b6046");
+    const key = drawKey(EXAMPLE.seedHex, EXAMPLE.entropy, eligible);
+    expect(key.toString("hex")).toBe("3b2627e4b101f2e0a8be780fc22b45454ef9d470f7bd1eb37251d99536f70bec");
+    // The worked steps of the ADR: tickets 2, 4, 3, 1, 4 (14 in all); word 0 = 3,028,680,394, mod 14 = 12 → a-5;
+    // word 1 = 867,716,280, mod 4 = 0 → place 2 is a-2; word 2 = 3,205,944,981, mod 3 = 0 → place 3 is a-3.
+    expect(rotationWeights(eligible)).toEqual([2, 4, 3, 1, 4]);
+    const next = wordStream(key);
+    expect([next(), next(), next()]).toEqual([3_028_680_394, 867_716_280, 3_205_944_981]);
+    expect(drawRanking({ ...EXAMPLE, eligible, size: 3 })).toEqual(["a-5", "a-2", "a-3"]);
+  });
+
+  it("P6: a draw stored under sha256-ctr-fisher-yates-v1 still recomputes to v1's published example (old draws keep verifying)", () => {
+    const eligible = canonicalEligible(EXAMPLE.eligible.map(({ rotationCount: _, ...a }) => a));
+    expect(eligibleSha256(eligible, DRAW_ALGORITHM_V1)).toBe("fadc7186df275bd865680ea332ad68924b111b1cfb9f35ce9793b60f596368ce");
+    expect(drawKey(EXAMPLE.seedHex, EXAMPLE.entropy, eligible, DRAW_ALGORITHM_V1).toString("hex")).toBe("c92e1aed0966bec4d05d1f222e4d6eb1d0544f7fd5d770699a5e1355e0380702");
+    expect(drawRanking({ ...EXAMPLE, eligible, size: 3, algorithm: DRAW_ALGORITHM_V1 })).toEqual(["a-3", "a-2", "a-4"]);
+    // v1 ignores rotation counts entirely: the same list with counts hashes and draws the same under v1.
+    expect(eligibleSha256(canonicalEligible(EXAMPLE.eligible), DRAW_ALGORITHM_V1)).toBe("fadc7186df275bd865680ea332ad68924b111b1cfb9f35ce9793b60f596368ce");
+    // A name this version does not know is refused, never guessed; so is a v2 list without its counts.
+    expect(() => drawRanking({ ...EXAMPLE, eligible, size: 3, algorithm: "sha256-ctr-fisher-yates-v3" })).toThrow(RangeError);
+    expect(() => drawRanking({ ...EXAMPLE, eligible, size: 3, algorithm: DRAW_ALGORITHM_V2 })).toThrow(RangeError);
+    expect(isCanonicalOrder(eligible, DRAW_ALGORITHM_V1)).toBe(true);
+    expect(isCanonicalOrder(eligible, DRAW_ALGORITHM_V2)).toBe(false);
   });
 
   it("P6: an independent implementation written from ADR 009 agrees on 500 random draws", () => {
     for (let t = 0; t < 500; t++) {
-      const eligible = agencies(1 + (t % 30));
+      // Counts of every shape: all equal, spread below the cap, and far apart (the cap binds).
+      const eligible = agencies(1 + (t % 30), (i) => (t % 4 === 0 ? 3 : t % 4 === 1 ? (i * 7 + t) % 3 : (i * 31 + t * 17) % 50));
       const entropy = t % 3 === 0 ? [] : [...ENTROPY, { partyId: `p-${t}`, value: `值${t}"\\\n` }];
       const seedHex = hex(`seed ${t}`);
       expect(drawRanking({ seedHex, entropy, eligible, size: 3 })).toEqual(referenceDraw(seedHex, entropy, eligible, 3));
@@ -129,7 +179,7 @@ describe("the draw (A13, P6): determinism and the published algorithm", () => {
     expect(isCanonicalOrder(shuffled)).toBe(false);
     expect(eligibleSha256(shuffled)).not.toBe(eligibleSha256(eligible));
     // Extra fields and key order (as jsonb returns them) do not change the bytes.
-    const roundTripped = eligible.map((a) => ({ name: a.name, creditCode: a.creditCode, agencyId: a.agencyId, extra: 1 }));
+    const roundTripped = eligible.map((a) => ({ name: a.name, rotationCount: a.rotationCount, creditCode: a.creditCode, agencyId: a.agencyId, extra: 1 }));
     expect(eligibleJson(roundTripped)).toBe(eligibleJson(eligible));
     // The entropy is sorted by party, so the order the parties typed in does not matter.
     expect(entropyJson([...ENTROPY].reverse())).toBe(entropyJson(ENTROPY));
@@ -217,33 +267,112 @@ describe("the draw (P6): every input byte counts", () => {
     const renamed = eligible.map((a, i) => (i === 7 ? { ...a, name: `${a.name} ` } : a));
     expect(drawKey(seedHex, ENTROPY, renamed).toString("hex")).not.toBe(baseKey);
   });
+
+  it("P6: changing one agency's rotation count changes the list hash and the key", () => {
+    const baseHash = eligibleSha256(eligible);
+    for (const [i, delta] of [[0, 1], [7, 1], [19, 5]] as const) {
+      const changed = eligible.map((a, j) => (j === i ? { ...a, rotationCount: a.rotationCount! + delta } : a));
+      expect(eligibleSha256(changed)).not.toBe(baseHash);
+      expect(drawKey(seedHex, ENTROPY, changed).toString("hex")).not.toBe(baseKey);
+    }
+    // A count that is not a non-negative integer makes no list at all.
+    for (const bad of [-1, 1.5, Number.NaN, "3" as unknown as number, undefined]) {
+      const broken = eligible.map((a, j) => (j === 3 ? { ...a, rotationCount: bad } : a));
+      expect(() => eligibleSha256(broken)).toThrow(RangeError);
+      expect(() => drawRanking({ seedHex, entropy: ENTROPY, eligible: broken, size: 3 })).toThrow(RangeError);
+      expect(isCanonicalOrder(broken)).toBe(false);
+    }
+  });
 });
 
-describe("the draw (A13, P6): fairness", () => {
-  it("P6/A13: in 100,000 draws (at least the 10,000 asked) over 20 agencies each agency is ranked first within ±10% of the mean", () => {
-    // Why 100,000 and not 10,000: first-rank counts are Binomial(draws, 1/20). At 10,000 draws ±10% of the
-    // mean (±50) is only 2.3 standard deviations, so a perfectly fair draw breaks the band for some agency
-    // in about a third of seed sets (the first seed set tried here did: 445). At 100,000, ±10% is 7.3
-    // standard deviations: a fair draw essentially never fails, and a 10% bias still always does. The seeds
-    // are fixed (SHA-256 of the draw number), so the counts are reproducible. The chi-square checks
-    // (19 degrees of freedom, fail at 43.8, p = 0.001) catch smaller biases spread over many agencies.
-    const eligible = agencies(20);
-    const firsts = new Map<string, number>(eligible.map((a) => [a.agencyId, 0]));
-    const seconds = new Map<string, number>(eligible.map((a) => [a.agencyId, 0]));
-    const draws = 100_000;
+describe("the draw (A13, P6): fair rotation of the first place", () => {
+  /** Draws `draws` times over `eligible` and counts how often each agency is first and second. */
+  function tally(draws: number, eligibleFor: (t: number, firsts: Map<string, number>) => EligibleAgency[], base: EligibleAgency[], label: string) {
+    const firsts = new Map<string, number>(base.map((a) => [a.agencyId, 0]));
+    const seconds = new Map<string, number>(base.map((a) => [a.agencyId, 0]));
     for (let t = 0; t < draws; t++) {
-      const [first, second] = drawRanking({ seedHex: hex(`fairness ${t}`), entropy: ENTROPY, eligible, size: 3 });
+      const [first, second] = drawRanking({ seedHex: hex(`${label} ${t}`), entropy: ENTROPY, eligible: eligibleFor(t, firsts), size: 3 });
       firsts.set(first!, firsts.get(first!)! + 1);
       seconds.set(second!, seconds.get(second!)! + 1);
     }
-    const mean = draws / eligible.length;
+    return { firsts, seconds };
+  }
+
+  it("A13/P6: 10,000 simulated draws over 20 eligible agencies, rotation counts carried from draw to draw → each agency's first-rank count is within ±10% of the mean (500 ± 50)", () => {
+    // Each draw has its own seed (SHA-256 of the draw number), and its list carries the counts openDraw would
+    // publish: every earlier draw's first place (all 10,000 fall inside the 365-day window, ~27 a day).
+    // Why a uniform draw is not enough: its first-rank counts are Binomial(10,000, 1/20), sd 21.8, so ±50 is only
+    // 2.3 sd and about a third of seed sets break the band for some agency. Rotation pulls an agency that fell
+    // behind back, so the counts stay within a few of each other whatever the seeds: asserted below as ±2% too,
+    // which a uniform draw would meet with probability far below one in a million.
+    const base = agencies(20);
+    const { firsts, seconds } = tally(10_000, (_, counts) => withRotationCounts(base, counts), base, "fairness");
+    const mean = 10_000 / 20;
     for (const count of firsts.values()) {
       expect(count).toBeGreaterThanOrEqual(mean * 0.9);
       expect(count).toBeLessThanOrEqual(mean * 1.1);
+      expect(Math.abs(count - mean)).toBeLessThanOrEqual(mean * 0.02);
     }
-    const chiSquare = (m: Map<string, number>) => [...m.values()].reduce((s, c) => s + (c - mean) ** 2 / mean, 0);
-    expect(chiSquare(firsts)).toBeLessThan(43.8);
-    expect(chiSquare(seconds)).toBeLessThan(43.8);
+    // Places 2 and 3 stay a uniform draw among the rest: second places pass a chi-square test
+    // (19 degrees of freedom, fail at 43.8, p = 0.001).
+    const chiSquare = [...seconds.values()].reduce((s, c) => s + (c - mean) ** 2 / mean, 0);
+    expect(chiSquare).toBeLessThan(43.8);
+  });
+
+  it("A13/P6: with equal rotation counts every agency holds one ticket and the draw is uniform: in 1,000 draws over 20 agencies each is first in a substantial share (≥ 25, mean 50)", () => {
+    const base = agencies(20, () => 7);
+    expect(rotationWeights(base)).toEqual(Array(20).fill(1));
+    const { firsts } = tally(1_000, () => base, base, "equal counts");
+    // Binomial(1,000, 1/20): mean 50, sd 6.9; 25 is 3.6 sd below, so a fair draw fails it with p < 0.5%.
+    for (const count of firsts.values()) expect(count).toBeGreaterThanOrEqual(25);
+    const chiSquare = [...firsts.values()].reduce((s, c) => s + (c - 50) ** 2 / 50, 0);
+    expect(chiSquare).toBeLessThan(43.8);
+  });
+
+  it("A13/P6: tickets are 1 + min(max count − own count, 4): the least-drawn holds the most, never more than 5 against 1", () => {
+    const tickets = (counts: number[]) => rotationWeights(counts.map((rotationCount, i) => ({ agencyId: `a-${i}`, creditCode: `c-${i}`, name: "", rotationCount })));
+    expect(tickets([2, 0, 1, 3, 0])).toEqual([2, 4, 3, 1, 4]);
+    expect(tickets([5, 5, 5])).toEqual([1, 1, 1]);
+    expect(tickets([0, 0, 0])).toEqual([1, 1, 1]);
+    expect(tickets([9, 8, 5, 4, 0])).toEqual([1, 2, 5, 5, 5]);
+    expect(tickets([0, 1000, 1000])).toEqual([5, 1, 1]);
+    expect(tickets([])).toEqual([]);
+    expect(() => tickets([1, -1])).toThrow(RangeError);
+  });
+
+  it("A13/P6: the agency with the lowest count is favoured but not always first: 5 of 24 tickets against 19 agencies 1,000 first places ahead, 5 of 7 against two", () => {
+    // 20 agencies, agency 0 never first, the others first 1,000 times each: tickets 5 and 19 × 1, so agency 0
+    // is first with probability 5/24 ≈ 20.8% (mean 208, sd 12.8, in 1,000 draws) — the cap bounds it however
+    // far behind it is; each other agency keeps 1/24 (mean 42).
+    const wide = agencies(20, (i) => (i === 0 ? 0 : 1000));
+    const { firsts } = tally(1_000, () => wide, wide, "lowest of 20");
+    const lowest = firsts.get(wide[0]!.agencyId)!;
+    expect(lowest).toBeGreaterThanOrEqual(150);
+    expect(lowest).toBeLessThanOrEqual(270);
+    for (const a of wide.slice(1)) expect(firsts.get(a.agencyId)!).toBeGreaterThanOrEqual(15);
+    // The smallest list A13 draws from: 3 agencies, counts 0, 50, 50 → tickets 5, 1, 1: first with
+    // probability 5/7 ≈ 71.4% (mean 714, sd 14.3), so the two others are still first in ~2 of 7 draws.
+    const three = agencies(3, (i) => (i === 0 ? 0 : 50));
+    const small = tally(1_000, () => three, three, "lowest of 3");
+    expect(small.firsts.get(three[0]!.agencyId)!).toBeGreaterThanOrEqual(650);
+    expect(small.firsts.get(three[0]!.agencyId)!).toBeLessThanOrEqual(780);
+    for (const a of three.slice(1)) expect(small.firsts.get(a.agencyId)!).toBeGreaterThanOrEqual(100);
+  });
+
+  it("A13/P6: with equal counts the v2 procedure is the uniform one (same stream → same ranking as Fisher–Yates from place 1)", () => {
+    // Equal tickets make the weighted pick uniformBelow(n), exactly v1's first step; so the rotation adds no
+    // bias of its own. Checked by running v2's stream through the v1 steps by hand.
+    for (let t = 0; t < 200; t++) {
+      const eligible = agencies(3 + (t % 20), () => t % 5);
+      const seedHex = hex(`uniform ${t}`);
+      const next = wordStream(drawKey(seedHex, ENTROPY, eligible));
+      const ids = eligible.map((a) => a.agencyId);
+      for (let i = 0; i < 3; i++) {
+        const j = i + uniformBelow(next, ids.length - i);
+        [ids[i], ids[j]] = [ids[j]!, ids[i]!];
+      }
+      expect(drawRanking({ seedHex, entropy: ENTROPY, eligible, size: 3 })).toEqual(ids.slice(0, 3));
+    }
   });
 
   it("P6: integers are drawn by rejection, without modulo bias", () => {
@@ -254,6 +383,17 @@ describe("the draw (A13, P6): fairness", () => {
     expect(uniformBelow(next, 20)).toBe(7);
     expect(uniformBelow(() => 123, 1)).toBe(0);
     expect(() => uniformBelow(() => 0, 0)).toThrow(RangeError);
+  });
+
+  it("P6: the weighted pick walks the cumulative tickets in list order", () => {
+    // Tickets 2, 4, 3, 1, 4 (14): r = word mod 14 → 0–1 index 0, 2–5 index 1, 6–8 index 2, 9 index 3, 10–13 index 4.
+    const pick = (word: number) => weightedIndex(() => word, [2, 4, 3, 1, 4]);
+    expect([0, 1, 2, 5, 6, 8, 9, 10, 13, 14].map(pick)).toEqual([0, 0, 1, 1, 2, 2, 3, 4, 4, 0]);
+    // Words at or above 4,294,967,292 (the largest multiple of 14 below 2^32) are discarded: 27 mod 14 = 13.
+    const words = [4_294_967_292, 4_294_967_295, 27];
+    expect(weightedIndex(() => words.shift()!, [2, 4, 3, 1, 4])).toBe(4);
+    expect(() => weightedIndex(() => 0, [])).toThrow(RangeError);
+    expect(() => weightedIndex(() => 0, [1, 0])).toThrow(RangeError);
   });
 
   it("P6: the word stream is SHA-256(key ‖ counter) read in 4-byte big-endian words", () => {
