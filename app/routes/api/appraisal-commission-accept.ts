@@ -12,3 +12,8 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     return apiJson(await acceptCommission(db, clock, user!, uuidParam(params.commissionId)));
   });
 }
+
+/** Only POST is served here: any other method is 405, in the API's error shape. */
+export function loader() {
+  return methodNotAllowed();
+}

@@ -13,3 +13,8 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     return apiJson(await declineCommission(db, clock, user!, commissionId, await readJson(request, procedureReasonSchema)));
   });
 }
+
+/** Only POST is served here: any other method is 405, in the API's error shape. */
+export function loader() {
+  return methodNotAllowed();
+}

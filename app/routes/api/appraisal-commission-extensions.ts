@@ -16,3 +16,8 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     return apiJson(await requestExtension(db, clock, user!, commissionId, await readJson(request, extensionSchema)), 201);
   });
 }
+
+/** Only POST is served here: any other method is 405, in the API's error shape. */
+export function loader() {
+  return methodNotAllowed();
+}

@@ -18,3 +18,8 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     return apiJson(await submitAppraisalReport(db, clock, user!, commissionId, { ...fields, file }), 201);
   });
 }
+
+/** Only POST is served here: any other method is 405, in the API's error shape. */
+export function loader() {
+  return methodNotAllowed();
+}

@@ -15,3 +15,8 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     return apiJson(await submitInquiryReport(db, clock, user!, requestId, { ...fields, file }), 201);
   });
 }
+
+/** Only POST is served here: any other method is 405, in the API's error shape. */
+export function loader() {
+  return methodNotAllowed();
+}
