@@ -8,7 +8,7 @@ import { count, eq } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
 import { endOfDays } from "../../core/ruleset.ts";
 import { commissionExtensions, commissions, priceProcedures, valuationReports } from "../../db/schema/index.ts";
-import { drawAndCommission, openDraw, startOnlineInquiry, startProcedure } from "../../appraisal/index.ts";
+import { drawAndCommission, openDraw, startOnlineInquiry } from "../../appraisal/index.ts";
 import { createApiToken, type SessionUser } from "../../identity/index.ts";
 import { makeCourt } from "../fixtures/auction.ts";
 import { makeAgency, makePlatform, makePricingCase, PDF_BYTES } from "../fixtures/appraisal.ts";
