@@ -1,11 +1,12 @@
-import { verifyDraw, type DrawVerdict } from "../appraisal/index.ts";
+import { DRAW_ALGORITHM_V1, verifyDraw, type DrawVerdict } from "../appraisal/index.ts";
 import { isAppError } from "../core/errors.ts";
 import { loadConfig } from "../server/config.ts";
 import { openDatabase } from "../server/database.ts";
 
 // `npm run draw:verify -- <drawId>`: recomputes an agency draw (A13, P6) from the configured database
 // (DATABASE_URL, or the embedded one) and says whether the stored result and ranking are what the published
-// list, the parties' entropy and the revealed seed give. Exit 0: matches; 1: does not (or not drawn yet);
+// list (with each agency's rotation count, from v2), the parties' entropy and the revealed seed give, by the
+// algorithm the draw was opened with. Exit 0: matches; 1: does not (or not drawn yet);
 // 2: usage error (no draw id, a malformed one, or no such draw).
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const args = process.argv.slice(2).filter((a) => a !== "--");
@@ -21,8 +22,13 @@ const mark = (ok: boolean) => (ok ? "ok  " : "FAIL");
 function report(v: DrawVerdict): void {
   console.log(`draw ${v.drawId}`);
   console.log(`algorithm        ${v.algorithm}`);
-  console.log(`eligible list    ${v.eligible.length} agencies, canonical order (credit code ascending):`);
-  for (const [i, a] of v.eligible.entries()) console.log(`  ${String(i + 1).padStart(3)}. ${a.creditCode}  ${a.name}  ${a.agencyId}`);
+  // From v2 each entry carries its rotation count (first places in the window), which sets its tickets for place 1.
+  const rotating = v.algorithm !== DRAW_ALGORITHM_V1;
+  console.log(`eligible list    ${v.eligible.length} agencies, canonical order (credit code ascending)${rotating ? "; rotation count and first-place tickets" : ""}:`);
+  for (const [i, a] of v.eligible.entries()) {
+    const rotation = rotating ? `  rotation ${String(a.rotationCount ?? "(missing)")}  tickets ${v.tickets?.[i] ?? "?"}` : "";
+    console.log(`  ${String(i + 1).padStart(3)}. ${a.creditCode}  ${a.name}  ${a.agencyId}${rotation}`);
+  }
   console.log(`list SHA-256     ${v.eligibleSha256}`);
   console.log(`seed commitment  ${v.seedSha256}`);
   console.log(`seed             ${v.drawn ? v.seed : "(secret until the draw)"}`);

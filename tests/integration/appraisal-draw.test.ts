@@ -8,7 +8,10 @@ import { createAsset } from "../../auction/index.ts";
 import {
   addEntropy,
   declareConflict,
+  DRAW_ALGORITHM,
+  DRAW_ALGORITHM_V1,
   drawRanking,
+  eligibleSha256,
   openDraw,
   publicDraw,
   removeAgency,
@@ -17,6 +20,7 @@ import {
   seedCommitment,
   suspendAgency,
   verifyDraw,
+  type EligibleAgency,
 } from "../../appraisal/index.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { assetInput, makeBidder, makeCourt } from "../fixtures/auction.ts";
@@ -238,7 +242,7 @@ describe("running the draw (A13, P6)", () => {
     const [seed] = (await db.select({ seed: agencyDraws.seed }).from(agencyDraws).where(eq(agencyDraws.id, opened.drawId))).map((r) => r.seed);
     const early = await events();
     expect(early.map((e) => e.action)).toEqual(["appraisal.draw_opened", "appraisal.draw_entropy_added"]);
-    expect(early[0]!.data).toMatchObject({ eligibleSha256: opened.eligibleSha256, seedSha256: opened.seedSha256, eligibleCount: 3, procedureId: s.procedure.id });
+    expect(early[0]!.data).toMatchObject({ eligibleSha256: opened.eligibleSha256, seedSha256: opened.seedSha256, eligibleCount: 3, procedureId: s.procedure.id, algorithm: DRAW_ALGORITHM, rotationWindowDays: 365 });
     expect(early[0]!.actorId).toBe(s.clerk.id);
     expect(early[1]!.data).toMatchObject({ partyRole: "applicant", value: "42" });
     expect(JSON.stringify(early.map((e) => e.data))).not.toContain(seed!);
@@ -250,7 +254,7 @@ describe("running the draw (A13, P6)", () => {
     expect(all[2]!.actorId).toBeNull();
   });
 
-  it("P6: verifyDraw detects a tampered stored result, seed, eligible list or ranking", async () => {
+  it("P6: verifyDraw detects a tampered stored result, seed, eligible list (a rotation count too) or ranking", async () => {
     const s = await scenario(6);
     const cutoff = cutoffIn(HOUR);
     const { drawId } = await openDraw(db, clock, s.judge, s.procedure.id, { regionScope: "city", entropyCutoffAt: cutoff });
@@ -278,10 +282,16 @@ describe("running the draw (A13, P6)", () => {
     await tamper(() => database.sql`update agency_draws set result = ${JSON.stringify([outcome.ranking[1]!, outcome.ranking[0]!, outcome.ranking[2]!])}::jsonb where id = ${drawId}`, "resultMatches");
     const forgedSeed = (row!.seed[0] === "0" ? "1" : "0") + row!.seed.slice(1);
     await tamper(() => database.sql`update agency_draws set seed = ${forgedSeed} where id = ${drawId}`, "seedMatchesCommitment");
-    const list = row!.eligible as { agencyId: string; creditCode: string; name: string }[];
+    const list = row!.eligible as { agencyId: string; creditCode: string; name: string; rotationCount: number }[];
+    expect(list.map((a) => a.rotationCount)).toEqual([0, 0, 0, 0, 0, 0]);
     await tamper(() => database.sql`update agency_draws set eligible = ${JSON.stringify(list.slice(1) as never)}::jsonb where id = ${drawId}`, "listMatchesHash");
     await tamper(() => database.sql`update agency_draws set eligible = ${JSON.stringify(list.map((a, i) => (i === 0 ? { ...a, name: "另一家" } : a)) as never)}::jsonb where id = ${drawId}`, "listMatchesHash");
     await tamper(() => database.sql`update agency_draws set eligible = ${JSON.stringify([...list].reverse() as never)}::jsonb where id = ${drawId}`, "listMatchesHash");
+    // A13/P6: a rotation count raised or lowered after publication (to change the first place's odds) shows.
+    const withCount = (i: number, rotationCount: unknown) => JSON.stringify(list.map((a, j) => (j === i ? { ...a, rotationCount } : a)) as never);
+    await tamper(() => database.sql`update agency_draws set eligible = ${withCount(0, 1)}::jsonb where id = ${drawId}`, "listMatchesHash");
+    await tamper(() => database.sql`update agency_draws set eligible = ${withCount(5, 7)}::jsonb where id = ${drawId}`, "listMatchesHash");
+    await tamper(() => database.sql`update agency_draws set eligible = ${withCount(2, "0")}::jsonb where id = ${drawId}`, "listMatchesHash");
     await tamper(
       () => database.sql`update agency_rankings set agency_id = ${other} where procedure_id = ${s.procedure.id} and rank = 3`,
       "rankingsMatch",
@@ -302,5 +312,114 @@ describe("running the draw (A13, P6)", () => {
     const rows = await db.select({ id: agencyDraws.id, drawnAt: agencyDraws.drawnAt }).from(agencyDraws).where(inArray(agencyDraws.id, [due.drawId, later.drawId]));
     expect(rows.find((r) => r.id === due.drawId)!.drawnAt).not.toBeNull();
     expect(rows.find((r) => r.id === later.drawId)!.drawnAt).toBeNull();
+  });
+});
+
+describe("fair rotation of the first place (A13, P6)", () => {
+  const DAY = 24 * HOUR;
+  const countsOf = (eligible: EligibleAgency[]) => Object.fromEntries(eligible.map((a) => [a.agencyId, a.rotationCount]));
+
+  /** Opens a draw for `procedureId` in `scope` and returns its public view (the published list). */
+  async function open(judge: Parameters<typeof openDraw>[2], procedureId: string, scope: "city" | "province" | "library" = "city") {
+    const opened = await openDraw(db, clock, judge, procedureId, { regionScope: scope, entropyCutoffAt: cutoffIn(HOUR) });
+    return publicDraw(db, opened.drawId);
+  }
+
+  it("A13/P6: openDraw publishes each agency's rotation count under the list hash; after a draw ranks X first, X's count in the next draw's list is one higher — a draw in another city counts, one of another specialty and one not yet run do not", async () => {
+    const a = freshCity();
+    const b = freshCity();
+    const subs = [
+      { specialty: "real_estate" as const, regionCode: a.city },
+      { specialty: "real_estate" as const, regionCode: b.city },
+      { specialty: "land" as const, regionCode: a.city },
+    ];
+    const agencies = [];
+    for (let i = 0; i < 3; i++) agencies.push((await makeAgency(db, clock, { sublists: subs })).agency);
+    const inA = await makeAppraisalCase(db, clock, { category: "residential", regionCode: a.district });
+    const inB = await makeAppraisalCase(db, clock, { category: "commercial", regionCode: b.district });
+    const procedureIn = async (c: typeof inA, region: string, category: "residential" | "land_use_right") => {
+      const asset = await createAsset(db, clock, c.judge, c.caseId, { ...assetInput(clock.now(), category), regionCode: region });
+      return makeProcedure(db, clock, c.judge, asset.id, "appraisal");
+    };
+    const zero = Object.fromEntries(agencies.map((x) => [x.id, 0]));
+
+    // No draw yet: every count is 0, every agency holds one ticket, and the hash covers the counts.
+    const first = await open(inA.judge, (await makeProcedure(db, clock, inA.judge, inA.assetId, "appraisal")).id);
+    expect(first.algorithm).toBe("sha256-ctr-rotation-v2");
+    expect(countsOf(first.eligible)).toEqual(zero);
+    expect(first.tickets).toEqual([1, 1, 1]);
+    expect(first.eligibleSha256).toBe(eligibleSha256(first.eligible));
+    const x = (await at(cutoffIn(HOUR), () => drawNow(first.drawId))).ranking[0]!;
+
+    // The next draw, in another city of the same specialty: X has been first once.
+    const second = await open(inB.judge, (await makeProcedure(db, clock, inB.judge, inB.assetId, "appraisal")).id);
+    expect(countsOf(second.eligible)).toEqual({ ...zero, [x]: 1 });
+    expect(second.tickets).toEqual(second.eligible.map((e) => (e.agencyId === x ? 1 : 2)));
+
+    // Another specialty keeps its own rotation: the real-estate first place does not count for land.
+    const land = await open(inA.judge, (await procedureIn(inA, a.district, "land_use_right")).id);
+    expect(land.specialty).toBe("land");
+    expect(countsOf(land.eligible)).toEqual(zero);
+    await at(cutoffIn(HOUR), () => drawNow(land.drawId));
+
+    // Opened but not run, the second draw counts for nothing; once run, its first place counts too.
+    const third = await open(inA.judge, (await procedureIn(inA, a.district, "residential")).id);
+    expect(countsOf(third.eligible)).toEqual({ ...zero, [x]: 1 });
+    const y = (await at(cutoffIn(HOUR), () => drawNow(second.drawId))).ranking[0]!;
+    const fourth = await open(inA.judge, (await procedureIn(inA, a.district, "residential")).id);
+    const expected = { ...zero, [x]: 1 };
+    expected[y] = expected[y]! + 1;
+    expect(countsOf(fourth.eligible)).toEqual(expected);
+    expect(fourth.eligibleSha256).toBe(eligibleSha256(fourth.eligible));
+  });
+
+  it("A13/P6: the rotation window: a first place drawn exactly 365 days before the opening counts; 1 ms earlier it does not", async () => {
+    const s = await scenario(3);
+    const opened = await open(s.judge, s.procedure.id);
+    const drawnAt = cutoffIn(HOUR);
+    const x = (await at(drawnAt, () => drawNow(opened.drawId))).ranking[0]!;
+    const countOfX = (view: Awaited<ReturnType<typeof open>>) => view.eligible.find((e) => e.agencyId === x)!.rotationCount;
+
+    const edge = await at(new Date(drawnAt.getTime() + 365 * DAY), async () => open(s.judge, (await anotherProcedure(s)).id));
+    expect(countOfX(edge)).toBe(1);
+    const past = await at(new Date(drawnAt.getTime() + 365 * DAY + MS), async () => open(s.judge, (await anotherProcedure(s)).id));
+    expect(countOfX(past)).toBe(0);
+    expect(past.tickets).toEqual([1, 1, 1]);
+  });
+
+  it("A13/P6: a count altered between the opening and the draw stops the draw (CONFLICT) and writes nothing", async () => {
+    const s = await scenario(3);
+    const view = await open(s.judge, s.procedure.id);
+    const altered = view.eligible.map((e, i) => (i === 0 ? { ...e, rotationCount: 4 } : e));
+    await database.sql`update agency_draws set eligible = ${JSON.stringify(altered as never)}::jsonb where id = ${view.drawId}`;
+    const auditBefore = await db.select({ n: count() }).from(auditEvents);
+    const error = await at(cutoffIn(HOUR), () => drawNow(view.drawId).then(() => null, (e: unknown) => e));
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe("CONFLICT");
+    expect(await db.select({ n: count() }).from(agencyRankings).where(eq(agencyRankings.procedureId, s.procedure.id))).toEqual([{ n: 0 }]);
+    expect(await db.select({ n: count() }).from(auditEvents)).toEqual(auditBefore);
+    expect((await db.select({ drawnAt: agencyDraws.drawnAt }).from(agencyDraws).where(eq(agencyDraws.id, view.drawId)))[0]!.drawnAt).toBeNull();
+  });
+
+  it("P6: a draw stored under sha256-ctr-fisher-yates-v1 runs and verifies by v1; an algorithm name this version does not know never verifies", async () => {
+    const s = await scenario(4);
+    const view = await open(s.judge, s.procedure.id);
+    // The record as the first version stored it: no counts, the v1 list hash.
+    const v1List = view.eligible.map(({ rotationCount: _, ...e }) => e);
+    await database.sql`update agency_draws set algorithm = ${DRAW_ALGORITHM_V1}, eligible = ${JSON.stringify(v1List as never)}::jsonb, eligible_sha256 = ${eligibleSha256(v1List, DRAW_ALGORITHM_V1)} where id = ${view.drawId}`;
+    await addEntropy(db, clock, s.applicant, view.drawId, "v1");
+    const outcome = await at(cutoffIn(HOUR), () => drawNow(view.drawId));
+    const after = await publicDraw(db, view.drawId);
+    expect(after.algorithm).toBe(DRAW_ALGORITHM_V1);
+    expect(after.tickets).toBeNull();
+    expect(outcome.ranking).toEqual(drawRanking({ seedHex: outcome.seed, entropy: after.entropy, eligible: after.eligible, size: 3, algorithm: DRAW_ALGORITHM_V1 }));
+    const verdict = await verifyDraw(db, view.drawId);
+    expect(verdict).toMatchObject({ matches: true, recomputed: outcome.ranking, tickets: null });
+
+    await database.sql`update agency_draws set algorithm = 'sha256-ctr-fisher-yates-v9' where id = ${view.drawId}`;
+    const unknown = await verifyDraw(db, view.drawId);
+    expect(unknown.matches).toBe(false);
+    expect(unknown.recomputed).toBeNull();
+    expect(unknown.checks.listMatchesHash).toBe(false);
   });
 });

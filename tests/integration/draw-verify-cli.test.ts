@@ -45,6 +45,9 @@ describe("npm run draw:verify (P6)", () => {
     expect(r.out).toContain(`recomputed       ${ranking.join(", ")}`);
     expect(r.out).toContain("被执行人 9527");
     expect(r.out).toContain("5 agencies, canonical order");
+    expect(r.out).toContain("algorithm        sha256-ctr-rotation-v2");
+    // A13/P6: no earlier draw in this database, so every agency's rotation count is 0 and it holds one ticket.
+    expect(r.out.match(/rotation 0 {2}tickets 1/g)).toHaveLength(5);
     expect(r.out).toContain("draw VERIFIED");
     expect(r.status).toBe(0);
   });
@@ -57,6 +60,23 @@ describe("npm run draw:verify (P6)", () => {
     const unknown = drawVerify("00000000-0000-4000-8000-000000000000");
     expect(unknown.out).toContain("no draw with id");
     expect(unknown.status).toBe(2);
+  });
+
+  it("A13/P6: a draw whose published rotation count was changed afterwards is reported as a mismatch with exit 1", async () => {
+    const [row] = await database.sql<{ eligible: { rotationCount: number }[] }[]>`select eligible from agency_draws where id = ${drawId}`;
+    const original = row!.eligible;
+    const raised = original.map((a, i) => (i === 2 ? { ...a, rotationCount: 3 } : a));
+    await database.sql`update agency_draws set eligible = ${JSON.stringify(raised) as never}::jsonb where id = ${drawId}`;
+    try {
+      const r = drawVerify(drawId);
+      expect(r.out).toContain("rotation 3  tickets 1");
+      expect(r.out).toContain("[FAIL] the eligible list matches its hash and is in canonical order");
+      expect(r.out).toContain("draw MISMATCH");
+      expect(r.status).toBe(1);
+    } finally {
+      await database.sql`update agency_draws set eligible = ${JSON.stringify(original) as never}::jsonb where id = ${drawId}`;
+    }
+    expect(drawVerify(drawId).status).toBe(0);
   });
 
   it("P6: a draw whose stored result was changed is reported as a mismatch with exit 1", async () => {
