@@ -62,12 +62,15 @@ export function ListingStatusTag({ status }: { status: string }) {
   );
 }
 
-/** A file's size and SHA-256, so a downloaded copy can be checked. */
-export function FileFacts({ name, sizeBytes, sha256 }: { name: string; sizeBytes: number; sha256: string }) {
+/** A report's file, linked for download, with its size and SHA-256 so a downloaded copy can be checked. */
+export function FileFacts({ reportId, name, sizeBytes, sha256 }: { reportId: string; name: string; sizeBytes: number; sha256: string }) {
   return (
-    <span className="hint">
-      {name} (PDF, {Math.max(1, Math.ceil(sizeBytes / 1024))} KB · SHA-256 <code>{sha256.slice(0, 16)}…</code>)
-    </span>
+    <>
+      <a href={`/reports/${reportId}/report.pdf`}>{name}</a>{" "}
+      <span className="hint">
+        (PDF, {Math.max(1, Math.ceil(sizeBytes / 1024))} KB · SHA-256 <code>{sha256.slice(0, 16)}…</code>)
+      </span>
+    </>
   );
 }
 

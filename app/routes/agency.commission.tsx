@@ -292,7 +292,7 @@ export default function AgencyCommission({ loaderData, actionData }: Route.Compo
                 ["agencyPortal.report.valuationMethod", r.valuationMethod],
                 ["agencyPortal.report.valuationDate", <DateTime iso={r.valuationDate} dateOnly key="vd" />],
                 ["agencyPortal.report.validUntil", <DateTime iso={r.validUntil} dateOnly key="vu" />],
-                ["agencyPortal.report.file", <FileFacts name={r.fileName} sizeBytes={r.sizeBytes} sha256={r.sha256} key="f" />],
+                ["agencyPortal.report.file", <FileFacts reportId={r.id} name={r.fileName} sizeBytes={r.sizeBytes} sha256={r.sha256} key="f" />],
                 ["agencyPortal.report.submittedAt", <DateTime iso={r.submittedAt} key="s" />],
                 ["agencyPortal.report.deliveredAt", r.deliveredAt ? <DateTime iso={r.deliveredAt} key="d" /> : t("agencyPortal.report.notDelivered")],
               ]}

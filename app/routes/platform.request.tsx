@@ -206,7 +206,7 @@ export default function PlatformRequest({ loaderData, actionData }: Route.Compon
                 ["agencyPortal.report.valuationMethod", x.valuationMethod],
                 ["agencyPortal.report.valuationDate", <DateTime iso={x.valuationDate} dateOnly key="vd" />],
                 ["agencyPortal.report.validUntil", <DateTime iso={x.validUntil} dateOnly key="vu" />],
-                ["platformPortal.file", <FileFacts name={x.fileName} sizeBytes={x.sizeBytes} sha256={x.sha256} key="f" />],
+                ["platformPortal.file", <FileFacts reportId={x.id} name={x.fileName} sizeBytes={x.sizeBytes} sha256={x.sha256} key="f" />],
                 ["agencyPortal.report.submittedAt", <DateTime iso={x.submittedAt} key="s" />],
                 ["platformPortal.replaced", x.excluded && x.id !== current?.id ? t("platformPortal.replacedYes") : null],
               ]}
