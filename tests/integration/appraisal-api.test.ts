@@ -43,7 +43,7 @@ function reportBody(over: Record<string, string> = {}, file: { name: string; typ
   const form = new FormData();
   const values = { valuationMethod: "市场法", valueFen: "98765432", valuationDate: "2026-11-25T00:00:00+08:00", validUntil: "2027-05-25T23:59:59+08:00", ...over };
   for (const [k, v] of Object.entries(values)) form.set(k, v);
-  if (file) form.set("file", new File([file.bytes], file.name, { type: file.type }));
+  if (file) form.set("file", new File([new Uint8Array(file.bytes)], file.name, { type: file.type }));
   return form;
 }
 

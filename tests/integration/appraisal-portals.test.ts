@@ -52,7 +52,7 @@ function reportForm(over: Record<string, string> = {}, file: { name: string; typ
   const form = new FormData();
   const values = { intent: "report", valuationMethod: "市场法", valueFen: "1,234,567.89", valuationDate: "2026-11-25", validUntil: "2027-05-25", ...over };
   for (const [k, v] of Object.entries(values)) form.set(k, v);
-  if (file) form.set("file", new File([file.bytes], file.name, { type: file.type }));
+  if (file) form.set("file", new File([new Uint8Array(file.bytes)], file.name, { type: file.type }));
   else form.set("file", new File([], "", { type: "application/octet-stream" }));
   return form;
 }
