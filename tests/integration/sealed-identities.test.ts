@@ -161,6 +161,13 @@ function fill(pattern: string, unknown: Set<string>): string {
       case "fileId":
         return world.fileId;
       case "userId":
+      // Appraisal pages hold no bidder data; an unknown id still proves they answer without a leak or a 500.
+      case "procedureId":
+      case "drawId":
+      case "commissionId":
+      case "requestId":
+      case "agencyId":
+      case "reportId":
         // Not a bidder's id: an id echoed in a refusal must not pass for a leak.
         return randomUUID();
       default:
