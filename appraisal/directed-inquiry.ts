@@ -35,7 +35,7 @@ export type DirectedInquiryInput = z.input<typeof directedInquirySchema>;
 export async function startDirectedInquiry(db: Db, clock: Clock, judge: SessionUser, assetId: string, raw: DirectedInquiryInput): Promise<{ procedureId: string; requestId: string; dueAt: Date }> {
   const input = parse(directedInquirySchema, raw);
   const now = clock.now();
-  if (!beforeDeadline(now, input.dueAt)) throw new AppError("VALIDATION_FAILED", { fields: { dueAt: "validation.futureDate" } });
+  if (!beforeDeadline(now, input.dueAt)) throw new AppError("VALIDATION_FAILED", { fields: { dueAt: "validation.future" } });
   return db.transaction(async (tx) => {
     // A4 is the judge's decision (startProcedure also lets clerks start a procedure).
     await judgeAsset(tx, judge, assetId);

@@ -33,7 +33,7 @@ export const negotiationRefusalSchema = z.object({ reason: plainText(1000) });
 export async function startNegotiation(db: Db, clock: Clock, judge: SessionUser, assetId: string, raw: z.input<typeof negotiationSchema>): Promise<{ procedureId: string; dueAt: Date }> {
   const input = parse(negotiationSchema, raw);
   const now = clock.now();
-  if (!beforeDeadline(now, input.dueAt)) throw new AppError("VALIDATION_FAILED", { fields: { dueAt: "validation.futureDate" } });
+  if (!beforeDeadline(now, input.dueAt)) throw new AppError("VALIDATION_FAILED", { fields: { dueAt: "validation.future" } });
   return db.transaction(async (tx) => {
     const asset = await judgeAsset(tx, judge, assetId);
     const parties = await partiesOf(tx, asset.caseId);

@@ -170,7 +170,7 @@ describe("negotiation (A3)", () => {
     }
     await rejects(refuseNegotiation(db, clock, w.debtors[0]!, procedureId, { reason: "" }), "VALIDATION_FAILED", { reason: "validation.required" });
     await rejects(startNegotiation(db, clock, oneSided.judge, oneSided.assetId, { dueAt: new Date(clock.now().getTime() + DAY), basis: "议价" }), "NEGOTIATION_PARTIES_MISSING");
-    await rejects(startNegotiation(db, clock, oneSided.judge, oneSided.assetId, { dueAt: new Date(clock.now().getTime() - 1), basis: "议价" }), "VALIDATION_FAILED", { dueAt: "validation.futureDate" });
+    await rejects(startNegotiation(db, clock, oneSided.judge, oneSided.assetId, { dueAt: new Date(clock.now().getTime() - 1), basis: "议价" }), "VALIDATION_FAILED", { dueAt: "validation.future" });
     await rejects(startNegotiation(db, clock, oneSided.judge, oneSided.assetId, { dueAt: "2026-02-30T10:00", basis: "议价" }), "VALIDATION_FAILED", { dueAt: "validation.date" });
     await rejects(startNegotiation(db, clock, otherCourt.judge, w.assetId, { dueAt: new Date(clock.now().getTime() + DAY), basis: "议价" }), "FORBIDDEN");
     await rejects(submitNegotiationFigure(db, clock, w.applicants[0]!, "00000000-0000-0000-0000-000000000000", { amountFen: "1" }), "NOT_FOUND");
