@@ -82,6 +82,7 @@ function Header() {
           <>
             <Link to="/court/cases">{t("nav.cases")}</Link>
             <Link to="/court/companies">{t("companies.link")}</Link>
+            <Link to="/court/deadlines">{t("appraisal.nav.deadlines")}</Link>
           </>
         )}
         {data?.user?.role === "agency_member" && <Link to="/agency">{t("agencyPortal.title")}</Link>}
@@ -92,6 +93,7 @@ function Header() {
             <Link to="/my/bids">{t("nav.myBids")}</Link>
           </>
         )}
+        {(data?.user?.role === "bidder" || data?.user?.role === "party") && <Link to="/my/cases">{t("appraisal.nav.myCases")}</Link>}
         {data?.user ? (
           <>
             <Link to="/account" className="signed-in-as" data-testid="signed-in-as">

@@ -60,5 +60,12 @@ export default [
   route("api/v1/inquiry-requests/:requestId/report", "routes/api/appraisal-inquiry-report.ts"),
   route("api/v1/assets/:assetId/procedures", "routes/api/appraisal-asset-procedures.ts"),
   route("api/v1/procedures/:procedureId", "routes/api/appraisal-procedure.ts"),
+  // Reference prices: court staff's procedures and deadlines, the public draw, the parties' cases, report files.
+  route("court/procedures/:procedureId", "routes/court.procedure.tsx"),
+  route("court/deadlines", "routes/court.deadlines.tsx"),
+  route("draws/:drawId", "routes/draw.tsx"),
+  route("reports/:reportId/report.pdf", "routes/report-file.ts"),
+  route("my/cases", "routes/my.cases.tsx"),
+  route("my/cases/:caseId", "routes/my.case.tsx"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -8,6 +8,10 @@ import { getCourtAsset } from "../lib/court-queries.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
+import { ProcedureList, StartProcedureForms } from "../components/appraisal.tsx";
+import { START_FORMS, startProcedureAction } from "../lib/appraisal-forms.server.ts";
+import { assetProcedures } from "../../appraisal/index.ts";
+import { CN_SPC_2016, endOfDays } from "../../core/ruleset.ts";
 
 export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.asset.title ?? "标的物 Asset"} · 人民法院司法拍卖与评估平台` }];
 
@@ -23,7 +27,10 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     const found = await getCourtAsset(db, user, assetId, now);
     const valid = await validReferencePrice(db, assetId, now);
     const recorded = new URL(request.url).searchParams.get("recorded") === "1";
-    return { ...toPlain(found), validPriceId: valid?.id ?? null, methods: [...METHODS], recorded };
+    // A1–A11: the asset's reference-price procedures, and when the first was due to start.
+    const procedures = await assetProcedures(db, user, assetId);
+    const startDueAt = endOfDays(found.asset.seizedAt, CN_SPC_2016.priceProcedureStartDays);
+    return { ...toPlain(found), validPriceId: valid?.id ?? null, methods: [...METHODS], recorded, procedures: toPlain(procedures), startDueAt: startDueAt.toISOString(), role: user.role };
   } catch (error) {
     throw asPageError(error);
   }
@@ -35,6 +42,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const user = requirePageUser(request, context, "cases.manage");
   const assetId = pageId(params.assetId);
   const values = formValues(await request.formData());
+  // Starting a reference-price procedure (one form per method).
+  if (values.intent && (START_FORMS as readonly string[]).includes(values.intent)) return startProcedureAction(context, user, assetId, values);
   const parsed = parseForm(referencePriceSchema, values, { yuan: ["amountFen"], dates: ["validFrom", "validUntil"], endOfDay: ["validUntil"] });
   if (!parsed.ok) return formFailure("price", values, parsed.fields, [], 400);
   const { db, clock } = services(context);
@@ -49,7 +58,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 export default function CourtAsset({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const navigation = useNavigation();
-  const { asset, caseNumber, referencePrices, lots, validPriceId, methods, recorded } = loaderData;
+  const { asset, caseNumber, referencePrices, lots, validPriceId, methods, recorded, procedures, startDueAt, role } = loaderData;
   const failure = failureFor(actionData, "price");
   return (
     <div>
@@ -95,6 +104,12 @@ export default function CourtAsset({ loaderData, actionData }: Route.ComponentPr
         ) : (
           <p className="inset-text">{t("court.asset.needPrice")}</p>
         )}
+      </section>
+
+      <section aria-labelledby="procedures" className="form-section">
+        <h2 id="procedures">{t("appraisal.asset.title")}</h2>
+        {procedures.length === 0 ? <p>{t("appraisal.asset.none")}</p> : <ProcedureList procedures={procedures} href={(id) => `/court/procedures/${id}`} />}
+        <StartProcedureForms actionData={actionData} running={procedures.some((p) => p.status === "open" || p.status === "suspended")} startDueAt={startDueAt} started={procedures.length > 0} judge={role === "judge"} />
       </section>
 
       <section aria-labelledby="prices" className="form-section">

@@ -1,0 +1,524 @@
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { Form, Link, useNavigation } from "react-router";
+import { DateTime, Money } from "./auction.tsx";
+import { failureFor, Input, ProblemSummary, Radios, TextArea } from "./form-fields.tsx";
+
+// Pieces shared by the court's, the parties' and the public appraisal pages: labels of the workflow's
+// states (as literal message keys, so the dictionaries are checked), deadline tables, hashes.
+
+export const METHOD_LABELS: Record<string, string> = {
+  negotiation: "priceMethod.negotiation",
+  directed_inquiry: "priceMethod.directed_inquiry",
+  online_inquiry: "priceMethod.online_inquiry",
+  appraisal: "priceMethod.appraisal",
+};
+
+const STATUS_LABELS: Record<string, string> = {
+  open: "appraisal.status.open",
+  priced: "appraisal.status.priced",
+  failed: "appraisal.status.failed",
+  suspended: "appraisal.status.suspended",
+  withdrawn: "appraisal.status.withdrawn",
+};
+const STATUS_TAGS: Record<string, string> = { open: "announced", priced: "sold", failed: "failed", suspended: "ended", withdrawn: "draft" };
+
+export const BASIS_KIND_LABELS: Record<string, string> = {
+  law_requires: "appraisal.basisKind.law_requires",
+  both_parties_ask: "appraisal.basisKind.both_parties_ask",
+  online_inquiry_failed: "appraisal.basisKind.online_inquiry_failed",
+};
+
+export const COMMISSION_LABELS: Record<string, string> = {
+  offered: "appraisal.commissionStatus.offered",
+  accepted: "appraisal.commissionStatus.accepted",
+  declined: "appraisal.commissionStatus.declined",
+  overdue: "appraisal.commissionStatus.overdue",
+  reported: "appraisal.commissionStatus.reported",
+  withdrawn: "appraisal.commissionStatus.withdrawn",
+};
+const COMMISSION_TAGS: Record<string, string> = { offered: "announced", accepted: "bidding", reported: "sold", overdue: "failed", declined: "draft", withdrawn: "draft" };
+
+export const OBJECTION_KIND_LABELS: Record<string, string> = {
+  procedural: "appraisal.objectionKind.procedural",
+  technical: "appraisal.objectionKind.technical",
+};
+export const OBJECTION_KIND_HINTS: Record<string, string> = {
+  procedural: "appraisal.objectionKind.proceduralHint",
+  technical: "appraisal.objectionKind.technicalHint",
+};
+export const OBJECTION_STATUS_LABELS: Record<string, string> = {
+  filed: "appraisal.objectionStatus.filed",
+  forwarded: "appraisal.objectionStatus.forwarded",
+  answered: "appraisal.objectionStatus.answered",
+  upheld: "appraisal.objectionStatus.upheld",
+  rejected: "appraisal.objectionStatus.rejected",
+  technical_review: "appraisal.objectionStatus.technical_review",
+};
+export const DECISION_LABELS: Record<string, string> = {
+  rejected: "appraisal.decision.rejected",
+  upheld: "appraisal.decision.upheld",
+  technical_review: "appraisal.decision.technical_review",
+};
+
+export const SCOPE_LABELS: Record<string, string> = {
+  city: "appraisal.draw.scope.city",
+  province: "appraisal.draw.scope.province",
+  library: "appraisal.draw.scope.library",
+};
+
+const END_REASONS: Record<string, string> = {
+  priced: "appraisal.endReason.priced",
+  needs_new_selection: "appraisal.endReason.needs_new_selection",
+  online_inquiry_failed: "appraisal.endReason.online_inquiry_failed",
+  negotiation_refused: "appraisal.endReason.negotiation_refused",
+};
+
+/** Why a procedure ended: a known reason in words, otherwise the court's own text. */
+export function EndReason({ reason }: { reason: string | null }) {
+  const { t } = useTranslation();
+  if (!reason) return null;
+  return <>{END_REASONS[reason] ? t(END_REASONS[reason]) : reason}</>;
+}
+
+/** A procedure's status as a tag (open, priced, failed, suspended, withdrawn). */
+export function ProcedureStatusTag({ status }: { status: string }) {
+  const { t } = useTranslation();
+  return (
+    <strong className={`tag tag--${STATUS_TAGS[status] ?? "draft"}`} data-status={status} data-testid="procedure-status">
+      {STATUS_LABELS[status] ? t(STATUS_LABELS[status]) : status}
+    </strong>
+  );
+}
+
+export function CommissionTag({ status }: { status: string }) {
+  const { t } = useTranslation();
+  return (
+    <strong className={`tag tag--${COMMISSION_TAGS[status] ?? "draft"}`} data-status={status}>
+      {COMMISSION_LABELS[status] ? t(COMMISSION_LABELS[status]) : status}
+    </strong>
+  );
+}
+
+export function ObjectionTag({ status }: { status: string }) {
+  const { t } = useTranslation();
+  const tag = status === "upheld" ? "sold" : status === "rejected" ? "draft" : "announced";
+  return (
+    <strong className={`tag tag--${tag}`} data-status={status}>
+      {OBJECTION_STATUS_LABELS[status] ? t(OBJECTION_STATUS_LABELS[status]) : status}
+    </strong>
+  );
+}
+
+/** A rule ID as the page shows it: "A15", or "platform rule" for the platform's own periods. */
+export function RuleId({ rule }: { rule: string }) {
+  const { t } = useTranslation();
+  return <span className="nowrap">{rule === "policy" ? t("appraisal.deadline.policy") : rule}</span>;
+}
+
+export interface DeadlineRow {
+  label: string;
+  subject: string | null;
+  rule: string;
+  dueAt: string;
+  doneAt: string | null;
+  state: "done" | "running" | "overdue" | "paused";
+}
+
+const STATE_LABELS: Record<string, string> = {
+  done: "appraisal.deadline.state.done",
+  running: "appraisal.deadline.state.running",
+  overdue: "appraisal.deadline.state.overdue",
+  paused: "appraisal.deadline.state.paused",
+};
+const STATE_TAGS: Record<string, string> = { done: "draft", running: "bidding", overdue: "failed", paused: "ended" };
+
+/** One procedure's deadlines with their rule, soonest first; overdue ones marked. */
+export function DeadlineTable({ items }: { items: DeadlineRow[] }) {
+  const { t } = useTranslation();
+  if (items.length === 0) return <p>{t("appraisal.deadline.none")}</p>;
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid="procedure-deadlines">
+        <thead>
+          <tr>
+            <th scope="col">{t("appraisal.deadline.what")}</th>
+            <th scope="col">{t("appraisal.deadline.rule")}</th>
+            <th scope="col">{t("appraisal.deadline.due")}</th>
+            <th scope="col">{t("appraisal.deadline.state.title")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((d, i) => (
+            <tr key={`${d.label}-${d.subject ?? ""}-${i}`} data-state={d.state} data-rule={d.rule}>
+              <td>
+                {t(d.label)}
+                {d.subject && <span className="hint"> · {d.subject}</span>}
+              </td>
+              <td>
+                <RuleId rule={d.rule} />
+              </td>
+              <td>
+                <DateTime iso={d.dueAt} />
+              </td>
+              <td>
+                <StateTag state={d.state} />
+                {d.doneAt && (
+                  <span className="hint">
+                    {" "}
+                    <DateTime iso={d.doneAt} />
+                  </span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function StateTag({ state }: { state: string }) {
+  const { t } = useTranslation();
+  return (
+    <strong className={`tag tag--${STATE_TAGS[state] ?? "draft"}`} data-state={state}>
+      {STATE_LABELS[state] ? t(STATE_LABELS[state]) : state}
+    </strong>
+  );
+}
+
+export interface ProcedureRow {
+  id: string;
+  method: string;
+  status: string;
+  startedAt: string;
+  endedAt?: string | null;
+  lateStart?: boolean;
+}
+
+/** An asset's procedures, newest first, each linking to its page. */
+export function ProcedureList({ procedures, href }: { procedures: ProcedureRow[]; href: (id: string) => string }) {
+  const { t } = useTranslation();
+  return (
+    <ul className="plain-list" data-testid="procedure-list">
+      {procedures.map((p) => (
+        <li key={p.id} data-procedure-id={p.id}>
+          <Link to={href(p.id)}>{t(METHOD_LABELS[p.method] ?? p.method)}</Link> <ProcedureStatusTag status={p.status} />
+          <span className="hint">
+            {t("appraisal.procedure.startedAt")} <DateTime iso={p.startedAt} />
+            {p.endedAt && (
+              <>
+                {" · "}
+                {t("appraisal.procedure.endedAt")} <DateTime iso={p.endedAt} />
+              </>
+            )}
+          </span>
+          {p.lateStart && <strong className="tag tag--failed">{t("appraisal.procedure.lateStart")}</strong>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A SHA-256 (or seed) in full, unbroken and selectable, with a label for screen readers. */
+export function Hash({ value, testId }: { value: string; testId?: string }) {
+  return (
+    <code className="token" data-testid={testId} translate="no">
+      {value}
+    </code>
+  );
+}
+
+export interface ReportRow {
+  id: string;
+  source: string;
+  valuationMethod: string;
+  valueFen: string;
+  valuationDate: string;
+  validUntil: string;
+  fileName: string;
+  sizeBytes: number;
+  sha256: string;
+  submittedAt: string;
+  deliveryDueAt: string;
+  deliveredAt: string | null;
+  objectionDueAt: string | null;
+  excluded: boolean;
+}
+
+/** A report's facts: who, the value, the method, the validity, the file with its SHA-256 and a download link. */
+export function ReportFacts({ report, children }: { report: ReportRow; children?: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <div className="report" data-testid="report" data-report-id={report.id}>
+      <h3>
+        {report.source} · <Money fen={report.valueFen} className="money--strong" />
+        {report.excluded && <strong className="tag tag--failed">{t("appraisal.report.excluded")}</strong>}
+      </h3>
+      <dl className="summary-list">
+        <div className="summary-list__row">
+          <dt>{t("appraisal.report.method")}</dt>
+          <dd>{report.valuationMethod}</dd>
+        </div>
+        <div className="summary-list__row">
+          <dt>{t("appraisal.report.valuationDate")}</dt>
+          <dd>
+            <DateTime iso={report.valuationDate} dateOnly />
+          </dd>
+        </div>
+        <div className="summary-list__row">
+          <dt>{t("appraisal.report.validUntil")}</dt>
+          <dd>
+            <DateTime iso={report.validUntil} dateOnly />
+          </dd>
+        </div>
+        <div className="summary-list__row">
+          <dt>{t("appraisal.report.submittedAt")}</dt>
+          <dd>
+            <DateTime iso={report.submittedAt} />
+          </dd>
+        </div>
+        <div className="summary-list__row">
+          <dt>{t("appraisal.report.deliveredAt")}</dt>
+          <dd>{report.deliveredAt ? <DateTime iso={report.deliveredAt} /> : t("appraisal.report.notDelivered")}</dd>
+        </div>
+        {report.objectionDueAt && (
+          <div className="summary-list__row">
+            <dt>{t("appraisal.report.objectionDueAt")}</dt>
+            <dd>
+              <DateTime iso={report.objectionDueAt} />
+            </dd>
+          </div>
+        )}
+        <div className="summary-list__row">
+          <dt>{t("appraisal.report.file")}</dt>
+          <dd>
+            <a href={`/reports/${report.id}/report.pdf`} data-testid="report-download">
+              {t("appraisal.report.download")}
+            </a>{" "}
+            <span className="hint">
+              {report.fileName} (PDF, {Math.max(1, Math.ceil(report.sizeBytes / 1024))} KB)
+            </span>
+            <br />
+            <span className="hint">SHA-256</span> <Hash value={report.sha256} />
+          </dd>
+        </div>
+      </dl>
+      {children}
+    </div>
+  );
+}
+
+const START_LABELS: Record<string, string> = {
+  n_basis: "appraisal.start.basis",
+  n_dueAt: "appraisal.start.negotiationDueAt",
+  d_addresseeKind: "appraisal.start.addresseeKind",
+  d_addressee: "appraisal.start.addressee",
+  d_priceKind: "appraisal.start.priceKind",
+  d_dueAt: "appraisal.start.directedDueAt",
+  d_basis: "appraisal.start.basis",
+  o_ground: "appraisal.start.ground",
+  o_basis: "appraisal.start.basis",
+  a_basisKind: "appraisal.start.basisKind",
+  a_basis: "appraisal.start.basis",
+};
+
+/**
+ * The asset page's forms to start a reference-price procedure, one per method (A3, A4, A5, A11), each
+ * folded away until chosen. Only one procedure runs per asset at a time.
+ */
+export function StartProcedureForms({ actionData, running, startDueAt, started, judge }: { actionData: unknown; running: boolean; startDueAt: string; started: boolean; judge: boolean }) {
+  const { t } = useTranslation();
+  const busy = useNavigation().state === "submitting";
+  const n = failureFor(actionData, "negotiation");
+  const d = failureFor(actionData, "directed");
+  const o = failureFor(actionData, "online");
+  const a = failureFor(actionData, "appraisal");
+  if (running)
+    return (
+      <>
+        <ProblemSummary failure={n ?? d ?? o ?? a} labels={START_LABELS} />
+        <p className="inset-text">{t("appraisal.asset.running")}</p>
+      </>
+    );
+  const submit = (key: string) => (
+    <button type="submit" className="button" disabled={busy}>
+      {t(key)}
+    </button>
+  );
+  return (
+    <div data-testid="start-procedure">
+      {!started && (
+        <p className="inset-text" data-testid="start-due">
+          {t("appraisal.asset.startDue")} <DateTime iso={startDueAt} /> (A1)
+        </p>
+      )}
+      <ProblemSummary failure={n ?? d ?? o ?? a} labels={START_LABELS} />
+      {!judge && <p className="hint">{t("appraisal.asset.judgeStarts")}</p>}
+      <details className="details" open={Boolean(n)}>
+        <summary>{t("appraisal.start.negotiation")}</summary>
+        <Form method="post" noValidate className="narrow" data-testid="start-negotiation">
+          <input type="hidden" name="intent" value="negotiation" />
+          <p className="hint">{t("appraisal.start.negotiationLead")}</p>
+          <Input name="n_dueAt" type="datetime-local" label={START_LABELS.n_dueAt} defaultValue={n?.values.n_dueAt} error={n?.fields.n_dueAt} width="medium" hint={t("form.beijingTime")} />
+          <TextArea name="n_basis" label={START_LABELS.n_basis} defaultValue={n?.values.n_basis} error={n?.fields.n_basis} rows={3} maxLength={1000} hint={t("appraisal.start.basisHint")} />
+          {submit("appraisal.start.negotiationSubmit")}
+        </Form>
+      </details>
+      <details className="details" open={Boolean(d)}>
+        <summary>{t("appraisal.start.directed")}</summary>
+        <Form method="post" noValidate className="narrow" data-testid="start-directed">
+          <input type="hidden" name="intent" value="directed" />
+          <p className="hint">{t("appraisal.start.directedLead")}</p>
+          <Radios
+            name="d_addresseeKind"
+            label={START_LABELS.d_addresseeKind}
+            defaultValue={d?.values.d_addresseeKind}
+            error={d?.fields.d_addresseeKind}
+            options={[
+              { value: "tax_authority", label: t("appraisal.start.addresseeKinds.tax_authority") },
+              { value: "price_authority", label: t("appraisal.start.addresseeKinds.price_authority") },
+            ]}
+          />
+          <Input name="d_addressee" label={START_LABELS.d_addressee} defaultValue={d?.values.d_addressee} error={d?.fields.d_addressee} maxLength={200} hint={t("appraisal.start.addresseeHint")} />
+          <Radios
+            name="d_priceKind"
+            label={START_LABELS.d_priceKind}
+            defaultValue={d?.values.d_priceKind}
+            error={d?.fields.d_priceKind}
+            options={[
+              { value: "tax_base_price", label: t("appraisal.start.priceKinds.tax_base_price") },
+              { value: "government_set_price", label: t("appraisal.start.priceKinds.government_set_price") },
+              { value: "government_guided_price", label: t("appraisal.start.priceKinds.government_guided_price") },
+            ]}
+          />
+          <Input name="d_dueAt" type="datetime-local" label={START_LABELS.d_dueAt} defaultValue={d?.values.d_dueAt} error={d?.fields.d_dueAt} width="medium" hint={t("form.beijingTime")} />
+          <TextArea name="d_basis" label={START_LABELS.d_basis} defaultValue={d?.values.d_basis} error={d?.fields.d_basis} rows={3} maxLength={1000} hint={t("appraisal.start.basisHint")} />
+          {submit("appraisal.start.directedSubmit")}
+        </Form>
+      </details>
+      <details className="details" open={Boolean(o)}>
+        <summary>{t("appraisal.start.online")}</summary>
+        <Form method="post" noValidate className="narrow" data-testid="start-online">
+          <input type="hidden" name="intent" value="online" />
+          <p className="hint">{t("appraisal.start.onlineLead")}</p>
+          <Radios
+            name="o_ground"
+            label={START_LABELS.o_ground}
+            defaultValue={o?.values.o_ground}
+            error={o?.fields.o_ground}
+            options={[
+              { value: "directed_inquiry_failed", label: t("appraisal.start.grounds.directed_inquiry_failed") },
+              { value: "parties_jointly_chose", label: t("appraisal.start.grounds.parties_jointly_chose") },
+            ]}
+          />
+          <TextArea name="o_basis" label={START_LABELS.o_basis} defaultValue={o?.values.o_basis} error={o?.fields.o_basis} rows={3} maxLength={1000} hint={t("appraisal.start.basisHint")} />
+          {submit("appraisal.start.onlineSubmit")}
+        </Form>
+      </details>
+      <details className="details" open={Boolean(a)}>
+        <summary>{t("appraisal.start.appraisal")}</summary>
+        <Form method="post" noValidate className="narrow" data-testid="start-appraisal">
+          <input type="hidden" name="intent" value="appraisal" />
+          <p className="hint">{t("appraisal.start.appraisalLead")}</p>
+          <Radios
+            name="a_basisKind"
+            label={START_LABELS.a_basisKind}
+            defaultValue={a?.values.a_basisKind}
+            error={a?.fields.a_basisKind}
+            options={Object.entries(BASIS_KIND_LABELS).map(([value, key]) => ({ value, label: t(key) }))}
+          />
+          <TextArea name="a_basis" label={START_LABELS.a_basis} defaultValue={a?.values.a_basis} error={a?.fields.a_basis} rows={3} maxLength={1000} hint={t("appraisal.start.basisHint")} />
+          {submit("appraisal.start.appraisalSubmit")}
+        </Form>
+      </details>
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// P6: the draw recomputed in the browser with Web Crypto, from what the page shows — the same algorithms
+// as appraisal/rules/draw.ts (`sha256-ctr-rotation-v2`, and `sha256-ctr-fisher-yates-v1` for older draws),
+// specified byte by byte in docs/decisions/009-verifiable-draw.md.
+// ---------------------------------------------------------------------------------------------
+
+export const BROWSER_ALGORITHMS = ["sha256-ctr-fisher-yates-v1", "sha256-ctr-rotation-v2"] as const;
+
+export interface DrawInputs {
+  algorithm: string;
+  seedHex: string;
+  entropy: { partyId: string; value: string }[];
+  eligible: { agencyId: string; creditCode: string; name: string; rotationCount?: number }[];
+  size: number;
+}
+
+const utf8 = (s: string) => new TextEncoder().encode(s);
+const byUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+async function sha256Bytes(...parts: Uint8Array[]): Promise<Uint8Array> {
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const all = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", all));
+}
+
+export const toHex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+const fromHex = (hex: string) => new Uint8Array((hex.match(/../g) ?? []).map((h) => parseInt(h, 16)));
+
+/** The list's hash, the seed's commitment and the ranking, recomputed from the published inputs. */
+export async function recomputeDraw(input: DrawInputs): Promise<{ listSha256: string; seedSha256: string; ranking: string[] }> {
+  const v2 = input.algorithm === "sha256-ctr-rotation-v2";
+  if (!v2 && input.algorithm !== "sha256-ctr-fisher-yates-v1") throw new RangeError(`unknown algorithm ${input.algorithm}`);
+  const list = input.eligible.map((a) =>
+    v2 ? { agencyId: a.agencyId, creditCode: a.creditCode, name: a.name, rotationCount: a.rotationCount } : { agencyId: a.agencyId, creditCode: a.creditCode, name: a.name },
+  );
+  const listJson = JSON.stringify(list);
+  const entropyJson = JSON.stringify(input.entropy.map((e) => ({ partyId: e.partyId, value: e.value })).sort((a, b) => byUnits(a.partyId, b.partyId)));
+  const seed = fromHex(input.seedHex);
+  const domain = v2 ? "judicial-appraisal-draw/v2" : "judicial-appraisal-draw/v1";
+  const key = await sha256Bytes(utf8(domain), new Uint8Array([0]), seed, await sha256Bytes(utf8(entropyJson)), await sha256Bytes(utf8(listJson)));
+  let counter = 0;
+  let block: Uint8Array = new Uint8Array(0);
+  let offset = 0;
+  const nextWord = async () => {
+    if (offset + 4 > block.length) {
+      const i = new Uint8Array(4);
+      new DataView(i.buffer).setUint32(0, counter++);
+      block = await sha256Bytes(key, i);
+      offset = 0;
+    }
+    const w = new DataView(block.buffer, block.byteOffset).getUint32(offset);
+    offset += 4;
+    return w;
+  };
+  const uniform = async (m: number) => {
+    const limit = Math.floor(2 ** 32 / m) * m;
+    for (;;) {
+      const w = await nextWord();
+      if (w < limit) return w % m;
+    }
+  };
+  const ids = list.map((a) => a.agencyId);
+  const k = Math.min(input.size, ids.length);
+  let from = 0;
+  if (v2 && k > 0) {
+    // Place 1 by the rotation lottery: 1 + min(M − c, 4) tickets each.
+    const counts = input.eligible.map((a) => a.rotationCount ?? 0);
+    const max = counts.reduce((m, c) => Math.max(m, c), 0);
+    const tickets = counts.map((c) => 1 + Math.min(max - c, 4));
+    let r = await uniform(tickets.reduce((sum, t) => sum + t, 0));
+    let f = 0;
+    while (r >= tickets[f]!) r -= tickets[f++]!;
+    [ids[0], ids[f]] = [ids[f]!, ids[0]!];
+    from = 1;
+  }
+  for (let i = from; i < k; i++) {
+    const j = i + (await uniform(ids.length - i));
+    [ids[i], ids[j]] = [ids[j]!, ids[i]!];
+  }
+  return { listSha256: toHex(await sha256Bytes(utf8(listJson))), seedSha256: toHex(await sha256Bytes(seed)), ranking: ids.slice(0, k) };
+}

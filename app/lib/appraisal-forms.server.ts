@@ -1,0 +1,74 @@
+// Form handling shared by the appraisal pages: the asset page's four "start a procedure" forms, whose
+// fields carry a prefix each so that every input on the page has its own id (the error summary links to it).
+import { redirect, type RouterContextProvider } from "react-router";
+import {
+  directedInquirySchema,
+  negotiationSchema,
+  onlineInquirySchema,
+  startDirectedInquiry,
+  startNegotiation,
+  startOnlineInquiry,
+  startProcedure,
+  startProcedureSchema,
+} from "../../appraisal/index.ts";
+import type { SessionUser } from "../../identity/index.ts";
+import type { FieldErrors } from "../../core/validation.ts";
+import { services } from "./http.server.ts";
+import { formFailure, parseForm, refusal } from "./forms.server.ts";
+
+/** The start forms: A3 negotiation, A4 directed inquiry, A5 online inquiry, A11 appraisal. */
+export const START_FORMS = ["negotiation", "directed", "online", "appraisal"] as const;
+type StartForm = (typeof START_FORMS)[number];
+
+const PREFIX: Record<StartForm, string> = { negotiation: "n_", directed: "d_", online: "o_", appraisal: "a_" };
+const FIELDS: Record<StartForm, readonly string[]> = {
+  negotiation: ["basis", "dueAt"],
+  directed: ["addresseeKind", "addressee", "priceKind", "dueAt", "basis"],
+  online: ["ground", "basis"],
+  appraisal: ["basisKind", "basis"],
+};
+
+/** The form's own fields without their prefix. */
+export function unprefixed(values: Record<string, string>, prefix: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(values)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
+  return out;
+}
+
+/** Field errors named as the form names its fields. */
+export function prefixed(fields: FieldErrors, prefix: string): FieldErrors {
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k === "_form" ? k : `${prefix}${k}`, v]));
+}
+
+/** Starts the procedure the form asks for; on success, to the procedure's page. */
+export async function startProcedureAction(context: Readonly<RouterContextProvider>, user: SessionUser, assetId: string, values: Record<string, string>) {
+  const form = values.intent as StartForm;
+  const prefix = PREFIX[form];
+  const own = unprefixed(values, prefix);
+  const { db, clock } = services(context);
+  const fail = (fields: FieldErrors) => formFailure(form, values, prefixed(fields, prefix), [], 400);
+  const options = { formFields: FIELDS[form].map((f) => prefix + f), fieldMap: Object.fromEntries(FIELDS[form].map((f) => [f, prefix + f])) };
+  let procedureId: string;
+  try {
+    if (form === "negotiation") {
+      const parsed = parseForm(negotiationSchema, own, { dates: ["dueAt"] });
+      if (!parsed.ok) return fail(parsed.fields);
+      procedureId = (await startNegotiation(db, clock, user, assetId, parsed.data)).procedureId;
+    } else if (form === "directed") {
+      const parsed = parseForm(directedInquirySchema, own, { dates: ["dueAt"] });
+      if (!parsed.ok) return fail(parsed.fields);
+      procedureId = (await startDirectedInquiry(db, clock, user, assetId, parsed.data)).procedureId;
+    } else if (form === "online") {
+      const parsed = parseForm(onlineInquirySchema, own);
+      if (!parsed.ok) return fail(parsed.fields);
+      procedureId = (await startOnlineInquiry(db, clock, user, assetId, parsed.data)).procedureId;
+    } else {
+      const parsed = parseForm(startProcedureSchema, { ...own, method: "appraisal" });
+      if (!parsed.ok) return fail(parsed.fields);
+      procedureId = (await startProcedure(db, clock, user, assetId, parsed.data)).id;
+    }
+  } catch (error) {
+    return refusal(error, form, values, options);
+  }
+  return redirect(`/court/procedures/${procedureId}?done=started`);
+}

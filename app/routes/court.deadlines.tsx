@@ -1,0 +1,105 @@
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import type { Route } from "./+types/court.deadlines";
+import { deadlinesAtAGlance } from "../../appraisal/index.ts";
+import { DateTime } from "../components/auction.tsx";
+import { RuleId, StateTag } from "../components/appraisal.tsx";
+import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
+import { toPlain } from "../lib/format.ts";
+
+export const meta: Route.MetaFunction = () => [{ title: "期限 Deadlines · 人民法院司法拍卖与评估平台" }];
+
+/** What each deadline is, in words (DEADLINE_KINDS of appraisal/deadlines.ts). */
+const KIND_LABELS: Record<string, string> = {
+  procedure_start: "appraisal.deadline.procedure_start",
+  procedure_step: "appraisal.deadline.procedure_step",
+  inquiry_report: "appraisal.deadline.inquiry_report",
+  inquiry_correction: "appraisal.deadline.inquiry_correction",
+  offer_answer: "appraisal.deadline.offer_answer",
+  report_due: "appraisal.deadline.report_due",
+  materials_return: "appraisal.deadline.materials_return",
+  report_delivery: "appraisal.deadline.report_delivery",
+  objection_window: "appraisal.deadline.objection_window",
+  objection_forward: "appraisal.deadline.objection_forward",
+  objection_answer: "appraisal.deadline.objection_answer",
+  objection_decision: "appraisal.deadline.objection_decision",
+  sale_start: "appraisal.deadline.sale_start",
+};
+
+/** Court staff: every running deadline of their court's pricing work, soonest first, overdue ones marked (A1–A25). */
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const user = requirePageUser(request, context, "appraisal.manage");
+  const { db, clock } = services(context);
+  try {
+    const items = await deadlinesAtAGlance(db, clock, user);
+    return { items: toPlain(items), now: clock.now().toISOString() };
+  } catch (error) {
+    throw asPageError(error);
+  }
+}
+
+export default function CourtDeadlines({ loaderData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const { items, now } = loaderData;
+  const overdue = items.filter((i) => i.overdue).length;
+  return (
+    <div>
+      <h1>{t("appraisal.deadlines.title")}</h1>
+      <p className="lead">{t("appraisal.deadlines.lead")}</p>
+      <p className="hint">
+        {t("appraisal.deadlines.asOf")} <DateTime iso={now} /> · {t("form.beijingTime")}
+      </p>
+      {overdue > 0 && (
+        <p className="inset-text" data-testid="overdue-count">
+          <strong className="tag tag--failed">{t("appraisal.deadline.state.overdue")}</strong> {t("appraisal.deadlines.overdueCount")} {overdue}
+        </p>
+      )}
+      {items.length === 0 ? (
+        <p data-testid="no-deadlines">{t("appraisal.deadlines.none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table" data-testid="deadlines">
+            <thead>
+              <tr>
+                <th scope="col">{t("appraisal.deadline.due")}</th>
+                <th scope="col">{t("appraisal.deadline.what")}</th>
+                <th scope="col">{t("appraisal.deadline.rule")}</th>
+                <th scope="col">{t("appraisal.deadlines.case")}</th>
+                <th scope="col">{t("appraisal.deadlines.asset")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((d, i) => (
+                <tr key={`${d.kind}-${d.entityId}-${i}`} data-kind={d.kind} data-overdue={d.overdue ? "yes" : "no"} data-rule={d.rule}>
+                  <td>
+                    <DateTime iso={d.dueAt} />
+                    {d.overdue && (
+                      <>
+                        {" "}
+                        <StateTag state="overdue" />
+                      </>
+                    )}
+                  </td>
+                  <td>
+                    {d.procedureId ? <Link to={`/court/procedures/${d.procedureId}`}>{t(KIND_LABELS[d.kind] ?? d.kind)}</Link> : t(KIND_LABELS[d.kind] ?? d.kind)}
+                    {d.agencyName && <span className="hint"> · {d.agencyName}</span>}
+                    {d.lateStart && <strong className="tag tag--failed">{t("appraisal.procedure.lateStart")}</strong>}
+                  </td>
+                  <td>
+                    <RuleId rule={d.rule} />
+                  </td>
+                  <td>
+                    <Link to={`/court/cases/${d.caseId}`}>{d.caseNumber}</Link>
+                  </td>
+                  <td>
+                    <Link to={`/court/assets/${d.assetId}`}>{d.assetTitle}</Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

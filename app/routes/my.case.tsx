@@ -1,0 +1,284 @@
+import { useTranslation } from "react-i18next";
+import { Form, Link, redirect, useNavigation } from "react-router";
+import type { Route } from "./+types/my.case";
+import { fileObjection, negotiationFigureSchema, procedureView, refuseNegotiation, submitNegotiationFigure } from "../../appraisal/index.ts";
+import { AppError } from "../../core/errors.ts";
+import { DateTime, Money, Prose, SuccessBanner, SummaryList } from "../components/auction.tsx";
+import { DECISION_LABELS, METHOD_LABELS, OBJECTION_KIND_HINTS, OBJECTION_KIND_LABELS, ObjectionTag, ProcedureStatusTag, ReportFacts } from "../components/appraisal.tsx";
+import { failureFor, MoneyInput, ProblemSummary, Radios, TextArea } from "../components/form-fields.tsx";
+import { partyCase, procedureExtras } from "../lib/appraisal-view.server.ts";
+import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
+import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
+import { toPlain } from "../lib/format.ts";
+import type { SessionUser } from "../../identity/index.ts";
+
+export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.theCase.caseNumber ?? "我的案件 My case"} · 人民法院司法拍卖与评估平台` }];
+
+const NOTICES = { figure: "appraisal.my.notice.figure", priced: "appraisal.my.notice.priced", refused: "appraisal.my.notice.refused", objection: "appraisal.my.notice.objection" } as const;
+
+type Db = Parameters<typeof procedureView>[0];
+
+/** The case for its party, each asset's procedures as the party sees them (delivered reports only). */
+async function load(db: Db, user: SessionUser, caseId: string) {
+  const found = await partyCase(db, user, caseId);
+  const procedures = await Promise.all(
+    found.procedures.map(async (p) => {
+      const view = await procedureView(db, user, p.id);
+      const extras = await procedureExtras(db, view);
+      return { ...view, ...extras, figures: extras.figures.filter((f) => f.partyId === found.party.id) };
+    }),
+  );
+  return { ...found, procedures };
+}
+
+/**
+ * Parties: one case — per asset, the pricing procedures with what the party can do in each: give its
+ * negotiation figure or refuse (A3), add entropy to a draw (P6), read delivered reports and object to
+ * them within 5 days (A19–A21), and follow its objections and their answers.
+ */
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const user = requirePageUser(request, context, "cases.party");
+  const caseId = pageId(params.caseId);
+  const { db, clock } = services(context);
+  try {
+    const data = await load(db, user, caseId);
+    const done = new URL(request.url).searchParams.get("done");
+    return { ...toPlain(data), now: clock.now().toISOString(), notice: done && done in NOTICES ? NOTICES[done as keyof typeof NOTICES] : null };
+  } catch (error) {
+    throw asPageError(error);
+  }
+}
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const user = requirePageUser(request, context, "cases.party");
+  const caseId = pageId(params.caseId);
+  const { db, clock } = services(context);
+  const values = formValues(await request.formData());
+  let data: Awaited<ReturnType<typeof load>>;
+  try {
+    data = await load(db, user, caseId);
+  } catch (error) {
+    throw asPageError(error);
+  }
+  // Only this case's procedures and delivered reports can be acted on from its page.
+  const procedureId = values.procedureId ? pageId(values.procedureId) : null;
+  const reportId = values.reportId ? pageId(values.reportId) : null;
+  if (procedureId && !data.procedures.some((p) => p.procedure.id === procedureId)) throw asPageError(new AppError("NOT_FOUND"));
+  if (reportId && !data.procedures.some((p) => p.reports.some((r) => r.id === reportId))) throw asPageError(new AppError("NOT_FOUND"));
+  const back = (done: keyof typeof NOTICES) => redirect(`/my/cases/${caseId}?done=${done}`);
+
+  if (values.intent === "figure" && procedureId) {
+    const field = `amountFen-${procedureId}`;
+    const parsed = parseForm(negotiationFigureSchema, { amountFen: values[field] ?? "" }, { yuan: ["amountFen"] });
+    if (!parsed.ok) return formFailure("figure", values, { [field]: parsed.fields.amountFen ?? "validation.invalid" }, [], 400);
+    try {
+      const result = await submitNegotiationFigure(db, clock, user, procedureId, { amountFen: parsed.data.amountFen.toString() });
+      return back(result.referencePriceId ? "priced" : "figure");
+    } catch (error) {
+      return refusal(error, "figure", values, { formFields: [field], fieldMap: { amountFen: field } });
+    }
+  }
+  if (values.intent === "refuse" && procedureId) {
+    const field = `refuseReason-${procedureId}`;
+    const reason = values[field]?.trim() ?? "";
+    if (reason === "") return formFailure("refuse", values, { [field]: "validation.required" }, [], 400);
+    try {
+      await refuseNegotiation(db, clock, user, procedureId, { reason });
+    } catch (error) {
+      return refusal(error, "refuse", values, { formFields: [field], fieldMap: { reason: field } });
+    }
+    return back("refused");
+  }
+  if (values.intent === "object" && reportId) {
+    const kindField = `kind-${reportId}`;
+    const groundsField = `grounds-${reportId}`;
+    const fields: Record<string, string> = {};
+    if (!values[kindField]) fields[kindField] = "validation.required";
+    if (!values[groundsField]?.trim()) fields[groundsField] = "validation.required";
+    if (Object.keys(fields).length > 0) return formFailure("object", values, fields, [], 400);
+    try {
+      await fileObjection(db, clock, user, reportId, { kind: values[kindField]!, grounds: values[groundsField]! });
+    } catch (error) {
+      return refusal(error, "object", values, { formFields: [kindField, groundsField], fieldMap: { kind: kindField, grounds: groundsField } });
+    }
+    return back("objection");
+  }
+  return formFailure("none", values, {}, ["validation.invalid"], 400);
+}
+
+export default function MyCase({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const busy = useNavigation().state === "submitting";
+  const { theCase, party, assets, procedures, now, notice } = loaderData;
+  const figureFailure = failureFor(actionData, "figure");
+  const refuseFailure = failureFor(actionData, "refuse");
+  const objectFailure = failureFor(actionData, "object");
+  const labels: Record<string, string> = {};
+  for (const p of procedures) {
+    labels[`amountFen-${p.procedure.id}`] = "appraisal.my.figure";
+    labels[`refuseReason-${p.procedure.id}`] = "appraisal.my.refuseReason";
+    for (const r of p.reports) {
+      labels[`kind-${r.id}`] = "appraisal.my.objectionKind";
+      labels[`grounds-${r.id}`] = "appraisal.my.grounds";
+    }
+  }
+  return (
+    <div>
+      <p className="breadcrumbs">
+        <Link to="/my/cases">{t("appraisal.my.title")}</Link>
+      </p>
+      <span className="caption">{theCase.courtName}</span>
+      <h1>{theCase.caseNumber}</h1>
+      {notice && <SuccessBanner>{t(notice)}</SuccessBanner>}
+      <ProblemSummary failure={figureFailure ?? refuseFailure ?? objectFailure ?? failureFor(actionData, "none")} labels={labels} />
+      <SummaryList
+        rows={[
+          ["appraisal.my.youAre", `${t(party.role === "applicant" ? "partyRole.applicant" : "partyRole.debtor")} · ${party.name}`],
+          ["fields.enforcementBasis", theCase.enforcementBasis],
+        ]}
+      />
+      {assets.map((asset) => {
+        const own = procedures.filter((p) => p.asset.id === asset.id);
+        return (
+          <section key={asset.id} aria-labelledby={`asset-${asset.id}`} className="form-section" data-asset-id={asset.id}>
+            <h2 id={`asset-${asset.id}`}>{asset.title}</h2>
+            {own.length === 0 && <p>{t("appraisal.my.noProcedures")}</p>}
+            {own.map((v) => {
+              const p = v.procedure;
+              const open = p.status === "open";
+              const figure = v.figures[0];
+              return (
+                <div key={p.id} className="form-section" data-testid="party-procedure" data-procedure-id={p.id} data-method={p.method}>
+                  <h3>
+                    {t(METHOD_LABELS[p.method] ?? p.method)} <ProcedureStatusTag status={p.status} />
+                  </h3>
+                  <p className="hint">
+                    {t("appraisal.procedure.startedAt")} <DateTime iso={p.startedAt} />
+                  </p>
+                  {v.price && (
+                    <p data-testid="party-price">
+                      {t("appraisal.price.title")}: <Money fen={v.price.amountFen} className="money--strong" /> · {t("appraisal.price.valid")} <DateTime iso={v.price.validFrom} dateOnly /> –{" "}
+                      <DateTime iso={v.price.validUntil} dateOnly />
+                    </p>
+                  )}
+
+                  {p.method === "negotiation" && (
+                    <div data-testid="negotiation">
+                      <p>
+                        {t("appraisal.my.negotiationLead")} {p.dueAt && <DateTime iso={p.dueAt} />} (A3)
+                      </p>
+                      {figure && (
+                        <p>
+                          {t("appraisal.my.yourFigure")} <Money fen={figure.amountFen} /> · <DateTime iso={figure.submittedAt} />
+                        </p>
+                      )}
+                      {open && p.dueAt && new Date(now) <= new Date(p.dueAt) && (
+                        <>
+                          <Form method="post" noValidate className="narrow" data-testid="figure-form">
+                            <input type="hidden" name="intent" value="figure" />
+                            <input type="hidden" name="procedureId" value={p.id} />
+                            <MoneyInput
+                              name={`amountFen-${p.id}`}
+                              label="appraisal.my.figure"
+                              defaultValue={figureFailure?.values[`amountFen-${p.id}`]}
+                              error={figureFailure?.fields[`amountFen-${p.id}`]}
+                              hint={t("appraisal.my.figureHint")}
+                            />
+                            <button type="submit" className="button" disabled={busy}>
+                              {t("appraisal.my.figureSubmit")}
+                            </button>
+                          </Form>
+                          <details className="details" open={Boolean(refuseFailure?.fields[`refuseReason-${p.id}`])}>
+                            <summary>{t("appraisal.my.refuse")}</summary>
+                            <Form method="post" noValidate className="narrow">
+                              <input type="hidden" name="intent" value="refuse" />
+                              <input type="hidden" name="procedureId" value={p.id} />
+                              <p className="hint">{t("appraisal.my.refuseLead")}</p>
+                              <TextArea name={`refuseReason-${p.id}`} label="appraisal.my.refuseReason" defaultValue={refuseFailure?.values[`refuseReason-${p.id}`]} error={refuseFailure?.fields[`refuseReason-${p.id}`]} rows={2} maxLength={1000} />
+                              <button type="submit" className="button button--warning" disabled={busy}>
+                                {t("appraisal.my.refuseSubmit")}
+                              </button>
+                            </Form>
+                          </details>
+                        </>
+                      )}
+                    </div>
+                  )}
+
+                  {v.draw && (
+                    <p data-testid="party-draw">
+                      {v.draw.drawnAt ? t("appraisal.my.drawDone") : t("appraisal.my.drawOpen")} <DateTime iso={v.draw.entropyCutoffAt} /> ·{" "}
+                      <Link to={`/draws/${v.draw.id}`} data-testid="entropy-link">
+                        {v.draw.drawnAt ? t("appraisal.my.drawSee") : t("appraisal.my.drawAdd")}
+                      </Link>
+                    </p>
+                  )}
+                  {v.ranking.length > 0 && (
+                    <ol>
+                      {v.ranking.map((r) => (
+                        <li key={r.agencyId}>{r.agencyName}</li>
+                      ))}
+                    </ol>
+                  )}
+
+                  {v.reports.map((r) => {
+                    const objections = v.objections.filter((o) => o.reportId === r.id);
+                    const canObject = open && (p.method === "appraisal" || p.method === "online_inquiry") && r.objectionDueAt !== null && new Date(now) <= new Date(r.objectionDueAt) && !r.excluded;
+                    return (
+                      <ReportFacts key={r.id} report={r}>
+                        {objections.map((o) => (
+                          <div key={o.id} className="inset-text" data-testid="party-objection" data-status={o.status}>
+                            <p>
+                              <strong>{t(OBJECTION_KIND_LABELS[o.kind] ?? o.kind)}</strong> · {o.partyId === party.id ? t("appraisal.my.yours") : o.partyName} · <DateTime iso={o.filedAt} /> <ObjectionTag status={o.status} />
+                            </p>
+                            <p>
+                              <Prose text={o.grounds} />
+                            </p>
+                            {o.answer && (
+                              <p data-testid="objection-answer">
+                                {t("appraisal.objection.answer")}: <Prose text={o.answer} />
+                              </p>
+                            )}
+                            {o.decision && (
+                              <p data-testid="objection-decision">
+                                {t("appraisal.objection.decided")}: {t(DECISION_LABELS[o.decision] ?? o.decision)}
+                                {o.decisionNote && <> · {o.decisionNote}</>}
+                              </p>
+                            )}
+                          </div>
+                        ))}
+                        {canObject && (
+                          <details className="details" open={Boolean(objectFailure?.fields[`grounds-${r.id}`] || objectFailure?.fields[`kind-${r.id}`])}>
+                            <summary>{t("appraisal.my.object")}</summary>
+                            <Form method="post" noValidate className="narrow" data-testid="objection-form">
+                              <input type="hidden" name="intent" value="object" />
+                              <input type="hidden" name="reportId" value={r.id} />
+                              <p className="hint">
+                                {t("appraisal.my.objectLead")} <DateTime iso={r.objectionDueAt!} /> (A20, A21)
+                              </p>
+                              <Radios
+                                name={`kind-${r.id}`}
+                                label="appraisal.my.objectionKind"
+                                defaultValue={objectFailure?.values[`kind-${r.id}`]}
+                                error={objectFailure?.fields[`kind-${r.id}`]}
+                                options={["technical", "procedural"].map((k) => ({ value: k, label: `${t(OBJECTION_KIND_LABELS[k]!)} — ${t(OBJECTION_KIND_HINTS[k]!)}` }))}
+                              />
+                              <TextArea name={`grounds-${r.id}`} label="appraisal.my.grounds" defaultValue={objectFailure?.values[`grounds-${r.id}`]} error={objectFailure?.fields[`grounds-${r.id}`]} rows={5} maxLength={5000} hint={t("appraisal.my.groundsHint")} />
+                              <button type="submit" className="button" disabled={busy}>
+                                {t("appraisal.my.objectSubmit")}
+                              </button>
+                            </Form>
+                          </details>
+                        )}
+                      </ReportFacts>
+                    );
+                  })}
+                </div>
+              );
+            })}
+          </section>
+        );
+      })}
+    </div>
+  );
+}
