@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Form, Link, useNavigation } from "react-router";
 import { DateTime, Money } from "./auction.tsx";
+import { formatDate } from "../lib/format.ts";
 import { failureFor, Input, ProblemSummary, Radios, TextArea } from "./form-fields.tsx";
 
 // Pieces shared by the court's, the parties' and the public appraisal pages: labels of the workflow's
@@ -110,6 +111,25 @@ export function ObjectionTag({ status }: { status: string }) {
   );
 }
 
+const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/**
+ * The end of a period of days. A period ends at 24:00 Beijing time of its last day (endOfDays), which is
+ * the instant 00:00 of the next day; people read "30 Nov 00:00" as the start of the 30th, so such an
+ * instant is written "29 Nov 24:00". Other instants are shown as they are.
+ */
+export function Due({ iso }: { iso: string | null | undefined }) {
+  const { i18n } = useTranslation();
+  if (!iso) return <>—</>;
+  const ms = new Date(iso).getTime();
+  if ((ms + BEIJING_OFFSET_MS) % (24 * 60 * 60 * 1000) !== 0) return <DateTime iso={iso} />;
+  return (
+    <time dateTime={iso}>
+      {formatDate(new Date(ms - 1).toISOString(), i18n.language)} 24:00
+    </time>
+  );
+}
+
 /** A rule ID as the page shows it: "A15", or "platform rule" for the platform's own periods. */
 export function RuleId({ rule }: { rule: string }) {
   const { t } = useTranslation();
@@ -159,7 +179,7 @@ export function DeadlineTable({ items }: { items: DeadlineRow[] }) {
                 <RuleId rule={d.rule} />
               </td>
               <td>
-                <DateTime iso={d.dueAt} />
+                <Due iso={d.dueAt} />
               </td>
               <td>
                 <StateTag state={d.state} />
@@ -286,7 +306,7 @@ export function ReportFacts({ report, children }: { report: ReportRow; children?
           <div className="summary-list__row">
             <dt>{t("appraisal.report.objectionDueAt")}</dt>
             <dd>
-              <DateTime iso={report.objectionDueAt} />
+              <Due iso={report.objectionDueAt} />
             </dd>
           </div>
         )}
@@ -350,7 +370,7 @@ export function StartProcedureForms({ actionData, running, startDueAt, started, 
     <div data-testid="start-procedure">
       {!started && (
         <p className="inset-text" data-testid="start-due">
-          {t("appraisal.asset.startDue")} <DateTime iso={startDueAt} /> (A1)
+          {t("appraisal.asset.startDue")} <Due iso={startDueAt} /> (A1)
         </p>
       )}
       <ProblemSummary failure={n ?? d ?? o ?? a} labels={START_LABELS} />

@@ -931,6 +931,7 @@ export const en = {
       none: "No reference-price procedure has been started.",
       running: "A reference-price procedure for this asset is under way. Only one runs at a time; to use another method, withdraw it first.",
       startDue: "The reference-price procedure must start within 30 days of the seizure, that is by",
+      recordLead: "Record here a reference price fixed outside this platform's procedures, such as a negotiation or directed inquiry before the platform was used, with the document it rests on. Normally the price comes from a procedure above.",
       judgeStarts: "Negotiation, directed inquiry and online inquiry are started by the judge.",
     },
     start: {

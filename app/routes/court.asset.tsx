@@ -48,6 +48,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   if (!parsed.ok) return formFailure("price", values, parsed.fields, [], 400);
   const { db, clock } = services(context);
   try {
+    // While a procedure is fixing the asset's price, no price is recorded around it.
+    const procedures = await assetProcedures(db, user, assetId);
+    if (procedures.some((p) => p.status === "open" || p.status === "suspended")) return formFailure("price", values, {}, ["errors.PROCEDURE_RUNNING"], 409);
     await recordReferencePrice(db, clock, user, assetId, parsed.data);
   } catch (error) {
     return refusal(error, "price", values, { formFields: PRICE_FIELDS });
@@ -149,20 +152,23 @@ export default function CourtAsset({ loaderData, actionData }: Route.ComponentPr
             </table>
           </div>
         )}
-        <details className="details" open={Boolean(failure) || referencePrices.length === 0}>
-          <summary>{t("court.asset.recordPrice")}</summary>
-          <Form method="post" noValidate className="narrow">
-            <p className="hint">{t("court.asset.priceLead")}</p>
-            <Radios name="method" defaultValue={failure?.values.method} error={failure?.fields.method} options={methods.map((m) => ({ value: m, label: t(`priceMethod.${m}`) }))} />
-            <MoneyInput name="amountFen" label="court.asset.amount" defaultValue={failure?.values.amountFen} error={failure?.fields.amountFen} hint={t("form.yuanHint")} />
-            <TextArea name="documentTitle" defaultValue={failure?.values.documentTitle} error={failure?.fields.documentTitle} rows={2} maxLength={200} hint={t("court.asset.documentHint")} />
-            <Input name="validFrom" type="date" defaultValue={failure?.values.validFrom} error={failure?.fields.validFrom} width="medium" />
-            <Input name="validUntil" type="date" defaultValue={failure?.values.validUntil} error={failure?.fields.validUntil} width="medium" hint={t("court.asset.validUntilHint")} />
-            <button type="submit" className="button" disabled={navigation.state === "submitting"}>
-              {t("court.asset.recordSubmit")}
-            </button>
-          </Form>
-        </details>
+        {/* A price fixed outside the platform's procedures; not while a procedure is running for the asset. */}
+        {!procedures.some((p) => p.status === "open" || p.status === "suspended") && (
+          <details className="details" open={Boolean(failure) || (referencePrices.length === 0 && procedures.length === 0)}>
+            <summary>{t("court.asset.recordPrice")}</summary>
+            <Form method="post" noValidate className="narrow">
+              <p className="hint">{t("appraisal.asset.recordLead")}</p>
+              <Radios name="method" defaultValue={failure?.values.method} error={failure?.fields.method} options={methods.map((m) => ({ value: m, label: t(`priceMethod.${m}`) }))} />
+              <MoneyInput name="amountFen" label="court.asset.amount" defaultValue={failure?.values.amountFen} error={failure?.fields.amountFen} hint={t("form.yuanHint")} />
+              <TextArea name="documentTitle" defaultValue={failure?.values.documentTitle} error={failure?.fields.documentTitle} rows={2} maxLength={200} hint={t("court.asset.documentHint")} />
+              <Input name="validFrom" type="date" defaultValue={failure?.values.validFrom} error={failure?.fields.validFrom} width="medium" />
+              <Input name="validUntil" type="date" defaultValue={failure?.values.validUntil} error={failure?.fields.validUntil} width="medium" hint={t("court.asset.validUntilHint")} />
+              <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+                {t("court.asset.recordSubmit")}
+              </button>
+            </Form>
+          </details>
+        )}
       </section>
     </div>
   );

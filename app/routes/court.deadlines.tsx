@@ -3,7 +3,7 @@ import { Link } from "react-router";
 import type { Route } from "./+types/court.deadlines";
 import { deadlinesAtAGlance } from "../../appraisal/index.ts";
 import { DateTime } from "../components/auction.tsx";
-import { RuleId, StateTag } from "../components/appraisal.tsx";
+import { Due, RuleId, StateTag } from "../components/appraisal.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { toPlain } from "../lib/format.ts";
 
@@ -72,7 +72,7 @@ export default function CourtDeadlines({ loaderData }: Route.ComponentProps) {
               {items.map((d, i) => (
                 <tr key={`${d.kind}-${d.entityId}-${i}`} data-kind={d.kind} data-overdue={d.overdue ? "yes" : "no"} data-rule={d.rule}>
                   <td>
-                    <DateTime iso={d.dueAt} />
+                    <Due iso={d.dueAt} />
                     {d.overdue && (
                       <>
                         {" "}

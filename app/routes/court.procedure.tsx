@@ -30,6 +30,7 @@ import {
   CommissionTag,
   DeadlineTable,
   DECISION_LABELS,
+  Due,
   EndReason,
   METHOD_LABELS,
   OBJECTION_KIND_LABELS,
@@ -429,7 +430,7 @@ export default function CourtProcedure({ loaderData, actionData }: Route.Compone
                         <DateTime iso={r.sentAt} />
                       </td>
                       <td>
-                        <DateTime iso={r.dueAt} />
+                        <Due iso={r.dueAt} />
                         {r.extended && <span className="tag tag--announced">{t("appraisal.inquiry.extended")}</span>}
                         {r.extensionRequestedAt && !r.extended && <span className="hint"> {t("appraisal.inquiry.extensionAsked")}</span>}
                       </td>
@@ -442,7 +443,7 @@ export default function CourtProcedure({ loaderData, actionData }: Route.Compone
                             {r.correctionDueAt && (
                               <>
                                 {" · "}
-                                {t("appraisal.inquiry.correctionDue")} <DateTime iso={r.correctionDueAt} />
+                                {t("appraisal.inquiry.correctionDue")} <Due iso={r.correctionDueAt} />
                               </>
                             )}
                             {r.correctedAt && <> · {t("appraisal.inquiry.corrected")}</>}
@@ -588,7 +589,7 @@ export default function CourtProcedure({ loaderData, actionData }: Route.Compone
                           <DateTime iso={c.offeredAt} />
                         </td>
                         <td>
-                          {c.reportDueAt ? <DateTime iso={c.reportDueAt} /> : "—"}
+                          <Due iso={c.reportDueAt} />
                           {c.extensions.length > 0 && (
                             <span className="hint">
                               {" "}

@@ -4,7 +4,7 @@ import type { Route } from "./+types/my.case";
 import { fileObjection, negotiationFigureSchema, procedureView, refuseNegotiation, submitNegotiationFigure } from "../../appraisal/index.ts";
 import { AppError } from "../../core/errors.ts";
 import { DateTime, Money, Prose, SuccessBanner, SummaryList } from "../components/auction.tsx";
-import { DECISION_LABELS, METHOD_LABELS, OBJECTION_KIND_HINTS, OBJECTION_KIND_LABELS, ObjectionTag, ProcedureStatusTag, ReportFacts } from "../components/appraisal.tsx";
+import { DECISION_LABELS, Due, METHOD_LABELS, OBJECTION_KIND_HINTS, OBJECTION_KIND_LABELS, ObjectionTag, ProcedureStatusTag, ReportFacts } from "../components/appraisal.tsx";
 import { failureFor, MoneyInput, ProblemSummary, Radios, TextArea } from "../components/form-fields.tsx";
 import { partyCase, procedureExtras } from "../lib/appraisal-view.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
@@ -165,7 +165,7 @@ export default function MyCase({ loaderData, actionData }: Route.ComponentProps)
                   {p.method === "negotiation" && (
                     <div data-testid="negotiation">
                       <p>
-                        {t("appraisal.my.negotiationLead")} {p.dueAt && <DateTime iso={p.dueAt} />} (A3)
+                        {t("appraisal.my.negotiationLead")} {p.dueAt && <Due iso={p.dueAt} />} (A3)
                       </p>
                       {figure && (
                         <p>
@@ -254,7 +254,7 @@ export default function MyCase({ loaderData, actionData }: Route.ComponentProps)
                               <input type="hidden" name="intent" value="object" />
                               <input type="hidden" name="reportId" value={r.id} />
                               <p className="hint">
-                                {t("appraisal.my.objectLead")} <DateTime iso={r.objectionDueAt!} /> (A20, A21)
+                                {t("appraisal.my.objectLead")} <Due iso={r.objectionDueAt!} /> (A20, A21)
                               </p>
                               <Radios
                                 name={`kind-${r.id}`}

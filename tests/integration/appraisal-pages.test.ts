@@ -14,6 +14,7 @@ import {
   drawEntropy,
   negotiationFigures,
   priceProcedures,
+  referencePrices,
   reportObjections,
   users,
   valuationReports,
@@ -129,6 +130,13 @@ describe("court staff start a procedure from the asset page", () => {
     expect(again.status).toBe(409);
     expect(await page(again)).toContain(zhCN.errors.PROCEDURE_RUNNING);
     expect(await procedureCount(state.assetId)).toBe(1);
+    // Nor can a price be recorded around the running procedure.
+    expect(assetPage).not.toContain('name="amountFen"');
+    const around = await judge.post(`/court/assets/${state.assetId}`, { method: "negotiation", amountFen: "1,000,000", documentTitle: "议价笔录", validFrom: "2026-11-20", validUntil: "2027-06-30" });
+    expect(around.status).toBe(409);
+    expect(await page(around)).toContain(zhCN.errors.PROCEDURE_RUNNING);
+    const [prices] = await db.select({ n: count() }).from(referencePrices).where(eq(referencePrices.assetId, state.assetId));
+    expect(prices!.n).toBe(0);
   });
 
   it("the procedure page is for its own court's staff: a bidder and another court's judge get 403, visitors sign in, unknown ids 404", async () => {
