@@ -12,6 +12,7 @@ import {
   assets,
   commissions,
   drawEntropy,
+  inquiryRequests,
   negotiationFigures,
   priceProcedures,
   referencePrices,
@@ -19,7 +20,7 @@ import {
   users,
   valuationReports,
 } from "../../db/schema/index.ts";
-import { acceptCommission, answerObjection, publicDraw, submitAppraisalReport } from "../../appraisal/index.ts";
+import { acceptCommission, answerObjection, publicDraw, submitAppraisalReport, submitInquiryReport } from "../../appraisal/index.ts";
 import { addParty, createAsset, createCase } from "../../auction/index.ts";
 import type { SessionUser } from "../../identity/index.ts";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
@@ -498,6 +499,46 @@ describe("the other methods and the court's interventions", () => {
     expect(html).toContain("¥150,000.00");
   });
 
+  it("A8, A9, A10: the platforms' reports are listed; the judge marks an error (a note is required), sees the mean of the valid results and fixes it", async () => {
+    const assetId = await newAsset("朝阳区某号公寓");
+    let judge = await signedIn("judge.chaoyang");
+    const started = await judge.post(`/court/assets/${assetId}`, { intent: "online", o_ground: "parties_jointly_chose", o_basis: "双方当事人一致同意网络询价。" });
+    const procedureId = idFrom(started, /^\/court\/procedures\/([0-9a-f-]{36})\?/);
+    const path = `/court/procedures/${procedureId}`;
+    const requests = await db.select().from(inquiryRequests).where(eq(inquiryRequests.procedureId, procedureId));
+    expect(requests).toHaveLength(3);
+    const values: Record<string, bigint> = { platform1: 100_000_000n, platform2: 110_000_000n, platform3: 130_000_000n };
+    const reportOf: Record<string, string> = {};
+    for (const [username, valueFen] of Object.entries(values)) {
+      const user = await account(username);
+      const request = requests.find((r) => r.platformId === user.platformId)!;
+      reportOf[username] = (await submitInquiryReport(db, clock, user, request.id, appraisalReportInput(clock.now(), { valueFen }))).reportId;
+    }
+    for (const reportId of Object.values(reportOf)) expect((await judge.post(path, { intent: "deliver", reportId })).status).toBe(302);
+    const listed = await page(await judge.get(path));
+    for (const amount of ["¥1,000,000.00", "¥1,100,000.00", "¥1,300,000.00"]) expect(listed).toContain(amount);
+    // A10: all three valid so far.
+    expect(listed).toMatch(/data-testid="inquiry-mean"[^]*¥1,133,333\.33/);
+
+    const field = `errorNote-${reportOf.platform3}`;
+    const noNote = await judge.post(path, { intent: "mark-error", reportId: reportOf.platform3!, [field]: " " });
+    expect(noNote.status).toBe(400);
+    expect(await page(noNote)).toContain(`href="#${field}"`);
+    expect((await judge.post(path, { intent: "mark-error", reportId: reportOf.platform3!, [field]: "建筑面积与不动产登记不符。" })).status).toBe(302);
+    const marked = await page(await judge.get(path));
+    expect(marked).toContain("建筑面积与不动产登记不符。");
+    // A9: an uncorrected error takes the report out of the mean (the others have none, so no correction is asked).
+    expect(marked).toMatch(/data-testid="inquiry-mean"[^]*¥1,050,000\.00/);
+
+    clock.advance(6 * DAY);
+    judge = await signedIn("judge.chaoyang");
+    const fixed = await judge.post(path, { intent: "fix" });
+    expect(fixed.headers.get("location")).toBe(`${path}?done=priced`);
+    const html = await page(await judge.get(`${path}?done=priced`));
+    expect(html).toContain('data-status="priced"');
+    expect(html).toMatch(/data-testid="fixed-price"[^]*¥1,050,000\.00/);
+  });
+
   it("P7, A24: an online inquiry asks every platform; the judge suspends (a reason is required), resumes and withdraws it; a clerk may not", async () => {
     const assetId = await newAsset("朝阳区某号商铺");
     const judge = await signedIn("judge.chaoyang");
@@ -574,6 +615,6 @@ describe("deadlines at a glance and the parties' case list", () => {
     const { verifyChain } = await import("../../core/audit.ts");
     expect(await verifyChain(db)).toMatchObject({ ok: true });
     const [row] = await db.select({ n: count() }).from(assets).where(and(eq(assets.caseId, state.caseId)));
-    expect(row!.n).toBe(5);
+    expect(row!.n).toBe(6);
   });
 });
