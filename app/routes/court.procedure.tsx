@@ -468,7 +468,7 @@ export default function CourtProcedure({ loaderData, actionData }: Route.Compone
               )}
             </div>
           )}
-          {open && d.requests.some((r) => r.errorNote) && button("ask-corrections", "appraisal.inquiry.askCorrections", {}, "ask-corrections", true)}
+          {open && d.judge && d.requests.some((r) => r.errorNote) && button("ask-corrections", "appraisal.inquiry.askCorrections", {}, "ask-corrections", true)}
           {open && d.judge && <p>{button("fix", "appraisal.inquiry.fix", {}, "fix-price")}</p>}
         </section>
       )}
@@ -613,7 +613,7 @@ export default function CourtProcedure({ loaderData, actionData }: Route.Compone
           {d.reports.map((r) => (
             <ReportFacts key={r.id} report={r}>
               {!r.deliveredAt && open && p.method !== "directed_inquiry" && button("deliver", "appraisal.report.deliver", { reportId: r.id }, "deliver-report")}
-              {p.method === "online_inquiry" && open && !d.requests.find((x) => x.id === r.inquiryRequestId)?.errorNote && (
+              {p.method === "online_inquiry" && open && d.judge && !d.requests.find((x) => x.id === r.inquiryRequestId)?.errorNote && (
                 <details className="details" open={Boolean(errorFailure?.fields[`errorNote-${r.id}`])}>
                   <summary>{t("appraisal.inquiry.markError")} (A9)</summary>
                   <Form method="post" noValidate className="narrow">

@@ -95,6 +95,13 @@ describe("court staff start a procedure from the asset page", () => {
     expect(html).toContain(zhCN.appraisal.asset.none);
     expect(html).toContain('data-testid="start-due"');
     for (const form of ["start-negotiation", "start-directed", "start-online", "start-appraisal"]) expect(html).toContain(`data-testid="${form}"`);
+    // Negotiation and the inquiries are the judge's to start (A3–A5); a clerk may start an appraisal.
+    const clerk = await signedIn("clerk.chaoyang");
+    const clerkPage = await page(await clerk.get(`/court/assets/${state.assetId}`));
+    expect(clerkPage).toContain('data-testid="start-appraisal"');
+    expect(clerkPage).not.toContain('data-testid="start-negotiation"');
+    expect((await clerk.post(`/court/assets/${state.assetId}`, { intent: "negotiation", n_dueAt: "2026-12-10T18:00", n_basis: "议价" })).status).toBe(403);
+    expect(await procedureCount(state.assetId)).toBe(0);
   });
 
   it("A11: a bad start form gets its field errors on its own fields and writes nothing", async () => {
