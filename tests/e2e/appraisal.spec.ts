@@ -192,6 +192,9 @@ test("a judge has an asset appraised by a drawn agency, through the verifiable d
     await open(party, caseUrl);
     await expect(party.getByTestId("objection-answer")).toContainText("修正系数见报告第12页");
     await expect(party.getByTestId("objection-decision")).toContainText(zhCN.appraisal.decision.rejected);
+    await party.setViewportSize({ width: 390, height: 844 });
+    await screenshot(party, testInfo, "appraisal-party-case", "the debtor's case page on a phone");
+    await party.setViewportSize({ width: 1280, height: 800 });
   });
 
   const clockAfter = await test.step("after the objection window the judge fixes the reference price (A23)", async () => {
