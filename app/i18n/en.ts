@@ -1330,6 +1330,11 @@ export const en = {
   },
   validation: {
     required: "Enter this information",
+    future: "Enter a time later than now",
+    tooMany: "There are too many entries: remove some",
+    agencyListed: "This agency is already on the list",
+    agencyBarred: "This agency was removed from the list less than 5 years ago and may not rejoin yet",
+    platformListed: "This inquiry platform is already on the list",
     tooLong: "This is too long: shorten it",
     plainText: "Do not use the characters < or >, or control characters",
     invalid: "Check what you have entered",

@@ -1331,6 +1331,11 @@ export const zhCN = {
   },
   validation: {
     required: "请填写此项",
+    future: "请填写晚于现在的时间",
+    tooMany: "条目过多，请减少",
+    agencyListed: "该机构已在评估机构名单库中",
+    agencyBarred: "该机构被移出名单库未满5年，不得重新入库",
+    platformListed: "该询价平台已在名单库中",
     tooLong: "内容过长，请缩短",
     plainText: "不能包含 < > 符号或控制字符",
     invalid: "请检查填写的内容",

@@ -149,6 +149,8 @@ function buildRoutes() {
 }
 
 /** Fills a route's parameters; unknown parameters are reported by the coverage test. */
+const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
+
 function fill(pattern: string, unknown: Set<string>): string {
   return pattern.replace(/:(\w+)\??/g, (_m, name: string) => {
     switch (name) {
@@ -161,15 +163,16 @@ function fill(pattern: string, unknown: Set<string>): string {
       case "fileId":
         return world.fileId;
       case "userId":
-      // Appraisal pages hold no bidder data; an unknown id still proves they answer without a leak or a 500.
+        // Not a bidder's id: an id echoed in a refusal must not pass for a leak.
+        return randomUUID();
       case "procedureId":
       case "drawId":
       case "commissionId":
       case "requestId":
       case "agencyId":
       case "reportId":
-        // Not a bidder's id: an id echoed in a refusal must not pass for a leak.
-        return randomUUID();
+        // Appraisal pages hold no bidder data; an unknown id still proves they answer without a leak or a 500.
+        return UNKNOWN_ID;
       default:
         unknown.add(`${pattern} (:${name})`);
         return world.lotId;
