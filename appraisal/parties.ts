@@ -24,3 +24,15 @@ export async function partyOf(db: DbOrTx, user: SessionUser, caseId: string): Pr
 export async function partiesOf(db: DbOrTx, caseId: string): Promise<CaseParty[]> {
   return db.select().from(caseParties).where(eq(caseParties.caseId, caseId)).orderBy(asc(caseParties.role), asc(caseParties.id));
 }
+
+/** Every case_parties row the signed-in user stands for, in any case: the cases they may follow as a party. */
+export async function partyRolesOf(db: DbOrTx, user: SessionUser): Promise<CaseParty[]> {
+  return db
+    .select({ party: caseParties })
+    .from(bidderProfiles)
+    .innerJoin(caseParties, eq(caseParties.identityNumber, bidderProfiles.identityNumber))
+    .where(eq(bidderProfiles.userId, user.id))
+    .orderBy(asc(caseParties.caseId), asc(caseParties.role))
+    .limit(500)
+    .then((rows) => rows.map((r) => r.party));
+}

@@ -5,8 +5,6 @@ import type { DbOrTx } from "../../db/client.ts";
 import {
   agencyDraws,
   assets,
-  bidderProfiles,
-  caseParties,
   cases,
   courts,
   inquiryRequests,
@@ -16,22 +14,23 @@ import {
 } from "../../db/schema/index.ts";
 import { AppError } from "../../core/errors.ts";
 import { CN_SPC_2016, endOfDays } from "../../core/ruleset.ts";
-import { decideInquiryMean, listAgencies, partiesOf, partyOf, specialtyForCategory, type procedureView } from "../../appraisal/index.ts";
+import { decideInquiryMean, listAgencies, partiesOf, partyOf, partyRolesOf, specialtyForCategory, type procedureView } from "../../appraisal/index.ts";
 import { mask, type SessionUser } from "../../identity/index.ts";
 
 type View = Awaited<ReturnType<typeof procedureView>>;
 
 /** The cases in which the signed-in account stands for a party (by its real-name identity number), newest first. */
 export async function partyCases(db: DbOrTx, user: SessionUser) {
-  const rows = await db
-    .select({ caseId: cases.id, caseNumber: cases.caseNumber, courtName: courts.name, createdAt: cases.createdAt, role: caseParties.role, partyName: caseParties.name })
-    .from(bidderProfiles)
-    .innerJoin(caseParties, eq(caseParties.identityNumber, bidderProfiles.identityNumber))
-    .innerJoin(cases, eq(cases.id, caseParties.caseId))
+  const roles = await partyRolesOf(db, user);
+  if (roles.length === 0) return [];
+  const caseRows = await db
+    .select({ caseId: cases.id, caseNumber: cases.caseNumber, courtName: courts.name, createdAt: cases.createdAt })
+    .from(cases)
     .innerJoin(courts, eq(courts.id, cases.courtId))
-    .where(eq(bidderProfiles.userId, user.id))
-    .orderBy(desc(cases.createdAt), asc(caseParties.role))
-    .limit(200);
+    .where(inArray(cases.id, [...new Set(roles.map((r) => r.caseId))]));
+  const rows = roles
+    .map((r) => ({ ...caseRows.find((c) => c.caseId === r.caseId)!, role: r.role, partyName: r.name }))
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || a.role.localeCompare(b.role));
   if (rows.length === 0) return [];
   const ids = [...new Set(rows.map((r) => r.caseId))];
   const running = await db
