@@ -307,8 +307,25 @@ export const valuationReports = pgTable(
     deliveredAt: ts("delivered_at"),
     /** A20, A21: objections are due by this instant (5 days after delivery; moved by suspensions, A24). */
     objectionDueAt: ts("objection_due_at"),
+    /**
+     * A19: the report could not be served and was posted on 中国执行信息公开网 at this instant; it is then
+     * deemed served 15 days later, and `deliveredAt` holds that deemed instant (the effective delivery).
+     */
+    postedAt: ts("posted_at"),
     /** A9, A10: a report taken out of the mean (objection upheld, not corrected). */
     excluded: boolean("excluded").notNull().default(false),
+    /** A18: the court marked a defect (facts, scope, or a signatory other than the one selected). */
+    defectKind: text("defect_kind", { enum: ["facts", "scope", "signatory"] }),
+    defectNote: text("defect_note"),
+    defectMarkedAt: ts("defect_marked_at"),
+    defectMarkedBy: uuid("defect_marked_by").references(() => users.id),
+    /** A18: the agency explains or corrects by this instant (3 days). */
+    defectDueAt: ts("defect_due_at"),
+    /** A18: the agency's explanation; or, for a corrected report, only the instant (the new report replaces this one). */
+    defectExplanation: text("defect_explanation"),
+    defectAnsweredAt: ts("defect_answered_at"),
+    /** A18: the sweep recorded that the deadline passed with no answer. */
+    defectOverdueAt: ts("defect_overdue_at"),
   },
   (t) => [
     index("valuation_reports_procedure_idx").on(t.procedureId),
@@ -345,6 +362,15 @@ export const reportObjections = pgTable(
     decisionNote: text("decision_note"),
     decidedBy: uuid("decided_by").references(() => users.id),
     decidedAt: ts("decided_at"),
+    /** A20: the objecting party asked for review (复议) of the decision, within 10 days of it. */
+    reviewGrounds: text("review_grounds"),
+    reviewRequestedAt: ts("review_requested_at"),
+    reviewRequestedBy: uuid("review_requested_by").references(() => users.id),
+    /** A20: the review's outcome as the judge recorded it: the request upheld (the objection then holds) or rejected. */
+    reviewOutcome: text("review_outcome", { enum: ["upheld", "rejected"] }),
+    reviewNote: text("review_note"),
+    reviewDecidedBy: uuid("review_decided_by").references(() => users.id),
+    reviewDecidedAt: ts("review_decided_at"),
   },
   (t) => [index("report_objections_report_idx").on(t.reportId)],
 );
