@@ -16,7 +16,7 @@ export {
 export { createLotDraft, addPriorityHolder, publishLot, reviseAnnouncement, lotDraftSchema, priorityHolderSchema, revisionSchema } from "./lots.ts";
 export { applyForLot, payDeposit, ownRegistration, ownRegistrations, applySchema } from "./registration.ts";
 export { demoDepositGateway, type DepositGateway } from "./deposit-gateway.ts";
-export { placeBid, publicBid, bidSchema, type AcceptedBid, type BidInput } from "./bidding.ts";
+export { placeBid, placeBids, publicBid, bidSchema, BidDesk, BID_SQL, type AcceptedBid, type BidInput, type BidRequest, type BidAnswer, type BidDeskOptions } from "./bidding.ts";
 export { closeLot, lotsDueToClose, type CloseResult } from "./closing.ts";
 export { getPublicLot, listPublicLots, bidHistory, ownBids, lotSnapshot, type PublicLot, type BidView, type LotFilters, type LotSnapshot } from "./public-reads.ts";
 export { silentPublisher, type LotPublisher } from "./publisher.ts";

@@ -93,6 +93,67 @@ export async function appendAudit(tx: Tx, clock: Clock, input: AuditInput): Prom
   return record;
 }
 
+/*
+ * The same append for paths that send their statements themselves, several at once on one connection
+ * (auction/bidding.ts: a batch of bids is one transaction and one round trip per phase). The caller
+ * sends AUDIT_SQL.lock then AUDIT_SQL.head in its transaction (the head query must start after the
+ * lock is granted: a separate statement, so its snapshot sees the previous holder's commit), chains
+ * the events with `chainAfter`, and inserts them with AUDIT_SQL.insert and `auditInsertParams`.
+ * Parameters are text and cast in SQL, so the statements work whatever parsers the client has.
+ */
+export const AUDIT_SQL = {
+  lock: "select pg_advisory_xact_lock($1::int8)",
+  // Ordered by the column, not by its text form (as "seq" would: "99" sorts after "100").
+  head: 'select "audit_events"."seq"::text as "seq", "audit_events"."hash" from "audit_events" order by "audit_events"."seq" desc limit 1',
+  insert:
+    'insert into "audit_events" ("seq", "occurred_at", "actor_id", "action", "entity_type", "entity_id", "data", "prev_hash", "hash") ' +
+    "select e.seq::int8, e.occurred_at::timestamptz, e.actor_id::uuid, e.action, e.entity_type, e.entity_id, e.data::jsonb, e.prev_hash, e.hash " +
+    "from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) " +
+    "as e(seq, occurred_at, actor_id, action, entity_type, entity_id, data, prev_hash, hash)",
+} as const;
+export const AUDIT_LOCK_PARAM = String(AUDIT_LOCK_KEY);
+
+/** The chain's last event as AUDIT_SQL.head returns it (no row: the chain is empty). */
+export type ChainHead = { seq: string; hash: string } | undefined;
+
+/** Chains `inputs`, in order, after `head`: the records AUDIT_SQL.insert writes. */
+export function chainAfter(head: ChainHead, occurredAt: Date, inputs: AuditInput[]): AuditRecord[] {
+  let seq = head ? BigInt(head.seq) : 0n;
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  const at = occurredAt.toISOString();
+  return inputs.map((input) => {
+    seq += 1n;
+    const unhashed = {
+      seq,
+      occurredAt: at,
+      actorId: input.actorId,
+      action: input.action,
+      entityType: input.entityType,
+      entityId: input.entityId,
+      data: JSON.parse(canonicalJson(input.data ?? {})) as unknown,
+      prevHash,
+    };
+    const record = { ...unhashed, hash: hashEvent(unhashed) };
+    prevHash = record.hash;
+    return record;
+  });
+}
+
+/** AUDIT_SQL.insert's parameters: one text array per column. */
+export function auditInsertParams(records: AuditRecord[]): (string | null)[][] {
+  return [
+    records.map((r) => r.seq.toString()),
+    records.map((r) => r.occurredAt),
+    records.map((r) => r.actorId),
+    records.map((r) => r.action),
+    records.map((r) => r.entityType),
+    records.map((r) => r.entityId),
+    records.map((r) => canonicalJson(r.data)),
+    records.map((r) => r.prevHash),
+    records.map((r) => r.hash),
+  ];
+}
+
 export type ChainVerdict =
   | { ok: true; count: number; lastHash: string }
   | { ok: false; count: number; brokenSeq: bigint; reason: "HASH_MISMATCH" | "PREV_HASH_MISMATCH" | "SEQUENCE_GAP" };

@@ -100,12 +100,22 @@ interface PubSub {
   publish(message: { nsp?: string; data?: { opts?: { rooms?: unknown } } }): Promise<void>;
 }
 
+/**
+ * The publishes a lot's order depends on share one queue: those to the same rooms, where a lot's room
+ * and its shard rooms (realtime/fanout.ts) count as one, so a lot's messages reach the other nodes
+ * in the order this node sent them, whichever of its rooms each went to.
+ */
+export function publishQueueKey(nsp: string | undefined, rooms: unknown): string {
+  const names = Array.isArray(rooms) ? [...new Set(rooms.map((r) => (typeof r === "string" ? r.replace(/^(lot:.*)~\d+$/, "$1") : String(r))))].sort() : rooms;
+  return `${nsp ?? ""}|${JSON.stringify(names ?? null)}`;
+}
+
 /** Publishes to the same rooms one after another (each waits for the previous NOTIFY); other rooms run in parallel. */
 function orderPublishes(client: PubSub): void {
   const publish = client.publish.bind(client);
   const tails = new Map<string, Promise<void>>();
   client.publish = (message) => {
-    const key = `${message.nsp ?? ""}|${JSON.stringify(message.data?.opts?.rooms ?? null)}`;
+    const key = publishQueueKey(message.nsp, message.data?.opts?.rooms);
     // The adapter's publish never rejects (failures go to errorHandler); the catch only guards a future version.
     const next = (tails.get(key) ?? Promise.resolve()).then(() => publish(message)).catch(() => {});
     tails.set(key, next);

@@ -1,8 +1,14 @@
 import type { Namespace } from "socket.io";
 import type { BidView, LotPublisher } from "../auction/index.ts";
-import type { ServerToClientEvents, WireBid } from "../core/live-events.ts";
+import { packBids, type BidAcceptedEvent, type ServerToClientEvents, type WireBid } from "../core/live-events.ts";
 
 export const lotRoom = (lotId: string) => `lot:${lotId}`;
+
+/** Each watcher of a lot is also in one of its shard rooms, so a crowd can be sent to a shard at a time. */
+export const LOT_SHARDS = 16;
+export const shardRoom = (lotId: string, shard: number) => `${lotRoom(lotId)}~${shard}`;
+/** The lot of a lot room or shard room (null for another room). */
+export const lotOfRoom = (room: string): string | null => (room.startsWith("lot:") ? room.slice(4).replace(/~\d+$/, "") : null);
 
 export const wireBid = (b: BidView): WireBid => ({
   bidderCode: b.bidderCode,
@@ -20,31 +26,91 @@ interface Pending {
   extended: boolean;
 }
 
+/** lot:extended: the last one sent, and the latest close waiting to be announced. */
+interface ExtendedNotice {
+  sentAt: number;
+  timer: NodeJS.Timeout | null;
+  latest: { seq: number; closesAt: Date } | null;
+}
+
+/** What goes to a lot's watchers in order: bids, extensions, the close. */
+type LotMessage =
+  | { event: "bid:accepted"; payload: BidAcceptedEvent }
+  | { event: "lot:extended"; payload: Parameters<ServerToClientEvents["lot:extended"]>[0] }
+  | { event: "lot:closed"; payload: Parameters<ServerToClientEvents["lot:closed"]>[0] };
+
+interface Outbox {
+  queue: LotMessage[];
+  sending: boolean;
+}
+
+/**
+ * At most one lot:extended per lot this often, or every 10 ticks in a crowd whose tick is longer:
+ * bid:accepted already carries the close and the flag, the notice is for clients that wait for it.
+ */
+export const EXTENDED_EVERY_MS = 1000;
+
+export interface FanoutOptions {
+  /** The longest tick, ms. */
+  maxTickMs?: number;
+  /** A message to more local watchers than this goes out one shard room per event-loop turn. */
+  shardAbove?: number;
+}
+
 /**
  * Coalesces what happens on a lot within one tick into one broadcast carrying every bid of the tick,
  * so a closing storm costs a watcher one message per tick, not one per bid. Nothing is dropped:
  * each bid's sequence number lets a client see a gap and ask for the snapshot again.
  *
- * The tick grows with the room: a small room hears of a bid almost at once, a crowd of thousands in
- * batches (one frame per watcher costs the same whatever it carries).
+ * The tick is a leading edge: a bid on a lot that has sent nothing for a tick goes out at once (in
+ * the same event-loop turn's batch: the bids a transaction accepted together travel together);
+ * while bids keep coming, they go out at most once a tick. The tick grows with the room: a crowd of
+ * thousands gets fewer, fuller frames.
+ *
+ * Sending a frame writes to every watcher's socket, and nothing else runs on the node meanwhile
+ * (about 25 µs a watcher: 5,000 watchers hold the event loop for a tenth of a second, bids and acks
+ * wait behind it). So a message for more than `shardAbove` local watchers goes out shard room by
+ * shard room, one per event-loop turn. Each lot's messages leave in order, each after the one
+ * before has reached every shard (one outbox per lot); across nodes the adapter keeps a lot's
+ * publishes in order (realtime/adapter.ts).
+ *
+ * A moved close (D3) travels in the bid:accepted frame (`closesAt`, `extended`); lot:extended is
+ * also sent, at most once a second per lot (once every 10 ticks in a crowd), carrying the latest close.
  */
 export class LotFanout implements LotPublisher {
   private namespace: Namespace<Record<string, never>, ServerToClientEvents> | null = null;
   private readonly pending = new Map<string, Pending>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, NodeJS.Timeout | NodeJS.Immediate>();
+  /** When each lot last sent bid:accepted (performance.now()). */
+  private readonly lastSent = new Map<string, number>();
+  private readonly notices = new Map<string, ExtendedNotice>();
+  private readonly outboxes = new Map<string, Outbox>();
   private readonly maxTickMs: number;
+  private readonly shardAbove: number;
+  private joins = 0;
 
-  constructor(maxTickMs = 100) {
-    this.maxTickMs = maxTickMs;
+  constructor(options: FanoutOptions = {}) {
+    this.maxTickMs = options.maxTickMs ?? 500;
+    this.shardAbove = options.shardAbove ?? 1000;
   }
 
-  /** About 1 ms per 50 watchers, between 2 ms and the maximum: 1,000 watchers → 20 ms, 5,000 → 100 ms. */
+  /**
+   * About 1 ms per 50 watchers up to 1,000 watchers (20 ms), then growing with the square of the room
+   * (2,000 → 80 ms, 5,000 → 500 ms), between 2 ms and the maximum: each frame costs the node a write
+   * per watcher, so a crowd gets fewer, fuller frames.
+   */
   tickFor(watchers: number): number {
-    return Math.min(this.maxTickMs, Math.max(2, Math.round(watchers / 50)));
+    const linear = watchers / 50;
+    return Math.min(this.maxTickMs, Math.max(2, Math.round(linear * Math.max(1, watchers / 1000))));
   }
 
   attach(namespace: Namespace<Record<string, never>, ServerToClientEvents>): void {
     this.namespace = namespace;
+  }
+
+  /** The rooms a new watcher of the lot joins: the lot's, and a shard room (in turn, so shards stay even). */
+  roomsFor(lotId: string): string[] {
+    return [lotRoom(lotId), shardRoom(lotId, this.joins++ % LOT_SHARDS)];
   }
 
   bidAccepted(lotId: string, bid: BidView, closesAt: Date, extended: boolean): void {
@@ -56,29 +122,37 @@ export class LotFanout implements LotPublisher {
     }
     p.extended ||= extended;
     this.pending.set(lotId, p);
-    if (!this.timers.has(lotId)) {
-      const watchers = this.namespace?.adapter.rooms.get(lotRoom(lotId))?.size ?? 0;
-      this.timers.set(lotId, setTimeout(() => this.flush(lotId), this.tickFor(watchers)));
-    }
+    if (this.timers.has(lotId)) return;
+    const wait = (this.lastSent.get(lotId) ?? -Infinity) + this.tickFor(this.localWatchers(lotId)) - performance.now();
+    this.timers.set(lotId, wait <= 0 ? setImmediate(() => this.flush(lotId)) : setTimeout(() => this.flush(lotId), wait));
   }
 
   lotClosed(lotId: string, result: Parameters<LotPublisher["lotClosed"]>[1]): void {
-    // Whatever is pending goes out first, so the close always follows its last bid.
+    // Whatever is pending goes out first, so the close always follows its last bid; a later
+    // lot:extended would only contradict the close.
     this.flush(lotId);
-    this.namespace?.to(lotRoom(lotId)).emit("lot:closed", {
-      lotId,
-      seq: result.seq,
-      outcome: result.outcome,
-      priceFen: result.priceFen?.toString() ?? null,
-      bidderCode: result.bidderCode,
-      closedAt: result.closedAt.toISOString(),
+    this.dropNotice(lotId);
+    this.lastSent.delete(lotId);
+    this.send(lotId, {
+      event: "lot:closed",
+      payload: {
+        lotId,
+        seq: result.seq,
+        outcome: result.outcome,
+        priceFen: result.priceFen?.toString() ?? null,
+        bidderCode: result.bidderCode,
+        closedAt: result.closedAt.toISOString(),
+      },
     });
   }
 
   /** Sends one lot's pending tick now. */
   flush(lotId: string): void {
     const timer = this.timers.get(lotId);
-    if (timer) clearTimeout(timer);
+    if (timer) {
+      clearTimeout(timer as NodeJS.Timeout);
+      clearImmediate(timer as NodeJS.Immediate);
+    }
     this.timers.delete(lotId);
     const p = this.pending.get(lotId);
     this.pending.delete(lotId);
@@ -86,16 +160,83 @@ export class LotFanout implements LotPublisher {
     // Bids of one tick may commit out of call order across connections: send them in lot order.
     p.bids.sort((a, b) => a.seq - b.seq);
     const seq = p.bids.at(-1)!.seq;
-    const room = this.namespace.to(lotRoom(lotId));
-    room.emit("bid:accepted", { lotId, seq, bids: p.bids, closesAt: p.closesAt!.toISOString() });
-    if (p.extended) room.emit("lot:extended", { lotId, seq, closesAt: p.closesAt!.toISOString() });
+    this.send(lotId, { event: "bid:accepted", payload: { lotId, seq, bids: packBids(p.bids), closesAt: p.closesAt!.toISOString(), extended: p.extended } });
+    this.lastSent.set(lotId, performance.now());
+    if (p.extended) this.extendedNotice(lotId, seq, p.closesAt!);
+  }
+
+  private localWatchers(lotId: string): number {
+    return this.namespace?.adapter.rooms.get(lotRoom(lotId))?.size ?? 0;
+  }
+
+  /** Queues a message for the lot's watchers behind the lot's earlier ones. */
+  private send(lotId: string, message: LotMessage): void {
+    let box = this.outboxes.get(lotId);
+    if (!box) this.outboxes.set(lotId, (box = { queue: [], sending: false }));
+    box.queue.push(message);
+    if (!box.sending) void this.drain(lotId, box);
+  }
+
+  /**
+   * Sends the lot's queued messages in order. A room of at most shardAbove local watchers gets each
+   * message in one broadcast, at once (this runs synchronously up to the first shard); a larger one
+   * gets it shard room by shard room, yielding to the event loop between shards.
+   */
+  private async drain(lotId: string, box: Outbox): Promise<void> {
+    box.sending = true;
+    try {
+      for (let message = box.queue.shift(); message; message = box.queue.shift()) {
+        const namespace = this.namespace;
+        if (!namespace) continue;
+        const emit = (room: string) => (namespace.to(room).emit as (event: string, payload: unknown) => boolean)(message.event, message.payload);
+        if (this.localWatchers(lotId) <= this.shardAbove) {
+          emit(lotRoom(lotId));
+          continue;
+        }
+        for (let shard = 0; shard < LOT_SHARDS; shard++) {
+          if (shard > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+          emit(shardRoom(lotId, shard));
+        }
+      }
+    } finally {
+      box.sending = false;
+      this.outboxes.delete(lotId);
+    }
+  }
+
+  /** D3: lot:extended at once if none went out lately, else the latest close when the interval is up. */
+  private extendedNotice(lotId: string, seq: number, closesAt: Date): void {
+    let n = this.notices.get(lotId);
+    if (!n) this.notices.set(lotId, (n = { sentAt: -Infinity, timer: null, latest: null }));
+    n.latest = { seq, closesAt };
+    if (n.timer) return;
+    const every = Math.max(EXTENDED_EVERY_MS, 10 * this.tickFor(this.localWatchers(lotId)));
+    const wait = n.sentAt + every - performance.now();
+    if (wait <= 0) return this.sendNotice(lotId, n);
+    n.timer = setTimeout(() => this.sendNotice(lotId, n), wait);
+  }
+
+  private sendNotice(lotId: string, n: ExtendedNotice): void {
+    n.timer = null;
+    const latest = n.latest;
+    n.latest = null;
+    if (!latest) return;
+    n.sentAt = performance.now();
+    this.send(lotId, { event: "lot:extended", payload: { lotId, seq: latest.seq, closesAt: latest.closesAt.toISOString() } });
+  }
+
+  private dropNotice(lotId: string): void {
+    const n = this.notices.get(lotId);
+    if (n?.timer) clearTimeout(n.timer);
+    this.notices.delete(lotId);
   }
 
   private readonly watcherTimers = new Map<string, NodeJS.Timeout>();
 
   /**
    * The lot's watcher count changed (P4: watchers, never registrants). Coalesced to one message a
-   * second per lot, so a crowd arriving does not cost a message per arrival per watcher.
+   * second per lot, so a crowd arriving does not cost a message per arrival per watcher. The count
+   * needs no order: it goes to the whole room at once.
    */
   watchersChanged(lotId: string): void {
     if (this.watcherTimers.has(lotId)) return;
@@ -112,6 +253,7 @@ export class LotFanout implements LotPublisher {
 
   close(): void {
     for (const lotId of [...this.timers.keys()]) this.flush(lotId);
+    for (const lotId of [...this.notices.keys()]) this.dropNotice(lotId);
     for (const timer of this.watcherTimers.values()) clearTimeout(timer);
     this.watcherTimers.clear();
   }

@@ -7,9 +7,9 @@ import type { Db } from "../db/client.ts";
 import type { Clock } from "../core/clock.ts";
 import { errorMessage, isAppError, type ErrorCode } from "../core/errors.ts";
 import { findSessionUser, SESSION_COOKIE, unsealToken, type SessionUser } from "../identity/index.ts";
-import { bidSchema, lotSnapshot, placeBid, publicBid } from "../auction/index.ts";
+import { BidDesk, bidSchema, lotSnapshot, publicBid, type BidDeskOptions } from "../auction/index.ts";
 import type { Ack, ClientToServerEvents, LotSnapshotWire, ServerToClientEvents, SocketData } from "../core/live-events.ts";
-import { lotRoom, wireBid, type LotFanout } from "./fanout.ts";
+import { lotOfRoom, lotRoom, wireBid, type LotFanout } from "./fanout.ts";
 
 export interface LiveDeps {
   db: Db;
@@ -23,7 +23,14 @@ export interface LiveDeps {
   bidRatePerSecond?: number;
   /** Cross-node rooms (realtime/adapter.ts); absent: in-memory rooms, one node. */
   adapter?: ServerOptions["adapter"] | null;
+  /** The per-lot bid queue's batch size and admission (auction/bidding.ts BidDesk). */
+  desk?: BidDeskOptions;
+  /** How long a socket's session lookup is reused for bid:place, ms (0: every time). */
+  sessionCacheMs?: number;
 }
+
+/** A bid:place reuses its socket's session lookup this long: a sign-out or revocation reaches an open socket within it. */
+export const SESSION_CACHE_MS = 1000;
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -48,6 +55,11 @@ const refuse = (ack: Ack<never>, code: ErrorCode | "RATE_LIMITED") => ack({ ok: 
 const joinSchema = z.object({ lotId: z.uuid() });
 const bidPayloadSchema = z.object({ lotId: z.uuid(), amountFen: z.string(), clientBidId: z.string() });
 
+/** Leaves the lot's room and its shard room. */
+function leaveLot(socket: LiveSocket, lotId: string): void {
+  for (const room of [...socket.rooms]) if (lotOfRoom(room) === lotId) void socket.leave(room);
+}
+
 /** Socket.IO on the site's HTTP server: namespace /live, authenticated from the session cookie. */
 export function attachLive(httpServer: HttpServer, deps: LiveDeps): Server {
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
@@ -58,6 +70,11 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps): Server {
   const live = io.of("/live");
   deps.fanout.attach(live);
   const ratePerSecond = deps.bidRatePerSecond ?? 10;
+  // Bids wait for their lot in one queue per lot on this node and are decided in batches; the desk
+  // publishes accepted bids to the fan-out after commit, in sequence order (ADR 010).
+  const desk = new BidDesk(deps.db, deps.clock, deps.fanout, deps.desk);
+  const sessionCacheMs = deps.sessionCacheMs ?? SESSION_CACHE_MS;
+  const sessions = new WeakMap<LiveSocket, { user: SessionUser | null; at: number; refreshing: Promise<SessionUser | null> | null }>();
 
   live.use((socket, next) => {
     const cookies = parse(socket.handshake.headers.cookie ?? "");
@@ -68,6 +85,37 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps): Server {
 
   // The session is looked up again on every signed-in event, so sign-out and revocation reach open sockets too.
   const signedIn = (socket: LiveSocket): Promise<SessionUser | null> => findSessionUser(deps.db, deps.clock, socket.data.sessionToken);
+  /**
+   * For bid:place, a socket's lookup is reused while it is younger than sessionCacheMs (real time),
+   * and refreshed in the background once it is half that old: a socket that keeps bidding costs one
+   * query every half second and its bids do not wait for it, yet a sign-out or revocation stops its
+   * bids within sessionCacheMs. The answer is only a gate: the bid itself re-reads the registration
+   * under the lot lock.
+   */
+  const signedInRecently = async (socket: LiveSocket): Promise<SessionUser | null> => {
+    if (!socket.data.sessionToken) return null;
+    const now = performance.now();
+    const cached = sessions.get(socket);
+    const refresh = () => {
+      const at = performance.now();
+      const lookup = signedIn(socket).then(
+        (user) => {
+          if ((sessions.get(socket)?.at ?? -Infinity) <= at) sessions.set(socket, { user, at, refreshing: null });
+          return user;
+        },
+        (error: unknown) => {
+          const entry = sessions.get(socket);
+          if (entry?.refreshing === lookup) entry.refreshing = null;
+          throw error;
+        },
+      );
+      if (cached) cached.refreshing = lookup;
+      return lookup;
+    };
+    if (!cached || now - cached.at >= sessionCacheMs) return cached?.refreshing ?? refresh();
+    if (now - cached.at >= sessionCacheMs / 2 && !cached.refreshing) refresh().catch((error: unknown) => deps.log.warn({ err: error }, "session refresh failed"));
+    return cached.user;
+  };
 
   /** Runs a handler; a thrown AppError becomes its code in the ack, anything else INTERNAL (logged). */
   const guarded = async (ack: Ack<never>, event: string, fn: () => Promise<void>) => {
@@ -111,10 +159,11 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps): Server {
         if (!parsed.success) return refuse(ack as Ack<never>, "VALIDATION_FAILED");
         const { lotId } = parsed.data;
         // Join before reading, so nothing committed between the read and the join is missed.
-        await socket.join(lotRoom(lotId));
+        // Joining again (a resync) keeps the socket's rooms as they are.
+        if (!socket.rooms.has(lotRoom(lotId))) await socket.join(deps.fanout.roomsFor(lotId));
         const snapshot = await lotSnapshot(deps.db, deps.clock, lotId);
         if (!snapshot) {
-          await socket.leave(lotRoom(lotId));
+          leaveLot(socket, lotId);
           return refuse(ack as Ack<never>, "NOT_FOUND");
         }
         const wire: LotSnapshotWire = {
@@ -139,12 +188,12 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps): Server {
     socket.on("lot:leave", (payload) => {
       const parsed = joinSchema.safeParse(payload);
       if (!parsed.success) return;
-      void socket.leave(lotRoom(parsed.data.lotId));
+      leaveLot(socket, parsed.data.lotId);
       deps.fanout.watchersChanged(parsed.data.lotId);
     });
 
     socket.on("disconnecting", () => {
-      for (const room of socket.rooms) if (room.startsWith("lot:")) deps.fanout.watchersChanged(room.slice(4));
+      for (const room of socket.rooms) if (room.startsWith("lot:") && lotOfRoom(room) === room.slice(4)) deps.fanout.watchersChanged(room.slice(4));
     });
 
     socket.on("bid:place", async (payload, ack) => {
@@ -155,11 +204,10 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps): Server {
         if (!shape.success) return refuse(ack as Ack<never>, "VALIDATION_FAILED");
         const input = bidSchema.safeParse({ amountFen: shape.data.amountFen, clientBidId: shape.data.clientBidId });
         if (!input.success) return refuse(ack as Ack<never>, input.error.issues.some((i) => i.path[0] === "amountFen") ? "INVALID_AMOUNT" : "VALIDATION_FAILED");
-        const user = await signedIn(socket);
+        const user = await signedInRecently(socket);
         if (!user) return refuse(ack as Ack<never>, "UNAUTHENTICATED");
-        const bid = await placeBid(deps.db, deps.clock, user, shape.data.lotId, input.data);
-        // Broadcast after commit; a replay was broadcast the first time.
-        if (!bid.replay) deps.fanout.bidAccepted(bid.lotId, publicBid(bid), bid.closesAt, bid.extended);
+        // Answered after commit; the desk has broadcast the bid by then (a replay, the first time).
+        const bid = await desk.place(user, shape.data.lotId, input.data);
         ack({ ok: true, data: { bid: wireBid(publicBid(bid)), closesAt: bid.closesAt.toISOString(), extended: bid.extended, replay: bid.replay } });
       });
     });

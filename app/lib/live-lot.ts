@@ -2,7 +2,7 @@ import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { useRevalidator } from "react-router";
 import { io, type Socket } from "socket.io-client";
 import { parseYuan } from "../../core/money.ts";
-import type { BidAcceptedEvent, ClientToServerEvents, LotSnapshotWire, ServerToClientEvents, WireBid } from "../../core/live-events.ts";
+import { unpackBids, type BidAcceptedEvent, type ClientToServerEvents, type LotSnapshotWire, type ServerToClientEvents, type WireBid } from "../../core/live-events.ts";
 
 // The lot page's live state: the socket on /live, the lot as the last event left it, and the server's
 // clock. Pure parts first (the reducer and the amount rules), then the hook that drives them.
@@ -98,7 +98,7 @@ function applySnapshot(state: LiveState, s: LotSnapshotWire): LiveState {
 function applyAccepted(state: LiveState, event: BidAcceptedEvent): LiveState {
   if (state.stale) return state; // the snapshot on its way replaces everything
   const d = state.data;
-  const fresh = event.bids.filter((b) => b.seq > d.seq);
+  const fresh = unpackBids(event.bids).filter((b) => b.seq > d.seq);
   if (fresh.length === 0) return state; // seen already (the snapshot had it)
   // Each bid moves the lot's sequence by one: anything else means something was missed.
   if (fresh.some((b, i) => b.seq !== d.seq + 1 + i)) return { ...state, stale: true };
@@ -106,6 +106,8 @@ function applyAccepted(state: LiveState, event: BidAcceptedEvent): LiveState {
   return {
     ...state,
     data: { ...d, seq: newest.seq, currentPriceFen: newest.amountFen, closesAt: event.closesAt, bids: mergeBids([...fresh].reverse(), d.bids), bidCount: d.bidCount + fresh.length },
+    // D3: the frame says when its bids moved the close (lot:extended follows at most once a second).
+    extendedTo: event.extended ? event.closesAt : state.extendedTo,
   };
 }
 
@@ -125,7 +127,7 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
     case "accepted":
       return action.event.lotId === state.data.id ? applyAccepted(state, action.event) : state;
     case "extended":
-      // Sent right after the tick's bids, with the same sequence number.
+      // Sent after the bids it follows, with the sequence number of the last of them.
       if (action.seq > state.data.seq) return { ...state, stale: true };
       if (action.seq < state.data.seq) return state;
       return { ...state, data: { ...state.data, closesAt: action.closesAt }, extendedTo: action.closesAt };

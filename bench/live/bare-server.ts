@@ -1,6 +1,6 @@
 /**
  * The bare Socket.IO baseline for R2 and R4: the same namespace and events as the app (/live,
- * lot:join, bid:place → bid:accepted to the lot's room), nothing else — no session, no database, no
+ * lot:join, bid:place → bid:accepted to the lot's room, in the same packed frame), nothing else — no session, no database, no
  * tick: each bid is numbered, broadcast at once to the room, and acked.
  *
  * With a tick (profiling only), bids are coalesced per lot exactly as realtime/fanout.ts does: the first
@@ -10,7 +10,7 @@
  */
 import { createServer } from "node:http";
 import { Server } from "socket.io";
-import type { ClientToServerEvents, ServerToClientEvents, SocketData, WireBid } from "../../core/live-events.ts";
+import { packBids, type ClientToServerEvents, type ServerToClientEvents, type SocketData, type WireBid } from "../../core/live-events.ts";
 
 const port = Number(process.argv[2] ?? 0);
 const tickMs = Number(process.argv[3] ?? 0);
@@ -29,7 +29,7 @@ const pending = new Map<string, WireBid[]>();
 function broadcast(lotId: string, bids: WireBid[]) {
   bids.sort((a, b) => a.seq - b.seq);
   const closesAt = new Date(Date.now() + 300_000).toISOString();
-  live.to(`lot:${lotId}`).emit("bid:accepted", { lotId, seq: bids.at(-1)!.seq, bids, closesAt });
+  live.to(`lot:${lotId}`).emit("bid:accepted", { lotId, seq: bids.at(-1)!.seq, bids: packBids(bids), closesAt });
 }
 
 function accepted(lotId: string, bid: WireBid) {

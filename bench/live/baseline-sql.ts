@@ -1,49 +1,43 @@
 /**
- * R1's baseline: the statements placeBid (auction/bidding.ts) runs for one bid, sent directly with
- * postgres.js — no Express, Socket.IO, session lookup, zod or drizzle — at a given concurrency.
+ * R1's baseline: the statements of the bid path (auction/bidding.ts `BID_SQL`, core/audit.ts
+ * `AUDIT_SQL`) sent directly with postgres.js — no Express, Socket.IO, session lookup, zod or queue —
+ * at a given concurrency, ONE TRANSACTION PER BID: what a path that does not batch would run.
  *
- * The statement texts are the ones drizzle generates for placeBid (checked at start-up against a real
- * placeBid call by `checkFaithful`). One transaction per bid: lot row lock, registration (joined with
- * bidder_profiles), replay check, leader lookup, the rules' refusals, insert bid, update lot, and the
- * audit append (global advisory lock, last event, insert with the hash chain).
+ * What "the same bid SQL run directly" means now that the app batches (ADR 010): the app decides the
+ * bids waiting for a lot together, so one transaction (one lock, four round trips) serves several
+ * bids. The baseline runs the very same statements, pipelined the same way, for one bid at a time
+ * (each of the 8 workers its own transaction, like 8 clients of an unbatched service). That is R1's
+ * denominator, as the target defines it: the cost of the bid SQL per bid. It is not the database's
+ * ceiling for a batching client: `runBatchedRound` measures that (the app's own BidDesk driven
+ * in-process, no sockets), and the report prints R1 against it too.
+ *
+ * Per bid: BEGIN + lot lock (with the leader) + registration + replay check + the audit chain's lock
+ * and head in one round trip; the rules (`decideBid`); the bid, the lot, the audit event and COMMIT in
+ * a second. The statement texts are imported, so they cannot drift; `checkFaithful`
+ * still checks at start-up that a real placeBid sends nothing else.
  */
-import type postgres from "postgres";
+import { randomUUID } from "node:crypto";
+import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import * as schema from "../../db/schema/index.ts";
-import { canonicalJson, GENESIS_HASH, hashEvent } from "../../core/audit.ts";
-import type { Clock } from "../../core/clock.ts";
-import { placeBid } from "../../auction/index.ts";
+import { AUDIT_LOCK_PARAM, AUDIT_SQL, auditInsertParams, chainAfter, type ChainHead } from "../../core/audit.ts";
+import { systemClock, type Clock } from "../../core/clock.ts";
+import type { Db } from "../../db/client.ts";
+import { BID_SQL, BidDesk, CN_SPC_2016, decideBid, placeBid, silentPublisher } from "../../auction/index.ts";
+import { AppError } from "../../core/errors.ts";
 import type { BenchBidder } from "./setup.ts";
 
-const AUDIT_LOCK_KEY = 4242002;
-const EXTENSION_WINDOW_MS = 5 * 60 * 1000;
-
-export const STATEMENTS = {
-  lockLot:
-    'select "id", "asset_id", "court_id", "round", "status", "ruleset", "title", "reference_price_id", "starting_price_fen", "deposit_fen", "increment_fen", "announce_at", "bidding_starts_at", "bidding_ends_at", "closes_at", "parties_notified_at", "panel_decision", "debtor_may_bid", "balance_due_days", "current_price_fen", "leading_bid_id", "bid_count", "seq", "published_at", "closed_at", "winner_registration_id", "created_by", "created_at" from "lots" where "lots"."id" = $1 for update',
-  registration:
-    'select "registrations"."id", "registrations"."status", "registrations"."bidder_code", "registrations"."priority_rank", "bidder_profiles"."kind", "bidder_profiles"."court_confirmed_at", "bidder_profiles"."proxy_name" from "registrations" inner join "bidder_profiles" on "bidder_profiles"."user_id" = "registrations"."user_id" where ("registrations"."lot_id" = $1 and "registrations"."user_id" = $2)',
-  replay:
-    'select "id", "lot_id", "registration_id", "bidder_code", "amount_fen", "priority_rank", "placed_at", "client_bid_id", "seq", "closes_at", "extended" from "bids" where ("bids"."registration_id" = $1 and "bids"."client_bid_id" = $2)',
-  leader: 'select "registration_id", "priority_rank" from "bids" where "bids"."id" = $1',
-  insertBid:
-    'insert into "bids" ("id", "lot_id", "registration_id", "bidder_code", "amount_fen", "priority_rank", "placed_at", "client_bid_id", "seq", "closes_at", "extended") values (default, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning "id", "lot_id", "registration_id", "bidder_code", "amount_fen", "priority_rank", "placed_at", "client_bid_id", "seq", "closes_at", "extended"',
-  updateLot: 'update "lots" set "closes_at" = $1, "current_price_fen" = $2, "leading_bid_id" = $3, "bid_count" = $4, "seq" = $5 where "lots"."id" = $6',
-  auditLock: "select pg_advisory_xact_lock($1)",
-  auditLast: 'select "seq", "hash" from "audit_events" order by "audit_events"."seq" desc limit $1',
-  auditInsert:
-    'insert into "audit_events" ("seq", "occurred_at", "actor_id", "action", "entity_type", "entity_id", "data", "prev_hash", "hash") values ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-} as const;
+/** Every statement text the bid path may send. */
+export const STATEMENTS: readonly string[] = ["begin", "commit", ...Object.values(BID_SQL), AUDIT_SQL.lock, AUDIT_SQL.head, AUDIT_SQL.insert];
 
 /** Which parts of the transaction to run (the full set is the baseline; the others are for profiling). */
 export interface Variant {
   audit: boolean;
+  /** The replay check (the leader comes with the lot row now). */
   lookups: boolean;
   /**
-   * Named prepared statements (postgres.js' default): one round trip per statement. drizzle's
-   * postgres-js driver sends `prepare: false` unless a query is built with .prepare(name): postgres.js
-   * then asks PostgreSQL for the parameter types first (Parse/Describe/Flush, wait, Bind/Execute):
-   * two round trips per statement with parameters. `false` reproduces that.
+   * Named prepared statements (the bid path's way, postgres.js' default). `false`: unnamed ones, which
+   * postgres.js describes first (Parse/Describe/Flush, wait, Bind/Execute) and cannot pipeline.
    */
   prepare?: boolean;
 }
@@ -58,79 +52,89 @@ class Refused extends Error {
 }
 
 interface LotRow {
-  status: string;
-  // Dates, or strings on a client drizzle has wrapped (it replaces the timestamp parsers).
-  bidding_starts_at: Date | string;
-  closes_at: Date | string;
+  status: "draft" | "published" | "sold" | "failed";
   starting_price_fen: string;
   increment_fen: string;
   current_price_fen: string | null;
-  leading_bid_id: string | null;
   bid_count: number;
   seq: string;
+  starts_ms: string;
+  closes_ms: string;
+  leader_registration_id: string | null;
+  leader_priority_rank: number | null;
 }
 
 export async function baselineBid(sql: postgres.Sql, lotId: string, userId: string, amountFen: bigint, clientBidId: string, variant: Variant = FULL): Promise<{ seq: number }> {
   const prepare = variant.prepare ?? true;
-  return sql.begin(async (tx) => {
-    const [lot] = (await tx.unsafe(STATEMENTS.lockLot, [lotId], { prepare })) as unknown as LotRow[];
+  const q = <T extends readonly object[] = postgres.Row[]>(c: postgres.ReservedSql, text: string, params: unknown[] = []) =>
+    c.unsafe<T extends postgres.Row[] ? T : never>(text, params as postgres.ParameterOrJSON<never>[], { prepare }).execute();
+  const c = await sql.reserve();
+  try {
+    const [, [lot], [reg], earlier, , head] = await Promise.all([
+      q(c, "begin"),
+      q<LotRow[]>(c, BID_SQL.lockLot, [lotId]),
+      q<{ id: string; status: string; bidder_code: string; priority_rank: number | null }[]>(c, BID_SQL.registrations, [lotId, [userId]]),
+      variant.lookups ? q(c, BID_SQL.replays, [lotId, [userId], [clientBidId]]) : Promise.resolve([]),
+      variant.audit ? q(c, AUDIT_SQL.lock, [AUDIT_LOCK_PARAM]) : Promise.resolve([]),
+      variant.audit ? q<{ seq: string; hash: string }[]>(c, AUDIT_SQL.head) : Promise.resolve([]),
+    ]);
     if (!lot) throw new Refused("NOT_FOUND");
-    const [reg] = (await tx.unsafe(STATEMENTS.registration, [lotId, userId], { prepare })) as unknown as { id: string; status: string; bidder_code: string; priority_rank: number | null }[];
     if (!reg || reg.status !== "active") throw new Refused("NOT_REGISTERED");
-    let leaderRegistration: string | null = null;
-    if (variant.lookups) {
-      const earlier = await tx.unsafe(STATEMENTS.replay, [reg.id, clientBidId], { prepare });
-      if (earlier.length > 0) throw new Refused("REPLAY");
-      if (lot.leading_bid_id) {
-        const [leader] = (await tx.unsafe(STATEMENTS.leader, [lot.leading_bid_id], { prepare })) as unknown as { registration_id: string }[];
-        leaderRegistration = leader?.registration_id ?? null;
-      }
-    }
-    // The rules' refusals (auction/rules/bidding.ts decideBid), for a non-priority bidder.
+    if (earlier.length > 0) throw new Refused("REPLAY");
     const at = new Date();
-    const closes = new Date(lot.closes_at).getTime();
-    if (lot.status !== "published" || at.getTime() < new Date(lot.bidding_starts_at).getTime() || at.getTime() >= closes) throw new Refused("LOT_CLOSED");
-    const increment = BigInt(lot.increment_fen);
-    const current = lot.current_price_fen === null ? null : BigInt(lot.current_price_fen);
-    if (current === null) {
-      if (amountFen < BigInt(lot.starting_price_fen)) throw new Refused("BID_BELOW_START");
-    } else {
-      if (leaderRegistration === reg.id) throw new Refused("ALREADY_LEADING");
-      if (amountFen < current + increment) throw new Refused("BID_TOO_LOW");
-      if ((amountFen - current) % increment !== 0n) throw new Refused("BID_OFF_INCREMENT");
-    }
-    const extended = closes - at.getTime() < EXTENSION_WINDOW_MS;
-    const closesAt = new Date(extended ? at.getTime() + EXTENSION_WINDOW_MS : closes);
+    const decision = decideBid(
+      CN_SPC_2016,
+      {
+        status: lot.status,
+        biddingStartsAt: new Date(Number(lot.starts_ms)),
+        closesAt: new Date(Number(lot.closes_ms)),
+        startingPriceFen: BigInt(lot.starting_price_fen),
+        incrementFen: BigInt(lot.increment_fen),
+        currentPriceFen: lot.current_price_fen === null ? null : BigInt(lot.current_price_fen),
+        leader: lot.leader_registration_id === null ? null : { registrationId: lot.leader_registration_id, priorityRank: lot.leader_priority_rank },
+      },
+      { registrationId: reg.id, priorityRank: reg.priority_rank, amountFen, at },
+    );
+    if (!decision.ok) throw new Refused(decision.code);
     const seq = Number(lot.seq) + 1;
-    const [bid] = (await tx.unsafe(
-      STATEMENTS.insertBid,
-      [lotId, reg.id, reg.bidder_code, amountFen.toString(), reg.priority_rank, at.toISOString(), clientBidId, seq, closesAt.toISOString(), extended],
-      { prepare },
-    )) as unknown as { id: string }[];
-    await tx.unsafe(STATEMENTS.updateLot, [closesAt.toISOString(), amountFen.toString(), bid!.id, lot.bid_count + 1, seq, lotId], { prepare });
-    if (variant.audit) {
-      await tx.unsafe(STATEMENTS.auditLock, [AUDIT_LOCK_KEY], { prepare });
-      const [last] = (await tx.unsafe(STATEMENTS.auditLast, [1], { prepare })) as unknown as { seq: string; hash: string }[];
-      const data = { bidId: bid!.id, bidderCode: reg.bidder_code, amountFen: amountFen.toString(), seq, closesAt };
-      const unhashed = {
-        seq: BigInt(last?.seq ?? 0) + 1n,
-        occurredAt: new Date().toISOString(),
+    const id = randomUUID();
+    const writes = [
+      q(c, BID_SQL.insertBids, [
+        lotId,
+        [id],
+        [reg.id],
+        [reg.bidder_code],
+        [amountFen.toString()],
+        [reg.priority_rank === null ? null : String(reg.priority_rank)],
+        [at.toISOString()],
+        [clientBidId],
+        [String(seq)],
+        [decision.closesAt.toISOString()],
+        [String(decision.extended)],
+      ]),
+      q(c, BID_SQL.updateLot, [lotId, amountFen.toString(), id, String(lot.bid_count + 1), String(seq), decision.closesAt.toISOString()]),
+    ];
+    if (!variant.audit) {
+      await Promise.all([...writes, q(c, "commit")]);
+      return { seq };
+    }
+    const records = chainAfter(head[0] as ChainHead, new Date(), [
+      {
         actorId: null,
         action: "auction.bid_accepted",
         entityType: "lot",
         entityId: lotId,
-        data: JSON.parse(canonicalJson(data)) as unknown,
-        prevHash: last?.hash ?? GENESIS_HASH,
-      };
-      const hash = hashEvent(unhashed);
-      await tx.unsafe(
-        STATEMENTS.auditInsert,
-        [unhashed.seq.toString(), unhashed.occurredAt, null, unhashed.action, unhashed.entityType, unhashed.entityId, canonicalJson(unhashed.data), unhashed.prevHash, hash],
-        { prepare },
-      );
-    }
+        data: { bidId: id, bidderCode: reg.bidder_code, amountFen, seq, closesAt: decision.closesAt },
+      },
+    ]);
+    await Promise.all([...writes, q(c, AUDIT_SQL.insert, auditInsertParams(records)), q(c, "commit")]);
     return { seq };
-  });
+  } catch (error) {
+    await c.unsafe("rollback").catch(() => {});
+    throw error;
+  } finally {
+    c.release();
+  }
 }
 
 export interface RoundResult {
@@ -142,15 +146,14 @@ export interface RoundResult {
   latencies: number[];
 }
 
+type Place = (bidder: BenchBidder, amountFen: bigint, clientBidId: string) => Promise<void>;
+
 /**
  * A closed loop of `concurrency` workers for `durationMs`: each takes the next amount (base + k ×
  * increment, k counting up across workers, like the socket run) and a bidder (least recently used).
- * Only transactions finished inside the window count.
+ * Only bids answered inside the window count.
  */
-export async function runBaselineRound(
-  sql: postgres.Sql,
-  options: { lotId: string; bidders: BenchBidder[]; concurrency: number; durationMs: number; basePriceFen: bigint; incrementFen: bigint; tag: string; variant?: Variant },
-): Promise<RoundResult> {
+async function closedLoop(place: Place, options: { bidders: BenchBidder[]; concurrency: number; durationMs: number; basePriceFen: bigint; incrementFen: bigint; tag: string }): Promise<RoundResult> {
   const idle = [...options.bidders];
   let k = 0n;
   let n = 0;
@@ -169,9 +172,9 @@ export async function runBaselineRound(
       const t0 = performance.now();
       let code: string | null = null;
       try {
-        await baselineBid(sql, options.lotId, bidder.id, amount, `bench-${options.tag}-${++n}`, options.variant ?? FULL);
+        await place(bidder, amount, `bench-${options.tag}-${++n}`);
       } catch (error) {
-        code = error instanceof Refused ? error.code : `ERROR:${(error as Error).message}`;
+        code = error instanceof Refused || error instanceof AppError ? error.code : `ERROR:${(error as Error).message}`;
       }
       idle.push(bidder);
       const t1 = performance.now();
@@ -188,14 +191,45 @@ export async function runBaselineRound(
   return result;
 }
 
+interface RoundOptions {
+  lotId: string;
+  bidders: BenchBidder[];
+  concurrency: number;
+  durationMs: number;
+  basePriceFen: bigint;
+  incrementFen: bigint;
+  tag: string;
+}
+
+/** R1's denominator: one transaction per bid (`baselineBid`), `concurrency` at once. */
+export function runBaselineRound(sql: postgres.Sql, options: RoundOptions & { variant?: Variant }): Promise<RoundResult> {
+  return closedLoop((bidder, amount, id) => baselineBid(sql, options.lotId, bidder.id, amount, id, options.variant ?? FULL).then(() => {}), options);
+}
+
 /**
- * Runs one real placeBid through a drizzle instance that logs its statements, and compares them with
- * STATEMENTS: names any statement placeBid runs that the baseline does not (the code has changed).
+ * The database's ceiling for a batching client: the app's own BidDesk, in this process, on the same
+ * database, `concurrency` bids in flight, nothing else (no sockets, sessions or fan-out).
  */
-export async function checkFaithful(sql: postgres.Sql, clock: Clock, bidder: BenchBidder, lotId: string, amountFen: bigint): Promise<string[]> {
+export function runBatchedRound(db: Db, options: RoundOptions): Promise<RoundResult> {
+  const desk = new BidDesk(db, systemClock, silentPublisher);
+  return closedLoop((bidder, amount, id) => desk.place(bidder, options.lotId, { amountFen: amount, clientBidId: id }).then(() => {}), options);
+}
+
+/**
+ * Runs one real placeBid on a client that reports every statement it sends, and names any statement
+ * that is not one of STATEMENTS (the bid path has changed and the baseline no longer runs its SQL).
+ */
+export async function checkFaithful(url: string, clock: Clock, bidder: BenchBidder, lotId: string, amountFen: bigint): Promise<string[]> {
   const seen: string[] = [];
-  const db = drizzle(sql, { schema, logger: { logQuery: (query) => seen.push(query) } });
-  await placeBid(db, clock, bidder, lotId, { amountFen, clientBidId: `faithful-${Date.now()}` });
-  const known = new Set<string>(Object.values(STATEMENTS));
-  return seen.filter((q) => !known.has(q));
+  const sql = postgres(url, { max: 1, onnotice: () => {}, debug: (_connection, query) => void seen.push(query) });
+  try {
+    const db = drizzle(sql, { schema });
+    await placeBid(db, clock, bidder, lotId, { amountFen, clientBidId: `faithful-${Date.now()}` });
+  } finally {
+    await sql.end();
+  }
+  const known = new Set<string>(STATEMENTS);
+  // postgres.js asks for the array types once per connection (fetch_types): the driver's, not the bid path's.
+  const driver = (q: string) => /^\s*select b\.oid, b\.typarray\s+from pg_catalog\.pg_type/.test(q);
+  return seen.filter((q) => !known.has(q) && !driver(q));
 }

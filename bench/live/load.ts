@@ -2,11 +2,17 @@
  * The load generator: its own process, driven by run.ts over IPC. Opens Socket.IO clients (bidders
  * and watchers) and sends bids — in a closed loop for R1, on a fixed schedule for the latency runs —
  * and measures ack latency and bid-to-screen latency from the scheduled send time.
+ *
+ * Two event loops: the bidders (and the probe) here, the watchers in a worker thread (crowd.ts), so
+ * that a crowd's thousands of frames a tick do not hold back the bidders' sends and acks. Due times
+ * and arrivals are absolute instants (performance.timeOrigin + now), one clock for both threads.
  */
+import { Worker } from "node:worker_threads";
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents, WireBid } from "../../core/live-events.ts";
+import type { ClientToServerEvents, ServerToClientEvents } from "../../core/live-events.ts";
+import type { CrowdCommand, CrowdResponse } from "./crowd.ts";
 import type { Command, GroupResult, OpenResult, R1RoundResult, Request, Response, ScheduledResult } from "./protocol.ts";
-import { Histogram, summarize } from "./stats.ts";
+import { summarize, type Summary } from "./stats.ts";
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -15,50 +21,33 @@ interface Bidder {
   sends: number[];
 }
 
-interface Watcher {
-  socket: Client;
-  group: string;
-  /** Which bids of the current phase arrived (index: seq − baseSeq − 1). */
-  recv: Uint8Array;
-  maxSeq: number;
-}
-
-interface EventRecord {
-  bidSeqs: number[];
-  arrivals: Map<string, number[]>;
-}
-
-interface GroupCounters {
-  duplicated: number;
-  outOfOrder: number;
-  messages: number;
-  disconnects: number;
-}
-
-interface Phase {
-  baseSeq: number;
-  cap: number;
-  events: Map<number, EventRecord>;
-  counters: Map<string, GroupCounters>;
-  /** New (watcher, bid) receipts. */
-  received: number;
-}
-
 let cookies: string[] = [];
 /** Bidder sockets by set name (e.g. one set per server). */
 const bidderSets = new Map<string, Bidder[]>();
-/** Bid-to-screen samples pooled over several runs, by name. */
-const pooled = new Map<string, Histogram>();
-const watchers: Watcher[] = [];
-let phase: Phase | null = null;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const now = () => performance.timeOrigin + performance.now();
 
-function counters(group: string): GroupCounters | null {
-  if (!phase) return null;
-  let c = phase.counters.get(group);
-  if (!c) phase.counters.set(group, (c = { duplicated: 0, outOfOrder: 0, messages: 0, disconnects: 0 }));
-  return c;
+/** The watchers' thread. */
+const crowdWorker = new Worker(new URL("./crowd.ts", import.meta.url));
+let crowdIds = 1;
+const crowdPending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+crowdWorker.on("message", (m: CrowdResponse) => {
+  const p = crowdPending.get(m.id);
+  crowdPending.delete(m.id);
+  if (m.ok) p?.resolve(m.result);
+  else p?.reject(new Error(`crowd: ${m.error}`));
+});
+crowdWorker.on("error", (error) => {
+  for (const p of crowdPending.values()) p.reject(error);
+  crowdPending.clear();
+});
+function crowd<T>(command: CrowdCommand): Promise<T> {
+  const id = crowdIds++;
+  return new Promise<T>((resolve, reject) => {
+    crowdPending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+    crowdWorker.postMessage({ id, command });
+  });
 }
 
 function open(url: string, cookie: string | null): Promise<Client> {
@@ -136,71 +125,6 @@ function biddersOf(set: string): Bidder[] {
   const bidders = bidderSets.get(set);
   if (!bidders || bidders.length === 0) throw new Error(`no bidder sockets in set ${set}`);
   return bidders;
-}
-
-function onBids(w: Watcher, event: { seq: number; bids: WireBid[] }): void {
-  const at = performance.now();
-  const p = phase;
-  if (!p) return;
-  const c = counters(w.group)!;
-  c.messages += 1;
-  let inRange = false;
-  for (const bid of event.bids) {
-    const i = bid.seq - p.baseSeq - 1;
-    if (i < 0 || i >= p.cap) continue;
-    inRange = true;
-    if (w.recv[i]) {
-      c.duplicated += 1;
-      continue;
-    }
-    w.recv[i] = 1;
-    p.received += 1;
-    if (bid.seq < w.maxSeq) c.outOfOrder += 1;
-    else w.maxSeq = bid.seq;
-  }
-  if (!inRange) return;
-  let record = p.events.get(event.seq);
-  if (!record) p.events.set(event.seq, (record = { bidSeqs: event.bids.map((b) => b.seq), arrivals: new Map() }));
-  let arrivals = record.arrivals.get(w.group);
-  if (!arrivals) record.arrivals.set(w.group, (arrivals = []));
-  arrivals.push(at);
-}
-
-async function openWatchers(url: string, count: number, lotId: string, group: string, batch: number): Promise<OpenResult> {
-  const start = performance.now();
-  let failed = 0;
-  let firstError: string | null = null;
-  await inBatches(
-    Array.from({ length: count }, (_, i) => i),
-    batch,
-    async () => {
-      try {
-        const socket = await open(url, null);
-        const w: Watcher = { socket, group, recv: new Uint8Array(0), maxSeq: 0 };
-        socket.on("bid:accepted", (event) => onBids(w, event));
-        socket.on("disconnect", () => {
-          const c = counters(group);
-          if (c) c.disconnects += 1;
-        });
-        const joined = await socket.timeout(30_000).emitWithAck("lot:join", { lotId });
-        if (!joined.ok) throw new Error(`lot:join refused: ${joined.code}`);
-        watchers.push(w);
-      } catch (error) {
-        failed += 1;
-        firstError ??= String(error);
-      }
-    },
-  );
-  return { opened: watchers.filter((w) => w.group === group).length, failed, firstError, ms: performance.now() - start };
-}
-
-function closeWatchers(group?: string): void {
-  for (let i = watchers.length - 1; i >= 0; i--) {
-    if (group === undefined || watchers[i]!.group === group) {
-      watchers[i]!.socket.disconnect();
-      watchers.splice(i, 1);
-    }
-  }
 }
 
 /**
@@ -299,16 +223,8 @@ async function r1Round(c: Extract<Command, { kind: "r1Round" }>): Promise<R1Roun
  */
 async function scheduled(c: Extract<Command, { kind: "scheduled" }>): Promise<ScheduledResult> {
   const bidders = biddersOf(c.set);
-  const included = watchers.filter((w) => c.groups.includes(w.group));
   const total = Math.max(1, Math.round((c.rate * c.durationMs) / 1000));
-  const cap = total + 1000;
-  for (const w of included) {
-    w.recv = new Uint8Array(cap);
-    w.maxSeq = c.baseSeq;
-  }
-  const p: Phase = { baseSeq: c.baseSeq, cap, events: new Map(), counters: new Map(), received: 0 };
-  phase = p;
-  for (const w of included) counters(w.group);
+  await crowd({ kind: "beginPhase", groups: c.groups, baseSeq: c.baseSeq, cap: total + 1000 });
 
   const base = BigInt(c.basePriceFen);
   const increment = BigInt(c.incrementFen);
@@ -321,17 +237,17 @@ async function scheduled(c: Extract<Command, { kind: "scheduled" }>): Promise<Sc
   let lastAckAt = 0;
   const interval = 1000 / c.rate;
   const stopProbe = await startProbe(c.probeUrl);
-  const start = performance.now() + 20;
+  const start = now() + 20;
   let i = 0;
   while (i < total) {
-    const now = performance.now();
-    while (i < total && start + i * interval <= now) {
+    const t = now();
+    while (i < total && start + i * interval <= t) {
       const index = i++;
       due[index] = start + index * interval;
-      lag.push(now - due[index]!);
+      lag.push(t - due[index]!);
       const bidder = bidders[index % bidders.length]!;
       void place(bidder, c.lotId, base + BigInt(index + 1) * increment, `bench-${c.tag}-${index}`).then((response) => {
-        const at = performance.now();
+        const at = now();
         acked += 1;
         lastAckAt = at;
         ackMs.push(at - due[index]!);
@@ -339,52 +255,21 @@ async function scheduled(c: Extract<Command, { kind: "scheduled" }>): Promise<Sc
         else refused[response.code] = (refused[response.code] ?? 0) + 1;
       });
     }
-    if (i < total) await sleep(Math.max(0, start + i * interval - performance.now()));
+    if (i < total) await sleep(Math.max(0, start + i * interval - now()));
   }
   // Every ack (bounded by the emit timeout), then the broadcasts still on their way.
-  const ackDeadline = performance.now() + 35_000;
-  while (acked < total && performance.now() < ackDeadline) await sleep(10);
+  const ackDeadline = now() + 35_000;
+  while (acked < total && now() < ackDeadline) await sleep(10);
   const probe = summarize(stopProbe());
-  const expected = seqDue.size * included.length;
-  let drained = false;
-  for (;;) {
-    if (p.received >= expected) {
-      drained = true;
-      break;
-    }
-    if (performance.now() - Math.max(lastAckAt, start) > c.drainMs) break;
-    await sleep(10);
-  }
-  const elapsedMs = performance.now() - start;
-  phase = null;
-
-  // Bid-to-screen latency: each (watcher, bid) pair, from the bid's due time.
-  const groups = c.groups.filter((g) => included.some((w) => w.group === g));
-  const histograms = new Map(groups.map((g) => [g, new Histogram()]));
-  const pool = c.poolAs ? (pooled.get(c.poolAs) ?? pooled.set(c.poolAs, new Histogram()).get(c.poolAs)!) : null;
-  for (const record of p.events.values()) {
-    for (const [group, arrivals] of record.arrivals) {
-      const h = histograms.get(group);
-      if (!h) continue;
-      for (const seq of record.bidSeqs) {
-        const d = seqDue.get(seq);
-        if (d === undefined) continue;
-        for (const at of arrivals) {
-          h.add(at - d);
-          pool?.add(at - d);
-        }
-      }
-    }
-  }
-  const groupResults: GroupResult[] = groups.map((group) => {
-    const members = included.filter((w) => w.group === group);
-    let lost = 0;
-    for (const w of members) for (const seq of seqDue.keys()) if (!w.recv[seq - c.baseSeq - 1]) lost += 1;
-    const k = p.counters.get(group)!;
-    return { group, watchers: members.length, screen: histograms.get(group)!.summary(), lost, duplicated: k.duplicated, outOfOrder: k.outOfOrder, messages: k.messages, disconnects: k.disconnects };
+  const { groups, drained } = await crowd<{ groups: GroupResult[]; drained: boolean }>({
+    kind: "endPhase",
+    seqDue: [...seqDue],
+    lastAckAt: Math.max(lastAckAt, start),
+    drainMs: c.drainMs,
+    ...(c.poolAs ? { poolAs: c.poolAs } : {}),
   });
-  for (const w of included) w.recv = new Uint8Array(0);
-  return { sent: total, accepted: seqDue.size, refused, ack: summarize(ackMs), sendLag: summarize(lag), groups: groupResults, drained, elapsedMs, probe };
+  const elapsedMs = now() - start;
+  return { sent: total, accepted: seqDue.size, refused, ack: summarize(ackMs), sendLag: summarize(lag), groups, drained, elapsedMs, probe };
 }
 
 async function handle(command: Command): Promise<unknown> {
@@ -400,19 +285,18 @@ async function handle(command: Command): Promise<unknown> {
       closeBidders(command.set);
       return null;
     case "pooled":
-      return (pooled.get(command.name) ?? new Histogram()).summary();
+      return crowd<Summary>({ kind: "pooled", name: command.name });
     case "openWatchers":
-      return openWatchers(command.url, command.count, command.lotId, command.group, command.batch);
+      return crowd<OpenResult>(command);
     case "closeWatchers":
-      closeWatchers(command.group);
-      return null;
+      return crowd(command);
     case "r1Round":
       return r1Round(command);
     case "scheduled":
       return scheduled(command);
     case "exit":
       closeBidders();
-      closeWatchers();
+      await crowd({ kind: "exit" });
       setTimeout(() => process.exit(0), 100);
       return null;
   }

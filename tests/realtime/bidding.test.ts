@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { io as connect, type Socket } from "socket.io-client";
 import { TestClock } from "../../core/clock.ts";
 import { closeLot } from "../../auction/index.ts";
-import type { ClientToServerEvents, ServerToClientEvents, WireBid } from "../../core/live-events.ts";
+import { unpackBids, type ClientToServerEvents, type ServerToClientEvents, type WireBid } from "../../core/live-events.ts";
 import { makeActiveBidder, makeBidder, makePublishedLot } from "../fixtures/auction.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
 import { Visitor } from "../support/http.ts";
@@ -42,7 +42,7 @@ function collect(socket: Client) {
   const bids: WireBid[] = [];
   const extended: string[] = [];
   const closed: unknown[] = [];
-  socket.on("bid:accepted", (e) => bids.push(...e.bids));
+  socket.on("bid:accepted", (e) => bids.push(...unpackBids(e.bids)));
   socket.on("lot:extended", (e) => extended.push(e.closesAt));
   socket.on("lot:closed", (e) => closed.push(e));
   return { bids, extended, closed };

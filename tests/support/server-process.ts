@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
 import { io as connect, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents, WireBid } from "../../core/live-events.ts";
+import { unpackBids, type ClientToServerEvents, type ServerToClientEvents, type WireBid } from "../../core/live-events.ts";
 import { TEST_SESSION_SECRET } from "./platform.ts";
 import { Visitor } from "./http.ts";
 
@@ -147,7 +147,7 @@ export async function signInCookie(baseUrl: string, username: string): Promise<s
 export function watch(socket: LiveClient) {
   const bids: WireBid[] = [];
   const closed: Parameters<ServerToClientEvents["lot:closed"]>[0][] = [];
-  socket.on("bid:accepted", (e) => bids.push(...e.bids));
+  socket.on("bid:accepted", (e) => bids.push(...unpackBids(e.bids)));
   socket.on("lot:closed", (e) => closed.push(e));
   return { bids, closed };
 }
