@@ -1,6 +1,6 @@
 // The appraisal workflow's clock: the minute sweep that acts when a deadline passes with nobody acting
-// (A14 policy, A16, A21), and "deadlines at a glance" for the court (A1, A8, A9, A15, A16, A19–A21, A25).
-import { and, asc, eq, exists, gt, inArray, isNotNull, lt, notExists, sql } from "drizzle-orm";
+// (A14 policy, A16, A18, A21), and "deadlines at a glance" for the court (A1, A8, A9, A15, A16, A18–A21, A25).
+import { and, asc, eq, exists, gt, inArray, isNotNull, isNull, lt, notExists, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import {
   agencies,
@@ -20,8 +20,9 @@ import { CN_SPC_2016 } from "../core/ruleset.ts";
 import type { SessionUser } from "../identity/index.ts";
 import { commissionFirstRanked, expireOffer, markOverdue } from "./commissions.ts";
 import { sendUnansweredToReview } from "./objections.ts";
+import { recordDefectOverdue } from "./reports.ts";
 import { requireCourtStaff } from "./procedures.ts";
-import { isPast, procedureStartDueAt, saleStartDueAt } from "./rules/appraisal.ts";
+import { isPast, procedureStartDueAt, reviewDueAt, saleStartDueAt } from "./rules/appraisal.ts";
 
 const BATCH = 500;
 
@@ -34,6 +35,8 @@ export interface SweepResult {
   overdue: number;
   /** A21: objections the appraiser did not explain in time, sent to technical review. */
   toTechnicalReview: number;
+  /** A18: report defects neither explained nor corrected in 3 days, recorded as overdue. */
+  defectsOverdue: number;
   /** Items that failed (each is retried by the next sweep); the job logs them. */
   errors: { step: string; id: string; error: unknown }[];
 }
@@ -46,7 +49,7 @@ export interface SweepResult {
  */
 export async function sweepAppraisalDeadlines(db: Db, clock: Clock): Promise<SweepResult> {
   const now = clock.now();
-  const result: SweepResult = { firstCommissions: 0, offersExpired: 0, overdue: 0, toTechnicalReview: 0, errors: [] };
+  const result: SweepResult = { firstCommissions: 0, offersExpired: 0, overdue: 0, toTechnicalReview: 0, defectsOverdue: 0, errors: [] };
   const each = async (step: string, ids: string[], act: (id: string) => Promise<boolean>, count: keyof Omit<SweepResult, "errors">) => {
     for (const id of ids) {
       try {
@@ -100,6 +103,23 @@ export async function sweepAppraisalDeadlines(db: Db, clock: Clock): Promise<Swe
     .orderBy(asc(reportObjections.answerDueAt))
     .limit(BATCH);
   await each("technical_review", unanswered.map((r) => r.id), (id) => sendUnansweredToReview(db, clock, id), "toTechnicalReview");
+
+  const defects = await db
+    .select({ id: valuationReports.id })
+    .from(valuationReports)
+    .innerJoin(priceProcedures, eq(priceProcedures.id, valuationReports.procedureId))
+    .where(
+      and(
+        open,
+        eq(valuationReports.excluded, false),
+        isNull(valuationReports.defectAnsweredAt),
+        isNull(valuationReports.defectOverdueAt),
+        lt(valuationReports.defectDueAt, now),
+      ),
+    )
+    .orderBy(asc(valuationReports.defectDueAt))
+    .limit(BATCH);
+  await each("defect_overdue", defects.map((r) => r.id), (id) => recordDefectOverdue(db, clock, id), "defectsOverdue");
   return result;
 }
 
@@ -112,10 +132,12 @@ export const DEADLINE_KINDS = [
   "report_due",
   "materials_return",
   "report_delivery",
+  "report_defect",
   "objection_window",
   "objection_forward",
   "objection_answer",
   "objection_decision",
+  "objection_review",
   "sale_start",
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
@@ -236,13 +258,23 @@ export async function deadlinesAtAGlance(db: Db, clock: Clock, actor: SessionUse
 
   // A19–A21: reports to deliver, objection windows, objections.
   const reports = await db
-    .select({ ...procColumns, id: valuationReports.id, deliveryDueAt: valuationReports.deliveryDueAt, deliveredAt: valuationReports.deliveredAt, objectionDueAt: valuationReports.objectionDueAt })
+    .select({
+      ...procColumns,
+      id: valuationReports.id,
+      deliveryDueAt: valuationReports.deliveryDueAt,
+      deliveredAt: valuationReports.deliveredAt,
+      objectionDueAt: valuationReports.objectionDueAt,
+      defectDueAt: valuationReports.defectDueAt,
+      defectAnsweredAt: valuationReports.defectAnsweredAt,
+    })
     .from(valuationReports)
     .innerJoin(priceProcedures, eq(priceProcedures.id, valuationReports.procedureId))
     .innerJoin(assets, eq(assets.id, priceProcedures.assetId))
     .innerJoin(cases, eq(cases.id, priceProcedures.caseId))
     .where(and(ofCourt, open, eq(valuationReports.excluded, false)));
-  for (const { id, deliveryDueAt, deliveredAt, objectionDueAt, ...p } of reports) {
+  for (const { id, deliveryDueAt, deliveredAt, objectionDueAt, defectDueAt, defectAnsweredAt, ...p } of reports) {
+    // A18: a defect waiting for the agency's explanation or corrected report.
+    if (defectDueAt && !defectAnsweredAt) push("report_defect", "A18", defectDueAt, { ...p, entityId: id });
     if (!deliveredAt) push("report_delivery", "A19", deliveryDueAt, { ...p, entityId: id });
     else if (objectionDueAt && !isPast(objectionDueAt, now)) push("objection_window", "A20", objectionDueAt, { ...p, entityId: id });
   }
@@ -254,15 +286,24 @@ export async function deadlinesAtAGlance(db: Db, clock: Clock, actor: SessionUse
       forwardDueAt: reportObjections.forwardDueAt,
       answerDueAt: reportObjections.answerDueAt,
       decisionDueAt: reportObjections.decisionDueAt,
+      kind: reportObjections.kind,
+      decidedAt: reportObjections.decidedAt,
+      reviewRequestedAt: reportObjections.reviewRequestedAt,
     })
     .from(reportObjections)
     .innerJoin(valuationReports, eq(valuationReports.id, reportObjections.reportId))
     .innerJoin(priceProcedures, eq(priceProcedures.id, valuationReports.procedureId))
     .innerJoin(assets, eq(assets.id, priceProcedures.assetId))
     .innerJoin(cases, eq(cases.id, priceProcedures.caseId))
-    .where(and(ofCourt, open, inArray(reportObjections.status, ["filed", "forwarded"])));
-  for (const { id, status, forwardDueAt, answerDueAt, decisionDueAt, ...p } of objections) {
+    .where(and(ofCourt, open, inArray(reportObjections.status, ["filed", "forwarded", "rejected"])));
+  for (const { id, status, forwardDueAt, answerDueAt, decisionDueAt, kind, decidedAt, reviewRequestedAt, ...p } of objections) {
     const base = { ...p, entityId: id };
+    // A20: the objecting party's 10 days to seek review of a rejected procedural objection, while they run.
+    if (status === "rejected") {
+      const due = kind === "procedural" && decidedAt && !reviewRequestedAt ? reviewDueAt(CN_SPC_2016, decidedAt) : null;
+      if (due && !isPast(due, now)) push("objection_review", "A20", due, base);
+      continue;
+    }
     if (status === "filed") {
       push("objection_forward", "A21", forwardDueAt, base);
       push("objection_decision", "A20", decisionDueAt, base);

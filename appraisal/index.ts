@@ -140,3 +140,29 @@ export {
   withRotationCounts,
   type DrawAlgorithm,
 } from "./rules/draw.ts";
+
+// Report defects, service by posting, review of objection decisions, re-issue; the rules the pages share
+// (A15, A17–A20).
+export {
+  recordReportPosted,
+  markReportDefect,
+  explainReportDefect,
+  submitCorrectedAppraisalReport,
+  postingSchema,
+  defectSchema,
+  defectExplanationSchema,
+  DEFECT_KINDS,
+} from "./reports.ts";
+export { requestReview, recordReviewOutcome, reviewRequestSchema, reviewOutcomeSchema, REVIEW_OUTCOMES } from "./objections.ts";
+export {
+  allowedDecisions,
+  latestExtensionRequestAt,
+  deemedServedAt,
+  postedObjectionDueAt,
+  defectDueAt,
+  defectOpen,
+  reviewDueAt,
+  reviewAllowed,
+  reviewPending,
+  reissueDueAt,
+} from "./rules/appraisal.ts";

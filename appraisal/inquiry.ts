@@ -26,7 +26,7 @@ import { insertReferencePrice } from "../auction/index.ts";
 import { failProcedure, lockProcedure, parse, plainText, requireJudge, requireOpen, startProcedure, type PriceProcedure } from "./procedures.ts";
 import { eligiblePlatforms } from "./platforms.ts";
 import { checkReportInput, reportInputSchema, storeValuationReport, type CheckedReport, type ReportInput } from "./reports.ts";
-import { isPast, objectionPending, saleStartDueAt } from "./rules/appraisal.ts";
+import { isPast, objectionPending, reviewPending, saleStartDueAt } from "./rules/appraisal.ts";
 import {
   beforeDeadline,
   correctionDueAt,
@@ -428,7 +428,14 @@ export async function fixInquiryPrice(db: Db, clock: Clock, judge: SessionUser, 
     if (!reportingOver(rows, now)) throw new AppError("INQUIRY_REPORTS_OUTSTANDING");
     const reportIds = rows.flatMap((r) => r.reports.map((x) => x.id));
     const objections =
-      reportIds.length === 0 ? [] : await tx.select({ reportId: reportObjections.reportId, status: reportObjections.status }).from(reportObjections).where(inArray(reportObjections.reportId, reportIds));
+      reportIds.length === 0
+        ? []
+        : await tx
+            .select({ reportId: reportObjections.reportId, status: reportObjections.status, reviewRequestedAt: reportObjections.reviewRequestedAt, reviewDecidedAt: reportObjections.reviewDecidedAt })
+            .from(reportObjections)
+            .where(inArray(reportObjections.reportId, reportIds));
+    // A20: a pending review of an objection's decision holds up the price.
+    if (objections.some(reviewPending)) throw new AppError("REVIEW_PENDING");
     const results: PlatformResult[] = rows
       .filter((r): r is RequestWithReport & { report: NonNullable<RequestWithReport["report"]> } => r.report !== null)
       .map(({ request, report, reports }) => {

@@ -7,11 +7,22 @@ import { commissions, inquiryRequests, OBJECTION_KINDS, reportObjections, valuat
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
-import { CN_SPC_2016, endOfDays } from "../core/ruleset.ts";
+import { CN_SPC_2016 } from "../core/ruleset.ts";
 import type { SessionUser } from "../identity/index.ts";
 import { partyOf } from "./parties.ts";
 import { lockProcedure, parse, plainText, requireCourtStaff, requireJudge, requireOpen } from "./procedures.ts";
-import { allowedDecisions, answerDueAt, decisionDueAt, forwardDueAt, isPast, OBJECTION_DECISIONS, objectionsAllowed } from "./rules/appraisal.ts";
+import {
+  allowedDecisions,
+  answerDueAt,
+  decisionDueAt,
+  forwardDueAt,
+  isPast,
+  OBJECTION_DECISIONS,
+  objectionsAllowed,
+  reissueDueAt,
+  reviewAllowed,
+  reviewDueAt,
+} from "./rules/appraisal.ts";
 
 export type ReportObjection = typeof reportObjections.$inferSelect;
 type Report = typeof valuationReports.$inferSelect;
@@ -132,6 +143,22 @@ export async function answerObjection(db: Db, clock: Clock, user: SessionUser, o
   });
 }
 
+/**
+ * An upheld objection (or a review that upholds it, A20) sets the report aside: it is excluded (A10 for
+ * platform reports), and for an appraisal the same agency's commission reopens for a corrected report, due
+ * on the appraiser's re-issue period (15 days, A17) — the law names no period for a correction after an
+ * upheld objection, so the platform uses the nearest one. Returns the reopened commission's id.
+ */
+async function setReportAside(tx: Tx, now: Date, report: Report): Promise<string | null> {
+  await tx.update(valuationReports).set({ excluded: true }).where(eq(valuationReports.id, report.id));
+  if (!report.commissionId) return null;
+  const [c] = await tx.select().from(commissions).where(eq(commissions.id, report.commissionId)).for("update");
+  if (!c || c.status !== "reported") return null;
+  const due = reissueDueAt(CN_SPC_2016, now, "appraisal");
+  await tx.update(commissions).set({ status: "accepted", reportDueAt: due }).where(eq(commissions.id, c.id));
+  return c.id;
+}
+
 export const decisionSchema = z.object({
   decision: z.enum(OBJECTION_DECISIONS, { error: "validation.invalid" }),
   note: z.preprocess((v) => (v === "" || v === null ? undefined : v), plainText(5000).optional()),
@@ -158,18 +185,7 @@ export async function decideObjection(db: Db, clock: Clock, actor: SessionUser, 
       .update(reportObjections)
       .set({ status: data.decision, decision: data.decision, decisionNote: data.note ?? null, decidedBy: actor.id, decidedAt: now })
       .where(eq(reportObjections.id, o.id));
-    let reopened: string | null = null;
-    if (data.decision === "upheld") {
-      await tx.update(valuationReports).set({ excluded: true }).where(eq(valuationReports.id, report.id));
-      if (report.commissionId) {
-        const [c] = await tx.select().from(commissions).where(eq(commissions.id, report.commissionId)).for("update");
-        if (c && c.status === "reported") {
-          const due = endOfDays(now, CN_SPC_2016.reissueReportDays.appraisal);
-          await tx.update(commissions).set({ status: "accepted", reportDueAt: due }).where(eq(commissions.id, c.id));
-          reopened = c.id;
-        }
-      }
-    }
+    const reopened = data.decision === "upheld" ? await setReportAside(tx, now, report) : null;
     await appendAudit(tx, clock, {
       actorId: actor.id,
       action: "appraisal.objection_decided",
@@ -198,5 +214,72 @@ export async function sendUnansweredToReview(db: Db, clock: Clock, objectionId: 
       data: { rule: "A21", answerDueAt: o.answerDueAt },
     });
     return true;
+  });
+}
+
+export const reviewRequestSchema = z.object({ grounds: plainText(5000) });
+
+/**
+ * A20 (CPL 236): the party whose procedural objection was rejected asks for review (复议) within 10 days
+ * of the decision (the tenth day's end is on time, the eleventh is late). Once, and only that party
+ * (through any of its accounts). While the review is pending the reference price cannot be fixed.
+ */
+export async function requestReview(db: Db, clock: Clock, user: SessionUser, objectionId: string, input: { grounds: string }): Promise<{ reviewRequestedAt: Date }> {
+  const data = parse(reviewRequestSchema, input);
+  return db.transaction(async (tx) => {
+    const { p, o } = await lockObjection(tx, objectionId);
+    const party = await partyOf(tx, user, p.caseId);
+    if (!party) throw new AppError("FORBIDDEN");
+    if (party.id !== o.partyId || !reviewAllowed(o) || !o.decidedAt) throw new AppError("REVIEW_NOT_ALLOWED");
+    requireOpen(p);
+    const now = clock.now();
+    const due = reviewDueAt(CN_SPC_2016, o.decidedAt);
+    if (isPast(due, now)) throw new AppError("REVIEW_LATE");
+    await tx.update(reportObjections).set({ reviewGrounds: data.grounds, reviewRequestedAt: now, reviewRequestedBy: user.id }).where(eq(reportObjections.id, o.id));
+    await appendAudit(tx, clock, {
+      actorId: user.id,
+      action: "appraisal.review_requested",
+      entityType: "report_objection",
+      entityId: o.id,
+      data: { rule: "A20", partyId: party.id, decidedAt: o.decidedAt, reviewDueAt: due },
+    });
+    return { reviewRequestedAt: now };
+  });
+}
+
+export const REVIEW_OUTCOMES = ["upheld", "rejected"] as const;
+export const reviewOutcomeSchema = z.object({
+  outcome: z.enum(REVIEW_OUTCOMES, { error: "validation.invalid" }),
+  note: z.preprocess((v) => (v === "" || v === null ? undefined : v), plainText(5000).optional()),
+});
+
+/**
+ * A20: the judge records the outcome of the review. Upheld: the objection holds after all — the report is
+ * set aside as for an objection upheld at first (`setReportAside`). Rejected: the decision stands. Either
+ * way the reference price may then be fixed (from a usable report).
+ */
+export async function recordReviewOutcome(db: Db, clock: Clock, actor: SessionUser, objectionId: string, input: { outcome: string; note?: string }): Promise<{ reopenedCommissionId: string | null }> {
+  requireJudge(actor);
+  const data = parse(reviewOutcomeSchema, input);
+  return db.transaction(async (tx) => {
+    const { p, report, o } = await lockObjection(tx, objectionId);
+    if (p.courtId !== actor.courtId) throw new AppError("FORBIDDEN");
+    requireOpen(p);
+    if (!o.reviewRequestedAt || o.reviewDecidedAt) throw new AppError("CONFLICT");
+    const now = clock.now();
+    const upheld = data.outcome === "upheld";
+    await tx
+      .update(reportObjections)
+      .set({ reviewOutcome: data.outcome, reviewNote: data.note ?? null, reviewDecidedBy: actor.id, reviewDecidedAt: now, ...(upheld ? { status: "upheld" as const } : {}) })
+      .where(eq(reportObjections.id, o.id));
+    const reopened = upheld ? await setReportAside(tx, now, report) : null;
+    await appendAudit(tx, clock, {
+      actorId: actor.id,
+      action: "appraisal.review_decided",
+      entityType: "report_objection",
+      entityId: o.id,
+      data: { rule: "A20", outcome: data.outcome, reportId: report.id, reportExcluded: upheld, reopenedCommissionId: reopened },
+    });
+    return { reopenedCommissionId: reopened };
   });
 }

@@ -14,8 +14,8 @@ import { checkUpload, FILE_RULES } from "../auction/index.ts";
 import type { SessionUser } from "../identity/index.ts";
 import { lockOwnCommission } from "./commissions.ts";
 import { partyOf } from "./parties.ts";
-import { isCourtStaff, lockCourtProcedure, plainText, requireCourtStaff, requireOpen } from "./procedures.ts";
-import { checkReportValidity, deliveryDueAt, isPast, objectionDueAt, objectionsAllowed } from "./rules/appraisal.ts";
+import { isCourtStaff, lockCourtProcedure, lockProcedure, parse, plainText, requireCourtStaff, requireJudge, requireOpen } from "./procedures.ts";
+import { checkReportValidity, deemedServedAt, defectDueAt, defectOpen, deliveryDueAt, isPast, objectionDueAt, objectionsAllowed, postedObjectionDueAt } from "./rules/appraisal.ts";
 
 export interface UploadedFile {
   name: string;
@@ -148,6 +148,165 @@ export async function deliverReport(db: Db, clock: Clock, actor: SessionUser, re
       data: { rule: "A19", late: isPast(report!.deliveryDueAt, now), objectionDueAt: windowEnds },
     });
     return { deliveredAt: now, objectionDueAt: windowEnds };
+  });
+}
+
+export const postingSchema = z.object({
+  /** When the report was posted on 中国执行信息公开网; the time of recording when not given. */
+  postedAt: z.preprocess((v) => (v === "" || v === null ? undefined : v), instantField.optional()),
+});
+
+/**
+ * A19: the report could not be served on a party, so the court posted it on 中国执行信息公开网. It is
+ * deemed served 15 days after the posting: that instant is the report's effective delivery (`deliveredAt`),
+ * and the 5-day objection window (A20, A21) and the price run from it. The posting may be recorded after
+ * the fact, never for a time still to come or before the report was received.
+ */
+export async function recordReportPosted(db: Db, clock: Clock, actor: SessionUser, reportId: string, input: { postedAt?: Date | string } = {}): Promise<{ postedAt: Date; deemedServedAt: Date; objectionDueAt: Date | null }> {
+  requireCourtStaff(actor);
+  const data = parse(postingSchema, input);
+  return db.transaction(async (tx) => {
+    const [ref] = await tx.select({ procedureId: valuationReports.procedureId }).from(valuationReports).where(eq(valuationReports.id, reportId));
+    if (!ref) throw new AppError("NOT_FOUND");
+    const p = await lockCourtProcedure(tx, actor, ref.procedureId);
+    requireOpen(p);
+    const [report] = await tx.select().from(valuationReports).where(eq(valuationReports.id, reportId)).for("update");
+    if (report!.deliveredAt) throw new AppError("CONFLICT");
+    if (report!.excluded) throw new AppError("REPORT_UNUSABLE");
+    const now = clock.now();
+    const postedAt = data.postedAt ?? now;
+    if (isPast(now, postedAt)) throw new AppError("VALIDATION_FAILED", { fields: { postedAt: "appraisal.error.postedFuture" } });
+    if (postedAt.getTime() < report!.submittedAt.getTime()) throw new AppError("VALIDATION_FAILED", { fields: { postedAt: "appraisal.error.postedBeforeReport" } });
+    const deemed = deemedServedAt(CN_SPC_2016, postedAt);
+    const windowEnds = objectionsAllowed(p.method) ? postedObjectionDueAt(CN_SPC_2016, postedAt) : null;
+    await tx.update(valuationReports).set({ postedAt, deliveredAt: deemed, objectionDueAt: windowEnds }).where(eq(valuationReports.id, reportId));
+    await appendAudit(tx, clock, {
+      actorId: actor.id,
+      action: "appraisal.report_posted",
+      entityType: "valuation_report",
+      entityId: reportId,
+      data: { rule: "A19", postedAt, deemedServedAt: deemed, objectionDueAt: windowEnds, late: isPast(report!.deliveryDueAt, postedAt) },
+    });
+    return { postedAt, deemedServedAt: deemed, objectionDueAt: windowEnds };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// A18: defects in an appraisal report
+// ---------------------------------------------------------------------------------------------
+
+export const DEFECT_KINDS = ["facts", "scope", "signatory"] as const;
+export const defectSchema = z.object({
+  kind: z.enum(DEFECT_KINDS, { error: "validation.invalid" }),
+  note: plainText(2000),
+});
+
+type ReportRow = typeof valuationReports.$inferSelect;
+
+/** Locks the procedure and an appraisal report (one written under a commission); a platform's report has A9 instead. */
+async function lockAppraisalReport(tx: Tx, reportId: string): Promise<{ p: Awaited<ReturnType<typeof lockProcedure>>; report: ReportRow }> {
+  const [ref] = await tx.select({ procedureId: valuationReports.procedureId, commissionId: valuationReports.commissionId }).from(valuationReports).where(eq(valuationReports.id, reportId));
+  if (!ref || !ref.commissionId) throw new AppError("NOT_FOUND");
+  const p = await lockProcedure(tx, ref.procedureId);
+  const [report] = await tx.select().from(valuationReports).where(eq(valuationReports.id, reportId)).for("update");
+  return { p, report: report! };
+}
+
+/**
+ * A18: the judge marks a defect in an agency's report — its facts, its scope, or a signing institution or
+ * appraiser other than the one selected — with a note. The agency explains or sends a corrected report
+ * within 3 days; until then the price cannot be fixed from the report. A report already explained may be
+ * marked again (the court was not satisfied); one with an open defect may not.
+ */
+export async function markReportDefect(db: Db, clock: Clock, actor: SessionUser, reportId: string, input: { kind: string; note: string }): Promise<{ defectDueAt: Date }> {
+  requireJudge(actor);
+  const data = parse(defectSchema, input);
+  return db.transaction(async (tx) => {
+    const { p, report } = await lockAppraisalReport(tx, reportId);
+    if (p.courtId !== actor.courtId) throw new AppError("FORBIDDEN");
+    requireOpen(p);
+    if (report.excluded || defectOpen(report)) throw new AppError("CONFLICT");
+    const now = clock.now();
+    const due = defectDueAt(CN_SPC_2016, now);
+    await tx
+      .update(valuationReports)
+      .set({ defectKind: data.kind, defectNote: data.note, defectMarkedAt: now, defectMarkedBy: actor.id, defectDueAt: due, defectExplanation: null, defectAnsweredAt: null, defectOverdueAt: null })
+      .where(eq(valuationReports.id, report.id));
+    await appendAudit(tx, clock, {
+      actorId: actor.id,
+      action: "appraisal.report_defect_marked",
+      entityType: "valuation_report",
+      entityId: report.id,
+      data: { rule: "A18", kind: data.kind, note: data.note, defectDueAt: due },
+    });
+    return { defectDueAt: due };
+  });
+}
+
+/** The agency member's own report with an open defect, locked. */
+async function lockOwnDefectiveReport(tx: Tx, user: SessionUser, reportId: string) {
+  if (user.role !== "agency_member" || !user.agencyId) throw new AppError("FORBIDDEN");
+  const { p, report } = await lockAppraisalReport(tx, reportId);
+  const [c] = await tx.select({ id: commissions.id, agencyId: commissions.agencyId }).from(commissions).where(eq(commissions.id, report.commissionId!));
+  if (c?.agencyId !== user.agencyId) throw new AppError("FORBIDDEN");
+  requireOpen(p);
+  if (!defectOpen(report)) throw new AppError("CONFLICT");
+  return { p, report, commissionId: c.id };
+}
+
+export const defectExplanationSchema = z.object({ explanation: plainText(10_000) });
+
+/**
+ * A18: the agency explains the defect. Due within 3 days; a late explanation is still taken (the court
+ * needs it to go on) and recorded as late — the missed deadline has already been shown and recorded.
+ */
+export async function explainReportDefect(db: Db, clock: Clock, user: SessionUser, reportId: string, input: { explanation: string }): Promise<{ late: boolean }> {
+  const data = parse(defectExplanationSchema, input);
+  return db.transaction(async (tx) => {
+    const { report } = await lockOwnDefectiveReport(tx, user, reportId);
+    const now = clock.now();
+    const late = isPast(report.defectDueAt!, now);
+    await tx.update(valuationReports).set({ defectExplanation: data.explanation, defectAnsweredAt: now }).where(eq(valuationReports.id, report.id));
+    await appendAudit(tx, clock, { actorId: user.id, action: "appraisal.report_defect_explained", entityType: "valuation_report", entityId: report.id, data: { rule: "A18", late } });
+    return { late };
+  });
+}
+
+/**
+ * A18: the agency sends a corrected report instead. It replaces the marked one, which is excluded (like an
+ * A9 correction) and closed; the new report is delivered to the parties and open to objections afresh (A19–A21).
+ */
+export async function submitCorrectedAppraisalReport(db: Db, clock: Clock, user: SessionUser, reportId: string, input: ReportInput): Promise<{ id: string; sha256: string; deliveryDueAt: Date; late: boolean }> {
+  const checked = checkReportInput(clock.now(), input);
+  return db.transaction(async (tx) => {
+    const { p, report, commissionId } = await lockOwnDefectiveReport(tx, user, reportId);
+    const now = clock.now();
+    const late = isPast(report.defectDueAt!, now);
+    const stored = await storeValuationReport(tx, clock, user.id, { procedureId: p.id, commissionId }, checked);
+    await tx.update(valuationReports).set({ excluded: true, defectAnsweredAt: now }).where(eq(valuationReports.id, report.id));
+    await appendAudit(tx, clock, {
+      actorId: user.id,
+      action: "appraisal.report_defect_corrected",
+      entityType: "valuation_report",
+      entityId: report.id,
+      data: { rule: "A18", late, replacedBy: stored.id, sha256: stored.sha256 },
+    });
+    return { ...stored, late };
+  });
+}
+
+/**
+ * A18: the sweep records that a defect's 3 days passed with neither explanation nor correction. Nobody
+ * acts: the audit event has no actor. Idempotent; suspended procedures are left alone (A24).
+ */
+export async function recordDefectOverdue(db: Db, clock: Clock, reportId: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const { p, report } = await lockAppraisalReport(tx, reportId);
+    const now = clock.now();
+    if (p.status !== "open" || !defectOpen(report) || report.defectOverdueAt || !isPast(report.defectDueAt!, now)) return false;
+    await tx.update(valuationReports).set({ defectOverdueAt: now }).where(eq(valuationReports.id, report.id));
+    await appendAudit(tx, clock, { actorId: null, action: "appraisal.report_defect_overdue", entityType: "valuation_report", entityId: report.id, data: { rule: "A18", defectDueAt: report.defectDueAt } });
+    return true;
   });
 }
 

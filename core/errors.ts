@@ -66,6 +66,11 @@ export const ERRORS = {
   OBJECTION_NOT_ALLOWED: { status: 422, zh: "对当事人议价或定向询价确定的参考价不得提出异议", en: "Objections to a negotiated or directed-inquiry price are not accepted." },
   OBJECTIONS_PENDING: { status: 409, zh: "异议期尚未届满或尚有异议未处理", en: "The objection period is still running or an objection is undecided." },
   OBJECTION_ANSWER_LATE: { status: 409, zh: "说明期限已过，该异议转交专业技术评审", en: "The time to explain has passed; the objection goes to technical review." },
+  REPORT_DEFECT_OPEN: { status: 409, zh: "该评估报告的瑕疵尚未说明或补正，不能据以确定参考价", en: "A defect in this report has not been explained or corrected; the reference price cannot be fixed from it." },
+  REVIEW_LATE: { status: 422, zh: "已超过申请复议的期限", en: "The time to ask for review has passed." },
+  REVIEW_NOT_ALLOWED: { status: 409, zh: "仅提出异议的当事人可对驳回程序性异议的决定申请复议，且只能申请一次", en: "Only the objecting party may ask for review of a rejected procedural objection, and only once." },
+  REVIEW_PENDING: { status: 409, zh: "复议尚未审结，不能确定参考价", en: "A review is still pending; the reference price cannot be fixed yet." },
+  REISSUE_NOT_NEEDED: { status: 409, zh: "参考价尚在有效期内或已发布一拍公告，无需重新出具报告", en: "The reference price is still valid or the first auction has been announced; no new report is needed." },
   // Appraisal: online and directed inquiry, negotiation.
   DEADLINE_PASSED: { status: 409, zh: "已超过法院指定的期限", en: "The deadline set by the court has passed." },
   NEGOTIATION_PARTIES_MISSING: { status: 422, zh: "议价须有申请执行人和被执行人双方", en: "A negotiation needs both an applicant and a debtor." },

@@ -181,6 +181,8 @@ export function procedureDeadlines(view: View, extras: Extras, now: Date): Proce
   }
   for (const r of extras.reports) {
     add("appraisal.deadline.report_delivery", "A19", r.deliveryDueAt, r.deliveredAt, r.source);
+    // A18: the agency's explanation or corrected report (a report replaced by its correction is done).
+    add("appraisal.deadline.report_defect", "A18", r.defectDueAt, r.defectAnsweredAt, r.source);
     // The window for objections closes: "done" once it has passed.
     if (r.objectionDueAt) items.push({ label: "appraisal.deadline.objection_window", subject: r.source, rule: "A20", dueAt: r.objectionDueAt, doneAt: null, state: now.getTime() > r.objectionDueAt.getTime() ? "done" : p.status === "suspended" ? "paused" : "running" });
   }
@@ -189,6 +191,8 @@ export function procedureDeadlines(view: View, extras: Extras, now: Date): Proce
     add("appraisal.deadline.objection_forward", "A21", o.forwardDueAt, o.forwardedAt, o.partyName, decided);
     add("appraisal.deadline.objection_answer", "A21", o.answerDueAt, o.answeredAt, o.partyName, decided);
     add("appraisal.deadline.objection_decision", "A20", o.decisionDueAt, o.decidedAt, o.partyName);
+    // A20: the objecting party's 10 days to seek review of a rejected procedural objection.
+    if (o.kind === "procedural" && o.decision === "rejected" && o.decidedAt) add("appraisal.deadline.objection_review", "A20", endOfDays(o.decidedAt, CN_SPC_2016.objectionReviewDays), o.reviewRequestedAt, o.partyName, now.getTime() > endOfDays(o.decidedAt, CN_SPC_2016.objectionReviewDays).getTime());
   }
   // A25: the sale is due to start within 10 days of the price being fixed; A23: the price's validity.
   if (p.status === "priced" && p.endedAt) {

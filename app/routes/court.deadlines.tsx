@@ -19,10 +19,12 @@ const KIND_LABELS: Record<string, string> = {
   report_due: "appraisal.deadline.report_due",
   materials_return: "appraisal.deadline.materials_return",
   report_delivery: "appraisal.deadline.report_delivery",
+  report_defect: "appraisal.deadline.report_defect",
   objection_window: "appraisal.deadline.objection_window",
   objection_forward: "appraisal.deadline.objection_forward",
   objection_answer: "appraisal.deadline.objection_answer",
   objection_decision: "appraisal.deadline.objection_decision",
+  objection_review: "appraisal.deadline.objection_review",
   sale_start: "appraisal.deadline.sale_start",
 };
 

@@ -72,6 +72,56 @@ export function deliveryDueAt(rules: Ruleset, submittedAt: Date): Date {
   return endOfDays(submittedAt, rules.reportDeliveryDays);
 }
 
+/**
+ * A19: a report that cannot be served is posted on 中国执行信息公开网 and deemed served 15 days later.
+ * The period is counted like every other: the posting day does not count, the 15th day ends at 24:00.
+ */
+export function deemedServedAt(rules: Ruleset, postedAt: Date): Date {
+  return endOfDays(postedAt, rules.reportDeemedServedDays);
+}
+
+/**
+ * A19, A20, A21: the objection window of a posted report. Deemed service falls at 24:00 of the 15th day,
+ * so the 5 days of objections are the 16th to the 20th day after the posting (an instant at 24:00 would
+ * otherwise be read as the start of the next day and lengthen the window by one).
+ */
+export function postedObjectionDueAt(rules: Ruleset, postedAt: Date): Date {
+  return endOfDays(postedAt, rules.reportDeemedServedDays + rules.objectionDays);
+}
+
+/** A18: the agency explains or corrects a defect in its report within 3 days of the court's mark. */
+export function defectDueAt(rules: Ruleset, markedAt: Date): Date {
+  return endOfDays(markedAt, rules.reportDefectDays);
+}
+
+/** A18: a defect is open from the court's mark until the agency explains it or a corrected report replaces the report. */
+export function defectOpen(report: { defectMarkedAt: Date | null; defectAnsweredAt: Date | null; excluded: boolean }): boolean {
+  return report.defectMarkedAt !== null && report.defectAnsweredAt === null && !report.excluded;
+}
+
+/** A20 (CPL 236): review (复议) of the decision on a procedural objection may be sought within 10 days of it. */
+export function reviewDueAt(rules: Ruleset, decidedAt: Date): Date {
+  return endOfDays(decidedAt, rules.objectionReviewDays);
+}
+
+/**
+ * A20: review is open to the objecting party against the decision on a procedural objection that went
+ * against it (rejected) — an upheld objection leaves the objector nothing to seek review of.
+ */
+export function reviewAllowed(o: { kind: "procedural" | "technical"; status: ObjectionStatus; reviewRequestedAt: Date | null }): boolean {
+  return o.kind === "procedural" && o.status === "rejected" && o.reviewRequestedAt === null;
+}
+
+/** A20: a review asked and not yet decided holds up the reference price. */
+export function reviewPending(o: { reviewRequestedAt: Date | null; reviewDecidedAt: Date | null }): boolean {
+  return o.reviewRequestedAt !== null && o.reviewDecidedAt === null;
+}
+
+/** A17: a re-issued report is due 15 days after the court asks an appraiser, 3 days after it asks a platform. */
+export function reissueDueAt(rules: Ruleset, askedAt: Date, source: "appraisal" | "online_inquiry"): Date {
+  return endOfDays(askedAt, rules.reissueReportDays[source]);
+}
+
 /** A20, A21: objections, procedural or technical, within 5 days of receipt. */
 export function objectionDueAt(rules: Ruleset, deliveredAt: Date): Date {
   return endOfDays(deliveredAt, rules.objectionDays);

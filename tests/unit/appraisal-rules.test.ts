@@ -7,6 +7,9 @@ import {
   checkReportValidity,
   decideExtension,
   decisionDueAt,
+  deemedServedAt,
+  defectDueAt,
+  defectOpen,
   deliveryDueAt,
   forwardDueAt,
   isLateStart,
@@ -17,8 +20,13 @@ import {
   objectionPending,
   objectionsAllowed,
   offerExpiresAt,
+  postedObjectionDueAt,
   procedureStartDueAt,
+  reissueDueAt,
   reportDueAt,
+  reviewAllowed,
+  reviewDueAt,
+  reviewPending,
   saleStartDueAt,
   shifted,
 } from "../../appraisal/rules/appraisal.ts";
@@ -152,5 +160,44 @@ describe("A24, A25", () => {
 
   it("A25: the sale starts within 10 days of the price being fixed", () => {
     expect(saleStartDueAt(R, bj("2026-05-01T15:00:00"))).toEqual(bj("2026-05-12T00:00:00"));
+  });
+});
+
+describe("A17–A20: re-issue, defects, service by posting, review", () => {
+  const at = bj("2026-03-13T10:00:00");
+
+  it("A17: a re-issued report is due 15 days after the court asks an appraiser, 3 days after it asks a platform", () => {
+    expect(reissueDueAt(R, at, "appraisal")).toEqual(bj("2026-03-29T00:00:00"));
+    expect(reissueDueAt(R, at, "online_inquiry")).toEqual(bj("2026-03-17T00:00:00"));
+  });
+
+  it("A18: a defect is explained or corrected by 24:00 of the third day; it is open until answered or replaced", () => {
+    expect(defectDueAt(R, at)).toEqual(bj("2026-03-17T00:00:00"));
+    expect(defectOpen({ defectMarkedAt: at, defectAnsweredAt: null, excluded: false })).toBe(true);
+    expect(defectOpen({ defectMarkedAt: at, defectAnsweredAt: at, excluded: false })).toBe(false);
+    expect(defectOpen({ defectMarkedAt: at, defectAnsweredAt: null, excluded: true })).toBe(false);
+    expect(defectOpen({ defectMarkedAt: null, defectAnsweredAt: null, excluded: false })).toBe(false);
+  });
+
+  it("A19: a report posted on 13 March is deemed served at 24:00 of 28 March; objections run to 24:00 of 2 April (days 16–20), not a day longer", () => {
+    expect(deemedServedAt(R, at)).toEqual(bj("2026-03-29T00:00:00"));
+    expect(postedObjectionDueAt(R, at)).toEqual(bj("2026-04-03T00:00:00"));
+    // The same as a direct delivery made during the 15th day.
+    expect(postedObjectionDueAt(R, at)).toEqual(objectionDueAt(R, bj("2026-03-28T23:59:59")));
+  });
+
+  it("A20: review within 10 days of the decision: the last instant of day 10 is on time, day 11 is late; only a rejected procedural objection, once", () => {
+    const due = reviewDueAt(R, at);
+    expect(due).toEqual(bj("2026-03-24T00:00:00"));
+    expect(isPast(due, due)).toBe(false);
+    expect(isPast(due, new Date(due.getTime() + MS))).toBe(true);
+    expect(reviewAllowed({ kind: "procedural", status: "rejected", reviewRequestedAt: null })).toBe(true);
+    expect(reviewAllowed({ kind: "procedural", status: "rejected", reviewRequestedAt: at })).toBe(false);
+    expect(reviewAllowed({ kind: "procedural", status: "upheld", reviewRequestedAt: null })).toBe(false);
+    expect(reviewAllowed({ kind: "procedural", status: "filed", reviewRequestedAt: null })).toBe(false);
+    expect(reviewAllowed({ kind: "technical", status: "rejected", reviewRequestedAt: null })).toBe(false);
+    expect(reviewPending({ reviewRequestedAt: at, reviewDecidedAt: null })).toBe(true);
+    expect(reviewPending({ reviewRequestedAt: at, reviewDecidedAt: at })).toBe(false);
+    expect(reviewPending({ reviewRequestedAt: null, reviewDecidedAt: null })).toBe(false);
   });
 });
