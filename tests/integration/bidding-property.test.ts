@@ -16,6 +16,7 @@ import {
   getPublicLot,
   payDeposit,
   placeBid,
+  placeBids,
   publishLot,
   recordReferencePrice,
   type AcceptedBid,
@@ -53,7 +54,10 @@ type Command =
   | { do: "wait"; ms: number } // small clock move
   | { do: "nearClose"; msBefore: number } // jump to close − 1..400 s (never backwards)
   | { do: "window"; deltaMs: -1 | 0 | 1 } // jump to close − 5 min + δ: the D3 boundary to the ms
-  | { do: "pastClose"; ms: number }; // jump to close + 0..2 s
+  | { do: "pastClose"; ms: number } // jump to close + 0..2 s
+  // several bids decided in one transaction (the bid desk's batch, ADR 010), at one instant; each
+  // "raise" counts from the price before the burst plus one increment per earlier bid of the burst
+  | { do: "burst"; bids: ({ bidder: number; amount: Amount } | { retry: number })[] };
 
 const amountArb: fc.Arbitrary<Amount> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ how: fc.constant("raise" as const), steps: fc.integer({ min: 0, max: 3 }) }) },
@@ -78,6 +82,19 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ do: fc.constant("nearClose" as const), msBefore: fc.integer({ min: 1, max: 400 }).map((s) => s * 1000) }) },
   { weight: 2, arbitrary: fc.record({ do: fc.constant("window" as const), deltaMs: fc.constantFrom(-1 as const, 0 as const, 1 as const) }) },
   { weight: 1, arbitrary: fc.record({ do: fc.constant("pastClose" as const), ms: fc.integer({ min: 0, max: 2000 }) }) },
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      do: fc.constant("burst" as const),
+      bids: fc.array(
+        fc.oneof(
+          { weight: 5, arbitrary: fc.record({ bidder: fc.integer({ min: 0, max: 4 }), amount: amountArb }) },
+          { weight: 1, arbitrary: fc.record({ retry: fc.nat({ max: 40 }) }) },
+        ),
+        { minLength: 2, maxLength: 6 },
+      ),
+    }),
+  },
 );
 
 const scenarioArb = fc.record({
@@ -190,6 +207,26 @@ async function runScenario(s: Scenario): Promise<void> {
   const send = async (label: string, bidderIndex: number, amount: bigint, clientBidId: string) => {
     const at = clock.now().getTime();
     const engine = await engineBid(db, clock, bidders[bidderIndex]!, lot.lotId, amount, clientBidId);
+    compare(label, at, bidderIndex, amount, clientBidId, engine);
+  };
+
+  /** Several bids in one batch: the engine decides them together; the model one after another, at the same instant. */
+  const sendBurst = async (label: string, items: { bidder: number; amount: bigint; clientBidId: string }[]) => {
+    const at = clock.now().getTime();
+    const answers = await placeBids(
+      db,
+      clock,
+      lot.lotId,
+      items.map((x) => ({ actor: bidders[x.bidder]!, input: { amountFen: x.amount, clientBidId: x.clientBidId } })),
+    );
+    trace.push(`${label} burst of ${items.length}:`);
+    items.forEach((x, k) => {
+      const a = answers[k]!;
+      compare(`${label}.${k}`, at, x.bidder, x.amount, x.clientBidId, a.ok ? a : { ok: false, code: a.error.code });
+    });
+  };
+
+  const compare = (label: string, at: number, bidderIndex: number, amount: bigint, clientBidId: string, engine: EngineAnswer) => {
     const expected = modelBid(model, `B${bidderIndex}`, rankOf(bidderIndex), amount, clientBidId, at);
     trace.push(`${label} @${rel(at)} B${bidderIndex}${rankOf(bidderIndex) ? `(rank ${rankOf(bidderIndex)})` : ""} bids ${amount} [${clientBidId}]: engine ${show(engine, true)} | model ${show(expected, false)}`);
     if (engine.ok !== expected.ok) fail(`${label}: engine ${engine.ok ? "accepted" : "refused"}, model ${expected.ok ? "accepted" : "refused"}`);
@@ -269,6 +306,32 @@ async function runScenario(s: Scenario): Promise<void> {
         moveTo(model.closesAt + c.ms);
         trace.push(`${label} clock → close+${c.ms}ms → ${rel(clock.now())}`);
         break;
+      case "burst": {
+        const ref = model.price ?? START_FEN;
+        const items = c.bids.flatMap((x, k) => {
+          if ("retry" in x) {
+            const prev = sends[x.retry % Math.max(1, sends.length)];
+            return prev ? [prev] : [];
+          }
+          const a = x.amount;
+          const base = ref + BigInt(k) * inc;
+          const amount =
+            a.how === "raise"
+              ? base + BigInt(a.steps) * inc
+              : a.how === "abs"
+                ? START_FEN + BigInt(a.k) * inc + (inc * BigInt(a.offPct)) / 100n
+                : a.how === "match"
+                  ? ref
+                  : ref - (a.by === "1fen" ? 1n : a.by === "1inc" ? inc : 2n * inc);
+          const item = { bidder: x.bidder, amount, clientBidId: `run${lotSerial}-cmd${i}-${k}` };
+          sends.push(item);
+          return [item];
+        });
+        if (items.length === 0) break;
+        await sendBurst(label, items);
+        await checkLotRow(label);
+        break;
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import { unpackBids, type ClientToServerEvents, type ServerToClientEvents, type 
 import { makeActiveBidder, makeBidder, makePublishedLot } from "../fixtures/auction.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
 import { Visitor } from "../support/http.ts";
+import { SESSION_CACHE_MS } from "../../realtime/live.ts";
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -144,6 +145,26 @@ describe("live bidding over Socket.IO", () => {
       Array.from({ length: 15 }, () => sa.emitWithAck("bid:place", { lotId: lot.lotId, amountFen: "1", clientBidId: bidId() })),
     );
     expect(answers.filter((x) => !x.ok && x.code === "RATE_LIMITED").length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("a sign-out stops an open socket's bids within the session lookup's second (SESSION_CACHE_MS)", async () => {
+    const { lot, a } = await lotInBidding();
+    const v = new Visitor(platform.url);
+    expect((await v.post("/sign-in", { username: a.username, password: "test-password" })).status).toBe(302);
+    const sa = await connected(client(v.cookieHeader));
+    const place = (amount: bigint) => sa.emitWithAck("bid:place", { lotId: lot.lotId, amountFen: amount.toString(), clientBidId: bidId() });
+    expect(await place(lot.startingPriceFen)).toMatchObject({ ok: true });
+    await v.post("/sign-out", {});
+    const signedOut = Date.now();
+    // whoami asks the database every time; bid:place may use the socket's lookup for up to a second.
+    expect(await sa.emitWithAck("session:whoami")).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
+    let answer = await place(lot.startingPriceFen + 100_000n);
+    while (answer.ok || answer.code !== "UNAUTHENTICATED") {
+      expect(Date.now() - signedOut).toBeLessThan(SESSION_CACHE_MS + 500);
+      await new Promise((r) => setTimeout(r, 50));
+      answer = await place(lot.startingPriceFen + 100_000n);
+    }
+    expect(Date.now() - signedOut).toBeLessThan(SESSION_CACHE_MS + 500);
   });
 
   it("D4: a resent clientBidId makes one bid and the same answer", async () => {

@@ -1,0 +1,132 @@
+import { asc, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestClock } from "../../core/clock.ts";
+import { verifyChain } from "../../core/audit.ts";
+import { AppError } from "../../core/errors.ts";
+import type { Database } from "../../db/client.ts";
+import { auditEvents, bids, lots } from "../../db/schema/index.ts";
+import { BidDesk, placeBids, silentPublisher, type BidAnswer } from "../../auction/index.ts";
+import { createTestDatabase } from "../support/database.ts";
+import { makeActiveBidder, makeBidder, makePublishedLot } from "../fixtures/auction.ts";
+
+const FIVE_MINUTES = 5 * 60_000;
+let database: Database;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database?.close());
+
+const show = (a: BidAnswer) => (a.ok ? `${a.bid.replay ? "replay" : "accepted"} ${a.bid.amountFen} seq ${a.bid.seq}` : a.error.code);
+
+describe("a batch of bids in one transaction (ADR 010)", () => {
+  it("D1, D3, D4, E3, P10: the bids of a batch are decided in their order, each against the lot as the bids before it left it", async () => {
+    const { db } = database;
+    const clock = new TestClock(new Date("2026-11-26T02:00:00Z"));
+    const lot = await makePublishedLot(db, clock, { incrementFen: 100n });
+    const [a, b, c] = [await makeActiveBidder(db, clock, lot.lotId), await makeActiveBidder(db, clock, lot.lotId), await makeActiveBidder(db, clock, lot.lotId)];
+    const outsider = await makeBidder(db, clock);
+    const judge = { ...outsider, role: "judge" as const };
+    const [before] = await db.select({ seq: lots.seq }).from(lots).where(eq(lots.id, lot.lotId));
+    // Two minutes before the close: every accepted bid extends (D3). The test clock stands still, so
+    // the bids of the batch share one instant, and their order is their sequence.
+    clock.set(new Date(lot.closesAt.getTime() - 2 * 60_000));
+    const start = lot.startingPriceFen;
+    const answers = await placeBids(db, clock, lot.lotId, [
+      { actor: a, input: { amountFen: start, clientBidId: "batch-a-1" } }, // D1: the first bid at the start
+      { actor: b, input: { amountFen: start, clientBidId: "batch-b-1" } }, // after a's: too low
+      { actor: b, input: { amountFen: start + 100n, clientBidId: "batch-b-2" } }, // one increment above a's
+      { actor: a, input: { amountFen: start, clientBidId: "batch-a-1" } }, // a resend of a's first: its first answer
+      { actor: judge, input: { amountFen: start + 200n, clientBidId: "batch-j-1" } }, // not a bidder
+      { actor: outsider, input: { amountFen: start + 200n, clientBidId: "batch-o-1" } }, // not registered
+      { actor: c, input: { amountFen: start + 250n, clientBidId: "batch-c-1" } }, // off the increment
+      { actor: b, input: { amountFen: start + 200n, clientBidId: "batch-b-3" } }, // b leads already
+      { actor: c, input: { amountFen: start + 300n, clientBidId: "batch-c-2" } },
+      { actor: c, input: { amountFen: start + 300n, clientBidId: "batch-c-2" } }, // the same send twice in one batch
+    ]);
+    const seq0 = before!.seq;
+    expect(answers.map(show)).toEqual([
+      `accepted ${start} seq ${seq0 + 1}`,
+      "BID_TOO_LOW",
+      `accepted ${start + 100n} seq ${seq0 + 2}`,
+      `replay ${start} seq ${seq0 + 1}`,
+      "FORBIDDEN",
+      "NOT_REGISTERED",
+      "BID_OFF_INCREMENT",
+      "ALREADY_LEADING",
+      `accepted ${start + 300n} seq ${seq0 + 3}`,
+      `replay ${start + 300n} seq ${seq0 + 3}`,
+    ]);
+    for (const x of answers) if (!x.ok) expect(x.error).toBeInstanceOf(AppError);
+    // D3: the first bid moved the close to 5 minutes after it; the others at the same instant found the
+    // close exactly 5 minutes away (not within the last 5 minutes) and left it there.
+    const at = clock.now().getTime();
+    const fresh = answers.flatMap((x) => (x.ok && !x.bid.replay ? [x.bid] : []));
+    expect(fresh.map((x) => ({ placedAt: x.placedAt.getTime(), closesAt: x.closesAt.getTime(), extended: x.extended }))).toEqual([
+      { placedAt: at, closesAt: at + FIVE_MINUTES, extended: true },
+      { placedAt: at, closesAt: at + FIVE_MINUTES, extended: false },
+      { placedAt: at, closesAt: at + FIVE_MINUTES, extended: false },
+    ]);
+
+    // Only the accepted bids are stored; the lot agrees with the last; one audit event per accepted bid, in order (P5).
+    const rows = await db.select().from(bids).where(eq(bids.lotId, lot.lotId)).orderBy(asc(bids.seq));
+    expect(rows.map((r) => [r.seq, r.amountFen, r.bidderCode])).toEqual([
+      [seq0 + 1, start, a.bidderCode],
+      [seq0 + 2, start + 100n, b.bidderCode],
+      [seq0 + 3, start + 300n, c.bidderCode],
+    ]);
+    const [after] = await db.select().from(lots).where(eq(lots.id, lot.lotId));
+    expect({ seq: after!.seq, price: after!.currentPriceFen, leader: after!.leadingBidId, count: after!.bidCount, closesAt: after!.closesAt.getTime() }).toEqual({
+      seq: seq0 + 3,
+      price: start + 300n,
+      leader: rows[2]!.id,
+      count: 3,
+      closesAt: at + FIVE_MINUTES,
+    });
+    const events = await db.select().from(auditEvents).where(eq(auditEvents.entityId, lot.lotId)).orderBy(asc(auditEvents.seq));
+    const bidEvents = events.filter((e) => e.action === "auction.bid_accepted");
+    expect(bidEvents.map((e) => (e.data as { seq: number }).seq)).toEqual([seq0 + 1, seq0 + 2, seq0 + 3]);
+    expect(bidEvents.map((e) => (e.data as { bidId: string }).bidId)).toEqual(rows.map((r) => r.id));
+    expect(await verifyChain(db)).toMatchObject({ ok: true });
+
+    // A later batch on the same lot finds the first one's answers again (D4) and the lot as it left it.
+    const again = await placeBids(db, clock, lot.lotId, [
+      { actor: b, input: { amountFen: start + 100n, clientBidId: "batch-b-2" } },
+      { actor: a, input: { amountFen: start + 300n, clientBidId: "batch-a-2" } },
+    ]);
+    expect(again.map(show)).toEqual([`replay ${start + 100n} seq ${seq0 + 2}`, "BID_TOO_LOW"]);
+  });
+
+  it("a batch for a lot that does not exist, or still in draft, is refused NOT_FOUND and writes nothing", async () => {
+    const { db } = database;
+    const clock = new TestClock(new Date("2026-11-26T02:00:00Z"));
+    const bidder = await makeBidder(db, clock);
+    const answers = await placeBids(db, clock, "00000000-0000-4000-8000-000000000000", [{ actor: bidder, input: { amountFen: 100n, clientBidId: "nowhere-1" } }]);
+    expect(answers.map(show)).toEqual(["NOT_FOUND"]);
+  });
+});
+
+describe("the bid desk's admission (ADR 010)", () => {
+  it("BID_BUSY: a bid that finds more waiting than the desk decides within busyAfterMs is answered at once and writes nothing; sent again later, the same clientBidId is judged as a new bid", async () => {
+    const { db } = database;
+    const clock = new TestClock(new Date("2026-11-26T02:00:00Z"));
+    const lot = await makePublishedLot(db, clock, { incrementFen: 100n });
+    const bidders = [];
+    for (let i = 0; i < 8; i++) bidders.push(await makeActiveBidder(db, clock, lot.lotId));
+    clock.set(new Date(lot.biddingStartsAt.getTime() + 60_000));
+    // Batches of 2, and a budget (1 ms) no batch meets: one batch in flight, one waiting, the rest busy.
+    const desk = new BidDesk(db, clock, silentPublisher, { maxBatch: 2, busyAfterMs: 1, lingerMs: 0 });
+    const sends = bidders.map((b, i) => ({ b, amountFen: lot.startingPriceFen + BigInt(i) * 100n, clientBidId: `busy-${i}` }));
+    const t0 = performance.now();
+    const first = await Promise.allSettled(sends.map((s) => desk.place(s.b, lot.lotId, { amountFen: s.amountFen, clientBidId: s.clientBidId })));
+    const outcome = first.map((r) => (r.status === "fulfilled" ? "accepted" : (r.reason as AppError).code));
+    expect(outcome).toEqual(["accepted", "accepted", "accepted", "BID_BUSY", "BID_BUSY", "BID_BUSY", "BID_BUSY", "BID_BUSY"]);
+    expect(performance.now() - t0).toBeLessThan(5_000);
+    const stored = await db.select({ clientBidId: bids.clientBidId }).from(bids).where(eq(bids.lotId, lot.lotId)).orderBy(asc(bids.seq));
+    expect(stored.map((r) => r.clientBidId)).toEqual(["busy-0", "busy-1", "busy-2"]);
+
+    // Told to send again, each busy bid is now judged (and accepted: the amounts still rise).
+    for (const s of sends.slice(3)) expect(await desk.place(s.b, lot.lotId, { amountFen: s.amountFen, clientBidId: s.clientBidId })).toMatchObject({ replay: false, amountFen: s.amountFen });
+    const all = await db.select({ clientBidId: bids.clientBidId }).from(bids).where(eq(bids.lotId, lot.lotId)).orderBy(asc(bids.seq));
+    expect(all.map((r) => r.clientBidId)).toEqual(sends.map((s) => s.clientBidId));
+  });
+});
