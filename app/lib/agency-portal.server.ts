@@ -17,8 +17,8 @@ import {
 import { AppError } from "../../core/errors.ts";
 import { CN_SPC_2016 } from "../../core/ruleset.ts";
 import { mask, type SessionUser } from "../../identity/index.ts";
+import { latestExtensionRequestAt } from "../../appraisal/index.ts";
 
-const DAY = 24 * 60 * 60 * 1000;
 
 function agencyOf(user: SessionUser): string {
   if (user.role !== "agency_member" || !user.agencyId) throw new AppError("FORBIDDEN");
@@ -65,11 +65,6 @@ export async function listAgencyCommissions(db: Db, user: SessionUser) {
   const open = withDue.filter((r) => r.dueAt !== null).sort((a, b) => a.dueAt!.getTime() - b.dueAt!.getTime());
   const rest = withDue.filter((r) => r.dueAt === null);
   return [...open, ...rest];
-}
-
-/** A15: the last instant an extension may be asked for: 5 whole days before the deadline. */
-export function latestExtensionAt(dueAt: Date): Date {
-  return new Date(dueAt.getTime() - CN_SPC_2016.appraisalExtensionNoticeDays * DAY);
 }
 
 /** One commission of the member's agency with its case, asset, extensions, reports and the objections forwarded to it. */
@@ -124,6 +119,15 @@ export async function getAgencyCommission(db: Db, user: SessionUser, commissionI
       submittedAt: valuationReports.submittedAt,
       deliveredAt: valuationReports.deliveredAt,
       objectionDueAt: valuationReports.objectionDueAt,
+      excluded: valuationReports.excluded,
+      // A18: a defect the court marked, and the agency's 3 days to explain or correct it.
+      defectKind: valuationReports.defectKind,
+      defectNote: valuationReports.defectNote,
+      defectMarkedAt: valuationReports.defectMarkedAt,
+      defectDueAt: valuationReports.defectDueAt,
+      defectExplanation: valuationReports.defectExplanation,
+      defectAnsweredAt: valuationReports.defectAnsweredAt,
+      defectOverdueAt: valuationReports.defectOverdueAt,
     })
     .from(valuationReports)
     .where(eq(valuationReports.commissionId, commissionId))
@@ -163,7 +167,7 @@ export async function getAgencyCommission(db: Db, user: SessionUser, commissionI
       extensionsUsed: c.extensionsUsed,
       materialsDueAt: c.materialsDueAt,
       materialsReturnedAt: c.materialsReturnedAt,
-      latestExtensionAt: c.reportDueAt ? latestExtensionAt(c.reportDueAt) : null,
+      latestExtensionAt: c.reportDueAt ? latestExtensionRequestAt(CN_SPC_2016, c.reportDueAt) : null,
     },
     procedure: row.procedure,
     caseNumber: row.caseNumber,

@@ -6,13 +6,17 @@ import {
   answerObjection,
   checkReportUpload,
   declineCommission,
+  defectOpen,
+  explainReportDefect,
   extensionSchema,
   REPORT_MAX_BYTES,
   reportInputSchema,
   requestExtension,
   submitAppraisalReport,
+  submitCorrectedAppraisalReport,
 } from "../../appraisal/index.ts";
 import { CN_SPC_2016 } from "../../core/ruleset.ts";
+import { AppError } from "../../core/errors.ts";
 import { DateTime, Money, Prose, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { CommissionStatusTag, FileFacts, OBJECTION_KINDS, OBJECTION_STATUSES } from "../components/appraisal-portal.tsx";
 import { FileInput, failureFor, Input, MoneyInput, ProblemSummary, TextArea } from "../components/form-fields.tsx";
@@ -30,7 +34,13 @@ const NOTICES = {
   extension: "agencyPortal.notice.extension",
   report: "agencyPortal.notice.report",
   answer: "agencyPortal.notice.answer",
+  defectExplained: "agencyPortal.notice.defectExplained",
+  corrected: "agencyPortal.notice.corrected",
 } as const;
+
+/** A18: the kinds of defect in an appraisal report. */
+const DEFECT_LABELS: Record<string, string> = { facts: "appraisal.defect.kinds.facts", scope: "appraisal.defect.kinds.scope", signatory: "appraisal.defect.kinds.signatory" };
+const defectLabel = (kind: string | null): string => (kind && DEFECT_LABELS[kind]) || "appraisal.defect.title";
 
 /**
  * Agency members: one commission of their agency — answer the offer (A14), upload the report (A14, A23),
@@ -45,6 +55,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     const done = new URL(request.url).searchParams.get("done");
     return {
       ...toPlain(view),
+      // A18: the reports whose defect the agency is to explain or correct.
+      openDefects: view.reports.filter(defectOpen).map((r) => r.id),
       now: clock.now().toISOString(),
       rules: { maxExtensions: CN_SPC_2016.appraisalExtensionsMax },
       maxBytes: REPORT_MAX_BYTES,
@@ -102,6 +114,36 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       await submitAppraisalReport(db, clock, user, commissionId, { ...parsed.data, file });
       return back("report");
     }
+    if (intent === "explain-defect" || intent === "correct") {
+      // A18: only a report of this commission.
+      const reportId = pageId(values.reportId);
+      const view = await getAgencyCommission(db, user, commissionId);
+      if (!view.reports.some((r) => r.id === reportId)) throw new AppError("NOT_FOUND");
+      if (intent === "explain-defect") {
+        const field = `explanation-${reportId}`;
+        const explanation = values[field]?.trim() ?? "";
+        if (explanation === "") return formFailure("defect", values, { [field]: "validation.required" }, [], 400);
+        try {
+          await explainReportDefect(db, clock, user, reportId, { explanation });
+        } catch (error) {
+          return refusal(error, "defect", values, { formFields: [field], fieldMap: { explanation: field } });
+        }
+        return back("defectExplained");
+      }
+      const upload = form.get("file");
+      const file = upload instanceof File && upload.name !== "" ? { name: upload.name, type: upload.type, bytes: new Uint8Array(await upload.arrayBuffer()) } : null;
+      const parsed = parseForm(reportInputSchema, values, { yuan: ["valueFen"], dates: ["valuationDate", "validUntil"], endOfDay: ["validUntil"] });
+      if (!parsed.ok) {
+        const checked = checkReportUpload(file);
+        return formFailure("correct", values, { ...parsed.fields, ...(checked.ok ? {} : { file: checked.error }) }, [], 400);
+      }
+      try {
+        await submitCorrectedAppraisalReport(db, clock, user, reportId, { ...parsed.data, file });
+      } catch (error) {
+        return refusal(error, "correct", values, { formFields: REPORT_FIELDS });
+      }
+      return back("corrected");
+    }
     if (intent === "answer") {
       const objectionId = pageId(values.objectionId);
       const field = `answer-${objectionId}`;
@@ -127,7 +169,9 @@ export default function AgencyCommission({ loaderData, actionData }: Route.Compo
   const { t } = useTranslation();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
-  const { commission: c, procedure, asset, caseNumber, courtName, extensions, reports, objections, rules, maxBytes, notice, now } = loaderData;
+  const { commission: c, procedure, asset, caseNumber, courtName, extensions, reports, objections, rules, maxBytes, notice, now, openDefects } = loaderData;
+  const defectFailure = failureFor(actionData, "defect");
+  const correctFailure = failureFor(actionData, "correct");
   const respondFailure = failureFor(actionData, "respond");
   const declineFailure = failureFor(actionData, "decline");
   const extensionFailure = failureFor(actionData, "extension");
@@ -158,7 +202,7 @@ export default function AgencyCommission({ loaderData, actionData }: Route.Compo
         <CommissionStatusTag status={c.status} />
       </p>
       {notice && <SuccessBanner>{t(notice)}</SuccessBanner>}
-      <ProblemSummary failure={respondFailure ?? declineFailure ?? extensionFailure ?? answerFailure} labels={labels} />
+      <ProblemSummary failure={respondFailure ?? declineFailure ?? extensionFailure ?? answerFailure ?? defectFailure} labels={{ ...labels, ...Object.fromEntries(reports.map((r) => [`explanation-${r.id}`, "agencyPortal.defect.explanation"])) }} />
       {suspended && (
         <p className="inset-text" data-testid="suspended">
           {t("agencyPortal.suspendedLead")}
@@ -280,6 +324,54 @@ export default function AgencyCommission({ loaderData, actionData }: Route.Compo
         </section>
       )}
 
+      {reports
+        .filter((r) => openDefects.includes(r.id))
+        .map((r) => (
+          <section key={r.id} aria-labelledby={`defect-${r.id}`} className="form-section" data-testid="defect-section">
+            <h2 id={`defect-${r.id}`}>{t("agencyPortal.defect.title")} (A18)</h2>
+            <SummaryList
+              rows={[
+                ["agencyPortal.defect.kind", t(defectLabel(r.defectKind))],
+                ["agencyPortal.defect.note", <Prose text={r.defectNote ?? ""} key="n" />],
+                ["agencyPortal.defect.markedAt", <DateTime iso={r.defectMarkedAt} key="m" />],
+                ["agencyPortal.defect.dueAt", <DateTime iso={r.defectDueAt} key="d" />],
+              ]}
+            />
+            {r.defectOverdueAt && <p className="inset-text" data-testid="defect-overdue">{t("agencyPortal.defect.overdue")}</p>}
+            <p>{t("agencyPortal.defect.lead")}</p>
+            {running && (
+              <>
+                <Form method="post" noValidate className="narrow" data-testid="explain-defect">
+                  <input type="hidden" name="intent" value="explain-defect" />
+                  <input type="hidden" name="reportId" value={r.id} />
+                  <TextArea name={`explanation-${r.id}`} label="agencyPortal.defect.explanation" defaultValue={defectFailure?.values[`explanation-${r.id}`]} error={defectFailure?.fields[`explanation-${r.id}`]} rows={5} maxLength={10000} />
+                  <button type="submit" className="button" disabled={busy}>
+                    {t("agencyPortal.defect.explainSubmit")}
+                  </button>
+                </Form>
+                <h3>{t("agencyPortal.defect.correctTitle")}</h3>
+                <UploadForm id={`correct-form-${r.id}`} failure={correctFailure} maxBytes={maxBytes} tooLarge="file.error.tooLarge.document" className="narrow">
+                  {(failure, uploading) => (
+                    <>
+                      <ProblemSummary failure={failure} labels={reportLabels} />
+                      <input type="hidden" name="intent" value="correct" />
+                      <input type="hidden" name="reportId" value={r.id} />
+                      <Input name="valuationMethod" label="agencyPortal.report.valuationMethod" defaultValue={failure?.values?.valuationMethod} error={failure?.fields.valuationMethod} maxLength={100} />
+                      <MoneyInput name="valueFen" label="agencyPortal.report.valueFen" defaultValue={failure?.values?.valueFen} error={failure?.fields.valueFen} hint={t("form.yuanHint")} />
+                      <Input name="valuationDate" type="date" label="agencyPortal.report.valuationDate" defaultValue={failure?.values?.valuationDate} error={failure?.fields.valuationDate} width="medium" />
+                      <Input name="validUntil" type="date" label="agencyPortal.report.validUntil" defaultValue={failure?.values?.validUntil} error={failure?.fields.validUntil} width="medium" />
+                      <FileInput name="file" label="agencyPortal.report.file" accept=".pdf,application/pdf" error={failure?.fields.file} hint={t("agencyPortal.report.fileHint")} />
+                      <button type="submit" className="button button--secondary" disabled={uploading} data-testid="upload-correction">
+                        {t("agencyPortal.defect.correctSubmit")}
+                      </button>
+                    </>
+                  )}
+                </UploadForm>
+              </>
+            )}
+          </section>
+        ))}
+
       {reports.length > 0 && (
         <section aria-labelledby="reports" className="form-section">
           <h2 id="reports">{t("agencyPortal.report.submitted")}</h2>
@@ -295,6 +387,8 @@ export default function AgencyCommission({ loaderData, actionData }: Route.Compo
                 ["agencyPortal.report.file", <FileFacts reportId={r.id} name={r.fileName} sizeBytes={r.sizeBytes} sha256={r.sha256} key="f" />],
                 ["agencyPortal.report.submittedAt", <DateTime iso={r.submittedAt} key="s" />],
                 ["agencyPortal.report.deliveredAt", r.deliveredAt ? <DateTime iso={r.deliveredAt} key="d" /> : t("agencyPortal.report.notDelivered")],
+                ["agencyPortal.defect.replaced", r.excluded && r.defectAnsweredAt ? <DateTime iso={r.defectAnsweredAt} key="x" /> : null],
+                ["agencyPortal.defect.explanation", r.defectExplanation ? <Prose text={r.defectExplanation} key="e" /> : null],
               ]}
             />
           ))}

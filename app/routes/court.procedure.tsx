@@ -3,16 +3,22 @@ import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/court.procedure";
 import {
   agreeAgencies,
+  allowedDecisions,
   askCorrections,
   checkReportUpload,
   decideObjection,
+  defectOpen,
   deliverReport,
   drawAndCommission,
   fixInquiryPrice,
   fixReferencePrice,
   forwardObjection,
+  markReportDefect,
   markReportError,
   openDraw,
+  postingSchema,
+  recordReportPosted,
+  recordReviewOutcome,
   openDrawSchema,
   procedureView,
   recordDirectedAnswer,
@@ -66,7 +72,14 @@ const NOTICES = {
   suspended: "appraisal.notice.suspended",
   resumed: "appraisal.notice.resumed",
   withdrawn: "appraisal.notice.withdrawn",
+  posted: "appraisal.notice.posted",
+  defectMarked: "appraisal.notice.defectMarked",
+  reviewDecided: "appraisal.notice.reviewDecided",
 } as const;
+
+/** A18: the kinds of defect in an appraisal report. */
+const DEFECT_LABELS: Record<string, string> = { facts: "appraisal.defect.kinds.facts", scope: "appraisal.defect.kinds.scope", signatory: "appraisal.defect.kinds.signatory" };
+const defectLabel = (kind: string | null): string => (kind && DEFECT_LABELS[kind]) || "appraisal.defect.title";
 type Notice = keyof typeof NOTICES;
 
 /** The procedure as its court's staff see it; anyone else is refused (403), an unknown id is not found. */
@@ -96,6 +109,10 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     return {
       ...toPlain({ ...view, ...extras }),
       deadlines: toPlain(procedureDeadlines(view, extras, now)),
+      // A18: the reports whose defect awaits the agency's explanation or correction.
+      openDefects: view.reports.filter(defectOpen).map((r) => r.id),
+      // A20, A21: the decisions that fit each objection in its state (the rule lives in appraisal/rules).
+      decisions: Object.fromEntries(view.objections.map((o) => [o.id, allowedDecisions(o.kind, o.status)])) as Record<string, readonly string[]>,
       agencies: choosing ? await agreeableAgencies(db, view.asset.category) : [],
       choosing,
       mean: p.method === "online_inquiry" ? toPlain(inquiryMeanPreview(extras, now)) : null,
@@ -200,6 +217,43 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         }
         return back("errorMarked");
       }
+      case "post": {
+        // A19: the report could not be served; it was posted on 中国执行信息公开网 (now, or at the time given).
+        const reportId = own(reportIds, values.reportId);
+        const field = `postedAt-${reportId}`;
+        const parsed = parseForm(postingSchema, { postedAt: values[field] ?? "" }, { dates: ["postedAt"] });
+        if (!parsed.ok) return formFailure("post", values, { [field]: parsed.fields.postedAt ?? "validation.invalid" }, [], 400);
+        try {
+          await recordReportPosted(db, clock, user, reportId, parsed.data);
+        } catch (error) {
+          return refusal(error, "post", values, { formFields: [field], fieldMap: { postedAt: field } });
+        }
+        return back("posted");
+      }
+      case "mark-defect": {
+        // A18: a defect of facts, scope or signatory in an agency's report.
+        const reportId = own(reportIds, values.reportId);
+        const kindField = `defectKind-${reportId}`;
+        const noteField = `defectNote-${reportId}`;
+        try {
+          await markReportDefect(db, clock, user, reportId, { kind: values[kindField] ?? "", note: values[noteField] ?? "" });
+        } catch (error) {
+          return refusal(error, "mark-defect", values, { formFields: [kindField, noteField], fieldMap: { kind: kindField, note: noteField } });
+        }
+        return back("defectMarked");
+      }
+      case "review-outcome": {
+        // A20: the outcome of a review of an objection's decision.
+        const objectionId = own(objectionIds, values.objectionId);
+        const outcomeField = `reviewOutcome-${objectionId}`;
+        const noteField = `reviewNote-${objectionId}`;
+        try {
+          await recordReviewOutcome(db, clock, user, objectionId, { outcome: values[outcomeField] ?? "", note: values[noteField] ?? "" });
+        } catch (error) {
+          return refusal(error, "review-outcome", values, { formFields: [outcomeField, noteField], fieldMap: { outcome: outcomeField, note: noteField } });
+        }
+        return back("reviewDecided");
+      }
       case "ask-corrections":
         await askCorrections(db, clock, user, procedureId);
         return back("corrections");
@@ -264,6 +318,9 @@ export default function CourtProcedure({ loaderData, actionData }: Route.Compone
   const agreeFailure = failureFor(actionData, "agree");
   const decideFailure = failureFor(actionData, "decide");
   const errorFailure = failureFor(actionData, "mark-error");
+  const postFailure = failureFor(actionData, "post");
+  const defectFailure = failureFor(actionData, "mark-defect");
+  const reviewFailure = failureFor(actionData, "review-outcome");
   const answerFailure = failureFor(actionData, "answer");
   const suspendFailure = failureFor(actionData, "suspend");
   const withdrawFailure = failureFor(actionData, "withdraw");
@@ -272,7 +329,16 @@ export default function CourtProcedure({ loaderData, actionData }: Route.Compone
     rowLabels[`decision-${o.id}`] = "appraisal.objection.decision";
     rowLabels[`note-${o.id}`] = "appraisal.objection.note";
   }
-  for (const r of d.reports) rowLabels[`errorNote-${r.id}`] = "appraisal.inquiry.errorNote";
+  for (const r of d.reports) {
+    rowLabels[`errorNote-${r.id}`] = "appraisal.inquiry.errorNote";
+    rowLabels[`postedAt-${r.id}`] = "appraisal.posting.postedAt";
+    rowLabels[`defectKind-${r.id}`] = "appraisal.defect.kind";
+    rowLabels[`defectNote-${r.id}`] = "appraisal.defect.note";
+  }
+  for (const o of d.objections) {
+    rowLabels[`reviewOutcome-${o.id}`] = "appraisal.review.outcome";
+    rowLabels[`reviewNote-${o.id}`] = "appraisal.review.note";
+  }
   const objectionsOf = (reportId: string) => d.objections.filter((o) => o.reportId === reportId);
   const beforeCutoff = d.draw !== null && new Date(d.now) < new Date(d.draw.entropyCutoffAt);
   const button = (intent: string, label: string, extra: Record<string, string> = {}, testId?: string, secondary = false) => (
@@ -298,7 +364,7 @@ export default function CourtProcedure({ loaderData, actionData }: Route.Compone
         {d.asset.title} <ProcedureStatusTag status={p.status} />
       </h1>
       {d.notice && <SuccessBanner>{t(d.notice)}</SuccessBanner>}
-      <ProblemSummary failure={stepFailure ?? drawFailure ?? agreeFailure ?? decideFailure ?? errorFailure ?? answerFailure ?? suspendFailure ?? withdrawFailure} labels={{ ...DRAW_LABELS, ...AGREE_LABELS, ...ANSWER_LABELS, ...rowLabels, suspendReason: "appraisal.intervene.reason", withdrawReason: "appraisal.intervene.reason" }} />
+      <ProblemSummary failure={stepFailure ?? drawFailure ?? agreeFailure ?? decideFailure ?? errorFailure ?? postFailure ?? defectFailure ?? reviewFailure ?? answerFailure ?? suspendFailure ?? withdrawFailure} labels={{ ...DRAW_LABELS, ...AGREE_LABELS, ...ANSWER_LABELS, ...rowLabels, suspendReason: "appraisal.intervene.reason", withdrawReason: "appraisal.intervene.reason" }} />
 
       <SummaryList
         testId="procedure-summary"
@@ -613,6 +679,71 @@ export default function CourtProcedure({ loaderData, actionData }: Route.Compone
           {d.reports.map((r) => (
             <ReportFacts key={r.id} report={r}>
               {!r.deliveredAt && open && p.method !== "directed_inquiry" && button("deliver", "appraisal.report.deliver", { reportId: r.id }, "deliver-report")}
+              {r.postedAt && (
+                <p data-testid="report-posted">
+                  {t("appraisal.posting.posted")} <DateTime iso={r.postedAt} /> · {t("appraisal.posting.deemed")} <DateTime iso={r.deliveredAt!} /> (A19)
+                </p>
+              )}
+              {!r.deliveredAt && !r.excluded && open && p.method !== "directed_inquiry" && (
+                <details className="details" open={Boolean(postFailure?.fields[`postedAt-${r.id}`])}>
+                  <summary>{t("appraisal.posting.record")} (A19)</summary>
+                  <Form method="post" noValidate className="narrow" data-testid="post-report">
+                    <input type="hidden" name="intent" value="post" />
+                    <input type="hidden" name="reportId" value={r.id} />
+                    <p className="hint">{t("appraisal.posting.lead")}</p>
+                    <Input name={`postedAt-${r.id}`} type="datetime-local" label="appraisal.posting.postedAt" hint={t("appraisal.posting.postedAtHint")} defaultValue={postFailure?.values[`postedAt-${r.id}`]} error={postFailure?.fields[`postedAt-${r.id}`]} />
+                    <button type="submit" className="button button--secondary" disabled={busy}>
+                      {t("appraisal.posting.submit")}
+                    </button>
+                  </Form>
+                </details>
+              )}
+              {r.defectMarkedAt && (
+                <div className="inset-text" data-testid="report-defect" data-open={d.openDefects.includes(r.id) ? "true" : "false"}>
+                  <p>
+                    <strong>{t("appraisal.defect.title")} (A18)</strong> · {t(defectLabel(r.defectKind))} · <DateTime iso={r.defectMarkedAt} />
+                  </p>
+                  <p>
+                    <Prose text={r.defectNote ?? ""} />
+                  </p>
+                  {d.openDefects.includes(r.id) ? (
+                    <p>
+                      {t("appraisal.defect.due")} <Due iso={r.defectDueAt!} />
+                      {r.defectOverdueAt && <strong className="tag tag--failed">{t("appraisal.defect.overdue")}</strong>}
+                    </p>
+                  ) : r.defectExplanation ? (
+                    <p>
+                      {t("appraisal.defect.explained")} <DateTime iso={r.defectAnsweredAt!} />: <Prose text={r.defectExplanation} />
+                    </p>
+                  ) : (
+                    r.defectAnsweredAt && (
+                      <p>
+                        {t("appraisal.defect.corrected")} <DateTime iso={r.defectAnsweredAt} />
+                      </p>
+                    )
+                  )}
+                </div>
+              )}
+              {r.commissionId && open && d.judge && !r.excluded && !d.openDefects.includes(r.id) && (
+                <details className="details" open={Boolean(defectFailure?.fields[`defectKind-${r.id}`] || defectFailure?.fields[`defectNote-${r.id}`])}>
+                  <summary>{t("appraisal.defect.mark")} (A18)</summary>
+                  <Form method="post" noValidate className="narrow" data-testid="mark-defect">
+                    <input type="hidden" name="intent" value="mark-defect" />
+                    <input type="hidden" name="reportId" value={r.id} />
+                    <Radios
+                      name={`defectKind-${r.id}`}
+                      label="appraisal.defect.kind"
+                      defaultValue={defectFailure?.values[`defectKind-${r.id}`]}
+                      error={defectFailure?.fields[`defectKind-${r.id}`]}
+                      options={["facts", "scope", "signatory"].map((value) => ({ value, label: t(DEFECT_LABELS[value]!) }))}
+                    />
+                    <TextArea name={`defectNote-${r.id}`} label="appraisal.defect.note" defaultValue={defectFailure?.values[`defectNote-${r.id}`]} error={defectFailure?.fields[`defectNote-${r.id}`]} rows={2} maxLength={2000} />
+                    <button type="submit" className="button button--secondary" disabled={busy}>
+                      {t("appraisal.defect.markSubmit")}
+                    </button>
+                  </Form>
+                </details>
+              )}
               {p.method === "online_inquiry" && open && d.judge && !d.requests.find((x) => x.id === r.inquiryRequestId)?.errorNote && (
                 <details className="details" open={Boolean(errorFailure?.fields[`errorNote-${r.id}`])}>
                   <summary>{t("appraisal.inquiry.markError")} (A9)</summary>
@@ -646,8 +777,40 @@ export default function CourtProcedure({ loaderData, actionData }: Route.Compone
                       {o.decisionNote && <> · {o.decisionNote}</>}
                     </p>
                   )}
+                  {o.reviewRequestedAt && (
+                    <p data-testid="objection-review">
+                      {t("appraisal.review.requested")} <DateTime iso={o.reviewRequestedAt} /> · <Prose text={o.reviewGrounds ?? ""} />
+                      {o.reviewOutcome && (
+                        <>
+                          {" "}
+                          · {t(o.reviewOutcome === "upheld" ? "appraisal.review.upheld" : "appraisal.review.rejected")}
+                          {o.reviewNote && <> · {o.reviewNote}</>}
+                        </>
+                      )}
+                    </p>
+                  )}
+                  {open && d.judge && o.reviewRequestedAt && !o.reviewDecidedAt && (
+                    <Form method="post" noValidate className="narrow" data-testid="review-outcome">
+                      <input type="hidden" name="intent" value="review-outcome" />
+                      <input type="hidden" name="objectionId" value={o.id} />
+                      <Radios
+                        name={`reviewOutcome-${o.id}`}
+                        label="appraisal.review.outcome"
+                        defaultValue={reviewFailure?.values[`reviewOutcome-${o.id}`]}
+                        error={reviewFailure?.fields[`reviewOutcome-${o.id}`]}
+                        options={[
+                          { value: "upheld", label: t("appraisal.review.upheld") },
+                          { value: "rejected", label: t("appraisal.review.rejected") },
+                        ]}
+                      />
+                      <TextArea name={`reviewNote-${o.id}`} label="appraisal.review.note" defaultValue={reviewFailure?.values[`reviewNote-${o.id}`]} error={reviewFailure?.fields[`reviewNote-${o.id}`]} rows={2} maxLength={5000} />
+                      <button type="submit" className="button" disabled={busy}>
+                        {t("appraisal.review.outcomeSubmit")}
+                      </button>
+                    </Form>
+                  )}
                   {open && o.status === "filed" && o.kind === "technical" && button("forward", "appraisal.objection.forward", { objectionId: o.id }, "forward-objection")}
-                  {open && d.judge && decisionsFor(o.kind, o.status).length > 0 && (
+                  {open && d.judge && (d.decisions[o.id] ?? []).length > 0 && (
                     <Form method="post" noValidate className="narrow" data-testid="decide-objection">
                       <input type="hidden" name="intent" value="decide" />
                       <input type="hidden" name="objectionId" value={o.id} />
@@ -656,7 +819,7 @@ export default function CourtProcedure({ loaderData, actionData }: Route.Compone
                         label="appraisal.objection.decision"
                         defaultValue={decideFailure?.values[`decision-${o.id}`]}
                         error={decideFailure?.fields[`decision-${o.id}`]}
-                        options={decisionsFor(o.kind, o.status).map((value) => ({ value, label: t(DECISION_LABELS[value]!) }))}
+                        options={(d.decisions[o.id] ?? []).map((value) => ({ value, label: t(DECISION_LABELS[value]!) }))}
                       />
                       <TextArea name={`note-${o.id}`} label="appraisal.objection.note" defaultValue={decideFailure?.values[`note-${o.id}`]} error={decideFailure?.fields[`note-${o.id}`]} rows={2} maxLength={5000} />
                       <button type="submit" className="button" disabled={busy}>
@@ -710,14 +873,6 @@ export default function CourtProcedure({ loaderData, actionData }: Route.Compone
       )}
     </div>
   );
-}
-
-/** A20, A21: which decisions fit an objection in its state (as appraisal/rules/appraisal.ts allowedDecisions). */
-function decisionsFor(kind: string, status: string): string[] {
-  if (kind === "procedural") return status === "filed" ? ["rejected", "upheld"] : [];
-  if (status === "answered") return ["rejected", "upheld", "technical_review"];
-  if (status === "technical_review") return ["rejected", "upheld"];
-  return [];
 }
 
 function addresseeLabel(addressee: string) {

@@ -1,7 +1,8 @@
 import { useTranslation } from "react-i18next";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/my.case";
-import { fileObjection, negotiationFigureSchema, procedureView, refuseNegotiation, submitNegotiationFigure } from "../../appraisal/index.ts";
+import { fileObjection, negotiationFigureSchema, procedureView, refuseNegotiation, requestReview, reviewAllowed, reviewDueAt, submitNegotiationFigure } from "../../appraisal/index.ts";
+import { CN_SPC_2016 } from "../../core/ruleset.ts";
 import { AppError } from "../../core/errors.ts";
 import { DateTime, Money, Prose, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { DECISION_LABELS, Due, METHOD_LABELS, OBJECTION_KIND_HINTS, OBJECTION_KIND_LABELS, ObjectionTag, ProcedureStatusTag, ReportFacts } from "../components/appraisal.tsx";
@@ -14,7 +15,7 @@ import type { SessionUser } from "../../identity/index.ts";
 
 export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.theCase.caseNumber ?? "我的案件 My case"} · 人民法院司法拍卖与评估平台` }];
 
-const NOTICES = { figure: "appraisal.my.notice.figure", priced: "appraisal.my.notice.priced", refused: "appraisal.my.notice.refused", objection: "appraisal.my.notice.objection" } as const;
+const NOTICES = { figure: "appraisal.my.notice.figure", priced: "appraisal.my.notice.priced", refused: "appraisal.my.notice.refused", objection: "appraisal.my.notice.objection", review: "appraisal.my.notice.review" } as const;
 
 type Db = Parameters<typeof procedureView>[0];
 
@@ -43,7 +44,11 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   try {
     const data = await load(db, user, caseId);
     const done = new URL(request.url).searchParams.get("done");
-    return { ...toPlain(data), now: clock.now().toISOString(), notice: done && done in NOTICES ? NOTICES[done as keyof typeof NOTICES] : null };
+    // A20: until when the party may ask for review of each decision open to it (its rejected procedural objections).
+    const reviewUntil: Record<string, string> = {};
+    for (const p of data.procedures)
+      for (const o of p.objections) if (o.partyId === data.party.id && o.decidedAt && reviewAllowed(o)) reviewUntil[o.id] = reviewDueAt(CN_SPC_2016, o.decidedAt).toISOString();
+    return { ...toPlain(data), reviewUntil, now: clock.now().toISOString(), notice: done && done in NOTICES ? NOTICES[done as keyof typeof NOTICES] : null };
   } catch (error) {
     throw asPageError(error);
   }
@@ -103,13 +108,26 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     }
     return back("objection");
   }
+  if (values.intent === "review") {
+    const objectionId = pageId(values.objectionId);
+    if (!data.procedures.some((p) => p.objections.some((o) => o.id === objectionId))) throw asPageError(new AppError("NOT_FOUND"));
+    const field = `reviewGrounds-${objectionId}`;
+    if (!values[field]?.trim()) return formFailure("review", values, { [field]: "validation.required" }, [], 400);
+    try {
+      await requestReview(db, clock, user, objectionId, { grounds: values[field]! });
+    } catch (error) {
+      return refusal(error, "review", values, { formFields: [field], fieldMap: { grounds: field } });
+    }
+    return back("review");
+  }
   return formFailure("none", values, {}, ["validation.invalid"], 400);
 }
 
 export default function MyCase({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const busy = useNavigation().state === "submitting";
-  const { theCase, party, assets, procedures, now, notice } = loaderData;
+  const { theCase, party, assets, procedures, now, notice, reviewUntil } = loaderData;
+  const reviewFailure = failureFor(actionData, "review");
   const figureFailure = failureFor(actionData, "figure");
   const refuseFailure = failureFor(actionData, "refuse");
   const objectFailure = failureFor(actionData, "object");
@@ -121,6 +139,7 @@ export default function MyCase({ loaderData, actionData }: Route.ComponentProps)
       labels[`kind-${r.id}`] = "appraisal.my.objectionKind";
       labels[`grounds-${r.id}`] = "appraisal.my.grounds";
     }
+    for (const o of p.objections) labels[`reviewGrounds-${o.id}`] = "appraisal.review.grounds";
   }
   return (
     <div>
@@ -130,7 +149,7 @@ export default function MyCase({ loaderData, actionData }: Route.ComponentProps)
       <span className="caption">{theCase.courtName}</span>
       <h1>{theCase.caseNumber}</h1>
       {notice && <SuccessBanner>{t(notice)}</SuccessBanner>}
-      <ProblemSummary failure={figureFailure ?? refuseFailure ?? objectFailure ?? failureFor(actionData, "none")} labels={labels} />
+      <ProblemSummary failure={figureFailure ?? refuseFailure ?? objectFailure ?? reviewFailure ?? failureFor(actionData, "none")} labels={labels} />
       <SummaryList
         rows={[
           ["appraisal.my.youAre", `${t(party.role === "applicant" ? "partyRole.applicant" : "partyRole.debtor")} · ${party.name}`],
@@ -244,6 +263,29 @@ export default function MyCase({ loaderData, actionData }: Route.ComponentProps)
                                 {t("appraisal.objection.decided")}: {t(DECISION_LABELS[o.decision] ?? o.decision)}
                                 {o.decisionNote && <> · {o.decisionNote}</>}
                               </p>
+                            )}
+                            {o.reviewRequestedAt && (
+                              <p data-testid="objection-review">
+                                {t("appraisal.review.requested")} <DateTime iso={o.reviewRequestedAt} />
+                                {o.reviewOutcome ? <> · {t(o.reviewOutcome === "upheld" ? "appraisal.review.upheld" : "appraisal.review.rejected")}</> : <> · {t("appraisal.review.pending")}</>}
+                                {o.reviewNote && <> · {o.reviewNote}</>}
+                              </p>
+                            )}
+                            {open && reviewUntil[o.id] && new Date(now) <= new Date(reviewUntil[o.id]!) && (
+                              <details className="details" open={Boolean(reviewFailure?.fields[`reviewGrounds-${o.id}`])}>
+                                <summary>{t("appraisal.review.ask")}</summary>
+                                <Form method="post" noValidate className="narrow" data-testid="review-form">
+                                  <input type="hidden" name="intent" value="review" />
+                                  <input type="hidden" name="objectionId" value={o.id} />
+                                  <p className="hint">
+                                    {t("appraisal.review.lead")} <Due iso={reviewUntil[o.id]!} /> (A20)
+                                  </p>
+                                  <TextArea name={`reviewGrounds-${o.id}`} label="appraisal.review.grounds" defaultValue={reviewFailure?.values[`reviewGrounds-${o.id}`]} error={reviewFailure?.fields[`reviewGrounds-${o.id}`]} rows={4} maxLength={5000} />
+                                  <button type="submit" className="button" disabled={busy}>
+                                    {t("appraisal.review.submit")}
+                                  </button>
+                                </Form>
+                              </details>
                             )}
                           </div>
                         ))}

@@ -1,0 +1,138 @@
+// The pages for A18 defects, A19 service by posting and A20 review, driven over HTTP like a browser
+// without JavaScript: the court marks and records, the agency sees the defect with its due time and
+// answers, the party asks for review. A bad form gets its field error and writes nothing.
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestClock } from "../../core/clock.ts";
+import { reportObjections, users, valuationReports } from "../../db/schema/index.ts";
+import { acceptCommission, agreeAgencies, decideObjection, fileObjection, startProcedure, submitAppraisalReport } from "../../appraisal/index.ts";
+import { hashPassword, type SessionUser } from "../../identity/index.ts";
+import { appraisalReportInput, makePricingCase } from "../fixtures/appraisal.ts";
+import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
+import { Visitor } from "../support/http.ts";
+
+const DAY = 24 * 60 * 60 * 1000;
+const START = new Date("2026-11-26T02:00:00Z"); // 10:00 in Beijing
+const clock = new TestClock(START);
+const PASSWORD = "remedies-test-password";
+let platform: TestPlatform;
+
+async function signedIn(user: Pick<SessionUser, "id" | "username">) {
+  await platform.database.db.update(users).set({ passwordHash: await hashPassword(PASSWORD) }).where(eq(users.id, user.id));
+  const v = new Visitor(platform.url);
+  expect((await v.post("/sign-in", { username: user.username, password: PASSWORD })).status).toBe(302);
+  return v;
+}
+
+async function page(res: Response) {
+  return (await res.text()).replaceAll("<!-- -->", "");
+}
+
+const world = {
+  made: null as unknown as Awaited<ReturnType<typeof makePricingCase>>,
+  procedureId: "",
+  commissionId: "",
+  reportId: "",
+};
+
+async function report() {
+  const [row] = await platform.database.db.select().from(valuationReports).where(eq(valuationReports.id, world.reportId));
+  return row!;
+}
+
+beforeAll(async () => {
+  platform = await startTestPlatform(clock);
+  const db = platform.database.db;
+  const made = await makePricingCase(db, clock, { agencies: 3, category: "commercial" });
+  const procedure = await startProcedure(db, clock, made.judge, made.assetId, { method: "appraisal", basisKind: "both_parties_ask", basis: "双方当事人共同申请委托评估" });
+  const { commissionId } = await agreeAgencies(db, clock, made.judge, procedure.id, made.agencies.map((a) => a.agency.id));
+  await acceptCommission(db, clock, made.agencies[0]!.member, commissionId);
+  clock.advance(5 * DAY);
+  const submitted = await submitAppraisalReport(db, clock, made.agencies[0]!.member, commissionId, appraisalReportInput(clock.now()));
+  Object.assign(world, { made, procedureId: procedure.id, commissionId, reportId: submitted.id });
+});
+afterAll(() => platform?.stop());
+
+describe("A18 on the court's and the agency's pages", () => {
+  it("A18: the judge's defect form refuses a missing kind and note and writes nothing; a good one marks the defect and the agency's page shows it with its due time; the agency's explanation closes it", async () => {
+    const judge = await signedIn(world.made.judge);
+    const path = `/court/procedures/${world.procedureId}`;
+    expect(await page(await judge.get(path))).toContain('data-testid="mark-defect"');
+
+    const bad = await judge.post(path, { intent: "mark-defect", reportId: world.reportId, [`defectKind-${world.reportId}`]: "", [`defectNote-${world.reportId}`]: "" });
+    expect(bad.status).toBe(400);
+    expect(await report()).toMatchObject({ defectMarkedAt: null });
+
+    const good = await judge.post(path, { intent: "mark-defect", reportId: world.reportId, [`defectKind-${world.reportId}`]: "signatory", [`defectNote-${world.reportId}`]: "签字评估师非选定机构人员" });
+    expect(good.status).toBe(302);
+    const marked = await report();
+    expect(marked).toMatchObject({ defectKind: "signatory", defectNote: "签字评估师非选定机构人员" });
+    const courtPage = await page(await judge.get(path));
+    expect(courtPage).toContain('data-testid="report-defect"');
+    expect(courtPage).toContain(`dateTime="${marked.defectDueAt!.toISOString()}"`);
+
+    const agency = await signedIn(world.made.agencies[0]!.member);
+    const agencyPath = `/agency/commissions/${world.commissionId}`;
+    const agencyPage = await page(await agency.get(agencyPath));
+    expect(agencyPage).toContain('data-testid="defect-section"');
+    expect(agencyPage).toContain("签字评估师非选定机构人员");
+    expect(agencyPage).toContain(`dateTime="${marked.defectDueAt!.toISOString()}"`);
+
+    const empty = await agency.post(agencyPath, { intent: "explain-defect", reportId: world.reportId, [`explanation-${world.reportId}`]: " " });
+    expect(empty.status).toBe(400);
+    expect(await report()).toMatchObject({ defectAnsweredAt: null });
+    const explained = await agency.post(agencyPath, { intent: "explain-defect", reportId: world.reportId, [`explanation-${world.reportId}`]: "签字评估师系本机构注册人员" });
+    expect(explained.status).toBe(302);
+    expect(await report()).toMatchObject({ defectExplanation: "签字评估师系本机构注册人员" });
+    expect(await page(await agency.get(agencyPath))).not.toContain('data-testid="defect-section"');
+  });
+});
+
+describe("A19 and A20 on the court's and the party's pages", () => {
+  it("A19: a posting time in the future is refused and writes nothing; an empty time records the posting now, deemed served 15 days later", async () => {
+    const clerk = await signedIn(world.made.clerk);
+    const path = `/court/procedures/${world.procedureId}`;
+    expect(await page(await clerk.get(path))).toContain('data-testid="post-report"');
+    const future = await clerk.post(path, { intent: "post", reportId: world.reportId, [`postedAt-${world.reportId}`]: "2099-01-01T10:00" });
+    expect(future.status).toBe(400);
+    expect(await page(future)).toContain("公告时间不能晚于现在");
+    expect(await report()).toMatchObject({ postedAt: null, deliveredAt: null });
+
+    const now = await clerk.post(path, { intent: "post", reportId: world.reportId, [`postedAt-${world.reportId}`]: "" });
+    expect(now.status).toBe(302);
+    const posted = await report();
+    expect(posted.postedAt).toEqual(clock.now());
+    expect(posted.deliveredAt).toEqual(new Date("2026-12-16T16:00:00Z")); // posted 1 December: the end of 16 December, Beijing
+    expect(await page(await clerk.get(path))).toContain('data-testid="report-posted"');
+  });
+
+  it("A20: the party whose procedural objection was rejected gets a review form until day 10; empty grounds write nothing; the judge then records the outcome", async () => {
+    const db = platform.database.db;
+    const objection = await fileObjection(db, clock, world.made.applicant, world.reportId, { kind: "procedural", grounds: "未依法公告" });
+    await decideObjection(db, clock, world.made.judge, objection.id, { decision: "rejected" });
+    const party = await signedIn(world.made.applicant);
+    const path = `/my/cases/${world.made.caseId}`;
+    expect(await page(await party.get(path))).toContain('data-testid="review-form"');
+
+    const empty = await party.post(path, { intent: "review", objectionId: objection.id, [`reviewGrounds-${objection.id}`]: "" });
+    expect(empty.status).toBe(400);
+    const [before] = await db.select().from(reportObjections).where(eq(reportObjections.id, objection.id));
+    expect(before!.reviewRequestedAt).toBeNull();
+    const asked = await party.post(path, { intent: "review", objectionId: objection.id, [`reviewGrounds-${objection.id}`]: "公告程序违法" });
+    expect(asked.status).toBe(302);
+    const partyPage = await page(await party.get(path));
+    expect(partyPage).toContain('data-testid="objection-review"');
+    expect(partyPage).not.toContain('data-testid="review-form"');
+
+    const judge = await signedIn(world.made.judge);
+    const courtPath = `/court/procedures/${world.procedureId}`;
+    expect(await page(await judge.get(courtPath))).toContain('data-testid="review-outcome"');
+    const bad = await judge.post(courtPath, { intent: "review-outcome", objectionId: objection.id, [`reviewOutcome-${objection.id}`]: "" });
+    expect(bad.status).toBe(400);
+    const good = await judge.post(courtPath, { intent: "review-outcome", objectionId: objection.id, [`reviewOutcome-${objection.id}`]: "rejected", [`reviewNote-${objection.id}`]: "" });
+    expect(good.status).toBe(302);
+    const [after] = await db.select().from(reportObjections).where(eq(reportObjections.id, objection.id));
+    expect(after).toMatchObject({ reviewOutcome: "rejected" });
+    expect(await page(await judge.get(courtPath))).not.toContain('data-testid="review-outcome"');
+  });
+});
