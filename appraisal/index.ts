@@ -154,6 +154,7 @@ export {
   DEFECT_KINDS,
 } from "./reports.ts";
 export { requestReview, recordReviewOutcome, reviewRequestSchema, reviewOutcomeSchema, REVIEW_OUTCOMES } from "./objections.ts";
+export { askReissue } from "./reissue.ts";
 export {
   allowedDecisions,
   latestExtensionRequestAt,

@@ -893,6 +893,10 @@ export const en = {
   },
   // Reference prices: court procedures, the public draw and the parties' pages.
   appraisal: {
+    reissue: {
+      ask: "Ask for a re-issued report",
+      lead: "The reference price has expired. If the first auction has not been announced, the agency re-issues its report within 15 days; the new report goes to the parties again (A17).",
+    },
     posting: {
       record: "Record service by posting",
       lead: "If the report could not be served on a party, record when it was posted on the China Enforcement Information Disclosure website. It counts as served at the end of the 15th day after posting; objections run from then.",
@@ -1042,6 +1046,7 @@ export const en = {
       lateStartText: "This asset's pricing started after the 30 days from the seizure had passed (A1).",
     },
     notice: {
+      reissue: "The agency is asked to re-issue its report within 15 days; the procedure is open again.",
       posted: "The posting is recorded: the report counts as served 15 days after it.",
       defectMarked: "The defect is marked; the agency has 3 days to explain or correct it.",
       reviewDecided: "The outcome of the review is recorded.",

@@ -894,6 +894,10 @@ export const zhCN = {
   },
   // Reference prices: court procedures, the public draw and the parties' pages.
   appraisal: {
+    reissue: {
+      ask: "通知重新出具报告",
+      lead: "参考价已超过有效期。尚未发布一拍公告的，评估机构应在十五日内重新出具报告，新报告须重新送达当事人（A17）。",
+    },
     posting: {
       record: "记录公告送达",
       lead: "评估报告无法送达当事人的，记录在中国执行信息公开网公告的时间。公告满十五日视为送达，异议期自此起算。",
@@ -1043,6 +1047,7 @@ export const zhCN = {
       lateStartText: "该标的物的确定参考价程序在查封后30日的期限届满后才启动（A1）。",
     },
     notice: {
+      reissue: "已通知评估机构在十五日内重新出具报告，定价程序重新进行。",
       posted: "已记录公告送达：公告之日起满十五日视为送达。",
       defectMarked: "已标记报告瑕疵，评估机构应在三日内说明或补正。",
       reviewDecided: "已记录复议结果。",

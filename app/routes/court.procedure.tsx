@@ -4,6 +4,7 @@ import type { Route } from "./+types/court.procedure";
 import {
   agreeAgencies,
   allowedDecisions,
+  askReissue,
   askCorrections,
   checkReportUpload,
   decideObjection,
@@ -75,6 +76,7 @@ const NOTICES = {
   posted: "appraisal.notice.posted",
   defectMarked: "appraisal.notice.defectMarked",
   reviewDecided: "appraisal.notice.reviewDecided",
+  reissue: "appraisal.notice.reissue",
 } as const;
 
 /** A18: the kinds of defect in an appraisal report. */
@@ -254,6 +256,10 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         }
         return back("reviewDecided");
       }
+      case "reissue":
+        // A17: the price ran out before the first auction was announced; the same agency re-issues its report.
+        await askReissue(db, clock, user, procedureId);
+        return back("reissue");
       case "ask-corrections":
         await askCorrections(db, clock, user, procedureId);
         return back("corrections");
@@ -398,6 +404,12 @@ export default function CourtProcedure({ loaderData, actionData }: Route.Compone
             </Link>
           </p>
           <p className="hint">{t("appraisal.price.saleStart")}</p>
+          {p.status === "priced" && p.method === "appraisal" && d.judge && new Date(d.now) > new Date(d.price.validUntil) && (
+            <div data-testid="reissue-panel">
+              <p className="hint">{t("appraisal.reissue.lead")}</p>
+              {button("reissue", "appraisal.reissue.ask", {}, "ask-reissue", true)}
+            </div>
+          )}
         </section>
       )}
 

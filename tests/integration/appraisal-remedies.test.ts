@@ -5,10 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../core/clock.ts";
 import { AppError } from "../../core/errors.ts";
 import type { Database, Db } from "../../db/client.ts";
-import { auditEvents, commissions, reportObjections, valuationReports } from "../../db/schema/index.ts";
+import { auditEvents, commissions, lots, priceProcedures, referencePrices, reportObjections, valuationReports } from "../../db/schema/index.ts";
+import { createLotDraft } from "../../auction/index.ts";
 import {
   acceptCommission,
   agreeAgencies,
+  askReissue,
   deadlinesAtAGlance,
   decideObjection,
   deliverReport,
@@ -24,7 +26,7 @@ import {
   submitCorrectedAppraisalReport,
   sweepAppraisalDeadlines,
 } from "../../appraisal/index.ts";
-import { makeBidder } from "../fixtures/auction.ts";
+import { lotDraftInput, makeBidder } from "../fixtures/auction.ts";
 import { appraisalReportInput, makePricingCase, pdfFile } from "../fixtures/appraisal.ts";
 import { createTestDatabase } from "../support/database.ts";
 
@@ -310,5 +312,73 @@ describe("A20: review (复议) of the decision on a procedural objection", () =>
     expect(await codeOf(requestReview(db, clock, s.applicant, procedural.id, { grounds: "复议" }))).toBe("REVIEW_NOT_ALLOWED");
     expect(await codeOf(requestReview(db, clock, s.debtor, technical.id, { grounds: "复议" }))).toBe("REVIEW_NOT_ALLOWED");
     expect(await objection(procedural.id)).toMatchObject({ reviewRequestedAt: null, reviewGrounds: null });
+  });
+});
+
+describe("A17: a new report after the reference price expired", () => {
+  /** A price fixed on 19 March from a report valued on 11 March (10:00) and valid for 40 days: it ends on 20 April at 10:00, Beijing. */
+  async function pricedShortValidity() {
+    clock.set(START);
+    const c = await makePricingCase(db, clock);
+    const p = await startProcedure(db, clock, c.clerk, c.assetId, { method: "appraisal", basisKind: "both_parties_ask", basis: "双方当事人申请委托评估" });
+    const { commissionId } = await agreeAgencies(db, clock, c.clerk, p.id, c.agencies.map((a) => a.agency.id));
+    const agency = c.agencies[0]!.member;
+    await acceptCommission(db, clock, agency, commissionId);
+    clock.advance(10 * DAY);
+    const valuationDate = new Date(clock.now().getTime() - DAY);
+    const submitted = await submitAppraisalReport(db, clock, agency, commissionId, appraisalReportInput(clock.now(), { valuationDate, validUntil: new Date(valuationDate.getTime() + 40 * DAY) }));
+    clock.advance(DAY);
+    const { objectionDueAt } = await deliverReport(db, clock, c.clerk, submitted.id);
+    clock.set(new Date(objectionDueAt!.getTime() + MS));
+    const fixed = await fixReferencePrice(db, clock, c.judge, p.id);
+    return { ...c, procedureId: p.id, commissionId, agency, reportId: submitted.id, fixed };
+  }
+
+  it("A17: at the price's last instant no re-issue is needed; 1 ms later the judge asks the same agency, due in 15 days; the new report is delivered, objected to in its window, and fixes a new price", async () => {
+    const s = await pricedShortValidity();
+    clock.set(s.fixed.validUntil);
+    expect(await codeOf(askReissue(db, clock, s.judge, s.procedureId))).toBe("REISSUE_NOT_NEEDED");
+    clock.advance(MS);
+    expect(await codeOf(askReissue(db, clock, s.clerk, s.procedureId))).toBe("FORBIDDEN");
+    const asked = await askReissue(db, clock, s.judge, s.procedureId);
+    expect(asked.commissionId).toBe(s.commissionId);
+    // Asked on 20 April, Beijing: due by the end of 5 May.
+    expect(asked.reportDueAt).toEqual(new Date("2026-05-05T16:00:00Z"));
+    const [p] = await db.select().from(priceProcedures).where(eq(priceProcedures.id, s.procedureId));
+    expect(p).toMatchObject({ status: "open", referencePriceId: null, endedAt: null });
+    const [c] = await db.select().from(commissions).where(eq(commissions.id, s.commissionId));
+    expect(c).toMatchObject({ status: "accepted", reportDueAt: asked.reportDueAt });
+    expect(await report(s.reportId)).toMatchObject({ excluded: true });
+    expect((await events(s.procedureId)).at(-1)).toEqual({ action: "appraisal.reissue_asked", actorId: s.judge.id, data: expect.objectContaining({ rule: "A17", commissionId: s.commissionId }) });
+    // Once reopened it cannot be asked again.
+    expect(await codeOf(askReissue(db, clock, s.judge, s.procedureId))).toBe("CONFLICT");
+
+    clock.advance(5 * DAY);
+    const reissued = await submitAppraisalReport(db, clock, s.agency, s.commissionId, appraisalReportInput(clock.now(), { valueFen: 95_000_000n }));
+    expect(await codeOf(fixReferencePrice(db, clock, s.judge, s.procedureId))).toBe("REPORT_NOT_DELIVERED");
+    const { objectionDueAt } = await deliverReport(db, clock, s.clerk, reissued.id);
+    clock.set(objectionDueAt!);
+    await fileObjection(db, clock, s.debtor, reissued.id, { kind: "procedural", grounds: "重新出具的报告未通知现场勘验" });
+    clock.advance(MS);
+    expect(await codeOf(fixReferencePrice(db, clock, s.judge, s.procedureId))).toBe("OBJECTIONS_PENDING");
+    const [o] = await db.select().from(reportObjections).where(eq(reportObjections.reportId, reissued.id));
+    await decideObjection(db, clock, s.judge, o!.id, { decision: "rejected" });
+    const again = await fixReferencePrice(db, clock, s.judge, s.procedureId);
+    expect(again.amountFen).toBe(95_000_000n);
+    expect(again.referencePriceId).not.toBe(s.fixed.referencePriceId);
+    const prices = await db.select({ id: referencePrices.id }).from(referencePrices).where(eq(referencePrices.assetId, s.assetId));
+    expect(prices).toHaveLength(2);
+  });
+
+  it("A17, A23: once the first auction was announced within the validity, no re-issue is asked; nothing is written", async () => {
+    const s = await pricedShortValidity();
+    const lot = await createLotDraft(db, clock, s.clerk, lotDraftInput(s.assetId, clock.now()));
+    await db.update(lots).set({ publishedAt: clock.now() }).where(eq(lots.id, lot.id));
+    clock.set(new Date(s.fixed.validUntil.getTime() + MS));
+    const before = (await events(s.procedureId)).length;
+    expect(await codeOf(askReissue(db, clock, s.judge, s.procedureId))).toBe("REISSUE_NOT_NEEDED");
+    expect(await events(s.procedureId)).toHaveLength(before);
+    const [p] = await db.select().from(priceProcedures).where(eq(priceProcedures.id, s.procedureId));
+    expect(p).toMatchObject({ status: "priced" });
   });
 });
