@@ -232,6 +232,11 @@ export async function resumeProcedure(db: Db, clock: Clock, actor: SessionUser, 
       .update(valuationReports)
       .set({ objectionDueAt: by(valuationReports.objectionDueAt) })
       .where(and(eq(valuationReports.procedureId, p.id), gte(valuationReports.objectionDueAt, from)));
+    // A18: the agency's 3 days to explain or correct a defect.
+    await tx
+      .update(valuationReports)
+      .set({ defectDueAt: by(valuationReports.defectDueAt) })
+      .where(and(eq(valuationReports.procedureId, p.id), isNull(valuationReports.defectAnsweredAt), gte(valuationReports.defectDueAt, from)));
     const reportIds = tx.select({ id: valuationReports.id }).from(valuationReports).where(eq(valuationReports.procedureId, p.id));
     await tx
       .update(reportObjections)

@@ -21,9 +21,11 @@ import {
   recordReportPosted,
   recordReviewOutcome,
   requestReview,
+  resumeProcedure,
   startProcedure,
   submitAppraisalReport,
   submitCorrectedAppraisalReport,
+  suspendProcedure,
   sweepAppraisalDeadlines,
 } from "../../appraisal/index.ts";
 import { lotDraftInput, makeBidder } from "../fixtures/auction.ts";
@@ -164,6 +166,20 @@ describe("A18: a defect in an appraisal report", () => {
     clock.set(new Date(objectionDueAt!.getTime() + MS));
     const fixed = await fixReferencePrice(db, clock, s.judge, s.procedureId);
     expect(fixed.amountFen).toBe(112_000_000n);
+  });
+
+  it("A18, A24: a suspension moves the defect's deadline by the suspended time, and the sweep leaves it alone meanwhile", async () => {
+    const s = await deliveredReport();
+    const { defectDueAt } = await markReportDefect(db, clock, s.judge, s.reportId, { kind: "facts", note: "坐落地址错误" });
+    clock.advance(DAY);
+    const suspendedAt = clock.now();
+    await suspendProcedure(db, clock, s.judge, s.procedureId, { reason: "案外人异议" });
+    clock.set(new Date(defectDueAt.getTime() + DAY));
+    expect((await sweepAppraisalDeadlines(db, clock)).errors).toEqual([]);
+    expect((await report(s.reportId)).defectOverdueAt).toBeNull();
+    const { suspendedMs } = await resumeProcedure(db, clock, s.judge, s.procedureId);
+    expect(suspendedMs).toBe(clock.now().getTime() - suspendedAt.getTime());
+    expect((await report(s.reportId)).defectDueAt).toEqual(new Date(defectDueAt.getTime() + suspendedMs));
   });
 
   it("A18: bad input is refused with a stable code and writes nothing: a clerk marking, an unknown kind, an empty note, a second mark, a non-PDF correction", async () => {
