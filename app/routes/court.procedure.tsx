@@ -223,7 +223,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         // A19: the report could not be served; it was posted on 中国执行信息公开网 (now, or at the time given).
         const reportId = own(reportIds, values.reportId);
         const field = `postedAt-${reportId}`;
-        const parsed = parseForm(postingSchema, { postedAt: values[field] ?? "" }, { dates: ["postedAt"] });
+        const parsed = parseForm(postingSchema, { postedAt: values[field] ?? "" }, { dates: ["postedAt"], optional: ["postedAt"] });
         if (!parsed.ok) return formFailure("post", values, { [field]: parsed.fields.postedAt ?? "validation.invalid" }, [], 400);
         try {
           await recordReportPosted(db, clock, user, reportId, parsed.data);
