@@ -361,14 +361,15 @@ export interface BidDeskOptions {
   /** A bid that could not be decided within about this long is answered BID_BUSY at once instead. */
   busyAfterMs?: number;
   /**
-   * While a lot's bids keep coming, the next batch waits this long for more unless enough are
-   * waiting already: fewer, fuller transactions. A bid on an idle lot never waits.
+   * While a lot's bids trickle in (the last batch decided one or two), the next batch waits this long
+   * for more: fewer, fuller transactions, less work for the node and the database. A bid on an idle
+   * lot never waits, nor does a batch when bids come faster than batches.
    */
   lingerMs?: number;
 }
 
-/** A batch starts without lingering once this many bids wait. */
-const LINGER_UNLESS = 16;
+/** The desk lingers only after a batch of at most this many bids, and while no more than this many wait. */
+const LINGER_AFTER = 2;
 
 interface Waiting extends BidRequest {
   resolve(bid: AcceptedBid): void;
@@ -437,9 +438,12 @@ export class BidDesk {
     // waiting for a free connection of the pool (sessions and snapshots use it too).
     let c: BidConnection | null = null;
     try {
-      for (let first = true; line.waiting.length > 0; first = false) {
-        if (!first && this.lingerMs > 0 && line.waiting.length < LINGER_UNLESS) await new Promise((resolve) => setTimeout(resolve, this.lingerMs));
+      for (let last = Infinity; line.waiting.length > 0; ) {
+        // A trickle (the last batch decided one or two bids): wait a moment for more, unless the
+        // waiting bids make a fair batch already.
+        if (last <= LINGER_AFTER && this.lingerMs > 0 && line.waiting.length <= LINGER_AFTER) await new Promise((resolve) => setTimeout(resolve, this.lingerMs));
         const batch = line.waiting.splice(0, this.maxBatch);
+        last = batch.length;
         line.since = performance.now();
         let answers: (BidAnswer | { ok: false; error: unknown })[];
         try {

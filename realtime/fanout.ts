@@ -62,8 +62,8 @@ export interface FanoutOptions {
  * so a closing storm costs a watcher one message per tick, not one per bid. Nothing is dropped:
  * each bid's sequence number lets a client see a gap and ask for the snapshot again.
  *
- * The tick is a leading edge: a bid on a lot that has sent nothing for a tick goes out at once (in
- * the same event-loop turn's batch: the bids a transaction accepted together travel together);
+ * The tick is a leading edge: a bid on a lot that has sent nothing for a tick goes out at once (with
+ * the bids published in the same synchronous run: those a transaction accepted together travel together);
  * while bids keep coming, they go out at most once a tick. The tick grows with the room: a crowd of
  * thousands gets fewer, fuller frames.
  *
@@ -80,7 +80,8 @@ export interface FanoutOptions {
 export class LotFanout implements LotPublisher {
   private namespace: Namespace<Record<string, never>, ServerToClientEvents> | null = null;
   private readonly pending = new Map<string, Pending>();
-  private readonly timers = new Map<string, NodeJS.Timeout | NodeJS.Immediate>();
+  /** Per lot: the tick's timer, or a marker for a send at the end of this turn's synchronous work. */
+  private readonly timers = new Map<string, NodeJS.Timeout | symbol>();
   /** When each lot last sent bid:accepted (performance.now()). */
   private readonly lastSent = new Map<string, number>();
   private readonly notices = new Map<string, ExtendedNotice>();
@@ -124,7 +125,14 @@ export class LotFanout implements LotPublisher {
     this.pending.set(lotId, p);
     if (this.timers.has(lotId)) return;
     const wait = (this.lastSent.get(lotId) ?? -Infinity) + this.tickFor(this.localWatchers(lotId)) - performance.now();
-    this.timers.set(lotId, wait <= 0 ? setImmediate(() => this.flush(lotId)) : setTimeout(() => this.flush(lotId), wait));
+    if (wait > 0) return void this.timers.set(lotId, setTimeout(() => this.flush(lotId), wait));
+    // Leading edge: once the caller's synchronous work is done (the desk publishes a whole batch in
+    // one go, then answers its senders), so the batch travels in one frame, ahead of the acks.
+    const marker = Symbol(lotId);
+    this.timers.set(lotId, marker);
+    queueMicrotask(() => {
+      if (this.timers.get(lotId) === marker) this.flush(lotId);
+    });
   }
 
   lotClosed(lotId: string, result: Parameters<LotPublisher["lotClosed"]>[1]): void {
@@ -149,10 +157,7 @@ export class LotFanout implements LotPublisher {
   /** Sends one lot's pending tick now. */
   flush(lotId: string): void {
     const timer = this.timers.get(lotId);
-    if (timer) {
-      clearTimeout(timer as NodeJS.Timeout);
-      clearImmediate(timer as NodeJS.Immediate);
-    }
+    if (timer && typeof timer !== "symbol") clearTimeout(timer);
     this.timers.delete(lotId);
     const p = this.pending.get(lotId);
     this.pending.delete(lotId);

@@ -93,23 +93,32 @@ async function signIn(url: string, username: string, password: string): Promise<
   return sid;
 }
 
-async function openBidders(set: string, url: string, count: number, anonymous: boolean): Promise<OpenResult> {
+async function openBidders(set: string, url: string, count: number, anonymous: boolean, perBidder = 1): Promise<OpenResult> {
   closeBidders(set);
   const bidders: Bidder[] = [];
   bidderSets.set(set, bidders);
   const start = performance.now();
-  const list = anonymous ? Array.from({ length: count }, () => null) : cookies.slice(0, count);
-  if (list.length < count) throw new Error(`only ${cookies.length} bidder cookies for ${count} bidders`);
+  const mine = anonymous ? Array.from({ length: count }, () => null) : cookies.slice(0, count);
+  if (mine.length < count) throw new Error(`only ${cookies.length} bidder cookies for ${count} bidders`);
+  // Round after round of every bidder, so that sockets next to each other are different bidders.
+  const list = Array.from({ length: perBidder }, () => mine).flat();
   let failed = 0;
   let firstError: string | null = null;
-  await inBatches(list, 50, async (cookie) => {
-    try {
-      bidders.push({ socket: await open(url, cookie), sends: [] });
-    } catch (error) {
-      failed += 1;
-      firstError ??= String(error);
-    }
-  });
+  const opened: (Bidder | undefined)[] = [];
+  await inBatches(
+    list.map((cookie, i) => ({ cookie, i })),
+    50,
+    async ({ cookie, i }) => {
+      try {
+        opened[i] = { socket: await open(url, cookie), sends: [] };
+      } catch (error) {
+        failed += 1;
+        firstError ??= String(error);
+      }
+    },
+  );
+  // In list order (the opens finish in any order).
+  for (const b of opened) if (b) bidders.push(b);
   return { opened: bidders.length, failed, firstError, ms: performance.now() - start };
 }
 
@@ -280,7 +289,7 @@ async function handle(command: Command): Promise<unknown> {
       cookies = command.cookies;
       return cookies.length;
     case "openBidders":
-      return openBidders(command.set, command.url, command.count, command.anonymous);
+      return openBidders(command.set, command.url, command.count, command.anonymous, command.perBidder);
     case "closeBidders":
       closeBidders(command.set);
       return null;

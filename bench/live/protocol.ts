@@ -4,8 +4,8 @@ import type { Summary } from "./stats.ts";
 export type Command =
   | { kind: "signIn"; url: string; username: string; password: string }
   | { kind: "setCookies"; cookies: string[] }
-  /** Opens (replacing) the bidder set `set`: one socket per cookie, or `count` anonymous ones. */
-  | { kind: "openBidders"; set: string; url: string; count: number; anonymous: boolean }
+  /** Opens (replacing) the bidder set `set`: `perBidder` sockets (default 1) per cookie of the first `count`, or `count` anonymous ones. */
+  | { kind: "openBidders"; set: string; url: string; count: number; anonymous: boolean; perBidder?: number }
   | { kind: "closeBidders"; set?: string }
   /** Opens `count` watchers on `url`, each joining the lot's room; `group` names them for the results. */
   | { kind: "openWatchers"; url: string; count: number; lotId: string; group: string; batch: number }

@@ -9,7 +9,6 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import postgres from "postgres";
 import { systemClock } from "../../core/clock.ts";
 import { connect, type Tx } from "../../db/client.ts";
@@ -34,6 +33,9 @@ const P = quick
   ? { bidders: 96, r4: { watchers: 300 }, r1: { concurrency: 8, rounds: 2, roundMs: 2_500 }, r2: { watchers: 200, rate: 20, ms: 2_500, rounds: 2 }, r3: { watchers: 500, rate: 100, ms: 5_000 }, two: { watchers: 200, rate: 20, ms: 3_000 } }
   : { bidders: 128, r4: { watchers: 2_000 }, r1: { concurrency: 8, rounds: 3, roundMs: 8_000 }, r2: { watchers: 1_000, rate: 20, ms: 10_000, rounds: 2 }, r3: { watchers: 5_000, rate: 500, ms: 10_000 }, two: { watchers: 1_000, rate: 20, ms: 10_000 } };
 const PER_SOCKET_PER_SECOND = 9; // the server allows 10 bid:place per socket per second
+// R1: each bidder bids from this many sockets (tabs), so that the generator's own limit (sockets × 9/s)
+// stays well above what the server can take and R1 measures the server, not the generator.
+const R1_SOCKETS_PER_BIDDER = 3;
 const SESSION_SECRET = randomBytes(32).toString("base64url");
 const T0 = performance.now();
 
@@ -175,8 +177,8 @@ async function main() {
 
   const meter = new Meter({ app: app.child.pid, load: load.child.pid }, pmPid);
   const bareLot = randomUUID();
-  const openBidders = async (set: string, server: Server, anonymous = false) =>
-    checkOpened(`${set} bidder sockets`, await load.call<OpenResult>({ kind: "openBidders", set, url: server.url, count: bidders.length, anonymous }), bidders.length);
+  const openBidders = async (set: string, server: Server, anonymous = false, perBidder = 1) =>
+    checkOpened(`${set} bidder sockets`, await load.call<OpenResult>({ kind: "openBidders", set, url: server.url, count: bidders.length, anonymous, perBidder }), bidders.length * perBidder);
   const openWatchers = async (group: string, server: Server, lotId: string, count: number) =>
     checkOpened(`${group} watchers`, await load.call<OpenResult>({ kind: "openWatchers", url: server.url, count, lotId, group, batch: 100 }), count);
 
@@ -211,7 +213,7 @@ async function main() {
 
   // ------------------------------------------------------------ R1
   log(`R1: ${P.r1.rounds} × (socket round, SQL round) of ${P.r1.roundMs / 1000} s at concurrency ${P.r1.concurrency}`);
-  await openBidders("app", app);
+  await openBidders("app", app, false, R1_SOCKETS_PER_BIDDER);
   const baselineSql = postgres(database.url, { max: P.r1.concurrency, onnotice: () => {} });
   const socketRound = async (ms: number, tag: string, server = app, m = meter, set = "app", concurrency = P.r1.concurrency) => {
     const { price } = await basePrice(db, hot);
@@ -277,7 +279,7 @@ async function main() {
       const { result } = await run();
       variants.push({ name, tps: (result.accepted * 1000) / result.elapsedMs, attempted: (result.attempted * 1000) / result.elapsedMs, note: `txn p50 ${fmtMs(summarize(result.latencies).p50)} ms` });
     };
-    await variant("SQL, unprepared (as drizzle sends them: 2 round trips per statement)", () => sqlRound(P.r1.roundMs, "prof-u", { ...FULL, prepare: false }));
+    await variant("SQL, unprepared statements (described first: 2 round trips each, nothing pipelined)", () => sqlRound(P.r1.roundMs, "prof-u", { ...FULL, prepare: false }));
     await variant("SQL without the audit append", () => sqlRound(P.r1.roundMs, "prof-na", { audit: false, lookups: true }));
     await variant("SQL without audit, replay check, leader lookup", () => sqlRound(P.r1.roundMs, "prof-nl", { audit: false, lookups: false }));
     await variant("SQL, full (again)", () => sqlRound(P.r1.roundMs, "prof-f"));
@@ -382,29 +384,6 @@ async function main() {
   const same = two.result.groups.find((g) => g.group === "same node")!;
   const other = two.result.groups.find((g) => g.group === "other node")!;
 
-  // ------------------------------------------------------------ what-if (--profile): the suggested changes, as bench-only preloads
-  const whatif: { r1a: R1RoundResult[]; r1b: RoundResult[]; r2: Measured<ScheduledResult> | null } = { r1a: [], r1b: [], r2: null };
-  if (profile) {
-    log("what-if: the app with drizzle queries prepared and a leading-edge tick (bench/live/whatif/*.ts preloaded)");
-    const preload = (file: string) => ["--import", pathToFileURL(path.join(ROOT, "bench/live/whatif", file)).href];
-    const w = await startApp("app-whatif", database.url, "none", [...preload("prepared.ts"), ...preload("leading-edge.ts")]);
-    const wMeter = new Meter({ app: w.child.pid, load: load.child.pid }, pmPid);
-    await openBidders("whatif", w);
-    await socketRound(1_000, "wi-warm", w, wMeter, "whatif");
-    for (let round = 0; round < 2; round++) {
-      whatif.r1a.push((await socketRound(P.r1.roundMs, `wi-a-${round}`, w, wMeter, "whatif")).result);
-      whatif.r1b.push((await sqlRound(P.r1.roundMs, `wi-b-${round}`)).result);
-    }
-    await openWatchers("app", w, hot.lotId, P.r2.watchers);
-    await sleep(500);
-    const h4 = await basePrice(db, hot);
-    whatif.r2 = await wMeter.measure(() =>
-      load.call<ScheduledResult>({ kind: "scheduled", set: "whatif", groups: ["app"], lotId: hot.lotId, rate: P.r2.rate, durationMs: P.r2.ms, basePriceFen: h4.price.toString(), incrementFen: "100", baseSeq: h4.seq, drainMs: 5_000, tag: "wi-r2", probeUrl: w.url }),
-    );
-    await load.call({ kind: "closeWatchers" });
-    await load.call({ kind: "closeBidders" });
-    await w.child.stop();
-  }
   await baselineSql.end();
   await load.call({ kind: "exit" });
   await load.child.stop();
@@ -425,15 +404,19 @@ async function main() {
       ["R3", `storm, ${P.r3.watchers} watchers, ${P.r3.rate} bids/s × ${P.r3.ms / 1000} s: bid-ack p99`, `${fmtMs(r3.result.ack.p99)} ms`, "< 100 ms", mark(r3.result.ack.p99 < 100)],
       ["", "  bid-to-screen p99", `${fmtMs(r3g.screen.p99)} ms`, "< 1000 ms", mark(r3g.screen.p99 < 1000)],
       ["", "  lost / duplicated / out of order", `${r3g.lost} / ${r3g.duplicated} / ${r3g.outOfOrder}`, "0 lost", mark(r3g.lost === 0)],
+      ["", "  answered BID_BUSY (not decided; the sender may send again)", `${r3.result.refused.BID_BUSY ?? 0} of ${r3.result.sent}`, "–", "–"],
       ["R4", `server memory per watcher ÷ bare Socket.IO's (${P.r4.watchers} watchers)`, `${R4.toFixed(2)} (${kb(r4app.heapPerWatcher)} ÷ ${kb(r4bare.heapPerWatcher)})`, "≤ 1.5", mark(R4 <= 1.5)],
       ["2N", "bid-to-screen, watchers on the other node vs the bidder's node", `p50 ${signed(other.screen.p50 - same.screen.p50)} / p99 ${signed(other.screen.p99 - same.screen.p99)} ms`, "–", "–"],
     ]),
+  );
+  console.log(
+    "\nR1's denominator runs the bid path's own statements one transaction per bid, as an unbatched service would; the app decides the bids waiting for a lot in one transaction (ADR 010), so its figure can exceed it. The second R1 line compares with the same batching run directly (no sockets).",
   );
   const allPass = R1 >= 0.7 && R2 <= 1.5 && r3pass && R4 <= 1.5;
   console.log(`\n${allPass ? "All targets met." : "Some targets missed (see the raw numbers)."}\n`);
 
   console.log("### Raw numbers\n");
-  console.log(`R1 sockets (${r1a.length} rounds of ${P.r1.roundMs / 1000} s, ${bidders.length} bidder sockets, ≤ ${PER_SOCKET_PER_SECOND} bids/s each): ${aRate.toFixed(0)} accepted/s, ${aTried.toFixed(0)} tried/s`);
+  console.log(`R1 sockets (${r1a.length} rounds of ${P.r1.roundMs / 1000} s, ${bidders.length} bidders × ${R1_SOCKETS_PER_BIDDER} sockets, ≤ ${PER_SOCKET_PER_SECOND} bids/s each): ${aRate.toFixed(0)} accepted/s, ${aTried.toFixed(0)} tried/s`);
   for (const [i, x] of r1a.entries())
     console.log(
       `  round ${i + 1}: ${x.result.accepted} accepted / ${x.result.attempted} tried in ${(x.result.elapsedMs / 1000).toFixed(1)} s; refused: ${refusals(x.result.refused)}; ack ${lat(x.result.ack)}; waited for a socket ${(x.result.starvedMs / 1000).toFixed(1)} worker·s; event-loop probe p50 ${fmtMs(x.result.probe.p50)} / p99 ${fmtMs(x.result.probe.p99)} ms; CPU: ${cpuText(x.cpu)}`,
@@ -474,24 +457,12 @@ async function main() {
   console.log(`    storm lot: app RSS ${mb(stormRss0)} → ${mb(stormRss1)} with ${P.r3.watchers} more watchers (${kb((stormRss1 - stormRss0) / P.r3.watchers)} each, no forced GC)`);
   sched("Two nodes", two);
 
-  if (profile) {
-    const wa = rate(whatif.r1a, "accepted");
-    const wb = rate(whatif.r1b, "accepted");
-    console.log(`\nWhat-if (bench-only preloads into the app: drizzle queries prepared + leading-edge tick):`);
-    console.log(`  R1 would be ${(wa / wb).toFixed(2)} (${wa.toFixed(0)} ÷ ${wb.toFixed(0)}); socket ack ${whatif.r1a.map((x) => lat(x.ack)).join("; ")}`);
-    if (whatif.r2) {
-      const g = whatif.r2.result.groups[0]!;
-      console.log(`  R2 would be ${(g.screen.p99 / r2barePooled.p99).toFixed(2)} (${fmtMs(g.screen.p99)} ÷ ${fmtMs(r2barePooled.p99)} ms, against the pooled bare run above)`);
-      sched("  what-if R2 app", whatif.r2);
-    }
-  }
-
   if (jsonPath) {
     const strip = (x: Measured<RoundResult>) => ({ ...x, result: { ...x.result, latencies: summarize(x.result.latencies) } });
     writeFileSync(
       jsonPath,
       JSON.stringify(
-        { mode: quick ? "quick" : "full", params: P, database: describe, ratios: { R1, R2, R4 }, r1: { sockets: r1a, sql: r1b.map(strip), batched: r1c.map(strip), variants, holders }, r2: { bare: r2bare, app: r2app, r2barePooled, r2appPooled, tick: r2tick }, r3, r4: { app: r4app, bare: r4bare, stormRss0, stormRss1 }, two, whatif: { ...whatif, r1b: whatif.r1b.map((r) => ({ ...r, latencies: summarize(r.latencies) })) } },
+        { mode: quick ? "quick" : "full", params: P, database: describe, ratios: { R1, R2, R4 }, r1: { sockets: r1a, sql: r1b.map(strip), batched: r1c.map(strip), variants, holders }, r2: { bare: r2bare, app: r2app, r2barePooled, r2appPooled, tick: r2tick }, r3, r4: { app: r4app, bare: r4bare, stormRss0, stormRss1 }, two },
         null,
         2,
       ),
