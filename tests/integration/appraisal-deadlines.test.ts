@@ -1,7 +1,6 @@
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../core/clock.ts";
-import { AppError } from "../../core/errors.ts";
 import type { Database, Db } from "../../db/client.ts";
 import { assets, auditEvents, commissionExtensions, commissions, priceProcedures, reportObjections } from "../../db/schema/index.ts";
 import {
@@ -26,6 +25,7 @@ import {
 import { makeCourt } from "../fixtures/auction.ts";
 import { appraisalReportInput, makePricingCase } from "../fixtures/appraisal.ts";
 import { createTestDatabase } from "../support/database.ts";
+import { codeOf } from "../support/refusals.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 const MS = 1;
@@ -39,16 +39,6 @@ beforeAll(async () => {
   db = database.db;
 });
 afterAll(() => database?.close());
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
 
 const commission = async (id: string) => (await db.select().from(commissions).where(eq(commissions.id, id)))[0]!;
 const procedure = async (id: string) => (await db.select().from(priceProcedures).where(eq(priceProcedures.id, id)))[0]!;

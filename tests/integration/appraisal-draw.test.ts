@@ -23,6 +23,7 @@ import {
   type EligibleAgency,
 } from "../../appraisal/index.ts";
 import { createTestDatabase } from "../support/database.ts";
+import { codeOf } from "../support/refusals.ts";
 import { assetInput, makeBidder, makeCourt } from "../fixtures/auction.ts";
 import { makeAdmin, makeAgency, makeAppraisalCase, makePartyAccount, makeProcedure } from "../fixtures/appraisal.ts";
 
@@ -37,16 +38,6 @@ beforeAll(async () => {
   db = database.db;
 });
 afterAll(() => database?.close());
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
 
 let city = 0;
 /** A fresh city of its own for each scenario, so agencies of one test never meet another's draws. */

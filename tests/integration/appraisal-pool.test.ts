@@ -19,8 +19,8 @@ import {
   setSublists,
   suspendAgency,
 } from "../../appraisal/index.ts";
-import { AppError } from "../../core/errors.ts";
 import { createTestDatabase } from "../support/database.ts";
+import { codeOf, fieldsOf } from "../support/refusals.ts";
 import { createAsset } from "../../auction/index.ts";
 import { assetInput, creditCode, makeBidder, makeCourt, residentId } from "../fixtures/auction.ts";
 import { makeAdmin, makeAgency, makeAppraisalCase, makePartyAccount, makePlatform, makeProcedure } from "../fixtures/appraisal.ts";
@@ -35,27 +35,6 @@ beforeAll(async () => {
   db = database.db;
 });
 afterAll(() => database?.close());
-
-/** The code of the AppError a promise rejects with. */
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
-
-async function fieldsOf(p: Promise<unknown>): Promise<Record<string, string>> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e.fields ?? {};
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
 
 /** Row counts of everything the pool use cases write. */
 async function footprint() {

@@ -3,7 +3,6 @@
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../core/clock.ts";
-import { AppError } from "../../core/errors.ts";
 import type { Database, Db } from "../../db/client.ts";
 import { auditEvents, commissions, lots, priceProcedures, referencePrices, reportObjections, valuationReports } from "../../db/schema/index.ts";
 import { createLotDraft } from "../../auction/index.ts";
@@ -31,6 +30,7 @@ import {
 import { lotDraftInput, makeBidder } from "../fixtures/auction.ts";
 import { appraisalReportInput, makePricingCase, pdfFile } from "../fixtures/appraisal.ts";
 import { createTestDatabase } from "../support/database.ts";
+import { codeOf, refusal } from "../support/refusals.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 const MS = 1;
@@ -44,26 +44,6 @@ beforeAll(async () => {
   db = database.db;
 });
 afterAll(() => database?.close());
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
 
 async function events(entityId: string) {
   return db.select({ action: auditEvents.action, actorId: auditEvents.actorId, data: auditEvents.data }).from(auditEvents).where(eq(auditEvents.entityId, entityId)).orderBy(asc(auditEvents.seq));

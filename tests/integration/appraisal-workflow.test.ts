@@ -3,7 +3,7 @@ import { and, asc, count, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../core/clock.ts";
 import { verifyChain } from "../../core/audit.ts";
-import { AppError } from "../../core/errors.ts";
+import type { AppError } from "../../core/errors.ts";
 import type { Database, Db } from "../../db/client.ts";
 import { agencyRankings, auditEvents, commissions, inquiryRequests, priceProcedures, reportObjections, valuationReports } from "../../db/schema/index.ts";
 import { createLotDraft, validReferencePrice } from "../../auction/index.ts";
@@ -31,6 +31,7 @@ import {
 import { makeCourt, lotDraftInput, makeBidder } from "../fixtures/auction.ts";
 import { appraisalReportInput, makeAdmin, makeAgency, makePricingCase, PDF_BYTES, pdfFile } from "../fixtures/appraisal.ts";
 import { createTestDatabase } from "../support/database.ts";
+import { codeOf, fieldsOf } from "../support/refusals.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 const MS = 1;
@@ -44,26 +45,6 @@ beforeAll(async () => {
   db = database.db;
 });
 afterAll(() => database?.close());
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
-
-async function fieldsOf(p: Promise<unknown>): Promise<Record<string, string> | undefined> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e.fields;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
 
 async function actions(entityIds: string[]) {
   const rows = await db.select({ action: auditEvents.action, actorId: auditEvents.actorId, data: auditEvents.data }).from(auditEvents).where(inArray(auditEvents.entityId, entityIds)).orderBy(asc(auditEvents.seq));
