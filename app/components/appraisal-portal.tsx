@@ -1,5 +1,8 @@
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { Input } from "./form-fields.tsx";
+import { Form } from "react-router";
+import { DateTime, Money, Prose, SummaryList } from "./auction.tsx";
+import { FileInput, Input, MoneyInput, TextArea } from "./form-fields.tsx";
 
 const COMMISSION_TAGS: Record<string, string> = {
   offered: "announced",
@@ -62,6 +65,22 @@ export function ListingStatusTag({ status }: { status: string }) {
   );
 }
 
+/** An agency's or platform's standing in a list: its tag and, once struck off or removed, until when it is barred (A6, A12). */
+export function ListingStanding({ status, barredUntil }: { status: string; barredUntil: string | null }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <ListingStatusTag status={status} />
+      {barredUntil && (
+        <span className="hint">
+          {" "}
+          {t("pool.barredUntil")} <DateTime iso={barredUntil} dateOnly />
+        </span>
+      )}
+    </>
+  );
+}
+
 /** A report's file, linked for download, with its size and SHA-256 so a downloaded copy can be checked. */
 export function FileFacts({ reportId, name, sizeBytes, sha256 }: { reportId: string; name: string; sizeBytes: number; sha256: string }) {
   return (
@@ -107,5 +126,132 @@ export function CategoryCheckboxes({ categories, checked, error }: { categories:
         </div>
       ))}
     </fieldset>
+  );
+}
+
+type FieldFailure = { values: Record<string, string>; fields: Record<string, string> } | undefined;
+
+/**
+ * The fields of a report, agency's or platform's, first or corrected (A7, A14, A23): method, value in yuan,
+ * valuation date, validity and the PDF. Hints only where the page gives them.
+ */
+export function ReportFields({ failure, fileLabel, methodHint, validUntilHint = false }: { failure: { values?: Record<string, string>; fields: Record<string, string> } | undefined; fileLabel: string; methodHint?: string; validUntilHint?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Input name="valuationMethod" label="agencyPortal.report.valuationMethod" defaultValue={failure?.values?.valuationMethod} error={failure?.fields.valuationMethod} maxLength={100} hint={methodHint ? t(methodHint) : undefined} />
+      <MoneyInput name="valueFen" label="agencyPortal.report.valueFen" defaultValue={failure?.values?.valueFen} error={failure?.fields.valueFen} hint={t("form.yuanHint")} />
+      <Input name="valuationDate" type="date" label="agencyPortal.report.valuationDate" defaultValue={failure?.values?.valuationDate} error={failure?.fields.valuationDate} width="medium" />
+      <Input name="validUntil" type="date" label="agencyPortal.report.validUntil" defaultValue={failure?.values?.validUntil} error={failure?.fields.validUntil} width="medium" hint={validUntilHint ? t("agencyPortal.report.validUntilHint") : undefined} />
+      <FileInput name="file" label={fileLabel} accept=".pdf,application/pdf" error={failure?.fields.file} hint={t("agencyPortal.report.fileHint")} />
+    </>
+  );
+}
+
+/** The asset an agency or platform prices, with its case and court; lease and taxes where the page reads them. */
+export function assetFactRows(
+  t: (key: string) => string,
+  caseNumber: string,
+  courtName: string,
+  asset: { category: string; regionCode: string; description: string; encumbrances: string; occupancy: string; lease?: string; taxes?: string; knownDefects: string },
+): [string, ReactNode][] {
+  return [
+    ["agencyPortal.caseNumber", caseNumber],
+    ["agencyPortal.court", courtName],
+    ["agencyPortal.category", t(`category.${asset.category}`)],
+    ["agencyPortal.region", asset.regionCode],
+    ["lot.disclosure.description", <Prose text={asset.description} key="d" />],
+    ["lot.disclosure.encumbrances", <Prose text={asset.encumbrances} key="e" />],
+    ["lot.disclosure.occupancy", <Prose text={asset.occupancy} key="o" />],
+    ["lot.disclosure.lease", asset.lease === undefined ? null : <Prose text={asset.lease} key="l" />],
+    ["lot.disclosure.taxes", asset.taxes === undefined ? null : <Prose text={asset.taxes} key="t" />],
+    ["lot.disclosure.knownDefects", <Prose text={asset.knownDefects} key="k" />],
+  ];
+}
+
+/** What an agency or platform sees first of a report it sent: value, method, dates, the file, when sent. */
+export function sentReportRows(
+  r: { id: string; valueFen: string; valuationMethod: string; valuationDate: string; validUntil: string; fileName: string; sizeBytes: number; sha256: string; submittedAt: string },
+  fileLabel: string,
+): [string, ReactNode][] {
+  return [
+    ["agencyPortal.report.valueFen", <Money fen={r.valueFen} key="v" />],
+    ["agencyPortal.report.valuationMethod", r.valuationMethod],
+    ["agencyPortal.report.valuationDate", <DateTime iso={r.valuationDate} dateOnly key="vd" />],
+    ["agencyPortal.report.validUntil", <DateTime iso={r.validUntil} dateOnly key="vu" />],
+    [fileLabel, <FileFacts reportId={r.id} name={r.fileName} sizeBytes={r.sizeBytes} sha256={r.sha256} key="f" />],
+    ["agencyPortal.report.submittedAt", <DateTime iso={r.submittedAt} key="s" />],
+  ];
+}
+
+interface ForwardedObjection {
+  id: string;
+  kind: string;
+  status: string;
+  grounds: string;
+  forwardedAt: string | null;
+  answerDueAt: string | null;
+  answer: string | null;
+  answeredAt: string | null;
+}
+
+/**
+ * A21: the objections the court forwarded to the agency or platform, each with its answer form while it
+ * waits for one and the procedure runs. `failure` is the answer form's, shown on the objection it names.
+ */
+export function ForwardedObjections({
+  objections,
+  failure: answerFailure,
+  canAnswer,
+  busy,
+  showAnsweredAt = false,
+  answerHint,
+  submitTestId,
+}: {
+  objections: ForwardedObjection[];
+  failure: FieldFailure;
+  canAnswer: boolean;
+  busy: boolean;
+  showAnsweredAt?: boolean;
+  answerHint?: string;
+  submitTestId?: string;
+}) {
+  const { t } = useTranslation();
+  if (objections.length === 0) return null;
+  return (
+    <section aria-labelledby="objections" className="form-section" data-testid="objections">
+      <h2 id="objections">{t("agencyPortal.objections.title")}</h2>
+      <p className="hint">{t("agencyPortal.objections.lead")}</p>
+      {objections.map((o) => {
+        const field = `answer-${o.id}`;
+        const failure = answerFailure?.values.objectionId === o.id ? answerFailure : undefined;
+        return (
+          <article key={o.id} className="form-section" data-objection-id={o.id}>
+            <h3>
+              {t(OBJECTION_KINDS[o.kind] ?? "agencyPortal.objections.title")} · {t(OBJECTION_STATUSES[o.status] ?? "agencyPortal.objections.title")}
+            </h3>
+            <SummaryList
+              rows={[
+                ["agencyPortal.objections.grounds", <Prose text={o.grounds} key="g" />],
+                ["agencyPortal.objections.forwardedAt", <DateTime iso={o.forwardedAt} key="f" />],
+                ["agencyPortal.objections.answerDueAt", o.status === "forwarded" ? <DateTime iso={o.answerDueAt} key="a" /> : null],
+                ["agencyPortal.objections.answer", o.answer ? <Prose text={o.answer} key="an" /> : null],
+                ["agencyPortal.objections.answeredAt", showAnsweredAt && o.answeredAt ? <DateTime iso={o.answeredAt} key="aa" /> : null],
+              ]}
+            />
+            {o.status === "forwarded" && canAnswer && (
+              <Form method="post" noValidate className="narrow">
+                <input type="hidden" name="intent" value="answer" />
+                <input type="hidden" name="objectionId" value={o.id} />
+                <TextArea name={field} label="agencyPortal.objections.answer" defaultValue={failure?.values[field]} error={failure?.fields[field]} rows={6} maxLength={10000} hint={answerHint ? t(answerHint) : undefined} />
+                <button type="submit" className="button" disabled={busy} data-testid={submitTestId}>
+                  {t("agencyPortal.objections.submit")}
+                </button>
+              </Form>
+            )}
+          </article>
+        );
+      })}
+    </section>
   );
 }

@@ -1,7 +1,7 @@
 // Read-only queries for the appraisal agencies' pages (/agency). An agency member sees only their own
 // agency's commissions and what the court forwarded to it; another agency's commission is forbidden
 // and an unknown id is not found. Nothing here reads registrations or bidders (P4).
-import { and, asc, desc, eq, inArray, isNotNull } from "drizzle-orm";
+import { asc, desc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import {
   agencyConflicts,
@@ -18,6 +18,7 @@ import { AppError } from "../../core/errors.ts";
 import { CN_SPC_2016 } from "../../core/ruleset.ts";
 import { mask, type SessionUser } from "../../identity/index.ts";
 import { latestExtensionRequestAt } from "../../appraisal/index.ts";
+import { assetFactColumns, forwardedObjections, sentReportColumns, soonestDueFirst } from "./appraisal-portal.server.ts";
 
 
 function agencyOf(user: SessionUser): string {
@@ -61,10 +62,11 @@ export async function listAgencyCommissions(db: Db, user: SessionUser) {
     .where(eq(commissions.agencyId, agencyId))
     .orderBy(desc(commissions.offeredAt))
     .limit(500);
-  const withDue = rows.map((r) => ({ ...r, dueAt: currentDueAt(r) }));
-  const open = withDue.filter((r) => r.dueAt !== null).sort((a, b) => a.dueAt!.getTime() - b.dueAt!.getTime());
-  const rest = withDue.filter((r) => r.dueAt === null);
-  return [...open, ...rest];
+  return soonestDueFirst(
+    rows.map((r) => ({ ...r, dueAt: currentDueAt(r) })),
+    (r) => r.dueAt,
+    (r) => r.offeredAt,
+  );
 }
 
 /** One commission of the member's agency with its case, asset, extensions, reports and the objections forwarded to it. */
@@ -82,16 +84,7 @@ export async function getAgencyCommission(db: Db, user: SessionUser, commissionI
       },
       caseNumber: cases.caseNumber,
       courtName: courts.name,
-      asset: {
-        id: assets.id,
-        title: assets.title,
-        category: assets.category,
-        regionCode: assets.regionCode,
-        description: assets.description,
-        encumbrances: assets.encumbrances,
-        occupancy: assets.occupancy,
-        knownDefects: assets.knownDefects,
-      },
+      asset: assetFactColumns,
     })
     .from(commissions)
     .innerJoin(priceProcedures, eq(priceProcedures.id, commissions.procedureId))
@@ -108,18 +101,8 @@ export async function getAgencyCommission(db: Db, user: SessionUser, commissionI
     .orderBy(asc(commissionExtensions.requestedAt));
   const reports = await db
     .select({
-      id: valuationReports.id,
-      valuationMethod: valuationReports.valuationMethod,
-      valueFen: valuationReports.valueFen,
-      valuationDate: valuationReports.valuationDate,
-      validUntil: valuationReports.validUntil,
-      fileName: valuationReports.fileName,
-      sizeBytes: valuationReports.sizeBytes,
-      sha256: valuationReports.sha256,
-      submittedAt: valuationReports.submittedAt,
-      deliveredAt: valuationReports.deliveredAt,
+      ...sentReportColumns,
       objectionDueAt: valuationReports.objectionDueAt,
-      excluded: valuationReports.excluded,
       // A18: a defect the court marked, and the agency's 3 days to explain or correct it.
       defectKind: valuationReports.defectKind,
       defectNote: valuationReports.defectNote,
@@ -133,26 +116,11 @@ export async function getAgencyCommission(db: Db, user: SessionUser, commissionI
     .where(eq(valuationReports.commissionId, commissionId))
     .orderBy(desc(valuationReports.submittedAt));
   // A21: the agency sees a technical objection once the court forwarded it; who objected stays with the court.
-  const objections =
-    reports.length === 0
-      ? []
-      : await db
-          .select({
-            id: reportObjections.id,
-            reportId: reportObjections.reportId,
-            kind: reportObjections.kind,
-            grounds: reportObjections.grounds,
-            status: reportObjections.status,
-            filedAt: reportObjections.filedAt,
-            forwardedAt: reportObjections.forwardedAt,
-            answerDueAt: reportObjections.answerDueAt,
-            answer: reportObjections.answer,
-            answeredAt: reportObjections.answeredAt,
-            decision: reportObjections.decision,
-          })
-          .from(reportObjections)
-          .where(and(inArray(reportObjections.reportId, reports.map((r) => r.id)), isNotNull(reportObjections.forwardedAt)))
-          .orderBy(asc(reportObjections.forwardedAt));
+  const objections = await forwardedObjections(
+    db,
+    reports.map((r) => r.id),
+    { reportId: reportObjections.reportId, filedAt: reportObjections.filedAt, decision: reportObjections.decision },
+  );
   const c = row.commission;
   return {
     commission: {

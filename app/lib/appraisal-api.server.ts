@@ -1,10 +1,8 @@
 // Helpers of the appraisal JSON API: reading a report upload (multipart/form-data) and the API's views of
 // an agency's commissions and a platform's requests. Refusals are AppErrors, answered as JSON by `api()`.
 import { AppError } from "../../core/errors.ts";
-import { REPORT_MAX_BYTES, type UploadedFile } from "../../appraisal/index.ts";
-
-/** The multipart body around the file (field names, boundaries) never needs more than this. */
-const FORM_OVERHEAD_BYTES = 1024 * 1024;
+import type { UploadedFile } from "../../appraisal/index.ts";
+import { uploadedFile, uploadTooLarge } from "./appraisal-portal.server.ts";
 
 export interface ReportUpload {
   fields: { valuationMethod: string; valueFen: string; valuationDate: string; validUntil: string };
@@ -19,7 +17,7 @@ export interface ReportUpload {
 export async function readReportUpload(request: Request): Promise<ReportUpload> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^multipart\/form-data\s*;/i.test(type)) throw new AppError("VALIDATION_FAILED", { fields: { _body: "validation.invalid" } });
-  if (Number(request.headers.get("content-length") ?? 0) > REPORT_MAX_BYTES + FORM_OVERHEAD_BYTES) {
+  if (uploadTooLarge(request)) {
     throw new AppError("VALIDATION_FAILED", { fields: { file: "file.error.tooLarge.document" } });
   }
   let form: FormData;
@@ -32,7 +30,6 @@ export async function readReportUpload(request: Request): Promise<ReportUpload> 
     const v = form.get(name);
     return typeof v === "string" ? v : "";
   };
-  const upload = form.get("file");
-  const file = upload instanceof File && upload.name !== "" ? { name: upload.name, type: upload.type, bytes: new Uint8Array(await upload.arrayBuffer()) } : null;
+  const file = await uploadedFile(form);
   return { fields: { valuationMethod: text("valuationMethod"), valueFen: text("valueFen"), valuationDate: text("valuationDate"), validUntil: text("validUntil") }, file };
 }

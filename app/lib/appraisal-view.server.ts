@@ -14,7 +14,7 @@ import {
 } from "../../db/schema/index.ts";
 import { AppError } from "../../core/errors.ts";
 import { CN_SPC_2016, endOfDays } from "../../core/ruleset.ts";
-import { decideInquiryMean, listAgencies, partiesOf, partyOf, partyRolesOf, specialtyForCategory, type procedureView } from "../../appraisal/index.ts";
+import { decideInquiryMean, listAgencies, partiesOf, partyOf, partyRolesOf, reviewDueAt, specialtyForCategory, type procedureView } from "../../appraisal/index.ts";
 import { mask, type SessionUser } from "../../identity/index.ts";
 
 type View = Awaited<ReturnType<typeof procedureView>>;
@@ -192,7 +192,10 @@ export function procedureDeadlines(view: View, extras: Extras, now: Date): Proce
     add("appraisal.deadline.objection_answer", "A21", o.answerDueAt, o.answeredAt, o.partyName, decided);
     add("appraisal.deadline.objection_decision", "A20", o.decisionDueAt, o.decidedAt, o.partyName);
     // A20: the objecting party's 10 days to seek review of a rejected procedural objection.
-    if (o.kind === "procedural" && o.decision === "rejected" && o.decidedAt) add("appraisal.deadline.objection_review", "A20", endOfDays(o.decidedAt, CN_SPC_2016.objectionReviewDays), o.reviewRequestedAt, o.partyName, now.getTime() > endOfDays(o.decidedAt, CN_SPC_2016.objectionReviewDays).getTime());
+    if (o.kind === "procedural" && o.decision === "rejected" && o.decidedAt) {
+      const dueAt = reviewDueAt(CN_SPC_2016, o.decidedAt);
+      add("appraisal.deadline.objection_review", "A20", dueAt, o.reviewRequestedAt, o.partyName, now.getTime() > dueAt.getTime());
+    }
   }
   // A25: the sale is due to start within 10 days of the price being fixed; A23: the price's validity.
   if (p.status === "priced" && p.endedAt) {

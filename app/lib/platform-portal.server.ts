@@ -1,10 +1,11 @@
 // Read-only queries for the online-inquiry platforms' pages (/platform). A platform's staff see only
 // their platform's requests; another platform's request is forbidden and an unknown id not found.
-import { and, asc, desc, eq, inArray, isNotNull } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { assets, cases, courts, inquiryRequests, priceProcedures, reportObjections, valuationReports } from "../../db/schema/index.ts";
+import { assets, cases, courts, inquiryRequests, priceProcedures, valuationReports } from "../../db/schema/index.ts";
 import { AppError } from "../../core/errors.ts";
 import type { SessionUser } from "../../identity/index.ts";
+import { assetFactColumns, forwardedObjections, sentReportColumns, soonestDueFirst } from "./appraisal-portal.server.ts";
 
 function platformOf(user: SessionUser): string {
   if (user.role !== "inquiry_platform" || !user.platformId) throw new AppError("FORBIDDEN");
@@ -21,9 +22,11 @@ export function pendingDueAt(r: { procedureStatus: string; reported: boolean; la
 
 /** Requests with something due first, soonest first; then the rest, newest first. */
 export function sortRequests<T extends { dueSoon: Date | null; sentAt: Date }>(rows: T[]): T[] {
-  const open = rows.filter((r) => r.dueSoon !== null).sort((a, b) => a.dueSoon!.getTime() - b.dueSoon!.getTime());
-  const rest = rows.filter((r) => r.dueSoon === null).sort((a, b) => b.sentAt.getTime() - a.sentAt.getTime());
-  return [...open, ...rest];
+  return soonestDueFirst(
+    rows,
+    (r) => r.dueSoon,
+    (r) => r.sentAt,
+  );
 }
 
 /** One request of the user's platform: the asset to price, the deadlines, the reports sent and objections forwarded. */
@@ -35,18 +38,7 @@ export async function getPlatformRequest(db: Db, user: SessionUser, requestId: s
       procedureStatus: priceProcedures.status,
       caseNumber: cases.caseNumber,
       courtName: courts.name,
-      asset: {
-        id: assets.id,
-        title: assets.title,
-        category: assets.category,
-        regionCode: assets.regionCode,
-        description: assets.description,
-        encumbrances: assets.encumbrances,
-        occupancy: assets.occupancy,
-        lease: assets.lease,
-        taxes: assets.taxes,
-        knownDefects: assets.knownDefects,
-      },
+      asset: { ...assetFactColumns, lease: assets.lease, taxes: assets.taxes },
     })
     .from(inquiryRequests)
     .innerJoin(priceProcedures, eq(priceProcedures.id, inquiryRequests.procedureId))
@@ -57,40 +49,11 @@ export async function getPlatformRequest(db: Db, user: SessionUser, requestId: s
   // A directed inquiry's request has no platform: not something a platform can open.
   if (!row || row.request.platformId === null) throw new AppError("NOT_FOUND");
   if (row.request.platformId !== platformId) throw new AppError("FORBIDDEN");
-  const reports = await db
-    .select({
-      id: valuationReports.id,
-      valuationMethod: valuationReports.valuationMethod,
-      valueFen: valuationReports.valueFen,
-      valuationDate: valuationReports.valuationDate,
-      validUntil: valuationReports.validUntil,
-      fileName: valuationReports.fileName,
-      sizeBytes: valuationReports.sizeBytes,
-      sha256: valuationReports.sha256,
-      submittedAt: valuationReports.submittedAt,
-      deliveredAt: valuationReports.deliveredAt,
-      excluded: valuationReports.excluded,
-    })
-    .from(valuationReports)
-    .where(eq(valuationReports.inquiryRequestId, requestId))
-    .orderBy(desc(valuationReports.submittedAt));
-  const objections =
-    reports.length === 0
-      ? []
-      : await db
-          .select({
-            id: reportObjections.id,
-            kind: reportObjections.kind,
-            grounds: reportObjections.grounds,
-            status: reportObjections.status,
-            forwardedAt: reportObjections.forwardedAt,
-            answerDueAt: reportObjections.answerDueAt,
-            answer: reportObjections.answer,
-            answeredAt: reportObjections.answeredAt,
-          })
-          .from(reportObjections)
-          .where(and(inArray(reportObjections.reportId, reports.map((r) => r.id)), isNotNull(reportObjections.forwardedAt)))
-          .orderBy(asc(reportObjections.forwardedAt));
+  const reports = await db.select(sentReportColumns).from(valuationReports).where(eq(valuationReports.inquiryRequestId, requestId)).orderBy(desc(valuationReports.submittedAt));
+  const objections = await forwardedObjections(
+    db,
+    reports.map((x) => x.id),
+  );
   const r = row.request;
   return {
     request: {

@@ -5,8 +5,8 @@ import type { Route } from "./+types/admin.agencies";
 import { addAgency, listAgencies } from "../../appraisal/index.ts";
 import { isAppError } from "../../core/errors.ts";
 import { LISTING_STATUSES, SPECIALTIES } from "../../db/schema/index.ts";
-import { DateTime, SuccessBanner } from "../components/auction.tsx";
-import { SPECIALTY_LABELS, ListingStatusTag } from "../components/appraisal-portal.tsx";
+import { SuccessBanner } from "../components/auction.tsx";
+import { SPECIALTY_LABELS, ListingStanding } from "../components/appraisal-portal.tsx";
 import { failureFor, Input, ProblemSummary, Select } from "../components/form-fields.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formValues, refusal } from "../lib/forms.server.ts";
@@ -147,13 +147,7 @@ export default function AdminAgencies({ loaderData, actionData }: Route.Componen
                       : a.sublists.map((s) => `${t(SPECIALTY_LABELS[s.specialty] ?? "pool.specialty.other")} ${s.regionCode}`).join("；")}
                   </td>
                   <td>
-                    <ListingStatusTag status={a.status} />
-                    {a.barredUntil && (
-                      <span className="hint">
-                        {" "}
-                        {t("pool.barredUntil")} <DateTime iso={a.barredUntil} dateOnly />
-                      </span>
-                    )}
+                    <ListingStanding status={a.status} barredUntil={a.barredUntil} />
                   </td>
                 </tr>
               ))}

@@ -5,7 +5,7 @@ import type { Route } from "./+types/admin.platforms";
 import { addPlatform, addPlatformUser, listPlatforms, setPlatformCategories } from "../../appraisal/index.ts";
 import { ASSET_CATEGORIES } from "../../db/schema/index.ts";
 import { DateTime, SuccessBanner, SummaryList } from "../components/auction.tsx";
-import { CategoryCheckboxes, ListingStatusTag, StaffFields } from "../components/appraisal-portal.tsx";
+import { CategoryCheckboxes, ListingStanding, ListingStatusTag, StaffFields } from "../components/appraisal-portal.tsx";
 import { failureFor, Input, ProblemSummary } from "../components/form-fields.tsx";
 import { platformStaff } from "../lib/pool-admin.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
@@ -136,13 +136,7 @@ export default function AdminPlatforms({ loaderData, actionData }: Route.Compone
                     {p.lateReportsLast12Months} / {p.lateReportsLimit}
                   </td>
                   <td>
-                    <ListingStatusTag status={p.status} />
-                    {p.barredUntil && (
-                      <span className="hint">
-                        {" "}
-                        {t("pool.barredUntil")} <DateTime iso={p.barredUntil} dateOnly />
-                      </span>
-                    )}
+                    <ListingStanding status={p.status} barredUntil={p.barredUntil} />
                   </td>
                 </tr>
               ))}

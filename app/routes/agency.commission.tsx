@@ -3,8 +3,6 @@ import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/agency.commission";
 import {
   acceptCommission,
-  answerObjection,
-  checkReportUpload,
   declineCommission,
   defectOpen,
   explainReportDefect,
@@ -17,11 +15,12 @@ import {
 } from "../../appraisal/index.ts";
 import { CN_SPC_2016 } from "../../core/ruleset.ts";
 import { AppError } from "../../core/errors.ts";
-import { DateTime, Money, Prose, SuccessBanner, SummaryList } from "../components/auction.tsx";
-import { CommissionStatusTag, FileFacts, OBJECTION_KINDS, OBJECTION_STATUSES } from "../components/appraisal-portal.tsx";
-import { FileInput, failureFor, Input, MoneyInput, ProblemSummary, TextArea } from "../components/form-fields.tsx";
+import { DateTime, Prose, SuccessBanner, SummaryList } from "../components/auction.tsx";
+import { assetFactRows, CommissionStatusTag, ForwardedObjections, ReportFields, sentReportRows } from "../components/appraisal-portal.tsx";
+import { failureFor, Input, ProblemSummary, TextArea } from "../components/form-fields.tsx";
 import { UploadForm } from "../components/upload-progress.tsx";
 import { getAgencyCommission } from "../lib/agency-portal.server.ts";
+import { answerForwardedObjection, readReportForm, REPORT_FIELDS, reportTooLarge, uploadTooLarge } from "../lib/appraisal-portal.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
@@ -67,7 +66,6 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   }
 }
 
-const REPORT_FIELDS = ["valuationMethod", "valueFen", "valuationDate", "validUntil", "file"] as const;
 const EXTENSION_FIELDS = ["days", "extensionReason"] as const;
 
 export async function action({ request, params, context }: Route.ActionArgs) {
@@ -75,9 +73,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const commissionId = pageId(params.commissionId);
   const { db, clock } = services(context);
   // Refuse an oversized upload before reading it into memory (the report's limit plus the form around it).
-  if (Number(request.headers.get("content-length") ?? 0) > REPORT_MAX_BYTES + 1024 * 1024) {
-    return formFailure("report", {}, { file: "file.error.tooLarge.document" }, [], 413);
-  }
+  if (uploadTooLarge(request)) return reportTooLarge();
   const form = await request.formData();
   const values = formValues(form);
   const back = (done: keyof typeof NOTICES) => redirect(`/agency/commissions/${commissionId}?done=${done}`);
@@ -103,15 +99,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       return back("extension");
     }
     if (intent === "report") {
-      const upload = form.get("file");
-      const file = upload instanceof File && upload.name !== "" ? { name: upload.name, type: upload.type, bytes: new Uint8Array(await upload.arrayBuffer()) } : null;
-      const parsed = parseForm(reportInputSchema, values, { yuan: ["valueFen"], dates: ["valuationDate", "validUntil"], endOfDay: ["validUntil"] });
-      if (!parsed.ok) {
-        // Name every fault at once: the fields and the file.
-        const checked = checkReportUpload(file);
-        return formFailure("report", values, { ...parsed.fields, ...(checked.ok ? {} : { file: checked.error }) }, [], 400);
-      }
-      await submitAppraisalReport(db, clock, user, commissionId, { ...parsed.data, file });
+      const report = await readReportForm(reportInputSchema, form, values, "report");
+      if (!report.ok) return report.failure;
+      await submitAppraisalReport(db, clock, user, commissionId, report.input);
       return back("report");
     }
     if (intent === "explain-defect" || intent === "correct") {
@@ -130,32 +120,16 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         }
         return back("defectExplained");
       }
-      const upload = form.get("file");
-      const file = upload instanceof File && upload.name !== "" ? { name: upload.name, type: upload.type, bytes: new Uint8Array(await upload.arrayBuffer()) } : null;
-      const parsed = parseForm(reportInputSchema, values, { yuan: ["valueFen"], dates: ["valuationDate", "validUntil"], endOfDay: ["validUntil"] });
-      if (!parsed.ok) {
-        const checked = checkReportUpload(file);
-        return formFailure("correct", values, { ...parsed.fields, ...(checked.ok ? {} : { file: checked.error }) }, [], 400);
-      }
+      const report = await readReportForm(reportInputSchema, form, values, "correct");
+      if (!report.ok) return report.failure;
       try {
-        await submitCorrectedAppraisalReport(db, clock, user, reportId, { ...parsed.data, file });
+        await submitCorrectedAppraisalReport(db, clock, user, reportId, report.input);
       } catch (error) {
         return refusal(error, "correct", values, { formFields: REPORT_FIELDS });
       }
       return back("corrected");
     }
-    if (intent === "answer") {
-      const objectionId = pageId(values.objectionId);
-      const field = `answer-${objectionId}`;
-      const answer = values[field]?.trim() ?? "";
-      if (answer === "") return formFailure("answer", values, { [field]: "validation.required" }, [], 400);
-      try {
-        await answerObjection(db, clock, user, objectionId, { answer });
-      } catch (error) {
-        return refusal(error, "answer", values, { formFields: [field], fieldMap: { answer: field } });
-      }
-      return back("answer");
-    }
+    if (intent === "answer") return (await answerForwardedObjection(db, clock, user, values)) ?? back("answer");
   } catch (error) {
     if (intent === "report") return refusal(error, "report", values, { formFields: REPORT_FIELDS });
     if (intent === "extension") return refusal(error, "extension", values, { formFields: EXTENSION_FIELDS, fieldMap: { reason: "extensionReason" } });
@@ -212,14 +186,7 @@ export default function AgencyCommission({ loaderData, actionData }: Route.Compo
       <SummaryList
         testId="commission-summary"
         rows={[
-          ["agencyPortal.caseNumber", caseNumber],
-          ["agencyPortal.court", courtName],
-          ["agencyPortal.category", t(`category.${asset.category}`)],
-          ["agencyPortal.region", asset.regionCode],
-          ["lot.disclosure.description", <Prose text={asset.description} key="d" />],
-          ["lot.disclosure.encumbrances", <Prose text={asset.encumbrances} key="e" />],
-          ["lot.disclosure.occupancy", <Prose text={asset.occupancy} key="o" />],
-          ["lot.disclosure.knownDefects", <Prose text={asset.knownDefects} key="k" />],
+          ...assetFactRows(t, caseNumber, courtName, asset),
           ["agencyPortal.rank", String(c.rank)],
           ["agencyPortal.offeredAt", <DateTime iso={c.offeredAt} key="oa" />],
           ["agencyPortal.offerExpiresAt", c.status === "offered" ? <DateTime iso={c.offerExpiresAt} key="ox" /> : null],
@@ -271,11 +238,7 @@ export default function AgencyCommission({ loaderData, actionData }: Route.Compo
               <>
                 <ProblemSummary failure={failure} labels={reportLabels} />
                 <input type="hidden" name="intent" value="report" />
-                <Input name="valuationMethod" label="agencyPortal.report.valuationMethod" defaultValue={failure?.values?.valuationMethod} error={failure?.fields.valuationMethod} maxLength={100} hint={t("agencyPortal.report.valuationMethodHint")} />
-                <MoneyInput name="valueFen" label="agencyPortal.report.valueFen" defaultValue={failure?.values?.valueFen} error={failure?.fields.valueFen} hint={t("form.yuanHint")} />
-                <Input name="valuationDate" type="date" label="agencyPortal.report.valuationDate" defaultValue={failure?.values?.valuationDate} error={failure?.fields.valuationDate} width="medium" />
-                <Input name="validUntil" type="date" label="agencyPortal.report.validUntil" defaultValue={failure?.values?.validUntil} error={failure?.fields.validUntil} width="medium" hint={t("agencyPortal.report.validUntilHint")} />
-                <FileInput name="file" label="agencyPortal.report.file" accept=".pdf,application/pdf" error={failure?.fields.file} hint={t("agencyPortal.report.fileHint")} />
+                <ReportFields failure={failure} fileLabel="agencyPortal.report.file" methodHint="agencyPortal.report.valuationMethodHint" validUntilHint />
                 <button type="submit" className="button" disabled={uploading} data-testid="upload-report">
                   {t("agencyPortal.report.submit")}
                 </button>
@@ -356,11 +319,7 @@ export default function AgencyCommission({ loaderData, actionData }: Route.Compo
                       <ProblemSummary failure={failure} labels={reportLabels} />
                       <input type="hidden" name="intent" value="correct" />
                       <input type="hidden" name="reportId" value={r.id} />
-                      <Input name="valuationMethod" label="agencyPortal.report.valuationMethod" defaultValue={failure?.values?.valuationMethod} error={failure?.fields.valuationMethod} maxLength={100} />
-                      <MoneyInput name="valueFen" label="agencyPortal.report.valueFen" defaultValue={failure?.values?.valueFen} error={failure?.fields.valueFen} hint={t("form.yuanHint")} />
-                      <Input name="valuationDate" type="date" label="agencyPortal.report.valuationDate" defaultValue={failure?.values?.valuationDate} error={failure?.fields.valuationDate} width="medium" />
-                      <Input name="validUntil" type="date" label="agencyPortal.report.validUntil" defaultValue={failure?.values?.validUntil} error={failure?.fields.validUntil} width="medium" />
-                      <FileInput name="file" label="agencyPortal.report.file" accept=".pdf,application/pdf" error={failure?.fields.file} hint={t("agencyPortal.report.fileHint")} />
+                      <ReportFields failure={failure} fileLabel="agencyPortal.report.file" />
                       <button type="submit" className="button button--secondary" disabled={uploading} data-testid="upload-correction">
                         {t("agencyPortal.defect.correctSubmit")}
                       </button>
@@ -380,12 +339,7 @@ export default function AgencyCommission({ loaderData, actionData }: Route.Compo
               key={r.id}
               testId="submitted-report"
               rows={[
-                ["agencyPortal.report.valueFen", <Money fen={r.valueFen} key="v" />],
-                ["agencyPortal.report.valuationMethod", r.valuationMethod],
-                ["agencyPortal.report.valuationDate", <DateTime iso={r.valuationDate} dateOnly key="vd" />],
-                ["agencyPortal.report.validUntil", <DateTime iso={r.validUntil} dateOnly key="vu" />],
-                ["agencyPortal.report.file", <FileFacts reportId={r.id} name={r.fileName} sizeBytes={r.sizeBytes} sha256={r.sha256} key="f" />],
-                ["agencyPortal.report.submittedAt", <DateTime iso={r.submittedAt} key="s" />],
+                ...sentReportRows(r, "agencyPortal.report.file"),
                 ["agencyPortal.report.deliveredAt", r.deliveredAt ? <DateTime iso={r.deliveredAt} key="d" /> : t("agencyPortal.report.notDelivered")],
                 ["agencyPortal.defect.replaced", r.excluded && r.defectAnsweredAt ? <DateTime iso={r.defectAnsweredAt} key="x" /> : null],
                 ["agencyPortal.defect.explanation", r.defectExplanation ? <Prose text={r.defectExplanation} key="e" /> : null],
@@ -395,42 +349,7 @@ export default function AgencyCommission({ loaderData, actionData }: Route.Compo
         </section>
       )}
 
-      {objections.length > 0 && (
-        <section aria-labelledby="objections" className="form-section" data-testid="objections">
-          <h2 id="objections">{t("agencyPortal.objections.title")}</h2>
-          <p className="hint">{t("agencyPortal.objections.lead")}</p>
-          {objections.map((o) => {
-            const field = `answer-${o.id}`;
-            const failure = answerFailure?.values.objectionId === o.id ? answerFailure : undefined;
-            return (
-              <article key={o.id} className="form-section" data-objection-id={o.id}>
-                <h3>
-                  {t(OBJECTION_KINDS[o.kind] ?? "agencyPortal.objections.title")} · {t(OBJECTION_STATUSES[o.status] ?? "agencyPortal.objections.title")}
-                </h3>
-                <SummaryList
-                  rows={[
-                    ["agencyPortal.objections.grounds", <Prose text={o.grounds} key="g" />],
-                    ["agencyPortal.objections.forwardedAt", <DateTime iso={o.forwardedAt} key="f" />],
-                    ["agencyPortal.objections.answerDueAt", o.status === "forwarded" ? <DateTime iso={o.answerDueAt} key="a" /> : null],
-                    ["agencyPortal.objections.answer", o.answer ? <Prose text={o.answer} key="an" /> : null],
-                    ["agencyPortal.objections.answeredAt", o.answeredAt ? <DateTime iso={o.answeredAt} key="aa" /> : null],
-                  ]}
-                />
-                {o.status === "forwarded" && running && (
-                  <Form method="post" noValidate className="narrow">
-                    <input type="hidden" name="intent" value="answer" />
-                    <input type="hidden" name="objectionId" value={o.id} />
-                    <TextArea name={field} label="agencyPortal.objections.answer" defaultValue={failure?.values[field]} error={failure?.fields[field]} rows={6} maxLength={10000} hint={t("agencyPortal.objections.answerHint")} />
-                    <button type="submit" className="button" disabled={busy} data-testid="answer-objection">
-                      {t("agencyPortal.objections.submit")}
-                    </button>
-                  </Form>
-                )}
-              </article>
-            );
-          })}
-        </section>
-      )}
+      <ForwardedObjections objections={objections} failure={answerFailure} canAnswer={running} busy={busy} showAnsweredAt answerHint="agencyPortal.objections.answerHint" submitTestId="answer-objection" />
     </div>
   );
 }
