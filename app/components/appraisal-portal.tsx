@@ -1,17 +1,10 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Form } from "react-router";
+import { COMMISSION_TAGS, StatusTag } from "./appraisal.tsx";
 import { DateTime, Money, Prose, SummaryList } from "./auction.tsx";
 import { FileInput, Input, MoneyInput, TextArea } from "./form-fields.tsx";
 
-const COMMISSION_TAGS: Record<string, string> = {
-  offered: "announced",
-  accepted: "bidding",
-  reported: "sold",
-  overdue: "failed",
-  declined: "draft",
-  withdrawn: "draft",
-};
 const COMMISSION_STATUS: Record<string, string> = {
   offered: "agencyPortal.commissionStatus.offered",
   accepted: "agencyPortal.commissionStatus.accepted",
@@ -23,12 +16,7 @@ const COMMISSION_STATUS: Record<string, string> = {
 
 /** A commission's status as a tag (offered, accepted, reported …). */
 export function CommissionStatusTag({ status }: { status: string }) {
-  const { t } = useTranslation();
-  return (
-    <strong className={`tag tag--${COMMISSION_TAGS[status] ?? "draft"}`} data-status={status}>
-      {COMMISSION_STATUS[status] ? t(COMMISSION_STATUS[status]) : status}
-    </strong>
-  );
+  return <StatusTag status={status} tags={COMMISSION_TAGS} labels={COMMISSION_STATUS} />;
 }
 
 const LISTING_TAGS: Record<string, string> = { active: "bidding", suspended: "ended", removed: "failed", struck_off: "failed" };
@@ -57,12 +45,7 @@ export const OBJECTION_STATUSES: Record<string, string> = {
 
 /** An agency's or platform's standing on its list (A6, A12). */
 export function ListingStatusTag({ status }: { status: string }) {
-  const { t } = useTranslation();
-  return (
-    <strong className={`tag tag--${LISTING_TAGS[status] ?? "draft"}`} data-status={status}>
-      {LISTING_STATUS[status] ? t(LISTING_STATUS[status]) : status}
-    </strong>
-  );
+  return <StatusTag status={status} tags={LISTING_TAGS} labels={LISTING_STATUS} />;
 }
 
 /** An agency's or platform's standing in a list: its tag and, once struck off or removed, until when it is barred (A6, A12). */
@@ -91,6 +74,18 @@ export function FileFacts({ reportId, name, sizeBytes, sha256 }: { reportId: str
       </span>
     </>
   );
+}
+
+/** The staff account form's fields, their labels for the error summary, and what the use case takes from them. */
+export const STAFF_FIELDS = ["username", "password", "displayName", "staffIdentityNumber"] as const;
+export const STAFF_LABELS = {
+  username: "pool.member.username",
+  password: "pool.member.password",
+  displayName: "pool.member.displayName",
+  staffIdentityNumber: "pool.member.staffIdentityNumber",
+};
+export function staffInput(values: Record<string, string>) {
+  return { username: values.username ?? "", password: values.password ?? "", displayName: values.displayName ?? "", staffIdentityNumber: values.staffIdentityNumber ?? "" };
 }
 
 /** The fields of a staff account (agency member or platform user); the staff ID bars them from bidding (C7). */

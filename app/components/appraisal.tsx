@@ -38,7 +38,8 @@ export const COMMISSION_LABELS: Record<string, string> = {
   reported: "appraisal.commissionStatus.reported",
   withdrawn: "appraisal.commissionStatus.withdrawn",
 };
-const COMMISSION_TAGS: Record<string, string> = { offered: "announced", accepted: "bidding", reported: "sold", overdue: "failed", declined: "draft", withdrawn: "draft" };
+/** A commission's status as a tag's colour, the same on the court's and the agency's pages. */
+export const COMMISSION_TAGS: Record<string, string> = { offered: "announced", accepted: "bidding", reported: "sold", overdue: "failed", declined: "draft", withdrawn: "draft" };
 
 export const OBJECTION_KIND_LABELS: Record<string, string> = {
   procedural: "appraisal.objectionKind.procedural",
@@ -82,33 +83,46 @@ export function EndReason({ reason }: { reason: string | null }) {
   return <>{END_REASONS[reason] ? t(END_REASONS[reason]) : reason}</>;
 }
 
-/** A procedure's status as a tag (open, priced, failed, suspended, withdrawn). */
-export function ProcedureStatusTag({ status }: { status: string }) {
+/**
+ * A state of the workflow as a coloured tag: `tags` picks the colour (`otherTag` for a state it does not
+ * name), `labels` the words (the raw state when unnamed). The state is also in `data-<attribute>`.
+ */
+export function StatusTag({
+  status,
+  tags,
+  labels,
+  otherTag = "draft",
+  attribute = "status",
+  testId,
+}: {
+  status: string;
+  tags: Record<string, string>;
+  labels: Record<string, string>;
+  otherTag?: string;
+  attribute?: "status" | "state";
+  testId?: string;
+}) {
   const { t } = useTranslation();
   return (
-    <strong className={`tag tag--${STATUS_TAGS[status] ?? "draft"}`} data-status={status} data-testid="procedure-status">
-      {STATUS_LABELS[status] ? t(STATUS_LABELS[status]) : status}
+    <strong className={`tag tag--${tags[status] ?? otherTag}`} {...{ [`data-${attribute}`]: status }} data-testid={testId}>
+      {labels[status] ? t(labels[status]) : status}
     </strong>
   );
+}
+
+/** A procedure's status as a tag (open, priced, failed, suspended, withdrawn). */
+export function ProcedureStatusTag({ status }: { status: string }) {
+  return <StatusTag status={status} tags={STATUS_TAGS} labels={STATUS_LABELS} testId="procedure-status" />;
 }
 
 export function CommissionTag({ status }: { status: string }) {
-  const { t } = useTranslation();
-  return (
-    <strong className={`tag tag--${COMMISSION_TAGS[status] ?? "draft"}`} data-status={status}>
-      {COMMISSION_LABELS[status] ? t(COMMISSION_LABELS[status]) : status}
-    </strong>
-  );
+  return <StatusTag status={status} tags={COMMISSION_TAGS} labels={COMMISSION_LABELS} />;
 }
 
+const OBJECTION_TAGS: Record<string, string> = { upheld: "sold", rejected: "draft" };
+
 export function ObjectionTag({ status }: { status: string }) {
-  const { t } = useTranslation();
-  const tag = status === "upheld" ? "sold" : status === "rejected" ? "draft" : "announced";
-  return (
-    <strong className={`tag tag--${tag}`} data-status={status}>
-      {OBJECTION_STATUS_LABELS[status] ? t(OBJECTION_STATUS_LABELS[status]) : status}
-    </strong>
-  );
+  return <StatusTag status={status} tags={OBJECTION_TAGS} labels={OBJECTION_STATUS_LABELS} otherTag="announced" />;
 }
 
 const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
@@ -199,12 +213,7 @@ export function DeadlineTable({ items }: { items: DeadlineRow[] }) {
 }
 
 export function StateTag({ state }: { state: string }) {
-  const { t } = useTranslation();
-  return (
-    <strong className={`tag tag--${STATE_TAGS[state] ?? "draft"}`} data-state={state}>
-      {STATE_LABELS[state] ? t(STATE_LABELS[state]) : state}
-    </strong>
-  );
+  return <StatusTag status={state} tags={STATE_TAGS} labels={STATE_LABELS} attribute="state" />;
 }
 
 export interface ProcedureRow {

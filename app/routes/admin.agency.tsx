@@ -4,7 +4,7 @@ import type { Route } from "./+types/admin.agency";
 import { addAgencyMember, reinstateAgency, removeAgency, setSublists, sublistSchema, suspendAgency } from "../../appraisal/index.ts";
 import { SPECIALTIES } from "../../db/schema/index.ts";
 import { DateTime, Prose, SuccessBanner, SummaryList } from "../components/auction.tsx";
-import { SPECIALTY_LABELS, ListingStatusTag, StaffFields } from "../components/appraisal-portal.tsx";
+import { SPECIALTY_LABELS, ListingStatusTag, STAFF_FIELDS, STAFF_LABELS, StaffFields, staffInput } from "../components/appraisal-portal.tsx";
 import { failureFor, Input, ProblemSummary, Select, TextArea } from "../components/form-fields.tsx";
 import { getPoolAgency } from "../lib/pool-admin.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
@@ -39,8 +39,6 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   }
 }
 
-const MEMBER_FIELDS = ["username", "password", "displayName", "staffIdentityNumber"] as const;
-
 export async function action({ request, params, context }: Route.ActionArgs) {
   const admin = requirePageUser(request, context, "pool.manage");
   const agencyId = pageId(params.agencyId);
@@ -74,7 +72,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       return back("removed");
     }
     if (intent === "member") {
-      await addAgencyMember(db, clock, admin, agencyId, { username: values.username ?? "", password: values.password ?? "", displayName: values.displayName ?? "", staffIdentityNumber: values.staffIdentityNumber ?? "" });
+      await addAgencyMember(db, clock, admin, agencyId, staffInput(values));
       return back("member");
     }
   } catch (error) {
@@ -82,7 +80,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     const safe = { ...values, password: "" };
     if (intent === "suspend") return refusal(error, "suspend", safe, { formFields: ["suspendReason"], fieldMap: { reason: "suspendReason" } });
     if (intent === "remove") return refusal(error, "remove", safe, { formFields: ["removeReason"], fieldMap: { reason: "removeReason" } });
-    if (intent === "member") return refusal(error, "member", safe, { formFields: MEMBER_FIELDS });
+    if (intent === "member") return refusal(error, "member", safe, { formFields: STAFF_FIELDS });
     if (intent === "addSublist" || intent === "removeSublist") return refusal(error, "sublist", safe, { formFields: ["specialty", "sublistRegion"], fieldMap: { sublists: "specialty" } });
     return refusal(error, "status", safe, { formFields: [] });
   }
@@ -104,10 +102,7 @@ export default function AdminAgency({ loaderData, actionData }: Route.ComponentP
     sublistRegion: "pool.sublistRegion",
     suspendReason: "pool.agency.suspendReason",
     removeReason: "pool.agency.removeReason",
-    username: "pool.member.username",
-    password: "pool.member.password",
-    displayName: "pool.member.displayName",
-    staffIdentityNumber: "pool.member.staffIdentityNumber",
+    ...STAFF_LABELS,
   };
   const listed = agency.status !== "removed";
   return (

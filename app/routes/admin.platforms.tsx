@@ -5,7 +5,7 @@ import type { Route } from "./+types/admin.platforms";
 import { addPlatform, addPlatformUser, listPlatforms, setPlatformCategories } from "../../appraisal/index.ts";
 import { ASSET_CATEGORIES } from "../../db/schema/index.ts";
 import { DateTime, SuccessBanner, SummaryList } from "../components/auction.tsx";
-import { CategoryCheckboxes, ListingStanding, ListingStatusTag, StaffFields } from "../components/appraisal-portal.tsx";
+import { CategoryCheckboxes, ListingStanding, ListingStatusTag, STAFF_FIELDS, STAFF_LABELS, StaffFields, staffInput } from "../components/appraisal-portal.tsx";
 import { failureFor, Input, ProblemSummary } from "../components/form-fields.tsx";
 import { platformStaff } from "../lib/pool-admin.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
@@ -43,7 +43,6 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 const PLATFORM_FIELDS = ["name", "creditCode", "categories"] as const;
-const USER_FIELDS = ["username", "password", "displayName", "staffIdentityNumber"] as const;
 /** A bad category is reported on the group of checkboxes, whichever one it was. */
 const CATEGORY_ERRORS = Object.fromEntries(ASSET_CATEGORIES.map((_, i) => [`categories.${i}`, "categories"]));
 
@@ -67,13 +66,13 @@ export async function action({ request, context }: Route.ActionArgs) {
       return redirect(`/admin/platforms?platform=${platformId.data}&done=categories`);
     }
     if (intent === "user" && platformId.success) {
-      await addPlatformUser(db, clock, admin, platformId.data, { username: values.username ?? "", password: values.password ?? "", displayName: values.displayName ?? "", staffIdentityNumber: values.staffIdentityNumber ?? "" });
+      await addPlatformUser(db, clock, admin, platformId.data, staffInput(values));
       return redirect(`/admin/platforms?platform=${platformId.data}&done=user`);
     }
   } catch (error) {
     if (intent === "add") return refusal(error, "add", safe, { formFields: PLATFORM_FIELDS, fieldMap: CATEGORY_ERRORS });
     if (intent === "categories") return refusal(error, "categories", safe, { formFields: ["categories"], fieldMap: CATEGORY_ERRORS });
-    if (intent === "user") return refusal(error, "user", safe, { formFields: USER_FIELDS });
+    if (intent === "user") return refusal(error, "user", safe, { formFields: STAFF_FIELDS });
     throw asPageError(error);
   }
   return formFailure("add", safe, {}, ["validation.invalid"], 400);
@@ -91,10 +90,7 @@ export default function AdminPlatforms({ loaderData, actionData }: Route.Compone
     name: "pool.platforms.name",
     creditCode: "pool.creditCode",
     categories: "pool.platforms.categories",
-    username: "pool.member.username",
-    password: "pool.member.password",
-    displayName: "pool.member.displayName",
-    staffIdentityNumber: "pool.member.staffIdentityNumber",
+    ...STAFF_LABELS,
   };
   const checkedFrom = (failure: { values: Record<string, string> } | undefined, fallback: readonly string[]) => (failure ? (failure.values.categories ?? "").split(",").filter(Boolean) : fallback);
   return (
