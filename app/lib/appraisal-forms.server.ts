@@ -72,3 +72,19 @@ export async function startProcedureAction(context: Readonly<RouterContextProvid
   }
   return redirect(`/court/procedures/${procedureId}?done=started`);
 }
+
+/**
+ * A form on one row of a page's list (a report, an objection, a procedure) whose one required text is the
+ * field `field`: empty is "required" there, and the use case's refusal of its input `key` lands there too.
+ * Returns the failure to show, or null once `run` took the (trimmed) text.
+ */
+export async function rowTextForm(form: string, values: Record<string, string>, field: string, key: string, run: (text: string) => Promise<unknown>) {
+  const text = values[field]?.trim() ?? "";
+  if (text === "") return formFailure(form, values, { [field]: "validation.required" }, [], 400);
+  try {
+    await run(text);
+  } catch (error) {
+    return refusal(error, form, values, { formFields: [field], fieldMap: { [key]: field } });
+  }
+  return null;
+}

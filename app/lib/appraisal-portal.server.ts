@@ -9,7 +9,8 @@ import { assets, reportObjections, valuationReports } from "../../db/schema/inde
 import type { Clock } from "../../core/clock.ts";
 import { answerObjection, checkReportUpload, REPORT_MAX_BYTES, type UploadedFile } from "../../appraisal/index.ts";
 import type { SessionUser } from "../../identity/index.ts";
-import { formFailure, pageId, parseForm, refusal } from "./forms.server.ts";
+import { rowTextForm } from "./appraisal-forms.server.ts";
+import { formFailure, pageId, parseForm } from "./forms.server.ts";
 
 /** The multipart body around the file (field names, boundaries) never needs more than this. */
 const FORM_OVERHEAD_BYTES = 1024 * 1024;
@@ -61,15 +62,7 @@ export async function readReportForm<S extends z.ZodType>(
  */
 export async function answerForwardedObjection(db: Db, clock: Clock, user: SessionUser, values: Record<string, string>): Promise<Failure | null> {
   const objectionId = pageId(values.objectionId);
-  const field = `answer-${objectionId}`;
-  const answer = values[field]?.trim() ?? "";
-  if (answer === "") return formFailure("answer", values, { [field]: "validation.required" }, [], 400);
-  try {
-    await answerObjection(db, clock, user, objectionId, { answer });
-  } catch (error) {
-    return refusal(error, "answer", values, { formFields: [field], fieldMap: { answer: field } });
-  }
-  return null;
+  return rowTextForm("answer", values, `answer-${objectionId}`, "answer", (answer) => answerObjection(db, clock, user, objectionId, { answer }));
 }
 
 /** Those with something due first, soonest first; then the rest, newest first. */

@@ -21,6 +21,7 @@ import { failureFor, Input, ProblemSummary, TextArea } from "../components/form-
 import { UploadForm } from "../components/upload-progress.tsx";
 import { getAgencyCommission } from "../lib/agency-portal.server.ts";
 import { answerForwardedObjection, readReportForm, REPORT_FIELDS, reportTooLarge, uploadTooLarge } from "../lib/appraisal-portal.server.ts";
+import { rowTextForm } from "../lib/appraisal-forms.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
@@ -110,15 +111,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       const view = await getAgencyCommission(db, user, commissionId);
       if (!view.reports.some((r) => r.id === reportId)) throw new AppError("NOT_FOUND");
       if (intent === "explain-defect") {
-        const field = `explanation-${reportId}`;
-        const explanation = values[field]?.trim() ?? "";
-        if (explanation === "") return formFailure("defect", values, { [field]: "validation.required" }, [], 400);
-        try {
-          await explainReportDefect(db, clock, user, reportId, { explanation });
-        } catch (error) {
-          return refusal(error, "defect", values, { formFields: [field], fieldMap: { explanation: field } });
-        }
-        return back("defectExplained");
+        const failed = await rowTextForm("defect", values, `explanation-${reportId}`, "explanation", (explanation) => explainReportDefect(db, clock, user, reportId, { explanation }));
+        return failed ?? back("defectExplained");
       }
       const report = await readReportForm(reportInputSchema, form, values, "correct");
       if (!report.ok) return report.failure;

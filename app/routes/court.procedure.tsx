@@ -51,6 +51,7 @@ import { UploadForm } from "../components/upload-progress.tsx";
 import { agreeableAgencies, inquiryMeanPreview, procedureDeadlines, procedureExtras } from "../lib/appraisal-view.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
+import { rowTextForm } from "../lib/appraisal-forms.server.ts";
 import { toPlain } from "../lib/format.ts";
 import type { SessionUser } from "../../identity/index.ts";
 
@@ -209,15 +210,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       }
       case "mark-error": {
         const reportId = own(reportIds, values.reportId);
-        const field = `errorNote-${reportId}`;
-        const note = values[field]?.trim() ?? "";
-        if (note === "") return formFailure("mark-error", values, { [field]: "validation.required" }, [], 400);
-        try {
-          await markReportError(db, clock, user, reportId, { note });
-        } catch (error) {
-          return refusal(error, "mark-error", values, { formFields: [field], fieldMap: { note: field } });
-        }
-        return back("errorMarked");
+        const failed = await rowTextForm("mark-error", values, `errorNote-${reportId}`, "note", (note) => markReportError(db, clock, user, reportId, { note }));
+        return failed ?? back("errorMarked");
       }
       case "post": {
         // A19: the report could not be served; it was posted on 中国执行信息公开网 (now, or at the time given).

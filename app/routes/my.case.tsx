@@ -10,6 +10,7 @@ import { failureFor, MoneyInput, ProblemSummary, Radios, TextArea } from "../com
 import { partyCase, procedureExtras } from "../lib/appraisal-view.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
+import { rowTextForm } from "../lib/appraisal-forms.server.ts";
 import { toPlain } from "../lib/format.ts";
 import type { SessionUser } from "../../identity/index.ts";
 
@@ -84,15 +85,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     }
   }
   if (values.intent === "refuse" && procedureId) {
-    const field = `refuseReason-${procedureId}`;
-    const reason = values[field]?.trim() ?? "";
-    if (reason === "") return formFailure("refuse", values, { [field]: "validation.required" }, [], 400);
-    try {
-      await refuseNegotiation(db, clock, user, procedureId, { reason });
-    } catch (error) {
-      return refusal(error, "refuse", values, { formFields: [field], fieldMap: { reason: field } });
-    }
-    return back("refused");
+    const failed = await rowTextForm("refuse", values, `refuseReason-${procedureId}`, "reason", (reason) => refuseNegotiation(db, clock, user, procedureId, { reason }));
+    return failed ?? back("refused");
   }
   if (values.intent === "object" && reportId) {
     const kindField = `kind-${reportId}`;
