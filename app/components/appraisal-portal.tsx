@@ -3,7 +3,8 @@ import { useTranslation } from "react-i18next";
 import { Form } from "react-router";
 import { COMMISSION_TAGS, StatusTag } from "./appraisal.tsx";
 import { DateTime, Money, Prose, SummaryList } from "./auction.tsx";
-import { FileInput, Input, MoneyInput, TextArea } from "./form-fields.tsx";
+import { FileInput, Input, MoneyInput, ProblemSummary, TextArea } from "./form-fields.tsx";
+import { UploadForm } from "./upload-progress.tsx";
 
 const COMMISSION_STATUS: Record<string, string> = {
   offered: "agencyPortal.commissionStatus.offered",
@@ -143,6 +144,56 @@ export function ReportFields({ failure, fileLabel, methodHint, validUntilHint = 
   );
 }
 
+/**
+ * A report's upload form, agency's or platform's, first or corrected: the fields' faults summarised on top,
+ * the upload's progress shown while the PDF goes up (UploadForm). `reportId` names the report corrected.
+ */
+export function ReportUploadForm({
+  id,
+  failure,
+  maxBytes,
+  intent,
+  reportId,
+  fileLabel,
+  methodHint,
+  validUntilHint,
+  submit,
+}: {
+  id: string;
+  failure: Parameters<typeof UploadForm>[0]["failure"];
+  maxBytes: number;
+  intent: string;
+  reportId?: string;
+  fileLabel: string;
+  methodHint?: string;
+  validUntilHint?: boolean;
+  submit: { label: string; className: string; testId: string };
+}) {
+  const { t } = useTranslation();
+  const labels = {
+    valuationMethod: "agencyPortal.report.valuationMethod",
+    valueFen: "agencyPortal.report.valueFen",
+    valuationDate: "agencyPortal.report.valuationDate",
+    validUntil: "agencyPortal.report.validUntil",
+    file: fileLabel,
+  };
+  return (
+    <UploadForm id={id} failure={failure} maxBytes={maxBytes} tooLarge="file.error.tooLarge.document" className="narrow">
+      {(failure, uploading) => (
+        <>
+          <ProblemSummary failure={failure} labels={labels} />
+          <input type="hidden" name="intent" value={intent} />
+          {reportId && <input type="hidden" name="reportId" value={reportId} />}
+          <ReportFields failure={failure} fileLabel={fileLabel} methodHint={methodHint} validUntilHint={validUntilHint} />
+          <button type="submit" className={submit.className} disabled={uploading} data-testid={submit.testId}>
+            {t(submit.label)}
+          </button>
+        </>
+      )}
+    </UploadForm>
+  );
+}
+
 /** The asset an agency or platform prices, with its case and court; lease and taxes where the page reads them. */
 export function assetFactRows(
   t: (key: string) => string,
@@ -164,19 +215,42 @@ export function assetFactRows(
   ];
 }
 
-/** What an agency or platform sees first of a report it sent: value, method, dates, the file, when sent. */
-export function sentReportRows(
-  r: { id: string; valueFen: string; valuationMethod: string; valuationDate: string; validUntil: string; fileName: string; sizeBytes: number; sha256: string; submittedAt: string },
-  fileLabel: string,
-): [string, ReactNode][] {
-  return [
-    ["agencyPortal.report.valueFen", <Money fen={r.valueFen} key="v" />],
-    ["agencyPortal.report.valuationMethod", r.valuationMethod],
-    ["agencyPortal.report.valuationDate", <DateTime iso={r.valuationDate} dateOnly key="vd" />],
-    ["agencyPortal.report.validUntil", <DateTime iso={r.validUntil} dateOnly key="vu" />],
-    [fileLabel, <FileFacts reportId={r.id} name={r.fileName} sizeBytes={r.sizeBytes} sha256={r.sha256} key="f" />],
-    ["agencyPortal.report.submittedAt", <DateTime iso={r.submittedAt} key="s" />],
-  ];
+interface SentReport {
+  id: string;
+  valueFen: string;
+  valuationMethod: string;
+  valuationDate: string;
+  validUntil: string;
+  fileName: string;
+  sizeBytes: number;
+  sha256: string;
+  submittedAt: string;
+}
+
+/** The reports an agency or platform sent: value, method, dates, the file, when sent, then what `more` adds. */
+export function SentReports<R extends SentReport>({ reports, fileLabel, more }: { reports: R[]; fileLabel: string; more: (report: R) => [string, ReactNode][] }) {
+  const { t } = useTranslation();
+  if (reports.length === 0) return null;
+  return (
+    <section aria-labelledby="reports" className="form-section">
+      <h2 id="reports">{t("agencyPortal.report.submitted")}</h2>
+      {reports.map((r) => (
+        <SummaryList
+          key={r.id}
+          testId="submitted-report"
+          rows={[
+            ["agencyPortal.report.valueFen", <Money fen={r.valueFen} key="v" />],
+            ["agencyPortal.report.valuationMethod", r.valuationMethod],
+            ["agencyPortal.report.valuationDate", <DateTime iso={r.valuationDate} dateOnly key="vd" />],
+            ["agencyPortal.report.validUntil", <DateTime iso={r.validUntil} dateOnly key="vu" />],
+            [fileLabel, <FileFacts reportId={r.id} name={r.fileName} sizeBytes={r.sizeBytes} sha256={r.sha256} key="f" />],
+            ["agencyPortal.report.submittedAt", <DateTime iso={r.submittedAt} key="s" />],
+            ...more(r),
+          ]}
+        />
+      ))}
+    </section>
+  );
 }
 
 interface ForwardedObjection {

@@ -88,3 +88,9 @@ export async function rowTextForm(form: string, values: Record<string, string>, 
   }
   return null;
 }
+
+/** The message key of the notice a page shows after a redirect with `?done=<key of notices>`, or null. */
+export function doneNotice<N extends Record<string, string>>(request: Request, notices: N): N[keyof N] | null {
+  const done = new URL(request.url).searchParams.get("done");
+  return done !== null && Object.hasOwn(notices, done) ? (notices[done] as N[keyof N]) : null;
+}

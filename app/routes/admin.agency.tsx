@@ -7,6 +7,7 @@ import { DateTime, Prose, SuccessBanner, SummaryList } from "../components/aucti
 import { SPECIALTY_LABELS, ListingStatusTag, STAFF_FIELDS, STAFF_LABELS, StaffFields, staffInput } from "../components/appraisal-portal.tsx";
 import { failureFor, Input, ProblemSummary, Select, TextArea } from "../components/form-fields.tsx";
 import { getPoolAgency } from "../lib/pool-admin.server.ts";
+import { doneNotice } from "../lib/appraisal-forms.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
@@ -28,11 +29,10 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const agencyId = pageId(params.agencyId);
   try {
     const view = await getPoolAgency(services(context).db, agencyId);
-    const done = new URL(request.url).searchParams.get("done");
     return {
       ...toPlain(view),
       specialties: [...SPECIALTIES],
-      notice: done && done in NOTICES ? NOTICES[done as keyof typeof NOTICES] : null,
+      notice: doneNotice(request, NOTICES),
     };
   } catch (error) {
     throw asPageError(error);

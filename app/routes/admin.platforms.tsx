@@ -8,6 +8,7 @@ import { DateTime, SuccessBanner, SummaryList } from "../components/auction.tsx"
 import { CategoryCheckboxes, ListingStanding, ListingStatusTag, STAFF_FIELDS, STAFF_LABELS, StaffFields, staffInput } from "../components/appraisal-portal.tsx";
 import { failureFor, Input, ProblemSummary } from "../components/form-fields.tsx";
 import { platformStaff } from "../lib/pool-admin.server.ts";
+import { doneNotice } from "../lib/appraisal-forms.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, refusal } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
@@ -30,12 +31,11 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     const selectedParam = z.uuid().safeParse(url.searchParams.get("platform"));
     const selected = selectedParam.success ? (platforms.find((p) => p.platformId === selectedParam.data) ?? null) : null;
     const staff = await platformStaff(db, selected ? [selected.platformId] : []);
-    const done = url.searchParams.get("done");
     return {
       platforms: toPlain(platforms),
       selected: selected ? { ...toPlain(selected), staff: staff.get(selected.platformId) ?? [] } : null,
       categories: [...ASSET_CATEGORIES],
-      notice: done && done in NOTICES ? NOTICES[done as keyof typeof NOTICES] : null,
+      notice: doneNotice(request, NOTICES),
     };
   } catch (error) {
     throw asPageError(error);

@@ -16,12 +16,11 @@ import {
 import { CN_SPC_2016 } from "../../core/ruleset.ts";
 import { AppError } from "../../core/errors.ts";
 import { DateTime, Prose, SuccessBanner, SummaryList } from "../components/auction.tsx";
-import { assetFactRows, CommissionStatusTag, ForwardedObjections, ReportFields, sentReportRows } from "../components/appraisal-portal.tsx";
+import { assetFactRows, CommissionStatusTag, ForwardedObjections, ReportUploadForm, SentReports } from "../components/appraisal-portal.tsx";
 import { failureFor, Input, ProblemSummary, TextArea } from "../components/form-fields.tsx";
-import { UploadForm } from "../components/upload-progress.tsx";
 import { getAgencyCommission } from "../lib/agency-portal.server.ts";
 import { answerForwardedObjection, readReportForm, REPORT_FIELDS, reportTooLarge, uploadTooLarge } from "../lib/appraisal-portal.server.ts";
-import { rowTextForm } from "../lib/appraisal-forms.server.ts";
+import { doneNotice, rowTextForm } from "../lib/appraisal-forms.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
@@ -52,7 +51,6 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const { db, clock } = services(context);
   try {
     const view = await getAgencyCommission(db, user, commissionId);
-    const done = new URL(request.url).searchParams.get("done");
     return {
       ...toPlain(view),
       // A18: the reports whose defect the agency is to explain or correct.
@@ -60,7 +58,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       now: clock.now().toISOString(),
       rules: { maxExtensions: CN_SPC_2016.appraisalExtensionsMax },
       maxBytes: REPORT_MAX_BYTES,
-      notice: done && done in NOTICES ? NOTICES[done as keyof typeof NOTICES] : null,
+      notice: doneNotice(request, NOTICES),
     };
   } catch (error) {
     throw asPageError(error);
@@ -149,13 +147,6 @@ export default function AgencyCommission({ loaderData, actionData }: Route.Compo
   const running = procedure.status === "open";
   const canExtend = c.status === "accepted" && c.extensionsUsed < rules.maxExtensions && c.latestExtensionAt !== null && new Date(now) <= new Date(c.latestExtensionAt);
   const answerLabels = Object.fromEntries(objections.map((o) => [`answer-${o.id}`, "agencyPortal.objections.answer"]));
-  const reportLabels = {
-    valuationMethod: "agencyPortal.report.valuationMethod",
-    valueFen: "agencyPortal.report.valueFen",
-    valuationDate: "agencyPortal.report.valuationDate",
-    validUntil: "agencyPortal.report.validUntil",
-    file: "agencyPortal.report.file",
-  };
   const labels = { declineReason: "agencyPortal.decline.reason", days: "agencyPortal.extension.days", extensionReason: "agencyPortal.extension.reason", ...answerLabels };
   return (
     <div>
@@ -227,18 +218,16 @@ export default function AgencyCommission({ loaderData, actionData }: Route.Compo
         <section aria-labelledby="report" className="form-section" data-testid="report-section">
           <h2 id="report">{t("agencyPortal.report.title")}</h2>
           <p>{t("agencyPortal.report.lead")}</p>
-          <UploadForm id="report-form" failure={reportFailure} maxBytes={maxBytes} tooLarge="file.error.tooLarge.document" className="narrow">
-            {(failure, uploading) => (
-              <>
-                <ProblemSummary failure={failure} labels={reportLabels} />
-                <input type="hidden" name="intent" value="report" />
-                <ReportFields failure={failure} fileLabel="agencyPortal.report.file" methodHint="agencyPortal.report.valuationMethodHint" validUntilHint />
-                <button type="submit" className="button" disabled={uploading} data-testid="upload-report">
-                  {t("agencyPortal.report.submit")}
-                </button>
-              </>
-            )}
-          </UploadForm>
+          <ReportUploadForm
+            id="report-form"
+            failure={reportFailure}
+            maxBytes={maxBytes}
+            intent="report"
+            fileLabel="agencyPortal.report.file"
+            methodHint="agencyPortal.report.valuationMethodHint"
+            validUntilHint
+            submit={{ label: "agencyPortal.report.submit", className: "button", testId: "upload-report" }}
+          />
         </section>
       )}
 
@@ -307,41 +296,29 @@ export default function AgencyCommission({ loaderData, actionData }: Route.Compo
                   </button>
                 </Form>
                 <h3>{t("agencyPortal.defect.correctTitle")}</h3>
-                <UploadForm id={`correct-form-${r.id}`} failure={correctFailure} maxBytes={maxBytes} tooLarge="file.error.tooLarge.document" className="narrow">
-                  {(failure, uploading) => (
-                    <>
-                      <ProblemSummary failure={failure} labels={reportLabels} />
-                      <input type="hidden" name="intent" value="correct" />
-                      <input type="hidden" name="reportId" value={r.id} />
-                      <ReportFields failure={failure} fileLabel="agencyPortal.report.file" />
-                      <button type="submit" className="button button--secondary" disabled={uploading} data-testid="upload-correction">
-                        {t("agencyPortal.defect.correctSubmit")}
-                      </button>
-                    </>
-                  )}
-                </UploadForm>
+                <ReportUploadForm
+                  id={`correct-form-${r.id}`}
+                  failure={correctFailure}
+                  maxBytes={maxBytes}
+                  intent="correct"
+                  reportId={r.id}
+                  fileLabel="agencyPortal.report.file"
+                  submit={{ label: "agencyPortal.defect.correctSubmit", className: "button button--secondary", testId: "upload-correction" }}
+                />
               </>
             )}
           </section>
         ))}
 
-      {reports.length > 0 && (
-        <section aria-labelledby="reports" className="form-section">
-          <h2 id="reports">{t("agencyPortal.report.submitted")}</h2>
-          {reports.map((r) => (
-            <SummaryList
-              key={r.id}
-              testId="submitted-report"
-              rows={[
-                ...sentReportRows(r, "agencyPortal.report.file"),
-                ["agencyPortal.report.deliveredAt", r.deliveredAt ? <DateTime iso={r.deliveredAt} key="d" /> : t("agencyPortal.report.notDelivered")],
-                ["agencyPortal.defect.replaced", r.excluded && r.defectAnsweredAt ? <DateTime iso={r.defectAnsweredAt} key="x" /> : null],
-                ["agencyPortal.defect.explanation", r.defectExplanation ? <Prose text={r.defectExplanation} key="e" /> : null],
-              ]}
-            />
-          ))}
-        </section>
-      )}
+      <SentReports
+        reports={reports}
+        fileLabel="agencyPortal.report.file"
+        more={(r) => [
+          ["agencyPortal.report.deliveredAt", r.deliveredAt ? <DateTime iso={r.deliveredAt} key="d" /> : t("agencyPortal.report.notDelivered")],
+          ["agencyPortal.defect.replaced", r.excluded && r.defectAnsweredAt ? <DateTime iso={r.defectAnsweredAt} key="x" /> : null],
+          ["agencyPortal.defect.explanation", r.defectExplanation ? <Prose text={r.defectExplanation} key="e" /> : null],
+        ]}
+      />
 
       <ForwardedObjections objections={objections} failure={answerFailure} canAnswer={running} busy={busy} showAnsweredAt answerHint="agencyPortal.objections.answerHint" submitTestId="answer-objection" />
     </div>

@@ -51,7 +51,7 @@ import { UploadForm } from "../components/upload-progress.tsx";
 import { agreeableAgencies, inquiryMeanPreview, procedureDeadlines, procedureExtras } from "../lib/appraisal-view.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
-import { rowTextForm } from "../lib/appraisal-forms.server.ts";
+import { doneNotice, rowTextForm } from "../lib/appraisal-forms.server.ts";
 import { toPlain } from "../lib/format.ts";
 import type { SessionUser } from "../../identity/index.ts";
 
@@ -108,7 +108,6 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     const now = clock.now();
     const p = view.procedure;
     const choosing = p.method === "appraisal" && p.status === "open" && view.ranking.length === 0 && extras.draw === null;
-    const done = new URL(request.url).searchParams.get("done");
     return {
       ...toPlain({ ...view, ...extras }),
       deadlines: toPlain(procedureDeadlines(view, extras, now)),
@@ -122,7 +121,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       now: now.toISOString(),
       judge: user.role === "judge",
       maxBytes: REPORT_MAX_BYTES,
-      notice: done && done in NOTICES ? NOTICES[done as Notice] : null,
+      notice: doneNotice(request, NOTICES),
     };
   } catch (error) {
     throw asPageError(error);

@@ -141,30 +141,14 @@ export default function DrawPage({ loaderData, actionData }: Route.ComponentProp
       <section aria-labelledby="commitments" className="form-section">
         <h2 id="commitments">{t("draw.commitments")}</h2>
         <p className="hint">{t("draw.commitmentsLead")}</p>
-        <dl className="summary-list">
-          <div className="summary-list__row">
-            <dt>{t("draw.listSha256")}</dt>
-            <dd>
-              <Hash value={draw.eligibleSha256} testId="list-sha256" />
-            </dd>
-          </div>
-          <div className="summary-list__row">
-            <dt>{t("draw.seedSha256")}</dt>
-            <dd>
-              <Hash value={draw.seedSha256} testId="seed-sha256" />
-            </dd>
-          </div>
-          <div className="summary-list__row">
-            <dt>{t("draw.seed")}</dt>
-            <dd>{draw.seed ? <Hash value={draw.seed} testId="seed" /> : t("draw.seedSecret")}</dd>
-          </div>
-          <div className="summary-list__row">
-            <dt>{t("draw.algorithm")}</dt>
-            <dd>
-              <code>{draw.algorithm}</code>
-            </dd>
-          </div>
-        </dl>
+        <SummaryList
+          rows={[
+            ["draw.listSha256", <Hash value={draw.eligibleSha256} testId="list-sha256" key="l" />],
+            ["draw.seedSha256", <Hash value={draw.seedSha256} testId="seed-sha256" key="s" />],
+            ["draw.seed", draw.seed ? <Hash value={draw.seed} testId="seed" key="d" /> : t("draw.seedSecret")],
+            ["draw.algorithm", <code key="a">{draw.algorithm}</code>],
+          ]}
+        />
       </section>
 
       <section aria-labelledby="eligible" className="form-section">

@@ -10,7 +10,7 @@ import { failureFor, MoneyInput, ProblemSummary, Radios, TextArea } from "../com
 import { partyCase, procedureExtras } from "../lib/appraisal-view.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
-import { rowTextForm } from "../lib/appraisal-forms.server.ts";
+import { doneNotice, rowTextForm } from "../lib/appraisal-forms.server.ts";
 import { toPlain } from "../lib/format.ts";
 import type { SessionUser } from "../../identity/index.ts";
 
@@ -44,12 +44,11 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const { db, clock } = services(context);
   try {
     const data = await load(db, user, caseId);
-    const done = new URL(request.url).searchParams.get("done");
     // A20: until when the party may ask for review of each decision open to it (its rejected procedural objections).
     const reviewUntil: Record<string, string> = {};
     for (const p of data.procedures)
       for (const o of p.objections) if (o.partyId === data.party.id && o.decidedAt && reviewAllowed(o)) reviewUntil[o.id] = reviewDueAt(CN_SPC_2016, o.decidedAt).toISOString();
-    return { ...toPlain(data), reviewUntil, now: clock.now().toISOString(), notice: done && done in NOTICES ? NOTICES[done as keyof typeof NOTICES] : null };
+    return { ...toPlain(data), reviewUntil, now: clock.now().toISOString(), notice: doneNotice(request, NOTICES) };
   } catch (error) {
     throw asPageError(error);
   }

@@ -3,11 +3,11 @@ import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/platform.request";
 import { askInquiryExtension, inquiryReportSchema, REPORT_MAX_BYTES, submitCorrectedReport, submitInquiryReport } from "../../appraisal/index.ts";
 import { DateTime, Prose, SuccessBanner, SummaryList } from "../components/auction.tsx";
-import { assetFactRows, ForwardedObjections, ReportFields, sentReportRows } from "../components/appraisal-portal.tsx";
+import { assetFactRows, ForwardedObjections, ReportUploadForm, SentReports } from "../components/appraisal-portal.tsx";
 import { failureFor, ProblemSummary } from "../components/form-fields.tsx";
-import { UploadForm } from "../components/upload-progress.tsx";
 import { getPlatformRequest } from "../lib/platform-portal.server.ts";
 import { answerForwardedObjection, readReportForm, REPORT_FIELDS, reportTooLarge, uploadTooLarge } from "../lib/appraisal-portal.server.ts";
+import { doneNotice } from "../lib/appraisal-forms.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, refusal } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
@@ -32,12 +32,11 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const { db, clock } = services(context);
   try {
     const view = await getPlatformRequest(db, user, requestId);
-    const done = new URL(request.url).searchParams.get("done");
     return {
       ...toPlain(view),
       now: clock.now().toISOString(),
       maxBytes: REPORT_MAX_BYTES,
-      notice: done && done in NOTICES ? NOTICES[done as keyof typeof NOTICES] : null,
+      notice: doneNotice(request, NOTICES),
     };
   } catch (error) {
     throw asPageError(error);
@@ -89,13 +88,6 @@ export default function PlatformRequest({ loaderData, actionData }: Route.Compon
   const canReport = open && reports.length === 0 && !r.late && beforeDue;
   const canCorrect = open && reports.length > 0 && r.correctionDueAt !== null && r.correctedAt === null && !r.late && new Date(now) <= new Date(r.correctionDueAt);
   const canAskExtension = canReport && !r.extended && r.extensionRequestedAt === null;
-  const reportLabels = {
-    valuationMethod: "agencyPortal.report.valuationMethod",
-    valueFen: "agencyPortal.report.valueFen",
-    valuationDate: "agencyPortal.report.valuationDate",
-    validUntil: "agencyPortal.report.validUntil",
-    file: "platformPortal.file",
-  };
   const answerLabels = Object.fromEntries(objections.map((o) => [`answer-${o.id}`, "agencyPortal.objections.answer"]));
   return (
     <div>
@@ -129,18 +121,16 @@ export default function PlatformRequest({ loaderData, actionData }: Route.Compon
         <section aria-labelledby="report" className="form-section" data-testid="report-section">
           <h2 id="report">{t(canCorrect ? "platformPortal.correction.title" : "platformPortal.report.title")}</h2>
           <p>{t(canCorrect ? "platformPortal.correction.lead" : "platformPortal.report.lead")}</p>
-          <UploadForm id="report-form" failure={reportFailure} maxBytes={maxBytes} tooLarge="file.error.tooLarge.document" className="narrow">
-            {(failure, uploading) => (
-              <>
-                <ProblemSummary failure={failure} labels={reportLabels} />
-                <input type="hidden" name="intent" value={canCorrect ? "correction" : "report"} />
-                <ReportFields failure={failure} fileLabel="platformPortal.file" methodHint="platformPortal.report.methodHint" validUntilHint />
-                <button type="submit" className="button" disabled={uploading} data-testid="upload-report">
-                  {t(canCorrect ? "platformPortal.correction.submit" : "platformPortal.report.submit")}
-                </button>
-              </>
-            )}
-          </UploadForm>
+          <ReportUploadForm
+            id="report-form"
+            failure={reportFailure}
+            maxBytes={maxBytes}
+            intent={canCorrect ? "correction" : "report"}
+            fileLabel="platformPortal.file"
+            methodHint="platformPortal.report.methodHint"
+            validUntilHint
+            submit={{ label: canCorrect ? "platformPortal.correction.submit" : "platformPortal.report.submit", className: "button", testId: "upload-report" }}
+          />
         </section>
       )}
 
@@ -163,21 +153,7 @@ export default function PlatformRequest({ loaderData, actionData }: Route.Compon
         </section>
       )}
 
-      {reports.length > 0 && (
-        <section aria-labelledby="reports" className="form-section">
-          <h2 id="reports">{t("agencyPortal.report.submitted")}</h2>
-          {reports.map((x) => (
-            <SummaryList
-              key={x.id}
-              testId="submitted-report"
-              rows={[
-                ...sentReportRows(x, "platformPortal.file"),
-                ["platformPortal.replaced", x.excluded && x.id !== current?.id ? t("platformPortal.replacedYes") : null],
-              ]}
-            />
-          ))}
-        </section>
-      )}
+      <SentReports reports={reports} fileLabel="platformPortal.file" more={(x) => [["platformPortal.replaced", x.excluded && x.id !== current?.id ? t("platformPortal.replacedYes") : null]]} />
 
       <ForwardedObjections objections={objections} failure={answerFailure} canAnswer={open} busy={busy} />
     </div>
