@@ -1,9 +1,9 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Form } from "react-router";
-import { COMMISSION_TAGS, StatusTag } from "./appraisal.tsx";
+import { COMMISSION_TAGS, StatusTag, type ReportRow } from "./appraisal.tsx";
 import { DateTime, Money, Prose, SummaryList } from "./auction.tsx";
-import { FileInput, Input, MoneyInput, ProblemSummary, TextArea } from "./form-fields.tsx";
+import { FileInput, Input, MoneyInput, ProblemSummary, Select, TextArea } from "./form-fields.tsx";
 import { UploadForm } from "./upload-progress.tsx";
 
 const COMMISSION_STATUS: Record<string, string> = {
@@ -47,6 +47,26 @@ export const OBJECTION_STATUSES: Record<string, string> = {
 /** An agency's or platform's standing on its list (A6, A12). */
 export function ListingStatusTag({ status }: { status: string }) {
   return <StatusTag status={status} tags={LISTING_TAGS} labels={LISTING_STATUS} />;
+}
+
+type FieldFailure = { values: Record<string, string>; fields: Record<string, string> } | undefined;
+
+/** A12: the fields naming one sub-list of the agency list: a specialty and a region (city or province code). */
+export function SublistFields({ failure, specialties }: { failure: FieldFailure; specialties: readonly string[] }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Select
+        name="specialty"
+        label="pool.specialtyLabel"
+        defaultValue={failure?.values.specialty}
+        error={failure?.fields.specialty}
+        emptyLabel={t("form.choose")}
+        options={specialties.map((s) => ({ value: s, label: t(SPECIALTY_LABELS[s] ?? "pool.specialty.other") }))}
+      />
+      <Input name="sublistRegion" label="pool.sublistRegion" defaultValue={failure?.values.sublistRegion} error={failure?.fields.sublistRegion} inputMode="numeric" maxLength={6} width="medium" hint={t("pool.sublistRegionHint")} />
+    </>
+  );
 }
 
 /** An agency's or platform's standing in a list: its tag and, once struck off or removed, until when it is barred (A6, A12). */
@@ -125,7 +145,6 @@ export function CategoryCheckboxes({ categories, checked, error }: { categories:
   );
 }
 
-type FieldFailure = { values: Record<string, string>; fields: Record<string, string> } | undefined;
 
 /**
  * The fields of a report, agency's or platform's, first or corrected (A7, A14, A23): method, value in yuan,
@@ -215,17 +234,7 @@ export function assetFactRows(
   ];
 }
 
-interface SentReport {
-  id: string;
-  valueFen: string;
-  valuationMethod: string;
-  valuationDate: string;
-  validUntil: string;
-  fileName: string;
-  sizeBytes: number;
-  sha256: string;
-  submittedAt: string;
-}
+type SentReport = Pick<ReportRow, "id" | "valueFen" | "valuationMethod" | "valuationDate" | "validUntil" | "fileName" | "sizeBytes" | "sha256" | "submittedAt">;
 
 /** The reports an agency or platform sent: value, method, dates, the file, when sent, then what `more` adds. */
 export function SentReports<R extends SentReport>({ reports, fileLabel, more }: { reports: R[]; fileLabel: string; more: (report: R) => [string, ReactNode][] }) {

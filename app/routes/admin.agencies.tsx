@@ -6,7 +6,7 @@ import { addAgency, listAgencies } from "../../appraisal/index.ts";
 import { isAppError } from "../../core/errors.ts";
 import { LISTING_STATUSES, SPECIALTIES } from "../../db/schema/index.ts";
 import { SuccessBanner } from "../components/auction.tsx";
-import { SPECIALTY_LABELS, ListingStanding } from "../components/appraisal-portal.tsx";
+import { SPECIALTY_LABELS, ListingStanding, SublistFields } from "../components/appraisal-portal.tsx";
 import { failureFor, Input, ProblemSummary, Select } from "../components/form-fields.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formValues, refusal } from "../lib/forms.server.ts";
@@ -165,15 +165,7 @@ export default function AdminAgencies({ loaderData, actionData }: Route.Componen
             <Input name="name" label="pool.agencies.name" defaultValue={failure?.values.name} error={failure?.fields.name} maxLength={200} />
             <Input name="creditCode" label="pool.creditCode" defaultValue={failure?.values.creditCode} error={failure?.fields.creditCode} maxLength={18} width="medium" />
             <Input name="regionCode" label="pool.agencies.regionCode" defaultValue={failure?.values.regionCode} error={failure?.fields.regionCode} inputMode="numeric" maxLength={6} width="medium" hint={t("pool.agencies.regionCodeHint")} />
-            <Select
-              name="specialty"
-              label="pool.specialtyLabel"
-              defaultValue={failure?.values.specialty}
-              error={failure?.fields.specialty}
-              emptyLabel={t("form.choose")}
-              options={specialties.map((s) => ({ value: s, label: t(SPECIALTY_LABELS[s] ?? "pool.specialty.other") }))}
-            />
-            <Input name="sublistRegion" label="pool.sublistRegion" defaultValue={failure?.values.sublistRegion} error={failure?.fields.sublistRegion} inputMode="numeric" maxLength={6} width="medium" hint={t("pool.sublistRegionHint")} />
+            <SublistFields failure={failure} specialties={specialties} />
             <button type="submit" className="button" disabled={navigation.state === "submitting"} data-testid="add-agency">
               {t("pool.agencies.addSubmit")}
             </button>

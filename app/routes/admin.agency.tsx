@@ -4,8 +4,8 @@ import type { Route } from "./+types/admin.agency";
 import { addAgencyMember, reinstateAgency, removeAgency, setSublists, sublistSchema, suspendAgency } from "../../appraisal/index.ts";
 import { SPECIALTIES } from "../../db/schema/index.ts";
 import { DateTime, Prose, SuccessBanner, SummaryList } from "../components/auction.tsx";
-import { SPECIALTY_LABELS, ListingStatusTag, STAFF_FIELDS, STAFF_LABELS, StaffFields, staffInput } from "../components/appraisal-portal.tsx";
-import { failureFor, Input, ProblemSummary, Select, TextArea } from "../components/form-fields.tsx";
+import { SPECIALTY_LABELS, ListingStatusTag, STAFF_FIELDS, SublistFields, STAFF_LABELS, StaffFields, staffInput } from "../components/appraisal-portal.tsx";
+import { failureFor, ProblemSummary, TextArea } from "../components/form-fields.tsx";
 import { getPoolAgency } from "../lib/pool-admin.server.ts";
 import { doneNotice } from "../lib/appraisal-forms.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
@@ -158,15 +158,7 @@ export default function AdminAgency({ loaderData, actionData }: Route.ComponentP
             <summary>{t("pool.agency.addSublist")}</summary>
             <Form method="post" noValidate className="narrow">
               <input type="hidden" name="intent" value="addSublist" />
-              <Select
-                name="specialty"
-                label="pool.specialtyLabel"
-                defaultValue={sublistFailure?.values.specialty}
-                error={sublistFailure?.fields.specialty}
-                emptyLabel={t("form.choose")}
-                options={specialties.map((s) => ({ value: s, label: t(SPECIALTY_LABELS[s] ?? "pool.specialty.other") }))}
-              />
-              <Input name="sublistRegion" label="pool.sublistRegion" defaultValue={sublistFailure?.values.sublistRegion} error={sublistFailure?.fields.sublistRegion} inputMode="numeric" maxLength={6} width="medium" hint={t("pool.sublistRegionHint")} />
+              <SublistFields failure={sublistFailure} specialties={specialties} />
               <button type="submit" className="button button--secondary" disabled={busy} data-testid="add-sublist">
                 {t("pool.agency.addSublistSubmit")}
               </button>
