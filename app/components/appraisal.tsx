@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Form, Link, useNavigation } from "react-router";
-import { DateTime, Money } from "./auction.tsx";
+import { DateTime, Money, Prose } from "./auction.tsx";
 import { formatDate } from "../lib/format.ts";
 import { failureFor, Input, ProblemSummary, Radios, TextArea } from "./form-fields.tsx";
 
@@ -246,6 +246,29 @@ export function ProcedureList({ procedures, href }: { procedures: ProcedureRow[]
         </li>
       ))}
     </ul>
+  );
+}
+
+/** An objection's grounds, the agency's or platform's answer (A21) and the court's decision (A20), as the court and the parties read them. */
+export function ObjectionExchange({ objection: o }: { objection: { grounds: string; answer: string | null; decision: string | null; decisionNote: string | null } }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <p>
+        <Prose text={o.grounds} />
+      </p>
+      {o.answer && (
+        <p data-testid="objection-answer">
+          {t("appraisal.objection.answer")}: <Prose text={o.answer} />
+        </p>
+      )}
+      {o.decision && (
+        <p data-testid="objection-decision">
+          {t("appraisal.objection.decided")}: {t(DECISION_LABELS[o.decision] ?? o.decision)}
+          {o.decisionNote && <> · {o.decisionNote}</>}
+        </p>
+      )}
+    </>
   );
 }
 

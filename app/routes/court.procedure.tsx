@@ -41,6 +41,7 @@ import {
   EndReason,
   METHOD_LABELS,
   OBJECTION_KIND_LABELS,
+  ObjectionExchange,
   ObjectionTag,
   ProcedureStatusTag,
   ReportFacts,
@@ -768,20 +769,7 @@ export default function CourtProcedure({ loaderData, actionData }: Route.Compone
                     <strong>{t(OBJECTION_KIND_LABELS[o.kind] ?? o.kind)}</strong> · {o.partyRole ? t(o.partyRole === "applicant" ? "partyRole.applicant" : "partyRole.debtor") : ""} {o.partyName} ·{" "}
                     <DateTime iso={o.filedAt} /> <ObjectionTag status={o.status} />
                   </p>
-                  <p>
-                    <Prose text={o.grounds} />
-                  </p>
-                  {o.answer && (
-                    <p>
-                      {t("appraisal.objection.answer")}: <Prose text={o.answer} />
-                    </p>
-                  )}
-                  {o.decision && (
-                    <p>
-                      {t("appraisal.objection.decided")}: {t(DECISION_LABELS[o.decision] ?? o.decision)}
-                      {o.decisionNote && <> · {o.decisionNote}</>}
-                    </p>
-                  )}
+                  <ObjectionExchange objection={o} />
                   {o.reviewRequestedAt && (
                     <p data-testid="objection-review">
                       {t("appraisal.review.requested")} <DateTime iso={o.reviewRequestedAt} /> · <Prose text={o.reviewGrounds ?? ""} />

@@ -4,8 +4,8 @@ import type { Route } from "./+types/my.case";
 import { fileObjection, negotiationFigureSchema, procedureView, refuseNegotiation, requestReview, reviewAllowed, reviewDueAt, submitNegotiationFigure } from "../../appraisal/index.ts";
 import { CN_SPC_2016 } from "../../core/ruleset.ts";
 import { AppError } from "../../core/errors.ts";
-import { DateTime, Money, Prose, SuccessBanner, SummaryList } from "../components/auction.tsx";
-import { DECISION_LABELS, Due, METHOD_LABELS, OBJECTION_KIND_HINTS, OBJECTION_KIND_LABELS, ObjectionTag, ProcedureStatusTag, ReportFacts } from "../components/appraisal.tsx";
+import { DateTime, Money, SuccessBanner, SummaryList } from "../components/auction.tsx";
+import { Due, METHOD_LABELS, OBJECTION_KIND_HINTS, OBJECTION_KIND_LABELS, ObjectionExchange, ObjectionTag, ProcedureStatusTag, ReportFacts } from "../components/appraisal.tsx";
 import { failureFor, MoneyInput, ProblemSummary, Radios, TextArea } from "../components/form-fields.tsx";
 import { partyCase, procedureExtras } from "../lib/appraisal-view.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
@@ -243,20 +243,7 @@ export default function MyCase({ loaderData, actionData }: Route.ComponentProps)
                             <p>
                               <strong>{t(OBJECTION_KIND_LABELS[o.kind] ?? o.kind)}</strong> · {o.partyId === party.id ? t("appraisal.my.yours") : o.partyName} · <DateTime iso={o.filedAt} /> <ObjectionTag status={o.status} />
                             </p>
-                            <p>
-                              <Prose text={o.grounds} />
-                            </p>
-                            {o.answer && (
-                              <p data-testid="objection-answer">
-                                {t("appraisal.objection.answer")}: <Prose text={o.answer} />
-                              </p>
-                            )}
-                            {o.decision && (
-                              <p data-testid="objection-decision">
-                                {t("appraisal.objection.decided")}: {t(DECISION_LABELS[o.decision] ?? o.decision)}
-                                {o.decisionNote && <> · {o.decisionNote}</>}
-                              </p>
-                            )}
+                            <ObjectionExchange objection={o} />
                             {o.reviewRequestedAt && (
                               <p data-testid="objection-review">
                                 {t("appraisal.review.requested")} <DateTime iso={o.reviewRequestedAt} />
