@@ -376,6 +376,10 @@ interface Waiting extends BidRequest {
   reject(error: unknown): void;
 }
 
+/** Connections the desk keeps after a lot's bids stopped, and for how long. */
+const WARM_CONNECTIONS = 2;
+const WARM_FOR_MS = 5_000;
+
 interface Line {
   waiting: Waiting[];
   /** When the batch in flight started (performance.now()); null when none is. */
@@ -400,6 +404,12 @@ interface Line {
  */
 export class BidDesk {
   private readonly lines = new Map<string, Line>();
+  /**
+   * Connections a lot's run let go of, kept for the next run a while: a pooled connection the bid
+   * statements have not been prepared on yet describes each of them first (several round trips,
+   * nothing pipelined) — at the start of a burst, exactly when it hurts.
+   */
+  private readonly warm: { c: BidConnection; timer: NodeJS.Timeout }[] = [];
   private readonly maxBatch: number;
   private readonly busyAfterMs: number;
   private readonly lingerMs: number;
@@ -447,7 +457,7 @@ export class BidDesk {
         line.since = performance.now();
         let answers: (BidAnswer | { ok: false; error: unknown })[];
         try {
-          c ??= await reserveBidConnection(this.db);
+          c ??= this.takeWarm() ?? (await reserveBidConnection(this.db));
           answers = await placeBidsOn(c, this.clock, lotId, batch);
         } catch (error) {
           // Not a refusal: the connection or the database failed. Let go of the connection, then try
@@ -466,9 +476,38 @@ export class BidDesk {
         }
       }
     } finally {
-      c?.release();
+      if (c) this.keepWarm(c);
       line.since = null;
       this.lines.delete(lotId);
+    }
+  }
+
+  private takeWarm(): BidConnection | null {
+    const w = this.warm.pop();
+    if (!w) return null;
+    clearTimeout(w.timer);
+    return w.c;
+  }
+
+  private keepWarm(c: BidConnection): void {
+    if (this.warm.length >= WARM_CONNECTIONS) return c.release();
+    const entry = {
+      c,
+      timer: setTimeout(() => {
+        const i = this.warm.indexOf(entry);
+        if (i >= 0) this.warm.splice(i, 1);
+        c.release();
+      }, WARM_FOR_MS),
+    };
+    entry.timer.unref();
+    this.warm.push(entry);
+  }
+
+  /** Lets go of the connections kept warm (before the database pool closes). */
+  close(): void {
+    for (const w of this.warm.splice(0)) {
+      clearTimeout(w.timer);
+      w.c.release();
     }
   }
 

@@ -31,6 +31,8 @@ export interface LiveDeps {
 
 /** A bid:place reuses its socket's session lookup this long: a sign-out or revocation reaches an open socket within it. */
 export const SESSION_CACHE_MS = 1000;
+/** The share of SESSION_CACHE_MS after which a bid refreshes the lookup in the background. */
+const REFRESH_AT = 0.75;
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -73,6 +75,8 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps): Server {
   // Bids wait for their lot in one queue per lot on this node and are decided in batches; the desk
   // publishes accepted bids to the fan-out after commit, in sequence order (ADR 010).
   const desk = new BidDesk(deps.db, deps.clock, deps.fanout, deps.desk);
+  // io.close() closes the HTTP server: the desk lets go of the connections it keeps warm.
+  httpServer.once("close", () => desk.close());
   const sessionCacheMs = deps.sessionCacheMs ?? SESSION_CACHE_MS;
   const sessions = new WeakMap<LiveSocket, { user: SessionUser | null; at: number; refreshing: Promise<SessionUser | null> | null }>();
 
@@ -87,9 +91,9 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps): Server {
   const signedIn = (socket: LiveSocket): Promise<SessionUser | null> => findSessionUser(deps.db, deps.clock, socket.data.sessionToken);
   /**
    * For bid:place, a socket's lookup is reused while it is younger than sessionCacheMs (real time),
-   * and refreshed in the background once it is half that old: a socket that keeps bidding costs one
-   * query every half second and its bids do not wait for it, yet a sign-out or revocation stops its
-   * bids within sessionCacheMs. The answer is only a gate: the bid itself re-reads the registration
+   * and refreshed in the background once it is three quarters that old: a socket that keeps bidding
+   * costs about one query a second and its bids do not wait for it, yet a sign-out or revocation
+   * stops its bids within sessionCacheMs. The answer is only a gate: the bid itself re-reads the registration
    * under the lot lock.
    */
   const signedInRecently = async (socket: LiveSocket): Promise<SessionUser | null> => {
@@ -113,7 +117,7 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps): Server {
       return lookup;
     };
     if (!cached || now - cached.at >= sessionCacheMs) return cached?.refreshing ?? refresh();
-    if (now - cached.at >= sessionCacheMs / 2 && !cached.refreshing) refresh().catch((error: unknown) => deps.log.warn({ err: error }, "session refresh failed"));
+    if (now - cached.at >= sessionCacheMs * REFRESH_AT && !cached.refreshing) refresh().catch((error: unknown) => deps.log.warn({ err: error }, "session refresh failed"));
     return cached.user;
   };
 

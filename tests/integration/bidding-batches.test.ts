@@ -128,5 +128,6 @@ describe("the bid desk's admission (ADR 010)", () => {
     for (const s of sends.slice(3)) expect(await desk.place(s.b, lot.lotId, { amountFen: s.amountFen, clientBidId: s.clientBidId })).toMatchObject({ replay: false, amountFen: s.amountFen });
     const all = await db.select({ clientBidId: bids.clientBidId }).from(bids).where(eq(bids.lotId, lot.lotId)).orderBy(asc(bids.seq));
     expect(all.map((r) => r.clientBidId)).toEqual(sends.map((s) => s.clientBidId));
+    desk.close();
   });
 });
