@@ -10,6 +10,7 @@ export {
   reinstateAgency,
   removeAgency,
   listAgencies,
+  getListedAgency,
   addAgencyMember,
   declareConflict,
   listConflicts,
@@ -167,3 +168,8 @@ export {
   reviewPending,
   reissueDueAt,
 } from "./rules/appraisal.ts";
+
+// The appraisal JSON API and the pages' shared reads: one agency on the list, the objection-pending rule,
+// the schema of an objection's answer (A12, A20, A21).
+export { objectionPending } from "./rules/appraisal.ts";
+export { answerSchema } from "./objections.ts";

@@ -128,9 +128,11 @@ async function isAuthor(tx: Tx, user: SessionUser, report: Report): Promise<bool
   return false;
 }
 
+export const answerSchema = z.object({ answer: plainText(10_000) });
+
 /** A21: the appraiser (or platform) that wrote the report explains, within 5 days of receiving the objection. */
 export async function answerObjection(db: Db, clock: Clock, user: SessionUser, objectionId: string, input: { answer: string }): Promise<void> {
-  const { answer } = parse(z.object({ answer: plainText(10_000) }), input);
+  const { answer } = parse(answerSchema, input);
   await db.transaction(async (tx) => {
     const { p, report, o } = await lockObjection(tx, objectionId);
     if (!(await isAuthor(tx, user, report))) throw new AppError("FORBIDDEN");

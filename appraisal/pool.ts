@@ -1,6 +1,6 @@
 // The judicial appraisal-institution list (A12): agencies, their specialty × region sub-lists, suspension and
 // removal with its 5-year bar, agency members, the relationships agencies declare, and who may be drawn (A13).
-import { and, asc, eq, exists, inArray, notExists, sql } from "drizzle-orm";
+import { and, asc, eq, exists, inArray, notExists, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, DbOrTx, Tx } from "../db/client.ts";
 import { agencies, agencyConflicts, agencySublists, caseParties, LISTING_STATUSES, poolAgencies, SPECIALTIES, users, type ListingStatus, type Role, type Specialty } from "../db/schema/index.ts";
@@ -276,6 +276,7 @@ export interface AgencySummary {
   statusReason: string | null;
   statusChangedAt: Date;
   barredUntil: Date | null;
+  listedAt: Date;
   sublists: SublistInput[];
 }
 
@@ -287,6 +288,24 @@ export async function listAgencies(db: DbOrTx, filters: AgencyFilters = {}): Pro
   const onSublist = [eq(agencySublists.agencyId, agencies.id)];
   if (filters.specialty) onSublist.push(eq(agencySublists.specialty, filters.specialty));
   if (filters.regionCode) onSublist.push(eq(agencySublists.regionCode, filters.regionCode));
+  return listedAgencies(
+    db,
+    and(
+      filters.status ? eq(poolAgencies.status, filters.status) : undefined,
+      filters.specialty || filters.regionCode ? exists(db.select({ one: sql`1` }).from(agencySublists).where(and(...onSublist))) : undefined,
+    ),
+  );
+}
+
+/** One agency on the list with its standing (A12) and sub-lists, as `listAgencies` shows it; NOT_FOUND if never listed. */
+export async function getListedAgency(db: DbOrTx, agencyId: string): Promise<AgencySummary> {
+  const [row] = await listedAgencies(db, eq(poolAgencies.agencyId, agencyId));
+  if (!row) throw new AppError("NOT_FOUND");
+  return row;
+}
+
+/** The listings matching `where`, by credit code, each with its sub-lists: the one query behind both reads. */
+async function listedAgencies(db: DbOrTx, where: SQL | undefined): Promise<AgencySummary[]> {
   const rows = await db
     .select({
       agencyId: agencies.id,
@@ -297,15 +316,11 @@ export async function listAgencies(db: DbOrTx, filters: AgencyFilters = {}): Pro
       statusReason: poolAgencies.statusReason,
       statusChangedAt: poolAgencies.statusChangedAt,
       barredUntil: poolAgencies.barredUntil,
+      listedAt: poolAgencies.createdAt,
     })
     .from(poolAgencies)
     .innerJoin(agencies, eq(agencies.id, poolAgencies.agencyId))
-    .where(
-      and(
-        filters.status ? eq(poolAgencies.status, filters.status) : undefined,
-        filters.specialty || filters.regionCode ? exists(db.select({ one: sql`1` }).from(agencySublists).where(and(...onSublist))) : undefined,
-      ),
-    )
+    .where(where)
     .orderBy(asc(agencies.creditCode));
   if (rows.length === 0) return [];
   const sublists = await db

@@ -14,7 +14,7 @@ import {
 } from "../../db/schema/index.ts";
 import { AppError } from "../../core/errors.ts";
 import { CN_SPC_2016, endOfDays } from "../../core/ruleset.ts";
-import { decideInquiryMean, listAgencies, partiesOf, partyOf, partyRolesOf, reviewDueAt, specialtyForCategory, type procedureView } from "../../appraisal/index.ts";
+import { decideInquiryMean, listAgencies, objectionPending, partiesOf, partyOf, partyRolesOf, reviewDueAt, specialtyForCategory, type procedureView } from "../../appraisal/index.ts";
 import { mask, type SessionUser } from "../../identity/index.ts";
 
 type View = Awaited<ReturnType<typeof procedureView>>;
@@ -218,8 +218,6 @@ export async function drawContext(db: DbOrTx, procedureId: string) {
   return row;
 }
 
-const PENDING = new Set(["filed", "forwarded", "answered", "technical_review"]);
-
 /**
  * A10: what the mean of the platforms' results would be if the judge fixed the price now — the same
  * decision the use case takes (fixInquiryPrice), shown beforehand. Each platform's current report is its
@@ -233,7 +231,7 @@ export function inquiryMeanPreview(extras: Extras, now: Date) {
     if (!current) return [];
     const ids = new Set(own.map((r) => r.id));
     const statuses = extras.objections.filter((o) => ids.has(o.reportId)).map((o) => o.status);
-    const objection = statuses.some((s) => PENDING.has(s)) ? "pending" : current.excluded || statuses.includes("upheld") ? "upheld" : statuses.includes("rejected") ? "rejected" : "none";
+    const objection = statuses.some((s) => objectionPending(s)) ? "pending" : current.excluded || statuses.includes("upheld") ? "upheld" : statuses.includes("rejected") ? "rejected" : "none";
     const errorMarked = request.errorMarkedAt !== null && (request.correctedAt === null || request.errorMarkedAt.getTime() > request.correctedAt.getTime());
     return [{ requestId: request.id, reportId: current.id, valueFen: current.valueFen, validUntil: current.validUntil, errorMarked, corrected: request.correctedAt !== null, objection: objection as "none" | "pending" | "upheld" | "rejected" }];
   });

@@ -2,40 +2,20 @@
 // the staff of each inquiry platform. Admins only (the pages ask "pool.manage" first).
 import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { agencies, agencySublists, poolAgencies, users } from "../../db/schema/index.ts";
-import { AppError } from "../../core/errors.ts";
+import { users } from "../../db/schema/index.ts";
+import { getListedAgency } from "../../appraisal/index.ts";
 
 const staffColumns = { id: users.id, username: users.username, displayName: users.displayName, disabled: users.disabled, createdAt: users.createdAt };
 
-/** One agency on the list: its standing (A12), its sub-lists and its member accounts. */
+/** One agency on the list: its standing (A12) and sub-lists as the appraisal context reads them, and its member accounts. */
 export async function getPoolAgency(db: Db, agencyId: string) {
-  const [row] = await db
-    .select({
-      agencyId: agencies.id,
-      name: agencies.name,
-      creditCode: agencies.creditCode,
-      regionCode: agencies.regionCode,
-      status: poolAgencies.status,
-      statusReason: poolAgencies.statusReason,
-      statusChangedAt: poolAgencies.statusChangedAt,
-      barredUntil: poolAgencies.barredUntil,
-      listedAt: poolAgencies.createdAt,
-    })
-    .from(poolAgencies)
-    .innerJoin(agencies, eq(agencies.id, poolAgencies.agencyId))
-    .where(eq(poolAgencies.agencyId, agencyId));
-  if (!row) throw new AppError("NOT_FOUND");
-  const sublists = await db
-    .select({ specialty: agencySublists.specialty, regionCode: agencySublists.regionCode })
-    .from(agencySublists)
-    .where(eq(agencySublists.agencyId, agencyId))
-    .orderBy(asc(agencySublists.specialty), asc(agencySublists.regionCode));
+  const { sublists, ...agency } = await getListedAgency(db, agencyId);
   const members = await db
     .select(staffColumns)
     .from(users)
     .where(and(eq(users.agencyId, agencyId), eq(users.role, "agency_member")))
     .orderBy(asc(users.username));
-  return { agency: row, sublists, members };
+  return { agency, sublists, members };
 }
 
 /** The staff accounts of the given platforms, by platform. */
