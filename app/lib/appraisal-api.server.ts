@@ -1,7 +1,10 @@
-// Helpers of the appraisal JSON API: reading a report upload (multipart/form-data) and the API's views of
+// Helpers of the appraisal JSON API: reading a report upload (multipart/form-data), a body of optional fields, and the API's views of
 // an agency's commissions and a platform's requests. Refusals are AppErrors, answered as JSON by `api()`.
+import type { z } from "zod";
 import { AppError } from "../../core/errors.ts";
+import { parseInput } from "../../core/validation.ts";
 import type { UploadedFile } from "../../appraisal/index.ts";
+import { readJson } from "./api.server.ts";
 import { uploadedFile, uploadTooLarge } from "./appraisal-portal.server.ts";
 
 export interface ReportUpload {
@@ -32,4 +35,18 @@ export async function readReportUpload(request: Request): Promise<ReportUpload> 
   };
   const file = await uploadedFile(form);
   return { fields: { valuationMethod: text("valuationMethod"), valueFen: text("valueFen"), valuationDate: text("valuationDate"), validUntil: text("validUntil") }, file };
+}
+
+/**
+ * A JSON body whose fields are all optional (the posting time, the report to price from): an empty body
+ * reads as `{}`; anything else is parsed as `readJson` does.
+ */
+export async function readOptionalJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  const text = await request.text();
+  if (text.trim() === "") {
+    const parsed = parseInput(schema, {});
+    if (!parsed.ok) throw new AppError("VALIDATION_FAILED", { fields: parsed.fields });
+    return parsed.data;
+  }
+  return readJson(new Request(request.url, { method: "POST", headers: { "content-type": "application/json" }, body: text }), schema);
 }

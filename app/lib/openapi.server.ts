@@ -1,7 +1,19 @@
 import { z } from "zod";
 import { assetSchema, createCaseSchema, lotDraftSchema, partySchema, referencePriceSchema } from "../../auction/index.ts";
 import { ERRORS } from "../../core/errors.ts";
-import { extensionSchema, procedureReasonSchema, reportInputSchema, startProcedureSchema } from "../../appraisal/index.ts";
+import {
+  answerSchema,
+  decisionSchema,
+  defectExplanationSchema,
+  defectSchema,
+  extensionSchema,
+  fixPriceSchema,
+  postingSchema,
+  procedureReasonSchema,
+  reportInputSchema,
+  reviewOutcomeSchema,
+  startProcedureSchema,
+} from "../../appraisal/index.ts";
 
 // The document is generated from the same zod schemas the routes parse with, so it cannot drift.
 // Instants travel as ISO strings.
@@ -115,6 +127,37 @@ function appraisalPaths() {
   };
 }
 
+/** The appraisal remedies (A17–A23, A25): the court's and the agency's side; parties act on the pages only. */
+function appraisalRemedyPaths() {
+  const json = (description: string) => ({ description, content: { "application/json": { schema: { type: "object" } } } });
+  const refused = (codes: string) => ({ "409": { description: `A state conflict: ${codes}`, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }, "422": { description: "A rule refuses it (see the code)", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } } });
+  const optionalBody = (name: string) => ({ required: false, content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } } });
+  const post = (summary: string, param: string, responses: Record<string, unknown>, requestBody?: unknown) => ({ post: { summary, parameters: [idParam(param)], ...(requestBody ? { requestBody } : {}), responses: { ...responses, ...errors } } });
+  return {
+    "/api/v1/reports/{reportId}/delivery": post("A19, A20: record the report delivered to the parties (court staff); objections for 5 days", "reportId", { "200": json("{ deliveredAt, objectionDueAt }"), ...refused("CONFLICT (already delivered), REPORT_UNUSABLE, PROCEDURE_NOT_OPEN") }),
+    "/api/v1/reports/{reportId}/posting": post("A19: record the posting on 中国执行信息公开网 (court staff); deemed served 15 days later", "reportId", { "200": json("{ postedAt, deemedServedAt, objectionDueAt }"), ...refused("CONFLICT (already delivered), REPORT_UNUSABLE") }, optionalBody("PostingInput")),
+    "/api/v1/reports/{reportId}/defect": post("A18: mark a defect in an agency's report (judges); the agency answers within 3 days", "reportId", { "200": json("{ defectDueAt }"), ...refused("CONFLICT (a defect is open or the report set aside)") }, body("DefectInput")),
+    "/api/v1/reports/{reportId}/defect-answer": post("A18: the agency explains a marked defect (late answers are taken and recorded as late)", "reportId", { "200": json("{ late }"), ...refused("CONFLICT (no open defect)") }, body("DefectAnswerInput")),
+    "/api/v1/reports/{reportId}/corrected": post(
+      "A18: the agency's corrected report (multipart/form-data, as the first one); it replaces the marked report",
+      "reportId",
+      { "201": json("{ id, sha256, deliveryDueAt, late }"), ...refused("CONFLICT (no open defect)") },
+      { required: true, content: { "multipart/form-data": { schema: { $ref: "#/components/schemas/ReportUpload" } } } },
+    ),
+    "/api/v1/objections/{objectionId}/forward": post("A21: forward a technical objection to the report's author (court staff); answer due in 5 days", "objectionId", { "200": json("{ answerDueAt }"), ...refused("CONFLICT") }),
+    "/api/v1/objections/{objectionId}/answer": post("A21: the agency that wrote the report answers a forwarded objection within 5 days", "objectionId", { "200": json("{ answered: true }"), ...refused("CONFLICT, OBJECTION_ANSWER_LATE") }, body("ObjectionAnswerInput")),
+    "/api/v1/objections/{objectionId}/decision": post("A20, A21: decide an objection (judges); upheld sets the report aside and reopens the commission", "objectionId", { "200": json("{ reopenedCommissionId }"), ...refused("CONFLICT (field `decision`: not allowed in this state)") }, body("ObjectionDecisionInput")),
+    "/api/v1/objections/{objectionId}/review-outcome": post("A20: record the outcome of a party's review of a rejected procedural objection (judges)", "objectionId", { "200": json("{ reopenedCommissionId }"), ...refused("CONFLICT (no review pending)") }, body("ReviewOutcomeInput")),
+    "/api/v1/procedures/{procedureId}/reissue": post("A17: ask the same agency to re-issue its report within 15 days (judges), after the price expired and before the first auction is announced", "procedureId", { "200": json("{ commissionId, reportDueAt }"), ...refused("CONFLICT, REISSUE_NOT_NEEDED") }),
+    "/api/v1/procedures/{procedureId}/price": post(
+      "A18–A23, A25: fix the reference price from the delivered report (judges); refused while objections, a review or a defect are pending",
+      "procedureId",
+      { "201": json("{ referencePriceId, amountFen, validFrom, validUntil, saleStartDueAt }"), ...refused("REPORT_NOT_DELIVERED, OBJECTIONS_PENDING, REVIEW_PENDING, REPORT_DEFECT_OPEN, REPORT_UNUSABLE") },
+      optionalBody("FixPriceInput"),
+    ),
+  };
+}
+
 export function openApiDocument() {
   return {
     openapi: "3.0.3",
@@ -140,6 +183,14 @@ export function openApiDocument() {
         ReasonInput: schema(procedureReasonSchema),
         StartProcedureInput: schema(startProcedureSchema),
         ReportUpload: reportUpload(),
+        // Appraisal remedies (A17–A23): defects, posting, objections and their review, re-issue, the price.
+        PostingInput: schema(postingSchema),
+        DefectInput: schema(defectSchema),
+        DefectAnswerInput: schema(defectExplanationSchema),
+        ObjectionAnswerInput: schema(answerSchema),
+        ObjectionDecisionInput: schema(decisionSchema),
+        ReviewOutcomeInput: schema(reviewOutcomeSchema),
+        FixPriceInput: schema(fixPriceSchema),
       },
     },
     paths: {
@@ -174,6 +225,7 @@ export function openApiDocument() {
       "/api/v1/lots/{lotId}": { get: { summary: "A lot's state, bid history by bidder code, and result", security: [], parameters: [idParam("lotId")], responses: { "200": { description: "The lot" }, "404": errors["404"] } } },
       "/api/v1/lots/{lotId}/publish": { post: { summary: "Publish the announcement (judges)", parameters: [idParam("lotId")], responses: { "200": { description: "Published" }, ...errors } } },
       ...appraisalPaths(),
+      ...appraisalRemedyPaths(),
     },
   };
 }
