@@ -155,6 +155,30 @@ describe("JSON API for court case-management systems", () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v1/cases", "/api/v1/lots", "/api/v1/lots/{lotId}", "/api/v1/lots/{lotId}/publish"]));
     // Fen as decimal digits (or a JSON integer), never a float.
     expect(JSON.stringify(doc.components.schemas.LotDraftInput!.properties.startingPriceFen)).toContain('"pattern":"^\\\\d{1,15}$"');
+    // The appraisal remedies (A17–A21, A23): the court's and the agency's side, each with its request schema.
+    const remedies = {
+      "/api/v1/reports/{reportId}/delivery": null,
+      "/api/v1/reports/{reportId}/posting": "PostingInput",
+      "/api/v1/reports/{reportId}/defect": "DefectInput",
+      "/api/v1/reports/{reportId}/defect-answer": "DefectAnswerInput",
+      "/api/v1/reports/{reportId}/corrected": "ReportUpload",
+      "/api/v1/objections/{objectionId}/forward": null,
+      "/api/v1/objections/{objectionId}/answer": "ObjectionAnswerInput",
+      "/api/v1/objections/{objectionId}/decision": "ObjectionDecisionInput",
+      "/api/v1/objections/{objectionId}/review-outcome": "ReviewOutcomeInput",
+      "/api/v1/procedures/{procedureId}/reissue": null,
+      "/api/v1/procedures/{procedureId}/price": "FixPriceInput",
+    };
+    for (const [path, input] of Object.entries(remedies)) {
+      const op = (doc.paths[path] as { post?: { requestBody?: unknown; responses: Record<string, unknown> } } | undefined)?.post;
+      expect(op, path).toBeDefined();
+      expect(Object.keys(op!.responses), path).toEqual(expect.arrayContaining(["400", "401", "403", "404"]));
+      if (input) expect(JSON.stringify(op!.requestBody), path).toContain(`#/components/schemas/${input}`);
+      else expect(op!.requestBody, path).toBeUndefined();
+    }
+    expect(Object.keys(doc.components.schemas.DefectInput!.properties).sort()).toEqual(["kind", "note"]);
+    // Parties act on the pages only: no API for filing objections or asking for review.
+    expect(Object.keys(doc.paths).filter((p) => /objections$|review$/.test(p))).toEqual([]);
   });
 });
 
