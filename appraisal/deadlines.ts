@@ -227,7 +227,8 @@ export async function deadlinesAtAGlance(db: Db, clock: Clock, actor: SessionUse
   );
   for (const { id, dueAt, correctionDueAt, correctedAt, late, ...p } of requests) {
     if (!answered.has(id) && !late) push("inquiry_report", "A8", dueAt, { ...p, entityId: id });
-    if (correctionDueAt && !correctedAt) push("inquiry_correction", "A9", correctionDueAt, { ...p, entityId: id });
+    // A9: a correction the sweep marked late is over (the request is out of the mean), not still due.
+    if (correctionDueAt && !correctedAt && !late) push("inquiry_correction", "A9", correctionDueAt, { ...p, entityId: id });
   }
 
   // A14 (policy), A15, A16: commissions.

@@ -29,6 +29,7 @@ import {
   type InquiryReportInput,
 } from "../../appraisal/inquiry.ts";
 import { deliverReport } from "../../appraisal/reports.ts";
+import { deadlinesAtAGlance } from "../../appraisal/deadlines.ts";
 import type { SessionUser } from "../../identity/index.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { assetInput, makeBidder, makeCourt } from "../fixtures/auction.ts";
@@ -377,6 +378,22 @@ describe("errors of facts or scope (A9)", () => {
     const fixed = await fixInquiryPrice(db, clock, w.judge, s.procedureId);
     // (110 000 000 + 210 000 001) / 2 = 160 000 000.5 → 160 000 001 fen.
     expect(fixed).toMatchObject({ kind: "priced", amountFen: 160_000_001n });
+  });
+
+  it("A9: a correction missed and marked late leaves the court's deadlines at a glance; until the sweep it shows overdue", async () => {
+    const w = await inquiryWorld();
+    const s = await allReported(w, ["100000000", "200000000", "300000000"]);
+    for (const r of s.reports) await markReportError(db, clock, w.judge, r, { note: "财产范围错误" });
+    const { correctionDueAt } = await askCorrections(db, clock, w.judge, s.procedureId);
+    await submitCorrectedReport(db, clock, w.platforms[0]!.member, s.requestOf(0), report("110000000"));
+    const corrections = async () => (await deadlinesAtAGlance(db, clock, w.clerk)).filter((d) => d.kind === "inquiry_correction").map((d) => [d.entityId, d.overdue]);
+    clock.set(correctionDueAt);
+    expect(await corrections()).toEqual(expect.arrayContaining([[s.requestOf(1), false], [s.requestOf(2), false]]));
+    clock.set(new Date(correctionDueAt.getTime() + 1));
+    expect(await corrections()).toEqual(expect.arrayContaining([[s.requestOf(1), true], [s.requestOf(2), true]]));
+    expect(await sweep()).toMatchObject([{ kind: "review" }]);
+    expect(await request(s.requestOf(1))).toMatchObject({ late: true });
+    expect(await corrections()).toEqual([]);
   });
 
   it("A9: every report has the error and no correction arrives → the inquiry fails (A11)", async () => {
