@@ -5,7 +5,7 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
-import { inquiryRequests } from "../db/schema/index.ts";
+import { inquiryRequests, valuationReports } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
@@ -80,6 +80,17 @@ export async function recordDirectedAnswer(
     const [request] = await tx.select().from(inquiryRequests).where(eq(inquiryRequests.procedureId, procedureId)).for("update");
     if (!request) throw new AppError("NOT_FOUND");
     const report = await storeValuationReport(tx, clock, actor.id, { procedureId, inquiryRequestId: request.id }, input);
+    // A19, A22: the answer admits no objection, but the parties should see what their price rests on. The
+    // procedure is priced at once (below), so no later delivery step could reach it (deliverReport needs an
+    // open procedure): it is delivered now, through the parties' case page, with no objection window.
+    await tx.update(valuationReports).set({ deliveredAt: now, objectionDueAt: null }).where(eq(valuationReports.id, report.id));
+    await appendAudit(tx, clock, {
+      actorId: actor.id,
+      action: "appraisal.report_delivered",
+      entityType: "valuation_report",
+      entityId: report.id,
+      data: { rule: "A19", late: false, objectionDueAt: null, objectionsAllowed: false },
+    });
     await appendAudit(tx, clock, {
       actorId: actor.id,
       action: "appraisal.directed_answer_recorded",

@@ -10,6 +10,7 @@ import { refuseNegotiation, startNegotiation, submitNegotiationFigure } from "..
 import { recordDirectedAnswer, startDirectedInquiry } from "../../appraisal/directed-inquiry.ts";
 import { sweepInquiryDeadlines, type InquiryReportInput } from "../../appraisal/inquiry.ts";
 import { fileObjection } from "../../appraisal/objections.ts";
+import { reportFile } from "../../appraisal/reports.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { assetInput, makeBidder, makeCourt } from "../fixtures/auction.ts";
 import { makePartyAccount } from "../fixtures/appraisal.ts";
@@ -281,6 +282,26 @@ describe("no objection to negotiated or directed prices (A22)", () => {
     await rejects(fileObjection(db, clock, w.debtors[0]!, reportId, { kind: "procedural", grounds: "定向询价结果偏低" }), "OBJECTION_NOT_ALLOWED");
     await rejects(fileObjection(db, clock, w.applicants[0]!, reportId, { kind: "technical", grounds: "偏高" }), "OBJECTION_NOT_ALLOWED");
     expect(await db.select({ n: count() }).from(reportObjections)).toEqual(before);
+  });
+
+  it("A4, A19, A22: a directed answer is delivered to the parties when recorded, with no objection window; they can download it, others cannot", async () => {
+    const w = await caseWithParties();
+    const s = await startDirectedInquiry(db, clock, w.judge, w.assetId, {
+      addresseeKind: "tax_authority",
+      addressee: "国家税务总局北京市朝阳区税务局",
+      priceKind: "tax_base_price",
+      dueAt: new Date(clock.now().getTime() + 7 * DAY),
+      basis: "议价不成",
+    });
+    const { reportId } = await recordDirectedAnswer(db, clock, w.clerk, s.procedureId, answer("86000000"));
+    const [report] = await db.select().from(valuationReports).where(eq(valuationReports.id, reportId));
+    expect(report).toMatchObject({ deliveredAt: clock.now(), objectionDueAt: null });
+    const [event] = await db.select().from(auditEvents).where(and(eq(auditEvents.entityId, reportId), eq(auditEvents.action, "appraisal.report_delivered")));
+    expect(event).toMatchObject({ actorId: w.clerk.id, data: { rule: "A19", objectionDueAt: null } });
+    expect(new Uint8Array((await reportFile(db, w.debtors[0]!, reportId)).content)).toEqual(PDF);
+    expect((await reportFile(db, w.applicants[0]!, reportId)).sha256).toBe(report!.sha256);
+    await rejects(reportFile(db, await makeBidder(db, clock), reportId), "FORBIDDEN");
+    await rejects(fileObjection(db, clock, w.debtors[0]!, reportId, { kind: "procedural", grounds: "偏低" }), "OBJECTION_NOT_ALLOWED");
   });
 
   it("A22: a negotiated price has no report to object to; the parties agreed to it", async () => {
