@@ -89,6 +89,12 @@ export async function agreeAgencies(db: Db, clock: Clock, actor: SessionUser, pr
 /**
  * A13, A14: runs a draw and commissions the first-ranked agency, in one transaction, so no drawn
  * procedure is ever left without a commission. `actorId` is null when the scheduled job draws.
+ *
+ * It takes an id, not a SessionUser, and checks no role on purpose: a draw runs only once its cut-off has
+ * passed, its outcome is fixed by the committed seed, the published list and the entropy (P6), and the
+ * minute job runs every due draw anyway — whoever triggers it only brings the same result forward. The
+ * caller (the court's procedure page) has already checked the court; `actorId` only names who did it in
+ * the audit chain.
  */
 export async function drawAndCommission(db: Db, clock: Clock, actorId: string | null, drawId: string): Promise<{ commissionId: string | null }> {
   return db.transaction(async (tx) => {
