@@ -366,6 +366,12 @@ export interface BidDeskOptions {
    * lot never waits, nor does a batch when bids come faster than batches.
    */
   lingerMs?: number;
+  /**
+   * Told when the publisher throws. The bids are committed by then: their senders still get their
+   * answers and the lot's next batch still runs; watchers see a gap in the sequence and fetch the
+   * snapshot again. By default the error is written to the console.
+   */
+  onPublishError?: (error: unknown, lotId: string) => void;
 }
 
 /** The desk lingers only after a batch of at most this many bids, and while no more than this many wait. */
@@ -413,6 +419,7 @@ export class BidDesk {
   private readonly maxBatch: number;
   private readonly busyAfterMs: number;
   private readonly lingerMs: number;
+  private readonly onPublishError: (error: unknown, lotId: string) => void;
   private readonly db: Db;
   private readonly clock: Clock;
   private readonly publisher: LotPublisher;
@@ -424,6 +431,7 @@ export class BidDesk {
     this.maxBatch = options.maxBatch ?? 256;
     this.busyAfterMs = options.busyAfterMs ?? 100;
     this.lingerMs = options.lingerMs ?? 3;
+    this.onPublishError = options.onPublishError ?? ((error, lotId) => console.error(`bid desk: publishing lot ${lotId}'s bids failed`, error));
   }
 
   place(actor: SessionUser, lotId: string, input: BidInput): Promise<AcceptedBid> {
@@ -468,12 +476,18 @@ export class BidDesk {
         }
         const ms = performance.now() - line.since;
         line.batchMs = line.batchMs === 0 ? ms : line.batchMs * 0.8 + ms * 0.2;
-        try {
-          // Broadcast after commit, in sequence order; a replay was broadcast the first time.
-          for (const a of answers) if (a.ok && !a.bid.replay) this.publisher.bidAccepted(lotId, publicBid(a.bid), a.bid.closesAt, a.bid.extended);
-        } finally {
-          answers.forEach((a, i) => (a.ok ? batch[i]!.resolve(a.bid) : batch[i]!.reject(a.error)));
+        // Broadcast after commit, in sequence order; a replay was broadcast the first time. A throw
+        // here must not escape: the answers below would be skipped, the bids waiting behind this
+        // batch never decided, and run()'s rejection would be unhandled.
+        for (const a of answers) {
+          if (!a.ok || a.bid.replay) continue;
+          try {
+            this.publisher.bidAccepted(lotId, publicBid(a.bid), a.bid.closesAt, a.bid.extended);
+          } catch (error) {
+            this.onPublishError(error, lotId);
+          }
         }
+        answers.forEach((a, i) => (a.ok ? batch[i]!.resolve(a.bid) : batch[i]!.reject(a.error)));
       }
     } finally {
       if (c) this.keepWarm(c);

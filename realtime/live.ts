@@ -74,7 +74,7 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps): Server {
   const ratePerSecond = deps.bidRatePerSecond ?? 10;
   // Bids wait for their lot in one queue per lot on this node and are decided in batches; the desk
   // publishes accepted bids to the fan-out after commit, in sequence order (ADR 010).
-  const desk = new BidDesk(deps.db, deps.clock, deps.fanout, deps.desk);
+  const desk = new BidDesk(deps.db, deps.clock, deps.fanout, { onPublishError: (err, lotId) => deps.log.error({ err, lotId }, "publishing accepted bids failed"), ...deps.desk });
   // io.close() closes the HTTP server: the desk lets go of the connections it keeps warm.
   httpServer.once("close", () => desk.close());
   const sessionCacheMs = deps.sessionCacheMs ?? SESSION_CACHE_MS;

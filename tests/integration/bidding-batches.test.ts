@@ -5,7 +5,7 @@ import { verifyChain } from "../../core/audit.ts";
 import { AppError } from "../../core/errors.ts";
 import type { Database } from "../../db/client.ts";
 import { auditEvents, bids, lots } from "../../db/schema/index.ts";
-import { BidDesk, placeBids, silentPublisher, type BidAnswer } from "../../auction/index.ts";
+import { BidDesk, placeBids, silentPublisher, type BidAnswer, type LotPublisher } from "../../auction/index.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { makeActiveBidder, makeBidder, makePublishedLot } from "../fixtures/auction.ts";
 
@@ -128,6 +128,35 @@ describe("the bid desk's admission (ADR 010)", () => {
     for (const s of sends.slice(3)) expect(await desk.place(s.b, lot.lotId, { amountFen: s.amountFen, clientBidId: s.clientBidId })).toMatchObject({ replay: false, amountFen: s.amountFen });
     const all = await db.select({ clientBidId: bids.clientBidId }).from(bids).where(eq(bids.lotId, lot.lotId)).orderBy(asc(bids.seq));
     expect(all.map((r) => r.clientBidId)).toEqual(sends.map((s) => s.clientBidId));
+    desk.close();
+  });
+});
+
+describe("the bid desk when publishing fails (ADR 010)", () => {
+  it("D5, P5: a publisher that throws after commit does not leave the batch's other senders, or the bids waiting behind it, without an answer", async () => {
+    const { db } = database;
+    const clock = new TestClock(new Date("2026-11-26T02:00:00Z"));
+    const lot = await makePublishedLot(db, clock, { incrementFen: 100n });
+    const bidders = [];
+    for (let i = 0; i < 3; i++) bidders.push(await makeActiveBidder(db, clock, lot.lotId));
+    clock.set(new Date(lot.biddingStartsAt.getTime() + 60_000));
+    const failures: unknown[] = [];
+    const throwing: LotPublisher = {
+      bidAccepted() {
+        throw new Error("the fan-out failed");
+      },
+      lotClosed() {},
+    };
+    // The first bid goes alone; the two sent while it is in flight wait and make the next batch.
+    const desk = new BidDesk(db, clock, throwing, { maxBatch: 8, busyAfterMs: 60_000, lingerMs: 0, onPublishError: (error) => void failures.push(error) });
+    const placed = bidders.map((b, i) => desk.place(b, lot.lotId, { amountFen: lot.startingPriceFen + BigInt(i) * 100n, clientBidId: `pubfail-${i}` }));
+    const settled = await Promise.race([Promise.allSettled(placed), new Promise<"hung">((resolve) => setTimeout(() => resolve("hung"), 3_000))]);
+    expect(settled).not.toBe("hung");
+    expect((settled as PromiseSettledResult<unknown>[]).map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled"]);
+    // Committed, each answered once, and each failed publish reported (not thrown into the event loop).
+    const stored = await db.select({ clientBidId: bids.clientBidId }).from(bids).where(eq(bids.lotId, lot.lotId)).orderBy(asc(bids.seq));
+    expect(stored.map((r) => r.clientBidId)).toEqual(["pubfail-0", "pubfail-1", "pubfail-2"]);
+    expect(failures).toHaveLength(3);
     desk.close();
   });
 });
