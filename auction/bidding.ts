@@ -416,6 +416,8 @@ export class BidDesk {
    * nothing pipelined) — at the start of a burst, exactly when it hurts.
    */
   private readonly warm: { c: BidConnection; timer: NodeJS.Timeout }[] = [];
+  /** After close(), a run that ends gives its connection straight back (the pool is about to close). */
+  private closed = false;
   private readonly maxBatch: number;
   private readonly busyAfterMs: number;
   private readonly lingerMs: number;
@@ -504,7 +506,7 @@ export class BidDesk {
   }
 
   private keepWarm(c: BidConnection): void {
-    if (this.warm.length >= WARM_CONNECTIONS) return c.release();
+    if (this.closed || this.warm.length >= WARM_CONNECTIONS) return c.release();
     const entry = {
       c,
       timer: setTimeout(() => {
@@ -517,8 +519,9 @@ export class BidDesk {
     this.warm.push(entry);
   }
 
-  /** Lets go of the connections kept warm (before the database pool closes). */
+  /** Lets go of the connections kept warm, now and from the batches still in flight (before the database pool closes). */
   close(): void {
+    this.closed = true;
     for (const w of this.warm.splice(0)) {
       clearTimeout(w.timer);
       w.c.release();

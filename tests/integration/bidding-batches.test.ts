@@ -7,6 +7,7 @@ import type { Database } from "../../db/client.ts";
 import { auditEvents, bids, lots } from "../../db/schema/index.ts";
 import { BidDesk, placeBids, silentPublisher, type BidAnswer, type LotPublisher } from "../../auction/index.ts";
 import { createTestDatabase } from "../support/database.ts";
+import { connect } from "../../db/client.ts";
 import { makeActiveBidder, makeBidder, makePublishedLot } from "../fixtures/auction.ts";
 
 const FIVE_MINUTES = 5 * 60_000;
@@ -158,5 +159,27 @@ describe("the bid desk when publishing fails (ADR 010)", () => {
     expect(stored.map((r) => r.clientBidId)).toEqual(["pubfail-0", "pubfail-1", "pubfail-2"]);
     expect(failures).toHaveLength(3);
     desk.close();
+  });
+});
+
+describe("the bid desk's connections (ADR 010)", () => {
+  it("a desk closed while a batch is in flight gives that batch's connection back to the pool, instead of keeping it warm", async () => {
+    const clock = new TestClock(new Date("2026-11-26T02:00:00Z"));
+    const lot = await makePublishedLot(database.db, clock, { incrementFen: 100n });
+    const bidder = await makeActiveBidder(database.db, clock, lot.lotId);
+    clock.set(new Date(lot.biddingStartsAt.getTime() + 60_000));
+    // A pool of one: a connection the desk keeps is one nobody else gets.
+    const small = connect(database.url, { max: 1 });
+    try {
+      const desk = new BidDesk(small.db, clock, silentPublisher, { lingerMs: 0 });
+      const placed = desk.place(bidder, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: "closing-desk-1" });
+      desk.close(); // the server shuts down while the bid is in flight
+      await expect(placed).resolves.toMatchObject({ replay: false });
+      const t0 = performance.now();
+      await small.db.select({ seq: lots.seq }).from(lots).where(eq(lots.id, lot.lotId));
+      expect(performance.now() - t0).toBeLessThan(1_000);
+    } finally {
+      await small.close();
+    }
   });
 });
