@@ -447,6 +447,7 @@ export async function fixInquiryPrice(db: Db, clock: Clock, judge: SessionUser, 
           validUntil: report.validUntil,
           errorMarked: hasOpenError(request),
           corrected: request.correctedAt !== null,
+          excluded: report.excluded,
           objection: objectionState(
             objections.filter((o) => own.has(o.reportId)).map((o) => o.status),
             // An upheld objection takes the report out of the mean (the objection's decision sets `excluded`).

@@ -233,7 +233,7 @@ export function inquiryMeanPreview(extras: Extras, now: Date) {
     const statuses = extras.objections.filter((o) => ids.has(o.reportId)).map((o) => o.status);
     const objection = statuses.some((s) => objectionPending(s)) ? "pending" : current.excluded || statuses.includes("upheld") ? "upheld" : statuses.includes("rejected") ? "rejected" : "none";
     const errorMarked = request.errorMarkedAt !== null && (request.correctedAt === null || request.errorMarkedAt.getTime() > request.correctedAt.getTime());
-    return [{ requestId: request.id, reportId: current.id, valueFen: current.valueFen, validUntil: current.validUntil, errorMarked, corrected: request.correctedAt !== null, objection: objection as "none" | "pending" | "upheld" | "rejected" }];
+    return [{ requestId: request.id, reportId: current.id, valueFen: current.valueFen, validUntil: current.validUntil, errorMarked, corrected: request.correctedAt !== null, excluded: current.excluded, objection: objection as "none" | "pending" | "upheld" | "rejected" }];
   });
   const decision = decideInquiryMean(results, now, CN_SPC_2016, { correctionsAsked: requests.some((r) => r.correctionDueAt !== null) });
   return decision.ok ? { ok: true as const, amountFen: decision.amountFen, used: decision.used.length, of: results.length } : { ok: false as const, reason: decision.reason, of: results.length };

@@ -107,6 +107,11 @@ export interface PlatformResult {
   corrected: boolean;
   /** The objections (A20–A22) against this platform's reports, summed up: any pending → pending, else any upheld → upheld. */
   objection: ObjectionState;
+  /**
+   * The current report itself was set aside (an objection against it upheld, A20, A21). "Corrected" in A10
+   * saves a report whose earlier version drew the objection, never one the court has set aside.
+   */
+  excluded?: boolean;
 }
 
 export type MeanRefusal =
@@ -131,7 +136,7 @@ export type MeanDecision =
 export function decideInquiryMean(results: readonly PlatformResult[], now: Date, rules: Ruleset, options: { correctionsAsked: boolean }): MeanDecision {
   if (results.length === 0) return { ok: false, reason: "no_valid_reports" };
   if (!options.correctionsAsked && correctionsNeeded(results)) return { ok: false, reason: "corrections_needed" };
-  const valid = results.filter((r) => !(r.errorMarked && !r.corrected) && r.validUntil.getTime() > now.getTime());
+  const valid = results.filter((r) => !r.excluded && !(r.errorMarked && !r.corrected) && r.validUntil.getTime() > now.getTime());
   let used: PlatformResult[];
   if (valid.some((r) => r.objection === "none")) {
     used = valid.filter((r) => r.objection === "none");

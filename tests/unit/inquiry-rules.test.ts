@@ -127,6 +127,12 @@ describe("A10, P9: the mean rounded half-up to the fen", () => {
     expect(d).toMatchObject({ ok: true, amountFen: 151n, used: ["a", "c"], excluded: ["b"] });
   });
 
+  it("A10: all objected → a corrected report whose own objection was upheld (set aside) does not count", () => {
+    const d = decide([result("a", 100n, { objection: "rejected" }), result("c", 201n, { objection: "upheld", corrected: true, excluded: true })]);
+    expect(d).toMatchObject({ ok: true, amountFen: 100n, used: ["a"], excluded: ["c"] });
+    expect(decide([result("c", 201n, { objection: "upheld", corrected: true, excluded: true })])).toEqual({ ok: false, reason: "no_valid_reports" });
+  });
+
   it("A10: all objected and one still undecided → wait; all upheld → nothing valid", () => {
     expect(decide([result("a", 100n, { objection: "rejected" }), result("b", 200n, { objection: "pending" })])).toEqual({ ok: false, reason: "objections_pending" });
     expect(decide([result("a", 100n, { objection: "upheld" }), result("b", 200n, { objection: "upheld" })])).toEqual({ ok: false, reason: "no_valid_reports" });
