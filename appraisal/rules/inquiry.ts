@@ -141,7 +141,9 @@ export function decideInquiryMean(results: readonly PlatformResult[], now: Date,
   if (valid.some((r) => r.objection === "none")) {
     used = valid.filter((r) => r.objection === "none");
   } else {
-    if (valid.some((r) => r.objection === "pending" && !r.corrected)) return { ok: false, reason: "objections_pending" };
+    // A10: every undecided objection holds up the mean here, a corrected report's too — the correction may
+    // be what the objection is against, and "corrected" does not mean "free of objection".
+    if (valid.some((r) => r.objection === "pending")) return { ok: false, reason: "objections_pending" };
     used = valid.filter((r) => r.objection === "rejected" || r.corrected);
   }
   if (used.length === 0) return { ok: false, reason: "no_valid_reports" };

@@ -133,6 +133,10 @@ describe("A10, P9: the mean rounded half-up to the fen", () => {
     expect(decide([result("c", 201n, { objection: "upheld", corrected: true, excluded: true })])).toEqual({ ok: false, reason: "no_valid_reports" });
   });
 
+  it("A10: all objected and a corrected report's objection still undecided → wait; it does not make the mean undecided", () => {
+    expect(decide([result("a", 100n, { objection: "rejected" }), result("b", 201n, { objection: "pending", corrected: true })])).toEqual({ ok: false, reason: "objections_pending" });
+  });
+
   it("A10: all objected and one still undecided → wait; all upheld → nothing valid", () => {
     expect(decide([result("a", 100n, { objection: "rejected" }), result("b", 200n, { objection: "pending" })])).toEqual({ ok: false, reason: "objections_pending" });
     expect(decide([result("a", 100n, { objection: "upheld" }), result("b", 200n, { objection: "upheld" })])).toEqual({ ok: false, reason: "no_valid_reports" });
