@@ -1,6 +1,6 @@
 // Appraisal commissions (A13–A16): the court commissions the first-ranked agency; the agency accepts or
 // declines; a decline, silence or a missed deadline passes the commission to the next-ranked.
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "../db/client.ts";
 import { agencyDraws, agencyRankings, commissionExtensions, commissions, poolAgencies, priceProcedures } from "../db/schema/index.ts";
@@ -274,15 +274,4 @@ export async function recordMaterialsReturned(db: Db, clock: Clock, actor: Sessi
       data: { rule: "A16", late: c.materialsDueAt ? isPast(c.materialsDueAt, now) : false },
     });
   });
-}
-
-/** The commissions of the agency `user` works for, newest first: its work list. */
-export async function agencyCommissions(db: Db, user: SessionUser) {
-  if (user.role !== "agency_member" || !user.agencyId) throw new AppError("FORBIDDEN");
-  return db
-    .select({ c: commissions, procedureStatus: priceProcedures.status, assetId: priceProcedures.assetId })
-    .from(commissions)
-    .innerJoin(priceProcedures, eq(priceProcedures.id, commissions.procedureId))
-    .where(eq(commissions.agencyId, user.agencyId))
-    .orderBy(desc(commissions.offeredAt), asc(commissions.rank));
 }

@@ -372,16 +372,6 @@ export async function declareConflict(db: Db, clock: Clock, member: SessionUser,
   });
 }
 
-/** The conflicts the member's own agency has declared. */
-export async function listConflicts(db: DbOrTx, member: SessionUser) {
-  if (!can(member, "agency.work") || !member.agencyId) throw new AppError("FORBIDDEN");
-  return db
-    .select({ id: agencyConflicts.id, identityNumber: agencyConflicts.identityNumber, relationship: agencyConflicts.relationship, declaredAt: agencyConflicts.declaredAt })
-    .from(agencyConflicts)
-    .where(eq(agencyConflicts.agencyId, member.agencyId))
-    .orderBy(asc(agencyConflicts.declaredAt));
-}
-
 // ---- Eligibility (A13) -----------------------------------------------------------------------------
 
 export interface EligibilityQuery {
