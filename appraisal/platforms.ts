@@ -104,7 +104,8 @@ export async function listPlatforms(db: DbOrTx, clock: Clock): Promise<PlatformS
   const late = db
     .select({ platformId: inquiryRequests.platformId, n: count().as("n") })
     .from(inquiryRequests)
-    .where(and(eq(inquiryRequests.late, true), gte(inquiryRequests.sentAt, since)))
+    // A6: counted like the strike-off (lateReportsInWindow): by when the report fell late, the window's first instant included.
+    .where(and(eq(inquiryRequests.late, true), gte(inquiryRequests.lateAt, since), lte(inquiryRequests.lateAt, clock.now())))
     .groupBy(inquiryRequests.platformId)
     .as("late");
   const rows = await db

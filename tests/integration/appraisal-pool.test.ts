@@ -284,7 +284,7 @@ describe("the inquiry-platform registry (A6, P7)", () => {
     expect(await footprint()).toEqual(before);
   });
 
-  it("A6: the admin's view counts a platform's late reports sent within the last 12 months", async () => {
+  it("A6: the admin's view counts a platform's reports that fell late within the last 12 months, as the strike-off does", async () => {
     const admin = await makeAdmin(db, clock);
     const { platformId } = await addPlatform(db, clock, admin, { name: "迟报平台", creditCode: creditCode(), categories: ["residential"] });
     const { userId } = await addPlatformUser(db, clock, admin, platformId, { username: `platform-staff-${Date.now()}`, password: "correct-horse-battery", displayName: "平台员工", staffIdentityNumber: residentId() });
@@ -296,10 +296,12 @@ describe("the inquiry-platform registry (A6, P7)", () => {
     const procedure = async () => makeProcedure(db, clock, judge, (await createAsset(db, clock, judge, caseId, assetInput(clock.now(), "residential"))).id, "online_inquiry");
     const now = clock.now();
     const windowStart = addMonths(now, -CN_SPC_2016.platformLateReportsWindowMonths);
-    const sentAts = [now, new Date(now.getTime() - 100 * 86_400_000), windowStart, new Date(windowStart.getTime() - MS)];
-    for (const [i, sentAt] of sentAts.entries()) {
+    const lateAts = [now, new Date(now.getTime() - 100 * 86_400_000), windowStart, new Date(windowStart.getTime() - MS)];
+    for (const [i, lateAt] of lateAts.entries()) {
       const p = await procedure();
-      await db.insert(inquiryRequests).values({ procedureId: p.id, platformId, addressee: "迟报平台", sentAt, dueAt: sentAt, late: true });
+      // Sent 3 days before it fell late: the first one inside the window was sent before the window began.
+      const sentAt = new Date(lateAt.getTime() - 3 * 86_400_000);
+      await db.insert(inquiryRequests).values({ procedureId: p.id, platformId, addressee: "迟报平台", sentAt, dueAt: lateAt, late: true, lateAt });
       if (i === 0) {
         // An on-time report does not count.
         const q = await procedure();
