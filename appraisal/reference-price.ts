@@ -68,7 +68,8 @@ export async function fixReferencePrice(
     if (objections.some((o) => o.status === "upheld")) throw new AppError("REPORT_UNUSABLE");
     // A23: the report's validity, capped at a year from the valuation date; an expired report needs re-issuing (A17).
     const validUntil = cappedValidUntil(CN_SPC_2016, report.valuationDate, report.validUntil);
-    if (!isPast(now, validUntil)) throw new AppError("REPORT_EXPIRED");
+    // The validity's last instant still belongs to it, as validReferencePrice (auction) and askReissue read it.
+    if (isPast(validUntil, now)) throw new AppError("REPORT_EXPIRED");
     const [commission] = await tx.select({ agencyId: commissions.agencyId }).from(commissions).where(eq(commissions.id, report.commissionId!));
     const price = await insertReferencePrice(tx, clock, {
       assetId: p.assetId,

@@ -136,7 +136,8 @@ export type MeanDecision =
 export function decideInquiryMean(results: readonly PlatformResult[], now: Date, rules: Ruleset, options: { correctionsAsked: boolean }): MeanDecision {
   if (results.length === 0) return { ok: false, reason: "no_valid_reports" };
   if (!options.correctionsAsked && correctionsNeeded(results)) return { ok: false, reason: "corrections_needed" };
-  const valid = results.filter((r) => !r.excluded && !(r.errorMarked && !r.corrected) && r.validUntil.getTime() > now.getTime());
+  // A23: a report is in force up to and including its validity's last instant (as the auction reads a price).
+  const valid = results.filter((r) => !r.excluded && !(r.errorMarked && !r.corrected) && r.validUntil.getTime() >= now.getTime());
   let used: PlatformResult[];
   if (valid.some((r) => r.objection === "none")) {
     used = valid.filter((r) => r.objection === "none");

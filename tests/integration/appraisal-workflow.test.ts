@@ -401,18 +401,21 @@ describe("A20–A22: objections", () => {
 });
 
 describe("A23: the reference price's validity", () => {
-  it("A23: the price is valid from the valuation date to the report's validity; an expired report cannot be used", async () => {
+  it("A23: the price is valid from the valuation date to the report's validity; an expired report cannot be used (its last instant still can, as the auction reads it)", async () => {
     const s = await acceptedAppraisal();
     clock.advance(DAY);
     const valuationDate = new Date(clock.now().getTime() - DAY);
     const validUntil = new Date(valuationDate.getTime() + 40 * DAY);
     const report = await submitAppraisalReport(db, clock, s.first, s.commissionId, appraisalReportInput(clock.now(), { valuationDate, validUntil }));
-    const { objectionDueAt } = await deliverReport(db, clock, s.clerk, report.id);
-    clock.set(validUntil);
+    await deliverReport(db, clock, s.clerk, report.id);
+    clock.set(new Date(validUntil.getTime() + MS));
     expect(await codeOf(fixReferencePrice(db, clock, s.judge, s.procedureId))).toBe("REPORT_EXPIRED");
-    clock.set(new Date(objectionDueAt!.getTime() + MS));
+    // At the validity's last instant (long after the objection window) the report still prices the asset,
+    // and the auction reads that price as valid at that instant.
+    clock.set(validUntil);
     expect(await codeOf(fixReferencePrice(db, clock, s.clerk, s.procedureId))).toBe("FORBIDDEN");
     const fixed = await fixReferencePrice(db, clock, s.judge, s.procedureId);
+    expect(await validReferencePrice(db, s.assetId, clock.now())).toMatchObject({ id: fixed.referencePriceId });
     expect([fixed.validFrom, fixed.validUntil]).toEqual([valuationDate, validUntil]);
   });
 });

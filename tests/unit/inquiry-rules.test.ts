@@ -152,8 +152,9 @@ describe("A10, P9: the mean rounded half-up to the fen", () => {
     expect(decide([result("a", 100n, { errorMarked: true }), result("b", 201n, { errorMarked: true })], true)).toEqual({ ok: false, reason: "no_valid_reports" });
   });
 
-  it("A10: an expired report is no valid result (A17: a new report is needed)", () => {
-    expect(decide([result("a", 100n, { validUntil: now }), result("b", 300n)])).toMatchObject({ ok: true, amountFen: 300n, used: ["b"] });
+  it("A10, A23: an expired report is no valid result (A17: a new report is needed); its last instant still counts, as for the auction", () => {
+    expect(decide([result("a", 100n, { validUntil: new Date(now.getTime() - 1) }), result("b", 300n)])).toMatchObject({ ok: true, amountFen: 300n, used: ["b"] });
+    expect(decide([result("a", 100n, { validUntil: now }), result("b", 300n)])).toMatchObject({ ok: true, amountFen: 200n, used: ["a", "b"] });
     expect(decide([])).toEqual({ ok: false, reason: "no_valid_reports" });
   });
 });
