@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { alias, PgDialect } from "drizzle-orm/pg-core";
-import type postgres from "postgres";
+import postgres from "postgres";
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { bidderProfiles, bids, lots, registrations } from "../db/schema/index.ts";
@@ -140,11 +140,28 @@ function clientOf(db: Db): postgres.Sql {
 }
 
 /**
+ * Reserved connections whose socket is gone. postgres.js (3.4.9, porsager/postgres#1208) takes such a
+ * connection back into its pool to reconnect it later, but a statement sent on the reserved handle
+ * afterwards throws from a timer (an uncaught exception: the node dies), and `release()` would put
+ * the dead connection among the open ones. So after a connection error nothing more is sent on it
+ * and it is not released: the pool has it already.
+ */
+const lost = new WeakSet<postgres.ReservedSql>();
+/** An error of the connection itself (postgres.js' CONNECTION_* or the socket's), not of a statement. */
+const connectionError = (error: unknown) => error instanceof Error && "errno" in error && !(error instanceof postgres.PostgresError);
+
+/**
  * Sends one statement now, as a named prepared statement (postgres.js' `unsafe` would send an
  * unnamed one: described first, two round trips, and nothing pipelined behind it).
  */
-function send<T extends readonly object[] = postgres.Row[]>(c: postgres.ReservedSql, statement: string, params: unknown[] = []) {
-  return c.unsafe<T extends postgres.Row[] ? T : never>(statement, params as postgres.ParameterOrJSON<never>[], { prepare: true }).execute();
+function send<T extends readonly object[] = postgres.Row[]>(c: postgres.ReservedSql, statement: string, params: unknown[] = []): Promise<T> {
+  return c
+    .unsafe<T extends postgres.Row[] ? T : never>(statement, params as postgres.ParameterOrJSON<never>[], { prepare: true })
+    .execute()
+    .catch((error: unknown) => {
+      if (connectionError(error)) lost.add(c);
+      throw error;
+    });
 }
 
 /** Runs `work` in one transaction on the connection `c`; BEGIN goes out with the first statements. */
@@ -152,8 +169,9 @@ async function transaction<T>(c: postgres.ReservedSql, work: () => Promise<T>): 
   try {
     return await work();
   } catch (error) {
-    // Also after a failed COMMIT (nothing is open then: PostgreSQL only warns).
-    await c.unsafe("rollback").catch(() => {});
+    // Also after a failed COMMIT (nothing is open then: PostgreSQL only warns). Not on a lost
+    // connection: its transaction ended with it, and sending on it would crash the node.
+    if (!lost.has(c)) await c.unsafe("rollback").catch(() => {});
     throw error;
   }
 }
@@ -161,6 +179,8 @@ async function transaction<T>(c: postgres.ReservedSql, work: () => Promise<T>): 
 /** A connection of the database's pool for the caller alone until `release()`. */
 export type BidConnection = postgres.ReservedSql;
 export const reserveBidConnection = (db: Db): Promise<BidConnection> => clientOf(db).reserve();
+/** Gives a reserved connection back to the pool, unless it was lost (the pool has it back already). */
+export const releaseBidConnection = (c: BidConnection): void => void (lost.has(c) || c.release());
 
 /**
  * Decides several bids on one lot in ONE transaction, in the order given (their arrival order): lock
@@ -182,7 +202,7 @@ export async function placeBids(db: Db, clock: Clock, lotId: string, requests: r
   try {
     return await placeBidsOn(c, clock, lotId, requests);
   } finally {
-    c.release();
+    releaseBidConnection(c);
   }
 }
 
@@ -472,7 +492,7 @@ export class BidDesk {
         } catch (error) {
           // Not a refusal: the connection or the database failed. Let go of the connection, then try
           // each bid alone on a fresh one, so one bid's failure is not every bid's.
-          c?.release();
+          if (c) releaseBidConnection(c);
           c = null;
           answers = await this.oneByOne(lotId, batch, error);
         }

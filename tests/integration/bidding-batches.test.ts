@@ -1,3 +1,4 @@
+import { createServer, connect as tcpConnect, type Server, type Socket } from "node:net";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../core/clock.ts";
@@ -5,7 +6,7 @@ import { verifyChain } from "../../core/audit.ts";
 import { AppError } from "../../core/errors.ts";
 import type { Database } from "../../db/client.ts";
 import { auditEvents, bids, lots } from "../../db/schema/index.ts";
-import { BidDesk, placeBids, silentPublisher, type BidAnswer, type LotPublisher } from "../../auction/index.ts";
+import { BidDesk, placeBids, silentPublisher, type AcceptedBid, type BidAnswer, type LotPublisher } from "../../auction/index.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { connect } from "../../db/client.ts";
 import { makeActiveBidder, makeBidder, makePublishedLot } from "../fixtures/auction.ts";
@@ -180,6 +181,93 @@ describe("the bid desk's connections (ADR 010)", () => {
       expect(performance.now() - t0).toBeLessThan(1_000);
     } finally {
       await small.close();
+    }
+  });
+});
+
+/**
+ * A TCP hop between the app's pool and PostgreSQL that can lose the answer to a COMMIT: the server
+ * has committed, the connection drops before the client hears it (a network fault, not a mock).
+ */
+async function commitLosingProxy(url: string) {
+  const target = new URL(url);
+  let skip = 0;
+  let lose = 0;
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    const upstream = tcpConnect(Number(target.port), target.hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on("error", () => {});
+      s.on("close", () => sockets.delete(s));
+    }
+    client.on("data", (chunk) => upstream.write(chunk));
+    upstream.on("data", (chunk) => {
+      if (lose > 0 && chunk.includes("COMMIT\0")) {
+        if (skip > 0) skip -= 1;
+        else {
+          lose -= 1;
+          upstream.destroy();
+          client.destroy();
+          return;
+        }
+      }
+      client.write(chunk);
+    });
+    client.on("close", () => upstream.destroy());
+    upstream.on("close", () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  const proxied = new URL(url);
+  proxied.hostname = "127.0.0.1";
+  proxied.port = String(port);
+  return {
+    url: proxied.toString(),
+    /** Lets `after` COMMIT answers through, then loses the next one. */
+    loseCommit(after = 0) {
+      skip = after;
+      lose = 1;
+    },
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe("the bid desk when a COMMIT's answer is lost (ADR 010)", () => {
+  async function setup(count: number) {
+    const clock = new TestClock(new Date("2026-11-26T02:00:00Z"));
+    const lot = await makePublishedLot(database.db, clock, { incrementFen: 100n });
+    const bidders = [];
+    for (let i = 0; i < count; i++) bidders.push(await makeActiveBidder(database.db, clock, lot.lotId));
+    clock.set(new Date(lot.biddingStartsAt.getTime() + 60_000));
+    const [before] = await database.db.select({ seq: lots.seq }).from(lots).where(eq(lots.id, lot.lotId));
+    const proxy = await commitLosingProxy(database.url);
+    const viaProxy = connect(proxy.url, { max: 4 });
+    const published: number[] = [];
+    const publisher: LotPublisher = { bidAccepted: (_lotId, bid) => void published.push(bid.seq), lotClosed() {} };
+    const desk = new BidDesk(viaProxy.db, clock, publisher, { maxBatch: 8, busyAfterMs: 60_000, lingerMs: 0 });
+    const send = (i: number) => desk.place(bidders[i]!, lot.lotId, { amountFen: lot.startingPriceFen + BigInt(i) * 100n, clientBidId: `lost-commit-${i}` });
+    const shown = (p: Promise<AcceptedBid>) => p.then((bid) => `${bid.clientBidId} seq ${bid.seq - before!.seq}`, (error: unknown) => `error ${String(error)}`);
+    const close = async () => {
+      desk.close();
+      await viaProxy.close();
+      await proxy.close();
+    };
+    return { lot, proxy, viaProxy, published: () => published.map((seq) => seq - before!.seq), send, shown, close };
+  }
+
+  it("a connection lost with the COMMIT's answer does not take the node down: the sender is answered, and the desk and the pool go on", async () => {
+    const t = await setup(2);
+    try {
+      t.proxy.loseCommit();
+      await t.shown(t.send(0)); // answered, whichever way (nothing is sent on the dead connection)
+      expect(await t.shown(t.send(1))).toBe("lost-commit-1 seq 2");
+      for (let i = 0; i < 6; i++) await t.viaProxy.db.select({ seq: lots.seq }).from(lots).where(eq(lots.id, t.lot.lotId));
+    } finally {
+      await t.close();
     }
   });
 });
