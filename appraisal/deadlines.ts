@@ -214,7 +214,8 @@ export async function deadlinesAtAGlance(db: Db, clock: Clock, actor: SessionUse
     .innerJoin(priceProcedures, eq(priceProcedures.id, inquiryRequests.procedureId))
     .innerJoin(assets, eq(assets.id, priceProcedures.assetId))
     .innerJoin(cases, eq(cases.id, priceProcedures.caseId))
-    .where(and(ofCourt, open));
+    // Platforms' requests only: a directed inquiry's one request is its procedure's A4 step, listed above.
+    .where(and(ofCourt, open, isNotNull(inquiryRequests.platformId)));
   const answered = new Set(
     requests.length
       ? (

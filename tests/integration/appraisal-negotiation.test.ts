@@ -11,6 +11,7 @@ import { recordDirectedAnswer, startDirectedInquiry } from "../../appraisal/dire
 import { sweepInquiryDeadlines, type InquiryReportInput } from "../../appraisal/inquiry.ts";
 import { fileObjection } from "../../appraisal/objections.ts";
 import { reportFile } from "../../appraisal/reports.ts";
+import { deadlinesAtAGlance } from "../../appraisal/deadlines.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { assetInput, makeBidder, makeCourt } from "../fixtures/auction.ts";
 import { makePartyAccount } from "../fixtures/appraisal.ts";
@@ -217,6 +218,12 @@ describe("directed inquiry (A4)", () => {
     expect(await procedure(w.procedureId)).toMatchObject({ status: "priced" });
     const [report] = await db.select().from(valuationReports).where(eq(valuationReports.id, recorded.reportId));
     expect(report).toMatchObject({ inquiryRequestId: w.requestId, commissionId: null, valueFen: 86_000_000n });
+  });
+
+  it("A4: a running directed inquiry shows once among the court's deadlines, under A4 (not as a platform's A8 report)", async () => {
+    const w = await directed();
+    const mine = (await deadlinesAtAGlance(db, clock, w.clerk)).filter((d) => d.procedureId === w.procedureId).map((d) => [d.kind, d.rule, d.dueAt]);
+    expect(mine).toEqual([["procedure_step", "A4", w.dueAt]]);
   });
 
   it("A4: an answer a millisecond after the deadline is refused; the sweep fails the inquiry", async () => {
