@@ -195,7 +195,9 @@ export const releaseBidConnection = (c: BidConnection): void => void (lost.has(c
  * times is the sequence, which is what E3's "earlier bid" means).
  *
  * Refusals are answers, not errors: they write nothing and do not spoil the other bids. An error of
- * the database (connection lost...) rejects, and nothing of the batch was written.
+ * the database rejects, and nothing of the batch was written — except when the connection was lost
+ * with the COMMIT's answer: then the batch may have committed, and sending the bids again (same
+ * clientBidIds) tells which.
  */
 export async function placeBids(db: Db, clock: Clock, lotId: string, requests: readonly BidRequest[]): Promise<BidAnswer[]> {
   const c = await reserveBidConnection(db);
@@ -486,6 +488,7 @@ export class BidDesk {
         last = batch.length;
         line.since = performance.now();
         let answers: (BidAnswer | { ok: false; error: unknown })[];
+        let retried = false;
         try {
           c ??= this.takeWarm() ?? (await reserveBidConnection(this.db));
           answers = await placeBidsOn(c, this.clock, lotId, batch);
@@ -495,14 +498,17 @@ export class BidDesk {
           if (c) releaseBidConnection(c);
           c = null;
           answers = await this.oneByOne(lotId, batch, error);
+          retried = true;
         }
         const ms = performance.now() - line.since;
         line.batchMs = line.batchMs === 0 ? ms : line.batchMs * 0.8 + ms * 0.2;
-        // Broadcast after commit, in sequence order; a replay was broadcast the first time. A throw
-        // here must not escape: the answers below would be skipped, the bids waiting behind this
-        // batch never decided, and run()'s rejection would be unhandled.
+        // Broadcast after commit, in sequence order; a replay was broadcast the first time, unless
+        // it comes from the retry: the failed batch may have committed unheard (its COMMIT's answer
+        // lost with the connection), and a client drops a bid it has seen already. A throw here
+        // must not escape: the answers below would be skipped, the bids waiting behind this batch
+        // never decided, and run()'s rejection would be unhandled.
         for (const a of answers) {
-          if (!a.ok || a.bid.replay) continue;
+          if (!a.ok || (a.bid.replay && !retried)) continue;
           try {
             this.publisher.bidAccepted(lotId, publicBid(a.bid), a.bid.closesAt, a.bid.extended);
           } catch (error) {
@@ -548,9 +554,13 @@ export class BidDesk {
     }
   }
 
-  /** A failed batch, again bid by bid; a bid that fails alone gets the error. */
+  /**
+   * A failed batch, again bid by bid (a lone bid too: when the connection was lost with the COMMIT's
+   * answer, the bids may be committed, and the retry answers them as what they are, never twice);
+   * a bid that fails alone gets the error.
+   */
   private async oneByOne(lotId: string, batch: Waiting[], error: unknown): Promise<(BidAnswer | { ok: false; error: unknown })[]> {
-    if (batch.length === 1 || isAppError(error)) return batch.map(() => ({ ok: false as const, error }));
+    if (isAppError(error)) return batch.map(() => ({ ok: false as const, error }));
     const answers: (BidAnswer | { ok: false; error: unknown })[] = [];
     for (const bid of batch) {
       try {

@@ -240,7 +240,7 @@ describe("the bid desk when a COMMIT's answer is lost (ADR 010)", () => {
   async function setup(count: number) {
     const clock = new TestClock(new Date("2026-11-26T02:00:00Z"));
     const lot = await makePublishedLot(database.db, clock, { incrementFen: 100n });
-    const bidders = [];
+    const bidders: Awaited<ReturnType<typeof makeActiveBidder>>[] = [];
     for (let i = 0; i < count; i++) bidders.push(await makeActiveBidder(database.db, clock, lot.lotId));
     clock.set(new Date(lot.biddingStartsAt.getTime() + 60_000));
     const [before] = await database.db.select({ seq: lots.seq }).from(lots).where(eq(lots.id, lot.lotId));
@@ -266,6 +266,25 @@ describe("the bid desk when a COMMIT's answer is lost (ADR 010)", () => {
       await t.shown(t.send(0)); // answered, whichever way (nothing is sent on the dead connection)
       expect(await t.shown(t.send(1))).toBe("lost-commit-1 seq 2");
       for (let i = 0; i < 6; i++) await t.viaProxy.db.select({ seq: lots.seq }).from(lots).where(eq(lots.id, t.lot.lotId));
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("D5, P5: a batch committed whose answer never arrived: every sender is answered with its bid, and watchers get every bid once", async () => {
+    const t = await setup(4);
+    try {
+      // A lone bid (a batch of one) whose COMMIT's answer is lost.
+      t.proxy.loseCommit();
+      expect(await t.shown(t.send(0))).toBe("lost-commit-0 seq 1");
+      // One bid alone, then a batch of two whose COMMIT's answer is lost.
+      t.proxy.loseCommit(1);
+      expect(await Promise.all([1, 2, 3].map((i) => t.shown(t.send(i))))).toEqual(["lost-commit-1 seq 2", "lost-commit-2 seq 3", "lost-commit-3 seq 4"]);
+      // Written once each (the retry found them committed), and broadcast once each.
+      const stored = await database.db.select({ clientBidId: bids.clientBidId }).from(bids).where(eq(bids.lotId, t.lot.lotId)).orderBy(asc(bids.seq));
+      expect(stored.map((r) => r.clientBidId)).toEqual([0, 1, 2, 3].map((i) => `lost-commit-${i}`));
+      expect(t.published()).toEqual([1, 2, 3, 4]);
+      expect(await verifyChain(database.db)).toMatchObject({ ok: true });
     } finally {
       await t.close();
     }
