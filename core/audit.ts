@@ -69,7 +69,7 @@ export function hashEvent(e: Omit<AuditRecord, "hash">): string {
  * records, so the change and its audit event commit or roll back together.
  */
 export async function appendAudit(tx: Tx, clock: Clock, input: AuditInput): Promise<AuditRecord> {
-  // Prepared statements: on the bid path these run while the lot's row is locked.
+  // Prepared statements: closing a lot runs these while the lot's row is locked (bids use AUDIT_SQL below).
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
   const [last] = await tx
     .select({ seq: auditEvents.seq, hash: auditEvents.hash })

@@ -40,7 +40,7 @@ export interface ClientToServerEvents {
   /** Anyone, anonymous too: watch a lot; answers with the snapshot. */
   "lot:join": (payload: { lotId: string }, ack: Ack<LotSnapshotWire>) => void;
   "lot:leave": (payload: { lotId: string }) => void;
-  /** Registered bidders: the same placeBid as the HTML form. */
+  /** Registered bidders: decided in the lot's batch (auction/bidding.ts BidDesk), by the same statements as the HTML form's placeBid. */
   "bid:place": (payload: { lotId: string; amountFen: string; clientBidId: string }, ack: Ack<{ bid: WireBid; closesAt: string; extended: boolean; replay: boolean }>) => void;
 }
 

@@ -87,7 +87,7 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps): Server {
     next();
   });
 
-  // The session is looked up again on every signed-in event, so sign-out and revocation reach open sockets too.
+  // The session is looked up again on every signed-in event (bid:place: at most a second old, see below), so sign-out and revocation reach open sockets too.
   const signedIn = (socket: LiveSocket): Promise<SessionUser | null> => findSessionUser(deps.db, deps.clock, socket.data.sessionToken);
   /**
    * For bid:place, a socket's lookup is reused while it is younger than sessionCacheMs (real time),
