@@ -205,7 +205,9 @@ export async function deadlinesAtAGlance(db: Db, clock: Clock, actor: SessionUse
     .innerJoin(assets, eq(assets.id, priceProcedures.assetId))
     .innerJoin(cases, eq(cases.id, priceProcedures.caseId))
     .where(and(ofCourt, open, isNotNull(priceProcedures.dueAt)));
-  for (const { dueAt, method, ...p } of procedures) push("procedure_step", method === "negotiation" ? "A3" : method === "directed_inquiry" ? "A4" : "A8", dueAt, { ...p, entityId: p.procedureId });
+  // A3, A4. An online inquiry's step deadline is its platforms' (A8) or their corrections' (A9), listed per
+  // request below under the right rule; listing it here too would show it twice, as A8 even in corrections.
+  for (const { dueAt, method, ...p } of procedures) if (method !== "online_inquiry") push("procedure_step", method === "negotiation" ? "A3" : "A4", dueAt, { ...p, entityId: p.procedureId });
 
   // A8, A9: platforms' reports and corrections of an online inquiry.
   const requests = await db

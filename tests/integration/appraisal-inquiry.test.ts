@@ -380,6 +380,19 @@ describe("errors of facts or scope (A9)", () => {
     expect(fixed).toMatchObject({ kind: "priced", amountFen: 160_000_001n });
   });
 
+  it("A8, A9: an online inquiry's deadlines at a glance are its platforms' reports, then their corrections — each once, under its own rule", async () => {
+    const w = await inquiryWorld();
+    const s = await allReported(w, []);
+    const mine = async () => (await deadlinesAtAGlance(db, clock, w.clerk)).filter((d) => d.procedureId === s.procedureId).map((d) => [d.kind, d.rule]);
+    expect(await mine()).toEqual([["inquiry_report", "A8"], ["inquiry_report", "A8"], ["inquiry_report", "A8"]]);
+    for (const i of [0, 1, 2]) {
+      const { reportId } = await submitInquiryReport(db, clock, w.platforms[i]!.member, s.requestOf(i), report("100000000"));
+      await markReportError(db, clock, w.judge, reportId, { note: "财产范围错误" });
+    }
+    await askCorrections(db, clock, w.judge, s.procedureId);
+    expect((await mine()).filter(([kind]) => kind !== "report_delivery")).toEqual([["inquiry_correction", "A9"], ["inquiry_correction", "A9"], ["inquiry_correction", "A9"]]);
+  });
+
   it("A9: a correction missed and marked late leaves the court's deadlines at a glance; until the sweep it shows overdue", async () => {
     const w = await inquiryWorld();
     const s = await allReported(w, ["100000000", "200000000", "300000000"]);
