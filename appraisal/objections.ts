@@ -233,7 +233,9 @@ export async function requestReview(db: Db, clock: Clock, user: SessionUser, obj
     const party = await partyOf(tx, user, p.caseId);
     if (!party) throw new AppError("FORBIDDEN");
     if (party.id !== o.partyId || !reviewAllowed(o) || !o.decidedAt) throw new AppError("REVIEW_NOT_ALLOWED");
-    requireOpen(p);
+    // A20, A24: the 10 days are the party's period under CPL 236, not a step of the appraisal, so a suspension
+    // neither stops nor blocks them (resuming does not move them); the court records the outcome once resumed.
+    if (p.status !== "open" && p.status !== "suspended") throw new AppError("PROCEDURE_NOT_OPEN");
     const now = clock.now();
     const due = reviewDueAt(CN_SPC_2016, o.decidedAt);
     if (isPast(due, now)) throw new AppError("REVIEW_LATE");

@@ -263,6 +263,20 @@ describe("A20: review (复议) of the decision on a procedural objection", () =>
     expect(await objection(s.byDebtor)).toMatchObject({ reviewRequestedAt: null });
   });
 
+  it("A20, A24: the 10 days for review are the party's statutory period, not an appraisal step: it may ask while the procedure is suspended; the outcome waits for the resumption", async () => {
+    const s = await rejectedObjections();
+    await suspendProcedure(db, clock, s.judge, s.procedureId, { reason: "案件中止执行" });
+    clock.set(new Date("2026-03-24T16:00:00Z"));
+    const asked = await requestReview(db, clock, s.applicant, s.byApplicant, { grounds: "法院未审查通知回执" });
+    expect(asked.reviewRequestedAt).toEqual(clock.now());
+    expect(await codeOf(recordReviewOutcome(db, clock, s.judge, s.byApplicant, { outcome: "rejected" }))).toBe("PROCEDURE_NOT_OPEN");
+    clock.advance(MS);
+    expect(await codeOf(requestReview(db, clock, s.debtor, s.byDebtor, { grounds: "第十一日申请" }))).toBe("REVIEW_LATE");
+    await resumeProcedure(db, clock, s.judge, s.procedureId);
+    await recordReviewOutcome(db, clock, s.judge, s.byApplicant, { outcome: "rejected" });
+    expect(await objection(s.byApplicant)).toMatchObject({ reviewOutcome: "rejected" });
+  });
+
   it("A20: a pending review blocks the price until the judge records its outcome; rejected lets the price be fixed", async () => {
     const s = await rejectedObjections();
     await requestReview(db, clock, s.applicant, s.byApplicant, { grounds: "法院未审查通知回执" });
