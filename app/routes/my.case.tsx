@@ -251,7 +251,8 @@ export default function MyCase({ loaderData, actionData }: Route.ComponentProps)
                                 {o.reviewNote && <> · {o.reviewNote}</>}
                               </p>
                             )}
-                            {open && reviewUntil[o.id] && new Date(now) <= new Date(reviewUntil[o.id]!) && (
+                            {/* A20, A24: the review period runs through a suspension. */}
+                            {(open || p.status === "suspended") && reviewUntil[o.id] && new Date(now) <= new Date(reviewUntil[o.id]!) && (
                               <details className="details" open={Boolean(reviewFailure?.fields[`reviewGrounds-${o.id}`])}>
                                 <summary>{t("appraisal.review.ask")}</summary>
                                 <Form method="post" noValidate className="narrow" data-testid="review-form">

@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../core/clock.ts";
 import { reportObjections, users, valuationReports } from "../../db/schema/index.ts";
-import { acceptCommission, agreeAgencies, decideObjection, fileObjection, startProcedure, submitAppraisalReport } from "../../appraisal/index.ts";
+import { acceptCommission, agreeAgencies, decideObjection, fileObjection, resumeProcedure, startProcedure, submitAppraisalReport, suspendProcedure } from "../../appraisal/index.ts";
 import { hashPassword, type SessionUser } from "../../identity/index.ts";
 import { appraisalReportInput, makePricingCase } from "../fixtures/appraisal.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
@@ -106,12 +106,16 @@ describe("A19 and A20 on the court's and the party's pages", () => {
     expect(await page(await clerk.get(path))).toContain('data-testid="report-posted"');
   });
 
-  it("A20: the party whose procedural objection was rejected gets a review form until day 10; empty grounds write nothing; the judge then records the outcome", async () => {
+  it("A20, A24: the party whose procedural objection was rejected gets a review form until day 10, suspended or not; empty grounds write nothing; the judge then records the outcome", async () => {
     const db = platform.database.db;
     const objection = await fileObjection(db, clock, world.made.applicant, world.reportId, { kind: "procedural", grounds: "未依法公告" });
     await decideObjection(db, clock, world.made.judge, objection.id, { decision: "rejected" });
     const party = await signedIn(world.made.applicant);
     const path = `/my/cases/${world.made.caseId}`;
+    // A24: the review period runs through a suspension, so the form stays offered then.
+    await suspendProcedure(db, clock, world.made.judge, world.procedureId, { reason: "案件中止执行" });
+    expect(await page(await party.get(path))).toContain('data-testid="review-form"');
+    await resumeProcedure(db, clock, world.made.judge, world.procedureId);
     expect(await page(await party.get(path))).toContain('data-testid="review-form"');
 
     const empty = await party.post(path, { intent: "review", objectionId: objection.id, [`reviewGrounds-${objection.id}`]: "" });
