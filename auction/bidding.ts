@@ -404,10 +404,6 @@ interface Waiting extends BidRequest {
   reject(error: unknown): void;
 }
 
-/** Connections the desk keeps after a lot's bids stopped, and for how long. */
-const WARM_CONNECTIONS = 2;
-const WARM_FOR_MS = 5_000;
-
 interface Line {
   waiting: Waiting[];
   /** When the batch in flight started (performance.now()); null when none is. */
@@ -432,14 +428,6 @@ interface Line {
  */
 export class BidDesk {
   private readonly lines = new Map<string, Line>();
-  /**
-   * Connections a lot's run let go of, kept for the next run a while: a pooled connection the bid
-   * statements have not been prepared on yet describes each of them first (several round trips,
-   * nothing pipelined) — at the start of a burst, exactly when it hurts.
-   */
-  private readonly warm: { c: BidConnection; timer: NodeJS.Timeout }[] = [];
-  /** After close(), a run that ends gives its connection straight back (the pool is about to close). */
-  private closed = false;
   private readonly maxBatch: number;
   private readonly busyAfterMs: number;
   private readonly lingerMs: number;
@@ -490,7 +478,7 @@ export class BidDesk {
         let answers: (BidAnswer | { ok: false; error: unknown })[];
         let retried = false;
         try {
-          c ??= this.takeWarm() ?? (await reserveBidConnection(this.db));
+          c ??= await reserveBidConnection(this.db);
           answers = await placeBidsOn(c, this.clock, lotId, batch);
         } catch (error) {
           // Not a refusal: the connection or the database failed. Let go of the connection, then try
@@ -518,39 +506,11 @@ export class BidDesk {
         answers.forEach((a, i) => (a.ok ? batch[i]!.resolve(a.bid) : batch[i]!.reject(a.error)));
       }
     } finally {
-      if (c) this.keepWarm(c);
+      // Given back as soon as the lot's bids stop: a reserved connection kept idle could die unseen,
+      // and postgres.js 3.4.9 crashes the process when such a connection is used (porsager/postgres#1208).
+      c?.release();
       line.since = null;
       this.lines.delete(lotId);
-    }
-  }
-
-  private takeWarm(): BidConnection | null {
-    const w = this.warm.pop();
-    if (!w) return null;
-    clearTimeout(w.timer);
-    return w.c;
-  }
-
-  private keepWarm(c: BidConnection): void {
-    if (this.closed || this.warm.length >= WARM_CONNECTIONS) return c.release();
-    const entry = {
-      c,
-      timer: setTimeout(() => {
-        const i = this.warm.indexOf(entry);
-        if (i >= 0) this.warm.splice(i, 1);
-        c.release();
-      }, WARM_FOR_MS),
-    };
-    entry.timer.unref();
-    this.warm.push(entry);
-  }
-
-  /** Lets go of the connections kept warm, now and from the batches still in flight (before the database pool closes). */
-  close(): void {
-    this.closed = true;
-    for (const w of this.warm.splice(0)) {
-      clearTimeout(w.timer);
-      w.c.release();
     }
   }
 

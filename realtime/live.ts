@@ -75,8 +75,6 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps): Server {
   // Bids wait for their lot in one queue per lot on this node and are decided in batches; the desk
   // publishes accepted bids to the fan-out after commit, in sequence order (ADR 010).
   const desk = new BidDesk(deps.db, deps.clock, deps.fanout, { onPublishError: (err, lotId) => deps.log.error({ err, lotId }, "publishing accepted bids failed"), ...deps.desk });
-  // io.close() closes the HTTP server: the desk lets go of the connections it keeps warm.
-  httpServer.once("close", () => desk.close());
   const sessionCacheMs = deps.sessionCacheMs ?? SESSION_CACHE_MS;
   const sessions = new WeakMap<LiveSocket, { user: SessionUser | null; at: number; refreshing: Promise<SessionUser | null> | null }>();
 

@@ -130,7 +130,6 @@ describe("the bid desk's admission (ADR 010)", () => {
     for (const s of sends.slice(3)) expect(await desk.place(s.b, lot.lotId, { amountFen: s.amountFen, clientBidId: s.clientBidId })).toMatchObject({ replay: false, amountFen: s.amountFen });
     const all = await db.select({ clientBidId: bids.clientBidId }).from(bids).where(eq(bids.lotId, lot.lotId)).orderBy(asc(bids.seq));
     expect(all.map((r) => r.clientBidId)).toEqual(sends.map((s) => s.clientBidId));
-    desk.close();
   });
 });
 
@@ -159,23 +158,20 @@ describe("the bid desk when publishing fails (ADR 010)", () => {
     const stored = await db.select({ clientBidId: bids.clientBidId }).from(bids).where(eq(bids.lotId, lot.lotId)).orderBy(asc(bids.seq));
     expect(stored.map((r) => r.clientBidId)).toEqual(["pubfail-0", "pubfail-1", "pubfail-2"]);
     expect(failures).toHaveLength(3);
-    desk.close();
   });
 });
 
 describe("the bid desk's connections (ADR 010)", () => {
-  it("a desk closed while a batch is in flight gives that batch's connection back to the pool, instead of keeping it warm", async () => {
+  it("holds no connection once a lot's bids are decided: the pool serves the next query at once", async () => {
     const clock = new TestClock(new Date("2026-11-26T02:00:00Z"));
     const lot = await makePublishedLot(database.db, clock, { incrementFen: 100n });
     const bidder = await makeActiveBidder(database.db, clock, lot.lotId);
     clock.set(new Date(lot.biddingStartsAt.getTime() + 60_000));
-    // A pool of one: a connection the desk keeps is one nobody else gets.
+    // A pool of one: a connection the desk kept would be one nobody else gets.
     const small = connect(database.url, { max: 1 });
     try {
       const desk = new BidDesk(small.db, clock, silentPublisher, { lingerMs: 0 });
-      const placed = desk.place(bidder, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: "closing-desk-1" });
-      desk.close(); // the server shuts down while the bid is in flight
-      await expect(placed).resolves.toMatchObject({ replay: false });
+      await expect(desk.place(bidder, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: "released-1" })).resolves.toMatchObject({ replay: false });
       const t0 = performance.now();
       await small.db.select({ seq: lots.seq }).from(lots).where(eq(lots.id, lot.lotId));
       expect(performance.now() - t0).toBeLessThan(1_000);
@@ -252,8 +248,7 @@ describe("the bid desk when a COMMIT's answer is lost (ADR 010)", () => {
     const send = (i: number) => desk.place(bidders[i]!, lot.lotId, { amountFen: lot.startingPriceFen + BigInt(i) * 100n, clientBidId: `lost-commit-${i}` });
     const shown = (p: Promise<AcceptedBid>) => p.then((bid) => `${bid.clientBidId} seq ${bid.seq - before!.seq}`, (error: unknown) => `error ${String(error)}`);
     const close = async () => {
-      desk.close();
-      await viaProxy.close();
+        await viaProxy.close();
       await proxy.close();
     };
     return { lot, proxy, viaProxy, published: () => published.map((seq) => seq - before!.seq), send, shown, close };

@@ -72,7 +72,6 @@ describe("many bidders at once on one lot", () => {
     let desk: BidDesk | null = null;
     const place: Place = (db, clock, actor, lotId, input) => (desk ??= new BidDesk(db, clock, publisher, { maxBatch: 64, busyAfterMs: 60_000 })).place(actor, lotId, input);
     const rows = await manyAtOnce(place);
-    (desk as BidDesk | null)?.close();
     expect(publisher.bids.map((b) => b.seq)).toEqual(rows.map((r) => r.seq));
     expect(publisher.bids.map((b) => `${b.bidderCode}:${b.amountFen}:${b.placedAt.getTime()}`)).toEqual(rows.map((r) => `${r.bidderCode}:${r.amountFen}:${r.placedAt.getTime()}`));
   }, 180_000);
