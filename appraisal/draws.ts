@@ -199,15 +199,16 @@ export async function addEntropy(db: Db, clock: Clock, user: SessionUser, drawId
   const data = parse(entropySchema, { value });
   return db.transaction(async (tx) => {
     const [draw] = await tx
-      .select({ id: agencyDraws.id, cutoff: agencyDraws.entropyCutoffAt, drawnAt: agencyDraws.drawnAt, caseId: priceProcedures.caseId })
+      .select({ id: agencyDraws.id, cutoff: agencyDraws.entropyCutoffAt, drawnAt: agencyDraws.drawnAt, caseId: priceProcedures.caseId, status: priceProcedures.status })
       .from(agencyDraws)
       .innerJoin(priceProcedures, eq(priceProcedures.id, agencyDraws.procedureId))
       .where(eq(agencyDraws.id, drawId))
       .for("update", { of: agencyDraws });
     if (!draw) throw new AppError("NOT_FOUND");
     const now = clock.now();
-    // Before the cut-off only: at the cut-off instant the draw may run.
-    if (draw.drawnAt !== null || now.getTime() >= draw.cutoff.getTime()) throw new AppError("ENTROPY_CLOSED");
+    // Before the cut-off only (at the cut-off instant the draw may run), and only while the procedure
+    // runs: a suspended or withdrawn procedure's draw is not run (A24).
+    if (draw.drawnAt !== null || now.getTime() >= draw.cutoff.getTime() || draw.status !== "open") throw new AppError("ENTROPY_CLOSED");
     const party = await partyOf(tx, user, draw.caseId);
     if (!party) throw new AppError("NOT_A_PARTY");
     const [given] = await tx.select({ id: drawEntropy.id }).from(drawEntropy).where(and(eq(drawEntropy.drawId, drawId), eq(drawEntropy.partyId, party.id))).limit(1);

@@ -185,6 +185,16 @@ describe("the parties' entropy (P6)", () => {
     // Who typed it is not shown: only the party, its role, the value and the time.
     for (const e of view.entropy) expect(Object.keys(e).sort()).toEqual(["partyId", "partyRole", "submittedAt", "value"]);
   });
+
+  it("A24, P6: a draw whose procedure is suspended or withdrawn takes no entropy, and writes nothing", async () => {
+    const s = await scenario(3);
+    const { drawId } = await openDraw(db, clock, s.judge, s.procedure.id, { regionScope: "city", entropyCutoffAt: cutoffIn(2 * HOUR) });
+    for (const status of ["suspended", "withdrawn"] as const) {
+      await db.update(priceProcedures).set({ status }).where(eq(priceProcedures.id, s.procedure.id));
+      expect(await codeOf(addEntropy(db, clock, s.applicant, drawId, "after"))).toBe("ENTROPY_CLOSED");
+    }
+    expect((await db.select({ n: count() }).from(drawEntropy).where(eq(drawEntropy.drawId, drawId)))[0]!.n).toBe(0);
+  });
 });
 
 describe("running the draw (A13, P6)", () => {
