@@ -171,6 +171,7 @@ function fill(pattern: string, unknown: Set<string>): string {
       case "requestId":
       case "agencyId":
       case "reportId":
+      case "objectionId":
         // Appraisal pages hold no bidder data; an unknown id still proves they answer without a leak or a 500.
         return UNKNOWN_ID;
       default:
