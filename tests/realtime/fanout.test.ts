@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { Server } from "socket.io";
 import { io as connect, type Socket } from "socket.io-client";
 import { packBids, packedSeqs, unpackBids, type ClientToServerEvents, type ServerToClientEvents, type WireBid } from "../../core/live-events.ts";
-import { LotFanout, lotOfRoom, LOT_SHARDS, shardRoom } from "../../realtime/fanout.ts";
+import { LotFanout, lotOfRoom, LOT_SHARDS, shardRoom, SPREAD_SHARE } from "../../realtime/fanout.ts";
 import { publishQueueKey } from "../../realtime/adapter.ts";
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -135,6 +135,30 @@ describe("sending to a lot's watchers", () => {
       expect(s.bids).toEqual(s.bids.map((b) => bid(b.seq)));
       expect(s.order.at(-1)).toBe("closed:16");
     }
+    fanout.close();
+  });
+
+  it("D5: a crowd's message is spread over SPREAD_SHARE of the tick, shard k not before k/LOT_SHARDS of it, the bids still in order", async () => {
+    // A tick as long as a crowd's, for a room small enough for a test.
+    const fanout = new (class extends LotFanout {
+      override tickFor(): number {
+        return 320;
+      }
+    })({ shardAbove: 3 });
+    const seen = await serve(fanout, 40);
+    const live = io!.of("/live");
+    const sentAt: number[] = [];
+    const to = live.to.bind(live);
+    live.to = ((room: string) => (sentAt.push(performance.now()), to(room))) as typeof live.to;
+    const closesAt = new Date(T0 + 300_000);
+    for (let seq = 1; seq <= 3; seq++) fanout.bidAccepted(LOT, view(bid(seq)), closesAt, false);
+    await until(() => seen.every((s) => s.bids.length === 3));
+    expect(sentAt).toHaveLength(LOT_SHARDS);
+    const spread = SPREAD_SHARE * 320;
+    // Node's timers count from the event loop's whole-millisecond clock: one may fire up to 2 ms early by performance.now().
+    sentAt.forEach((at, k) => expect(at - sentAt[0]!).toBeGreaterThanOrEqual((k * spread) / LOT_SHARDS - 2));
+    expect(sentAt.at(-1)! - sentAt[0]!).toBeLessThan(spread + 100);
+    for (const s of seen) expect(s.bids.map((b) => b.seq)).toEqual([1, 2, 3]);
     fanout.close();
   });
 
