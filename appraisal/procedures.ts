@@ -298,28 +298,15 @@ export async function failProcedure(tx: Tx, clock: Clock, actorId: string | null
   await appendAudit(tx, clock, { actorId, action: "appraisal.procedure_failed", entityType: "price_procedure", entityId: procedureId, data: { reason, ...data } });
 }
 
-type Viewer = "court" | "party" | "agency" | "platform";
+type Viewer = "court" | "party";
 
-/** Who may see a procedure, and as whom: the court's staff, the parties, the commissioned agencies, the asked platforms. */
-async function viewerOf(db: DbOrTx, user: SessionUser, p: { id: string; caseId: string }): Promise<Viewer | null> {
+/**
+ * Who may see a procedure, and as whom: the court's staff and the parties. Agencies and platforms work from
+ * their portals, which show their own part only — never who objected (A21) or what the others offered.
+ */
+async function viewerOf(db: DbOrTx, user: SessionUser, p: { caseId: string }): Promise<Viewer | null> {
   const [c] = await db.select({ courtId: cases.courtId }).from(cases).where(eq(cases.id, p.caseId));
   if (isCourtStaff(user) && c?.courtId === user.courtId) return "court";
-  if (user.role === "agency_member" && user.agencyId) {
-    const [own] = await db
-      .select({ id: commissions.id })
-      .from(commissions)
-      .where(and(eq(commissions.procedureId, p.id), eq(commissions.agencyId, user.agencyId)))
-      .limit(1);
-    if (own) return "agency";
-  }
-  if (user.role === "inquiry_platform" && user.platformId) {
-    const [own] = await db
-      .select({ id: inquiryRequests.id })
-      .from(inquiryRequests)
-      .where(and(eq(inquiryRequests.procedureId, p.id), eq(inquiryRequests.platformId, user.platformId)))
-      .limit(1);
-    if (own) return "platform";
-  }
   if (await partyOf(db, user, p.caseId)) return "party";
   return null;
 }

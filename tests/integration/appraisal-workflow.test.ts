@@ -316,6 +316,17 @@ describe("A14, A19: reports", () => {
   });
 });
 
+describe("who sees a procedure (P4, A21)", () => {
+  it("the court's view of a procedure is for the court and the case's parties only: not the commissioned agency, not another agency", async () => {
+    const s = await deliveredReport();
+    expect((await procedureView(db, s.clerk, s.procedureId)).reports).toHaveLength(1);
+    expect((await procedureView(db, s.debtor, s.procedureId)).reports).toHaveLength(1);
+    // The agency works from its own portal, which never shows who objected (A21) or other agencies' offers.
+    expect(await codeOf(procedureView(db, s.first, s.procedureId))).toBe("FORBIDDEN");
+    expect(await codeOf(procedureView(db, s.agencies[1]!.member, s.procedureId))).toBe("FORBIDDEN");
+  });
+});
+
 describe("A20–A22: objections", () => {
   it("A20: an objection on day 5 after delivery is accepted; on day 6 it is refused", async () => {
     const s = await deliveredReport();
