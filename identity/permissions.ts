@@ -2,42 +2,93 @@ import type { Role } from "../db/schema/index.ts";
 import { AppError } from "../core/errors.ts";
 import type { SessionUser } from "./sessions.ts";
 
-/** Which roles hold each permission. Every loader and action that needs one asks `requirePermission`. */
+/**
+ * How far a permission reaches. The scope is part of the permission, so a use case that knows the record it
+ * acts on passes that record's owner and `authorize` checks it in the same call as the role:
+ * - `any`: wherever the role holds it (the platform's admins, a bidder's own account);
+ * - `court`: records of the actor's own court;
+ * - `agency` / `platform`: records of the actor's own appraisal agency / inquiry platform;
+ * - `case`: cases the actor is a party to (the caller looks the party up and passes `isParty`).
+ */
+export type Scope = "any" | "court" | "agency" | "platform" | "case";
+
+export interface PermissionSpec {
+  roles: readonly Role[];
+  scope: Scope;
+}
+
+/** Which roles hold each permission, and over what. Every use case asks `authorize` first. */
 export const PERMISSIONS = {
-  "account.view": ["bidder", "judge", "clerk", "agency_member", "inquiry_platform", "party", "admin"],
-  "users.manage": ["admin"],
+  "account.view": { roles: ["bidder", "judge", "clerk", "agency_member", "inquiry_platform", "party", "admin"], scope: "any" },
+  "users.manage": { roles: ["admin"], scope: "any" },
   /** Court staff manage their own court's cases, assets, reference prices and lot drafts. */
-  "cases.manage": ["judge", "clerk"],
+  "cases.manage": { roles: ["judge", "clerk"], scope: "court" },
   /** Publishing a lot records the panel's decision: judges only (B11). */
-  "lots.publish": ["judge"],
-  "lots.bid": ["bidder"],
+  "lots.publish": { roles: ["judge"], scope: "court" },
+  "lots.bid": { roles: ["bidder"], scope: "any" },
   /** C6: a person declares the proxy who bids for them. */
-  "account.proxy": ["bidder"],
+  "account.proxy": { roles: ["bidder"], scope: "any" },
   /** C6: court staff confirm who acts for a company bidder or a person's proxy. */
-  "companies.confirm": ["judge", "clerk"],
+  "companies.confirm": { roles: ["judge", "clerk"], scope: "court" },
   /** Machine clients (case-management systems, agencies' tools) act through their staff's tokens. */
-  "api.tokens": ["judge", "clerk", "agency_member", "inquiry_platform", "admin"],
+  "api.tokens": { roles: ["judge", "clerk", "agency_member", "inquiry_platform", "admin"], scope: "any" },
   /** Court staff run an asset's reference-price procedures: draws, commissions, reports, objections (A1–A24). */
-  "appraisal.manage": ["judge", "clerk"],
-  /** A party of a case acts through an account whose real-name identity number is the party's (A3, A13, A20, A21). */
-  "cases.party": ["bidder", "party"],
+  "appraisal.manage": { roles: ["judge", "clerk"], scope: "court" },
+  /** The court's decisions in a procedure (suspend, withdraw, decide an objection, fix the price) are the judge's. */
+  "appraisal.decide": { roles: ["judge"], scope: "court" },
+  /** A party of a case acts on it: objections, negotiation figures, entropy for the draw (A3, A13, A20, A21). */
+  "cases.party": { roles: ["bidder", "party"], scope: "case" },
   /** Appraisal agencies' staff answer commissions, upload reports and declare conflicts (A12–A21). */
-  "agency.work": ["agency_member"],
+  "agency.work": { roles: ["agency_member"], scope: "agency" },
   /** Online-inquiry platforms' staff answer inquiry requests (A7–A9). */
-  "platform.work": ["inquiry_platform"],
+  "platform.work": { roles: ["inquiry_platform"], scope: "platform" },
   /** Platform admins keep the agency pool (A12) and the inquiry-platform registry (A6). */
-  "pool.manage": ["admin"],
-} as const satisfies Record<string, readonly Role[]>;
+  "pool.manage": { roles: ["admin"], scope: "any" },
+} as const satisfies Record<string, PermissionSpec>;
 
 export type Permission = keyof typeof PERMISSIONS;
 
-export function can(user: Pick<SessionUser, "role"> | null, permission: Permission): boolean {
-  return user !== null && (PERMISSIONS[permission] as readonly Role[]).includes(user.role);
+/** The owner of the record acted on, as far as the permission's scope needs it. */
+export interface ScopeTarget {
+  courtId?: string | null;
+  agencyId?: string | null;
+  platformId?: string | null;
+  /** For `case` scope: whether the actor is a party to the case (looked up by the caller). */
+  isParty?: boolean;
 }
 
-/** The signed-in user if they hold `permission`; otherwise UNAUTHENTICATED (401) or FORBIDDEN (403). */
-export function requirePermission(user: SessionUser | null, permission: Permission): SessionUser {
-  if (!user) throw new AppError("UNAUTHENTICATED");
-  if (!can(user, permission)) throw new AppError("FORBIDDEN");
-  return user;
+function inScope(actor: SessionUser, scope: Scope, target: ScopeTarget): boolean {
+  switch (scope) {
+    case "any":
+      return true;
+    case "court":
+      return actor.courtId !== null && actor.courtId === target.courtId;
+    case "agency":
+      return actor.agencyId !== null && actor.agencyId === target.agencyId;
+    case "platform":
+      return actor.platformId !== null && actor.platformId === target.platformId;
+    case "case":
+      return target.isParty === true;
+  }
+}
+
+/**
+ * Whether `actor` holds `permission` over `target`. Without a target only the role is checked: that is the
+ * gate of a page or route before the record is known; the use case then checks again with the record's owner.
+ */
+export function can(actor: Pick<SessionUser, "role" | "courtId" | "agencyId" | "platformId"> | null, permission: Permission, target?: ScopeTarget): boolean {
+  if (actor === null) return false;
+  const spec: PermissionSpec = PERMISSIONS[permission];
+  if (!spec.roles.includes(actor.role)) return false;
+  return target === undefined || inScope(actor as SessionUser, spec.scope, target);
+}
+
+/**
+ * The one authorization call: the actor if they hold `permission` over `target`; otherwise UNAUTHENTICATED (401)
+ * for nobody signed in, or FORBIDDEN (403).
+ */
+export function authorize(actor: SessionUser | null, permission: Permission, target?: ScopeTarget): SessionUser {
+  if (!actor) throw new AppError("UNAUTHENTICATED");
+  if (!can(actor, permission, target)) throw new AppError("FORBIDDEN");
+  return actor;
 }

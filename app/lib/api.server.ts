@@ -2,7 +2,7 @@ import type { RouterContextProvider } from "react-router";
 import type { z } from "zod";
 import { AppError, toErrorBody } from "../../core/errors.ts";
 import { parseInput } from "../../core/validation.ts";
-import { requirePermission, type Permission, type SessionUser } from "../../identity/index.ts";
+import { authorize, type Permission, type SessionUser } from "../../identity/index.ts";
 import { currentUser, languageOf } from "./http.server.ts";
 
 /** JSON with integer fen (bigint) as decimal strings and instants as ISO strings. */
@@ -37,7 +37,7 @@ export async function api(
 ): Promise<Response> {
   const lang = languageOf(request);
   try {
-    const user = permission ? requirePermission(currentUser(context), permission) : currentUser(context);
+    const user = permission ? authorize(currentUser(context), permission) : currentUser(context);
     return await handler(user);
   } catch (error) {
     if (error instanceof AppError) return apiJson(toErrorBody(error, lang), error.status);

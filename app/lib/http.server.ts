@@ -1,7 +1,7 @@
 import { data, redirect, type RouterContextProvider } from "react-router";
 import { parse, serialize } from "cookie";
 import { AppError, isAppError, toErrorBody } from "../../core/errors.ts";
-import { requirePermission, SESSION_COOKIE, SESSION_TTL_MS, type Permission, type SessionUser } from "../../identity/index.ts";
+import { authorize, SESSION_COOKIE, SESSION_TTL_MS, type Permission, type SessionUser } from "../../identity/index.ts";
 import { servicesContext, userContext } from "../services.ts";
 import { LANGUAGE_COOKIE, toLanguage, type Language } from "./language.ts";
 
@@ -27,7 +27,7 @@ export function currentUser(context: Readonly<RouterContextProvider>): SessionUs
  */
 export function requirePageUser(request: Request, context: Readonly<RouterContextProvider>, permission: Permission): SessionUser {
   try {
-    return requirePermission(currentUser(context), permission);
+    return authorize(currentUser(context), permission);
   } catch (error) {
     if (isAppError(error) && error.code === "UNAUTHENTICATED") {
       const url = new URL(request.url);
@@ -40,7 +40,7 @@ export function requirePageUser(request: Request, context: Readonly<RouterContex
 /** For the JSON API: the user if they hold `permission`, else a JSON error with its status. */
 export function requireApiUser(request: Request, context: Readonly<RouterContextProvider>, permission: Permission): SessionUser {
   try {
-    return requirePermission(currentUser(context), permission);
+    return authorize(currentUser(context), permission);
   } catch (error) {
     throw asApiError(error, languageOf(request));
   }
