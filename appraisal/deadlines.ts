@@ -3,26 +3,22 @@
 import { and, asc, eq, exists, gt, inArray, isNotNull, isNull, lt, notExists, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import {
-  agencies,
   agencyRankings,
-  assets,
-  cases,
   commissions,
   inquiryRequests,
-  lots,
   priceProcedures,
-  referencePrices,
   reportObjections,
   valuationReports,
 } from "../db/schema/index.ts";
 import type { Clock } from "../core/clock.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
-import type { SessionUser } from "../identity/index.ts";
+import { agencies, type SessionUser } from "../identity/index.ts";
 import { commissionFirstRanked, expireOffer, markOverdue } from "./commissions.ts";
 import { sendUnansweredToReview } from "./objections.ts";
 import { recordDefectOverdue } from "./reports.ts";
 import { requireCourtStaff } from "./procedures.ts";
 import { isPast, procedureStartDueAt, reviewDueAt, saleStartDueAt } from "./rules/appraisal.ts";
+import { assets, cases, lots, referencePrices } from "../auction/index.ts";
 
 const BATCH = 500;
 

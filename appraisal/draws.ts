@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { and, asc, eq, gte, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, DbOrTx, Tx } from "../db/client.ts";
-import { agencyDraws, agencyRankings, assets, caseParties, cases, drawEntropy, priceProcedures, type Specialty } from "../db/schema/index.ts";
+import { agencyDraws, agencyRankings, drawEntropy, priceProcedures, type Specialty } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
@@ -33,6 +33,7 @@ import {
   type EligibleAgency,
   type EntropyContribution,
 } from "./rules/draw.ts";
+import { assets, caseParties, cases } from "../auction/index.ts";
 
 /**
  * The rotation window (A13, P6): an agency's rotation count is how many draws of the specialty, drawn at most

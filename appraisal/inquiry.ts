@@ -6,8 +6,6 @@ import { and, asc, desc, eq, inArray, isNotNull, lt } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "../db/client.ts";
 import {
-  assets,
-  cases,
   inquiryRequests,
   platformListings,
   priceProcedures,
@@ -22,7 +20,7 @@ import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { addMonths, CN_SPC_2016 } from "../core/ruleset.ts";
 import type { SessionUser } from "../identity/index.ts";
-import { insertReferencePrice } from "../auction/index.ts";
+import { assets, cases, insertReferencePrice } from "../auction/index.ts";
 import { failProcedure, lockProcedure, parse, plainText, requireJudge, requireOpen, startProcedure, type PriceProcedure } from "./procedures.ts";
 import { eligiblePlatforms } from "./platforms.ts";
 import { checkReportInput, reportInputSchema, storeValuationReport, type CheckedReport, type ReportInput } from "./reports.ts";

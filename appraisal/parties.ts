@@ -3,8 +3,8 @@
 // parties by ID number, and accounts are verified by the same number.
 import { and, asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.ts";
-import { bidderProfiles, caseParties } from "../db/schema/index.ts";
-import type { SessionUser } from "../identity/index.ts";
+import { bidderProfiles, type SessionUser } from "../identity/index.ts";
+import { caseParties } from "../auction/index.ts";
 
 export type CaseParty = typeof caseParties.$inferSelect;
 

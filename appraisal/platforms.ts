@@ -4,14 +4,14 @@
 import { and, arrayContains, asc, count, eq, gte, isNull, lte, or } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, DbOrTx } from "../db/client.ts";
-import { ASSET_CATEGORIES, inquiryPlatforms, inquiryRequests, platformListings, type AssetCategory, type PlatformStatus } from "../db/schema/index.ts";
+import { ASSET_CATEGORIES, inquiryRequests, platformListings, type AssetCategory, type PlatformStatus } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { addMonths, CN_SPC_2016 } from "../core/ruleset.ts";
 import { parseInput } from "../core/validation.ts";
-import type { SessionUser } from "../identity/index.ts";
-import { creditCodeField, insertStaffUser, requireAdmin, staffUserSchema, withUniqueCodes, type StaffUserInput } from "./pool.ts";
+import { inquiryPlatforms, insertInquiryPlatform, insertStaffUser, type SessionUser } from "../identity/index.ts";
+import { creditCodeField, requireAdmin, staffUserSchema, withUniqueCodes, type StaffUserInput } from "./pool.ts";
 
 export const platformSchema = z.object({
   name: z
@@ -46,8 +46,7 @@ export async function addPlatform(db: Db, clock: Clock, actor: SessionUser, inpu
         const now = clock.now();
         const [dup] = await tx.select({ id: inquiryPlatforms.id }).from(inquiryPlatforms).where(eq(inquiryPlatforms.creditCode, data.creditCode)).limit(1);
         if (dup) throw taken;
-        const [row] = await tx.insert(inquiryPlatforms).values({ name: data.name, creditCode: data.creditCode, createdAt: now }).returning({ id: inquiryPlatforms.id });
-        const platformId = row!.id;
+        const platformId = await insertInquiryPlatform(tx, now, { name: data.name, creditCode: data.creditCode });
         await tx.insert(platformListings).values({ platformId, categories: data.categories, status: "active", statusChangedAt: now, createdAt: now });
         await appendAudit(tx, clock, { actorId: actor.id, action: "appraisal.platform_listed", entityType: "platform", entityId: platformId, data: { name: data.name, creditCode: data.creditCode, categories: data.categories } });
         return { platformId };

@@ -3,14 +3,15 @@
 import { and, asc, eq, exists, inArray, notExists, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, DbOrTx, Tx } from "../db/client.ts";
-import { agencies, agencyConflicts, agencySublists, caseParties, LISTING_STATUSES, poolAgencies, SPECIALTIES, users, type ListingStatus, type Role, type Specialty } from "../db/schema/index.ts";
+import { agencyConflicts, agencySublists, LISTING_STATUSES, poolAgencies, SPECIALTIES, type ListingStatus, type Specialty } from "../db/schema/index.ts";
 import { uniqueViolation } from "../db/errors.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { addMonths, CN_SPC_2016 } from "../core/ruleset.ts";
 import { parseInput } from "../core/validation.ts";
-import { can, hashPassword, validateCreditCode, validateResidentId, type SessionUser } from "../identity/index.ts";
+import { agencies, can, insertAgency, insertStaffUser, updateAgency, validateCreditCode, validateResidentId, type SessionUser } from "../identity/index.ts";
+import { caseParties } from "../auction/index.ts";
 import { canonicalEligible, regionLevel, type EligibleAgency } from "./rules/draw.ts";
 
 // ---- Input ------------------------------------------------------------------------------------
@@ -103,33 +104,6 @@ export function requireAdmin(actor: SessionUser): void {
   if (!can(actor, "pool.manage")) throw new AppError("FORBIDDEN");
 }
 
-// ---- Staff accounts ------------------------------------------------------------------------------
-
-/** Opens an agency-member or platform account inside the caller's transaction. */
-export async function insertStaffUser(
-  tx: Tx,
-  clock: Clock,
-  input: StaffUserInput,
-  org: { role: Extract<Role, "agency_member" | "inquiry_platform">; agencyId?: string; platformId?: string },
-): Promise<string> {
-  const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.username, input.username)).limit(1);
-  if (taken) throw new AppError("USERNAME_TAKEN", { fields: { username: "validation.usernameTaken" } });
-  const [row] = await tx
-    .insert(users)
-    .values({
-      username: input.username,
-      passwordHash: await hashPassword(input.password),
-      displayName: input.displayName,
-      role: org.role,
-      agencyId: org.agencyId ?? null,
-      platformId: org.platformId ?? null,
-      staffIdentityNumber: input.staffIdentityNumber,
-      createdAt: clock.now(),
-    })
-    .returning({ id: users.id });
-  return row!.id;
-}
-
 /** Runs a use case's transaction, turning a lost race on a unique constraint into its stable code. */
 export async function withUniqueCodes<T>(work: () => Promise<T>, codes: Record<string, AppError>): Promise<T> {
   try {
@@ -167,7 +141,7 @@ export async function addAgency(db: Db, clock: Clock, actor: SessionUser, input:
           if (listing?.barredUntil && now.getTime() < listing.barredUntil.getTime()) {
             throw new AppError("AGENCY_BARRED", { fields: { creditCode: "validation.agencyBarred" }, details: { barredUntil: listing.barredUntil } });
           }
-          await tx.update(agencies).set({ name: data.name, regionCode: data.regionCode }).where(eq(agencies.id, agencyId));
+          await updateAgency(tx, agencyId, { name: data.name, regionCode: data.regionCode });
           if (listing) {
             await tx.update(poolAgencies).set({ status: "active", statusReason: "readmitted", statusChangedAt: now, barredUntil: null }).where(eq(poolAgencies.agencyId, agencyId));
           } else {
@@ -175,8 +149,7 @@ export async function addAgency(db: Db, clock: Clock, actor: SessionUser, input:
           }
           await tx.delete(agencySublists).where(eq(agencySublists.agencyId, agencyId));
         } else {
-          const [row] = await tx.insert(agencies).values({ name: data.name, creditCode: data.creditCode, regionCode: data.regionCode, createdAt: now }).returning({ id: agencies.id });
-          agencyId = row!.id;
+          agencyId = await insertAgency(tx, now, { name: data.name, creditCode: data.creditCode, regionCode: data.regionCode });
           created = true;
           await tx.insert(poolAgencies).values({ agencyId, status: "active", statusChangedAt: now, createdAt: now });
         }

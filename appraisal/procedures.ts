@@ -5,11 +5,8 @@ import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Db, DbOrTx, Tx } from "../db/client.ts";
 import {
-  agencies,
   agencyRankings,
   APPRAISAL_BASES,
-  assets,
-  cases,
   commissionExtensions,
   commissions,
   inquiryRequests,
@@ -23,9 +20,10 @@ import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
 import { instantField, parseInput } from "../core/validation.ts";
-import type { SessionUser } from "../identity/index.ts";
+import { agencies, type SessionUser } from "../identity/index.ts";
 import { partyOf } from "./parties.ts";
 import { isLateStart, procedureStartDueAt, shifted } from "./rules/appraisal.ts";
+import { assets, cases } from "../auction/index.ts";
 
 export type PriceProcedure = typeof priceProcedures.$inferSelect;
 

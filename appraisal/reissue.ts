@@ -3,7 +3,7 @@
 // report goes through delivery, objections and the fixing of the price again (A19–A23).
 import { and, eq, gt, inArray, isNotNull, ne } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { commissions, lots, priceProcedures, referencePrices, valuationReports } from "../db/schema/index.ts";
+import { commissions, priceProcedures, valuationReports } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
@@ -11,6 +11,7 @@ import { CN_SPC_2016 } from "../core/ruleset.ts";
 import type { SessionUser } from "../identity/index.ts";
 import { lockCourtProcedure, requireJudge } from "./procedures.ts";
 import { isPast, reissueDueAt } from "./rules/appraisal.ts";
+import { lots, referencePrices } from "../auction/index.ts";
 
 /**
  * A17: the judge asks the agency whose report priced the asset for a re-issued report. Allowed on the

@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { assets, cases, courts, lots } from "../db/schema/index.ts";
+import { assets, cases, lots } from "../db/schema/index.ts";
 import { renderConfirmationPdf } from "./confirmation-pdf.ts";
 import { buyerOf } from "./public-reads.ts";
+import { courts } from "../identity/index.ts";
 
 export const PLATFORM_NAME = "人民法院司法拍卖与评估平台";
 

@@ -25,3 +25,8 @@ export { B9_WARNINGS } from "./warnings.ts";
 export { type LotScheduler } from "./scheduler.ts";
 export { confirmationPdf } from "./confirmation.ts";
 export { addLotFile, listLotFiles, readLotFile, checkUpload, lotFileSchema, FILE_RULES, MAX_UPLOAD_BYTES } from "./lot-files.ts";
+
+// Auction's tables that other contexts may read and join on (docs/decisions/012-table-ownership.md): cases, their
+// parties and assets, reference prices and lots. Only auction writes them (the appraisal context records a price
+// through insertReferencePrice); tests/unit/table-ownership.test.ts fails on any other write.
+export { cases, caseParties, assets, referencePrices, lots } from "../db/schema/index.ts";

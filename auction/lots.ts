@@ -1,12 +1,12 @@
 import { and, eq, max } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "../db/client.ts";
-import { assets, cases, courts, lotAnnouncements, lotPriorityHolders, lots } from "../db/schema/index.ts";
+import { assets, cases, lotAnnouncements, lotPriorityHolders, lots } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { fenField, instantField } from "../core/validation.ts";
-import type { SessionUser } from "../identity/index.ts";
+import { courts, type SessionUser } from "../identity/index.ts";
 import { identityNumberField, requireCourtAsset, validReferencePrice } from "./cases.ts";
 import { CN_SPC_2016, needsHousingEligibility } from "../core/ruleset.ts";
 import { checkLotSetup, checkPartiesNotified, type SetupErrors } from "./rules/lot-setup.ts";

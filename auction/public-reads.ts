@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, gt, like, lte, ne, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { assets, bidderProfiles, bids, cases, courts, lotAnnouncements, lotPriorityHolders, lots, referencePrices, registrations } from "../db/schema/index.ts";
+import { assets, bids, cases, lotAnnouncements, lotPriorityHolders, lots, referencePrices, registrations } from "../db/schema/index.ts";
 import type { Clock } from "../core/clock.ts";
 import type { AssetCategory } from "../db/schema/index.ts";
-import { mask } from "../identity/index.ts";
+import { bidderProfiles, courts, mask } from "../identity/index.ts";
 import { lotPhase, type LotPhase } from "./lot-phase.ts";
 import { listLotFiles } from "./lot-files.ts";
 

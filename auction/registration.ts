@@ -1,13 +1,13 @@
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "../db/client.ts";
-import { assets, bidderProfiles, caseParties, lotPriorityHolders, lots, referencePrices, registrations, users } from "../db/schema/index.ts";
+import { assets, caseParties, lotPriorityHolders, lots, referencePrices, registrations } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { checkboxField } from "../core/validation.ts";
 import { uniqueViolation } from "../db/errors.ts";
-import type { SessionUser } from "../identity/index.ts";
+import { bidderProfiles, users, type SessionUser } from "../identity/index.ts";
 import { newBidderCode } from "./bidder-codes.ts";
 import type { DepositGateway } from "./deposit-gateway.ts";
 import { needsHousingEligibility } from "../core/ruleset.ts";

@@ -1,5 +1,5 @@
 export { registerBidder, registerBidderSchema, type RegisterBidderInput } from "./register.ts";
-export { signIn, signOut, signInSchema, type SignInInput, LOGIN_WINDOW_MS, MAX_FAILURES_PER_USERNAME } from "./sign-in.ts";
+export { signIn, signOut, signInSchema, purgeLoginAttempts, type SignInInput, LOGIN_WINDOW_MS, MAX_FAILURES_PER_USERNAME } from "./sign-in.ts";
 export { SESSION_COOKIE, SESSION_TTL_MS, findSessionUser, sealToken, unsealToken, type SessionUser } from "./sessions.ts";
 export { authorize, can, PERMISSIONS, type Permission, type Scope, type ScopeTarget } from "./permissions.ts";
 export { listUsers, revokeSessions, setUserDisabled, type UserSummary } from "./admin.ts";
@@ -8,3 +8,9 @@ export { hashPassword } from "./passwords.ts";
 export { validateResidentId, validateCreditCode, validatePhone, residentIdCheckChar, creditCodeCheckChar } from "./validators.ts";
 export { createApiToken, revokeApiToken, listApiTokens, findTokenUser, apiTokenSchema } from "./api-tokens.ts";
 export { accountsAwaitingConfirmation, confirmRepresentation, declareProxy, removeProxy, proxySchema, type ProxyInput } from "./proxies.ts";
+export { insertAgency, updateAgency, insertInquiryPlatform } from "./organisations.ts";
+export { insertStaffUser, type StaffAccountInput } from "./staff.ts";
+
+// Identity's tables that other contexts may read and join on (docs/decisions/012-table-ownership.md). Only identity
+// writes them; tests/unit/table-ownership.test.ts fails on an insert, update or delete of them anywhere else.
+export { users, courts, agencies, inquiryPlatforms, bidderProfiles } from "../db/schema/index.ts";

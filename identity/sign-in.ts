@@ -1,4 +1,4 @@
-import { and, count, eq, gte } from "drizzle-orm";
+import { and, count, eq, gte, lt } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { loginAttempts, sessions, users } from "../db/schema/index.ts";
@@ -57,4 +57,10 @@ export async function signOut(db: Db, clock: Clock, actor: { id: string; session
     await tx.update(sessions).set({ revokedAt: clock.now() }).where(eq(sessions.id, actor.sessionId));
     await appendAudit(tx, clock, { actorId: actor.id, action: "identity.signed_out", entityType: "session", entityId: actor.sessionId });
   });
+}
+
+/** Attempts older than the rate-limit window no longer count for anything: the hourly job deletes them. */
+export async function purgeLoginAttempts(db: Db, clock: Clock): Promise<void> {
+  const cutoff = new Date(clock.now().getTime() - 2 * LOGIN_WINDOW_MS);
+  await db.delete(loginAttempts).where(lt(loginAttempts.attemptedAt, cutoff));
 }

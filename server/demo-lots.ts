@@ -1,8 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { users } from "../db/schema/index.ts";
 import { TestClock } from "../core/clock.ts";
-import type { SessionUser } from "../identity/index.ts";
+import { users, type SessionUser } from "../identity/index.ts";
 import {
   addParty,
   applyForLot,

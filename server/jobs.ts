@@ -1,10 +1,8 @@
 import { PgBoss } from "pg-boss";
-import { lt } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Database } from "../db/client.ts";
-import { loginAttempts } from "../db/schema/index.ts";
 import type { Clock } from "../core/clock.ts";
-import { LOGIN_WINDOW_MS } from "../identity/index.ts";
+import { purgeLoginAttempts } from "../identity/index.ts";
 import { closeLot, lotsDueToClose, type CloseResult, type LotPublisher, type LotScheduler } from "../auction/index.ts";
 import { commissionAfterDraw, runDueDraws, sweepAppraisalDeadlines, sweepInquiryDeadlines } from "../appraisal/index.ts";
 
@@ -80,10 +78,8 @@ export async function startJobs(database: Database, clock: Clock, log: Logger, p
   await boss.schedule(APPRAISAL_CLOCK, "* * * * *");
 
   await boss.createQueue(PURGE_LOGIN_ATTEMPTS);
-  // Attempts older than the rate-limit window no longer count for anything.
   await boss.work(PURGE_LOGIN_ATTEMPTS, async () => {
-    const cutoff = new Date(clock.now().getTime() - 2 * LOGIN_WINDOW_MS);
-    await database.db.delete(loginAttempts).where(lt(loginAttempts.attemptedAt, cutoff));
+    await purgeLoginAttempts(database.db, clock);
   });
   await boss.schedule(PURGE_LOGIN_ATTEMPTS, "17 * * * *");
   return { boss, scheduler };

@@ -16,13 +16,16 @@ function sourceFiles(dir: string): string[] {
   return entries.filter((e) => e.isFile() && /\.(ts|tsx)$/.test(e.name)).map((e) => path.relative(ROOT, path.join(e.parentPath, e.name)));
 }
 
-/** Files that use the `registrations` or `bidderProfiles` tables from the schema. */
+/**
+ * Files that import the `registrations` or `bidderProfiles` tables: from the schema, or from the owning
+ * context's index.ts, which re-exports the tables others may read (docs/decisions/012-table-ownership.md).
+ */
 function readersOf(table: string): string[] {
   const uses = new RegExp(`\\b${table}\\b`);
+  const tableImports = /import\s*{([^}]*)}\s*from\s*"[^"]*(?:db\/schema|appraisal|auction|escrow|identity)\/index\.ts"/g;
   return SOURCE_DIRS.flatMap(sourceFiles).filter((file) => {
     const source = readFileSync(path.join(ROOT, file), "utf8");
-    const imports = /import\s*{([^}]*)}\s*from\s*"[^"]*db\/schema\/index\.ts"/.exec(source)?.[1] ?? "";
-    return uses.test(imports);
+    return [...source.matchAll(tableImports)].some((m) => uses.test(m[1]!));
   });
 }
 

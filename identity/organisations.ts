@@ -1,0 +1,23 @@
+// The organisations accounts belong to: courts, appraisal agencies and inquiry platforms. The rows are
+// identity's (users point at them); the appraisal context keeps the agency pool and the platform list and
+// writes these rows only through the functions here, inside its own transaction, which authorizes and audits.
+import { eq } from "drizzle-orm";
+import type { Tx } from "../db/client.ts";
+import { agencies, inquiryPlatforms } from "../db/schema/index.ts";
+
+/** A new agency record, inside the caller's transaction. */
+export async function insertAgency(tx: Tx, now: Date, input: { name: string; creditCode: string; regionCode: string }): Promise<string> {
+  const [row] = await tx.insert(agencies).values({ ...input, createdAt: now }).returning({ id: agencies.id });
+  return row!.id;
+}
+
+/** An agency coming back to the list may have a new name or seat. */
+export async function updateAgency(tx: Tx, agencyId: string, input: { name: string; regionCode: string }): Promise<void> {
+  await tx.update(agencies).set(input).where(eq(agencies.id, agencyId));
+}
+
+/** A new inquiry-platform record, inside the caller's transaction. */
+export async function insertInquiryPlatform(tx: Tx, now: Date, input: { name: string; creditCode: string }): Promise<string> {
+  const [row] = await tx.insert(inquiryPlatforms).values({ ...input, createdAt: now }).returning({ id: inquiryPlatforms.id });
+  return row!.id;
+}
