@@ -171,3 +171,14 @@ export {
 // the schema of an objection's answer (A12, A20, A21).
 export { objectionPending } from "./rules/appraisal.ts";
 export { answerSchema } from "./objections.ts";
+
+// What the pages read, each authorized as its use case would be: the parties' cases, a procedure's page beside
+// `procedureView`, the agencies' and the platforms' portals, and the admin's pool page.
+export { partyCases, partyCase } from "./party-reads.ts";
+export { procedureExtras, procedureDeadlines, agreeableAgencies, drawContext, inquiryMeanPreview, type ProcedureExtras } from "./procedure-reads.ts";
+export { listAgencyCommissions, getAgencyCommission, listAgencyConflicts } from "./agency-reads.ts";
+export { getPlatformRequest, pendingDueAt, sortRequests } from "./platform-reads.ts";
+export { getPoolAgency } from "./pool-reads.ts";
+
+// Values of the appraisal schema the pages offer as choices (app/ imports only types from db/).
+export { SPECIALTIES, LISTING_STATUSES, type Specialty, type ListingStatus } from "../db/schema/index.ts";

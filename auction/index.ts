@@ -18,15 +18,17 @@ export { applyForLot, payDeposit, ownRegistration, ownRegistrations, applySchema
 export { demoDepositGateway, type DepositGateway } from "./deposit-gateway.ts";
 export { placeBid, placeBids, publicBid, bidSchema, BidDesk, BID_SQL, type AcceptedBid, type BidInput, type BidRequest, type BidAnswer, type BidDeskOptions } from "./bidding.ts";
 export { closeLot, lotsDueToClose, type CloseResult } from "./closing.ts";
+export { listCourtCases, getCourtCase, getCourtAsset, courtLotPlace } from "./court-reads.ts";
 export { getPublicLot, listPublicLots, bidHistory, ownBids, lotSnapshot, type PublicLot, type BidView, type LotFilters, type LotSnapshot } from "./public-reads.ts";
 export { silentPublisher, type LotPublisher } from "./publisher.ts";
 export { lotPhase, LOT_PHASES, type LotPhase } from "./lot-phase.ts";
 export { B9_WARNINGS } from "./warnings.ts";
+export { announcementContent, type AnnouncementContent } from "./announcement-content.ts";
 export { type LotScheduler } from "./scheduler.ts";
 export { confirmationPdf } from "./confirmation.ts";
 export { addLotFile, listLotFiles, readLotFile, checkUpload, lotFileSchema, FILE_RULES, MAX_UPLOAD_BYTES } from "./lot-files.ts";
 
-// Auction's tables that other contexts may read and join on (docs/decisions/012-table-ownership.md): cases, their
-// parties and assets, reference prices and lots. Only auction writes them (the appraisal context records a price
-// through insertReferencePrice); tests/unit/table-ownership.test.ts fails on any other write.
-export { cases, caseParties, assets, referencePrices, lots } from "../db/schema/index.ts";
+// Auction's tables and values that other contexts may read and join on (docs/decisions/012-table-ownership.md):
+// cases, their parties and assets, reference prices and lots. Only auction writes them (the appraisal context
+// records a price through insertReferencePrice); tests/unit/table-ownership.test.ts fails on any other write.
+export { cases, caseParties, assets, referencePrices, lots, ASSET_CATEGORIES, PARTY_ROLES, type AssetCategory, type PartyRole } from "../db/schema/index.ts";

@@ -8,8 +8,8 @@ export { hashPassword } from "./passwords.ts";
 export { validateResidentId, validateCreditCode, validatePhone, residentIdCheckChar, creditCodeCheckChar } from "./validators.ts";
 export { createApiToken, revokeApiToken, listApiTokens, findTokenUser, apiTokenSchema } from "./api-tokens.ts";
 export { accountsAwaitingConfirmation, confirmRepresentation, declareProxy, removeProxy, proxySchema, type ProxyInput } from "./proxies.ts";
-export { insertAgency, updateAgency, insertInquiryPlatform } from "./organisations.ts";
-export { insertStaffUser, type StaffAccountInput } from "./staff.ts";
+export { listCourts, insertAgency, updateAgency, insertInquiryPlatform } from "./organisations.ts";
+export { insertStaffUser, agencyMembers, platformStaff, type StaffAccountInput, type StaffAccount } from "./staff.ts";
 
 // Identity's tables that other contexts may read and join on (docs/decisions/012-table-ownership.md). Only identity
 // writes them; tests/unit/table-ownership.test.ts fails on an insert, update or delete of them anywhere else.

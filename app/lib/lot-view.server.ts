@@ -1,36 +1,12 @@
-import { B9_WARNINGS, ownRegistration, type PublicLot } from "../../auction/index.ts";
+import { announcementContent, ownRegistration, type PublicLot } from "../../auction/index.ts";
 import type { Db } from "../../db/client.ts";
 import { can, type SessionUser } from "../../identity/index.ts";
 import { fenToYuanInput, toPlain } from "./format.ts";
 
-/** The announcement text of one version (stored as JSON by the auction context). */
-export interface AnnouncementContentView {
-  depositAccount: string;
-  transferTaxes: string;
-  courtContact: string;
-  panelDecision: string;
-  housingEligibilityRequired: boolean;
-  warnings: string[];
-}
-
-function readContent(content: unknown): AnnouncementContentView {
-  const o = (content !== null && typeof content === "object" ? content : {}) as Record<string, unknown>;
-  const str = (v: unknown) => (typeof v === "string" ? v : "");
-  return {
-    depositAccount: str(o.depositAccount),
-    transferTaxes: str(o.transferTaxes),
-    courtContact: str(o.courtContact),
-    panelDecision: str(o.panelDecision),
-    housingEligibilityRequired: o.housingEligibilityRequired === true,
-    // B9: every announcement carries all six warnings; an old record without them still shows them.
-    warnings: Array.isArray(o.warnings) && o.warnings.length > 0 ? o.warnings.filter((w): w is string => typeof w === "string") : [...B9_WARNINGS],
-  };
-}
-
 /** A lot as pages receive it: amounts as fen strings, instants as ISO strings, announcements typed. */
 export function lotView(lot: PublicLot) {
   const { announcements, ...rest } = lot;
-  return toPlain({ ...rest, announcements: announcements.map((a) => ({ ...a, content: readContent(a.content) })) });
+  return toPlain({ ...rest, announcements: announcements.map((a) => ({ ...a, content: announcementContent(a.content) })) });
 }
 
 export type LotView = ReturnType<typeof lotView>;

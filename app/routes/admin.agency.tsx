@@ -1,12 +1,10 @@
 import { useTranslation } from "react-i18next";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/admin.agency";
-import { addAgencyMember, reinstateAgency, removeAgency, setSublists, sublistSchema, suspendAgency } from "../../appraisal/index.ts";
-import { SPECIALTIES } from "../../db/schema/index.ts";
+import { addAgencyMember, getPoolAgency, reinstateAgency, removeAgency, setSublists, SPECIALTIES, sublistSchema, suspendAgency } from "../../appraisal/index.ts";
 import { DateTime, Prose, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { SPECIALTY_LABELS, ListingStatusTag, STAFF_FIELDS, SublistFields, STAFF_LABELS, StaffFields, staffInput } from "../components/appraisal-portal.tsx";
 import { failureFor, ProblemSummary, TextArea } from "../components/form-fields.tsx";
-import { getPoolAgency } from "../lib/pool-admin.server.ts";
 import { doneNotice } from "../lib/appraisal-forms.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
@@ -25,10 +23,10 @@ const NOTICES = {
 
 /** Admins: one agency on the list — its sub-lists, standing (suspend, reinstate, remove with the 5-year bar, A12) and staff. */
 export async function loader({ request, params, context }: Route.LoaderArgs) {
-  requirePageUser(request, context, "pool.manage");
+  const admin = requirePageUser(request, context, "pool.manage");
   const agencyId = pageId(params.agencyId);
   try {
-    const view = await getPoolAgency(services(context).db, agencyId);
+    const view = await getPoolAgency(services(context).db, admin, agencyId);
     return {
       ...toPlain(view),
       specialties: [...SPECIALTIES],
@@ -53,7 +51,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         const { regionCode, ...rest } = parsed.fields;
         return formFailure("sublist", values, { ...rest, ...(regionCode ? { sublistRegion: regionCode } : {}) }, [], 400);
       }
-      const { sublists } = await getPoolAgency(db, agencyId);
+      const { sublists } = await getPoolAgency(db, admin, agencyId);
       const same = (s: { specialty: string; regionCode: string }) => s.specialty === parsed.data.specialty && s.regionCode === parsed.data.regionCode;
       const next = intent === "addSublist" ? [...sublists, parsed.data] : sublists.filter((s) => !same(s));
       await setSublists(db, clock, admin, agencyId, { sublists: next });

@@ -3,11 +3,11 @@ import { Form, Link, redirect, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.platforms";
 import { addPlatform, addPlatformUser, listPlatforms, setPlatformCategories } from "../../appraisal/index.ts";
-import { ASSET_CATEGORIES } from "../../db/schema/index.ts";
+import { ASSET_CATEGORIES } from "../../auction/index.ts";
 import { DateTime, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { CategoryCheckboxes, ListingStanding, ListingStatusTag, STAFF_FIELDS, STAFF_LABELS, StaffFields, staffInput } from "../components/appraisal-portal.tsx";
 import { failureFor, Input, ProblemSummary } from "../components/form-fields.tsx";
-import { platformStaff } from "../lib/pool-admin.server.ts";
+import { platformStaff } from "../../identity/index.ts";
 import { doneNotice } from "../lib/appraisal-forms.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, refusal } from "../lib/forms.server.ts";
@@ -23,14 +23,14 @@ const NOTICES = { added: "pool.platforms.notice.added", categories: "pool.platfo
  * the inquiry workflow's (A6), not a button.
  */
 export async function loader({ request, context }: Route.LoaderArgs) {
-  requirePageUser(request, context, "pool.manage");
+  const admin = requirePageUser(request, context, "pool.manage");
   const { db, clock } = services(context);
   const url = new URL(request.url);
   try {
     const platforms = await listPlatforms(db, clock);
     const selectedParam = z.uuid().safeParse(url.searchParams.get("platform"));
     const selected = selectedParam.success ? (platforms.find((p) => p.platformId === selectedParam.data) ?? null) : null;
-    const staff = await platformStaff(db, selected ? [selected.platformId] : []);
+    const staff = await platformStaff(db, admin, selected ? [selected.platformId] : []);
     return {
       platforms: toPlain(platforms),
       selected: selected ? { ...toPlain(selected), staff: staff.get(selected.platformId) ?? [] } : null,

@@ -7,6 +7,7 @@ import {
   defectOpen,
   explainReportDefect,
   extensionSchema,
+  getAgencyCommission,
   REPORT_MAX_BYTES,
   reportInputSchema,
   requestExtension,
@@ -18,7 +19,6 @@ import { AppError } from "../../core/errors.ts";
 import { DateTime, Prose, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { assetFactRows, CommissionStatusTag, ForwardedObjections, ReportUploadForm, SentReports } from "../components/appraisal-portal.tsx";
 import { failureFor, Input, ProblemSummary, TextArea } from "../components/form-fields.tsx";
-import { getAgencyCommission } from "../lib/agency-portal.server.ts";
 import { answerForwardedObjection, readReportForm, REPORT_FIELDS, reportTooLarge, uploadTooLarge } from "../lib/appraisal-portal.server.ts";
 import { doneNotice, rowTextForm } from "../lib/appraisal-forms.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";

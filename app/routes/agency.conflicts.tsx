@@ -1,10 +1,9 @@
 import { useTranslation } from "react-i18next";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/agency.conflicts";
-import { conflictSchema, declareConflict } from "../../appraisal/index.ts";
+import { conflictSchema, declareConflict, listAgencyConflicts } from "../../appraisal/index.ts";
 import { DateTime, SuccessBanner } from "../components/auction.tsx";
 import { failureFor, Input, ProblemSummary, TextArea } from "../components/form-fields.tsx";
-import { listAgencyConflicts } from "../lib/agency-portal.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, parseForm, refusal } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";

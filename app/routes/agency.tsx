@@ -3,7 +3,7 @@ import { Link } from "react-router";
 import type { Route } from "./+types/agency";
 import { DateTime } from "../components/auction.tsx";
 import { CommissionStatusTag } from "../components/appraisal-portal.tsx";
-import { listAgencyCommissions } from "../lib/agency-portal.server.ts";
+import { listAgencyCommissions } from "../../appraisal/index.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { toPlain } from "../lib/format.ts";
 

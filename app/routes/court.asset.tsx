@@ -1,10 +1,9 @@
 import { useTranslation } from "react-i18next";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/court.asset";
-import { recordReferencePrice, referencePriceSchema, validReferencePrice } from "../../auction/index.ts";
+import { getCourtAsset, recordReferencePrice, referencePriceSchema, validReferencePrice } from "../../auction/index.ts";
 import { DateTime, Money, PhaseTag, Prose, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { failureFor, Input, MoneyInput, ProblemSummary, Radios, TextArea } from "../components/form-fields.tsx";
-import { getCourtAsset } from "../lib/court-queries.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";

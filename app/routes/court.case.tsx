@@ -1,11 +1,9 @@
 import { useTranslation } from "react-i18next";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/court.case";
-import { addParty, assetSchema, createAsset, partySchema } from "../../auction/index.ts";
-import { ASSET_CATEGORIES, PARTY_ROLES } from "../../db/schema/index.ts";
+import { addParty, ASSET_CATEGORIES, assetSchema, createAsset, getCourtCase, PARTY_ROLES, partySchema } from "../../auction/index.ts";
 import { DateTime, Money, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { failureFor, Input, MoneyInput, ProblemSummary, Radios, Select, TextArea } from "../components/form-fields.tsx";
-import { getCourtCase } from "../lib/court-queries.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";

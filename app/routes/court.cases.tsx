@@ -1,10 +1,9 @@
 import { useTranslation } from "react-i18next";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/court.cases";
-import { createCase, createCaseSchema } from "../../auction/index.ts";
+import { createCase, createCaseSchema, listCourtCases } from "../../auction/index.ts";
 import { DateTime } from "../components/auction.tsx";
 import { failureFor, Input, ProblemSummary, TextArea } from "../components/form-fields.tsx";
-import { listCourtCases } from "../lib/court-queries.server.ts";
 import { requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, parseForm, refusal } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";

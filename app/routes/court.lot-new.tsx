@@ -1,11 +1,10 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/court.lot-new";
-import { CN_SPC_2016, createLotDraft, lotDraftSchema, setupLimits, validReferencePrice } from "../../auction/index.ts";
+import { CN_SPC_2016, createLotDraft, getCourtAsset, lotDraftSchema, setupLimits, validReferencePrice } from "../../auction/index.ts";
 import { parseYuan } from "../../core/money.ts";
 import { DateTime, Money, SummaryList } from "../components/auction.tsx";
 import { failureFor, Input, MoneyInput, ProblemSummary, TextArea } from "../components/form-fields.tsx";
-import { getCourtAsset } from "../lib/court-queries.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formValues, pageId, parseForm, toFailure } from "../lib/forms.server.ts";
 import { fenToYuanInput, toPlain } from "../lib/format.ts";

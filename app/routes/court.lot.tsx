@@ -4,6 +4,7 @@ import type { Route } from "./+types/court.lot";
 import {
   addLotFile,
   addPriorityHolder,
+  courtLotPlace,
   getPublicLot,
   lotFileSchema,
   MAX_UPLOAD_BYTES,
@@ -16,7 +17,6 @@ import { can } from "../../identity/index.ts";
 import { BidHistory, DateTime, Money, PhaseTag, PriorityHolders, Prose, Remaining, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { FileInput, failureFor, Input, ProblemSummary, Radios, TextArea } from "../components/form-fields.tsx";
 import { LotFiles } from "../components/lot-files.tsx";
-import { courtLotPlace } from "../lib/court-queries.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
 import { lotView } from "../lib/lot-view.server.ts";

@@ -49,7 +49,7 @@ import {
 } from "../components/appraisal.tsx";
 import { failureFor, FileInput, Input, MoneyInput, ProblemSummary, Radios, Select, TextArea } from "../components/form-fields.tsx";
 import { UploadForm } from "../components/upload-progress.tsx";
-import { agreeableAgencies, inquiryMeanPreview, procedureDeadlines, procedureExtras } from "../lib/appraisal-view.server.ts";
+import { agreeableAgencies, inquiryMeanPreview, procedureDeadlines, procedureExtras } from "../../appraisal/index.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
 import { doneNotice, rowTextForm } from "../lib/appraisal-forms.server.ts";

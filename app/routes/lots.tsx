@@ -2,11 +2,10 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/lots";
-import { listPublicLots, LOT_PHASES } from "../../auction/index.ts";
-import { ASSET_CATEGORIES } from "../../db/schema/index.ts";
+import { ASSET_CATEGORIES, listPublicLots, LOT_PHASES } from "../../auction/index.ts";
 import { DateTime, Money, PhaseTag } from "../components/auction.tsx";
 import { Input, ProblemSummary, Select } from "../components/form-fields.tsx";
-import { listCourts } from "../lib/court-queries.server.ts";
+import { listCourts } from "../../identity/index.ts";
 import { services } from "../lib/http.server.ts";
 import { toPlain } from "../lib/format.ts";
 

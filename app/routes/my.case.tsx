@@ -1,13 +1,12 @@
 import { useTranslation } from "react-i18next";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/my.case";
-import { fileObjection, negotiationFigureSchema, procedureView, refuseNegotiation, requestReview, reviewAllowed, reviewDueAt, submitNegotiationFigure } from "../../appraisal/index.ts";
+import { fileObjection, negotiationFigureSchema, partyCase, procedureExtras, procedureView, refuseNegotiation, requestReview, reviewAllowed, reviewDueAt, submitNegotiationFigure } from "../../appraisal/index.ts";
 import { CN_SPC_2016 } from "../../core/ruleset.ts";
 import { AppError } from "../../core/errors.ts";
 import { DateTime, Money, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { Due, METHOD_LABELS, OBJECTION_KIND_HINTS, OBJECTION_KIND_LABELS, ObjectionExchange, ObjectionTag, ProcedureStatusTag, ReportFacts } from "../components/appraisal.tsx";
 import { failureFor, MoneyInput, ProblemSummary, Radios, TextArea } from "../components/form-fields.tsx";
-import { partyCase, procedureExtras } from "../lib/appraisal-view.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
 import { doneNotice, rowTextForm } from "../lib/appraisal-forms.server.ts";

@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Route } from "./+types/my.cases";
 import { DateTime } from "../components/auction.tsx";
-import { partyCases } from "../lib/appraisal-view.server.ts";
+import { partyCases } from "../../appraisal/index.ts";
 import { requirePageUser, services } from "../lib/http.server.ts";
 import { toPlain } from "../lib/format.ts";
 

@@ -1,11 +1,10 @@
 import { useTranslation } from "react-i18next";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/platform.request";
-import { askInquiryExtension, inquiryReportSchema, REPORT_MAX_BYTES, submitCorrectedReport, submitInquiryReport } from "../../appraisal/index.ts";
+import { askInquiryExtension, getPlatformRequest, inquiryReportSchema, REPORT_MAX_BYTES, submitCorrectedReport, submitInquiryReport } from "../../appraisal/index.ts";
 import { DateTime, Prose, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { assetFactRows, ForwardedObjections, ReportUploadForm, SentReports } from "../components/appraisal-portal.tsx";
 import { failureFor, ProblemSummary } from "../components/form-fields.tsx";
-import { getPlatformRequest } from "../lib/platform-portal.server.ts";
 import { answerForwardedObjection, readReportForm, REPORT_FIELDS, reportTooLarge, uploadTooLarge } from "../lib/appraisal-portal.server.ts";
 import { doneNotice } from "../lib/appraisal-forms.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";

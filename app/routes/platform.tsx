@@ -1,9 +1,8 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Route } from "./+types/platform";
-import { platformInquiryRequests } from "../../appraisal/index.ts";
+import { pendingDueAt, platformInquiryRequests, sortRequests } from "../../appraisal/index.ts";
 import { DateTime } from "../components/auction.tsx";
-import { pendingDueAt, sortRequests } from "../lib/platform-portal.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { toPlain } from "../lib/format.ts";
 

@@ -1,6 +1,6 @@
 import type { Route } from "./+types/appraisal-commissions";
 import { api, apiJson } from "../../lib/api.server.ts";
-import { listAgencyCommissions } from "../../lib/agency-portal.server.ts";
+import { listAgencyCommissions } from "../../../appraisal/index.ts";
 import { services } from "../../lib/http.server.ts";
 
 /** GET /api/v1/commissions — the token's agency's commissions, the most pressing deadline first (A14–A16). */

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import type { Route } from "./+types/lots";
-import { ASSET_CATEGORIES } from "../../../db/schema/index.ts";
-import { createLotDraft, listPublicLots, lotDraftSchema, LOT_PHASES } from "../../../auction/index.ts";
+import { ASSET_CATEGORIES, createLotDraft, listPublicLots, LOT_PHASES, lotDraftSchema } from "../../../auction/index.ts";
 import { AppError } from "../../../core/errors.ts";
 import { api, apiJson, methodNotAllowed, readJson } from "../../lib/api.server.ts";
 import { services } from "../../lib/http.server.ts";

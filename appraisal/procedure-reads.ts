@@ -1,74 +1,20 @@
-// Read-only queries that only the appraisal pages need (the court's procedure page, the parties' view, the
-// public draw). State changes go through the appraisal context's use cases; nothing here writes.
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client.ts";
-import {
-  agencyDraws,
-  assets,
-  cases,
-  courts,
-  inquiryRequests,
-  negotiationFigures,
-  priceProcedures,
-  referencePrices,
-} from "../../db/schema/index.ts";
-import { AppError } from "../../core/errors.ts";
-import { CN_SPC_2016, endOfDays } from "../../core/ruleset.ts";
-import { decideInquiryMean, listAgencies, objectionPending, partiesOf, partyOf, partyRolesOf, reviewDueAt, specialtyForCategory, type procedureView } from "../../appraisal/index.ts";
-import { mask, type SessionUser } from "../../identity/index.ts";
+// What the procedure pages read besides `procedureView` (the court's page and the parties' view), the agencies
+// the parties may agree on, the public draw's case, and the A10 mean as it would be fixed now. Nothing here writes.
+import { asc, eq } from "drizzle-orm";
+import type { DbOrTx } from "../db/client.ts";
+import { agencyDraws, inquiryRequests, negotiationFigures, priceProcedures } from "../db/schema/index.ts";
+import { AppError } from "../core/errors.ts";
+import { CN_SPC_2016, endOfDays } from "../core/ruleset.ts";
+import { courts, mask } from "../identity/index.ts";
+import { assets, cases, referencePrices } from "../auction/index.ts";
+import { partiesOf } from "./parties.ts";
+import { listAgencies } from "./pool.ts";
+import type { procedureView } from "./procedures.ts";
+import { decideInquiryMean } from "./rules/inquiry.ts";
+import { objectionPending, reviewDueAt } from "./rules/appraisal.ts";
+import { specialtyForCategory } from "./rules/draw.ts";
 
 type View = Awaited<ReturnType<typeof procedureView>>;
-
-/** The cases in which the signed-in account stands for a party (by its real-name identity number), newest first. */
-export async function partyCases(db: DbOrTx, user: SessionUser) {
-  const roles = await partyRolesOf(db, user);
-  if (roles.length === 0) return [];
-  const caseRows = await db
-    .select({ caseId: cases.id, caseNumber: cases.caseNumber, courtName: courts.name, createdAt: cases.createdAt })
-    .from(cases)
-    .innerJoin(courts, eq(courts.id, cases.courtId))
-    .where(inArray(cases.id, [...new Set(roles.map((r) => r.caseId))]));
-  const rows = roles
-    .map((r) => ({ ...caseRows.find((c) => c.caseId === r.caseId)!, role: r.role, partyName: r.name }))
-    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || a.role.localeCompare(b.role));
-  if (rows.length === 0) return [];
-  const ids = [...new Set(rows.map((r) => r.caseId))];
-  const running = await db
-    .select({ caseId: priceProcedures.caseId })
-    .from(priceProcedures)
-    .where(and(inArray(priceProcedures.caseId, ids), inArray(priceProcedures.status, ["open", "suspended"])));
-  const assetRows = await db.select({ caseId: assets.caseId }).from(assets).where(inArray(assets.caseId, ids));
-  const count = (list: { caseId: string }[], caseId: string) => list.filter((r) => r.caseId === caseId).length;
-  // One row per case, even should the account stand for both sides.
-  const seen = new Set<string>();
-  return rows
-    .filter((r) => (seen.has(r.caseId) ? false : (seen.add(r.caseId), true)))
-    .map((r) => ({ ...r, assets: count(assetRows, r.caseId), running: count(running, r.caseId) }));
-}
-
-/** One case as its party sees it: the case, the party it stands for, the assets and each asset's procedures. */
-export async function partyCase(db: DbOrTx, user: SessionUser, caseId: string) {
-  const [theCase] = await db
-    .select({ id: cases.id, caseNumber: cases.caseNumber, enforcementBasis: cases.enforcementBasis, courtName: courts.name })
-    .from(cases)
-    .innerJoin(courts, eq(courts.id, cases.courtId))
-    .where(eq(cases.id, caseId));
-  if (!theCase) throw new AppError("NOT_FOUND");
-  const party = await partyOf(db, user, caseId);
-  // Someone who is no party of the case learns nothing about it, not even that it exists.
-  if (!party) throw new AppError("NOT_FOUND");
-  const assetRows = await db
-    .select({ id: assets.id, title: assets.title, category: assets.category, regionCode: assets.regionCode })
-    .from(assets)
-    .where(eq(assets.caseId, caseId))
-    .orderBy(asc(assets.createdAt));
-  const procedures = await db
-    .select({ id: priceProcedures.id, assetId: priceProcedures.assetId, method: priceProcedures.method, status: priceProcedures.status, startedAt: priceProcedures.startedAt })
-    .from(priceProcedures)
-    .where(eq(priceProcedures.caseId, caseId))
-    .orderBy(desc(priceProcedures.startedAt));
-  return { theCase, party: { id: party.id, role: party.role, name: party.name }, assets: assetRows, procedures };
-}
 
 /** What the procedure pages show besides `procedureView`: the parties, the draw, inquiry requests, figures, the price. */
 export async function procedureExtras(db: DbOrTx, view: View) {
@@ -116,6 +62,8 @@ export async function procedureExtras(db: DbOrTx, view: View) {
   };
 }
 
+export type ProcedureExtras = Awaited<ReturnType<typeof procedureExtras>>;
+
 /** A directed inquiry's addressee is stored as "tax_authority: 国家税务总局…": the name is what people read. */
 export function addresseeName(addressee: string): string {
   return addressee.replace(/^[a-z_]+: /, "");
@@ -140,14 +88,12 @@ export interface ProcedureDeadline {
   state: DeadlineState;
 }
 
-type Extras = Awaited<ReturnType<typeof procedureExtras>>;
-
 /**
  * Every deadline of one procedure with the rule that sets it, met or not: what the court page lists. Met
  * deadlines stay listed with when they were met; while the procedure is suspended the running ones stand
  * still (A24), so they show as paused rather than overdue.
  */
-export function procedureDeadlines(view: View, extras: Extras, now: Date): ProcedureDeadline[] {
+export function procedureDeadlines(view: View, extras: ProcedureExtras, now: Date): ProcedureDeadline[] {
   const p = view.procedure;
   const items: ProcedureDeadline[] = [];
   // `ended`: nothing is owed any more although it was never met (a withdrawn commission, a decided objection).
@@ -223,7 +169,7 @@ export async function drawContext(db: DbOrTx, procedureId: string) {
  * decision the use case takes (fixInquiryPrice), shown beforehand. Each platform's current report is its
  * newest; reports with an uncorrected error (A9), expired ones and objected ones drop out.
  */
-export function inquiryMeanPreview(extras: Extras, now: Date) {
+export function inquiryMeanPreview(extras: ProcedureExtras, now: Date) {
   const requests = extras.requests.filter((r) => r.platformId !== null);
   const results = requests.flatMap((request) => {
     const own = extras.reports.filter((r) => r.inquiryRequestId === request.id).sort((a, b) => b.submittedAt.getTime() - a.submittedAt.getTime());

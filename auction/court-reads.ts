@@ -1,37 +1,36 @@
-// Read-only queries for court staff's pages, until the auction context has "list" use cases.
-// Sealed identities (P4, I1): nothing here reads `registrations` or `bidder_profiles`; the lot
-// monitor uses getPublicLot only.
+// What court staff read on their case, asset and lot pages: their own court's cases with parties and assets,
+// an asset with its reference prices and lots, and where a lot belongs. Sealed identities (P4, I1): nothing here
+// reads `registrations` or `bidder_profiles`; the lot monitor uses getPublicLot only. Court staff see only their
+// own court's records: another court's are forbidden, unknown ids not found.
 import { asc, count, desc, eq } from "drizzle-orm";
-import type { Db } from "../../db/client.ts";
-import { assets, caseParties, cases, courts, lots, referencePrices, users } from "../../db/schema/index.ts";
-import { AppError } from "../../core/errors.ts";
-import { lotPhase, type LotPhase } from "../../auction/index.ts";
-import { mask, type SessionUser } from "../../identity/index.ts";
+import type { Db } from "../db/client.ts";
+import { assets, caseParties, cases, lots, referencePrices } from "../db/schema/index.ts";
+import { AppError } from "../core/errors.ts";
+import { authorize, mask, users, type SessionUser } from "../identity/index.ts";
+import { lotPhase, type LotPhase } from "./lot-phase.ts";
 
-/** Court staff see only their own court's records; others' are forbidden, unknown ids not found. */
-function ownCourt(user: SessionUser, courtId: string) {
-  if (!user.courtId || user.courtId !== courtId) throw new AppError("FORBIDDEN");
-}
-
+/** The court's cases, newest first, each with its count of assets. */
 export async function listCourtCases(db: Db, user: SessionUser) {
-  if (!user.courtId) throw new AppError("FORBIDDEN");
+  authorize(user, "cases.manage", { courtId: user.courtId });
+  const courtId = user.courtId!;
   const rows = await db
     .select({ id: cases.id, caseNumber: cases.caseNumber, enforcementBasis: cases.enforcementBasis, createdAt: cases.createdAt, judgeName: users.displayName })
     .from(cases)
     .innerJoin(users, eq(users.id, cases.judgeId))
-    .where(eq(cases.courtId, user.courtId))
+    .where(eq(cases.courtId, courtId))
     .orderBy(desc(cases.createdAt))
     .limit(500);
   const assetCounts = await db
     .select({ caseId: assets.caseId, n: count() })
     .from(assets)
     .innerJoin(cases, eq(cases.id, assets.caseId))
-    .where(eq(cases.courtId, user.courtId))
+    .where(eq(cases.courtId, courtId))
     .groupBy(assets.caseId);
   const byCase = new Map(assetCounts.map((r) => [r.caseId, r.n]));
   return rows.map((r) => ({ ...r, assetCount: byCase.get(r.id) ?? 0 }));
 }
 
+/** One case of the court with its parties (identity numbers masked, I1) and assets. */
 export async function getCourtCase(db: Db, user: SessionUser, caseId: string) {
   const [row] = await db
     .select({ id: cases.id, courtId: cases.courtId, caseNumber: cases.caseNumber, enforcementBasis: cases.enforcementBasis, createdAt: cases.createdAt, judgeName: users.displayName })
@@ -39,7 +38,7 @@ export async function getCourtCase(db: Db, user: SessionUser, caseId: string) {
     .innerJoin(users, eq(users.id, cases.judgeId))
     .where(eq(cases.id, caseId));
   if (!row) throw new AppError("NOT_FOUND");
-  ownCourt(user, row.courtId);
+  authorize(user, "cases.manage", { courtId: row.courtId });
   const parties = await db
     .select({ id: caseParties.id, role: caseParties.role, name: caseParties.name, identityNumber: caseParties.identityNumber, claimFen: caseParties.claimFen })
     .from(caseParties)
@@ -57,6 +56,7 @@ export async function getCourtCase(db: Db, user: SessionUser, caseId: string) {
   };
 }
 
+/** One asset of the court with its case number, reference prices and lots (each with its phase now). */
 export async function getCourtAsset(db: Db, user: SessionUser, assetId: string, now: Date) {
   const [row] = await db
     .select({ asset: assets, courtId: cases.courtId, caseNumber: cases.caseNumber })
@@ -64,7 +64,7 @@ export async function getCourtAsset(db: Db, user: SessionUser, assetId: string, 
     .innerJoin(cases, eq(cases.id, assets.caseId))
     .where(eq(assets.id, assetId));
   if (!row) throw new AppError("NOT_FOUND");
-  ownCourt(user, row.courtId);
+  authorize(user, "cases.manage", { courtId: row.courtId });
   const prices = await db
     .select({
       id: referencePrices.id,
@@ -113,11 +113,6 @@ export async function courtLotPlace(db: Db, user: SessionUser, lotId: string) {
     .innerJoin(assets, eq(assets.id, lots.assetId))
     .where(eq(lots.id, lotId));
   if (!row) throw new AppError("NOT_FOUND");
-  ownCourt(user, row.courtId);
+  authorize(user, "cases.manage", { courtId: row.courtId });
   return { assetId: row.assetId, assetTitle: row.assetTitle, caseId: row.caseId };
-}
-
-/** Courts for the public lot filter. */
-export async function listCourts(db: Db) {
-  return db.select({ id: courts.id, name: courts.name }).from(courts).orderBy(asc(courts.code));
 }

@@ -1,16 +1,13 @@
-// Read-only queries for the online-inquiry platforms' pages (/platform). A platform's staff see only
-// their platform's requests; another platform's request is forbidden and an unknown id not found.
+// What an online-inquiry platform's staff read (/platform): one request of their platform with the asset, the
+// deadlines, the reports sent and the objections forwarded. Another platform's request is forbidden and an
+// unknown id not found.
 import { desc, eq } from "drizzle-orm";
-import type { Db } from "../../db/client.ts";
-import { assets, cases, courts, inquiryRequests, priceProcedures, valuationReports } from "../../db/schema/index.ts";
-import { AppError } from "../../core/errors.ts";
-import type { SessionUser } from "../../identity/index.ts";
-import { assetFactColumns, forwardedObjections, sentReportColumns, soonestDueFirst } from "./appraisal-portal.server.ts";
-
-function platformOf(user: SessionUser): string {
-  if (user.role !== "inquiry_platform" || !user.platformId) throw new AppError("FORBIDDEN");
-  return user.platformId;
-}
+import type { Db } from "../db/client.ts";
+import { inquiryRequests, priceProcedures, valuationReports } from "../db/schema/index.ts";
+import { AppError } from "../core/errors.ts";
+import { authorize, courts, type SessionUser } from "../identity/index.ts";
+import { assets, cases } from "../auction/index.ts";
+import { assetFactColumns, forwardedObjections, sentReportColumns, soonestDueFirst } from "./portal-reads.ts";
 
 /** What the platform still has to do on a request, and by when (A8, A9); null when nothing is due. */
 export function pendingDueAt(r: { procedureStatus: string; reported: boolean; late: boolean; dueAt: Date; correctionDueAt: Date | null; correctedAt: Date | null }): Date | null {
@@ -31,7 +28,7 @@ export function sortRequests<T extends { dueSoon: Date | null; sentAt: Date }>(r
 
 /** One request of the user's platform: the asset to price, the deadlines, the reports sent and objections forwarded. */
 export async function getPlatformRequest(db: Db, user: SessionUser, requestId: string) {
-  const platformId = platformOf(user);
+  authorize(user, "platform.work", { platformId: user.platformId });
   const [row] = await db
     .select({
       request: inquiryRequests,
@@ -48,7 +45,7 @@ export async function getPlatformRequest(db: Db, user: SessionUser, requestId: s
     .where(eq(inquiryRequests.id, requestId));
   // A directed inquiry's request has no platform: not something a platform can open.
   if (!row || row.request.platformId === null) throw new AppError("NOT_FOUND");
-  if (row.request.platformId !== platformId) throw new AppError("FORBIDDEN");
+  authorize(user, "platform.work", { platformId: row.request.platformId });
   const reports = await db.select(sentReportColumns).from(valuationReports).where(eq(valuationReports.inquiryRequestId, requestId)).orderBy(desc(valuationReports.submittedAt));
   const objections = await forwardedObjections(
     db,

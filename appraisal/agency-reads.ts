@@ -1,29 +1,20 @@
-// Read-only queries for the appraisal agencies' pages (/agency). An agency member sees only their own
-// agency's commissions and what the court forwarded to it; another agency's commission is forbidden
-// and an unknown id is not found. Nothing here reads registrations or bidders (P4).
+// What an appraisal agency's members read (/agency and the agencies' JSON API): their agency's commissions,
+// one commission with what the court forwarded to it, and the conflicts the agency declared. Another agency's
+// commission is forbidden and an unknown id is not found. Nothing here reads registrations or bidders (P4).
 import { asc, desc, eq } from "drizzle-orm";
-import type { Db } from "../../db/client.ts";
-import {
-  agencyConflicts,
-  assets,
-  cases,
-  commissionExtensions,
-  commissions,
-  courts,
-  priceProcedures,
-  reportObjections,
-  valuationReports,
-} from "../../db/schema/index.ts";
-import { AppError } from "../../core/errors.ts";
-import { CN_SPC_2016 } from "../../core/ruleset.ts";
-import { mask, type SessionUser } from "../../identity/index.ts";
-import { latestExtensionRequestAt } from "../../appraisal/index.ts";
-import { assetFactColumns, forwardedObjections, sentReportColumns, soonestDueFirst } from "./appraisal-portal.server.ts";
+import type { Db } from "../db/client.ts";
+import { agencyConflicts, commissionExtensions, commissions, priceProcedures, reportObjections, valuationReports } from "../db/schema/index.ts";
+import { AppError } from "../core/errors.ts";
+import { CN_SPC_2016 } from "../core/ruleset.ts";
+import { authorize, courts, mask, type SessionUser } from "../identity/index.ts";
+import { assets, cases } from "../auction/index.ts";
+import { assetFactColumns, forwardedObjections, sentReportColumns, soonestDueFirst } from "./portal-reads.ts";
+import { latestExtensionRequestAt } from "./rules/appraisal.ts";
 
-
+/** The member's agency: only agency members work on its commissions. */
 function agencyOf(user: SessionUser): string {
-  if (user.role !== "agency_member" || !user.agencyId) throw new AppError("FORBIDDEN");
-  return user.agencyId;
+  authorize(user, "agency.work", { agencyId: user.agencyId });
+  return user.agencyId!;
 }
 
 /** The deadline that matters now for a commission in this status, or null once nothing is due. */
@@ -71,7 +62,7 @@ export async function listAgencyCommissions(db: Db, user: SessionUser) {
 
 /** One commission of the member's agency with its case, asset, extensions, reports and the objections forwarded to it. */
 export async function getAgencyCommission(db: Db, user: SessionUser, commissionId: string) {
-  const agencyId = agencyOf(user);
+  agencyOf(user);
   const [row] = await db
     .select({
       commission: commissions,
@@ -93,7 +84,7 @@ export async function getAgencyCommission(db: Db, user: SessionUser, commissionI
     .innerJoin(courts, eq(courts.id, cases.courtId))
     .where(eq(commissions.id, commissionId));
   if (!row) throw new AppError("NOT_FOUND");
-  if (row.commission.agencyId !== agencyId) throw new AppError("FORBIDDEN");
+  authorize(user, "agency.work", { agencyId: row.commission.agencyId });
   const extensions = await db
     .select({ id: commissionExtensions.id, days: commissionExtensions.days, reason: commissionExtensions.reason, requestedAt: commissionExtensions.requestedAt, previousDueAt: commissionExtensions.previousDueAt, newDueAt: commissionExtensions.newDueAt })
     .from(commissionExtensions)
