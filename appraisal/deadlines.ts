@@ -1,5 +1,6 @@
 // The appraisal workflow's clock: the minute sweep that acts when a deadline passes with nobody acting
-// (A14 policy, A16, A18, A21), and "deadlines at a glance" for the court (A1, A8, A9, A15, A16, A18–A21, A25).
+// (A14 policy, A16, A18, A21), and the one model of deadlines (kind, rule, due) that lists them: "deadlines at a
+// glance" for the court (A1, A8, A9, A15, A16, A18–A21, A25) and every deadline of one procedure for its page.
 import { and, asc, eq, exists, gt, inArray, isNotNull, isNull, lt, notExists, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import {
@@ -9,16 +10,18 @@ import {
   priceProcedures,
   reportObjections,
   valuationReports,
+  type ProcedureMethod,
 } from "../db/schema/index.ts";
 import type { Clock } from "../core/clock.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
 import { agencies, type SessionUser } from "../identity/index.ts";
+import { assets, cases, lots, referencePrices } from "../auction/index.ts";
 import { commissionFirstRanked, expireOffer, markOverdue } from "./commissions.ts";
 import { sendUnansweredToReview } from "./objections.ts";
 import { recordDefectOverdue } from "./reports.ts";
-import { requireCourtStaff } from "./procedures.ts";
+import { requireCourtStaff, type procedureView } from "./procedures.ts";
 import { isPast, procedureStartDueAt, reviewDueAt, saleStartDueAt } from "./rules/appraisal.ts";
-import { assets, cases, lots, referencePrices } from "../auction/index.ts";
+import { addresseeName, type ProcedureExtras } from "./procedure-reads.ts";
 
 const BATCH = 500;
 
@@ -135,14 +138,44 @@ export const DEADLINE_KINDS = [
   "objection_decision",
   "objection_review",
   "sale_start",
+  "price_validity",
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
-export interface DeadlineItem {
+/** The rule that sets each kind of deadline ("policy": the platform's own window for answering an offer). */
+const DEADLINE_RULES: Record<DeadlineKind, string> = {
+  procedure_start: "A1",
+  procedure_step: "A4",
+  inquiry_report: "A8",
+  inquiry_correction: "A9",
+  offer_answer: "policy",
+  report_due: "A15",
+  materials_return: "A16",
+  report_delivery: "A19",
+  report_defect: "A18",
+  objection_window: "A20",
+  objection_forward: "A21",
+  objection_answer: "A21",
+  objection_decision: "A20",
+  objection_review: "A20",
+  sale_start: "A25",
+  price_validity: "A23",
+};
+
+/** The rule behind a deadline: a negotiation's step is A3's, a directed inquiry's A4's. */
+export function deadlineRule(kind: DeadlineKind, method?: ProcedureMethod): string {
+  return kind === "procedure_step" && method === "negotiation" ? "A3" : DEADLINE_RULES[kind];
+}
+
+/** One deadline: what it is, the rule that sets it, and when it falls due. */
+export interface Deadline {
   kind: DeadlineKind;
-  /** The rule that sets the deadline ("policy" for the platform's own answer window). */
   rule: string;
   dueAt: Date;
+}
+
+/** A running deadline of the court's pricing work, as the deadlines page lists it. */
+export interface DeadlineItem extends Deadline {
   overdue: boolean;
   caseId: string;
   caseNumber: string;
@@ -166,8 +199,8 @@ export async function deadlinesAtAGlance(db: Db, clock: Clock, actor: SessionUse
   const now = clock.now();
   const courtId = actor.courtId!;
   const items: DeadlineItem[] = [];
-  const push = (kind: DeadlineKind, rule: string, dueAt: Date | null, base: Omit<DeadlineItem, "kind" | "rule" | "dueAt" | "overdue">) => {
-    if (dueAt) items.push({ kind, rule, dueAt, overdue: isPast(dueAt, now), ...base });
+  const push = (kind: DeadlineKind, dueAt: Date | null, base: Omit<DeadlineItem, "kind" | "rule" | "dueAt" | "overdue">, method?: ProcedureMethod) => {
+    if (dueAt) items.push({ kind, rule: deadlineRule(kind, method), dueAt, overdue: isPast(dueAt, now), ...base });
   };
   const procColumns = {
     procedureId: priceProcedures.id,
@@ -193,7 +226,7 @@ export async function deadlinesAtAGlance(db: Db, clock: Clock, actor: SessionUse
       ),
     );
   for (const a of unpriced)
-    push("procedure_start", "A1", procedureStartDueAt(CN_SPC_2016, a.seizedAt), { ...a, procedureId: null, entityId: a.assetId, lateStart: false });
+    push("procedure_start", procedureStartDueAt(CN_SPC_2016, a.seizedAt), { ...a, procedureId: null, entityId: a.assetId, lateStart: false });
 
   const procedures = await db
     .select({ ...procColumns, dueAt: priceProcedures.dueAt, method: priceProcedures.method })
@@ -203,7 +236,7 @@ export async function deadlinesAtAGlance(db: Db, clock: Clock, actor: SessionUse
     .where(and(ofCourt, open, isNotNull(priceProcedures.dueAt)));
   // A3, A4. An online inquiry's step deadline is its platforms' (A8) or their corrections' (A9), listed per
   // request below under the right rule; listing it here too would show it twice, as A8 even in corrections.
-  for (const { dueAt, method, ...p } of procedures) if (method !== "online_inquiry") push("procedure_step", method === "negotiation" ? "A3" : "A4", dueAt, { ...p, entityId: p.procedureId });
+  for (const { dueAt, method, ...p } of procedures) if (method !== "online_inquiry") push("procedure_step", dueAt, { ...p, entityId: p.procedureId }, method);
 
   // A8, A9: platforms' reports and corrections of an online inquiry.
   const requests = await db
@@ -225,9 +258,9 @@ export async function deadlinesAtAGlance(db: Db, clock: Clock, actor: SessionUse
       : [],
   );
   for (const { id, dueAt, correctionDueAt, correctedAt, late, ...p } of requests) {
-    if (!answered.has(id) && !late) push("inquiry_report", "A8", dueAt, { ...p, entityId: id });
+    if (!answered.has(id) && !late) push("inquiry_report", dueAt, { ...p, entityId: id });
     // A9: a correction the sweep marked late is over (the request is out of the mean), not still due.
-    if (correctionDueAt && !correctedAt && !late) push("inquiry_correction", "A9", correctionDueAt, { ...p, entityId: id });
+    if (correctionDueAt && !correctedAt && !late) push("inquiry_correction", correctionDueAt, { ...p, entityId: id });
   }
 
   // A14 (policy), A15, A16: commissions.
@@ -251,9 +284,9 @@ export async function deadlinesAtAGlance(db: Db, clock: Clock, actor: SessionUse
     .where(and(ofCourt, inArray(commissions.status, ["offered", "accepted", "overdue"])));
   for (const { id, status, offerExpiresAt, reportDueAt, materialsDueAt, materialsReturnedAt, procedureStatus, ...p } of commissionRows) {
     const base = { ...p, entityId: id };
-    if (status === "offered" && procedureStatus === "open") push("offer_answer", "policy", offerExpiresAt, base);
-    if (status === "accepted" && procedureStatus === "open") push("report_due", "A15", reportDueAt, base);
-    if (status === "overdue" && !materialsReturnedAt) push("materials_return", "A16", materialsDueAt, base);
+    if (status === "offered" && procedureStatus === "open") push("offer_answer", offerExpiresAt, base);
+    if (status === "accepted" && procedureStatus === "open") push("report_due", reportDueAt, base);
+    if (status === "overdue" && !materialsReturnedAt) push("materials_return", materialsDueAt, base);
   }
 
   // A19–A21: reports to deliver, objection windows, objections.
@@ -274,9 +307,9 @@ export async function deadlinesAtAGlance(db: Db, clock: Clock, actor: SessionUse
     .where(and(ofCourt, open, eq(valuationReports.excluded, false)));
   for (const { id, deliveryDueAt, deliveredAt, objectionDueAt, defectDueAt, defectAnsweredAt, ...p } of reports) {
     // A18: a defect waiting for the agency's explanation or corrected report.
-    if (defectDueAt && !defectAnsweredAt) push("report_defect", "A18", defectDueAt, { ...p, entityId: id });
-    if (!deliveredAt) push("report_delivery", "A19", deliveryDueAt, { ...p, entityId: id });
-    else if (objectionDueAt && !isPast(objectionDueAt, now)) push("objection_window", "A20", objectionDueAt, { ...p, entityId: id });
+    if (defectDueAt && !defectAnsweredAt) push("report_defect", defectDueAt, { ...p, entityId: id });
+    if (!deliveredAt) push("report_delivery", deliveryDueAt, { ...p, entityId: id });
+    else if (objectionDueAt && !isPast(objectionDueAt, now)) push("objection_window", objectionDueAt, { ...p, entityId: id });
   }
   const objections = await db
     .select({
@@ -301,14 +334,14 @@ export async function deadlinesAtAGlance(db: Db, clock: Clock, actor: SessionUse
     // A20: the objecting party's 10 days to seek review of a rejected procedural objection, while they run.
     if (status === "rejected") {
       const due = kind === "procedural" && decidedAt && !reviewRequestedAt ? reviewDueAt(CN_SPC_2016, decidedAt) : null;
-      if (due && !isPast(due, now)) push("objection_review", "A20", due, base);
+      if (due && !isPast(due, now)) push("objection_review", due, base);
       continue;
     }
     if (status === "filed") {
-      push("objection_forward", "A21", forwardDueAt, base);
-      push("objection_decision", "A20", decisionDueAt, base);
+      push("objection_forward", forwardDueAt, base);
+      push("objection_decision", decisionDueAt, base);
     }
-    if (status === "forwarded") push("objection_answer", "A21", answerDueAt, base);
+    if (status === "forwarded") push("objection_answer", answerDueAt, base);
   }
 
   // A25: a priced asset whose sale has not been set up since.
@@ -332,7 +365,76 @@ export async function deadlinesAtAGlance(db: Db, clock: Clock, actor: SessionUse
         ),
       ),
     );
-  for (const { endedAt, ...p } of priced) push("sale_start", "A25", saleStartDueAt(CN_SPC_2016, endedAt!), { ...p, entityId: p.procedureId });
+  for (const { endedAt, ...p } of priced) push("sale_start", saleStartDueAt(CN_SPC_2016, endedAt!), { ...p, entityId: p.procedureId });
 
   return items.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.kind.localeCompare(b.kind));
+}
+
+/** Where a deadline of a procedure stands: met (or no longer owed), running, passed, or paused while suspended (A24). */
+export type DeadlineState = "done" | "running" | "overdue" | "paused";
+
+/** A deadline of one procedure as its page lists it, met or not. */
+export interface ProcedureDeadline extends Deadline {
+  /** Who or what it concerns (an agency, a platform, a party), if not the procedure as a whole. */
+  subject: string | null;
+  doneAt: Date | null;
+  state: DeadlineState;
+}
+
+/**
+ * Every deadline of one procedure with the rule that sets it, met or not: what the procedure page lists. Met
+ * deadlines stay listed with when they were met; while the procedure is suspended the running ones stand
+ * still (A24), so they show as paused rather than overdue.
+ */
+export function procedureDeadlines(view: Awaited<ReturnType<typeof procedureView>>, extras: ProcedureExtras, now: Date): ProcedureDeadline[] {
+  const p = view.procedure;
+  const running = p.status === "open" || p.status === "suspended";
+  const items: ProcedureDeadline[] = [];
+  const put = (kind: DeadlineKind, dueAt: Date, doneAt: Date | null, state: DeadlineState, subject: string | null = null) =>
+    items.push({ kind, rule: deadlineRule(kind, p.method), dueAt, subject, doneAt, state });
+  // `ended`: nothing is owed any more although it was never met (a withdrawn commission, a decided objection).
+  const add = (kind: DeadlineKind, dueAt: Date | null | undefined, doneAt: Date | null, subject: string | null = null, ended = false) => {
+    if (dueAt) put(kind, dueAt, doneAt, doneAt || ended || !running ? "done" : p.status === "suspended" ? "paused" : isPast(dueAt, now) ? "overdue" : "running", subject);
+  };
+  // A1: the pricing was due to start within 30 days of the seizure.
+  if (p.startDueAt) put("procedure_start", p.startDueAt, p.startedAt, p.lateStart ? "overdue" : "done");
+  if (p.method === "negotiation" || p.method === "directed_inquiry") add("procedure_step", p.dueAt, running ? null : p.endedAt);
+  if (p.method === "online_inquiry") {
+    for (const r of extras.requests) {
+      const first = extras.reports.find((x) => x.inquiryRequestId === r.id)?.submittedAt ?? null;
+      add("inquiry_report", r.dueAt, first, addresseeName(r.addressee));
+      add("inquiry_correction", r.correctionDueAt, r.correctedAt, addresseeName(r.addressee));
+    }
+  }
+  for (const c of view.commissions) {
+    // Platform policy: the offer is answered within days; silence counts as declining.
+    add("offer_answer", c.offerExpiresAt, c.respondedAt, c.agencyName, c.status !== "offered");
+    const report = extras.reports.find((r) => r.commissionId === c.id);
+    add("report_due", c.reportDueAt, report?.submittedAt ?? null, c.agencyName, c.status === "withdrawn");
+    add("materials_return", c.materialsDueAt, c.materialsReturnedAt, c.agencyName);
+  }
+  for (const r of extras.reports) {
+    add("report_delivery", r.deliveryDueAt, r.deliveredAt, r.source);
+    // A18: the agency's explanation or corrected report (a report replaced by its correction is done).
+    add("report_defect", r.defectDueAt, r.defectAnsweredAt, r.source);
+    // The window for objections closes: "done" once it has passed.
+    if (r.objectionDueAt) put("objection_window", r.objectionDueAt, null, isPast(r.objectionDueAt, now) ? "done" : p.status === "suspended" ? "paused" : "running", r.source);
+  }
+  for (const o of extras.objections) {
+    const decided = o.decidedAt !== null;
+    add("objection_forward", o.forwardDueAt, o.forwardedAt, o.partyName, decided);
+    add("objection_answer", o.answerDueAt, o.answeredAt, o.partyName, decided);
+    add("objection_decision", o.decisionDueAt, o.decidedAt, o.partyName);
+    // A20: the objecting party's 10 days to seek review of a rejected procedural objection.
+    if (o.kind === "procedural" && o.decision === "rejected" && o.decidedAt) {
+      const dueAt = reviewDueAt(CN_SPC_2016, o.decidedAt);
+      add("objection_review", dueAt, o.reviewRequestedAt, o.partyName, isPast(dueAt, now));
+    }
+  }
+  // A25: the sale is due to start within 10 days of the price being fixed; A23: the price's validity.
+  if (p.status === "priced" && p.endedAt) {
+    put("sale_start", saleStartDueAt(CN_SPC_2016, p.endedAt), null, "running");
+    if (extras.price) put("price_validity", extras.price.validUntil, null, isPast(extras.price.validUntil, now) ? "overdue" : "running");
+  }
+  return items.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
 }

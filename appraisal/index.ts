@@ -100,7 +100,19 @@ export {
 } from "./reports.ts";
 export { fileObjection, forwardObjection, answerObjection, decideObjection, objectionSchema, decisionSchema, type ReportObjection } from "./objections.ts";
 export { fixReferencePrice, fixPriceSchema } from "./reference-price.ts";
-export { sweepAppraisalDeadlines, deadlinesAtAGlance, DEADLINE_KINDS, type DeadlineItem, type DeadlineKind, type SweepResult } from "./deadlines.ts";
+export {
+  sweepAppraisalDeadlines,
+  deadlinesAtAGlance,
+  procedureDeadlines,
+  deadlineRule,
+  DEADLINE_KINDS,
+  type Deadline,
+  type DeadlineItem,
+  type DeadlineKind,
+  type DeadlineState,
+  type ProcedureDeadline,
+  type SweepResult,
+} from "./deadlines.ts";
 export { OBJECTION_DECISIONS, type ObjectionDecision } from "./rules/appraisal.ts";
 
 // Online and directed inquiry, negotiation (A3–A10, A22, P7).
@@ -175,7 +187,7 @@ export { answerSchema } from "./objections.ts";
 // What the pages read, each authorized as its use case would be: the parties' cases, a procedure's page beside
 // `procedureView`, the agencies' and the platforms' portals, and the admin's pool page.
 export { partyCases, partyCase } from "./party-reads.ts";
-export { procedureExtras, procedureDeadlines, agreeableAgencies, drawContext, inquiryMeanPreview, type ProcedureExtras } from "./procedure-reads.ts";
+export { procedureExtras, agreeableAgencies, drawContext, inquiryMeanPreview, type ProcedureExtras } from "./procedure-reads.ts";
 export { listAgencyCommissions, getAgencyCommission, listAgencyConflicts } from "./agency-reads.ts";
 export { getPlatformRequest, pendingDueAt, sortRequests } from "./platform-reads.ts";
 export { getPoolAgency } from "./pool-reads.ts";

@@ -150,8 +150,9 @@ export function RuleId({ rule }: { rule: string }) {
   return <span className="nowrap">{rule === "policy" ? t("appraisal.deadline.policy") : rule}</span>;
 }
 
+/** One deadline of a procedure (ProcedureDeadline of appraisal/deadlines.ts, as the page receives it). */
 export interface DeadlineRow {
-  label: string;
+  kind: string;
   subject: string | null;
   rule: string;
   dueAt: string;
@@ -166,6 +167,12 @@ const STATE_LABELS: Record<string, string> = {
   paused: "appraisal.deadline.state.paused",
 };
 const STATE_TAGS: Record<string, string> = { done: "draft", running: "bidding", overdue: "failed", paused: "ended" };
+
+/** What a deadline is, in words: `appraisal.deadline.<kind>`; a procedure's step is named by its method's rule. */
+const STEP_LABELS: Record<string, string> = { A3: "appraisal.deadline.negotiation", A4: "appraisal.deadline.directed" };
+function deadlineLabel(d: Pick<DeadlineRow, "kind" | "rule">): string {
+  return d.kind === "procedure_step" ? (STEP_LABELS[d.rule] ?? "appraisal.deadline.procedure_step") : `appraisal.deadline.${d.kind}`;
+}
 
 /** One procedure's deadlines with their rule, soonest first; overdue ones marked. */
 export function DeadlineTable({ items }: { items: DeadlineRow[] }) {
@@ -184,9 +191,9 @@ export function DeadlineTable({ items }: { items: DeadlineRow[] }) {
         </thead>
         <tbody>
           {items.map((d, i) => (
-            <tr key={`${d.label}-${d.subject ?? ""}-${i}`} data-state={d.state} data-rule={d.rule}>
+            <tr key={`${d.kind}-${d.subject ?? ""}-${i}`} data-state={d.state} data-rule={d.rule}>
               <td>
-                {t(d.label)}
+                {t(deadlineLabel(d))}
                 {d.subject && <span className="hint"> · {d.subject}</span>}
               </td>
               <td>

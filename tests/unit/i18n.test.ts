@@ -7,6 +7,7 @@ import { ERRORS } from "../../core/errors.ts";
 import { ROLES } from "../../db/schema/identity.ts";
 import { ASSET_CATEGORIES, PARTY_ROLES, PRICE_METHODS, REGISTRATION_STATUSES } from "../../db/schema/auction.ts";
 import { B9_WARNINGS, LOT_PHASES } from "../../auction/index.ts";
+import { DEADLINE_KINDS } from "../../appraisal/index.ts";
 import { PERMISSIONS } from "../../identity/permissions.ts";
 
 const root = join(import.meta.dirname, "../..");
@@ -60,6 +61,7 @@ const TEMPLATES: Record<string, readonly string[]> = {
   "partyRole.${}": PARTY_ROLES,
   "registrationStatus.${}": REGISTRATION_STATUSES,
   "warnings.${}": B9_WARNINGS,
+  "appraisal.deadline.${}": DEADLINE_KINDS,
 };
 
 const PERMISSION_NAMES = new Set(Object.keys(PERMISSIONS));
