@@ -5,7 +5,9 @@
 // - db may import only db; core may import core and db.
 // - A context may import itself, core and db, and another context only through that
 //   context's index.ts.
-// - app and realtime may import themselves, core, db and contexts (through index.ts only).
+// - app and realtime may import themselves, core, db and contexts (through index.ts only); app only
+//   types from db (`import type`, or type-only specifiers): the values it needs (tables never, schema
+//   constants such as ASSET_CATEGORIES) come from the owning context's index.ts.
 // - server may import server, realtime, core, db and contexts (through index.ts only) — never
 //   app: the server reaches the app only through the built bundle.
 // - Nothing imports app, realtime or server (follows from the above).
@@ -53,6 +55,11 @@ const FREE_IMPORTS: Readonly<Record<string, readonly string[]>> = {
   server: ["server", "realtime", ...BOTTOM],
 };
 
+/** Layers a folder may import only types from (docs/decisions/012-table-ownership.md). */
+const TYPES_ONLY: Readonly<Record<string, readonly string[]>> = {
+  app: ["db"],
+};
+
 /** Folders that may use (other) contexts through their index.ts. */
 const USES_CONTEXTS: ReadonlySet<string> = new Set([...CONTEXTS, "app", "realtime", "server"]);
 
@@ -71,12 +78,15 @@ function describeAllowed(layer: string): string {
   return `${layer} may import only ${parts.join(", ")}`;
 }
 
-/** The rule broken by `from` importing the repo-relative `target`, or null if allowed. */
-function ruleFor(fromLayer: string, target: string): string | null {
+/** The rule broken by `from` importing the repo-relative `target` (only types if `typeOnly`), or null if allowed. */
+function ruleFor(fromLayer: string, target: string, typeOnly: boolean): string | null {
   if (target === ".." || target.startsWith("../")) return `imports outside the repository (${describeAllowed(fromLayer)})`;
   const slash = target.indexOf("/");
   const top = slash < 0 ? null : target.slice(0, slash);
   if (top === null) return `${fromLayer} must not import root file '${target}' (${describeAllowed(fromLayer)})`;
+  if (TYPES_ONLY[fromLayer]?.includes(top) && !typeOnly) {
+    return `${fromLayer} may import only types from ${top}/ (import type); take values from the owning context's index.ts`;
+  }
   if (FREE_IMPORTS[fromLayer]?.includes(top)) return null;
   if (CONTEXTS.includes(top) && USES_CONTEXTS.has(fromLayer)) {
     if (target === `${top}/index.ts`) return null;
@@ -88,6 +98,8 @@ function ruleFor(fromLayer: string, target: string): string | null {
 interface FoundSpecifier {
   specifier: string;
   line: number;
+  /** Whether only types come through it: `import type`, type-only specifiers, an import("…") type. */
+  typeOnly: boolean;
 }
 
 function stringLiteralText(node: ts.Node | undefined): string | null {
@@ -95,20 +107,37 @@ function stringLiteralText(node: ts.Node | undefined): string | null {
   return null;
 }
 
+/** Whether an import or export statement brings in types only (erased from the JavaScript). */
+function declaresTypesOnly(node: ts.ImportDeclaration | ts.ExportDeclaration | ts.ImportEqualsDeclaration): boolean {
+  if (ts.isImportEqualsDeclaration(node)) return node.isTypeOnly;
+  if (ts.isExportDeclaration(node)) {
+    const clause = node.exportClause;
+    return node.isTypeOnly || (clause !== undefined && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly));
+  }
+  const clause = node.importClause;
+  if (!clause) return false; // a side-effect import runs the module
+  if (clause.isTypeOnly) return true;
+  const named = clause.namedBindings;
+  return clause.name === undefined && named !== undefined && ts.isNamedImports(named) && named.elements.length > 0 && named.elements.every((e) => e.isTypeOnly);
+}
+
 /** Every module specifier in `source`: static, type-only, re-export, dynamic and import types. */
 export function findSpecifiers(file: string, source: string): FoundSpecifier[] {
   const kind = file.endsWith(".tsx") ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
   const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, false, kind);
   const found: FoundSpecifier[] = [];
-  const add = (literal: ts.Node, text: string): void => {
-    found.push({ specifier: text, line: sf.getLineAndCharacterOfPosition(literal.getStart(sf)).line + 1 });
+  const add = (literal: ts.Node, text: string, typeOnly: boolean): void => {
+    found.push({ specifier: text, line: sf.getLineAndCharacterOfPosition(literal.getStart(sf)).line + 1, typeOnly });
   };
   const visit = (node: ts.Node): void => {
     let literal: ts.Node | undefined;
+    let typeOnly = false;
     if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) {
       literal = node.moduleSpecifier;
+      typeOnly = declaresTypesOnly(node);
     } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
       literal = node.moduleReference.expression;
+      typeOnly = declaresTypesOnly(node);
     } else if (ts.isCallExpression(node)) {
       const callee = node.expression;
       const isDynamicImport = callee.kind === ts.SyntaxKind.ImportKeyword;
@@ -116,9 +145,10 @@ export function findSpecifiers(file: string, source: string): FoundSpecifier[] {
       if (isDynamicImport || isRequire) literal = node.arguments[0];
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
       literal = node.argument.literal;
+      typeOnly = true;
     }
     const text = stringLiteralText(literal);
-    if (literal && text !== null) add(literal, text);
+    if (literal && text !== null) add(literal, text, typeOnly);
     ts.forEachChild(node, visit);
   };
   visit(sf);
@@ -136,10 +166,10 @@ export function checkImports(files: readonly SourceFile[]): Violation[] {
     const file = path.posix.normalize(rawPath.replaceAll("\\", "/")).replace(/^\.\//, "");
     const fromLayer = layerOf(file);
     if (fromLayer === null) continue;
-    for (const { specifier, line } of findSpecifiers(file, source)) {
+    for (const { specifier, line, typeOnly } of findSpecifiers(file, source)) {
       if (!isRelative(specifier)) continue;
       const target = path.posix.join(path.posix.dirname(file), specifier);
-      const rule = ruleFor(fromLayer, target);
+      const rule = ruleFor(fromLayer, target, typeOnly);
       if (rule !== null) violations.push({ file, line, specifier, rule });
     }
   }

@@ -173,6 +173,74 @@ describe("checkImports: every import form is checked", () => {
   });
 });
 
+describe("checkImports: app imports only types from db/", () => {
+  it("a value from db/ in app fails: a table, a schema constant, a client", () => {
+    const v = check("app/routes/lots.tsx", `import { ASSET_CATEGORIES } from "../../db/schema/index.ts";`);
+    expect(v).toEqual([
+      {
+        file: "app/routes/lots.tsx",
+        line: 1,
+        specifier: "../../db/schema/index.ts",
+        rule: expect.stringMatching(/app may import only types from db\/ .*owning context's index\.ts/),
+      },
+    ]);
+    expect(check("app/lib/x.server.ts", `import { cases } from "../../db/schema/index.ts";`)).toHaveLength(1);
+    expect(check("app/services.ts", `import { connect, type Database } from "../db/client.ts";`)).toHaveLength(1);
+    expect(check("app/lib/x.server.ts", `import * as schema from "../../db/schema/index.ts";`)).toHaveLength(1);
+  });
+
+  it("every value form from db/ in app fails: default, side effect, dynamic, require, re-export", () => {
+    expect(check("app/x.ts", `import client from "../db/client.ts";`)).toHaveLength(1);
+    expect(check("app/x.ts", `import "../db/client.ts";`)).toHaveLength(1);
+    expect(check("app/x.ts", `import {} from "../db/client.ts";`)).toHaveLength(1);
+    expect(check("app/x.ts", `const db = await import("../db/client.ts");`)).toHaveLength(1);
+    expect(check("app/x.ts", `import db = require("../db/client.ts");`)).toHaveLength(1);
+    expect(check("app/x.ts", `export { cases } from "../db/schema/index.ts";`)).toHaveLength(1);
+    expect(check("app/x.ts", `export * from "../db/schema/index.ts";`)).toHaveLength(1);
+    expect(check("app/x.ts", `import { type Role, ROLES } from "../db/schema/index.ts";`)).toHaveLength(1);
+  });
+
+  it("types from db/ in app pass: import type, type-only specifiers, import() types, export type", () => {
+    const source = [
+      `import type { Db } from "../../db/client.ts";`,
+      `import type Schema from "../../db/schema/index.ts";`,
+      `import { type AssetCategory, type Role } from "../../db/schema/index.ts";`,
+      `export type { LotStatus } from "../../db/schema/index.ts";`,
+      `export { type LotRound } from "../../db/schema/index.ts";`,
+      `let d: import("../../db/client.ts").Database;`,
+    ].join("\n");
+    expect(check("app/routes/x.tsx", source)).toEqual([]);
+  });
+
+  it("contexts, realtime and server may still import values from db/", () => {
+    const source = `import { cases } from "../db/schema/index.ts";\nimport { connect } from "../db/client.ts";`;
+    expect(check("auction/x.ts", source)).toEqual([]);
+    expect(check("realtime/x.ts", source)).toEqual([]);
+    expect(check("server/x.ts", source)).toEqual([]);
+  });
+
+  it("findSpecifiers tells type-only imports from value imports", () => {
+    const source = [
+      `import type { A } from "./a.ts";`,
+      `import { type B } from "./b.ts";`,
+      `import { type C, d } from "./c.ts";`,
+      `import "./e.ts";`,
+      `type F = import("./f.ts").F;`,
+      `export type { G } from "./g.ts";`,
+      `export { h } from "./h.ts";`,
+    ].join("\n");
+    expect(findSpecifiers("x/y.ts", source).map((s) => [s.specifier, s.typeOnly])).toEqual([
+      ["./a.ts", true],
+      ["./b.ts", true],
+      ["./c.ts", false],
+      ["./e.ts", false],
+      ["./f.ts", true],
+      ["./g.ts", true],
+      ["./h.ts", false],
+    ]);
+  });
+});
+
 describe("the repository", () => {
   it("has no import-direction violations", () => {
     const root = path.resolve(import.meta.dirname, "../..");
