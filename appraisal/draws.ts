@@ -26,22 +26,15 @@ import {
   isDrawAlgorithm,
   isSeedHex,
   provinceOf,
+  ROTATION_WINDOW_DAYS,
   rotationWeights,
+  rotationWindowStart,
   seedCommitment,
   specialtyForCategory,
   withRotationCounts,
   type EligibleAgency,
   type EntropyContribution,
 } from "./rules/draw.ts";
-
-/**
- * The rotation window (A13, P6): an agency's rotation count is how many draws of the specialty, drawn at most
- * this many days before the opening, ranked it first. A year is long enough that every agency of a sub-list
- * has been drawn many times, so the rotation has something to even out, and short enough that a newcomer or
- * an agency back from a suspension is not measured against years it was not on the list (ADR 009).
- */
-export const ROTATION_WINDOW_DAYS = 365;
-const DAY_MS = 86_400_000;
 
 /** Longest entropy contribution, in characters: enough for any number or phrase, short enough to show. */
 export const ENTROPY_MAX_LENGTH = 200;
@@ -146,7 +139,7 @@ export async function openDraw(db: Db, clock: Clock, actor: SessionUser, procedu
     // covered by its hash, so the weights of the first place are fixed before any entropy arrives.
     const counted = withRotationCounts(
       eligible,
-      await rotationCounts(tx, specialty, eligible.map((a) => a.agencyId), new Date(now.getTime() - ROTATION_WINDOW_DAYS * DAY_MS)),
+      await rotationCounts(tx, specialty, eligible.map((a) => a.agencyId), rotationWindowStart(now)),
     );
     const seed = randomBytes(32).toString("hex");
     const listHash = eligibleSha256(counted, DRAW_ALGORITHM);

@@ -127,12 +127,13 @@ export { startDirectedInquiry, recordDirectedAnswer, directedInquirySchema, DIRE
 export { meanHalfUp, decideInquiryMean } from "./rules/inquiry.ts";
 
 // Fair rotation of the agency draw (A13, P6).
-export { rotationCounts, ROTATION_WINDOW_DAYS } from "./draws.ts";
+export { rotationCounts } from "./draws.ts";
 export {
   DRAW_ALGORITHM_V1,
   DRAW_ALGORITHM_V2,
   DRAW_ALGORITHMS,
   ROTATION_MAX_EXTRA_TICKETS,
+  ROTATION_WINDOW_DAYS,
   isDrawAlgorithm,
   rotationWeights,
   withRotationCounts,
