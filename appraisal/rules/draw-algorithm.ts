@@ -89,7 +89,7 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 }
 
 /** Bytes as lowercase hex. */
-export const toHex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+const toHex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 
 // Plain code-unit order, never localeCompare: every implementation must sort the same way. Credit
 // codes and UUIDs are ASCII, so this is also byte order.
