@@ -11,7 +11,7 @@ import { CN_SPC_2016 } from "../core/ruleset.ts";
 import type { SessionUser } from "../identity/index.ts";
 import { failProcedure, lockCourtProcedure, lockProcedure, parse, plainText, requireCourtStaff, requireOpen, type PriceProcedure } from "./procedures.ts";
 import { decideExtension, isPast, materialsDueAt, offerExpiresAt, reportDueAt } from "./rules/appraisal.ts";
-import { runDraw } from "./draws.ts";
+import { drawsDue, runDraw, type DrawOutcome } from "./draws.ts";
 
 export type Commission = typeof commissions.$inferSelect;
 
@@ -86,6 +86,11 @@ export async function agreeAgencies(db: Db, clock: Clock, actor: SessionUser, pr
   });
 }
 
+/** A draw that ran, and the commission it gave the first-ranked agency (null when the procedure had one). */
+export interface CommissionedDraw extends DrawOutcome {
+  commissionId: string | null;
+}
+
 /**
  * A13, A14: runs a draw and commissions the first-ranked agency, in one transaction, so no drawn
  * procedure is ever left without a commission. `actorId` is null when the scheduled job draws.
@@ -96,18 +101,34 @@ export async function agreeAgencies(db: Db, clock: Clock, actor: SessionUser, pr
  * caller (the court's procedure page) has already checked the court; `actorId` only names who did it in
  * the audit chain.
  */
-export async function drawAndCommission(db: Db, clock: Clock, actorId: string | null, drawId: string): Promise<{ commissionId: string | null }> {
+export async function drawAndCommission(db: Db, clock: Clock, actorId: string | null, drawId: string): Promise<CommissionedDraw> {
   return db.transaction(async (tx) => {
     const outcome = await runDraw(tx, clock, drawId, actorId);
-    return commissionFirstRankedIn(tx, clock, actorId, outcome.procedureId);
+    return { ...outcome, ...(await commissionFirstRankedIn(tx, clock, actorId, outcome.procedureId)) };
   });
 }
 
-/** For `runDueDraws(db, clock, commissionAfterDraw(clock))`: the scheduled draw commissions the first-ranked in its transaction (A14). */
-export function commissionAfterDraw(clock: Clock): (tx: Tx, outcome: { procedureId: string }) => Promise<void> {
-  return async (tx, outcome) => {
-    await commissionFirstRankedIn(tx, clock, null, outcome.procedureId);
-  };
+export interface DueDrawsReport {
+  drawn: CommissionedDraw[];
+  failed: { drawId: string; code: string }[];
+}
+
+/**
+ * The scheduled job (A13, A14): draws every due draw and commissions its first-ranked agency, each draw in
+ * its own transaction (drawAndCommission). A draw that cannot run (another node ran it first, the procedure
+ * was suspended) is reported, not retried here.
+ */
+export async function runDueDraws(db: Db, clock: Clock): Promise<DueDrawsReport> {
+  const report: DueDrawsReport = { drawn: [], failed: [] };
+  for (const drawId of await drawsDue(db, clock)) {
+    try {
+      report.drawn.push(await drawAndCommission(db, clock, null, drawId));
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      report.failed.push({ drawId, code: error.code });
+    }
+  }
+  return report;
 }
 
 /** A14: a ranked appraisal without any commission yet gets its first one (used after a draw, and by the sweep). */

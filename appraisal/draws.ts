@@ -26,22 +26,15 @@ import {
   isDrawAlgorithm,
   isSeedHex,
   provinceOf,
+  ROTATION_WINDOW_DAYS,
   rotationWeights,
+  rotationWindowStart,
   seedCommitment,
   specialtyForCategory,
   withRotationCounts,
   type EligibleAgency,
   type EntropyContribution,
 } from "./rules/draw.ts";
-
-/**
- * The rotation window (A13, P6): an agency's rotation count is how many draws of the specialty, drawn at most
- * this many days before the opening, ranked it first. A year is long enough that every agency of a sub-list
- * has been drawn many times, so the rotation has something to even out, and short enough that a newcomer or
- * an agency back from a suspension is not measured against years it was not on the list (ADR 009).
- */
-export const ROTATION_WINDOW_DAYS = 365;
-const DAY_MS = 86_400_000;
 
 /** Longest entropy contribution, in characters: enough for any number or phrase, short enough to show. */
 export const ENTROPY_MAX_LENGTH = 200;
@@ -146,7 +139,7 @@ export async function openDraw(db: Db, clock: Clock, actor: SessionUser, procedu
     // covered by its hash, so the weights of the first place are fixed before any entropy arrives.
     const counted = withRotationCounts(
       eligible,
-      await rotationCounts(tx, specialty, eligible.map((a) => a.agencyId), new Date(now.getTime() - ROTATION_WINDOW_DAYS * DAY_MS)),
+      await rotationCounts(tx, specialty, eligible.map((a) => a.agencyId), rotationWindowStart(now)),
     );
     const seed = randomBytes(32).toString("hex");
     const listHash = eligibleSha256(counted, DRAW_ALGORITHM);
@@ -260,7 +253,8 @@ async function entropyOf(db: DbOrTx, drawId: string): Promise<EntropyContributio
 /**
  * A13, P6: runs a draw at or after its cut-off, exactly once, in the caller's transaction: computes the
  * ranking, reveals the seed, records the three places and marks the procedure's selection as drawn. It
- * commissions nobody: the caller commissions the first-ranked agency in the same transaction (A14).
+ * commissions nobody: drawAndCommission, its one caller, commissions the first-ranked agency in the same
+ * transaction (A14).
  */
 export async function runDraw(tx: Tx, clock: Clock, drawId: string, actorId: string | null): Promise<DrawOutcome> {
   const [ref] = await tx.select({ procedureId: agencyDraws.procedureId }).from(agencyDraws).where(eq(agencyDraws.id, drawId)).limit(1);
@@ -316,34 +310,6 @@ export async function drawsDue(db: DbOrTx, clock: Clock): Promise<string[]> {
     .orderBy(asc(agencyDraws.entropyCutoffAt))
     .limit(500);
   return rows.map((r) => r.id);
-}
-
-export interface DueDrawsReport {
-  drawn: DrawOutcome[];
-  failed: { drawId: string; code: string }[];
-}
-
-/**
- * The scheduled job: runs every due draw, each in its own transaction. `afterDraw` runs inside that
- * transaction (the workflow commissions the first-ranked agency there). A draw that cannot run (another
- * node ran it first, the procedure was suspended) is reported, not retried here.
- */
-export async function runDueDraws(db: Db, clock: Clock, afterDraw?: (tx: Tx, outcome: DrawOutcome) => Promise<void>): Promise<DueDrawsReport> {
-  const report: DueDrawsReport = { drawn: [], failed: [] };
-  for (const drawId of await drawsDue(db, clock)) {
-    try {
-      const outcome = await db.transaction(async (tx) => {
-        const o = await runDraw(tx, clock, drawId, null);
-        if (afterDraw) await afterDraw(tx, o);
-        return o;
-      });
-      report.drawn.push(outcome);
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      report.failed.push({ drawId, code: error.code });
-    }
-  }
-  return report;
 }
 
 export interface PublicDraw {
