@@ -19,7 +19,7 @@ function auditVerify() {
 beforeAll(async () => {
   database = await createTestDatabase();
   for (let i = 0; i < 3; i++) {
-    await database.db.transaction((tx) => appendAudit(tx, clock, { actorId: null, action: "test.event", entityType: "thing", entityId: String(i), data: { i } }));
+    await database.db.transaction((tx) => appendAudit(tx, clock, { actorId: null, action: "auction.announcement_revised", entityType: "lot", entityId: String(i), data: { version: i + 2, reason: "更正" } }));
   }
 });
 afterAll(() => database?.close());
