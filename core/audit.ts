@@ -169,26 +169,51 @@ export type ChainVerdict =
   | { ok: true; count: number; lastHash: string }
   | { ok: false; count: number; brokenSeq: bigint; reason: "HASH_MISMATCH" | "PREV_HASH_MISMATCH" | "SEQUENCE_GAP" };
 
+/** Every stored event in `seq` order, read `batchSize` rows at a time. */
+async function* eventsInOrder(db: DbOrTx, batchSize: number) {
+  let after = 0n;
+  for (;;) {
+    const rows = await db.select().from(auditEvents).where(gt(auditEvents.seq, after)).orderBy(asc(auditEvents.seq)).limit(batchSize);
+    yield* rows;
+    if (rows.length < batchSize) return;
+    after = rows.at(-1)!.seq;
+  }
+}
+
 /** Walks the whole chain in order and names the first event that does not fit. */
 export async function verifyChain(db: DbOrTx, batchSize = 1000): Promise<ChainVerdict> {
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1n;
   let count = 0;
-  for (;;) {
-    const rows = await db
-      .select()
-      .from(auditEvents)
-      .where(gt(auditEvents.seq, expectedSeq - 1n))
-      .orderBy(asc(auditEvents.seq))
-      .limit(batchSize);
-    for (const row of rows) {
-      if (row.seq !== expectedSeq) return { ok: false, count, brokenSeq: expectedSeq, reason: "SEQUENCE_GAP" };
-      if (row.prevHash !== prevHash) return { ok: false, count, brokenSeq: row.seq, reason: "PREV_HASH_MISMATCH" };
-      if (hashEvent(row) !== row.hash) return { ok: false, count, brokenSeq: row.seq, reason: "HASH_MISMATCH" };
-      prevHash = row.hash;
-      expectedSeq += 1n;
-      count += 1;
-    }
-    if (rows.length < batchSize) return { ok: true, count, lastHash: prevHash };
+  for await (const row of eventsInOrder(db, batchSize)) {
+    if (row.seq !== expectedSeq) return { ok: false, count, brokenSeq: expectedSeq, reason: "SEQUENCE_GAP" };
+    if (row.prevHash !== prevHash) return { ok: false, count, brokenSeq: row.seq, reason: "PREV_HASH_MISMATCH" };
+    if (hashEvent(row) !== row.hash) return { ok: false, count, brokenSeq: row.seq, reason: "HASH_MISMATCH" };
+    prevHash = row.hash;
+    expectedSeq += 1n;
+    count += 1;
   }
+  return { ok: true, count, lastHash: prevHash };
+}
+
+export interface IllFormedEvent {
+  seq: bigint;
+  action: string;
+  problem: string;
+}
+
+/**
+ * Checks every stored event against its action in AUDIT_EVENTS: a listed action, its entity type, data
+ * that fits its schema. An intact chain proves only that nothing changed since the append; this
+ * catches what should never have been appended (an unknown action, data of the wrong shape).
+ */
+export async function verifyEventTypes(db: DbOrTx, batchSize = 1000): Promise<{ count: number; illFormed: IllFormedEvent[] }> {
+  const illFormed: IllFormedEvent[] = [];
+  let count = 0;
+  for await (const row of eventsInOrder(db, batchSize)) {
+    count += 1;
+    const problem = auditEventProblem(row);
+    if (problem !== null) illFormed.push({ seq: row.seq, action: row.action, problem });
+  }
+  return { count, illFormed };
 }
