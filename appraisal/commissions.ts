@@ -4,7 +4,7 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "../db/client.ts";
 import { agencyDraws, agencyRankings, commissionExtensions, commissions, poolAgencies, priceProcedures } from "../db/schema/index.ts";
-import { appendAudit } from "../core/audit.ts";
+import { appendAudit, type AuditData } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
@@ -18,11 +18,14 @@ export type Commission = typeof commissions.$inferSelect;
 /** Why the procedure ends when the ranking is used up: the court must select again (A13). */
 export const NEEDS_NEW_SELECTION = "needs_new_selection";
 
+/** The rule an offer follows: the first rank (A14), or the next after a decline (A13) or a missed deadline (A16). */
+type OfferRule = AuditData<"appraisal.commission_offered">["rule"];
+
 /**
  * Offers the commission to the agency ranked `rank` (A14: the first-ranked; A16: the next-ranked).
  * Returns null when there is no such rank. The caller holds the procedure's lock.
  */
-export async function offerRank(tx: Tx, clock: Clock, actorId: string | null, procedureId: string, rank: number, rule: string): Promise<{ commissionId: string } | null> {
+export async function offerRank(tx: Tx, clock: Clock, actorId: string | null, procedureId: string, rank: number, rule: OfferRule): Promise<{ commissionId: string } | null> {
   const [ranked] = await tx
     .select({ agencyId: agencyRankings.agencyId })
     .from(agencyRankings)
@@ -48,7 +51,7 @@ export async function offerRank(tx: Tx, clock: Clock, actorId: string | null, pr
  * A16 (and a decline or silence before it): the next-ranked agency is commissioned at once. When all
  * three are used up, the procedure has failed and needs a new selection.
  */
-export async function offerNext(tx: Tx, clock: Clock, actorId: string | null, procedureId: string, rule: string): Promise<{ commissionId: string } | null> {
+export async function offerNext(tx: Tx, clock: Clock, actorId: string | null, procedureId: string, rule: OfferRule): Promise<{ commissionId: string } | null> {
   const [last] = await tx.select({ rank: commissions.rank }).from(commissions).where(eq(commissions.procedureId, procedureId)).orderBy(desc(commissions.rank)).limit(1);
   const offered = await offerRank(tx, clock, actorId, procedureId, (last?.rank ?? 0) + 1, rule);
   if (!offered) await failProcedure(tx, clock, actorId, procedureId, NEEDS_NEW_SELECTION, { rule: "A13", after: rule });

@@ -17,7 +17,7 @@ import {
   type PriceMethod,
   type ProcedureMethod,
 } from "../db/schema/index.ts";
-import { appendAudit } from "../core/audit.ts";
+import { appendAudit, type AuditData } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { addMonths, CN_SPC_2016 } from "../core/ruleset.ts";
@@ -102,6 +102,8 @@ export async function openProcedure(tx: Tx, clock: Clock, actor: SessionUser, as
   return lockProcedure(tx, id);
 }
 
+type PriceFixed = AuditData<"appraisal.reference_price_fixed">;
+
 /**
  * Fixes the asset's reference price from a procedure (valid from now, never beyond a year, A23) and closes
  * it as priced. `fixedBy` is the judge who decided, or the case's judge when the price follows by law from
@@ -111,7 +113,7 @@ export async function fixProcedurePrice(
   tx: Tx,
   clock: Clock,
   procedure: Procedure,
-  input: { method: PriceMethod; amountFen: bigint; documentTitle: string; validUntil: Date; fixedBy?: string | undefined; actorId: string | null; rule: string; data?: Record<string, unknown> },
+  input: { method: PriceMethod; amountFen: bigint; documentTitle: string; validUntil: Date; fixedBy?: string | undefined; actorId: string | null; rule: PriceFixed["rule"]; data?: Pick<PriceFixed, "reportId" | "used" | "excluded"> },
 ): Promise<{ referencePriceId: string; validFrom: Date; validUntil: Date }> {
   const now = clock.now();
   const validUntil = new Date(Math.min(input.validUntil.getTime(), addMonths(now, RULES.referencePriceMaxValidityMonths).getTime()));
@@ -137,7 +139,7 @@ export async function fixProcedurePrice(
 }
 
 /** Ends a procedure without a price; `reason` is a stable key the court sees (and `next`, what comes next). */
-export async function endWithoutPrice(tx: Tx, clock: Clock, procedure: PriceProcedure, actorId: string | null, reason: string, data: Record<string, unknown>): Promise<void> {
+export async function endWithoutPrice(tx: Tx, clock: Clock, procedure: PriceProcedure, actorId: string | null, reason: string, data: Omit<AuditData<"appraisal.procedure_failed">, "reason" | "method">): Promise<void> {
   await failProcedure(tx, clock, actorId, procedure.id, reason, { method: procedure.method, ...data });
   await tx.update(priceProcedures).set({ dueAt: null }).where(eq(priceProcedures.id, procedure.id));
 }

@@ -18,7 +18,7 @@ import {
   reportObjections,
   valuationReports,
 } from "../db/schema/index.ts";
-import { appendAudit } from "../core/audit.ts";
+import { appendAudit, type AuditData } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
@@ -293,7 +293,7 @@ export async function withdrawProcedure(db: Db, clock: Clock, actor: SessionUser
 }
 
 /** Ends a procedure that gave no price (e.g. all three agencies declined: a new selection is needed). */
-export async function failProcedure(tx: Tx, clock: Clock, actorId: string | null, procedureId: string, reason: string, data: Record<string, unknown>): Promise<void> {
+export async function failProcedure(tx: Tx, clock: Clock, actorId: string | null, procedureId: string, reason: string, data: Omit<AuditData<"appraisal.procedure_failed">, "reason">): Promise<void> {
   await tx.update(priceProcedures).set({ status: "failed", endedAt: clock.now(), endReason: reason }).where(eq(priceProcedures.id, procedureId));
   await appendAudit(tx, clock, { actorId, action: "appraisal.procedure_failed", entityType: "price_procedure", entityId: procedureId, data: { reason, ...data } });
 }
