@@ -8,8 +8,8 @@ import { appendAudit, type AuditData } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
-import type { SessionUser } from "../identity/index.ts";
-import { failProcedure, lockCourtProcedure, lockProcedure, parse, plainText, requireCourtStaff, requireOpen, type PriceProcedure } from "./procedures.ts";
+import { authorize, type SessionUser } from "../identity/index.ts";
+import { failProcedure, lockCourtProcedure, lockProcedure, parse, plainText, requireOpen, type PriceProcedure } from "./procedures.ts";
 import { decideExtension, isPast, materialsDueAt, offerExpiresAt, reportDueAt } from "./rules/appraisal.ts";
 import { drawsDue, runDraw, type DrawOutcome } from "./draws.ts";
 
@@ -67,11 +67,10 @@ export const agreeAgenciesSchema = z.object({
  * commissions the first (A14). The three are distinct and active on the list.
  */
 export async function agreeAgencies(db: Db, clock: Clock, actor: SessionUser, procedureId: string, agencyIds: string[]): Promise<{ commissionId: string }> {
-  requireCourtStaff(actor);
   const { agencyIds: ids } = parse(agreeAgenciesSchema, { agencyIds });
   if (new Set(ids).size !== ids.length) throw new AppError("AGENCIES_INVALID", { fields: { agencyIds: "appraisal.error.agenciesDistinct" } });
   return db.transaction(async (tx) => {
-    const p = await lockCourtProcedure(tx, actor, procedureId);
+    const p = await lockCourtProcedure(tx, actor, procedureId, "appraisal.manage");
     requireOpen(p);
     if (p.method !== "appraisal") throw new AppError("CONFLICT");
     const [ranked] = await tx.select({ rank: agencyRankings.rank }).from(agencyRankings).where(eq(agencyRankings.procedureId, p.id)).limit(1);
@@ -158,11 +157,10 @@ export async function lockCommission(tx: Tx, commissionId: string): Promise<{ p:
   return { p, c: c! };
 }
 
-/** The commission, locked, when `user` is a member of its agency. */
+/** The commission, locked, when `user` works for its agency. */
 export async function lockOwnCommission(tx: Tx, user: SessionUser, commissionId: string) {
-  if (user.role !== "agency_member" || !user.agencyId) throw new AppError("FORBIDDEN");
   const locked = await lockCommission(tx, commissionId);
-  if (locked.c.agencyId !== user.agencyId) throw new AppError("FORBIDDEN");
+  authorize(user, "agency.work", { agencyId: locked.c.agencyId });
   requireOpen(locked.p);
   return locked;
 }
@@ -283,10 +281,9 @@ export async function markOverdue(db: Db, clock: Clock, commissionId: string): P
 
 /** A16: the court records that an overdue agency returned the materials. */
 export async function recordMaterialsReturned(db: Db, clock: Clock, actor: SessionUser, commissionId: string): Promise<void> {
-  requireCourtStaff(actor);
   await db.transaction(async (tx) => {
     const { p, c } = await lockCommission(tx, commissionId);
-    if (p.courtId !== actor.courtId) throw new AppError("FORBIDDEN");
+    authorize(actor, "appraisal.manage", { courtId: p.courtId });
     if (c.status !== "overdue" || c.materialsReturnedAt) throw new AppError("CONFLICT");
     const now = clock.now();
     await tx.update(commissions).set({ materialsReturnedAt: now }).where(eq(commissions.id, c.id));

@@ -17,11 +17,10 @@ import {
 } from "../db/schema/index.ts";
 import type { Clock } from "../core/clock.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
-import type { SessionUser } from "../identity/index.ts";
+import { authorize, type SessionUser } from "../identity/index.ts";
 import { commissionFirstRanked, expireOffer, markOverdue } from "./commissions.ts";
 import { sendUnansweredToReview } from "./objections.ts";
 import { recordDefectOverdue } from "./reports.ts";
-import { requireCourtStaff } from "./procedures.ts";
 import { isPast, procedureStartDueAt, reviewDueAt, saleStartDueAt } from "./rules/appraisal.ts";
 
 const BATCH = 500;
@@ -166,7 +165,8 @@ export interface DeadlineItem {
  * overdue. Suspended procedures are left out: their clocks stand still (A24).
  */
 export async function deadlinesAtAGlance(db: Db, clock: Clock, actor: SessionUser): Promise<DeadlineItem[]> {
-  requireCourtStaff(actor);
+  // The deadlines listed are the actor's own court's.
+  authorize(actor, "appraisal.manage", { courtId: actor.courtId });
   const now = clock.now();
   const courtId = actor.courtId!;
   const items: DeadlineItem[] = [];

@@ -12,8 +12,8 @@ import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
 import { instantField, parseInput } from "../core/validation.ts";
-import { can, type SessionUser } from "../identity/index.ts";
-import { partyOf } from "./parties.ts";
+import { authorize, type SessionUser } from "../identity/index.ts";
+import { actingParty } from "./parties.ts";
 import { eligibleAgencies } from "./pool.ts";
 import {
   canonicalEligible,
@@ -114,13 +114,12 @@ export interface OpenedDraw {
  * list and the seed's SHA-256 are fixed and published now; the seed stays secret until the draw.
  */
 export async function openDraw(db: Db, clock: Clock, actor: SessionUser, procedureId: string, input: OpenDrawInput | Record<string, unknown>): Promise<OpenedDraw> {
-  if (!can(actor, "appraisal.manage")) throw new AppError("FORBIDDEN");
   const data = parse(openDrawSchema, input);
   const now = clock.now();
   if (data.entropyCutoffAt.getTime() <= now.getTime()) throw new AppError("VALIDATION_FAILED", { fields: { entropyCutoffAt: "validation.future" } });
   return db.transaction(async (tx) => {
     const row = await lockProcedureRow(tx, procedureId);
-    if (row.courtId !== actor.courtId) throw new AppError("FORBIDDEN");
+    authorize(actor, "appraisal.manage", { courtId: row.courtId });
     const p = row.p;
     if (p.method !== "appraisal" || p.status !== "open" || p.selection !== null) throw new AppError("DRAW_NOT_APPLICABLE");
     const [ranked] = await tx.select({ rank: agencyRankings.rank }).from(agencyRankings).where(eq(agencyRankings.procedureId, p.id)).limit(1);
@@ -188,7 +187,6 @@ export async function openDraw(db: Db, clock: Clock, actor: SessionUser, procedu
  * before, the court cannot steer the result with it; since the seed is secret, no party can either.
  */
 export async function addEntropy(db: Db, clock: Clock, user: SessionUser, drawId: string, value: unknown): Promise<{ id: string }> {
-  if (!can(user, "cases.party")) throw new AppError("NOT_A_PARTY");
   const data = parse(entropySchema, { value });
   return db.transaction(async (tx) => {
     const [draw] = await tx
@@ -198,12 +196,11 @@ export async function addEntropy(db: Db, clock: Clock, user: SessionUser, drawId
       .where(eq(agencyDraws.id, drawId))
       .for("update", { of: agencyDraws });
     if (!draw) throw new AppError("NOT_FOUND");
+    const party = await actingParty(tx, user, draw.caseId, "NOT_A_PARTY");
     const now = clock.now();
     // Before the cut-off only (at the cut-off instant the draw may run), and only while the procedure
     // runs: a suspended or withdrawn procedure's draw is not run (A24).
     if (draw.drawnAt !== null || now.getTime() >= draw.cutoff.getTime() || draw.status !== "open") throw new AppError("ENTROPY_CLOSED");
-    const party = await partyOf(tx, user, draw.caseId);
-    if (!party) throw new AppError("NOT_A_PARTY");
     const [given] = await tx.select({ id: drawEntropy.id }).from(drawEntropy).where(and(eq(drawEntropy.drawId, drawId), eq(drawEntropy.partyId, party.id))).limit(1);
     if (given) throw new AppError("ENTROPY_ALREADY_GIVEN");
     const [row] = await tx

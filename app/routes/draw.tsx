@@ -4,6 +4,7 @@ import { Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/draw";
 import { addEntropy, ENTROPY_MAX_LENGTH, isDrawAlgorithm, partyOf, publicDraw, verifyDraw } from "../../appraisal/index.ts";
 import { CN_SPC_2016 } from "../../core/ruleset.ts";
+import { can } from "../../identity/index.ts";
 import { DateTime, Remaining, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { Hash } from "../components/appraisal.tsx";
 import { failureFor, Input, ProblemSummary } from "../components/form-fields.tsx";
@@ -36,7 +37,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     const where = await drawContext(db, draw.procedureId);
     const verdict = draw.drawnAt ? await verifyDraw(db, drawId) : null;
     const user = currentUser(context);
-    const party = user ? await partyOf(db, user, where.caseId) : null;
+    // The form is offered to whoever addEntropy would accept: a party of the case.
+    const party = user && can(user, "cases.party") ? await partyOf(db, user, where.caseId) : null;
     const now = clock.now();
     const open = draw.drawnAt === null && now.getTime() < draw.entropyCutoffAt.getTime();
     const given = party ? draw.entropy.some((e) => e.partyId === party.id) : false;
