@@ -7,7 +7,7 @@ import { Due } from "../appraisal.tsx";
 import { failureFor, Input, Radios, TextArea } from "../form-fields.tsx";
 import type { PageReport } from "./procedure-page.ts";
 
-/** A18: the kinds of defect in an appraisal report. */
+/** A18: the kinds of defect in an appraisal report, as the court's and the agency's pages name them. */
 export const DEFECT_LABELS: Record<string, string> = { facts: "appraisal.defect.kinds.facts", scope: "appraisal.defect.kinds.scope", signatory: "appraisal.defect.kinds.signatory" };
 export const defectLabel = (kind: string | null): string => (kind && DEFECT_LABELS[kind]) || "appraisal.defect.title";
 
