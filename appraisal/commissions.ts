@@ -11,7 +11,7 @@ import { CN_SPC_2016 } from "../core/ruleset.ts";
 import { authorize, type SessionUser } from "../identity/index.ts";
 import { failProcedure, lockCourtProcedure, lockProcedure, parse, plainText, requireOpen, type PriceProcedure } from "./procedures.ts";
 import { decideExtension, isPast, materialsDueAt, offerExpiresAt, reportDueAt } from "./rules/appraisal.ts";
-import { drawsDue, runDraw, type DrawOutcome } from "./draws.ts";
+import { drawProcedureId, drawsDue, runDraw, type DrawOutcome } from "./draws.ts";
 
 export type Commission = typeof commissions.$inferSelect;
 
@@ -95,16 +95,17 @@ export interface CommissionedDraw extends DrawOutcome {
 
 /**
  * A13, A14: runs a draw and commissions the first-ranked agency, in one transaction, so no drawn
- * procedure is ever left without a commission. `actorId` is null when the scheduled job draws.
+ * procedure is ever left without a commission. `actor` is null when the scheduled job draws.
  *
- * It takes an id, not a SessionUser, and checks no role on purpose: a draw runs only once its cut-off has
- * passed, its outcome is fixed by the committed seed, the published list and the entropy (P6), and the
- * minute job runs every due draw anyway — whoever triggers it only brings the same result forward. The
- * caller (the court's procedure page) has already checked the court; `actorId` only names who did it in
- * the audit chain.
+ * The outcome is fixed by the committed seed, the published list and the entropy (P6), and the minute job
+ * runs every due draw anyway, so a person who triggers it only brings the same result forward; still, only
+ * the staff of the procedure's own court may, and the audit chain names them.
  */
-export async function drawAndCommission(db: Db, clock: Clock, actorId: string | null, drawId: string): Promise<CommissionedDraw> {
+export async function drawAndCommission(db: Db, clock: Clock, actor: SessionUser | null, drawId: string): Promise<CommissionedDraw> {
   return db.transaction(async (tx) => {
+    // A person runs a draw only for their own court; the scheduled job (no actor) runs every due draw.
+    if (actor) await lockCourtProcedure(tx, actor, await drawProcedureId(tx, drawId), "appraisal.manage");
+    const actorId = actor?.id ?? null;
     const outcome = await runDraw(tx, clock, drawId, actorId);
     return { ...outcome, ...(await commissionFirstRankedIn(tx, clock, actorId, outcome.procedureId)) };
   });

@@ -253,10 +253,15 @@ async function entropyOf(db: DbOrTx, drawId: string): Promise<EntropyContributio
  * commissions nobody: drawAndCommission, its one caller, commissions the first-ranked agency in the same
  * transaction (A14).
  */
-export async function runDraw(tx: Tx, clock: Clock, drawId: string, actorId: string | null): Promise<DrawOutcome> {
+/** The procedure a draw belongs to (NOT_FOUND for an unknown draw). */
+export async function drawProcedureId(tx: Tx, drawId: string): Promise<string> {
   const [ref] = await tx.select({ procedureId: agencyDraws.procedureId }).from(agencyDraws).where(eq(agencyDraws.id, drawId)).limit(1);
   if (!ref) throw new AppError("NOT_FOUND");
-  const { p } = await lockProcedureRow(tx, ref.procedureId);
+  return ref.procedureId;
+}
+
+export async function runDraw(tx: Tx, clock: Clock, drawId: string, actorId: string | null): Promise<DrawOutcome> {
+  const { p } = await lockProcedureRow(tx, await drawProcedureId(tx, drawId));
   const [draw] = await tx.select().from(agencyDraws).where(eq(agencyDraws.id, drawId)).for("update");
   if (!draw) throw new AppError("NOT_FOUND");
   if (draw.drawnAt !== null) throw new AppError("DRAW_ALREADY_RUN");

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../core/clock.ts";
 import type { Database, Db } from "../../db/client.ts";
 import { auditEvents, cases, commissions, sessions, users } from "../../db/schema/index.ts";
-import { acceptCommission, agreeAgencies, declineCommission, recordMaterialsReturned, requestExtension, startProcedure, sweepAppraisalDeadlines } from "../../appraisal/index.ts";
+import { acceptCommission, agreeAgencies, declineCommission, drawAndCommission, openDraw, recordMaterialsReturned, requestExtension, startProcedure, sweepAppraisalDeadlines } from "../../appraisal/index.ts";
 import { createCase, payDeposit, type DepositGateway } from "../../auction/index.ts";
 import { revokeSessions, setUserDisabled } from "../../identity/index.ts";
 import { makeBidder, makeCourt, makePublishedLot } from "../fixtures/auction.ts";
@@ -100,6 +100,20 @@ describe("ASVS V4.2.1: appraisal commissions authorize the agency and the court 
     // The case's own court may.
     await recordMaterialsReturned(db, clock, s.clerk, s.commissionId);
     expect((await commission(s.commissionId)).materialsReturnedAt).toEqual(clock.now());
+  });
+
+  it("ASVS V4.2.1, A13, A14, P6: another court's judge cannot run a draw and commission its agency; nothing is written", async () => {
+    clock.set(START);
+    const c = await makePricingCase(db, clock);
+    const p = await startProcedure(db, clock, c.judge, c.assetId, { method: "appraisal", basisKind: "online_inquiry_failed", basis: "网络询价未能确定参考价" });
+    const draw = await openDraw(db, clock, c.judge, p.id, { regionScope: "library", entropyCutoffAt: new Date(clock.now().getTime() + 60 * 60 * 1000) });
+    clock.advance(60 * 60 * 1000);
+    const other = await makeCourt(db, clock);
+
+    expect(await refused(() => drawAndCommission(db, clock, other.judge, draw.drawId))).toEqual({ code: "FORBIDDEN", wrote: false });
+    expect(await db.select().from(commissions).where(eq(commissions.procedureId, p.id))).toEqual([]);
+    // The procedure's own court runs it.
+    expect((await drawAndCommission(db, clock, c.judge, draw.drawId)).commissionId).not.toBeNull();
   });
 
   it("ASVS V4.2.1, A16: an unknown commission is NOT_FOUND before any court is checked", async () => {

@@ -39,7 +39,7 @@ export const openDrawStep: StepHandler = async (step) => {
 export const runDraw: StepHandler = async (step) => {
   const extras = await procedureExtras(step.db, step.view);
   if (!extras.draw) throw new AppError("DRAW_NOT_APPLICABLE");
-  await drawAndCommission(step.db, step.clock, step.user.id, extras.draw.id);
+  await drawAndCommission(step.db, step.clock, step.user, extras.draw.id);
   return back(step, "drawn");
 };
 
