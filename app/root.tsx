@@ -2,7 +2,7 @@ import { useMemo } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { Form, isRouteErrorResponse, Links, Link, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/root";
-import { findSessionUser, findTokenUser, unsealToken, SESSION_COOKIE } from "../identity/index.ts";
+import { can, findSessionUser, findTokenUser, unsealToken, SESSION_COOKIE, type Permission, type SessionUser } from "../identity/index.ts";
 import { createI18n } from "./i18n/index.ts";
 import { cookiesOf, languageOf, services } from "./lib/http.server.ts";
 import { DEFAULT_LANGUAGE, type Language } from "./lib/language.ts";
@@ -26,12 +26,29 @@ export const middleware: Route.MiddlewareFunction[] = [sessionMiddleware];
 
 export const links: Route.LinksFunction = () => [{ rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
 
+/** The menu's links to pages behind a permission: each is shown to whoever may open its page (same permission). */
+const MENU = {
+  cases: "cases.manage",
+  companies: "companies.confirm",
+  deadlines: "appraisal.manage",
+  agency: "agency.work",
+  platform: "platform.work",
+  bids: "lots.bid",
+  myCases: "cases.party",
+  users: "users.manage",
+  pool: "pool.manage",
+} as const satisfies Record<string, Permission>;
+
+function menuOf(user: SessionUser): Record<keyof typeof MENU, boolean> {
+  return Object.fromEntries(Object.entries(MENU).map(([link, permission]) => [link, can(user, permission)])) as Record<keyof typeof MENU, boolean>;
+}
+
 export async function loader({ request, context }: Route.LoaderArgs) {
   const user = context.get(userContext);
   return {
     lang: languageOf(request),
     nonce: context.get(requestInfoContext).cspNonce,
-    user: user && { displayName: user.displayName, role: user.role },
+    user: user && { displayName: user.displayName, role: user.role, may: menuOf(user) },
   };
 }
 
@@ -71,6 +88,7 @@ function Header() {
   const location = useLocation();
   const lang = data?.lang ?? DEFAULT_LANGUAGE;
   const other: Language = lang === "zh-CN" ? "en" : "zh-CN";
+  const may = data?.user?.may;
   return (
     <header className="site-header">
       <Link to="/" className="site-name">
@@ -78,30 +96,26 @@ function Header() {
       </Link>
       <nav aria-label={t("nav.label")} className="site-nav">
         <Link to="/lots">{t("nav.lots")}</Link>
-        {(data?.user?.role === "judge" || data?.user?.role === "clerk") && (
-          <>
-            <Link to="/court/cases">{t("nav.cases")}</Link>
-            <Link to="/court/companies">{t("companies.link")}</Link>
-            <Link to="/court/deadlines">{t("appraisal.nav.deadlines")}</Link>
-          </>
-        )}
-        {data?.user?.role === "agency_member" && <Link to="/agency">{t("agencyPortal.title")}</Link>}
-        {data?.user?.role === "inquiry_platform" && <Link to="/platform">{t("platformPortal.title")}</Link>}
-        {data?.user?.role === "bidder" && (
+        {may?.cases && <Link to="/court/cases">{t("nav.cases")}</Link>}
+        {may?.companies && <Link to="/court/companies">{t("companies.link")}</Link>}
+        {may?.deadlines && <Link to="/court/deadlines">{t("appraisal.nav.deadlines")}</Link>}
+        {may?.agency && <Link to="/agency">{t("agencyPortal.title")}</Link>}
+        {may?.platform && <Link to="/platform">{t("platformPortal.title")}</Link>}
+        {may?.bids && (
           <>
             <Link to="/my/registrations">{t("nav.myRegistrations")}</Link>
             <Link to="/my/bids">{t("nav.myBids")}</Link>
           </>
         )}
-        {(data?.user?.role === "bidder" || data?.user?.role === "party") && <Link to="/my/cases">{t("appraisal.nav.myCases")}</Link>}
+        {may?.myCases && <Link to="/my/cases">{t("appraisal.nav.myCases")}</Link>}
         {data?.user ? (
           <>
             <Link to="/account" className="signed-in-as" data-testid="signed-in-as">
               {data.user.displayName} <span className="role-tag">{t(`roles.${data.user.role}`)}</span>
             </Link>
-            {data.user.role === "admin" && <Link to="/admin/users">{t("nav.users")}</Link>}
-            {data.user.role === "admin" && <Link to="/admin/agencies">{t("pool.agencies.title")}</Link>}
-            {data.user.role === "admin" && <Link to="/admin/platforms">{t("pool.platforms.title")}</Link>}
+            {may?.users && <Link to="/admin/users">{t("nav.users")}</Link>}
+            {may?.pool && <Link to="/admin/agencies">{t("pool.agencies.title")}</Link>}
+            {may?.pool && <Link to="/admin/platforms">{t("pool.platforms.title")}</Link>}
             <Form method="post" action="/sign-out" className="inline-form">
               <button type="submit" className="link-button">
                 {t("nav.signOut")}

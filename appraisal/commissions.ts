@@ -4,25 +4,28 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "../db/client.ts";
 import { agencyDraws, agencyRankings, commissionExtensions, commissions, poolAgencies, priceProcedures } from "../db/schema/index.ts";
-import { appendAudit } from "../core/audit.ts";
+import { appendAudit, type AuditData } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
-import type { SessionUser } from "../identity/index.ts";
-import { failProcedure, lockCourtProcedure, lockProcedure, parse, plainText, requireCourtStaff, requireOpen, type PriceProcedure } from "./procedures.ts";
+import { authorize, type SessionUser } from "../identity/index.ts";
+import { failProcedure, lockCourtProcedure, lockProcedure, parse, plainText, requireOpen, type PriceProcedure } from "./procedures.ts";
 import { decideExtension, isPast, materialsDueAt, offerExpiresAt, reportDueAt } from "./rules/appraisal.ts";
-import { runDraw } from "./draws.ts";
+import { drawProcedureId, drawsDue, runDraw, type DrawOutcome } from "./draws.ts";
 
 export type Commission = typeof commissions.$inferSelect;
 
 /** Why the procedure ends when the ranking is used up: the court must select again (A13). */
 export const NEEDS_NEW_SELECTION = "needs_new_selection";
 
+/** The rule an offer follows: the first rank (A14), or the next after a decline (A13) or a missed deadline (A16). */
+type OfferRule = AuditData<"appraisal.commission_offered">["rule"];
+
 /**
  * Offers the commission to the agency ranked `rank` (A14: the first-ranked; A16: the next-ranked).
  * Returns null when there is no such rank. The caller holds the procedure's lock.
  */
-export async function offerRank(tx: Tx, clock: Clock, actorId: string | null, procedureId: string, rank: number, rule: string): Promise<{ commissionId: string } | null> {
+export async function offerRank(tx: Tx, clock: Clock, actorId: string | null, procedureId: string, rank: number, rule: OfferRule): Promise<{ commissionId: string } | null> {
   const [ranked] = await tx
     .select({ agencyId: agencyRankings.agencyId })
     .from(agencyRankings)
@@ -48,7 +51,7 @@ export async function offerRank(tx: Tx, clock: Clock, actorId: string | null, pr
  * A16 (and a decline or silence before it): the next-ranked agency is commissioned at once. When all
  * three are used up, the procedure has failed and needs a new selection.
  */
-export async function offerNext(tx: Tx, clock: Clock, actorId: string | null, procedureId: string, rule: string): Promise<{ commissionId: string } | null> {
+export async function offerNext(tx: Tx, clock: Clock, actorId: string | null, procedureId: string, rule: OfferRule): Promise<{ commissionId: string } | null> {
   const [last] = await tx.select({ rank: commissions.rank }).from(commissions).where(eq(commissions.procedureId, procedureId)).orderBy(desc(commissions.rank)).limit(1);
   const offered = await offerRank(tx, clock, actorId, procedureId, (last?.rank ?? 0) + 1, rule);
   if (!offered) await failProcedure(tx, clock, actorId, procedureId, NEEDS_NEW_SELECTION, { rule: "A13", after: rule });
@@ -64,11 +67,10 @@ export const agreeAgenciesSchema = z.object({
  * commissions the first (A14). The three are distinct and active on the list.
  */
 export async function agreeAgencies(db: Db, clock: Clock, actor: SessionUser, procedureId: string, agencyIds: string[]): Promise<{ commissionId: string }> {
-  requireCourtStaff(actor);
   const { agencyIds: ids } = parse(agreeAgenciesSchema, { agencyIds });
   if (new Set(ids).size !== ids.length) throw new AppError("AGENCIES_INVALID", { fields: { agencyIds: "appraisal.error.agenciesDistinct" } });
   return db.transaction(async (tx) => {
-    const p = await lockCourtProcedure(tx, actor, procedureId);
+    const p = await lockCourtProcedure(tx, actor, procedureId, "appraisal.manage");
     requireOpen(p);
     if (p.method !== "appraisal") throw new AppError("CONFLICT");
     const [ranked] = await tx.select({ rank: agencyRankings.rank }).from(agencyRankings).where(eq(agencyRankings.procedureId, p.id)).limit(1);
@@ -86,28 +88,50 @@ export async function agreeAgencies(db: Db, clock: Clock, actor: SessionUser, pr
   });
 }
 
+/** A draw that ran, and the commission it gave the first-ranked agency (null when the procedure had one). */
+export interface CommissionedDraw extends DrawOutcome {
+  commissionId: string | null;
+}
+
 /**
  * A13, A14: runs a draw and commissions the first-ranked agency, in one transaction, so no drawn
- * procedure is ever left without a commission. `actorId` is null when the scheduled job draws.
+ * procedure is ever left without a commission. `actor` is null when the scheduled job draws.
  *
- * It takes an id, not a SessionUser, and checks no role on purpose: a draw runs only once its cut-off has
- * passed, its outcome is fixed by the committed seed, the published list and the entropy (P6), and the
- * minute job runs every due draw anyway — whoever triggers it only brings the same result forward. The
- * caller (the court's procedure page) has already checked the court; `actorId` only names who did it in
- * the audit chain.
+ * The outcome is fixed by the committed seed, the published list and the entropy (P6), and the minute job
+ * runs every due draw anyway, so a person who triggers it only brings the same result forward; still, only
+ * the staff of the procedure's own court may, and the audit chain names them.
  */
-export async function drawAndCommission(db: Db, clock: Clock, actorId: string | null, drawId: string): Promise<{ commissionId: string | null }> {
+export async function drawAndCommission(db: Db, clock: Clock, actor: SessionUser | null, drawId: string): Promise<CommissionedDraw> {
   return db.transaction(async (tx) => {
+    // A person runs a draw only for their own court; the scheduled job (no actor) runs every due draw.
+    if (actor) await lockCourtProcedure(tx, actor, await drawProcedureId(tx, drawId), "appraisal.manage");
+    const actorId = actor?.id ?? null;
     const outcome = await runDraw(tx, clock, drawId, actorId);
-    return commissionFirstRankedIn(tx, clock, actorId, outcome.procedureId);
+    return { ...outcome, ...(await commissionFirstRankedIn(tx, clock, actorId, outcome.procedureId)) };
   });
 }
 
-/** For `runDueDraws(db, clock, commissionAfterDraw(clock))`: the scheduled draw commissions the first-ranked in its transaction (A14). */
-export function commissionAfterDraw(clock: Clock): (tx: Tx, outcome: { procedureId: string }) => Promise<void> {
-  return async (tx, outcome) => {
-    await commissionFirstRankedIn(tx, clock, null, outcome.procedureId);
-  };
+export interface DueDrawsReport {
+  drawn: CommissionedDraw[];
+  failed: { drawId: string; code: string }[];
+}
+
+/**
+ * The scheduled job (A13, A14): draws every due draw and commissions its first-ranked agency, each draw in
+ * its own transaction (drawAndCommission). A draw that cannot run (another node ran it first, the procedure
+ * was suspended) is reported, not retried here.
+ */
+export async function runDueDraws(db: Db, clock: Clock): Promise<DueDrawsReport> {
+  const report: DueDrawsReport = { drawn: [], failed: [] };
+  for (const drawId of await drawsDue(db, clock)) {
+    try {
+      report.drawn.push(await drawAndCommission(db, clock, null, drawId));
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      report.failed.push({ drawId, code: error.code });
+    }
+  }
+  return report;
 }
 
 /** A14: a ranked appraisal without any commission yet gets its first one (used after a draw, and by the sweep). */
@@ -134,11 +158,10 @@ export async function lockCommission(tx: Tx, commissionId: string): Promise<{ p:
   return { p, c: c! };
 }
 
-/** The commission, locked, when `user` is a member of its agency. */
+/** The commission, locked, when `user` works for its agency. */
 export async function lockOwnCommission(tx: Tx, user: SessionUser, commissionId: string) {
-  if (user.role !== "agency_member" || !user.agencyId) throw new AppError("FORBIDDEN");
   const locked = await lockCommission(tx, commissionId);
-  if (locked.c.agencyId !== user.agencyId) throw new AppError("FORBIDDEN");
+  authorize(user, "agency.work", { agencyId: locked.c.agencyId });
   requireOpen(locked.p);
   return locked;
 }
@@ -259,10 +282,9 @@ export async function markOverdue(db: Db, clock: Clock, commissionId: string): P
 
 /** A16: the court records that an overdue agency returned the materials. */
 export async function recordMaterialsReturned(db: Db, clock: Clock, actor: SessionUser, commissionId: string): Promise<void> {
-  requireCourtStaff(actor);
   await db.transaction(async (tx) => {
     const { p, c } = await lockCommission(tx, commissionId);
-    if (p.courtId !== actor.courtId) throw new AppError("FORBIDDEN");
+    authorize(actor, "appraisal.manage", { courtId: p.courtId });
     if (c.status !== "overdue" || c.materialsReturnedAt) throw new AppError("CONFLICT");
     const now = clock.now();
     await tx.update(commissions).set({ materialsReturnedAt: now }).where(eq(commissions.id, c.id));

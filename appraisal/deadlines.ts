@@ -14,12 +14,12 @@ import {
 } from "../db/schema/index.ts";
 import type { Clock } from "../core/clock.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
-import { agencies, type SessionUser } from "../identity/index.ts";
+import { agencies, authorize, type SessionUser } from "../identity/index.ts";
 import { assets, cases, lots, referencePrices } from "../auction/index.ts";
 import { commissionFirstRanked, expireOffer, markOverdue } from "./commissions.ts";
 import { sendUnansweredToReview } from "./objections.ts";
 import { recordDefectOverdue } from "./reports.ts";
-import { requireCourtStaff, type procedureView } from "./procedures.ts";
+import type { procedureView } from "./procedures.ts";
 import { isPast, procedureStartDueAt, reviewDueAt, saleStartDueAt } from "./rules/appraisal.ts";
 import { addresseeName, type ProcedureExtras } from "./procedure-reads.ts";
 
@@ -195,7 +195,8 @@ export interface DeadlineItem extends Deadline {
  * overdue. Suspended procedures are left out: their clocks stand still (A24).
  */
 export async function deadlinesAtAGlance(db: Db, clock: Clock, actor: SessionUser): Promise<DeadlineItem[]> {
-  requireCourtStaff(actor);
+  // The deadlines listed are the actor's own court's.
+  authorize(actor, "appraisal.manage", { courtId: actor.courtId });
   const now = clock.now();
   const courtId = actor.courtId!;
   const items: DeadlineItem[] = [];

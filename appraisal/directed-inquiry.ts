@@ -10,10 +10,10 @@ import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { instantField } from "../core/validation.ts";
-import type { SessionUser } from "../identity/index.ts";
+import { authorize, can, type SessionUser } from "../identity/index.ts";
 import { parse, plainText, requireOpen } from "./procedures.ts";
 import { storeValuationReport } from "./reports.ts";
-import { checkInquiryReport, fixProcedurePrice, judgeAsset, lockMethodProcedure, openProcedure, requireCourtOf, type InquiryReportInput } from "./inquiry.ts";
+import { checkInquiryReport, fixProcedurePrice, judgeAsset, lockMethodProcedure, openProcedure, type InquiryReportInput } from "./inquiry.ts";
 import { beforeDeadline } from "./rules/inquiry.ts";
 
 /** A4: the bodies asked, and the kind of price each holds. */
@@ -74,7 +74,7 @@ export async function recordDirectedAnswer(
   const input = checkInquiryReport(now, raw);
   return db.transaction(async (tx) => {
     const procedure = await lockMethodProcedure(tx, procedureId, "directed_inquiry");
-    requireCourtOf(actor, procedure, ["judge", "clerk"]);
+    authorize(actor, "appraisal.manage", { courtId: procedure.courtId });
     requireOpen(procedure);
     if (!procedure.dueAt || !beforeDeadline(now, procedure.dueAt)) throw new AppError("DEADLINE_PASSED");
     const [request] = await tx.select().from(inquiryRequests).where(eq(inquiryRequests.procedureId, procedureId)).for("update");
@@ -103,7 +103,8 @@ export async function recordDirectedAnswer(
       amountFen: input.valueFen,
       documentTitle: `定向询价结果（${request.addressee.replace(/^\w+: /, "")}）`,
       validUntil: input.validUntil,
-      fixedBy: actor.role === "judge" ? actor.id : undefined,
+      // A judge recording the answer fixes the price; a clerk records it for the case's judge.
+      fixedBy: can(actor, "appraisal.decide", { courtId: procedure.courtId }) ? actor.id : undefined,
       actorId: actor.id,
       rule: "A4",
       data: { reportId: report.id },

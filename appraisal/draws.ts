@@ -12,8 +12,8 @@ import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
 import { instantField, parseInput } from "../core/validation.ts";
-import { can, type SessionUser } from "../identity/index.ts";
-import { partyOf } from "./parties.ts";
+import { authorize, type SessionUser } from "../identity/index.ts";
+import { actingParty } from "./parties.ts";
 import { eligibleAgencies } from "./pool.ts";
 import {
   canonicalEligible,
@@ -26,7 +26,9 @@ import {
   isDrawAlgorithm,
   isSeedHex,
   provinceOf,
+  ROTATION_WINDOW_DAYS,
   rotationWeights,
+  rotationWindowStart,
   seedCommitment,
   specialtyForCategory,
   withRotationCounts,
@@ -34,15 +36,6 @@ import {
   type EntropyContribution,
 } from "./rules/draw.ts";
 import { assets, caseParties, cases } from "../auction/index.ts";
-
-/**
- * The rotation window (A13, P6): an agency's rotation count is how many draws of the specialty, drawn at most
- * this many days before the opening, ranked it first. A year is long enough that every agency of a sub-list
- * has been drawn many times, so the rotation has something to even out, and short enough that a newcomer or
- * an agency back from a suspension is not measured against years it was not on the list (ADR 009).
- */
-export const ROTATION_WINDOW_DAYS = 365;
-const DAY_MS = 86_400_000;
 
 /** Longest entropy contribution, in characters: enough for any number or phrase, short enough to show. */
 export const ENTROPY_MAX_LENGTH = 200;
@@ -122,13 +115,12 @@ export interface OpenedDraw {
  * list and the seed's SHA-256 are fixed and published now; the seed stays secret until the draw.
  */
 export async function openDraw(db: Db, clock: Clock, actor: SessionUser, procedureId: string, input: OpenDrawInput | Record<string, unknown>): Promise<OpenedDraw> {
-  if (!can(actor, "appraisal.manage")) throw new AppError("FORBIDDEN");
   const data = parse(openDrawSchema, input);
   const now = clock.now();
   if (data.entropyCutoffAt.getTime() <= now.getTime()) throw new AppError("VALIDATION_FAILED", { fields: { entropyCutoffAt: "validation.future" } });
   return db.transaction(async (tx) => {
     const row = await lockProcedureRow(tx, procedureId);
-    if (row.courtId !== actor.courtId) throw new AppError("FORBIDDEN");
+    authorize(actor, "appraisal.manage", { courtId: row.courtId });
     const p = row.p;
     if (p.method !== "appraisal" || p.status !== "open" || p.selection !== null) throw new AppError("DRAW_NOT_APPLICABLE");
     const [ranked] = await tx.select({ rank: agencyRankings.rank }).from(agencyRankings).where(eq(agencyRankings.procedureId, p.id)).limit(1);
@@ -147,7 +139,7 @@ export async function openDraw(db: Db, clock: Clock, actor: SessionUser, procedu
     // covered by its hash, so the weights of the first place are fixed before any entropy arrives.
     const counted = withRotationCounts(
       eligible,
-      await rotationCounts(tx, specialty, eligible.map((a) => a.agencyId), new Date(now.getTime() - ROTATION_WINDOW_DAYS * DAY_MS)),
+      await rotationCounts(tx, specialty, eligible.map((a) => a.agencyId), rotationWindowStart(now)),
     );
     const seed = randomBytes(32).toString("hex");
     const listHash = eligibleSha256(counted, DRAW_ALGORITHM);
@@ -196,7 +188,6 @@ export async function openDraw(db: Db, clock: Clock, actor: SessionUser, procedu
  * before, the court cannot steer the result with it; since the seed is secret, no party can either.
  */
 export async function addEntropy(db: Db, clock: Clock, user: SessionUser, drawId: string, value: unknown): Promise<{ id: string }> {
-  if (!can(user, "cases.party")) throw new AppError("NOT_A_PARTY");
   const data = parse(entropySchema, { value });
   return db.transaction(async (tx) => {
     const [draw] = await tx
@@ -206,12 +197,11 @@ export async function addEntropy(db: Db, clock: Clock, user: SessionUser, drawId
       .where(eq(agencyDraws.id, drawId))
       .for("update", { of: agencyDraws });
     if (!draw) throw new AppError("NOT_FOUND");
+    const party = await actingParty(tx, user, draw.caseId, "NOT_A_PARTY");
     const now = clock.now();
     // Before the cut-off only (at the cut-off instant the draw may run), and only while the procedure
     // runs: a suspended or withdrawn procedure's draw is not run (A24).
     if (draw.drawnAt !== null || now.getTime() >= draw.cutoff.getTime() || draw.status !== "open") throw new AppError("ENTROPY_CLOSED");
-    const party = await partyOf(tx, user, draw.caseId);
-    if (!party) throw new AppError("NOT_A_PARTY");
     const [given] = await tx.select({ id: drawEntropy.id }).from(drawEntropy).where(and(eq(drawEntropy.drawId, drawId), eq(drawEntropy.partyId, party.id))).limit(1);
     if (given) throw new AppError("ENTROPY_ALREADY_GIVEN");
     const [row] = await tx
@@ -261,12 +251,18 @@ async function entropyOf(db: DbOrTx, drawId: string): Promise<EntropyContributio
 /**
  * A13, P6: runs a draw at or after its cut-off, exactly once, in the caller's transaction: computes the
  * ranking, reveals the seed, records the three places and marks the procedure's selection as drawn. It
- * commissions nobody: the caller commissions the first-ranked agency in the same transaction (A14).
+ * commissions nobody: drawAndCommission, its one caller, commissions the first-ranked agency in the same
+ * transaction (A14).
  */
-export async function runDraw(tx: Tx, clock: Clock, drawId: string, actorId: string | null): Promise<DrawOutcome> {
+/** The procedure a draw belongs to (NOT_FOUND for an unknown draw). */
+export async function drawProcedureId(tx: Tx, drawId: string): Promise<string> {
   const [ref] = await tx.select({ procedureId: agencyDraws.procedureId }).from(agencyDraws).where(eq(agencyDraws.id, drawId)).limit(1);
   if (!ref) throw new AppError("NOT_FOUND");
-  const { p } = await lockProcedureRow(tx, ref.procedureId);
+  return ref.procedureId;
+}
+
+export async function runDraw(tx: Tx, clock: Clock, drawId: string, actorId: string | null): Promise<DrawOutcome> {
+  const { p } = await lockProcedureRow(tx, await drawProcedureId(tx, drawId));
   const [draw] = await tx.select().from(agencyDraws).where(eq(agencyDraws.id, drawId)).for("update");
   if (!draw) throw new AppError("NOT_FOUND");
   if (draw.drawnAt !== null) throw new AppError("DRAW_ALREADY_RUN");
@@ -317,34 +313,6 @@ export async function drawsDue(db: DbOrTx, clock: Clock): Promise<string[]> {
     .orderBy(asc(agencyDraws.entropyCutoffAt))
     .limit(500);
   return rows.map((r) => r.id);
-}
-
-export interface DueDrawsReport {
-  drawn: DrawOutcome[];
-  failed: { drawId: string; code: string }[];
-}
-
-/**
- * The scheduled job: runs every due draw, each in its own transaction. `afterDraw` runs inside that
- * transaction (the workflow commissions the first-ranked agency there). A draw that cannot run (another
- * node ran it first, the procedure was suspended) is reported, not retried here.
- */
-export async function runDueDraws(db: Db, clock: Clock, afterDraw?: (tx: Tx, outcome: DrawOutcome) => Promise<void>): Promise<DueDrawsReport> {
-  const report: DueDrawsReport = { drawn: [], failed: [] };
-  for (const drawId of await drawsDue(db, clock)) {
-    try {
-      const outcome = await db.transaction(async (tx) => {
-        const o = await runDraw(tx, clock, drawId, null);
-        if (afterDraw) await afterDraw(tx, o);
-        return o;
-      });
-      report.drawn.push(outcome);
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      report.failed.push({ drawId, code: error.code });
-    }
-  }
-  return report;
 }
 
 export interface PublicDraw {

@@ -32,8 +32,6 @@ export { addPlatform, addPlatformUser, setPlatformCategories, listPlatforms, eli
 export {
   openDraw,
   addEntropy,
-  runDraw,
-  runDueDraws,
   drawsDue,
   publicDraw,
   verifyDraw,
@@ -43,7 +41,6 @@ export {
   type OpenDrawInput,
   type OpenedDraw,
   type DrawOutcome,
-  type DueDrawsReport,
   type PublicDraw,
   type DrawVerdict,
 } from "./draws.ts";
@@ -75,7 +72,7 @@ export {
 export {
   agreeAgencies,
   drawAndCommission,
-  commissionAfterDraw,
+  runDueDraws,
   acceptCommission,
   declineCommission,
   requestExtension,
@@ -84,6 +81,8 @@ export {
   extensionSchema,
   NEEDS_NEW_SELECTION,
   type Commission,
+  type CommissionedDraw,
+  type DueDrawsReport,
 } from "./commissions.ts";
 export {
   submitAppraisalReport,
@@ -140,12 +139,13 @@ export { startDirectedInquiry, recordDirectedAnswer, directedInquirySchema, DIRE
 export { meanHalfUp, decideInquiryMean } from "./rules/inquiry.ts";
 
 // Fair rotation of the agency draw (A13, P6).
-export { rotationCounts, ROTATION_WINDOW_DAYS } from "./draws.ts";
+export { rotationCounts } from "./draws.ts";
 export {
   DRAW_ALGORITHM_V1,
   DRAW_ALGORITHM_V2,
   DRAW_ALGORITHMS,
   ROTATION_MAX_EXTRA_TICKETS,
+  ROTATION_WINDOW_DAYS,
   isDrawAlgorithm,
   rotationWeights,
   withRotationCounts,

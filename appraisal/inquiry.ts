@@ -15,13 +15,13 @@ import {
   type PriceMethod,
   type ProcedureMethod,
 } from "../db/schema/index.ts";
-import { appendAudit } from "../core/audit.ts";
+import { appendAudit, type AuditData } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { addMonths, CN_SPC_2016 } from "../core/ruleset.ts";
-import type { SessionUser } from "../identity/index.ts";
+import { authorize, type SessionUser } from "../identity/index.ts";
 import { assets, cases, insertReferencePrice } from "../auction/index.ts";
-import { failProcedure, lockProcedure, parse, plainText, requireJudge, requireOpen, startProcedure, type PriceProcedure } from "./procedures.ts";
+import { failProcedure, lockProcedure, parse, plainText, requireOpen, startProcedure, type PriceProcedure } from "./procedures.ts";
 import { eligiblePlatforms } from "./platforms.ts";
 import { checkReportInput, reportInputSchema, storeValuationReport, type CheckedReport, type ReportInput } from "./reports.ts";
 import { isPast, objectionPending, reviewPending, saleStartDueAt } from "./rules/appraisal.ts";
@@ -73,12 +73,11 @@ export function checkInquiryReport(now: Date, input: InquiryReportInput): Checke
 
 export type Procedure = PriceProcedure & { courtId: string };
 
-/** The asset, for the judge of the court that holds its case. */
+/** The asset, for the judge of the court that holds its case: choosing the method is the judge's decision. */
 export async function judgeAsset(tx: Tx, actor: SessionUser, assetId: string) {
-  requireJudge(actor);
   const [row] = await tx.select({ asset: assets, courtId: cases.courtId }).from(assets).innerJoin(cases, eq(cases.id, assets.caseId)).where(eq(assets.id, assetId)).limit(1);
   if (!row) throw new AppError("NOT_FOUND");
-  if (row.courtId !== actor.courtId) throw new AppError("FORBIDDEN");
+  authorize(actor, "appraisal.decide", { courtId: row.courtId });
   return row.asset;
 }
 
@@ -89,16 +88,13 @@ export async function lockMethodProcedure(tx: Tx, procedureId: string, method: P
   return p;
 }
 
-/** Court staff of the procedure's court (`roles`: who may take this step). */
-export function requireCourtOf(actor: SessionUser, procedure: Procedure, roles: readonly SessionUser["role"][] = ["judge"]): void {
-  if (!roles.includes(actor.role) || !actor.courtId || actor.courtId !== procedure.courtId) throw new AppError("FORBIDDEN");
-}
-
 /** Starts the procedure (startProcedure: one running per asset, A1) and returns it locked. */
 export async function openProcedure(tx: Tx, clock: Clock, actor: SessionUser, assetId: string, input: { method: ProcedureMethod; basis: string; dueAt: Date | null }): Promise<Procedure> {
   const { id } = await startProcedure(tx, clock, actor, assetId, { method: input.method, basis: input.basis, dueAt: input.dueAt ?? undefined });
   return lockProcedure(tx, id);
 }
+
+type PriceFixed = AuditData<"appraisal.reference_price_fixed">;
 
 /**
  * Fixes the asset's reference price from a procedure (valid from now, never beyond a year, A23) and closes
@@ -109,7 +105,7 @@ export async function fixProcedurePrice(
   tx: Tx,
   clock: Clock,
   procedure: Procedure,
-  input: { method: PriceMethod; amountFen: bigint; documentTitle: string; validUntil: Date; fixedBy?: string | undefined; actorId: string | null; rule: string; data?: Record<string, unknown> },
+  input: { method: PriceMethod; amountFen: bigint; documentTitle: string; validUntil: Date; fixedBy?: string | undefined; actorId: string | null; rule: PriceFixed["rule"]; data?: Pick<PriceFixed, "reportId" | "used" | "excluded"> },
 ): Promise<{ referencePriceId: string; validFrom: Date; validUntil: Date }> {
   const now = clock.now();
   const validUntil = new Date(Math.min(input.validUntil.getTime(), addMonths(now, RULES.referencePriceMaxValidityMonths).getTime()));
@@ -135,7 +131,7 @@ export async function fixProcedurePrice(
 }
 
 /** Ends a procedure without a price; `reason` is a stable key the court sees (and `next`, what comes next). */
-export async function endWithoutPrice(tx: Tx, clock: Clock, procedure: PriceProcedure, actorId: string | null, reason: string, data: Record<string, unknown>): Promise<void> {
+export async function endWithoutPrice(tx: Tx, clock: Clock, procedure: PriceProcedure, actorId: string | null, reason: string, data: Omit<AuditData<"appraisal.procedure_failed">, "reason" | "method">): Promise<void> {
   await failProcedure(tx, clock, actorId, procedure.id, reason, { method: procedure.method, ...data });
   await tx.update(priceProcedures).set({ dueAt: null }).where(eq(priceProcedures.id, procedure.id));
 }
@@ -185,19 +181,15 @@ export async function startOnlineInquiry(
 // The platform's side (A7–A9)
 // ---------------------------------------------------------------------------------------------
 
-function requirePlatformUser(user: SessionUser): string {
-  if (user.role !== "inquiry_platform" || !user.platformId) throw new AppError("FORBIDDEN");
-  return user.platformId;
-}
-
-/** Locks the procedure, then the request; the request must be this platform's. */
-async function lockOwnRequest(tx: Tx, platformId: string, requestId: string) {
+/** Locks the procedure, then the request; the request must be the user's platform's. */
+async function lockOwnRequest(tx: Tx, user: SessionUser, requestId: string) {
   const [head] = await tx.select({ procedureId: inquiryRequests.procedureId, platformId: inquiryRequests.platformId }).from(inquiryRequests).where(eq(inquiryRequests.id, requestId)).limit(1);
   if (!head || head.platformId === null) throw new AppError("NOT_FOUND");
-  if (head.platformId !== platformId) throw new AppError("FORBIDDEN");
+  const platformId = head.platformId;
+  authorize(user, "platform.work", { platformId });
   const procedure = await lockMethodProcedure(tx, head.procedureId, "online_inquiry");
   const [request] = await tx.select().from(inquiryRequests).where(eq(inquiryRequests.id, requestId)).for("update");
-  return { procedure, request: request! };
+  return { procedure, request: request!, platformId };
 }
 
 async function currentReport(tx: Tx, requestId: string) {
@@ -212,7 +204,8 @@ async function currentReport(tx: Tx, requestId: string) {
 
 /** The requests sent to the platform user's platform, newest first, with what the platform needs to price the asset. */
 export async function platformInquiryRequests(db: Db, user: SessionUser) {
-  const platformId = requirePlatformUser(user);
+  // The list is of the user's own platform.
+  authorize(user, "platform.work", { platformId: user.platformId });
   const rows = await db
     .select({
       id: inquiryRequests.id,
@@ -242,7 +235,7 @@ export async function platformInquiryRequests(db: Db, user: SessionUser) {
     .from(inquiryRequests)
     .innerJoin(priceProcedures, eq(priceProcedures.id, inquiryRequests.procedureId))
     .innerJoin(assets, eq(assets.id, priceProcedures.assetId))
-    .where(eq(inquiryRequests.platformId, platformId))
+    .where(eq(inquiryRequests.platformId, user.platformId!))
     .orderBy(desc(inquiryRequests.sentAt), asc(inquiryRequests.id));
   const ids = rows.map((r) => r.id);
   const reported = ids.length === 0 ? [] : await db.select({ requestId: valuationReports.inquiryRequestId }).from(valuationReports).where(inArray(valuationReports.inquiryRequestId, ids));
@@ -252,11 +245,10 @@ export async function platformInquiryRequests(db: Db, user: SessionUser) {
 
 /** A7, A8: the platform's report, before its (possibly extended) deadline, once. */
 export async function submitInquiryReport(db: Db, clock: Clock, user: SessionUser, requestId: string, raw: InquiryReportInput): Promise<{ reportId: string; sha256: string }> {
-  const platformId = requirePlatformUser(user);
   const now = clock.now();
   const input = checkInquiryReport(now, raw);
   return db.transaction(async (tx) => {
-    const { procedure, request } = await lockOwnRequest(tx, platformId, requestId);
+    const { procedure, request, platformId } = await lockOwnRequest(tx, user, requestId);
     requireOpen(procedure);
     if (await currentReport(tx, requestId)) throw new AppError("INQUIRY_ALREADY_REPORTED");
     if (request.late || !beforeDeadline(now, request.dueAt)) throw new AppError("REPORT_OVERDUE");
@@ -274,10 +266,9 @@ export async function submitInquiryReport(db: Db, clock: Clock, user: SessionUse
 
 /** A8: a platform asks for the one 3-day extension before its report is due; the sweep grants it only if no report arrived. */
 export async function askInquiryExtension(db: Db, clock: Clock, user: SessionUser, requestId: string): Promise<void> {
-  const platformId = requirePlatformUser(user);
   const now = clock.now();
   await db.transaction(async (tx) => {
-    const { procedure, request } = await lockOwnRequest(tx, platformId, requestId);
+    const { procedure, request, platformId } = await lockOwnRequest(tx, user, requestId);
     requireOpen(procedure);
     if (await currentReport(tx, requestId)) throw new AppError("INQUIRY_ALREADY_REPORTED");
     if (request.late || request.extended || request.extensionRequestedAt || !beforeDeadline(now, request.dueAt)) throw new AppError("INQUIRY_EXTENSION_REFUSED");
@@ -288,11 +279,10 @@ export async function askInquiryExtension(db: Db, clock: Clock, user: SessionUse
 
 /** A9: the platform's correction, before the correction deadline; it replaces the first report, which leaves the mean. */
 export async function submitCorrectedReport(db: Db, clock: Clock, user: SessionUser, requestId: string, raw: InquiryReportInput): Promise<{ reportId: string; sha256: string }> {
-  const platformId = requirePlatformUser(user);
   const now = clock.now();
   const input = checkInquiryReport(now, raw);
   return db.transaction(async (tx) => {
-    const { procedure, request } = await lockOwnRequest(tx, platformId, requestId);
+    const { procedure, request, platformId } = await lockOwnRequest(tx, user, requestId);
     requireOpen(procedure);
     const previous = await currentReport(tx, requestId);
     if (!previous || !request.correctionDueAt) throw new AppError("CONFLICT");
@@ -328,7 +318,7 @@ export async function markReportError(db: Db, clock: Clock, judge: SessionUser, 
     const [head] = await tx.select({ procedureId: valuationReports.procedureId, requestId: valuationReports.inquiryRequestId }).from(valuationReports).where(eq(valuationReports.id, reportId)).limit(1);
     if (!head || !head.requestId) throw new AppError("NOT_FOUND");
     const procedure = await lockMethodProcedure(tx, head.procedureId, "online_inquiry");
-    requireCourtOf(judge, procedure);
+    authorize(judge, "appraisal.decide", { courtId: procedure.courtId });
     requireOpen(procedure);
     const [request] = await tx.select().from(inquiryRequests).where(eq(inquiryRequests.id, head.requestId)).for("update");
     const current = await currentReport(tx, head.requestId);
@@ -373,7 +363,7 @@ function reportingOver(rows: RequestWithReport[], now: Date): boolean {
 export async function askCorrections(db: Db, clock: Clock, judge: SessionUser, procedureId: string): Promise<{ correctionDueAt: Date }> {
   return db.transaction(async (tx) => {
     const procedure = await lockMethodProcedure(tx, procedureId, "online_inquiry");
-    requireCourtOf(judge, procedure);
+    authorize(judge, "appraisal.decide", { courtId: procedure.courtId });
     requireOpen(procedure);
     const now = clock.now();
     const rows = await requestsOf(tx, procedureId, true);
@@ -419,7 +409,7 @@ export type FixInquiryResult =
 export async function fixInquiryPrice(db: Db, clock: Clock, judge: SessionUser, procedureId: string): Promise<FixInquiryResult> {
   return db.transaction(async (tx) => {
     const procedure = await lockMethodProcedure(tx, procedureId, "online_inquiry");
-    requireCourtOf(judge, procedure);
+    authorize(judge, "appraisal.decide", { courtId: procedure.courtId });
     requireOpen(procedure);
     const now = clock.now();
     const rows = await requestsOf(tx, procedureId, true);

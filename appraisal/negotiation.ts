@@ -12,7 +12,7 @@ import { AppError } from "../core/errors.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
 import { fenField, instantField } from "../core/validation.ts";
 import type { SessionUser } from "../identity/index.ts";
-import { partiesOf, partyOf } from "./parties.ts";
+import { actingParty, partiesOf } from "./parties.ts";
 import { parse, plainText, requireOpen } from "./procedures.ts";
 import { endWithoutPrice, fixProcedurePrice, judgeAsset, lockMethodProcedure, openProcedure, type Procedure } from "./inquiry.ts";
 import { beforeDeadline, defaultValidUntil, negotiationState, type NegotiationState } from "./rules/inquiry.ts";
@@ -46,8 +46,7 @@ export async function startNegotiation(db: Db, clock: Clock, judge: SessionUser,
 /** The party the user stands for in the procedure's case, with the procedure locked and still taking figures. */
 async function partyInOpenNegotiation(tx: Tx, clock: Clock, user: SessionUser, procedureId: string) {
   const procedure = await lockMethodProcedure(tx, procedureId, "negotiation");
-  const party = await partyOf(tx, user, procedure.caseId);
-  if (!party) throw new AppError("NOT_A_PARTY");
+  const party = await actingParty(tx, user, procedure.caseId, "NOT_A_PARTY");
   requireOpen(procedure);
   if (!procedure.dueAt || !beforeDeadline(clock.now(), procedure.dueAt)) throw new AppError("DEADLINE_PASSED");
   return { procedure, party };

@@ -8,9 +8,9 @@ import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
-import type { SessionUser } from "../identity/index.ts";
-import { partyOf } from "./parties.ts";
-import { lockProcedure, parse, plainText, requireCourtStaff, requireJudge, requireOpen } from "./procedures.ts";
+import { authorize, can, type SessionUser } from "../identity/index.ts";
+import { actingParty } from "./parties.ts";
+import { lockProcedure, parse, plainText, requireOpen } from "./procedures.ts";
 import {
   allowedDecisions,
   answerDueAt,
@@ -59,8 +59,7 @@ export async function fileObjection(db: Db, clock: Clock, user: SessionUser, rep
   const data = parse(objectionSchema, input);
   return db.transaction(async (tx) => {
     const { p, report } = await lockReport(tx, reportId);
-    const party = await partyOf(tx, user, p.caseId);
-    if (!party) throw new AppError("FORBIDDEN");
+    const party = await actingParty(tx, user, p.caseId);
     if (!objectionsAllowed(p.method)) throw new AppError("OBJECTION_NOT_ALLOWED");
     requireOpen(p);
     if (!report.deliveredAt || !report.objectionDueAt) throw new AppError("REPORT_NOT_DELIVERED");
@@ -95,10 +94,9 @@ export async function fileObjection(db: Db, clock: Clock, user: SessionUser, rep
 
 /** A21: the court forwards a technical objection to the appraiser (due within 3 days of filing); the answer is due 5 days later. */
 export async function forwardObjection(db: Db, clock: Clock, actor: SessionUser, objectionId: string): Promise<{ answerDueAt: Date }> {
-  requireCourtStaff(actor);
   return db.transaction(async (tx) => {
     const { p, o } = await lockObjection(tx, objectionId);
-    if (p.courtId !== actor.courtId) throw new AppError("FORBIDDEN");
+    authorize(actor, "appraisal.manage", { courtId: p.courtId });
     requireOpen(p);
     if (o.kind !== "technical" || o.status !== "filed") throw new AppError("CONFLICT");
     const now = clock.now();
@@ -117,13 +115,13 @@ export async function forwardObjection(db: Db, clock: Clock, actor: SessionUser,
 
 /** Whether `user` works for the agency or platform that wrote the report. */
 async function isAuthor(tx: Tx, user: SessionUser, report: Report): Promise<boolean> {
-  if (report.commissionId && user.role === "agency_member" && user.agencyId) {
+  if (report.commissionId) {
     const [c] = await tx.select({ agencyId: commissions.agencyId }).from(commissions).where(eq(commissions.id, report.commissionId));
-    return c?.agencyId === user.agencyId;
+    return can(user, "agency.work", { agencyId: c?.agencyId });
   }
-  if (report.inquiryRequestId && user.role === "inquiry_platform" && user.platformId) {
+  if (report.inquiryRequestId) {
     const [r] = await tx.select({ platformId: inquiryRequests.platformId }).from(inquiryRequests).where(eq(inquiryRequests.id, report.inquiryRequestId));
-    return r?.platformId === user.platformId;
+    return can(user, "platform.work", { platformId: r?.platformId });
   }
   return false;
 }
@@ -175,11 +173,10 @@ export const decisionSchema = z.object({
  * starts a new selection.
  */
 export async function decideObjection(db: Db, clock: Clock, actor: SessionUser, objectionId: string, input: { decision: string; note?: string }): Promise<{ reopenedCommissionId: string | null }> {
-  requireJudge(actor);
   const data = parse(decisionSchema, input);
   return db.transaction(async (tx) => {
     const { p, report, o } = await lockObjection(tx, objectionId);
-    if (p.courtId !== actor.courtId) throw new AppError("FORBIDDEN");
+    authorize(actor, "appraisal.decide", { courtId: p.courtId });
     requireOpen(p);
     if (!allowedDecisions(o.kind, o.status).includes(data.decision)) throw new AppError("CONFLICT", { fields: { decision: "appraisal.error.decisionNotAllowed" } });
     const now = clock.now();
@@ -230,8 +227,7 @@ export async function requestReview(db: Db, clock: Clock, user: SessionUser, obj
   const data = parse(reviewRequestSchema, input);
   return db.transaction(async (tx) => {
     const { p, o } = await lockObjection(tx, objectionId);
-    const party = await partyOf(tx, user, p.caseId);
-    if (!party) throw new AppError("FORBIDDEN");
+    const party = await actingParty(tx, user, p.caseId);
     if (party.id !== o.partyId || !reviewAllowed(o) || !o.decidedAt) throw new AppError("REVIEW_NOT_ALLOWED");
     // A20, A24: the 10 days are the party's period under CPL 236, not a step of the appraisal, so a suspension
     // neither stops nor blocks them (resuming does not move them); the court records the outcome once resumed.
@@ -263,11 +259,10 @@ export const reviewOutcomeSchema = z.object({
  * way the reference price may then be fixed (from a usable report).
  */
 export async function recordReviewOutcome(db: Db, clock: Clock, actor: SessionUser, objectionId: string, input: { outcome: string; note?: string }): Promise<{ reopenedCommissionId: string | null }> {
-  requireJudge(actor);
   const data = parse(reviewOutcomeSchema, input);
   return db.transaction(async (tx) => {
     const { p, report, o } = await lockObjection(tx, objectionId);
-    if (p.courtId !== actor.courtId) throw new AppError("FORBIDDEN");
+    authorize(actor, "appraisal.decide", { courtId: p.courtId });
     requireOpen(p);
     if (!o.reviewRequestedAt || o.reviewDecidedAt) throw new AppError("CONFLICT");
     const now = clock.now();

@@ -3,7 +3,8 @@
 // parties by ID number, and accounts are verified by the same number.
 import { and, asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.ts";
-import { bidderProfiles, type SessionUser } from "../identity/index.ts";
+import { AppError } from "../core/errors.ts";
+import { bidderProfiles, can, type SessionUser } from "../identity/index.ts";
 import { caseParties } from "../auction/index.ts";
 
 export type CaseParty = typeof caseParties.$inferSelect;
@@ -18,6 +19,16 @@ export async function partyOf(db: DbOrTx, user: SessionUser, caseId: string): Pr
     .orderBy(asc(caseParties.id))
     .limit(1);
   return row?.party ?? null;
+}
+
+/**
+ * The party the user acts for in the case, authorized as "cases.party". Anyone else is refused with FORBIDDEN,
+ * or with NOT_A_PARTY where the use case has always answered with that code (the draw, the negotiation).
+ */
+export async function actingParty(db: DbOrTx, user: SessionUser, caseId: string, refusal: "FORBIDDEN" | "NOT_A_PARTY" = "FORBIDDEN"): Promise<CaseParty> {
+  const party = await partyOf(db, user, caseId);
+  if (!can(user, "cases.party", { isParty: party !== null })) throw new AppError(refusal);
+  return party!;
 }
 
 /** Every party of a case, applicants first, then in a stable order. */

@@ -10,8 +10,8 @@ import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { addMonths, CN_SPC_2016 } from "../core/ruleset.ts";
 import { parseInput } from "../core/validation.ts";
-import { inquiryPlatforms, insertInquiryPlatform, insertStaffUser, type SessionUser } from "../identity/index.ts";
-import { creditCodeField, requireAdmin, staffUserSchema, withUniqueCodes, type StaffUserInput } from "./pool.ts";
+import { authorize, inquiryPlatforms, insertInquiryPlatform, insertStaffUser, type SessionUser } from "../identity/index.ts";
+import { creditCodeField, staffUserSchema, withUniqueCodes, type StaffUserInput } from "./pool.ts";
 
 export const platformSchema = z.object({
   name: z
@@ -37,7 +37,7 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
 
 /** A6: puts an inquiry platform on the list with the asset categories it prices. */
 export async function addPlatform(db: Db, clock: Clock, actor: SessionUser, input: PlatformInput | Record<string, unknown>): Promise<{ platformId: string }> {
-  requireAdmin(actor);
+  authorize(actor, "pool.manage");
   const data = parse(platformSchema, input);
   const taken = new AppError("PLATFORM_ALREADY_LISTED", { fields: { creditCode: "validation.platformListed" } });
   return withUniqueCodes(
@@ -57,7 +57,7 @@ export async function addPlatform(db: Db, clock: Clock, actor: SessionUser, inpu
 
 /** Changes the asset categories a listed platform prices (P7: the inquiry goes to those configured for the category). */
 export async function setPlatformCategories(db: Db, clock: Clock, actor: SessionUser, platformId: string, input: { categories: AssetCategory[] } | Record<string, unknown>) {
-  requireAdmin(actor);
+  authorize(actor, "pool.manage");
   const { categories } = parse(platformSchema.pick({ categories: true }), input);
   return db.transaction(async (tx) => {
     const updated = await tx.update(platformListings).set({ categories }).where(eq(platformListings.platformId, platformId)).returning({ id: platformListings.platformId });
@@ -69,7 +69,7 @@ export async function setPlatformCategories(db: Db, clock: Clock, actor: Session
 
 /** Opens an inquiry_platform account for a listed platform. */
 export async function addPlatformUser(db: Db, clock: Clock, actor: SessionUser, platformId: string, input: StaffUserInput | Record<string, unknown>): Promise<{ userId: string }> {
-  requireAdmin(actor);
+  authorize(actor, "pool.manage");
   const data = parse(staffUserSchema, input);
   return withUniqueCodes(
     () =>

@@ -10,7 +10,7 @@ import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { addMonths, CN_SPC_2016 } from "../core/ruleset.ts";
 import { parseInput } from "../core/validation.ts";
-import { agencies, can, insertAgency, insertStaffUser, updateAgency, validateCreditCode, validateResidentId, type SessionUser } from "../identity/index.ts";
+import { agencies, authorize, insertAgency, insertStaffUser, updateAgency, validateCreditCode, validateResidentId, type SessionUser } from "../identity/index.ts";
 import { caseParties } from "../auction/index.ts";
 import { canonicalEligible, regionLevel, type EligibleAgency } from "./rules/draw.ts";
 
@@ -99,11 +99,6 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   return parsed.data;
 }
 
-/** The pool and the platform registry are kept by the platform's admins (A6, A12). */
-export function requireAdmin(actor: SessionUser): void {
-  if (!can(actor, "pool.manage")) throw new AppError("FORBIDDEN");
-}
-
 /** Runs a use case's transaction, turning a lost race on a unique constraint into its stable code. */
 export async function withUniqueCodes<T>(work: () => Promise<T>, codes: Record<string, AppError>): Promise<T> {
   try {
@@ -123,7 +118,7 @@ export async function withUniqueCodes<T>(work: () => Promise<T>, codes: Record<s
  * the list may come back only once its 5-year bar is over.
  */
 export async function addAgency(db: Db, clock: Clock, actor: SessionUser, input: AgencyInput | Record<string, unknown>): Promise<{ agencyId: string; created: boolean }> {
-  requireAdmin(actor);
+  authorize(actor, "pool.manage");
   const data = parse(agencySchema, input);
   const taken = new AppError("AGENCY_ALREADY_LISTED", { fields: { creditCode: "validation.agencyListed" } });
   return withUniqueCodes(
@@ -182,7 +177,7 @@ async function lockListing(tx: Tx, agencyId: string) {
 
 /** A12, A13: replaces the sub-lists an agency is on (specialty × province or city). */
 export async function setSublists(db: Db, clock: Clock, actor: SessionUser, agencyId: string, input: { sublists: SublistInput[] } | Record<string, unknown>): Promise<SublistInput[]> {
-  requireAdmin(actor);
+  authorize(actor, "pool.manage");
   const data = parse(sublistsSchema, input);
   const sublists = dedupeSublists(data.sublists);
   return db.transaction(async (tx) => {
@@ -216,19 +211,19 @@ async function changeStatus(db: Db, clock: Clock, actor: SessionUser, agencyId: 
 
 /** A suspended agency stays on the list but is never drawn until reinstated. */
 export async function suspendAgency(db: Db, clock: Clock, actor: SessionUser, agencyId: string, input: { reason: string } | Record<string, unknown>) {
-  requireAdmin(actor);
+  authorize(actor, "pool.manage");
   const { reason } = parse(reasonSchema, input);
   return changeStatus(db, clock, actor, agencyId, ["active"], "suspended", reason);
 }
 
 export async function reinstateAgency(db: Db, clock: Clock, actor: SessionUser, agencyId: string) {
-  requireAdmin(actor);
+  authorize(actor, "pool.manage");
   return changeStatus(db, clock, actor, agencyId, ["suspended"], "active", null);
 }
 
 /** A12: removes an agency from the list; it may not come back for 5 years. */
 export async function removeAgency(db: Db, clock: Clock, actor: SessionUser, agencyId: string, input: { reason: string } | Record<string, unknown>) {
-  requireAdmin(actor);
+  authorize(actor, "pool.manage");
   const { reason } = parse(reasonSchema, input);
   return changeStatus(db, clock, actor, agencyId, ["active", "suspended"], "removed", reason);
 }
@@ -306,7 +301,7 @@ async function listedAgencies(db: DbOrTx, where: SQL | undefined): Promise<Agenc
 
 /** Opens an agency_member account for an agency on the list. */
 export async function addAgencyMember(db: Db, clock: Clock, actor: SessionUser, agencyId: string, input: StaffUserInput | Record<string, unknown>): Promise<{ userId: string }> {
-  requireAdmin(actor);
+  authorize(actor, "pool.manage");
   const data = parse(staffUserSchema, input);
   return withUniqueCodes(
     () =>
@@ -329,9 +324,10 @@ export async function addAgencyMember(db: Db, clock: Clock, actor: SessionUser, 
  * twice updates the relationship.
  */
 export async function declareConflict(db: Db, clock: Clock, member: SessionUser, input: ConflictInput | Record<string, unknown>): Promise<{ id: string }> {
-  if (!can(member, "agency.work") || !member.agencyId) throw new AppError("FORBIDDEN");
+  // The conflict is declared for the member's own agency.
+  authorize(member, "agency.work", { agencyId: member.agencyId });
   const data = parse(conflictSchema, input);
-  const agencyId = member.agencyId;
+  const agencyId = member.agencyId!;
   return db.transaction(async (tx) => {
     const now = clock.now();
     const [row] = await tx

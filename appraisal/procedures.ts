@@ -15,12 +15,12 @@ import {
   reportObjections,
   valuationReports,
 } from "../db/schema/index.ts";
-import { appendAudit } from "../core/audit.ts";
+import { appendAudit, type AuditData } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
 import { instantField, parseInput } from "../core/validation.ts";
-import { agencies, type SessionUser } from "../identity/index.ts";
+import { agencies, authorize, can, type SessionUser } from "../identity/index.ts";
 import { partyOf } from "./parties.ts";
 import { isLateStart, procedureStartDueAt, shifted } from "./rules/appraisal.ts";
 import { assets, cases } from "../auction/index.ts";
@@ -48,19 +48,6 @@ export function inTransaction<T>(db: DbOrTx, fn: (tx: Tx) => Promise<T>): Promis
   return (db as Db).transaction(fn);
 }
 
-export function isCourtStaff(user: SessionUser): boolean {
-  return (user.role === "judge" || user.role === "clerk") && user.courtId !== null;
-}
-
-/** The court's decisions (suspend, withdraw, decide an objection, fix the price) are the judge's. */
-export function requireJudge(user: SessionUser): void {
-  if (user.role !== "judge" || user.courtId === null) throw new AppError("FORBIDDEN");
-}
-
-export function requireCourtStaff(user: SessionUser): void {
-  if (!isCourtStaff(user)) throw new AppError("FORBIDDEN");
-}
-
 /** Locks a procedure's row (the first lock of every step of the workflow: procedure → commission → report → objection). */
 export async function lockProcedure(tx: Tx, procedureId: string): Promise<PriceProcedure & { courtId: string }> {
   const [row] = await tx
@@ -73,10 +60,13 @@ export async function lockProcedure(tx: Tx, procedureId: string): Promise<PriceP
   return { ...row.p, courtId: row.courtId };
 }
 
-/** Locks a procedure of the actor's own court. */
-export async function lockCourtProcedure(tx: Tx, actor: SessionUser, procedureId: string) {
+/**
+ * Locks a procedure and authorizes the court's step on it: "appraisal.manage" for the staff's steps,
+ * "appraisal.decide" for the judge's decisions. An unknown id is NOT_FOUND, another court's FORBIDDEN.
+ */
+export async function lockCourtProcedure(tx: Tx, actor: SessionUser, procedureId: string, permission: "appraisal.manage" | "appraisal.decide") {
   const p = await lockProcedure(tx, procedureId);
-  if (p.courtId !== actor.courtId) throw new AppError("FORBIDDEN");
+  authorize(actor, permission, { courtId: p.courtId });
   return p;
 }
 
@@ -114,7 +104,6 @@ export async function startProcedure(
   assetId: string,
   input: StartProcedureInput,
 ): Promise<{ id: string; lateStart: boolean; startDueAt: Date }> {
-  requireCourtStaff(actor);
   const data = parse(startProcedureSchema, input);
   const now = clock.now();
   try {
@@ -126,7 +115,7 @@ export async function startProcedure(
         .where(eq(assets.id, assetId))
         .for("update", { of: assets });
       if (!row) throw new AppError("NOT_FOUND");
-      if (row.courtId !== actor.courtId) throw new AppError("FORBIDDEN");
+      authorize(actor, "appraisal.manage", { courtId: row.courtId });
       const earlier = await tx
         .select({ status: priceProcedures.status, startedAt: priceProcedures.startedAt })
         .from(priceProcedures)
@@ -184,10 +173,9 @@ export const procedureReasonSchema = z.object({ reason: plainText(1000) });
  * are wrong. While suspended no deadline runs and no step can be taken.
  */
 export async function suspendProcedure(db: Db, clock: Clock, actor: SessionUser, procedureId: string, input: { reason: string }): Promise<void> {
-  requireJudge(actor);
   const { reason } = parse(procedureReasonSchema, input);
   await db.transaction(async (tx) => {
-    const p = await lockCourtProcedure(tx, actor, procedureId);
+    const p = await lockCourtProcedure(tx, actor, procedureId, "appraisal.decide");
     requireOpen(p);
     const now = clock.now();
     await tx.update(priceProcedures).set({ status: "suspended", suspendedAt: now }).where(eq(priceProcedures.id, p.id));
@@ -200,9 +188,8 @@ export async function suspendProcedure(db: Db, clock: Clock, actor: SessionUser,
  * the procedure was suspended moves by the time it stood still. Deadlines already passed stay passed.
  */
 export async function resumeProcedure(db: Db, clock: Clock, actor: SessionUser, procedureId: string): Promise<{ suspendedMs: number }> {
-  requireJudge(actor);
   return db.transaction(async (tx) => {
-    const p = await lockCourtProcedure(tx, actor, procedureId);
+    const p = await lockCourtProcedure(tx, actor, procedureId, "appraisal.decide");
     if (p.status !== "suspended" || !p.suspendedAt) throw new AppError("CONFLICT");
     const from = p.suspendedAt;
     const ms = Math.max(0, clock.now().getTime() - from.getTime());
@@ -275,10 +262,9 @@ export async function resumeProcedure(db: Db, clock: Clock, actor: SessionUser, 
  * or the judgment is set aside (or to change the method). Commissions still running end with it.
  */
 export async function withdrawProcedure(db: Db, clock: Clock, actor: SessionUser, procedureId: string, input: { reason: string }): Promise<void> {
-  requireJudge(actor);
   const { reason } = parse(procedureReasonSchema, input);
   await db.transaction(async (tx) => {
-    const p = await lockCourtProcedure(tx, actor, procedureId);
+    const p = await lockCourtProcedure(tx, actor, procedureId, "appraisal.decide");
     if (p.status !== "open" && p.status !== "suspended") throw new AppError("PROCEDURE_NOT_OPEN");
     const now = clock.now();
     await tx.update(priceProcedures).set({ status: "withdrawn", suspendedAt: null, endedAt: now, endReason: reason }).where(eq(priceProcedures.id, p.id));
@@ -291,7 +277,7 @@ export async function withdrawProcedure(db: Db, clock: Clock, actor: SessionUser
 }
 
 /** Ends a procedure that gave no price (e.g. all three agencies declined: a new selection is needed). */
-export async function failProcedure(tx: Tx, clock: Clock, actorId: string | null, procedureId: string, reason: string, data: Record<string, unknown>): Promise<void> {
+export async function failProcedure(tx: Tx, clock: Clock, actorId: string | null, procedureId: string, reason: string, data: Omit<AuditData<"appraisal.procedure_failed">, "reason">): Promise<void> {
   await tx.update(priceProcedures).set({ status: "failed", endedAt: clock.now(), endReason: reason }).where(eq(priceProcedures.id, procedureId));
   await appendAudit(tx, clock, { actorId, action: "appraisal.procedure_failed", entityType: "price_procedure", entityId: procedureId, data: { reason, ...data } });
 }
@@ -299,13 +285,12 @@ export async function failProcedure(tx: Tx, clock: Clock, actorId: string | null
 type Viewer = "court" | "party";
 
 /**
- * Who may see a procedure, and as whom: the court's staff and the parties. Agencies and platforms work from
- * their portals, which show their own part only — never who objected (A21) or what the others offered.
+ * Who may see a case's procedures, and as whom: the court's staff and the parties. Agencies and platforms work
+ * from their portals, which show their own part only — never who objected (A21) or what the others offered.
  */
-async function viewerOf(db: DbOrTx, user: SessionUser, p: { caseId: string }): Promise<Viewer | null> {
-  const [c] = await db.select({ courtId: cases.courtId }).from(cases).where(eq(cases.id, p.caseId));
-  if (isCourtStaff(user) && c?.courtId === user.courtId) return "court";
-  if (await partyOf(db, user, p.caseId)) return "party";
+async function viewerOf(db: DbOrTx, user: SessionUser, theCase: { caseId: string; courtId: string }): Promise<Viewer | null> {
+  if (can(user, "appraisal.manage", { courtId: theCase.courtId })) return "court";
+  if (can(user, "cases.party", { isParty: (await partyOf(db, user, theCase.caseId)) !== null })) return "party";
   return null;
 }
 
@@ -315,13 +300,13 @@ async function viewerOf(db: DbOrTx, user: SessionUser, p: { caseId: string }): P
  */
 export async function procedureView(db: DbOrTx, actor: SessionUser, procedureId: string) {
   const [row] = await db
-    .select({ p: priceProcedures, asset: { id: assets.id, title: assets.title, category: assets.category, seizedAt: assets.seizedAt }, caseNumber: cases.caseNumber })
+    .select({ p: priceProcedures, asset: { id: assets.id, title: assets.title, category: assets.category, seizedAt: assets.seizedAt }, caseNumber: cases.caseNumber, courtId: cases.courtId })
     .from(priceProcedures)
     .innerJoin(assets, eq(assets.id, priceProcedures.assetId))
     .innerJoin(cases, eq(cases.id, priceProcedures.caseId))
     .where(eq(priceProcedures.id, procedureId));
   if (!row) throw new AppError("NOT_FOUND");
-  const viewer = await viewerOf(db, actor, row.p);
+  const viewer = await viewerOf(db, actor, { caseId: row.p.caseId, courtId: row.courtId });
   if (!viewer) throw new AppError("FORBIDDEN");
 
   const ranking = await db
@@ -370,8 +355,7 @@ export async function procedureView(db: DbOrTx, actor: SessionUser, procedureId:
 export async function assetProcedures(db: DbOrTx, actor: SessionUser, assetId: string) {
   const [asset] = await db.select({ caseId: assets.caseId, courtId: cases.courtId }).from(assets).innerJoin(cases, eq(cases.id, assets.caseId)).where(eq(assets.id, assetId));
   if (!asset) throw new AppError("NOT_FOUND");
-  const allowed = (isCourtStaff(actor) && actor.courtId === asset.courtId) || (await partyOf(db, actor, asset.caseId)) !== null;
-  if (!allowed) throw new AppError("FORBIDDEN");
+  if (!(await viewerOf(db, actor, asset))) throw new AppError("FORBIDDEN");
   return db
     .select({
       id: priceProcedures.id,

@@ -10,7 +10,7 @@ import { AppError } from "../core/errors.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
 import { insertReferencePrice } from "../auction/index.ts";
 import type { SessionUser } from "../identity/index.ts";
-import { lockCourtProcedure, parse, requireJudge, requireOpen } from "./procedures.ts";
+import { lockCourtProcedure, parse, requireOpen } from "./procedures.ts";
 import { cappedValidUntil, defectOpen, isPast, objectionPending, reviewPending, saleStartDueAt } from "./rules/appraisal.ts";
 
 export const fixPriceSchema = z.object({
@@ -32,10 +32,9 @@ export async function fixReferencePrice(
   procedureId: string,
   input: { reportId?: string } = {},
 ): Promise<{ referencePriceId: string; amountFen: bigint; validFrom: Date; validUntil: Date; saleStartDueAt: Date }> {
-  requireJudge(actor);
   const { reportId } = parse(fixPriceSchema, input);
   return db.transaction(async (tx) => {
-    const p = await lockCourtProcedure(tx, actor, procedureId);
+    const p = await lockCourtProcedure(tx, actor, procedureId, "appraisal.decide");
     requireOpen(p);
     if (p.method !== "appraisal") throw new AppError("CONFLICT");
     const [report] = await tx

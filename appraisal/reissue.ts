@@ -9,7 +9,7 @@ import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
 import type { SessionUser } from "../identity/index.ts";
-import { lockCourtProcedure, requireJudge } from "./procedures.ts";
+import { lockCourtProcedure } from "./procedures.ts";
 import { isPast, reissueDueAt } from "./rules/appraisal.ts";
 import { lots, referencePrices } from "../auction/index.ts";
 
@@ -24,9 +24,8 @@ import { lots, referencePrices } from "../auction/index.ts";
  * so the court starts a new online inquiry of the asset instead; this function refuses that method.
  */
 export async function askReissue(db: Db, clock: Clock, actor: SessionUser, procedureId: string): Promise<{ commissionId: string; reportDueAt: Date }> {
-  requireJudge(actor);
   return db.transaction(async (tx) => {
-    const p = await lockCourtProcedure(tx, actor, procedureId);
+    const p = await lockCourtProcedure(tx, actor, procedureId, "appraisal.decide");
     if (p.status !== "priced" || p.method !== "appraisal" || !p.referencePriceId) throw new AppError("CONFLICT");
     const now = clock.now();
     const [price] = await tx.select({ id: referencePrices.id, validUntil: referencePrices.validUntil }).from(referencePrices).where(eq(referencePrices.id, p.referencePriceId));

@@ -11,10 +11,10 @@ import { AppError } from "../core/errors.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
 import { fenField, instantField, parseInput } from "../core/validation.ts";
 import { cases, checkUpload, FILE_RULES } from "../auction/index.ts";
-import type { SessionUser } from "../identity/index.ts";
+import { authorize, can, type SessionUser } from "../identity/index.ts";
 import { lockOwnCommission } from "./commissions.ts";
 import { partyOf } from "./parties.ts";
-import { isCourtStaff, lockCourtProcedure, lockProcedure, parse, plainText, requireCourtStaff, requireJudge, requireOpen } from "./procedures.ts";
+import { lockCourtProcedure, lockProcedure, parse, plainText, requireOpen } from "./procedures.ts";
 import { checkReportValidity, deemedServedAt, defectDueAt, defectOpen, deliveryDueAt, isPast, objectionDueAt, objectionsAllowed, postedObjectionDueAt } from "./rules/appraisal.ts";
 
 export interface UploadedFile {
@@ -128,11 +128,10 @@ export async function submitAppraisalReport(db: Db, clock: Clock, user: SessionU
  * object within 5 days (A20, A21).
  */
 export async function deliverReport(db: Db, clock: Clock, actor: SessionUser, reportId: string): Promise<{ deliveredAt: Date; objectionDueAt: Date | null }> {
-  requireCourtStaff(actor);
   return db.transaction(async (tx) => {
     const [ref] = await tx.select({ procedureId: valuationReports.procedureId }).from(valuationReports).where(eq(valuationReports.id, reportId));
     if (!ref) throw new AppError("NOT_FOUND");
-    const p = await lockCourtProcedure(tx, actor, ref.procedureId);
+    const p = await lockCourtProcedure(tx, actor, ref.procedureId, "appraisal.manage");
     requireOpen(p);
     const [report] = await tx.select({ deliveredAt: valuationReports.deliveredAt, deliveryDueAt: valuationReports.deliveryDueAt, excluded: valuationReports.excluded }).from(valuationReports).where(eq(valuationReports.id, reportId)).for("update");
     if (report!.deliveredAt) throw new AppError("CONFLICT");
@@ -163,12 +162,11 @@ export const postingSchema = z.object({
  * the fact, never for a time still to come or before the report was received.
  */
 export async function recordReportPosted(db: Db, clock: Clock, actor: SessionUser, reportId: string, input: { postedAt?: Date | string } = {}): Promise<{ postedAt: Date; deemedServedAt: Date; objectionDueAt: Date | null }> {
-  requireCourtStaff(actor);
   const data = parse(postingSchema, input);
   return db.transaction(async (tx) => {
     const [ref] = await tx.select({ procedureId: valuationReports.procedureId }).from(valuationReports).where(eq(valuationReports.id, reportId));
     if (!ref) throw new AppError("NOT_FOUND");
-    const p = await lockCourtProcedure(tx, actor, ref.procedureId);
+    const p = await lockCourtProcedure(tx, actor, ref.procedureId, "appraisal.manage");
     requireOpen(p);
     const [report] = await tx.select().from(valuationReports).where(eq(valuationReports.id, reportId)).for("update");
     if (report!.deliveredAt) throw new AppError("CONFLICT");
@@ -219,11 +217,10 @@ async function lockAppraisalReport(tx: Tx, reportId: string): Promise<{ p: Await
  * marked again (the court was not satisfied); one with an open defect may not.
  */
 export async function markReportDefect(db: Db, clock: Clock, actor: SessionUser, reportId: string, input: { kind: string; note: string }): Promise<{ defectDueAt: Date }> {
-  requireJudge(actor);
   const data = parse(defectSchema, input);
   return db.transaction(async (tx) => {
     const { p, report } = await lockAppraisalReport(tx, reportId);
-    if (p.courtId !== actor.courtId) throw new AppError("FORBIDDEN");
+    authorize(actor, "appraisal.decide", { courtId: p.courtId });
     requireOpen(p);
     if (report.excluded || defectOpen(report)) throw new AppError("CONFLICT");
     const now = clock.now();
@@ -245,13 +242,12 @@ export async function markReportDefect(db: Db, clock: Clock, actor: SessionUser,
 
 /** The agency member's own report with an open defect, locked. */
 async function lockOwnDefectiveReport(tx: Tx, user: SessionUser, reportId: string) {
-  if (user.role !== "agency_member" || !user.agencyId) throw new AppError("FORBIDDEN");
   const { p, report } = await lockAppraisalReport(tx, reportId);
   const [c] = await tx.select({ id: commissions.id, agencyId: commissions.agencyId }).from(commissions).where(eq(commissions.id, report.commissionId!));
-  if (c?.agencyId !== user.agencyId) throw new AppError("FORBIDDEN");
+  authorize(user, "agency.work", { agencyId: c?.agencyId });
   requireOpen(p);
   if (!defectOpen(report)) throw new AppError("CONFLICT");
-  return { p, report, commissionId: c.id };
+  return { p, report, commissionId: c!.id };
 }
 
 export const defectExplanationSchema = z.object({ explanation: plainText(10_000) });
@@ -331,10 +327,10 @@ export async function reportFile(db: Db, user: SessionUser, reportId: string): P
     .where(eq(valuationReports.id, reportId));
   if (!row) throw new AppError("NOT_FOUND");
   const allowed =
-    (isCourtStaff(user) && user.courtId === row.courtId) ||
-    (user.role === "agency_member" && user.agencyId !== null && user.agencyId === row.agencyId) ||
-    (user.role === "inquiry_platform" && user.platformId !== null && user.platformId === row.platformId) ||
-    (row.r.deliveredAt !== null && (await partyOf(db, user, row.caseId)) !== null);
+    can(user, "appraisal.manage", { courtId: row.courtId }) ||
+    can(user, "agency.work", { agencyId: row.agencyId }) ||
+    can(user, "platform.work", { platformId: row.platformId }) ||
+    (row.r.deliveredAt !== null && can(user, "cases.party", { isParty: (await partyOf(db, user, row.caseId)) !== null }));
   if (!allowed) throw new AppError("FORBIDDEN");
   return { fileName: row.r.fileName, contentType: "application/pdf", sizeBytes: row.r.sizeBytes, sha256: row.r.sha256, content: row.r.content };
 }

@@ -6,7 +6,7 @@ import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { fenField, instantField } from "../core/validation.ts";
-import { validateCreditCode, validateResidentId, type SessionUser } from "../identity/index.ts";
+import { authorize, validateCreditCode, validateResidentId, type SessionUser } from "../identity/index.ts";
 import { addMonths, CN_SPC_2016 } from "../core/ruleset.ts";
 
 const text = (max: number) =>
@@ -74,20 +74,19 @@ export type ReferencePriceInput = z.infer<typeof referencePriceSchema>;
 export async function requireCourtCase(db: DbOrTx, actor: SessionUser, caseId: string) {
   const [row] = await db.select().from(cases).where(eq(cases.id, caseId)).limit(1);
   if (!row) throw new AppError("NOT_FOUND");
-  if (row.courtId !== actor.courtId) throw new AppError("FORBIDDEN");
+  authorize(actor, "cases.manage", { courtId: row.courtId });
   return row;
 }
 
+/** A judge opens a case in their own court, and is recorded as its judge. */
 export async function createCase(db: Db, clock: Clock, actor: SessionUser, input: CreateCaseInput): Promise<{ id: string }> {
-  if (!actor.courtId) throw new AppError("FORBIDDEN");
+  authorize(actor, "cases.create", { courtId: actor.courtId });
   return db.transaction(async (tx) => {
     const [dup] = await tx.select({ id: cases.id }).from(cases).where(eq(cases.caseNumber, input.caseNumber)).limit(1);
     if (dup) throw new AppError("CONFLICT", { fields: { caseNumber: "validation.caseNumberTaken" } });
-    const judgeId = actor.role === "judge" ? actor.id : null;
-    if (!judgeId) throw new AppError("FORBIDDEN");
     const [row] = await tx
       .insert(cases)
-      .values({ courtId: actor.courtId!, caseNumber: input.caseNumber, judgeId, enforcementBasis: input.enforcementBasis, createdAt: clock.now() })
+      .values({ courtId: actor.courtId!, caseNumber: input.caseNumber, judgeId: actor.id, enforcementBasis: input.enforcementBasis, createdAt: clock.now() })
       .returning({ id: cases.id });
     await appendAudit(tx, clock, { actorId: actor.id, action: "auction.case_created", entityType: "case", entityId: row!.id, data: { caseNumber: input.caseNumber } });
     return row!;

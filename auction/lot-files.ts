@@ -6,7 +6,7 @@ import { lotFiles, lots, type LotFileKind } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
-import type { SessionUser } from "../identity/index.ts";
+import { authorize, can, type SessionUser } from "../identity/index.ts";
 
 const MB = 1024 * 1024;
 /** B8: photos of the asset, and the announcement's documents (the ruling, the appraisal, the pricing basis). */
@@ -63,14 +63,13 @@ export async function addLotFile(
   lotId: string,
   input: z.infer<typeof lotFileSchema> & { file: { name: string; type: string; bytes: Uint8Array } },
 ): Promise<{ id: string; sha256: string }> {
-  if (actor.role !== "judge" && actor.role !== "clerk") throw new AppError("FORBIDDEN");
   const checked = checkUpload(input.kind, input.file);
   if (!checked.ok) throw new AppError("VALIDATION_FAILED", { fields: { file: checked.error } });
   const sha256 = createHash("sha256").update(input.file.bytes).digest("hex");
   return db.transaction(async (tx) => {
     const [lot] = await tx.select({ courtId: lots.courtId, status: lots.status }).from(lots).where(eq(lots.id, lotId)).for("update");
     if (!lot) throw new AppError("NOT_FOUND");
-    if (lot.courtId !== actor.courtId) throw new AppError("FORBIDDEN");
+    authorize(actor, "cases.manage", { courtId: lot.courtId });
     if (lot.status !== "draft" && lot.status !== "published") throw new AppError("LOT_CLOSED");
     const [row] = await tx
       .insert(lotFiles)
@@ -98,6 +97,6 @@ export async function readLotFile(db: Db, viewer: SessionUser | null, lotId: str
     .innerJoin(lots, eq(lots.id, lotFiles.lotId))
     .where(and(eq(lotFiles.id, fileId), eq(lotFiles.lotId, lotId)));
   if (!row) return null;
-  if (row.status === "draft" && viewer?.courtId !== row.courtId) return null;
+  if (row.status === "draft" && !can(viewer, "cases.manage", { courtId: row.courtId })) return null;
   return row.file;
 }

@@ -6,7 +6,7 @@ import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { fenField, instantField } from "../core/validation.ts";
-import { courts, type SessionUser } from "../identity/index.ts";
+import { authorize, courts, type SessionUser } from "../identity/index.ts";
 import { identityNumberField, requireCourtAsset, validReferencePrice } from "./cases.ts";
 import { CN_SPC_2016, needsHousingEligibility } from "../core/ruleset.ts";
 import { checkLotSetup, checkPartiesNotified, type SetupErrors } from "./rules/lot-setup.ts";
@@ -111,16 +111,17 @@ async function writeAnnouncement(tx: Tx, clock: Clock, actor: SessionUser, lotId
   await tx.insert(lotAnnouncements).values({ lotId, version, content, reason, createdBy: actor.id, createdAt: clock.now() });
 }
 
-async function lockCourtLot(tx: Tx, actor: SessionUser, lotId: string) {
+/** Locks a lot and authorizes `permission` over its court: an unknown id is NOT_FOUND, another court's FORBIDDEN. */
+async function lockCourtLot(tx: Tx, actor: SessionUser, lotId: string, permission: "cases.manage" | "lots.publish") {
   const [lot] = await tx.select().from(lots).where(eq(lots.id, lotId)).for("update");
   if (!lot) throw new AppError("NOT_FOUND");
-  if (lot.courtId !== actor.courtId) throw new AppError("FORBIDDEN");
+  authorize(actor, permission, { courtId: lot.courtId });
   return lot;
 }
 
 export async function addPriorityHolder(db: Db, clock: Clock, actor: SessionUser, lotId: string, input: PriorityHolderInput): Promise<void> {
   await db.transaction(async (tx) => {
-    const lot = await lockCourtLot(tx, actor, lotId);
+    const lot = await lockCourtLot(tx, actor, lotId, "cases.manage");
     if (lot.status !== "draft") throw new AppError("CONFLICT");
     const [dup] = await tx.select({ id: lotPriorityHolders.id }).from(lotPriorityHolders).where(and(eq(lotPriorityHolders.lotId, lotId), eq(lotPriorityHolders.identityNumber, input.identityNumber)));
     if (dup) throw new AppError("CONFLICT", { fields: { identityNumber: "validation.duplicate" } });
@@ -134,10 +135,9 @@ export async function addPriorityHolder(db: Db, clock: Clock, actor: SessionUser
  * instant (B5: the lead time runs from it) and the parties' notice (B10).
  */
 export async function publishLot(db: Db, clock: Clock, actor: SessionUser, lotId: string): Promise<{ closesAt: Date }> {
-  // B11: publishing records the panel's decision, which a judge signs.
-  if (actor.role !== "judge") throw new AppError("FORBIDDEN");
   return db.transaction(async (tx) => {
-    const lot = await lockCourtLot(tx, actor, lotId);
+    // B11: publishing records the panel's decision, which a judge signs.
+    const lot = await lockCourtLot(tx, actor, lotId, "lots.publish");
     if (lot.status !== "draft") throw new AppError("CONFLICT");
     const [asset] = await tx.select().from(assets).where(eq(assets.id, lot.assetId));
     const now = clock.now();
@@ -165,10 +165,9 @@ export const revisionSchema = z.object({
 
 /** Editing a published announcement adds a version; every version stays visible (B7). */
 export async function reviseAnnouncement(db: Db, clock: Clock, actor: SessionUser, lotId: string, input: z.infer<typeof revisionSchema>): Promise<{ version: number }> {
-  // The announcement is the court's published word: only a judge changes it, as only a judge publishes it.
-  if (actor.role !== "judge") throw new AppError("FORBIDDEN");
   return db.transaction(async (tx) => {
-    const lot = await lockCourtLot(tx, actor, lotId);
+    // The announcement is the court's published word: only a judge changes it, as only a judge publishes it.
+    const lot = await lockCourtLot(tx, actor, lotId, "lots.publish");
     if (lot.status !== "published") throw new AppError("CONFLICT");
     const [latest] = await tx.select({ v: max(lotAnnouncements.version) }).from(lotAnnouncements).where(eq(lotAnnouncements.lotId, lotId));
     const [current] = await tx.select({ content: lotAnnouncements.content }).from(lotAnnouncements).where(and(eq(lotAnnouncements.lotId, lotId), eq(lotAnnouncements.version, latest!.v!)));

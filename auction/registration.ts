@@ -7,7 +7,7 @@ import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { checkboxField } from "../core/validation.ts";
 import { uniqueViolation } from "../db/errors.ts";
-import { bidderProfiles, users, type SessionUser } from "../identity/index.ts";
+import { authorize, bidderProfiles, users, type SessionUser } from "../identity/index.ts";
 import { newBidderCode } from "./bidder-codes.ts";
 import type { DepositGateway } from "./deposit-gateway.ts";
 import { needsHousingEligibility } from "../core/ruleset.ts";
@@ -55,7 +55,7 @@ async function barredReason(tx: Tx, lot: typeof lots.$inferSelect, identityNumbe
  * Nothing about the application is visible to anyone but the bidder until the lot closes (P4).
  */
 export async function applyForLot(db: Db, clock: Clock, actor: SessionUser, lotId: string, input: ApplyInput): Promise<{ registrationId: string }> {
-  if (actor.role !== "bidder") throw new AppError("FORBIDDEN");
+  authorize(actor, "lots.bid");
   try {
     return await db.transaction(async (tx) => {
       const [lot] = await tx.select().from(lots).where(eq(lots.id, lotId)).for("update");
@@ -130,6 +130,7 @@ async function activate(tx: Tx, clock: Clock, lotId: string, registrationId: str
 
 /** Takes the deposit through the gateway (C2) and, once paid, issues the bidder code (C4). */
 export async function payDeposit(db: Db, clock: Clock, gateway: DepositGateway, actor: SessionUser, lotId: string): Promise<{ bidderCode: string | null }> {
+  authorize(actor, "lots.bid");
   const [reg] = await db.select().from(registrations).where(and(eq(registrations.lotId, lotId), eq(registrations.userId, actor.id)));
   if (!reg) throw new AppError("NOT_REGISTERED");
   if (reg.status === "active") return { bidderCode: reg.bidderCode };

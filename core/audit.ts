@@ -2,20 +2,15 @@ import { createHash } from "node:crypto";
 import { asc, desc, gt, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "../db/client.ts";
 import { auditEvents } from "../db/schema/index.ts";
+import { auditEventProblem, type AuditInput } from "./audit-events.ts";
 import type { Clock } from "./clock.ts";
+
+export type { AuditAction, AuditData, AuditInput } from "./audit-events.ts";
 
 /** prev_hash of the first event. */
 export const GENESIS_HASH = "0".repeat(64);
 // One advisory lock serialises appends, so seq and prev_hash follow commit order.
 const AUDIT_LOCK_KEY = 4242002;
-
-export interface AuditInput {
-  actorId: string | null;
-  action: string;
-  entityType: string;
-  entityId: string;
-  data?: Record<string, unknown>;
-}
 
 export interface AuditRecord {
   seq: bigint;
@@ -64,11 +59,20 @@ export function hashEvent(e: Omit<AuditRecord, "hash">): string {
   return createHash("sha256").update(content).digest("hex");
 }
 
+/** The event's data as stored: canonical JSON, parsed back (bigints and instants become strings). */
+function storedData(input: AuditInput): unknown {
+  return JSON.parse(canonicalJson(input.data ?? {})) as unknown;
+}
+
 /**
  * Appends one event to the chain. Call it inside the transaction that makes the change it
- * records, so the change and its audit event commit or roll back together.
+ * records, so the change and its audit event commit or roll back together. An event that does not
+ * fit its action in AUDIT_EVENTS is a programming error: it throws, and nothing is written.
  */
 export async function appendAudit(tx: Tx, clock: Clock, input: AuditInput): Promise<AuditRecord> {
+  const data = storedData(input);
+  const problem = auditEventProblem({ action: input.action, entityType: input.entityType, data });
+  if (problem !== null) throw new Error(`audit event ${input.action} refused: ${problem}`);
   // Prepared statements: closing a lot runs these while the lot's row is locked (bids use AUDIT_SQL below).
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
   const [last] = await tx
@@ -85,7 +89,7 @@ export async function appendAudit(tx: Tx, clock: Clock, input: AuditInput): Prom
     action: input.action,
     entityType: input.entityType,
     entityId: input.entityId,
-    data: JSON.parse(canonicalJson(input.data ?? {})) as unknown,
+    data,
     prevHash: last?.hash ?? GENESIS_HASH,
   };
   const record = { ...unhashed, hash: hashEvent(unhashed) };
@@ -116,7 +120,14 @@ export const AUDIT_LOCK_PARAM = String(AUDIT_LOCK_KEY);
 /** The chain's last event as AUDIT_SQL.head returns it (no row: the chain is empty). */
 export type ChainHead = { seq: string; hash: string } | undefined;
 
-/** Chains `inputs`, in order, after `head`: the records AUDIT_SQL.insert writes. */
+/**
+ * Chains `inputs`, in order, after `head`: the records AUDIT_SQL.insert writes.
+ * Unlike appendAudit, it does not check the data against AUDIT_EVENTS at run time: it serves the bid
+ * path, which builds these records while it holds the lot's lock and the chain's, and a zod check per
+ * event would cost about as much again as building the record. The AuditInput type already makes each
+ * event a listed action with its entity type and data's shape, and `npm run audit:verify` checks the
+ * stored events against the same schemas.
+ */
 export function chainAfter(head: ChainHead, occurredAt: Date, inputs: AuditInput[]): AuditRecord[] {
   let seq = head ? BigInt(head.seq) : 0n;
   let prevHash = head?.hash ?? GENESIS_HASH;
@@ -130,7 +141,7 @@ export function chainAfter(head: ChainHead, occurredAt: Date, inputs: AuditInput
       action: input.action,
       entityType: input.entityType,
       entityId: input.entityId,
-      data: JSON.parse(canonicalJson(input.data ?? {})) as unknown,
+      data: storedData(input),
       prevHash,
     };
     const record = { ...unhashed, hash: hashEvent(unhashed) };
@@ -158,26 +169,51 @@ export type ChainVerdict =
   | { ok: true; count: number; lastHash: string }
   | { ok: false; count: number; brokenSeq: bigint; reason: "HASH_MISMATCH" | "PREV_HASH_MISMATCH" | "SEQUENCE_GAP" };
 
+/** Every stored event in `seq` order, read `batchSize` rows at a time. */
+async function* eventsInOrder(db: DbOrTx, batchSize: number) {
+  let after = 0n;
+  for (;;) {
+    const rows = await db.select().from(auditEvents).where(gt(auditEvents.seq, after)).orderBy(asc(auditEvents.seq)).limit(batchSize);
+    yield* rows;
+    if (rows.length < batchSize) return;
+    after = rows.at(-1)!.seq;
+  }
+}
+
 /** Walks the whole chain in order and names the first event that does not fit. */
 export async function verifyChain(db: DbOrTx, batchSize = 1000): Promise<ChainVerdict> {
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1n;
   let count = 0;
-  for (;;) {
-    const rows = await db
-      .select()
-      .from(auditEvents)
-      .where(gt(auditEvents.seq, expectedSeq - 1n))
-      .orderBy(asc(auditEvents.seq))
-      .limit(batchSize);
-    for (const row of rows) {
-      if (row.seq !== expectedSeq) return { ok: false, count, brokenSeq: expectedSeq, reason: "SEQUENCE_GAP" };
-      if (row.prevHash !== prevHash) return { ok: false, count, brokenSeq: row.seq, reason: "PREV_HASH_MISMATCH" };
-      if (hashEvent(row) !== row.hash) return { ok: false, count, brokenSeq: row.seq, reason: "HASH_MISMATCH" };
-      prevHash = row.hash;
-      expectedSeq += 1n;
-      count += 1;
-    }
-    if (rows.length < batchSize) return { ok: true, count, lastHash: prevHash };
+  for await (const row of eventsInOrder(db, batchSize)) {
+    if (row.seq !== expectedSeq) return { ok: false, count, brokenSeq: expectedSeq, reason: "SEQUENCE_GAP" };
+    if (row.prevHash !== prevHash) return { ok: false, count, brokenSeq: row.seq, reason: "PREV_HASH_MISMATCH" };
+    if (hashEvent(row) !== row.hash) return { ok: false, count, brokenSeq: row.seq, reason: "HASH_MISMATCH" };
+    prevHash = row.hash;
+    expectedSeq += 1n;
+    count += 1;
   }
+  return { ok: true, count, lastHash: prevHash };
+}
+
+export interface IllFormedEvent {
+  seq: bigint;
+  action: string;
+  problem: string;
+}
+
+/**
+ * Checks every stored event against its action in AUDIT_EVENTS: a listed action, its entity type, data
+ * that fits its schema. An intact chain proves only that nothing changed since the append; this
+ * catches what should never have been appended (an unknown action, data of the wrong shape).
+ */
+export async function verifyEventTypes(db: DbOrTx, batchSize = 1000): Promise<{ count: number; illFormed: IllFormedEvent[] }> {
+  const illFormed: IllFormedEvent[] = [];
+  let count = 0;
+  for await (const row of eventsInOrder(db, batchSize)) {
+    count += 1;
+    const problem = auditEventProblem(row);
+    if (problem !== null) illFormed.push({ seq: row.seq, action: row.action, problem });
+  }
+  return { count, illFormed };
 }

@@ -4,6 +4,7 @@ import { courts, sessions, users } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
+import { authorize } from "./permissions.ts";
 import type { SessionUser } from "./sessions.ts";
 
 export interface UserSummary {
@@ -42,6 +43,7 @@ export async function listUsers(db: Db, clock: Clock): Promise<UserSummary[]> {
 
 /** Ends every open session of a user; their next request is anonymous, on every node. */
 export async function revokeSessions(db: Db, clock: Clock, admin: SessionUser, userId: string): Promise<number> {
+  authorize(admin, "users.manage");
   return db.transaction(async (tx) => {
     const [target] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1);
     if (!target) throw new AppError("NOT_FOUND");
@@ -57,6 +59,7 @@ export async function revokeSessions(db: Db, clock: Clock, admin: SessionUser, u
 
 /** Disables or re-enables an account; a disabled account's sessions stop working at once. */
 export async function setUserDisabled(db: Db, clock: Clock, admin: SessionUser, userId: string, disabled: boolean): Promise<void> {
+  authorize(admin, "users.manage");
   if (userId === admin.id) throw new AppError("CONFLICT", { details: { reason: "SELF" } });
   await db.transaction(async (tx) => {
     const updated = await tx.update(users).set({ disabled }).where(eq(users.id, userId)).returning({ id: users.id });

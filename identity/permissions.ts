@@ -23,6 +23,8 @@ export const PERMISSIONS = {
   "users.manage": { roles: ["admin"], scope: "any" },
   /** Court staff manage their own court's cases, assets, reference prices and lot drafts. */
   "cases.manage": { roles: ["judge", "clerk"], scope: "court" },
+  /** A judge opens a case in their own court and is recorded as its judge; clerks work on it after. */
+  "cases.create": { roles: ["judge"], scope: "court" },
   /** Publishing a lot records the panel's decision: judges only (B11). */
   "lots.publish": { roles: ["judge"], scope: "court" },
   "lots.bid": { roles: ["bidder"], scope: "any" },

@@ -8,6 +8,7 @@ import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { parseInput } from "../core/validation.ts";
 import { mask } from "./account.ts";
+import { authorize } from "./permissions.ts";
 import type { SessionUser } from "./sessions.ts";
 import { validateResidentId } from "./validators.ts";
 
@@ -57,7 +58,7 @@ async function personProfile(tx: Tx, actor: SessionUser) {
  * is cleared: the person bids again only once the court has confirmed this proxy.
  */
 export async function declareProxy(db: Db, clock: Clock, actor: SessionUser, input: ProxyInput | Record<string, unknown>): Promise<void> {
-  if (actor.role !== "bidder") throw new AppError("FORBIDDEN");
+  authorize(actor, "account.proxy");
   // Parsed here too, so every caller (page, API, test) meets the same checks.
   const parsed = parseInput(proxySchema, input as Record<string, unknown>);
   if (!parsed.ok) throw new AppError("VALIDATION_FAILED", { fields: parsed.fields });
@@ -78,7 +79,7 @@ export async function declareProxy(db: Db, clock: Clock, actor: SessionUser, inp
 
 /** C6: the person bids themselves again; that needs no confirmation. */
 export async function removeProxy(db: Db, clock: Clock, actor: SessionUser): Promise<void> {
-  if (actor.role !== "bidder") throw new AppError("FORBIDDEN");
+  authorize(actor, "account.proxy");
   await db.transaction(async (tx) => {
     const profile = await personProfile(tx, actor);
     if (profile.proxyName === null) throw new AppError("NOT_FOUND");
@@ -128,7 +129,8 @@ export async function accountsAwaitingConfirmation(db: Db) {
  * proxy. `version` (from the list) makes a confirmation of a since-changed proxy fail with CONFLICT.
  */
 export async function confirmRepresentation(db: Db, clock: Clock, actor: SessionUser, userId: string, version?: string): Promise<void> {
-  if (actor.role !== "judge" && actor.role !== "clerk") throw new AppError("FORBIDDEN");
+  // An account belongs to no court: any court's staff confirm it, in their court's name (recorded below).
+  authorize(actor, "companies.confirm", { courtId: actor.courtId });
   await db.transaction(async (tx) => {
     const [profile] = await tx
       .select({ kind: bidderProfiles.kind, proxyName: bidderProfiles.proxyName, proxyIdentityNumber: bidderProfiles.proxyIdentityNumber, proxyPowerOfAttorney: bidderProfiles.proxyPowerOfAttorney })

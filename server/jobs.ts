@@ -4,7 +4,7 @@ import type { Database } from "../db/client.ts";
 import type { Clock } from "../core/clock.ts";
 import { purgeLoginAttempts } from "../identity/index.ts";
 import { closeLot, lotsDueToClose, type CloseResult, type LotPublisher, type LotScheduler } from "../auction/index.ts";
-import { commissionAfterDraw, runDueDraws, sweepAppraisalDeadlines, sweepInquiryDeadlines } from "../appraisal/index.ts";
+import { runDueDraws, sweepAppraisalDeadlines, sweepInquiryDeadlines } from "../appraisal/index.ts";
 
 const PURGE_LOGIN_ATTEMPTS = "identity.purge-login-attempts";
 const CLOSE_LOT = "auction.close-lot";
@@ -34,7 +34,7 @@ export async function closeAndPublish(database: Database, clock: Clock, publishe
  * step of the minute job and the test clock.
  */
 export async function runAppraisalClock(database: Database, clock: Clock, log: Logger) {
-  const draws = await runDueDraws(database.db, clock, commissionAfterDraw(clock));
+  const draws = await runDueDraws(database.db, clock);
   for (const f of draws.failed) log.warn({ drawId: f.drawId, code: f.code }, "draw not run");
   const sweep = await sweepAppraisalDeadlines(database.db, clock);
   for (const e of sweep.errors) log.error({ err: e.error, step: e.step, id: e.id }, "appraisal deadline step failed");

@@ -8,6 +8,9 @@
 // - app and realtime may import themselves, core, db and contexts (through index.ts only); app only
 //   types from db (`import type`, or type-only specifiers): the values it needs (tables never, schema
 //   constants such as ASSET_CATEGORIES) come from the owning context's index.ts.
+// - app may also use a context's browser-safe entry, `<context>/browser.ts`: what a page may bundle for
+//   the browser. That entry, and every file it imports, imports no package and no node: built-in — only
+//   repository files — so no server code (database, Node) reaches a client bundle.
 // - server may import server, realtime, core, db and contexts (through index.ts only) — never
 //   app: the server reaches the app only through the built bundle.
 // - Nothing imports app, realtime or server (follows from the above).
@@ -90,6 +93,7 @@ function ruleFor(fromLayer: string, target: string, typeOnly: boolean): string |
   if (FREE_IMPORTS[fromLayer]?.includes(top)) return null;
   if (CONTEXTS.includes(top) && USES_CONTEXTS.has(fromLayer)) {
     if (target === `${top}/index.ts`) return null;
+    if (fromLayer === "app" && target === browserEntryOf(top)) return null;
     return `${fromLayer} may use the ${top} context only through ${top}/index.ts, not ${target}`;
   }
   return `${fromLayer} must not import ${top}/ (${describeAllowed(fromLayer)})`;
@@ -159,20 +163,45 @@ function isRelative(specifier: string): boolean {
   return specifier.startsWith("./") || specifier.startsWith("../") || specifier === "." || specifier === "..";
 }
 
+/** A context's browser-safe entry: the one file of it, besides index.ts, that app may import. */
+const browserEntryOf = (context: string) => `${context}/browser.ts`;
+
+const normalized = (file: string) => path.posix.normalize(file.replaceAll("\\", "/")).replace(/^\.\//, "");
+
 /** Checks import direction for the given files (paths relative to the repo root, "/"-separated). */
 export function checkImports(files: readonly SourceFile[]): Violation[] {
+  const checked = files.map((f) => ({ file: normalized(f.path), source: f.source })).filter(({ file }) => layerOf(file) !== null);
+  const specifiers = new Map(checked.map(({ file, source }) => [file, findSpecifiers(file, source)]));
   const violations: Violation[] = [];
-  for (const { path: rawPath, source } of files) {
-    const file = path.posix.normalize(rawPath.replaceAll("\\", "/")).replace(/^\.\//, "");
-    const fromLayer = layerOf(file);
-    if (fromLayer === null) continue;
-    for (const { specifier, line, typeOnly } of findSpecifiers(file, source)) {
+  for (const [file, found] of specifiers) {
+    const fromLayer = layerOf(file)!;
+    for (const { specifier, line, typeOnly } of found) {
       if (!isRelative(specifier)) continue;
       const target = path.posix.join(path.posix.dirname(file), specifier);
       const rule = ruleFor(fromLayer, target, typeOnly);
       if (rule !== null) violations.push({ file, line, specifier, rule });
     }
   }
+  for (const context of CONTEXTS) violations.push(...browserViolations(browserEntryOf(context), specifiers));
+  return violations;
+}
+
+/**
+ * Package and node: imports of a browser entry and of every file it imports (relative imports, followed
+ * through the given files). Type-only imports count too: simpler, and a browser entry needs none.
+ */
+function browserViolations(entry: string, specifiers: ReadonlyMap<string, FoundSpecifier[]>): Violation[] {
+  const violations: Violation[] = [];
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file) || !specifiers.has(file)) return;
+    seen.add(file);
+    for (const { specifier, line } of specifiers.get(file)!) {
+      if (isRelative(specifier)) visit(path.posix.join(path.posix.dirname(file), specifier));
+      else violations.push({ file, line, specifier, rule: `${file} is bundled for the browser through ${entry}: it may import only repository files, no package or node: built-in` });
+    }
+  };
+  visit(entry);
   return violations;
 }
 

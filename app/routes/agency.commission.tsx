@@ -18,6 +18,7 @@ import { CN_SPC_2016 } from "../../core/ruleset.ts";
 import { AppError } from "../../core/errors.ts";
 import { DateTime, Prose, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { assetFactRows, CommissionStatusTag, ForwardedObjections, ReportUploadForm, SentReports } from "../components/appraisal-portal.tsx";
+import { defectLabel } from "../components/appraisal/report-remedies.tsx";
 import { failureFor, Input, ProblemSummary, TextArea } from "../components/form-fields.tsx";
 import { answerForwardedObjection, readReportForm, REPORT_FIELDS, reportTooLarge, uploadTooLarge } from "../lib/appraisal-portal.server.ts";
 import { doneNotice, rowTextForm } from "../lib/appraisal-forms.server.ts";
@@ -36,10 +37,6 @@ const NOTICES = {
   defectExplained: "agencyPortal.notice.defectExplained",
   corrected: "agencyPortal.notice.corrected",
 } as const;
-
-/** A18: the kinds of defect in an appraisal report. */
-const DEFECT_LABELS: Record<string, string> = { facts: "appraisal.defect.kinds.facts", scope: "appraisal.defect.kinds.scope", signatory: "appraisal.defect.kinds.signatory" };
-const defectLabel = (kind: string | null): string => (kind && DEFECT_LABELS[kind]) || "appraisal.defect.title";
 
 /**
  * Agency members: one commission of their agency — answer the offer (A14), upload the report (A14, A23),

@@ -10,6 +10,7 @@ import { toPlain } from "../lib/format.ts";
 import { ProcedureList, StartProcedureForms } from "../components/appraisal.tsx";
 import { START_FORMS, startProcedureAction } from "../lib/appraisal-forms.server.ts";
 import { assetProcedures } from "../../appraisal/index.ts";
+import { can } from "../../identity/index.ts";
 import { CN_SPC_2016, endOfDays } from "../../core/ruleset.ts";
 
 export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.asset.title ?? "标的物 Asset"} · 人民法院司法拍卖与评估平台` }];
@@ -29,7 +30,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     // A1–A11: the asset's reference-price procedures, and when the first was due to start.
     const procedures = await assetProcedures(db, user, assetId);
     const startDueAt = endOfDays(found.asset.seizedAt, CN_SPC_2016.priceProcedureStartDays);
-    return { ...toPlain(found), validPriceId: valid?.id ?? null, methods: [...METHODS], recorded, procedures: toPlain(procedures), startDueAt: startDueAt.toISOString(), role: user.role };
+    return { ...toPlain(found), validPriceId: valid?.id ?? null, methods: [...METHODS], recorded, procedures: toPlain(procedures), startDueAt: startDueAt.toISOString(), mayDecide: can(user, "appraisal.decide") };
   } catch (error) {
     throw asPageError(error);
   }
@@ -60,7 +61,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 export default function CourtAsset({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const navigation = useNavigation();
-  const { asset, caseNumber, referencePrices, lots, validPriceId, methods, recorded, procedures, startDueAt, role } = loaderData;
+  const { asset, caseNumber, referencePrices, lots, validPriceId, methods, recorded, procedures, startDueAt, mayDecide } = loaderData;
   const failure = failureFor(actionData, "price");
   return (
     <div>
@@ -111,7 +112,7 @@ export default function CourtAsset({ loaderData, actionData }: Route.ComponentPr
       <section aria-labelledby="procedures" className="form-section">
         <h2 id="procedures">{t("appraisal.asset.title")}</h2>
         {procedures.length === 0 ? <p>{t("appraisal.asset.none")}</p> : <ProcedureList procedures={procedures} href={(id) => `/court/procedures/${id}`} />}
-        <StartProcedureForms actionData={actionData} running={procedures.some((p) => p.status === "open" || p.status === "suspended")} startDueAt={startDueAt} started={procedures.length > 0} judge={role === "judge"} />
+        <StartProcedureForms actionData={actionData} running={procedures.some((p) => p.status === "open" || p.status === "suspended")} startDueAt={startDueAt} started={procedures.length > 0} judge={mayDecide} />
       </section>
 
       <section aria-labelledby="prices" className="form-section">

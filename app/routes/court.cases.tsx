@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/court.cases";
 import { createCase, createCaseSchema, listCourtCases } from "../../auction/index.ts";
+import { can } from "../../identity/index.ts";
 import { DateTime } from "../components/auction.tsx";
 import { failureFor, Input, ProblemSummary, TextArea } from "../components/form-fields.tsx";
 import { requirePageUser, services } from "../lib/http.server.ts";
@@ -14,7 +15,7 @@ export const meta: Route.MetaFunction = () => [{ title: "执行案件 Cases · �
 export async function loader({ request, context }: Route.LoaderArgs) {
   const user = requirePageUser(request, context, "cases.manage");
   const cases = await listCourtCases(services(context).db, user);
-  return { cases: toPlain(cases), canCreate: user.role === "judge" };
+  return { cases: toPlain(cases), canCreate: can(user, "cases.create") };
 }
 
 /** Half-width brackets and stray spaces are common when typing a case number; the schema wants （…）. */

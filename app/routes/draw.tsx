@@ -2,14 +2,16 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/draw";
-import { addEntropy, drawContext, ENTROPY_MAX_LENGTH, partyOf, publicDraw, verifyDraw } from "../../appraisal/index.ts";
+import { addEntropy, drawContext, ENTROPY_MAX_LENGTH, isDrawAlgorithm, partyOf, publicDraw, verifyDraw } from "../../appraisal/index.ts";
 import { CN_SPC_2016 } from "../../core/ruleset.ts";
+import { can } from "../../identity/index.ts";
 import { DateTime, Remaining, SuccessBanner, SummaryList } from "../components/auction.tsx";
-import { BROWSER_ALGORITHMS, Hash, recomputeDraw } from "../components/appraisal.tsx";
+import { Hash } from "../components/appraisal.tsx";
 import { failureFor, Input, ProblemSummary } from "../components/form-fields.tsx";
 import { asPageError, currentUser, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, refusal } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
+import { recomputeDraw } from "../lib/recompute-draw.ts";
 
 export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.context.caseNumber ?? ""} 评估机构摇号 Agency draw · 人民法院司法拍卖与评估平台` }];
 
@@ -34,7 +36,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     const where = await drawContext(db, draw.procedureId);
     const verdict = draw.drawnAt ? await verifyDraw(db, drawId) : null;
     const user = currentUser(context);
-    const party = user ? await partyOf(db, user, where.caseId) : null;
+    // The form is offered to whoever addEntropy would accept: a party of the case.
+    const party = user && can(user, "cases.party") ? await partyOf(db, user, where.caseId) : null;
     const now = clock.now();
     const open = draw.drawnAt === null && now.getTime() < draw.entropyCutoffAt.getTime();
     const given = party ? draw.entropy.some((e) => e.partyId === party.id) : false;
@@ -47,7 +50,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       open,
       party: party ? { role: party.role, given } : null,
       size: CN_SPC_2016.drawSize,
-      knownAlgorithm: (BROWSER_ALGORITHMS as readonly string[]).includes(draw.algorithm),
+      knownAlgorithm: isDrawAlgorithm(draw.algorithm),
       maxLength: ENTROPY_MAX_LENGTH,
       added: url.searchParams.get("done") === "entropy",
     };

@@ -152,7 +152,7 @@ describe("P6: the public draw and its verification", () => {
 
   it("after the draw: the seed matches its commitment, the recomputed ranking matches; unknown draws are 404", async () => {
     clock.set(new Date(START.getTime() + 2 * HOUR));
-    const { commissionId } = await drawAndCommission(platform.database.db, clock, world.judge.id, world.drawId);
+    const { commissionId } = await drawAndCommission(platform.database.db, clock, world.judge, world.drawId);
     world.commissionId = commissionId!;
     const d = (await call("GET", `/api/v1/draws/${world.drawId}`, null)).json.draw as { seed: string; seedSha256: string; ranking: { rank: number; agencyId: string }[] };
     expect(createHash("sha256").update(Buffer.from(d.seed, "hex")).digest("hex")).toBe(d.seedSha256);

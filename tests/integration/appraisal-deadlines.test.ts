@@ -22,6 +22,7 @@ import {
   sweepAppraisalDeadlines,
   withdrawProcedure,
 } from "../../appraisal/index.ts";
+import { runDraw } from "../../appraisal/draws.ts";
 import { makeCourt } from "../fixtures/auction.ts";
 import { appraisalReportInput, makePricingCase } from "../fixtures/appraisal.ts";
 import { createTestDatabase } from "../support/database.ts";
@@ -197,13 +198,30 @@ describe("A16: a missed report deadline", () => {
     await startProcedure(db, clock, s.judge, s.assetId, { method: "appraisal", basisKind: "law_requires", basis: "重新选定评估机构" });
   });
 
-  it("A14: a draw run by the scheduled job without commissioning gets its first commission from the sweep", async () => {
+  it("A13, A14: the scheduled job's draw commissions the first-ranked agency in the draw's transaction, so the sweep finds nothing to commission", async () => {
     clock.set(START);
     const s = await makePricingCase(db, clock);
     const p = await startProcedure(db, clock, s.judge, s.assetId, { method: "appraisal", basisKind: "law_requires", basis: "依法评估" });
-    await openDraw(db, clock, s.judge, p.id, { regionScope: "library", entropyCutoffAt: new Date(clock.now().getTime() + 60_000) });
+    const { drawId } = await openDraw(db, clock, s.judge, p.id, { regionScope: "library", entropyCutoffAt: new Date(clock.now().getTime() + 60_000) });
     clock.advance(60_000);
-    await runDueDraws(db, clock);
+    const report = await runDueDraws(db, clock);
+    const drawn = report.drawn.find((d) => d.drawId === drawId)!;
+    const offers = await offersOf(p.id);
+    expect(offers.map((o) => [o.rank, o.agencyId, o.status])).toEqual([[1, drawn.ranking[0], "offered"]]);
+    expect(drawn.commissionId).toBe(offers[0]!.id);
+    const [offered] = await db.select({ actorId: auditEvents.actorId, data: auditEvents.data }).from(auditEvents).where(and(eq(auditEvents.entityId, offers[0]!.id), eq(auditEvents.action, "appraisal.commission_offered")));
+    expect(offered).toEqual({ actorId: null, data: expect.objectContaining({ rule: "A14", rank: 1 }) });
+    await sweepAppraisalDeadlines(db, clock);
+    expect(await offersOf(p.id)).toHaveLength(1);
+  });
+
+  it("A14: a drawn procedure left without a commission (a draw recorded on its own) gets its first commission from the sweep", async () => {
+    clock.set(START);
+    const s = await makePricingCase(db, clock);
+    const p = await startProcedure(db, clock, s.judge, s.assetId, { method: "appraisal", basisKind: "law_requires", basis: "依法评估" });
+    const { drawId } = await openDraw(db, clock, s.judge, p.id, { regionScope: "library", entropyCutoffAt: new Date(clock.now().getTime() + 60_000) });
+    clock.advance(60_000);
+    await db.transaction((tx) => runDraw(tx, clock, drawId, null));
     expect(await offersOf(p.id)).toHaveLength(0);
     const result = await sweepAppraisalDeadlines(db, clock);
     expect(result.firstCommissions).toBeGreaterThanOrEqual(1);

@@ -15,13 +15,14 @@ import {
   openDraw,
   publicDraw,
   removeAgency,
-  runDraw,
   runDueDraws,
   seedCommitment,
   suspendAgency,
   verifyDraw,
   type EligibleAgency,
 } from "../../appraisal/index.ts";
+// The draw alone, without its commission (drawAndCommission does both): what these tests look at.
+import { runDraw } from "../../appraisal/draws.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { codeOf } from "../support/refusals.ts";
 import { assetInput, makeBidder, makeCourt } from "../fixtures/auction.ts";

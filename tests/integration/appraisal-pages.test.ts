@@ -24,7 +24,7 @@ import { acceptCommission, answerObjection, publicDraw, submitAppraisalReport, s
 import { addParty, createAsset, createCase } from "../../auction/index.ts";
 import type { SessionUser } from "../../identity/index.ts";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
-import { recomputeDraw } from "../../app/components/appraisal.tsx";
+import { recomputeDraw } from "../../app/lib/recompute-draw.ts";
 import { DEMO_PARTIES, DEMO_PASSWORD, seedDemoData } from "../../server/demo-seed.ts";
 import { assetInput } from "../fixtures/auction.ts";
 import { appraisalReportInput, PDF_BYTES } from "../fixtures/appraisal.ts";

@@ -195,7 +195,7 @@ describe("A13: the parties' agreed ranking", () => {
     const p = await startProcedure(db, clock, c.judge, c.assetId, { method: "appraisal", basisKind: "online_inquiry_failed", basis: "网络询价未能确定参考价" });
     const draw = await openDraw(db, clock, c.judge, p.id, { regionScope: "library", entropyCutoffAt: new Date(clock.now().getTime() + 60 * 60 * 1000) });
     clock.advance(60 * 60 * 1000);
-    const { commissionId } = await drawAndCommission(db, clock, c.judge.id, draw.drawId);
+    const { commissionId } = await drawAndCommission(db, clock, c.judge, draw.drawId);
     const ranking = await db.select().from(agencyRankings).where(eq(agencyRankings.procedureId, p.id)).orderBy(asc(agencyRankings.rank));
     const [offer] = await db.select().from(commissions).where(eq(commissions.id, commissionId!));
     expect(ranking).toHaveLength(3);

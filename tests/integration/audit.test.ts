@@ -1,7 +1,8 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
-import { appendAudit, GENESIS_HASH, verifyChain } from "../../core/audit.ts";
+import { appendAudit, GENESIS_HASH, verifyChain, type AuditInput } from "../../core/audit.ts";
 import type { Database } from "../../db/client.ts";
 import { createTestDatabase } from "../support/database.ts";
 
@@ -11,7 +12,13 @@ let database: Database;
 async function append(n: number, target = database) {
   for (let i = 0; i < n; i++) {
     await target.db.transaction((tx) =>
-      appendAudit(tx, clock, { actorId: null, action: "test.event", entityType: "thing", entityId: String(i), data: { i, amountFen: 123_456n, note: "变更" } }),
+      appendAudit(tx, clock, {
+        actorId: null,
+        action: "auction.bid_accepted",
+        entityType: "lot",
+        entityId: String(i),
+        data: { bidId: randomUUID(), bidderCode: "K7Q2M9", amountFen: 123_456n, seq: i, closesAt: clock.now() },
+      }),
     );
     clock.advance(1000);
   }
@@ -39,11 +46,47 @@ describe("audit chain (P5: a tamper-evident record)", () => {
   it("drops the event when its transaction rolls back", async () => {
     await expect(
       database.db.transaction(async (tx) => {
-        await appendAudit(tx, clock, { actorId: null, action: "test.rolled_back", entityType: "thing", entityId: "x" });
+        await appendAudit(tx, clock, { actorId: null, action: "identity.signed_out", entityType: "session", entityId: "x" });
         throw new Error("the change failed");
       }),
     ).rejects.toThrow("the change failed");
     expect(await verifyChain(database.db)).toMatchObject({ ok: true, count: 25 });
+  });
+
+  it("P5: appendAudit refuses an action that is not in AUDIT_EVENTS, and nothing is written", async () => {
+    // Only a cast gets past the type: appendAudit takes listed actions only.
+    const unlisted = { actorId: null, action: "test.event", entityType: "thing", entityId: "x", data: { i: 1 } } as unknown as AuditInput;
+    await expect(database.db.transaction((tx) => appendAudit(tx, clock, unlisted))).rejects.toThrow('audit event test.event refused: unknown action "test.event"');
+    expect(await verifyChain(database.db)).toMatchObject({ ok: true, count: 25 });
+  });
+
+  it("P5: appendAudit refuses data that does not fit its action's schema, and nothing is written", async () => {
+    const sold = { actorId: null, action: "auction.lot_sold", entityType: "lot", entityId: "x" } as const;
+    const data = { closedAt: clock.now(), priceFen: 260_000_000n, bidderCode: "K7Q2M9", bids: 3 };
+    const refused: [unknown, RegExp][] = [
+      [{ ...sold, data: { ...data, priceFen: 2.6e8 } }, /refused: data does not fit: priceFen/],
+      [{ ...sold, data: { ...data, bidderName: "张三" } }, /refused: data does not fit: .*bidderName/],
+      [{ ...sold, data: { closedAt: data.closedAt, priceFen: data.priceFen, bids: 3 } }, /refused: data does not fit: bidderCode/],
+      [{ ...sold, entityType: "case", data }, /refused: entity type "case" is not "lot"/],
+    ];
+    for (const [input, message] of refused) {
+      await expect(database.db.transaction((tx) => appendAudit(tx, clock, input as AuditInput))).rejects.toThrow(message);
+    }
+    expect(await verifyChain(database.db)).toMatchObject({ ok: true, count: 25 });
+  });
+
+  it("P5: stores fen as a decimal string, instants as UTC ISO strings and text as given", async () => {
+    const closedAt = new Date("2026-11-26T02:05:00.123Z");
+    await database.db.transaction(async (tx) => {
+      await appendAudit(tx, clock, { actorId: null, action: "auction.lot_sold", entityType: "lot", entityId: "y", data: { closedAt, priceFen: 9_007_199_254_740_993n, bidderCode: "K7Q2M9", bids: 1 } });
+      await appendAudit(tx, clock, { actorId: null, action: "auction.announcement_revised", entityType: "lot", entityId: "y", data: { version: 2, reason: "变更" } });
+    });
+    const rows = await database.sql<{ data: Record<string, unknown> }[]>`select data from audit_events where entity_id = 'y' order by seq`;
+    expect(rows.map((r) => r.data)).toEqual([
+      { closedAt: "2026-11-26T02:05:00.123Z", priceFen: "9007199254740993", bidderCode: "K7Q2M9", bids: 1 },
+      { version: 2, reason: "变更" },
+    ]);
+    expect(await verifyChain(database.db)).toMatchObject({ ok: true, count: 27 });
   });
 
   it("P5, D8: refuses UPDATE and DELETE of an audit event (the record is kept)", async () => {

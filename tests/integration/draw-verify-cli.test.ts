@@ -3,7 +3,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../core/clock.ts";
 import type { Database } from "../../db/client.ts";
-import { addEntropy, openDraw, runDraw } from "../../appraisal/index.ts";
+import { addEntropy, openDraw } from "../../appraisal/index.ts";
+import { runDraw } from "../../appraisal/draws.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { makeAgency, makeAppraisalCase, makePartyAccount, makeProcedure } from "../fixtures/appraisal.ts";
 

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { recomputeDraw } from "../../app/lib/recompute-draw.ts";
 import { ASSET_CATEGORIES, SPECIALTIES } from "../../db/schema/index.ts";
 import {
   canonicalEligible,
@@ -403,6 +405,40 @@ describe("the draw (A13, P6): fair rotation of the first place", () => {
     const block1 = createHash("sha256").update(Buffer.concat([key, Buffer.from([0, 0, 0, 1])])).digest();
     for (let i = 0; i < 8; i++) expect(next()).toBe(block0.readUInt32BE(i * 4));
     expect(next()).toBe(block1.readUInt32BE(0));
+  });
+});
+
+describe("the draw (P6): the public page recomputes it by the server's own code", () => {
+  // The page runs the same implementation in the browser with Web Crypto's SHA-256 (async), Node has
+  // globalThis.crypto.subtle too: so this is the page's function, checked against the server's (node:crypto).
+  const agency = fc.record({ creditCode: fc.string({ unit: "binary", minLength: 1, maxLength: 18 }), name: fc.string({ unit: "binary", maxLength: 12 }), rotationCount: fc.nat({ max: 60 }) });
+  const inputs = fc.record({
+    seedHex: fc.uint8Array({ minLength: 32, maxLength: 32 }).map((bytes) => Buffer.from(bytes).toString("hex")),
+    entropy: fc.array(fc.record({ partyId: fc.uuid(), value: fc.string({ unit: "binary", maxLength: 40 }) }), { maxLength: 4 }),
+    agencies: fc.uniqueArray(agency, { minLength: 1, maxLength: 25, selector: (a) => a.creditCode }),
+    algorithm: fc.constantFrom(DRAW_ALGORITHM_V1, DRAW_ALGORITHM_V2),
+    size: fc.integer({ min: 1, max: 5 }),
+  });
+
+  it("P6: on random seeds, entropies, agency lists and rotation counts (v1 and v2), the page's recomputation gives the server's list hash, seed commitment and ranking", async () => {
+    await fc.assert(
+      fc.asyncProperty(inputs, async ({ seedHex, entropy, agencies, algorithm, size }) => {
+        const eligible = canonicalEligible(agencies.map((a, i) => ({ agencyId: `agency-${i}`, ...a })));
+        const input = { seedHex, entropy, eligible, size, algorithm };
+        const server = { listSha256: eligibleSha256(eligible, algorithm), seedSha256: seedCommitment(seedHex), ranking: drawRanking(input) };
+        expect(await recomputeDraw(input)).toEqual(server);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("P6: what the server refuses (an unknown algorithm, a v2 list without counts, a malformed seed) the page refuses too", async () => {
+    const eligible = canonicalEligible(EXAMPLE.eligible);
+    const input = { ...EXAMPLE, eligible, size: 3 };
+    await expect(recomputeDraw(input)).resolves.toMatchObject({ ranking: ["a-5", "a-2", "a-3"] });
+    await expect(recomputeDraw({ ...input, algorithm: "sha256-ctr-fisher-yates-v3" })).rejects.toThrow(RangeError);
+    await expect(recomputeDraw({ ...input, eligible: eligible.map(({ rotationCount: _, ...a }) => a) })).rejects.toThrow(RangeError);
+    await expect(recomputeDraw({ ...input, seedHex: EXAMPLE.seedHex.toUpperCase() })).rejects.toThrow(RangeError);
   });
 });
 

@@ -241,6 +241,43 @@ describe("checkImports: app imports only types from db/", () => {
   });
 });
 
+describe("checkImports: a context's browser-safe entry (browser.ts)", () => {
+  const pureRule = { path: "appraisal/rules/draw-algorithm.ts", source: `export const x = 1;` };
+
+  it("app may import a context's browser.ts; realtime, server and other contexts may not", () => {
+    expect(check("app/lib/recompute-draw.ts", `import { recomputeDraw } from "../../appraisal/browser.ts";`)).toEqual([]);
+    expect(check("realtime/x.ts", `import "../appraisal/browser.ts";`)).toHaveLength(1);
+    expect(check("server/x.ts", `import "../appraisal/browser.ts";`)).toHaveLength(1);
+    expect(check("auction/x.ts", `import "../appraisal/browser.ts";`)).toHaveLength(1);
+  });
+
+  it("a browser entry that imports only repository files passes", () => {
+    const entry = { path: "appraisal/browser.ts", source: `export { x } from "./rules/draw-algorithm.ts";` };
+    expect(checkImports([entry, pureRule])).toEqual([]);
+  });
+
+  it("a browser entry, or any file it imports however deep, that imports a package or a node: built-in fails — type-only too", () => {
+    const entry = { path: "appraisal/browser.ts", source: `export { x } from "./rules/draw.ts";
+import "zod";` };
+    const rule = { path: "appraisal/rules/draw.ts", source: `import { createHash } from "node:crypto";
+export { x } from "./draw-algorithm.ts";
+import type { Specialty } from "../../db/schema/index.ts";` };
+    const schema = { path: "db/schema/index.ts", source: `import { pgTable } from "drizzle-orm/pg-core";` };
+    const v = checkImports([entry, rule, pureRule, schema]);
+    expect(v.map((x) => [x.file, x.line, x.specifier]).sort()).toEqual([
+      ["appraisal/browser.ts", 2, "zod"],
+      ["appraisal/rules/draw.ts", 1, "node:crypto"],
+      ["db/schema/index.ts", 1, "drizzle-orm/pg-core"],
+    ]);
+    expect(v[0]!.rule).toMatch(/bundled for the browser through appraisal\/browser\.ts/);
+  });
+
+  it("the same files without a browser entry importing them are not held to it", () => {
+    const rule = { path: "appraisal/rules/draw.ts", source: `import { createHash } from "node:crypto";` };
+    expect(checkImports([rule])).toEqual([]);
+  });
+});
+
 describe("the repository", () => {
   it("has no import-direction violations", () => {
     const root = path.resolve(import.meta.dirname, "../..");

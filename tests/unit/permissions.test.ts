@@ -74,6 +74,7 @@ describe("authorize: every role × permission × scope, generated from the permi
     "account.view": "admin agency_member bidder clerk inquiry_platform judge party / any",
     "users.manage": "admin / any",
     "cases.manage": "clerk judge / court",
+    "cases.create": "judge / court",
     "lots.publish": "judge / court",
     "lots.bid": "bidder / any",
     "account.proxy": "bidder / any",

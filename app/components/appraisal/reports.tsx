@@ -1,0 +1,61 @@
+import { useTranslation } from "react-i18next";
+import { DateTime } from "../auction.tsx";
+import { ReportFacts } from "../appraisal.tsx";
+import { ObjectionItem } from "./objections.tsx";
+import { isOpen, type PageReport, type PanelProps } from "./procedure-page.ts";
+import { DefectNote, MarkDefectForm, MarkErrorForm, PostingForm } from "./report-remedies.tsx";
+import { StepButton } from "./step-button.tsx";
+
+/** A19–A21: each report with what the court may do about it and the parties' objections; then fixing the price (A23). */
+export function ReportsSection({ page, actionData }: PanelProps) {
+  const { t } = useTranslation();
+  const p = page.procedure;
+  const mayFix = p.method === "appraisal" && isOpen(page) && page.judge && page.reports.some((r) => r.deliveredAt && !r.excluded);
+  return (
+    <section aria-labelledby="reports" className="form-section">
+      <h2 id="reports">{t("appraisal.report.title")} (A19–A21)</h2>
+      {page.reports.map((r) => (
+        <ReportFacts key={r.id} report={r}>
+          <ReportSteps page={page} report={r} actionData={actionData} />
+          {page.objections
+            .filter((o) => o.reportId === r.id)
+            .map((o) => (
+              <ObjectionItem key={o.id} page={page} objection={o} actionData={actionData} />
+            ))}
+        </ReportFacts>
+      ))}
+      {mayFix && (
+        <div data-testid="fix-panel">
+          <p className="hint">{t("appraisal.price.fixLead")}</p>
+          <StepButton intent="fix" label="appraisal.price.fix" testId="fix-price" />
+        </div>
+      )}
+    </section>
+  );
+}
+
+/**
+ * The court's steps on one report: delivery to the parties or service by posting (A19; a directed inquiry's
+ * answer is delivered when recorded), a defect in an agency's report (A18), an error in a platform's (A9).
+ */
+function ReportSteps({ page, report: r, actionData }: PanelProps & { report: PageReport }) {
+  const { t } = useTranslation();
+  const open = isOpen(page);
+  const undelivered = !r.deliveredAt && open && page.procedure.method !== "directed_inquiry";
+  const defectOpen = page.openDefects.includes(r.id);
+  const errorMarked = Boolean(page.requests.find((x) => x.id === r.inquiryRequestId)?.errorNote);
+  return (
+    <>
+      {undelivered && <StepButton intent="deliver" label="appraisal.report.deliver" fields={{ reportId: r.id }} testId="deliver-report" />}
+      {r.postedAt && (
+        <p data-testid="report-posted">
+          {t("appraisal.posting.posted")} <DateTime iso={r.postedAt} /> · {t("appraisal.posting.deemed")} <DateTime iso={r.deliveredAt!} /> (A19)
+        </p>
+      )}
+      {undelivered && !r.excluded && <PostingForm reportId={r.id} actionData={actionData} />}
+      {r.defectMarkedAt && <DefectNote report={r} open={defectOpen} />}
+      {r.commissionId && open && page.judge && !r.excluded && !defectOpen && <MarkDefectForm reportId={r.id} actionData={actionData} />}
+      {page.procedure.method === "online_inquiry" && open && page.judge && !errorMarked && <MarkErrorForm reportId={r.id} actionData={actionData} />}
+    </>
+  );
+}

@@ -1,0 +1,390 @@
+// Every audit action the platform writes, with the entity it names, the shape of its data and the rules
+// it serves. appendAudit refuses anything else, and `npm run audit:verify` checks each stored event
+// against the same table (P5): the chain proves nothing was changed, the table that what was written
+// means what it says.
+//
+// Schemas describe the data as it is stored (canonicalJson: sorted keys, bigint fen as a decimal string,
+// instants as ISO strings); the codecs below decode those back, so callers write bigint and Date and
+// both checks see the very same stored form.
+import { z } from "zod";
+import {
+  APPRAISAL_BASES,
+  ASSET_CATEGORIES,
+  BIDDER_KINDS,
+  LISTING_STATUSES,
+  LOT_FILE_KINDS,
+  OBJECTION_KINDS,
+  PARTY_ROLES,
+  PRICE_METHODS,
+  PROCEDURE_METHODS,
+  SPECIALTIES,
+} from "../db/schema/index.ts";
+
+/** A rule ID of RULEBOOK.md (A16, D3, P5 ...). */
+export type RuleId = `${"A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I" | "P"}${number}`;
+
+/** Fen: a bigint, stored as its decimal string. */
+const fen = z.codec(z.string().regex(/^-?\d+$/), z.bigint(), { decode: (s) => BigInt(s), encode: (n) => n.toString() });
+/** An instant: a Date, stored as its UTC ISO string. */
+const instant = z.codec(z.iso.datetime(), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() });
+const id = z.guid();
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const text = z.string();
+const count = z.int().nonnegative();
+/** The rule a step applied, recorded in the event; always one of the action's `rules`. */
+const rule = <const R extends readonly [RuleId, ...RuleId[]]>(...ids: R) => z.enum(ids);
+const none = z.strictObject({});
+
+const sublists = z.array(z.strictObject({ specialty: z.enum(SPECIALTIES), regionCode: text }));
+const agencyStatusChanged = z.strictObject({ from: z.enum(LISTING_STATUSES), reason: text.nullable(), barredUntil: instant.nullable() });
+const lotClosed = z.strictObject({ closedAt: instant, priceFen: fen.nullable(), bidderCode: text.nullable(), bids: count });
+const representationConfirmed = z.strictObject({ courtId: id.nullable() });
+const reportStored = { rule: rule("A14"), procedureId: id, sha256, valueFen: fen, valuationMethod: text, valuationDate: instant, validUntil: instant, deliveryDueAt: instant };
+
+export interface AuditEventSpec {
+  entityType: string;
+  data: z.ZodType;
+  rules: readonly RuleId[];
+}
+
+export const AUDIT_EVENTS = {
+  // Identity: accounts, sessions, tokens, who acts for a bidder.
+  "identity.bidder_registered": { entityType: "user", rules: ["C2"], data: z.strictObject({ kind: z.enum(BIDDER_KINDS), username: text }) },
+  "identity.signed_in": { entityType: "session", rules: [], data: z.strictObject({ ip: text }) },
+  "identity.signed_out": { entityType: "session", rules: [], data: none },
+  "identity.sessions_revoked": { entityType: "user", rules: [], data: z.strictObject({ sessions: count }) },
+  "identity.user_disabled": { entityType: "user", rules: [], data: none },
+  "identity.user_enabled": { entityType: "user", rules: [], data: none },
+  "identity.api_token_created": { entityType: "api_token", rules: [], data: z.strictObject({ name: text }) },
+  "identity.api_token_revoked": { entityType: "api_token", rules: [], data: none },
+  "identity.proxy_declared": { entityType: "user", rules: ["C6"], data: z.strictObject({ replaced: z.boolean() }) },
+  "identity.proxy_removed": { entityType: "user", rules: ["C6"], data: none },
+  "identity.proxy_confirmed": { entityType: "user", rules: ["C6"], data: representationConfirmed },
+  "identity.company_confirmed": { entityType: "user", rules: ["C6"], data: representationConfirmed },
+  "platform.demo_seeded": { entityType: "platform", rules: [], data: z.strictObject({ accounts: count }) },
+
+  // Auction: cases, lots, registrations, bids, the close.
+  "auction.case_created": { entityType: "case", rules: [], data: z.strictObject({ caseNumber: text }) },
+  "auction.party_added": { entityType: "case", rules: [], data: z.strictObject({ partyId: id, role: z.enum(PARTY_ROLES) }) },
+  "auction.asset_created": { entityType: "asset", rules: [], data: z.strictObject({ caseId: id, category: z.enum(ASSET_CATEGORIES) }) },
+  "auction.reference_price_fixed": {
+    entityType: "asset",
+    rules: ["A3", "A4", "A23"],
+    data: z.strictObject({ method: z.enum(PRICE_METHODS), amountFen: fen, validUntil: instant }),
+  },
+  "auction.lot_drafted": { entityType: "lot", rules: ["B3", "C1"], data: z.strictObject({ assetId: id, startingPriceFen: fen }) },
+  "auction.priority_holder_added": { entityType: "lot", rules: ["E1"], data: z.strictObject({ rank: count }) },
+  "auction.lot_published": { entityType: "lot", rules: ["B5", "D2"], data: z.strictObject({ closesAt: instant }) },
+  "auction.announcement_revised": { entityType: "lot", rules: ["B7"], data: z.strictObject({ version: count, reason: text }) },
+  "auction.lot_file_added": { entityType: "lot", rules: ["B8"], data: z.strictObject({ fileId: id, kind: z.enum(LOT_FILE_KINDS), sha256 }) },
+  // actorId is null on a lot's registration, deposit and bid events: who registered stays sealed (P4).
+  "auction.registered": { entityType: "lot", rules: ["P4"], data: z.strictObject({ registrationId: id }) },
+  "auction.deposit_confirmed": { entityType: "lot", rules: ["C4"], data: z.strictObject({ registrationId: id, bidderCode: text }) },
+  "auction.bid_accepted": {
+    entityType: "lot",
+    rules: ["D1", "D3", "D5"],
+    data: z.strictObject({ bidId: id, bidderCode: text, amountFen: fen, seq: count, closesAt: instant }),
+  },
+  "auction.lot_sold": { entityType: "lot", rules: ["D6", "E2", "E3"], data: lotClosed },
+  "auction.lot_failed": { entityType: "lot", rules: ["F6"], data: lotClosed },
+
+  // Appraisal: the pool of agencies and the list of inquiry platforms.
+  "appraisal.agency_listed": {
+    entityType: "agency",
+    rules: ["A12"],
+    data: z.strictObject({ creditCode: text, name: text, regionCode: text, created: z.boolean(), sublists }),
+  },
+  "appraisal.agency_sublists_set": { entityType: "agency", rules: ["A12"], data: z.strictObject({ sublists }) },
+  "appraisal.agency_suspended": { entityType: "agency", rules: ["A12"], data: agencyStatusChanged },
+  "appraisal.agency_removed": { entityType: "agency", rules: ["A12"], data: agencyStatusChanged },
+  "appraisal.agency_reinstated": { entityType: "agency", rules: ["A12"], data: agencyStatusChanged },
+  "appraisal.agency_member_added": { entityType: "agency", rules: [], data: z.strictObject({ userId: id, username: text }) },
+  "appraisal.conflict_declared": { entityType: "agency", rules: ["A13"], data: z.strictObject({ conflictId: id, relationship: text }) },
+  "appraisal.platform_listed": {
+    entityType: "platform",
+    rules: ["A6"],
+    data: z.strictObject({ name: text, creditCode: text, categories: z.array(z.enum(ASSET_CATEGORIES)) }),
+  },
+  "appraisal.platform_categories_set": { entityType: "platform", rules: ["A6", "P7"], data: z.strictObject({ categories: z.array(z.enum(ASSET_CATEGORIES)) }) },
+  "appraisal.platform_user_added": { entityType: "platform", rules: [], data: z.strictObject({ userId: id, username: text }) },
+  "appraisal.platform_struck_off": {
+    entityType: "inquiry_platform",
+    rules: ["A6"],
+    data: z.strictObject({ reason: z.literal("late_reports"), lateReportsInYear: count, barredUntil: instant }),
+  },
+
+  // Appraisal: a pricing procedure's life.
+  "appraisal.procedure_started": {
+    entityType: "price_procedure",
+    rules: ["A1"],
+    data: z.strictObject({ rule: rule("A1"), assetId: id, method: z.enum(PROCEDURE_METHODS), basisKind: z.enum(APPRAISAL_BASES).nullable(), startDueAt: instant, lateStart: z.boolean() }),
+  },
+  "appraisal.procedure_suspended": { entityType: "price_procedure", rules: ["A24"], data: z.strictObject({ rule: rule("A24"), reason: text }) },
+  "appraisal.procedure_resumed": {
+    entityType: "price_procedure",
+    rules: ["A24"],
+    data: z.strictObject({ rule: rule("A24"), suspendedFrom: instant, suspendedMs: count }),
+  },
+  "appraisal.procedure_withdrawn": { entityType: "price_procedure", rules: ["A24"], data: z.strictObject({ rule: rule("A24"), reason: text }) },
+  // `reason` is a stable key; the rest says why, depending on how the procedure failed.
+  "appraisal.procedure_failed": {
+    entityType: "price_procedure",
+    rules: ["A3", "A4", "A8", "A11", "A13"],
+    data: z.strictObject({
+      reason: text,
+      rule: rule("A3", "A4", "A8", "A11", "A13"),
+      method: z.enum(PROCEDURE_METHODS).optional(),
+      after: rule("A13", "A14", "A16").optional(),
+      next: z.literal("appraisal").optional(),
+      partyId: id.optional(),
+      role: z.enum(PARTY_ROLES).optional(),
+      partyReason: text.optional(),
+    }),
+  },
+  // An appraisal's price names its report and agency; an online inquiry's, the reports it averaged (A10).
+  "appraisal.reference_price_fixed": {
+    entityType: "price_procedure",
+    rules: ["A3", "A4", "A10", "A23"],
+    data: z.strictObject({
+      rule: rule("A3", "A4", "A10", "A23"),
+      assetId: id,
+      method: z.enum(PRICE_METHODS),
+      amountFen: fen,
+      validFrom: instant,
+      validUntil: instant,
+      referencePriceId: id,
+      saleStartDueAt: instant,
+      reportId: id.optional(),
+      reportSha256: sha256.optional(),
+      agencyId: id.optional(),
+      capped: z.boolean().optional(),
+      used: z.array(id).optional(),
+      excluded: z.array(id).optional(),
+    }),
+  },
+  "appraisal.reissue_asked": {
+    entityType: "price_procedure",
+    rules: ["A17"],
+    data: z.strictObject({
+      rule: rule("A17"),
+      expiredReferencePriceId: id,
+      expiredAt: instant,
+      commissionId: id,
+      agencyId: id,
+      reportDueAt: instant,
+      reportsSetAside: z.array(id),
+    }),
+  },
+
+  // Appraisal: negotiation, directed and online inquiry.
+  "appraisal.negotiation_figure_submitted": {
+    entityType: "price_procedure",
+    rules: ["A3"],
+    data: z.strictObject({ partyId: id, role: z.enum(PARTY_ROLES), amountFen: fen }),
+  },
+  "appraisal.directed_inquiry_sent": {
+    entityType: "price_procedure",
+    rules: ["A4"],
+    data: z.strictObject({ requestId: id, addresseeKind: text, addressee: text, priceKind: text, dueAt: instant }),
+  },
+  "appraisal.directed_answer_recorded": {
+    entityType: "price_procedure",
+    rules: ["A4"],
+    data: z.strictObject({ requestId: id, reportId: id, valueFen: fen, validUntil: instant, sha256 }),
+  },
+  "appraisal.online_inquiry_sent": {
+    entityType: "price_procedure",
+    rules: ["A5", "A7", "A8"],
+    data: z.strictObject({ assetId: id, category: z.enum(ASSET_CATEGORIES), platforms: z.array(id), dueAt: instant, ground: text }),
+  },
+  "appraisal.inquiry_report_submitted": {
+    entityType: "price_procedure",
+    rules: ["A8"],
+    data: z.strictObject({ requestId: id, platformId: id, reportId: id, valueFen: fen, validUntil: instant, sha256 }),
+  },
+  "appraisal.inquiry_extension_asked": { entityType: "price_procedure", rules: ["A8"], data: z.strictObject({ requestId: id, platformId: id }) },
+  "appraisal.inquiry_report_error_marked": { entityType: "price_procedure", rules: ["A9"], data: z.strictObject({ reportId: id, requestId: id, note: text }) },
+  "appraisal.inquiry_corrections_asked": { entityType: "price_procedure", rules: ["A9"], data: z.strictObject({ requests: z.array(id), correctionDueAt: instant }) },
+  "appraisal.inquiry_report_corrected": {
+    entityType: "price_procedure",
+    rules: ["A9"],
+    data: z.strictObject({ requestId: id, platformId: id, reportId: id, replaces: id, valueFen: fen, validUntil: instant, sha256 }),
+  },
+  "appraisal.inquiry_deadline_passed": {
+    entityType: "price_procedure",
+    rules: ["A8", "A9"],
+    data: z.strictObject({
+      outcome: z.enum(["failed", "extended", "review"]),
+      late: z.array(id),
+      extended: z.array(id),
+      extendedUntil: instant.nullable(),
+      phase: z.enum(["report", "correction"]),
+    }),
+  },
+
+  // Appraisal: selecting the agency, the verifiable draw (P6) and the commission.
+  "appraisal.draw_opened": {
+    entityType: "agency_draw",
+    rules: ["A13", "P6"],
+    data: z.strictObject({
+      rule: rule("A13"),
+      procedureId: id,
+      algorithm: text,
+      specialty: z.enum(SPECIALTIES),
+      regionCode: text.nullable(),
+      eligibleCount: count,
+      eligibleSha256: sha256,
+      seedSha256: sha256,
+      rotationWindowDays: count,
+      entropyCutoffAt: instant,
+    }),
+  },
+  "appraisal.draw_entropy_added": {
+    entityType: "agency_draw",
+    rules: ["P6"],
+    data: z.strictObject({ rule: rule("P6"), partyId: id, partyRole: z.enum(PARTY_ROLES), value: text }),
+  },
+  "appraisal.draw_run": {
+    entityType: "agency_draw",
+    rules: ["A13", "A27", "P6"],
+    data: z.strictObject({
+      rule: rule("A13"),
+      procedureId: id,
+      algorithm: text,
+      seed: sha256,
+      seedSha256: sha256,
+      eligibleSha256: sha256,
+      entropy: z.array(z.strictObject({ partyId: id, value: text })),
+      ranking: z.array(id),
+    }),
+  },
+  "appraisal.agencies_agreed": { entityType: "price_procedure", rules: ["A13"], data: z.strictObject({ rule: rule("A13"), ranking: z.array(id) }) },
+  "appraisal.commission_offered": {
+    entityType: "commission",
+    rules: ["A13", "A14", "A16"],
+    data: z.strictObject({ rule: rule("A13", "A14", "A16"), procedureId: id, rank: count, agencyId: id, offerExpiresAt: instant }),
+  },
+  "appraisal.commission_accepted": { entityType: "commission", rules: ["A15"], data: z.strictObject({ rule: rule("A15"), reportDueAt: instant }) },
+  "appraisal.commission_declined": { entityType: "commission", rules: ["A13"], data: z.strictObject({ rule: rule("A13"), reason: text }) },
+  "appraisal.commission_unanswered": {
+    entityType: "commission",
+    rules: ["A14"],
+    data: z.strictObject({ rule: rule("A14"), policy: text, offerExpiresAt: instant }),
+  },
+  "appraisal.extension_granted": {
+    entityType: "commission",
+    rules: ["A15"],
+    data: z.strictObject({
+      rule: rule("A15"),
+      grantedBy: z.literal("rule"),
+      days: count,
+      reason: text,
+      previousDueAt: instant,
+      newDueAt: instant,
+      extension: count,
+    }),
+  },
+  "appraisal.commission_overdue": {
+    entityType: "commission",
+    rules: ["A16"],
+    data: z.strictObject({ rule: rule("A16"), reportDueAt: instant, materialsDueAt: instant, agencyId: id }),
+  },
+  "appraisal.materials_returned": { entityType: "commission", rules: ["A16"], data: z.strictObject({ rule: rule("A16"), late: z.boolean() }) },
+
+  // Appraisal: reports, their delivery and defects.
+  "appraisal.report_submitted": {
+    entityType: "valuation_report",
+    rules: ["A14"],
+    data: z.union([z.strictObject({ ...reportStored, commissionId: id }), z.strictObject({ ...reportStored, inquiryRequestId: id })]),
+  },
+  // A directed-inquiry answer is delivered at once, and no objection lies against it (A22).
+  "appraisal.report_delivered": {
+    entityType: "valuation_report",
+    rules: ["A19"],
+    data: z.strictObject({ rule: rule("A19"), late: z.boolean(), objectionDueAt: instant.nullable(), objectionsAllowed: z.boolean().optional() }),
+  },
+  "appraisal.report_posted": {
+    entityType: "valuation_report",
+    rules: ["A19"],
+    data: z.strictObject({ rule: rule("A19"), postedAt: instant, deemedServedAt: instant, objectionDueAt: instant.nullable(), late: z.boolean() }),
+  },
+  "appraisal.report_defect_marked": {
+    entityType: "valuation_report",
+    rules: ["A18"],
+    data: z.strictObject({ rule: rule("A18"), kind: text, note: text, defectDueAt: instant }),
+  },
+  "appraisal.report_defect_explained": { entityType: "valuation_report", rules: ["A18"], data: z.strictObject({ rule: rule("A18"), late: z.boolean() }) },
+  "appraisal.report_defect_corrected": {
+    entityType: "valuation_report",
+    rules: ["A18"],
+    data: z.strictObject({ rule: rule("A18"), late: z.boolean(), replacedBy: id, sha256 }),
+  },
+  "appraisal.report_defect_overdue": {
+    entityType: "valuation_report",
+    rules: ["A18"],
+    data: z.strictObject({ rule: rule("A18"), defectDueAt: instant.nullable() }),
+  },
+
+  // Appraisal: objections (A20 procedural, A21 technical) and review.
+  "appraisal.objection_filed": {
+    entityType: "report_objection",
+    rules: ["A20", "A21"],
+    data: z.strictObject({ rule: rule("A20", "A21"), reportId: id, partyId: id, kind: z.enum(OBJECTION_KINDS) }),
+  },
+  "appraisal.objection_forwarded": {
+    entityType: "report_objection",
+    rules: ["A21"],
+    data: z.strictObject({ rule: rule("A21"), answerDueAt: instant, late: z.boolean() }),
+  },
+  "appraisal.objection_answered": { entityType: "report_objection", rules: ["A21"], data: z.strictObject({ rule: rule("A21") }) },
+  "appraisal.objection_to_technical_review": {
+    entityType: "report_objection",
+    rules: ["A21"],
+    data: z.strictObject({ rule: rule("A21"), answerDueAt: instant }),
+  },
+  "appraisal.objection_decided": {
+    entityType: "report_objection",
+    rules: ["A20", "A21"],
+    data: z.strictObject({ rule: rule("A20", "A21"), decision: text, reportId: id, reportExcluded: z.boolean(), reopenedCommissionId: id.nullable() }),
+  },
+  "appraisal.review_requested": {
+    entityType: "report_objection",
+    rules: ["A20"],
+    data: z.strictObject({ rule: rule("A20"), partyId: id, decidedAt: instant, reviewDueAt: instant }),
+  },
+  "appraisal.review_decided": {
+    entityType: "report_objection",
+    rules: ["A20"],
+    data: z.strictObject({ rule: rule("A20"), outcome: text, reportId: id, reportExcluded: z.boolean(), reopenedCommissionId: id.nullable() }),
+  },
+} as const satisfies Record<string, AuditEventSpec>;
+
+export type AuditAction = keyof typeof AUDIT_EVENTS;
+/** The data an action records, as callers write it (bigint fen, Date instants). */
+export type AuditData<A extends AuditAction> = z.output<(typeof AUDIT_EVENTS)[A]["data"]>;
+
+// Data may be left out when the action records none.
+type DataField<A extends AuditAction> = Record<string, never> extends AuditData<A> ? { data?: AuditData<A> } : { data: AuditData<A> };
+
+/** One audit event to append: a listed action, its entity type and its data. */
+export type AuditInput<A extends AuditAction = AuditAction> = {
+  [K in A]: { actorId: string | null; action: K; entityType: (typeof AUDIT_EVENTS)[K]["entityType"]; entityId: string } & DataField<K>;
+}[A];
+
+export function isAuditAction(action: string): action is AuditAction {
+  return Object.hasOwn(AUDIT_EVENTS, action);
+}
+
+/**
+ * What is wrong with an event as stored (its data in canonical form), or null when its action is
+ * listed, its entity type is the action's and its data fits the action's schema.
+ */
+export function auditEventProblem(event: { action: string; entityType: string; data: unknown }): string | null {
+  if (!isAuditAction(event.action)) return `unknown action "${event.action}"`;
+  const spec: AuditEventSpec = AUDIT_EVENTS[event.action];
+  if (event.entityType !== spec.entityType) return `entity type "${event.entityType}" is not "${spec.entityType}"`;
+  const parsed = spec.data.safeParse(event.data);
+  if (parsed.success) return null;
+  const issues = parsed.error.issues.map((i) => `${i.path.length > 0 ? i.path.join(".") : "data"}: ${i.message}`);
+  return `data does not fit: ${issues.join("; ")}`;
+}
