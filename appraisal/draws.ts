@@ -11,7 +11,7 @@ import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
-import { instantField, parseInput } from "../core/validation.ts";
+import { instantField, parseOrThrow, plainText } from "../core/validation.ts";
 import { can, type SessionUser } from "../identity/index.ts";
 import { partyOf } from "./parties.ts";
 import { eligibleAgencies } from "./pool.ts";
@@ -53,22 +53,11 @@ export const openDrawSchema = z.object({
 });
 
 export const entropySchema = z.object({
-  value: z
-    .string({ error: "validation.required" })
-    .trim()
-    .normalize("NFC")
-    .min(1, "validation.required")
-    .max(ENTROPY_MAX_LENGTH, "validation.tooLong")
-    .refine((s) => !/\p{Cc}/u.test(s), "validation.plainText"),
+  // Normalised first, so the same characters typed on two systems give the same draw. Any character but a control one counts.
+  value: z.string({ error: "validation.required" }).trim().normalize("NFC").pipe(plainText({ max: ENTROPY_MAX_LENGTH, markup: true })),
 });
 
 export type OpenDrawInput = z.input<typeof openDrawSchema>;
-
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const parsed = parseInput(schema, (input ?? {}) as Record<string, unknown>);
-  if (!parsed.ok) throw new AppError("VALIDATION_FAILED", { fields: parsed.fields });
-  return parsed.data;
-}
 
 /** Locks a procedure row (the workflow's lock order: procedure first, then its draw). */
 async function lockProcedureRow(tx: Tx, procedureId: string) {
@@ -122,7 +111,7 @@ export interface OpenedDraw {
  */
 export async function openDraw(db: Db, clock: Clock, actor: SessionUser, procedureId: string, input: OpenDrawInput | Record<string, unknown>): Promise<OpenedDraw> {
   if (!can(actor, "appraisal.manage")) throw new AppError("FORBIDDEN");
-  const data = parse(openDrawSchema, input);
+  const data = parseOrThrow(openDrawSchema, input);
   const now = clock.now();
   if (data.entropyCutoffAt.getTime() <= now.getTime()) throw new AppError("VALIDATION_FAILED", { fields: { entropyCutoffAt: "validation.future" } });
   return db.transaction(async (tx) => {
@@ -196,7 +185,7 @@ export async function openDraw(db: Db, clock: Clock, actor: SessionUser, procedu
  */
 export async function addEntropy(db: Db, clock: Clock, user: SessionUser, drawId: string, value: unknown): Promise<{ id: string }> {
   if (!can(user, "cases.party")) throw new AppError("NOT_A_PARTY");
-  const data = parse(entropySchema, { value });
+  const data = parseOrThrow(entropySchema, { value });
   return db.transaction(async (tx) => {
     const [draw] = await tx
       .select({ id: agencyDraws.id, cutoff: agencyDraws.entropyCutoffAt, drawnAt: agencyDraws.drawnAt, caseId: priceProcedures.caseId, status: priceProcedures.status })

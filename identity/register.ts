@@ -5,18 +5,10 @@ import { bidderProfiles, users } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
+import { plainText } from "../core/validation.ts";
 import { uniqueViolation } from "../db/errors.ts";
 import { hashPassword } from "./passwords.ts";
 import { validateCreditCode, validatePhone, validateResidentId } from "./validators.ts";
-
-// Text a person types: no control characters and no markup, trimmed, within a length.
-const plainText = (max: number) =>
-  z
-    .string({ error: "validation.required" })
-    .trim()
-    .min(1, "validation.required")
-    .max(max, "validation.tooLong")
-    .refine((s) => !/[<>\p{Cc}]/u.test(s), "validation.plainText");
 
 export const registerBidderSchema = z
   .object({
@@ -33,7 +25,7 @@ export const registerBidderSchema = z
       .min(1, "validation.required")
       .min(10, "validation.passwordShort")
       .max(128, "validation.tooLong"),
-    legalName: plainText(100),
+    legalName: plainText({ max: 100 }),
     identityNumber: z.string({ error: "validation.required" }).trim().toUpperCase().min(1, "validation.required").max(18, "validation.tooLong"),
     phone: z.string({ error: "validation.required" }).trim().min(1, "validation.required").max(11, "validation.tooLong"),
   })
