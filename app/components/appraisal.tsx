@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Form, Link, useNavigation } from "react-router";
 import { DateTime, Money, Prose } from "./auction.tsx";
+import { DataTable } from "./data-table.tsx";
 import { formatDate } from "../lib/format.ts";
 import { failureFor, Input, ProblemSummary, Radios, TextArea } from "./form-fields.tsx";
 
@@ -170,45 +171,41 @@ const STATE_TAGS: Record<string, string> = { done: "draft", running: "bidding", 
 /** One procedure's deadlines with their rule, soonest first; overdue ones marked. */
 export function DeadlineTable({ items }: { items: DeadlineRow[] }) {
   const { t } = useTranslation();
-  if (items.length === 0) return <p>{t("appraisal.deadline.none")}</p>;
   return (
-    <div className="table-wrap">
-      <table className="table" data-testid="procedure-deadlines">
-        <thead>
-          <tr>
-            <th scope="col">{t("appraisal.deadline.what")}</th>
-            <th scope="col">{t("appraisal.deadline.rule")}</th>
-            <th scope="col">{t("appraisal.deadline.due")}</th>
-            <th scope="col">{t("appraisal.deadline.state.title")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((d, i) => (
-            <tr key={`${d.label}-${d.subject ?? ""}-${i}`} data-state={d.state} data-rule={d.rule}>
-              <td>
-                {t(d.label)}
-                {d.subject && <span className="hint"> · {d.subject}</span>}
-              </td>
-              <td>
-                <RuleId rule={d.rule} />
-              </td>
-              <td>
-                <Due iso={d.dueAt} />
-              </td>
-              <td>
-                <StateTag state={d.state} />
-                {d.doneAt && (
-                  <span className="hint">
-                    {" "}
-                    <DateTime iso={d.doneAt} />
-                  </span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      rows={items}
+      rowKey={(d, i) => `${d.label}-${d.subject ?? ""}-${i}`}
+      rowData={(d) => ({ "data-state": d.state, "data-rule": d.rule })}
+      testId="procedure-deadlines"
+      empty={<p>{t("appraisal.deadline.none")}</p>}
+      columns={[
+        {
+          header: "appraisal.deadline.what",
+          cell: (d) => (
+            <>
+              {t(d.label)}
+              {d.subject && <span className="hint"> · {d.subject}</span>}
+            </>
+          ),
+        },
+        { header: "appraisal.deadline.rule", cell: (d) => <RuleId rule={d.rule} /> },
+        { header: "appraisal.deadline.due", cell: (d) => <Due iso={d.dueAt} /> },
+        {
+          header: "appraisal.deadline.state.title",
+          cell: (d) => (
+            <>
+              <StateTag state={d.state} />
+              {d.doneAt && (
+                <span className="hint">
+                  {" "}
+                  <DateTime iso={d.doneAt} />
+                </span>
+              )}
+            </>
+          ),
+        },
+      ]}
+    />
   );
 }
 

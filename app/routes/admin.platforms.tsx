@@ -6,6 +6,7 @@ import { addPlatform, addPlatformUser, listPlatforms, setPlatformCategories } fr
 import { ASSET_CATEGORIES } from "../../db/schema/index.ts";
 import { DateTime, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { CategoryCheckboxes, ListingStanding, ListingStatusTag, STAFF_FIELDS, STAFF_LABELS, StaffFields, staffInput } from "../components/appraisal-portal.tsx";
+import { DataTable } from "../components/data-table.tsx";
 import { failureFor, Input, ProblemSummary } from "../components/form-fields.tsx";
 import { platformStaff } from "../lib/pool-admin.server.ts";
 import { doneNotice } from "../lib/appraisal-forms.server.ts";
@@ -103,43 +104,38 @@ export default function AdminPlatforms({ loaderData, actionData }: Route.Compone
       {notice && <SuccessBanner>{t(notice)}</SuccessBanner>}
       <ProblemSummary failure={addFailure ?? categoriesFailure ?? userFailure} labels={labels} />
 
-      {platforms.length === 0 ? (
-        <p>{t("pool.platforms.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="platforms">
-            <caption className="visually-hidden">{t("pool.platforms.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("pool.platforms.name")}</th>
-                <th scope="col">{t("pool.platforms.categories")}</th>
-                <th scope="col" className="numeric">
-                  {t("pool.platforms.late")}
-                </th>
-                <th scope="col">{t("pool.statusLabel")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {platforms.map((p) => (
-                <tr key={p.platformId} data-platform-id={p.platformId}>
-                  <td>
-                    <Link to={`/admin/platforms?platform=${p.platformId}`}>{p.name}</Link>
-                    <br />
-                    <span className="hint">{p.creditCode}</span>
-                  </td>
-                  <td>{p.categories.map((c) => t(`category.${c}`)).join("、")}</td>
-                  <td className="numeric" data-late={p.lateReportsLast12Months}>
-                    {p.lateReportsLast12Months} / {p.lateReportsLimit}
-                  </td>
-                  <td>
-                    <ListingStanding status={p.status} barredUntil={p.barredUntil} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={platforms}
+        rowKey={(p) => p.platformId}
+        rowData={(p) => ({ "data-platform-id": p.platformId })}
+        caption="pool.platforms.title"
+        testId="platforms"
+        empty={<p>{t("pool.platforms.none")}</p>}
+        columns={[
+          {
+            header: "pool.platforms.name",
+            cell: (p) => (
+              <>
+                <Link to={`/admin/platforms?platform=${p.platformId}`}>{p.name}</Link>
+                <br />
+                <span className="hint">{p.creditCode}</span>
+              </>
+            ),
+          },
+          { header: "pool.platforms.categories", cell: (p) => p.categories.map((c) => t(`category.${c}`)).join("、") },
+          {
+            header: "pool.platforms.late",
+            numeric: true,
+            cellData: (p) => ({ "data-late": p.lateReportsLast12Months }),
+            cell: (p) => (
+              <>
+                {p.lateReportsLast12Months} / {p.lateReportsLimit}
+              </>
+            ),
+          },
+          { header: "pool.statusLabel", cell: (p) => <ListingStanding status={p.status} barredUntil={p.barredUntil} /> },
+        ]}
+      />
 
       {selected && (
         <section aria-labelledby="platform" className="form-section" data-testid="selected-platform">

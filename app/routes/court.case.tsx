@@ -4,6 +4,7 @@ import type { Route } from "./+types/court.case";
 import { addParty, assetSchema, createAsset, partySchema } from "../../auction/index.ts";
 import { ASSET_CATEGORIES, PARTY_ROLES } from "../../db/schema/index.ts";
 import { DateTime, Money, SuccessBanner, SummaryList } from "../components/auction.tsx";
+import { DataTable } from "../components/data-table.tsx";
 import { failureFor, Input, MoneyInput, ProblemSummary, Radios, Select, TextArea } from "../components/form-fields.tsx";
 import { getCourtCase } from "../lib/court-queries.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
@@ -124,34 +125,18 @@ export default function CourtCase({ loaderData, actionData }: Route.ComponentPro
 
       <section aria-labelledby="parties" className="form-section">
         <h2 id="parties">{t("court.case.parties")}</h2>
-        {parties.length === 0 ? (
-          <p>{t("court.case.noParties")}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="party-list">
-              <thead>
-                <tr>
-                  <th scope="col">{t("fields.role")}</th>
-                  <th scope="col">{t("fields.name")}</th>
-                  <th scope="col">{t("fields.identityNumber")}</th>
-                  <th scope="col" className="numeric">
-                    {t("court.case.claim")}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {parties.map((p) => (
-                  <tr key={p.id}>
-                    <td>{t(`partyRole.${p.role}`)}</td>
-                    <td>{p.name}</td>
-                    <td>{p.identityNumber}</td>
-                    <td className="numeric">{p.claimFen ? <Money fen={p.claimFen} /> : "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          rows={parties}
+          rowKey={(p) => p.id}
+          testId="party-list"
+          empty={<p>{t("court.case.noParties")}</p>}
+          columns={[
+            { header: "fields.role", cell: (p) => t(`partyRole.${p.role}`) },
+            { header: "fields.name", cell: (p) => p.name },
+            { header: "fields.identityNumber", cell: (p) => p.identityNumber },
+            { header: "court.case.claim", numeric: true, cell: (p) => (p.claimFen ? <Money fen={p.claimFen} /> : "—") },
+          ]}
+        />
         <details className="details" open={Boolean(partyFailure)}>
           <summary>{t("court.case.addParty")}</summary>
           <Form method="post" noValidate className="narrow">
