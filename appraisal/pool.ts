@@ -10,7 +10,7 @@ import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { addMonths, CN_SPC_2016 } from "../core/ruleset.ts";
 import { parseOrThrow, plainText } from "../core/validation.ts";
-import { can, hashPassword, validateCreditCode, validateResidentId, type SessionUser } from "../identity/index.ts";
+import { can, hashPassword, newPasswordField, usernameField, validateCreditCode, validateResidentId, type SessionUser } from "../identity/index.ts";
 import { canonicalEligible, regionLevel, type EligibleAgency } from "./rules/draw.ts";
 
 // ---- Input ------------------------------------------------------------------------------------
@@ -51,14 +51,8 @@ export const reasonSchema = z.object({ reason: plainText({ max: 500 }) });
 
 /** Staff accounts an admin opens for an agency or a platform; the staff ID bars them from bidding (C7). */
 export const staffUserSchema = z.object({
-  username: z
-    .string({ error: "validation.required" })
-    .trim()
-    .toLowerCase()
-    .min(1, "validation.required")
-    .max(32, "validation.tooLong")
-    .regex(/^[a-z0-9][a-z0-9_.-]{2,}$/, "validation.username"),
-  password: z.string({ error: "validation.required" }).min(1, "validation.required").min(10, "validation.passwordShort").max(128, "validation.tooLong"),
+  username: usernameField,
+  password: newPasswordField,
   displayName: plainText({ max: 100 }),
   staffIdentityNumber: z
     .string({ error: "validation.required" })

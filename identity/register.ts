@@ -10,21 +10,23 @@ import { uniqueViolation } from "../db/errors.ts";
 import { hashPassword } from "./passwords.ts";
 import { validateCreditCode, validatePhone, validateResidentId } from "./validators.ts";
 
+/** A new account's username, a bidder's or staff's: lower case, 3 to 32 letters, digits, "_", "." or "-". */
+export const usernameField = z
+  .string({ error: "validation.required" })
+  .trim()
+  .toLowerCase()
+  .min(1, "validation.required")
+  .max(32, "validation.tooLong")
+  .regex(/^[a-z0-9][a-z0-9_.-]{2,}$/, "validation.username");
+
+/** A new account's password: 10 to 128 characters, taken as typed (no trimming). */
+export const newPasswordField = z.string({ error: "validation.required" }).min(1, "validation.required").min(10, "validation.passwordShort").max(128, "validation.tooLong");
+
 export const registerBidderSchema = z
   .object({
     kind: z.enum(["person", "company"], { error: "validation.kind" }),
-    username: z
-      .string({ error: "validation.required" })
-      .trim()
-      .toLowerCase()
-      .min(1, "validation.required")
-      .max(32, "validation.tooLong")
-      .regex(/^[a-z0-9][a-z0-9_.-]{2,}$/, "validation.username"),
-    password: z
-      .string({ error: "validation.required" })
-      .min(1, "validation.required")
-      .min(10, "validation.passwordShort")
-      .max(128, "validation.tooLong"),
+    username: usernameField,
+    password: newPasswordField,
     legalName: plainText({ max: 100 }),
     identityNumber: z.string({ error: "validation.required" }).trim().toUpperCase().min(1, "validation.required").max(18, "validation.tooLong"),
     phone: z.string({ error: "validation.required" }).trim().min(1, "validation.required").max(11, "validation.tooLong"),

@@ -60,11 +60,11 @@ function describedBy(name: string, hint: ReactNode, error?: string) {
   return [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
 }
 
-function FieldFrame({ name, label, hint, error, children, id }: FieldProps & { children: ReactNode; id?: string }) {
+/** A field's hint and error message, with the ids its control's aria-describedby points to. */
+function FieldMessages({ name, hint, error }: Pick<FieldProps, "name" | "hint" | "error">) {
   const { t } = useTranslation();
   return (
-    <div className={error ? "field field--error" : "field"}>
-      <label htmlFor={id ?? name}>{t(label ?? `fields.${name}`)}</label>
+    <>
       {hint && (
         <p id={`${name}-hint`} className="hint">
           {hint}
@@ -75,6 +75,16 @@ function FieldFrame({ name, label, hint, error, children, id }: FieldProps & { c
           {t(error)}
         </p>
       )}
+    </>
+  );
+}
+
+function FieldFrame({ name, label, hint, error, children, id }: FieldProps & { children: ReactNode; id?: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className={error ? "field field--error" : "field"}>
+      <label htmlFor={id ?? name}>{t(label ?? `fields.${name}`)}</label>
+      <FieldMessages name={name} hint={hint} error={error} />
       {children}
     </div>
   );
@@ -169,16 +179,7 @@ export function Radios(props: FieldProps & { options: { value: string; label: st
   return (
     <fieldset className={error ? "field field--error" : "field"} aria-describedby={describedBy(name, hint, error)}>
       <legend>{t(props.label ?? `fields.${name}`)}</legend>
-      {hint && (
-        <p id={`${name}-hint`} className="hint">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${name}-error`} className="field-error">
-          {t(error)}
-        </p>
-      )}
+      <FieldMessages name={name} hint={hint} error={error} />
       {props.options.map((o, i) => (
         <label className="radio" key={o.value}>
           <input type="radio" id={i === 0 ? name : `${name}-${o.value}`} name={name} value={o.value} defaultChecked={props.defaultValue === o.value} /> {o.label}
@@ -193,11 +194,7 @@ export function Checkbox({ name, label, error, defaultChecked }: { name: string;
   const { t } = useTranslation();
   return (
     <div className={error ? "checkbox-item field--error" : "checkbox-item"}>
-      {error && (
-        <p id={`${name}-error`} className="field-error">
-          {t(error)}
-        </p>
-      )}
+      <FieldMessages name={name} error={error} />
       <label className="checkbox">
         <input type="checkbox" id={name} name={name} value="on" defaultChecked={defaultChecked} aria-describedby={error ? `${name}-error` : undefined} />
         <span>{t(label)}</span>
