@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { Form } from "react-router";
 
 export type FieldErrors = Record<string, string>;
 
@@ -210,5 +211,37 @@ export function FileInput(props: FieldProps & { accept: string }) {
     <FieldFrame {...props}>
       <input id={name} name={name} type="file" accept={props.accept} aria-invalid={error ? true : undefined} aria-describedby={describedBy(name, props.hint, error)} />
     </FieldFrame>
+  );
+}
+
+/**
+ * A post form folded under its summary line ("Add a party"). It is open when it came back refused, so
+ * its errors are in view. `intent` tells an action that serves several forms which one this is.
+ */
+export function FoldedForm({ summary, open, intent, testId, children }: { summary: string; open: boolean; intent?: string; testId?: string; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <details className="details" open={open}>
+      <summary>{t(summary)}</summary>
+      <Form method="post" noValidate className="narrow" data-testid={testId}>
+        {intent && <input type="hidden" name="intent" value={intent} />}
+        {children}
+      </Form>
+    </details>
+  );
+}
+
+/** One button posting hidden `fields`, inline in a table row or a sentence; `ariaLabel` names what it acts on. */
+export function ActionButton({ fields, label, className = "button", ariaLabel }: { fields: Record<string, string>; label: string; className?: string; ariaLabel?: string }) {
+  const { t } = useTranslation();
+  return (
+    <Form method="post" className="inline-form">
+      {Object.entries(fields).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} key={name} />
+      ))}
+      <button type="submit" className={className} aria-label={ariaLabel}>
+        {t(label)}
+      </button>
+    </Form>
   );
 }

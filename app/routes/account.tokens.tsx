@@ -4,7 +4,7 @@ import type { Route } from "./+types/account.tokens";
 import { apiTokenSchema, createApiToken, listApiTokens, revokeApiToken } from "../../identity/index.ts";
 import { DateTime } from "../components/auction.tsx";
 import { DataTable } from "../components/data-table.tsx";
-import { Input, ProblemSummary, failureFor } from "../components/form-fields.tsx";
+import { ActionButton, Input, ProblemSummary, failureFor } from "../components/form-fields.tsx";
 import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
 import { requirePageUser, services } from "../lib/http.server.ts";
 
@@ -74,13 +74,7 @@ export default function ApiTokens({ loaderData, actionData }: Route.ComponentPro
                   {t("tokens.revokedAt")} <DateTime iso={token.revokedAt} />
                 </>
               ) : (
-                <Form method="post" className="inline-form">
-                  <input type="hidden" name="intent" value="revoke" />
-                  <input type="hidden" name="tokenId" value={token.id} />
-                  <button type="submit" className="button button--warning" aria-label={t("tokens.revokeNamed", { name: token.name })}>
-                    {t("tokens.revoke")}
-                  </button>
-                </Form>
+                <ActionButton fields={{ intent: "revoke", tokenId: token.id }} label="tokens.revoke" className="button button--warning" ariaLabel={t("tokens.revokeNamed", { name: token.name })} />
               ),
           },
         ]}

@@ -8,7 +8,7 @@ import { LISTING_STATUSES, SPECIALTIES } from "../../db/schema/index.ts";
 import { SuccessBanner } from "../components/auction.tsx";
 import { SPECIALTY_LABELS, ListingStanding, SublistFields } from "../components/appraisal-portal.tsx";
 import { DataTable } from "../components/data-table.tsx";
-import { failureFor, Input, ProblemSummary, Select } from "../components/form-fields.tsx";
+import { failureFor, FoldedForm, Input, ProblemSummary, Select } from "../components/form-fields.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formValues, refusal } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
@@ -143,19 +143,16 @@ export default function AdminAgencies({ loaderData, actionData }: Route.Componen
 
       <section aria-labelledby="add" className="form-section">
         <h2 id="add">{t("pool.agencies.add")}</h2>
-        <details className="details" open={Boolean(failure)}>
-          <summary>{t("pool.agencies.addOpen")}</summary>
-          <Form method="post" noValidate className="narrow">
-            <p className="hint">{t("pool.agencies.addLead")}</p>
-            <Input name="name" label="pool.agencies.name" defaultValue={failure?.values.name} error={failure?.fields.name} maxLength={200} />
-            <Input name="creditCode" label="pool.creditCode" defaultValue={failure?.values.creditCode} error={failure?.fields.creditCode} maxLength={18} width="medium" />
-            <Input name="regionCode" label="pool.agencies.regionCode" defaultValue={failure?.values.regionCode} error={failure?.fields.regionCode} inputMode="numeric" maxLength={6} width="medium" hint={t("pool.agencies.regionCodeHint")} />
-            <SublistFields failure={failure} specialties={specialties} />
-            <button type="submit" className="button" disabled={navigation.state === "submitting"} data-testid="add-agency">
-              {t("pool.agencies.addSubmit")}
-            </button>
-          </Form>
-        </details>
+        <FoldedForm summary="pool.agencies.addOpen" open={Boolean(failure)}>
+          <p className="hint">{t("pool.agencies.addLead")}</p>
+          <Input name="name" label="pool.agencies.name" defaultValue={failure?.values.name} error={failure?.fields.name} maxLength={200} />
+          <Input name="creditCode" label="pool.creditCode" defaultValue={failure?.values.creditCode} error={failure?.fields.creditCode} maxLength={18} width="medium" />
+          <Input name="regionCode" label="pool.agencies.regionCode" defaultValue={failure?.values.regionCode} error={failure?.fields.regionCode} inputMode="numeric" maxLength={6} width="medium" hint={t("pool.agencies.regionCodeHint")} />
+          <SublistFields failure={failure} specialties={specialties} />
+          <button type="submit" className="button" disabled={navigation.state === "submitting"} data-testid="add-agency">
+            {t("pool.agencies.addSubmit")}
+          </button>
+        </FoldedForm>
       </section>
     </div>
   );

@@ -7,7 +7,7 @@ import { ASSET_CATEGORIES } from "../../db/schema/index.ts";
 import { DateTime, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { CategoryCheckboxes, ListingStanding, ListingStatusTag, STAFF_FIELDS, STAFF_LABELS, StaffFields, staffInput } from "../components/appraisal-portal.tsx";
 import { DataTable } from "../components/data-table.tsx";
-import { failureFor, Input, ProblemSummary } from "../components/form-fields.tsx";
+import { failureFor, FoldedForm, Input, ProblemSummary } from "../components/form-fields.tsx";
 import { platformStaff } from "../lib/pool-admin.server.ts";
 import { doneNotice } from "../lib/appraisal-forms.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
@@ -169,35 +169,27 @@ export default function AdminPlatforms({ loaderData, actionData }: Route.Compone
               ))}
             </ul>
           )}
-          <details className="details" open={Boolean(userFailure)}>
-            <summary>{t("pool.member.add")}</summary>
-            <Form method="post" noValidate className="narrow">
-              <input type="hidden" name="intent" value="user" />
-              <input type="hidden" name="platformId" value={selected.platformId} />
-              <StaffFields failure={userFailure} />
-              <button type="submit" className="button button--secondary" disabled={busy} data-testid="add-platform-user">
-                {t("pool.member.submit")}
-              </button>
-            </Form>
-          </details>
+          <FoldedForm summary="pool.member.add" open={Boolean(userFailure)} intent="user">
+            <input type="hidden" name="platformId" value={selected.platformId} />
+            <StaffFields failure={userFailure} />
+            <button type="submit" className="button button--secondary" disabled={busy} data-testid="add-platform-user">
+              {t("pool.member.submit")}
+            </button>
+          </FoldedForm>
         </section>
       )}
 
       {!selected && (
         <section aria-labelledby="add" className="form-section">
           <h2 id="add">{t("pool.platforms.add")}</h2>
-          <details className="details" open={Boolean(addFailure)}>
-            <summary>{t("pool.platforms.addOpen")}</summary>
-            <Form method="post" noValidate className="narrow">
-              <input type="hidden" name="intent" value="add" />
-              <Input name="name" label="pool.platforms.name" defaultValue={addFailure?.values.name} error={addFailure?.fields.name} maxLength={200} />
-              <Input name="creditCode" label="pool.creditCode" defaultValue={addFailure?.values.creditCode} error={addFailure?.fields.creditCode} maxLength={18} width="medium" />
-              <CategoryCheckboxes categories={categories} checked={checkedFrom(addFailure, [])} error={addFailure?.fields.categories} />
-              <button type="submit" className="button" disabled={busy} data-testid="add-platform">
-                {t("pool.platforms.addSubmit")}
-              </button>
-            </Form>
-          </details>
+          <FoldedForm summary="pool.platforms.addOpen" open={Boolean(addFailure)} intent="add">
+            <Input name="name" label="pool.platforms.name" defaultValue={addFailure?.values.name} error={addFailure?.fields.name} maxLength={200} />
+            <Input name="creditCode" label="pool.creditCode" defaultValue={addFailure?.values.creditCode} error={addFailure?.fields.creditCode} maxLength={18} width="medium" />
+            <CategoryCheckboxes categories={categories} checked={checkedFrom(addFailure, [])} error={addFailure?.fields.categories} />
+            <button type="submit" className="button" disabled={busy} data-testid="add-platform">
+              {t("pool.platforms.addSubmit")}
+            </button>
+          </FoldedForm>
         </section>
       )}
     </div>

@@ -1,10 +1,9 @@
 import { useTranslation } from "react-i18next";
-import { Form } from "react-router";
 import type { Route } from "./+types/court.companies";
 import { accountsAwaitingConfirmation, confirmRepresentation } from "../../identity/index.ts";
 import { DateTime } from "../components/auction.tsx";
 import { DataTable } from "../components/data-table.tsx";
-import { ProblemSummary, failureFor } from "../components/form-fields.tsx";
+import { ActionButton, ProblemSummary, failureFor } from "../components/form-fields.tsx";
 import { formValues, pageId, refusal } from "../lib/forms.server.ts";
 import { requirePageUser, services } from "../lib/http.server.ts";
 
@@ -55,15 +54,7 @@ export default function CourtRepresentatives({ loaderData, actionData }: Route.C
           { header: "companies.since", cell: (c) => <DateTime iso={c.since} /> },
           {
             header: "companies.action",
-            cell: (c) => (
-              <Form method="post" className="inline-form">
-                <input type="hidden" name="userId" value={c.userId} />
-                <input type="hidden" name="version" value={c.version} />
-                <button type="submit" className="button" aria-label={t("companies.confirmNamed", { name: c.name })}>
-                  {t("companies.confirm")}
-                </button>
-              </Form>
-            ),
+            cell: (c) => <ActionButton fields={{ userId: c.userId, version: c.version }} label="companies.confirm" ariaLabel={t("companies.confirmNamed", { name: c.name })} />,
           },
         ]}
       />
