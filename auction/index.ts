@@ -1,6 +1,7 @@
 export { CN_SPC_2016, type Ruleset } from "../core/ruleset.ts";
 export { checkLotSetup, setupLimits } from "./rules/lot-setup.ts";
 export { decideBid, BID_REFUSALS, type BidRefusal } from "./rules/bidding.ts";
+export { nextBidFen } from "../core/next-bid.ts";
 export {
   createCase,
   addParty,

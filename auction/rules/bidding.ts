@@ -1,4 +1,5 @@
 import type { Ruleset } from "../../core/ruleset.ts";
+import { nextBidFen } from "../../core/next-bid.ts";
 
 /** What the engine needs to know of a lot to judge one bid. */
 export interface LotForBid {
@@ -38,23 +39,18 @@ export function decideBid(rules: Ruleset, lot: LotForBid, bid: BidAttempt): BidD
   // D3/P10: the close instant itself is already closed.
   if (at >= lot.closesAt.getTime()) return { ok: false, code: "LOT_CLOSED" };
 
-  if (lot.currentPriceFen === null) {
-    // D1: the first bid is at least the starting price, in whole increments above it.
-    if (bid.amountFen < lot.startingPriceFen) return { ok: false, code: "BID_BELOW_START" };
-    if ((bid.amountFen - lot.startingPriceFen) % lot.incrementFen !== 0n) return { ok: false, code: "BID_OFF_INCREMENT" };
+  const first = lot.currentPriceFen === null;
+  if (!first && lot.leader?.registrationId === bid.registrationId) return { ok: false, code: "ALREADY_LEADING" };
+  if (!first && bid.amountFen === lot.currentPriceFen && bid.priorityRank !== null) {
+    // E2/E3: a priority holder may match the top bid, and takes the lead only from a
+    // non-priority bid or a lower rank; an equal rank loses to the earlier bid.
+    const leaderRank = lot.leader?.priorityRank ?? null;
+    if (leaderRank !== null && leaderRank <= bid.priorityRank) return { ok: false, code: "PRIORITY_MATCH_LOSES" };
   } else {
-    if (lot.leader?.registrationId === bid.registrationId) return { ok: false, code: "ALREADY_LEADING" };
-    const current = lot.currentPriceFen;
-    if (bid.amountFen === current && bid.priorityRank !== null) {
-      // E2/E3: a priority holder may match the top bid, and takes the lead only from a
-      // non-priority bid or a lower rank; an equal rank loses to the earlier bid.
-      const leaderRank = lot.leader?.priorityRank ?? null;
-      if (leaderRank !== null && leaderRank <= bid.priorityRank) return { ok: false, code: "PRIORITY_MATCH_LOSES" };
-    } else {
-      // D1: later bids raise the price by whole increments.
-      if (bid.amountFen < current + lot.incrementFen) return { ok: false, code: "BID_TOO_LOW" };
-      if ((bid.amountFen - current) % lot.incrementFen !== 0n) return { ok: false, code: "BID_OFF_INCREMENT" };
-    }
+    // D1: at least the next valid bid (the starting price first), in whole increments above it.
+    const next = nextBidFen(lot);
+    if (bid.amountFen < next) return { ok: false, code: first ? "BID_BELOW_START" : "BID_TOO_LOW" };
+    if ((bid.amountFen - next) % lot.incrementFen !== 0n) return { ok: false, code: "BID_OFF_INCREMENT" };
   }
 
   // D3: a bid in the last 5 minutes moves the close to 5 minutes after it, without cap.
