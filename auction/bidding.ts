@@ -9,9 +9,9 @@ import { AUDIT_LOCK_PARAM, AUDIT_SQL, auditInsertParams, chainAfter, type AuditI
 import type { Clock } from "../core/clock.ts";
 import { AppError, isAppError } from "../core/errors.ts";
 import { fenField } from "../core/validation.ts";
-import type { SessionUser } from "../identity/index.ts";
+import { can, type SessionUser } from "../identity/index.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
-import { decideBid, type LotForBid } from "./rules/bidding.ts";
+import { decideBid, eligibilityRefusal, type LotForBid, type RegistrationForBid } from "./rules/bidding.ts";
 import type { BidView } from "./public-reads.ts";
 import type { LotPublisher } from "./publisher.ts";
 
@@ -71,10 +71,10 @@ export const BID_SQL = {
     ${epochMs(lots.biddingStartsAt)} as "starts_ms", ${epochMs(lots.closesAt)} as "closes_ms",
     ${leader.registrationId} as "leader_registration_id", ${leader.priorityRank} as "leader_priority_rank"
     from ${lots} left join ${bids} as ${sql.identifier("leader")} on ${leader.id} = ${lots.leadingBidId} where ${lots.id} = ${param(1, "uuid")} for update of ${lots}`),
-  /** The registrations of the batch's bidders, with what C6 needs of their profiles. */
-  registrations: text(sql`select ${registrations.userId}::text as "user_id", ${registrations.id} as "id", ${registrations.status} as "status",
-    ${registrations.bidderCode} as "bidder_code", ${registrations.priorityRank} as "priority_rank", ${bidderProfiles.kind} as "kind",
-    (${bidderProfiles.courtConfirmedAt} is not null) as "court_confirmed", (${bidderProfiles.proxyName} is not null) as "by_proxy"
+  /** The registrations of the batch's bidders, with what C6 needs of their profiles (named as the rules name them). */
+  registrations: text(sql`select ${registrations.userId}::text as "userId", ${registrations.id} as "id", ${registrations.status} as "status",
+    ${registrations.bidderCode} as "bidderCode", ${registrations.priorityRank} as "priorityRank", ${bidderProfiles.kind} as "kind",
+    (${bidderProfiles.courtConfirmedAt} is not null) as "courtConfirmed", (${bidderProfiles.proxyName} is not null) as "byProxy"
     from ${registrations} inner join ${bidderProfiles} on ${bidderProfiles.userId} = ${registrations.userId}
     where ${registrations.lotId} = ${param(1, "uuid")} and ${registrations.userId} = any(${param(2, "text[]")}::uuid[])`),
   /** Earlier bids with the same (bidder, clientBidId): a resend gets the first answer (D4). */
@@ -106,15 +106,11 @@ interface LotRow {
   leader_registration_id: string | null;
   leader_priority_rank: number | null;
 }
-interface RegistrationRow {
-  user_id: string;
+/** A registration as the rules read it (`eligibilityRefusal`), with whose it is, its id and priority rank (E1). */
+interface RegistrationRow extends RegistrationForBid {
+  userId: string;
   id: string;
-  status: string;
-  bidder_code: string | null;
-  priority_rank: number | null;
-  kind: string;
-  court_confirmed: boolean;
-  by_proxy: boolean;
+  priorityRank: number | null;
 }
 interface ReplayRow {
   user_id: string;
@@ -210,7 +206,9 @@ export async function placeBids(db: Db, clock: Clock, lotId: string, requests: r
 
 /** placeBids on a connection the caller has reserved (the desk keeps one while a lot's bids keep coming). */
 export async function placeBidsOn(c: BidConnection, clock: Clock, lotId: string, requests: readonly BidRequest[]): Promise<BidAnswer[]> {
-  const answers: (BidAnswer | undefined)[] = requests.map((r) => (r.actor.role === "bidder" ? undefined : { ok: false, error: new AppError("FORBIDDEN") }));
+  // The one authorization call: only bidders bid. Whether this bidder may bid on this lot (C2, C4,
+  // C6) depends on the registration, read under the lot lock.
+  const answers: (BidAnswer | undefined)[] = requests.map((r) => (can(r.actor, "lots.bid") ? undefined : { ok: false, error: new AppError("FORBIDDEN") }));
   const open = requests.flatMap((r, i) => (answers[i] ? [] : [{ ...r, i }]));
   if (open.length === 0) return answers as BidAnswer[];
   const userIds = [...new Set(open.map((r) => r.actor.id))];
@@ -246,7 +244,7 @@ export async function placeBidsOn(c: BidConnection, clock: Clock, lotId: string,
     };
     let seq = Number(row.seq);
     let bidCount = row.bid_count;
-    const regOf = new Map(regRows.map((r) => [r.user_id, r]));
+    const regOf = new Map(regRows.map((r) => [r.userId, r]));
     const earlier = new Map<string, AcceptedBid>(
       replayRows.map((b) => [
         key(b.user_id, b.client_bid_id),
@@ -270,18 +268,9 @@ export async function placeBidsOn(c: BidConnection, clock: Clock, lotId: string,
     for (const r of open) {
       const refuse = (code: ConstructorParameters<typeof AppError>[0]) => void (answers[r.i] = { ok: false, error: new AppError(code) });
       const reg = regOf.get(r.actor.id);
-      if (!reg || reg.status === "refused") {
-        refuse("NOT_REGISTERED");
-        continue;
-      }
-      // C6: a company, or a person bidding through a proxy, bids only once the court has confirmed who acts for them.
-      const representedBy = reg.kind === "company" || reg.by_proxy;
-      if (reg.status === "awaiting_court" || (representedBy && !reg.court_confirmed)) {
-        refuse("AWAITING_COURT");
-        continue;
-      }
-      if (reg.status !== "active" || !reg.bidder_code) {
-        refuse("DEPOSIT_NOT_PAID");
+      const refusal = eligibilityRefusal(reg);
+      if (refusal || !reg) {
+        refuse(refusal ?? "NOT_REGISTERED");
         continue;
       }
       // A resend of the same clientBidId gets the first answer, even after the close (also within this batch).
@@ -293,7 +282,7 @@ export async function placeBidsOn(c: BidConnection, clock: Clock, lotId: string,
       }
       // P10: the bid time is read once the lot is locked, so no bid is timed before one it follows.
       const at = clock.now();
-      const decision = decideBid(CN_SPC_2016, lot, { registrationId: reg.id, priorityRank: reg.priority_rank, amountFen: r.input.amountFen, at });
+      const decision = decideBid(CN_SPC_2016, lot, { registrationId: reg.id, priorityRank: reg.priorityRank, amountFen: r.input.amountFen, at });
       if (!decision.ok) {
         refuse(decision.code);
         continue;
@@ -305,8 +294,8 @@ export async function placeBidsOn(c: BidConnection, clock: Clock, lotId: string,
         lotId,
         registrationId: reg.id,
         clientBidId: r.input.clientBidId,
-        priorityRank: reg.priority_rank,
-        bidderCode: reg.bidder_code,
+        priorityRank: reg.priorityRank,
+        bidderCode: reg.bidderCode!,
         amountFen: r.input.amountFen,
         placedAt: at,
         seq,
@@ -318,7 +307,7 @@ export async function placeBidsOn(c: BidConnection, clock: Clock, lotId: string,
       earlier.set(k, bid);
       answers[r.i] = { ok: true, bid };
       lot.currentPriceFen = bid.amountFen;
-      lot.leader = { registrationId: reg.id, priorityRank: reg.priority_rank };
+      lot.leader = { registrationId: reg.id, priorityRank: reg.priorityRank };
       lot.closesAt = decision.closesAt;
     }
     if (accepted.length === 0) return send(c, "commit");

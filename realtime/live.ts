@@ -6,7 +6,7 @@ import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
 import type { Clock } from "../core/clock.ts";
 import { errorMessage, isAppError, type ErrorCode } from "../core/errors.ts";
-import { findSessionUser, SESSION_COOKIE, unsealToken, type SessionUser } from "../identity/index.ts";
+import { authorize, findSessionUser, SESSION_COOKIE, unsealToken, type SessionUser } from "../identity/index.ts";
 import { BidDesk, bidSchema, lotSnapshot, publicBid, type BidDeskOptions } from "../auction/index.ts";
 import type { Ack, ClientToServerEvents, LotSnapshotWire, ServerToClientEvents, SocketData } from "../core/live-events.ts";
 import { lotOfRoom, lotRoom, wireBid, type LotFanout } from "./fanout.ts";
@@ -206,8 +206,8 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps): Server {
         if (!shape.success) return refuse(ack as Ack<never>, "VALIDATION_FAILED");
         const input = bidSchema.safeParse({ amountFen: shape.data.amountFen, clientBidId: shape.data.clientBidId });
         if (!input.success) return refuse(ack as Ack<never>, input.error.issues.some((i) => i.path[0] === "amountFen") ? "INVALID_AMOUNT" : "VALIDATION_FAILED");
-        const user = await signedInRecently(socket);
-        if (!user) return refuse(ack as Ack<never>, "UNAUTHENTICATED");
+        // The one authorization call, before the bid waits in the queue (placeBids asks it again, per bid).
+        const user = authorize(await signedInRecently(socket), "lots.bid");
         // Answered after commit; the desk has broadcast the bid by then (a replay, the first time).
         const bid = await desk.place(user, shape.data.lotId, input.data);
         ack({ ok: true, data: { bid: wireBid(publicBid(bid)), closesAt: bid.closesAt.toISOString(), extended: bid.extended, replay: bid.replay } });

@@ -1,3 +1,4 @@
+import type { BidderKind, RegistrationStatus } from "../../db/schema/index.ts";
 import type { Ruleset } from "../../core/ruleset.ts";
 import { nextBidFen } from "../../core/next-bid.ts";
 
@@ -19,6 +20,34 @@ export interface BidAttempt {
   amountFen: bigint;
   /** The bid time: taken while the lot row is locked (D4, P10). */
   at: Date;
+}
+
+/** What the bid path knows of a bidder's registration for the lot, read under the lot lock. */
+export interface RegistrationForBid {
+  status: RegistrationStatus;
+  /** Issued once the deposit is paid (C4). */
+  bidderCode: string | null;
+  kind: BidderKind;
+  /** A person bidding through a declared proxy (C6). */
+  byProxy: boolean;
+  /** The court has confirmed who acts for the company, or the person's proxy (C6). */
+  courtConfirmed: boolean;
+}
+
+export type EligibilityRefusal = "NOT_REGISTERED" | "AWAITING_COURT" | "DEPOSIT_NOT_PAID";
+
+/**
+ * Why this registration may not bid now, or null when it may (C2, C4, C6). Pure: the bid path reads the
+ * registration under the lot lock, so a registration refused or changed a moment ago counts.
+ */
+export function eligibilityRefusal(reg: RegistrationForBid | undefined): EligibilityRefusal | null {
+  if (!reg || reg.status === "refused") return "NOT_REGISTERED";
+  // C6: a company, or a person bidding through a proxy, bids only once the court has confirmed who acts for them.
+  const representedBy = reg.kind === "company" || reg.byProxy;
+  if (reg.status === "awaiting_court" || (representedBy && !reg.courtConfirmed)) return "AWAITING_COURT";
+  // C2, C4: no deposit, no bidder code, no bidding.
+  if (reg.status !== "active" || !reg.bidderCode) return "DEPOSIT_NOT_PAID";
+  return null;
 }
 
 export const BID_REFUSALS = ["LOT_NOT_OPEN", "LOT_CLOSED", "BID_BELOW_START", "BID_TOO_LOW", "BID_OFF_INCREMENT", "ALREADY_LEADING", "PRIORITY_MATCH_LOSES"] as const;

@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import { CN_SPC_2016 } from "../../core/ruleset.ts";
 import { nextBidFen } from "../../core/next-bid.ts";
-import { decideBid, type BidAttempt, type BidDecision, type LotForBid } from "../../auction/rules/bidding.ts";
+import { decideBid, eligibilityRefusal, type BidAttempt, type BidDecision, type LotForBid, type RegistrationForBid } from "../../auction/rules/bidding.ts";
 import { minimumBidFen, quickAmounts } from "../../app/lib/live-lot.ts";
 
 const R = CN_SPC_2016;
@@ -261,5 +261,40 @@ describe("D1: the next valid bid, one rule for the bid path and the lot page", (
       { steps: 2, fen: String(CURRENT_FEN + 2n * INC_FEN) },
       { steps: 5, fen: String(CURRENT_FEN + 5n * INC_FEN) },
     ]);
+  });
+});
+
+/** An active registration of a person bidding for themselves: may bid. */
+function registration(over: Partial<RegistrationForBid> = {}): RegistrationForBid {
+  return { status: "active", bidderCode: "K00001", kind: "person", byProxy: false, courtConfirmed: false, ...over };
+}
+
+describe("C2, C4, C6: whether a registration may bid now", () => {
+  it("C6: an active person bidding for themselves, with a bidder code, may bid", () => {
+    expect(eligibilityRefusal(registration())).toBeNull();
+  });
+
+  it("C6: no registration for the lot, or a refused one, is NOT_REGISTERED", () => {
+    expect(eligibilityRefusal(undefined)).toBe("NOT_REGISTERED");
+    expect(eligibilityRefusal(registration({ status: "refused" }))).toBe("NOT_REGISTERED");
+    expect(eligibilityRefusal(registration({ status: "refused", kind: "company" }))).toBe("NOT_REGISTERED");
+  });
+
+  it("C6: a registration awaiting the court is AWAITING_COURT, also before its deposit", () => {
+    expect(eligibilityRefusal(registration({ status: "awaiting_court", bidderCode: null }))).toBe("AWAITING_COURT");
+  });
+
+  it("C6: a company, or a person bidding through a proxy, bids only once the court has confirmed who acts for them — even when active", () => {
+    expect(eligibilityRefusal(registration({ kind: "company" }))).toBe("AWAITING_COURT");
+    expect(eligibilityRefusal(registration({ byProxy: true }))).toBe("AWAITING_COURT");
+    expect(eligibilityRefusal(registration({ kind: "company", courtConfirmed: true }))).toBeNull();
+    expect(eligibilityRefusal(registration({ byProxy: true, courtConfirmed: true }))).toBeNull();
+  });
+
+  it("C2, C4: no deposit, no bidding: awaiting the deposit, or without a bidder code, is DEPOSIT_NOT_PAID", () => {
+    expect(eligibilityRefusal(registration({ status: "awaiting_deposit", bidderCode: null }))).toBe("DEPOSIT_NOT_PAID");
+    expect(eligibilityRefusal(registration({ bidderCode: null }))).toBe("DEPOSIT_NOT_PAID");
+    // C6 before C2: a company not yet confirmed hears about the court first.
+    expect(eligibilityRefusal(registration({ status: "awaiting_deposit", bidderCode: null, kind: "company" }))).toBe("AWAITING_COURT");
   });
 });
