@@ -40,7 +40,7 @@ export interface ClientToServerEvents {
   /** Anyone, anonymous too: watch a lot; answers with the snapshot. */
   "lot:join": (payload: { lotId: string }, ack: Ack<LotSnapshotWire>) => void;
   "lot:leave": (payload: { lotId: string }) => void;
-  /** Registered bidders: decided in the lot's batch (auction/bidding.ts BidDesk), by the same statements as the HTML form's placeBid. */
+  /** Bidders ("lots.bid"): decided in the lot's batch (auction/bid-desk.ts), by the same statements as the HTML form's placeBid. */
   "bid:place": (payload: { lotId: string; amountFen: string; clientBidId: string }, ack: Ack<{ bid: WireBid; closesAt: string; extended: boolean; replay: boolean }>) => void;
 }
 
@@ -49,7 +49,8 @@ export interface ClientToServerEvents {
  * thousands receives every bid, so a frame is what every watcher's browser parses many times a
  * second: this form is about a fifth of the bytes of a WireBid list (about 18 bytes a bid). After the
  * first bid, sequence number, time and amount are differences from the bid before (fen differences
- * are far below 2^53, so exact as JSON numbers). `unpackBids` gives the WireBid list back.
+ * are far below 2^53, so exact as JSON numbers). The server packs its accepted bids as they are
+ * (`packBids`); the browser gets WireBids back (`unpackBids`).
  */
 export interface PackedBids {
   /** The first bid: its sequence number, time (ms since the epoch) and amount (fen, decimal). */
@@ -64,23 +65,31 @@ export interface PackedBids {
   priority?: number[];
 }
 
+/** An accepted bid as the server holds it: what a frame carries of it, packed with no conversion before. */
+export interface FrameBid {
+  seq: number;
+  placedAt: Date;
+  amountFen: bigint;
+  bidderCode: string;
+  /** Set for a priority holder's bid (E1); the frame says only that it is one. */
+  priorityRank: number | null;
+}
+
 /** Packs bids (in sequence order, at least one) for a frame. */
-export function packBids(bids: readonly WireBid[]): PackedBids {
+export function packBids(bids: readonly FrameBid[]): PackedBids {
   const first = bids[0];
   if (!first) throw new RangeError("a frame carries at least one bid");
-  const packed: PackedBids = { first: { seq: first.seq, at: Date.parse(first.placedAt), fen: first.amountFen }, seqStep: [], atStep: [], fenStep: [], codes: [] };
+  const packed: PackedBids = { first: { seq: first.seq, at: first.placedAt.getTime(), fen: first.amountFen.toString() }, seqStep: [], atStep: [], fenStep: [], codes: [] };
   const priority: number[] = [];
-  let prev = { seq: first.seq, at: packed.first.at, fen: BigInt(first.amountFen) };
+  let prev = first;
   bids.forEach((b, i) => {
     packed.codes.push(b.bidderCode);
-    if (b.priority) priority.push(i);
+    if (b.priorityRank !== null) priority.push(i);
     if (i === 0) return;
-    const at = Date.parse(b.placedAt);
-    const fen = BigInt(b.amountFen);
     packed.seqStep.push(b.seq - prev.seq);
-    packed.atStep.push(at - prev.at);
-    packed.fenStep.push(Number(fen - prev.fen));
-    prev = { seq: b.seq, at, fen };
+    packed.atStep.push(b.placedAt.getTime() - prev.placedAt.getTime());
+    packed.fenStep.push(Number(b.amountFen - prev.amountFen));
+    prev = b;
   });
   if (priority.length > 0) packed.priority = priority;
   return packed;

@@ -1,5 +1,5 @@
 import type { Namespace } from "socket.io";
-import type { BidView, LotPublisher } from "../auction/index.ts";
+import type { BidView, ClosedLot, LotPublisher, PublishedBid } from "../auction/index.ts";
 import { packBids, type BidAcceptedEvent, type ServerToClientEvents, type WireBid } from "../core/live-events.ts";
 
 export const lotRoom = (lotId: string) => `lot:${lotId}`;
@@ -31,7 +31,8 @@ export const wireBid = (b: BidView): WireBid => ({
 });
 
 interface Pending {
-  bids: WireBid[];
+  /** As the auction published them: packed into the frame as they are. */
+  bids: PublishedBid[];
   /** The close instant after the highest-sequence bid of the tick. */
   closesAt: Date | null;
   lastSeq: number;
@@ -127,14 +128,14 @@ export class LotFanout implements LotPublisher {
     return [lotRoom(lotId), shardRoom(lotId, this.joins++ % LOT_SHARDS)];
   }
 
-  bidAccepted(lotId: string, bid: BidView, closesAt: Date, extended: boolean): void {
+  bidAccepted(lotId: string, bid: PublishedBid): void {
     const p = this.pending.get(lotId) ?? { bids: [], closesAt: null, lastSeq: -1, extended: false };
-    p.bids.push(wireBid(bid));
+    p.bids.push(bid);
     if (bid.seq > p.lastSeq) {
       p.lastSeq = bid.seq;
-      p.closesAt = closesAt;
+      p.closesAt = bid.closesAt;
     }
-    p.extended ||= extended;
+    p.extended ||= bid.extended;
     this.pending.set(lotId, p);
     if (this.timers.has(lotId)) return;
     const wait = (this.lastSent.get(lotId) ?? -Infinity) + this.tickFor(this.localWatchers(lotId)) - performance.now();
@@ -148,7 +149,7 @@ export class LotFanout implements LotPublisher {
     });
   }
 
-  lotClosed(lotId: string, result: Parameters<LotPublisher["lotClosed"]>[1]): void {
+  lotClosed(lotId: string, result: ClosedLot): void {
     // Whatever is pending goes out first, so the close always follows its last bid; a later
     // lot:extended would only contradict the close.
     this.flush(lotId);

@@ -23,7 +23,7 @@ export interface LiveDeps {
   bidRatePerSecond?: number;
   /** Cross-node rooms (realtime/adapter.ts); absent: in-memory rooms, one node. */
   adapter?: ServerOptions["adapter"] | null;
-  /** The per-lot bid queue's batch size and admission (auction/bidding.ts BidDesk). */
+  /** The per-lot bid queue's batch size and admission (auction/bid-desk.ts). */
   desk?: BidDeskOptions;
   /** How long a socket's session lookup is reused for bid:place, ms (0: every time). */
   sessionCacheMs?: number;
@@ -72,8 +72,8 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps): Server {
   const live = io.of("/live");
   deps.fanout.attach(live);
   const ratePerSecond = deps.bidRatePerSecond ?? 10;
-  // Bids wait for their lot in one queue per lot on this node and are decided in batches; the desk
-  // publishes accepted bids to the fan-out after commit, in sequence order (ADR 010).
+  // Bids wait for their lot in one queue per lot on this node and are decided in batches; each
+  // batch publishes its accepted bids to the fan-out after commit, in sequence order (ADR 010).
   const desk = new BidDesk(deps.db, deps.clock, deps.fanout, { onPublishError: (err, lotId) => deps.log.error({ err, lotId }, "publishing accepted bids failed"), ...deps.desk });
   const sessionCacheMs = deps.sessionCacheMs ?? SESSION_CACHE_MS;
   const sessions = new WeakMap<LiveSocket, { user: SessionUser | null; at: number; refreshing: Promise<SessionUser | null> | null }>();
@@ -208,7 +208,7 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps): Server {
         if (!input.success) return refuse(ack as Ack<never>, input.error.issues.some((i) => i.path[0] === "amountFen") ? "INVALID_AMOUNT" : "VALIDATION_FAILED");
         // The one authorization call, before the bid waits in the queue (placeBids asks it again, per bid).
         const user = authorize(await signedInRecently(socket), "lots.bid");
-        // Answered after commit; the desk has broadcast the bid by then (a replay, the first time).
+        // Answered after commit; the batch has published the bid by then (a replay: the first time).
         const bid = await desk.place(user, shape.data.lotId, input.data);
         ack({ ok: true, data: { bid: wireBid(publicBid(bid)), closesAt: bid.closesAt.toISOString(), extended: bid.extended, replay: bid.replay } });
       });

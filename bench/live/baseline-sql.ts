@@ -224,7 +224,7 @@ export async function checkFaithful(url: string, clock: Clock, bidder: BenchBidd
   const sql = postgres(url, { max: 1, onnotice: () => {}, debug: (_connection, query) => void seen.push(query) });
   try {
     const db = drizzle(sql, { schema });
-    await placeBid(db, clock, bidder, lotId, { amountFen, clientBidId: `faithful-${Date.now()}` });
+    await placeBid(db, clock, silentPublisher, bidder, lotId, { amountFen, clientBidId: `faithful-${Date.now()}` });
   } finally {
     await sql.end();
   }

@@ -241,9 +241,9 @@ describe("live bidding over Socket.IO", () => {
     await until(() => seen.extended.length === 1);
     expect(seen.extended).toEqual([newClose]);
     clock.set(new Date(newClose));
-    const result = await closeLot(platform.database.db, clock, lot.lotId);
+    // closeLot tells the watchers itself, after commit.
+    const result = await closeLot(platform.database.db, clock, platform.publisher, lot.lotId);
     if (result.kind !== "closed") throw new Error(result.kind);
-    platform.publisher.lotClosed(lot.lotId, result);
     await until(() => seen.closed.length === 1);
     expect(seen.closed[0]).toMatchObject({ outcome: "sold", bidderCode: a.bidderCode, priceFen: lot.startingPriceFen.toString() });
   });
