@@ -13,7 +13,6 @@ import { can, type SessionUser } from "../identity/index.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
 import { decideBid, eligibilityRefusal, type LotForBid, type RegistrationForBid } from "./rules/bidding.ts";
 import { reportPublishError, type LotPublisher, type PublishErrorHandler } from "./publisher.ts";
-import type { BidView } from "./public-reads.ts";
 
 /** A bid as form, API or socket send it: the amount in fen as a decimal string or integer, and a client-made id. */
 export const bidSchema = z.object({
@@ -243,11 +242,6 @@ export async function placeBid(db: Db, clock: Clock, publisher: LotPublisher, ac
   const [answer] = await placeBids(db, clock, publisher, lotId, [{ actor, input }]);
   if (!answer!.ok) throw answer!.error;
   return answer!.bid;
-}
-
-/** The public form of an accepted bid: its code, amount, time and sequence — never who placed it. */
-export function publicBid(bid: AcceptedBid & { priorityRank: number | null }): BidView {
-  return { bidderCode: bid.bidderCode, amountFen: bid.amountFen, placedAt: bid.placedAt, seq: bid.seq, priority: bid.priorityRank !== null };
 }
 
 const refused = (code: ErrorCode): BidAnswer => ({ ok: false, error: new AppError(code) });

@@ -17,7 +17,7 @@ export {
 export { createLotDraft, addPriorityHolder, publishLot, reviseAnnouncement, lotDraftSchema, priorityHolderSchema, revisionSchema } from "./lots.ts";
 export { applyForLot, payDeposit, ownRegistration, ownRegistrations, applySchema } from "./registration.ts";
 export { demoDepositGateway, type DepositGateway } from "./deposit-gateway.ts";
-export { placeBid, placeBids, publicBid, bidSchema, BID_SQL, type AcceptedBid, type BidInput, type BidRequest, type BidAnswer } from "./bidding.ts";
+export { placeBid, placeBids, bidSchema, BID_SQL, type AcceptedBid, type BidInput, type BidRequest, type BidAnswer } from "./bidding.ts";
 export { BidDesk, type BidDeskOptions } from "./bid-desk.ts";
 export { closeLot, lotsDueToClose, type CloseResult } from "./closing.ts";
 export { getPublicLot, listPublicLots, bidHistory, ownBids, lotSnapshot, type PublicLot, type BidView, type LotFilters, type LotSnapshot } from "./public-reads.ts";
