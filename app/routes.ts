@@ -37,9 +37,9 @@ export default [
   route("api/v1/lots", "routes/api/lots.ts"),
   route("api/v1/lots/:lotId", "routes/api/lot.ts"),
   route("api/v1/lots/:lotId/publish", "routes/api/lot-publish.ts"),
-  route("api/v1/me", "routes/api.v1.me.ts"),
-  route("api/v1/admin/users", "routes/api.v1.admin.users.ts"),
-  route("api/v1/admin/users/:userId/revoke-sessions", "routes/api.v1.admin.revoke-sessions.ts"),
+  route("api/v1/me", "routes/api/me.ts"),
+  route("api/v1/admin/users", "routes/api/admin-users.ts"),
+  route("api/v1/admin/users/:userId/revoke-sessions", "routes/api/admin-user-revoke-sessions.ts"),
   // Appraisal agencies, inquiry platforms and the admin's pools (A6, A12–A21), and the appraisal JSON API.
   route("agency", "routes/agency.tsx"),
   route("agency/commissions/:commissionId", "routes/agency.commission.tsx"),

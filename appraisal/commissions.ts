@@ -7,9 +7,10 @@ import { agencyDraws, agencyRankings, commissionExtensions, commissions, poolAge
 import { appendAudit, type AuditData } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
+import { parseOrThrow, plainText } from "../core/validation.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
 import { authorize, type SessionUser } from "../identity/index.ts";
-import { failProcedure, lockCourtProcedure, lockProcedure, parse, plainText, requireOpen, type PriceProcedure } from "./procedures.ts";
+import { failProcedure, lockCourtProcedure, lockProcedure, requireOpen, type PriceProcedure } from "./procedures.ts";
 import { decideExtension, isPast, materialsDueAt, offerExpiresAt, reportDueAt } from "./rules/appraisal.ts";
 import { drawProcedureId, drawsDue, runDraw, type DrawOutcome } from "./draws.ts";
 
@@ -67,7 +68,7 @@ export const agreeAgenciesSchema = z.object({
  * commissions the first (A14). The three are distinct and active on the list.
  */
 export async function agreeAgencies(db: Db, clock: Clock, actor: SessionUser, procedureId: string, agencyIds: string[]): Promise<{ commissionId: string }> {
-  const { agencyIds: ids } = parse(agreeAgenciesSchema, { agencyIds });
+  const { agencyIds: ids } = parseOrThrow(agreeAgenciesSchema, { agencyIds });
   if (new Set(ids).size !== ids.length) throw new AppError("AGENCIES_INVALID", { fields: { agencyIds: "appraisal.error.agenciesDistinct" } });
   return db.transaction(async (tx) => {
     const p = await lockCourtProcedure(tx, actor, procedureId, "appraisal.manage");
@@ -182,7 +183,7 @@ export async function acceptCommission(db: Db, clock: Clock, user: SessionUser, 
 
 /** The agency declines, with its reason; the next-ranked agency is commissioned at once. */
 export async function declineCommission(db: Db, clock: Clock, user: SessionUser, commissionId: string, input: { reason: string }): Promise<{ next: { commissionId: string } | null }> {
-  const { reason } = parse(z.object({ reason: plainText(1000) }), input);
+  const { reason } = parseOrThrow(z.object({ reason: plainText({ max: 1000, multiline: true }) }), input);
   return db.transaction(async (tx) => {
     const { p, c } = await lockOwnCommission(tx, user, commissionId);
     if (c.status !== "offered") throw new AppError("CONFLICT");
@@ -196,7 +197,7 @@ export async function declineCommission(db: Db, clock: Clock, user: SessionUser,
 
 export const extensionSchema = z.object({
   days: z.coerce.number({ error: "validation.invalid" }).int("validation.invalid").min(1, "validation.invalid").max(365, "validation.invalid"),
-  reason: plainText(1000),
+  reason: plainText({ max: 1000, multiline: true }),
 });
 
 /**
@@ -205,7 +206,7 @@ export const extensionSchema = z.object({
  * otherwise it is refused with the condition that failed, and nothing is written.
  */
 export async function requestExtension(db: Db, clock: Clock, user: SessionUser, commissionId: string, input: { days: number | string; reason: string }): Promise<{ reportDueAt: Date }> {
-  const data = parse(extensionSchema, input);
+  const data = parseOrThrow(extensionSchema, input);
   return db.transaction(async (tx) => {
     const { c } = await lockOwnCommission(tx, user, commissionId);
     if (c.status !== "accepted" || !c.reportDueAt) throw new AppError("CONFLICT");

@@ -9,9 +9,9 @@ import { inquiryRequests, valuationReports } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
-import { instantField } from "../core/validation.ts";
+import { instantField, parseOrThrow, plainText } from "../core/validation.ts";
 import { authorize, can, type SessionUser } from "../identity/index.ts";
-import { parse, plainText, requireOpen } from "./procedures.ts";
+import { requireOpen } from "./procedures.ts";
 import { storeValuationReport } from "./reports.ts";
 import { checkInquiryReport, fixProcedurePrice, judgeAsset, lockMethodProcedure, openProcedure, type InquiryReportInput } from "./inquiry.ts";
 import { beforeDeadline } from "./rules/inquiry.ts";
@@ -23,17 +23,17 @@ export const DIRECTED_PRICE_KINDS = ["tax_base_price", "government_set_price", "
 export const directedInquirySchema = z.object({
   addresseeKind: z.enum(DIRECTED_ADDRESSEES, { error: "validation.invalid" }),
   /** The body's name, e.g. 国家税务总局北京市朝阳区税务局. */
-  addressee: plainText(200),
+  addressee: plainText({ max: 200, multiline: true }),
   priceKind: z.enum(DIRECTED_PRICE_KINDS, { error: "validation.invalid" }),
   dueAt: instantField,
-  basis: plainText(1000),
+  basis: plainText({ max: 1000, multiline: true }),
 });
 
 export type DirectedInquiryInput = z.input<typeof directedInquirySchema>;
 
 /** A4: the judge sends the directed inquiry to the named body, with a deadline. */
 export async function startDirectedInquiry(db: Db, clock: Clock, judge: SessionUser, assetId: string, raw: DirectedInquiryInput): Promise<{ procedureId: string; requestId: string; dueAt: Date }> {
-  const input = parse(directedInquirySchema, raw);
+  const input = parseOrThrow(directedInquirySchema, raw);
   const now = clock.now();
   if (!beforeDeadline(now, input.dueAt)) throw new AppError("VALIDATION_FAILED", { fields: { dueAt: "validation.future" } });
   return db.transaction(async (tx) => {

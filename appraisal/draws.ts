@@ -11,7 +11,7 @@ import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
-import { instantField, parseInput } from "../core/validation.ts";
+import { instantField, parseOrThrow, plainText } from "../core/validation.ts";
 import { authorize, type SessionUser } from "../identity/index.ts";
 import { actingParty } from "./parties.ts";
 import { eligibleAgencies } from "./pool.ts";
@@ -47,22 +47,11 @@ export const openDrawSchema = z.object({
 });
 
 export const entropySchema = z.object({
-  value: z
-    .string({ error: "validation.required" })
-    .trim()
-    .normalize("NFC")
-    .min(1, "validation.required")
-    .max(ENTROPY_MAX_LENGTH, "validation.tooLong")
-    .refine((s) => !/\p{Cc}/u.test(s), "validation.plainText"),
+  // Normalised first, so the same characters typed on two systems give the same draw. Any character but a control one counts.
+  value: z.string({ error: "validation.required" }).trim().normalize("NFC").pipe(plainText({ max: ENTROPY_MAX_LENGTH, markup: true })),
 });
 
 export type OpenDrawInput = z.input<typeof openDrawSchema>;
-
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const parsed = parseInput(schema, (input ?? {}) as Record<string, unknown>);
-  if (!parsed.ok) throw new AppError("VALIDATION_FAILED", { fields: parsed.fields });
-  return parsed.data;
-}
 
 /** Locks a procedure row (the workflow's lock order: procedure first, then its draw). */
 async function lockProcedureRow(tx: Tx, procedureId: string) {
@@ -115,7 +104,7 @@ export interface OpenedDraw {
  * list and the seed's SHA-256 are fixed and published now; the seed stays secret until the draw.
  */
 export async function openDraw(db: Db, clock: Clock, actor: SessionUser, procedureId: string, input: OpenDrawInput | Record<string, unknown>): Promise<OpenedDraw> {
-  const data = parse(openDrawSchema, input);
+  const data = parseOrThrow(openDrawSchema, input);
   const now = clock.now();
   if (data.entropyCutoffAt.getTime() <= now.getTime()) throw new AppError("VALIDATION_FAILED", { fields: { entropyCutoffAt: "validation.future" } });
   return db.transaction(async (tx) => {
@@ -188,7 +177,7 @@ export async function openDraw(db: Db, clock: Clock, actor: SessionUser, procedu
  * before, the court cannot steer the result with it; since the seed is secret, no party can either.
  */
 export async function addEntropy(db: Db, clock: Clock, user: SessionUser, drawId: string, value: unknown): Promise<{ id: string }> {
-  const data = parse(entropySchema, { value });
+  const data = parseOrThrow(entropySchema, { value });
   return db.transaction(async (tx) => {
     const [draw] = await tx
       .select({ id: agencyDraws.id, cutoff: agencyDraws.entropyCutoffAt, drawnAt: agencyDraws.drawnAt, caseId: priceProcedures.caseId, status: priceProcedures.status })

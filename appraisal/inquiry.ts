@@ -18,10 +18,11 @@ import {
 import { appendAudit, type AuditData } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
+import { parseOrThrow, plainText } from "../core/validation.ts";
 import { addMonths, CN_SPC_2016 } from "../core/ruleset.ts";
 import { authorize, type SessionUser } from "../identity/index.ts";
 import { assets, cases, insertReferencePrice } from "../auction/index.ts";
-import { failProcedure, lockProcedure, parse, plainText, requireOpen, startProcedure, type PriceProcedure } from "./procedures.ts";
+import { failProcedure, lockProcedure, requireOpen, startProcedure, type PriceProcedure } from "./procedures.ts";
 import { eligiblePlatforms } from "./platforms.ts";
 import { checkReportInput, reportInputSchema, storeValuationReport, type CheckedReport, type ReportInput } from "./reports.ts";
 import { isPast, objectionPending, reviewPending, saleStartDueAt } from "./rules/appraisal.ts";
@@ -49,7 +50,7 @@ export const ONLINE_INQUIRY_GROUNDS = ["directed_inquiry_failed", "parties_joint
 
 export const onlineInquirySchema = z.object({
   ground: z.enum(ONLINE_INQUIRY_GROUNDS, { error: "validation.invalid" }),
-  basis: plainText(1000),
+  basis: plainText({ max: 1000, multiline: true }),
 });
 export type OnlineInquiryInput = z.input<typeof onlineInquirySchema>;
 
@@ -59,7 +60,7 @@ export const inquiryReportSchema = reportInputSchema;
 /** As sent by a form or the API (amounts as digit strings), or already parsed (amounts as bigint). */
 export type InquiryReportInput = Omit<ReportInput, "valueFen"> & { valueFen: ReportInput["valueFen"] | bigint };
 
-export const reportErrorSchema = z.object({ note: plainText(1000) });
+export const reportErrorSchema = z.object({ note: plainText({ max: 1000, multiline: true }) });
 
 /** Checks a report's fields, validity (A14, A23) and PDF before anything is written; every fault is named at once. */
 export function checkInquiryReport(now: Date, input: InquiryReportInput): CheckedReport {
@@ -151,7 +152,7 @@ export async function startOnlineInquiry(
   assetId: string,
   raw: OnlineInquiryInput,
 ): Promise<{ procedureId: string; dueAt: Date; requests: { id: string; platformId: string }[] }> {
-  const input = parse(onlineInquirySchema, raw);
+  const input = parseOrThrow(onlineInquirySchema, raw);
   return db.transaction(async (tx) => {
     const asset = await judgeAsset(tx, judge, assetId);
     // P7: every active listed platform configured for the category; struck-off or barred ones are not (A6).
@@ -313,7 +314,7 @@ function hasOpenError(r: typeof inquiryRequests.$inferSelect): boolean {
 
 /** A9: the judge marks an error of facts or scope (wrong basic facts, outside or short of the asset) on a platform's current report. */
 export async function markReportError(db: Db, clock: Clock, judge: SessionUser, reportId: string, raw: z.input<typeof reportErrorSchema>): Promise<void> {
-  const input = parse(reportErrorSchema, raw);
+  const input = parseOrThrow(reportErrorSchema, raw);
   await db.transaction(async (tx) => {
     const [head] = await tx.select({ procedureId: valuationReports.procedureId, requestId: valuationReports.inquiryRequestId }).from(valuationReports).where(eq(valuationReports.id, reportId)).limit(1);
     if (!head || !head.requestId) throw new AppError("NOT_FOUND");

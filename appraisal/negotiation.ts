@@ -10,10 +10,10 @@ import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
-import { fenField, instantField } from "../core/validation.ts";
+import { fenField, instantField, parseOrThrow, plainText } from "../core/validation.ts";
 import type { SessionUser } from "../identity/index.ts";
 import { actingParty, partiesOf } from "./parties.ts";
-import { parse, plainText, requireOpen } from "./procedures.ts";
+import { requireOpen } from "./procedures.ts";
 import { endWithoutPrice, fixProcedurePrice, judgeAsset, lockMethodProcedure, openProcedure, type Procedure } from "./inquiry.ts";
 import { beforeDeadline, defaultValidUntil, negotiationState, type NegotiationState } from "./rules/inquiry.ts";
 
@@ -22,16 +22,16 @@ const RULES = CN_SPC_2016;
 export const negotiationSchema = z.object({
   /** The court's deadline for the parties' figures. */
   dueAt: instantField,
-  basis: plainText(1000),
+  basis: plainText({ max: 1000, multiline: true }),
 });
 
 export const negotiationFigureSchema = z.object({ amountFen: fenField });
 
-export const negotiationRefusalSchema = z.object({ reason: plainText(1000) });
+export const negotiationRefusalSchema = z.object({ reason: plainText({ max: 1000, multiline: true }) });
 
 /** A3: the judge asks the parties to negotiate, with a deadline. Both sides must exist on the case. */
 export async function startNegotiation(db: Db, clock: Clock, judge: SessionUser, assetId: string, raw: z.input<typeof negotiationSchema>): Promise<{ procedureId: string; dueAt: Date }> {
-  const input = parse(negotiationSchema, raw);
+  const input = parseOrThrow(negotiationSchema, raw);
   const now = clock.now();
   if (!beforeDeadline(now, input.dueAt)) throw new AppError("VALIDATION_FAILED", { fields: { dueAt: "validation.future" } });
   return db.transaction(async (tx) => {
@@ -59,7 +59,7 @@ export type FigureResult = { state: NegotiationState; referencePriceId: string |
  * match, the price is fixed at once, valid for the longest A23 allows.
  */
 export async function submitNegotiationFigure(db: Db, clock: Clock, user: SessionUser, procedureId: string, raw: z.input<typeof negotiationFigureSchema>): Promise<FigureResult> {
-  const input = parse(negotiationFigureSchema, raw);
+  const input = parseOrThrow(negotiationFigureSchema, raw);
   return db.transaction(async (tx) => {
     const { procedure, party } = await partyInOpenNegotiation(tx, clock, user, procedureId);
     const now = clock.now();
@@ -99,7 +99,7 @@ async function currentState(tx: Tx, procedure: Procedure): Promise<NegotiationSt
 
 /** A3 (RP 4): a party refuses to negotiate; the negotiation is skipped at once and the court moves on (A4). */
 export async function refuseNegotiation(db: Db, clock: Clock, user: SessionUser, procedureId: string, raw: z.input<typeof negotiationRefusalSchema>): Promise<void> {
-  const input = parse(negotiationRefusalSchema, raw);
+  const input = parseOrThrow(negotiationRefusalSchema, raw);
   await db.transaction(async (tx) => {
     const { procedure, party } = await partyInOpenNegotiation(tx, clock, user, procedureId);
     await endWithoutPrice(tx, clock, procedure, user.id, "negotiation_refused", { rule: "A3", partyId: party.id, role: party.role, partyReason: input.reason });

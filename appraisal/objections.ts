@@ -7,10 +7,11 @@ import { commissions, inquiryRequests, OBJECTION_KINDS, reportObjections, valuat
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
+import { parseOrThrow, plainText } from "../core/validation.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
 import { authorize, can, type SessionUser } from "../identity/index.ts";
 import { actingParty } from "./parties.ts";
-import { lockProcedure, parse, plainText, requireOpen } from "./procedures.ts";
+import { lockProcedure, requireOpen } from "./procedures.ts";
 import {
   allowedDecisions,
   answerDueAt,
@@ -47,7 +48,7 @@ async function lockObjection(tx: Tx, objectionId: string) {
 
 export const objectionSchema = z.object({
   kind: z.enum(OBJECTION_KINDS, { error: "validation.invalid" }),
-  grounds: plainText(5000),
+  grounds: plainText({ max: 5000, multiline: true }),
 });
 
 /**
@@ -56,7 +57,7 @@ export const objectionSchema = z.object({
  * negotiated or directed-inquiry prices, are refused.
  */
 export async function fileObjection(db: Db, clock: Clock, user: SessionUser, reportId: string, input: { kind: string; grounds: string }): Promise<{ id: string }> {
-  const data = parse(objectionSchema, input);
+  const data = parseOrThrow(objectionSchema, input);
   return db.transaction(async (tx) => {
     const { p, report } = await lockReport(tx, reportId);
     const party = await actingParty(tx, user, p.caseId);
@@ -126,11 +127,11 @@ async function isAuthor(tx: Tx, user: SessionUser, report: Report): Promise<bool
   return false;
 }
 
-export const answerSchema = z.object({ answer: plainText(10_000) });
+export const answerSchema = z.object({ answer: plainText({ max: 10_000, multiline: true }) });
 
 /** A21: the appraiser (or platform) that wrote the report explains, within 5 days of receiving the objection. */
 export async function answerObjection(db: Db, clock: Clock, user: SessionUser, objectionId: string, input: { answer: string }): Promise<void> {
-  const { answer } = parse(answerSchema, input);
+  const { answer } = parseOrThrow(answerSchema, input);
   await db.transaction(async (tx) => {
     const { p, report, o } = await lockObjection(tx, objectionId);
     if (!(await isAuthor(tx, user, report))) throw new AppError("FORBIDDEN");
@@ -161,7 +162,7 @@ async function setReportAside(tx: Tx, now: Date, report: Report): Promise<string
 
 export const decisionSchema = z.object({
   decision: z.enum(OBJECTION_DECISIONS, { error: "validation.invalid" }),
-  note: z.preprocess((v) => (v === "" || v === null ? undefined : v), plainText(5000).optional()),
+  note: z.preprocess((v) => (v === "" || v === null ? undefined : v), plainText({ max: 5000, multiline: true }).optional()),
 });
 
 /**
@@ -173,7 +174,7 @@ export const decisionSchema = z.object({
  * starts a new selection.
  */
 export async function decideObjection(db: Db, clock: Clock, actor: SessionUser, objectionId: string, input: { decision: string; note?: string }): Promise<{ reopenedCommissionId: string | null }> {
-  const data = parse(decisionSchema, input);
+  const data = parseOrThrow(decisionSchema, input);
   return db.transaction(async (tx) => {
     const { p, report, o } = await lockObjection(tx, objectionId);
     authorize(actor, "appraisal.decide", { courtId: p.courtId });
@@ -216,7 +217,7 @@ export async function sendUnansweredToReview(db: Db, clock: Clock, objectionId: 
   });
 }
 
-export const reviewRequestSchema = z.object({ grounds: plainText(5000) });
+export const reviewRequestSchema = z.object({ grounds: plainText({ max: 5000, multiline: true }) });
 
 /**
  * A20 (CPL 236): the party whose procedural objection was rejected asks for review (复议) within 10 days
@@ -224,7 +225,7 @@ export const reviewRequestSchema = z.object({ grounds: plainText(5000) });
  * (through any of its accounts). While the review is pending the reference price cannot be fixed.
  */
 export async function requestReview(db: Db, clock: Clock, user: SessionUser, objectionId: string, input: { grounds: string }): Promise<{ reviewRequestedAt: Date }> {
-  const data = parse(reviewRequestSchema, input);
+  const data = parseOrThrow(reviewRequestSchema, input);
   return db.transaction(async (tx) => {
     const { p, o } = await lockObjection(tx, objectionId);
     const party = await actingParty(tx, user, p.caseId);
@@ -250,7 +251,7 @@ export async function requestReview(db: Db, clock: Clock, user: SessionUser, obj
 export const REVIEW_OUTCOMES = ["upheld", "rejected"] as const;
 export const reviewOutcomeSchema = z.object({
   outcome: z.enum(REVIEW_OUTCOMES, { error: "validation.invalid" }),
-  note: z.preprocess((v) => (v === "" || v === null ? undefined : v), plainText(5000).optional()),
+  note: z.preprocess((v) => (v === "" || v === null ? undefined : v), plainText({ max: 5000, multiline: true }).optional()),
 });
 
 /**
@@ -259,7 +260,7 @@ export const reviewOutcomeSchema = z.object({
  * way the reference price may then be fixed (from a usable report).
  */
 export async function recordReviewOutcome(db: Db, clock: Clock, actor: SessionUser, objectionId: string, input: { outcome: string; note?: string }): Promise<{ reopenedCommissionId: string | null }> {
-  const data = parse(reviewOutcomeSchema, input);
+  const data = parseOrThrow(reviewOutcomeSchema, input);
   return db.transaction(async (tx) => {
     const { p, report, o } = await lockObjection(tx, objectionId);
     authorize(actor, "appraisal.decide", { courtId: p.courtId });

@@ -9,17 +9,12 @@ import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { addMonths, CN_SPC_2016 } from "../core/ruleset.ts";
-import { parseInput } from "../core/validation.ts";
+import { parseOrThrow, plainText } from "../core/validation.ts";
 import { authorize, inquiryPlatforms, insertInquiryPlatform, insertStaffUser, type SessionUser } from "../identity/index.ts";
 import { creditCodeField, staffUserSchema, withUniqueCodes, type StaffUserInput } from "./pool.ts";
 
 export const platformSchema = z.object({
-  name: z
-    .string({ error: "validation.required" })
-    .trim()
-    .min(1, "validation.required")
-    .max(200, "validation.tooLong")
-    .refine((s) => !/[<>\p{Cc}]/u.test(s), "validation.plainText"),
+  name: plainText({ max: 200 }),
   creditCode: creditCodeField,
   categories: z
     .array(z.enum(ASSET_CATEGORIES, { error: "validation.category" }), { error: "validation.required" })
@@ -29,16 +24,10 @@ export const platformSchema = z.object({
 
 export type PlatformInput = z.input<typeof platformSchema>;
 
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const parsed = parseInput(schema, (input ?? {}) as Record<string, unknown>);
-  if (!parsed.ok) throw new AppError("VALIDATION_FAILED", { fields: parsed.fields });
-  return parsed.data;
-}
-
 /** A6: puts an inquiry platform on the list with the asset categories it prices. */
 export async function addPlatform(db: Db, clock: Clock, actor: SessionUser, input: PlatformInput | Record<string, unknown>): Promise<{ platformId: string }> {
   authorize(actor, "pool.manage");
-  const data = parse(platformSchema, input);
+  const data = parseOrThrow(platformSchema, input);
   const taken = new AppError("PLATFORM_ALREADY_LISTED", { fields: { creditCode: "validation.platformListed" } });
   return withUniqueCodes(
     () =>
@@ -58,7 +47,7 @@ export async function addPlatform(db: Db, clock: Clock, actor: SessionUser, inpu
 /** Changes the asset categories a listed platform prices (P7: the inquiry goes to those configured for the category). */
 export async function setPlatformCategories(db: Db, clock: Clock, actor: SessionUser, platformId: string, input: { categories: AssetCategory[] } | Record<string, unknown>) {
   authorize(actor, "pool.manage");
-  const { categories } = parse(platformSchema.pick({ categories: true }), input);
+  const { categories } = parseOrThrow(platformSchema.pick({ categories: true }), input);
   return db.transaction(async (tx) => {
     const updated = await tx.update(platformListings).set({ categories }).where(eq(platformListings.platformId, platformId)).returning({ id: platformListings.platformId });
     if (updated.length === 0) throw new AppError("NOT_FOUND");
@@ -70,7 +59,7 @@ export async function setPlatformCategories(db: Db, clock: Clock, actor: Session
 /** Opens an inquiry_platform account for a listed platform. */
 export async function addPlatformUser(db: Db, clock: Clock, actor: SessionUser, platformId: string, input: StaffUserInput | Record<string, unknown>): Promise<{ userId: string }> {
   authorize(actor, "pool.manage");
-  const data = parse(staffUserSchema, input);
+  const data = parseOrThrow(staffUserSchema, input);
   return withUniqueCodes(
     () =>
       db.transaction(async (tx) => {

@@ -9,20 +9,12 @@ import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { addMonths, CN_SPC_2016 } from "../core/ruleset.ts";
-import { parseInput } from "../core/validation.ts";
-import { agencies, authorize, insertAgency, insertStaffUser, updateAgency, validateCreditCode, validateResidentId, type SessionUser } from "../identity/index.ts";
+import { parseOrThrow, plainText } from "../core/validation.ts";
+import { agencies, authorize, insertAgency, insertStaffUser, newPasswordField, updateAgency, usernameField, validateCreditCode, validateResidentId, type SessionUser } from "../identity/index.ts";
 import { caseParties } from "../auction/index.ts";
 import { canonicalEligible, regionLevel, type EligibleAgency } from "./rules/draw.ts";
 
 // ---- Input ------------------------------------------------------------------------------------
-
-const plainText = (max: number) =>
-  z
-    .string({ error: "validation.required" })
-    .trim()
-    .min(1, "validation.required")
-    .max(max, "validation.tooLong")
-    .refine((s) => !/[<>\p{Cc}]/u.test(s), "validation.plainText");
 
 export const creditCodeField = z
   .string({ error: "validation.required" })
@@ -50,25 +42,19 @@ export const sublistsSchema = z.object({
 });
 
 export const agencySchema = z.object({
-  name: plainText(200),
+  name: plainText({ max: 200 }),
   creditCode: creditCodeField,
   regionCode: regionCodeField,
   sublists: z.array(sublistSchema, { error: "validation.invalid" }).max(200, "validation.tooMany").default([]),
 });
 
-export const reasonSchema = z.object({ reason: plainText(500) });
+export const reasonSchema = z.object({ reason: plainText({ max: 500 }) });
 
 /** Staff accounts an admin opens for an agency or a platform; the staff ID bars them from bidding (C7). */
 export const staffUserSchema = z.object({
-  username: z
-    .string({ error: "validation.required" })
-    .trim()
-    .toLowerCase()
-    .min(1, "validation.required")
-    .max(32, "validation.tooLong")
-    .regex(/^[a-z0-9][a-z0-9_.-]{2,}$/, "validation.username"),
-  password: z.string({ error: "validation.required" }).min(1, "validation.required").min(10, "validation.passwordShort").max(128, "validation.tooLong"),
-  displayName: plainText(100),
+  username: usernameField,
+  password: newPasswordField,
+  displayName: plainText({ max: 100 }),
   staffIdentityNumber: z
     .string({ error: "validation.required" })
     .trim()
@@ -85,19 +71,13 @@ export const conflictSchema = z.object({
     .toUpperCase()
     .min(1, "validation.required")
     .refine((v) => validateResidentId(v).ok || validateCreditCode(v).ok, "validation.identityNumber"),
-  relationship: plainText(200),
+  relationship: plainText({ max: 200 }),
 });
 
 export type AgencyInput = z.input<typeof agencySchema>;
 export type SublistInput = z.infer<typeof sublistSchema>;
 export type StaffUserInput = z.infer<typeof staffUserSchema>;
 export type ConflictInput = z.infer<typeof conflictSchema>;
-
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const parsed = parseInput(schema, (input ?? {}) as Record<string, unknown>);
-  if (!parsed.ok) throw new AppError("VALIDATION_FAILED", { fields: parsed.fields });
-  return parsed.data;
-}
 
 /** Runs a use case's transaction, turning a lost race on a unique constraint into its stable code. */
 export async function withUniqueCodes<T>(work: () => Promise<T>, codes: Record<string, AppError>): Promise<T> {
@@ -119,7 +99,7 @@ export async function withUniqueCodes<T>(work: () => Promise<T>, codes: Record<s
  */
 export async function addAgency(db: Db, clock: Clock, actor: SessionUser, input: AgencyInput | Record<string, unknown>): Promise<{ agencyId: string; created: boolean }> {
   authorize(actor, "pool.manage");
-  const data = parse(agencySchema, input);
+  const data = parseOrThrow(agencySchema, input);
   const taken = new AppError("AGENCY_ALREADY_LISTED", { fields: { creditCode: "validation.agencyListed" } });
   return withUniqueCodes(
     () =>
@@ -178,7 +158,7 @@ async function lockListing(tx: Tx, agencyId: string) {
 /** A12, A13: replaces the sub-lists an agency is on (specialty × province or city). */
 export async function setSublists(db: Db, clock: Clock, actor: SessionUser, agencyId: string, input: { sublists: SublistInput[] } | Record<string, unknown>): Promise<SublistInput[]> {
   authorize(actor, "pool.manage");
-  const data = parse(sublistsSchema, input);
+  const data = parseOrThrow(sublistsSchema, input);
   const sublists = dedupeSublists(data.sublists);
   return db.transaction(async (tx) => {
     const listing = await lockListing(tx, agencyId);
@@ -212,7 +192,7 @@ async function changeStatus(db: Db, clock: Clock, actor: SessionUser, agencyId: 
 /** A suspended agency stays on the list but is never drawn until reinstated. */
 export async function suspendAgency(db: Db, clock: Clock, actor: SessionUser, agencyId: string, input: { reason: string } | Record<string, unknown>) {
   authorize(actor, "pool.manage");
-  const { reason } = parse(reasonSchema, input);
+  const { reason } = parseOrThrow(reasonSchema, input);
   return changeStatus(db, clock, actor, agencyId, ["active"], "suspended", reason);
 }
 
@@ -224,7 +204,7 @@ export async function reinstateAgency(db: Db, clock: Clock, actor: SessionUser, 
 /** A12: removes an agency from the list; it may not come back for 5 years. */
 export async function removeAgency(db: Db, clock: Clock, actor: SessionUser, agencyId: string, input: { reason: string } | Record<string, unknown>) {
   authorize(actor, "pool.manage");
-  const { reason } = parse(reasonSchema, input);
+  const { reason } = parseOrThrow(reasonSchema, input);
   return changeStatus(db, clock, actor, agencyId, ["active", "suspended"], "removed", reason);
 }
 
@@ -302,7 +282,7 @@ async function listedAgencies(db: DbOrTx, where: SQL | undefined): Promise<Agenc
 /** Opens an agency_member account for an agency on the list. */
 export async function addAgencyMember(db: Db, clock: Clock, actor: SessionUser, agencyId: string, input: StaffUserInput | Record<string, unknown>): Promise<{ userId: string }> {
   authorize(actor, "pool.manage");
-  const data = parse(staffUserSchema, input);
+  const data = parseOrThrow(staffUserSchema, input);
   return withUniqueCodes(
     () =>
       db.transaction(async (tx) => {
@@ -326,7 +306,7 @@ export async function addAgencyMember(db: Db, clock: Clock, actor: SessionUser, 
 export async function declareConflict(db: Db, clock: Clock, member: SessionUser, input: ConflictInput | Record<string, unknown>): Promise<{ id: string }> {
   // The conflict is declared for the member's own agency.
   authorize(member, "agency.work", { agencyId: member.agencyId });
-  const data = parse(conflictSchema, input);
+  const data = parseOrThrow(conflictSchema, input);
   const agencyId = member.agencyId!;
   return db.transaction(async (tx) => {
     const now = clock.now();

@@ -19,29 +19,13 @@ import { appendAudit, type AuditData } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
-import { instantField, parseInput } from "../core/validation.ts";
+import { instantField, parseOrThrow, plainText } from "../core/validation.ts";
 import { agencies, authorize, can, type SessionUser } from "../identity/index.ts";
 import { partyOf } from "./parties.ts";
 import { isLateStart, procedureStartDueAt, shifted } from "./rules/appraisal.ts";
 import { assets, cases } from "../auction/index.ts";
 
 export type PriceProcedure = typeof priceProcedures.$inferSelect;
-
-/** Plain one-line or multi-line text from a form: trimmed, not empty, no markup or control characters. */
-export const plainText = (max: number) =>
-  z
-    .string({ error: "validation.required" })
-    .trim()
-    .min(1, "validation.required")
-    .max(max, "validation.tooLong")
-    .refine((s) => !/[<>\p{Cc}]/u.test(s.replace(/[\r\n\t]/g, "")), "validation.plainText");
-
-/** Parses input at the use case's boundary; a refusal names each field and writes nothing. */
-export function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const parsed = parseInput(schema, (input ?? {}) as Record<string, unknown>);
-  if (!parsed.ok) throw new AppError("VALIDATION_FAILED", { fields: parsed.fields });
-  return parsed.data;
-}
 
 /** Runs `fn` in a transaction of its own, or in a savepoint when the caller already holds one. */
 export function inTransaction<T>(db: DbOrTx, fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -83,7 +67,7 @@ export const startProcedureSchema = z
     /** A11: required for an appraisal. */
     basisKind: optional(z.enum(APPRAISAL_BASES, { error: "validation.invalid" })),
     /** The court's words: why this method applies (A3–A5, A11). */
-    basis: plainText(1000),
+    basis: plainText({ max: 1000, multiline: true }),
     /** The first step's deadline, for methods that have one (negotiation, directed inquiry). */
     dueAt: optional(instantField),
   })
@@ -104,7 +88,7 @@ export async function startProcedure(
   assetId: string,
   input: StartProcedureInput,
 ): Promise<{ id: string; lateStart: boolean; startDueAt: Date }> {
-  const data = parse(startProcedureSchema, input);
+  const data = parseOrThrow(startProcedureSchema, input);
   const now = clock.now();
   try {
     return await inTransaction(db, async (tx) => {
@@ -166,14 +150,14 @@ function isUniqueViolation(e: unknown, constraint: string): boolean {
   return false;
 }
 
-export const procedureReasonSchema = z.object({ reason: plainText(1000) });
+export const procedureReasonSchema = z.object({ reason: plainText({ max: 1000, multiline: true }) });
 
 /**
  * A24: the court suspends an inquiry or appraisal when the case is suspended or stayed, or the materials
  * are wrong. While suspended no deadline runs and no step can be taken.
  */
 export async function suspendProcedure(db: Db, clock: Clock, actor: SessionUser, procedureId: string, input: { reason: string }): Promise<void> {
-  const { reason } = parse(procedureReasonSchema, input);
+  const { reason } = parseOrThrow(procedureReasonSchema, input);
   await db.transaction(async (tx) => {
     const p = await lockCourtProcedure(tx, actor, procedureId, "appraisal.decide");
     requireOpen(p);
@@ -262,7 +246,7 @@ export async function resumeProcedure(db: Db, clock: Clock, actor: SessionUser, 
  * or the judgment is set aside (or to change the method). Commissions still running end with it.
  */
 export async function withdrawProcedure(db: Db, clock: Clock, actor: SessionUser, procedureId: string, input: { reason: string }): Promise<void> {
-  const { reason } = parse(procedureReasonSchema, input);
+  const { reason } = parseOrThrow(procedureReasonSchema, input);
   await db.transaction(async (tx) => {
     const p = await lockCourtProcedure(tx, actor, procedureId, "appraisal.decide");
     if (p.status !== "open" && p.status !== "suspended") throw new AppError("PROCEDURE_NOT_OPEN");

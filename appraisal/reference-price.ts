@@ -7,10 +7,11 @@ import { commissions, priceProcedures, reportObjections, valuationReports } from
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
+import { parseOrThrow } from "../core/validation.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
 import { insertReferencePrice } from "../auction/index.ts";
 import type { SessionUser } from "../identity/index.ts";
-import { lockCourtProcedure, parse, requireOpen } from "./procedures.ts";
+import { lockCourtProcedure, requireOpen } from "./procedures.ts";
 import { cappedValidUntil, defectOpen, isPast, objectionPending, reviewPending, saleStartDueAt } from "./rules/appraisal.ts";
 
 export const fixPriceSchema = z.object({
@@ -32,7 +33,7 @@ export async function fixReferencePrice(
   procedureId: string,
   input: { reportId?: string } = {},
 ): Promise<{ referencePriceId: string; amountFen: bigint; validFrom: Date; validUntil: Date; saleStartDueAt: Date }> {
-  const { reportId } = parse(fixPriceSchema, input);
+  const { reportId } = parseOrThrow(fixPriceSchema, input);
   return db.transaction(async (tx) => {
     const p = await lockCourtProcedure(tx, actor, procedureId, "appraisal.decide");
     requireOpen(p);

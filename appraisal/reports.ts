@@ -9,12 +9,12 @@ import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
-import { fenField, instantField, parseInput } from "../core/validation.ts";
+import { fenField, instantField, parseInput, parseOrThrow, plainText } from "../core/validation.ts";
 import { cases, checkUpload, FILE_RULES } from "../auction/index.ts";
 import { authorize, can, type SessionUser } from "../identity/index.ts";
 import { lockOwnCommission } from "./commissions.ts";
 import { partyOf } from "./parties.ts";
-import { lockCourtProcedure, lockProcedure, parse, plainText, requireOpen } from "./procedures.ts";
+import { lockCourtProcedure, lockProcedure, requireOpen } from "./procedures.ts";
 import { checkReportValidity, deemedServedAt, defectDueAt, defectOpen, deliveryDueAt, isPast, objectionDueAt, objectionsAllowed, postedObjectionDueAt } from "./rules/appraisal.ts";
 
 export interface UploadedFile {
@@ -37,7 +37,7 @@ export function checkReportUpload(file: UploadedFile | null | undefined): { ok: 
 
 export const reportInputSchema = z.object({
   /** A14: the report states its method (e.g. 市场法, 收益法, 成本法), its result and its validity. */
-  valuationMethod: plainText(100),
+  valuationMethod: plainText({ max: 100, multiline: true }),
   // Routes may hand over an amount they already parsed.
   valueFen: z.preprocess((v) => (typeof v === "bigint" ? v.toString() : v), fenField),
   valuationDate: instantField,
@@ -162,7 +162,7 @@ export const postingSchema = z.object({
  * the fact, never for a time still to come or before the report was received.
  */
 export async function recordReportPosted(db: Db, clock: Clock, actor: SessionUser, reportId: string, input: { postedAt?: Date | string } = {}): Promise<{ postedAt: Date; deemedServedAt: Date; objectionDueAt: Date | null }> {
-  const data = parse(postingSchema, input);
+  const data = parseOrThrow(postingSchema, input);
   return db.transaction(async (tx) => {
     const [ref] = await tx.select({ procedureId: valuationReports.procedureId }).from(valuationReports).where(eq(valuationReports.id, reportId));
     if (!ref) throw new AppError("NOT_FOUND");
@@ -196,7 +196,7 @@ export async function recordReportPosted(db: Db, clock: Clock, actor: SessionUse
 export const DEFECT_KINDS = ["facts", "scope", "signatory"] as const;
 export const defectSchema = z.object({
   kind: z.enum(DEFECT_KINDS, { error: "validation.invalid" }),
-  note: plainText(2000),
+  note: plainText({ max: 2000, multiline: true }),
 });
 
 type ReportRow = typeof valuationReports.$inferSelect;
@@ -217,7 +217,7 @@ async function lockAppraisalReport(tx: Tx, reportId: string): Promise<{ p: Await
  * marked again (the court was not satisfied); one with an open defect may not.
  */
 export async function markReportDefect(db: Db, clock: Clock, actor: SessionUser, reportId: string, input: { kind: string; note: string }): Promise<{ defectDueAt: Date }> {
-  const data = parse(defectSchema, input);
+  const data = parseOrThrow(defectSchema, input);
   return db.transaction(async (tx) => {
     const { p, report } = await lockAppraisalReport(tx, reportId);
     authorize(actor, "appraisal.decide", { courtId: p.courtId });
@@ -250,14 +250,14 @@ async function lockOwnDefectiveReport(tx: Tx, user: SessionUser, reportId: strin
   return { p, report, commissionId: c!.id };
 }
 
-export const defectExplanationSchema = z.object({ explanation: plainText(10_000) });
+export const defectExplanationSchema = z.object({ explanation: plainText({ max: 10_000, multiline: true }) });
 
 /**
  * A18: the agency explains the defect. Due within 3 days; a late explanation is still taken (the court
  * needs it to go on) and recorded as late — the missed deadline has already been shown and recorded.
  */
 export async function explainReportDefect(db: Db, clock: Clock, user: SessionUser, reportId: string, input: { explanation: string }): Promise<{ late: boolean }> {
-  const data = parse(defectExplanationSchema, input);
+  const data = parseOrThrow(defectExplanationSchema, input);
   return db.transaction(async (tx) => {
     const { report } = await lockOwnDefectiveReport(tx, user, reportId);
     const now = clock.now();

@@ -5,25 +5,16 @@ import { ASSET_CATEGORIES, assets, caseParties, cases, PARTY_ROLES, referencePri
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
-import { fenField, instantField } from "../core/validation.ts";
+import { fenField, instantField, plainText } from "../core/validation.ts";
 import { authorize, validateCreditCode, validateResidentId, type SessionUser } from "../identity/index.ts";
 import { addMonths, CN_SPC_2016 } from "../core/ruleset.ts";
-
-const text = (max: number) =>
-  z
-    .string({ error: "validation.required" })
-    .trim()
-    .min(1, "validation.required")
-    .max(max, "validation.tooLong")
-    .refine((s) => !/[<>\p{Cc}]/u.test(s.replace(/[\r\n\t]/g, "")), "validation.plainText");
-const longText = (max: number) => text(max);
 
 /** 案号, e.g. （2026）京0105执1234号 — year, court code, 执 (or 执恢/执保), serial. */
 export const CASE_NUMBER = /^（\d{4}）[\u4e00-\u9fa5]\d{2,4}执(恢|保|异)?\d{1,6}号$/u;
 
 export const createCaseSchema = z.object({
   caseNumber: z.string({ error: "validation.required" }).trim().regex(CASE_NUMBER, "validation.caseNumber"),
-  enforcementBasis: text(500),
+  enforcementBasis: plainText({ max: 500, multiline: true }),
 });
 
 /** A party is a person (resident ID, GB 11643) or an organisation (unified social credit code, GB 32100). */
@@ -35,7 +26,7 @@ export const identityNumberField = z
 
 export const partySchema = z.object({
   role: z.enum(PARTY_ROLES, { error: "validation.invalid" }),
-  name: text(100),
+  name: plainText({ max: 100, multiline: true }),
   identityNumber: identityNumberField,
   claimFen: z
     .union([z.literal(""), fenField])
@@ -46,13 +37,13 @@ export const partySchema = z.object({
 export const assetSchema = z.object({
   category: z.enum(ASSET_CATEGORIES, { error: "validation.invalid" }),
   regionCode: z.string({ error: "validation.required" }).trim().regex(/^\d{6}$/, "validation.regionCode"),
-  title: text(200),
-  description: longText(5000),
-  encumbrances: longText(2000),
-  occupancy: longText(2000),
-  lease: longText(2000),
-  taxes: longText(2000),
-  knownDefects: longText(2000),
+  title: plainText({ max: 200, multiline: true }),
+  description: plainText({ max: 5000, multiline: true }),
+  encumbrances: plainText({ max: 2000, multiline: true }),
+  occupancy: plainText({ max: 2000, multiline: true }),
+  lease: plainText({ max: 2000, multiline: true }),
+  taxes: plainText({ max: 2000, multiline: true }),
+  knownDefects: plainText({ max: 2000, multiline: true }),
   seizedAt: instantField,
 });
 
@@ -60,7 +51,7 @@ export const assetSchema = z.object({
 export const referencePriceSchema = z.object({
   method: z.enum(["negotiation", "directed_inquiry"], { error: "validation.invalid" }),
   amountFen: fenField,
-  documentTitle: text(200),
+  documentTitle: plainText({ max: 200, multiline: true }),
   validFrom: instantField,
   validUntil: instantField,
 });

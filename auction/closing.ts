@@ -3,6 +3,7 @@ import type { Db } from "../db/client.ts";
 import { bids, lots } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
+import { reportPublishError, type LotPublisher } from "./publisher.ts";
 
 export type CloseResult =
   | { kind: "closed"; outcome: "sold" | "failed"; lotId: string; seq: number; priceFen: bigint | null; bidderCode: string | null; closedAt: Date }
@@ -12,9 +13,22 @@ export type CloseResult =
 /**
  * Closes a lot whose close instant has passed: exactly once, whichever node's job gets here first
  * (the row lock and the status check make a second call a no-op). The winner is the leading bid:
- * every accepted bid took the lead (D6, E2, E3). No bid → failed (流拍, F6).
+ * every accepted bid took the lead (D6, E2, E3). No bid → failed (流拍, F6). The close is published
+ * after commit, by the call that closed it (so once).
  */
-export async function closeLot(db: Db, clock: Clock, lotId: string): Promise<CloseResult> {
+export async function closeLot(db: Db, clock: Clock, publisher: LotPublisher, lotId: string): Promise<CloseResult> {
+  const result = await closeInTransaction(db, clock, lotId);
+  if (result.kind === "closed") {
+    try {
+      publisher.lotClosed(lotId, result);
+    } catch (error) {
+      reportPublishError(error, lotId);
+    }
+  }
+  return result;
+}
+
+async function closeInTransaction(db: Db, clock: Clock, lotId: string): Promise<CloseResult> {
   return db.transaction(async (tx) => {
     const [lot] = await tx.select().from(lots).where(eq(lots.id, lotId)).for("update");
     if (!lot) return { kind: "not_found" };

@@ -1,6 +1,7 @@
 export { CN_SPC_2016, type Ruleset } from "../core/ruleset.ts";
 export { checkLotSetup, setupLimits } from "./rules/lot-setup.ts";
 export { decideBid, BID_REFUSALS, type BidRefusal } from "./rules/bidding.ts";
+export { nextBidFen } from "../core/next-bid.ts";
 export {
   createCase,
   addParty,
@@ -16,11 +17,12 @@ export {
 export { createLotDraft, addPriorityHolder, publishLot, reviseAnnouncement, lotDraftSchema, priorityHolderSchema, revisionSchema } from "./lots.ts";
 export { applyForLot, payDeposit, ownRegistration, ownRegistrations, applySchema } from "./registration.ts";
 export { demoDepositGateway, type DepositGateway } from "./deposit-gateway.ts";
-export { placeBid, placeBids, publicBid, bidSchema, BidDesk, BID_SQL, type AcceptedBid, type BidInput, type BidRequest, type BidAnswer, type BidDeskOptions } from "./bidding.ts";
+export { placeBid, placeBids, bidSchema, BID_SQL, type AcceptedBid, type BidInput, type BidRequest, type BidAnswer } from "./bidding.ts";
+export { BidDesk, type BidDeskOptions } from "./bid-desk.ts";
 export { closeLot, lotsDueToClose, type CloseResult } from "./closing.ts";
 export { listCourtCases, getCourtCase, getCourtAsset, courtLotPlace } from "./court-reads.ts";
 export { getPublicLot, listPublicLots, bidHistory, ownBids, lotSnapshot, type PublicLot, type BidView, type LotFilters, type LotSnapshot } from "./public-reads.ts";
-export { silentPublisher, type LotPublisher } from "./publisher.ts";
+export { silentPublisher, type LotPublisher, type PublishedBid, type ClosedLot } from "./publisher.ts";
 export { lotPhase, LOT_PHASES, type LotPhase } from "./lot-phase.ts";
 export { B9_WARNINGS } from "./warnings.ts";
 export { announcementContent, type AnnouncementContent } from "./announcement-content.ts";

@@ -6,6 +6,7 @@ import { lotFiles, lots, type LotFileKind } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
+import { plainText } from "../core/validation.ts";
 import { authorize, can, type SessionUser } from "../identity/index.ts";
 
 const MB = 1024 * 1024;
@@ -47,12 +48,7 @@ export function checkUpload(kind: LotFileKind, file: { name: string; type: strin
 
 export const lotFileSchema = z.object({
   kind: z.enum(["photo", "document"], { error: "validation.invalid" }),
-  title: z
-    .string({ error: "validation.required" })
-    .trim()
-    .min(1, "validation.required")
-    .max(200, "validation.tooLong")
-    .refine((s) => !/[<>]/.test(s), "validation.plainText"),
+  title: plainText({ max: 200, multiline: true }),
 });
 
 /** Court staff attach a photo or document to their court's lot, before or during the sale. */

@@ -5,34 +5,26 @@ import { assets, cases, lotAnnouncements, lotPriorityHolders, lots } from "../db
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
-import { fenField, instantField } from "../core/validation.ts";
+import { fenField, instantField, plainText } from "../core/validation.ts";
 import { authorize, courts, type SessionUser } from "../identity/index.ts";
 import { identityNumberField, requireCourtAsset, validReferencePrice } from "./cases.ts";
 import { CN_SPC_2016, needsHousingEligibility } from "../core/ruleset.ts";
 import { checkLotSetup, checkPartiesNotified, type SetupErrors } from "./rules/lot-setup.ts";
 import { B9_WARNINGS } from "./warnings.ts";
 
-const text = (max: number) =>
-  z
-    .string({ error: "validation.required" })
-    .trim()
-    .min(1, "validation.required")
-    .max(max, "validation.tooLong")
-    .refine((s) => !/[<>]/.test(s), "validation.plainText");
-
 export const lotDraftSchema = z.object({
   assetId: z.uuid({ error: "validation.invalid" }),
-  title: text(200),
+  title: plainText({ max: 200, multiline: true }),
   startingPriceFen: fenField,
   depositFen: fenField,
   incrementFen: fenField,
   biddingStartsAt: instantField,
   biddingEndsAt: instantField,
   balanceDueDays: z.coerce.number({ error: "validation.invalid" }).int("validation.invalid"),
-  panelDecision: text(500),
-  depositAccount: text(500),
-  transferTaxes: text(2000),
-  courtContact: text(500),
+  panelDecision: plainText({ max: 500, multiline: true }),
+  depositAccount: plainText({ max: 500, multiline: true }),
+  transferTaxes: plainText({ max: 2000, multiline: true }),
+  courtContact: plainText({ max: 500, multiline: true }),
   partiesNotifiedAt: z
     .union([z.literal(""), instantField])
     .optional()
@@ -41,10 +33,10 @@ export const lotDraftSchema = z.object({
 export type LotDraftInput = z.infer<typeof lotDraftSchema>;
 
 export const priorityHolderSchema = z.object({
-  name: text(100),
+  name: plainText({ max: 100, multiline: true }),
   identityNumber: identityNumberField,
   rank: z.coerce.number({ error: "validation.invalid" }).int("validation.invalid").min(1, "validation.invalid").max(99, "validation.invalid"),
-  basis: text(500),
+  basis: plainText({ max: 500, multiline: true }),
 });
 export type PriorityHolderInput = z.infer<typeof priorityHolderSchema>;
 
@@ -157,10 +149,10 @@ export async function publishLot(db: Db, clock: Clock, actor: SessionUser, lotId
 }
 
 export const revisionSchema = z.object({
-  depositAccount: text(500),
-  transferTaxes: text(2000),
-  courtContact: text(500),
-  reason: text(500),
+  depositAccount: plainText({ max: 500, multiline: true }),
+  transferTaxes: plainText({ max: 2000, multiline: true }),
+  courtContact: plainText({ max: 500, multiline: true }),
+  reason: plainText({ max: 500, multiline: true }),
 });
 
 /** Editing a published announcement adds a version; every version stays visible (B7). */

@@ -19,9 +19,8 @@ import {
   PROCEDURE_METHODS,
   SPECIALTIES,
 } from "../db/schema/index.ts";
+import type { RuleId } from "./rules.ts";
 
-/** A rule ID of RULEBOOK.md (A16, D3, P5 ...). */
-export type RuleId = `${"A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I" | "P"}${number}`;
 
 /** Fen: a bigint, stored as its decimal string. */
 const fen = z.codec(z.string().regex(/^-?\d+$/), z.bigint(), { decode: (s) => BigInt(s), encode: (n) => n.toString() });

@@ -1,7 +1,26 @@
+import { z } from "zod";
+
 /**
- * The Socket.IO `/live` protocol: event maps shared by the server (realtime/) and the browser (app/).
+ * The Socket.IO `/live` protocol: event maps shared by the server (realtime/) and the browser (app/),
+ * the schema of each client message, and the packed form of a frame's bids.
  * Amounts are fen as decimal strings; instants are ISO strings.
  */
+
+/**
+ * One zod schema per client message that carries a payload; its handler (realtime/handlers/) parses
+ * the payload with it before anything else, and ClientToServerEvents takes its payload types from them.
+ * The browser imports this module for the event maps and `unpackBids`, never for the schemas: built in
+ * one function marked pure, they are dropped from the page's bundle, and zod with them (about 50 kB).
+ */
+export const CLIENT_PAYLOADS = /* @__PURE__ */ (() => ({
+  "lot:join": z.object({ lotId: z.uuid() }),
+  "lot:leave": z.object({ lotId: z.uuid() }),
+  /** The wire shape only: whether the amount and the clientBidId make a bid is auction's `bidSchema`'s to say. */
+  "bid:place": z.object({ lotId: z.uuid(), amountFen: z.string(), clientBidId: z.string() }),
+}))();
+export type PayloadEvent = keyof typeof CLIENT_PAYLOADS;
+export type ClientPayload<E extends PayloadEvent> = z.infer<(typeof CLIENT_PAYLOADS)[E]>;
+
 export type AckResult<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
 export type Ack<T> = (response: AckResult<T>) => void;
 
@@ -32,16 +51,24 @@ export interface LotSnapshotWire {
   watchers: number;
 }
 
+/** The answer to bid:place: the bid (or, for a resent clientBidId, the first answer) and the close after it. */
+export interface BidPlacedWire {
+  bid: WireBid;
+  closesAt: string;
+  extended: boolean;
+  replay: boolean;
+}
+
 export interface ClientToServerEvents {
   /** Anyone: the server's clock. */
   "time:sync": (ack: Ack<{ now: string }>) => void;
   /** Signed-in only: who this socket is signed in as (checked against the session on every call). */
   "session:whoami": (ack: Ack<{ userId: string; displayName: string; role: string }>) => void;
   /** Anyone, anonymous too: watch a lot; answers with the snapshot. */
-  "lot:join": (payload: { lotId: string }, ack: Ack<LotSnapshotWire>) => void;
-  "lot:leave": (payload: { lotId: string }) => void;
-  /** Registered bidders: decided in the lot's batch (auction/bidding.ts BidDesk), by the same statements as the HTML form's placeBid. */
-  "bid:place": (payload: { lotId: string; amountFen: string; clientBidId: string }, ack: Ack<{ bid: WireBid; closesAt: string; extended: boolean; replay: boolean }>) => void;
+  "lot:join": (payload: ClientPayload<"lot:join">, ack: Ack<LotSnapshotWire>) => void;
+  "lot:leave": (payload: ClientPayload<"lot:leave">) => void;
+  /** Bidders ("lots.bid"): decided in the lot's batch (auction/bid-desk.ts), by the same statements as the HTML form's placeBid. */
+  "bid:place": (payload: ClientPayload<"bid:place">, ack: Ack<BidPlacedWire>) => void;
 }
 
 /**
@@ -49,7 +76,8 @@ export interface ClientToServerEvents {
  * thousands receives every bid, so a frame is what every watcher's browser parses many times a
  * second: this form is about a fifth of the bytes of a WireBid list (about 18 bytes a bid). After the
  * first bid, sequence number, time and amount are differences from the bid before (fen differences
- * are far below 2^53, so exact as JSON numbers). `unpackBids` gives the WireBid list back.
+ * are far below 2^53, so exact as JSON numbers). The server packs its accepted bids as they are
+ * (`packBids`); the browser gets WireBids back (`unpackBids`).
  */
 export interface PackedBids {
   /** The first bid: its sequence number, time (ms since the epoch) and amount (fen, decimal). */
@@ -64,23 +92,31 @@ export interface PackedBids {
   priority?: number[];
 }
 
+/** An accepted bid as the server holds it: what a frame carries of it, packed with no conversion before. */
+export interface FrameBid {
+  seq: number;
+  placedAt: Date;
+  amountFen: bigint;
+  bidderCode: string;
+  /** Set for a priority holder's bid (E1); the frame says only that it is one. */
+  priorityRank: number | null;
+}
+
 /** Packs bids (in sequence order, at least one) for a frame. */
-export function packBids(bids: readonly WireBid[]): PackedBids {
+export function packBids(bids: readonly FrameBid[]): PackedBids {
   const first = bids[0];
   if (!first) throw new RangeError("a frame carries at least one bid");
-  const packed: PackedBids = { first: { seq: first.seq, at: Date.parse(first.placedAt), fen: first.amountFen }, seqStep: [], atStep: [], fenStep: [], codes: [] };
+  const packed: PackedBids = { first: { seq: first.seq, at: first.placedAt.getTime(), fen: first.amountFen.toString() }, seqStep: [], atStep: [], fenStep: [], codes: [] };
   const priority: number[] = [];
-  let prev = { seq: first.seq, at: packed.first.at, fen: BigInt(first.amountFen) };
+  let prev = first;
   bids.forEach((b, i) => {
     packed.codes.push(b.bidderCode);
-    if (b.priority) priority.push(i);
+    if (b.priorityRank !== null) priority.push(i);
     if (i === 0) return;
-    const at = Date.parse(b.placedAt);
-    const fen = BigInt(b.amountFen);
     packed.seqStep.push(b.seq - prev.seq);
-    packed.atStep.push(at - prev.at);
-    packed.fenStep.push(Number(fen - prev.fen));
-    prev = { seq: b.seq, at, fen };
+    packed.atStep.push(b.placedAt.getTime() - prev.placedAt.getTime());
+    packed.fenStep.push(Number(b.amountFen - prev.amountFen));
+    prev = b;
   });
   if (priority.length > 0) packed.priority = priority;
   return packed;
@@ -120,13 +156,28 @@ export interface BidAcceptedEvent {
   extended?: boolean;
 }
 
+export interface LotExtendedEvent {
+  lotId: string;
+  seq: number;
+  closesAt: string;
+}
+
+export interface LotClosedEvent {
+  lotId: string;
+  seq: number;
+  outcome: "sold" | "failed";
+  priceFen: string | null;
+  bidderCode: string | null;
+  closedAt: string;
+}
+
 export interface ServerToClientEvents {
   "bid:accepted": (event: BidAcceptedEvent) => void;
   /** A late bid moved the close (D3); at most once a second per lot, with the latest close (bid:accepted carries it too). */
-  "lot:extended": (event: { lotId: string; seq: number; closesAt: string }) => void;
+  "lot:extended": (event: LotExtendedEvent) => void;
   /** How many watch the lot (on this node); sent at most once a second when it changes. */
   "lot:watchers": (event: { lotId: string; watchers: number }) => void;
-  "lot:closed": (event: { lotId: string; seq: number; outcome: "sold" | "failed"; priceFen: string | null; bidderCode: string | null; closedAt: string }) => void;
+  "lot:closed": (event: LotClosedEvent) => void;
 }
 
 export interface SocketData {

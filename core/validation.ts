@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AppError } from "./errors.ts";
 
 export type FieldErrors = Record<string, string>;
 export type Parsed<T> = { ok: true; data: T } | { ok: false; fields: FieldErrors };
@@ -20,6 +21,34 @@ export function parseInput<S extends z.ZodType>(schema: S, input: FormData | Rec
   return { ok: false, fields };
 }
 
+/** Parses input at a use case's boundary: a refusal is VALIDATION_FAILED naming each field, and nothing is written. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const parsed = parseInput(schema, (input ?? {}) as Record<string, unknown>);
+  if (!parsed.ok) throw new AppError("VALIDATION_FAILED", { fields: parsed.fields });
+  return parsed.data;
+}
+
+/** Line breaks and tabs: what multi-line text may hold of the control characters. */
+const LINE_BREAKS = /[\r\n\t]/g;
+
+/**
+ * Text a person types into a form: trimmed, not empty, at most `max` characters, no markup (`<`, `>`) and
+ * no control characters. One-line text (a name, a title) refuses line breaks too; `multiline` text (a
+ * reason, grounds, a note typed in a textarea) may hold line breaks and tabs. `markup: true` lets `<` and
+ * `>` through, for values that are never shown as anything but escaped text (a draw's entropy).
+ *
+ * Message keys: `validation.required` — missing or only blanks; `validation.tooLong` — over `max`;
+ * `validation.plainText` — holds a character this text may not (markup or a control character).
+ */
+export function plainText({ max, multiline = false, markup = false }: { max: number; multiline?: boolean; markup?: boolean }) {
+  const refused = markup ? /\p{Cc}/u : /[<>\p{Cc}]/u;
+  return z
+    .string({ error: "validation.required" })
+    .trim()
+    .min(1, "validation.required")
+    .max(max, "validation.tooLong")
+    .refine((s) => !refused.test(multiline ? s.replace(LINE_BREAKS, "") : s), "validation.plainText");
+}
 
 /**
  * Integer fen from a form or JSON: decimal digits only (no "0x10", "1e3", "12.5", booleans),

@@ -1,4 +1,4 @@
-export { registerBidder, registerBidderSchema, type RegisterBidderInput } from "./register.ts";
+export { newPasswordField, registerBidder, registerBidderSchema, usernameField, type RegisterBidderInput } from "./register.ts";
 export { signIn, signOut, signInSchema, purgeLoginAttempts, type SignInInput, LOGIN_WINDOW_MS, MAX_FAILURES_PER_USERNAME } from "./sign-in.ts";
 export { SESSION_COOKIE, SESSION_TTL_MS, findSessionUser, sealToken, unsealToken, type SessionUser } from "./sessions.ts";
 export { authorize, can, PERMISSIONS, type Permission, type Scope, type ScopeTarget } from "./permissions.ts";

@@ -6,27 +6,18 @@ import { bidderProfiles, users } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
-import { parseInput } from "../core/validation.ts";
+import { parseOrThrow, plainText } from "../core/validation.ts";
 import { mask } from "./account.ts";
 import { authorize } from "./permissions.ts";
 import type { SessionUser } from "./sessions.ts";
 import { validateResidentId } from "./validators.ts";
 
-// Text a person types: no control characters and no markup, trimmed, within a length.
-const plainText = (max: number) =>
-  z
-    .string({ error: "validation.required" })
-    .trim()
-    .min(1, "validation.required")
-    .max(max, "validation.tooLong")
-    .refine((s) => !/[<>\p{Cc}]/u.test(s), "validation.plainText");
-
 /** C6: the proxy (代理人) a person bids through, and the power of attorney that appoints them. */
 export const proxySchema = z
   .object({
-    proxyName: plainText(100),
+    proxyName: plainText({ max: 100 }),
     proxyIdentityNumber: z.string({ error: "validation.required" }).trim().toUpperCase().min(1, "validation.required").max(18, "validation.tooLong"),
-    proxyPowerOfAttorney: plainText(500),
+    proxyPowerOfAttorney: plainText({ max: 500 }),
   })
   .superRefine((v, ctx) => {
     const r = validateResidentId(v.proxyIdentityNumber);
@@ -60,9 +51,7 @@ async function personProfile(tx: Tx, actor: SessionUser) {
 export async function declareProxy(db: Db, clock: Clock, actor: SessionUser, input: ProxyInput | Record<string, unknown>): Promise<void> {
   authorize(actor, "account.proxy");
   // Parsed here too, so every caller (page, API, test) meets the same checks.
-  const parsed = parseInput(proxySchema, input as Record<string, unknown>);
-  if (!parsed.ok) throw new AppError("VALIDATION_FAILED", { fields: parsed.fields });
-  const data = parsed.data;
+  const data = parseOrThrow(proxySchema, input);
   await db.transaction(async (tx) => {
     const profile = await personProfile(tx, actor);
     if (profile.identityNumber === data.proxyIdentityNumber) {

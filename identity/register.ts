@@ -5,35 +5,29 @@ import { bidderProfiles, users } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
+import { plainText } from "../core/validation.ts";
 import { uniqueViolation } from "../db/errors.ts";
 import { hashPassword } from "./passwords.ts";
 import { validateCreditCode, validatePhone, validateResidentId } from "./validators.ts";
 
-// Text a person types: no control characters and no markup, trimmed, within a length.
-const plainText = (max: number) =>
-  z
-    .string({ error: "validation.required" })
-    .trim()
-    .min(1, "validation.required")
-    .max(max, "validation.tooLong")
-    .refine((s) => !/[<>\p{Cc}]/u.test(s), "validation.plainText");
+/** A new account's username, a bidder's or staff's: lower case, 3 to 32 letters, digits, "_", "." or "-". */
+export const usernameField = z
+  .string({ error: "validation.required" })
+  .trim()
+  .toLowerCase()
+  .min(1, "validation.required")
+  .max(32, "validation.tooLong")
+  .regex(/^[a-z0-9][a-z0-9_.-]{2,}$/, "validation.username");
+
+/** A new account's password: 10 to 128 characters, taken as typed (no trimming). */
+export const newPasswordField = z.string({ error: "validation.required" }).min(1, "validation.required").min(10, "validation.passwordShort").max(128, "validation.tooLong");
 
 export const registerBidderSchema = z
   .object({
     kind: z.enum(["person", "company"], { error: "validation.kind" }),
-    username: z
-      .string({ error: "validation.required" })
-      .trim()
-      .toLowerCase()
-      .min(1, "validation.required")
-      .max(32, "validation.tooLong")
-      .regex(/^[a-z0-9][a-z0-9_.-]{2,}$/, "validation.username"),
-    password: z
-      .string({ error: "validation.required" })
-      .min(1, "validation.required")
-      .min(10, "validation.passwordShort")
-      .max(128, "validation.tooLong"),
-    legalName: plainText(100),
+    username: usernameField,
+    password: newPasswordField,
+    legalName: plainText({ max: 100 }),
     identityNumber: z.string({ error: "validation.required" }).trim().toUpperCase().min(1, "validation.required").max(18, "validation.tooLong"),
     phone: z.string({ error: "validation.required" }).trim().min(1, "validation.required").max(11, "validation.tooLong"),
   })

@@ -1,6 +1,7 @@
 import type { Namespace } from "socket.io";
-import type { BidView, LotPublisher } from "../auction/index.ts";
-import { packBids, type BidAcceptedEvent, type ServerToClientEvents, type WireBid } from "../core/live-events.ts";
+import type { ClosedLot, LotPublisher, PublishedBid } from "../auction/index.ts";
+import type { BidAcceptedEvent, LotClosedEvent, LotExtendedEvent, ServerToClientEvents } from "../core/live-events.ts";
+import { bidFrame, closedEvent, extendedEvent } from "./wire.ts";
 
 export const lotRoom = (lotId: string) => `lot:${lotId}`;
 
@@ -22,16 +23,14 @@ export const shardRoom = (lotId: string, shard: number) => `${lotRoom(lotId)}~${
 /** The lot of a lot room or shard room (null for another room). */
 export const lotOfRoom = (room: string): string | null => (room.startsWith("lot:") ? room.slice(4).replace(/~\d+$/, "") : null);
 
-export const wireBid = (b: BidView): WireBid => ({
-  bidderCode: b.bidderCode,
-  amountFen: b.amountFen.toString(),
-  placedAt: b.placedAt.toISOString(),
-  seq: b.seq,
-  priority: b.priority,
-});
+/** Takes a socket out of the lot's room and its shard room. */
+export function leaveLotRooms(socket: { rooms: ReadonlySet<string>; leave(room: string): unknown }, lotId: string): void {
+  for (const room of [...socket.rooms]) if (lotOfRoom(room) === lotId) void socket.leave(room);
+}
 
 interface Pending {
-  bids: WireBid[];
+  /** As the auction published them: packed into the frame as they are. */
+  bids: PublishedBid[];
   /** The close instant after the highest-sequence bid of the tick. */
   closesAt: Date | null;
   lastSeq: number;
@@ -46,10 +45,7 @@ interface ExtendedNotice {
 }
 
 /** What goes to a lot's watchers in order: bids, extensions, the close. */
-type LotMessage =
-  | { event: "bid:accepted"; payload: BidAcceptedEvent }
-  | { event: "lot:extended"; payload: Parameters<ServerToClientEvents["lot:extended"]>[0] }
-  | { event: "lot:closed"; payload: Parameters<ServerToClientEvents["lot:closed"]>[0] };
+type LotMessage = { event: "bid:accepted"; payload: BidAcceptedEvent } | { event: "lot:extended"; payload: LotExtendedEvent } | { event: "lot:closed"; payload: LotClosedEvent };
 
 interface Outbox {
   queue: LotMessage[];
@@ -127,14 +123,14 @@ export class LotFanout implements LotPublisher {
     return [lotRoom(lotId), shardRoom(lotId, this.joins++ % LOT_SHARDS)];
   }
 
-  bidAccepted(lotId: string, bid: BidView, closesAt: Date, extended: boolean): void {
+  bidAccepted(lotId: string, bid: PublishedBid): void {
     const p = this.pending.get(lotId) ?? { bids: [], closesAt: null, lastSeq: -1, extended: false };
-    p.bids.push(wireBid(bid));
+    p.bids.push(bid);
     if (bid.seq > p.lastSeq) {
       p.lastSeq = bid.seq;
-      p.closesAt = closesAt;
+      p.closesAt = bid.closesAt;
     }
-    p.extended ||= extended;
+    p.extended ||= bid.extended;
     this.pending.set(lotId, p);
     if (this.timers.has(lotId)) return;
     const wait = (this.lastSent.get(lotId) ?? -Infinity) + this.tickFor(this.localWatchers(lotId)) - performance.now();
@@ -148,23 +144,13 @@ export class LotFanout implements LotPublisher {
     });
   }
 
-  lotClosed(lotId: string, result: Parameters<LotPublisher["lotClosed"]>[1]): void {
+  lotClosed(lotId: string, lot: ClosedLot): void {
     // Whatever is pending goes out first, so the close always follows its last bid; a later
     // lot:extended would only contradict the close.
     this.flush(lotId);
     this.dropNotice(lotId);
     this.lastSent.delete(lotId);
-    this.send(lotId, {
-      event: "lot:closed",
-      payload: {
-        lotId,
-        seq: result.seq,
-        outcome: result.outcome,
-        priceFen: result.priceFen?.toString() ?? null,
-        bidderCode: result.bidderCode,
-        closedAt: result.closedAt.toISOString(),
-      },
-    });
+    this.send(lotId, { event: "lot:closed", payload: closedEvent(lotId, lot) });
   }
 
   /** Sends one lot's pending tick now. */
@@ -177,13 +163,14 @@ export class LotFanout implements LotPublisher {
     if (!p || p.bids.length === 0 || !this.namespace) return;
     // Bids of one tick may commit out of call order across connections: send them in lot order.
     p.bids.sort((a, b) => a.seq - b.seq);
-    const seq = p.bids.at(-1)!.seq;
-    this.send(lotId, { event: "bid:accepted", payload: { lotId, seq, bids: packBids(p.bids), closesAt: p.closesAt!.toISOString(), extended: p.extended } });
+    const frame = bidFrame(lotId, p.bids, p.closesAt!, p.extended);
+    this.send(lotId, { event: "bid:accepted", payload: frame });
     this.lastSent.set(lotId, performance.now());
-    if (p.extended) this.extendedNotice(lotId, seq, p.closesAt!);
+    if (p.extended) this.extendedNotice(lotId, frame.seq, p.closesAt!);
   }
 
-  private localWatchers(lotId: string): number {
+  /** How many watch the lot on this node. */
+  localWatchers(lotId: string): number {
     return this.namespace?.adapter.rooms.get(lotRoom(lotId))?.size ?? 0;
   }
 
@@ -246,7 +233,7 @@ export class LotFanout implements LotPublisher {
     n.latest = null;
     if (!latest) return;
     n.sentAt = performance.now();
-    this.send(lotId, { event: "lot:extended", payload: { lotId, seq: latest.seq, closesAt: latest.closesAt.toISOString() } });
+    this.send(lotId, { event: "lot:extended", payload: extendedEvent(lotId, latest.seq, latest.closesAt) });
   }
 
   private dropNotice(lotId: string): void {

@@ -14,6 +14,7 @@ import {
   placeBid,
   publishLot,
   recordReferencePrice,
+  silentPublisher,
 } from "../auction/index.ts";
 import { DEMO_PARTIES } from "./demo-seed.ts";
 
@@ -84,7 +85,8 @@ const LOTS: DemoLot[] = [
 
 /**
  * Demo lots for `npm start`: one in bidding, one announced, one sold (to bidder2). Made through the same use cases
- * as real lots, with a clock set back to when each step would have happened, so every rule holds.
+ * as real lots, with a clock set back to when each step would have happened, so every rule holds. Seeded before
+ * the server starts, so nobody watches: bids and closes go to the silent publisher.
  */
 export async function seedDemoLots(db: Db): Promise<void> {
   const judge = await account(db, "judge.chaoyang");
@@ -143,10 +145,10 @@ export async function seedDemoLots(db: Db): Promise<void> {
     clock.set(biddingStartsAt);
     for (const [i, b] of demo.bids.entries()) {
       clock.advance(HOUR);
-      await placeBid(db, clock, await account(db, b.bidder), lot.id, { amountFen: startingPriceFen + b.increments * demo.incrementFen, clientBidId: `demo-bid-${i}-${lot.id}` });
+      await placeBid(db, clock, silentPublisher, await account(db, b.bidder), lot.id, { amountFen: startingPriceFen + b.increments * demo.incrementFen, clientBidId: `demo-bid-${i}-${lot.id}` });
     }
     clock.set(new Date(biddingStartsAt.getTime() + demo.hours * HOUR));
-    await closeLot(db, clock, lot.id);
+    await closeLot(db, clock, silentPublisher, lot.id);
   }
   await seedAwaitingPrice(db, judge, clerk, now);
 }

@@ -7,8 +7,8 @@ import type { RouterContextProvider, ServerBuild } from "react-router";
 import type { Logger } from "pino";
 import type { Database } from "../db/client.ts";
 import type { Clock, OffsetClock } from "../core/clock.ts";
-import { lotsDueToClose, type DepositGateway, type LotPublisher, type LotScheduler } from "../auction/index.ts";
-import { closeAndPublish, runAppraisalClock } from "./jobs.ts";
+import { closeLot, lotsDueToClose, type DepositGateway, type LotPublisher, type LotScheduler } from "../auction/index.ts";
+import { runAppraisalClock } from "./jobs.ts";
 
 export interface WebServices {
   database: Database;
@@ -84,7 +84,7 @@ export function createHttpApp(services: WebServices, source: BuildSource, client
       const at = new Date(String(req.body?.at));
       if (Number.isNaN(at.getTime())) return void res.status(400).json({ error: "at must be an ISO instant" });
       testClock.set(at);
-      for (const lotId of await lotsDueToClose(services.database.db, testClock)) await closeAndPublish(services.database, testClock, services.publisher, lotId);
+      for (const lotId of await lotsDueToClose(services.database.db, testClock)) await closeLot(services.database.db, testClock, services.publisher, lotId);
       // …and run the draws and appraisal deadlines that time has reached.
       await runAppraisalClock(services.database, testClock, services.log);
       res.json({ now: testClock.now().toISOString() });

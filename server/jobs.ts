@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import type { Database } from "../db/client.ts";
 import type { Clock } from "../core/clock.ts";
 import { purgeLoginAttempts } from "../identity/index.ts";
-import { closeLot, lotsDueToClose, type CloseResult, type LotPublisher, type LotScheduler } from "../auction/index.ts";
+import { closeLot, lotsDueToClose, type LotPublisher, type LotScheduler } from "../auction/index.ts";
 import { runDueDraws, sweepAppraisalDeadlines, sweepInquiryDeadlines } from "../appraisal/index.ts";
 
 const PURGE_LOGIN_ATTEMPTS = "identity.purge-login-attempts";
@@ -14,17 +14,6 @@ const APPRAISAL_CLOCK = "appraisal.deadlines";
 export interface Jobs {
   boss: PgBoss;
   scheduler: LotScheduler;
-}
-
-/**
- * pg-boss keeps timed work in the same PostgreSQL, so any node may run it. Closing is idempotent
- * (closeLot locks the lot and checks its state), so a job that runs twice or early does no harm.
- */
-/** Closes a lot and tells its watchers; the shared step of the per-lot job, the sweep and the test clock. */
-export async function closeAndPublish(database: Database, clock: Clock, publisher: LotPublisher, lotId: string): Promise<CloseResult> {
-  const result = await closeLot(database.db, clock, lotId);
-  if (result.kind === "closed") publisher.lotClosed(lotId, result);
-  return result;
 }
 
 /**
@@ -43,6 +32,11 @@ export async function runAppraisalClock(database: Database, clock: Clock, log: L
   return { draws, sweep, inquiries };
 }
 
+/**
+ * pg-boss keeps timed work in the same PostgreSQL, so any node may run it. Closing is idempotent
+ * (closeLot locks the lot and checks its state), so a job that runs twice or early does no harm;
+ * closeLot tells the lot's watchers through `publisher` once it has closed it.
+ */
 export async function startJobs(database: Database, clock: Clock, log: Logger, publisher: LotPublisher): Promise<Jobs> {
   const boss = new PgBoss({ connectionString: database.url, max: 4 });
   boss.on("error", (error) => log.error({ err: error }, "pg-boss error"));
@@ -57,7 +51,7 @@ export async function startJobs(database: Database, clock: Clock, log: Logger, p
   await boss.createQueue(CLOSE_LOT);
   await boss.work<{ lotId: string }>(CLOSE_LOT, async ([job]) => {
     if (!job) return;
-    const result = await closeAndPublish(database, clock, publisher, job.data.lotId);
+    const result = await closeLot(database.db, clock, publisher, job.data.lotId);
     // A late bid moved the close: come back at the new instant (D3).
     if (result.kind === "not_yet") await scheduler.scheduleClose(job.data.lotId, result.closesAt);
     if (result.kind === "closed") log.info({ lotId: job.data.lotId, outcome: result.outcome }, "lot closed");
@@ -66,7 +60,7 @@ export async function startJobs(database: Database, clock: Clock, log: Logger, p
   // The safety net: whatever a lost job missed is closed within a minute.
   await boss.createQueue(CLOSE_DUE_LOTS);
   await boss.work(CLOSE_DUE_LOTS, async () => {
-    for (const lotId of await lotsDueToClose(database.db, clock)) await closeAndPublish(database, clock, publisher, lotId);
+    for (const lotId of await lotsDueToClose(database.db, clock)) await closeLot(database.db, clock, publisher, lotId);
   });
   await boss.schedule(CLOSE_DUE_LOTS, "* * * * *");
 

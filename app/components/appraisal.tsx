@@ -1,9 +1,10 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { Form, Link, useNavigation } from "react-router";
+import { Link, useNavigation } from "react-router";
 import { DateTime, Money, Prose } from "./auction.tsx";
+import { DataTable } from "./data-table.tsx";
 import { formatDate } from "../lib/format.ts";
-import { failureFor, Input, ProblemSummary, Radios, TextArea } from "./form-fields.tsx";
+import { failureFor, FoldedForm, Input, ProblemSummary, Radios, TextArea } from "./form-fields.tsx";
 
 // Pieces shared by the court's, the parties' and the public appraisal pages: labels of the workflow's
 // states (as literal message keys, so the dictionaries are checked), deadline tables, hashes.
@@ -177,45 +178,41 @@ function deadlineLabel(d: Pick<DeadlineRow, "kind" | "rule">): string {
 /** One procedure's deadlines with their rule, soonest first; overdue ones marked. */
 export function DeadlineTable({ items }: { items: DeadlineRow[] }) {
   const { t } = useTranslation();
-  if (items.length === 0) return <p>{t("appraisal.deadline.none")}</p>;
   return (
-    <div className="table-wrap">
-      <table className="table" data-testid="procedure-deadlines">
-        <thead>
-          <tr>
-            <th scope="col">{t("appraisal.deadline.what")}</th>
-            <th scope="col">{t("appraisal.deadline.rule")}</th>
-            <th scope="col">{t("appraisal.deadline.due")}</th>
-            <th scope="col">{t("appraisal.deadline.state.title")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((d, i) => (
-            <tr key={`${d.kind}-${d.subject ?? ""}-${i}`} data-state={d.state} data-rule={d.rule}>
-              <td>
-                {t(deadlineLabel(d))}
-                {d.subject && <span className="hint"> · {d.subject}</span>}
-              </td>
-              <td>
-                <RuleId rule={d.rule} />
-              </td>
-              <td>
-                <Due iso={d.dueAt} />
-              </td>
-              <td>
-                <StateTag state={d.state} />
-                {d.doneAt && (
-                  <span className="hint">
-                    {" "}
-                    <DateTime iso={d.doneAt} />
-                  </span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      rows={items}
+      rowKey={(d, i) => `${d.kind}-${d.subject ?? ""}-${i}`}
+      rowData={(d) => ({ "data-state": d.state, "data-rule": d.rule })}
+      testId="procedure-deadlines"
+      empty={<p>{t("appraisal.deadline.none")}</p>}
+      columns={[
+        {
+          header: "appraisal.deadline.what",
+          cell: (d) => (
+            <>
+              {t(deadlineLabel(d))}
+              {d.subject && <span className="hint"> · {d.subject}</span>}
+            </>
+          ),
+        },
+        { header: "appraisal.deadline.rule", cell: (d) => <RuleId rule={d.rule} /> },
+        { header: "appraisal.deadline.due", cell: (d) => <Due iso={d.dueAt} /> },
+        {
+          header: "appraisal.deadline.state.title",
+          cell: (d) => (
+            <>
+              <StateTag state={d.state} />
+              {d.doneAt && (
+                <span className="hint">
+                  {" "}
+                  <DateTime iso={d.doneAt} />
+                </span>
+              )}
+            </>
+          ),
+        },
+      ]}
+    />
   );
 }
 
@@ -415,88 +412,72 @@ export function StartProcedureForms({ actionData, running, startDueAt, started, 
       <ProblemSummary failure={n ?? d ?? o ?? a} labels={START_LABELS} />
       {!judge && <p className="hint">{t("appraisal.asset.judgeStarts")}</p>}
       {judge && (
-        <details className="details" open={Boolean(n)}>
-          <summary>{t("appraisal.start.negotiation")}</summary>
-          <Form method="post" noValidate className="narrow" data-testid="start-negotiation">
-            <input type="hidden" name="intent" value="negotiation" />
-            <p className="hint">{t("appraisal.start.negotiationLead")}</p>
-            <Input name="n_dueAt" type="datetime-local" label={START_LABELS.n_dueAt} defaultValue={n?.values.n_dueAt} error={n?.fields.n_dueAt} width="medium" hint={t("form.beijingTime")} />
-            <TextArea name="n_basis" label={START_LABELS.n_basis} defaultValue={n?.values.n_basis} error={n?.fields.n_basis} rows={3} maxLength={1000} hint={t("appraisal.start.basisHint")} />
-            {submit("appraisal.start.negotiationSubmit")}
-          </Form>
-        </details>
+        <FoldedForm summary="appraisal.start.negotiation" open={Boolean(n)} intent="negotiation" testId="start-negotiation">
+          <p className="hint">{t("appraisal.start.negotiationLead")}</p>
+          <Input name="n_dueAt" type="datetime-local" label={START_LABELS.n_dueAt} defaultValue={n?.values.n_dueAt} error={n?.fields.n_dueAt} width="medium" hint={t("form.beijingTime")} />
+          <TextArea name="n_basis" label={START_LABELS.n_basis} defaultValue={n?.values.n_basis} error={n?.fields.n_basis} rows={3} maxLength={1000} hint={t("appraisal.start.basisHint")} />
+          {submit("appraisal.start.negotiationSubmit")}
+        </FoldedForm>
       )}
       {judge && (
-        <details className="details" open={Boolean(d)}>
-          <summary>{t("appraisal.start.directed")}</summary>
-          <Form method="post" noValidate className="narrow" data-testid="start-directed">
-            <input type="hidden" name="intent" value="directed" />
-            <p className="hint">{t("appraisal.start.directedLead")}</p>
-            <Radios
-              name="d_addresseeKind"
-              label={START_LABELS.d_addresseeKind}
-              defaultValue={d?.values.d_addresseeKind}
-              error={d?.fields.d_addresseeKind}
-              options={[
-                { value: "tax_authority", label: t("appraisal.start.addresseeKinds.tax_authority") },
-                { value: "price_authority", label: t("appraisal.start.addresseeKinds.price_authority") },
-              ]}
-            />
-            <Input name="d_addressee" label={START_LABELS.d_addressee} defaultValue={d?.values.d_addressee} error={d?.fields.d_addressee} maxLength={200} hint={t("appraisal.start.addresseeHint")} />
-            <Radios
-              name="d_priceKind"
-              label={START_LABELS.d_priceKind}
-              defaultValue={d?.values.d_priceKind}
-              error={d?.fields.d_priceKind}
-              options={[
-                { value: "tax_base_price", label: t("appraisal.start.priceKinds.tax_base_price") },
-                { value: "government_set_price", label: t("appraisal.start.priceKinds.government_set_price") },
-                { value: "government_guided_price", label: t("appraisal.start.priceKinds.government_guided_price") },
-              ]}
-            />
-            <Input name="d_dueAt" type="datetime-local" label={START_LABELS.d_dueAt} defaultValue={d?.values.d_dueAt} error={d?.fields.d_dueAt} width="medium" hint={t("form.beijingTime")} />
-            <TextArea name="d_basis" label={START_LABELS.d_basis} defaultValue={d?.values.d_basis} error={d?.fields.d_basis} rows={3} maxLength={1000} hint={t("appraisal.start.basisHint")} />
-            {submit("appraisal.start.directedSubmit")}
-          </Form>
-        </details>
-      )}
-      {judge && (
-        <details className="details" open={Boolean(o)}>
-          <summary>{t("appraisal.start.online")}</summary>
-          <Form method="post" noValidate className="narrow" data-testid="start-online">
-            <input type="hidden" name="intent" value="online" />
-            <p className="hint">{t("appraisal.start.onlineLead")}</p>
-            <Radios
-              name="o_ground"
-              label={START_LABELS.o_ground}
-              defaultValue={o?.values.o_ground}
-              error={o?.fields.o_ground}
-              options={[
-                { value: "directed_inquiry_failed", label: t("appraisal.start.grounds.directed_inquiry_failed") },
-                { value: "parties_jointly_chose", label: t("appraisal.start.grounds.parties_jointly_chose") },
-              ]}
-            />
-            <TextArea name="o_basis" label={START_LABELS.o_basis} defaultValue={o?.values.o_basis} error={o?.fields.o_basis} rows={3} maxLength={1000} hint={t("appraisal.start.basisHint")} />
-            {submit("appraisal.start.onlineSubmit")}
-          </Form>
-        </details>
-      )}
-      <details className="details" open={Boolean(a)}>
-        <summary>{t("appraisal.start.appraisal")}</summary>
-        <Form method="post" noValidate className="narrow" data-testid="start-appraisal">
-          <input type="hidden" name="intent" value="appraisal" />
-          <p className="hint">{t("appraisal.start.appraisalLead")}</p>
+        <FoldedForm summary="appraisal.start.directed" open={Boolean(d)} intent="directed" testId="start-directed">
+          <p className="hint">{t("appraisal.start.directedLead")}</p>
           <Radios
-            name="a_basisKind"
-            label={START_LABELS.a_basisKind}
-            defaultValue={a?.values.a_basisKind}
-            error={a?.fields.a_basisKind}
-            options={Object.entries(BASIS_KIND_LABELS).map(([value, key]) => ({ value, label: t(key) }))}
+            name="d_addresseeKind"
+            label={START_LABELS.d_addresseeKind}
+            defaultValue={d?.values.d_addresseeKind}
+            error={d?.fields.d_addresseeKind}
+            options={[
+              { value: "tax_authority", label: t("appraisal.start.addresseeKinds.tax_authority") },
+              { value: "price_authority", label: t("appraisal.start.addresseeKinds.price_authority") },
+            ]}
           />
-          <TextArea name="a_basis" label={START_LABELS.a_basis} defaultValue={a?.values.a_basis} error={a?.fields.a_basis} rows={3} maxLength={1000} hint={t("appraisal.start.basisHint")} />
-          {submit("appraisal.start.appraisalSubmit")}
-        </Form>
-      </details>
+          <Input name="d_addressee" label={START_LABELS.d_addressee} defaultValue={d?.values.d_addressee} error={d?.fields.d_addressee} maxLength={200} hint={t("appraisal.start.addresseeHint")} />
+          <Radios
+            name="d_priceKind"
+            label={START_LABELS.d_priceKind}
+            defaultValue={d?.values.d_priceKind}
+            error={d?.fields.d_priceKind}
+            options={[
+              { value: "tax_base_price", label: t("appraisal.start.priceKinds.tax_base_price") },
+              { value: "government_set_price", label: t("appraisal.start.priceKinds.government_set_price") },
+              { value: "government_guided_price", label: t("appraisal.start.priceKinds.government_guided_price") },
+            ]}
+          />
+          <Input name="d_dueAt" type="datetime-local" label={START_LABELS.d_dueAt} defaultValue={d?.values.d_dueAt} error={d?.fields.d_dueAt} width="medium" hint={t("form.beijingTime")} />
+          <TextArea name="d_basis" label={START_LABELS.d_basis} defaultValue={d?.values.d_basis} error={d?.fields.d_basis} rows={3} maxLength={1000} hint={t("appraisal.start.basisHint")} />
+          {submit("appraisal.start.directedSubmit")}
+        </FoldedForm>
+      )}
+      {judge && (
+        <FoldedForm summary="appraisal.start.online" open={Boolean(o)} intent="online" testId="start-online">
+          <p className="hint">{t("appraisal.start.onlineLead")}</p>
+          <Radios
+            name="o_ground"
+            label={START_LABELS.o_ground}
+            defaultValue={o?.values.o_ground}
+            error={o?.fields.o_ground}
+            options={[
+              { value: "directed_inquiry_failed", label: t("appraisal.start.grounds.directed_inquiry_failed") },
+              { value: "parties_jointly_chose", label: t("appraisal.start.grounds.parties_jointly_chose") },
+            ]}
+          />
+          <TextArea name="o_basis" label={START_LABELS.o_basis} defaultValue={o?.values.o_basis} error={o?.fields.o_basis} rows={3} maxLength={1000} hint={t("appraisal.start.basisHint")} />
+          {submit("appraisal.start.onlineSubmit")}
+        </FoldedForm>
+      )}
+      <FoldedForm summary="appraisal.start.appraisal" open={Boolean(a)} intent="appraisal" testId="start-appraisal">
+        <p className="hint">{t("appraisal.start.appraisalLead")}</p>
+        <Radios
+          name="a_basisKind"
+          label={START_LABELS.a_basisKind}
+          defaultValue={a?.values.a_basisKind}
+          error={a?.fields.a_basisKind}
+          options={Object.entries(BASIS_KIND_LABELS).map(([value, key]) => ({ value, label: t(key) }))}
+        />
+        <TextArea name="a_basis" label={START_LABELS.a_basis} defaultValue={a?.values.a_basis} error={a?.fields.a_basis} rows={3} maxLength={1000} hint={t("appraisal.start.basisHint")} />
+        {submit("appraisal.start.appraisalSubmit")}
+      </FoldedForm>
     </div>
   );
 }

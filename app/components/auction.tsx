@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { formatDate, formatDateTime, formatFenText, remainingTime } from "../lib/format.ts";
+import { DataTable } from "./data-table.tsx";
 
 /** An amount of integer fen (a decimal string from a loader) as ¥ with separators. */
 export function Money({ fen, className }: { fen: string | null | undefined; className?: string }) {
@@ -90,40 +91,30 @@ export interface BidRow {
 /** D5: the full bid history by bidder code, newest first; priority bids marked (E1), and the viewer's own. */
 export function BidHistory({ bids, ownCode }: { bids: BidRow[]; ownCode?: string | null }) {
   const { t } = useTranslation();
-  if (bids.length === 0) return <p data-testid="bid-history-empty">{t("lot.bids.none")}</p>;
   return (
-    <div className="table-wrap">
-      <table className="table" data-testid="bid-history">
-        <caption className="visually-hidden">{t("lot.bids.caption")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("lot.bids.code")}</th>
-            <th scope="col" className="numeric">
-              {t("lot.bids.amount")}
-            </th>
-            <th scope="col">{t("lot.bids.time")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {bids.map((b, i) => (
-            <tr key={b.seq} data-bidder-code={b.bidderCode}>
-              <td>
-                <span className="bidder-code">{b.bidderCode}</span>
-                {b.priority && <span className="tag tag--priority">{t("lot.bids.priority")}</span>}
-                {i === 0 && <span className="tag tag--leading">{t("lot.bids.leading")}</span>}
-                {ownCode && b.bidderCode === ownCode && <span className="tag tag--yours">{t("lot.bids.yours")}</span>}
-              </td>
-              <td className="numeric">
-                <Money fen={b.amountFen} />
-              </td>
-              <td>
-                <DateTime iso={b.placedAt} seconds />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      rows={bids}
+      rowKey={(b) => b.seq}
+      rowData={(b) => ({ "data-bidder-code": b.bidderCode })}
+      caption="lot.bids.caption"
+      testId="bid-history"
+      empty={<p data-testid="bid-history-empty">{t("lot.bids.none")}</p>}
+      columns={[
+        {
+          header: "lot.bids.code",
+          cell: (b, i) => (
+            <>
+              <span className="bidder-code">{b.bidderCode}</span>
+              {b.priority && <span className="tag tag--priority">{t("lot.bids.priority")}</span>}
+              {i === 0 && <span className="tag tag--leading">{t("lot.bids.leading")}</span>}
+              {ownCode && b.bidderCode === ownCode && <span className="tag tag--yours">{t("lot.bids.yours")}</span>}
+            </>
+          ),
+        },
+        { header: "lot.bids.amount", numeric: true, cell: (b) => <Money fen={b.amountFen} /> },
+        { header: "lot.bids.time", cell: (b) => <DateTime iso={b.placedAt} seconds /> },
+      ]}
+    />
   );
 }
 

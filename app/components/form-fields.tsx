@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { Form } from "react-router";
 
 export type FieldErrors = Record<string, string>;
 
@@ -60,11 +61,11 @@ function describedBy(name: string, hint: ReactNode, error?: string) {
   return [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
 }
 
-function FieldFrame({ name, label, hint, error, children, id }: FieldProps & { children: ReactNode; id?: string }) {
+/** A field's hint and error message, with the ids its control's aria-describedby points to. */
+function FieldMessages({ name, hint, error }: Pick<FieldProps, "name" | "hint" | "error">) {
   const { t } = useTranslation();
   return (
-    <div className={error ? "field field--error" : "field"}>
-      <label htmlFor={id ?? name}>{t(label ?? `fields.${name}`)}</label>
+    <>
       {hint && (
         <p id={`${name}-hint`} className="hint">
           {hint}
@@ -75,6 +76,16 @@ function FieldFrame({ name, label, hint, error, children, id }: FieldProps & { c
           {t(error)}
         </p>
       )}
+    </>
+  );
+}
+
+function FieldFrame({ name, label, hint, error, children, id }: FieldProps & { children: ReactNode; id?: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className={error ? "field field--error" : "field"}>
+      <label htmlFor={id ?? name}>{t(label ?? `fields.${name}`)}</label>
+      <FieldMessages name={name} hint={hint} error={error} />
       {children}
     </div>
   );
@@ -169,16 +180,7 @@ export function Radios(props: FieldProps & { options: { value: string; label: st
   return (
     <fieldset className={error ? "field field--error" : "field"} aria-describedby={describedBy(name, hint, error)}>
       <legend>{t(props.label ?? `fields.${name}`)}</legend>
-      {hint && (
-        <p id={`${name}-hint`} className="hint">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${name}-error`} className="field-error">
-          {t(error)}
-        </p>
-      )}
+      <FieldMessages name={name} hint={hint} error={error} />
       {props.options.map((o, i) => (
         <label className="radio" key={o.value}>
           <input type="radio" id={i === 0 ? name : `${name}-${o.value}`} name={name} value={o.value} defaultChecked={props.defaultValue === o.value} /> {o.label}
@@ -193,11 +195,7 @@ export function Checkbox({ name, label, error, defaultChecked }: { name: string;
   const { t } = useTranslation();
   return (
     <div className={error ? "checkbox-item field--error" : "checkbox-item"}>
-      {error && (
-        <p id={`${name}-error`} className="field-error">
-          {t(error)}
-        </p>
-      )}
+      <FieldMessages name={name} error={error} />
       <label className="checkbox">
         <input type="checkbox" id={name} name={name} value="on" defaultChecked={defaultChecked} aria-describedby={error ? `${name}-error` : undefined} />
         <span>{t(label)}</span>
@@ -213,5 +211,37 @@ export function FileInput(props: FieldProps & { accept: string }) {
     <FieldFrame {...props}>
       <input id={name} name={name} type="file" accept={props.accept} aria-invalid={error ? true : undefined} aria-describedby={describedBy(name, props.hint, error)} />
     </FieldFrame>
+  );
+}
+
+/**
+ * A post form folded under its summary line ("Add a party"). It is open when it came back refused, so
+ * its errors are in view. `intent` tells an action that serves several forms which one this is.
+ */
+export function FoldedForm({ summary, open, intent, testId, children }: { summary: string; open: boolean; intent?: string; testId?: string; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <details className="details" open={open}>
+      <summary>{t(summary)}</summary>
+      <Form method="post" noValidate className="narrow" data-testid={testId}>
+        {intent && <input type="hidden" name="intent" value={intent} />}
+        {children}
+      </Form>
+    </details>
+  );
+}
+
+/** One button posting hidden `fields`, inline in a table row or a sentence; `ariaLabel` names what it acts on. */
+export function ActionButton({ fields, label, className = "button", ariaLabel }: { fields: Record<string, string>; label: string; className?: string; ariaLabel?: string }) {
+  const { t } = useTranslation();
+  return (
+    <Form method="post" className="inline-form">
+      {Object.entries(fields).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} key={name} />
+      ))}
+      <button type="submit" className={className} aria-label={ariaLabel}>
+        {t(label)}
+      </button>
+    </Form>
   );
 }

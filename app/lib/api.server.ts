@@ -1,7 +1,7 @@
 import type { RouterContextProvider } from "react-router";
 import type { z } from "zod";
 import { AppError, toErrorBody } from "../../core/errors.ts";
-import { parseInput } from "../../core/validation.ts";
+import { parseOrThrow } from "../../core/validation.ts";
 import { authorize, type Permission, type SessionUser } from "../../identity/index.ts";
 import { currentUser, languageOf } from "./http.server.ts";
 
@@ -20,9 +20,7 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
     throw new AppError("VALIDATION_FAILED", { fields: { _body: "validation.malformedJson" } });
   }
   if (body === null || typeof body !== "object" || Array.isArray(body)) throw new AppError("VALIDATION_FAILED", { fields: { _body: "validation.malformedJson" } });
-  const parsed = parseInput(schema, body as Record<string, unknown>);
-  if (!parsed.ok) throw new AppError("VALIDATION_FAILED", { fields: parsed.fields });
-  return parsed.data;
+  return parseOrThrow(schema, body);
 }
 
 /**

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { useRevalidator } from "react-router";
 import { io, type Socket } from "socket.io-client";
 import { parseYuan } from "../../core/money.ts";
+import { nextBidFen, type PriceLadder } from "../../core/next-bid.ts";
 import { unpackBids, type BidAcceptedEvent, type ClientToServerEvents, type LotSnapshotWire, type ServerToClientEvents, type WireBid } from "../../core/live-events.ts";
 
 // The lot page's live state: the socket on /live, the lot as the last event left it, and the server's
@@ -138,16 +139,23 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
   }
 }
 
-/** D1: the lowest valid bid — the starting price, or the current price plus one increment (fen strings). */
-export function nextBidFen(d: Pick<LiveLotData, "currentPriceFen" | "startingPriceFen" | "incrementFen">): string {
-  return d.currentPriceFen === null ? d.startingPriceFen : (BigInt(d.currentPriceFen) + BigInt(d.incrementFen)).toString();
+type LivePrices = Pick<LiveLotData, "currentPriceFen" | "startingPriceFen" | "incrementFen">;
+
+/** The page's prices (fen as decimal strings) as the amounts D1 works with. */
+function priceLadder(d: LivePrices): PriceLadder {
+  return { startingPriceFen: BigInt(d.startingPriceFen), incrementFen: BigInt(d.incrementFen), currentPriceFen: d.currentPriceFen === null ? null : BigInt(d.currentPriceFen) };
+}
+
+/** D1's lowest valid bid for the page's lot (core/next-bid.ts, the server's own rule), as a fen string. */
+export function minimumBidFen(d: LivePrices): string {
+  return nextBidFen(priceLadder(d)).toString();
 }
 
 /** The amounts the quick buttons offer: 1, 2 and 5 increments above the current price (from the start if none). */
-export function quickAmounts(d: Pick<LiveLotData, "currentPriceFen" | "startingPriceFen" | "incrementFen">): { steps: number; fen: string }[] {
-  const next = BigInt(nextBidFen(d));
-  const inc = BigInt(d.incrementFen);
-  return [1, 2, 5].map((steps) => ({ steps, fen: (next + BigInt(steps - 1) * inc).toString() }));
+export function quickAmounts(d: LivePrices): { steps: number; fen: string }[] {
+  const ladder = priceLadder(d);
+  const next = nextBidFen(ladder);
+  return [1, 2, 5].map((steps) => ({ steps, fen: (next + BigInt(steps - 1) * ladder.incrementFen).toString() }));
 }
 
 /** What a person typed in yuan as integer fen (no floating point), or null when it is not an amount. */

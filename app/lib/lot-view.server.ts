@@ -1,4 +1,4 @@
-import { announcementContent, ownRegistration, type PublicLot } from "../../auction/index.ts";
+import { announcementContent, nextBidFen, ownRegistration, type PublicLot } from "../../auction/index.ts";
 import type { Db } from "../../db/client.ts";
 import { can, type SessionUser } from "../../identity/index.ts";
 import { fenToYuanInput, toPlain } from "./format.ts";
@@ -10,11 +10,6 @@ export function lotView(lot: PublicLot) {
 }
 
 export type LotView = ReturnType<typeof lotView>;
-
-/** D1: the lowest valid bid now — the starting price, or the current price plus one increment. */
-export function nextBidFen(lot: Pick<PublicLot, "currentPriceFen" | "startingPriceFen" | "incrementFen">): bigint {
-  return lot.currentPriceFen === null ? lot.startingPriceFen : lot.currentPriceFen + lot.incrementFen;
-}
 
 /**
  * What the signed-in bidder needs on a lot page: their own registration (only they may read it, P4),

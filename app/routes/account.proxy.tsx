@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/account.proxy";
 import { declareProxy, getAccount, proxySchema, removeProxy } from "../../identity/index.ts";
-import { Input, ProblemSummary, TextArea, failureFor } from "../components/form-fields.tsx";
+import { ActionButton, Input, ProblemSummary, TextArea, failureFor } from "../components/form-fields.tsx";
 import { formFailure, formValues, parseForm, refusal } from "../lib/forms.server.ts";
 import { requirePageUser, services } from "../lib/http.server.ts";
 
@@ -57,12 +57,7 @@ export default function AccountProxy({ loaderData, actionData }: Route.Component
           <p>
             {t("proxy.current")}: {proxy.name} ({proxy.identityMasked}) — {proxy.confirmedAt ? t("proxy.confirmed") : t("proxy.awaiting")}
           </p>
-          <Form method="post" className="inline-form">
-            <input type="hidden" name="intent" value="remove" />
-            <button type="submit" className="button button--warning">
-              {t("proxy.remove")}
-            </button>
-          </Form>
+          <ActionButton fields={{ intent: "remove" }} label="proxy.remove" className="button button--warning" />
         </div>
       )}
       <Form method="post" noValidate className="narrow">

@@ -3,7 +3,8 @@ import { Form } from "react-router";
 import type { Route } from "./+types/account.tokens";
 import { apiTokenSchema, createApiToken, listApiTokens, revokeApiToken } from "../../identity/index.ts";
 import { DateTime } from "../components/auction.tsx";
-import { Input, ProblemSummary, failureFor } from "../components/form-fields.tsx";
+import { DataTable } from "../components/data-table.tsx";
+import { ActionButton, Input, ProblemSummary, failureFor } from "../components/form-fields.tsx";
 import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
 import { requirePageUser, services } from "../lib/http.server.ts";
 
@@ -58,46 +59,26 @@ export default function ApiTokens({ loaderData, actionData }: Route.ComponentPro
         </button>
       </Form>
       <h2>{t("tokens.existing")}</h2>
-      {loaderData.tokens.length === 0 ? (
-        <p>{t("tokens.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t("tokens.name")}</th>
-                <th scope="col">{t("tokens.createdAt")}</th>
-                <th scope="col">{t("tokens.state")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {loaderData.tokens.map((token) => (
-                <tr key={token.id}>
-                  <td>{token.name}</td>
-                  <td>
-                    <DateTime iso={token.createdAt} />
-                  </td>
-                  <td>
-                    {token.revokedAt ? (
-                      <>
-                        {t("tokens.revokedAt")} <DateTime iso={token.revokedAt} />
-                      </>
-                    ) : (
-                      <Form method="post" className="inline-form">
-                        <input type="hidden" name="intent" value="revoke" />
-                        <input type="hidden" name="tokenId" value={token.id} />
-                        <button type="submit" className="button button--warning" aria-label={t("tokens.revokeNamed", { name: token.name })}>
-                          {t("tokens.revoke")}
-                        </button>
-                      </Form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={loaderData.tokens}
+        rowKey={(token) => token.id}
+        empty={<p>{t("tokens.none")}</p>}
+        columns={[
+          { header: "tokens.name", cell: (token) => token.name },
+          { header: "tokens.createdAt", cell: (token) => <DateTime iso={token.createdAt} /> },
+          {
+            header: "tokens.state",
+            cell: (token) =>
+              token.revokedAt ? (
+                <>
+                  {t("tokens.revokedAt")} <DateTime iso={token.revokedAt} />
+                </>
+              ) : (
+                <ActionButton fields={{ intent: "revoke", tokenId: token.id }} label="tokens.revoke" className="button button--warning" ariaLabel={t("tokens.revokeNamed", { name: token.name })} />
+              ),
+          },
+        ]}
+      />
     </div>
   );
 }

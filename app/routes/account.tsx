@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Route } from "./+types/account";
 import { can, getAccount } from "../../identity/index.ts";
+import { SummaryList } from "../components/auction.tsx";
 import { requirePageUser, services } from "../lib/http.server.ts";
 import { formatDateTime } from "../lib/format.ts";
 
@@ -36,16 +37,7 @@ export default function Account({ loaderData }: Route.ComponentProps) {
   return (
     <div>
       <h1>{t("account.title")}</h1>
-      <dl className="summary-list" data-testid="account-details">
-        {rows
-          .filter(([, value]) => value)
-          .map(([key, value]) => (
-            <div className="summary-list__row" key={key}>
-              <dt>{t(key)}</dt>
-              <dd>{value}</dd>
-            </div>
-          ))}
-      </dl>
+      <SummaryList rows={rows} testId="account-details" />
       {loaderData.canDeclareProxy && (
         <section data-testid="account-proxy">
           <h2>{t("proxy.heading")}</h2>

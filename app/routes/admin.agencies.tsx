@@ -6,7 +6,8 @@ import { addAgency, listAgencies, LISTING_STATUSES, SPECIALTIES } from "../../ap
 import { isAppError } from "../../core/errors.ts";
 import { SuccessBanner } from "../components/auction.tsx";
 import { SPECIALTY_LABELS, ListingStanding, SublistFields } from "../components/appraisal-portal.tsx";
-import { failureFor, Input, ProblemSummary, Select } from "../components/form-fields.tsx";
+import { DataTable } from "../components/data-table.tsx";
+import { failureFor, FoldedForm, Input, ProblemSummary, Select } from "../components/form-fields.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formValues, refusal } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
@@ -121,55 +122,36 @@ export default function AdminAgencies({ loaderData, actionData }: Route.Componen
       <p className="results-count" data-testid="agency-count">
         {t("pool.agencies.count")}: {agencies.length}
       </p>
-      {agencies.length > 0 && (
-        <div className="table-wrap">
-          <table className="table" data-testid="agencies">
-            <caption className="visually-hidden">{t("pool.agencies.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("pool.agencies.name")}</th>
-                <th scope="col">{t("pool.creditCode")}</th>
-                <th scope="col">{t("pool.sublists")}</th>
-                <th scope="col">{t("pool.statusLabel")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {agencies.map((a) => (
-                <tr key={a.agencyId} data-agency-id={a.agencyId}>
-                  <td>
-                    <Link to={`/admin/agencies/${a.agencyId}`}>{a.name}</Link>
-                  </td>
-                  <td>{a.creditCode}</td>
-                  <td>
-                    {a.sublists.length === 0
-                      ? t("pool.noSublists")
-                      : a.sublists.map((s) => `${t(SPECIALTY_LABELS[s.specialty] ?? "pool.specialty.other")} ${s.regionCode}`).join("；")}
-                  </td>
-                  <td>
-                    <ListingStanding status={a.status} barredUntil={a.barredUntil} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={agencies}
+        rowKey={(a) => a.agencyId}
+        rowData={(a) => ({ "data-agency-id": a.agencyId })}
+        caption="pool.agencies.title"
+        testId="agencies"
+        columns={[
+          { header: "pool.agencies.name", cell: (a) => <Link to={`/admin/agencies/${a.agencyId}`}>{a.name}</Link> },
+          { header: "pool.creditCode", cell: (a) => a.creditCode },
+          {
+            header: "pool.sublists",
+            cell: (a) =>
+              a.sublists.length === 0 ? t("pool.noSublists") : a.sublists.map((s) => `${t(SPECIALTY_LABELS[s.specialty] ?? "pool.specialty.other")} ${s.regionCode}`).join("；"),
+          },
+          { header: "pool.statusLabel", cell: (a) => <ListingStanding status={a.status} barredUntil={a.barredUntil} /> },
+        ]}
+      />
 
       <section aria-labelledby="add" className="form-section">
         <h2 id="add">{t("pool.agencies.add")}</h2>
-        <details className="details" open={Boolean(failure)}>
-          <summary>{t("pool.agencies.addOpen")}</summary>
-          <Form method="post" noValidate className="narrow">
-            <p className="hint">{t("pool.agencies.addLead")}</p>
-            <Input name="name" label="pool.agencies.name" defaultValue={failure?.values.name} error={failure?.fields.name} maxLength={200} />
-            <Input name="creditCode" label="pool.creditCode" defaultValue={failure?.values.creditCode} error={failure?.fields.creditCode} maxLength={18} width="medium" />
-            <Input name="regionCode" label="pool.agencies.regionCode" defaultValue={failure?.values.regionCode} error={failure?.fields.regionCode} inputMode="numeric" maxLength={6} width="medium" hint={t("pool.agencies.regionCodeHint")} />
-            <SublistFields failure={failure} specialties={specialties} />
-            <button type="submit" className="button" disabled={navigation.state === "submitting"} data-testid="add-agency">
-              {t("pool.agencies.addSubmit")}
-            </button>
-          </Form>
-        </details>
+        <FoldedForm summary="pool.agencies.addOpen" open={Boolean(failure)}>
+          <p className="hint">{t("pool.agencies.addLead")}</p>
+          <Input name="name" label="pool.agencies.name" defaultValue={failure?.values.name} error={failure?.fields.name} maxLength={200} />
+          <Input name="creditCode" label="pool.creditCode" defaultValue={failure?.values.creditCode} error={failure?.fields.creditCode} maxLength={18} width="medium" />
+          <Input name="regionCode" label="pool.agencies.regionCode" defaultValue={failure?.values.regionCode} error={failure?.fields.regionCode} inputMode="numeric" maxLength={6} width="medium" hint={t("pool.agencies.regionCodeHint")} />
+          <SublistFields failure={failure} specialties={specialties} />
+          <button type="submit" className="button" disabled={navigation.state === "submitting"} data-testid="add-agency">
+            {t("pool.agencies.addSubmit")}
+          </button>
+        </FoldedForm>
       </section>
     </div>
   );

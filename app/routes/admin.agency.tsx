@@ -4,7 +4,7 @@ import type { Route } from "./+types/admin.agency";
 import { addAgencyMember, getPoolAgency, reinstateAgency, removeAgency, setSublists, SPECIALTIES, sublistSchema, suspendAgency } from "../../appraisal/index.ts";
 import { DateTime, Prose, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { SPECIALTY_LABELS, ListingStatusTag, STAFF_FIELDS, SublistFields, STAFF_LABELS, StaffFields, staffInput } from "../components/appraisal-portal.tsx";
-import { failureFor, ProblemSummary, TextArea } from "../components/form-fields.tsx";
+import { failureFor, FoldedForm, ProblemSummary, TextArea } from "../components/form-fields.tsx";
 import { doneNotice } from "../lib/appraisal-forms.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
@@ -152,33 +152,25 @@ export default function AdminAgency({ loaderData, actionData }: Route.ComponentP
           </ul>
         )}
         {listed && (
-          <details className="details" open={Boolean(sublistFailure)}>
-            <summary>{t("pool.agency.addSublist")}</summary>
-            <Form method="post" noValidate className="narrow">
-              <input type="hidden" name="intent" value="addSublist" />
-              <SublistFields failure={sublistFailure} specialties={specialties} />
-              <button type="submit" className="button button--secondary" disabled={busy} data-testid="add-sublist">
-                {t("pool.agency.addSublistSubmit")}
-              </button>
-            </Form>
-          </details>
+          <FoldedForm summary="pool.agency.addSublist" open={Boolean(sublistFailure)} intent="addSublist">
+            <SublistFields failure={sublistFailure} specialties={specialties} />
+            <button type="submit" className="button button--secondary" disabled={busy} data-testid="add-sublist">
+              {t("pool.agency.addSublistSubmit")}
+            </button>
+          </FoldedForm>
         )}
       </section>
 
       <section aria-labelledby="standing" className="form-section" data-testid="standing">
         <h2 id="standing">{t("pool.agency.standing")}</h2>
         {agency.status === "active" && (
-          <details className="details" open={Boolean(suspendFailure)}>
-            <summary>{t("pool.agency.suspend")}</summary>
-            <Form method="post" noValidate className="narrow">
-              <p className="hint">{t("pool.agency.suspendLead")}</p>
-              <input type="hidden" name="intent" value="suspend" />
-              <TextArea name="suspendReason" label="pool.agency.suspendReason" defaultValue={suspendFailure?.values.suspendReason} error={suspendFailure?.fields.suspendReason} rows={2} maxLength={500} />
-              <button type="submit" className="button button--warning" disabled={busy} data-testid="suspend">
-                {t("pool.agency.suspendSubmit")}
-              </button>
-            </Form>
-          </details>
+          <FoldedForm summary="pool.agency.suspend" open={Boolean(suspendFailure)} intent="suspend">
+            <p className="hint">{t("pool.agency.suspendLead")}</p>
+            <TextArea name="suspendReason" label="pool.agency.suspendReason" defaultValue={suspendFailure?.values.suspendReason} error={suspendFailure?.fields.suspendReason} rows={2} maxLength={500} />
+            <button type="submit" className="button button--warning" disabled={busy} data-testid="suspend">
+              {t("pool.agency.suspendSubmit")}
+            </button>
+          </FoldedForm>
         )}
         {agency.status === "suspended" && (
           <Form method="post">
@@ -190,19 +182,15 @@ export default function AdminAgency({ loaderData, actionData }: Route.ComponentP
           </Form>
         )}
         {listed ? (
-          <details className="details" open={Boolean(removeFailure)}>
-            <summary>{t("pool.agency.remove")}</summary>
-            <Form method="post" noValidate className="narrow">
-              <p className="inset-text" data-testid="remove-warning">
-                {t("pool.agency.removeLead")}
-              </p>
-              <input type="hidden" name="intent" value="remove" />
-              <TextArea name="removeReason" label="pool.agency.removeReason" defaultValue={removeFailure?.values.removeReason} error={removeFailure?.fields.removeReason} rows={2} maxLength={500} />
-              <button type="submit" className="button button--warning" disabled={busy} data-testid="remove">
-                {t("pool.agency.removeSubmit")}
-              </button>
-            </Form>
-          </details>
+          <FoldedForm summary="pool.agency.remove" open={Boolean(removeFailure)} intent="remove">
+            <p className="inset-text" data-testid="remove-warning">
+              {t("pool.agency.removeLead")}
+            </p>
+            <TextArea name="removeReason" label="pool.agency.removeReason" defaultValue={removeFailure?.values.removeReason} error={removeFailure?.fields.removeReason} rows={2} maxLength={500} />
+            <button type="submit" className="button button--warning" disabled={busy} data-testid="remove">
+              {t("pool.agency.removeSubmit")}
+            </button>
+          </FoldedForm>
         ) : (
           <p className="inset-text" data-testid="removed">
             {t("pool.agency.removedLead")}
@@ -224,16 +212,12 @@ export default function AdminAgency({ loaderData, actionData }: Route.ComponentP
           </ul>
         )}
         {listed && (
-          <details className="details" open={Boolean(memberFailure)}>
-            <summary>{t("pool.member.add")}</summary>
-            <Form method="post" noValidate className="narrow">
-              <input type="hidden" name="intent" value="member" />
-              <StaffFields failure={memberFailure} />
-              <button type="submit" className="button button--secondary" disabled={busy} data-testid="add-member">
-                {t("pool.member.submit")}
-              </button>
-            </Form>
-          </details>
+          <FoldedForm summary="pool.member.add" open={Boolean(memberFailure)} intent="member">
+            <StaffFields failure={memberFailure} />
+            <button type="submit" className="button button--secondary" disabled={busy} data-testid="add-member">
+              {t("pool.member.submit")}
+            </button>
+          </FoldedForm>
         )}
       </section>
     </div>

@@ -6,7 +6,8 @@ import { addPlatform, addPlatformUser, listPlatforms, setPlatformCategories } fr
 import { ASSET_CATEGORIES } from "../../auction/index.ts";
 import { DateTime, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { CategoryCheckboxes, ListingStanding, ListingStatusTag, STAFF_FIELDS, STAFF_LABELS, StaffFields, staffInput } from "../components/appraisal-portal.tsx";
-import { failureFor, Input, ProblemSummary } from "../components/form-fields.tsx";
+import { DataTable } from "../components/data-table.tsx";
+import { failureFor, FoldedForm, Input, ProblemSummary } from "../components/form-fields.tsx";
 import { platformStaff } from "../../identity/index.ts";
 import { doneNotice } from "../lib/appraisal-forms.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
@@ -103,43 +104,38 @@ export default function AdminPlatforms({ loaderData, actionData }: Route.Compone
       {notice && <SuccessBanner>{t(notice)}</SuccessBanner>}
       <ProblemSummary failure={addFailure ?? categoriesFailure ?? userFailure} labels={labels} />
 
-      {platforms.length === 0 ? (
-        <p>{t("pool.platforms.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="platforms">
-            <caption className="visually-hidden">{t("pool.platforms.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("pool.platforms.name")}</th>
-                <th scope="col">{t("pool.platforms.categories")}</th>
-                <th scope="col" className="numeric">
-                  {t("pool.platforms.late")}
-                </th>
-                <th scope="col">{t("pool.statusLabel")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {platforms.map((p) => (
-                <tr key={p.platformId} data-platform-id={p.platformId}>
-                  <td>
-                    <Link to={`/admin/platforms?platform=${p.platformId}`}>{p.name}</Link>
-                    <br />
-                    <span className="hint">{p.creditCode}</span>
-                  </td>
-                  <td>{p.categories.map((c) => t(`category.${c}`)).join("、")}</td>
-                  <td className="numeric" data-late={p.lateReportsLast12Months}>
-                    {p.lateReportsLast12Months} / {p.lateReportsLimit}
-                  </td>
-                  <td>
-                    <ListingStanding status={p.status} barredUntil={p.barredUntil} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={platforms}
+        rowKey={(p) => p.platformId}
+        rowData={(p) => ({ "data-platform-id": p.platformId })}
+        caption="pool.platforms.title"
+        testId="platforms"
+        empty={<p>{t("pool.platforms.none")}</p>}
+        columns={[
+          {
+            header: "pool.platforms.name",
+            cell: (p) => (
+              <>
+                <Link to={`/admin/platforms?platform=${p.platformId}`}>{p.name}</Link>
+                <br />
+                <span className="hint">{p.creditCode}</span>
+              </>
+            ),
+          },
+          { header: "pool.platforms.categories", cell: (p) => p.categories.map((c) => t(`category.${c}`)).join("、") },
+          {
+            header: "pool.platforms.late",
+            numeric: true,
+            cellData: (p) => ({ "data-late": p.lateReportsLast12Months }),
+            cell: (p) => (
+              <>
+                {p.lateReportsLast12Months} / {p.lateReportsLimit}
+              </>
+            ),
+          },
+          { header: "pool.statusLabel", cell: (p) => <ListingStanding status={p.status} barredUntil={p.barredUntil} /> },
+        ]}
+      />
 
       {selected && (
         <section aria-labelledby="platform" className="form-section" data-testid="selected-platform">
@@ -173,35 +169,27 @@ export default function AdminPlatforms({ loaderData, actionData }: Route.Compone
               ))}
             </ul>
           )}
-          <details className="details" open={Boolean(userFailure)}>
-            <summary>{t("pool.member.add")}</summary>
-            <Form method="post" noValidate className="narrow">
-              <input type="hidden" name="intent" value="user" />
-              <input type="hidden" name="platformId" value={selected.platformId} />
-              <StaffFields failure={userFailure} />
-              <button type="submit" className="button button--secondary" disabled={busy} data-testid="add-platform-user">
-                {t("pool.member.submit")}
-              </button>
-            </Form>
-          </details>
+          <FoldedForm summary="pool.member.add" open={Boolean(userFailure)} intent="user">
+            <input type="hidden" name="platformId" value={selected.platformId} />
+            <StaffFields failure={userFailure} />
+            <button type="submit" className="button button--secondary" disabled={busy} data-testid="add-platform-user">
+              {t("pool.member.submit")}
+            </button>
+          </FoldedForm>
         </section>
       )}
 
       {!selected && (
         <section aria-labelledby="add" className="form-section">
           <h2 id="add">{t("pool.platforms.add")}</h2>
-          <details className="details" open={Boolean(addFailure)}>
-            <summary>{t("pool.platforms.addOpen")}</summary>
-            <Form method="post" noValidate className="narrow">
-              <input type="hidden" name="intent" value="add" />
-              <Input name="name" label="pool.platforms.name" defaultValue={addFailure?.values.name} error={addFailure?.fields.name} maxLength={200} />
-              <Input name="creditCode" label="pool.creditCode" defaultValue={addFailure?.values.creditCode} error={addFailure?.fields.creditCode} maxLength={18} width="medium" />
-              <CategoryCheckboxes categories={categories} checked={checkedFrom(addFailure, [])} error={addFailure?.fields.categories} />
-              <button type="submit" className="button" disabled={busy} data-testid="add-platform">
-                {t("pool.platforms.addSubmit")}
-              </button>
-            </Form>
-          </details>
+          <FoldedForm summary="pool.platforms.addOpen" open={Boolean(addFailure)} intent="add">
+            <Input name="name" label="pool.platforms.name" defaultValue={addFailure?.values.name} error={addFailure?.fields.name} maxLength={200} />
+            <Input name="creditCode" label="pool.creditCode" defaultValue={addFailure?.values.creditCode} error={addFailure?.fields.creditCode} maxLength={18} width="medium" />
+            <CategoryCheckboxes categories={categories} checked={checkedFrom(addFailure, [])} error={addFailure?.fields.categories} />
+            <button type="submit" className="button" disabled={busy} data-testid="add-platform">
+              {t("pool.platforms.addSubmit")}
+            </button>
+          </FoldedForm>
         </section>
       )}
     </div>

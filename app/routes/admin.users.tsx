@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Route } from "./+types/admin.users";
 import { parseInput } from "../../core/validation.ts";
 import { listUsers, revokeSessions, setUserDisabled } from "../../identity/index.ts";
+import { DataTable } from "../components/data-table.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: "用户管理 Users" }];
@@ -39,42 +40,33 @@ export default function AdminUsers({ loaderData }: Route.ComponentProps) {
   return (
     <div>
       <h1>{t("admin.users.title")}</h1>
-      <div className="table-wrap">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t("account.username")}</th>
-              <th scope="col">{t("account.name")}</th>
-              <th scope="col">{t("account.role")}</th>
-              <th scope="col">{t("account.court")}</th>
-              <th scope="col">{t("admin.users.sessions")}</th>
-              <th scope="col">{t("admin.users.actions")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {loaderData.users.map((u) => (
-              <tr key={u.id} data-username={u.username}>
-                <td>{u.username}</td>
-                <td>{u.displayName}</td>
-                <td>{t(`roles.${u.role}`)}</td>
-                <td>{u.courtName ?? "—"}</td>
-                <td>{u.disabled ? t("admin.users.disabled") : u.activeSessions}</td>
-                <td className="actions">
-                  <Form method="post">
-                    <input type="hidden" name="userId" value={u.id} />
-                    <button type="submit" name="intent" value="revoke" className="button button--secondary" disabled={u.activeSessions === 0}>
-                      {t("admin.users.revoke")}
-                    </button>
-                    <button type="submit" name="intent" value={u.disabled ? "enable" : "disable"} className="button button--warning">
-                      {t(u.disabled ? "admin.users.enable" : "admin.users.disable")}
-                    </button>
-                  </Form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={loaderData.users}
+        rowKey={(u) => u.id}
+        rowData={(u) => ({ "data-username": u.username })}
+        columns={[
+          { header: "account.username", cell: (u) => u.username },
+          { header: "account.name", cell: (u) => u.displayName },
+          { header: "account.role", cell: (u) => t(`roles.${u.role}`) },
+          { header: "account.court", cell: (u) => u.courtName ?? "—" },
+          { header: "admin.users.sessions", cell: (u) => (u.disabled ? t("admin.users.disabled") : u.activeSessions) },
+          {
+            header: "admin.users.actions",
+            className: "actions",
+            cell: (u) => (
+              <Form method="post">
+                <input type="hidden" name="userId" value={u.id} />
+                <button type="submit" name="intent" value="revoke" className="button button--secondary" disabled={u.activeSessions === 0}>
+                  {t("admin.users.revoke")}
+                </button>
+                <button type="submit" name="intent" value={u.disabled ? "enable" : "disable"} className="button button--warning">
+                  {t(u.disabled ? "admin.users.enable" : "admin.users.disable")}
+                </button>
+              </Form>
+            ),
+          },
+        ]}
+      />
     </div>
   );
 }

@@ -19,7 +19,7 @@ import { AppError } from "../../core/errors.ts";
 import { DateTime, Prose, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { assetFactRows, CommissionStatusTag, ForwardedObjections, ReportUploadForm, SentReports } from "../components/appraisal-portal.tsx";
 import { defectLabel } from "../components/appraisal/report-remedies.tsx";
-import { failureFor, Input, ProblemSummary, TextArea } from "../components/form-fields.tsx";
+import { failureFor, FoldedForm, Input, ProblemSummary, TextArea } from "../components/form-fields.tsx";
 import { answerForwardedObjection, readReportForm, REPORT_FIELDS, reportTooLarge, uploadTooLarge } from "../lib/appraisal-portal.server.ts";
 import { doneNotice, rowTextForm } from "../lib/appraisal-forms.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
@@ -190,24 +190,20 @@ export default function AgencyCommission({ loaderData, actionData }: Route.Compo
               {t("agencyPortal.respond.accept")}
             </button>
           </Form>
-          <details className="details" open={Boolean(declineFailure)}>
-            <summary>{t("agencyPortal.decline.open")}</summary>
-            <Form method="post" noValidate className="narrow">
-              <input type="hidden" name="intent" value="decline" />
-              <TextArea
-                name="declineReason"
-                label="agencyPortal.decline.reason"
-                defaultValue={declineFailure?.values.declineReason}
-                error={declineFailure?.fields.declineReason}
-                rows={3}
-                maxLength={1000}
-                hint={t("agencyPortal.decline.hint")}
-              />
-              <button type="submit" className="button button--warning" disabled={busy} data-testid="decline">
-                {t("agencyPortal.decline.submit")}
-              </button>
-            </Form>
-          </details>
+          <FoldedForm summary="agencyPortal.decline.open" open={Boolean(declineFailure)} intent="decline">
+            <TextArea
+              name="declineReason"
+              label="agencyPortal.decline.reason"
+              defaultValue={declineFailure?.values.declineReason}
+              error={declineFailure?.fields.declineReason}
+              rows={3}
+              maxLength={1000}
+              hint={t("agencyPortal.decline.hint")}
+            />
+            <button type="submit" className="button button--warning" disabled={busy} data-testid="decline">
+              {t("agencyPortal.decline.submit")}
+            </button>
+          </FoldedForm>
         </section>
       )}
 

@@ -3,6 +3,7 @@ import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/agency.conflicts";
 import { conflictSchema, declareConflict, listAgencyConflicts } from "../../appraisal/index.ts";
 import { DateTime, SuccessBanner } from "../components/auction.tsx";
+import { DataTable } from "../components/data-table.tsx";
 import { failureFor, Input, ProblemSummary, TextArea } from "../components/form-fields.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, parseForm, refusal } from "../lib/forms.server.ts";
@@ -55,33 +56,18 @@ export default function AgencyConflicts({ loaderData, actionData }: Route.Compon
       <p className="lead">{t("agencyPortal.conflicts.lead")}</p>
       {declared && <SuccessBanner>{t("agencyPortal.conflicts.declared")}</SuccessBanner>}
       <ProblemSummary failure={failure} labels={labels} />
-      {conflicts.length === 0 ? (
-        <p data-testid="no-conflicts">{t("agencyPortal.conflicts.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="conflicts">
-            <caption className="visually-hidden">{t("agencyPortal.conflicts.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("agencyPortal.conflicts.identityNumber")}</th>
-                <th scope="col">{t("agencyPortal.conflicts.relationship")}</th>
-                <th scope="col">{t("agencyPortal.conflicts.declaredAt")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {conflicts.map((c) => (
-                <tr key={c.id}>
-                  <td>{c.identityNumber}</td>
-                  <td>{c.relationship}</td>
-                  <td>
-                    <DateTime iso={c.declaredAt} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={conflicts}
+        rowKey={(c) => c.id}
+        caption="agencyPortal.conflicts.title"
+        testId="conflicts"
+        empty={<p data-testid="no-conflicts">{t("agencyPortal.conflicts.none")}</p>}
+        columns={[
+          { header: "agencyPortal.conflicts.identityNumber", cell: (c) => c.identityNumber },
+          { header: "agencyPortal.conflicts.relationship", cell: (c) => c.relationship },
+          { header: "agencyPortal.conflicts.declaredAt", cell: (c) => <DateTime iso={c.declaredAt} /> },
+        ]}
+      />
       <section aria-labelledby="declare" className="form-section">
         <h2 id="declare">{t("agencyPortal.conflicts.declare")}</h2>
         <Form method="post" noValidate className="narrow">

@@ -4,6 +4,7 @@ import type { Route } from "./+types/agency";
 import { DateTime } from "../components/auction.tsx";
 import { CommissionStatusTag } from "../components/appraisal-portal.tsx";
 import { listAgencyCommissions } from "../../appraisal/index.ts";
+import { DataTable } from "../components/data-table.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { toPlain } from "../lib/format.ts";
 
@@ -31,52 +32,50 @@ export default function AgencyCommissions({ loaderData }: Route.ComponentProps) 
       <p>
         <Link to="/agency/conflicts">{t("agencyPortal.conflicts.link")}</Link>
       </p>
-      {commissions.length === 0 ? (
-        <p data-testid="no-commissions">{t("agencyPortal.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="agency-commissions">
-            <caption className="visually-hidden">{t("agencyPortal.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("agencyPortal.asset")}</th>
-                <th scope="col">{t("agencyPortal.caseNumber")}</th>
-                <th scope="col">{t("agencyPortal.rank")}</th>
-                <th scope="col">{t("agencyPortal.status")}</th>
-                <th scope="col">{t("agencyPortal.nextDeadline")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {commissions.map((c) => (
-                <tr key={c.id} data-commission-id={c.id}>
-                  <td>
-                    <Link to={`/agency/commissions/${c.id}`}>{c.assetTitle}</Link>
-                    <br />
-                    <span className="hint">
-                      {t(`category.${c.assetCategory}`)} · {c.regionCode} · {c.courtName}
-                    </span>
-                  </td>
-                  <td>{c.caseNumber}</td>
-                  <td className="numeric">{c.rank}</td>
-                  <td>
-                    <CommissionStatusTag status={c.status} />
-                    {c.procedureStatus === "suspended" && <span className="tag tag--draft">{t("agencyPortal.suspended")}</span>}
-                  </td>
-                  <td>
-                    {c.dueAt ? (
-                      <>
-                        {DUE[c.status] ? t(DUE[c.status]!) : ""} <DateTime iso={c.dueAt} />
-                      </>
-                    ) : (
-                      "—"
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={commissions}
+        rowKey={(c) => c.id}
+        rowData={(c) => ({ "data-commission-id": c.id })}
+        caption="agencyPortal.title"
+        testId="agency-commissions"
+        empty={<p data-testid="no-commissions">{t("agencyPortal.none")}</p>}
+        columns={[
+          {
+            header: "agencyPortal.asset",
+            cell: (c) => (
+              <>
+                <Link to={`/agency/commissions/${c.id}`}>{c.assetTitle}</Link>
+                <br />
+                <span className="hint">
+                  {t(`category.${c.assetCategory}`)} · {c.regionCode} · {c.courtName}
+                </span>
+              </>
+            ),
+          },
+          { header: "agencyPortal.caseNumber", cell: (c) => c.caseNumber },
+          { header: "agencyPortal.rank", numeric: true, cell: (c) => c.rank },
+          {
+            header: "agencyPortal.status",
+            cell: (c) => (
+              <>
+                <CommissionStatusTag status={c.status} />
+                {c.procedureStatus === "suspended" && <span className="tag tag--draft">{t("agencyPortal.suspended")}</span>}
+              </>
+            ),
+          },
+          {
+            header: "agencyPortal.nextDeadline",
+            cell: (c) =>
+              c.dueAt ? (
+                <>
+                  {DUE[c.status] ? t(DUE[c.status]!) : ""} <DateTime iso={c.dueAt} />
+                </>
+              ) : (
+                "—"
+              ),
+          },
+        ]}
+      />
     </div>
   );
 }

@@ -1,9 +1,10 @@
 import { useTranslation } from "react-i18next";
-import { Form, Link, redirect, useNavigation } from "react-router";
+import { Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/court.asset";
 import { getCourtAsset, recordReferencePrice, referencePriceSchema, validReferencePrice } from "../../auction/index.ts";
 import { DateTime, Money, PhaseTag, Prose, SuccessBanner, SummaryList } from "../components/auction.tsx";
-import { failureFor, Input, MoneyInput, ProblemSummary, Radios, TextArea } from "../components/form-fields.tsx";
+import { DataTable } from "../components/data-table.tsx";
+import { failureFor, FoldedForm, Input, MoneyInput, ProblemSummary, Radios, TextArea } from "../components/form-fields.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
@@ -117,57 +118,46 @@ export default function CourtAsset({ loaderData, actionData }: Route.ComponentPr
 
       <section aria-labelledby="prices" className="form-section">
         <h2 id="prices">{t("court.asset.prices")}</h2>
-        {referencePrices.length === 0 ? (
-          <p>{t("court.asset.noPrices")}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="reference-prices">
-              <thead>
-                <tr>
-                  <th scope="col">{t("fields.method")}</th>
-                  <th scope="col" className="numeric">
-                    {t("court.asset.amount")}
-                  </th>
-                  <th scope="col">{t("fields.documentTitle")}</th>
-                  <th scope="col">{t("court.asset.validity")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {referencePrices.map((p) => (
-                  <tr key={p.id}>
-                    <td>
-                      {t(`priceMethod.${p.method}`)}
-                      {p.id === validPriceId && <span className="tag tag--bidding">{t("court.asset.inForce")}</span>}
-                    </td>
-                    <td className="numeric">
-                      <Money fen={p.amountFen} />
-                    </td>
-                    <td>{p.documentTitle}</td>
-                    <td>
-                      <DateTime iso={p.validFrom} dateOnly /> – <DateTime iso={p.validUntil} dateOnly />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          rows={referencePrices}
+          rowKey={(p) => p.id}
+          testId="reference-prices"
+          empty={<p>{t("court.asset.noPrices")}</p>}
+          columns={[
+            {
+              header: "fields.method",
+              cell: (p) => (
+                <>
+                  {t(`priceMethod.${p.method}`)}
+                  {p.id === validPriceId && <span className="tag tag--bidding">{t("court.asset.inForce")}</span>}
+                </>
+              ),
+            },
+            { header: "court.asset.amount", numeric: true, cell: (p) => <Money fen={p.amountFen} /> },
+            { header: "fields.documentTitle", cell: (p) => p.documentTitle },
+            {
+              header: "court.asset.validity",
+              cell: (p) => (
+                <>
+                  <DateTime iso={p.validFrom} dateOnly /> – <DateTime iso={p.validUntil} dateOnly />
+                </>
+              ),
+            },
+          ]}
+        />
         {/* A price fixed outside the platform's procedures; not while a procedure is running for the asset. */}
         {!procedures.some((p) => p.status === "open" || p.status === "suspended") && (
-          <details className="details" open={Boolean(failure) || (referencePrices.length === 0 && procedures.length === 0)}>
-            <summary>{t("court.asset.recordPrice")}</summary>
-            <Form method="post" noValidate className="narrow">
-              <p className="hint">{t("appraisal.asset.recordLead")}</p>
-              <Radios name="method" defaultValue={failure?.values.method} error={failure?.fields.method} options={methods.map((m) => ({ value: m, label: t(`priceMethod.${m}`) }))} />
-              <MoneyInput name="amountFen" label="court.asset.amount" defaultValue={failure?.values.amountFen} error={failure?.fields.amountFen} hint={t("form.yuanHint")} />
-              <TextArea name="documentTitle" defaultValue={failure?.values.documentTitle} error={failure?.fields.documentTitle} rows={2} maxLength={200} hint={t("court.asset.documentHint")} />
-              <Input name="validFrom" type="date" defaultValue={failure?.values.validFrom} error={failure?.fields.validFrom} width="medium" />
-              <Input name="validUntil" type="date" defaultValue={failure?.values.validUntil} error={failure?.fields.validUntil} width="medium" hint={t("court.asset.validUntilHint")} />
-              <button type="submit" className="button" disabled={navigation.state === "submitting"}>
-                {t("court.asset.recordSubmit")}
-              </button>
-            </Form>
-          </details>
+          <FoldedForm summary="court.asset.recordPrice" open={Boolean(failure) || (referencePrices.length === 0 && procedures.length === 0)}>
+            <p className="hint">{t("appraisal.asset.recordLead")}</p>
+            <Radios name="method" defaultValue={failure?.values.method} error={failure?.fields.method} options={methods.map((m) => ({ value: m, label: t(`priceMethod.${m}`) }))} />
+            <MoneyInput name="amountFen" label="court.asset.amount" defaultValue={failure?.values.amountFen} error={failure?.fields.amountFen} hint={t("form.yuanHint")} />
+            <TextArea name="documentTitle" defaultValue={failure?.values.documentTitle} error={failure?.fields.documentTitle} rows={2} maxLength={200} hint={t("court.asset.documentHint")} />
+            <Input name="validFrom" type="date" defaultValue={failure?.values.validFrom} error={failure?.fields.validFrom} width="medium" />
+            <Input name="validUntil" type="date" defaultValue={failure?.values.validUntil} error={failure?.fields.validUntil} width="medium" hint={t("court.asset.validUntilHint")} />
+            <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+              {t("court.asset.recordSubmit")}
+            </button>
+          </FoldedForm>
         )}
       </section>
     </div>

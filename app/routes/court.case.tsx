@@ -1,9 +1,10 @@
 import { useTranslation } from "react-i18next";
-import { Form, Link, redirect, useNavigation } from "react-router";
+import { Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/court.case";
 import { addParty, ASSET_CATEGORIES, assetSchema, createAsset, getCourtCase, PARTY_ROLES, partySchema } from "../../auction/index.ts";
 import { DateTime, Money, SuccessBanner, SummaryList } from "../components/auction.tsx";
-import { failureFor, Input, MoneyInput, ProblemSummary, Radios, Select, TextArea } from "../components/form-fields.tsx";
+import { DataTable } from "../components/data-table.tsx";
+import { failureFor, FoldedForm, Input, MoneyInput, ProblemSummary, Radios, Select, TextArea } from "../components/form-fields.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
@@ -93,76 +94,52 @@ export default function CourtCase({ loaderData, actionData }: Route.ComponentPro
             ))}
           </ul>
         )}
-        <details className="details" open={Boolean(assetFailure)}>
-          <summary>{t("court.case.addAsset")}</summary>
-          <Form method="post" noValidate className="narrow">
-            <input type="hidden" name="intent" value="asset" />
-            <Select
-              name="category"
-              defaultValue={assetFailure?.values.category}
-              error={assetFailure?.fields.category}
-              emptyLabel={t("form.choose")}
-              options={categories.map((c) => ({ value: c, label: t(`category.${c}`) }))}
-            />
-            <Input name="title" label="court.case.assetTitle" defaultValue={assetFailure?.values.title} error={assetFailure?.fields.title} maxLength={200} />
-            <Input name="regionCode" defaultValue={assetFailure?.values.regionCode} error={assetFailure?.fields.regionCode} inputMode="numeric" maxLength={6} width="short" hint={t("court.case.regionHint")} />
-            <TextArea name="description" defaultValue={assetFailure?.values.description} error={assetFailure?.fields.description} rows={4} maxLength={5000} hint={t("court.case.descriptionHint")} />
-            <TextArea name="encumbrances" defaultValue={assetFailure?.values.encumbrances} error={assetFailure?.fields.encumbrances} maxLength={2000} hint={t("court.case.noneHint")} />
-            <TextArea name="occupancy" defaultValue={assetFailure?.values.occupancy} error={assetFailure?.fields.occupancy} maxLength={2000} />
-            <TextArea name="lease" defaultValue={assetFailure?.values.lease} error={assetFailure?.fields.lease} maxLength={2000} hint={t("court.case.noneHint")} />
-            <TextArea name="taxes" defaultValue={assetFailure?.values.taxes} error={assetFailure?.fields.taxes} maxLength={2000} hint={t("court.case.noneHint")} />
-            <TextArea name="knownDefects" defaultValue={assetFailure?.values.knownDefects} error={assetFailure?.fields.knownDefects} maxLength={2000} hint={t("court.case.noneHint")} />
-            <Input name="seizedAt" type="date" defaultValue={assetFailure?.values.seizedAt} error={assetFailure?.fields.seizedAt} width="medium" />
-            <button type="submit" className="button" disabled={busy}>
-              {t("court.case.addAssetSubmit")}
-            </button>
-          </Form>
-        </details>
+        <FoldedForm summary="court.case.addAsset" open={Boolean(assetFailure)} intent="asset">
+          <Select
+            name="category"
+            defaultValue={assetFailure?.values.category}
+            error={assetFailure?.fields.category}
+            emptyLabel={t("form.choose")}
+            options={categories.map((c) => ({ value: c, label: t(`category.${c}`) }))}
+          />
+          <Input name="title" label="court.case.assetTitle" defaultValue={assetFailure?.values.title} error={assetFailure?.fields.title} maxLength={200} />
+          <Input name="regionCode" defaultValue={assetFailure?.values.regionCode} error={assetFailure?.fields.regionCode} inputMode="numeric" maxLength={6} width="short" hint={t("court.case.regionHint")} />
+          <TextArea name="description" defaultValue={assetFailure?.values.description} error={assetFailure?.fields.description} rows={4} maxLength={5000} hint={t("court.case.descriptionHint")} />
+          <TextArea name="encumbrances" defaultValue={assetFailure?.values.encumbrances} error={assetFailure?.fields.encumbrances} maxLength={2000} hint={t("court.case.noneHint")} />
+          <TextArea name="occupancy" defaultValue={assetFailure?.values.occupancy} error={assetFailure?.fields.occupancy} maxLength={2000} />
+          <TextArea name="lease" defaultValue={assetFailure?.values.lease} error={assetFailure?.fields.lease} maxLength={2000} hint={t("court.case.noneHint")} />
+          <TextArea name="taxes" defaultValue={assetFailure?.values.taxes} error={assetFailure?.fields.taxes} maxLength={2000} hint={t("court.case.noneHint")} />
+          <TextArea name="knownDefects" defaultValue={assetFailure?.values.knownDefects} error={assetFailure?.fields.knownDefects} maxLength={2000} hint={t("court.case.noneHint")} />
+          <Input name="seizedAt" type="date" defaultValue={assetFailure?.values.seizedAt} error={assetFailure?.fields.seizedAt} width="medium" />
+          <button type="submit" className="button" disabled={busy}>
+            {t("court.case.addAssetSubmit")}
+          </button>
+        </FoldedForm>
       </section>
 
       <section aria-labelledby="parties" className="form-section">
         <h2 id="parties">{t("court.case.parties")}</h2>
-        {parties.length === 0 ? (
-          <p>{t("court.case.noParties")}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="party-list">
-              <thead>
-                <tr>
-                  <th scope="col">{t("fields.role")}</th>
-                  <th scope="col">{t("fields.name")}</th>
-                  <th scope="col">{t("fields.identityNumber")}</th>
-                  <th scope="col" className="numeric">
-                    {t("court.case.claim")}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {parties.map((p) => (
-                  <tr key={p.id}>
-                    <td>{t(`partyRole.${p.role}`)}</td>
-                    <td>{p.name}</td>
-                    <td>{p.identityNumber}</td>
-                    <td className="numeric">{p.claimFen ? <Money fen={p.claimFen} /> : "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <details className="details" open={Boolean(partyFailure)}>
-          <summary>{t("court.case.addParty")}</summary>
-          <Form method="post" noValidate className="narrow">
-            <input type="hidden" name="intent" value="party" />
-            <Radios name="role" defaultValue={partyFailure?.values.role} error={partyFailure?.fields.role} options={roles.map((r) => ({ value: r, label: t(`partyRole.${r}`) }))} />
-            <Input name="name" defaultValue={partyFailure?.values.name} error={partyFailure?.fields.name} maxLength={100} />
-            <Input name="identityNumber" defaultValue={partyFailure?.values.identityNumber} error={partyFailure?.fields.identityNumber} maxLength={18} width="medium" hint={t("court.case.identityHint")} />
-            <MoneyInput name="claimFen" defaultValue={partyFailure?.values.claimFen} error={partyFailure?.fields.claimFen} hint={t("court.case.claimHint")} />
-            <button type="submit" className="button" disabled={busy}>
-              {t("court.case.addPartySubmit")}
-            </button>
-          </Form>
-        </details>
+        <DataTable
+          rows={parties}
+          rowKey={(p) => p.id}
+          testId="party-list"
+          empty={<p>{t("court.case.noParties")}</p>}
+          columns={[
+            { header: "fields.role", cell: (p) => t(`partyRole.${p.role}`) },
+            { header: "fields.name", cell: (p) => p.name },
+            { header: "fields.identityNumber", cell: (p) => p.identityNumber },
+            { header: "court.case.claim", numeric: true, cell: (p) => (p.claimFen ? <Money fen={p.claimFen} /> : "—") },
+          ]}
+        />
+        <FoldedForm summary="court.case.addParty" open={Boolean(partyFailure)} intent="party">
+          <Radios name="role" defaultValue={partyFailure?.values.role} error={partyFailure?.fields.role} options={roles.map((r) => ({ value: r, label: t(`partyRole.${r}`) }))} />
+          <Input name="name" defaultValue={partyFailure?.values.name} error={partyFailure?.fields.name} maxLength={100} />
+          <Input name="identityNumber" defaultValue={partyFailure?.values.identityNumber} error={partyFailure?.fields.identityNumber} maxLength={18} width="medium" hint={t("court.case.identityHint")} />
+          <MoneyInput name="claimFen" defaultValue={partyFailure?.values.claimFen} error={partyFailure?.fields.claimFen} hint={t("court.case.claimHint")} />
+          <button type="submit" className="button" disabled={busy}>
+            {t("court.case.addPartySubmit")}
+          </button>
+        </FoldedForm>
       </section>
     </div>
   );

@@ -4,6 +4,7 @@ import type { Route } from "./+types/court.cases";
 import { createCase, createCaseSchema, listCourtCases } from "../../auction/index.ts";
 import { can } from "../../identity/index.ts";
 import { DateTime } from "../components/auction.tsx";
+import { DataTable } from "../components/data-table.tsx";
 import { failureFor, Input, ProblemSummary, TextArea } from "../components/form-fields.tsx";
 import { requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, parseForm, refusal } from "../lib/forms.server.ts";
@@ -45,38 +46,19 @@ export default function CourtCases({ loaderData, actionData }: Route.ComponentPr
     <div>
       <h1>{t("court.cases.title")}</h1>
       <ProblemSummary failure={failure} />
-      {cases.length === 0 ? (
-        <p>{t("court.cases.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="case-list">
-            <thead>
-              <tr>
-                <th scope="col">{t("fields.caseNumber")}</th>
-                <th scope="col">{t("fields.enforcementBasis")}</th>
-                <th scope="col">{t("court.cases.judge")}</th>
-                <th scope="col">{t("court.cases.assets")}</th>
-                <th scope="col">{t("court.cases.createdAt")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {cases.map((c) => (
-                <tr key={c.id}>
-                  <td className="nowrap">
-                    <Link to={`/court/cases/${c.id}`}>{c.caseNumber}</Link>
-                  </td>
-                  <td>{c.enforcementBasis}</td>
-                  <td>{c.judgeName}</td>
-                  <td>{c.assetCount}</td>
-                  <td>
-                    <DateTime iso={c.createdAt} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={cases}
+        rowKey={(c) => c.id}
+        testId="case-list"
+        empty={<p>{t("court.cases.none")}</p>}
+        columns={[
+          { header: "fields.caseNumber", className: "nowrap", cell: (c) => <Link to={`/court/cases/${c.id}`}>{c.caseNumber}</Link> },
+          { header: "fields.enforcementBasis", cell: (c) => c.enforcementBasis },
+          { header: "court.cases.judge", cell: (c) => c.judgeName },
+          { header: "court.cases.assets", cell: (c) => c.assetCount },
+          { header: "court.cases.createdAt", cell: (c) => <DateTime iso={c.createdAt} /> },
+        ]}
+      />
 
       <section aria-labelledby="new-case" className="form-section">
         <h2 id="new-case">{t("court.cases.new")}</h2>

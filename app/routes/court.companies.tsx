@@ -1,9 +1,9 @@
 import { useTranslation } from "react-i18next";
-import { Form } from "react-router";
 import type { Route } from "./+types/court.companies";
 import { accountsAwaitingConfirmation, confirmRepresentation } from "../../identity/index.ts";
 import { DateTime } from "../components/auction.tsx";
-import { ProblemSummary, failureFor } from "../components/form-fields.tsx";
+import { DataTable } from "../components/data-table.tsx";
+import { ActionButton, ProblemSummary, failureFor } from "../components/form-fields.tsx";
 import { formValues, pageId, refusal } from "../lib/forms.server.ts";
 import { requirePageUser, services } from "../lib/http.server.ts";
 
@@ -39,50 +39,25 @@ export default function CourtRepresentatives({ loaderData, actionData }: Route.C
       <h1>{t("companies.title")}</h1>
       <p className="lead">{t("companies.lead")}</p>
       <ProblemSummary failure={failureFor(actionData, "confirm")} />
-      {loaderData.accounts.length === 0 ? (
-        <p data-testid="no-companies">{t("companies.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="companies">
-            <thead>
-              <tr>
-                <th scope="col">{t("companies.kind")}</th>
-                <th scope="col">{t("companies.name")}</th>
-                <th scope="col">{t("companies.creditCode")}</th>
-                <th scope="col">{t("companies.proxy")}</th>
-                <th scope="col">{t("companies.powerOfAttorney")}</th>
-                <th scope="col">{t("companies.username")}</th>
-                <th scope="col">{t("companies.since")}</th>
-                <th scope="col">{t("companies.action")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {loaderData.accounts.map((c) => (
-                <tr key={c.userId}>
-                  <td>{t(`register.kind.${c.kind}`)}</td>
-                  <td>{c.name}</td>
-                  <td>{c.identityNumber}</td>
-                  <td>{c.proxyName ? `${c.proxyName} (${c.proxyIdentityMasked ?? ""})` : t("companies.companyAgent")}</td>
-                  <td>{c.proxyPowerOfAttorney ?? ""}</td>
-                  <td>{c.username}</td>
-                  <td>
-                    <DateTime iso={c.since} />
-                  </td>
-                  <td>
-                    <Form method="post" className="inline-form">
-                      <input type="hidden" name="userId" value={c.userId} />
-                      <input type="hidden" name="version" value={c.version} />
-                      <button type="submit" className="button" aria-label={t("companies.confirmNamed", { name: c.name })}>
-                        {t("companies.confirm")}
-                      </button>
-                    </Form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={loaderData.accounts}
+        rowKey={(c) => c.userId}
+        testId="companies"
+        empty={<p data-testid="no-companies">{t("companies.none")}</p>}
+        columns={[
+          { header: "companies.kind", cell: (c) => t(`register.kind.${c.kind}`) },
+          { header: "companies.name", cell: (c) => c.name },
+          { header: "companies.creditCode", cell: (c) => c.identityNumber },
+          { header: "companies.proxy", cell: (c) => (c.proxyName ? `${c.proxyName} (${c.proxyIdentityMasked ?? ""})` : t("companies.companyAgent")) },
+          { header: "companies.powerOfAttorney", cell: (c) => c.proxyPowerOfAttorney ?? "" },
+          { header: "companies.username", cell: (c) => c.username },
+          { header: "companies.since", cell: (c) => <DateTime iso={c.since} /> },
+          {
+            header: "companies.action",
+            cell: (c) => <ActionButton fields={{ userId: c.userId, version: c.version }} label="companies.confirm" ariaLabel={t("companies.confirmNamed", { name: c.name })} />,
+          },
+        ]}
+      />
     </div>
   );
 }

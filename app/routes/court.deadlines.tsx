@@ -4,6 +4,7 @@ import type { Route } from "./+types/court.deadlines";
 import { deadlinesAtAGlance } from "../../appraisal/index.ts";
 import { DateTime } from "../components/auction.tsx";
 import { Due, RuleId, StateTag } from "../components/appraisal.tsx";
+import { DataTable } from "../components/data-table.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { toPlain } from "../lib/format.ts";
 
@@ -56,52 +57,42 @@ export default function CourtDeadlines({ loaderData }: Route.ComponentProps) {
           <strong className="tag tag--failed">{t("appraisal.deadline.state.overdue")}</strong> {t("appraisal.deadlines.overdueCount")} {overdue}
         </p>
       )}
-      {items.length === 0 ? (
-        <p data-testid="no-deadlines">{t("appraisal.deadlines.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="deadlines">
-            <thead>
-              <tr>
-                <th scope="col">{t("appraisal.deadline.due")}</th>
-                <th scope="col">{t("appraisal.deadline.what")}</th>
-                <th scope="col">{t("appraisal.deadline.rule")}</th>
-                <th scope="col">{t("appraisal.deadlines.case")}</th>
-                <th scope="col">{t("appraisal.deadlines.asset")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((d, i) => (
-                <tr key={`${d.kind}-${d.entityId}-${i}`} data-kind={d.kind} data-overdue={d.overdue ? "yes" : "no"} data-rule={d.rule}>
-                  <td>
-                    <Due iso={d.dueAt} />
-                    {d.overdue && (
-                      <>
-                        {" "}
-                        <StateTag state="overdue" />
-                      </>
-                    )}
-                  </td>
-                  <td>
-                    {d.procedureId ? <Link to={`/court/procedures/${d.procedureId}`}>{t(KIND_LABELS[d.kind] ?? d.kind)}</Link> : t(KIND_LABELS[d.kind] ?? d.kind)}
-                    {d.agencyName && <span className="hint"> · {d.agencyName}</span>}
-                    {d.lateStart && <strong className="tag tag--failed">{t("appraisal.procedure.lateStart")}</strong>}
-                  </td>
-                  <td>
-                    <RuleId rule={d.rule} />
-                  </td>
-                  <td>
-                    <Link to={`/court/cases/${d.caseId}`}>{d.caseNumber}</Link>
-                  </td>
-                  <td>
-                    <Link to={`/court/assets/${d.assetId}`}>{d.assetTitle}</Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={items}
+        rowKey={(d, i) => `${d.kind}-${d.entityId}-${i}`}
+        rowData={(d) => ({ "data-kind": d.kind, "data-overdue": d.overdue ? "yes" : "no", "data-rule": d.rule })}
+        testId="deadlines"
+        empty={<p data-testid="no-deadlines">{t("appraisal.deadlines.none")}</p>}
+        columns={[
+          {
+            header: "appraisal.deadline.due",
+            cell: (d) => (
+              <>
+                <Due iso={d.dueAt} />
+                {d.overdue && (
+                  <>
+                    {" "}
+                    <StateTag state="overdue" />
+                  </>
+                )}
+              </>
+            ),
+          },
+          {
+            header: "appraisal.deadline.what",
+            cell: (d) => (
+              <>
+                {d.procedureId ? <Link to={`/court/procedures/${d.procedureId}`}>{t(KIND_LABELS[d.kind] ?? d.kind)}</Link> : t(KIND_LABELS[d.kind] ?? d.kind)}
+                {d.agencyName && <span className="hint"> · {d.agencyName}</span>}
+                {d.lateStart && <strong className="tag tag--failed">{t("appraisal.procedure.lateStart")}</strong>}
+              </>
+            ),
+          },
+          { header: "appraisal.deadline.rule", cell: (d) => <RuleId rule={d.rule} /> },
+          { header: "appraisal.deadlines.case", cell: (d) => <Link to={`/court/cases/${d.caseId}`}>{d.caseNumber}</Link> },
+          { header: "appraisal.deadlines.asset", cell: (d) => <Link to={`/court/assets/${d.assetId}`}>{d.assetTitle}</Link> },
+        ]}
+      />
     </div>
   );
 }

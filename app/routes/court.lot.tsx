@@ -15,7 +15,7 @@ import {
 } from "../../auction/index.ts";
 import { can } from "../../identity/index.ts";
 import { BidHistory, DateTime, Money, PhaseTag, PriorityHolders, Prose, Remaining, SuccessBanner, SummaryList } from "../components/auction.tsx";
-import { FileInput, failureFor, Input, ProblemSummary, Radios, TextArea } from "../components/form-fields.tsx";
+import { failureFor, FileInput, FoldedForm, Input, ProblemSummary, Radios, TextArea } from "../components/form-fields.tsx";
 import { LotFiles } from "../components/lot-files.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
@@ -178,19 +178,15 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
           <PriorityHolders holders={lot.priorityHolders} />
         </div>
         {isDraft && (
-          <details className="details" open={Boolean(holderFailure)}>
-            <summary>{t("courtLot.addHolder")}</summary>
-            <Form method="post" noValidate className="narrow">
-              <input type="hidden" name="intent" value="holder" />
-              <Input name="name" defaultValue={holderFailure?.values.name} error={holderFailure?.fields.name} maxLength={100} />
-              <Input name="identityNumber" defaultValue={holderFailure?.values.identityNumber} error={holderFailure?.fields.identityNumber} maxLength={18} width="medium" hint={t("courtLot.holderIdentityHint")} />
-              <Input name="rank" defaultValue={holderFailure?.values.rank} error={holderFailure?.fields.rank} inputMode="numeric" maxLength={2} width="short" hint={t("courtLot.rankHint")} />
-              <TextArea name="basis" defaultValue={holderFailure?.values.basis} error={holderFailure?.fields.basis} rows={2} maxLength={500} hint={t("courtLot.basisHint")} />
-              <button type="submit" className="button button--secondary" disabled={busy}>
-                {t("courtLot.addHolderSubmit")}
-              </button>
-            </Form>
-          </details>
+          <FoldedForm summary="courtLot.addHolder" open={Boolean(holderFailure)} intent="holder">
+            <Input name="name" defaultValue={holderFailure?.values.name} error={holderFailure?.fields.name} maxLength={100} />
+            <Input name="identityNumber" defaultValue={holderFailure?.values.identityNumber} error={holderFailure?.fields.identityNumber} maxLength={18} width="medium" hint={t("courtLot.holderIdentityHint")} />
+            <Input name="rank" defaultValue={holderFailure?.values.rank} error={holderFailure?.fields.rank} inputMode="numeric" maxLength={2} width="short" hint={t("courtLot.rankHint")} />
+            <TextArea name="basis" defaultValue={holderFailure?.values.basis} error={holderFailure?.fields.basis} rows={2} maxLength={500} hint={t("courtLot.basisHint")} />
+            <button type="submit" className="button button--secondary" disabled={busy}>
+              {t("courtLot.addHolderSubmit")}
+            </button>
+          </FoldedForm>
         )}
       </section>
 
@@ -240,19 +236,15 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
         <section aria-labelledby="revise" className="form-section">
           <h2 id="revise">{t("courtLot.revise")}</h2>
           <p className="hint">{t("courtLot.reviseLead")}</p>
-          <details className="details" open={Boolean(reviseFailure)}>
-            <summary>{t("courtLot.reviseOpen")}</summary>
-            <Form method="post" noValidate className="narrow">
-              <input type="hidden" name="intent" value="revise" />
-              <TextArea name="depositAccount" defaultValue={reviseFailure?.values.depositAccount ?? latest?.content.depositAccount} error={reviseFailure?.fields.depositAccount} rows={2} maxLength={500} />
-              <TextArea name="transferTaxes" defaultValue={reviseFailure?.values.transferTaxes ?? latest?.content.transferTaxes} error={reviseFailure?.fields.transferTaxes} maxLength={2000} />
-              <TextArea name="courtContact" defaultValue={reviseFailure?.values.courtContact ?? latest?.content.courtContact} error={reviseFailure?.fields.courtContact} rows={2} maxLength={500} />
-              <TextArea name="reason" defaultValue={reviseFailure?.values.reason} error={reviseFailure?.fields.reason} rows={2} maxLength={500} hint={t("courtLot.reasonHint")} />
-              <button type="submit" className="button button--secondary" disabled={busy}>
-                {t("courtLot.reviseSubmit")}
-              </button>
-            </Form>
-          </details>
+          <FoldedForm summary="courtLot.reviseOpen" open={Boolean(reviseFailure)} intent="revise">
+            <TextArea name="depositAccount" defaultValue={reviseFailure?.values.depositAccount ?? latest?.content.depositAccount} error={reviseFailure?.fields.depositAccount} rows={2} maxLength={500} />
+            <TextArea name="transferTaxes" defaultValue={reviseFailure?.values.transferTaxes ?? latest?.content.transferTaxes} error={reviseFailure?.fields.transferTaxes} maxLength={2000} />
+            <TextArea name="courtContact" defaultValue={reviseFailure?.values.courtContact ?? latest?.content.courtContact} error={reviseFailure?.fields.courtContact} rows={2} maxLength={500} />
+            <TextArea name="reason" defaultValue={reviseFailure?.values.reason} error={reviseFailure?.fields.reason} rows={2} maxLength={500} hint={t("courtLot.reasonHint")} />
+            <button type="submit" className="button button--secondary" disabled={busy}>
+              {t("courtLot.reviseSubmit")}
+            </button>
+          </FoldedForm>
           {lot.announcements.length > 1 && (
             <>
               <h3>{t("lot.announcement.history")}</h3>

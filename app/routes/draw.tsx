@@ -7,6 +7,7 @@ import { CN_SPC_2016 } from "../../core/ruleset.ts";
 import { can } from "../../identity/index.ts";
 import { DateTime, Remaining, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { Hash } from "../components/appraisal.tsx";
+import { DataTable } from "../components/data-table.tsx";
 import { failureFor, Input, ProblemSummary } from "../components/form-fields.tsx";
 import { asPageError, currentUser, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, refusal } from "../lib/forms.server.ts";
@@ -157,87 +158,46 @@ export default function DrawPage({ loaderData, actionData }: Route.ComponentProp
         <h2 id="eligible">{t("draw.eligible")}</h2>
         <p className="hint">{t("draw.eligibleLead")}</p>
         {draw.tickets && <p className="hint">{t("draw.rotationLead")}</p>}
-        <div className="table-wrap">
-          <table className="table" data-testid="eligible-list">
-            <thead>
-              <tr>
-                <th scope="col" className="numeric">
-                  {t("draw.number")}
-                </th>
-                <th scope="col">{t("draw.creditCode")}</th>
-                <th scope="col">{t("draw.agencyName")}</th>
-                {draw.tickets && (
-                  <>
-                    <th scope="col" className="numeric">
-                      {t("draw.rotationCount")}
-                    </th>
-                    <th scope="col" className="numeric">
-                      {t("draw.tickets")}
-                    </th>
-                  </>
-                )}
-                <th scope="col">{t("draw.agencyId")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {draw.eligible.map((a, i) => (
-                <tr key={a.agencyId} data-agency-id={a.agencyId}>
-                  <td className="numeric">{i + 1}</td>
-                  <td>
-                    <code>{a.creditCode}</code>
-                  </td>
-                  <td>{a.name}</td>
-                  {draw.tickets && (
-                    <>
-                      <td className="numeric">{a.rotationCount ?? "—"}</td>
-                      <td className="numeric">{draw.tickets[i]}</td>
-                    </>
-                  )}
-                  <td>
-                    <code className="hint">{a.agencyId}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={draw.eligible}
+          rowKey={(a) => a.agencyId}
+          rowData={(a) => ({ "data-agency-id": a.agencyId })}
+          testId="eligible-list"
+          columns={[
+            { header: "draw.number", numeric: true, cell: (_, i) => i + 1 },
+            { header: "draw.creditCode", cell: (a) => <code>{a.creditCode}</code> },
+            { header: "draw.agencyName", cell: (a) => a.name },
+            // Rotation counts and tickets exist only for draws made with the rotation algorithm.
+            !!draw.tickets && { header: "draw.rotationCount", numeric: true, cell: (a) => a.rotationCount ?? "—" },
+            !!draw.tickets && { header: "draw.tickets", numeric: true, cell: (_, i) => draw.tickets?.[i] },
+            { header: "draw.agencyId", cell: (a) => <code className="hint">{a.agencyId}</code> },
+          ]}
+        />
       </section>
 
       <section aria-labelledby="entropy" className="form-section">
         <h2 id="entropy">{t("draw.entropy.title")}</h2>
         <p className="hint">{t("draw.entropy.lead")}</p>
-        {draw.entropy.length === 0 ? (
-          <p data-testid="no-entropy">{t("draw.entropy.none")}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="entropy-list">
-              <thead>
-                <tr>
-                  <th scope="col">{t("draw.entropy.party")}</th>
-                  <th scope="col">{t("draw.entropy.value")}</th>
-                  <th scope="col">{t("draw.entropy.at")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {draw.entropy.map((e) => (
-                  <tr key={e.partyId}>
-                    <td>
-                      {t(e.partyRole === "applicant" ? "partyRole.applicant" : "partyRole.debtor")}
-                      <br />
-                      <code className="hint">{e.partyId}</code>
-                    </td>
-                    <td>
-                      <code>{e.value}</code>
-                    </td>
-                    <td>
-                      <DateTime iso={e.submittedAt} seconds />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          rows={draw.entropy}
+          rowKey={(e) => e.partyId}
+          testId="entropy-list"
+          empty={<p data-testid="no-entropy">{t("draw.entropy.none")}</p>}
+          columns={[
+            {
+              header: "draw.entropy.party",
+              cell: (e) => (
+                <>
+                  {t(e.partyRole === "applicant" ? "partyRole.applicant" : "partyRole.debtor")}
+                  <br />
+                  <code className="hint">{e.partyId}</code>
+                </>
+              ),
+            },
+            { header: "draw.entropy.value", cell: (e) => <code>{e.value}</code> },
+            { header: "draw.entropy.at", cell: (e) => <DateTime iso={e.submittedAt} seconds /> },
+          ]}
+        />
         {party && open && !party.given && (
           <Form method="post" noValidate className="narrow" data-testid="entropy-form">
             <h3>{t("draw.entropy.add")}</h3>

@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { createContext, data, Link, redirect } from "react-router";
 import type { Route } from "./+types/lot.bid";
-import { bidSchema, getPublicLot, placeBid, publicBid } from "../../auction/index.ts";
+import { bidSchema, getPublicLot, placeBid } from "../../auction/index.ts";
 import { Money, PhaseTag } from "../components/auction.tsx";
 import { BidForm } from "../components/bid-form.tsx";
 import { ProblemSummary } from "../components/form-fields.tsx";
@@ -46,9 +46,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   } else {
     try {
       // A resent form carries the same clientBidId: placeBid answers with the first bid, never a second.
-      const bid = await placeBid(db, clock, user, lotId, parsed.data);
-      // Live watchers see form bids too, after commit (a replay was already announced).
-      if (!bid.replay) publisher.bidAccepted(lotId, publicBid(bid), bid.closesAt, bid.extended);
+      // Live watchers see form bids too: placeBid publishes after commit.
+      await placeBid(db, clock, publisher, user, lotId, parsed.data);
       return redirect(`/lots/${lotId}?bid=accepted`);
     } catch (error) {
       refused = toFailure(error, "bid", values, { formFields: ["amountFen", "clientBidId"], codeField: AMOUNT_CODES });

@@ -10,7 +10,7 @@ import { currentUser, services } from "../lib/http.server.ts";
 import { pageId } from "../lib/forms.server.ts";
 import { bidderState, lotView, type BidderState, type LotView } from "../lib/lot-view.server.ts";
 import { fenToYuanInput } from "../lib/format.ts";
-import { nextBidFen, useLiveLot, type LiveLot } from "../lib/live-lot.ts";
+import { minimumBidFen, useLiveLot, type LiveLot } from "../lib/live-lot.ts";
 
 export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.lot.title ?? "拍品 Lot"} · 人民法院司法拍卖与评估平台` }];
 
@@ -280,7 +280,7 @@ function BidderPanel({ lot, live, bidder, signedIn, demoPayment }: { lot: LotVie
   }
   const reg = bidder.registration;
   const leading = reg?.bidderCode != null && live.data.bids[0]?.bidderCode === reg.bidderCode;
-  const nextFen = nextBidFen(live.data);
+  const nextFen = minimumBidFen(live.data);
   return (
     <section className="action-panel" aria-labelledby="your-registration" data-testid="bidder-panel" data-registration={reg?.status ?? "none"}>
       <h2 id="your-registration">{t("lot.yours.title")}</h2>

@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import type { Route } from "./+types/my.bids";
 import { ownBids } from "../../auction/index.ts";
 import { DateTime, Money } from "../components/auction.tsx";
+import { DataTable } from "../components/data-table.tsx";
 import { requirePageUser, services } from "../lib/http.server.ts";
 import { toPlain } from "../lib/format.ts";
 
@@ -20,43 +21,26 @@ export default function MyBids({ loaderData }: Route.ComponentProps) {
   return (
     <div>
       <h1>{t("my.bids.title")}</h1>
-      {bids.length === 0 ? (
-        <p>{t("my.bids.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="my-bids">
-            <thead>
-              <tr>
-                <th scope="col">{t("my.lot")}</th>
-                <th scope="col">{t("lot.bids.code")}</th>
-                <th scope="col" className="numeric">
-                  {t("lot.bids.amount")}
-                </th>
-                <th scope="col">{t("lot.bids.time")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {bids.map((b) => (
-                <tr key={`${b.lotId}-${b.placedAt}`}>
-                  <td>
-                    <Link to={`/lots/${b.lotId}`}>{b.lotTitle}</Link>
-                  </td>
-                  <td>
-                    <span className="bidder-code">{b.bidderCode}</span>
-                    {b.leading && <span className="tag tag--leading">{t("my.bids.highest")}</span>}
-                  </td>
-                  <td className="numeric">
-                    <Money fen={b.amountFen} />
-                  </td>
-                  <td>
-                    <DateTime iso={b.placedAt} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={bids}
+        rowKey={(b) => `${b.lotId}-${b.placedAt}`}
+        testId="my-bids"
+        empty={<p>{t("my.bids.none")}</p>}
+        columns={[
+          { header: "my.lot", cell: (b) => <Link to={`/lots/${b.lotId}`}>{b.lotTitle}</Link> },
+          {
+            header: "lot.bids.code",
+            cell: (b) => (
+              <>
+                <span className="bidder-code">{b.bidderCode}</span>
+                {b.leading && <span className="tag tag--leading">{t("my.bids.highest")}</span>}
+              </>
+            ),
+          },
+          { header: "lot.bids.amount", numeric: true, cell: (b) => <Money fen={b.amountFen} /> },
+          { header: "lot.bids.time", cell: (b) => <DateTime iso={b.placedAt} /> },
+        ]}
+      />
     </div>
   );
 }

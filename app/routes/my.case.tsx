@@ -6,7 +6,7 @@ import { CN_SPC_2016 } from "../../core/ruleset.ts";
 import { AppError } from "../../core/errors.ts";
 import { DateTime, Money, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { Due, METHOD_LABELS, OBJECTION_KIND_HINTS, OBJECTION_KIND_LABELS, ObjectionExchange, ObjectionTag, ProcedureStatusTag, ReportFacts } from "../components/appraisal.tsx";
-import { failureFor, MoneyInput, ProblemSummary, Radios, TextArea } from "../components/form-fields.tsx";
+import { failureFor, FoldedForm, MoneyInput, ProblemSummary, Radios, TextArea } from "../components/form-fields.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
 import { doneNotice, rowTextForm } from "../lib/appraisal-forms.server.ts";
@@ -199,18 +199,14 @@ export default function MyCase({ loaderData, actionData }: Route.ComponentProps)
                               {t("appraisal.my.figureSubmit")}
                             </button>
                           </Form>
-                          <details className="details" open={Boolean(refuseFailure?.fields[`refuseReason-${p.id}`])}>
-                            <summary>{t("appraisal.my.refuse")}</summary>
-                            <Form method="post" noValidate className="narrow">
-                              <input type="hidden" name="intent" value="refuse" />
-                              <input type="hidden" name="procedureId" value={p.id} />
-                              <p className="hint">{t("appraisal.my.refuseLead")}</p>
-                              <TextArea name={`refuseReason-${p.id}`} label="appraisal.my.refuseReason" defaultValue={refuseFailure?.values[`refuseReason-${p.id}`]} error={refuseFailure?.fields[`refuseReason-${p.id}`]} rows={2} maxLength={1000} />
-                              <button type="submit" className="button button--warning" disabled={busy}>
-                                {t("appraisal.my.refuseSubmit")}
-                              </button>
-                            </Form>
-                          </details>
+                          <FoldedForm summary="appraisal.my.refuse" open={Boolean(refuseFailure?.fields[`refuseReason-${p.id}`])} intent="refuse">
+                            <input type="hidden" name="procedureId" value={p.id} />
+                            <p className="hint">{t("appraisal.my.refuseLead")}</p>
+                            <TextArea name={`refuseReason-${p.id}`} label="appraisal.my.refuseReason" defaultValue={refuseFailure?.values[`refuseReason-${p.id}`]} error={refuseFailure?.fields[`refuseReason-${p.id}`]} rows={2} maxLength={1000} />
+                            <button type="submit" className="button button--warning" disabled={busy}>
+                              {t("appraisal.my.refuseSubmit")}
+                            </button>
+                          </FoldedForm>
                         </>
                       )}
                     </div>
@@ -252,45 +248,37 @@ export default function MyCase({ loaderData, actionData }: Route.ComponentProps)
                             )}
                             {/* A20, A24: the review period runs through a suspension. */}
                             {(open || p.status === "suspended") && reviewUntil[o.id] && new Date(now) <= new Date(reviewUntil[o.id]!) && (
-                              <details className="details" open={Boolean(reviewFailure?.fields[`reviewGrounds-${o.id}`])}>
-                                <summary>{t("appraisal.review.ask")}</summary>
-                                <Form method="post" noValidate className="narrow" data-testid="review-form">
-                                  <input type="hidden" name="intent" value="review" />
-                                  <input type="hidden" name="objectionId" value={o.id} />
-                                  <p className="hint">
-                                    {t("appraisal.review.lead")} <Due iso={reviewUntil[o.id]!} /> (A20)
-                                  </p>
-                                  <TextArea name={`reviewGrounds-${o.id}`} label="appraisal.review.grounds" defaultValue={reviewFailure?.values[`reviewGrounds-${o.id}`]} error={reviewFailure?.fields[`reviewGrounds-${o.id}`]} rows={4} maxLength={5000} />
-                                  <button type="submit" className="button" disabled={busy}>
-                                    {t("appraisal.review.submit")}
-                                  </button>
-                                </Form>
-                              </details>
+                              <FoldedForm summary="appraisal.review.ask" open={Boolean(reviewFailure?.fields[`reviewGrounds-${o.id}`])} intent="review" testId="review-form">
+                                <input type="hidden" name="objectionId" value={o.id} />
+                                <p className="hint">
+                                  {t("appraisal.review.lead")} <Due iso={reviewUntil[o.id]!} /> (A20)
+                                </p>
+                                <TextArea name={`reviewGrounds-${o.id}`} label="appraisal.review.grounds" defaultValue={reviewFailure?.values[`reviewGrounds-${o.id}`]} error={reviewFailure?.fields[`reviewGrounds-${o.id}`]} rows={4} maxLength={5000} />
+                                <button type="submit" className="button" disabled={busy}>
+                                  {t("appraisal.review.submit")}
+                                </button>
+                              </FoldedForm>
                             )}
                           </div>
                         ))}
                         {canObject && (
-                          <details className="details" open={Boolean(objectFailure?.fields[`grounds-${r.id}`] || objectFailure?.fields[`kind-${r.id}`])}>
-                            <summary>{t("appraisal.my.object")}</summary>
-                            <Form method="post" noValidate className="narrow" data-testid="objection-form">
-                              <input type="hidden" name="intent" value="object" />
-                              <input type="hidden" name="reportId" value={r.id} />
-                              <p className="hint">
-                                {t("appraisal.my.objectLead")} <Due iso={r.objectionDueAt!} /> (A20, A21)
-                              </p>
-                              <Radios
-                                name={`kind-${r.id}`}
-                                label="appraisal.my.objectionKind"
-                                defaultValue={objectFailure?.values[`kind-${r.id}`]}
-                                error={objectFailure?.fields[`kind-${r.id}`]}
-                                options={["technical", "procedural"].map((k) => ({ value: k, label: `${t(OBJECTION_KIND_LABELS[k]!)} — ${t(OBJECTION_KIND_HINTS[k]!)}` }))}
-                              />
-                              <TextArea name={`grounds-${r.id}`} label="appraisal.my.grounds" defaultValue={objectFailure?.values[`grounds-${r.id}`]} error={objectFailure?.fields[`grounds-${r.id}`]} rows={5} maxLength={5000} hint={t("appraisal.my.groundsHint")} />
-                              <button type="submit" className="button" disabled={busy}>
-                                {t("appraisal.my.objectSubmit")}
-                              </button>
-                            </Form>
-                          </details>
+                          <FoldedForm summary="appraisal.my.object" open={Boolean(objectFailure?.fields[`grounds-${r.id}`] || objectFailure?.fields[`kind-${r.id}`])} intent="object" testId="objection-form">
+                            <input type="hidden" name="reportId" value={r.id} />
+                            <p className="hint">
+                              {t("appraisal.my.objectLead")} <Due iso={r.objectionDueAt!} /> (A20, A21)
+                            </p>
+                            <Radios
+                              name={`kind-${r.id}`}
+                              label="appraisal.my.objectionKind"
+                              defaultValue={objectFailure?.values[`kind-${r.id}`]}
+                              error={objectFailure?.fields[`kind-${r.id}`]}
+                              options={["technical", "procedural"].map((k) => ({ value: k, label: `${t(OBJECTION_KIND_LABELS[k]!)} — ${t(OBJECTION_KIND_HINTS[k]!)}` }))}
+                            />
+                            <TextArea name={`grounds-${r.id}`} label="appraisal.my.grounds" defaultValue={objectFailure?.values[`grounds-${r.id}`]} error={objectFailure?.fields[`grounds-${r.id}`]} rows={5} maxLength={5000} hint={t("appraisal.my.groundsHint")} />
+                            <button type="submit" className="button" disabled={busy}>
+                              {t("appraisal.my.objectSubmit")}
+                            </button>
+                          </FoldedForm>
                         )}
                       </ReportFacts>
                     );

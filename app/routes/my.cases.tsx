@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import type { Route } from "./+types/my.cases";
 import { DateTime } from "../components/auction.tsx";
 import { partyCases } from "../../appraisal/index.ts";
+import { DataTable } from "../components/data-table.tsx";
 import { requirePageUser, services } from "../lib/http.server.ts";
 import { toPlain } from "../lib/format.ts";
 
@@ -21,40 +22,20 @@ export default function MyCases({ loaderData }: Route.ComponentProps) {
     <div>
       <h1>{t("appraisal.my.title")}</h1>
       <p className="lead">{t("appraisal.my.lead")}</p>
-      {cases.length === 0 ? (
-        <p data-testid="no-cases">{t("appraisal.my.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="my-cases">
-            <thead>
-              <tr>
-                <th scope="col">{t("appraisal.my.case")}</th>
-                <th scope="col">{t("appraisal.my.court")}</th>
-                <th scope="col">{t("appraisal.my.role")}</th>
-                <th scope="col" className="numeric">
-                  {t("appraisal.my.running")}
-                </th>
-                <th scope="col">{t("appraisal.my.registeredAt")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {cases.map((c) => (
-                <tr key={c.caseId} data-case-id={c.caseId}>
-                  <td>
-                    <Link to={`/my/cases/${c.caseId}`}>{c.caseNumber}</Link>
-                  </td>
-                  <td>{c.courtName}</td>
-                  <td>{t(c.role === "applicant" ? "partyRole.applicant" : "partyRole.debtor")}</td>
-                  <td className="numeric">{c.running}</td>
-                  <td>
-                    <DateTime iso={c.createdAt} dateOnly />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={cases}
+        rowKey={(c) => c.caseId}
+        rowData={(c) => ({ "data-case-id": c.caseId })}
+        testId="my-cases"
+        empty={<p data-testid="no-cases">{t("appraisal.my.none")}</p>}
+        columns={[
+          { header: "appraisal.my.case", cell: (c) => <Link to={`/my/cases/${c.caseId}`}>{c.caseNumber}</Link> },
+          { header: "appraisal.my.court", cell: (c) => c.courtName },
+          { header: "appraisal.my.role", cell: (c) => t(c.role === "applicant" ? "partyRole.applicant" : "partyRole.debtor") },
+          { header: "appraisal.my.running", numeric: true, cell: (c) => c.running },
+          { header: "appraisal.my.registeredAt", cell: (c) => <DateTime iso={c.createdAt} dateOnly /> },
+        ]}
+      />
     </div>
   );
 }

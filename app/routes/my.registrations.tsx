@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import type { Route } from "./+types/my.registrations";
 import { ownRegistrations } from "../../auction/index.ts";
 import { DateTime, Money } from "../components/auction.tsx";
+import { DataTable } from "../components/data-table.tsx";
 import { requirePageUser, services } from "../lib/http.server.ts";
 import { toPlain } from "../lib/format.ts";
 
@@ -20,47 +21,32 @@ export default function MyRegistrations({ loaderData }: Route.ComponentProps) {
   return (
     <div>
       <h1>{t("my.registrations.title")}</h1>
-      {registrations.length === 0 ? (
-        <p>
-          {t("my.registrations.none")} <Link to="/lots">{t("nav.lots")}</Link>
-        </p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="my-registrations">
-            <thead>
-              <tr>
-                <th scope="col">{t("my.lot")}</th>
-                <th scope="col">{t("my.registrations.status")}</th>
-                <th scope="col">{t("lot.yours.code")}</th>
-                <th scope="col" className="numeric">
-                  {t("deposit.due")}
-                </th>
-                <th scope="col">{t("lot.time.closesAt")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {registrations.map((r) => (
-                <tr key={r.lotId} data-lot-id={r.lotId}>
-                  <td>
-                    <Link to={`/lots/${r.lotId}`}>{r.lotTitle}</Link>
-                  </td>
-                  <td>
-                    {t(`registrationStatus.${r.status}`)}
-                    {r.won && r.lotStatus === "sold" && <span className="tag tag--sold">{t("my.registrations.won")}</span>}
-                  </td>
-                  <td>{r.bidderCode ? <span className="bidder-code">{r.bidderCode}</span> : "—"}</td>
-                  <td className="numeric">
-                    <Money fen={r.depositDueFen} />
-                  </td>
-                  <td>
-                    <DateTime iso={r.closesAt} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={registrations}
+        rowKey={(r) => r.lotId}
+        rowData={(r) => ({ "data-lot-id": r.lotId })}
+        testId="my-registrations"
+        empty={
+          <p>
+            {t("my.registrations.none")} <Link to="/lots">{t("nav.lots")}</Link>
+          </p>
+        }
+        columns={[
+          { header: "my.lot", cell: (r) => <Link to={`/lots/${r.lotId}`}>{r.lotTitle}</Link> },
+          {
+            header: "my.registrations.status",
+            cell: (r) => (
+              <>
+                {t(`registrationStatus.${r.status}`)}
+                {r.won && r.lotStatus === "sold" && <span className="tag tag--sold">{t("my.registrations.won")}</span>}
+              </>
+            ),
+          },
+          { header: "lot.yours.code", cell: (r) => (r.bidderCode ? <span className="bidder-code">{r.bidderCode}</span> : "—") },
+          { header: "deposit.due", numeric: true, cell: (r) => <Money fen={r.depositDueFen} /> },
+          { header: "lot.time.closesAt", cell: (r) => <DateTime iso={r.closesAt} /> },
+        ]}
+      />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import type { Route } from "./+types/platform";
 import { pendingDueAt, platformInquiryRequests, sortRequests } from "../../appraisal/index.ts";
 import { DateTime } from "../components/auction.tsx";
+import { DataTable } from "../components/data-table.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { toPlain } from "../lib/format.ts";
 
@@ -61,41 +62,31 @@ export default function PlatformRequests({ loaderData }: Route.ComponentProps) {
     <div>
       <h1>{t("platformPortal.title")}</h1>
       <p className="lead">{t("platformPortal.lead")}</p>
-      {requests.length === 0 ? (
-        <p data-testid="no-requests">{t("platformPortal.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="platform-requests">
-            <caption className="visually-hidden">{t("platformPortal.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("platformPortal.asset")}</th>
-                <th scope="col">{t("platformPortal.sentAt")}</th>
-                <th scope="col">{t("platformPortal.state")}</th>
-                <th scope="col">{t("platformPortal.dueAt")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {requests.map((r) => (
-                <tr key={r.id} data-request-id={r.id}>
-                  <td>
-                    <Link to={`/platform/requests/${r.id}`}>{r.title}</Link>
-                    <br />
-                    <span className="hint">
-                      {t(`category.${r.category}`)} · {r.regionCode}
-                    </span>
-                  </td>
-                  <td>
-                    <DateTime iso={r.sentAt} />
-                  </td>
-                  <td data-state={r.state}>{t(STATES[r.state] ?? "platformPortal.states.closed")}</td>
-                  <td>{r.dueSoon ? <DateTime iso={r.dueSoon} /> : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={requests}
+        rowKey={(r) => r.id}
+        rowData={(r) => ({ "data-request-id": r.id })}
+        caption="platformPortal.title"
+        testId="platform-requests"
+        empty={<p data-testid="no-requests">{t("platformPortal.none")}</p>}
+        columns={[
+          {
+            header: "platformPortal.asset",
+            cell: (r) => (
+              <>
+                <Link to={`/platform/requests/${r.id}`}>{r.title}</Link>
+                <br />
+                <span className="hint">
+                  {t(`category.${r.category}`)} · {r.regionCode}
+                </span>
+              </>
+            ),
+          },
+          { header: "platformPortal.sentAt", cell: (r) => <DateTime iso={r.sentAt} /> },
+          { header: "platformPortal.state", cellData: (r) => ({ "data-state": r.state }), cell: (r) => t(STATES[r.state] ?? "platformPortal.states.closed") },
+          { header: "platformPortal.dueAt", cell: (r) => (r.dueSoon ? <DateTime iso={r.dueSoon} /> : "—") },
+        ]}
+      />
     </div>
   );
 }

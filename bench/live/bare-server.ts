@@ -10,7 +10,7 @@
  */
 import { createServer } from "node:http";
 import { Server } from "socket.io";
-import { packBids, type ClientToServerEvents, type ServerToClientEvents, type SocketData, type WireBid } from "../../core/live-events.ts";
+import { packBids, type ClientToServerEvents, type FrameBid, type ServerToClientEvents, type SocketData } from "../../core/live-events.ts";
 
 const port = Number(process.argv[2] ?? 0);
 const tickMs = Number(process.argv[3] ?? 0);
@@ -24,15 +24,15 @@ const httpServer = createServer((req, res) => {
 const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, { serveClient: false });
 const live = io.of("/live");
 const seqs = new Map<string, number>();
-const pending = new Map<string, WireBid[]>();
+const pending = new Map<string, FrameBid[]>();
 
-function broadcast(lotId: string, bids: WireBid[]) {
+function broadcast(lotId: string, bids: FrameBid[]) {
   bids.sort((a, b) => a.seq - b.seq);
   const closesAt = new Date(Date.now() + 300_000).toISOString();
   live.to(`lot:${lotId}`).emit("bid:accepted", { lotId, seq: bids.at(-1)!.seq, bids: packBids(bids), closesAt });
 }
 
-function accepted(lotId: string, bid: WireBid) {
+function accepted(lotId: string, bid: FrameBid) {
   if (tickMs <= 0) return broadcast(lotId, [bid]);
   const tick = pending.get(lotId);
   if (tick) return void tick.push(bid);
@@ -70,8 +70,10 @@ live.on("connection", (socket) => {
   socket.on("bid:place", (payload, ack) => {
     const seq = (seqs.get(payload.lotId) ?? 0) + 1;
     seqs.set(payload.lotId, seq);
-    const bid = { bidderCode: "BARE01", amountFen: payload.amountFen, placedAt: new Date().toISOString(), seq, priority: false };
-    accepted(payload.lotId, bid);
+    // As the app does: the frame packs the bid as the server holds it, the ack carries it in wire form.
+    const placedAt = new Date();
+    accepted(payload.lotId, { bidderCode: "BARE01", amountFen: BigInt(payload.amountFen), placedAt, seq, priorityRank: null });
+    const bid = { bidderCode: "BARE01", amountFen: payload.amountFen, placedAt: placedAt.toISOString(), seq, priority: false };
     ack({ ok: true, data: { bid, closesAt: new Date(Date.now() + 300_000).toISOString(), extended: false, replay: false } });
   });
 });

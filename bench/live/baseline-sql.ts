@@ -73,7 +73,7 @@ export async function baselineBid(sql: postgres.Sql, lotId: string, userId: stri
     const [, [lot], [reg], earlier, , head] = await Promise.all([
       q(c, "begin"),
       q<LotRow[]>(c, BID_SQL.lockLot, [lotId]),
-      q<{ id: string; status: string; bidder_code: string; priority_rank: number | null }[]>(c, BID_SQL.registrations, [lotId, [userId]]),
+      q<{ id: string; status: string; bidderCode: string; priorityRank: number | null }[]>(c, BID_SQL.registrations, [lotId, [userId]]),
       variant.lookups ? q(c, BID_SQL.replays, [lotId, [userId], [clientBidId]]) : Promise.resolve([]),
       variant.audit ? q(c, AUDIT_SQL.lock, [AUDIT_LOCK_PARAM]) : Promise.resolve([]),
       variant.audit ? q<{ seq: string; hash: string }[]>(c, AUDIT_SQL.head) : Promise.resolve([]),
@@ -93,7 +93,7 @@ export async function baselineBid(sql: postgres.Sql, lotId: string, userId: stri
         currentPriceFen: lot.current_price_fen === null ? null : BigInt(lot.current_price_fen),
         leader: lot.leader_registration_id === null ? null : { registrationId: lot.leader_registration_id, priorityRank: lot.leader_priority_rank },
       },
-      { registrationId: reg.id, priorityRank: reg.priority_rank, amountFen, at },
+      { registrationId: reg.id, priorityRank: reg.priorityRank, amountFen, at },
     );
     if (!decision.ok) throw new Refused(decision.code);
     const seq = Number(lot.seq) + 1;
@@ -103,9 +103,9 @@ export async function baselineBid(sql: postgres.Sql, lotId: string, userId: stri
         lotId,
         [id],
         [reg.id],
-        [reg.bidder_code],
+        [reg.bidderCode],
         [amountFen.toString()],
-        [reg.priority_rank === null ? null : String(reg.priority_rank)],
+        [reg.priorityRank === null ? null : String(reg.priorityRank)],
         [at.toISOString()],
         [clientBidId],
         [String(seq)],
@@ -124,7 +124,7 @@ export async function baselineBid(sql: postgres.Sql, lotId: string, userId: stri
         action: "auction.bid_accepted",
         entityType: "lot",
         entityId: lotId,
-        data: { bidId: id, bidderCode: reg.bidder_code, amountFen, seq, closesAt: decision.closesAt },
+        data: { bidId: id, bidderCode: reg.bidderCode, amountFen, seq, closesAt: decision.closesAt },
       },
     ]);
     await Promise.all([...writes, q(c, AUDIT_SQL.insert, auditInsertParams(records)), q(c, "commit")]);
@@ -224,7 +224,7 @@ export async function checkFaithful(url: string, clock: Clock, bidder: BenchBidd
   const sql = postgres(url, { max: 1, onnotice: () => {}, debug: (_connection, query) => void seen.push(query) });
   try {
     const db = drizzle(sql, { schema });
-    await placeBid(db, clock, bidder, lotId, { amountFen, clientBidId: `faithful-${Date.now()}` });
+    await placeBid(db, clock, silentPublisher, bidder, lotId, { amountFen, clientBidId: `faithful-${Date.now()}` });
   } finally {
     await sql.end();
   }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../core/clock.ts";
 import { verifyChain } from "../../core/audit.ts";
 import type { Database } from "../../db/client.ts";
-import { closeLot, getPublicLot, placeBid } from "../../auction/index.ts";
+import { closeLot, getPublicLot, placeBid, silentPublisher } from "../../auction/index.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { makeActiveBidder, makePublishedLot } from "../fixtures/auction.ts";
 
@@ -23,19 +23,19 @@ describe("a lot from publication to close", () => {
     const a = await makeActiveBidder(db, clock, lot.lotId);
     const b = await makeActiveBidder(db, clock, lot.lotId);
     clock.set(lot.biddingStartsAt);
-    const first = await placeBid(db, clock, a, lot.lotId, { amountFen: 70_000_000n, clientBidId: bidId() });
+    const first = await placeBid(db, clock, silentPublisher, a, lot.lotId, { amountFen: 70_000_000n, clientBidId: bidId() });
     expect(first.extended).toBe(false);
     clock.set(new Date(lot.closesAt.getTime() - 60_000));
-    const late = await placeBid(db, clock, b, lot.lotId, { amountFen: 70_100_000n, clientBidId: bidId() });
+    const late = await placeBid(db, clock, silentPublisher, b, lot.lotId, { amountFen: 70_100_000n, clientBidId: bidId() });
     expect(late.extended).toBe(true);
     expect(late.closesAt.getTime()).toBe(clock.now().getTime() + 5 * 60_000);
 
     clock.set(new Date(late.closesAt.getTime() - 1));
-    expect(await closeLot(db, clock, lot.lotId)).toMatchObject({ kind: "not_yet" });
+    expect(await closeLot(db, clock, silentPublisher, lot.lotId)).toMatchObject({ kind: "not_yet" });
     clock.set(late.closesAt);
-    await expect(placeBid(db, clock, a, lot.lotId, { amountFen: 70_200_000n, clientBidId: bidId() })).rejects.toMatchObject({ code: "LOT_CLOSED" });
-    expect(await closeLot(db, clock, lot.lotId)).toMatchObject({ kind: "closed", outcome: "sold" });
-    expect(await closeLot(db, clock, lot.lotId)).toMatchObject({ kind: "already_closed" });
+    await expect(placeBid(db, clock, silentPublisher, a, lot.lotId, { amountFen: 70_200_000n, clientBidId: bidId() })).rejects.toMatchObject({ code: "LOT_CLOSED" });
+    expect(await closeLot(db, clock, silentPublisher, lot.lotId)).toMatchObject({ kind: "closed", outcome: "sold" });
+    expect(await closeLot(db, clock, silentPublisher, lot.lotId)).toMatchObject({ kind: "already_closed" });
 
     const view = await getPublicLot(db, clock, lot.lotId);
     expect(view?.status).toBe("sold");
@@ -49,7 +49,7 @@ describe("a lot from publication to close", () => {
     const lot = await makePublishedLot(db, clock);
     await makeActiveBidder(db, clock, lot.lotId);
     clock.set(lot.closesAt);
-    expect(await closeLot(db, clock, lot.lotId)).toMatchObject({ kind: "closed", outcome: "failed" });
+    expect(await closeLot(db, clock, silentPublisher, lot.lotId)).toMatchObject({ kind: "closed", outcome: "failed" });
     const view = await getPublicLot(db, clock, lot.lotId);
     expect(view?.status).toBe("failed");
     expect(view?.buyer).toBeNull();
@@ -61,8 +61,8 @@ describe("a lot from publication to close", () => {
     const a = await makeActiveBidder(db, clock, lot.lotId);
     clock.set(lot.biddingStartsAt);
     const id = bidId();
-    const first = await placeBid(db, clock, a, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: id });
-    const again = await placeBid(db, clock, a, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: id });
+    const first = await placeBid(db, clock, silentPublisher, a, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: id });
+    const again = await placeBid(db, clock, silentPublisher, a, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: id });
     expect(again).toMatchObject({ id: first.id, replay: true, amountFen: first.amountFen });
     expect((await getPublicLot(db, clock, lot.lotId))?.bids).toHaveLength(1);
   });
@@ -75,10 +75,10 @@ describe("the record of a lot (I8, P5)", () => {
     const a = await makeActiveBidder(db, clock, lot.lotId);
     const b = await makeActiveBidder(db, clock, lot.lotId);
     clock.set(lot.biddingStartsAt);
-    await placeBid(db, clock, a, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: bidId() });
-    await placeBid(db, clock, b, lot.lotId, { amountFen: lot.startingPriceFen + 100_000n, clientBidId: bidId() });
+    await placeBid(db, clock, silentPublisher, a, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: bidId() });
+    await placeBid(db, clock, silentPublisher, b, lot.lotId, { amountFen: lot.startingPriceFen + 100_000n, clientBidId: bidId() });
     clock.set(lot.closesAt);
-    await closeLot(db, clock, lot.lotId);
+    await closeLot(db, clock, silentPublisher, lot.lotId);
     const events = await sql<{ action: string; actor_id: string | null; data: Record<string, unknown> }[]>`
       select action, actor_id, data from audit_events where entity_id = ${lot.lotId} order by seq`;
     const bidsAudited = events.filter((e) => e.action === "auction.bid_accepted");
@@ -104,9 +104,9 @@ describe("the record of a lot (I8, P5)", () => {
     const lot = await makePublishedLot(db, clock);
     const a = await makeActiveBidder(db, clock, lot.lotId);
     clock.set(lot.biddingStartsAt);
-    await placeBid(db, clock, a, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: bidId() });
+    await placeBid(db, clock, silentPublisher, a, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: bidId() });
     clock.set(lot.closesAt);
-    const results = await Promise.all([closeLot(db, clock, lot.lotId), closeLot(db, clock, lot.lotId), closeLot(db, clock, lot.lotId)]);
+    const results = await Promise.all([closeLot(db, clock, silentPublisher, lot.lotId), closeLot(db, clock, silentPublisher, lot.lotId), closeLot(db, clock, silentPublisher, lot.lotId)]);
     expect(results.filter((r) => r.kind === "closed")).toHaveLength(1);
     expect(results.filter((r) => r.kind === "already_closed")).toHaveLength(2);
   });

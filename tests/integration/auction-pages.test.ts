@@ -386,7 +386,7 @@ describe("bidders register, pay the demo deposit and bid through the HTML forms"
   it("E5, I3: after the close the buyer is published with a masked identity and a link to the confirmation", async () => {
     const [lot] = await platform.database.db.select({ closesAt: lots.closesAt }).from(lots).where(eq(lots.id, state.lotId));
     clock.set(lot!.closesAt);
-    expect(await closeLot(platform.database.db, clock, state.lotId)).toMatchObject({ kind: "closed", outcome: "sold" });
+    expect(await closeLot(platform.database.db, clock, platform.publisher, state.lotId)).toMatchObject({ kind: "closed", outcome: "sold" });
     const html = await page(await new Visitor(platform.url).get(`/lots/${state.lotId}`));
     expect(html).toContain('data-testid="result"');
     expect(html).toContain("刘芳");

@@ -19,6 +19,7 @@ import {
   payDeposit,
   placeBid,
   publishLot,
+  silentPublisher,
   type DepositGateway,
 } from "../../auction/index.ts";
 import type { SessionUser } from "../../identity/index.ts";
@@ -244,7 +245,7 @@ describe("C3: the applicant creditor's deposit", () => {
     expect(reg?.bidderCode).toMatch(CODE);
     // It bids without paying anything.
     clock.set(lot.biddingStartsAt);
-    await placeBid(db, clock, creditor, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: bidId() });
+    await placeBid(db, clock, silentPublisher, creditor, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: bidId() });
   });
 
   it("C3: an applicant creditor whose claim is 1 fen below the deposit pays that 1 fen, then gets a code", async () => {
@@ -295,8 +296,8 @@ describe("C2, C4: deposit before bidding; registration open until the close", ()
     expect(await payDeposit(db, clock, pending.gateway, bidder, lot.lotId)).toEqual({ bidderCode: null });
     expect(pending.calls.map((c) => c.amountFen)).toEqual([7_000_000n]);
     clock.set(lot.biddingStartsAt);
-    expect((await caught(placeBid(db, clock, stranger, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: bidId() }))).code).toBe("NOT_REGISTERED");
-    expect((await caught(placeBid(db, clock, bidder, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: bidId() }))).code).toBe("DEPOSIT_NOT_PAID");
+    expect((await caught(placeBid(db, clock, silentPublisher, stranger, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: bidId() }))).code).toBe("NOT_REGISTERED");
+    expect((await caught(placeBid(db, clock, silentPublisher, bidder, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: bidId() }))).code).toBe("DEPOSIT_NOT_PAID");
     expect((await getPublicLot(db, clock, lot.lotId))?.bids).toEqual([]);
   });
 
@@ -310,7 +311,7 @@ describe("C2, C4: deposit before bidding; registration open until the close", ()
     expect(bidderCode).toMatch(CODE);
     expect(await payDeposit(db, clock, demoDepositGateway, bidder, lot.lotId)).toEqual({ bidderCode });
     clock.set(lot.biddingStartsAt);
-    const bid = await placeBid(db, clock, bidder, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: bidId() });
+    const bid = await placeBid(db, clock, silentPublisher, bidder, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: bidId() });
     expect(bid.bidderCode).toBe(bidderCode);
   });
 
@@ -320,7 +321,7 @@ describe("C2, C4: deposit before bidding; registration open until the close", ()
     const early = await makeActiveBidder(db, clock, lot.lotId);
     // A late bid moves the close (D3); registration follows the moved close, not biddingEndsAt.
     clock.set(new Date(lot.closesAt.getTime() - 60_000));
-    const late = await placeBid(db, clock, early, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: bidId() });
+    const late = await placeBid(db, clock, silentPublisher, early, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: bidId() });
     expect(late.closesAt.getTime()).toBeGreaterThan(lot.closesAt.getTime());
     clock.set(lot.closesAt); // the original end: still open
     const atOriginalEnd = await makeBidder(db, clock);
@@ -349,7 +350,7 @@ describe("C2, C4: deposit before bidding; registration open until the close", ()
     const { db } = database;
     const lot = await makePublishedLot(db, clock);
     clock.set(lot.closesAt);
-    expect(await closeLot(db, clock, lot.lotId)).toMatchObject({ kind: "closed", outcome: "failed" });
+    expect(await closeLot(db, clock, silentPublisher, lot.lotId)).toMatchObject({ kind: "closed", outcome: "failed" });
     const bidder = await makeBidder(db, clock);
     await expectRefused(db, () => apply(db, bidder, lot.lotId), "LOT_CLOSED");
   });
@@ -409,8 +410,8 @@ describe("E1: priority holders bid under a priority code", () => {
     expect(await ownRegistration(db, ordinary, lot.lotId)).toMatchObject({ priorityRank: null });
 
     clock.set(lot.biddingStartsAt);
-    await placeBid(db, clock, ordinary, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: bidId() });
-    await placeBid(db, clock, h1, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: bidId() });
+    await placeBid(db, clock, silentPublisher, ordinary, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: bidId() });
+    await placeBid(db, clock, silentPublisher, h1, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: bidId() });
     const view = await getPublicLot(db, clock, lot.lotId);
     expect(view?.bids.map((b) => [b.bidderCode, b.priority])).toEqual([
       [h1.bidderCode, true],
@@ -459,7 +460,7 @@ describe("I1, I2, P4: sealed identities in the public view", () => {
     };
 
     clock.set(lot.biddingStartsAt);
-    await placeBid(db, clock, winner, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: bidId() });
+    await placeBid(db, clock, silentPublisher, winner, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: bidId() });
 
     const during = await getPublicLot(db, clock, lot.lotId);
     const listed = (await listPublicLots(db, clock, { courtId: lot.court.id })).find((l) => l.id === lot.lotId);
@@ -477,12 +478,12 @@ describe("I1, I2, P4: sealed identities in the public view", () => {
     expect((await ownBids(db, winner.id)).map((b) => b.bidderCode)).toEqual([winner.bidderCode]);
     expect(await ownBids(db, loser.id)).toEqual([]);
 
-    await placeBid(db, clock, loser, lot.lotId, { amountFen: lot.startingPriceFen + 100_000n, clientBidId: bidId() });
-    const top = await placeBid(db, clock, winner, lot.lotId, { amountFen: lot.startingPriceFen + 200_000n, clientBidId: bidId() });
+    await placeBid(db, clock, silentPublisher, loser, lot.lotId, { amountFen: lot.startingPriceFen + 100_000n, clientBidId: bidId() });
+    const top = await placeBid(db, clock, silentPublisher, winner, lot.lotId, { amountFen: lot.startingPriceFen + 200_000n, clientBidId: bidId() });
     expectSealed(bigintJson(await getPublicLot(db, clock, lot.lotId)), [winner, loser, silent]);
 
     clock.set(top.closesAt);
-    expect(await closeLot(db, clock, lot.lotId)).toMatchObject({ kind: "closed", outcome: "sold" });
+    expect(await closeLot(db, clock, silentPublisher, lot.lotId)).toMatchObject({ kind: "closed", outcome: "sold" });
     const after = await getPublicLot(db, clock, lot.lotId);
     expect(after?.buyer).toEqual({
       name: "赢家张三丰",
@@ -512,7 +513,7 @@ describe("C6: company bidders", () => {
     const company = await makeActiveBidder(db, clock, lot.lotId, { name: "北京某某有限公司" });
     await db.update(bidderProfiles).set({ kind: "company" }).where(eq(bidderProfiles.userId, company.id));
     clock.set(lot.biddingStartsAt);
-    const bid = () => placeBid(db, clock, company, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: `c6-${Date.now()}-${Math.random()}`.replace(".", "") });
+    const bid = () => placeBid(db, clock, silentPublisher, company, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: `c6-${Date.now()}-${Math.random()}`.replace(".", "") });
     await expect(bid()).rejects.toMatchObject({ code: "AWAITING_COURT" });
     expect((await accountsAwaitingConfirmation(db)).map((c) => c.userId)).toContain(company.id);
     // The court's list names the company, never a lot.

@@ -20,6 +20,7 @@ import {
   publishLot,
   recordReferencePrice,
   reviseAnnouncement,
+  silentPublisher,
   type LotPhase,
 } from "../../auction/index.ts";
 import type { LotDraftInput } from "../../auction/lots.ts";
@@ -465,7 +466,7 @@ describe("public reads", () => {
     for (const phase of ["draft", "announced", "bidding", "ended"] as const) expect(await listPublicLots(db, clock, { courtId: court.id, phase })).toEqual([]);
     const bidder = await makeBidder(db, clock);
     expect((await caught(applyForLot(db, clock, bidder, lot.id, { acceptWarnings: true, declareNotBarred: true, housingEligibilityDeclared: true }))).code).toBe("NOT_FOUND");
-    expect((await caught(placeBid(db, clock, bidder, lot.id, { amountFen: 70_000_000n, clientBidId: "draft-bid-0001" }))).code).toBe("NOT_FOUND");
+    expect((await caught(placeBid(db, clock, silentPublisher, bidder, lot.id, { amountFen: 70_000_000n, clientBidId: "draft-bid-0001" }))).code).toBe("NOT_FOUND");
   });
 
   it("listPublicLots phase filters follow the clock: announced → bidding → ended → failed", async () => {
@@ -486,7 +487,7 @@ describe("public reads", () => {
     await expectOnlyIn("bidding");
     clock.set(lot.closesAt);
     await expectOnlyIn("ended");
-    expect(await closeLot(db, clock, lot.lotId)).toMatchObject({ kind: "closed", outcome: "failed" });
+    expect(await closeLot(db, clock, silentPublisher, lot.lotId)).toMatchObject({ kind: "closed", outcome: "failed" });
     await expectOnlyIn("failed");
   });
 });

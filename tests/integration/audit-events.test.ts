@@ -3,7 +3,7 @@ import { TestClock, systemClock } from "../../core/clock.ts";
 import { verifyChain, verifyEventTypes } from "../../core/audit.ts";
 import type { Database } from "../../db/client.ts";
 import { auditEvents } from "../../db/schema/index.ts";
-import { closeLot, placeBids } from "../../auction/index.ts";
+import { closeLot, placeBids, silentPublisher } from "../../auction/index.ts";
 import { seedDemoData } from "../../server/demo-seed.ts";
 import { seedDemoLots } from "../../server/demo-lots.ts";
 import { makeActiveBidder, makePublishedLot } from "../fixtures/auction.ts";
@@ -26,13 +26,13 @@ describe("typed audit events on the real paths (P5)", () => {
     const lot = await makePublishedLot(db, clock, { incrementFen: 100n });
     const [a, b] = [await makeActiveBidder(db, clock, lot.lotId), await makeActiveBidder(db, clock, lot.lotId)];
     clock.set(new Date(lot.closesAt.getTime() - 60_000));
-    const answers = await placeBids(db, clock, lot.lotId, [
+    const answers = await placeBids(db, clock, silentPublisher, lot.lotId, [
       { actor: a, input: { amountFen: lot.startingPriceFen, clientBidId: "typed-a-1" } },
       { actor: b, input: { amountFen: lot.startingPriceFen + 100n, clientBidId: "typed-b-1" } },
     ]);
     expect(answers.every((x) => x.ok)).toBe(true);
     clock.advance(6 * 60_000);
-    expect(await closeLot(db, clock, lot.lotId)).toMatchObject({ kind: "closed", outcome: "sold" });
+    expect(await closeLot(db, clock, silentPublisher, lot.lotId)).toMatchObject({ kind: "closed", outcome: "sold" });
 
     expect(await actionsWritten()).toEqual(expect.arrayContaining(["auction.bid_accepted", "auction.lot_sold", "auction.deposit_confirmed"]));
     expect(await verifyEventTypes(db)).toMatchObject({ illFormed: [] });

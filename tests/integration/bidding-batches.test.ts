@@ -33,7 +33,7 @@ describe("a batch of bids in one transaction (ADR 010)", () => {
     // the bids of the batch share one instant, and their order is their sequence.
     clock.set(new Date(lot.closesAt.getTime() - 2 * 60_000));
     const start = lot.startingPriceFen;
-    const answers = await placeBids(db, clock, lot.lotId, [
+    const answers = await placeBids(db, clock, silentPublisher, lot.lotId, [
       { actor: a, input: { amountFen: start, clientBidId: "batch-a-1" } }, // D1: the first bid at the start
       { actor: b, input: { amountFen: start, clientBidId: "batch-b-1" } }, // after a's: too low
       { actor: b, input: { amountFen: start + 100n, clientBidId: "batch-b-2" } }, // one increment above a's
@@ -91,7 +91,7 @@ describe("a batch of bids in one transaction (ADR 010)", () => {
     expect(await verifyChain(db)).toMatchObject({ ok: true });
 
     // A later batch on the same lot finds the first one's answers again (D4) and the lot as it left it.
-    const again = await placeBids(db, clock, lot.lotId, [
+    const again = await placeBids(db, clock, silentPublisher, lot.lotId, [
       { actor: b, input: { amountFen: start + 100n, clientBidId: "batch-b-2" } },
       { actor: a, input: { amountFen: start + 300n, clientBidId: "batch-a-2" } },
     ]);
@@ -102,7 +102,7 @@ describe("a batch of bids in one transaction (ADR 010)", () => {
     const { db } = database;
     const clock = new TestClock(new Date("2026-11-26T02:00:00Z"));
     const bidder = await makeBidder(db, clock);
-    const answers = await placeBids(db, clock, "00000000-0000-4000-8000-000000000000", [{ actor: bidder, input: { amountFen: 100n, clientBidId: "nowhere-1" } }]);
+    const answers = await placeBids(db, clock, silentPublisher, "00000000-0000-4000-8000-000000000000", [{ actor: bidder, input: { amountFen: 100n, clientBidId: "nowhere-1" } }]);
     expect(answers.map(show)).toEqual(["NOT_FOUND"]);
   });
 });

@@ -19,6 +19,7 @@ import {
   placeBids,
   publishLot,
   recordReferencePrice,
+  silentPublisher,
   type AcceptedBid,
 } from "../../auction/index.ts";
 import { createTestDatabase } from "../support/database.ts";
@@ -150,7 +151,7 @@ type EngineAnswer = { ok: true; bid: AcceptedBid } | { ok: false; code: string }
 
 async function engineBid(db: Db, clock: TestClock, bidder: Bidder, lotId: string, amountFen: bigint, clientBidId: string): Promise<EngineAnswer> {
   try {
-    return { ok: true, bid: await placeBid(db, clock, bidder, lotId, { amountFen, clientBidId }) };
+    return { ok: true, bid: await placeBid(db, clock, silentPublisher, bidder, lotId, { amountFen, clientBidId }) };
   } catch (error) {
     if (error instanceof AppError) return { ok: false, code: error.code };
     throw error; // anything else is a defect: fast-check reports it with the counterexample
@@ -216,6 +217,7 @@ async function runScenario(s: Scenario): Promise<void> {
     const answers = await placeBids(
       db,
       clock,
+      silentPublisher,
       lot.lotId,
       items.map((x) => ({ actor: bidders[x.bidder]!, input: { amountFen: x.amount, clientBidId: x.clientBidId } })),
     );
@@ -338,13 +340,13 @@ async function runScenario(s: Scenario): Promise<void> {
   // The close: a job run one ms early finds the lot not yet due; at the close instant it closes (D3, D6).
   if (clock.now().getTime() < model.closesAt - 1) {
     clock.set(new Date(model.closesAt - 1));
-    const early = await closeLot(db, clock, lot.lotId);
+    const early = await closeLot(db, clock, silentPublisher, lot.lotId);
     trace.push(`close @${rel(clock.now())}: engine ${JSON.stringify(early)}`);
     if (early.kind !== "not_yet") return fail(`closeLot 1 ms before the model's close: engine ${early.kind}, model not_yet`);
     if (early.closesAt.getTime() !== model.closesAt) fail(`closeLot not_yet closesAt: engine ${rel(early.closesAt)}, model ${rel(model.closesAt)}`);
   }
   moveTo(model.closesAt);
-  const closed = await closeLot(db, clock, lot.lotId);
+  const closed = await closeLot(db, clock, silentPublisher, lot.lotId);
   const expected = modelClose(model, clock.now());
   const view = await getPublicLot(db, clock, lot.lotId);
   trace.push(

@@ -165,6 +165,33 @@ describe("sessions and permissions", () => {
     expect(((await after.json()) as { error: { code: string } }).error.code).toBe("UNAUTHENTICATED");
   });
 
+  it("the account and admin API answer in the API's JSON shape: who I am, the user list, and a revocation's not-found cases", async () => {
+    const bidder = await signedIn("bidder2");
+    const me = await bidder.get("/api/v1/me");
+    expect(me.headers.get("content-type")).toMatch(/^application\/json/);
+    const self = (await me.json()) as Record<string, string>;
+    expect(Object.keys(self).sort()).toEqual(["displayName", "id", "role", "username"]);
+    expect(self).toMatchObject({ username: "bidder2", role: "bidder" });
+
+    const admin = await signedIn("admin");
+    const list = await admin.get("/api/v1/admin/users");
+    expect(list.status).toBe(200);
+    const { users: listed } = (await list.json()) as { users: { id: string; username: string }[] };
+    expect(listed.find((u) => u.username === "bidder2")?.id).toBe(self.id);
+
+    const notFound = async (res: Response) => {
+      expect(res.status).toBe(404);
+      expect(await res.json()).toMatchObject({ error: { code: "NOT_FOUND" } });
+    };
+    await notFound(await admin.post("/api/v1/admin/users/not-a-uuid/revoke-sessions", {}));
+    await notFound(await admin.request(`/api/v1/admin/users/${self.id}/revoke-sessions`, { method: "PUT" }));
+    expect((await bidder.get("/api/v1/me")).status).toBe(200);
+    // A bidder is refused before anything else is looked at.
+    const refused = await bidder.post("/api/v1/admin/users/not-a-uuid/revoke-sessions", {});
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: { code: "FORBIDDEN" } });
+  });
+
   it("the admin page revokes a user's sessions too", async () => {
     const bidder = await signedIn("bidder5");
     const admin = await signedIn("admin");

@@ -2,7 +2,7 @@ import { and, asc, count, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../core/clock.ts";
 import { auditEvents, bidderProfiles, users } from "../../db/schema/index.ts";
-import { placeBid } from "../../auction/index.ts";
+import { placeBid, silentPublisher } from "../../auction/index.ts";
 import { accountsAwaitingConfirmation, confirmRepresentation, declareProxy, mask, removeProxy, residentIdCheckChar, type SessionUser } from "../../identity/index.ts";
 import { DEMO_PASSWORD, seedDemoData } from "../../server/demo-seed.ts";
 import { makeActiveBidder, makeBidder, makePublishedLot, residentId } from "../fixtures/auction.ts";
@@ -58,7 +58,7 @@ describe("C6: persons bidding through a proxy", () => {
     await declareProxy(db, clock, person, first);
     clock.set(lot.biddingStartsAt);
     let price = lot.startingPriceFen;
-    const bid = (who: SessionUser) => placeBid(db, clock, who, lot.lotId, { amountFen: price, clientBidId: bidId() });
+    const bid = (who: SessionUser) => placeBid(db, clock, silentPublisher, who, lot.lotId, { amountFen: price, clientBidId: bidId() });
     const bidsAndOtherOutbids = async () => {
       await expect(bid(person)).resolves.toMatchObject({ amountFen: price });
       price += 100_000n;

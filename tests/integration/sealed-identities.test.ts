@@ -25,6 +25,7 @@ import {
   publishLot,
   recordReferencePrice,
   addLotFile,
+  silentPublisher,
 } from "../../auction/index.ts";
 import { createApiToken, mask, type SessionUser } from "../../identity/index.ts";
 import { loadConfig } from "../../server/config.ts";
@@ -688,7 +689,7 @@ describe("after the close", () => {
 
   beforeAll(async () => {
     clock.set(world.closesAt);
-    const result = await closeLot(database.db, clock, world.lotId);
+    const result = await closeLot(database.db, clock, silentPublisher, world.lotId);
     // The minute sweep may have closed it first; either way it is sold.
     expect(["closed", "already_closed"]).toContain(result.kind);
     const [lot] = await database.db.select().from(lots).where(eq(lots.id, world.lotId));

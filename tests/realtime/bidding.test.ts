@@ -1,6 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { io as connect, type Socket } from "socket.io-client";
+import { eq } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
+import { auditEvents, bids, lots, users } from "../../db/schema/index.ts";
+import { hashPassword } from "../../identity/index.ts";
 import { closeLot } from "../../auction/index.ts";
 import { unpackBids, type ClientToServerEvents, type ServerToClientEvents, type WireBid } from "../../core/live-events.ts";
 import { makeActiveBidder, makeBidder, makePublishedLot } from "../fixtures/auction.ts";
@@ -138,6 +141,24 @@ describe("live bidding over Socket.IO", () => {
     expect(await sb.emitWithAck("time:sync")).toMatchObject({ ok: true });
   });
 
+  it('"lots.bid": a signed-in non-bidder\'s bid:place is refused FORBIDDEN and writes nothing', async () => {
+    const { lot } = await lotInBidding();
+    const { db } = platform.database;
+    // Court staff sign in like anyone else; only bidders hold "lots.bid".
+    await db.update(users).set({ passwordHash: await hashPassword("test-password") }).where(eq(users.id, lot.judge.id));
+    const judge = await bidderSocket(lot.judge.username);
+    expect(await judge.emitWithAck("session:whoami")).toMatchObject({ ok: true, data: { role: "judge" } });
+    const written = async () => ({
+      bids: (await db.select({ id: bids.id }).from(bids).where(eq(bids.lotId, lot.lotId))).length,
+      events: (await db.select({ seq: auditEvents.seq }).from(auditEvents).where(eq(auditEvents.entityId, lot.lotId))).length,
+      lot: (await db.select({ seq: lots.seq, price: lots.currentPriceFen }).from(lots).where(eq(lots.id, lot.lotId)))[0],
+    });
+    const before = await written();
+    const placed = await judge.emitWithAck("bid:place", { lotId: lot.lotId, amountFen: lot.startingPriceFen.toString(), clientBidId: bidId() });
+    expect(placed).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await written()).toEqual(before);
+  });
+
   it("rate-limits bid:place per socket", async () => {
     const { lot, a } = await lotInBidding();
     const sa = await bidderSocket(a.username);
@@ -220,9 +241,9 @@ describe("live bidding over Socket.IO", () => {
     await until(() => seen.extended.length === 1);
     expect(seen.extended).toEqual([newClose]);
     clock.set(new Date(newClose));
-    const result = await closeLot(platform.database.db, clock, lot.lotId);
+    // closeLot tells the watchers itself, after commit.
+    const result = await closeLot(platform.database.db, clock, platform.publisher, lot.lotId);
     if (result.kind !== "closed") throw new Error(result.kind);
-    platform.publisher.lotClosed(lot.lotId, result);
     await until(() => seen.closed.length === 1);
     expect(seen.closed[0]).toMatchObject({ outcome: "sold", bidderCode: a.bidderCode, priceFen: lot.startingPriceFen.toString() });
   });

@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { Server } from "socket.io";
 import { io as connect, type Socket } from "socket.io-client";
-import { packBids, packedSeqs, unpackBids, type ClientToServerEvents, type ServerToClientEvents, type WireBid } from "../../core/live-events.ts";
+import { packBids, packedSeqs, unpackBids, type ClientToServerEvents, type FrameBid, type ServerToClientEvents, type WireBid } from "../../core/live-events.ts";
+import type { PublishedBid } from "../../auction/index.ts";
 import { LotFanout, lotOfRoom, LOT_SHARDS, shardRoom, SPREAD_SHARE } from "../../realtime/fanout.ts";
 import { publishQueueKey } from "../../realtime/adapter.ts";
 
@@ -19,6 +20,9 @@ const bid = (seq: number, overrides: Partial<WireBid> = {}): WireBid => ({
   priority: false,
   ...overrides,
 });
+/** The bid as the server holds it (what packBids and the publisher take). */
+const frameBid = (b: WireBid): FrameBid => ({ bidderCode: b.bidderCode, amountFen: BigInt(b.amountFen), placedAt: new Date(b.placedAt), seq: b.seq, priorityRank: b.priority ? 1 : null });
+const published = (b: WireBid, closesAt: Date, extended: boolean): PublishedBid => ({ ...frameBid(b), closesAt, extended });
 
 describe("packed bid frames", () => {
   it("D5: unpackBids gives back exactly the bids packBids was given: codes, amounts, times, sequence numbers, priority", () => {
@@ -30,15 +34,15 @@ describe("packed bid frames", () => {
       bid(47, { amountFen: "99999999999999" }),
     ];
     bids[4]!.placedAt = bids[3]!.placedAt; // the same instant
-    const packed = packBids(bids);
+    const packed = packBids(bids.map(frameBid));
     expect(unpackBids(JSON.parse(JSON.stringify(packed)))).toEqual(bids);
     expect(packedSeqs(packed)).toEqual([41, 42, 45, 46, 47]);
     expect(packed.priority).toEqual([1]);
-    expect(packBids([bid(1)])).not.toHaveProperty("priority");
+    expect(packBids([frameBid(bid(1))])).not.toHaveProperty("priority");
     expect(() => packBids([])).toThrow(RangeError);
     // About a fifth of the bytes of the WireBid list, for a tick's worth of bids.
     const tick = Array.from({ length: 50 }, (_, i) => bid(100 + i));
-    expect(JSON.stringify(packBids(tick)).length).toBeLessThan(JSON.stringify(tick).length / 4);
+    expect(JSON.stringify(packBids(tick.map(frameBid))).length).toBeLessThan(JSON.stringify(tick).length / 4);
   });
 });
 
@@ -104,8 +108,6 @@ describe("sending to a lot's watchers", () => {
     return seen;
   }
 
-  const view = (b: WireBid) => ({ bidderCode: b.bidderCode, amountFen: BigInt(b.amountFen), placedAt: new Date(b.placedAt), seq: b.seq, priority: b.priority });
-
   it("D5: a crowd above shardAbove gets every message shard by shard, yet each watcher receives every bid once, in order, and the close after the last bid", async () => {
     const fanout = new LotFanout({ shardAbove: 3 });
     const seen = await serve(fanout, 20);
@@ -122,13 +124,15 @@ describe("sending to a lot's watchers", () => {
     let seq = 0;
     const closesAt = new Date(T0 + 300_000);
     for (const burst of [5, 1, 9]) {
-      for (let i = 0; i < burst; i++) fanout.bidAccepted(LOT, view(bid(++seq)), closesAt, false);
+      for (let i = 0; i < burst; i++) fanout.bidAccepted(LOT, published(bid(++seq), closesAt, false));
       await new Promise((r) => setTimeout(r, 5));
     }
     fanout.lotClosed(LOT, { seq: seq + 1, outcome: "sold", priceFen: 1n, bidderCode: "K00015", closedAt: closesAt });
     await until(() => seen.every((s) => s.closed.length === 1));
     // Each message (the frames and the close) went to the shard rooms one by one, never to the whole room.
     const messages = seen[0]!.order.length;
+    // 20 watchers fill shards 0–19: the close reaches all of them before it has gone to the empty shards after.
+    await until(() => sentTo.length >= messages * LOT_SHARDS);
     expect(sentTo).toEqual(Array.from({ length: messages * LOT_SHARDS }, (_, i) => shardRoom(LOT, i % LOT_SHARDS)));
     for (const s of seen) {
       expect(s.bids.map((b) => b.seq)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
@@ -151,7 +155,7 @@ describe("sending to a lot's watchers", () => {
     const to = live.to.bind(live);
     live.to = ((room: string) => (sentAt.push(performance.now()), to(room))) as typeof live.to;
     const closesAt = new Date(T0 + 300_000);
-    for (let seq = 1; seq <= 3; seq++) fanout.bidAccepted(LOT, view(bid(seq)), closesAt, false);
+    for (let seq = 1; seq <= 3; seq++) fanout.bidAccepted(LOT, published(bid(seq), closesAt, false));
     await until(() => seen.every((s) => s.bids.length === 3));
     expect(sentAt).toHaveLength(LOT_SHARDS);
     const spread = SPREAD_SHARE * 320;
@@ -166,7 +170,7 @@ describe("sending to a lot's watchers", () => {
     const fanout = new LotFanout();
     const [watcher] = await serve(fanout, 1);
     for (let seq = 1; seq <= 6; seq++) {
-      fanout.bidAccepted(LOT, view(bid(seq)), new Date(T0 + seq * 7 + 300_000), true);
+      fanout.bidAccepted(LOT, published(bid(seq), new Date(T0 + seq * 7 + 300_000), true));
       await new Promise((r) => setTimeout(r, 20));
     }
     await until(() => watcher!.extended.length === 2, 3000);

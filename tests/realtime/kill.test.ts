@@ -3,7 +3,7 @@ import { asc, eq } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
 import type { Database } from "../../db/client.ts";
 import { bids, lots } from "../../db/schema/index.ts";
-import { closeLot, lotsDueToClose } from "../../auction/index.ts";
+import { closeLot, lotsDueToClose, silentPublisher } from "../../auction/index.ts";
 import { makeActiveBidder, makePublishedLot } from "../fixtures/auction.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { connected, liveClient, signInCookie, startServerProcess, type LiveClient, type ServerProcess } from "../support/server-process.ts";
@@ -160,8 +160,8 @@ describe("a node killed mid-burst (SIGKILL)", () => {
     // The minute sweep (behind the per-lot jobs) picks it up at that instant, not a millisecond before.
     expect(await lotsDueToClose(db, new TestClock(new Date(expectedClose.getTime() - 1)))).not.toContain(lot.lotId);
     expect(await lotsDueToClose(db, new TestClock(expectedClose))).toContain(lot.lotId);
-    expect(await closeLot(db, new TestClock(new Date(expectedClose.getTime() - 1)), lot.lotId)).toEqual({ kind: "not_yet", closesAt: expectedClose });
-    const closed = await closeLot(db, new TestClock(expectedClose), lot.lotId);
+    expect(await closeLot(db, new TestClock(new Date(expectedClose.getTime() - 1)), silentPublisher, lot.lotId)).toEqual({ kind: "not_yet", closesAt: expectedClose });
+    const closed = await closeLot(db, new TestClock(expectedClose), silentPublisher, lot.lotId);
     expect(closed).toMatchObject({ kind: "closed", outcome: "sold", closedAt: expectedClose, priceFen: final.amountFen, bidderCode: final.bidderCode });
     const [done] = await db.select().from(lots).where(eq(lots.id, lot.lotId));
     expect(done).toMatchObject({ status: "sold", closedAt: expectedClose, winnerRegistrationId: final.registrationId, leadingBidId: final.id });

@@ -1,6 +1,9 @@
 import { describe, it, expect } from "vitest";
+import fc from "fast-check";
 import { CN_SPC_2016 } from "../../core/ruleset.ts";
-import { decideBid, type BidAttempt, type BidDecision, type LotForBid } from "../../auction/rules/bidding.ts";
+import { nextBidFen } from "../../core/next-bid.ts";
+import { decideBid, eligibilityRefusal, type BidAttempt, type BidDecision, type LotForBid, type RegistrationForBid } from "../../auction/rules/bidding.ts";
+import { minimumBidFen, quickAmounts } from "../../app/lib/live-lot.ts";
 
 const R = CN_SPC_2016;
 const MS = 1;
@@ -229,5 +232,69 @@ describe("D6: a single bidder at the starting price", () => {
     expect(after.leader).toEqual({ registrationId: "r-only", priorityRank: null });
     expect(after.currentPriceFen).toBe(START_FEN);
     expect(decideBid(R, after, bid(START_FEN + INC_FEN, { at: CLOSES }))).toEqual(refused("LOT_CLOSED"));
+  });
+});
+
+describe("D1: the next valid bid, one rule for the bid path and the lot page", () => {
+  it("D1: nextBidFen is the starting price before the first bid, then the current price plus one increment", () => {
+    expect(nextBidFen(lot())).toBe(START_FEN);
+    expect(nextBidFen(ledLot())).toBe(CURRENT_FEN + INC_FEN);
+  });
+
+  it("D1: the lowest amount decideBid accepts is nextBidFen; one fen less is refused, below the start or too low", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: 10n ** 12n }), fc.bigInt({ min: 1n, max: 10n ** 8n }), fc.option(fc.bigInt({ min: 0n, max: 1000n })), (start, inc, steps) => {
+        const l = lot({ startingPriceFen: start, incrementFen: inc, currentPriceFen: steps === null ? null : start + steps * inc, leader: steps === null ? null : { registrationId: "r-lead", priorityRank: null } });
+        const next = nextBidFen(l);
+        expect(decideBid(R, l, bid(next)).ok).toBe(true);
+        expect(decideBid(R, l, bid(next - 1n))).toEqual(refused(steps === null ? "BID_BELOW_START" : "BID_TOO_LOW"));
+      }),
+    );
+  });
+
+  it("D1: the lot page's live bid box offers the same lowest bid, from the page's fen strings, and 2 and 5 increments up from it", () => {
+    const page = { startingPriceFen: String(START_FEN), incrementFen: String(INC_FEN), currentPriceFen: String(CURRENT_FEN) };
+    expect(minimumBidFen(page)).toBe(String(nextBidFen(ledLot())));
+    expect(minimumBidFen({ ...page, currentPriceFen: null })).toBe(String(START_FEN));
+    expect(quickAmounts(page)).toEqual([
+      { steps: 1, fen: String(CURRENT_FEN + INC_FEN) },
+      { steps: 2, fen: String(CURRENT_FEN + 2n * INC_FEN) },
+      { steps: 5, fen: String(CURRENT_FEN + 5n * INC_FEN) },
+    ]);
+  });
+});
+
+/** An active registration of a person bidding for themselves: may bid. */
+function registration(over: Partial<RegistrationForBid> = {}): RegistrationForBid {
+  return { status: "active", bidderCode: "K00001", kind: "person", byProxy: false, courtConfirmed: false, ...over };
+}
+
+describe("C2, C4, C6: whether a registration may bid now", () => {
+  it("C6: an active person bidding for themselves, with a bidder code, may bid", () => {
+    expect(eligibilityRefusal(registration())).toBeNull();
+  });
+
+  it("C6: no registration for the lot, or a refused one, is NOT_REGISTERED", () => {
+    expect(eligibilityRefusal(undefined)).toBe("NOT_REGISTERED");
+    expect(eligibilityRefusal(registration({ status: "refused" }))).toBe("NOT_REGISTERED");
+    expect(eligibilityRefusal(registration({ status: "refused", kind: "company" }))).toBe("NOT_REGISTERED");
+  });
+
+  it("C6: a registration awaiting the court is AWAITING_COURT, also before its deposit", () => {
+    expect(eligibilityRefusal(registration({ status: "awaiting_court", bidderCode: null }))).toBe("AWAITING_COURT");
+  });
+
+  it("C6: a company, or a person bidding through a proxy, bids only once the court has confirmed who acts for them — even when active", () => {
+    expect(eligibilityRefusal(registration({ kind: "company" }))).toBe("AWAITING_COURT");
+    expect(eligibilityRefusal(registration({ byProxy: true }))).toBe("AWAITING_COURT");
+    expect(eligibilityRefusal(registration({ kind: "company", courtConfirmed: true }))).toBeNull();
+    expect(eligibilityRefusal(registration({ byProxy: true, courtConfirmed: true }))).toBeNull();
+  });
+
+  it("C2, C4: no deposit, no bidding: awaiting the deposit, or without a bidder code, is DEPOSIT_NOT_PAID", () => {
+    expect(eligibilityRefusal(registration({ status: "awaiting_deposit", bidderCode: null }))).toBe("DEPOSIT_NOT_PAID");
+    expect(eligibilityRefusal(registration({ bidderCode: null }))).toBe("DEPOSIT_NOT_PAID");
+    // C6 before C2: a company not yet confirmed hears about the court first.
+    expect(eligibilityRefusal(registration({ status: "awaiting_deposit", bidderCode: null, kind: "company" }))).toBe("AWAITING_COURT");
   });
 });

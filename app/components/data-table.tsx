@@ -1,0 +1,72 @@
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+
+/** Attributes tests and scripts find rows and cells by (`data-state`, `data-lot-id`, ...). */
+export type DataAttributes = Record<`data-${string}`, string | number | undefined>;
+
+export interface Column<Row> {
+  /** Label key of the column's header. */
+  header: string;
+  cell: (row: Row, index: number) => ReactNode;
+  /** Figures: the header and the cells are right-aligned, in tabular digits. */
+  numeric?: boolean;
+  /** A class of each cell ("nowrap", "actions"). */
+  className?: string;
+  cellData?: (row: Row) => DataAttributes;
+}
+
+/**
+ * A list of records as a table: one header row of column headers (`<th scope="col">`), one row a record.
+ * With no rows, `empty` is shown instead (nothing when it is not given). The caption, a label key, is
+ * for screen readers: the page's heading already says what the table is.
+ */
+export function DataTable<Row>({
+  rows,
+  columns,
+  rowKey,
+  rowData,
+  caption,
+  testId,
+  empty,
+}: {
+  rows: readonly Row[];
+  columns: readonly (Column<Row> | false)[];
+  rowKey: (row: Row, index: number) => string | number;
+  rowData?: (row: Row) => DataAttributes;
+  caption?: string;
+  testId?: string;
+  empty?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  if (rows.length === 0) return <>{empty}</>;
+  // A column given as `false` is left out (one the viewer has no use for).
+  const shown = columns.filter((c): c is Column<Row> => c !== false);
+  const classOf = (c: Column<Row>) => [c.numeric ? "numeric" : null, c.className ?? null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid={testId}>
+        {caption && <caption className="visually-hidden">{t(caption)}</caption>}
+        <thead>
+          <tr>
+            {shown.map((c) => (
+              <th scope="col" key={c.header} className={c.numeric ? "numeric" : undefined}>
+                {t(c.header)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, i) => (
+            <tr key={rowKey(row, i)} {...rowData?.(row)}>
+              {shown.map((c) => (
+                <td key={c.header} className={classOf(c)} {...c.cellData?.(row)}>
+                  {c.cell(row, i)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { parseInput, parseOrThrow, plainText } from "../../core/validation.ts";
+import { AppError } from "../../core/errors.ts";
+import { entropySchema, platformSchema, procedureReasonSchema } from "../../appraisal/index.ts";
+import { createCaseSchema, lotFileSchema } from "../../auction/index.ts";
+import { proxySchema } from "../../identity/index.ts";
+
+/** The message key a schema gives one field's value, or "ok". */
+function keyOf(schema: z.ZodType, value: unknown): string {
+  const parsed = parseInput(z.object({ v: schema }), { v: value });
+  return parsed.ok ? "ok" : parsed.fields.v!;
+}
+
+describe("plainText", () => {
+  const oneLine = plainText({ max: 10 });
+  const multiline = plainText({ max: 10, multiline: true });
+
+  it("trims; missing or blank text is validation.required, text over max is validation.tooLong", () => {
+    expect(parseInput(z.object({ v: oneLine }), { v: "  王某  " })).toEqual({ ok: true, data: { v: "王某" } });
+    for (const schema of [oneLine, multiline]) {
+      expect(keyOf(schema, undefined)).toBe("validation.required");
+      expect(keyOf(schema, 42)).toBe("validation.required");
+      expect(keyOf(schema, " \n\t ")).toBe("validation.required");
+      expect(keyOf(schema, "x".repeat(10))).toBe("ok");
+      expect(keyOf(schema, "x".repeat(11))).toBe("validation.tooLong");
+    }
+  });
+
+  it("markup and control characters are validation.plainText; one-line text refuses line breaks and tabs, multiline text keeps them", () => {
+    for (const bad of ["<b>", "a>b", "a\u0000b", "a\u0007b", "a\u007fb"]) {
+      expect(keyOf(oneLine, bad)).toBe("validation.plainText");
+      expect(keyOf(multiline, bad)).toBe("validation.plainText");
+    }
+    for (const broken of ["a\nb", "a\r\nb", "a\tb"]) {
+      expect(keyOf(oneLine, broken)).toBe("validation.plainText");
+      expect(keyOf(multiline, broken)).toBe("ok");
+    }
+  });
+
+  it("markup: true lets < and > through and still refuses control characters", () => {
+    const entropy = plainText({ max: 10, markup: true });
+    expect(keyOf(entropy, "a<b>c")).toBe("ok");
+    expect(keyOf(entropy, "a\nb")).toBe("validation.plainText");
+  });
+});
+
+describe("each caller keeps its kind of text", () => {
+  it("names and titles typed on one line refuse line breaks (proxy, platform); reasons and case text keep them", () => {
+    expect(keyOf(proxySchema.shape.proxyName, "张\n三")).toBe("validation.plainText");
+    expect(keyOf(platformSchema.shape.name, "平台\n甲")).toBe("validation.plainText");
+    expect(keyOf(procedureReasonSchema.shape.reason, "第一段\n第二段")).toBe("ok");
+    expect(keyOf(createCaseSchema.shape.enforcementBasis, "判决书\r\n第二项")).toBe("ok");
+  });
+
+  it("B8: a lot file's title may hold line breaks but neither markup nor other control characters", () => {
+    expect(keyOf(lotFileSchema.shape.title, "现场照片\n东侧")).toBe("ok");
+    expect(keyOf(lotFileSchema.shape.title, "<img>")).toBe("validation.plainText");
+    expect(keyOf(lotFileSchema.shape.title, "照片\u0000")).toBe("validation.plainText");
+  });
+
+  it("P6: entropy is normalised to NFC, may hold < and >, and refuses line breaks", () => {
+    const decomposed = "e\u0301";
+    expect(parseInput(entropySchema, { value: ` ${decomposed} ` })).toEqual({ ok: true, data: { value: "\u00e9" } });
+    expect(keyOf(entropySchema.shape.value, "1<2>3")).toBe("ok");
+    expect(keyOf(entropySchema.shape.value, "1\n2")).toBe("validation.plainText");
+    expect(keyOf(entropySchema.shape.value, "")).toBe("validation.required");
+  });
+});
+
+describe("parseOrThrow", () => {
+  const schema = z.object({ name: plainText({ max: 5 }), note: plainText({ max: 5 }).optional() });
+
+  it("returns the parsed data", () => {
+    expect(parseOrThrow(schema, { name: " 甲 " })).toEqual({ name: "甲" });
+  });
+
+  it("refuses with VALIDATION_FAILED naming each bad field; missing input is an empty object", () => {
+    const refusal = (input: unknown) => {
+      try {
+        parseOrThrow(schema, input);
+      } catch (error) {
+        return error;
+      }
+      throw new Error("not refused");
+    };
+    const bad = refusal({ name: "<x>", note: "123456" });
+    expect(bad).toBeInstanceOf(AppError);
+    expect((bad as AppError).code).toBe("VALIDATION_FAILED");
+    expect((bad as AppError).fields).toEqual({ name: "validation.plainText", note: "validation.tooLong" });
+    expect((refusal(undefined) as AppError).fields).toEqual({ name: "validation.required" });
+  });
+});
