@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import { alias, PgDialect } from "drizzle-orm/pg-core";
+import { PgDialect } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
@@ -60,16 +60,21 @@ const dialect = new PgDialect();
 const text = (query: SQL) => dialect.sqlToQuery(query).sql;
 const param = (n: number, type: string) => sql.raw(`$${n}::${type}`);
 const epochMs = (column: SQLWrapper) => sql`(extract(epoch from ${column}) * 1000)::int8::text`;
-const leader = alias(bids, "leader");
 const BID_COLUMNS = ["id", "registration_id", "bidder_code", "amount_fen", "priority_rank", "placed_at", "client_bid_id", "seq", "closes_at", "extended"] as const;
 
 export const BID_SQL = {
-  /** Locks the lot row (lock order: lot first) and reads it with its leader (D1, E2, E3 need the leader). */
+  /** Locks the lot row (lock order: lot first) and reads it. */
   lockLot: text(sql`select ${lots.status} as "status", ${lots.startingPriceFen}::text as "starting_price_fen", ${lots.incrementFen}::text as "increment_fen",
     ${lots.currentPriceFen}::text as "current_price_fen", ${lots.bidCount} as "bid_count", ${lots.seq}::text as "seq",
-    ${epochMs(lots.biddingStartsAt)} as "starts_ms", ${epochMs(lots.closesAt)} as "closes_ms",
-    ${leader.registrationId} as "leader_registration_id", ${leader.priorityRank} as "leader_priority_rank"
-    from ${lots} left join ${bids} as ${sql.identifier("leader")} on ${leader.id} = ${lots.leadingBidId} where ${lots.id} = ${param(1, "uuid")} for update of ${lots}`),
+    ${epochMs(lots.biddingStartsAt)} as "starts_ms", ${epochMs(lots.closesAt)} as "closes_ms"
+    from ${lots} where ${lots.id} = ${param(1, "uuid")} for update`),
+  /**
+   * The leader (D1, E2, E3 need it), in a statement of its own after the lock: a join in the locking
+   * statement would read the leading bid as of before the lock wait (PostgreSQL rechecks only the
+   * locked row), so a bid that waited behind another would not see the bid that now leads.
+   */
+  leader: text(sql`select ${bids.registrationId} as "registration_id", ${bids.priorityRank} as "priority_rank"
+    from ${lots} inner join ${bids} on ${bids.id} = ${lots.leadingBidId} where ${lots.id} = ${param(1, "uuid")}`),
   /** The registrations of the batch's bidders, with what C6 needs of their profiles (named as the rules name them). */
   registrations: text(sql`select ${registrations.userId}::text as "userId", ${registrations.id} as "id", ${registrations.status} as "status",
     ${registrations.bidderCode} as "bidderCode", ${registrations.priorityRank} as "priorityRank", ${bidderProfiles.kind} as "kind",
@@ -102,8 +107,10 @@ interface LotRow {
   seq: string;
   starts_ms: string;
   closes_ms: string;
-  leader_registration_id: string | null;
-  leader_priority_rank: number | null;
+}
+interface LeaderRow {
+  registration_id: string;
+  priority_rank: number | null;
 }
 /** A registration as the rules read it (`eligibilityRefusal`), with whose it is, its id and priority rank (E1). */
 interface RegistrationRow extends RegistrationForBid {
@@ -278,9 +285,10 @@ async function decideBatch(c: BidConnection, clock: Clock, lotId: string, reques
  */
 async function lockAndRead(c: BidConnection, lotId: string, open: readonly BidRequest[]): Promise<BatchState | null> {
   const userIds = [...new Set(open.map((r) => r.actor.id))];
-  const [, lotRows, regRows, replayRows, , head] = await Promise.all([
+  const [, lotRows, leaderRows, regRows, replayRows, , head] = await Promise.all([
     send(c, "begin"),
     send<LotRow[]>(c, BID_SQL.lockLot, [lotId]),
+    send<LeaderRow[]>(c, BID_SQL.leader, [lotId]),
     send<RegistrationRow[]>(c, BID_SQL.registrations, [lotId, userIds]),
     send<ReplayRow[]>(c, BID_SQL.replays, [lotId, open.map((r) => r.actor.id), open.map((r) => r.input.clientBidId)]),
     send(c, AUDIT_SQL.lock, [AUDIT_LOCK_PARAM]),
@@ -295,7 +303,7 @@ async function lockAndRead(c: BidConnection, lotId: string, open: readonly BidRe
     startingPriceFen: BigInt(row.starting_price_fen),
     incrementFen: BigInt(row.increment_fen),
     currentPriceFen: row.current_price_fen === null ? null : BigInt(row.current_price_fen),
-    leader: row.leader_registration_id === null ? null : { registrationId: row.leader_registration_id, priorityRank: row.leader_priority_rank },
+    leader: leaderRows[0] ? { registrationId: leaderRows[0].registration_id, priorityRank: leaderRows[0].priority_rank } : null,
   };
   const earlier = new Map(replayRows.map((b) => [key(b.user_id, b.client_bid_id), replayed(lotId, b)]));
   return { lot, seq: Number(row.seq), bidCount: row.bid_count, registrations: new Map(regRows.map((r) => [r.userId, r])), earlier, head: head[0] as ChainHead };

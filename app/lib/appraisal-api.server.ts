@@ -2,7 +2,7 @@
 // an agency's commissions and a platform's requests. Refusals are AppErrors, answered as JSON by `api()`.
 import type { z } from "zod";
 import { AppError } from "../../core/errors.ts";
-import { parseInput } from "../../core/validation.ts";
+import { parseOrThrow } from "../../core/validation.ts";
 import type { UploadedFile } from "../../appraisal/index.ts";
 import { readJson } from "./api.server.ts";
 import { uploadedFile, uploadTooLarge } from "./appraisal-portal.server.ts";
@@ -43,10 +43,6 @@ export async function readReportUpload(request: Request): Promise<ReportUpload> 
  */
 export async function readOptionalJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
   const text = await request.text();
-  if (text.trim() === "") {
-    const parsed = parseInput(schema, {});
-    if (!parsed.ok) throw new AppError("VALIDATION_FAILED", { fields: parsed.fields });
-    return parsed.data;
-  }
+  if (text.trim() === "") return parseOrThrow(schema, {});
   return readJson(new Request(request.url, { method: "POST", headers: { "content-type": "application/json" }, body: text }), schema);
 }

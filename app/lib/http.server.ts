@@ -1,6 +1,6 @@
 import { data, redirect, type RouterContextProvider } from "react-router";
 import { parse, serialize } from "cookie";
-import { AppError, isAppError, toErrorBody } from "../../core/errors.ts";
+import { isAppError } from "../../core/errors.ts";
 import { authorize, SESSION_COOKIE, SESSION_TTL_MS, type Permission, type SessionUser } from "../../identity/index.ts";
 import { servicesContext, userContext } from "../services.ts";
 import { LANGUAGE_COOKIE, toLanguage, type Language } from "./language.ts";
@@ -37,28 +37,10 @@ export function requirePageUser(request: Request, context: Readonly<RouterContex
   }
 }
 
-/** For the JSON API: the user if they hold `permission`, else a JSON error with its status. */
-export function requireApiUser(request: Request, context: Readonly<RouterContextProvider>, permission: Permission): SessionUser {
-  try {
-    return authorize(currentUser(context), permission);
-  } catch (error) {
-    throw asApiError(error, languageOf(request));
-  }
-}
-
 /** An AppError as thrown `data` that the error boundary shows as a friendly page. */
 export function asPageError(error: unknown) {
   if (isAppError(error)) return data({ code: error.code }, { status: error.status });
   return error;
-}
-
-export function asApiError(error: unknown, lang: Language) {
-  if (isAppError(error)) return Response.json(toErrorBody(error, lang), { status: error.status });
-  return error;
-}
-
-export function apiError(code: ConstructorParameters<typeof AppError>[0], lang: Language) {
-  return asApiError(new AppError(code), lang);
 }
 
 const isHttps = (request: Request) => new URL(request.url).protocol === "https:";

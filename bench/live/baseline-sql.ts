@@ -60,8 +60,6 @@ interface LotRow {
   seq: string;
   starts_ms: string;
   closes_ms: string;
-  leader_registration_id: string | null;
-  leader_priority_rank: number | null;
 }
 
 export async function baselineBid(sql: postgres.Sql, lotId: string, userId: string, amountFen: bigint, clientBidId: string, variant: Variant = FULL): Promise<{ seq: number }> {
@@ -70,9 +68,10 @@ export async function baselineBid(sql: postgres.Sql, lotId: string, userId: stri
     c.unsafe<T extends postgres.Row[] ? T : never>(text, params as postgres.ParameterOrJSON<never>[], { prepare }).execute();
   const c = await sql.reserve();
   try {
-    const [, [lot], [reg], earlier, , head] = await Promise.all([
+    const [, [lot], [leader], [reg], earlier, , head] = await Promise.all([
       q(c, "begin"),
       q<LotRow[]>(c, BID_SQL.lockLot, [lotId]),
+      q<{ registration_id: string; priority_rank: number | null }[]>(c, BID_SQL.leader, [lotId]),
       q<{ id: string; status: string; bidderCode: string; priorityRank: number | null }[]>(c, BID_SQL.registrations, [lotId, [userId]]),
       variant.lookups ? q(c, BID_SQL.replays, [lotId, [userId], [clientBidId]]) : Promise.resolve([]),
       variant.audit ? q(c, AUDIT_SQL.lock, [AUDIT_LOCK_PARAM]) : Promise.resolve([]),
@@ -91,7 +90,7 @@ export async function baselineBid(sql: postgres.Sql, lotId: string, userId: stri
         startingPriceFen: BigInt(lot.starting_price_fen),
         incrementFen: BigInt(lot.increment_fen),
         currentPriceFen: lot.current_price_fen === null ? null : BigInt(lot.current_price_fen),
-        leader: lot.leader_registration_id === null ? null : { registrationId: lot.leader_registration_id, priorityRank: lot.leader_priority_rank },
+        leader: leader ? { registrationId: leader.registration_id, priorityRank: leader.priority_rank } : null,
       },
       { registrationId: reg.id, priorityRank: reg.priorityRank, amountFen, at },
     );

@@ -107,6 +107,43 @@ describe("a batch of bids in one transaction (ADR 010)", () => {
   });
 });
 
+describe("bids that wait for the lot's lock", () => {
+  it("D1, E3, P10: a bid that waited behind another is decided against the leader that bid left, not the one it saw when it began to wait", async () => {
+    const { db } = database;
+    const clock = new TestClock(new Date("2026-11-26T02:00:00Z"));
+    const lot = await makePublishedLot(db, clock, { incrementFen: 100n });
+    const a = await makeActiveBidder(db, clock, lot.lotId);
+    clock.set(new Date(lot.biddingStartsAt.getTime() + 60_000));
+    const start = lot.startingPriceFen;
+    // Hold the lot's lock, so that both of a's bids queue for it in order; then let them go.
+    const holder = connect(database.url, { max: 2 });
+    const waiting = async (n: number) => {
+      for (let i = 0; i < 200; i++) {
+        const [row] = await holder.sql`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`;
+        if (row!.n >= n) return;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      throw new Error(`fewer than ${n} statements wait for the lot`);
+    };
+    try {
+      const lock = await holder.sql.reserve();
+      await lock`begin`;
+      await lock`select 1 from lots where id = ${lot.lotId} for update`;
+      const first = placeBids(db, clock, silentPublisher, lot.lotId, [{ actor: a, input: { amountFen: start, clientBidId: "wait-a-1" } }]);
+      await waiting(1);
+      const second = placeBids(db, clock, silentPublisher, lot.lotId, [{ actor: a, input: { amountFen: start + 100n, clientBidId: "wait-a-2" } }]);
+      await waiting(2);
+      await lock`commit`;
+      lock.release();
+      expect([...(await first), ...(await second)].map(show)).toEqual([expect.stringMatching(/^accepted /), "ALREADY_LEADING"]);
+    } finally {
+      await holder.close();
+    }
+    const stored = await db.select({ amountFen: bids.amountFen }).from(bids).where(eq(bids.lotId, lot.lotId));
+    expect(stored.map((b) => b.amountFen)).toEqual([start]);
+  });
+});
+
 describe("the bid desk's admission (ADR 010)", () => {
   it("BID_BUSY: a bid that finds more waiting than the desk decides within busyAfterMs is answered at once and writes nothing; sent again later, the same clientBidId is judged as a new bid", async () => {
     const { db } = database;
