@@ -10,16 +10,21 @@ import { requestInfoContext, userContext } from "./services.ts";
 import "./styles.css";
 
 // Resolves the session (browsers) or the bearer token (machine clients of /api) on every request,
-// so revocations apply at once.
-const sessionMiddleware: Route.MiddlewareFunction = async ({ request, context }) => {
-  const { db, clock, sessionSecret } = services(context);
+// so revocations apply at once. Whatever is answered to a signed-in user, page, data or API, is
+// private: it is marked no-store here, the one place every response passes (ASVS V8.2.1).
+const sessionMiddleware: Route.MiddlewareFunction = async ({ request, context }, next) => {
+  const { db, clock, sessionSecret, sessionIdleMs } = services(context);
   const authorization = request.headers.get("authorization");
   if (authorization && new URL(request.url).pathname.startsWith("/api/")) {
-    context.set(userContext, await findTokenUser(db, authorization));
-    return;
+    context.set(userContext, await findTokenUser(db, clock, authorization, request.method));
+  } else {
+    const token = unsealToken(cookiesOf(request)[SESSION_COOKIE], sessionSecret);
+    const client = { ip: context.get(requestInfoContext).ip, userAgent: request.headers.get("user-agent") };
+    context.set(userContext, await findSessionUser(db, clock, token, { idleMs: sessionIdleMs }, client));
   }
-  const token = unsealToken(cookiesOf(request)[SESSION_COOKIE], sessionSecret);
-  context.set(userContext, await findSessionUser(db, clock, token));
+  const response = await next();
+  if (context.get(userContext)) response.headers.set("Cache-Control", "no-store");
+  return response;
 };
 
 export const middleware: Route.MiddlewareFunction[] = [sessionMiddleware];

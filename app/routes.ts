@@ -8,6 +8,7 @@ export default [
   route("account", "routes/account.tsx"),
   route("account/tokens", "routes/account.tokens.tsx"),
   route("account/proxy", "routes/account.proxy.tsx"),
+  route("account/sessions", "routes/account.sessions.tsx"),
   route("admin/users", "routes/admin.users.tsx"),
   route("lang", "routes/lang.tsx"),
   // Public lots, and bidders' own steps on a lot.

@@ -9,6 +9,8 @@ export interface AppServices {
   db: Db;
   clock: Clock;
   sessionSecret: string;
+  /** Sessions unused this long have ended (SESSION_IDLE_MINUTES). */
+  sessionIdleMs: number;
   scheduler: LotScheduler;
   depositGateway: DepositGateway;
   /** Tells live watchers of a lot what just committed. */

@@ -51,10 +51,15 @@ export const AUDIT_EVENTS = {
   "identity.bidder_registered": { entityType: "user", rules: ["C2"], data: z.strictObject({ kind: z.enum(BIDDER_KINDS), username: text }) },
   "identity.signed_in": { entityType: "session", rules: [], data: z.strictObject({ ip: text }) },
   "identity.signed_out": { entityType: "session", rules: [], data: none },
-  "identity.sessions_revoked": { entityType: "user", rules: [], data: z.strictObject({ sessions: count }) },
+  // An admin's "sign out everywhere": sessions and API tokens (`tokens` absent in events written before tokens were included).
+  "identity.sessions_revoked": { entityType: "user", rules: [], data: z.strictObject({ sessions: count, tokens: count.optional() }) },
+  // A user ends one of their other sessions, or all of them, from their account page.
+  "identity.session_ended": { entityType: "session", rules: [], data: none },
+  "identity.other_sessions_ended": { entityType: "user", rules: [], data: z.strictObject({ sessions: count }) },
   "identity.user_disabled": { entityType: "user", rules: [], data: none },
   "identity.user_enabled": { entityType: "user", rules: [], data: none },
-  "identity.api_token_created": { entityType: "api_token", rules: [], data: z.strictObject({ name: text }) },
+  // `expiresAt` and `scopes` are absent in events written before tokens had them.
+  "identity.api_token_created": { entityType: "api_token", rules: [], data: z.strictObject({ name: text, expiresAt: instant.optional(), scopes: z.array(text).optional() }) },
   "identity.api_token_revoked": { entityType: "api_token", rules: [], data: none },
   "identity.proxy_declared": { entityType: "user", rules: ["C6"], data: z.strictObject({ replaced: z.boolean() }) },
   "identity.proxy_removed": { entityType: "user", rules: ["C6"], data: none },

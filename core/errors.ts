@@ -18,6 +18,8 @@ export const ERRORS = {
   INVALID_CREDENTIALS: { status: 401, zh: "用户名或密码不正确。", en: "The username or password is not correct." },
   ACCOUNT_DISABLED: { status: 403, zh: "该账户已被停用。如有疑问，请联系平台管理员。", en: "This account has been disabled. Contact the platform administrator if you have questions." },
   SESSION_EXPIRED: { status: 401, zh: "登录已过期，请重新登录。", en: "Your session has expired. Sign in again." },
+  TOKEN_EXPIRED: { status: 401, zh: "该 API 令牌已过期，请在账户页面创建新令牌。", en: "This API token has expired. Create a new one on your account page." },
+  TOKEN_SCOPE_MISSING: { status: 403, zh: "该 API 令牌的权限范围不包括此操作。", en: "This API token's scopes do not cover this action." },
   USERNAME_TAKEN: { status: 409, zh: "该用户名已被使用。", en: "This username is already in use." },
   ID_NUMBER_TAKEN: { status: 409, zh: "该证件号码已注册。", en: "This identity number is already registered." },
   ORIGIN_REJECTED: { status: 403, zh: "请求来源不被允许。", en: "The request origin is not allowed." },

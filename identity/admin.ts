@@ -1,9 +1,10 @@
 import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { courts, sessions, users } from "../db/schema/index.ts";
+import { apiTokens, courts, sessions, users } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
+import { openTokenCount } from "./api-tokens.ts";
 import { authorize } from "./permissions.ts";
 import type { SessionUser } from "./sessions.ts";
 
@@ -15,9 +16,10 @@ export interface UserSummary {
   courtName: string | null;
   disabled: boolean;
   activeSessions: number;
+  activeTokens: number;
 }
 
-/** Accounts with their count of open sessions, for the admin's user list. */
+/** Accounts with their count of open sessions and working API tokens, for the admin's user list. */
 export async function listUsers(db: Db, clock: Clock): Promise<UserSummary[]> {
   const open = db
     .select({ userId: sessions.userId, n: count().as("n") })
@@ -25,6 +27,7 @@ export async function listUsers(db: Db, clock: Clock): Promise<UserSummary[]> {
     .where(and(isNull(sessions.revokedAt), gt(sessions.expiresAt, clock.now())))
     .groupBy(sessions.userId)
     .as("open");
+  const tokens = openTokenCount(db, clock).as("tokens");
   return db
     .select({
       id: users.id,
@@ -34,26 +37,38 @@ export async function listUsers(db: Db, clock: Clock): Promise<UserSummary[]> {
       courtName: courts.name,
       disabled: users.disabled,
       activeSessions: sql<number>`coalesce(${open.n}, 0)::int`,
+      activeTokens: sql<number>`coalesce(${tokens.n}, 0)::int`,
     })
     .from(users)
     .leftJoin(courts, eq(courts.id, users.courtId))
     .leftJoin(open, eq(open.userId, users.id))
+    .leftJoin(tokens, eq(tokens.userId, users.id))
     .orderBy(asc(users.role), asc(users.username));
 }
 
-/** Ends every open session of a user; their next request is anonymous, on every node. */
-export async function revokeSessions(db: Db, clock: Clock, admin: SessionUser, userId: string): Promise<number> {
+/**
+ * Signs a user out everywhere: ends every open session and revokes every API token, so nothing made before stays
+ * usable (docs/decisions/005-sessions.md). Their next request, page or API, is anonymous, on every node.
+ */
+export async function revokeSessions(db: Db, clock: Clock, admin: SessionUser, userId: string): Promise<{ sessions: number; tokens: number }> {
   authorize(admin, "users.manage");
   return db.transaction(async (tx) => {
     const [target] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1);
     if (!target) throw new AppError("NOT_FOUND");
-    const revoked = await tx
+    const now = clock.now();
+    const ended = await tx
       .update(sessions)
-      .set({ revokedAt: clock.now() })
+      .set({ revokedAt: now })
       .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
       .returning({ id: sessions.id });
-    await appendAudit(tx, clock, { actorId: admin.id, action: "identity.sessions_revoked", entityType: "user", entityId: userId, data: { sessions: revoked.length } });
-    return revoked.length;
+    const revoked = await tx
+      .update(apiTokens)
+      .set({ revokedAt: now })
+      .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id });
+    const counts = { sessions: ended.length, tokens: revoked.length };
+    await appendAudit(tx, clock, { actorId: admin.id, action: "identity.sessions_revoked", entityType: "user", entityId: userId, data: counts });
+    return counts;
   });
 }
 

@@ -1,12 +1,26 @@
 export { newPasswordField, registerBidder, registerBidderSchema, usernameField, type RegisterBidderInput } from "./register.ts";
 export { signIn, signOut, signInSchema, purgeLoginAttempts, type SignInInput, LOGIN_WINDOW_MS, MAX_FAILURES_PER_USERNAME } from "./sign-in.ts";
-export { SESSION_COOKIE, SESSION_TTL_MS, findSessionUser, sealToken, unsealToken, type SessionUser } from "./sessions.ts";
+export {
+  SESSION_COOKIE,
+  SESSION_TTL_MS,
+  SESSION_IDLE_MS,
+  SESSION_TOUCH_MS,
+  findSessionUser,
+  listOpenSessions,
+  endOtherSessions,
+  sealToken,
+  unsealToken,
+  type SessionUser,
+  type SessionPolicy,
+  type SessionView,
+} from "./sessions.ts";
 export { authorize, can, PERMISSIONS, type Permission, type Scope, type ScopeTarget } from "./permissions.ts";
 export { listUsers, revokeSessions, setUserDisabled, type UserSummary } from "./admin.ts";
 export { getAccount, mask } from "./account.ts";
 export { hashPassword } from "./passwords.ts";
 export { validateResidentId, validateCreditCode, validatePhone, residentIdCheckChar, creditCodeCheckChar } from "./validators.ts";
-export { createApiToken, revokeApiToken, listApiTokens, findTokenUser, apiTokenSchema } from "./api-tokens.ts";
+export { createApiToken, revokeApiToken, listApiTokens, findTokenUser, apiTokenSchema, scopesForRole, TOKEN_LIFETIMES_DAYS, DEFAULT_TOKEN_LIFETIME_DAYS } from "./api-tokens.ts";
+export { API_SCOPES, PERMISSION_AREAS, type ApiScope, type ApiArea } from "./api-scopes.ts";
 export { accountsAwaitingConfirmation, confirmRepresentation, declareProxy, removeProxy, proxySchema, type ProxyInput } from "./proxies.ts";
 export { listCourts, insertAgency, updateAgency, insertInquiryPlatform } from "./organisations.ts";
 export { insertStaffUser, agencyMembers, platformStaff, type StaffAccountInput, type StaffAccount } from "./staff.ts";

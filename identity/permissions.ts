@@ -1,6 +1,7 @@
 import type { Role } from "../db/schema/index.ts";
 import { AppError } from "../core/errors.ts";
 import type { SessionUser } from "./sessions.ts";
+import { requireTokenScope, tokenAllows } from "./api-scopes.ts";
 
 /**
  * How far a permission reaches. The scope is part of the permission, so a use case that knows the record it
@@ -78,8 +79,13 @@ function inScope(actor: SessionUser, scope: Scope, target: ScopeTarget): boolean
  * Whether `actor` holds `permission` over `target`. Without a target only the role is checked: that is the
  * gate of a page or route before the record is known; the use case then checks again with the record's owner.
  */
-export function can(actor: Pick<SessionUser, "role" | "courtId" | "agencyId" | "platformId"> | null, permission: Permission, target?: ScopeTarget): boolean {
+export function can(actor: Pick<SessionUser, "role" | "courtId" | "agencyId" | "platformId" | "apiToken"> | null, permission: Permission, target?: ScopeTarget): boolean {
   if (actor === null) return false;
+  return holds(actor, permission, target) && (!actor.apiToken || tokenAllows(actor.apiToken, permission));
+}
+
+/** The role and the record's owner, before any token narrows them. */
+function holds(actor: Pick<SessionUser, "role" | "courtId" | "agencyId" | "platformId">, permission: Permission, target?: ScopeTarget): boolean {
   const spec: PermissionSpec = PERMISSIONS[permission];
   if (!spec.roles.includes(actor.role)) return false;
   return target === undefined || inScope(actor as SessionUser, spec.scope, target);
@@ -87,10 +93,14 @@ export function can(actor: Pick<SessionUser, "role" | "courtId" | "agencyId" | "
 
 /**
  * The one authorization call: the actor if they hold `permission` over `target`; otherwise UNAUTHENTICATED (401)
- * for nobody signed in, or FORBIDDEN (403).
+ * for nobody signed in, or FORBIDDEN (403). An API token past its expiry is TOKEN_EXPIRED (401); one whose scopes
+ * do not cover the permission's area for this request is TOKEN_SCOPE_MISSING (403).
  */
 export function authorize(actor: SessionUser | null, permission: Permission, target?: ScopeTarget): SessionUser {
   if (!actor) throw new AppError("UNAUTHENTICATED");
-  if (!can(actor, permission, target)) throw new AppError("FORBIDDEN");
+  if (actor.apiToken?.expired) throw new AppError("TOKEN_EXPIRED");
+  if (!holds(actor, permission, target)) throw new AppError("FORBIDDEN");
+  // An API token acts with its user's permissions, narrowed to its scopes (identity/api-scopes.ts).
+  if (actor.apiToken) requireTokenScope(actor.apiToken, permission);
   return actor;
 }

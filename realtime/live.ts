@@ -15,6 +15,8 @@ export interface LiveDeps {
   db: Db;
   clock: Clock;
   sessionSecret: string;
+  /** Sessions unused this long have ended (SESSION_IDLE_MINUTES); default 30 minutes. */
+  sessionIdleMs?: number;
   /** Origins allowed besides the site's own. */
   allowedOrigins: string[];
   log: Logger;
@@ -65,7 +67,7 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps): Server {
     // Bids wait for their lot in one queue per lot on this node and are decided in batches; each
     // batch publishes its accepted bids to the fan-out after commit, in sequence order (ADR 010).
     desk: new BidDesk(deps.db, deps.clock, deps.fanout, { onPublishError: (err, lotId) => deps.log.error({ err, lotId }, "publishing accepted bids failed"), ...deps.desk }),
-    sessions: new SocketSessions(deps.db, deps.clock, deps.log, deps.sessionCacheMs),
+    sessions: new SocketSessions(deps.db, deps.clock, deps.log, deps.sessionCacheMs, deps.sessionIdleMs),
     bidRatePerSecond: deps.bidRatePerSecond ?? 10,
   });
 

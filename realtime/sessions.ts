@@ -2,7 +2,7 @@ import { parse } from "cookie";
 import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
 import type { Clock } from "../core/clock.ts";
-import { findSessionUser, SESSION_COOKIE, unsealToken, type SessionUser } from "../identity/index.ts";
+import { findSessionUser, SESSION_COOKIE, SESSION_IDLE_MS, unsealToken, type SessionUser } from "../identity/index.ts";
 
 /** A bid:place reuses its socket's session lookup this long: a sign-out or revocation reaches an open socket within it. */
 export const SESSION_CACHE_MS = 1000;
@@ -35,17 +35,20 @@ export class SocketSessions {
   private readonly clock: Clock;
   private readonly cacheMs: number;
   private readonly log: Logger;
+  private readonly idleMs: number;
 
-  constructor(db: Db, clock: Clock, log: Logger, cacheMs = SESSION_CACHE_MS) {
+  constructor(db: Db, clock: Clock, log: Logger, cacheMs = SESSION_CACHE_MS, idleMs = SESSION_IDLE_MS) {
     this.db = db;
     this.clock = clock;
     this.log = log;
     this.cacheMs = cacheMs;
+    this.idleMs = idleMs;
   }
 
   /** Asks the database now. */
   current(socket: SessionSocket): Promise<SessionUser | null> {
-    return findSessionUser(this.db, this.clock, socket.data.sessionToken);
+    // A signed-in socket event counts as use of the session, as a page request does.
+    return findSessionUser(this.db, this.clock, socket.data.sessionToken, { idleMs: this.idleMs });
   }
 
   /**

@@ -11,6 +11,8 @@ const envSchema = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   DATA_DIR: z.string().default(".data"),
   SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
+  // A session unused this many minutes ends (besides its 12-hour lifetime).
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(720).default(30),
   // Comma-separated origins allowed to open sockets; the site's own origin is always allowed.
   ALLOWED_ORIGINS: z.string().default(""),
   SEED_DEMO: z.enum(["0", "1"]).optional(),
@@ -31,6 +33,8 @@ export interface Config {
   embeddedPort: number;
   dataDir: string;
   sessionSecret: string;
+  /** The idle timeout of sessions, ms (identity/sessions.ts). */
+  sessionIdleMs: number;
   allowedOrigins: string[];
   /** Demo data goes into an empty embedded database by default, into a real one only when asked. */
   seedDemo: boolean;
@@ -60,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedPort: e.EMBEDDED_PG_PORT,
     dataDir: e.DATA_DIR,
     sessionSecret: e.SESSION_SECRET ?? localSecret(e.DATA_DIR),
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60 * 1000,
     allowedOrigins: e.ALLOWED_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === "1" : !e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,

@@ -14,6 +14,7 @@ export interface WebServices {
   database: Database;
   clock: Clock;
   sessionSecret: string;
+  sessionIdleMs: number;
   log: Logger;
   trustProxy: string | boolean;
   scheduler: LotScheduler;
@@ -102,6 +103,7 @@ export function createHttpApp(services: WebServices, source: BuildSource, client
     db: services.database.db,
     clock: services.clock,
     sessionSecret: services.sessionSecret,
+    sessionIdleMs: services.sessionIdleMs,
     scheduler: services.scheduler,
     depositGateway: services.depositGateway,
     publisher: services.publisher,

@@ -45,8 +45,8 @@ const errorBody = {
 
 const errors = {
   "400": { description: "VALIDATION_FAILED: malformed JSON or invalid fields", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
-  "401": { description: "UNAUTHENTICATED: missing or revoked token", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
-  "403": { description: "FORBIDDEN: the token's user lacks the permission or the court", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+  "401": { description: "UNAUTHENTICATED: missing or revoked token; TOKEN_EXPIRED: the token is past its expiry", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+  "403": { description: "FORBIDDEN: the token's user lacks the permission or the court; TOKEN_SCOPE_MISSING: the token's scopes do not cover this area for reading (GET) or writing", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
   "404": { description: "NOT_FOUND", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
 };
 
@@ -165,7 +165,7 @@ export function openApiDocument() {
       title: "Court Judicial Auction Platform API",
       version: "1",
       description:
-        "For court case-management systems and agencies. Amounts are integer fen, sent and returned as decimal strings. Instants are ISO 8601 UTC. Authenticate with `Authorization: Bearer <token>` (tokens are made on the account page and act with their user's permissions).",
+        "For court case-management systems and agencies. Amounts are integer fen, sent and returned as decimal strings. Instants are ISO 8601 UTC. Authenticate with `Authorization: Bearer <token>` (tokens are made on the account page and act with their user's permissions, narrowed to their scopes: cases, lots, appraisal or admin, each read or write; they expire after 30 to 365 days).",
     },
     servers: [{ url: "/" }],
     security: [{ bearer: [] }],

@@ -1,8 +1,9 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Route } from "./+types/account";
-import { can, getAccount } from "../../identity/index.ts";
+import { can, getAccount, listOpenSessions, type SessionUser } from "../../identity/index.ts";
 import { SummaryList } from "../components/auction.tsx";
+import { SessionList } from "../components/session-list.tsx";
 import { requirePageUser, services } from "../lib/http.server.ts";
 import { formatDateTime } from "../lib/format.ts";
 
@@ -17,7 +18,14 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     account: { ...account, createdAt: account.createdAt.toISOString(), proxy },
     canManageTokens: can(user, "api.tokens"),
     canDeclareProxy: can(user, "account.proxy") && account.bidderKind === "person",
+    sessions: await sessionRows(context, user),
   };
+}
+
+async function sessionRows(context: Route.LoaderArgs["context"], user: SessionUser) {
+  const { db, clock, sessionIdleMs } = services(context);
+  const open = await listOpenSessions(db, clock, user, { idleMs: sessionIdleMs });
+  return open.map((s) => ({ ...s, createdAt: s.createdAt.toISOString(), lastUsedAt: s.lastUsedAt.toISOString() }));
 }
 
 export default function Account({ loaderData }: Route.ComponentProps) {
@@ -70,6 +78,7 @@ export default function Account({ loaderData }: Route.ComponentProps) {
           </p>
         </section>
       )}
+      <SessionList sessions={loaderData.sessions} />
       {loaderData.canManageTokens && (
         <p>
           <Link to="/account/tokens">{t("tokens.link")}</Link>

@@ -40,6 +40,7 @@ export default function AdminUsers({ loaderData }: Route.ComponentProps) {
   return (
     <div>
       <h1>{t("admin.users.title")}</h1>
+      <p className="lead">{t("admin.users.revokeExplained")}</p>
       <DataTable
         rows={loaderData.users}
         rowKey={(u) => u.id}
@@ -50,13 +51,14 @@ export default function AdminUsers({ loaderData }: Route.ComponentProps) {
           { header: "account.role", cell: (u) => t(`roles.${u.role}`) },
           { header: "account.court", cell: (u) => u.courtName ?? "—" },
           { header: "admin.users.sessions", cell: (u) => (u.disabled ? t("admin.users.disabled") : u.activeSessions) },
+          { header: "admin.users.tokens", cell: (u) => u.activeTokens },
           {
             header: "admin.users.actions",
             className: "actions",
             cell: (u) => (
               <Form method="post">
                 <input type="hidden" name="userId" value={u.id} />
-                <button type="submit" name="intent" value="revoke" className="button button--secondary" disabled={u.activeSessions === 0}>
+                <button type="submit" name="intent" value="revoke" className="button button--secondary" disabled={u.activeSessions === 0 && u.activeTokens === 0}>
                   {t("admin.users.revoke")}
                 </button>
                 <button type="submit" name="intent" value={u.disabled ? "enable" : "disable"} className="button button--warning">

@@ -94,8 +94,17 @@ export const sessions = pgTable(
     tokenHash: text("token_hash").notNull().unique(),
     userId: uuid("user_id").notNull().references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    /** The absolute end of the session, whatever its use. */
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    /**
+     * Last use, written at most once a minute (identity/sessions.ts): the idle timeout counts from it. The default
+     * only fills sessions that existed before the column.
+     */
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Address and browser of the last recorded use, shown to the user in their session list. */
+    ip: text("ip"),
+    userAgent: text("user_agent"),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
@@ -123,6 +132,24 @@ export const apiTokens = pgTable(
     tokenHash: text("token_hash").notNull().unique(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    /**
+     * Every token ends; the owner picks when at creation (identity/api-tokens.ts). The default only dates tokens made
+     * before expiry existed: 90 days from the migration (docs/decisions/005-sessions.md).
+     */
+    expiresAt: timestamp("expires_at", { withTimezone: true })
+      .notNull()
+      .default(sql`now() + interval '90 days'`),
+    /**
+     * What the token may do, as `area:access` (API_SCOPES in identity/api-scopes.ts). The default only fills tokens
+     * made before scopes existed: every scope, so they keep working until they expire; new tokens always name theirs.
+     */
+    scopes: text("scopes")
+      .array()
+      .notNull()
+      .default(sql`array['cases:read','cases:write','lots:write','appraisal:read','appraisal:write','admin:read','admin:write']::text[]`),
   },
-  (t) => [index("api_tokens_user_idx").on(t.userId)],
+  (t) => [
+    index("api_tokens_user_idx").on(t.userId),
+    check("api_tokens_scopes_check", sql`${t.scopes} <@ array['cases:read','cases:write','lots:write','appraisal:read','appraisal:write','admin:read','admin:write']::text[]`),
+  ],
 );

@@ -188,7 +188,9 @@ describe("API tokens page", () => {
     const { DEMO_PASSWORD } = await import("../../server/demo-seed.ts");
     const judge = new Visitor(platform.url);
     expect((await judge.post("/sign-in", { username: "judge.chaoyang", password: DEMO_PASSWORD })).status).toBe(302);
-    const made = await judge.post("/account/tokens", { intent: "create", name: "执行案件管理系统" });
+    const form = new URLSearchParams({ intent: "create", name: "执行案件管理系统", expiresInDays: "90" });
+    form.append("scopes", "cases:read");
+    const made = await judge.request("/account/tokens", { method: "POST", body: form });
     expect(made.status).toBe(200);
     const token = /<code class="token">(jat_[A-Za-z0-9_-]+)<\/code>/.exec(await made.text())?.[1];
     expect(token).toBeDefined();

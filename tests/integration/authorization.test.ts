@@ -135,7 +135,7 @@ describe("ASVS V4.2.1: account administration authorizes the admin in the use ca
     expect((await db.select({ disabled: users.disabled }).from(users).where(eq(users.id, bidder.id)))[0]!.disabled).toBe(false);
 
     const admin = await makeAdmin(db, clock);
-    expect(await revokeSessions(db, clock, admin, bidder.id)).toBe(1);
+    expect(await revokeSessions(db, clock, admin, bidder.id)).toEqual({ sessions: 1, tokens: 0 });
   });
 });
 

@@ -159,7 +159,7 @@ describe("sessions and permissions", () => {
     const me = (await (await bidder.get("/api/v1/me")).json()) as { id: string };
     const revoke = await admin.post(`/api/v1/admin/users/${me.id}/revoke-sessions`, {});
     expect(revoke.status).toBe(200);
-    expect(await revoke.json()).toEqual({ revoked: 1 });
+    expect(await revoke.json()).toEqual({ revoked: 1, tokensRevoked: 0 });
     const after = await bidder.get("/api/v1/me");
     expect(after.status).toBe(401);
     expect(((await after.json()) as { error: { code: string } }).error.code).toBe("UNAUTHENTICATED");
