@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inArray } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
 import { users } from "../../db/schema/index.ts";
-import { startOnlineInquiry } from "../../appraisal/index.ts";
-import { createAsset, createCase } from "../../auction/index.ts";
+import { acceptCommission, agreeAgencies, startOnlineInquiry, startProcedure, submitAppraisalReport } from "../../appraisal/index.ts";
+import { createAsset } from "../../auction/index.ts";
 import { can, hashPassword, type Permission, type SessionUser } from "../../identity/index.ts";
-import { assetInput, makeBidder, makeCourt, makePublishedLot } from "../fixtures/auction.ts";
-import { makeAdmin, makeAgency, makePartyAccount, makePlatform, makeProcedure } from "../fixtures/appraisal.ts";
+import { assetInput, makeBidder, makePublishedLot } from "../fixtures/auction.ts";
+import { appraisalReportInput, makeAdmin, makePlatform, makePricingCase } from "../fixtures/appraisal.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
 import { Visitor } from "../support/http.ts";
 import { fillPath, siteRoutes } from "../support/routes.ts";
@@ -21,19 +21,24 @@ const PASSWORD = "route-matrix-password";
 /** An id no record has: the route must answer 404 to those allowed to look, and refuse the others. */
 const UNKNOWN = "00000000-0000-4000-8000-0000000000ff";
 
-const ROLES = ["anonymous", "bidder", "party", "judge", "clerk", "otherJudge", "agency", "platform", "admin"] as const;
+/**
+ * The roles: a bidder; a party of the world's case; the judge and clerk of the court that holds the case; the judge
+ * of another court (the one that holds the lot); the agency commissioned for the case's appraisal and another on
+ * the pool; the inquiry platform asked about the case's asset and another; the platform's admin.
+ */
+const ROLES = ["anonymous", "bidder", "party", "judge", "clerk", "otherJudge", "agency", "otherAgency", "platform", "otherPlatform", "admin"] as const;
 type RoleName = (typeof ROLES)[number];
 
 /**
  * Whose records a route's ids point at, for the scope check: the world's court, its agency, its platform,
  * a case the party is a party to; `unknown` when the ids are of no record (everyone allowed gets 404).
  */
-type Target = "court" | "agency" | "platform" | "case" | "unknown" | "none";
+type Target = "court" | "lotCourt" | "agency" | "platform" | "case" | "unknown" | "none";
 /**
  * `public`: anyone; a permission (with the target of its scope); `missing`: 404 for all; `method`: a GET of a
  * route that only takes writes, refused for all before anything runs (405, or 400 where the route has no loader).
  */
-type Access = "public" | "missing" | "method" | { perm: Permission; target?: Target };
+type Access = "public" | "missing" | "method" | { perm: Permission; target?: Target; or?: { perm: Permission; target: Target } };
 
 interface RouteRule {
   get: Access;
@@ -41,7 +46,7 @@ interface RouteRule {
   post?: Access;
 }
 
-const perm = (p: Permission, target: Target = "none"): Access => ({ perm: p, target });
+const perm = (p: Permission, target: Target = "none", or?: { perm: Permission; target: Target }): Access => ({ perm: p, target, ...(or ? { or } : {}) });
 
 /** Every route of app/routes.ts. GET of an API route that takes only writes answers 405. */
 const TABLE: Record<string, RouteRule> = {
@@ -69,7 +74,7 @@ const TABLE: Record<string, RouteRule> = {
   "/court/cases/:caseId": { get: perm("cases.manage", "court"), post: perm("cases.manage", "court") },
   "/court/assets/:assetId": { get: perm("cases.manage", "court"), post: perm("cases.manage", "court") },
   "/court/assets/:assetId/lots/new": { get: perm("cases.manage", "court"), post: perm("cases.manage", "court") },
-  "/court/lots/:lotId": { get: perm("cases.manage", "court"), post: perm("cases.manage", "court") },
+  "/court/lots/:lotId": { get: perm("cases.manage", "lotCourt"), post: perm("cases.manage", "lotCourt") },
   // Not closed yet: no confirmation exists.
   "/lots/:lotId/confirmation.pdf": { get: "missing" },
   "/api/openapi.json": { get: "public" },
@@ -79,12 +84,12 @@ const TABLE: Record<string, RouteRule> = {
   "/api/v1/assets/:assetId/reference-prices": { get: "method", post: perm("cases.manage", "court") },
   "/api/v1/lots": { get: "public", post: perm("cases.manage") },
   "/api/v1/lots/:lotId": { get: "public" },
-  "/api/v1/lots/:lotId/publish": { get: "method", post: perm("lots.publish", "court") },
+  "/api/v1/lots/:lotId/publish": { get: "method", post: perm("lots.publish", "lotCourt") },
   "/api/v1/me": { get: perm("account.view") },
   "/api/v1/admin/users": { get: perm("users.manage") },
   "/api/v1/admin/users/:userId/revoke-sessions": { get: "method", post: perm("users.manage") },
   "/agency": { get: perm("agency.work") },
-  "/agency/commissions/:commissionId": { get: perm("agency.work", "unknown"), post: perm("agency.work", "unknown") },
+  "/agency/commissions/:commissionId": { get: perm("agency.work", "agency"), post: perm("agency.work", "agency") },
   "/agency/conflicts": { get: perm("agency.work"), post: perm("agency.work") },
   "/platform": { get: perm("platform.work") },
   "/platform/requests/:requestId": { get: perm("platform.work", "platform"), post: perm("platform.work", "platform") },
@@ -94,19 +99,19 @@ const TABLE: Record<string, RouteRule> = {
   "/api/v1/draws/:drawId": { get: "missing" },
   "/api/v1/draws/:drawId/verification": { get: "missing" },
   "/api/v1/commissions": { get: perm("agency.work") },
-  "/api/v1/commissions/:commissionId/accept": { get: "method", post: perm("agency.work", "unknown") },
-  "/api/v1/commissions/:commissionId/decline": { get: "method", post: perm("agency.work", "unknown") },
-  "/api/v1/commissions/:commissionId/extensions": { get: "method", post: perm("agency.work", "unknown") },
-  "/api/v1/commissions/:commissionId/report": { get: "method", post: perm("agency.work", "unknown") },
+  "/api/v1/commissions/:commissionId/accept": { get: "method", post: perm("agency.work", "agency") },
+  "/api/v1/commissions/:commissionId/decline": { get: "method", post: perm("agency.work", "agency") },
+  "/api/v1/commissions/:commissionId/extensions": { get: "method", post: perm("agency.work", "agency") },
+  "/api/v1/commissions/:commissionId/report": { get: "method", post: perm("agency.work", "agency") },
   "/api/v1/inquiry-requests": { get: perm("platform.work") },
   "/api/v1/inquiry-requests/:requestId/report": { get: "method", post: perm("platform.work", "platform") },
   "/api/v1/assets/:assetId/procedures": { get: perm("appraisal.manage", "court"), post: perm("appraisal.manage", "court") },
   "/api/v1/procedures/:procedureId": { get: perm("appraisal.manage", "court") },
-  "/api/v1/reports/:reportId/delivery": { get: "method", post: perm("appraisal.manage", "unknown") },
-  "/api/v1/reports/:reportId/posting": { get: "method", post: perm("appraisal.manage", "unknown") },
-  "/api/v1/reports/:reportId/defect": { get: "method", post: perm("appraisal.manage", "unknown") },
-  "/api/v1/reports/:reportId/defect-answer": { get: "method", post: perm("agency.work", "unknown") },
-  "/api/v1/reports/:reportId/corrected": { get: "method", post: perm("agency.work", "unknown") },
+  "/api/v1/reports/:reportId/delivery": { get: "method", post: perm("appraisal.manage", "court") },
+  "/api/v1/reports/:reportId/posting": { get: "method", post: perm("appraisal.manage", "court") },
+  "/api/v1/reports/:reportId/defect": { get: "method", post: perm("appraisal.manage", "court") },
+  "/api/v1/reports/:reportId/defect-answer": { get: "method", post: perm("agency.work", "agency") },
+  "/api/v1/reports/:reportId/corrected": { get: "method", post: perm("agency.work", "agency") },
   "/api/v1/objections/:objectionId/forward": { get: "method", post: perm("appraisal.manage", "unknown") },
   "/api/v1/objections/:objectionId/answer": { get: "method", post: perm("agency.work", "unknown") },
   "/api/v1/objections/:objectionId/decision": { get: "method", post: perm("appraisal.manage", "unknown") },
@@ -116,7 +121,8 @@ const TABLE: Record<string, RouteRule> = {
   "/court/procedures/:procedureId": { get: perm("appraisal.manage", "court"), post: perm("appraisal.manage", "court") },
   "/court/deadlines": { get: perm("appraisal.manage") },
   "/draws/:drawId": { get: "missing", post: perm("cases.party", "unknown") },
-  "/reports/:reportId/report.pdf": { get: perm("account.view", "unknown") },
+  // The court's staff and the agency that wrote it; the parties only once it is delivered (it is not, here).
+  "/reports/:reportId/report.pdf": { get: perm("appraisal.manage", "court", { perm: "agency.work", target: "agency" }) },
   "/my/cases": { get: perm("cases.party") },
   "/my/cases/:caseId": { get: perm("cases.party", "case"), post: perm("cases.party", "case") },
   "/*": { get: "missing" },
@@ -139,6 +145,7 @@ const world = {
   users: {} as Record<Exclude<RoleName, "anonymous">, SessionUser>,
   params: {} as Record<string, string>,
   courtId: "",
+  lotCourtId: "",
   agencyId: "",
   platformId: "",
 };
@@ -153,6 +160,8 @@ function holds(role: RoleName, p: Permission, target: Target): boolean | null {
       return can(user, p);
     case "court":
       return can(user, p, { courtId: world.courtId });
+    case "lotCourt":
+      return can(user, p, { courtId: world.lotCourtId });
     case "agency":
       return can(user, p, { agencyId: world.agencyId });
     case "platform":
@@ -172,10 +181,11 @@ function expected(access: Access, role: RoleName, method: "GET" | "POST"): Outco
   if (access === "public") return method === "GET" ? ["allow"] : ["allow", "input", "refused"];
   if (access === "missing") return ["refused"];
   if (access === "method") return ["method", "input"];
+  if (role === "anonymous") return ["signin"];
   const target = access.target ?? "none";
+  if (access.or && holds(role, access.or.perm, access.or.target)) return method === "GET" ? ["allow"] : ["allow", "input", "refused"];
   const inScope = holds(role, access.perm, target);
-  if (inScope === null) return ["signin"];
-  if (!holds(role, access.perm, "none")) return ["refused"];
+  if (!holds(role, access.perm, "none") && !(access.or && holds(role, access.or.perm, "none"))) return ["refused"];
   if (!inScope || target === "unknown") return method === "GET" ? ["refused"] : ["refused", "input"];
   return method === "GET" ? ["allow"] : ["allow", "input", "refused"];
 }
@@ -200,45 +210,51 @@ function send(role: RoleName, path: string, method: "GET" | "POST"): Promise<Res
 beforeAll(async () => {
   platform = await startTestPlatform(clock);
   const db = platform.database.db;
-  // One court with a published lot, a case with an asset in pricing and an online inquiry under way.
+  // A court's case in appraisal: the agreed agency accepted its commission and submitted its report; an online
+  // inquiry about another asset of the case is under way.
+  const c = await makePricingCase(db, clock, { category: "commercial" });
+  const procedure = await startProcedure(db, clock, c.clerk, c.assetId, { method: "appraisal", basisKind: "both_parties_ask", basis: "双方当事人申请委托评估" });
+  const { commissionId } = await agreeAgencies(db, clock, c.clerk, procedure.id, c.agencies.map((a) => a.agency.id));
+  const agency = c.agencies[0]!;
+  await acceptCommission(db, clock, agency.member, commissionId);
+  const report = await submitAppraisalReport(db, clock, agency.member, commissionId, appraisalReportInput(clock.now()));
+  const asked = await makePlatform(db, clock, ["residential"]);
+  const notAsked = await makePlatform(db, clock, ["vehicle"]);
+  const inquiryAsset = await createAsset(db, clock, c.judge, c.caseId, assetInput(clock.now(), "residential"));
+  const inquiry = await startOnlineInquiry(db, clock, c.judge, inquiryAsset.id, { ground: "parties_jointly_chose", basis: "双方当事人共同选择网络询价" });
+  // Another court holds a published lot.
   const lot = await makePublishedLot(db, clock, { category: "residential" });
-  const theCase = await createCase(db, clock, lot.judge, { caseNumber: "（2026）京0105执9001号", enforcementBasis: "（2025）京0105民初100号民事判决书" });
-  const asset = await createAsset(db, clock, lot.judge, theCase.id, assetInput(clock.now(), "residential"));
-  const procedure = await makeProcedure(db, clock, lot.judge, asset.id, "appraisal");
-  const party = await makePartyAccount(db, theCase.id, "applicant", { now: clock.now() });
-  const { platform: inquiryPlatform, member: platformMember } = await makePlatform(db, clock, ["residential"]);
-  const inquiryAsset = await createAsset(db, clock, lot.judge, theCase.id, assetInput(clock.now(), "residential"));
-  const inquiry = await startOnlineInquiry(db, clock, lot.judge, inquiryAsset.id, { ground: "parties_jointly_chose", basis: "双方当事人共同选择网络询价" });
-  const { agency, member: agencyMember } = await makeAgency(db, clock);
-  const other = await makeCourt(db, clock);
   // The admin's "revoke sessions" acts on an account no other cell signs in with.
   const bystander = await makeBidder(db, clock);
   world.users = {
     bidder: await makeBidder(db, clock),
-    party,
-    judge: lot.judge,
-    clerk: lot.clerk,
-    otherJudge: other.judge,
-    agency: agencyMember,
-    platform: platformMember,
+    party: c.applicant,
+    judge: c.judge,
+    clerk: c.clerk,
+    otherJudge: lot.judge,
+    agency: agency.member,
+    otherAgency: c.agencies[1]!.member,
+    platform: asked.member,
+    otherPlatform: notAsked.member,
     admin: await makeAdmin(db, clock),
   };
-  world.courtId = lot.court.id;
-  world.agencyId = agency.id;
-  world.platformId = inquiryPlatform.id;
+  world.courtId = c.court.id;
+  world.lotCourtId = lot.court.id;
+  world.agencyId = agency.agency.id;
+  world.platformId = asked.platform.id;
   world.params = {
     lotId: lot.lotId,
     fileId: UNKNOWN,
-    caseId: theCase.id,
-    assetId: asset.id,
+    caseId: c.caseId,
+    assetId: c.assetId,
     userId: bystander.id,
-    commissionId: UNKNOWN,
-    requestId: inquiry.requests[0]!.id,
+    commissionId,
+    requestId: inquiry.requests.find((r) => r.platformId === asked.platform.id)!.id,
     drawId: UNKNOWN,
-    reportId: UNKNOWN,
+    reportId: report.id,
     objectionId: UNKNOWN,
     procedureId: procedure.id,
-    agencyId: agency.id,
+    agencyId: agency.agency.id,
   };
   const hash = await hashPassword(PASSWORD);
   await db.update(users).set({ passwordHash: hash }).where(inArray(users.id, Object.values(world.users).map((u) => u.id)));
@@ -254,17 +270,20 @@ describe("ASVS V4.1.1, V4.1.3, V4.2.1: the authorization matrix, every role × e
 
   it("GET: every cell answers as the permission table says, with 0 unexpected allows", async () => {
     const wrong: string[] = [];
+    let cells = 0;
     await Promise.all(
       ROLES.map(async (role) => {
         for (const route of routes) {
           const path = fillPath(route.pattern, world.params);
           const want = expected(TABLE[route.pattern]!.get, role, "GET");
           const got = outcomeOf(await send(role, path, "GET"));
+          cells++;
           if (!want.includes(got)) wrong.push(`${role} GET ${path}: ${got}, expected ${want.join("|")}`);
         }
       }),
     );
     expect(wrong).toEqual([]);
+    expect(cells).toBe(ROLES.length * routes.length);
   });
 
   it("POST (an empty body): those without the permission are refused before anything runs, with 0 unexpected allows", async () => {
