@@ -74,7 +74,7 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps): Server {
     // Asked once per new connection (not for its later requests).
     allowRequest: (req, callback) => {
       if (!originAllowed(req, deps.allowedOrigins, deps.siteOrigin)) return callback("ORIGIN_REJECTED", false);
-      if (!connections.admits(addressOf(req))) return callback("TOO_MANY_CONNECTIONS", false);
+      if (!connections.admits(addressOf(req))) return callback("RATE_LIMITED", false);
       callback(null, true);
     },
   });

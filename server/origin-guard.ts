@@ -52,13 +52,13 @@ function cookieAuthenticated(req: Request): boolean {
 }
 
 function refuse(req: Request, res: Response): void {
-  const error = new AppError("ORIGIN_REFUSED");
+  const error = new AppError("ORIGIN_REJECTED");
   res.status(error.status).setHeader("cache-control", "no-store");
   if (req.path.startsWith("/api/")) {
     // The interface language cookie (app/lib/language.ts); Chinese unless English was chosen.
     res.json(toErrorBody(error, parse(req.get("cookie") ?? "").lang === "en" ? "en" : "zh-CN"));
   } else {
-    res.type("text/plain; charset=utf-8").send(`${errorMessage("ORIGIN_REFUSED", "zh-CN")} ${errorMessage("ORIGIN_REFUSED", "en")}`);
+    res.type("text/plain; charset=utf-8").send(`${errorMessage("ORIGIN_REJECTED", "zh-CN")} ${errorMessage("ORIGIN_REJECTED", "en")}`);
   }
 }
 

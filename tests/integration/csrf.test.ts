@@ -58,8 +58,8 @@ async function expectRefused(res: Response, path: string) {
   expect(res.status, path).toBe(403);
   expect(res.headers.getSetCookie(), path).toEqual([]);
   const text = await res.text();
-  if (path.startsWith("/api/")) expect(JSON.parse(text), path).toMatchObject({ error: { code: "ORIGIN_REFUSED" } });
-  else expect(text, path).toContain("此请求并非来自本站页面");
+  if (path.startsWith("/api/")) expect(JSON.parse(text), path).toMatchObject({ error: { code: "ORIGIN_REJECTED" } });
+  else expect(text, path).toContain("请求来源不被允许");
 }
 
 const writeRoutes = siteRoutes().filter((r) => r.action);
@@ -93,8 +93,8 @@ describe("ASVS V4.2.2, V13.2.x (V13.2.3 CSRF on the API): every state-changing r
       if (route.pattern === "/sign-out") return; // the same-origin sign-out is below, with a session of its own
       const passed = await write(visitor, path, platform.url);
       const text = await passed.text();
-      expect(text, `${path} from the site's own page`).not.toContain("ORIGIN_REFUSED");
-      expect(text).not.toContain("此请求并非来自本站页面");
+      expect(text, `${path} from the site's own page`).not.toContain("ORIGIN_REJECTED");
+      expect(text).not.toContain("请求来源不被允许");
     });
   }
 
