@@ -98,6 +98,13 @@ describe("ASVS V4.2.2, V13.2.x (V13.2.3 CSRF on the API): every state-changing r
     });
   }
 
+  it("the client router's data requests (`<path>.data`) are guarded as the page is", async () => {
+    const visitor = await signIn("judge.chaoyang");
+    await expectRefused(await write(visitor, "/court/cases.data", "https://evil.example"), "/court/cases.data");
+    await expectRefused(await write(visitor, "/sign-out.data", null), "/sign-out.data");
+    expect((await visitor.get("/account")).status).toBe(200);
+  });
+
   it("PUT, PATCH and DELETE are guarded as POST is", async () => {
     const visitor = await signIn("judge.chaoyang");
     for (const method of ["PUT", "PATCH", "DELETE"]) {
