@@ -1,5 +1,5 @@
-// The court starts pricing an asset: one entry for every client (the JSON API; the asset page's forms
-// call the same per-method use cases). Each method runs its own use case with its own authorization:
+// The court starts pricing an asset: one entry for every client (the asset page's forms and the JSON API),
+// so both are refused and served alike. Each method runs its own use case with its own authorization:
 // negotiation (A3), a directed inquiry (A4) and an online inquiry (A5, which sends its requests to the
 // platforms, A7, P7) are the judge's decision; an appraisal (A11) may be started by court staff.
 import { z } from "zod";
