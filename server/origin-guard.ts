@@ -37,14 +37,6 @@ export function siteOrigin(req: IncomingMessage, trust: TrustProxy): string | nu
   }
 }
 
-/** Is this request's Origin the site's own (or one of `extra`)? Compares scheme, host and port. */
-export function sameOrigin(origin: string, req: IncomingMessage, trust: TrustProxy, extra: readonly string[] = []): boolean {
-  if (origin === "null") return false;
-  if (extra.includes(origin)) return true;
-  const own = siteOrigin(req, trust);
-  return own !== null && origin === own;
-}
-
 /** Authenticated by the session cookie (not by a bearer token): how app/root.tsx resolves the user. */
 function cookieAuthenticated(req: Request): boolean {
   if (req.get("authorization") && req.path.startsWith("/api/")) return false;
@@ -67,6 +59,8 @@ export function originGuard(req: Request, res: Response, next: NextFunction): vo
   if (SAFE_METHODS.has(req.method)) return next();
   const origin = req.get("origin");
   if (origin === undefined) return cookieAuthenticated(req) ? refuse(req, res) : next();
-  if (sameOrigin(origin, req, req.app.get("trust proxy fn") as TrustProxy)) return next();
+  // The whole origin: another scheme or port of this host is another origin; "null" is nobody's.
+  const own = siteOrigin(req, req.app.get("trust proxy fn") as TrustProxy);
+  if (own !== null && origin === own) return next();
   refuse(req, res);
 }
