@@ -105,6 +105,20 @@ describe("ASVS V4.2.2, V13.2.x (V13.2.3 CSRF on the API): every state-changing r
     expect((await visitor.get("/account")).status).toBe(200);
   });
 
+  it("behind a trusted proxy (TRUST_PROXY: loopback here) the site's origin is the scheme and host the browser used", async () => {
+    const visitor = await signIn("judge.chaoyang");
+    const proxied = (origin: string) =>
+      fetch(`${platform.url}/lang`, {
+        method: "POST",
+        headers: { cookie: visitor.cookieHeader, origin, "x-forwarded-proto": "https", "x-forwarded-host": "auction.court.example", "content-type": "application/x-www-form-urlencoded" },
+        body: "lang=en&next=/",
+        redirect: "manual",
+      });
+    expect((await proxied("https://auction.court.example")).status).toBe(302);
+    await expectRefused(await proxied("http://auction.court.example"), "/lang over http behind an https proxy");
+    await expectRefused(await proxied(platform.url), "/lang from the proxy's upstream address");
+  });
+
   it("PUT, PATCH and DELETE are guarded as POST is", async () => {
     const visitor = await signIn("judge.chaoyang");
     for (const method of ["PUT", "PATCH", "DELETE"]) {
