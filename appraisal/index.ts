@@ -69,6 +69,7 @@ export {
   type StartProcedureInput,
   type PriceProcedure,
 } from "./procedures.ts";
+export { startPricing, startPricingSchema, type StartedPricing } from "./start-pricing.ts";
 export {
   agreeAgencies,
   drawAndCommission,

@@ -8,6 +8,7 @@ import type { ClientToServerEvents, ServerToClientEvents, SocketData } from "../
 import type { LotFanout } from "./fanout.ts";
 import { handshakeToken, SocketSessions } from "./sessions.ts";
 import { listen, liveHandlers } from "./handlers/index.ts";
+import { ConnectionCounts, DEFAULT_LIVE_LIMITS, type LiveLimits } from "./limits.ts";
 
 export { SESSION_CACHE_MS } from "./sessions.ts";
 
@@ -29,6 +30,23 @@ export interface LiveDeps {
   desk?: BidDeskOptions;
   /** How long a socket's session lookup is reused for bid:place, ms (0: every time). */
   sessionCacheMs?: number;
+  /**
+   * The site's own origin as this request addressed it (scheme, host, port; the server derives it behind a
+   * trusted proxy too, server/origin-guard.ts). Absent: http and the Host header.
+   */
+  siteOrigin?: (req: IncomingMessage) => string | null;
+  /** The client's address (behind a trusted proxy, from X-Forwarded-For). Absent: the peer's address. */
+  clientAddress?: (req: IncomingMessage) => string;
+  /** Per-address connections and per-socket request rates (realtime/limits.ts). */
+  limits?: Partial<LiveLimits>;
+}
+
+function hostOrigin(req: IncomingMessage): string | null {
+  try {
+    return new URL(`http://${req.headers.host ?? ""}`).origin;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -36,15 +54,12 @@ export interface LiveDeps {
  * with the visitor's cookie. Clients that send no Origin (not browsers) are let through: they carry
  * no ambient cookie.
  */
-export function originAllowed(req: IncomingMessage, allowed: string[]): boolean {
+export function originAllowed(req: IncomingMessage, allowed: string[], siteOrigin: (req: IncomingMessage) => string | null = hostOrigin): boolean {
   const origin = req.headers.origin;
-  if (!origin) return true;
-  if (allowed.includes(origin)) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
+  if (origin === undefined) return true;
+  if (origin === "null") return false;
+  // The whole origin: https against http, or another port on the same host, is another origin.
+  return allowed.includes(origin) || origin === siteOrigin(req);
 }
 
 /**
@@ -52,10 +67,23 @@ export function originAllowed(req: IncomingMessage, allowed: string[]): boolean 
  * events are handled one module each (realtime/handlers/), made once from the components here.
  */
 export function attachLive(httpServer: HttpServer, deps: LiveDeps): Server {
+  const limits = { ...DEFAULT_LIVE_LIMITS, ...deps.limits };
+  const addressOf = deps.clientAddress ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? "");
+  const connections = new ConnectionCounts(limits.connectionsPerAddress);
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
     serveClient: false,
     ...(deps.adapter ? { adapter: deps.adapter } : {}),
-    allowRequest: (req, callback) => callback(originAllowed(req, deps.allowedOrigins) ? null : "ORIGIN_REJECTED", originAllowed(req, deps.allowedOrigins)),
+    // Asked once per new connection (not for its later requests).
+    allowRequest: (req, callback) => {
+      if (!originAllowed(req, deps.allowedOrigins, deps.siteOrigin)) return callback("ORIGIN_REJECTED", false);
+      if (!connections.admits(addressOf(req))) return callback("RATE_LIMITED", false);
+      callback(null, true);
+    },
+  });
+  io.engine.on("connection", (conn: { request: IncomingMessage; once(event: "close", listener: () => void): void }) => {
+    const address = addressOf(conn.request);
+    connections.opened(address);
+    conn.once("close", () => connections.closed(address));
   });
   const live = io.of("/live");
   deps.fanout.attach(live);
@@ -69,6 +97,7 @@ export function attachLive(httpServer: HttpServer, deps: LiveDeps): Server {
     desk: new BidDesk(deps.db, deps.clock, deps.fanout, { onPublishError: (err, lotId) => deps.log.error({ err, lotId }, "publishing accepted bids failed"), ...deps.desk }),
     sessions: new SocketSessions(deps.db, deps.clock, deps.log, deps.sessionCacheMs, deps.sessionIdleMs),
     bidRatePerSecond: deps.bidRatePerSecond ?? 10,
+    limits,
   });
 
   live.use((socket, next) => {

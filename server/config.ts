@@ -23,6 +23,10 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // How Socket.IO nodes share lot rooms: "none" (one node, rooms in memory) or "postgres" (several nodes on one database).
   LIVE_ADAPTER: z.enum(["none", "postgres"]).default("none"),
+  // Live sockets: how many one client address may hold open, and how often one socket may join lots or ask who it is.
+  LIVE_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
+  LIVE_JOINS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  LIVE_WHOAMI_PER_MINUTE: z.coerce.number().int().min(1).default(30),
 });
 
 export interface Config {
@@ -43,6 +47,8 @@ export interface Config {
   testClock: boolean;
   /** Cross-node fan-out for Socket.IO rooms (see docs/decisions/008-live-adapter.md). */
   liveAdapter: "none" | "postgres";
+  /** Live socket limits per client address and per socket (realtime/limits.ts). */
+  liveLimits: { connectionsPerAddress: number; joinsPerMinute: number; whoamiPerMinute: number };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -71,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY === "true" ? true : e.TRUST_PROXY === "false" ? false : e.TRUST_PROXY,
     testClock: e.TEST_CLOCK === "1",
     liveAdapter: e.LIVE_ADAPTER,
+    liveLimits: { connectionsPerAddress: e.LIVE_CONNECTIONS_PER_ADDRESS, joinsPerMinute: e.LIVE_JOINS_PER_MINUTE, whoamiPerMinute: e.LIVE_WHOAMI_PER_MINUTE },
   };
 }
 

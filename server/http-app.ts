@@ -9,6 +9,7 @@ import type { Database } from "../db/client.ts";
 import type { Clock, OffsetClock } from "../core/clock.ts";
 import { closeLot, lotsDueToClose, type DepositGateway, type LotPublisher, type LotScheduler } from "../auction/index.ts";
 import { runAppraisalClock } from "./jobs.ts";
+import { originGuard } from "./origin-guard.ts";
 
 export interface WebServices {
   database: Database;
@@ -98,6 +99,8 @@ export function createHttpApp(services: WebServices, source: BuildSource, client
     app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
     app.use(express.static(clientDir, { maxAge: "1h", index: false }));
   }
+
+  app.use(originGuard); // CSRF: writes only from the site's own pages, or bearer-token clients (ADR 015).
 
   const appServices = {
     db: services.database.db,

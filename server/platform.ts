@@ -10,6 +10,8 @@ import { LotFanout } from "../realtime/fanout.ts";
 import { createLiveAdapter } from "../realtime/adapter.ts";
 import type { Config } from "./config.ts";
 import { createHttpApp, type BuildSource } from "./http-app.ts";
+import { siteOrigin, type TrustProxy } from "./origin-guard.ts";
+import { clientAddress } from "./client-address.ts";
 import { startJobs, type Jobs } from "./jobs.ts";
 import { demoDepositGateway } from "../auction/index.ts";
 
@@ -70,12 +72,17 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     await jobs.boss.stop({ graceful: false });
     throw error;
   });
+  // Sockets judge origins and addresses as the HTTP side does, through the same TRUST_PROXY (ADR 015).
+  const trust = app.get("trust proxy fn") as TrustProxy;
   const io = attachLive(httpServer, {
     db: database.db,
     clock,
     sessionSecret: config.sessionSecret,
     sessionIdleMs: config.sessionIdleMs,
     allowedOrigins: config.allowedOrigins,
+    siteOrigin: (req) => siteOrigin(req, trust),
+    clientAddress: (req) => clientAddress(req, trust),
+    limits: config.liveLimits,
     log,
     fanout,
     adapter: liveAdapter.factory,

@@ -11,8 +11,10 @@ export function apiJson(data: unknown, status = 200): Response {
   return new Response(body, { status, headers: { "content-type": "application/json; charset=utf-8" } });
 }
 
-/** Parses a JSON body with a zod schema: malformed JSON and bad fields are VALIDATION_FAILED with field errors. */
+/** Parses a JSON body (Content-Type: application/json, else 415) with a zod schema: malformed JSON and bad fields are VALIDATION_FAILED with field errors. */
 export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  // A form or text/plain body is what another site's page can send without a preflight (ADR 015).
+  if (!/^application\/json\s*(;|$)/i.test(request.headers.get("content-type") ?? "")) throw new AppError("UNSUPPORTED_MEDIA_TYPE");
   let body: unknown;
   try {
     body = await request.json();

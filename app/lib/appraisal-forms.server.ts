@@ -1,16 +1,7 @@
 // Form handling shared by the appraisal pages: the asset page's four "start a procedure" forms, whose
 // fields carry a prefix each so that every input on the page has its own id (the error summary links to it).
 import { redirect, type RouterContextProvider } from "react-router";
-import {
-  directedInquirySchema,
-  negotiationSchema,
-  onlineInquirySchema,
-  startDirectedInquiry,
-  startNegotiation,
-  startOnlineInquiry,
-  startProcedure,
-  startProcedureSchema,
-} from "../../appraisal/index.ts";
+import { directedInquirySchema, negotiationSchema, onlineInquirySchema, startPricing, startProcedureSchema } from "../../appraisal/index.ts";
 import type { SessionUser } from "../../identity/index.ts";
 import type { FieldErrors } from "../../core/validation.ts";
 import { services } from "./http.server.ts";
@@ -21,6 +12,7 @@ export const START_FORMS = ["negotiation", "directed", "online", "appraisal"] as
 type StartForm = (typeof START_FORMS)[number];
 
 const PREFIX: Record<StartForm, string> = { negotiation: "n_", directed: "d_", online: "o_", appraisal: "a_" };
+const METHOD = { negotiation: "negotiation", directed: "directed_inquiry", online: "online_inquiry", appraisal: "appraisal" } as const satisfies Record<StartForm, string>;
 const FIELDS: Record<StartForm, readonly string[]> = {
   negotiation: ["basis", "dueAt"],
   directed: ["addresseeKind", "addressee", "priceKind", "dueAt", "basis"],
@@ -48,25 +40,20 @@ export async function startProcedureAction(context: Readonly<RouterContextProvid
   const { db, clock } = services(context);
   const fail = (fields: FieldErrors) => formFailure(form, values, prefixed(fields, prefix), [], 400);
   const options = { formFields: FIELDS[form].map((f) => prefix + f), fieldMap: Object.fromEntries(FIELDS[form].map((f) => [f, prefix + f])) };
+  // The form's fields as the method's schema reads them (local dates and times to instants); then the one use
+  // case the JSON API runs too, with the method's own authorization.
+  const parsed =
+    form === "negotiation"
+      ? parseForm(negotiationSchema, own, { dates: ["dueAt"] })
+      : form === "directed"
+        ? parseForm(directedInquirySchema, own, { dates: ["dueAt"] })
+        : form === "online"
+          ? parseForm(onlineInquirySchema, own)
+          : parseForm(startProcedureSchema, { ...own, method: "appraisal" });
+  if (!parsed.ok) return fail(parsed.fields);
   let procedureId: string;
   try {
-    if (form === "negotiation") {
-      const parsed = parseForm(negotiationSchema, own, { dates: ["dueAt"] });
-      if (!parsed.ok) return fail(parsed.fields);
-      procedureId = (await startNegotiation(db, clock, user, assetId, parsed.data)).procedureId;
-    } else if (form === "directed") {
-      const parsed = parseForm(directedInquirySchema, own, { dates: ["dueAt"] });
-      if (!parsed.ok) return fail(parsed.fields);
-      procedureId = (await startDirectedInquiry(db, clock, user, assetId, parsed.data)).procedureId;
-    } else if (form === "online") {
-      const parsed = parseForm(onlineInquirySchema, own);
-      if (!parsed.ok) return fail(parsed.fields);
-      procedureId = (await startOnlineInquiry(db, clock, user, assetId, parsed.data)).procedureId;
-    } else {
-      const parsed = parseForm(startProcedureSchema, { ...own, method: "appraisal" });
-      if (!parsed.ok) return fail(parsed.fields);
-      procedureId = (await startProcedure(db, clock, user, assetId, parsed.data)).id;
-    }
+    procedureId = (await startPricing(db, clock, user, assetId, { ...parsed.data, method: METHOD[form] })).id;
   } catch (error) {
     return refusal(error, form, values, options);
   }

@@ -115,10 +115,11 @@ function appraisalPaths() {
     "/api/v1/assets/{assetId}/procedures": {
       get: { summary: "The asset's pricing procedures, newest first (court staff)", parameters: [idParam("assetId")], responses: { ...ok("Procedures"), ...errors } },
       post: {
-        summary: "Start a pricing procedure (A2–A5, A11: an appraisal needs basisKind); 409 PROCEDURE_RUNNING while another runs; A1's late start is reported",
+        summary:
+          "Start a pricing procedure, as the asset page does: `negotiation` (A3: dueAt), `directed_inquiry` (A4: addresseeKind, addressee, priceKind, dueAt) and `online_inquiry` (A5: ground; sends the platforms their requests) are the judge's; `appraisal` (A11: basisKind) court staff's. 409 PROCEDURE_RUNNING while another runs; A1's late start is reported",
         parameters: [idParam("assetId")],
         requestBody: body("StartProcedureInput"),
-        responses: { "201": { description: "Started: { id, lateStart, startDueAt }" }, ...errors, ...rules422("—") },
+        responses: { "201": { description: "Started: { id, method, … } (appraisal: lateStart, startDueAt; online inquiry: dueAt, requests; directed inquiry: dueAt, requestId; negotiation: dueAt)" }, ...errors, ...rules422("—") },
       },
     },
     "/api/v1/procedures/{procedureId}": {

@@ -63,6 +63,8 @@ async function startApp(name: string, databaseUrl: string, adapter: "none" | "po
       LOG_LEVEL: "warn",
       SEED_DEMO: "0",
       LIVE_ADAPTER: adapter,
+      // The load generator's thousands of watchers all come from this machine's address.
+      LIVE_CONNECTIONS_PER_ADDRESS: "1000000",
     },
   });
   const url = `http://127.0.0.1:${port}`;

@@ -29,7 +29,7 @@ try {
   console.log(describe);
   const port = await freePort();
   const app = spawnChild("app", [...(process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean), path.join(ROOT, "server/main.ts")], {
-    env: { PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", DATABASE_URL: database.url, SESSION_SECRET, LOG_LEVEL: "warn", SEED_DEMO: "0", LIVE_ADAPTER: "none" },
+    env: { PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", DATABASE_URL: database.url, SESSION_SECRET, LOG_LEVEL: "warn", SEED_DEMO: "0", LIVE_ADAPTER: "none", LIVE_CONNECTIONS_PER_ADDRESS: "1000000" },
   });
   const url = `http://127.0.0.1:${port}`;
   await waitHealthy(app, `${url}/healthz`, 60_000);

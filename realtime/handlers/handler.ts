@@ -7,6 +7,7 @@ import type { BidDesk } from "../../auction/index.ts";
 import { CLIENT_PAYLOADS, type Ack, type ClientPayload, type ClientToServerEvents, type PayloadEvent, type ServerToClientEvents, type SocketData } from "../../core/live-events.ts";
 import type { LotFanout } from "../fanout.ts";
 import type { SocketSessions } from "../sessions.ts";
+import type { LiveLimits } from "../limits.ts";
 
 // What a /live handler is, and the components it may be given (each handler takes only those it uses).
 
@@ -23,6 +24,7 @@ export interface LiveComponents {
   sessions: SocketSessions;
   /** bid:place calls allowed per socket per second. */
   bidRatePerSecond: number;
+  limits: LiveLimits;
 }
 
 /** The events a client asks and is answered through the ack. */

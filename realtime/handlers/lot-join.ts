@@ -2,12 +2,15 @@ import { AppError } from "../../core/errors.ts";
 import { lotSnapshot } from "../../auction/index.ts";
 import { leaveLotRooms, lotRoom } from "../fanout.ts";
 import { snapshotWire } from "../wire.ts";
+import { overRate } from "../limits.ts";
 import { parsePayload, type LiveComponents, type RequestHandler } from "./handler.ts";
 
 /** Anyone, anonymous too: watch a lot. Answers with the snapshot, whose bids go by code only (P4). */
 export const lotJoin =
-  ({ db, clock, fanout }: Pick<LiveComponents, "db" | "clock" | "fanout">): RequestHandler<"lot:join"> =>
+  ({ db, clock, fanout, limits }: Pick<LiveComponents, "db" | "clock" | "fanout" | "limits">): RequestHandler<"lot:join"> =>
   async (socket, payload) => {
+    // Each join reads the lot's snapshot from the database.
+    if (overRate(socket, "lot:join", limits.joinsPerMinute)) throw new AppError("RATE_LIMITED");
     const { lotId } = parsePayload("lot:join", payload);
     // Join before reading, so nothing committed between the read and the join is missed.
     // Joining again (a resync) keeps the socket's rooms as they are.

@@ -16,6 +16,7 @@ const expectedStatus: Record<string, number> = {
   USERNAME_TAKEN: 409,
   ID_NUMBER_TAKEN: 409,
   ORIGIN_REJECTED: 403,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL: 500,
 };
 

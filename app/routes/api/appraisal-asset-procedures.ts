@@ -1,5 +1,5 @@
 import type { Route } from "./+types/appraisal-asset-procedures";
-import { assetProcedures, startProcedure, startProcedureSchema } from "../../../appraisal/index.ts";
+import { assetProcedures, startPricing, startPricingSchema } from "../../../appraisal/index.ts";
 import { api, apiJson, methodNotAllowed, readJson } from "../../lib/api.server.ts";
 import { services } from "../../lib/http.server.ts";
 import { uuidParam } from "../../lib/params.server.ts";
@@ -9,12 +9,16 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   return api(request, context, "appraisal.manage", async (user) => apiJson({ procedures: await assetProcedures(services(context).db, user!, uuidParam(params.assetId)) }));
 }
 
-/** POST /api/v1/assets/:assetId/procedures — starts a pricing procedure (A2–A5, A11); A1's late start is reported, not refused. */
+/**
+ * POST /api/v1/assets/:assetId/procedures — starts a pricing procedure (A2–A5, A11) through the use case of its
+ * method, as the asset page does: the same fields, the same authorization (A3–A5 are the judge's), and an online
+ * inquiry sends its requests. A1's late start is reported, not refused.
+ */
 export async function action({ request, context, params }: Route.ActionArgs) {
   if (request.method !== "POST") return methodNotAllowed();
   return api(request, context, "appraisal.manage", async (user) => {
     const { db, clock } = services(context);
     const assetId = uuidParam(params.assetId);
-    return apiJson(await startProcedure(db, clock, user!, assetId, await readJson(request, startProcedureSchema)), 201);
+    return apiJson(await startPricing(db, clock, user!, assetId, await readJson(request, startPricingSchema.loose())), 201);
   });
 }

@@ -1,0 +1,35 @@
+// The site's routes as app/routes.ts declares them, with what each module exports (a loader answers
+// GET, an action answers writes), so that tests over "every route" grow with the route table.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import routes from "../../app/routes.ts";
+
+export interface SiteRoute {
+  /** The pattern as declared, e.g. "/court/assets/:assetId" ("/" for the index route). */
+  pattern: string;
+  file: string;
+  loader: boolean;
+  action: boolean;
+}
+
+const APP = path.resolve(import.meta.dirname, "../../app");
+
+const exports = (source: string, name: string) => new RegExp(`export\\s+(async\\s+)?(function\\s+${name}\\b|const\\s+${name}\\b)`).test(source);
+
+/** Every route of app/routes.ts (flat, as the table is), in its order. */
+export function siteRoutes(): SiteRoute[] {
+  return routes.map((r) => {
+    if (r.children?.length) throw new Error(`nested routes are not enumerated yet: ${r.path}`);
+    const source = readFileSync(path.join(APP, r.file), "utf8");
+    return { pattern: `/${r.index ? "" : (r.path ?? "")}`, file: r.file, loader: exports(source, "loader"), action: exports(source, "action") };
+  });
+}
+
+/** The pattern with each `:param` filled in (`*` as a path nobody declared). */
+export function fillPath(pattern: string, params: Record<string, string>): string {
+  return pattern.replace(/:(\w+)/g, (_m, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`no value for :${name} in ${pattern}`);
+    return value;
+  }).replace("*", "no-such-page");
+}
