@@ -10,7 +10,7 @@ import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { addMonths, CN_SPC_2016 } from "../core/ruleset.ts";
 import { parseOrThrow, plainText } from "../core/validation.ts";
-import { agencies, authorize, insertAgency, insertStaffUser, newPasswordField, updateAgency, usernameField, validateCreditCode, validateResidentId, type SessionUser } from "../identity/index.ts";
+import { agencies, authorize, insertAgency, insertStaffUser, newPasswordField, refusePasswordWithUsername, updateAgency, usernameField, validateCreditCode, validateResidentId, type SessionUser } from "../identity/index.ts";
 import { caseParties } from "../auction/index.ts";
 import { canonicalEligible, regionLevel, type EligibleAgency } from "./rules/draw.ts";
 
@@ -51,7 +51,8 @@ export const agencySchema = z.object({
 export const reasonSchema = z.object({ reason: plainText({ max: 500 }) });
 
 /** Staff accounts an admin opens for an agency or a platform; the staff ID bars them from bidding (C7). */
-export const staffUserSchema = z.object({
+export const staffUserSchema = z
+  .object({
   username: usernameField,
   password: newPasswordField,
   displayName: plainText({ max: 100 }),
@@ -61,7 +62,8 @@ export const staffUserSchema = z.object({
     .toUpperCase()
     .min(1, "validation.required")
     .refine((v) => validateResidentId(v).ok, "validation.residentId"),
-});
+  })
+  .superRefine(refusePasswordWithUsername);
 
 /** A person (resident ID) or an organisation (credit code) an agency has a relationship with. */
 export const conflictSchema = z.object({

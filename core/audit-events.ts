@@ -49,6 +49,8 @@ export interface AuditEventSpec {
 export const AUDIT_EVENTS = {
   // Identity: accounts, sessions, tokens, who acts for a bidder.
   "identity.bidder_registered": { entityType: "user", rules: ["C2"], data: z.strictObject({ kind: z.enum(BIDDER_KINDS), username: text }) },
+  // Someone tried to register another account with this account's identity number; the notice went to this account.
+  "identity.identity_reuse_noticed": { entityType: "user", rules: ["C2", "I1"], data: none },
   "identity.signed_in": { entityType: "session", rules: [], data: z.strictObject({ ip: text }) },
   "identity.signed_out": { entityType: "session", rules: [], data: none },
   // An admin's "sign out everywhere": sessions and API tokens (`tokens` absent in events written before tokens were included).

@@ -22,7 +22,6 @@ export const ERRORS = {
   TOKEN_EXPIRED: { status: 401, zh: "该 API 令牌已过期，请在账户页面创建新令牌。", en: "This API token has expired. Create a new one on your account page." },
   TOKEN_SCOPE_MISSING: { status: 403, zh: "该 API 令牌的权限范围不包括此操作。", en: "This API token's scopes do not cover this action." },
   USERNAME_TAKEN: { status: 409, zh: "该用户名已被使用。", en: "This username is already in use." },
-  ID_NUMBER_TAKEN: { status: 409, zh: "该证件号码已注册。", en: "This identity number is already registered." },
   ORIGIN_REJECTED: { status: 403, zh: "请求来源不被允许。", en: "The request origin is not allowed." },
   INVALID_AMOUNT: { status: 400, zh: "金额应为大于零的整数分值。", en: "The amount must be a whole number of fen above zero." },
   LOT_RULES_VIOLATED: { status: 422, zh: "拍品设置不符合规则，请按提示修改。", en: "The lot does not meet the rules. Correct the fields shown." },

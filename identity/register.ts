@@ -1,13 +1,14 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
-import { bidderProfiles, users } from "../db/schema/index.ts";
+import { accountNotices, bidderProfiles, users } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { plainText } from "../core/validation.ts";
 import { uniqueViolation } from "../db/errors.ts";
-import { hashPassword } from "./passwords.ts";
+import { countAttempt, type AttemptLimit } from "./attempt-limits.ts";
+import { containsUsername, hashPassword, isCommonPassword, MIN_PASSWORD_LENGTH } from "./passwords.ts";
 import { validateCreditCode, validatePhone, validateResidentId } from "./validators.ts";
 
 /** A new account's username, a bidder's or staff's: lower case, 3 to 32 letters, digits, "_", "." or "-". */
@@ -19,8 +20,21 @@ export const usernameField = z
   .max(32, "validation.tooLong")
   .regex(/^[a-z0-9][a-z0-9_.-]{2,}$/, "validation.username");
 
-/** A new account's password: 10 to 128 characters, taken as typed (no trimming). */
-export const newPasswordField = z.string({ error: "validation.required" }).min(1, "validation.required").min(10, "validation.passwordShort").max(128, "validation.tooLong");
+/** A new account's password: 12 to 128 characters, taken as typed (no trimming), not a common one (ASVS V2.1.1, V2.1.7). */
+export const newPasswordField = z
+  .string({ error: "validation.required" })
+  .min(1, "validation.required")
+  .min(MIN_PASSWORD_LENGTH, "validation.passwordShort")
+  .max(128, "validation.tooLong")
+  .refine((p) => !isCommonPassword(p), "validation.passwordCommon");
+
+/** For a form that sets a username and a password: the password must not be or contain the username. */
+export function refusePasswordWithUsername(v: { username: string; password: string }, ctx: z.RefinementCtx): void {
+  if (containsUsername(v.password, v.username)) ctx.addIssue({ code: "custom", path: ["password"], message: "validation.passwordHasUsername" });
+}
+
+/** Registrations allowed per address within the window, counted atomically like sign-in attempts (ADR 014). */
+export const REGISTER_LIMIT: AttemptLimit = { max: 10, windowMs: 60 * 60 * 1000 };
 
 export const registerBidderSchema = z
   .object({
@@ -40,36 +54,50 @@ export const registerBidderSchema = z
       if (!r.ok) ctx.addIssue({ code: "custom", path: ["identityNumber"], message: `validation.creditCode.${r.reason}` });
     }
     if (!validatePhone(v.phone)) ctx.addIssue({ code: "custom", path: ["phone"], message: "validation.phone" });
+    refusePasswordWithUsername(v, ctx);
   });
 
 export type RegisterBidderInput = z.infer<typeof registerBidderSchema>;
 
-/** Registers a bidder account with real-name data (RULEBOOK C2: deposits and bids are in the real name). */
-export async function registerBidder(db: Db, clock: Clock, input: RegisterBidderInput): Promise<{ userId: string }> {
+/**
+ * Registers a bidder account with real-name data (RULEBOOK C2: deposits and bids are in the real name).
+ * Counted per address first, so nobody asks unboundedly. An identity number that already has an account
+ * creates nothing and leaves a notice on that account; the caller answers both outcomes alike, so an
+ * anonymous registrant never learns whether a number is registered (I1, ADR 014). Answers the new
+ * account's id, or null when the identity number already had one.
+ */
+export async function registerBidder(db: Db, clock: Clock, input: RegisterBidderInput & { ip: string }): Promise<{ userId: string | null }> {
+  if (!(await countAttempt(db, clock, `register:ip:${input.ip}`, REGISTER_LIMIT))) throw new AppError("RATE_LIMITED");
   const passwordHash = await hashPassword(input.password);
   try {
     return await insertBidder(db, clock, input, passwordHash);
   } catch (error) {
     // Two registrations racing past the checks meet the unique constraints instead.
     const constraint = uniqueViolation(error);
-    if (constraint === "users_username_unique") throw new AppError("USERNAME_TAKEN", { fields: { username: "validation.usernameTaken" } });
-    if (constraint === "bidder_profiles_identity_number_unique")
-      throw new AppError("ID_NUMBER_TAKEN", { fields: { identityNumber: "validation.identityTaken" } });
+    if (constraint === "users_username_unique") throw usernameTaken();
+    // The other one won: this one now finds the number registered, and answers as above.
+    if (constraint === "bidder_profiles_identity_number_unique") return insertBidder(db, clock, input, passwordHash);
     throw error;
   }
 }
 
+const usernameTaken = () => new AppError("USERNAME_TAKEN", { fields: { username: "validation.usernameTaken" } });
+
 function insertBidder(db: Db, clock: Clock, input: RegisterBidderInput, passwordHash: string) {
   return db.transaction(async (tx) => {
-    // Checked under the unique constraints too; these give the person a field-level answer.
+    // A person choosing a username must learn it is taken; the per-address limit bounds that answer (ADR 014).
     const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.username, input.username)).limit(1);
-    if (taken) throw new AppError("USERNAME_TAKEN", { fields: { username: "validation.usernameTaken" } });
-    const [dup] = await tx
+    if (taken) throw usernameTaken();
+    const [holder] = await tx
       .select({ id: bidderProfiles.userId })
       .from(bidderProfiles)
       .where(eq(bidderProfiles.identityNumber, input.identityNumber))
       .limit(1);
-    if (dup) throw new AppError("ID_NUMBER_TAKEN", { fields: { identityNumber: "validation.identityTaken" } });
+    if (holder) {
+      await tx.insert(accountNotices).values({ userId: holder.id, kind: "identity_reuse_attempt", createdAt: clock.now() });
+      await appendAudit(tx, clock, { actorId: null, action: "identity.identity_reuse_noticed", entityType: "user", entityId: holder.id });
+      return { userId: null };
+    }
 
     const [user] = await tx
       .insert(users)

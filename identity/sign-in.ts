@@ -1,17 +1,25 @@
-import { and, count, eq, gte, lt } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
-import { loginAttempts, sessions, users } from "../db/schema/index.ts";
+import { sessions, users } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
+import { countAttempt, forgiveAttempt, purgeAttemptCounters, type AttemptLimit } from "./attempt-limits.ts";
+import { issueKnownDevice, knownDeviceId } from "./known-devices.ts";
 import { verifyPassword } from "./passwords.ts";
 import { createSession } from "./sessions.ts";
+import { REGISTER_LIMIT } from "./register.ts";
 
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
-/** Failed attempts allowed per account, and per address, within the window. */
+/** Failed attempts allowed per account (from unknown devices), per known device, and per address, within the window. */
 export const MAX_FAILURES_PER_USERNAME = 5;
+export const MAX_FAILURES_PER_DEVICE = 5;
 export const MAX_FAILURES_PER_IP = 20;
+
+const PER_ACCOUNT: AttemptLimit = { max: MAX_FAILURES_PER_USERNAME, windowMs: LOGIN_WINDOW_MS };
+const PER_DEVICE: AttemptLimit = { max: MAX_FAILURES_PER_DEVICE, windowMs: LOGIN_WINDOW_MS };
+const PER_ADDRESS: AttemptLimit = { max: MAX_FAILURES_PER_IP, windowMs: LOGIN_WINDOW_MS };
 
 export const signInSchema = z.object({
   username: z.string({ error: "validation.required" }).trim().toLowerCase().min(1, "validation.required").max(32, "validation.tooLong"),
@@ -19,36 +27,43 @@ export const signInSchema = z.object({
 });
 export type SignInInput = z.infer<typeof signInSchema>;
 
+export interface SignInContext {
+  ip: string;
+  /** The known-device cookie the browser sent, if any. */
+  device?: string | null;
+  /** The secret that signs known-device cookies (the session secret). */
+  secret: string;
+}
+
 /**
- * Checks the password and opens a session. Failed attempts are counted in the database
- * (so the limit holds across nodes); past the limit, even a right password is refused until the window passes.
+ * Checks the password and opens a session. Each attempt is counted before the password is checked, in one
+ * atomic upsert per key (attempt-limits.ts), so of N parallel attempts at most the limit reach the password.
+ * From a known device the attempt counts against that device only; otherwise against the address, then the
+ * account. Past a limit, even a right password is refused until the window passes. A right password takes its
+ * attempts back, so the counters count failures. Answers the session and the known-device cookie to set.
  */
-export async function signIn(db: Db, clock: Clock, input: SignInInput & { ip: string }) {
-  const since = new Date(clock.now().getTime() - LOGIN_WINDOW_MS);
-  const failures = async (column: typeof loginAttempts.username | typeof loginAttempts.ip, value: string) => {
-    const [row] = await db
-      .select({ n: count() })
-      .from(loginAttempts)
-      .where(and(eq(column, value), eq(loginAttempts.succeeded, false), gte(loginAttempts.attemptedAt, since)));
-    return row?.n ?? 0;
-  };
-  if ((await failures(loginAttempts.username, input.username)) >= MAX_FAILURES_PER_USERNAME || (await failures(loginAttempts.ip, input.ip)) >= MAX_FAILURES_PER_IP) {
-    throw new AppError("RATE_LIMITED");
+export async function signIn(db: Db, clock: Clock, input: SignInInput & SignInContext) {
+  const device = knownDeviceId(input.device, input.username, input.secret);
+  const counted: [string, AttemptLimit][] = device
+    ? [[`sign-in:device:${device}`, PER_DEVICE]]
+    : [
+        [`sign-in:ip:${input.ip}`, PER_ADDRESS],
+        [`sign-in:user:${input.username}`, PER_ACCOUNT],
+      ];
+  for (const [key, limit] of counted) {
+    if (!(await countAttempt(db, clock, key, limit))) throw new AppError("RATE_LIMITED");
   }
 
   const [user] = await db.select().from(users).where(eq(users.username, input.username)).limit(1);
   const passwordOk = await verifyPassword(user?.passwordHash ?? null, input.password);
-  if (!user || !passwordOk) {
-    await db.insert(loginAttempts).values({ username: input.username, ip: input.ip, succeeded: false, attemptedAt: clock.now() });
-    throw new AppError("INVALID_CREDENTIALS");
-  }
+  if (!user || !passwordOk) throw new AppError("INVALID_CREDENTIALS");
   if (user.disabled) throw new AppError("ACCOUNT_DISABLED");
 
   return db.transaction(async (tx) => {
-    await tx.insert(loginAttempts).values({ username: input.username, ip: input.ip, succeeded: true, attemptedAt: clock.now() });
+    for (const [key, limit] of counted) await forgiveAttempt(tx, clock, key, limit);
     const session = await createSession(tx, clock, user.id);
     await appendAudit(tx, clock, { actorId: user.id, action: "identity.signed_in", entityType: "session", entityId: session.id, data: { ip: input.ip } });
-    return session;
+    return { ...session, device: device ? input.device! : issueKnownDevice(user.username, input.secret) };
   });
 }
 
@@ -59,8 +74,7 @@ export async function signOut(db: Db, clock: Clock, actor: { id: string; session
   });
 }
 
-/** Attempts older than the rate-limit window no longer count for anything: the hourly job deletes them. */
+/** Sign-in and registration counters whose window has long passed: the hourly job deletes them. */
 export async function purgeLoginAttempts(db: Db, clock: Clock): Promise<void> {
-  const cutoff = new Date(clock.now().getTime() - 2 * LOGIN_WINDOW_MS);
-  await db.delete(loginAttempts).where(lt(loginAttempts.attemptedAt, cutoff));
+  await purgeAttemptCounters(db, clock, Math.max(LOGIN_WINDOW_MS, REGISTER_LIMIT.windowMs));
 }

@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Route } from "./+types/account";
-import { can, getAccount, listOpenSessions, type SessionUser } from "../../identity/index.ts";
+import { accountNoticesOf, can, getAccount, listOpenSessions, type SessionUser } from "../../identity/index.ts";
 import { SummaryList } from "../components/auction.tsx";
 import { SessionList } from "../components/session-list.tsx";
 import { requirePageUser, services } from "../lib/http.server.ts";
@@ -14,7 +14,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const account = await getAccount(services(context).db, user.id);
   if (!account) throw new Response(null, { status: 404 });
   const proxy = account.proxy && { ...account.proxy, confirmedAt: account.proxy.confirmedAt?.toISOString() ?? null };
+  const notices = (await accountNoticesOf(services(context).db, user.id)).map((n) => ({ kind: n.kind, createdAt: n.createdAt.toISOString() }));
   return {
+    notices,
     account: { ...account, createdAt: account.createdAt.toISOString(), proxy },
     canManageTokens: can(user, "api.tokens"),
     canDeclareProxy: can(user, "account.proxy") && account.bidderKind === "person",
@@ -45,6 +47,16 @@ export default function Account({ loaderData }: Route.ComponentProps) {
   return (
     <div>
       <h1>{t("account.title")}</h1>
+      {loaderData.notices.length > 0 && (
+        <section data-testid="account-notices">
+          <h2>{t("account.notices")}</h2>
+          {loaderData.notices.map((n) => (
+            <p key={n.createdAt} className="inset-text">
+              {t(`account.notice.${n.kind}`, { when: formatDateTime(n.createdAt, i18n.language) })}
+            </p>
+          ))}
+        </section>
+      )}
       <SummaryList rows={rows} testId="account-details" />
       {loaderData.canDeclareProxy && (
         <section data-testid="account-proxy">

@@ -3,11 +3,10 @@ import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/register";
 import { isAppError } from "../../core/errors.ts";
 import { parseInput } from "../../core/validation.ts";
-import { registerBidder, registerBidderSchema, signIn } from "../../identity/index.ts";
+import { registerBidder, registerBidderSchema } from "../../identity/index.ts";
 import { Input, ProblemSummary } from "../components/form-fields.tsx";
-import { currentUser, services, sessionCookie } from "../lib/http.server.ts";
+import { currentUser, services } from "../lib/http.server.ts";
 import { requestInfoContext } from "../services.ts";
-import { sealToken } from "../../identity/index.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: "注册竞买人账户 Register" }];
 
@@ -21,18 +20,18 @@ export async function action({ request, context }: Route.ActionArgs) {
   const parsed = parseInput(registerBidderSchema, form);
   // Echo back what was typed (never the password) so the person corrects rather than retypes.
   const values = { kind: String(form.get("kind") ?? "person"), username: str(form.get("username")), legalName: str(form.get("legalName")), identityNumber: str(form.get("identityNumber")), phone: str(form.get("phone")) };
-  if (!parsed.ok) return data({ fields: parsed.fields, values }, { status: 400 });
+  if (!parsed.ok) return data({ fields: parsed.fields, formError: undefined, values }, { status: 400 });
 
-  const { db, clock, sessionSecret } = services(context);
+  const { db, clock } = services(context);
   try {
-    await registerBidder(db, clock, parsed.data);
+    await registerBidder(db, clock, { ...parsed.data, ip: context.get(requestInfoContext).ip });
   } catch (error) {
-    if (isAppError(error) && error.fields) return data({ fields: error.fields, values }, { status: error.status });
+    if (isAppError(error)) return data({ fields: error.fields ?? {}, formError: error.fields ? undefined : `errors.${error.code}`, values }, { status: error.status });
     throw error;
   }
-  // A new account is signed in straight away.
-  const session = await signIn(db, clock, { username: parsed.data.username, password: parsed.data.password, ip: context.get(requestInfoContext).ip });
-  return redirect("/account", { headers: { "Set-Cookie": sessionCookie(request, sealToken(session.token, sessionSecret)) } });
+  // The same answer whether an account was made or the identity number already had one (ADR 014): the person
+  // signs in with what they chose, and the holder of an existing account finds a notice on their account page.
+  return redirect("/sign-in?registered");
 }
 
 const str = (v: FormDataEntryValue | null) => (typeof v === "string" ? v.slice(0, 200) : "");
@@ -46,7 +45,7 @@ export default function Register({ actionData }: Route.ComponentProps) {
     <div className="narrow">
       <h1>{t("register.title")}</h1>
       <p className="lead">{t("register.lead")}</p>
-      <ProblemSummary failure={errors && { fields: errors, messages: [] }} />
+      <ProblemSummary failure={errors && { fields: errors, messages: actionData?.formError ? [actionData.formError] : [] }} />
       <Form method="post" noValidate>
         <fieldset className="field">
           <legend>{t("fields.kind")}</legend>

@@ -1,11 +1,12 @@
+import { serialize } from "cookie";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useNavigation, useSearchParams } from "react-router";
 import type { Route } from "./+types/sign-in";
 import { isAppError } from "../../core/errors.ts";
 import { parseInput } from "../../core/validation.ts";
-import { sealToken, signIn, signInSchema } from "../../identity/index.ts";
+import { KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_TTL_MS, sealToken, signIn, signInSchema } from "../../identity/index.ts";
 import { Input, ProblemSummary } from "../components/form-fields.tsx";
-import { currentUser, safeNext, services, sessionCookie } from "../lib/http.server.ts";
+import { cookiesOf, currentUser, safeNext, services, sessionCookie } from "../lib/http.server.ts";
 import { requestInfoContext } from "../services.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: "登录 Sign in" }];
@@ -23,13 +24,23 @@ export async function action({ request, context }: Route.ActionArgs) {
 
   const { db, clock, sessionSecret } = services(context);
   try {
-    const session = await signIn(db, clock, { ...parsed.data, ip: context.get(requestInfoContext).ip });
-    return redirect(safeNext(form.get("next")), { headers: { "Set-Cookie": sessionCookie(request, sealToken(session.token, sessionSecret)) } });
+    const ip = context.get(requestInfoContext).ip;
+    const session = await signIn(db, clock, { ...parsed.data, ip, device: cookiesOf(request)[KNOWN_DEVICE_COOKIE], secret: sessionSecret });
+    const headers = new Headers();
+    headers.append("Set-Cookie", sessionCookie(request, sealToken(session.token, sessionSecret)));
+    headers.append("Set-Cookie", knownDeviceCookie(request, session.device));
+    return redirect(safeNext(form.get("next")), { headers });
   } catch (error) {
     // One message for a wrong username or password: which one was wrong is not disclosed.
     if (isAppError(error)) return data({ fields: undefined, formError: `errors.${error.code}`, username }, { status: error.status });
     throw error;
   }
+}
+
+/** Marks this browser a known device of the account, so a lockout of unknown devices does not lock it out (ADR 014). */
+function knownDeviceCookie(request: Request, value: string): string {
+  const secure = new URL(request.url).protocol === "https:";
+  return serialize(KNOWN_DEVICE_COOKIE, value, { httpOnly: true, sameSite: "lax", secure, path: "/sign-in", maxAge: Math.floor(KNOWN_DEVICE_TTL_MS / 1000) });
 }
 
 export default function SignIn({ actionData }: Route.ComponentProps) {
@@ -39,6 +50,11 @@ export default function SignIn({ actionData }: Route.ComponentProps) {
   return (
     <div className="narrow">
       <h1>{t("signIn.title")}</h1>
+      {params.get("registered") !== null && (
+        <p className="inset-text" role="status" data-testid="registration-received">
+          {t("register.received")}
+        </p>
+      )}
       <ProblemSummary failure={actionData && { fields: actionData.fields ?? {}, messages: actionData.formError ? [actionData.formError] : [] }} />
       <Form method="post" noValidate>
         <input type="hidden" name="next" value={params.get("next") ?? ""} />

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, pgTable, text, timestamp, uuid, boolean } from "drizzle-orm/pg-core";
+import { check, index, integer, pgTable, text, timestamp, uuid, boolean } from "drizzle-orm/pg-core";
 
 export const ROLES = ["bidder", "judge", "clerk", "agency_member", "inquiry_platform", "party", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -109,17 +109,37 @@ export const sessions = pgTable(
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
 
-/** Sign-in attempts, kept in the database so the rate limit holds across several nodes. */
-export const loginAttempts = pgTable(
-  "login_attempts",
+/**
+ * Attempts counted per key within a fixed window: sign-in per account ("sign-in:user:…"), per address
+ * ("sign-in:ip:…") and per known device ("sign-in:device:…"), registration per address ("register:ip:…").
+ * One row per key, bumped by a single upsert, so parallel attempts on several nodes each count (ADR 014).
+ */
+export const attemptCounters = pgTable(
+  "attempt_counters",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    username: text("username").notNull(),
-    ip: text("ip").notNull(),
-    succeeded: boolean("succeeded").notNull(),
-    attemptedAt: timestamp("attempted_at", { withTimezone: true }).notNull(),
+    key: text("key").primaryKey(),
+    windowStartedAt: timestamp("window_started_at", { withTimezone: true }).notNull(),
+    attempts: integer("attempts").notNull(),
   },
-  (t) => [index("login_attempts_username_idx").on(t.username, t.attemptedAt), index("login_attempts_ip_idx").on(t.ip, t.attemptedAt)],
+  (t) => [index("attempt_counters_window_idx").on(t.windowStartedAt)],
+);
+
+/**
+ * Notices for an account holder, shown on the account page, e.g. that someone tried to register another
+ * account with their identity number (the anonymous registrant is never told; ADR 014).
+ */
+export const ACCOUNT_NOTICE_KINDS = ["identity_reuse_attempt"] as const;
+export type AccountNoticeKind = (typeof ACCOUNT_NOTICE_KINDS)[number];
+
+export const accountNotices = pgTable(
+  "account_notices",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull().references(() => users.id),
+    kind: text("kind", { enum: ACCOUNT_NOTICE_KINDS }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("account_notices_user_idx").on(t.userId, t.createdAt), check("account_notices_kind_check", sql`${t.kind} in ('identity_reuse_attempt')`)],
 );
 
 /** Bearer tokens for machine clients (court case-management systems, agencies). Only the SHA-256 is stored. */

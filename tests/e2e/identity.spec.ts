@@ -70,7 +70,12 @@ test("a bidder registers, signs out and signs in again", async ({ page }, testIn
   await fillRegistration(page, bidder);
   await page.getByRole("button", { name: zhCN.register.submit }).click();
 
-  // Registration signs the new bidder in and shows the account.
+  // Registration answers alike whether or not the identity number had an account (ADR 014): sign in next.
+  await expect(page).toHaveURL(/\/sign-in\?registered$/);
+  await expect(page.getByTestId("registration-received")).toHaveText(zhCN.register.received);
+  await page.getByLabel(zhCN.fields.username, { exact: true }).fill(bidder.username);
+  await page.getByLabel(zhCN.fields.password, { exact: true }).fill(bidder.password);
+  await page.getByRole("main").getByRole("button", { name: zhCN.signIn.submit, exact: true }).click();
   await expect(page).toHaveURL(/\/account$/);
   const details = page.getByTestId("account-details");
   await expect(details).toContainText(bidder.legalName);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { count } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
 import { users, auditEvents } from "../../db/schema/index.ts";
 import { residentIdCheckChar, creditCodeCheckChar } from "../../identity/validators.ts";
@@ -49,12 +49,14 @@ beforeAll(async () => {
 afterAll(() => platform?.stop());
 
 describe("bidder registration (C2: bidders act in their real name)", () => {
-  it("registers a person, signs them in and shows the account page", async () => {
+  it("registers a person, who then signs in and sees the account page", async () => {
     const v = new Visitor(platform.url);
     const form = registration();
     const res = await v.post("/register", form);
     expect(res.status).toBe(302);
-    expect(res.headers.get("location")).toBe("/account");
+    expect(res.headers.get("location")).toBe("/sign-in?registered");
+    expect(await (await v.get("/sign-in?registered")).text()).toContain('data-testid="registration-received"');
+    expect((await v.post("/sign-in", { username: form.username, password: form.password })).status).toBe(302);
     const account = await (await v.get("/account")).text();
     expect(account).toContain("测试竞买人");
     expect(account).toContain(form.username);
@@ -101,12 +103,46 @@ describe("bidder registration (C2: bidders act in their real name)", () => {
     expect(await userCount()).toBe(before);
   });
 
-  it("refuses a second account for the same identity number", async () => {
+  it("ASVS V2.1.x, V3 / I1: a registered identity number gets the same answer as a new one, makes no account, and leaves a notice on the existing account", async () => {
     const form = registration();
-    expect((await new Visitor(platform.url).post("/register", form)).status).toBe(302);
+    const first = await new Visitor(platform.url).post("/register", form);
+    const before = await userCount();
     const again = await new Visitor(platform.url).post("/register", { ...form, username: `${form.username}-2` });
+    expect(again.status).toBe(first.status);
+    expect(again.headers.get("location")).toBe(first.headers.get("location"));
+    const body = await again.text();
+    expect(body).not.toContain("identityNumber");
+    expect(await userCount()).toBe(before);
+    // The impostor's chosen account does not exist; the holder finds the notice on their account page.
+    expect((await new Visitor(platform.url).post("/sign-in", { username: `${form.username}-2`, password: form.password })).status).toBe(401);
+    const holder = await signedIn(form.username, form.password);
+    const account = await (await holder.get("/account")).text();
+    expect(account).toContain('data-testid="account-notices"');
+    expect(account).toContain("有人试图用您的证件号码注册新账户");
+    const [event] = await platform.database.db.select().from(auditEvents).where(eq(auditEvents.action, "identity.identity_reuse_noticed"));
+    expect(event).toBeDefined();
+  });
+
+  it("ASVS V2.1.x: a taken username is reported on its field (the per-address limit bounds how often it can be asked)", async () => {
+    const form = registration();
+    await new Visitor(platform.url).post("/register", form);
+    const again = await new Visitor(platform.url).post("/register", registration({ username: form.username }));
     expect(again.status).toBe(409);
-    expect(await again.text()).toContain('href="#identityNumber"');
+    expect(await again.text()).toContain('href="#username"');
+  });
+
+  it.each([
+    ["ASVS V2.1.1: a password under 12 characters", { password: "elevenchars" }, "密码至少需要12个字符"],
+    ["ASVS V2.1.7: a common password, in any case", { password: "Password1234" }, "该密码过于常见"],
+    ["ASVS V2.1.x: a password containing the username", { username: "wanghua88", password: "my-WANGHUA88-secret" }, "密码不能包含用户名"],
+  ])("refuses %s with a plain field message and writes nothing", async (_label, overrides, message) => {
+    const before = await userCount();
+    const res = await new Visitor(platform.url).post("/register", registration(overrides));
+    expect(res.status).toBe(400);
+    const page = await res.text();
+    expect(page).toContain('href="#password"');
+    expect(page).toContain(message);
+    expect(await userCount()).toBe(before);
   });
 });
 
@@ -266,8 +302,8 @@ describe("the server", () => {
     await new Visitor(platform.url).post("/register", registration());
     await new Visitor(platform.url).post("/register", registration({ phone: "bad" }));
     const [after] = await platform.database.db.select({ n: count() }).from(auditEvents);
-    // One registration and its automatic sign-in; the refused one wrote nothing.
-    expect(after!.n - before!.n).toBe(2);
+    // One registration; the refused one wrote nothing.
+    expect(after!.n - before!.n).toBe(1);
   });
 });
 

@@ -13,6 +13,7 @@ const T1 = at("2026-12-01T08:30:00.250Z");
 // requires an example for every action in the table.
 const EXAMPLES: { [A in AuditAction]: AuditData<A> } = {
   "identity.bidder_registered": { kind: "person", username: "zhangsan" },
+  "identity.identity_reuse_noticed": {},
   "identity.signed_in": { ip: "203.0.113.7" },
   "identity.signed_out": {},
   "identity.sessions_revoked": { sessions: 2, tokens: 1 },

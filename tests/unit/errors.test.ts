@@ -14,7 +14,6 @@ const expectedStatus: Record<string, number> = {
   TOKEN_EXPIRED: 401,
   TOKEN_SCOPE_MISSING: 403,
   USERNAME_TAKEN: 409,
-  ID_NUMBER_TAKEN: 409,
   ORIGIN_REJECTED: 403,
   UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL: 500,
@@ -108,7 +107,7 @@ describe("toErrorBody", () => {
   });
 
   it("serializes to JSON unchanged", () => {
-    const body = toErrorBody(new AppError("ID_NUMBER_TAKEN", { fields: { identityNumber: "validation.identityTaken" } }), "zh-CN");
+    const body = toErrorBody(new AppError("USERNAME_TAKEN", { fields: { username: "validation.usernameTaken" } }), "zh-CN");
     expect(JSON.parse(JSON.stringify(body))).toEqual(body);
   });
 });
