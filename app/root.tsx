@@ -23,7 +23,9 @@ const sessionMiddleware: Route.MiddlewareFunction = async ({ request, context },
     context.set(userContext, await findSessionUser(db, clock, token, { idleMs: sessionIdleMs }, client));
   }
   const response = await next();
-  if (context.get(userContext)) response.headers.set("Cache-Control", "no-store");
+  // A route that already forbids storing (e.g. "private, no-store" on a report's PDF) keeps its own header.
+  const cacheControl = response.headers.get("Cache-Control") ?? "";
+  if (context.get(userContext) && !/\bno-store\b/.test(cacheControl)) response.headers.set("Cache-Control", "no-store");
   return response;
 };
 
