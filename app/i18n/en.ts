@@ -209,7 +209,7 @@ export const en = {
     createdAt: "Account created",
     notices: "Notices",
     notice: {
-      identity_reuse_attempt: "On {{when}}, someone tried to register a new account with your identity number. No account was made. If this was not you, contact the court handling your case or the platform administrator.",
+      identity_reuse_attempt: "Someone tried to register a new account with your identity number. No account was made. If this was not you, contact the court handling your case or the platform administrator.",
     },
   },
   admin: {

@@ -210,7 +210,7 @@ export const zhCN = {
     createdAt: "账户创建时间",
     notices: "提示",
     notice: {
-      identity_reuse_attempt: "{{when}}，有人试图用您的证件号码注册新账户，未创建账户。如非本人操作，请联系承办法院或平台管理员。",
+      identity_reuse_attempt: "有人试图用您的证件号码注册新账户，未创建账户。如非本人操作，请联系承办法院或平台管理员。",
     },
   },
   admin: {

@@ -52,7 +52,7 @@ export default function Account({ loaderData }: Route.ComponentProps) {
           <h2>{t("account.notices")}</h2>
           {loaderData.notices.map((n) => (
             <p key={n.createdAt} className="inset-text">
-              {t(`account.notice.${n.kind}`, { when: formatDateTime(n.createdAt, i18n.language) })}
+              <strong>{formatDateTime(n.createdAt, i18n.language)}</strong> {t(`account.notice.${n.kind}`)}
             </p>
           ))}
         </section>

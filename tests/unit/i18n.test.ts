@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { en } from "../../app/i18n/en.ts";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
 import { ERRORS } from "../../core/errors.ts";
-import { ROLES } from "../../db/schema/identity.ts";
+import { ACCOUNT_NOTICE_KINDS, ROLES } from "../../db/schema/identity.ts";
 import { ASSET_CATEGORIES, PARTY_ROLES, PRICE_METHODS, REGISTRATION_STATUSES } from "../../db/schema/auction.ts";
 import { B9_WARNINGS, LOT_PHASES } from "../../auction/index.ts";
 import { DEADLINE_KINDS } from "../../appraisal/index.ts";
@@ -59,6 +59,7 @@ const TEMPLATES: Record<string, readonly string[]> = {
   "category.${}": ASSET_CATEGORIES,
   "priceMethod.${}": PRICE_METHODS,
   "partyRole.${}": PARTY_ROLES,
+  "account.notice.${}": ACCOUNT_NOTICE_KINDS,
   "registrationStatus.${}": REGISTRATION_STATUSES,
   "warnings.${}": B9_WARNINGS,
   "appraisal.deadline.${}": DEADLINE_KINDS,
