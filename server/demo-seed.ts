@@ -1,9 +1,9 @@
-import { count, eq } from "drizzle-orm";
+import { count, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { agencies, agencySublists, bidderProfiles, courts, inquiryPlatforms, platformListings, poolAgencies, users, ASSET_CATEGORIES, type Role, type Specialty } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
-import { creditCodeCheckChar, hashPassword, residentIdCheckChar } from "../identity/index.ts";
+import { creditCodeCheckChar, hashPassword, residentIdCheckChar, simulatedRealNameVerifier, verifyRealName } from "../identity/index.ts";
 
 /** Every demo account signs in with this password. Demo data is only for an embedded or empty test database. */
 export const DEMO_PASSWORD = "demo-password-2026";
@@ -110,5 +110,12 @@ export async function seedDemoData(db: Db, clock: Clock): Promise<DemoLogin[] | 
     }
     await appendAudit(tx, clock, { actorId: null, action: "platform.demo_seeded", entityType: "platform", entityId: "demo", data: { accounts: logins.length } });
   });
+  // Bidders and parties have their real names verified through the same use case and (simulated) service as
+  // anyone else: registering for a lot and linking to a case party need it (ADR 016).
+  const verified = await db.select().from(users).where(inArray(users.username, logins.filter((l) => l.role === "bidder").map((l) => l.username)));
+  for (const u of verified) {
+    const actor = { id: u.id, username: u.username, displayName: u.displayName, role: u.role, courtId: null, agencyId: null, platformId: null, sessionId: "demo-seed" };
+    await verifyRealName(db, clock, simulatedRealNameVerifier, actor);
+  }
   return logins;
 }

@@ -44,6 +44,8 @@ describe("P4, I1: who may read the tables that link a person to a lot", () => {
       "auction/registration.ts",
       "identity/account.ts",
       "identity/proxies.ts",
+      // The bidder's own profile, by user id: the name and number a real-name service checks.
+      "identity/real-name.ts",
       "identity/register.ts",
       "server/demo-seed.ts",
     ]);
