@@ -1,7 +1,7 @@
 import { and, eq, inArray, lt, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, DbOrTx, Tx } from "../db/client.ts";
-import { assets, caseParties, lotPriorityHolders, lots, referencePrices, registrations } from "../db/schema/index.ts";
+import { assets, caseParties, lotPriorityHolders, lots, partyLinks, referencePrices, registrations } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
@@ -115,10 +115,13 @@ export async function applyForLot(db: Db, clock: Clock, actor: SessionUser, lotI
       if (barred) throw new AppError("BIDDER_BARRED", { details: { rule: barred } });
       if (await heldByAnother(tx, lotId, actor.id, actingIdentities(profile))) throw onePerPerson();
 
+      // C3: the exemption is the applicant's right on its case, so it comes from a link the court confirmed
+      // (ADR 016), never from an identity number that anyone may register with (a company's credit code is public).
       const [creditor] = await tx
         .select({ claimFen: caseParties.claimFen })
         .from(caseParties)
-        .where(and(eq(caseParties.caseId, asset!.caseId), eq(caseParties.role, "applicant"), eq(caseParties.identityNumber, profile.identityNumber)))
+        .innerJoin(partyLinks, and(eq(partyLinks.partyId, caseParties.id), eq(partyLinks.userId, actor.id), eq(partyLinks.status, "confirmed")))
+        .where(and(eq(caseParties.caseId, asset!.caseId), eq(caseParties.role, "applicant")))
         .limit(1);
       // C3: an applicant creditor pays only the part of the deposit its claim does not cover.
       // Without a recorded claim the exemption cannot be measured: the full deposit is due.

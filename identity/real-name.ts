@@ -29,6 +29,8 @@ export interface RealNameAnswer {
 
 /** The port: one question, one answer. An adapter that cannot reach its service throws; nothing is then stored. */
 export interface RealNameVerifier {
+  /** True for a service that checks nobody's real identity: every page that offers it says so. */
+  readonly simulated: boolean;
   verify(query: RealNameQuery): Promise<RealNameAnswer>;
 }
 
@@ -41,6 +43,7 @@ export const SIMULATED_REFUSED_NAME = "查无此人";
  * identity, which is why its method is "simulated" and the pages say so.
  */
 export const simulatedRealNameVerifier: RealNameVerifier = {
+  simulated: true,
   async verify(query) {
     const valid = query.kind === "person" ? validateResidentId(query.identityNumber).ok : validateCreditCode(query.identityNumber).ok;
     const refused = !valid || query.name.includes(SIMULATED_REFUSED_NAME);

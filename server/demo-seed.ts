@@ -101,8 +101,8 @@ export async function seedDemoData(db: Db, clock: Clock): Promise<DemoLogin[] | 
       await tx.insert(bidderProfiles).values({ userId: u!.id, kind: b.kind, legalName: b.name, identityNumber: b.id, phone: b.phone, ...confirmed });
       logins.push({ username: b.username, role: "bidder", name: b.name });
     }
-    // Parties of the demo case whose asset awaits its reference price (server/demo-lots.ts): each acts as
-    // that party through an account whose real-name identity number is the party's (appraisal/parties.ts).
+    // Accounts of the parties of the demo case whose asset awaits its reference price: server/demo-lots.ts links
+    // each to its party through the court's one-time code, as the platform links anyone (ADR 016).
     for (const p of DEMO_PARTIES) {
       const [u] = await tx.insert(users).values({ username: p.username, passwordHash, displayName: p.name, role: "bidder", createdAt: now }).returning({ id: users.id });
       await tx.insert(bidderProfiles).values({ userId: u!.id, kind: "person", legalName: p.name, identityNumber: p.identityNumber, phone: p.phone });

@@ -72,7 +72,7 @@ describe("C2, C6: real-name verification through the port, with the simulated ad
   it(`ASVS V2.2.1: verification attempts are limited per account (${REAL_NAME_LIMIT.max} a day), then RATE_LIMITED without asking the service`, async () => {
     const bidder = await makeBidder(database.db, clock, { unverified: true, name: SIMULATED_REFUSED_NAME });
     let asked = 0;
-    const counting = { verify: (q: Parameters<typeof simulatedRealNameVerifier.verify>[0]) => (asked++, simulatedRealNameVerifier.verify(q)) };
+    const counting = { simulated: true, verify: (q: Parameters<typeof simulatedRealNameVerifier.verify>[0]) => (asked++, simulatedRealNameVerifier.verify(q)) };
     for (let i = 0; i < REAL_NAME_LIMIT.max; i++) expect(await codeOf(verifyRealName(database.db, clock, counting, bidder))).toBe("REAL_NAME_REFUSED");
     expect(await codeOf(verifyRealName(database.db, clock, counting, bidder))).toBe("RATE_LIMITED");
     expect(asked).toBe(REAL_NAME_LIMIT.max);
