@@ -10,6 +10,7 @@ import { caseParties, cases, partyLinkCodes, partyLinks } from "../db/schema/ind
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
+import { parseOrThrow } from "../core/validation.ts";
 import { authorize, countAttempt, courts, users, verifiedIdentityOf, type AttemptLimit, type SessionUser } from "../identity/index.ts";
 import { CASE_NUMBER } from "./cases.ts";
 
@@ -38,7 +39,11 @@ export const redeemSchema = z.object({
   code: z.string({ error: "validation.required" }).trim().min(1, "validation.required").max(40, "validation.tooLong"),
 });
 export const claimSchema = z.object({
-  caseNumber: z.string({ error: "validation.required" }).trim().regex(CASE_NUMBER, "validation.caseNumber"),
+  // Typed by a party from their papers: half-width brackets and spaces are taken as the full-width number.
+  caseNumber: z
+    .string({ error: "validation.required" })
+    .transform((v) => v.replace(/\s+/g, "").replace(/\(/g, "（").replace(/\)/g, "）"))
+    .pipe(z.string().regex(CASE_NUMBER, "validation.caseNumber")),
 });
 
 /** The party and the court of its case, for the court's scope check. */
@@ -116,11 +121,12 @@ async function confirmLink(tx: Tx, clock: Clock, input: { partyId: string; userI
  * by trying), and the account's verified real name must be the party's (PARTY_IDENTITY_MISMATCH): a code that
  * reached someone else links nobody. Attempts are counted per account first.
  */
-export async function redeemPartyLinkCode(db: Db, clock: Clock, actor: SessionUser, input: { code: string }): Promise<{ caseId: string; partyId: string }> {
+export async function redeemPartyLinkCode(db: Db, clock: Clock, actor: SessionUser, input: z.input<typeof redeemSchema>): Promise<{ caseId: string; partyId: string }> {
   authorize(actor, "cases.claim_party");
+  const { code: typed } = parseOrThrow(redeemSchema, input);
   await countLinkAttempt(db, clock, actor);
   return db.transaction(async (tx) => {
-    const [code] = await tx.select().from(partyLinkCodes).where(eq(partyLinkCodes.codeHash, hashCode(input.code))).for("update");
+    const [code] = await tx.select().from(partyLinkCodes).where(eq(partyLinkCodes.codeHash, hashCode(typed))).for("update");
     const now = clock.now();
     if (!code || code.usedAt || code.voidedAt || code.expiresAt.getTime() <= now.getTime()) throw new AppError("LINK_CODE_INVALID");
     const identity = await requireVerified(tx, actor);
@@ -146,8 +152,9 @@ export async function redeemPartyLinkCode(db: Db, clock: Clock, actor: SessionUs
  * no right until then. No such case, or no such party in it: NOT_FOUND alike, so a claim learns nothing of
  * another person's cases.
  */
-export async function claimParty(db: Db, clock: Clock, actor: SessionUser, input: { caseNumber: string }): Promise<{ caseId: string; claimed: number }> {
+export async function claimParty(db: Db, clock: Clock, actor: SessionUser, input: z.input<typeof claimSchema>): Promise<{ caseId: string; claimed: number }> {
   authorize(actor, "cases.claim_party");
+  const { caseNumber } = parseOrThrow(claimSchema, input);
   const identity = await requireVerified(db, actor);
   await countLinkAttempt(db, clock, actor);
   return db.transaction(async (tx) => {
@@ -155,7 +162,7 @@ export async function claimParty(db: Db, clock: Clock, actor: SessionUser, input
       .select({ id: caseParties.id, caseId: caseParties.caseId })
       .from(caseParties)
       .innerJoin(cases, eq(cases.id, caseParties.caseId))
-      .where(and(eq(cases.caseNumber, input.caseNumber), eq(caseParties.identityNumber, identity.identityNumber)))
+      .where(and(eq(cases.caseNumber, caseNumber), eq(caseParties.identityNumber, identity.identityNumber)))
       .orderBy(asc(caseParties.role));
     if (parties.length === 0) throw new AppError("NOT_FOUND");
     const live = await tx

@@ -23,7 +23,7 @@ import {
 } from "../../appraisal/index.ts";
 import { addParty, claimParty, createAsset, decidePartyClaim, issuePartyLinkCode, LINK_CODE_TTL_MS, PARTY_LINK_LIMIT, redeemPartyLinkCode, revokePartyLink } from "../../auction/index.ts";
 import { hashPassword, type SessionUser } from "../../identity/index.ts";
-import { assetInput, creditCode, makeBidder, makeCourt, residentId } from "../fixtures/auction.ts";
+import { assetInput, creditCode, makeBidder, makeCourt, makePublishedLot, residentId } from "../fixtures/auction.ts";
 import { appraisalReportInput, makePricingCase, makeProcedure } from "../fixtures/appraisal.ts";
 import { Visitor } from "../support/http.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
@@ -267,5 +267,97 @@ describe("ASVS V4.1.3: claims the court confirms or refuses, and links the court
     expect(await codeOf(claimParty(db, clock, stranger, { caseNumber: "（2026）京0105执999999号" }))).toBe("NOT_FOUND");
     const [made] = await db.select({ n: count() }).from(partyLinks).where(eq(partyLinks.userId, stranger.id));
     expect(made!.n).toBe(0);
+  });
+});
+
+describe("the pages: registering, verifying, linking, and the court's side", () => {
+  let serial = 0;
+  /** A visitor who registers through /register with `identityNumber` and signs in, as anyone on the internet can. */
+  async function selfRegistered(kind: "person" | "company", identityNumber: string, legalName: string): Promise<{ visitor: Visitor; user: SessionUser }> {
+    const username = `self-${Date.now() % 100000}-${++serial}`;
+    const visitor = new Visitor(platform.url);
+    const registered = await visitor.post("/register", { kind, username, password: PASSWORD, legalName, identityNumber, phone: "13912345678" });
+    expect(registered.status).toBe(302);
+    expect((await visitor.post("/sign-in", { username, password: PASSWORD })).status).toBe(302);
+    const [u] = await db.select().from(users).where(eq(users.username, username));
+    return { visitor, user: { ...u!, sessionId: "page" } };
+  }
+
+  it("ASVS V4.2.1, C2: someone who registers with a party's ID number and passes the (simulated) real-name check on its page still reaches nothing of the case", async () => {
+    const identityNumber = residentId();
+    await addParty(db, clock, world.court.clerk, world.caseId, { role: "debtor", name: "蒋某", identityNumber, claimFen: null });
+    const { visitor, user } = await selfRegistered("person", identityNumber, "蒋某");
+    const form = await (await visitor.get("/account/real-name")).text();
+    expect(form).toContain('data-testid="simulated-notice"');
+    const verified = await visitor.post("/account/real-name", {});
+    expect(verified.status).toBe(302);
+    expect(await (await visitor.get("/account/real-name?done=1")).text()).toContain("模拟认证");
+    await expectNoPartyRights(user);
+    expect((await visitor.get(`/my/cases/${world.caseId}`)).status).toBe(404);
+  });
+
+  it("ASVS V2.3.1, V4.1.3: the clerk makes a link code on the case page, shown once; the party redeems it on its page and then follows the case; the court ends the link", async () => {
+    const identityNumber = residentId();
+    const party = await addParty(db, clock, world.court.clerk, world.caseId, { role: "applicant", name: "沈某", identityNumber, claimFen: null });
+    const account = await makeBidder(db, clock, { identityNumber, name: "沈某" });
+    const clerk = await signedIn(world.court.clerk);
+    const issued = await clerk.post(`/court/cases/${world.caseId}`, { intent: "link-code", partyId: party.id });
+    expect(issued.status).toBe(200);
+    const page = await issued.text();
+    const code = /data-testid="new-link-code".*?<code class="token">([^<]+)<\/code>/s.exec(page)?.[1];
+    expect(code).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
+    // Shown once: the case page afterwards says a code is out, never the code.
+    const later = await (await clerk.get(`/court/cases/${world.caseId}`)).text();
+    expect(later).not.toContain(code!);
+    expect(later).toContain('data-testid="party-links"');
+
+    const party1 = await signedIn(account);
+    expect((await party1.get(`/my/cases/${world.caseId}`)).status).toBe(404);
+    const wrong = await party1.post("/account/party-link", { intent: "redeem", code: "ABCD-EFGH-JKMN" });
+    expect(wrong.status).toBe(422);
+    expect(await wrong.text()).toContain('href="#code"');
+    const redeemed = await party1.post("/account/party-link", { intent: "redeem", code: code! });
+    expect(redeemed.status).toBe(302);
+    expect(redeemed.headers.get("location")).toBe(`/my/cases/${world.caseId}`);
+    expect((await party1.get(`/my/cases/${world.caseId}`)).status).toBe(200);
+    expect(await (await party1.get("/account/party-link")).text()).toContain(world.caseNumber);
+
+    const [link] = await db.select().from(partyLinks).where(and(eq(partyLinks.partyId, party.id), eq(partyLinks.userId, account.id)));
+    const judge = await signedIn(world.court.judge);
+    const revoked = await judge.post(`/court/cases/${world.caseId}`, { intent: "link-revoke", linkId: link!.id });
+    expect(revoked.status).toBe(302);
+    expect((await party1.get(`/my/cases/${world.caseId}`)).status).toBe(404);
+  });
+
+  it("ASVS V4.1.3: a party asks on its page to be linked; the court confirms on the case page; another court's judge cannot", async () => {
+    const identityNumber = residentId();
+    await addParty(db, clock, world.court.clerk, world.caseId, { role: "debtor", name: "韩某", identityNumber, claimFen: null });
+    const account = await makeBidder(db, clock, { identityNumber, name: "韩某" });
+    const visitor = await signedIn(account);
+    const unknown = await visitor.post("/account/party-link", { intent: "claim", caseNumber: "（2026）京0105执999998号" });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain('href="#caseNumber"');
+    const claimed = await visitor.post("/account/party-link", { intent: "claim", caseNumber: world.caseNumber });
+    expect(claimed.headers.get("location")).toBe("/account/party-link?done=claimed");
+    expect((await visitor.get(`/my/cases/${world.caseId}`)).status).toBe(404);
+    const [link] = await db.select().from(partyLinks).where(eq(partyLinks.userId, account.id));
+    const courtPage = await (await (await signedIn(world.court.clerk)).get(`/court/cases/${world.caseId}`)).text();
+    expect(courtPage).toContain('data-status="pending"');
+    const other = await makeCourt(db, clock);
+    expect((await (await signedIn(other.judge)).post(`/court/cases/${world.caseId}`, { intent: "claim-confirm", linkId: link!.id })).status).toBe(403);
+    const confirmed = await (await signedIn(world.court.clerk)).post(`/court/cases/${world.caseId}`, { intent: "claim-confirm", linkId: link!.id });
+    expect(confirmed.status).toBe(302);
+    expect((await visitor.get(`/my/cases/${world.caseId}`)).status).toBe(200);
+  });
+
+  it("C2, C6: a bidder without a verified real name is told on the application page to verify first, with a link back", async () => {
+    const account = await makeBidder(db, clock, { unverified: true });
+    const visitor = await signedIn(account);
+    const lot = await makePublishedLot(db, clock);
+    const page = await (await visitor.get(`/lots/${lot.lotId}/apply`)).text();
+    expect(page).toContain('data-testid="verify-first"');
+    expect(page).toContain(`/account/real-name?next=${encodeURIComponent(`/lots/${lot.lotId}/apply`)}`);
+    const refused = await visitor.post(`/lots/${lot.lotId}/apply`, { acceptWarnings: "on", declareNotBarred: "on" });
+    expect(refused.status).toBe(403);
   });
 });

@@ -8,8 +8,8 @@ import { ERRORS } from "../../core/errors.ts";
 import type { Database } from "../../db/client.ts";
 import { auditEvents, bidderProfiles, registrations } from "../../db/schema/index.ts";
 import { applyForLot, demoDepositGateway, payDeposit } from "../../auction/index.ts";
-import { declareProxy, REAL_NAME_LIMIT, SIMULATED_REFUSED_NAME, simulatedRealNameVerifier, verifyRealName, type SessionUser } from "../../identity/index.ts";
-import { creditCode, makeBidder, makePublishedLot, residentId } from "../fixtures/auction.ts";
+import { creditCodeCheckChar, declareProxy, REAL_NAME_LIMIT, residentIdCheckChar, SIMULATED_REFUSED_NAME, simulatedRealNameVerifier, verifyRealName, type SessionUser } from "../../identity/index.ts";
+import { makeBidder, makePublishedLot, residentId } from "../fixtures/auction.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { codeOf, refusal } from "../support/refusals.ts";
 
@@ -59,14 +59,16 @@ describe("C2, C6: real-name verification through the port, with the simulated ad
   });
 
   it("C2: the simulated adapter is deterministic: a wrong check character or the test name is refused, a valid person or company verified", async () => {
-    const id = residentId();
-    const wrongCheck = id.slice(0, 17) + (id[17] === "1" ? "2" : "1");
+    // Fixed numbers, so the answer cannot depend on a random check character.
+    const id = "11010519850301" + "123" + residentIdCheckChar("11010519850301123");
+    const code = "9111010500000000" + "1" + creditCodeCheckChar("91110105000000001");
+    const otherThan = (c: string) => (c === "1" ? "2" : "1");
     const ask = (kind: "person" | "company", name: string, identityNumber: string) => simulatedRealNameVerifier.verify({ kind, name, identityNumber });
     expect(await ask("person", "张三", id)).toEqual({ outcome: "verified", method: "simulated" });
-    expect(await ask("person", "张三", wrongCheck)).toEqual({ outcome: "refused", method: "simulated" });
+    expect(await ask("person", "张三", id.slice(0, 17) + otherThan(id[17]!))).toEqual({ outcome: "refused", method: "simulated" });
     expect(await ask("person", SIMULATED_REFUSED_NAME, id)).toEqual({ outcome: "refused", method: "simulated" });
-    expect(await ask("company", "北京某某有限公司", creditCode())).toEqual({ outcome: "verified", method: "simulated" });
-    expect(await ask("company", "北京某某有限公司", id)).toMatchObject({ outcome: "refused" });
+    expect(await ask("company", "北京某某有限公司", code)).toEqual({ outcome: "verified", method: "simulated" });
+    expect(await ask("company", "北京某某有限公司", code.slice(0, 17) + otherThan(code[17]!))).toEqual({ outcome: "refused", method: "simulated" });
   });
 
   it(`ASVS V2.2.1: verification attempts are limited per account (${REAL_NAME_LIMIT.max} a day), then RATE_LIMITED without asking the service`, async () => {
