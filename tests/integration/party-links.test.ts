@@ -5,6 +5,7 @@
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../core/clock.ts";
+import { verifyChain, verifyEventTypes } from "../../core/audit.ts";
 import type { Db } from "../../db/client.ts";
 import { auditEvents, drawEntropy, negotiationFigures, partyLinkCodes, partyLinks, reportObjections, users } from "../../db/schema/index.ts";
 import {
@@ -257,6 +258,13 @@ describe("ASVS V4.1.3: claims the court confirms or refuses, and links the court
     await expectNoPartyRights(account);
     const [refused] = await db.select().from(auditEvents).where(and(eq(auditEvents.action, "auction.party_claim_refused"), eq(auditEvents.entityId, world.caseId)));
     expect(refused).toMatchObject({ actorId: world.court.judge.id });
+  });
+
+  it("P5: every link event is written in the audit chain, in the same transaction, and fits its action's schema", async () => {
+    expect(await verifyChain(db)).toMatchObject({ ok: true });
+    expect(await verifyEventTypes(db)).toMatchObject({ illFormed: [] });
+    const actions = (await db.selectDistinct({ action: auditEvents.action }).from(auditEvents)).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(["auction.party_link_code_issued", "auction.party_linked", "auction.party_claimed", "auction.party_claim_refused", "auction.party_link_revoked"]));
   });
 
   it("ADR 016: a claim needs a verified real name, and a case where no party has the account's number is NOT_FOUND, as an unknown case is", async () => {
