@@ -9,6 +9,9 @@ export default [
   route("account/tokens", "routes/account.tokens.tsx"),
   route("account/proxy", "routes/account.proxy.tsx"),
   route("account/sessions", "routes/account.sessions.tsx"),
+  // Real-name verification, and linking an account to a case party (ADR 016).
+  route("account/real-name", "routes/account.real-name.tsx"),
+  route("account/party-link", "routes/account.party-link.tsx"),
   route("admin/users", "routes/admin.users.tsx"),
   route("lang", "routes/lang.tsx"),
   // Public lots, and bidders' own steps on a lot.

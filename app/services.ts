@@ -1,7 +1,7 @@
 import { createContext, RouterContextProvider } from "react-router";
 import type { Db } from "../db/client.ts";
 import type { Clock } from "../core/clock.ts";
-import type { SessionUser } from "../identity/index.ts";
+import type { RealNameVerifier, SessionUser } from "../identity/index.ts";
 import type { DepositGateway, LotPublisher, LotScheduler } from "../auction/index.ts";
 
 /** What the server process hands to every loader and action (use cases take these as arguments). */
@@ -13,6 +13,8 @@ export interface AppServices {
   sessionIdleMs: number;
   scheduler: LotScheduler;
   depositGateway: DepositGateway;
+  /** The real-name service bidders verify through (the simulated one by default, ADR 016). */
+  realNameVerifier: RealNameVerifier;
   /** Tells live watchers of a lot what just committed. */
   publisher: LotPublisher;
 }

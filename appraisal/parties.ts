@@ -1,24 +1,17 @@
-// Who is a party of a case on the platform. A party (applicant or debtor, case_parties) acts through any
-// signed-in account whose real-name identity number equals the party's identity number: the court records
-// parties by ID number, and accounts are verified by the same number.
-import { and, asc, eq } from "drizzle-orm";
+// Who is a party of a case on the platform. A party (applicant or debtor, case_parties) acts through an account
+// the court linked to it (auction/party-links.ts): a link code the party redeemed, or a claim the court confirmed.
+// An identity number that matches a party's grants nothing by itself (ADR 016).
+import { asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.ts";
 import { AppError } from "../core/errors.ts";
-import { bidderProfiles, can, type SessionUser } from "../identity/index.ts";
-import { caseParties } from "../auction/index.ts";
+import { can, type SessionUser } from "../identity/index.ts";
+import { caseParties, linkedPartiesOf, linkedPartyOf, type CaseParty } from "../auction/index.ts";
 
-export type CaseParty = typeof caseParties.$inferSelect;
+export type { CaseParty };
 
 /** The case_parties row the signed-in user stands for in this case, or null when they are no party of it. */
-export async function partyOf(db: DbOrTx, user: SessionUser, caseId: string): Promise<CaseParty | null> {
-  const [row] = await db
-    .select({ party: caseParties })
-    .from(bidderProfiles)
-    .innerJoin(caseParties, and(eq(caseParties.identityNumber, bidderProfiles.identityNumber), eq(caseParties.caseId, caseId)))
-    .where(eq(bidderProfiles.userId, user.id))
-    .orderBy(asc(caseParties.id))
-    .limit(1);
-  return row?.party ?? null;
+export function partyOf(db: DbOrTx, user: SessionUser, caseId: string): Promise<CaseParty | null> {
+  return linkedPartyOf(db, user.id, caseId);
 }
 
 /**
@@ -37,13 +30,6 @@ export async function partiesOf(db: DbOrTx, caseId: string): Promise<CaseParty[]
 }
 
 /** Every case_parties row the signed-in user stands for, in any case: the cases they may follow as a party. */
-export async function partyRolesOf(db: DbOrTx, user: SessionUser): Promise<CaseParty[]> {
-  return db
-    .select({ party: caseParties })
-    .from(bidderProfiles)
-    .innerJoin(caseParties, eq(caseParties.identityNumber, bidderProfiles.identityNumber))
-    .where(eq(bidderProfiles.userId, user.id))
-    .orderBy(asc(caseParties.caseId), asc(caseParties.role))
-    .limit(500)
-    .then((rows) => rows.map((r) => r.party));
+export function partyRolesOf(db: DbOrTx, user: SessionUser): Promise<CaseParty[]> {
+  return linkedPartiesOf(db, user.id);
 }

@@ -8,7 +8,7 @@ import { authorize, can, courts, type SessionUser } from "../identity/index.ts";
 import { assets, cases } from "../auction/index.ts";
 import { partyOf, partyRolesOf } from "./parties.ts";
 
-/** The cases in which the signed-in account stands for a party (by its real-name identity number), newest first. */
+/** The cases in which the signed-in account stands for a party (through a link the court confirmed), newest first. */
 export async function partyCases(db: DbOrTx, user: SessionUser) {
   authorize(user, "cases.party");
   const roles = await partyRolesOf(db, user);

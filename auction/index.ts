@@ -15,6 +15,22 @@ export {
   referencePriceSchema,
 } from "./cases.ts";
 export { createLotDraft, addPriorityHolder, publishLot, reviseAnnouncement, lotDraftSchema, priorityHolderSchema, revisionSchema } from "./lots.ts";
+export {
+  issuePartyLinkCode,
+  redeemPartyLinkCode,
+  claimParty,
+  decidePartyClaim,
+  revokePartyLink,
+  casePartyLinks,
+  ownPartyLinks,
+  linkedPartyOf,
+  linkedPartiesOf,
+  redeemSchema,
+  claimSchema,
+  LINK_CODE_TTL_MS,
+  PARTY_LINK_LIMIT,
+  type CaseParty,
+} from "./party-links.ts";
 export { applyForLot, payDeposit, ownRegistration, ownRegistrations, applySchema } from "./registration.ts";
 export { demoDepositGateway, type DepositGateway } from "./deposit-gateway.ts";
 export { placeBid, placeBids, bidSchema, BID_SQL, type AcceptedBid, type BidInput, type BidRequest, type BidAnswer } from "./bidding.ts";

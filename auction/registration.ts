@@ -1,7 +1,7 @@
-import { and, eq, inArray, or, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db, Tx } from "../db/client.ts";
-import { assets, caseParties, lotPriorityHolders, lots, referencePrices, registrations } from "../db/schema/index.ts";
+import type { Db, DbOrTx, Tx } from "../db/client.ts";
+import { assets, caseParties, lotPriorityHolders, lots, partyLinks, referencePrices, registrations } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
@@ -49,6 +49,43 @@ async function barredReason(tx: Tx, lot: typeof lots.$inferSelect, identityNumbe
   return null;
 }
 
+/** Registrations that still hold their place in a lot (a refused one does not). */
+const HOLDING = ["awaiting_court", "awaiting_deposit", "active"] as const;
+
+/** The real people and companies a registration acts through: the bidder, and the proxy bidding for them (C6). */
+function actingIdentities(profile: { identityNumber: string; proxyIdentityNumber: string | null }): string[] {
+  return profile.proxyIdentityNumber ? [profile.identityNumber, profile.proxyIdentityNumber] : [profile.identityNumber];
+}
+
+/**
+ * P11: one real person or company (by ID number or credit code, whatever its accounts) holds at most one
+ * registration per lot, and a proxy represents at most one bidder per lot. True when another account's
+ * registration for the lot acts through one of `identities`, as its bidder or as its proxy. The caller holds the
+ * lot's row lock, so registrations for one lot are checked one at a time and parallel attempts cannot both pass.
+ */
+async function heldByAnother(db: DbOrTx, lotId: string, userId: string, identities: string[], since?: Date): Promise<boolean> {
+  // At payment (`since`: when this registration was made) the place belongs to the earlier or already paid one,
+  // so two registrations that came to share a person do not refuse each other.
+  const holds = since ? and(inArray(registrations.status, [...HOLDING]), or(eq(registrations.status, "active"), lt(registrations.createdAt, since))) : inArray(registrations.status, [...HOLDING]);
+  const [other] = await db
+    .select({ id: registrations.id })
+    .from(registrations)
+    .innerJoin(bidderProfiles, eq(bidderProfiles.userId, registrations.userId))
+    .where(
+      and(
+        eq(registrations.lotId, lotId),
+        ne(registrations.userId, userId),
+        holds,
+        or(inArray(bidderProfiles.identityNumber, identities), inArray(bidderProfiles.proxyIdentityNumber, identities)),
+      ),
+    )
+    .limit(1);
+  return other !== undefined;
+}
+
+/** The refusal names only the rule, never the other registration or whose it is (P11, P4). */
+const onePerPerson = () => new AppError("ONE_REGISTRATION_PER_PERSON");
+
 /**
  * A signed-in bidder applies for a lot. Eligibility is checked; the deposit due is the lot's,
  * less an applicant creditor's claim (C3); priority holders named by the court get their rank (E1).
@@ -65,6 +102,8 @@ export async function applyForLot(db: Db, clock: Clock, actor: SessionUser, lotI
       if (lot.status !== "published" || now.getTime() >= lot.closesAt.getTime()) throw new AppError("LOT_CLOSED");
       const [profile] = await tx.select().from(bidderProfiles).where(eq(bidderProfiles.userId, actor.id));
       if (!profile) throw new AppError("FORBIDDEN");
+      // C2, C6: bids and deposits are in the bidder's real name, so the name must be verified first.
+      if (!profile.realNameVerifiedAt) throw new AppError("REAL_NAME_UNVERIFIED");
       const [asset] = await tx.select({ category: assets.category, caseId: assets.caseId }).from(assets).where(eq(assets.id, lot.assetId));
       if (needsHousingEligibility(asset!.category) && !input.housingEligibilityDeclared) {
         throw new AppError("VALIDATION_FAILED", { fields: { housingEligibilityDeclared: "validation.mustAccept" } });
@@ -74,11 +113,15 @@ export async function applyForLot(db: Db, clock: Clock, actor: SessionUser, lotI
         (await barredReason(tx, lot, profile.identityNumber)) ??
         (profile.proxyIdentityNumber ? await barredReason(tx, lot, profile.proxyIdentityNumber) : null);
       if (barred) throw new AppError("BIDDER_BARRED", { details: { rule: barred } });
+      if (await heldByAnother(tx, lotId, actor.id, actingIdentities(profile))) throw onePerPerson();
 
+      // C3: the exemption is the applicant's right on its case, so it comes from a link the court confirmed
+      // (ADR 016), never from an identity number that anyone may register with (a company's credit code is public).
       const [creditor] = await tx
         .select({ claimFen: caseParties.claimFen })
         .from(caseParties)
-        .where(and(eq(caseParties.caseId, asset!.caseId), eq(caseParties.role, "applicant"), eq(caseParties.identityNumber, profile.identityNumber)))
+        .innerJoin(partyLinks, and(eq(partyLinks.partyId, caseParties.id), eq(partyLinks.userId, actor.id), eq(partyLinks.status, "confirmed")))
+        .where(and(eq(caseParties.caseId, asset!.caseId), eq(caseParties.role, "applicant")))
         .limit(1);
       // C3: an applicant creditor pays only the part of the deposit its claim does not cover.
       // Without a recorded claim the exemption cannot be measured: the full deposit is due.
@@ -138,8 +181,13 @@ export async function payDeposit(db: Db, clock: Clock, gateway: DepositGateway, 
   // No money is taken for a lot that can no longer admit the bidder (C4).
   const [open] = await db.select({ status: lots.status, closesAt: lots.closesAt }).from(lots).where(eq(lots.id, lotId));
   if (open!.status !== "published" || clock.now().getTime() >= open!.closesAt.getTime()) throw new AppError("LOT_CLOSED");
-  const [profile] = await db.select({ legalName: bidderProfiles.legalName }).from(bidderProfiles).where(eq(bidderProfiles.userId, actor.id));
-  const result = await gateway.collect({ registrationId: reg.id, amountFen: reg.depositDueFen, payerName: profile!.legalName });
+  const actingAs = async (tx: DbOrTx) =>
+    (await tx.select({ legalName: bidderProfiles.legalName, identityNumber: bidderProfiles.identityNumber, proxyIdentityNumber: bidderProfiles.proxyIdentityNumber }).from(bidderProfiles).where(eq(bidderProfiles.userId, actor.id)))[0]!;
+  // P11 again at payment: a proxy declared since registering may act for another bidder of this lot already.
+  // Checked before any money moves, and once more under the lot's lock below.
+  const profile = await actingAs(db);
+  if (await heldByAnother(db, lotId, actor.id, actingIdentities(profile), reg.createdAt)) throw onePerPerson();
+  const result = await gateway.collect({ registrationId: reg.id, amountFen: reg.depositDueFen, payerName: profile.legalName });
   if (result.status !== "paid") return { bidderCode: null };
   return db.transaction(async (tx) => {
     // Lock order: lot, then registration (DESIGN §4).
@@ -148,6 +196,8 @@ export async function payDeposit(db: Db, clock: Clock, gateway: DepositGateway, 
     if (current!.status === "active") return { bidderCode: current!.bidderCode };
     // A deposit confirmed after the close does not admit the bidder (C4); the escrow releases it.
     if (lot!.status !== "published" || clock.now().getTime() >= lot!.closesAt.getTime()) throw new AppError("LOT_CLOSED");
+    // Paid but refused here (a race with another registration): the escrow releases it, as after a close.
+    if (await heldByAnother(tx, lotId, actor.id, actingIdentities(await actingAs(tx)), current!.createdAt)) throw onePerPerson();
     return { bidderCode: await activate(tx, clock, lotId, reg.id, current!.priorityRank, result.reference) };
   });
 }

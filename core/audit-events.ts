@@ -14,6 +14,7 @@ import {
   LISTING_STATUSES,
   LOT_FILE_KINDS,
   OBJECTION_KINDS,
+  PARTY_LINK_SOURCES,
   PARTY_ROLES,
   PRICE_METHODS,
   PROCEDURE_METHODS,
@@ -67,11 +68,19 @@ export const AUDIT_EVENTS = {
   "identity.proxy_removed": { entityType: "user", rules: ["C6"], data: none },
   "identity.proxy_confirmed": { entityType: "user", rules: ["C6"], data: representationConfirmed },
   "identity.company_confirmed": { entityType: "user", rules: ["C6"], data: representationConfirmed },
+  // A real-name service confirmed that the bidder's legal name belongs to their identity number (ADR 016).
+  "identity.real_name_verified": { entityType: "user", rules: ["C2", "C6"], data: z.strictObject({ method: text }) },
   "platform.demo_seeded": { entityType: "platform", rules: [], data: z.strictObject({ accounts: count }) },
 
   // Auction: cases, lots, registrations, bids, the close.
   "auction.case_created": { entityType: "case", rules: [], data: z.strictObject({ caseNumber: text }) },
   "auction.party_added": { entityType: "case", rules: [], data: z.strictObject({ partyId: id, role: z.enum(PARTY_ROLES) }) },
+  // Accounts acting for a case's parties (ADR 016): the party's rights come only from a link the court confirmed.
+  "auction.party_link_code_issued": { entityType: "case", rules: [], data: z.strictObject({ partyId: id, codeId: id, expiresAt: instant }) },
+  "auction.party_claimed": { entityType: "case", rules: [], data: z.strictObject({ partyId: id, linkId: id }) },
+  "auction.party_linked": { entityType: "case", rules: [], data: z.strictObject({ partyId: id, linkId: id, userId: id, source: z.enum(PARTY_LINK_SOURCES) }) },
+  "auction.party_claim_refused": { entityType: "case", rules: [], data: z.strictObject({ partyId: id, linkId: id, userId: id }) },
+  "auction.party_link_revoked": { entityType: "case", rules: [], data: z.strictObject({ partyId: id, linkId: id, userId: id }) },
   "auction.asset_created": { entityType: "asset", rules: [], data: z.strictObject({ caseId: id, category: z.enum(ASSET_CATEGORIES) }) },
   "auction.reference_price_fixed": {
     entityType: "asset",

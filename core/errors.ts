@@ -39,6 +39,12 @@ export const ERRORS = {
   AWAITING_COURT: { status: 403, zh: "单位竞买人或委托代理人竞买的，代理人身份须经法院确认后方可出价。", en: "A company, or a person bidding through a proxy, may bid only once the court has confirmed the person acting for them." },
   BIDDER_BARRED: { status: 403, zh: "依照规定，您不得参加本拍品的竞买。如有疑问，请联系法院。", en: "The rules do not allow you to bid for this lot. Contact the court if you have questions." },
   ALREADY_REGISTERED: { status: 409, zh: "您已报名本拍品。", en: "You have already registered for this lot." },
+  // Real-name binding: bidders' verified identity, and accounts acting for case parties (ADR 016).
+  REAL_NAME_UNVERIFIED: { status: 403, zh: "请先完成实名认证。", en: "Verify your real name first." },
+  REAL_NAME_REFUSED: { status: 422, zh: "实名认证未通过：姓名（名称）与证件号码不一致。如信息有误，请联系平台。", en: "Your real name could not be verified: the name does not match the identity number. Contact the platform if your details are wrong." },
+  ONE_REGISTRATION_PER_PERSON: { status: 409, zh: "同一自然人或单位（含其委托代理人）对同一拍品只能报名一次，一名代理人也只能代理一名竞买人。", en: "One person or company, or their proxy, may hold only one registration for a lot, and a proxy may act for only one bidder in it." },
+  LINK_CODE_INVALID: { status: 422, zh: "关联码无效、已使用或已过期。请向法院索取新的关联码。", en: "This link code is not valid, has been used or has expired. Ask the court for a new one." },
+  PARTY_IDENTITY_MISMATCH: { status: 422, zh: "您的实名信息与该当事人不一致，不能关联。", en: "Your verified identity is not that of this party, so your account cannot be linked to it." },
   // Appraisal: pool and draw.
   AGENCY_ALREADY_LISTED: { status: 409, zh: "该评估机构已在名单库中", en: "This appraisal agency is already on the list." },
   AGENCY_BARRED: { status: 409, zh: "该机构被移出名单库未满五年，不得重新入库", en: "This agency was removed from the list less than five years ago and may not rejoin yet." },

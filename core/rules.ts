@@ -132,6 +132,10 @@ export const RULES = {
   P7: { requires: "An online inquiry asks every active platform set up for the asset's category; the price is the mean of the valid results, to the fen (A7, A10).", source: "platform policy" },
   P9: { requires: "Money is integer fen; a percentage is rounded to the fen so that a floor (70%, 5%) is never undershot.", source: "platform policy" },
   P10: { requires: "Times are UTC instants; a bid's time is when the platform's transaction takes it, and the 5-minute windows are exact to the millisecond (D4).", source: "platform policy" },
+  P11: {
+    requires: "One real person (ID number) or company (credit code) holds at most one registration per lot, whatever its accounts, and a proxy represents at most one bidder per lot; a refusal names only the rule.",
+    source: "platform policy",
+  },
   P17: { requires: "The bidder holding the highest bid may not bid again until someone outbids or matches it; the refusal has its own code.", source: "platform policy" },
 } as const satisfies { [Id in RulebookId]?: Entry<Id> };
 

@@ -20,6 +20,8 @@ export async function getAccount(db: Db, userId: string) {
       proxyIdentityNumber: bidderProfiles.proxyIdentityNumber,
       proxyPowerOfAttorney: bidderProfiles.proxyPowerOfAttorney,
       courtConfirmedAt: bidderProfiles.courtConfirmedAt,
+      realNameVerifiedAt: bidderProfiles.realNameVerifiedAt,
+      realNameMethod: bidderProfiles.realNameMethod,
     })
     .from(users)
     .leftJoin(courts, eq(courts.id, users.courtId))

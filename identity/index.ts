@@ -23,6 +23,8 @@ export { hashPassword } from "./passwords.ts";
 export { validateResidentId, validateCreditCode, validatePhone, residentIdCheckChar, creditCodeCheckChar } from "./validators.ts";
 export { createApiToken, revokeApiToken, listApiTokens, findTokenUser, apiTokenSchema, scopesForRole, TOKEN_LIFETIMES_DAYS, DEFAULT_TOKEN_LIFETIME_DAYS } from "./api-tokens.ts";
 export { API_SCOPES, PERMISSION_AREAS, type ApiScope, type ApiArea } from "./api-scopes.ts";
+export { countAttempt, type AttemptLimit } from "./attempt-limits.ts";
+export { verifyRealName, verifiedIdentityOf, simulatedRealNameVerifier, SIMULATED_REFUSED_NAME, REAL_NAME_LIMIT, type RealNameVerifier, type RealNameQuery, type RealNameAnswer } from "./real-name.ts";
 export { accountsAwaitingConfirmation, confirmRepresentation, declareProxy, removeProxy, proxySchema, type ProxyInput } from "./proxies.ts";
 export { listCourts, insertAgency, updateAgency, insertInquiryPlatform } from "./organisations.ts";
 export { insertStaffUser, agencyMembers, platformStaff, type StaffAccountInput, type StaffAccount } from "./staff.ts";

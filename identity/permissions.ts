@@ -39,8 +39,17 @@ export const PERMISSIONS = {
   "appraisal.manage": { roles: ["judge", "clerk"], scope: "court" },
   /** The court's decisions in a procedure (suspend, withdraw, decide an objection, fix the price) are the judge's. */
   "appraisal.decide": { roles: ["judge"], scope: "court" },
-  /** A party of a case acts on it: objections, negotiation figures, entropy for the draw (A3, A13, A20, A21). */
+  /**
+   * A party of a case acts on it: objections, negotiation figures, entropy for the draw (A3, A13, A20, A21). The
+   * caller passes `isParty` from a confirmed party link only (auction/party-links.ts), never from an identity number.
+   */
   "cases.party": { roles: ["bidder", "party"], scope: "case" },
+  /** Court staff link accounts to their cases' parties: issue one-time link codes, confirm or refuse claims, revoke links. */
+  "cases.link_parties": { roles: ["judge", "clerk"], scope: "court" },
+  /** A signed-in person redeems a party link code, or claims to be a case's party for the court to confirm. */
+  "cases.claim_party": { roles: ["bidder", "party"], scope: "any" },
+  /** A bidder has their real name verified (C2, C6): registering for a lot needs it. */
+  "account.real_name": { roles: ["bidder"], scope: "any" },
   /** Appraisal agencies' staff answer commissions, upload reports and declare conflicts (A12–A21). */
   "agency.work": { roles: ["agency_member"], scope: "agency" },
   /** Online-inquiry platforms' staff answer inquiry requests (A7–A9). */

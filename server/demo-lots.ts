@@ -10,10 +10,12 @@ import {
   createCase,
   createLotDraft,
   demoDepositGateway,
+  issuePartyLinkCode,
   payDeposit,
   placeBid,
   publishLot,
   recordReferencePrice,
+  redeemPartyLinkCode,
   silentPublisher,
 } from "../auction/index.ts";
 import { DEMO_PARTIES } from "./demo-seed.ts";
@@ -155,13 +157,16 @@ export async function seedDemoLots(db: Db): Promise<void> {
 
 /**
  * A case whose flat awaits its reference price (seized 10 days ago, so within A1's 30 days), with an applicant
- * and a debtor who sign in as party1 and party2: the court can start a negotiation, an inquiry or an appraisal.
+ * and a debtor who sign in as party1 and party2, linked to them by the court: the court can start a negotiation, an inquiry or an appraisal.
  */
 async function seedAwaitingPrice(db: Db, judge: SessionUser, clerk: SessionUser, now: number): Promise<void> {
   const clock = new TestClock(new Date(now - 10 * DAY));
   const theCase = await createCase(db, clock, judge, { caseNumber: "（2026）京0105执4567号", enforcementBasis: "（2025）京0105民初9999号民事判决书" });
   for (const p of DEMO_PARTIES) {
-    await addParty(db, clock, clerk, theCase.id, { role: p.role, name: p.name, identityNumber: p.identityNumber, claimFen: p.role === "applicant" ? 120_000_000n : null });
+    const party = await addParty(db, clock, clerk, theCase.id, { role: p.role, name: p.name, identityNumber: p.identityNumber, claimFen: p.role === "applicant" ? 120_000_000n : null });
+    // The court links each party's account as it would anyone's: a one-time code, redeemed by the party (ADR 016).
+    const { code } = await issuePartyLinkCode(db, clock, clerk, party.id);
+    await redeemPartyLinkCode(db, clock, await account(db, p.username), { code });
   }
   await createAsset(db, clock, clerk, theCase.id, {
     category: "residential",

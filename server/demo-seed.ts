@@ -1,9 +1,9 @@
-import { count, eq } from "drizzle-orm";
+import { count, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { agencies, agencySublists, bidderProfiles, courts, inquiryPlatforms, platformListings, poolAgencies, users, ASSET_CATEGORIES, type Role, type Specialty } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
-import { creditCodeCheckChar, hashPassword, residentIdCheckChar } from "../identity/index.ts";
+import { creditCodeCheckChar, hashPassword, residentIdCheckChar, simulatedRealNameVerifier, verifyRealName } from "../identity/index.ts";
 
 /** Every demo account signs in with this password. Demo data is only for an embedded or empty test database. */
 export const DEMO_PASSWORD = "demo-password-2026";
@@ -101,8 +101,8 @@ export async function seedDemoData(db: Db, clock: Clock): Promise<DemoLogin[] | 
       await tx.insert(bidderProfiles).values({ userId: u!.id, kind: b.kind, legalName: b.name, identityNumber: b.id, phone: b.phone, ...confirmed });
       logins.push({ username: b.username, role: "bidder", name: b.name });
     }
-    // Parties of the demo case whose asset awaits its reference price (server/demo-lots.ts): each acts as
-    // that party through an account whose real-name identity number is the party's (appraisal/parties.ts).
+    // Accounts of the parties of the demo case whose asset awaits its reference price: server/demo-lots.ts links
+    // each to its party through the court's one-time code, as the platform links anyone (ADR 016).
     for (const p of DEMO_PARTIES) {
       const [u] = await tx.insert(users).values({ username: p.username, passwordHash, displayName: p.name, role: "bidder", createdAt: now }).returning({ id: users.id });
       await tx.insert(bidderProfiles).values({ userId: u!.id, kind: "person", legalName: p.name, identityNumber: p.identityNumber, phone: p.phone });
@@ -110,5 +110,12 @@ export async function seedDemoData(db: Db, clock: Clock): Promise<DemoLogin[] | 
     }
     await appendAudit(tx, clock, { actorId: null, action: "platform.demo_seeded", entityType: "platform", entityId: "demo", data: { accounts: logins.length } });
   });
+  // Bidders and parties have their real names verified through the same use case and (simulated) service as
+  // anyone else: registering for a lot and linking to a case party need it (ADR 016).
+  const verified = await db.select().from(users).where(inArray(users.username, logins.filter((l) => l.role === "bidder").map((l) => l.username)));
+  for (const u of verified) {
+    const actor = { id: u.id, username: u.username, displayName: u.displayName, role: u.role, courtId: null, agencyId: null, platformId: null, sessionId: "demo-seed" };
+    await verifyRealName(db, clock, simulatedRealNameVerifier, actor);
+  }
   return logins;
 }

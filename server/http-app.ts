@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import type { Database } from "../db/client.ts";
 import type { Clock, OffsetClock } from "../core/clock.ts";
 import { closeLot, lotsDueToClose, type DepositGateway, type LotPublisher, type LotScheduler } from "../auction/index.ts";
+import type { RealNameVerifier } from "../identity/index.ts";
 import { runAppraisalClock } from "./jobs.ts";
 import { originGuard } from "./origin-guard.ts";
 
@@ -20,6 +21,7 @@ export interface WebServices {
   trustProxy: string | boolean;
   scheduler: LotScheduler;
   depositGateway: DepositGateway;
+  realNameVerifier: RealNameVerifier;
   publisher: LotPublisher;
   testClock: OffsetClock | null;
 }
@@ -109,6 +111,7 @@ export function createHttpApp(services: WebServices, source: BuildSource, client
     sessionIdleMs: services.sessionIdleMs,
     scheduler: services.scheduler,
     depositGateway: services.depositGateway,
+    realNameVerifier: services.realNameVerifier,
     publisher: services.publisher,
   };
   const load = source.kind === "vite" ? source.load : async () => source.build;

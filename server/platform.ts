@@ -14,6 +14,7 @@ import { siteOrigin, type TrustProxy } from "./origin-guard.ts";
 import { clientAddress } from "./client-address.ts";
 import { startJobs, type Jobs } from "./jobs.ts";
 import { demoDepositGateway } from "../auction/index.ts";
+import { simulatedRealNameVerifier } from "../identity/index.ts";
 
 export interface Platform {
   url: string;
@@ -60,6 +61,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       scheduler: jobs.scheduler,
       // The escrow context will bring real payments; until then deposits go through the demo gateway.
       depositGateway: demoDepositGateway,
+      // No real-name service is configured: the simulated one verifies, and pages say so (ADR 016).
+      realNameVerifier: simulatedRealNameVerifier,
       publisher: fanout,
       testClock: options.testClock ?? null,
     },

@@ -13,13 +13,17 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const user = requirePageUser(request, context, "account.view");
   const account = await getAccount(services(context).db, user.id);
   if (!account) throw new Response(null, { status: 404 });
-  const proxy = account.proxy && { ...account.proxy, confirmedAt: account.proxy.confirmedAt?.toISOString() ?? null };
+  const { realNameVerifiedAt, realNameMethod, ...details } = account;
+  const proxy = details.proxy && { ...details.proxy, confirmedAt: details.proxy.confirmedAt?.toISOString() ?? null };
+  const realName = { verifiedAt: realNameVerifiedAt?.toISOString() ?? null, simulated: realNameMethod === "simulated" };
   const notices = (await accountNoticesOf(services(context).db, user.id)).map((n) => ({ kind: n.kind, createdAt: n.createdAt.toISOString() }));
   return {
     notices,
-    account: { ...account, createdAt: account.createdAt.toISOString(), proxy },
+    account: { ...details, createdAt: details.createdAt.toISOString(), proxy },
+    realName: can(user, "account.real_name") && details.bidderKind ? realName : null,
+    canLinkParty: can(user, "cases.claim_party"),
     canManageTokens: can(user, "api.tokens"),
-    canDeclareProxy: can(user, "account.proxy") && account.bidderKind === "person",
+    canDeclareProxy: can(user, "account.proxy") && details.bidderKind === "person",
     sessions: await sessionRows(context, user),
   };
 }
@@ -58,6 +62,26 @@ export default function Account({ loaderData }: Route.ComponentProps) {
         </section>
       )}
       <SummaryList rows={rows} testId="account-details" />
+      {loaderData.realName && (
+        <section data-testid="account-real-name">
+          <h2>{t("realName.heading")}</h2>
+          <p>
+            {loaderData.realName.verifiedAt
+              ? `${t("realName.verified")} ${formatDateTime(loaderData.realName.verifiedAt, i18n.language)}${loaderData.realName.simulated ? ` (${t("realName.simulatedMethod")})` : ""}`
+              : t("realName.unverified")}
+          </p>
+          {!loaderData.realName.verifiedAt && (
+            <p>
+              <Link to="/account/real-name">{t("realName.link")}</Link>
+            </p>
+          )}
+        </section>
+      )}
+      {loaderData.canLinkParty && (
+        <p>
+          <Link to="/account/party-link">{t("partyLink.link")}</Link>
+        </p>
+      )}
       {loaderData.canDeclareProxy && (
         <section data-testid="account-proxy">
           <h2>{t("proxy.heading")}</h2>

@@ -1,11 +1,25 @@
 import { useTranslation } from "react-i18next";
 import { Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/court.case";
-import { addParty, ASSET_CATEGORIES, assetSchema, createAsset, getCourtCase, PARTY_ROLES, partySchema } from "../../auction/index.ts";
+import {
+  addParty,
+  ASSET_CATEGORIES,
+  assetSchema,
+  casePartyLinks,
+  createAsset,
+  decidePartyClaim,
+  getCourtCase,
+  issuePartyLinkCode,
+  PARTY_ROLES,
+  partySchema,
+  revokePartyLink,
+} from "../../auction/index.ts";
+import { can, type SessionUser } from "../../identity/index.ts";
 import { DateTime, Money, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { DataTable } from "../components/data-table.tsx";
-import { failureFor, FoldedForm, Input, MoneyInput, ProblemSummary, Radios, Select, TextArea } from "../components/form-fields.tsx";
+import { ActionButton, failureFor, FoldedForm, Input, MoneyInput, ProblemSummary, Radios, Select, TextArea } from "../components/form-fields.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
+import type { AppServices } from "../services.ts";
 import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
 
@@ -16,15 +30,37 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const user = requirePageUser(request, context, "cases.manage");
   const caseId = pageId(params.caseId);
   try {
-    const found = await getCourtCase(services(context).db, user, caseId);
-    const added = new URL(request.url).searchParams.get("added") === "party";
-    return { ...toPlain(found), categories: [...ASSET_CATEGORIES], roles: [...PARTY_ROLES], added };
+    const { db, clock } = services(context);
+    const found = await getCourtCase(db, user, caseId);
+    const search = new URL(request.url).searchParams;
+    // Who acts for each party: accounts the court linked, claims awaiting it, and codes handed out (ADR 016).
+    const linking = can(user, "cases.link_parties", { courtId: found.theCase.courtId }) ? toPlain(await casePartyLinks(db, user, caseId, clock.now())) : null;
+    return { ...toPlain(found), categories: [...ASSET_CATEGORIES], roles: [...PARTY_ROLES], added: search.get("added") === "party", linkDone: LINK_NOTICES[search.get("link") ?? ""] ?? null, linking };
   } catch (error) {
     throw asPageError(error);
   }
 }
 
 const PARTY_FIELDS = ["role", "name", "identityNumber", "claimFen"] as const;
+const LINK_NOTICES: Record<string, string> = { confirmed: "court.links.confirmedNow", refused: "court.links.refusedNow", revoked: "court.links.revokedNow" };
+
+/** The court's actions on who acts for a party: a one-time code (shown once, in this answer), a claim decided, a link ended. */
+async function linkAction({ db, clock }: AppServices, user: SessionUser, caseId: string, values: Record<string, string>) {
+  try {
+    if (values.intent === "link-code") {
+      const issued = await issuePartyLinkCode(db, clock, user, pageId(values.partyId));
+      return { issued: { partyId: values.partyId!, code: issued.code, expiresAt: issued.expiresAt.toISOString() } };
+    }
+    const linkId = pageId(values.linkId);
+    if (values.intent === "link-revoke") await revokePartyLink(db, clock, user, linkId);
+    else await decidePartyClaim(db, clock, user, linkId, values.intent === "claim-confirm" ? "confirm" : "refuse");
+  } catch (error) {
+    return refusal(error, "link", values, { formFields: [] });
+  }
+  const done = values.intent === "link-revoke" ? "revoked" : values.intent === "claim-confirm" ? "confirmed" : "refused";
+  return redirect(`/court/cases/${caseId}?link=${done}#parties`);
+}
+const LINK_INTENTS = ["link-code", "link-revoke", "claim-confirm", "claim-refuse"];
 const ASSET_FIELDS = ["category", "regionCode", "title", "description", "encumbrances", "occupancy", "lease", "taxes", "knownDefects", "seizedAt"] as const;
 
 export async function action({ request, params, context }: Route.ActionArgs) {
@@ -32,6 +68,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const caseId = pageId(params.caseId);
   const { db, clock } = services(context);
   const values = formValues(await request.formData());
+  if (LINK_INTENTS.includes(values.intent ?? "")) return linkAction(services(context), user, caseId, values);
   if (values.intent === "party") {
     const parsed = parseForm(partySchema, values, { yuan: ["claimFen"], optional: ["claimFen"] });
     if (!parsed.ok) return formFailure("party", values, parsed.fields, [], 400);
@@ -60,8 +97,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 export default function CourtCase({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const navigation = useNavigation();
-  const { theCase, parties, assets, categories, roles, added } = loaderData;
+  const { theCase, parties, assets, categories, roles, added, linkDone, linking } = loaderData;
   const partyFailure = failureFor(actionData, "party");
+  const issued = actionData && "issued" in actionData ? actionData.issued : null;
   const assetFailure = failureFor(actionData, "asset");
   const busy = navigation.state === "submitting";
   return (
@@ -72,7 +110,8 @@ export default function CourtCase({ loaderData, actionData }: Route.ComponentPro
       <span className="caption">{t("court.case.caption")}</span>
       <h1>{theCase.caseNumber}</h1>
       {added && <SuccessBanner>{t("court.case.partyAdded")}</SuccessBanner>}
-      <ProblemSummary failure={partyFailure ?? assetFailure ?? failureFor(actionData, "none")} />
+      {linkDone && <SuccessBanner>{t(linkDone)}</SuccessBanner>}
+      <ProblemSummary failure={partyFailure ?? assetFailure ?? failureFor(actionData, "link") ?? failureFor(actionData, "none")} />
       <SummaryList
         rows={[
           ["fields.enforcementBasis", theCase.enforcementBasis],
@@ -131,6 +170,7 @@ export default function CourtCase({ loaderData, actionData }: Route.ComponentPro
             { header: "court.case.claim", numeric: true, cell: (p) => (p.claimFen ? <Money fen={p.claimFen} /> : "—") },
           ]}
         />
+        {linking && <PartyLinks parties={parties} linking={linking} issued={issued} />}
         <FoldedForm summary="court.case.addParty" open={Boolean(partyFailure)} intent="party">
           <Radios name="role" defaultValue={partyFailure?.values.role} error={partyFailure?.fields.role} options={roles.map((r) => ({ value: r, label: t(`partyRole.${r}`) }))} />
           <Input name="name" defaultValue={partyFailure?.values.name} error={partyFailure?.fields.name} maxLength={100} />
@@ -141,6 +181,70 @@ export default function CourtCase({ loaderData, actionData }: Route.ComponentPro
           </button>
         </FoldedForm>
       </section>
+    </div>
+  );
+}
+
+type Linking = NonNullable<Route.ComponentProps["loaderData"]["linking"]>;
+
+/**
+ * Who acts for each party on the platform (ADR 016): the accounts linked to it, claims for the court to confirm or
+ * refuse, and a one-time code to hand to the party — shown once, right after it is made.
+ */
+function PartyLinks({ parties, linking, issued }: { parties: { id: string; name: string; role: string }[]; linking: Linking; issued: { partyId: string; code: string; expiresAt: string } | null }) {
+  const { t } = useTranslation();
+  return (
+    <div data-testid="party-links">
+      <h3>{t("court.links.heading")}</h3>
+      <p>{t("court.links.lead")}</p>
+      {parties.map((p) => {
+        const links = linking.links.filter((l) => l.partyId === p.id);
+        const openCode = linking.openCodes.find((c) => c.partyId === p.id);
+        return (
+          <section key={p.id} className="form-section" data-testid="party-link-row" data-party-id={p.id}>
+            <h4>
+              {t(`partyRole.${p.role}`)} · {p.name}
+            </h4>
+            {links.length === 0 ? (
+              <p>{t("court.links.noAccount")}</p>
+            ) : (
+              <ul className="plain-list">
+                {links.map((l) => (
+                  <li key={l.id} data-testid="party-link" data-status={l.status}>
+                    {l.name} ({l.username}) · {l.status === "confirmed" ? t("court.links.linkedSince") : t("court.links.claimedSince")} <DateTime iso={l.decidedAt ?? l.createdAt} />{" "}
+                    {l.status === "confirmed" ? (
+                      <ActionButton fields={{ intent: "link-revoke", linkId: l.id }} label="court.links.revoke" className="button button--warning" ariaLabel={`${t("court.links.revoke")}: ${l.name}`} />
+                    ) : (
+                      <>
+                        <ActionButton fields={{ intent: "claim-confirm", linkId: l.id }} label="court.links.confirm" ariaLabel={`${t("court.links.confirm")}: ${l.name}`} />{" "}
+                        <ActionButton fields={{ intent: "claim-refuse", linkId: l.id }} label="court.links.refuse" className="button button--secondary" ariaLabel={`${t("court.links.refuse")}: ${l.name}`} />
+                      </>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {issued?.partyId === p.id ? (
+              <div className="inset-text" data-testid="new-link-code">
+                <p>{t("court.links.codeOnce")}</p>
+                <p>
+                  <code className="token">{issued.code}</code>
+                </p>
+                <p>
+                  {t("court.links.codeUntil")} <DateTime iso={issued.expiresAt} />
+                </p>
+              </div>
+            ) : (
+              openCode && (
+                <p className="hint">
+                  {t("court.links.codeOpen")} <DateTime iso={openCode.expiresAt} />
+                </p>
+              )
+            )}
+            <ActionButton fields={{ intent: "link-code", partyId: p.id }} label={openCode || issued?.partyId === p.id ? "court.links.newCode" : "court.links.issueCode"} className="button button--secondary" ariaLabel={`${t("court.links.issueCode")}: ${p.name}`} />
+          </section>
+        );
+      })}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/lot.apply";
 import { applyForLot, applySchema, getPublicLot, ownRegistration } from "../../auction/index.ts";
+import { getAccount } from "../../identity/index.ts";
 import { Money, SpecialWarnings } from "../components/auction.tsx";
 import { Checkbox, failureFor, ProblemSummary } from "../components/form-fields.tsx";
 import { requirePageUser, services } from "../lib/http.server.ts";
@@ -25,7 +26,10 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   // Already applied: the lot page shows the next step.
   if (await ownRegistration(db, user, lot.id)) throw redirect(`/lots/${lot.id}`);
   const view = lotView(lot);
+  const account = await getAccount(db, user.id);
   return {
+    // C2, C6: the form says at once that the real name must be verified first, rather than after it is sent.
+    realNameVerified: Boolean(account?.realNameVerifiedAt),
     lot: { id: view.id, title: view.title, phase: view.phase, depositFen: view.depositFen, caseNumber: view.caseNumber, courtName: view.courtName },
     content: view.announcements[0]?.content ?? null,
   };
@@ -49,7 +53,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 export default function Apply({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const navigation = useNavigation();
-  const { lot, content } = loaderData;
+  const { lot, content, realNameVerified } = loaderData;
   const failure = failureFor(actionData, "apply");
   const open = lot.phase === "announced" || lot.phase === "bidding";
   return (
@@ -64,6 +68,13 @@ export default function Apply({ loaderData, actionData }: Route.ComponentProps) 
       <ProblemSummary failure={failure} />
       {!open ? (
         <p className="inset-text">{t("lot.yours.registrationClosed")}</p>
+      ) : !realNameVerified ? (
+        <div className="inset-text" data-testid="verify-first">
+          <p>{t("realName.needed")}</p>
+          <p>
+            <Link to={`/account/real-name?next=${encodeURIComponent(`/lots/${lot.id}/apply`)}`}>{t("realName.link")}</Link>
+          </p>
+        </div>
       ) : (
         <>
           <p className="lead">{t("apply.lead")}</p>

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, customType, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, customType, index, integer, jsonb, pgTable, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { agencies, courts, users } from "./identity.ts";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -23,7 +23,10 @@ export const cases = pgTable("cases", {
 export const PARTY_ROLES = ["applicant", "debtor"] as const;
 export type PartyRole = (typeof PARTY_ROLES)[number];
 
-/** Applicant creditors and debtors of a case. The identity number ties a party to a bidder account (C3, C9). */
+/**
+ * Applicant creditors and debtors of a case. The identity number identifies the party; it grants an account nothing
+ * by itself: an account acts for a party only through a confirmed party link (party_links).
+ */
 export const caseParties = pgTable(
   "case_parties",
   {
@@ -36,6 +39,59 @@ export const caseParties = pgTable(
     claimFen: fen("claim_fen"),
   },
   (t) => [index("case_parties_case_idx").on(t.caseId), check("case_parties_role_check", sql`${t.role} in ('applicant','debtor')`)],
+);
+
+export const PARTY_LINK_STATUSES = ["pending", "confirmed", "refused", "revoked"] as const;
+export type PartyLinkStatus = (typeof PARTY_LINK_STATUSES)[number];
+export const PARTY_LINK_SOURCES = ["code", "claim"] as const;
+export type PartyLinkSource = (typeof PARTY_LINK_SOURCES)[number];
+
+/**
+ * An account acting for a case party. Only a confirmed link gives the party's rights on the case (reading it,
+ * objections, negotiation figures, draw entropy): confirmed by the court, either when the account redeems a link
+ * code the court issued for the party, or when the court confirms the account's claim (auction/party-links.ts).
+ */
+export const partyLinks = pgTable(
+  "party_links",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    partyId: uuid("party_id").notNull().references(() => caseParties.id),
+    userId: uuid("user_id").notNull().references(() => users.id),
+    status: text("status", { enum: PARTY_LINK_STATUSES }).notNull(),
+    source: text("source", { enum: PARTY_LINK_SOURCES }).notNull(),
+    createdAt: ts("created_at").notNull(),
+    /** Who confirmed or refused, and when: the court's staff member (for a code, the one who issued it). */
+    decidedBy: uuid("decided_by").references(() => users.id),
+    decidedAt: ts("decided_at"),
+    revokedBy: uuid("revoked_by").references(() => users.id),
+    revokedAt: ts("revoked_at"),
+  },
+  (t) => [
+    index("party_links_user_idx").on(t.userId),
+    index("party_links_party_idx").on(t.partyId),
+    // One live (pending or confirmed) link per account and party; refused and revoked ones stay as history.
+    uniqueIndex("party_links_live_unique").on(t.partyId, t.userId).where(sql`status in ('pending','confirmed')`),
+    check("party_links_status_check", sql`${t.status} in ('pending','confirmed','refused','revoked')`),
+    check("party_links_source_check", sql`${t.source} in ('code','claim')`),
+  ],
+);
+
+/** One-time link codes the court hands to a party: only the SHA-256 is kept; valid 7 days, used once. */
+export const partyLinkCodes = pgTable(
+  "party_link_codes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    partyId: uuid("party_id").notNull().references(() => caseParties.id),
+    codeHash: text("code_hash").notNull().unique(),
+    issuedBy: uuid("issued_by").notNull().references(() => users.id),
+    issuedAt: ts("issued_at").notNull(),
+    expiresAt: ts("expires_at").notNull(),
+    usedAt: ts("used_at"),
+    usedBy: uuid("used_by").references(() => users.id),
+    /** Set when a newer code is issued for the party: only the latest one works. */
+    voidedAt: ts("voided_at"),
+  },
+  (t) => [index("party_link_codes_party_idx").on(t.partyId)],
 );
 
 /** A seized thing or right, with what A2 says must be established before pricing. */

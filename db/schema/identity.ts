@@ -82,6 +82,12 @@ export const bidderProfiles = pgTable(
     proxyIdentityNumber: text("proxy_identity_number"),
     proxyPowerOfAttorney: text("proxy_power_of_attorney"),
     courtConfirmedBy: uuid("court_confirmed_by").references(() => users.id),
+    /**
+     * When a real-name service confirmed that the legal name belongs to the identity number (identity/real-name.ts),
+     * and by which method ("simulated" for the built-in adapter). Registering for a lot needs it (C2, C6).
+     */
+    realNameVerifiedAt: timestamp("real_name_verified_at", { withTimezone: true }),
+    realNameMethod: text("real_name_method"),
   },
   (t) => [check("bidder_profiles_kind_check", sql`${t.kind} in ('person','company')`)],
 );

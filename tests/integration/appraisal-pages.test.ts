@@ -21,7 +21,7 @@ import {
   valuationReports,
 } from "../../db/schema/index.ts";
 import { acceptCommission, answerObjection, publicDraw, submitAppraisalReport, submitInquiryReport } from "../../appraisal/index.ts";
-import { addParty, createAsset, createCase } from "../../auction/index.ts";
+import { addParty, createAsset, createCase, issuePartyLinkCode, redeemPartyLinkCode } from "../../auction/index.ts";
 import type { SessionUser } from "../../identity/index.ts";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
 import { recomputeDraw } from "../../app/lib/recompute-draw.ts";
@@ -82,7 +82,12 @@ beforeAll(async () => {
   const judge = await account("judge.chaoyang");
   const theCase = await createCase(db, clock, judge, { caseNumber: "（2026）京0105执8801号", enforcementBasis: "（2025）京0105民初8801号民事判决书" });
   state.caseId = theCase.id;
-  for (const p of DEMO_PARTIES) await addParty(db, clock, judge, theCase.id, { role: p.role, name: p.name, identityNumber: p.identityNumber, claimFen: null });
+  // The court links each party's account through a one-time code, which the party redeems (ADR 016).
+  for (const p of DEMO_PARTIES) {
+    const party = await addParty(db, clock, judge, theCase.id, { role: p.role, name: p.name, identityNumber: p.identityNumber, claimFen: null });
+    const { code } = await issuePartyLinkCode(db, clock, judge, party.id);
+    await redeemPartyLinkCode(db, clock, await account(p.username), { code });
+  }
   state.assetId = await newAsset("朝阳区望京西园某号住宅");
 });
 afterAll(() => platform?.stop());

@@ -25,7 +25,7 @@ import {
 import type { SessionUser } from "../../identity/index.ts";
 import { accountsAwaitingConfirmation, confirmRepresentation, mask } from "../../identity/index.ts";
 import { createTestDatabase } from "../support/database.ts";
-import { assetInput, creditCode, lotDraftInput, makeActiveBidder, makeBidder, makeCourt, makePublishedLot, residentId } from "../fixtures/auction.ts";
+import { assetInput, creditCode, linkParty, lotDraftInput, makeActiveBidder, makeBidder, makeCourt, makePublishedLot, residentId } from "../fixtures/auction.ts";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -239,6 +239,7 @@ describe("C3: the applicant creditor's deposit", () => {
     const identityNumber = residentId();
     const lot = await makePublishedLot(db, clock, { depositFen: 7_000_000n, applicants: [{ name: "申请执行人甲", identityNumber, claimFen: 7_000_000n }] });
     const creditor = await makeBidder(db, clock, { identityNumber });
+    await linkParty(db, clock, lot.caseId, creditor);
     await apply(db, creditor, lot.lotId);
     const reg = await ownRegistration(db, creditor, lot.lotId);
     expect(reg).toMatchObject({ status: "active", depositDueFen: 0n });
@@ -253,6 +254,7 @@ describe("C3: the applicant creditor's deposit", () => {
     const identityNumber = residentId();
     const lot = await makePublishedLot(db, clock, { depositFen: 7_000_000n, applicants: [{ name: "申请执行人乙", identityNumber, claimFen: 6_999_999n }] });
     const creditor = await makeBidder(db, clock, { identityNumber });
+    await linkParty(db, clock, lot.caseId, creditor);
     await apply(db, creditor, lot.lotId);
     expect(await ownRegistration(db, creditor, lot.lotId)).toMatchObject({ status: "awaiting_deposit", depositDueFen: 1n, bidderCode: null });
     const { gateway, calls } = spyGateway();
@@ -267,6 +269,7 @@ describe("C3: the applicant creditor's deposit", () => {
     const identityNumber = residentId();
     const lot = await makePublishedLot(db, clock, { applicants: [{ name: "申请执行人丙", identityNumber, claimFen: null }] });
     const creditor = await makeBidder(db, clock, { identityNumber });
+    await linkParty(db, clock, lot.caseId, creditor);
     await apply(db, creditor, lot.lotId);
     const reg = await ownRegistration(db, creditor, lot.lotId);
     expect(reg).toMatchObject({ status: "awaiting_deposit", bidderCode: null });
@@ -276,11 +279,21 @@ describe("C3: the applicant creditor's deposit", () => {
   it("C3: the applicant creditor of another case pays the full deposit", async () => {
     const { db } = database;
     const identityNumber = residentId();
-    await makePublishedLot(db, clock, { applicants: [{ name: "申请执行人丁", identityNumber, claimFen: 999_000_000n }] });
+    const other = await makePublishedLot(db, clock, { applicants: [{ name: "申请执行人丁", identityNumber, claimFen: 999_000_000n }] });
     const lot = await makePublishedLot(db, clock, { depositFen: 7_000_000n });
     const creditor = await makeBidder(db, clock, { identityNumber });
+    await linkParty(db, clock, other.caseId, creditor);
     await apply(db, creditor, lot.lotId);
     expect(await ownRegistration(db, creditor, lot.lotId)).toMatchObject({ status: "awaiting_deposit", depositDueFen: 7_000_000n });
+  });
+
+  it("C3, ASVS V4.1.3: an account that only shares the applicant's identity number (a company's public credit code) pays the full deposit: the exemption needs the court's link", async () => {
+    const { db } = database;
+    const identityNumber = creditCode();
+    const lot = await makePublishedLot(db, clock, { depositFen: 7_000_000n, applicants: [{ name: "某银行股份有限公司", identityNumber, claimFen: 7_000_000n }] });
+    const impostor = await makeBidder(db, clock, { identityNumber, kind: "company", name: "某银行股份有限公司" });
+    await apply(db, impostor, lot.lotId);
+    expect(await ownRegistration(db, impostor, lot.lotId)).toMatchObject({ status: "awaiting_deposit", depositDueFen: 7_000_000n, bidderCode: null });
   });
 });
 

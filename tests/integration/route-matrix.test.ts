@@ -59,6 +59,8 @@ const TABLE: Record<string, RouteRule> = {
   "/account/proxy": { get: perm("account.proxy"), post: perm("account.proxy") },
   // A GET only redirects to the account page, where the list is; the account page asks for sign-in.
   "/account/sessions": { get: "public", post: perm("account.view") },
+  "/account/real-name": { get: perm("account.real_name"), post: perm("account.real_name") },
+  "/account/party-link": { get: perm("cases.claim_party"), post: perm("cases.claim_party") },
   "/admin/users": { get: perm("users.manage"), post: perm("users.manage") },
   "/lang": { get: "public", post: "public" },
   "/lots": { get: "public" },

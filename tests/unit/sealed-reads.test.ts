@@ -34,16 +34,16 @@ describe("P4, I1: who may read the tables that link a person to a lot", () => {
     expect(readersOf("registrations").sort()).toEqual(["auction/bidding.ts", "auction/public-reads.ts", "auction/registration.ts"]);
   });
 
-  it("real-name profiles are read only by identity, registration, bidding, the sealed public reads and the appraisal's party lookup", () => {
+  it("real-name profiles are read only by identity, registration, bidding and the sealed public reads", () => {
     expect(readersOf("bidderProfiles").sort()).toEqual([
-      // partyOf reads only the signed-in user's own profile (by user id) to match its identity number with the
-      // case's parties (A13 entropy, objections); it never touches registrations, so no bidder is linked to a lot.
-      "appraisal/parties.ts",
+      // The appraisal's party lookup no longer reads profiles: a party acts through a court-confirmed link (ADR 016).
       "auction/bidding.ts",
       "auction/public-reads.ts",
       "auction/registration.ts",
       "identity/account.ts",
       "identity/proxies.ts",
+      // The bidder's own profile, by user id: the name and number a real-name service checks.
+      "identity/real-name.ts",
       "identity/register.ts",
       "server/demo-seed.ts",
     ]);
