@@ -27,10 +27,13 @@ export const servicesContext = createContext<AppServices>();
 export const requestInfoContext = createContext<RequestInfo>();
 /** Set by the root middleware from the session cookie; null for anonymous visitors. */
 export const userContext = createContext<SessionUser | null>(null);
+/** Set by handleError (entry.server.tsx) when a loader, action or middleware could not reach the database. */
+export const databaseFaultContext = createContext<{ unavailable: boolean }>();
 
 export function createLoadContext(services: AppServices, info: RequestInfo): RouterContextProvider {
   const context = new RouterContextProvider();
   context.set(servicesContext, services);
   context.set(requestInfoContext, info);
+  context.set(databaseFaultContext, { unavailable: false });
   return context;
 }

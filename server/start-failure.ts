@@ -1,5 +1,5 @@
 import { StartupError } from "../db/embedded-layout.ts";
-import { isDatabaseUnavailable } from "../db/unavailable.ts";
+import { isDatabaseUnavailable } from "../core/database-unavailable.ts";
 
 /**
  * What `npm start` prints when it cannot start: what failed and what to do, for any thrown value (the

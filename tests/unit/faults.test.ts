@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { embeddedLayout, explainPostgresExit, isPostmasterOf, readLockFile, StartupError, type LayoutInput } from "../../db/embedded-layout.ts";
-import { isDatabaseUnavailable } from "../../db/unavailable.ts";
+import { isDatabaseUnavailable } from "../../core/database-unavailable.ts";
 import { describeStartFailure } from "../../server/start-failure.ts";
 
 const CHECKOUT = "/root/judicial-auction";
