@@ -5,7 +5,7 @@ import { ServerRouter } from "react-router";
 import { isbot } from "isbot";
 import { renderToPipeableStream, type RenderToPipeableStreamOptions } from "react-dom/server";
 import { isDatabaseUnavailable } from "../core/database-unavailable.ts";
-import { databaseFaultContext, requestInfoContext } from "./services.ts";
+import { databaseFaultContext, requestInfoContext, servicesContext } from "./services.ts";
 
 // The server process builds the load context through the server build, so it shares this
 // bundle's context keys instead of importing app/ itself.
@@ -20,8 +20,10 @@ export const streamTimeout = 5_000;
  */
 export const handleError: HandleErrorFunction = (error, { request, context }) => {
   if (isDatabaseUnavailable(error)) {
-    const fault = (context as RouterContextProvider | undefined)?.get(databaseFaultContext);
+    const provider = context as RouterContextProvider | undefined;
+    const fault = provider?.get(databaseFaultContext);
     if (fault) fault.unavailable = true;
+    provider?.get(servicesContext).reportOutage(error);
     return;
   }
   if (!request.signal.aborted) console.error(error);

@@ -15,6 +15,8 @@ export interface AppServices {
   depositGateway: DepositGateway;
   /** Tells live watchers of a lot what just committed. */
   publisher: LotPublisher;
+  /** Takes an error that means the database is unreachable into the server's one log line per outage (true), else false. */
+  reportOutage(error: unknown): boolean;
 }
 
 /** Per-request facts the server knows before React Router runs. */

@@ -27,12 +27,20 @@ const SQLSTATES = /^(08[0-9A-Z]{3}|57P0[1-3]|53300|57014)$/;
 /** node-postgres says it in words only. */
 const MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection due to administrator command/i;
 
-export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
-  if (error === null || typeof error !== "object" || depth > 5) return false;
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return unavailableReason(error) !== null;
+}
+
+/** The code (or driver message) that shows the database is unreachable, found through wrappers; null if none. */
+export function unavailableReason(error: unknown, depth = 0): string | null {
+  if (error === null || typeof error !== "object" || depth > 5) return null;
   const { code, message, cause, errors } = error as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
-  if (typeof code === "string" && (CONNECTION_CODES.has(code) || SQLSTATES.test(code))) return true;
-  if (typeof message === "string" && MESSAGES.test(message)) return true;
+  if (typeof code === "string" && (CONNECTION_CODES.has(code) || SQLSTATES.test(code))) return code;
+  if (typeof message === "string" && MESSAGES.test(message)) return message;
   // AggregateError: every address of "localhost" refused.
-  if (Array.isArray(errors) && errors.some((e) => isDatabaseUnavailable(e, depth + 1))) return true;
-  return isDatabaseUnavailable(cause, depth + 1);
+  for (const inner of Array.isArray(errors) ? errors : []) {
+    const reason = unavailableReason(inner, depth + 1);
+    if (reason) return reason;
+  }
+  return unavailableReason(cause, depth + 1);
 }

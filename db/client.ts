@@ -28,6 +28,9 @@ export function connect(url: string, options: ConnectOptions = {}): Database {
     max: options.max ?? 10,
     onnotice: () => {},
     connect_timeout: options.connectTimeoutSeconds ?? 30,
+    // After failed connections postgres.js waits longer and longer before the next attempt (up to 20 s):
+    // queries wait that long while the database is down, and it stays unused that long once it is back.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     ...(options.statementTimeoutMs ? { connection: { statement_timeout: options.statementTimeoutMs } } : {}),
   });
   const db = drizzle(sql, { schema });

@@ -126,6 +126,9 @@ export function createHttpApp(services: WebServices, source: BuildSource, client
     app.use(express.static(clientDir, { maxAge: "1h", index: false }));
   }
 
+  // While the database is known to be gone, answer at once rather than let every request find out again.
+  app.use((req, res, next) => (services.outage.down ? sendUnavailable(req, res) : next()));
+
   app.use(originGuard); // CSRF: writes only from the site's own pages, or bearer-token clients (ADR 015).
 
   const appServices = {
@@ -136,6 +139,7 @@ export function createHttpApp(services: WebServices, source: BuildSource, client
     scheduler: services.scheduler,
     depositGateway: services.depositGateway,
     publisher: services.publisher,
+    reportOutage: (error: unknown) => services.outage.report(error, "request"),
   };
   const load = source.kind === "vite" ? source.load : async () => source.build;
   app.use(

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { isDatabaseUnavailable } from "../core/database-unavailable.ts";
+import { unavailableReason } from "../core/database-unavailable.ts";
 
 /**
  * One outage of the database, told once: the first connection error is logged, the rest are counted,
@@ -7,8 +7,12 @@ import { isDatabaseUnavailable } from "../core/database-unavailable.ts";
  * then runs the `onRecovered` steps (catching up on jobs that came due meanwhile). Errors that are not
  * about reaching the database are not its business: `report` answers false and the caller logs them.
  */
+/** Right after a restart, pooled connections to the old server still fail once each (57P01): not a new outage. */
+const SETTLE_MS = 5_000;
+
 export class DatabaseOutage {
   private since: number | null = null;
+  private backAt = Number.NEGATIVE_INFINITY;
   private errors = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly recovered: (() => Promise<void>)[] = [];
@@ -34,14 +38,14 @@ export class DatabaseOutage {
 
   /** True when `error` means the database is unreachable (then it belongs to the outage's single log line). */
   report(error: unknown, source: string): boolean {
-    if (!isDatabaseUnavailable(error)) return false;
+    const reason = unavailableReason(error);
+    if (reason === null) return false;
     this.errors++;
-    if (this.since !== null) return true;
+    if (this.since !== null || Date.now() - this.backAt < SETTLE_MS) return true;
     this.since = Date.now();
     this.errors = 1;
     // The reason only: driver errors carry their whole connection (and its settings) with them.
-    const { code, message } = error as { code?: unknown; message?: unknown };
-    this.log.error({ source, code, reason: message }, "database unreachable: pages and the API answer 503 until it is back");
+    this.log.error({ source, reason }, "database unreachable: pages and the API answer 503 until it is back");
     this.timer = setInterval(() => void this.check(), this.probeMs);
     this.timer.unref();
     return true;
@@ -56,6 +60,7 @@ export class DatabaseOutage {
     if (this.since === null) return;
     this.log.warn({ downMs: Date.now() - this.since, errors: this.errors }, "database back");
     this.since = null;
+    this.backAt = Date.now();
     this.stop();
     for (const step of this.recovered) {
       try {
