@@ -1,4 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import type { Logger } from "pino";
+import { ERRORS } from "../../core/errors.ts";
+import { cookieLanguage, serviceUnavailable, UNAVAILABLE_PAGE, wantsJson } from "../../core/unavailable-page.ts";
+import { DatabaseOutage } from "../../server/outage.ts";
 import { embeddedLayout, explainPostgresExit, isPostmasterOf, readLockFile, StartupError, type LayoutInput } from "../../db/embedded-layout.ts";
 import { isDatabaseUnavailable } from "../../core/database-unavailable.ts";
 import { describeStartFailure } from "../../server/start-failure.ts";
@@ -105,4 +109,55 @@ describe("V7.4.1: connection failures are told apart from wrong requests (the 50
     ["a plain bug", new TypeError("x is undefined")],
     ["not an error", undefined],
   ])("not %s", (_name, error) => expect(isDatabaseUnavailable(error)).toBe(false));
+});
+
+describe("V7.4.1: the 503 answer needs no database", () => {
+  it("answers the API with SERVICE_UNAVAILABLE JSON and pages with a page in the reader's language, both with Retry-After and no-store", () => {
+    const api = serviceUnavailable("en", true);
+    expect(api.status).toBe(503);
+    expect(api.headers).toMatchObject({ "retry-after": "10", "cache-control": "no-store", "content-type": "application/json; charset=utf-8" });
+    expect(JSON.parse(api.body)).toEqual({ error: { code: "SERVICE_UNAVAILABLE", message: ERRORS.SERVICE_UNAVAILABLE.en } });
+    const zh = serviceUnavailable("zh-CN", false);
+    expect(zh.headers["content-type"]).toBe("text/html; charset=utf-8");
+    expect(zh.body).toContain('<html lang="zh-CN">');
+    expect(zh.body).toContain(UNAVAILABLE_PAGE["zh-CN"].title);
+    expect(zh.body).not.toMatch(/SERVICE_UNAVAILABLE|<script/);
+    expect(serviceUnavailable("en", false).body).toContain(UNAVAILABLE_PAGE.en.title);
+  });
+
+  it("reads the language from the lang cookie, Chinese by default", () => {
+    expect(cookieLanguage("a=1; lang=en; b=2")).toBe("en");
+    expect(cookieLanguage("lang=zh-CN")).toBe("zh-CN");
+    expect(cookieLanguage("lang=english")).toBe("zh-CN");
+    expect(cookieLanguage(undefined)).toBe("zh-CN");
+    expect(wantsJson("/api/v1/lots")).toBe(true);
+    expect(wantsJson("/lots")).toBe(false);
+  });
+});
+
+describe("V7.4.1: an outage is logged once, its end once", () => {
+  it("logs the first connection error, counts the rest, says when the database is back, then catches up", async () => {
+    const lines: { level: string; msg: string; data: object }[] = [];
+    const log = Object.fromEntries(["error", "warn", "info"].map((level) => [level, (data: object, msg: string) => lines.push({ level, msg, data })])) as unknown as Logger;
+    let up = false;
+    const caughtUp: string[] = [];
+    const outage = new DatabaseOutage(log, async () => {
+      if (!up) throw Object.assign(new Error("refused"), { code: "ECONNREFUSED" });
+    }, 10);
+    outage.onRecovered(async () => void caughtUp.push("sweep"));
+    const refused = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+    for (let i = 0; i < 100; i++) expect(outage.report(refused, "jobs")).toBe(true);
+    expect(outage.report(new TypeError("a bug"), "jobs")).toBe(false);
+    expect(outage.down).toBe(true);
+    expect(lines).toEqual([{ level: "error", msg: expect.stringContaining("database unreachable"), data: { source: "jobs", reason: "ECONNREFUSED" } }]);
+    up = true;
+    await vi.waitFor(() => expect(outage.down).toBe(false));
+    expect(lines.at(-1)).toMatchObject({ level: "warn", msg: "database back", data: { errors: 100 } });
+    await vi.waitFor(() => expect(caughtUp).toEqual(["sweep"]));
+    // A restart's stale connections failing right after are not a new outage.
+    expect(outage.report(Object.assign(new Error("x"), { code: "57P01" }), "request")).toBe(true);
+    expect(outage.down).toBe(false);
+    expect(lines).toHaveLength(2);
+    outage.close();
+  });
 });
