@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import type { EntryContext, HandleErrorFunction, RouterContextProvider } from "react-router";
 import { createReadableStreamFromReadable } from "@react-router/node";
-import { ServerRouter } from "react-router";
+import { isRouteErrorResponse, ServerRouter } from "react-router";
 import { isbot } from "isbot";
 import { renderToPipeableStream, type RenderToPipeableStreamOptions } from "react-dom/server";
 import { isDatabaseUnavailable } from "../core/database-unavailable.ts";
@@ -16,7 +16,7 @@ export const streamTimeout = 5_000;
 /**
  * Every error of a loader, action or middleware passes here before React Router answers 500. An unreachable
  * database is marked on the request, and the root middleware answers 503 instead (ADR 017); the server
- * logs the outage once, not each request that met it. Anything else is logged.
+ * logs the outage once, not each request that met it. Anything else is logged as React Router would.
  */
 export const handleError: HandleErrorFunction = (error, { request, context }) => {
   if (isDatabaseUnavailable(error)) {
@@ -26,7 +26,8 @@ export const handleError: HandleErrorFunction = (error, { request, context }) =>
     provider?.get(servicesContext).reportOutage(error);
     return;
   }
-  if (!request.signal.aborted) console.error(error);
+  // As React Router's own handler: quiet under NODE_ENV=test and for requests the client abandoned.
+  if (process.env.NODE_ENV !== "test" && !request.signal.aborted) console.error(isRouteErrorResponse(error) && error.error ? error.error : error);
 };
 
 export default function handleRequest(
