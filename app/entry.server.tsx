@@ -27,7 +27,7 @@ export const handleError: HandleErrorFunction = (error, { request, context }) =>
     return;
   }
   // As React Router's own handler: quiet under NODE_ENV=test and for requests the client abandoned.
-  if (process.env.NODE_ENV !== "test" && !request.signal.aborted) console.error(isRouteErrorResponse(error) && error.error ? error.error : error);
+  if (process.env.NODE_ENV !== "test" && !request.signal.aborted) console.error((isRouteErrorResponse(error) && (error as { error?: unknown }).error) || error);
 };
 
 export default function handleRequest(
