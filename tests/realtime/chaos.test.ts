@@ -109,7 +109,7 @@ describe("D7, V7.4.1, V11.1.x: the database stops under load and comes back", ()
     await new Promise((r) => setTimeout(r, 1_500));
 
     // Lots that come due while the database is down, each with its per-lot job in pg-boss, as publishing schedules it.
-    const first = Date.now() + 8_000;
+    const first = Date.now() + 10_000;
     const outageLots = await lotsClosingAt(Array.from({ length: OUTAGE_CLOSES }, (_, i) => first + i * 700));
     const boss = new PgBoss({ connectionString: withDatabase(pg.adminUrl, "chaos"), supervise: false, schedule: false });
     await boss.start();
@@ -120,7 +120,7 @@ describe("D7, V7.4.1, V11.1.x: the database stops under load and comes back", ()
     await pg.stop();
     const downAt = Date.now();
     expect(downAt, "the database must be down before the first close is due").toBeLessThan(outageLots[0]!.closesAt.getTime());
-    await new Promise((r) => setTimeout(r, Math.max(0, outageLots.at(-1)!.closesAt.getTime() - Date.now()) + 4_000));
+    await new Promise((r) => setTimeout(r, Math.max(0, outageLots.at(-1)!.closesAt.getTime() - Date.now()) + 3_000));
     const upFrom = Date.now();
     pg = await startEmbedded(DATA_DIR, port);
     const upAt = Date.now();
