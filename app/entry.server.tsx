@@ -1,16 +1,34 @@
 import { PassThrough } from "node:stream";
-import type { EntryContext, RouterContextProvider } from "react-router";
+import type { EntryContext, HandleErrorFunction, RouterContextProvider } from "react-router";
 import { createReadableStreamFromReadable } from "@react-router/node";
-import { ServerRouter } from "react-router";
+import { isRouteErrorResponse, ServerRouter } from "react-router";
 import { isbot } from "isbot";
 import { renderToPipeableStream, type RenderToPipeableStreamOptions } from "react-dom/server";
-import { requestInfoContext } from "./services.ts";
+import { isDatabaseUnavailable } from "../core/database-unavailable.ts";
+import { databaseFaultContext, requestInfoContext, servicesContext } from "./services.ts";
 
 // The server process builds the load context through the server build, so it shares this
 // bundle's context keys instead of importing app/ itself.
 export { createLoadContext } from "./services.ts";
 
 export const streamTimeout = 5_000;
+
+/**
+ * Every error of a loader, action or middleware passes here before React Router answers 500. An unreachable
+ * database is marked on the request, and the root middleware answers 503 instead (ADR 017); the server
+ * logs the outage once, not each request that met it. Anything else is logged as React Router would.
+ */
+export const handleError: HandleErrorFunction = (error, { request, context }) => {
+  if (isDatabaseUnavailable(error)) {
+    const provider = context as RouterContextProvider | undefined;
+    const fault = provider?.get(databaseFaultContext);
+    if (fault) fault.unavailable = true;
+    provider?.get(servicesContext).reportOutage(error);
+    return;
+  }
+  // As React Router's own handler: quiet under NODE_ENV=test and for requests the client abandoned.
+  if (process.env.NODE_ENV !== "test" && !request.signal.aborted) console.error((isRouteErrorResponse(error) && (error as { error?: unknown }).error) || error);
+};
 
 export default function handleRequest(
   request: Request,

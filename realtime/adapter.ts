@@ -21,14 +21,20 @@ const none: LiveAdapter = { factory: null, close: async () => {} };
  * How Socket.IO nodes share lot rooms. "postgres": every node LISTENs on the application database
  * and a broadcast to a room reaches that room's sockets on every node (ADR 008).
  */
-export async function createLiveAdapter(mode: LiveAdapterMode, databaseUrl: string, log: Logger): Promise<LiveAdapter> {
+export async function createLiveAdapter(
+  mode: LiveAdapterMode,
+  databaseUrl: string,
+  log: Logger,
+  /** Folds "database unreachable" errors into one outage log line (server/outage.ts); true when it did. */
+  reportOutage: (error: unknown) => boolean = () => false,
+): Promise<LiveAdapter> {
   if (mode === "none") return none;
   // One connection stays checked out for LISTEN; the others publish and fetch attachments.
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4, application_name: "socket.io-adapter" });
   let closed = false;
   // An idle client that dies (database restart) must not crash the process; the adapter reconnects by itself.
   pool.on("error", (error) => {
-    if (!closed) log.warn({ err: error }, "live adapter: idle connection failed");
+    if (!closed && !reportOutage(error)) log.warn({ err: error }, "live adapter: idle connection failed");
   });
   try {
     await ensureAttachmentsTable(pool);
@@ -39,7 +45,7 @@ export async function createLiveAdapter(mode: LiveAdapterMode, databaseUrl: stri
   const base = createAdapter(orderedListenPool(pool), {
     tableName: ATTACHMENTS_TABLE,
     errorHandler: (error) => {
-      if (!closed) log.warn({ err: error }, "live adapter: publish or receive failed");
+      if (!closed && !reportOutage(error)) log.warn({ err: error }, "live adapter: publish or receive failed");
     },
   });
   const ordered = new WeakSet<object>();

@@ -27,6 +27,10 @@ const envSchema = z.object({
   LIVE_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
   LIVE_JOINS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   LIVE_WHOAMI_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  // Bounds while the database is slow or gone: a connection attempt, a statement, and a whole request.
+  DB_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
 });
 
 export interface Config {
@@ -49,6 +53,10 @@ export interface Config {
   liveAdapter: "none" | "postgres";
   /** Live socket limits per client address and per socket (realtime/limits.ts). */
   liveLimits: { connectionsPerAddress: number; joinsPerMinute: number; whoamiPerMinute: number };
+  /** How long a connection attempt and a statement may take (server/database.ts). */
+  dbTimeouts: { connectSeconds: number; statementMs: number };
+  /** A request not answered by then gets 503 (server/http-app.ts). */
+  requestTimeoutMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -78,6 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     testClock: e.TEST_CLOCK === "1",
     liveAdapter: e.LIVE_ADAPTER,
     liveLimits: { connectionsPerAddress: e.LIVE_CONNECTIONS_PER_ADDRESS, joinsPerMinute: e.LIVE_JOINS_PER_MINUTE, whoamiPerMinute: e.LIVE_WHOAMI_PER_MINUTE },
+    dbTimeouts: { connectSeconds: e.DB_CONNECT_TIMEOUT_SECONDS, statementMs: e.DB_STATEMENT_TIMEOUT_MS },
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
   };
 }
 

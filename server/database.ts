@@ -13,12 +13,18 @@ const APP_DATABASE = "judicial_auction";
 export async function openDatabase(config: Config): Promise<OpenedDatabase> {
   let database: Database;
   let stopEmbedded: (() => Promise<void>) | null = null;
+  const bounds = { connectTimeoutSeconds: config.dbTimeouts.connectSeconds, statementTimeoutMs: config.dbTimeouts.statementMs };
   if (config.databaseUrl) {
-    database = connect(config.databaseUrl);
+    database = connect(config.databaseUrl, bounds);
   } else {
     const server = await startEmbedded(path.join(config.dataDir, "postgres"), config.embeddedPort);
-    await server.createDatabase(APP_DATABASE);
-    database = connect(withDatabase(server.adminUrl, APP_DATABASE));
+    try {
+      await server.createDatabase(APP_DATABASE);
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+    database = connect(withDatabase(server.adminUrl, APP_DATABASE), bounds);
     stopEmbedded = server.stop;
   }
   try {

@@ -11,6 +11,8 @@ import { closeLot, lotsDueToClose, type DepositGateway, type LotPublisher, type 
 import type { RealNameVerifier } from "../identity/index.ts";
 import { runAppraisalClock } from "./jobs.ts";
 import { originGuard } from "./origin-guard.ts";
+import { cookieLanguage, serviceUnavailable, wantsJson } from "../core/unavailable-page.ts";
+import type { DatabaseOutage } from "./outage.ts";
 
 export interface WebServices {
   database: Database;
@@ -24,6 +26,16 @@ export interface WebServices {
   realNameVerifier: RealNameVerifier;
   publisher: LotPublisher;
   testClock: OffsetClock | null;
+  /** Tells a database outage once (server/outage.ts). */
+  outage: DatabaseOutage;
+  /** A request not answered by then gets 503 (REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs: number;
+}
+
+/** 503 with the API's JSON error or the page in the reader's language (core/unavailable-page.ts). */
+function sendUnavailable(req: Request, res: Response) {
+  const answer = serviceUnavailable(cookieLanguage(req.get("cookie")), wantsJson(req.path));
+  res.status(answer.status).set(answer.headers).send(answer.body);
 }
 
 /** The server build exports `createLoadContext` from app/entry.server.tsx (see that file). */
@@ -48,6 +60,19 @@ export function createHttpApp(services: WebServices, source: BuildSource, client
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       services.log.info({ reqId: res.locals.requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms) }, "request");
     });
+    next();
+  });
+
+  // No request hangs past the bound, whatever it waits for (a database that stopped answering, a lock):
+  // the client gets 503 and may try again; whatever the request was still doing is dropped with it.
+  app.use((req, res, next) => {
+    const timer = setTimeout(() => {
+      if (res.headersSent) return;
+      services.log.warn({ reqId: res.locals.requestId, method: req.method, path: req.path, ms: services.requestTimeoutMs }, "request timed out");
+      sendUnavailable(req, res);
+    }, services.requestTimeoutMs);
+    res.on("close", () => clearTimeout(timer));
+    res.on("finish", () => clearTimeout(timer));
     next();
   });
 
@@ -76,7 +101,8 @@ export function createHttpApp(services: WebServices, source: BuildSource, client
     try {
       await services.database.sql`select 1`;
       res.json({ ok: true });
-    } catch {
+    } catch (error) {
+      services.outage.report(error, "healthz");
       res.status(503).json({ ok: false });
     }
   });
@@ -102,6 +128,9 @@ export function createHttpApp(services: WebServices, source: BuildSource, client
     app.use(express.static(clientDir, { maxAge: "1h", index: false }));
   }
 
+  // While the database is known to be gone, answer at once rather than let every request find out again.
+  app.use((req, res, next) => (services.outage.down ? sendUnavailable(req, res) : next()));
+
   app.use(originGuard); // CSRF: writes only from the site's own pages, or bearer-token clients (ADR 015).
 
   const appServices = {
@@ -113,6 +142,7 @@ export function createHttpApp(services: WebServices, source: BuildSource, client
     depositGateway: services.depositGateway,
     realNameVerifier: services.realNameVerifier,
     publisher: services.publisher,
+    reportOutage: (error: unknown) => services.outage.report(error, "request"),
   };
   const load = source.kind === "vite" ? source.load : async () => source.build;
   app.use(
@@ -123,8 +153,13 @@ export function createHttpApp(services: WebServices, source: BuildSource, client
     }),
   );
 
-  // Last resort: log the error, show a plain page without details.
+  // Last resort: an unreachable database is a 503 (told once per outage); anything else is logged and
+  // answered with a plain page without details.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (services.outage.report(error, "request")) {
+      if (!res.headersSent) sendUnavailable(req, res);
+      return;
+    }
     services.log.error({ err: error, reqId: res.locals.requestId, path: req.path }, "unhandled error");
     if (!res.headersSent) res.status(500).type("text/plain; charset=utf-8").send("服务暂时不可用，请稍后再试。 The service is unavailable, please try again later.");
   });

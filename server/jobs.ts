@@ -5,9 +5,15 @@ import type { Clock } from "../core/clock.ts";
 import { purgeLoginAttempts } from "../identity/index.ts";
 import { closeLot, lotsDueToClose, type LotPublisher, type LotScheduler } from "../auction/index.ts";
 import { runDueDraws, sweepAppraisalDeadlines, sweepInquiryDeadlines } from "../appraisal/index.ts";
+import type { DatabaseOutage } from "./outage.ts";
 
 const PURGE_LOGIN_ATTEMPTS = "identity.purge-login-attempts";
 const CLOSE_LOT = "auction.close-lot";
+
+/** The per-lot close job: due at the close instant, retried a few times if the run fails. */
+export async function scheduleCloseJob(boss: PgBoss, lotId: string, at: Date) {
+  await boss.send(CLOSE_LOT, { lotId }, { startAfter: at, retryLimit: 5, retryDelay: 2 });
+}
 const CLOSE_DUE_LOTS = "auction.close-due-lots";
 const APPRAISAL_CLOCK = "appraisal.deadlines";
 
@@ -36,16 +42,20 @@ export async function runAppraisalClock(database: Database, clock: Clock, log: L
  * pg-boss keeps timed work in the same PostgreSQL, so any node may run it. Closing is idempotent
  * (closeLot locks the lot and checks its state), so a job that runs twice or early does no harm;
  * closeLot tells the lot's watchers through `publisher` once it has closed it.
+ *
+ * While the database is gone pg-boss fails every poll: `outage` logs that once. When it is back, due
+ * per-lot jobs run at the next poll, and the sweeps run at once rather than at the next minute, so what
+ * came due during the outage (closes, deadlines) is done promptly — and once, the steps being idempotent.
  */
-export async function startJobs(database: Database, clock: Clock, log: Logger, publisher: LotPublisher): Promise<Jobs> {
+export async function startJobs(database: Database, clock: Clock, log: Logger, publisher: LotPublisher, outage: DatabaseOutage): Promise<Jobs> {
   const boss = new PgBoss({ connectionString: database.url, max: 4 });
-  boss.on("error", (error) => log.error({ err: error }, "pg-boss error"));
+  boss.on("error", (error) => {
+    if (!outage.report(error, "jobs")) log.error({ err: error }, "pg-boss error");
+  });
   await boss.start();
 
   const scheduler: LotScheduler = {
-    async scheduleClose(lotId, at) {
-      await boss.send(CLOSE_LOT, { lotId }, { startAfter: at, retryLimit: 5, retryDelay: 2 });
-    },
+    scheduleClose: (lotId, at) => scheduleCloseJob(boss, lotId, at),
   };
 
   await boss.createQueue(CLOSE_LOT);
@@ -76,5 +86,10 @@ export async function startJobs(database: Database, clock: Clock, log: Logger, p
     await purgeLoginAttempts(database.db, clock);
   });
   await boss.schedule(PURGE_LOGIN_ATTEMPTS, "17 * * * *");
+
+  outage.onRecovered(async () => {
+    await boss.send(CLOSE_DUE_LOTS, {});
+    await boss.send(APPRAISAL_CLOCK, {});
+  });
   return { boss, scheduler };
 }

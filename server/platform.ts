@@ -13,6 +13,8 @@ import { createHttpApp, type BuildSource } from "./http-app.ts";
 import { siteOrigin, type TrustProxy } from "./origin-guard.ts";
 import { clientAddress } from "./client-address.ts";
 import { startJobs, type Jobs } from "./jobs.ts";
+import { DatabaseOutage } from "./outage.ts";
+import { guardPgClients } from "./pg-guard.ts";
 import { demoDepositGateway } from "../auction/index.ts";
 import { simulatedRealNameVerifier } from "../identity/index.ts";
 
@@ -49,7 +51,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const log = options.log ?? pino({ level: config.logLevel });
   // Watchers get what happened after it committed, a tick's worth at a time.
   const fanout = new LotFanout();
-  const jobs: Jobs = await startJobs(database, clock, log, fanout);
+  guardPgClients();
+  // One log line per database outage, whoever meets it first (jobs, live adapter, requests).
+  const outage = new DatabaseOutage(log, () => database.sql`select 1`);
+  const jobs: Jobs = await startJobs(database, clock, log, fanout, outage);
   const app = createHttpApp(
     {
       database,
@@ -65,13 +70,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       realNameVerifier: simulatedRealNameVerifier,
       publisher: fanout,
       testClock: options.testClock ?? null,
+      outage,
+      requestTimeoutMs: config.requestTimeoutMs,
     },
     source,
     path.join(ROOT, "build/client"),
   );
   const httpServer: HttpServer = createServer(app);
   // Several nodes: a broadcast to a lot room reaches that room's watchers on every node (ADR 008).
-  const liveAdapter = await createLiveAdapter(config.liveAdapter, database.url, log).catch(async (error: unknown) => {
+  const liveAdapter = await createLiveAdapter(config.liveAdapter, database.url, log, (error) => outage.report(error, "live adapter")).catch(async (error: unknown) => {
     await jobs.boss.stop({ graceful: false });
     throw error;
   });
@@ -116,6 +123,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         httpServer.closeAllConnections();
         await liveAdapter.close();
         await jobs.boss.stop({ graceful: true, timeout: 10_000 });
+        outage.close();
       })()),
   };
 }

@@ -1,5 +1,6 @@
 // Interface text in English. Same keys as zh-CN.ts (the compiler and tests/unit/i18n.test.ts check).
 import { errorMessages } from "../../core/errors.ts";
+import { UNAVAILABLE_PAGE } from "../../core/unavailable-page.ts";
 import type { Dictionary } from "./zh-CN.ts";
 
 export const en = {
@@ -1484,6 +1485,8 @@ export const en = {
         title: "Too many requests",
         body: "Wait a few minutes, then try again.",
       },
+      // The database cannot be reached: the same texts as the page the server sends without it.
+      unavailable: { title: UNAVAILABLE_PAGE.en.title, body: UNAVAILABLE_PAGE.en.body },
       unexpected: {
         title: "Sorry, there is a problem with the service",
         body: "Try again later.",

@@ -2,6 +2,7 @@
 // Keys are nested paths ("nav.signIn"); en.ts must have exactly the same keys.
 
 import { errorMessages } from "../../core/errors.ts";
+import { UNAVAILABLE_PAGE } from "../../core/unavailable-page.ts";
 
 export const zhCN = {
   site: {
@@ -1485,6 +1486,8 @@ export const zhCN = {
         title: "操作过于频繁",
         body: "请等待几分钟后再试。",
       },
+      // The database cannot be reached: the same texts as the page the server sends without it.
+      unavailable: { title: UNAVAILABLE_PAGE["zh-CN"].title, body: UNAVAILABLE_PAGE["zh-CN"].body },
       unexpected: {
         title: "抱歉，系统出现问题",
         body: "请稍后再试。",

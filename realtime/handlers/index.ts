@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { isAppError } from "../../core/errors.ts";
 import { CLIENT_PAYLOADS, type Ack } from "../../core/live-events.ts";
 import { refusal } from "../wire.ts";
+import { isDatabaseUnavailable } from "../../core/database-unavailable.ts";
 import { bidPlace } from "./bid-place.ts";
 import { disconnecting } from "./disconnecting.ts";
 import type { LiveComponents, LiveSocket, NoticeHandler, RequestEvent, RequestHandler } from "./handler.ts";
@@ -46,12 +47,14 @@ export function listen(socket: LiveSocket, handlers: LiveHandlers, log: Logger):
   for (const [event, handle] of Object.entries(handlers.notices)) socket.on(event as "lot:leave", ((payload: unknown) => handle(socket, payload)) as never);
 }
 
-/** Runs a request's handler and acks with its data, a refusal's code, or INTERNAL for anything else (logged). */
+/** Runs a request's handler and acks with its data, a refusal's code, SERVICE_UNAVAILABLE, or INTERNAL for anything else (logged). */
 async function answer(ack: Ack<unknown>, event: string, run: () => unknown, log: Logger): Promise<void> {
   try {
     ack({ ok: true, data: await run() });
   } catch (error) {
     if (isAppError(error)) return ack(refusal(error.code));
+    // Nothing was done; the client may send it again. The server logs the outage once (ADR 017).
+    if (isDatabaseUnavailable(error)) return ack(refusal("SERVICE_UNAVAILABLE"));
     log.error({ err: error, event }, "live handler failed");
     ack(refusal("INTERNAL"));
   }

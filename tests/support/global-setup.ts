@@ -32,7 +32,7 @@ export default async function setup(project: TestProject) {
     adminUrl = server.adminUrl;
     stop = async () => {
       await server.stop();
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(server.dataDir, { recursive: true, force: true });
     };
   }
 

@@ -16,6 +16,7 @@ const expectedStatus: Record<string, number> = {
   USERNAME_TAKEN: 409,
   ORIGIN_REJECTED: 403,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 
