@@ -2,6 +2,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { z } from "zod";
+import { MAX_UPLOAD_BYTES } from "../auction/index.ts";
+import type { BodyLimits } from "./body-limit.ts";
+
+const KIB = 1024;
+const MIB = 1024 * KIB;
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
@@ -27,6 +32,11 @@ const envSchema = z.object({
   LIVE_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
   LIVE_JOINS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   LIVE_WHOAMI_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  // Request bodies: the most an anonymous request, a signed-in one, and a signed-in upload may send (server/body-limit.ts).
+  BODY_LIMIT_ANONYMOUS_KIB: z.coerce.number().int().min(1).default(64),
+  BODY_LIMIT_SIGNED_IN_KIB: z.coerce.number().int().min(1).default(512),
+  // The largest file (20 MiB, auction/lot-files.ts) plus the form around it.
+  BODY_LIMIT_UPLOAD_MIB: z.coerce.number().int().min(1).default(MAX_UPLOAD_BYTES / MIB),
 });
 
 export interface Config {
@@ -49,6 +59,8 @@ export interface Config {
   liveAdapter: "none" | "postgres";
   /** Live socket limits per client address and per socket (realtime/limits.ts). */
   liveLimits: { connectionsPerAddress: number; joinsPerMinute: number; whoamiPerMinute: number };
+  /** Request body limits, bytes (server/body-limit.ts). */
+  bodyLimits: BodyLimits;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -78,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     testClock: e.TEST_CLOCK === "1",
     liveAdapter: e.LIVE_ADAPTER,
     liveLimits: { connectionsPerAddress: e.LIVE_CONNECTIONS_PER_ADDRESS, joinsPerMinute: e.LIVE_JOINS_PER_MINUTE, whoamiPerMinute: e.LIVE_WHOAMI_PER_MINUTE },
+    bodyLimits: { anonymous: e.BODY_LIMIT_ANONYMOUS_KIB * KIB, signedIn: e.BODY_LIMIT_SIGNED_IN_KIB * KIB, upload: e.BODY_LIMIT_UPLOAD_MIB * MIB },
   };
 }
 

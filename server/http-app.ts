@@ -10,6 +10,8 @@ import type { Clock, OffsetClock } from "../core/clock.ts";
 import { closeLot, lotsDueToClose, type DepositGateway, type LotPublisher, type LotScheduler } from "../auction/index.ts";
 import { runAppraisalClock } from "./jobs.ts";
 import { originGuard } from "./origin-guard.ts";
+import { methodFilter } from "./method-filter.ts";
+import { bodyLimit, type BodyLimits } from "./body-limit.ts";
 
 export interface WebServices {
   database: Database;
@@ -18,6 +20,7 @@ export interface WebServices {
   sessionIdleMs: number;
   log: Logger;
   trustProxy: string | boolean;
+  bodyLimits: BodyLimits;
   scheduler: LotScheduler;
   depositGateway: DepositGateway;
   publisher: LotPublisher;
@@ -69,6 +72,10 @@ export function createHttpApp(services: WebServices, source: BuildSource, client
       referrerPolicy: { policy: "strict-origin-when-cross-origin" },
     }),
   );
+
+  // Before anything reads a body or a session (ADR 018): a method the site does not serve, then a body over its limit.
+  app.use(methodFilter);
+  app.use(bodyLimit(services.bodyLimits));
 
   app.get("/healthz", async (_req, res) => {
     try {

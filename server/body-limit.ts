@@ -1,0 +1,93 @@
+// Every request body is limited while it streams (ASVS V12.1.1, V13.1.x): a body larger than its limit is
+// cut at the limit and answered 413 PAYLOAD_TOO_LARGE, so parallel oversized bodies cannot fill memory.
+//
+// The limit depends on who sends it, decided cheaply, before anything reads the body or the database:
+// - anonymous (no session cookie, no bearer token on the API): the smallest limit — sign-in, registration
+//   and the language switch are all anonymous bodies need;
+// - "signed in" (a session cookie or an API bearer token is present): a larger one for forms and JSON;
+// - signed in, on a route that takes a file (lot files, reports, a directed inquiry's answer): the largest
+//   file plus the form around it (auction/lot-files.ts MAX_UPLOAD_BYTES).
+// Presence is not proof: a made-up cookie gets the signed-in limit here, and the real check comes later, when
+// the route resolves the session before it reads the body (an anonymous visitor is redirected or refused
+// unread). A forged cookie therefore buys at most the signed-in limit, for one request, and nothing else.
+import type { NextFunction, Request, Response } from "express";
+import { parse } from "cookie";
+import { AppError } from "../core/errors.ts";
+import { SESSION_COOKIE } from "../identity/index.ts";
+import { refuseRequest } from "./refusal.ts";
+
+export interface BodyLimits {
+  /** Bytes an anonymous request may send. */
+  anonymous: number;
+  /** Bytes a signed-in request may send (forms, JSON). */
+  signedIn: number;
+  /** Bytes a signed-in request may send to a route that takes a file. */
+  upload: number;
+}
+
+/**
+ * The routes (app/routes.ts patterns) whose actions take a file: a lot's photos and documents, an agency's or
+ * a platform's report, the answer to a directed inquiry, and the API's report uploads. A page's route also
+ * takes the client router's data request (`<path>.data`). tests/unit/body-limit.test.ts keeps this list
+ * equal to the routes that read an upload.
+ */
+export const UPLOAD_ROUTES = [
+  "/court/lots/:lotId",
+  "/court/procedures/:procedureId",
+  "/agency/commissions/:commissionId",
+  "/platform/requests/:requestId",
+  "/api/v1/commissions/:commissionId/report",
+  "/api/v1/inquiry-requests/:requestId/report",
+  "/api/v1/reports/:reportId/corrected",
+] as const;
+
+const uploadPaths = UPLOAD_ROUTES.map((pattern) => new RegExp(`^${pattern.replace(/:\w+/g, "[^/]+")}(\\.data)?$`));
+
+/** A session cookie, or a bearer token where tokens authenticate (the API): presence only, see above. */
+function looksSignedIn(req: Request): boolean {
+  if (req.path.startsWith("/api/") && /^bearer\s/i.test(req.get("authorization") ?? "")) return true;
+  return Boolean(parse(req.get("cookie") ?? "")[SESSION_COOKIE]);
+}
+
+export function limitFor(req: Request, limits: BodyLimits): number {
+  if (!looksSignedIn(req)) return limits.anonymous;
+  return uploadPaths.some((p) => p.test(req.path)) ? limits.upload : limits.signedIn;
+}
+
+/** 413 and the end of the connection: the rest of the body is not read. */
+function tooLarge(req: Request, res: Response): void {
+  res.setHeader("connection", "close");
+  refuseRequest(req, res, new AppError("PAYLOAD_TOO_LARGE"));
+}
+
+/** Express middleware, mounted before anything reads a body. */
+export function bodyLimit(limits: BodyLimits) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const limit = limitFor(req, limits);
+    // A declared length over the limit is refused before a byte of the body is read.
+    if (Number(req.get("content-length") ?? 0) > limit) return tooLarge(req, res);
+    // A chunked body (or one longer than it said) is counted as it arrives. Node's HTTP parser hands every
+    // chunk of the body to the request through `push`, whoever reads it (React Router, express.json) and
+    // even while nobody does, so counting there cuts the body at the limit for every reader. The chunk that
+    // crosses the limit is never passed on; readers then get an error, not a shortened body that could
+    // parse as a smaller form.
+    let received = 0;
+    const push = req.push.bind(req);
+    req.push = (chunk: unknown, encoding?: BufferEncoding) => {
+      if (chunk === null || received > limit) return chunk === null ? push(chunk) : false;
+      received += (chunk as Buffer).length;
+      if (received <= limit) return push(chunk, encoding);
+      cut(req, res);
+      return false; // the parser stops reading the socket
+    };
+    next();
+  };
+}
+
+function cut(req: Request, res: Response): void {
+  const error = new AppError("PAYLOAD_TOO_LARGE");
+  if (res.headersSent) return void req.destroy(error);
+  tooLarge(req, res);
+  // Destroying the request closes its socket: only once the 413 is on its way.
+  res.once("finish", () => req.destroy(error));
+}
