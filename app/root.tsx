@@ -152,11 +152,23 @@ export default function App() {
 }
 
 /** Friendly pages for every failure; details of unexpected errors stay in the server log. */
+/** Which error page a status gets; any other status is "unexpected". */
+const PAGE_ERRORS: Record<number, string> = {
+  400: "badRequest",
+  401: "unauthenticated",
+  403: "forbidden",
+  404: "notFound",
+  405: "badRequest",
+  413: "tooLarge",
+  415: "badRequest",
+  429: "rateLimited",
+};
+
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   const { t } = useTranslation();
   let status = 500;
   if (isRouteErrorResponse(error)) status = error.status;
-  const kind = status === 403 ? "forbidden" : status === 404 ? "notFound" : status === 401 ? "unauthenticated" : status === 429 ? "rateLimited" : "unexpected";
+  const kind = PAGE_ERRORS[status] ?? "unexpected";
   return (
     <section className="error-page" data-status={status}>
       <h1>{t(`errors.page.${kind}.title`)}</h1>

@@ -121,3 +121,40 @@ describe("ASVS V14.5.1: methods the site does not use get 405", () => {
     expect((await judge.post("/lang", { lang: "en", next: "/" })).status).toBe(302);
   });
 });
+
+describe("ASVS V13.1.5, DESIGN §4: a body that is not a readable form is a 4xx page, not a 500", () => {
+  const routes = [
+    { path: "/sign-in", who: "anonymous" },
+    { path: "/register", who: "anonymous" },
+    { path: "/lang", who: "anonymous" }, // a resource route: its refusal is the code, as JSON
+    { path: "/court/cases", who: "judge" },
+    { path: "/account/tokens", who: "judge" },
+    { path: "/court/cases.data", who: "judge" },
+  ];
+  const send = (path: string, who: string, type: string | null, body: string) => {
+    const headers: Record<string, string> = who === "judge" ? signedIn() : own();
+    if (type) headers["content-type"] = type;
+    return fetch(`${platform.url}${path}`, { method: "POST", headers, body, redirect: "manual" });
+  };
+
+  for (const { path, who } of routes) {
+    it(`${path}: another content type is 415, a broken multipart body 400, each with the plain error page`, async () => {
+      for (const type of ["text/plain", "application/json", "application/xml", null]) {
+        const res = await send(path, who, type, "username=a&password=b");
+        expect(res.status, `${path} as ${type}`).toBe(415);
+        if (path === "/lang") expect(await res.json()).toEqual({ code: "UNSUPPORTED_MEDIA_TYPE" });
+        else if (!path.endsWith(".data")) expect(await res.text()).toContain("无法读取提交的内容");
+      }
+      for (const [type, body] of [
+        ["multipart/form-data", "--x\r\nContent-Disposition: form-data; name=a\r\n\r\nb\r\n--x--"],
+        ["multipart/form-data; boundary=x", "--x\r\nno headers at all"],
+        ["multipart/form-data; boundary=x", "\u0000\u0001garbage"],
+      ] as const) {
+        const res = await send(path, who, type, body);
+        expect(res.status, `${path} as ${type}: ${JSON.stringify(body)}`).toBe(400);
+        if (path === "/lang") expect(await res.json()).toEqual({ code: "VALIDATION_FAILED" });
+        else if (!path.endsWith(".data")) expect(await res.text()).toContain("无法读取提交的内容");
+      }
+    });
+  }
+});
