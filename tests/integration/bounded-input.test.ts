@@ -1,7 +1,9 @@
 // Bounded input over real HTTP: bodies limited while they stream (anonymous, signed-in, uploads), methods the
 // site does not serve refused before anything else (ADR 018).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { count } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
+import { apiTokens } from "../../db/schema/index.ts";
 import { DEMO_PASSWORD, seedDemoData } from "../../server/demo-seed.ts";
 import { loadConfig } from "../../server/config.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
@@ -157,4 +159,21 @@ describe("ASVS V13.1.5, DESIGN §4: a body that is not a readable form is a 4xx 
       }
     });
   }
+});
+
+describe("ASVS V5.1.3: control characters are refused at the boundary, before the database", () => {
+  it("a NUL in an API token's name is 400 naming the field, and no token is made", async () => {
+    const tokens = async () => (await platform.database.db.select({ n: count() }).from(apiTokens))[0]!.n;
+    const before = await tokens();
+    for (const name of ["case\u0000system", "case\u0007system", "\u0000"]) {
+      const res = await judge.post("/account/tokens", { intent: "create", name, expiresInDays: "90", scopes: "cases:read" });
+      expect(res.status, JSON.stringify(name)).toBe(400);
+    }
+    expect(await tokens()).toBe(before);
+  });
+
+  it("a NUL in a username at sign-in is refused as a bad field, not looked up", async () => {
+    const res = await new Visitor(platform.url).post("/sign-in", { username: "judge\u0000chaoyang", password: DEMO_PASSWORD });
+    expect(res.status).toBe(400);
+  });
 });
