@@ -54,10 +54,30 @@ export function limitFor(req: Request, limits: BodyLimits): number {
   return uploadPaths.some((p) => p.test(req.path)) ? limits.upload : limits.signedIn;
 }
 
+/** How long a refused connection stays half-open for the client to read its 413 (see `linger`). */
+const LINGER_MS = 2000;
+
 /** 413 and the end of the connection: the rest of the body is not read. */
 function tooLarge(req: Request, res: Response): void {
   res.setHeader("connection", "close");
+  linger(req);
   refuseRequest(req, res, new AppError("PAYLOAD_TOO_LARGE"));
+}
+
+/**
+ * Node closes a `Connection: close` socket as soon as the answer is written (its `destroySoon`). While the
+ * client is still sending, that close resets the connection, and a client busy writing may lose the 413 it was
+ * about to read. This socket lingers instead: it half-closes, reads no more of the body, and is destroyed when
+ * the client has closed or LINGER_MS later. Destroying the request then gives a reader still waiting for the
+ * body an error, never a shortened body that could parse as a smaller form.
+ */
+function linger(req: Request): void {
+  const socket = req.socket;
+  socket.destroySoon = () => {
+    socket.end();
+    const timer = setTimeout(() => req.destroy(new AppError("PAYLOAD_TOO_LARGE")), LINGER_MS);
+    socket.once("close", () => clearTimeout(timer));
+  };
 }
 
 /** Express middleware, mounted before anything reads a body. */
@@ -69,25 +89,27 @@ export function bodyLimit(limits: BodyLimits) {
     // A chunked body (or one longer than it said) is counted as it arrives. Node's HTTP parser hands every
     // chunk of the body to the request through `push`, whoever reads it (React Router, express.json) and
     // even while nobody does, so counting there cuts the body at the limit for every reader. The chunk that
-    // crosses the limit is never passed on; readers then get an error, not a shortened body that could
-    // parse as a smaller form.
+    // crosses the limit is never passed on.
     let received = 0;
     const push = req.push.bind(req);
     req.push = (chunk: unknown, encoding?: BufferEncoding) => {
-      if (chunk === null || received > limit) return chunk === null ? push(chunk) : false;
+      if (chunk === null) return push(chunk);
+      if (received > limit) return false;
       received += (chunk as Buffer).length;
       if (received <= limit) return push(chunk, encoding);
-      cut(req, res);
+      if (res.headersSent) req.destroy(new AppError("PAYLOAD_TOO_LARGE"));
+      else tooLarge(req, res);
       return false; // the parser stops reading the socket
     };
+    res.once("finish", () => {
+      // Answered before the whole body came (a redirect to sign in, a 415 before the body was read): the rest
+      // is read and thrown away, as Node does for a body nobody read, so that the connection can carry the
+      // next request. It is still counted, and cut at the limit.
+      if (!req.complete && !req.destroyed && received <= limit) {
+        req.removeAllListeners("data");
+        req.resume();
+      }
+    });
     next();
   };
-}
-
-function cut(req: Request, res: Response): void {
-  const error = new AppError("PAYLOAD_TOO_LARGE");
-  if (res.headersSent) return void req.destroy(error);
-  tooLarge(req, res);
-  // Destroying the request closes its socket: only once the 413 is on its way.
-  res.once("finish", () => req.destroy(error));
 }

@@ -63,6 +63,28 @@ describe("ASVS V12.1.1, V13.1.x: every body is limited while it streams", () => 
     expect(res.written).toBe(0);
   });
 
+  it("a client that sends the whole of an oversized body before reading still gets its 413, not a reset connection", async () => {
+    const send = async (size: number) => {
+      const res = await fetch(`${platform.url}/sign-in`, { method: "POST", headers: { ...own(), "content-type": "multipart/form-data; boundary=x" }, body: "x".repeat(size) });
+      await res.text();
+      return res.status;
+    };
+    const statuses = await Promise.all(Array.from({ length: 40 }, (_, i) => send(80 * KIB + i * 50 * KIB)));
+    expect(statuses).toEqual(statuses.map(() => 413));
+  });
+
+  it("a body answered before it was read (a 401, a 415) leaves the connection usable for the next request", async () => {
+    const pair = async (i: number) => {
+      const api = await fetch(`${platform.url}/api/v1/cases`, { method: "POST", headers: { ...signedIn(), ...FORM }, body: "a=".padEnd(100 * KIB + i * 10 * KIB, "b") });
+      await api.text();
+      const next = await fetch(`${platform.url}/api/v1/me`, { headers: signedIn() });
+      await next.text();
+      return [api.status, next.status];
+    };
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => pair(i)));
+    expect(answers).toEqual(answers.map(() => [415, 200]));
+  });
+
   it("a signed-in request may send more than an anonymous one, up to 512 KiB", async () => {
     const passes = await streamBody(`${platform.url}/court/cases`, { headers: { ...signedIn(), ...FORM }, total: 200 * KIB });
     expect(passes.status).not.toBe(413);
