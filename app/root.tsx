@@ -151,7 +151,6 @@ export default function App() {
   return <Outlet />;
 }
 
-/** Friendly pages for every failure; details of unexpected errors stay in the server log. */
 /** Which error page a status gets; any other status is "unexpected". */
 const PAGE_ERRORS: Record<number, string> = {
   400: "badRequest",
@@ -164,6 +163,7 @@ const PAGE_ERRORS: Record<number, string> = {
   429: "rateLimited",
 };
 
+/** Friendly pages for every failure; details of unexpected errors stay in the server log. */
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   const { t } = useTranslation();
   let status = 500;

@@ -49,9 +49,11 @@ function looksSignedIn(req: Request): boolean {
   return Boolean(parse(req.get("cookie") ?? "")[SESSION_COOKIE]);
 }
 
+const isUploadRoute = (req: Request) => uploadPaths.some((p) => p.test(req.path));
+
 export function limitFor(req: Request, limits: BodyLimits): number {
   if (!looksSignedIn(req)) return limits.anonymous;
-  return uploadPaths.some((p) => p.test(req.path)) ? limits.upload : limits.signedIn;
+  return isUploadRoute(req) ? limits.upload : limits.signedIn;
 }
 
 /** How long a refused connection stays half-open for the client to read its 413 (see `linger`). */
@@ -84,8 +86,15 @@ function linger(req: Request): void {
 export function bodyLimit(limits: BodyLimits) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const limit = limitFor(req, limits);
-    // A declared length over the limit is refused before a byte of the body is read.
-    if (Number(req.get("content-length") ?? 0) > limit) return tooLarge(req, res);
+    const declaredTooLarge = Number(req.get("content-length") ?? 0) > limit;
+    // A declared length over the limit is refused before a byte of the body is read — on an upload route by
+    // the route itself, which says so on its form (the file is too large) without reading the body; the
+    // connection then closes as it does after a 413 of ours.
+    if (declaredTooLarge && !(limit === limits.upload && isUploadRoute(req))) return tooLarge(req, res);
+    if (declaredTooLarge) {
+      res.setHeader("connection", "close");
+      linger(req);
+    }
     // A chunked body (or one longer than it said) is counted as it arrives. Node's HTTP parser hands every
     // chunk of the body to the request through `push`, whoever reads it (React Router, express.json) and
     // even while nobody does, so counting there cuts the body at the limit for every reader. The chunk that
@@ -105,7 +114,7 @@ export function bodyLimit(limits: BodyLimits) {
       // Answered before the whole body came (a redirect to sign in, a 415 before the body was read): the rest
       // is read and thrown away, as Node does for a body nobody read, so that the connection can carry the
       // next request. It is still counted, and cut at the limit.
-      if (!req.complete && !req.destroyed && received <= limit) {
+      if (!req.complete && !req.destroyed && !declaredTooLarge && received <= limit) {
         req.removeAllListeners("data");
         req.resume();
       }

@@ -47,12 +47,6 @@ export interface FuzzCase {
   query: string;
 }
 
-export interface FuzzResult {
-  status: number;
-  /** Tables written (rows), for a refusal only. */
-  wrote: Record<string, number>;
-}
-
 export interface FuzzFailure {
   reason: "5xx" | "refusal wrote" | "no answer";
   case: string;
