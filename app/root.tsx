@@ -173,13 +173,25 @@ export default function App() {
   return <Outlet />;
 }
 
+/** Which error page a status gets; any other status is "unexpected". */
+const PAGE_ERRORS: Record<number, string> = {
+  400: "badRequest",
+  401: "unauthenticated",
+  403: "forbidden",
+  404: "notFound",
+  405: "badRequest",
+  413: "tooLarge",
+  415: "badRequest",
+  429: "rateLimited",
+  503: "unavailable",
+};
+
 /** Friendly pages for every failure; details of unexpected errors stay in the server log. */
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   const { t } = useTranslation();
   let status = 500;
   if (isRouteErrorResponse(error)) status = error.status;
-  const kinds: Record<number, string> = { 401: "unauthenticated", 403: "forbidden", 404: "notFound", 429: "rateLimited", 503: "unavailable" };
-  const kind = kinds[status] ?? "unexpected";
+  const kind = PAGE_ERRORS[status] ?? "unexpected";
   return (
     <section className="error-page" data-status={status}>
       <h1>{t(`errors.page.${kind}.title`)}</h1>

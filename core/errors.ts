@@ -14,6 +14,8 @@ export const ERRORS = {
   FORBIDDEN: { status: 403, zh: "您无权执行此操作。", en: "You are not allowed to do this." },
   NOT_FOUND: { status: 404, zh: "未找到相关内容。", en: "Not found." },
   CONFLICT: { status: 409, zh: "此操作与当前状态冲突，请刷新页面后重试。", en: "This conflicts with the current state. Refresh the page and try again." },
+  METHOD_NOT_ALLOWED: { status: 405, zh: "此网址不接受这种请求方式。", en: "This address does not accept this kind of request." },
+  PAYLOAD_TOO_LARGE: { status: 413, zh: "提交的内容过大。", en: "What was sent is too large." },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: "请求内容的格式不受支持，请以 JSON 发送（Content-Type: application/json）。", en: "The request body's format is not supported. Send it as JSON (Content-Type: application/json)." },
   RATE_LIMITED: { status: 429, zh: "尝试次数过多，请稍后再试。", en: "Too many attempts. Try again later." },
   INVALID_CREDENTIALS: { status: 401, zh: "用户名或密码不正确。", en: "The username or password is not correct." },

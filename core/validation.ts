@@ -51,6 +51,20 @@ export function plainText({ max, multiline = false, markup = false }: { max: num
 }
 
 /**
+ * A value typed on one line that is not prose, and so may hold `<` or `>` but is still looked up or stored
+ * (a username at sign-in): trimmed, not empty, at most `max` characters, and no control character — a NUL
+ * never reaches the database. Same message keys as `plainText`.
+ */
+export function lineText({ max }: { max: number }) {
+  return z
+    .string({ error: "validation.required" })
+    .trim()
+    .min(1, "validation.required")
+    .max(max, "validation.tooLong")
+    .refine((s) => !/\p{Cc}/u.test(s), "validation.plainText");
+}
+
+/**
  * Integer fen from a form or JSON: decimal digits only (no "0x10", "1e3", "12.5", booleans),
  * more than zero and below 10^14 fen (a trillion yuan).
  */

@@ -5,6 +5,7 @@ import { sessions, users } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
+import { lineText } from "../core/validation.ts";
 import { countAttempt, forgiveAttempt, purgeAttemptCounters, type AttemptLimit } from "./attempt-limits.ts";
 import { issueKnownDevice, knownDeviceId } from "./known-devices.ts";
 import { verifyPassword } from "./passwords.ts";
@@ -22,7 +23,7 @@ const PER_DEVICE: AttemptLimit = { max: MAX_FAILURES_PER_DEVICE, windowMs: LOGIN
 const PER_ADDRESS: AttemptLimit = { max: MAX_FAILURES_PER_IP, windowMs: LOGIN_WINDOW_MS };
 
 export const signInSchema = z.object({
-  username: z.string({ error: "validation.required" }).trim().toLowerCase().min(1, "validation.required").max(32, "validation.tooLong"),
+  username: lineText({ max: 32 }).toLowerCase(),
   password: z.string({ error: "validation.required" }).min(1, "validation.required").max(128, "validation.tooLong"),
 });
 export type SignInInput = z.infer<typeof signInSchema>;

@@ -2,6 +2,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { z } from "zod";
+import { MAX_UPLOAD_BYTES } from "../auction/index.ts";
+import type { BodyLimits } from "./body-limit.ts";
+
+const KIB = 1024;
+const MIB = 1024 * KIB;
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
@@ -31,6 +36,11 @@ const envSchema = z.object({
   DB_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
+  // Request bodies: the most an anonymous request, a signed-in one, and a signed-in upload may send (server/body-limit.ts).
+  BODY_LIMIT_ANONYMOUS_KIB: z.coerce.number().int().min(1).default(64),
+  BODY_LIMIT_SIGNED_IN_KIB: z.coerce.number().int().min(1).default(512),
+  // The largest file (20 MiB, auction/lot-files.ts) plus the form around it.
+  BODY_LIMIT_UPLOAD_MIB: z.coerce.number().int().min(1).default(MAX_UPLOAD_BYTES / MIB),
 });
 
 export interface Config {
@@ -57,6 +67,8 @@ export interface Config {
   dbTimeouts: { connectSeconds: number; statementMs: number };
   /** A request not answered by then gets 503 (server/http-app.ts). */
   requestTimeoutMs: number;
+  /** Request body limits, bytes (server/body-limit.ts). */
+  bodyLimits: BodyLimits;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -88,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     liveLimits: { connectionsPerAddress: e.LIVE_CONNECTIONS_PER_ADDRESS, joinsPerMinute: e.LIVE_JOINS_PER_MINUTE, whoamiPerMinute: e.LIVE_WHOAMI_PER_MINUTE },
     dbTimeouts: { connectSeconds: e.DB_CONNECT_TIMEOUT_SECONDS, statementMs: e.DB_STATEMENT_TIMEOUT_MS },
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    bodyLimits: { anonymous: e.BODY_LIMIT_ANONYMOUS_KIB * KIB, signedIn: e.BODY_LIMIT_SIGNED_IN_KIB * KIB, upload: e.BODY_LIMIT_UPLOAD_MIB * MIB },
   };
 }
 

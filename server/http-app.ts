@@ -13,6 +13,8 @@ import { runAppraisalClock } from "./jobs.ts";
 import { originGuard } from "./origin-guard.ts";
 import { cookieLanguage, serviceUnavailable, wantsJson } from "../core/unavailable-page.ts";
 import type { DatabaseOutage } from "./outage.ts";
+import { methodFilter } from "./method-filter.ts";
+import { bodyLimit, type BodyLimits } from "./body-limit.ts";
 
 export interface WebServices {
   database: Database;
@@ -21,6 +23,7 @@ export interface WebServices {
   sessionIdleMs: number;
   log: Logger;
   trustProxy: string | boolean;
+  bodyLimits: BodyLimits;
   scheduler: LotScheduler;
   depositGateway: DepositGateway;
   realNameVerifier: RealNameVerifier;
@@ -96,6 +99,10 @@ export function createHttpApp(services: WebServices, source: BuildSource, client
       referrerPolicy: { policy: "strict-origin-when-cross-origin" },
     }),
   );
+
+  // Before anything reads a body or a session (ADR 018): a method the site does not serve, then a body over its limit.
+  app.use(methodFilter);
+  app.use(bodyLimit(services.bodyLimits));
 
   app.get("/healthz", async (_req, res) => {
     try {

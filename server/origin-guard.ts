@@ -7,8 +7,9 @@ import type { IncomingMessage } from "node:http";
 import type { TLSSocket } from "node:tls";
 import type { NextFunction, Request, Response } from "express";
 import { parse } from "cookie";
-import { errorMessage, toErrorBody, AppError } from "../core/errors.ts";
+import { AppError } from "../core/errors.ts";
 import { SESSION_COOKIE } from "../identity/index.ts";
+import { refuseRequest } from "./refusal.ts";
 
 /** Express's compiled "trust proxy" setting: may the hop at `address` (the i-th from us) speak for the client? */
 export type TrustProxy = (address: string, hop: number) => boolean;
@@ -44,14 +45,7 @@ function cookieAuthenticated(req: Request): boolean {
 }
 
 function refuse(req: Request, res: Response): void {
-  const error = new AppError("ORIGIN_REJECTED");
-  res.status(error.status).setHeader("cache-control", "no-store");
-  if (req.path.startsWith("/api/")) {
-    // The interface language cookie (app/lib/language.ts); Chinese unless English was chosen.
-    res.json(toErrorBody(error, parse(req.get("cookie") ?? "").lang === "en" ? "en" : "zh-CN"));
-  } else {
-    res.type("text/plain; charset=utf-8").send(`${errorMessage("ORIGIN_REJECTED", "zh-CN")} ${errorMessage("ORIGIN_REJECTED", "en")}`);
-  }
+  refuseRequest(req, res, new AppError("ORIGIN_REJECTED"));
 }
 
 /** Express middleware, mounted before React Router. */

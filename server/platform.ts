@@ -63,6 +63,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       sessionIdleMs: config.sessionIdleMs,
       log,
       trustProxy: config.trustProxy,
+      bodyLimits: config.bodyLimits,
       scheduler: jobs.scheduler,
       // The escrow context will bring real payments; until then deposits go through the demo gateway.
       depositGateway: demoDepositGateway,

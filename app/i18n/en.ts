@@ -1481,6 +1481,14 @@ export const en = {
         title: "You need to sign in",
         body: "Sign in to see this page.",
       },
+      badRequest: {
+        title: "What was sent could not be read",
+        body: "Go back to the page, reload it and try again. If it happens again, contact the platform administrator.",
+      },
+      tooLarge: {
+        title: "What was sent is too large",
+        body: "Go back and send less: a smaller file, or shorter text.",
+      },
       rateLimited: {
         title: "Too many requests",
         body: "Wait a few minutes, then try again.",

@@ -1482,6 +1482,14 @@ export const zhCN = {
         title: "请先登录",
         body: "登录后才能查看此页面。",
       },
+      badRequest: {
+        title: "无法读取提交的内容",
+        body: "请返回上一页，刷新后重试。如果问题仍然存在，请联系平台管理员。",
+      },
+      tooLarge: {
+        title: "提交的内容过大",
+        body: "请返回上一页，改为提交较小的文件或较短的文字。",
+      },
       rateLimited: {
         title: "操作过于频繁",
         body: "请等待几分钟后再试。",

@@ -46,5 +46,5 @@ export async function api(
 }
 
 export function methodNotAllowed(): Response {
-  return apiJson({ error: { code: "METHOD_NOT_ALLOWED", message: "Method not allowed" } }, 405);
+  return apiJson(toErrorBody(new AppError("METHOD_NOT_ALLOWED"), "en"), 405);
 }

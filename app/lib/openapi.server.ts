@@ -68,6 +68,32 @@ function reportUpload() {
   };
 }
 
+/** Who the token or session is, and the platform admins' user list and "sign out everywhere". */
+function accountPaths() {
+  const user = { type: "object", properties: { id: { type: "string", format: "uuid" }, username: { type: "string" }, displayName: { type: "string" }, role: { type: "string" } }, required: ["id", "username", "displayName", "role"] };
+  return {
+    "/api/v1/me": {
+      get: { summary: "The user the token or session belongs to", responses: { "200": { description: "The user", content: { "application/json": { schema: user } } }, "401": errors["401"], "403": errors["403"] } },
+    },
+    "/api/v1/admin/users": {
+      get: {
+        summary: "Every account with its role, court and live sessions (platform admins)",
+        responses: { "200": { description: "{ users: [...] }", content: { "application/json": { schema: { type: "object", properties: { users: { type: "array", items: { type: "object" } } } } } } }, "401": errors["401"], "403": errors["403"] },
+      },
+    },
+    "/api/v1/admin/users/{userId}/revoke-sessions": {
+      post: {
+        summary: "Sign a user out everywhere (platform admins): every session ends and every API token is revoked; answers how many of each",
+        parameters: [idParam("userId")],
+        responses: {
+          "200": { description: "Revoked", content: { "application/json": { schema: { type: "object", properties: { revoked: { type: "integer" }, tokensRevoked: { type: "integer" } } } } } },
+          ...errors,
+        },
+      },
+    },
+  };
+}
+
 /** The appraisal context's paths (A7–A16, P6). */
 function appraisalPaths() {
   const ok = (description: string) => ({ "200": { description, content: { "application/json": { schema: { type: "object" } } } } });
@@ -159,6 +185,55 @@ function appraisalRemedyPaths() {
   };
 }
 
+/** Each operation's stable name, for generated clients: one per method and path (a new one must be named here). */
+const OPERATION_IDS: Record<string, string> = {
+  "post /api/v1/cases": "createCase",
+  "post /api/v1/cases/{caseId}/parties": "addParty",
+  "post /api/v1/cases/{caseId}/assets": "addAsset",
+  "post /api/v1/assets/{assetId}/reference-prices": "recordReferencePrice",
+  "get /api/v1/lots": "listLots",
+  "post /api/v1/lots": "createLotDraft",
+  "get /api/v1/lots/{lotId}": "getLot",
+  "post /api/v1/lots/{lotId}/publish": "publishLot",
+  "get /api/v1/me": "getMe",
+  "get /api/v1/admin/users": "listUsers",
+  "post /api/v1/admin/users/{userId}/revoke-sessions": "revokeUserSessions",
+  "get /api/v1/draws/{drawId}": "getDraw",
+  "get /api/v1/draws/{drawId}/verification": "verifyDraw",
+  "get /api/v1/commissions": "listCommissions",
+  "post /api/v1/commissions/{commissionId}/accept": "acceptCommission",
+  "post /api/v1/commissions/{commissionId}/decline": "declineCommission",
+  "post /api/v1/commissions/{commissionId}/extensions": "requestExtension",
+  "post /api/v1/commissions/{commissionId}/report": "uploadReport",
+  "get /api/v1/inquiry-requests": "listInquiryRequests",
+  "post /api/v1/inquiry-requests/{requestId}/report": "submitInquiryReport",
+  "get /api/v1/assets/{assetId}/procedures": "listProcedures",
+  "post /api/v1/assets/{assetId}/procedures": "startProcedure",
+  "get /api/v1/procedures/{procedureId}": "getProcedure",
+  "post /api/v1/reports/{reportId}/delivery": "recordReportDelivery",
+  "post /api/v1/reports/{reportId}/posting": "recordReportPosting",
+  "post /api/v1/reports/{reportId}/defect": "markReportDefect",
+  "post /api/v1/reports/{reportId}/defect-answer": "answerReportDefect",
+  "post /api/v1/reports/{reportId}/corrected": "uploadCorrectedReport",
+  "post /api/v1/objections/{objectionId}/forward": "forwardObjection",
+  "post /api/v1/objections/{objectionId}/answer": "answerObjection",
+  "post /api/v1/objections/{objectionId}/decision": "decideObjection",
+  "post /api/v1/objections/{objectionId}/review-outcome": "recordReviewOutcome",
+  "post /api/v1/procedures/{procedureId}/reissue": "askReissue",
+  "post /api/v1/procedures/{procedureId}/price": "fixReferencePrice",
+};
+
+/** The paths with each operation's `operationId` from OPERATION_IDS (one missing there stays without: the test names it). */
+function withOperationIds<P extends Record<string, Record<string, object>>>(paths: P): P {
+  for (const [path, operations] of Object.entries(paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      const id = OPERATION_IDS[`${method} ${path}`];
+      if (id) Object.assign(operation, { operationId: id });
+    }
+  }
+  return paths;
+}
+
 export function openApiDocument() {
   return {
     openapi: "3.0.3",
@@ -194,7 +269,7 @@ export function openApiDocument() {
         FixPriceInput: schema(fixPriceSchema),
       },
     },
-    paths: {
+    paths: withOperationIds({
       "/api/v1/cases": { post: { summary: "Open an enforcement case (judges)", requestBody: body("CaseInput"), responses: { ...created, ...errors } } },
       "/api/v1/cases/{caseId}/parties": {
         post: { summary: "Add an applicant creditor or debtor", parameters: [idParam("caseId")], requestBody: body("PartyInput"), responses: { ...created, ...errors } },
@@ -225,8 +300,9 @@ export function openApiDocument() {
       },
       "/api/v1/lots/{lotId}": { get: { summary: "A lot's state, bid history by bidder code, and result", security: [], parameters: [idParam("lotId")], responses: { "200": { description: "The lot" }, "404": errors["404"] } } },
       "/api/v1/lots/{lotId}/publish": { post: { summary: "Publish the announcement (judges)", parameters: [idParam("lotId")], responses: { "200": { description: "Published" }, ...errors } } },
+      ...accountPaths(),
       ...appraisalPaths(),
       ...appraisalRemedyPaths(),
-    },
+    }),
   };
 }

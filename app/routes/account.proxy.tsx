@@ -3,7 +3,7 @@ import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/account.proxy";
 import { declareProxy, getAccount, proxySchema, removeProxy } from "../../identity/index.ts";
 import { ActionButton, Input, ProblemSummary, TextArea, failureFor } from "../components/form-fields.tsx";
-import { formFailure, formValues, parseForm, refusal } from "../lib/forms.server.ts";
+import { formFailure, formValues, parseForm, refusal, readForm } from "../lib/forms.server.ts";
 import { requirePageUser, services } from "../lib/http.server.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: "委托代理人 Proxy" }];
@@ -22,7 +22,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const user = requirePageUser(request, context, "account.proxy");
   const { db, clock } = services(context);
-  const values = formValues(await request.formData(), 600);
+  const values = formValues(await readForm(request), 600);
   if (values.intent === "remove") {
     try {
       await removeProxy(db, clock, user);

@@ -5,7 +5,7 @@ import { apiTokenSchema, createApiToken, DEFAULT_TOKEN_LIFETIME_DAYS, listApiTok
 import { DateTime } from "../components/auction.tsx";
 import { DataTable } from "../components/data-table.tsx";
 import { ActionButton, Input, ProblemSummary, Radios, failureFor } from "../components/form-fields.tsx";
-import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
+import { formFailure, formValues, pageId, parseForm, refusal, readForm } from "../lib/forms.server.ts";
 import { requirePageUser, services } from "../lib/http.server.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: "API 令牌 API tokens" }];
@@ -50,7 +50,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const user = requirePageUser(request, context, "api.tokens");
   const { db, clock } = services(context);
-  const form = await request.formData();
+  const form = await readForm(request);
   const values = formValues(form);
   if (values.intent === "revoke") {
     try {

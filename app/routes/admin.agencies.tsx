@@ -9,7 +9,7 @@ import { SPECIALTY_LABELS, ListingStanding, SublistFields } from "../components/
 import { DataTable } from "../components/data-table.tsx";
 import { failureFor, FoldedForm, Input, ProblemSummary, Select } from "../components/form-fields.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
-import { formValues, refusal } from "../lib/forms.server.ts";
+import { formValues, refusal, readForm } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
 
 const STATUS_LABELS: Record<string, string> = { active: "pool.status.active", suspended: "pool.status.suspended", removed: "pool.status.removed" };
@@ -53,7 +53,7 @@ const FIELDS = ["name", "creditCode", "regionCode", "specialty", "sublistRegion"
 /** Puts an agency on the list, on one first sub-list if given (more on the agency's page). */
 export async function action({ request, context }: Route.ActionArgs) {
   const admin = requirePageUser(request, context, "pool.manage");
-  const values = formValues(await request.formData());
+  const values = formValues(await readForm(request));
   const wantsSublist = (values.specialty ?? "") !== "" || (values.sublistRegion ?? "").trim() !== "";
   const input = {
     name: values.name ?? "",

@@ -7,7 +7,7 @@ import { SPECIALTY_LABELS, ListingStatusTag, STAFF_FIELDS, SublistFields, STAFF_
 import { failureFor, FoldedForm, ProblemSummary, TextArea } from "../components/form-fields.tsx";
 import { doneNotice } from "../lib/appraisal-forms.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
-import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
+import { formFailure, formValues, pageId, parseForm, refusal, readForm } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
 
 export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.agency.name ?? "评估机构 Agency"} · 人民法院司法拍卖与评估平台` }];
@@ -41,7 +41,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const admin = requirePageUser(request, context, "pool.manage");
   const agencyId = pageId(params.agencyId);
   const { db, clock } = services(context);
-  const values = formValues(await request.formData());
+  const values = formValues(await readForm(request));
   const intent = values.intent;
   const back = (done: keyof typeof NOTICES) => redirect(`/admin/agencies/${agencyId}?done=${done}`);
   try {

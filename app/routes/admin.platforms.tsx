@@ -11,7 +11,7 @@ import { failureFor, FoldedForm, Input, ProblemSummary } from "../components/for
 import { platformStaff } from "../../identity/index.ts";
 import { doneNotice } from "../lib/appraisal-forms.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
-import { formFailure, formValues, refusal } from "../lib/forms.server.ts";
+import { formFailure, formValues, refusal, readForm } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: "询价平台 Inquiry platforms · 人民法院司法拍卖与评估平台" }];
@@ -50,7 +50,7 @@ const CATEGORY_ERRORS = Object.fromEntries(ASSET_CATEGORIES.map((_, i) => [`cate
 export async function action({ request, context }: Route.ActionArgs) {
   const admin = requirePageUser(request, context, "pool.manage");
   const { db, clock } = services(context);
-  const form = await request.formData();
+  const form = await readForm(request);
   const values = formValues(form);
   const categories = form.getAll("categories").filter((c): c is string => typeof c === "string");
   const safe = { ...values, password: "", categories: categories.join(",") };

@@ -6,6 +6,7 @@ import { parseInput } from "../../core/validation.ts";
 import { listUsers, revokeSessions, setUserDisabled } from "../../identity/index.ts";
 import { DataTable } from "../components/data-table.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
+import { readForm } from "../lib/forms.server.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: "用户管理 Users" }];
 
@@ -22,7 +23,7 @@ const actionSchema = z.object({
 
 export async function action({ request, context }: Route.ActionArgs) {
   const admin = requirePageUser(request, context, "users.manage");
-  const parsed = parseInput(actionSchema, await request.formData());
+  const parsed = parseInput(actionSchema, await readForm(request));
   if (!parsed.ok) return data({ ok: false as const }, { status: 400 });
   const { db, clock } = services(context);
   const { intent, userId } = parsed.data;

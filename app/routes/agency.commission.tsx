@@ -23,7 +23,7 @@ import { failureFor, FoldedForm, Input, ProblemSummary, TextArea } from "../comp
 import { answerForwardedObjection, readReportForm, REPORT_FIELDS, reportTooLarge, uploadTooLarge } from "../lib/appraisal-portal.server.ts";
 import { doneNotice, rowTextForm } from "../lib/appraisal-forms.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
-import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
+import { formFailure, formValues, pageId, parseForm, refusal, readForm } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
 
 export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.asset.title ?? "评估委托 Commission"} · 人民法院司法拍卖与评估平台` }];
@@ -70,7 +70,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const { db, clock } = services(context);
   // Refuse an oversized upload before reading it into memory (the report's limit plus the form around it).
   if (uploadTooLarge(request)) return reportTooLarge();
-  const form = await request.formData();
+  const form = await readForm(request);
   const values = formValues(form);
   const back = (done: keyof typeof NOTICES) => redirect(`/agency/commissions/${commissionId}?done=${done}`);
   const intent = values.intent;

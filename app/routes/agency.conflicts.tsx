@@ -6,7 +6,7 @@ import { DateTime, SuccessBanner } from "../components/auction.tsx";
 import { DataTable } from "../components/data-table.tsx";
 import { failureFor, Input, ProblemSummary, TextArea } from "../components/form-fields.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
-import { formFailure, formValues, parseForm, refusal } from "../lib/forms.server.ts";
+import { formFailure, formValues, parseForm, refusal, readForm } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: "利害关系申报 Conflicts · 人民法院司法拍卖与评估平台" }];
@@ -29,7 +29,7 @@ const FIELDS = ["identityNumber", "relationship"] as const;
 
 export async function action({ request, context }: Route.ActionArgs) {
   const user = requirePageUser(request, context, "agency.work");
-  const values = formValues(await request.formData());
+  const values = formValues(await readForm(request));
   const parsed = parseForm(conflictSchema, values);
   if (!parsed.ok) return formFailure("conflict", values, parsed.fields, [], 400);
   const { db, clock } = services(context);

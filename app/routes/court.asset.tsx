@@ -6,7 +6,7 @@ import { DateTime, Money, PhaseTag, Prose, SuccessBanner, SummaryList } from "..
 import { DataTable } from "../components/data-table.tsx";
 import { failureFor, FoldedForm, Input, MoneyInput, ProblemSummary, Radios, TextArea } from "../components/form-fields.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
-import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
+import { formFailure, formValues, pageId, parseForm, refusal, readForm } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
 import { ProcedureList, StartProcedureForms } from "../components/appraisal.tsx";
 import { START_FORMS, startProcedureAction } from "../lib/appraisal-forms.server.ts";
@@ -42,7 +42,7 @@ const PRICE_FIELDS = ["method", "amountFen", "documentTitle", "validFrom", "vali
 export async function action({ request, params, context }: Route.ActionArgs) {
   const user = requirePageUser(request, context, "cases.manage");
   const assetId = pageId(params.assetId);
-  const values = formValues(await request.formData());
+  const values = formValues(await readForm(request));
   // Starting a reference-price procedure (one form per method).
   if (values.intent && (START_FORMS as readonly string[]).includes(values.intent)) return startProcedureAction(context, user, assetId, values);
   const parsed = parseForm(referencePriceSchema, values, { yuan: ["amountFen"], dates: ["validFrom", "validUntil"], endOfDay: ["validUntil"] });

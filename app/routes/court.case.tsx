@@ -20,7 +20,7 @@ import { DataTable } from "../components/data-table.tsx";
 import { ActionButton, failureFor, FoldedForm, Input, MoneyInput, ProblemSummary, Radios, Select, TextArea } from "../components/form-fields.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import type { AppServices } from "../services.ts";
-import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
+import { formFailure, formValues, pageId, parseForm, refusal, readForm } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
 
 export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.theCase.caseNumber ?? "案件 Case"} · 人民法院司法拍卖与评估平台` }];
@@ -67,7 +67,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const user = requirePageUser(request, context, "cases.manage");
   const caseId = pageId(params.caseId);
   const { db, clock } = services(context);
-  const values = formValues(await request.formData());
+  const values = formValues(await readForm(request));
   if (LINK_INTENTS.includes(values.intent ?? "")) return linkAction(services(context), user, caseId, values);
   if (values.intent === "party") {
     const parsed = parseForm(partySchema, values, { yuan: ["claimFen"], optional: ["claimFen"] });

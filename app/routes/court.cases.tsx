@@ -7,7 +7,7 @@ import { DateTime } from "../components/auction.tsx";
 import { DataTable } from "../components/data-table.tsx";
 import { failureFor, Input, ProblemSummary, TextArea } from "../components/form-fields.tsx";
 import { requirePageUser, services } from "../lib/http.server.ts";
-import { formFailure, formValues, parseForm, refusal } from "../lib/forms.server.ts";
+import { formFailure, formValues, parseForm, refusal, readForm } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: "执行案件 Cases · 人民法院司法拍卖与评估平台" }];
@@ -24,7 +24,7 @@ const normalizeCaseNumber = (v: string | undefined) => (v ?? "").replace(/\s+/g,
 
 export async function action({ request, context }: Route.ActionArgs) {
   const user = requirePageUser(request, context, "cases.manage");
-  const values = formValues(await request.formData());
+  const values = formValues(await readForm(request));
   const parsed = parseForm(createCaseSchema, { ...values, caseNumber: normalizeCaseNumber(values.caseNumber) });
   if (!parsed.ok) return formFailure("case", values, parsed.fields, [], 400);
   const { db, clock } = services(context);

@@ -4,7 +4,7 @@ import { accountsAwaitingConfirmation, confirmRepresentation } from "../../ident
 import { DateTime } from "../components/auction.tsx";
 import { DataTable } from "../components/data-table.tsx";
 import { ActionButton, ProblemSummary, failureFor } from "../components/form-fields.tsx";
-import { formValues, pageId, refusal } from "../lib/forms.server.ts";
+import { formValues, pageId, refusal, readForm } from "../lib/forms.server.ts";
 import { requirePageUser, services } from "../lib/http.server.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: "单位竞买人及委托代理人确认 Companies and proxies" }];
@@ -21,7 +21,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const user = requirePageUser(request, context, "companies.confirm");
-  const values = formValues(await request.formData());
+  const values = formValues(await readForm(request));
   const { db, clock } = services(context);
   try {
     // The version is what the page showed: a proxy changed since then is not confirmed unseen.

@@ -6,7 +6,7 @@ import { parseYuan } from "../../core/money.ts";
 import { DateTime, Money, SummaryList } from "../components/auction.tsx";
 import { failureFor, Input, MoneyInput, ProblemSummary, TextArea } from "../components/form-fields.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
-import { formValues, pageId, parseForm, toFailure } from "../lib/forms.server.ts";
+import { formValues, pageId, parseForm, toFailure, readForm } from "../lib/forms.server.ts";
 import { fenToYuanInput, toPlain } from "../lib/format.ts";
 import type { SessionUser } from "../../identity/index.ts";
 
@@ -85,7 +85,7 @@ const LOT_FIELDS = [
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const { user, found, reference, db, clock } = await loadSetup(request, context, params.assetId);
-  const values = formValues(await request.formData());
+  const values = formValues(await readForm(request));
   const limits = reference ? limitsFor(reference.amountFen, values.startingPriceFen) : null;
   const parsed = parseForm(
     lotDraftSchema,

@@ -18,7 +18,7 @@ import { BidHistory, DateTime, Money, PhaseTag, PriorityHolders, Prose, Remainin
 import { failureFor, FileInput, FoldedForm, Input, ProblemSummary, Radios, TextArea } from "../components/form-fields.tsx";
 import { LotFiles } from "../components/lot-files.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
-import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
+import { formFailure, formValues, pageId, parseForm, refusal, readForm } from "../lib/forms.server.ts";
 import { lotView } from "../lib/lot-view.server.ts";
 
 export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.lot.title ?? "拍品 Lot"} · 人民法院司法拍卖与评估平台` }];
@@ -67,7 +67,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   if (Number(request.headers.get("content-length") ?? 0) > MAX_UPLOAD_BYTES) {
     return formFailure("file", {}, { file: "file.error.tooLarge.document" }, [], 413);
   }
-  const form = await request.formData();
+  const form = await readForm(request);
   const values = formValues(form);
   const back = (done: keyof typeof NOTICES) => redirect(`/court/lots/${lotId}?done=${done}`);
   try {

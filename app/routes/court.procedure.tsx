@@ -17,7 +17,7 @@ import { ProcedureDeadlines, ProcedureFacts, ProcedureHeading } from "../compone
 import { uploadTooLarge } from "../lib/appraisal-portal.server.ts";
 import { doneNotice } from "../lib/appraisal-forms.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
-import { formFailure, formValues, pageId, refusal } from "../lib/forms.server.ts";
+import { formFailure, formValues, pageId, refusal, readForm } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
 import { agree, materials, openDrawStep, runDraw } from "./court.procedure/agencies.server.ts";
 import { resume, suspend, withdraw } from "./court.procedure/intervene.server.ts";
@@ -92,7 +92,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const { db, clock } = services(context);
   // Refuse an oversized upload before reading it (the report's limit plus the form around it).
   if (uploadTooLarge(request)) return answerTooLarge();
-  const form = await request.formData();
+  const form = await readForm(request);
   const values = formValues(form);
   // Every step is taken on this procedure: its court's staff only, whatever the ids in the form.
   let view: Awaited<ReturnType<typeof courtView>>;

@@ -10,7 +10,7 @@ import { Hash } from "../components/appraisal.tsx";
 import { DataTable } from "../components/data-table.tsx";
 import { failureFor, Input, ProblemSummary } from "../components/form-fields.tsx";
 import { asPageError, currentUser, requirePageUser, services } from "../lib/http.server.ts";
-import { formFailure, formValues, pageId, refusal } from "../lib/forms.server.ts";
+import { formFailure, formValues, pageId, refusal, readForm } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
 import { recomputeDraw } from "../lib/recompute-draw.ts";
 
@@ -64,7 +64,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 export async function action({ request, params, context }: Route.ActionArgs) {
   const user = requirePageUser(request, context, "cases.party");
   const drawId = pageId(params.drawId);
-  const values = formValues(await request.formData(), ENTROPY_MAX_LENGTH * 4);
+  const values = formValues(await readForm(request), ENTROPY_MAX_LENGTH * 4);
   if ((values.value ?? "").trim() === "") return formFailure("entropy", values, { value: "validation.required" }, [], 400);
   const { db, clock } = services(context);
   try {

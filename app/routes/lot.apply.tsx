@@ -6,7 +6,7 @@ import { getAccount } from "../../identity/index.ts";
 import { Money, SpecialWarnings } from "../components/auction.tsx";
 import { Checkbox, failureFor, ProblemSummary } from "../components/form-fields.tsx";
 import { requirePageUser, services } from "../lib/http.server.ts";
-import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
+import { formFailure, formValues, pageId, parseForm, refusal, readForm } from "../lib/forms.server.ts";
 import { lotView } from "../lib/lot-view.server.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: "报名参加竞买 Apply to bid · 人民法院司法拍卖与评估平台" }];
@@ -39,7 +39,7 @@ const FORM_FIELDS = ["acceptWarnings", "declareNotBarred", "housingEligibilityDe
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const { user, lot, db, clock } = await loadLot(request, context, params.lotId);
-  const values = formValues(await request.formData());
+  const values = formValues(await readForm(request));
   const parsed = parseForm(applySchema, values);
   if (!parsed.ok) return formFailure("apply", values, parsed.fields, [], 400);
   try {

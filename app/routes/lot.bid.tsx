@@ -6,7 +6,7 @@ import { Money, PhaseTag } from "../components/auction.tsx";
 import { BidForm } from "../components/bid-form.tsx";
 import { ProblemSummary } from "../components/form-fields.tsx";
 import { currentUser, requirePageUser, services } from "../lib/http.server.ts";
-import { formValues, pageId, parseForm, toFailure, type FormFailure } from "../lib/forms.server.ts";
+import { formValues, pageId, parseForm, toFailure, type FormFailure, readForm } from "../lib/forms.server.ts";
 import { bidderState, lotView } from "../lib/lot-view.server.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: "出价 Bid · 人民法院司法拍卖与评估平台" }];
@@ -38,7 +38,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   if (!currentUser(context)) throw redirect(`/sign-in?next=${encodeURIComponent(`/lots/${lotId}`)}`);
   const user = requirePageUser(request, context, "lots.bid");
   const { db, clock, publisher } = services(context);
-  const values = formValues(await request.formData(), 200);
+  const values = formValues(await readForm(request), 200);
   const parsed = parseForm(bidSchema, values, { yuan: ["amountFen"] });
   let refused: { failure: FormFailure; status: number };
   if (!parsed.ok) {

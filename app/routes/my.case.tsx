@@ -8,7 +8,7 @@ import { DateTime, Money, SuccessBanner, SummaryList } from "../components/aucti
 import { Due, METHOD_LABELS, OBJECTION_KIND_HINTS, OBJECTION_KIND_LABELS, ObjectionExchange, ObjectionTag, ProcedureStatusTag, ReportFacts } from "../components/appraisal.tsx";
 import { failureFor, FoldedForm, MoneyInput, ProblemSummary, Radios, TextArea } from "../components/form-fields.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
-import { formFailure, formValues, pageId, parseForm, refusal } from "../lib/forms.server.ts";
+import { formFailure, formValues, pageId, parseForm, refusal, readForm } from "../lib/forms.server.ts";
 import { doneNotice, rowTextForm } from "../lib/appraisal-forms.server.ts";
 import { toPlain } from "../lib/format.ts";
 import type { SessionUser } from "../../identity/index.ts";
@@ -57,7 +57,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const user = requirePageUser(request, context, "cases.party");
   const caseId = pageId(params.caseId);
   const { db, clock } = services(context);
-  const values = formValues(await request.formData());
+  const values = formValues(await readForm(request));
   let data: Awaited<ReturnType<typeof load>>;
   try {
     data = await load(db, user, caseId);

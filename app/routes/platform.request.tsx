@@ -8,7 +8,7 @@ import { failureFor, ProblemSummary } from "../components/form-fields.tsx";
 import { answerForwardedObjection, readReportForm, REPORT_FIELDS, reportTooLarge, uploadTooLarge } from "../lib/appraisal-portal.server.ts";
 import { doneNotice } from "../lib/appraisal-forms.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
-import { formFailure, formValues, pageId, refusal } from "../lib/forms.server.ts";
+import { formFailure, formValues, pageId, refusal, readForm } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
 
 export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.asset.title ?? "询价任务 Inquiry"} · 人民法院司法拍卖与评估平台` }];
@@ -49,7 +49,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const { db, clock } = services(context);
   // Refuse an oversized upload before reading it into memory.
   if (uploadTooLarge(request)) return reportTooLarge();
-  const form = await request.formData();
+  const form = await readForm(request);
   const values = formValues(form);
   const intent = values.intent;
   const back = (done: keyof typeof NOTICES) => redirect(`/platform/requests/${requestId}?done=${done}`);

@@ -7,6 +7,7 @@ import { registerBidder, registerBidderSchema } from "../../identity/index.ts";
 import { Input, ProblemSummary } from "../components/form-fields.tsx";
 import { currentUser, services } from "../lib/http.server.ts";
 import { requestInfoContext } from "../services.ts";
+import { readForm } from "../lib/forms.server.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: "注册竞买人账户 Register" }];
 
@@ -16,7 +17,7 @@ export function loader({ context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseInput(registerBidderSchema, form);
   // Echo back what was typed (never the password) so the person corrects rather than retypes.
   const values = { kind: String(form.get("kind") ?? "person"), username: str(form.get("username")), legalName: str(form.get("legalName")), identityNumber: str(form.get("identityNumber")), phone: str(form.get("phone")) };

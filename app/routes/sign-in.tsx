@@ -8,6 +8,7 @@ import { KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_TTL_MS, sealToken, signIn, signInSche
 import { Input, ProblemSummary } from "../components/form-fields.tsx";
 import { cookiesOf, currentUser, safeNext, services, sessionCookie } from "../lib/http.server.ts";
 import { requestInfoContext } from "../services.ts";
+import { readForm } from "../lib/forms.server.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: "登录 Sign in" }];
 
@@ -17,7 +18,7 @@ export function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const username = typeof form.get("username") === "string" ? String(form.get("username")).slice(0, 64) : "";
   const parsed = parseInput(signInSchema, form);
   if (!parsed.ok) return data({ fields: parsed.fields, formError: undefined, username }, { status: 400 });

@@ -1,6 +1,7 @@
 // CSRF over real HTTP (ADR 015): every route that takes a write, as listed by app/routes.ts, refuses a
 // cookie-authenticated request from another site's page, with `Origin: null`, or without an Origin, and
-// writes nothing; the site's own pages still pass the guard, and bearer-token clients need no Origin.
+// writes nothing; the site's own pages still pass the guard, and bearer-token clients need no Origin. Methods the
+// site does not serve (PUT, PATCH, DELETE…) never reach the guard: they get 405 first (ADR 018).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
@@ -119,12 +120,18 @@ describe("ASVS V4.2.2, V13.2.x (V13.2.3 CSRF on the API): every state-changing r
     await expectRefused(await proxied(platform.url), "/lang from the proxy's upstream address");
   });
 
-  it("PUT, PATCH and DELETE are guarded as POST is", async () => {
+  it("ASVS V14.5.1: PUT, PATCH and DELETE are refused before the guard, as methods the site does not serve (405, nothing written; ADR 018)", async () => {
     const visitor = await signIn("judge.chaoyang");
+    const before = await snapshot();
     for (const method of ["PUT", "PATCH", "DELETE"]) {
-      await expectRefused(await write(visitor, "/api/v1/cases", "https://evil.example", method), `${method} /api/v1/cases`);
-      await expectRefused(await write(visitor, "/court/cases", null, method), `${method} /court/cases`);
+      for (const origin of ["https://evil.example", platform.url, null]) {
+        const api = await write(visitor, "/api/v1/cases", origin, method);
+        expect(api.status, `${method} /api/v1/cases from ${origin}`).toBe(405);
+        expect(await api.json()).toMatchObject({ error: { code: "METHOD_NOT_ALLOWED" } });
+        expect((await write(visitor, "/court/cases", origin, method)).status, `${method} /court/cases from ${origin}`).toBe(405);
+      }
     }
+    expect(await snapshot()).toEqual(before);
   });
 });
 

@@ -220,7 +220,10 @@ describe("sessions and permissions", () => {
       expect(await res.json()).toMatchObject({ error: { code: "NOT_FOUND" } });
     };
     await notFound(await admin.post("/api/v1/admin/users/not-a-uuid/revoke-sessions", {}));
-    await notFound(await admin.request(`/api/v1/admin/users/${self.id}/revoke-sessions`, { method: "PUT" }));
+    // A method the API does not serve is refused before the route is looked at (ADR 018).
+    const put = await admin.request(`/api/v1/admin/users/${self.id}/revoke-sessions`, { method: "PUT" });
+    expect(put.status).toBe(405);
+    expect(await put.json()).toMatchObject({ error: { code: "METHOD_NOT_ALLOWED" } });
     expect((await bidder.get("/api/v1/me")).status).toBe(200);
     // A bidder is refused before anything else is looked at.
     const refused = await bidder.post("/api/v1/admin/users/not-a-uuid/revoke-sessions", {});

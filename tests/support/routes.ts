@@ -33,3 +33,26 @@ export function fillPath(pattern: string, params: Record<string, string>): strin
     return value;
   }).replace("*", "no-such-page");
 }
+
+export interface ApiOperation {
+  /** OpenAPI's form of the path, e.g. "/api/v1/cases/{caseId}/parties". */
+  path: string;
+  method: "get" | "post";
+  route: SiteRoute;
+}
+
+/**
+ * The JSON API's operations as the route modules serve them: GET where a loader answers (not one that only
+ * says 405), POST where an action does.
+ */
+export function apiOperations(): ApiOperation[] {
+  return siteRoutes()
+    .filter((r) => r.pattern.startsWith("/api/v1/"))
+    .flatMap((route) => {
+      const source = readFileSync(path.join(APP, route.file), "utf8");
+      const onlyRefuses = /export\s+function\s+loader\(\)\s*\{\s*return methodNotAllowed\(\);\s*\}/.test(source);
+      const openApiPath = route.pattern.replace(/:(\w+)/g, "{$1}");
+      const methods: ApiOperation["method"][] = [...(route.loader && !onlyRefuses ? (["get"] as const) : []), ...(route.action ? (["post"] as const) : [])];
+      return methods.map((method) => ({ path: openApiPath, method, route }));
+    });
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { parseInput, parseOrThrow, plainText } from "../../core/validation.ts";
+import { lineText, parseInput, parseOrThrow, plainText } from "../../core/validation.ts";
 import { AppError } from "../../core/errors.ts";
 import { entropySchema, platformSchema, procedureReasonSchema } from "../../appraisal/index.ts";
 import { createCaseSchema, lotFileSchema } from "../../auction/index.ts";
@@ -11,6 +11,16 @@ function keyOf(schema: z.ZodType, value: unknown): string {
   const parsed = parseInput(z.object({ v: schema }), { v: value });
   return parsed.ok ? "ok" : parsed.fields.v!;
 }
+
+describe("ASVS V5.1.3: lineText", () => {
+  const line = lineText({ max: 10 });
+  it("refuses every control character (a NUL, a bell, a line break, DEL) and keeps what plainText would refuse as markup", () => {
+    for (const bad of ["a\u0000b", "a\u0007b", "a\nb", "a\tb", "a\u007fb", "a\u0085b"]) expect(keyOf(line, bad)).toBe("validation.plainText");
+    expect(keyOf(line, "a<b")).toBe("ok");
+    expect(keyOf(line, "  ")).toBe("validation.required");
+    expect(keyOf(line, "x".repeat(11))).toBe("validation.tooLong");
+  });
+});
 
 describe("plainText", () => {
   const oneLine = plainText({ max: 10 });

@@ -1,6 +1,5 @@
 import type { Route } from "./+types/admin-user-revoke-sessions";
 import { revokeSessions } from "../../../identity/index.ts";
-import { AppError } from "../../../core/errors.ts";
 import { api, apiJson } from "../../lib/api.server.ts";
 import { services } from "../../lib/http.server.ts";
 import { uuidParam } from "../../lib/params.server.ts";
@@ -11,8 +10,6 @@ import { uuidParam } from "../../lib/params.server.ts";
  */
 export async function action({ request, context, params }: Route.ActionArgs) {
   return api(request, context, "users.manage", async (admin) => {
-    // Other methods are answered NOT_FOUND (after the permission check), as this path always has.
-    if (request.method !== "POST") throw new AppError("NOT_FOUND");
     const { db, clock } = services(context);
     const { sessions, tokens } = await revokeSessions(db, clock, admin!, uuidParam(params.userId));
     return apiJson({ revoked: sessions, tokensRevoked: tokens });

@@ -1,6 +1,6 @@
 import type { Route } from "./+types/appraisal-asset-procedures";
 import { assetProcedures, startPricing, startPricingSchema } from "../../../appraisal/index.ts";
-import { api, apiJson, methodNotAllowed, readJson } from "../../lib/api.server.ts";
+import { api, apiJson, readJson } from "../../lib/api.server.ts";
 import { services } from "../../lib/http.server.ts";
 import { uuidParam } from "../../lib/params.server.ts";
 
@@ -15,7 +15,6 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
  * inquiry sends its requests. A1's late start is reported, not refused.
  */
 export async function action({ request, context, params }: Route.ActionArgs) {
-  if (request.method !== "POST") return methodNotAllowed();
   return api(request, context, "appraisal.manage", async (user) => {
     const { db, clock } = services(context);
     const assetId = uuidParam(params.assetId);

@@ -6,7 +6,6 @@ import { uuidParam } from "../../lib/params.server.ts";
 
 /** POST /api/v1/commissions/:commissionId/accept — A14, A15: the agency accepts; the report is due 30 days later. */
 export async function action({ request, context, params }: Route.ActionArgs) {
-  if (request.method !== "POST") return methodNotAllowed();
   return api(request, context, "agency.work", async (user) => {
     const { db, clock } = services(context);
     return apiJson(await acceptCommission(db, clock, user!, uuidParam(params.commissionId)));

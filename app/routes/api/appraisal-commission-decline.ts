@@ -6,7 +6,6 @@ import { uuidParam } from "../../lib/params.server.ts";
 
 /** POST /api/v1/commissions/:commissionId/decline — the agency declines with its reason; the next-ranked is commissioned (A13). */
 export async function action({ request, context, params }: Route.ActionArgs) {
-  if (request.method !== "POST") return methodNotAllowed();
   return api(request, context, "agency.work", async (user) => {
     const { db, clock } = services(context);
     const commissionId = uuidParam(params.commissionId);

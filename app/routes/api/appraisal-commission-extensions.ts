@@ -9,7 +9,6 @@ import { uuidParam } from "../../lib/params.server.ts";
  * at most twice, ≤15 days each; otherwise 422 EXTENSION_TOO_LATE / EXTENSION_LIMIT / EXTENSION_TOO_LONG.
  */
 export async function action({ request, context, params }: Route.ActionArgs) {
-  if (request.method !== "POST") return methodNotAllowed();
   return api(request, context, "agency.work", async (user) => {
     const { db, clock } = services(context);
     const commissionId = uuidParam(params.commissionId);

@@ -10,7 +10,6 @@ import { uuidParam } from "../../lib/params.server.ts";
  * its method, value in fen, valuation date and validity as text fields). Every fault is named at once.
  */
 export async function action({ request, context, params }: Route.ActionArgs) {
-  if (request.method !== "POST") return methodNotAllowed();
   return api(request, context, "agency.work", async (user) => {
     const { db, clock } = services(context);
     const commissionId = uuidParam(params.commissionId);

@@ -7,7 +7,6 @@ import { uuidParam } from "../../lib/params.server.ts";
 
 /** POST /api/v1/inquiry-requests/:requestId/report — A7, A8: the platform's report, multipart/form-data like an agency's. */
 export async function action({ request, context, params }: Route.ActionArgs) {
-  if (request.method !== "POST") return methodNotAllowed();
   return api(request, context, "platform.work", async (user) => {
     const { db, clock } = services(context);
     const requestId = uuidParam(params.requestId);

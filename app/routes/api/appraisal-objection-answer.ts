@@ -6,7 +6,6 @@ import { uuidParam } from "../../lib/params.server.ts";
 
 /** POST /api/v1/objections/:objectionId/answer — A21: the agency that wrote the report answers a forwarded objection within 5 days. */
 export async function action({ request, context, params }: Route.ActionArgs) {
-  if (request.method !== "POST") return methodNotAllowed();
   return api(request, context, "agency.work", async (user) => {
     const { db, clock } = services(context);
     const id = uuidParam(params.objectionId);

@@ -6,7 +6,6 @@ import { uuidParam } from "../../lib/params.server.ts";
 
 /** POST /api/v1/objections/:objectionId/review-outcome — A20: the judge records the outcome of a party's review of a rejected procedural objection. */
 export async function action({ request, context, params }: Route.ActionArgs) {
-  if (request.method !== "POST") return methodNotAllowed();
   return api(request, context, "appraisal.manage", async (user) => {
     const { db, clock } = services(context);
     const id = uuidParam(params.objectionId);

@@ -7,7 +7,6 @@ import { uuidParam } from "../../lib/params.server.ts";
 
 /** POST /api/v1/procedures/:procedureId/price — A18–A23, A25: the judge fixes the reference price from the delivered, unobjected report (or the one named). */
 export async function action({ request, context, params }: Route.ActionArgs) {
-  if (request.method !== "POST") return methodNotAllowed();
   return api(request, context, "appraisal.manage", async (user) => {
     const { db, clock } = services(context);
     const id = uuidParam(params.procedureId);

@@ -7,7 +7,6 @@ import { uuidParam } from "../../lib/params.server.ts";
 
 /** POST /api/v1/reports/:reportId/corrected — A18: the agency's corrected report, multipart/form-data like the first one; it replaces the marked report. */
 export async function action({ request, context, params }: Route.ActionArgs) {
-  if (request.method !== "POST") return methodNotAllowed();
   return api(request, context, "agency.work", async (user) => {
     const { db, clock } = services(context);
     const id = uuidParam(params.reportId);

@@ -6,7 +6,6 @@ import { uuidParam } from "../../lib/params.server.ts";
 
 /** POST /api/v1/reports/:reportId/defect — A18: the judge marks a defect (facts, scope or signatory) with a note; the agency answers within 3 days. */
 export async function action({ request, context, params }: Route.ActionArgs) {
-  if (request.method !== "POST") return methodNotAllowed();
   return api(request, context, "appraisal.manage", async (user) => {
     const { db, clock } = services(context);
     const id = uuidParam(params.reportId);

@@ -6,7 +6,6 @@ import { uuidParam } from "../../lib/params.server.ts";
 
 /** POST /api/v1/reports/:reportId/delivery — A19, A20: the court records the report delivered to the parties; the 5-day objection window runs from now. */
 export async function action({ request, context, params }: Route.ActionArgs) {
-  if (request.method !== "POST") return methodNotAllowed();
   return api(request, context, "appraisal.manage", async (user) => {
     const { db, clock } = services(context);
     const id = uuidParam(params.reportId);

@@ -7,7 +7,6 @@ import { uuidParam } from "../../lib/params.server.ts";
 
 /** POST /api/v1/reports/:reportId/posting — A19: the report was posted on 中国执行信息公开网 (at `postedAt`, or now); deemed served 15 days later. */
 export async function action({ request, context, params }: Route.ActionArgs) {
-  if (request.method !== "POST") return methodNotAllowed();
   return api(request, context, "appraisal.manage", async (user) => {
     const { db, clock } = services(context);
     const id = uuidParam(params.reportId);

@@ -1,12 +1,11 @@
 import type { Route } from "./+types/lot-publish";
 import { publishLot } from "../../../auction/index.ts";
-import { api, apiJson, methodNotAllowed } from "../../lib/api.server.ts";
+import { api, apiJson } from "../../lib/api.server.ts";
 import { services } from "../../lib/http.server.ts";
 import { uuidParam } from "../../lib/params.server.ts";
 
 /** POST /api/v1/lots/:lotId/publish — a judge publishes the announcement (B5, B10, B11). */
 export async function action({ request, context, params }: Route.ActionArgs) {
-  if (request.method !== "POST") return methodNotAllowed();
   return api(request, context, "lots.publish", async (user) => {
     const { db, clock, scheduler } = services(context);
     const lotId = uuidParam(params.lotId);

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Route } from "./+types/lots";
 import { ASSET_CATEGORIES, createLotDraft, listPublicLots, LOT_PHASES, lotDraftSchema } from "../../../auction/index.ts";
 import { AppError } from "../../../core/errors.ts";
-import { api, apiJson, methodNotAllowed, readJson } from "../../lib/api.server.ts";
+import { api, apiJson, readJson } from "../../lib/api.server.ts";
 import { services } from "../../lib/http.server.ts";
 
 const lotFiltersSchema = z.object({
@@ -25,7 +25,6 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 /** POST /api/v1/lots — a lot draft; the set-up rules answer 422 LOT_RULES_VIOLATED with the fields. */
 export async function action({ request, context }: Route.ActionArgs) {
-  if (request.method !== "POST") return methodNotAllowed();
   return api(request, context, "cases.manage", async (user) => {
     const { db, clock } = services(context);
     return apiJson(await createLotDraft(db, clock, user!, await readJson(request, lotDraftSchema)), 201);

@@ -1,0 +1,16 @@
+// How the Express layer refuses a request before React Router sees it (a method, a body size, a foreign
+// Origin): the error's status and code, in the shape of the route — JSON under /api/, plain text in both
+// languages elsewhere — and never cached.
+import type { Request, Response } from "express";
+import { parse } from "cookie";
+import { errorMessage, toErrorBody, type AppError } from "../core/errors.ts";
+
+export function refuseRequest(req: Request, res: Response, error: AppError): void {
+  res.status(error.status).setHeader("cache-control", "no-store");
+  if (req.path.startsWith("/api/")) {
+    // The interface language cookie (app/lib/language.ts); Chinese unless English was chosen.
+    res.json(toErrorBody(error, parse(req.get("cookie") ?? "").lang === "en" ? "en" : "zh-CN"));
+  } else {
+    res.type("text/plain; charset=utf-8").send(`${errorMessage(error.code, "zh-CN")} ${errorMessage(error.code, "en")}`);
+  }
+}
