@@ -6,11 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inArray } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
 import { users } from "../../db/schema/index.ts";
-import { acceptCommission, agreeAgencies, startOnlineInquiry, startProcedure, submitAppraisalReport } from "../../appraisal/index.ts";
-import { createAsset } from "../../auction/index.ts";
 import { can, hashPassword, type Permission, type SessionUser } from "../../identity/index.ts";
-import { assetInput, makeBidder, makePublishedLot } from "../fixtures/auction.ts";
-import { appraisalReportInput, makeAdmin, makePlatform, makePricingCase } from "../fixtures/appraisal.ts";
+import { makeRouteWorld } from "../fixtures/route-world.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
 import { Visitor } from "../support/http.ts";
 import { fillPath, siteRoutes } from "../support/routes.ts";
@@ -214,52 +211,25 @@ function send(role: RoleName, path: string, method: "GET" | "POST"): Promise<Res
 beforeAll(async () => {
   platform = await startTestPlatform(clock);
   const db = platform.database.db;
-  // A court's case in appraisal: the agreed agency accepted its commission and submitted its report; an online
-  // inquiry about another asset of the case is under way.
-  const c = await makePricingCase(db, clock, { category: "commercial" });
-  const procedure = await startProcedure(db, clock, c.clerk, c.assetId, { method: "appraisal", basisKind: "both_parties_ask", basis: "双方当事人申请委托评估" });
-  const { commissionId } = await agreeAgencies(db, clock, c.clerk, procedure.id, c.agencies.map((a) => a.agency.id));
-  const agency = c.agencies[0]!;
-  await acceptCommission(db, clock, agency.member, commissionId);
-  const report = await submitAppraisalReport(db, clock, agency.member, commissionId, appraisalReportInput(clock.now()));
-  const asked = await makePlatform(db, clock, ["residential"]);
-  const notAsked = await makePlatform(db, clock, ["vehicle"]);
-  const inquiryAsset = await createAsset(db, clock, c.judge, c.caseId, assetInput(clock.now(), "residential"));
-  const inquiry = await startOnlineInquiry(db, clock, c.judge, inquiryAsset.id, { ground: "parties_jointly_chose", basis: "双方当事人共同选择网络询价" });
-  // Another court holds a published lot.
-  const lot = await makePublishedLot(db, clock, { category: "residential" });
-  // The admin's "revoke sessions" acts on an account no other cell signs in with.
-  const bystander = await makeBidder(db, clock);
+  const w = await makeRouteWorld(db, clock);
+  const c = w.pricingCase;
   world.users = {
-    bidder: await makeBidder(db, clock),
+    bidder: w.users.bidder,
     party: c.applicant,
     judge: c.judge,
     clerk: c.clerk,
-    otherJudge: lot.judge,
-    agency: agency.member,
+    otherJudge: w.lot.judge,
+    agency: w.agency.member,
     otherAgency: c.agencies[1]!.member,
-    platform: asked.member,
-    otherPlatform: notAsked.member,
-    admin: await makeAdmin(db, clock),
+    platform: w.asked.member,
+    otherPlatform: w.notAsked.member,
+    admin: w.users.admin,
   };
   world.courtId = c.court.id;
-  world.lotCourtId = lot.court.id;
-  world.agencyId = agency.agency.id;
-  world.platformId = asked.platform.id;
-  world.params = {
-    lotId: lot.lotId,
-    fileId: UNKNOWN,
-    caseId: c.caseId,
-    assetId: c.assetId,
-    userId: bystander.id,
-    commissionId,
-    requestId: inquiry.requests.find((r) => r.platformId === asked.platform.id)!.id,
-    drawId: UNKNOWN,
-    reportId: report.id,
-    objectionId: UNKNOWN,
-    procedureId: procedure.id,
-    agencyId: agency.agency.id,
-  };
+  world.lotCourtId = w.lot.court.id;
+  world.agencyId = w.agency.agency.id;
+  world.platformId = w.asked.platform.id;
+  world.params = { ...w.ids, fileId: UNKNOWN, drawId: UNKNOWN, objectionId: UNKNOWN };
   const hash = await hashPassword(PASSWORD);
   await db.update(users).set({ passwordHash: hash }).where(inArray(users.id, Object.values(world.users).map((u) => u.id)));
   for (const [role, user] of Object.entries(world.users)) visitors.set(role as RoleName, await signedIn(user));

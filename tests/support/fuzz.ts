@@ -14,10 +14,7 @@ import { openApiDocument } from "../../app/lib/openapi.server.ts";
 import type { TestClock } from "../../core/clock.ts";
 import { createApiToken, sealToken, type SessionUser } from "../../identity/index.ts";
 import { createSession } from "../../identity/sessions.ts";
-import { acceptCommission, agreeAgencies, startOnlineInquiry, startProcedure, submitAppraisalReport } from "../../appraisal/index.ts";
-import { createAsset } from "../../auction/index.ts";
-import { assetInput, makeBidder, makePublishedLot } from "../fixtures/auction.ts";
-import { appraisalReportInput, makeAdmin, makePlatform, makePricingCase } from "../fixtures/appraisal.ts";
+import { makeRouteWorld } from "../fixtures/route-world.ts";
 
 const APP = path.resolve(import.meta.dirname, "../../app");
 
@@ -293,46 +290,19 @@ export class FuzzHarness {
     return [...this.ids.values()];
   }
 
-  /**
-   * A world to fuzz in, as the authorization matrix builds it: a court's case in appraisal (the agency accepted its
-   * commission and reported), an online inquiry under way, a published lot of another court; a user of each role.
-   */
+  /** The authorization matrix's world (tests/fixtures/route-world.ts), with a fuzzing user of each role. */
   async setup(): Promise<void> {
-    const db = this.platform.database.db;
-    const clock = this.clock;
-    const c = await makePricingCase(db, clock, { category: "commercial" });
-    const procedure = await startProcedure(db, clock, c.clerk, c.assetId, { method: "appraisal", basisKind: "both_parties_ask", basis: "双方当事人申请委托评估" });
-    const { commissionId } = await agreeAgencies(db, clock, c.clerk, procedure.id, c.agencies.map((a) => a.agency.id));
-    const agency = c.agencies[0]!;
-    await acceptCommission(db, clock, agency.member, commissionId);
-    const report = await submitAppraisalReport(db, clock, agency.member, commissionId, appraisalReportInput(clock.now()));
-    const asked = await makePlatform(db, clock, ["residential"]);
-    const inquiryAsset = await createAsset(db, clock, c.judge, c.caseId, assetInput(clock.now(), "residential"));
-    const inquiry = await startOnlineInquiry(db, clock, c.judge, inquiryAsset.id, { ground: "parties_jointly_chose", basis: "双方当事人共同选择网络询价" });
-    const lot = await makePublishedLot(db, clock, { category: "residential" });
-    // A throwaway account: revoking or disabling it leaves the fuzzing users signed in.
-    const bystander = await makeBidder(db, clock);
+    const w = await makeRouteWorld(this.platform.database.db, this.clock);
     this.users = new Map<Role, SessionUser>([
-      ["admin", await makeAdmin(db, clock)],
-      ["judge", c.judge],
-      ["lotJudge", lot.judge],
-      ["agency", agency.member],
-      ["platform", asked.member],
-      ["bidder", await makeBidder(db, clock)],
-      ["party", c.applicant],
+      ["admin", w.users.admin],
+      ["judge", w.pricingCase.judge],
+      ["lotJudge", w.lot.judge],
+      ["agency", w.agency.member],
+      ["platform", w.asked.member],
+      ["bidder", w.users.bidder],
+      ["party", w.pricingCase.applicant],
     ]);
-    const ids: Record<string, string> = {
-      lotId: lot.lotId,
-      caseId: c.caseId,
-      assetId: c.assetId,
-      userId: bystander.id,
-      commissionId,
-      requestId: inquiry.requests.find((r) => r.platformId === asked.platform.id)!.id,
-      reportId: report.id,
-      procedureId: procedure.id,
-      agencyId: agency.agency.id,
-    };
-    for (const [name, id] of Object.entries(ids)) this.ids.set(name, id);
+    for (const [name, id] of Object.entries(w.ids)) this.ids.set(name, id);
     await this.installWriteCounter();
     await this.refreshIdentities();
   }
