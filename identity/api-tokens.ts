@@ -9,7 +9,7 @@ import { AppError } from "../core/errors.ts";
 import { plainText } from "../core/validation.ts";
 import { accessOf, API_SCOPES, PERMISSION_AREAS, type ApiArea, type ApiScope } from "./api-scopes.ts";
 import { PERMISSIONS, type Permission } from "./permissions.ts";
-import type { SessionUser } from "./sessions.ts";
+import { sessionUserColumns, type SessionUser } from "./sessions.ts";
 
 /** Machine clients act as the user who made the token, with that user's permissions narrowed to its scopes. */
 const TOKEN_PREFIX = "jat_";
@@ -109,13 +109,7 @@ export async function findTokenUser(db: DbOrTx, clock: Clock, authorization: str
       tokenId: apiTokens.id,
       expiresAt: apiTokens.expiresAt,
       scopes: apiTokens.scopes,
-      id: users.id,
-      username: users.username,
-      displayName: users.displayName,
-      role: users.role,
-      courtId: users.courtId,
-      agencyId: users.agencyId,
-      platformId: users.platformId,
+      ...sessionUserColumns,
     })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))

@@ -70,6 +70,17 @@ export async function createSession(tx: Tx, clock: Clock, userId: string): Promi
   return { id: row!.id, token, expiresAt };
 }
 
+/** The account's columns a SessionUser carries, whether a session or an API token authenticates it. */
+export const sessionUserColumns = {
+  id: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  role: users.role,
+  courtId: users.courtId,
+  agencyId: users.agencyId,
+  platformId: users.platformId,
+};
+
 /**
  * Looks the session up on every request, so a sign-out or an admin's revocation (or a disabled
  * account) takes effect on the very next request, on every node. A session unused for `policy.idleMs` has ended;
@@ -87,13 +98,7 @@ export async function findSessionUser(
   const [row] = await db
     .select({
       sessionId: sessions.id,
-      id: users.id,
-      username: users.username,
-      displayName: users.displayName,
-      role: users.role,
-      courtId: users.courtId,
-      agencyId: users.agencyId,
-      platformId: users.platformId,
+      ...sessionUserColumns,
       lastUsedAt: sessions.lastUsedAt,
       ip: sessions.ip,
     })
