@@ -110,7 +110,10 @@ function benchResidentId(i: number): string {
   return body + residentIdCheckChar(body);
 }
 
-/** `count` bidder accounts with real-name profiles; all share one password hash (made once). */
+/**
+ * `count` bidder accounts with real-name profiles, verified as the simulated service would (registration for a lot
+ * needs a verified name; a bulk insert keeps the set-up fast); all share one password hash (made once).
+ */
 export async function makeBidders(db: Database["db"], count: number): Promise<BenchBidder[]> {
   const passwordHash = await hashPassword(BIDDER_PASSWORD);
   const now = new Date();
@@ -119,7 +122,7 @@ export async function makeBidders(db: Database["db"], count: number): Promise<Be
     .values(Array.from({ length: count }, (_, i) => ({ username: `bench-${i}`, passwordHash, displayName: `压测竞买人${i}`, role: "bidder" as const, createdAt: now })))
     .returning();
   await db.insert(bidderProfiles).values(
-    rows.map((u, i) => ({ userId: u.id, kind: "person" as const, legalName: `压测竞买人${i}`, identityNumber: benchResidentId(i), phone: "13900000000" })),
+    rows.map((u, i) => ({ userId: u.id, kind: "person" as const, legalName: `压测竞买人${i}`, identityNumber: benchResidentId(i), phone: "13900000000", realNameVerifiedAt: now, realNameMethod: "simulated" })),
   );
   return rows.map((u) => ({
     id: u.id,
