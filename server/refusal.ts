@@ -2,14 +2,13 @@
 // Origin): the error's status and code, in the shape of the route — JSON under /api/, plain text in both
 // languages elsewhere — and never cached.
 import type { Request, Response } from "express";
-import { parse } from "cookie";
 import { errorMessage, toErrorBody, type AppError } from "../core/errors.ts";
+import { cookieLanguage, wantsJson } from "../core/unavailable-page.ts";
 
 export function refuseRequest(req: Request, res: Response, error: AppError): void {
   res.status(error.status).setHeader("cache-control", "no-store");
-  if (req.path.startsWith("/api/")) {
-    // The interface language cookie (app/lib/language.ts); Chinese unless English was chosen.
-    res.json(toErrorBody(error, parse(req.get("cookie") ?? "").lang === "en" ? "en" : "zh-CN"));
+  if (wantsJson(req.path)) {
+    res.json(toErrorBody(error, cookieLanguage(req.get("cookie"))));
   } else {
     res.type("text/plain; charset=utf-8").send(`${errorMessage(error.code, "zh-CN")} ${errorMessage(error.code, "en")}`);
   }

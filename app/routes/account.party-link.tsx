@@ -7,7 +7,7 @@ import { isAppError } from "../../core/errors.ts";
 import { DateTime, SuccessBanner } from "../components/auction.tsx";
 import { DataTable } from "../components/data-table.tsx";
 import { Input, ProblemSummary, failureFor } from "../components/form-fields.tsx";
-import { formFailure, formValues, parseForm, refusal } from "../lib/forms.server.ts";
+import { formFailure, formValues, parseForm, readForm, refusal } from "../lib/forms.server.ts";
 import { requirePageUser, services } from "../lib/http.server.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: "关联案件当事人 Link to a case party" }];
@@ -39,7 +39,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const user = requirePageUser(request, context, "cases.claim_party");
   const { db, clock } = services(context);
-  const values = formValues(await request.formData());
+  const values = formValues(await readForm(request));
   if (values.intent === "redeem") {
     const parsed = parseForm(redeemSchema, values);
     if (!parsed.ok) return formFailure("redeem", values, parsed.fields, [], 400);

@@ -4,7 +4,7 @@ import type { Route } from "./+types/account.real-name";
 import { getAccount, verifyRealName } from "../../identity/index.ts";
 import { SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { ProblemSummary, failureFor } from "../components/form-fields.tsx";
-import { formValues, refusal } from "../lib/forms.server.ts";
+import { formValues, readForm, refusal } from "../lib/forms.server.ts";
 import { requirePageUser, safeNext, services } from "../lib/http.server.ts";
 import { formatDateTime } from "../lib/format.ts";
 
@@ -30,7 +30,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const user = requirePageUser(request, context, "account.real_name");
   const { db, clock, realNameVerifier } = services(context);
-  const values = formValues(await request.formData());
+  const values = formValues(await readForm(request));
   try {
     await verifyRealName(db, clock, realNameVerifier, user);
   } catch (error) {
