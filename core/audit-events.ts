@@ -11,6 +11,7 @@ import {
   APPRAISAL_BASES,
   ASSET_CATEGORIES,
   BIDDER_KINDS,
+  LEDGER_TRANSFER_KINDS,
   LISTING_STATUSES,
   LOT_FILE_KINDS,
   OBJECTION_KINDS,
@@ -19,6 +20,7 @@ import {
   PRICE_METHODS,
   PROCEDURE_METHODS,
   SPECIALTIES,
+  TRANSFER_PURPOSES,
 } from "../db/schema/index.ts";
 import type { RuleId } from "./rules.ts";
 
@@ -371,6 +373,21 @@ export const AUDIT_EVENTS = {
     entityType: "report_objection",
     rules: ["A20"],
     data: z.strictObject({ rule: rule("A20"), outcome: text, reportId: id, reportExcluded: z.boolean(), reopenedCommissionId: id.nullable() }),
+  },
+  // Escrow (ADR 019): every ledger transfer joins the chain (P5, P14).
+  "escrow.transfer": {
+    entityType: "ledger_transfer",
+    rules: ["P14"],
+    data: z.strictObject({
+      idempotencyKey: text,
+      kind: z.enum(LEDGER_TRANSFER_KINDS),
+      debitAccountId: id,
+      creditAccountId: id,
+      amountFen: fen,
+      purpose: z.enum(TRANSFER_PURPOSES),
+      caseId: id.nullable(),
+      lotId: id.nullable(),
+    }),
   },
 } as const satisfies Record<string, AuditEventSpec>;
 

@@ -90,6 +90,8 @@ export const ERRORS = {
   CORRECTIONS_NOT_ALLOWED: { status: 422, zh: "仅在全部询价报告均存在事实或范围错误时才通知补正", en: "Corrections are asked only when every inquiry report has an error of facts or scope." },
   CORRECTIONS_NEEDED: { status: 409, zh: "全部询价报告均存在错误，须先通知补正", en: "Every inquiry report has an error; ask for corrections first." },
   INQUIRY_REPORTS_OUTSTANDING: { status: 409, zh: "询价报告或补正期限尚未届满", en: "Reports or corrections are still due." },
+  INSUFFICIENT_FUNDS: { status: 409, zh: "账户余额不足，资金未划转。", en: "The account does not hold enough money; nothing was moved." },
+  LEDGER_KEY_REUSED: { status: 409, zh: "该划转编号已用于另一笔不同的划转。", en: "This transfer key was already used for a different transfer." },
   // The database cannot be reached (or did not answer in time): nothing was done; the same request may be sent again.
   SERVICE_UNAVAILABLE: { status: 503, zh: "服务暂时不可用，您的请求未被处理。请稍后再试。", en: "The service is unavailable for a moment and your request was not processed. Try again shortly." },
   INTERNAL: { status: 500, zh: "系统出现问题，请稍后再试。", en: "Something went wrong on our side. Try again later." },

@@ -248,6 +248,24 @@ export const registrations = pgTable(
   ],
 );
 
+/**
+ * A winner who did not pay (悔拍, F4). The defaulter is barred from the same asset's later lots by the identity number
+ * or credit code they bid under, whatever account they use next (C8).
+ */
+export const lotDefaults = pgTable("lot_defaults", {
+  lotId: uuid("lot_id")
+    .primaryKey()
+    .references(() => lots.id),
+  assetId: uuid("asset_id")
+    .notNull()
+    .references(() => assets.id),
+  registrationId: uuid("registration_id")
+    .notNull()
+    .references(() => registrations.id),
+  identityNumber: text("identity_number").notNull(),
+  defaultedAt: ts("defaulted_at").notNull(),
+});
+
 /** Accepted bids only. A refused bid writes nothing. */
 export const bids = pgTable(
   "bids",

@@ -144,6 +144,16 @@ const EXAMPLES: { [A in AuditAction]: AuditData<A> } = {
   "appraisal.objection_decided": { rule: "A20", decision: "upheld", reportId: id(12), reportExcluded: true, reopenedCommissionId: id(26) },
   "appraisal.review_requested": { rule: "A20", partyId: id(2), decidedAt: T0, reviewDueAt: T1 },
   "appraisal.review_decided": { rule: "A20", outcome: "rejected", reportId: id(12), reportExcluded: false, reopenedCommissionId: null },
+  "escrow.transfer": {
+    idempotencyKey: `deposit-paid:${id(13)}`,
+    kind: "posted",
+    debitAccountId: id(14),
+    creditAccountId: id(15),
+    amountFen: 5_000_000n,
+    purpose: "deposit_paid",
+    caseId: id(16),
+    lotId: id(17),
+  },
 };
 
 // Other shapes the same actions take on other paths.

@@ -11,6 +11,8 @@ import * as appraisalSchema from "../../db/schema/appraisal.ts";
 import * as auctionSchema from "../../db/schema/auction.ts";
 import * as auditSchema from "../../db/schema/audit.ts";
 import * as identitySchema from "../../db/schema/identity.ts";
+import * as escrowSchema from "../../db/schema/escrow.ts";
+import * as simulatedGatewaySchema from "../../db/schema/simulated-gateway.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -20,6 +22,8 @@ const OWNERS = [
   { file: "auction.ts", owner: "auction", schema: auctionSchema },
   { file: "appraisal.ts", owner: "appraisal", schema: appraisalSchema },
   { file: "audit.ts", owner: "core", schema: auditSchema },
+  { file: "escrow.ts", owner: "escrow", schema: escrowSchema },
+  { file: "simulated-gateway.ts", owner: "escrow", schema: simulatedGatewaySchema },
 ] as const;
 
 interface Table {

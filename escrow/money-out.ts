@@ -1,0 +1,156 @@
+import { and, eq, inArray, lt } from "drizzle-orm";
+import type { Db, Tx } from "../db/client.ts";
+import { moneyOut, payments, type TransferPurpose } from "../db/schema/index.ts";
+import type { Clock } from "../core/clock.ts";
+import { clearingAccount } from "./accounts.ts";
+import type { GatewayTransfer, PaymentGateway } from "./gateway.ts";
+import { accountById, settlePending, transfer, transferByKey, type Account } from "./ledger.ts";
+
+// Money leaving through the gateway: a deposit's refund (F1, G6, P2) or a distribution's payout (H8). Requesting it
+// reserves the money at once (a pending transfer to the clearing account), in the caller's transaction; a job sends
+// it; the provider's answer or webhook posts the transfer, or voids it so the money shows as held again and the
+// request is retried under a new attempt number. Each attempt has its own ledger and gateway idempotency key.
+
+export type MoneyOut = typeof moneyOut.$inferSelect;
+/** Sending stops after this many failed attempts; the reconciliation report lists what is left. */
+export const MAX_ATTEMPTS = 5;
+
+export interface MoneyOutRequest {
+  kind: "refund" | "payout";
+  /** Unique for what is paid out, e.g. `release:<registrationId>`; a second request with it changes nothing. */
+  key: string;
+  gatewayId: string;
+  from: Account;
+  amountFen: bigint;
+  payeeName: string;
+  purpose: TransferPurpose;
+  caseId: string | null;
+  lotId?: string | null;
+  paymentId?: string | null;
+  distributionLineId?: string | null;
+}
+
+const attemptKey = (row: Pick<MoneyOut, "idempotencyKey" | "attempts">) => `${row.idempotencyKey}#${row.attempts}`;
+
+/** Records the request and reserves its money (pending transfer), idempotently. Call inside the deciding transaction. */
+export async function requestMoneyOut(tx: Tx, clock: Clock, request: MoneyOutRequest): Promise<MoneyOut> {
+  const now = clock.now();
+  const [created] = await tx
+    .insert(moneyOut)
+    .values({
+      kind: request.kind,
+      idempotencyKey: request.key,
+      gateway: request.gatewayId,
+      paymentId: request.paymentId ?? null,
+      distributionLineId: request.distributionLineId ?? null,
+      caseId: request.caseId,
+      amountFen: request.amountFen,
+      payeeName: request.payeeName,
+      status: "pending",
+      attempts: 1,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing({ target: moneyOut.idempotencyKey })
+    .returning();
+  if (!created) return (await tx.select().from(moneyOut).where(eq(moneyOut.idempotencyKey, request.key)))[0]!;
+  const clearing = await clearingAccount(tx, clock, request.gatewayId);
+  await transfer(
+    tx,
+    clock,
+    {
+      idempotencyKey: attemptKey(created),
+      debit: request.from,
+      credit: clearing,
+      amountFen: request.amountFen,
+      purpose: request.purpose,
+      caseId: request.caseId,
+      lotId: request.lotId ?? null,
+      paymentId: request.paymentId ?? null,
+    },
+    "pending",
+  );
+  return created;
+}
+
+/**
+ * Sends one pending request to the gateway. Safe to run twice or on two nodes: the gateway's idempotency key is the
+ * attempt's, so a repeat call returns the provider's first answer.
+ */
+export async function sendMoneyOut(db: Db, clock: Clock, gateway: PaymentGateway, id: string): Promise<MoneyOut> {
+  const [row] = await db.select().from(moneyOut).where(eq(moneyOut.id, id));
+  if (!row || row.status !== "pending" || row.gateway !== gateway.id) return row!;
+  let answer: GatewayTransfer;
+  if (row.kind === "refund") {
+    const [payment] = await db.select({ providerRef: payments.providerRef }).from(payments).where(eq(payments.id, row.paymentId!));
+    answer = await gateway.refund({ idempotencyKey: attemptKey(row), providerRef: payment!.providerRef!, amountFen: row.amountFen });
+  } else {
+    answer = await gateway.payout({ idempotencyKey: attemptKey(row), amountFen: row.amountFen, payeeName: row.payeeName, description: row.idempotencyKey });
+  }
+  await db
+    .update(moneyOut)
+    .set({ status: "sent", providerRef: answer.providerRef, updatedAt: clock.now() })
+    .where(and(eq(moneyOut.id, id), eq(moneyOut.status, "pending")));
+  if (answer.status !== "pending") return settleMoneyOut(db, clock, { providerRef: answer.providerRef, succeeded: answer.status === "succeeded", failureCode: null });
+  return (await db.select().from(moneyOut).where(eq(moneyOut.id, id)))[0]!;
+}
+
+/**
+ * The provider's final word on a refund or payout (its answer, or a webhook): posts the reserved transfer, or voids it
+ * and marks the request failed for a retry. Idempotent, and a late or repeated word changes nothing.
+ */
+export async function settleMoneyOut(db: Db, clock: Clock, outcome: { providerRef: string; succeeded: boolean; failureCode: string | null }): Promise<MoneyOut> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(moneyOut).where(eq(moneyOut.providerRef, outcome.providerRef)).for("update");
+    if (!row || row.status !== "sent") return row!;
+    await settlePending(tx, clock, attemptKey(row), outcome.succeeded ? "post" : "void");
+    const [updated] = await tx
+      .update(moneyOut)
+      .set({ status: outcome.succeeded ? "succeeded" : "failed", failureCode: outcome.failureCode, updatedAt: clock.now() })
+      .where(eq(moneyOut.id, row.id))
+      .returning();
+    return updated!;
+  });
+}
+
+/** A failed request gets a new attempt: a new reservation and a new key, sent by the next sweep. */
+async function retry(tx: Tx, clock: Clock, row: MoneyOut): Promise<void> {
+  const first = (await transferByKey(tx, attemptKey(row)))!;
+  const next = { ...row, attempts: row.attempts + 1 };
+  await tx.update(moneyOut).set({ status: "pending", attempts: next.attempts, providerRef: null, failureCode: null, updatedAt: clock.now() }).where(eq(moneyOut.id, row.id));
+  await transfer(
+    tx,
+    clock,
+    {
+      idempotencyKey: attemptKey(next),
+      debit: await accountById(tx, first.debitAccountId),
+      credit: await accountById(tx, first.creditAccountId),
+      amountFen: row.amountFen,
+      purpose: first.purpose,
+      caseId: first.caseId,
+      lotId: first.lotId,
+      paymentId: first.paymentId,
+    },
+    "pending",
+  );
+}
+
+/** The sweep: sends what is pending, and retries what failed (up to MAX_ATTEMPTS). Returns how many were sent. */
+export async function sendDueMoneyOut(db: Db, clock: Clock, gateway: PaymentGateway): Promise<number> {
+  const failed = await db
+    .select()
+    .from(moneyOut)
+    .where(and(eq(moneyOut.gateway, gateway.id), eq(moneyOut.status, "failed"), lt(moneyOut.attempts, MAX_ATTEMPTS)));
+  for (const row of failed) {
+    await db.transaction(async (tx) => {
+      const [locked] = await tx.select().from(moneyOut).where(eq(moneyOut.id, row.id)).for("update");
+      if (locked?.status === "failed") await retry(tx, clock, locked);
+    });
+  }
+  const due = await db
+    .select({ id: moneyOut.id })
+    .from(moneyOut)
+    .where(and(eq(moneyOut.gateway, gateway.id), inArray(moneyOut.status, ["pending"])));
+  for (const { id } of due) await sendMoneyOut(db, clock, gateway, id);
+  return due.length;
+}
