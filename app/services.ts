@@ -2,7 +2,8 @@ import { createContext, RouterContextProvider } from "react-router";
 import type { Db } from "../db/client.ts";
 import type { Clock } from "../core/clock.ts";
 import type { RealNameVerifier, SessionUser } from "../identity/index.ts";
-import type { DepositGateway, LotPublisher, LotScheduler } from "../auction/index.ts";
+import type { LotPublisher, LotScheduler } from "../auction/index.ts";
+import type { PaymentGateway } from "../escrow/index.ts";
 
 /** What the server process hands to every loader and action (use cases take these as arguments). */
 export interface AppServices {
@@ -12,7 +13,8 @@ export interface AppServices {
   /** Sessions unused this long have ended (SESSION_IDLE_MINUTES). */
   sessionIdleMs: number;
   scheduler: LotScheduler;
-  depositGateway: DepositGateway;
+  /** Deposits, balances, refunds and payouts (the simulated gateway by default, ADR 019). */
+  paymentGateway: PaymentGateway;
   /** The real-name service bidders verify through (the simulated one by default, ADR 016). */
   realNameVerifier: RealNameVerifier;
   /** Tells live watchers of a lot what just committed. */

@@ -31,8 +31,7 @@ export {
   PARTY_LINK_LIMIT,
   type CaseParty,
 } from "./party-links.ts";
-export { applyForLot, payDeposit, ownRegistration, ownRegistrations, applySchema } from "./registration.ts";
-export { demoDepositGateway, type DepositGateway } from "./deposit-gateway.ts";
+export { applyForLot, depositToPay, confirmDeposit, recordDefault, lotForSettlement, ownRegistration, ownRegistrations, applySchema, type DepositToPay, type LotForSettlement } from "./registration.ts";
 export { placeBid, placeBids, bidSchema, BID_SQL, type AcceptedBid, type BidInput, type BidRequest, type BidAnswer } from "./bidding.ts";
 export { BidDesk, type BidDeskOptions } from "./bid-desk.ts";
 export { closeLot, lotsDueToClose, type CloseResult } from "./closing.ts";

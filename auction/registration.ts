@@ -1,7 +1,7 @@
 import { and, eq, inArray, lt, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, DbOrTx, Tx } from "../db/client.ts";
-import { assets, caseParties, lotPriorityHolders, lots, partyLinks, referencePrices, registrations } from "../db/schema/index.ts";
+import { assets, caseParties, lotDefaults, lotPriorityHolders, lots, partyLinks, referencePrices, registrations } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
@@ -9,7 +9,6 @@ import { checkboxField } from "../core/validation.ts";
 import { uniqueViolation } from "../db/errors.ts";
 import { authorize, bidderProfiles, users, type SessionUser } from "../identity/index.ts";
 import { newBidderCode } from "./bidder-codes.ts";
-import type { DepositGateway } from "./deposit-gateway.ts";
 import { needsHousingEligibility } from "../core/ruleset.ts";
 
 export const applySchema = z.object({
@@ -37,6 +36,13 @@ async function barredReason(tx: Tx, lot: typeof lots.$inferSelect, identityNumbe
     .where(and(eq(users.staffIdentityNumber, identityNumber), or(...staffScopes)))
     .limit(1);
   if (staff) return "C7";
+  // C8: a winner who defaulted on this asset may not bid for it again, under any account.
+  const [defaulted] = await tx
+    .select({ lotId: lotDefaults.lotId })
+    .from(lotDefaults)
+    .where(and(eq(lotDefaults.assetId, lot.assetId), eq(lotDefaults.identityNumber, identityNumber)))
+    .limit(1);
+  if (defaulted) return "C8";
   if (!lot.debtorMayBid) {
     const [debtor] = await tx
       .select({ id: caseParties.id })
@@ -171,35 +177,112 @@ async function activate(tx: Tx, clock: Clock, lotId: string, registrationId: str
   return code;
 }
 
-/** Takes the deposit through the gateway (C2) and, once paid, issues the bidder code (C4). */
-export async function payDeposit(db: Db, clock: Clock, gateway: DepositGateway, actor: SessionUser, lotId: string): Promise<{ bidderCode: string | null }> {
+/** What a bidder is about to pay as a deposit, and in whose name (C2). */
+export interface DepositToPay {
+  registrationId: string;
+  lotId: string;
+  caseId: string;
+  lotTitle: string;
+  amountFen: bigint;
+  /** The bidder's verified real name: the instrument must be in this name (C2, P11). */
+  payerName: string;
+}
+
+/**
+ * Checks that the bidder may pay the deposit now (C2, C4, P11) before any money moves: registered and awaiting the
+ * deposit, the lot still open, and no other registration for the lot acting through the same person. The escrow
+ * context calls it before it starts a payment; `confirmDeposit` checks again when the money has arrived.
+ */
+export async function depositToPay(db: Db, clock: Clock, actor: SessionUser, lotId: string): Promise<DepositToPay> {
   authorize(actor, "lots.bid");
   const [reg] = await db.select().from(registrations).where(and(eq(registrations.lotId, lotId), eq(registrations.userId, actor.id)));
   if (!reg) throw new AppError("NOT_REGISTERED");
-  if (reg.status === "active") return { bidderCode: reg.bidderCode };
+  if (reg.status === "active") throw new AppError("DEPOSIT_ALREADY_PAID");
   if (reg.status !== "awaiting_deposit") throw new AppError("CONFLICT");
   // No money is taken for a lot that can no longer admit the bidder (C4).
-  const [open] = await db.select({ status: lots.status, closesAt: lots.closesAt }).from(lots).where(eq(lots.id, lotId));
-  if (open!.status !== "published" || clock.now().getTime() >= open!.closesAt.getTime()) throw new AppError("LOT_CLOSED");
-  const actingAs = async (tx: DbOrTx) =>
-    (await tx.select({ legalName: bidderProfiles.legalName, identityNumber: bidderProfiles.identityNumber, proxyIdentityNumber: bidderProfiles.proxyIdentityNumber }).from(bidderProfiles).where(eq(bidderProfiles.userId, actor.id)))[0]!;
+  const [lot] = await db.select({ status: lots.status, closesAt: lots.closesAt, title: lots.title, caseId: assets.caseId }).from(lots).innerJoin(assets, eq(assets.id, lots.assetId)).where(eq(lots.id, lotId));
+  if (lot!.status !== "published" || clock.now().getTime() >= lot!.closesAt.getTime()) throw new AppError("LOT_CLOSED");
   // P11 again at payment: a proxy declared since registering may act for another bidder of this lot already.
-  // Checked before any money moves, and once more under the lot's lock below.
-  const profile = await actingAs(db);
+  const profile = await actingAs(db, actor.id);
   if (await heldByAnother(db, lotId, actor.id, actingIdentities(profile), reg.createdAt)) throw onePerPerson();
-  const result = await gateway.collect({ registrationId: reg.id, amountFen: reg.depositDueFen, payerName: profile.legalName });
-  if (result.status !== "paid") return { bidderCode: null };
-  return db.transaction(async (tx) => {
-    // Lock order: lot, then registration (DESIGN §4).
-    const [lot] = await tx.select({ status: lots.status, closesAt: lots.closesAt }).from(lots).where(eq(lots.id, lotId)).for("update");
-    const [current] = await tx.select().from(registrations).where(eq(registrations.id, reg.id)).for("update");
-    if (current!.status === "active") return { bidderCode: current!.bidderCode };
-    // A deposit confirmed after the close does not admit the bidder (C4); the escrow releases it.
-    if (lot!.status !== "published" || clock.now().getTime() >= lot!.closesAt.getTime()) throw new AppError("LOT_CLOSED");
-    // Paid but refused here (a race with another registration): the escrow releases it, as after a close.
-    if (await heldByAnother(tx, lotId, actor.id, actingIdentities(await actingAs(tx)), current!.createdAt)) throw onePerPerson();
-    return { bidderCode: await activate(tx, clock, lotId, reg.id, current!.priorityRank, result.reference) };
-  });
+  return { registrationId: reg.id, lotId, caseId: lot!.caseId, lotTitle: lot!.title, amountFen: reg.depositDueFen, payerName: profile.legalName };
+}
+
+const actingAs = async (tx: DbOrTx, userId: string) =>
+  (
+    await tx
+      .select({ legalName: bidderProfiles.legalName, identityNumber: bidderProfiles.identityNumber, proxyIdentityNumber: bidderProfiles.proxyIdentityNumber })
+      .from(bidderProfiles)
+      .where(eq(bidderProfiles.userId, userId))
+  )[0]!;
+
+/**
+ * The deposit has arrived (the escrow context booked it in this transaction): issue the bidder code (C4). Refused,
+ * with nothing changed, when the lot closed meanwhile (C4) or another registration took the person's place (P11);
+ * the escrow then releases the money. A second call for an active registration returns its code.
+ */
+export async function confirmDeposit(tx: Tx, clock: Clock, registrationId: string, reference: string): Promise<{ bidderCode: string }> {
+  const [reg] = await tx.select({ lotId: registrations.lotId }).from(registrations).where(eq(registrations.id, registrationId));
+  if (!reg) throw new AppError("NOT_FOUND");
+  // Lock order: lot, then registration (DESIGN §4).
+  const [lot] = await tx.select({ status: lots.status, closesAt: lots.closesAt }).from(lots).where(eq(lots.id, reg.lotId)).for("update");
+  const [current] = await tx.select().from(registrations).where(eq(registrations.id, registrationId)).for("update");
+  if (current!.status === "active") return { bidderCode: current!.bidderCode! };
+  if (current!.status !== "awaiting_deposit") throw new AppError("CONFLICT");
+  if (lot!.status !== "published" || clock.now().getTime() >= lot!.closesAt.getTime()) throw new AppError("LOT_CLOSED");
+  if (await heldByAnother(tx, reg.lotId, current!.userId, actingIdentities(await actingAs(tx, current!.userId)), current!.createdAt)) throw onePerPerson();
+  return { bidderCode: await activate(tx, clock, reg.lotId, registrationId, current!.priorityRank, reference) };
+}
+
+/**
+ * The winner did not pay the balance (悔拍, F4): record the default, so the defaulter is barred from the same asset's
+ * later lots by identity number or credit code (C8). Called by the escrow context in the transaction that forfeits
+ * the deposit; a second call changes nothing.
+ */
+export async function recordDefault(tx: Tx, clock: Clock, lotId: string, registrationId: string): Promise<void> {
+  const [row] = await tx
+    .select({ assetId: lots.assetId, identityNumber: bidderProfiles.identityNumber })
+    .from(registrations)
+    .innerJoin(lots, eq(lots.id, registrations.lotId))
+    .innerJoin(bidderProfiles, eq(bidderProfiles.userId, registrations.userId))
+    .where(and(eq(registrations.id, registrationId), eq(registrations.lotId, lotId)));
+  if (!row) throw new AppError("NOT_FOUND");
+  const [created] = await tx
+    .insert(lotDefaults)
+    .values({ lotId, assetId: row.assetId, registrationId, identityNumber: row.identityNumber, defaultedAt: clock.now() })
+    .onConflictDoNothing()
+    .returning({ lotId: lotDefaults.lotId });
+  if (created) await appendAudit(tx, clock, { actorId: null, action: "auction.winner_defaulted", entityType: "lot", entityId: lotId, data: { registrationId } });
+}
+
+/** What the escrow needs to settle a lot's deposits: the lot's outcome and each registration by id (no names). */
+export interface LotForSettlement {
+  lotId: string;
+  caseId: string;
+  status: "draft" | "published" | "sold" | "failed";
+  closedAt: Date | null;
+  priceFen: bigint | null;
+  balanceDueDays: number;
+  winnerRegistrationId: string | null;
+  registrations: { id: string; userId: string; status: string }[];
+}
+
+export async function lotForSettlement(db: DbOrTx, lotId: string): Promise<LotForSettlement | null> {
+  const [lot] = await db
+    .select({
+      status: lots.status,
+      closedAt: lots.closedAt,
+      priceFen: lots.currentPriceFen,
+      balanceDueDays: lots.balanceDueDays,
+      winnerRegistrationId: lots.winnerRegistrationId,
+      caseId: assets.caseId,
+    })
+    .from(lots)
+    .innerJoin(assets, eq(assets.id, lots.assetId))
+    .where(eq(lots.id, lotId));
+  if (!lot) return null;
+  const regs = await db.select({ id: registrations.id, userId: registrations.userId, status: registrations.status }).from(registrations).where(eq(registrations.lotId, lotId));
+  return { lotId, ...lot, registrations: regs };
 }
 
 /** The bidder's own registration for a lot (only they may read it before the close). */

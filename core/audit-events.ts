@@ -9,12 +9,14 @@
 import { z } from "zod";
 import {
   APPRAISAL_BASES,
+  DEPOSIT_OUTCOMES,
   ASSET_CATEGORIES,
   BIDDER_KINDS,
   LEDGER_TRANSFER_KINDS,
   LISTING_STATUSES,
   LOT_FILE_KINDS,
   OBJECTION_KINDS,
+  PAYMENT_KINDS,
   PARTY_LINK_SOURCES,
   PARTY_ROLES,
   PRICE_METHODS,
@@ -104,6 +106,8 @@ export const AUDIT_EVENTS = {
   },
   "auction.lot_sold": { entityType: "lot", rules: ["D6", "E2", "E3"], data: lotClosed },
   "auction.lot_failed": { entityType: "lot", rules: ["F6"], data: lotClosed },
+  // The winner did not pay the balance by its deadline (悔拍): barred from the asset's later lots (C8).
+  "auction.winner_defaulted": { entityType: "lot", rules: ["C8", "F4"], data: z.strictObject({ registrationId: id }) },
 
   // Appraisal: the pool of agencies and the list of inquiry platforms.
   "appraisal.agency_listed": {
@@ -388,6 +392,39 @@ export const AUDIT_EVENTS = {
       caseId: id.nullable(),
       lotId: id.nullable(),
     }),
+  },
+  // A payer started a deposit or balance payment at the gateway.
+  "escrow.payment_started": {
+    entityType: "payment",
+    rules: ["C2", "F3"],
+    data: z.strictObject({ kind: z.enum(PAYMENT_KINDS), gateway: text, registrationId: id, lotId: id, amountFen: fen }),
+  },
+  // The gateway's final word on a payment: succeeded (booked), failed (declined, nothing booked), or refused by the
+  // platform (the instrument was not in the bidder's name, or the lot could no longer admit the bidder: refunded).
+  "escrow.payment_settled": {
+    entityType: "payment",
+    rules: ["C2", "P11"],
+    data: z.strictObject({ status: z.enum(["succeeded", "failed", "refused"]), failureCode: text.nullable(), gatewayEvent: text }),
+  },
+  // Where a registration's deposit ended, once (F1, F2, F4, G6, P2).
+  "escrow.deposit_settled": {
+    entityType: "registration",
+    rules: ["F1", "F2", "F4", "G6", "P2"],
+    data: z.strictObject({ outcome: z.enum(DEPOSIT_OUTCOMES), amountFen: fen, reason: text, lotId: id }),
+  },
+  // The winner's deposit moved to the case's escrow and the balance fell due (F2, F3, P3).
+  "escrow.balance_due": {
+    entityType: "lot",
+    rules: ["F2", "F3", "P3"],
+    data: z.strictObject({ registrationId: id, priceFen: fen, depositAppliedFen: fen, amountFen: fen, dueAt: instant }),
+  },
+  "escrow.balance_reminded": { entityType: "lot", rules: ["P3"], data: z.strictObject({ dueAt: instant }) },
+  "escrow.balance_paid": { entityType: "lot", rules: ["F3", "H5"], data: z.strictObject({ paymentId: id, amountFen: fen }) },
+  // Default: the deposit is forfeited and applied in F4's order.
+  "escrow.balance_defaulted": {
+    entityType: "lot",
+    rules: ["F4", "C8"],
+    data: z.strictObject({ registrationId: id, forfeitedFen: fen, dueAt: instant }),
   },
 } as const satisfies Record<string, AuditEventSpec>;
 

@@ -11,3 +11,21 @@ export type {
   CreatePaymentRequest,
 } from "./gateway.ts";
 export { openAccount, findAccount, transfer, settlePending, verifyLedger, available, caseTransfers, caseAccounts, type Account, type Transfer, type LedgerDifference } from "./ledger.ts";
+export { clearingAccount, depositAccount, caseEscrowAccount, payeeAccount } from "./accounts.ts";
+export { requestMoneyOut, sendMoneyOut, settleMoneyOut, sendDueMoneyOut, MAX_ATTEMPTS, type MoneyOut, type MoneyOutRequest } from "./money-out.ts";
+export { startDepositPayment, startBalancePayment, settlePayment, latestPayment, type StartedPayment, type Payment } from "./payments.ts";
+export { settleLotDeposits, releaseLotDeposits, releaseDeposit, lotsAwaitingSettlement } from "./deposits.ts";
+export { sweepBalances, REMINDER_BEFORE_MS } from "./balances.ts";
+export { receiveWebhook, applyGatewayEvent } from "./webhooks.ts";
+export { runEscrowClock } from "./clock.ts";
+export {
+  createSimulatedGateway,
+  signPayload,
+  TEST_CARDS,
+  CONFIRMATION_CODE,
+  FAILS_LATER_MS,
+  SIGNATURE_HEADER,
+  type SimulatedGateway,
+  type SimCharge,
+} from "./simulated-gateway.ts";
+export { payDepositWithTestCard, deliverInProcess, SUCCEEDING_CARD } from "./simulated-payer.ts";

@@ -9,16 +9,16 @@ import {
   createAsset,
   createCase,
   createLotDraft,
-  demoDepositGateway,
   issuePartyLinkCode,
-  payDeposit,
   placeBid,
   publishLot,
   recordReferencePrice,
   redeemPartyLinkCode,
   silentPublisher,
 } from "../auction/index.ts";
+import { deliverInProcess, payDepositWithTestCard, settleLotDeposits } from "../escrow/index.ts";
 import { DEMO_PARTIES } from "./demo-seed.ts";
+import { simulatedGateway } from "./payment-gateway.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 const HOUR = 60 * 60 * 1000;
@@ -90,13 +90,14 @@ const LOTS: DemoLot[] = [
  * as real lots, with a clock set back to when each step would have happened, so every rule holds. Seeded before
  * the server starts, so nobody watches: bids and closes go to the silent publisher.
  */
-export async function seedDemoLots(db: Db): Promise<void> {
+export async function seedDemoLots(db: Db, sessionSecret: string): Promise<void> {
   const judge = await account(db, "judge.chaoyang");
   const clerk = await account(db, "clerk.chaoyang");
   const now = Date.now();
   for (const demo of LOTS) {
     const announced = now - demo.announcedAgoMs;
     const clock = new TestClock(new Date(announced - 5 * DAY));
+    const gateway = simulatedGateway(db, clock, sessionSecret);
     const theCase = await createCase(db, clock, judge, { caseNumber: demo.caseNumber, enforcementBasis: "（2025）京0105民初8888号民事判决书" });
     await addParty(db, clock, clerk, theCase.id, { role: "applicant", name: "某银行股份有限公司北京分行", identityNumber: "91350100M000100Y43", claimFen: null });
     const asset = await createAsset(db, clock, clerk, theCase.id, {
@@ -142,7 +143,7 @@ export async function seedDemoLots(db: Db): Promise<void> {
     for (const username of new Set(demo.bids.map((b) => b.bidder))) {
       const bidder = await account(db, username);
       await applyForLot(db, clock, bidder, lot.id, { acceptWarnings: true, declareNotBarred: true, housingEligibilityDeclared: true });
-      await payDeposit(db, clock, demoDepositGateway, bidder, lot.id);
+      await payDepositWithTestCard(db, clock, gateway, bidder, lot.id);
     }
     clock.set(biddingStartsAt);
     for (const [i, b] of demo.bids.entries()) {
@@ -151,6 +152,9 @@ export async function seedDemoLots(db: Db): Promise<void> {
     }
     clock.set(new Date(biddingStartsAt.getTime() + demo.hours * HOUR));
     await closeLot(db, clock, silentPublisher, lot.id);
+    // As the close job would: losers' deposits released (F1), the winner's moved to the case's escrow (F2).
+    await settleLotDeposits(db, clock, gateway.id, lot.id);
+    await deliverInProcess(db, clock, gateway);
   }
   await seedAwaitingPrice(db, judge, clerk, now);
 }

@@ -7,7 +7,8 @@ import type { RouterContextProvider, ServerBuild } from "react-router";
 import type { Logger } from "pino";
 import type { Database } from "../db/client.ts";
 import type { Clock, OffsetClock } from "../core/clock.ts";
-import { closeLot, lotsDueToClose, type DepositGateway, type LotPublisher, type LotScheduler } from "../auction/index.ts";
+import type { PaymentGateway } from "../escrow/index.ts";
+import { closeLot, lotsDueToClose, type LotPublisher, type LotScheduler } from "../auction/index.ts";
 import type { RealNameVerifier } from "../identity/index.ts";
 import { runAppraisalClock } from "./jobs.ts";
 import { originGuard } from "./origin-guard.ts";
@@ -25,7 +26,7 @@ export interface WebServices {
   trustProxy: string | boolean;
   bodyLimits: BodyLimits;
   scheduler: LotScheduler;
-  depositGateway: DepositGateway;
+  paymentGateway: PaymentGateway;
   realNameVerifier: RealNameVerifier;
   publisher: LotPublisher;
   testClock: OffsetClock | null;
@@ -146,7 +147,7 @@ export function createHttpApp(services: WebServices, source: BuildSource, client
     sessionSecret: services.sessionSecret,
     sessionIdleMs: services.sessionIdleMs,
     scheduler: services.scheduler,
-    depositGateway: services.depositGateway,
+    paymentGateway: services.paymentGateway,
     realNameVerifier: services.realNameVerifier,
     publisher: services.publisher,
     reportOutage: (error: unknown) => services.outage.report(error, "request"),

@@ -5,6 +5,7 @@ import type { Clock } from "../core/clock.ts";
 import { purgeLoginAttempts } from "../identity/index.ts";
 import { closeLot, lotsDueToClose, type LotPublisher, type LotScheduler } from "../auction/index.ts";
 import { runDueDraws, sweepAppraisalDeadlines, sweepInquiryDeadlines } from "../appraisal/index.ts";
+import { runEscrowClock, sendDueMoneyOut, settleLotDeposits, type PaymentGateway } from "../escrow/index.ts";
 import type { DatabaseOutage } from "./outage.ts";
 
 const PURGE_LOGIN_ATTEMPTS = "identity.purge-login-attempts";
@@ -16,6 +17,8 @@ export async function scheduleCloseJob(boss: PgBoss, lotId: string, at: Date) {
 }
 const CLOSE_DUE_LOTS = "auction.close-due-lots";
 const APPRAISAL_CLOCK = "appraisal.deadlines";
+const SETTLE_LOT = "escrow.settle-lot";
+const ESCROW_CLOCK = "escrow.clock";
 
 export interface Jobs {
   boss: PgBoss;
@@ -47,7 +50,7 @@ export async function runAppraisalClock(database: Database, clock: Clock, log: L
  * per-lot jobs run at the next poll, and the sweeps run at once rather than at the next minute, so what
  * came due during the outage (closes, deadlines) is done promptly — and once, the steps being idempotent.
  */
-export async function startJobs(database: Database, clock: Clock, log: Logger, publisher: LotPublisher, outage: DatabaseOutage): Promise<Jobs> {
+export async function startJobs(database: Database, clock: Clock, log: Logger, publisher: LotPublisher, outage: DatabaseOutage, gateway: PaymentGateway): Promise<Jobs> {
   const boss = new PgBoss({ connectionString: database.url, max: 4 });
   boss.on("error", (error) => {
     if (!outage.report(error, "jobs")) log.error({ err: error }, "pg-boss error");
@@ -64,8 +67,28 @@ export async function startJobs(database: Database, clock: Clock, log: Logger, p
     const result = await closeLot(database.db, clock, publisher, job.data.lotId);
     // A late bid moved the close: come back at the new instant (D3).
     if (result.kind === "not_yet") await scheduler.scheduleClose(job.data.lotId, result.closesAt);
-    if (result.kind === "closed") log.info({ lotId: job.data.lotId, outcome: result.outcome }, "lot closed");
+    if (result.kind === "closed") {
+      log.info({ lotId: job.data.lotId, outcome: result.outcome }, "lot closed");
+      // F1, F2: deposits are settled at once, well inside the 24 hours; the escrow clock catches a lost job.
+      await boss.send(SETTLE_LOT, { lotId: job.data.lotId }, { retryLimit: 10, retryDelay: 30 });
+    }
   });
+
+  await boss.createQueue(SETTLE_LOT);
+  await boss.work<{ lotId: string }>(SETTLE_LOT, async ([job]) => {
+    if (!job) return;
+    const { released } = await settleLotDeposits(database.db, clock, gateway.id, job.data.lotId);
+    await sendDueMoneyOut(database.db, clock, gateway);
+    log.info({ lotId: job.data.lotId, released }, "deposits settled");
+  });
+
+  // Escrow: settlements a lost job missed, balance reminders and defaults, refunds and payouts to send, every minute.
+  await boss.createQueue(ESCROW_CLOCK);
+  await boss.work(ESCROW_CLOCK, async () => {
+    const result = await runEscrowClock(database.db, clock, gateway);
+    for (const e of result.errors) log.error({ err: e.error, step: e.step, id: e.id }, "escrow step failed");
+  });
+  await boss.schedule(ESCROW_CLOCK, "* * * * *");
 
   // The safety net: whatever a lost job missed is closed within a minute.
   await boss.createQueue(CLOSE_DUE_LOTS);
@@ -90,6 +113,7 @@ export async function startJobs(database: Database, clock: Clock, log: Logger, p
   outage.onRecovered(async () => {
     await boss.send(CLOSE_DUE_LOTS, {});
     await boss.send(APPRAISAL_CLOCK, {});
+    await boss.send(ESCROW_CLOCK, {});
   });
   return { boss, scheduler };
 }

@@ -37,7 +37,7 @@ async function start(config: Config) {
   if (config.seedDemo) {
     const logins = await seedDemoData(database.db, clock);
     if (logins) {
-      await seedDemoLots(database.db);
+      await seedDemoLots(database.db, config.sessionSecret);
       // Printed once, when the demo data is created.
       console.log(`\nDemo accounts (password for all: ${DEMO_PASSWORD}):`);
       console.table(logins);

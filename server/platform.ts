@@ -15,7 +15,7 @@ import { clientAddress } from "./client-address.ts";
 import { startJobs, type Jobs } from "./jobs.ts";
 import { DatabaseOutage } from "./outage.ts";
 import { guardPgClients } from "./pg-guard.ts";
-import { demoDepositGateway } from "../auction/index.ts";
+import { simulatedGateway } from "./payment-gateway.ts";
 import { simulatedRealNameVerifier } from "../identity/index.ts";
 
 export interface Platform {
@@ -54,7 +54,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   guardPgClients();
   // One log line per database outage, whoever meets it first (jobs, live adapter, requests).
   const outage = new DatabaseOutage(log, () => database.sql`select 1`);
-  const jobs: Jobs = await startJobs(database, clock, log, fanout, outage);
+  // No payment provider is configured: the simulated gateway takes payments, and every payment page says so (ADR 019).
+  const paymentGateway = simulatedGateway(database.db, clock, config.sessionSecret);
+  const jobs: Jobs = await startJobs(database, clock, log, fanout, outage, paymentGateway);
   const app = createHttpApp(
     {
       database,
@@ -65,8 +67,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       trustProxy: config.trustProxy,
       bodyLimits: config.bodyLimits,
       scheduler: jobs.scheduler,
-      // The escrow context will bring real payments; until then deposits go through the demo gateway.
-      depositGateway: demoDepositGateway,
+      paymentGateway,
       // No real-name service is configured: the simulated one verifies, and pages say so (ADR 016).
       realNameVerifier: simulatedRealNameVerifier,
       publisher: fanout,

@@ -470,13 +470,28 @@ export const en = {
   },
   deposit: {
     title: "Pay the deposit",
-    titleDemo: "Pay the deposit (demo payment)",
     due: "Deposit due",
-    lead: "Once your deposit is paid you get a bidder code for this lot and bid under it. Nobody else can see who you are.",
-    demoNotice: "Demo payment — no money moves: this platform uses a demonstration payment method. Confirming records the deposit as paid; no account is charged.",
-    pay: "Pay the deposit",
-    payDemo: "Pay the deposit (demo payment — no money moves)",
+    lead: "The deposit must be paid in your own name: the card holder must be you, as verified. Once it is paid you get a bidder code for this lot and bid under it. Nobody else can see who you are.",
+    held: "The deposit is held in the case's escrow. If you do not win, it is refunded to the card within 24 hours of the close; if you win, it counts towards the price.",
+    pay: "Go to payment",
+    continue: "Continue the payment",
+    simulatedNotice: "Simulated payment — no money moves: this platform is connected to a simulated payment service for demonstration and testing. No account is charged.",
+    status: {
+      requires_action: "This payment needs you to confirm it on the payment page.",
+      processing: "The bank is processing this payment. You get your bidder code once it is confirmed.",
+      failed: "Your last payment did not go through: {{reason}} You can pay again with another card.",
+      refused: "Your last payment was not accepted: {{reason}}",
+    },
+    reason: {
+      card_declined: "The bank declined it.",
+      processing_error: "The bank could not process it.",
+      DEPOSIT_HOLDER_MISMATCH: "The card holder is not you. The deposit must be paid in your own name; the money will be refunded.",
+      LOT_CLOSED: "Bidding had ended when the money arrived; it will be refunded.",
+      ONE_REGISTRATION_PER_PERSON: "The rules allow one registration per person for a lot; the money will be refunded.",
+      other: "The payment was not completed.",
+    },
   },
+
   bid: {
     title: "Place a bid",
     amount: "Your bid (yuan)",

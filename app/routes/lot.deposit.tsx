@@ -1,35 +1,49 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/lot.deposit";
-import { getPublicLot, ownRegistration, payDeposit } from "../../auction/index.ts";
+import { getPublicLot, ownRegistration } from "../../auction/index.ts";
+import { latestPayment, startDepositPayment } from "../../escrow/index.ts";
 import { Money } from "../components/auction.tsx";
 import { failureFor, ProblemSummary } from "../components/form-fields.tsx";
 import { requirePageUser, services } from "../lib/http.server.ts";
-import { pageId, refusal } from "../lib/forms.server.ts";
+import { pageId, readForm, refusal } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: "交纳保证金 Pay the deposit · 人民法院司法拍卖与评估平台" }];
 
-/** Bidders: the deposit due for their registration and the (demo) payment button (C2). */
+const REASONS = ["card_declined", "processing_error", "DEPOSIT_HOLDER_MISMATCH", "LOT_CLOSED", "ONE_REGISTRATION_PER_PERSON"];
+
+/** Bidders: the deposit due, where the last payment stands, and the way to the gateway's checkout (C2). */
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const user = requirePageUser(request, context, "lots.bid");
   const lotId = pageId(params.lotId);
-  const { db, clock, depositGateway } = services(context);
+  const { db, clock, paymentGateway } = services(context);
   const lot = await getPublicLot(db, clock, lotId);
   if (!lot) throw data({ code: "NOT_FOUND" }, { status: 404 });
   const registration = await ownRegistration(db, user, lotId);
+  if (registration?.status === "active") throw redirect(`/lots/${lotId}?deposit=paid`);
   // Nothing to pay: the lot page shows where the bidder stands.
   if (!registration || registration.status !== "awaiting_deposit") throw redirect(`/lots/${lotId}`);
-  return { lot: { id: lot.id, title: lot.title }, depositDueFen: toPlain(registration.depositDueFen), demo: depositGateway.isDemo };
+  const last = await latestPayment(db, user, lotId, "deposit");
+  const reason = last?.failureCode ? (REASONS.includes(last.failureCode) ? last.failureCode : "other") : null;
+  return {
+    lot: { id: lot.id, title: lot.title },
+    depositDueFen: toPlain(registration.depositDueFen),
+    simulated: paymentGateway.simulated,
+    last: last && last.status !== "created" ? { status: last.status, reason } : null,
+  };
 }
 
+/** "Pay": starts the payment (or finds the open one: a double click makes one payment) and goes to the checkout. */
 export async function action({ request, params, context }: Route.ActionArgs) {
   const user = requirePageUser(request, context, "lots.bid");
   const lotId = pageId(params.lotId);
-  const { db, clock, depositGateway } = services(context);
+  await readForm(request);
+  const { db, clock, paymentGateway } = services(context);
   try {
-    const { bidderCode } = await payDeposit(db, clock, depositGateway, user, lotId);
-    return redirect(`/lots/${lotId}?deposit=${bidderCode ? "paid" : "pending"}`);
+    const started = await startDepositPayment(db, clock, paymentGateway, user, lotId, `/lots/${lotId}/deposit`);
+    if (started.status === "succeeded" || !started.redirectUrl) return redirect(`/lots/${lotId}/deposit`);
+    return redirect(started.redirectUrl);
   } catch (error) {
     return refusal(error, "deposit", {}, { formFields: [] });
   }
@@ -38,22 +52,29 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 export default function Deposit({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const navigation = useNavigation();
-  const { lot, depositDueFen, demo } = loaderData;
+  const { lot, depositDueFen, simulated, last } = loaderData;
+  const open = last?.status === "requires_action" || last?.status === "processing";
   return (
     <div className="narrow">
       <p className="breadcrumbs">
         <Link to={`/lots/${lot.id}`}>{lot.title}</Link>
       </p>
-      <h1>{t(demo ? "deposit.titleDemo" : "deposit.title")}</h1>
+      <h1>{t("deposit.title")}</h1>
       <ProblemSummary failure={failureFor(actionData, "deposit")} />
+      {last && last.status !== "succeeded" && (
+        <p className={open ? "notice" : "error-message"} role={open ? "status" : "alert"} data-testid="payment-status">
+          {t(`deposit.status.${last.status}`, { reason: last.reason ? t(`deposit.reason.${last.reason}`) : "" })}
+        </p>
+      )}
       <p className="deposit-due">
         {t("deposit.due")} <Money fen={depositDueFen} className="money--strong" />
       </p>
       <p>{t("deposit.lead")}</p>
-      {demo && <p className="demo-notice">{t("deposit.demoNotice")}</p>}
+      <p>{t("deposit.held")}</p>
+      {simulated && <p className="demo-notice">{t("deposit.simulatedNotice")}</p>}
       <Form method="post">
         <button type="submit" className="button" disabled={navigation.state === "submitting"} data-testid="pay-deposit">
-          {t(demo ? "deposit.payDemo" : "deposit.pay")}
+          {t(open ? "deposit.continue" : "deposit.pay")}
         </button>
       </Form>
     </div>

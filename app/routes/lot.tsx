@@ -19,7 +19,7 @@ const NOTICES = { "bid=accepted": "lot.notice.bidAccepted", "applied=1": "lot.no
 /** Public: the lot's announcement, disclosures (B8), warnings (B9), price and bid history by code (D5). */
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const lotId = pageId(params.lotId);
-  const { db, clock, depositGateway } = services(context);
+  const { db, clock, paymentGateway } = services(context);
   const lot = await getPublicLot(db, clock, lotId);
   if (!lot) throw data({ code: "NOT_FOUND" }, { status: 404 });
   const user = currentUser(context);
@@ -32,14 +32,14 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     lot: lotView(lot),
     bidder: await bidderState(db, user, lot),
     signedIn: user !== null,
-    demoPayment: depositGateway.isDemo,
+    simulatedPayment: paymentGateway.simulated,
     notice: notice ?? null,
   };
 }
 
 export default function Lot({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();
-  const { lot, bidder, signedIn, demoPayment, notice } = loaderData;
+  const { lot, bidder, signedIn, simulatedPayment, notice } = loaderData;
   // Live from the socket once hydrated; until then (and without JavaScript) exactly the loader's lot.
   const live = useLiveLot(lot.id, lot, lot.phase === "bidding" || lot.phase === "ended");
   const now = live.data;
@@ -76,7 +76,7 @@ export default function Lot({ loaderData }: Route.ComponentProps) {
           <Countdown lot={lot} live={live} />
           <ExtendedNotice closesAt={now.phase === "bidding" ? live.extendedTo : null} />
         </section>
-        <BidderPanel lot={lot} live={live} bidder={bidder} signedIn={signedIn} demoPayment={demoPayment} />
+        <BidderPanel lot={lot} live={live} bidder={bidder} signedIn={signedIn} simulatedPayment={simulatedPayment} />
       </div>
 
       {lot.phase === "sold" && lot.buyer && (
@@ -250,7 +250,7 @@ function Countdown({ lot, live }: { lot: LotView; live: LiveLot }) {
   );
 }
 
-function BidderPanel({ lot, live, bidder, signedIn, demoPayment }: { lot: LotView; live: LiveLot; bidder: BidderState | null; signedIn: boolean; demoPayment: boolean }) {
+function BidderPanel({ lot, live, bidder, signedIn, simulatedPayment }: { lot: LotView; live: LiveLot; bidder: BidderState | null; signedIn: boolean; simulatedPayment: boolean }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const phase = live.data.phase;
@@ -303,10 +303,10 @@ function BidderPanel({ lot, live, bidder, signedIn, demoPayment }: { lot: LotVie
           <p className="deposit-due">
             {t("deposit.due")} <Money fen={reg.depositDueFen} className="money--strong" />
           </p>
-          {demoPayment && <p className="demo-notice">{t("deposit.demoNotice")}</p>}
+          {simulatedPayment && <p className="demo-notice">{t("deposit.simulatedNotice")}</p>}
           <Form method="post" action={`/lots/${lot.id}/deposit`}>
             <button type="submit" className="button" data-testid="pay-deposit">
-              {t(demoPayment ? "deposit.payDemo" : "deposit.pay")}
+              {t("deposit.pay")}
             </button>
           </Form>
         </>

@@ -9,7 +9,8 @@ import { connect, startEmbedded, withDatabase, type Database } from "../../db/cl
 import { migrate } from "../../db/migrate.ts";
 import { bidderProfiles, lots, users } from "../../db/schema/index.ts";
 import { hashPassword, residentIdCheckChar, type SessionUser } from "../../identity/index.ts";
-import { applyForLot, demoDepositGateway, payDeposit } from "../../auction/index.ts";
+import { applyForLot } from "../../auction/index.ts";
+import { payDeposit } from "../../tests/support/payments.ts";
 import { makePublishedLot } from "../../tests/fixtures/auction.ts";
 import { freePort, onCleanup, ROOT } from "./procs.ts";
 
@@ -143,7 +144,7 @@ export async function registerBidders(db: Database["db"], lot: BenchLot, bidders
     for (let i = next++; i < bidders.length; i = next++) {
       const bidder = bidders[i]!;
       await applyForLot(db, lot.clock, bidder, lot.lotId, { acceptWarnings: true, declareNotBarred: true, housingEligibilityDeclared: true });
-      const { bidderCode } = await payDeposit(db, lot.clock, demoDepositGateway, bidder, lot.lotId);
+      const { bidderCode } = await payDeposit(db, lot.clock, bidder, lot.lotId);
       if (!bidderCode) throw new Error("deposit not paid");
     }
   };

@@ -9,6 +9,7 @@ CREATE TABLE "lot_defaults" (
 CREATE TABLE "balances_due" (
 	"lot_id" uuid PRIMARY KEY NOT NULL,
 	"registration_id" uuid NOT NULL,
+	"user_id" uuid NOT NULL,
 	"case_id" uuid NOT NULL,
 	"price_fen" bigint NOT NULL,
 	"deposit_applied_fen" bigint NOT NULL,
@@ -142,6 +143,7 @@ CREATE TABLE "payments" (
 	"amount_fen" bigint NOT NULL,
 	"status" text NOT NULL,
 	"provider_ref" text,
+	"payer_name" text,
 	"holder_name" text,
 	"failure_code" text,
 	"created_at" timestamp with time zone NOT NULL,
@@ -196,6 +198,7 @@ ALTER TABLE "lot_defaults" ADD CONSTRAINT "lot_defaults_asset_id_assets_id_fk" F
 ALTER TABLE "lot_defaults" ADD CONSTRAINT "lot_defaults_registration_id_registrations_id_fk" FOREIGN KEY ("registration_id") REFERENCES "public"."registrations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "balances_due" ADD CONSTRAINT "balances_due_lot_id_lots_id_fk" FOREIGN KEY ("lot_id") REFERENCES "public"."lots"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "balances_due" ADD CONSTRAINT "balances_due_registration_id_registrations_id_fk" FOREIGN KEY ("registration_id") REFERENCES "public"."registrations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "balances_due" ADD CONSTRAINT "balances_due_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "balances_due" ADD CONSTRAINT "balances_due_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "deposit_outcomes" ADD CONSTRAINT "deposit_outcomes_registration_id_registrations_id_fk" FOREIGN KEY ("registration_id") REFERENCES "public"."registrations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "deposit_outcomes" ADD CONSTRAINT "deposit_outcomes_lot_id_lots_id_fk" FOREIGN KEY ("lot_id") REFERENCES "public"."lots"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

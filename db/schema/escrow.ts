@@ -144,6 +144,8 @@ export const payments = pgTable(
     status: text("status", { enum: PAYMENT_STATUSES }).notNull(),
     /** The gateway's id for it (a PaymentIntent id, or the simulated gateway's charge id). */
     providerRef: text("provider_ref").unique(),
+    /** For a deposit, the bidder's verified real name when it was started: the instrument must be in it (C2, P11). */
+    payerName: text("payer_name"),
     /** The holder name the gateway reported for the instrument (C2, P11). */
     holderName: text("holder_name"),
     failureCode: text("failure_code"),
@@ -243,6 +245,10 @@ export const balancesDue = pgTable(
     registrationId: uuid("registration_id")
       .notNull()
       .references(() => registrations.id),
+    /** The winner's account: only they pay the balance. */
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
     caseId: uuid("case_id")
       .notNull()
       .references(() => cases.id),

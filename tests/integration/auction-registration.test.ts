@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../core/clock.ts";
 import { AppError } from "../../core/errors.ts";
 import type { Database, Db } from "../../db/client.ts";
-import { agencies, bidderProfiles, referencePrices, registrations, users } from "../../db/schema/index.ts";
+import { agencies, bidderProfiles, payments, referencePrices, registrations, users } from "../../db/schema/index.ts";
 import {
   applyForLot,
   applySchema,
@@ -11,21 +11,19 @@ import {
   createAsset,
   createCase,
   createLotDraft,
-  demoDepositGateway,
   getPublicLot,
   listPublicLots,
   ownBids,
   ownRegistration,
-  payDeposit,
   placeBid,
   publishLot,
   silentPublisher,
-  type DepositGateway,
 } from "../../auction/index.ts";
 import type { SessionUser } from "../../identity/index.ts";
 import { accountsAwaitingConfirmation, confirmRepresentation, mask } from "../../identity/index.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { assetInput, creditCode, linkParty, lotDraftInput, makeActiveBidder, makeBidder, makeCourt, makePublishedLot, residentId } from "../fixtures/auction.ts";
+import { payDeposit } from "../support/payments.ts";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -106,20 +104,6 @@ async function makeAppraisedLot(db: Db, agencyId: string) {
   const lot = await createLotDraft(db, clock, clerk, lotDraftInput(asset.id, clock.now()));
   await publishLot(db, clock, judge, lot.id);
   return { lotId: lot.id };
-}
-
-/** A gateway that records what it was asked to collect. */
-function spyGateway(status: "paid" | "pending" = "paid") {
-  const calls: { registrationId: string; amountFen: bigint; payerName: string }[] = [];
-  const gateway: DepositGateway = {
-    id: "spy",
-    isDemo: true,
-    async collect(request) {
-      calls.push(request);
-      return { status, reference: `SPY-${calls.length}-${Date.now()}` };
-    },
-  };
-  return { gateway, calls };
 }
 
 describe("C7: court, platform and appraiser staff may not bid", () => {
@@ -257,9 +241,8 @@ describe("C3: the applicant creditor's deposit", () => {
     await linkParty(db, clock, lot.caseId, creditor);
     await apply(db, creditor, lot.lotId);
     expect(await ownRegistration(db, creditor, lot.lotId)).toMatchObject({ status: "awaiting_deposit", depositDueFen: 1n, bidderCode: null });
-    const { gateway, calls } = spyGateway();
-    const { bidderCode } = await payDeposit(db, clock, gateway, creditor, lot.lotId);
-    expect(calls.map((c) => c.amountFen)).toEqual([1n]);
+    const { bidderCode, paymentId } = await payDeposit(db, clock, creditor, lot.lotId);
+    expect((await db.select({ amountFen: payments.amountFen }).from(payments).where(eq(payments.id, paymentId)))[0]!.amountFen).toBe(1n);
     expect(bidderCode).toMatch(CODE);
     expect(await ownRegistration(db, creditor, lot.lotId)).toMatchObject({ status: "active", bidderCode });
   });
@@ -304,25 +287,26 @@ describe("C2, C4: deposit before bidding; registration open until the close", ()
     const stranger = await makeBidder(db, clock);
     const bidder = await makeBidder(db, clock);
     await apply(db, bidder, lot.lotId);
-    expect((await caught(payDeposit(db, clock, demoDepositGateway, stranger, lot.lotId))).code).toBe("NOT_REGISTERED");
-    const pending = spyGateway("pending");
-    expect(await payDeposit(db, clock, pending.gateway, bidder, lot.lotId)).toEqual({ bidderCode: null });
-    expect(pending.calls.map((c) => c.amountFen)).toEqual([7_000_000n]);
+    expect((await caught(payDeposit(db, clock, stranger, lot.lotId))).code).toBe("NOT_REGISTERED");
+    // A card that needs the payer's confirmation: the payment is started but not complete.
+    const pending = await payDeposit(db, clock, bidder, lot.lotId, { number: "4000000000003220" });
+    expect(pending.bidderCode).toBeNull();
+    expect((await db.select({ amountFen: payments.amountFen, status: payments.status }).from(payments).where(eq(payments.id, pending.paymentId)))[0]).toEqual({ amountFen: 7_000_000n, status: "requires_action" });
     clock.set(lot.biddingStartsAt);
     expect((await caught(placeBid(db, clock, silentPublisher, stranger, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: bidId() }))).code).toBe("NOT_REGISTERED");
     expect((await caught(placeBid(db, clock, silentPublisher, bidder, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: bidId() }))).code).toBe("DEPOSIT_NOT_PAID");
     expect((await getPublicLot(db, clock, lot.lotId))?.bids).toEqual([]);
   });
 
-  it("C2, C4: after the deposit is paid the bidder gets a code and bids under it; paying again returns the same code", async () => {
+  it("C2, C4: after the deposit is paid the bidder gets a code and bids under it; paying again is refused as already paid", async () => {
     const { db } = database;
     const lot = await makePublishedLot(db, clock);
     const bidder = await makeBidder(db, clock);
     await apply(db, bidder, lot.lotId);
     expect(await ownRegistration(db, bidder, lot.lotId)).toMatchObject({ status: "awaiting_deposit", bidderCode: null, depositDueFen: 7_000_000n });
-    const { bidderCode } = await payDeposit(db, clock, demoDepositGateway, bidder, lot.lotId);
+    const { bidderCode } = await payDeposit(db, clock, bidder, lot.lotId);
     expect(bidderCode).toMatch(CODE);
-    expect(await payDeposit(db, clock, demoDepositGateway, bidder, lot.lotId)).toEqual({ bidderCode });
+    expect((await caught(payDeposit(db, clock, bidder, lot.lotId))).code).toBe("DEPOSIT_ALREADY_PAID");
     clock.set(lot.biddingStartsAt);
     const bid = await placeBid(db, clock, silentPublisher, bidder, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: bidId() });
     expect(bid.bidderCode).toBe(bidderCode);
@@ -342,8 +326,8 @@ describe("C2, C4: deposit before bidding; registration open until the close", ()
     clock.set(new Date(late.closesAt.getTime() - 1));
     const lastMinute = await makeBidder(db, clock);
     await apply(db, lastMinute, lot.lotId);
-    expect((await payDeposit(db, clock, demoDepositGateway, lastMinute, lot.lotId)).bidderCode).toMatch(CODE);
-    expect((await payDeposit(db, clock, demoDepositGateway, atOriginalEnd, lot.lotId)).bidderCode).toMatch(CODE);
+    expect((await payDeposit(db, clock, lastMinute, lot.lotId)).bidderCode).toMatch(CODE);
+    expect((await payDeposit(db, clock, atOriginalEnd, lot.lotId)).bidderCode).toMatch(CODE);
     clock.set(late.closesAt);
     const tooLate = await makeBidder(db, clock);
     await expectRefused(db, () => apply(db, tooLate, lot.lotId), "LOT_CLOSED");
@@ -355,7 +339,7 @@ describe("C2, C4: deposit before bidding; registration open until the close", ()
     const bidder = await makeBidder(db, clock);
     await apply(db, bidder, lot.lotId);
     clock.set(lot.closesAt);
-    expect((await caught(payDeposit(db, clock, demoDepositGateway, bidder, lot.lotId))).code).toBe("LOT_CLOSED");
+    expect((await caught(payDeposit(db, clock, bidder, lot.lotId))).code).toBe("LOT_CLOSED");
     expect(await ownRegistration(db, bidder, lot.lotId)).toMatchObject({ status: "awaiting_deposit", bidderCode: null });
   });
 
@@ -385,7 +369,7 @@ describe("C2, C4: deposit before bidding; registration open until the close", ()
     const codes: string[] = [];
     for (const lot of [lotA, lotB]) {
       await apply(db, bidder, lot.lotId);
-      const { bidderCode } = await payDeposit(db, clock, demoDepositGateway, bidder, lot.lotId);
+      const { bidderCode } = await payDeposit(db, clock, bidder, lot.lotId);
       expect(bidderCode).toMatch(CODE);
       codes.push(bidderCode!);
     }

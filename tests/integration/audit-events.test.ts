@@ -42,7 +42,7 @@ describe("typed audit events on the real paths (P5)", () => {
     const demo = await createTestDatabase(); // the demo seed wants an empty database
     try {
       await seedDemoData(demo.db, systemClock);
-      await seedDemoLots(demo.db);
+      await seedDemoLots(demo.db, "demo-session-secret-for-tests-0123456789");
       expect(await actionsWritten(demo)).toEqual(expect.arrayContaining(["platform.demo_seeded", "auction.lot_drafted", "auction.bid_accepted", "auction.lot_sold"]));
       const verdict = await verifyEventTypes(demo.db);
       expect(verdict.illFormed).toEqual([]);

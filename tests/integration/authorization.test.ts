@@ -7,7 +7,10 @@ import { TestClock } from "../../core/clock.ts";
 import type { Database, Db } from "../../db/client.ts";
 import { auditEvents, cases, commissions, sessions, users } from "../../db/schema/index.ts";
 import { acceptCommission, agreeAgencies, declineCommission, drawAndCommission, openDraw, recordMaterialsReturned, requestExtension, startProcedure, sweepAppraisalDeadlines } from "../../appraisal/index.ts";
-import { createCase, payDeposit, type DepositGateway } from "../../auction/index.ts";
+import { createCase } from "../../auction/index.ts";
+import { startDepositPayment } from "../../escrow/index.ts";
+import { simCharges } from "../../db/schema/index.ts";
+import { testGateway } from "../support/payments.ts";
 import { revokeSessions, setUserDisabled } from "../../identity/index.ts";
 import { makeBidder, makeCourt, makePublishedLot } from "../fixtures/auction.ts";
 import { makeAdmin, makeAgency, makePricingCase } from "../fixtures/appraisal.ts";
@@ -143,20 +146,10 @@ describe("ASVS V4.2.1: auction use cases authorize by permission, not by compari
   it("ASVS V4.2.1, C2: only a bidder pays a deposit: court staff are refused before the gateway is asked, and nothing is written", async () => {
     clock.set(START);
     const lot = await makePublishedLot(db, clock);
-    let asked = 0;
-    const gateway: DepositGateway = {
-      id: "test",
-      isDemo: true,
-      async collect() {
-        asked++;
-        return { status: "paid", reference: "TEST" };
-      },
-    };
-
     for (const actor of [lot.judge, lot.clerk]) {
-      expect(await refused(() => payDeposit(db, clock, gateway, actor, lot.lotId))).toEqual({ code: "FORBIDDEN", wrote: false });
+      expect(await refused(() => startDepositPayment(db, clock, testGateway(db, clock), actor, lot.lotId, "/"))).toEqual({ code: "FORBIDDEN", wrote: false });
     }
-    expect(asked).toBe(0);
+    expect(await db.$count(simCharges)).toBe(0);
   });
 
   it("ASVS V4.2.1: a case is opened by a judge of a court (cases.create): a clerk or a bidder is refused and nothing is written", async () => {

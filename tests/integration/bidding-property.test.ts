@@ -12,9 +12,7 @@ import {
   createAsset,
   createCase,
   createLotDraft,
-  demoDepositGateway,
   getPublicLot,
-  payDeposit,
   placeBid,
   placeBids,
   publishLot,
@@ -25,6 +23,7 @@ import {
 import { createTestDatabase } from "../support/database.ts";
 import { assetInput, lotDraftInput, makeBidder, makeCourt } from "../fixtures/auction.ts";
 import { modelBid, modelClose, newModel, type ModelAnswer, type ModelState } from "../support/bidding-model.ts";
+import { payDeposit } from "../support/payments.ts";
 
 /*
  * Every run: a fresh lot, 3 ordinary bidders (B0–B2) and 2 priority holders (B3, B4; ranks drawn
@@ -170,7 +169,7 @@ async function runScenario(s: Scenario): Promise<void> {
   const codes: string[] = [];
   for (const b of bidders) {
     await applyForLot(db, clock, b, lot.lotId, { acceptWarnings: true, declareNotBarred: true, housingEligibilityDeclared: true });
-    const { bidderCode } = await payDeposit(db, clock, demoDepositGateway, b, lot.lotId);
+    const { bidderCode } = await payDeposit(db, clock, b, lot.lotId);
     codes.push(bidderCode!);
   }
   const rankOf = (i: number): number | null => (i < 3 ? null : s.ranks[i - 3]!);

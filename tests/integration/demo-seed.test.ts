@@ -21,7 +21,7 @@ describe("demo data for npm start", () => {
   it("seeds accounts once, and three lots through the real use cases: in bidding, announced, sold", async () => {
     expect(await seedDemoData(database.db, systemClock)).toHaveLength(21);
     expect(await seedDemoData(database.db, systemClock)).toBeNull();
-    await seedDemoLots(database.db);
+    await seedDemoLots(database.db, "demo-session-secret-for-tests-0123456789");
     const lots = await listPublicLots(database.db, systemClock);
     expect(lots.map((l) => l.phase).sort()).toEqual(["announced", "bidding", "sold"]);
     const sold = await getPublicLot(database.db, systemClock, lots.find((l) => l.phase === "sold")!.id);

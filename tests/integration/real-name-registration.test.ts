@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../core/clock.ts";
 import { ERRORS } from "../../core/errors.ts";
 import type { Database } from "../../db/client.ts";
-import { auditEvents, bidderProfiles, registrations } from "../../db/schema/index.ts";
-import { applyForLot, demoDepositGateway, payDeposit } from "../../auction/index.ts";
+import { auditEvents, bidderProfiles, payments, registrations } from "../../db/schema/index.ts";
+import { applyForLot } from "../../auction/index.ts";
+import { payDeposit } from "../support/payments.ts";
 import { creditCodeCheckChar, declareProxy, REAL_NAME_LIMIT, residentIdCheckChar, SIMULATED_REFUSED_NAME, simulatedRealNameVerifier, verifyRealName, type SessionUser } from "../../identity/index.ts";
 import { makeBidder, makePublishedLot, residentId } from "../fixtures/auction.ts";
 import { createTestDatabase } from "../support/database.ts";
@@ -149,11 +150,9 @@ describe("P11: one real person or company holds at most one registration per lot
     await apply(proxy, lot.lotId);
     // Now the principal names, as its proxy, a person who holds a registration of their own for this lot.
     await declareProxy(database.db, clock, principal, asProxyOf(proxy.identityNumber));
-    let collected = 0;
-    const gateway = { ...demoDepositGateway, collect: (...args: Parameters<typeof demoDepositGateway.collect>) => (collected++, demoDepositGateway.collect(...args)) };
-    // The registration made first keeps its place: the proxy's own, made later, is the one refused.
-    expect(await codeOf(payDeposit(database.db, clock, gateway, proxy, lot.lotId))).toBe("ONE_REGISTRATION_PER_PERSON");
-    expect(collected).toBe(0);
-    expect((await payDeposit(database.db, clock, gateway, principal, lot.lotId)).bidderCode).toBeTruthy();
+    // The registration made first keeps its place: the proxy's own, made later, is the one refused, and no payment starts.
+    expect(await codeOf(payDeposit(database.db, clock, proxy, lot.lotId))).toBe("ONE_REGISTRATION_PER_PERSON");
+    expect(await database.db.$count(payments, eq(payments.userId, proxy.id))).toBe(0);
+    expect((await payDeposit(database.db, clock, principal, lot.lotId)).bidderCode).toBeTruthy();
   });
 });

@@ -20,8 +20,6 @@ import {
   createAsset,
   createCase,
   createLotDraft,
-  demoDepositGateway,
-  payDeposit,
   publishLot,
   recordReferencePrice,
   addLotFile,
@@ -34,6 +32,7 @@ import { DEMO_PASSWORD, seedDemoData } from "../../server/demo-seed.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { TEST_SESSION_SECRET } from "../support/platform.ts";
 import { Visitor } from "../support/http.ts";
+import { payDeposit } from "../support/payments.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 const clock = new TestClock(new Date("2026-11-26T02:00:00Z")); // 10:00 in Beijing
@@ -540,7 +539,7 @@ beforeAll(async () => {
   for (const n of [1, 2, 3] as const) {
     const session = await sessionUser(`bidder${n}`);
     const { registrationId } = await applyForLot(db, clock, session, world.lotId, { acceptWarnings: true, declareNotBarred: true, housingEligibilityDeclared: false });
-    const { bidderCode } = await payDeposit(db, clock, demoDepositGateway, session, world.lotId);
+    const { bidderCode } = await payDeposit(db, clock, session, world.lotId);
     expect(bidderCode).toBeTruthy();
     const [profile] = await db.select().from(bidderProfiles).where(eq(bidderProfiles.userId, session.id));
     world.bidders.push({ n, session, name: profile!.legalName, identityNumber: profile!.identityNumber, phone: profile!.phone, registrationId, code: bidderCode! });

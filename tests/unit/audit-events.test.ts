@@ -154,6 +154,14 @@ const EXAMPLES: { [A in AuditAction]: AuditData<A> } = {
     caseId: id(16),
     lotId: id(17),
   },
+  "auction.winner_defaulted": { registrationId: id(18) },
+  "escrow.payment_started": { kind: "deposit", gateway: "simulated", registrationId: id(18), lotId: id(17), amountFen: 5_000_000n },
+  "escrow.payment_settled": { status: "refused", failureCode: "DEPOSIT_HOLDER_MISMATCH", gatewayEvent: "evt_1" },
+  "escrow.deposit_settled": { outcome: "released", amountFen: 5_000_000n, reason: "lost", lotId: id(17) },
+  "escrow.balance_due": { registrationId: id(18), priceFen: 100_000_000n, depositAppliedFen: 5_000_000n, amountFen: 95_000_000n, dueAt: T1 },
+  "escrow.balance_reminded": { dueAt: T1 },
+  "escrow.balance_paid": { paymentId: id(19), amountFen: 95_000_000n },
+  "escrow.balance_defaulted": { registrationId: id(18), forfeitedFen: 5_000_000n, dueAt: T1 },
 };
 
 // Other shapes the same actions take on other paths.

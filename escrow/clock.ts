@@ -1,0 +1,26 @@
+import type { Db } from "../db/client.ts";
+import type { Clock } from "../core/clock.ts";
+import { sweepBalances } from "./balances.ts";
+import { lotsAwaitingSettlement, settleLotDeposits } from "./deposits.ts";
+import type { PaymentGateway } from "./gateway.ts";
+import { sendDueMoneyOut } from "./money-out.ts";
+
+/**
+ * The escrow's minute step, on any node, idempotent: settles closed lots a lost job missed (F1, F2), sends reminders
+ * and records defaults (P3, F4), then sends refunds and payouts that are due or failed before (H8). Errors in one lot
+ * do not stop the others; they are returned for the log.
+ */
+export async function runEscrowClock(db: Db, clock: Clock, gateway: PaymentGateway) {
+  const errors: { step: string; id: string; error: unknown }[] = [];
+  let released = 0;
+  for (const lotId of await lotsAwaitingSettlement(db)) {
+    try {
+      released += (await settleLotDeposits(db, clock, gateway.id, lotId)).released;
+    } catch (error) {
+      errors.push({ step: "settle-lot", id: lotId, error });
+    }
+  }
+  const balances = await sweepBalances(db, clock);
+  const sent = await sendDueMoneyOut(db, clock, gateway);
+  return { released, ...balances, sent, errors };
+}

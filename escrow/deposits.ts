@@ -1,0 +1,151 @@
+import { and, eq, inArray, isNull, notExists, sql } from "drizzle-orm";
+import type { Db, Tx } from "../db/client.ts";
+import { balancesDue, depositOutcomes, ledgerAccounts, payments, type DepositOutcome } from "../db/schema/index.ts";
+import { appendAudit } from "../core/audit.ts";
+import type { Clock } from "../core/clock.ts";
+import { endOfDays } from "../core/ruleset.ts";
+import { lotForSettlement, lots, type LotForSettlement } from "../auction/index.ts";
+import { accountKey, available, transfer, type Account } from "./ledger.ts";
+import { caseEscrowAccount } from "./accounts.ts";
+import { requestMoneyOut } from "./money-out.ts";
+
+// Where each deposit ends (ADR 019): released (F1, G6, P2), moved to the case's escrow and applied to the price (F2),
+// or forfeited (F4). deposit_outcomes holds one row per registration, written in the transaction that moves the money,
+// so a second run, a second node or a restart after a crash finds it and moves nothing twice.
+
+/** The registration's deposit account, locked (transfers on it wait), or null when nothing was ever paid. */
+async function lockedDeposit(tx: Tx, registrationId: string): Promise<Account | null> {
+  const [row] = await tx.select().from(ledgerAccounts).where(eq(ledgerAccounts.key, accountKey({ kind: "deposit", owner: registrationId }))).for("update");
+  return row ?? null;
+}
+
+/** Records the outcome once; false when the deposit already has one. */
+async function recordOutcome(tx: Tx, clock: Clock, registrationId: string, lotId: string, outcome: DepositOutcome, amountFen: bigint, reason: string): Promise<boolean> {
+  const [row] = await tx
+    .insert(depositOutcomes)
+    .values({ registrationId, lotId, outcome, amountFen, reason, decidedAt: clock.now() })
+    .onConflictDoNothing()
+    .returning({ id: depositOutcomes.registrationId });
+  if (!row) return false;
+  await appendAudit(tx, clock, { actorId: null, action: "escrow.deposit_settled", entityType: "registration", entityId: registrationId, data: { outcome, amountFen, reason, lotId } });
+  return true;
+}
+
+/**
+ * Releases a registration's deposit: the whole of what it holds goes back to the payer (F1, G6, P2), through a refund
+ * request whose ledger transfer is pending until the gateway confirms. Nothing happens when nothing was paid or the
+ * deposit already has an outcome.
+ */
+export async function releaseDeposit(tx: Tx, clock: Clock, gatewayId: string, registrationId: string, lotId: string, reason: string): Promise<boolean> {
+  const account = await lockedDeposit(tx, registrationId);
+  const amount = account ? available(account) : 0n;
+  if (!account || amount <= 0n) return false;
+  const [payment] = await tx
+    .select()
+    .from(payments)
+    .where(and(eq(payments.registrationId, registrationId), eq(payments.kind, "deposit"), eq(payments.status, "succeeded")));
+  if (!payment || !(await recordOutcome(tx, clock, registrationId, lotId, "released", amount, reason))) return false;
+  await requestMoneyOut(tx, clock, {
+    kind: "refund",
+    key: `release:${registrationId}`,
+    gatewayId: payment.gateway === gatewayId ? gatewayId : payment.gateway,
+    from: account,
+    amountFen: amount,
+    payeeName: payment.holderName ?? payment.payerName ?? "",
+    purpose: "deposit_released",
+    caseId: payment.caseId,
+    lotId,
+    paymentId: payment.id,
+  });
+  return true;
+}
+
+/**
+ * F2, F3, P3: the winner's deposit moves to the case's escrow and the balance falls due at 24:00 Beijing time of the
+ * lot's last day for payment. The deposit's outcome waits for the balance: applied when paid, forfeited on default.
+ */
+async function moveWinnerDeposit(tx: Tx, clock: Clock, lot: LotForSettlement & { closedAt: Date; priceFen: bigint }, registrationId: string, userId: string): Promise<void> {
+  const account = await lockedDeposit(tx, registrationId);
+  const held = account ? available(account) : 0n;
+  if (account && held > 0n) {
+    const escrow = await caseEscrowAccount(tx, clock, lot.caseId);
+    await transfer(tx, clock, { idempotencyKey: `to-escrow:${registrationId}`, debit: account, credit: escrow, amountFen: held, purpose: "deposit_to_escrow", caseId: lot.caseId, lotId: lot.lotId });
+  }
+  const dueAt = endOfDays(lot.closedAt, lot.balanceDueDays);
+  const [due] = await tx
+    .insert(balancesDue)
+    .values({ lotId: lot.lotId, registrationId, userId, caseId: lot.caseId, priceFen: lot.priceFen, depositAppliedFen: held, amountFen: lot.priceFen - held, dueAt, status: "due" })
+    .onConflictDoNothing()
+    .returning();
+  if (due) {
+    await appendAudit(tx, clock, {
+      actorId: null,
+      action: "escrow.balance_due",
+      entityType: "lot",
+      entityId: lot.lotId,
+      data: { registrationId, priceFen: lot.priceFen, depositAppliedFen: held, amountFen: due.amountFen, dueAt },
+    });
+  }
+}
+
+/**
+ * After the close (F1, F2): every losing deposit, and every deposit of an unsold lot, is released; the winner's moves
+ * to the case's escrow. One transaction per registration, each idempotent. Does nothing for a lot still open.
+ */
+export async function settleLotDeposits(db: Db, clock: Clock, gatewayId: string, lotId: string): Promise<{ released: number }> {
+  const lot = await lotForSettlement(db, lotId);
+  if (!lot || (lot.status !== "sold" && lot.status !== "failed") || !lot.closedAt) return { released: 0 };
+  let released = 0;
+  for (const reg of lot.registrations) {
+    await db.transaction(async (tx) => {
+      if (reg.id === lot.winnerRegistrationId && lot.priceFen !== null) {
+        await moveWinnerDeposit(tx, clock, { ...lot, closedAt: lot.closedAt!, priceFen: lot.priceFen }, reg.id, reg.userId);
+      } else if (await releaseDeposit(tx, clock, gatewayId, reg.id, lotId, lot.status === "sold" ? "lost" : "unsold")) {
+        released++;
+      }
+    });
+  }
+  return { released };
+}
+
+/**
+ * G6, P2: a suspension, stay, withdrawal or revocation releases every deposit of the lot that is not forfeited or
+ * already settled. The auction context calls this when it builds those interventions.
+ */
+export async function releaseLotDeposits(db: Db, clock: Clock, gatewayId: string, lotId: string, reason: "suspended" | "stayed" | "withdrawn" | "revoked"): Promise<{ released: number }> {
+  const lot = await lotForSettlement(db, lotId);
+  if (!lot) return { released: 0 };
+  let released = 0;
+  for (const reg of lot.registrations) {
+    if (await db.transaction((tx) => releaseDeposit(tx, clock, gatewayId, reg.id, lotId, reason))) released++;
+  }
+  return { released };
+}
+
+/**
+ * The lots the sweep must settle: closed, with a paid deposit that has no outcome yet, or sold with no balance due
+ * recorded. What a lost close job left undone is found here within a minute (F1's 24 hours hold regardless).
+ */
+export async function lotsAwaitingSettlement(db: Db): Promise<string[]> {
+  const unsettled = await db
+    .selectDistinct({ lotId: payments.lotId })
+    .from(payments)
+    .innerJoin(lots, eq(lots.id, payments.lotId))
+    .leftJoin(depositOutcomes, eq(depositOutcomes.registrationId, payments.registrationId))
+    .where(
+      and(
+        eq(payments.kind, "deposit"),
+        eq(payments.status, "succeeded"),
+        inArray(lots.status, ["sold", "failed"]),
+        isNull(depositOutcomes.registrationId),
+        // The winner's deposit waits for the balance once its balance is due.
+        notExists(db.select({ x: sql`1` }).from(balancesDue).where(eq(balancesDue.registrationId, payments.registrationId))),
+      ),
+    );
+  const soldWithoutBalance = await db
+    .select({ lotId: lots.id })
+    .from(lots)
+    .leftJoin(balancesDue, eq(balancesDue.lotId, lots.id))
+    .where(and(eq(lots.status, "sold"), isNull(balancesDue.lotId)));
+  return [...new Set([...unsettled, ...soldWithoutBalance].map((r) => r.lotId))];
+}

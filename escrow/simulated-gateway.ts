@@ -1,0 +1,226 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { and, asc, eq, gte, isNull, lte } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { simCharges, simTransfers, simWebhooks } from "../db/schema/index.ts";
+import type { Clock } from "../core/clock.ts";
+import { AppError } from "../core/errors.ts";
+import type { CreatePaymentRequest, GatewayEvent, GatewayEventType, GatewayPayment, GatewayRecord, GatewayTransfer, PaymentGateway } from "./gateway.ts";
+
+// The simulated gateway (ADR 019): the default for `npm start` and the browser tests. It behaves as a provider does —
+// its own books (sim_* tables), a checkout page where the payer enters a card, and signed webhooks delivered to the
+// platform, late or twice as a real network may — but moves no money, and every payment page says so.
+
+/** Test cards, by number; any other number is declined as unknown. */
+export const TEST_CARDS = {
+  "4242424242424242": "succeeds",
+  "4000000000000002": "declined",
+  "4000000000003220": "needs_confirmation",
+  "4000000000000341": "fails_later",
+} as const;
+export type TestCardBehaviour = (typeof TEST_CARDS)[keyof typeof TEST_CARDS];
+/** The code the payer types at the confirmation step (a bank's SMS code, simulated). */
+export const CONFIRMATION_CODE = "123456";
+/** How long a "fails later" card stays processing before its failure arrives. */
+export const FAILS_LATER_MS = 30_000;
+export const SIGNATURE_HEADER = "simulated-signature";
+/** A signature older than this is refused (replay of a captured request). */
+const SIGNATURE_TOLERANCE_MS = 5 * 60_000;
+
+export type SimCharge = typeof simCharges.$inferSelect;
+
+export interface SimulatedGateway extends PaymentGateway {
+  /** The checkout page's "pay" button: the payer's card number and the name on it. */
+  submitCard(chargeId: string, card: { number: string; holderName: string }): Promise<SimCharge>;
+  /** The confirmation step of a card that needs one (3-D Secure, or a bank's SMS code). */
+  confirm(chargeId: string, code: string): Promise<SimCharge>;
+  charge(chargeId: string): Promise<SimCharge | null>;
+  /** Sends every webhook that is due, signed; `send` answers whether the platform acknowledged it. */
+  deliverDueWebhooks(send: (body: string, headers: Record<string, string>) => Promise<boolean>): Promise<number>;
+}
+
+const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString("hex")}`;
+
+export function signPayload(secret: string, body: string, at: Date): string {
+  const t = Math.floor(at.getTime() / 1000);
+  return `t=${t},v1=${createHmac("sha256", secret).update(`${t}.${body}`).digest("hex")}`;
+}
+
+function verifySignature(secret: string, body: string, header: string | undefined, now: Date): boolean {
+  const parts = Object.fromEntries((header ?? "").split(",").map((p) => p.split("=", 2) as [string, string]));
+  const t = Number(parts.t);
+  if (!Number.isInteger(t) || !parts.v1 || Math.abs(now.getTime() - t * 1000) > SIGNATURE_TOLERANCE_MS) return false;
+  const expected = Buffer.from(createHmac("sha256", secret).update(`${t}.${body}`).digest("hex"));
+  const given = Buffer.from(parts.v1);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function toPayment(c: SimCharge, checkoutBase: string): GatewayPayment {
+  const status = c.status === "refunded" ? "succeeded" : c.status;
+  return { providerRef: c.id, status, amountFen: c.amountFen, redirectUrl: `${checkoutBase}/${c.id}`, holderName: c.holderName, failureCode: c.failureCode };
+}
+
+export function createSimulatedGateway(db: Db, clock: Clock, options: { secret: string; checkoutBase: string }): SimulatedGateway {
+  const enqueue = async (type: GatewayEventType, providerRef: string, fields: { reference: string | null; amountFen: bigint; holderName?: string | null; failureCode?: string | null }, delayMs = 0) => {
+    const now = clock.now();
+    const id = newId("evt");
+    const payload = {
+      id,
+      type,
+      providerRef,
+      reference: fields.reference,
+      amountFen: fields.amountFen.toString(),
+      holderName: fields.holderName ?? null,
+      failureCode: fields.failureCode ?? null,
+      occurredAt: new Date(now.getTime() + delayMs).toISOString(),
+    };
+    await db.insert(simWebhooks).values({ id, type, payload, deliverAfter: new Date(now.getTime() + delayMs), createdAt: now });
+  };
+  const setCharge = async (id: string, values: Partial<SimCharge>) =>
+    (await db.update(simCharges).set({ ...values, updatedAt: clock.now() }).where(eq(simCharges.id, id)).returning())[0]!;
+  const chargeOrThrow = async (id: string) => {
+    const [c] = await db.select().from(simCharges).where(eq(simCharges.id, id));
+    if (!c) throw new AppError("NOT_FOUND");
+    return c;
+  };
+  const moneyOut = async (kind: "refund" | "payout", request: { idempotencyKey: string; amountFen: bigint; chargeId?: string; payeeName?: string }): Promise<GatewayTransfer> => {
+    if (request.amountFen <= 0n) throw new AppError("INVALID_AMOUNT");
+    const [existing] = await db.select().from(simTransfers).where(eq(simTransfers.idempotencyKey, request.idempotencyKey));
+    if (existing) return { providerRef: existing.id, status: existing.status, amountFen: existing.amountFen };
+    if (request.chargeId) {
+      const c = await chargeOrThrow(request.chargeId);
+      if (c.status !== "succeeded" || c.refundedFen + request.amountFen > c.amountFen) throw new AppError("REFUND_EXCEEDS_PAYMENT");
+      await setCharge(c.id, { refundedFen: c.refundedFen + request.amountFen });
+    }
+    const id = newId(kind === "refund" ? "re" : "po");
+    await db.insert(simTransfers).values({
+      id,
+      idempotencyKey: request.idempotencyKey,
+      kind,
+      chargeId: request.chargeId ?? null,
+      amountFen: request.amountFen,
+      payeeName: request.payeeName ?? null,
+      status: "succeeded",
+      createdAt: clock.now(),
+    });
+    // The bank's answer comes later, by webhook, as with a real provider.
+    await enqueue(kind === "refund" ? "refund.succeeded" : "payout.succeeded", id, { reference: request.idempotencyKey, amountFen: request.amountFen });
+    return { providerRef: id, status: "pending", amountFen: request.amountFen };
+  };
+
+  return {
+    id: "simulated",
+    simulated: true,
+
+    async createPayment(request: CreatePaymentRequest) {
+      if (request.amountFen <= 0n) throw new AppError("INVALID_AMOUNT");
+      const now = clock.now();
+      await db
+        .insert(simCharges)
+        .values({
+          id: newId("ch"),
+          idempotencyKey: request.idempotencyKey,
+          amountFen: request.amountFen,
+          reference: request.reference,
+          status: "requires_payment_method",
+          returnUrl: request.returnUrl,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .onConflictDoNothing({ target: simCharges.idempotencyKey });
+      const [c] = await db.select().from(simCharges).where(eq(simCharges.idempotencyKey, request.idempotencyKey));
+      return toPayment(c!, options.checkoutBase);
+    },
+
+    async getPayment(providerRef) {
+      return toPayment(await chargeOrThrow(providerRef), options.checkoutBase);
+    },
+
+    async submitCard(chargeId, card) {
+      const c = await chargeOrThrow(chargeId);
+      if (c.status !== "requires_payment_method") return c;
+      const number = card.number.replace(/[\s-]/g, "");
+      const behaviour: TestCardBehaviour = TEST_CARDS[number as keyof typeof TEST_CARDS] ?? "declined";
+      const base = { cardLast4: number.slice(-4), holderName: card.holderName.trim() };
+      const fields = { reference: c.reference, amountFen: c.amountFen, holderName: base.holderName };
+      switch (behaviour) {
+        case "succeeds":
+          await enqueue("payment.succeeded", c.id, fields);
+          return setCharge(c.id, { ...base, status: "succeeded" });
+        case "needs_confirmation":
+          await enqueue("payment.requires_action", c.id, fields);
+          return setCharge(c.id, { ...base, status: "requires_action" });
+        case "fails_later":
+          await enqueue("payment.processing", c.id, fields);
+          await enqueue("payment.failed", c.id, { ...fields, failureCode: "processing_error" }, FAILS_LATER_MS);
+          return setCharge(c.id, { ...base, status: "processing", failureCode: "processing_error" });
+        case "declined":
+          await enqueue("payment.failed", c.id, { ...fields, failureCode: "card_declined" });
+          return setCharge(c.id, { ...base, status: "failed", failureCode: "card_declined" });
+      }
+    },
+
+    async confirm(chargeId, code) {
+      const c = await chargeOrThrow(chargeId);
+      if (c.status !== "requires_action") return c;
+      if (code.trim() !== CONFIRMATION_CODE) throw new AppError("PAYMENT_CONFIRMATION_FAILED");
+      await enqueue("payment.succeeded", c.id, { reference: c.reference, amountFen: c.amountFen, holderName: c.holderName });
+      return setCharge(c.id, { status: "succeeded" });
+    },
+
+    charge: async (chargeId) => (await db.select().from(simCharges).where(eq(simCharges.id, chargeId)))[0] ?? null,
+
+    refund: (request) => moneyOut("refund", { idempotencyKey: request.idempotencyKey, amountFen: request.amountFen, chargeId: request.providerRef }),
+    payout: (request) => moneyOut("payout", { idempotencyKey: request.idempotencyKey, amountFen: request.amountFen, payeeName: request.payeeName }),
+
+    parseWebhook(rawBody, headers) {
+      const body = rawBody.toString("utf8");
+      const header = headers[SIGNATURE_HEADER];
+      if (!verifySignature(options.secret, body, Array.isArray(header) ? header[0] : header, clock.now())) throw new AppError("WEBHOOK_SIGNATURE_INVALID");
+      const p = JSON.parse(body) as Record<string, string | null>;
+      return {
+        id: p.id!,
+        type: p.type as GatewayEventType,
+        providerRef: p.providerRef!,
+        reference: p.reference ?? null,
+        amountFen: BigInt(p.amountFen!),
+        holderName: p.holderName ?? null,
+        failureCode: p.failureCode ?? null,
+        occurredAt: new Date(p.occurredAt!),
+      } satisfies GatewayEvent;
+    },
+
+    async deliverDueWebhooks(send) {
+      const due = await db
+        .select()
+        .from(simWebhooks)
+        .where(and(isNull(simWebhooks.deliveredAt), lte(simWebhooks.deliverAfter, clock.now())))
+        .orderBy(asc(simWebhooks.deliverAfter), asc(simWebhooks.createdAt))
+        .limit(500);
+      let delivered = 0;
+      for (const w of due) {
+        const body = JSON.stringify(w.payload);
+        let ok = false;
+        try {
+          ok = await send(body, { "content-type": "application/json", [SIGNATURE_HEADER]: signPayload(options.secret, body, clock.now()) });
+        } catch {
+          ok = false;
+        }
+        await db
+          .update(simWebhooks)
+          .set({ attempts: w.attempts + 1, ...(ok ? { deliveredAt: clock.now() } : {}) })
+          .where(eq(simWebhooks.id, w.id));
+        if (ok) delivered++;
+      }
+      return delivered;
+    },
+
+    async listRecords(since) {
+      const charges = await db.select().from(simCharges).where(gte(simCharges.createdAt, since));
+      const transfers = await db.select().from(simTransfers).where(gte(simTransfers.createdAt, since));
+      return [
+        ...charges.map((c): GatewayRecord => ({ providerRef: c.id, kind: "payment", status: c.status, amountFen: c.amountFen, reference: c.reference })),
+        ...transfers.map((t): GatewayRecord => ({ providerRef: t.id, kind: t.kind, status: t.status, amountFen: t.amountFen, reference: t.idempotencyKey })),
+      ];
+    },
+  };
+}

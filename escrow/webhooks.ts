@@ -1,0 +1,55 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { gatewayEvents } from "../db/schema/index.ts";
+import { canonicalJson } from "../core/audit.ts";
+import type { Clock } from "../core/clock.ts";
+import type { GatewayEvent, PaymentGateway } from "./gateway.ts";
+import { settleMoneyOut } from "./money-out.ts";
+import { settlePayment } from "./payments.ts";
+
+/**
+ * A webhook from the gateway: verified by the adapter (a forged signature throws WEBHOOK_SIGNATURE_INVALID and
+ * changes nothing), recorded by event id so a replay is acted on once, then applied. Every handler is idempotent and
+ * checks the state it moves from, so an event out of order (a payment's failure after its success) changes nothing.
+ */
+export async function receiveWebhook(db: Db, clock: Clock, gateway: PaymentGateway, rawBody: Buffer, headers: Record<string, string | string[] | undefined>): Promise<{ duplicate: boolean }> {
+  const event = gateway.parseWebhook(rawBody, headers);
+  if (!event) return { duplicate: false };
+  const [fresh] = await db
+    .insert(gatewayEvents)
+    .values({
+      gateway: gateway.id,
+      eventId: event.id,
+      type: event.type,
+      providerRef: event.providerRef,
+      payload: JSON.parse(canonicalJson(event)) as object,
+      receivedAt: clock.now(),
+    })
+    .onConflictDoNothing()
+    .returning({ id: gatewayEvents.id });
+  if (!fresh) return { duplicate: true };
+  try {
+    await applyGatewayEvent(db, clock, gateway, event);
+  } catch (error) {
+    // Not acted on: forget the event, so the provider's redelivery (it retries on any non-2xx) applies it.
+    await db.delete(gatewayEvents).where(eq(gatewayEvents.id, fresh.id));
+    throw error;
+  }
+  return { duplicate: false };
+}
+
+/** Applies one event; also called by the sweeps with what the gateway reports when a webhook was lost. */
+export async function applyGatewayEvent(db: Db, clock: Clock, gateway: PaymentGateway, event: GatewayEvent): Promise<void> {
+  switch (event.type) {
+    case "refund.succeeded":
+    case "payout.succeeded":
+      await settleMoneyOut(db, clock, { providerRef: event.providerRef, succeeded: true, failureCode: null });
+      return;
+    case "refund.failed":
+    case "payout.failed":
+      await settleMoneyOut(db, clock, { providerRef: event.providerRef, succeeded: false, failureCode: event.failureCode });
+      return;
+    default:
+      await settlePayment(db, clock, gateway, event);
+  }
+}
