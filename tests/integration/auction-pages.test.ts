@@ -1,14 +1,16 @@
 // The auction's web pages, driven over HTTP like a browser without JavaScript: court staff set up
-// and publish a lot, the public finds it, bidders register, pay the demo deposit and bid.
+// and publish a lot, the public finds it, bidders register, pay the deposit and bid.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
-import { bids, lots, registrations } from "../../db/schema/index.ts";
+import { bids, lots, payments, registrations } from "../../db/schema/index.ts";
+import { deliverInProcess, SUCCEEDING_CARD } from "../../escrow/index.ts";
+import { simulatedGateway } from "../../server/payment-gateway.ts";
 import { closeLot } from "../../auction/index.ts";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
 import { DEMO_PASSWORD, seedDemoData } from "../../server/demo-seed.ts";
 import { creditCode, residentId } from "../fixtures/auction.ts";
-import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
+import { startTestPlatform, TEST_SESSION_SECRET, type TestPlatform } from "../support/platform.ts";
 import { Visitor } from "../support/http.ts";
 
 const clock = new TestClock(new Date("2026-11-26T02:00:00Z")); // 10:00 in Beijing
@@ -255,7 +257,7 @@ describe("the public finds the lot", () => {
   });
 });
 
-describe("bidders register, pay the demo deposit and bid through the HTML forms", () => {
+describe("bidders register, pay the deposit and bid through the HTML forms", () => {
   async function register(username: string) {
     const bidder = await signedIn(username);
     const lotPage = await page(await bidder.get(`/lots/${state.lotId}`));
@@ -273,11 +275,18 @@ describe("bidders register, pay the demo deposit and bid through the HTML forms"
     expect(applied.status).toBe(302);
     expect(applied.headers.get("location")).toBe(`/lots/${state.lotId}?applied=1`);
     const toPay = await page(await bidder.get(`/lots/${state.lotId}?applied=1`));
-    expect(toPay).toContain("演示支付（不产生真实扣款）");
+    expect(toPay).toContain(zhCN.deposit.simulatedNotice);
     expect(toPay).toContain(`action="/lots/${state.lotId}/deposit"`);
 
-    const paid = await bidder.post(`/lots/${state.lotId}/deposit`, {});
-    expect(paid.status).toBe(302);
+    // "Pay" sends the bidder to the gateway's checkout; the card is paid there (its page is tested on its own).
+    const toCheckout = await bidder.post(`/lots/${state.lotId}/deposit`, {});
+    expect(toCheckout.status).toBe(302);
+    const chargeId = /^\/simulated-bank\/(ch_[0-9a-f]+)$/.exec(toCheckout.headers.get("location") ?? "")?.[1];
+    expect(chargeId).toBeTruthy();
+    const gateway = simulatedGateway(platform.database.db, clock, TEST_SESSION_SECRET);
+    const [payment] = await platform.database.db.select({ payerName: payments.payerName }).from(payments).where(eq(payments.providerRef, chargeId!));
+    await gateway.submitCard(chargeId!, { number: SUCCEEDING_CARD, holderName: payment!.payerName! });
+    await deliverInProcess(platform.database.db, clock, gateway);
     const withCode = await page(await bidder.get(`/lots/${state.lotId}?deposit=paid`));
     expect(withCode).toContain(zhCN.lot.yours.code);
     const code = /data-testid="your-code">([A-Z0-9-]+)</.exec(withCode)?.[1];
