@@ -3,10 +3,10 @@ import { and, eq } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
 import type { Database } from "../../db/client.ts";
 import { balancesDue, depositOutcomes, ledgerAccounts, moneyOut, payments } from "../../db/schema/index.ts";
-import { applyForLot, closeLot, ownRegistration, placeBid, silentPublisher } from "../../auction/index.ts";
+import { applyForLot, closeLot, createLotDraft, ownRegistration, placeBid, publishLot, silentPublisher } from "../../auction/index.ts";
 import { deliverInProcess, runEscrowClock, settleLotDeposits, startBalancePayment, verifyLedger } from "../../escrow/index.ts";
 import { createTestDatabase } from "../support/database.ts";
-import { makeActiveBidder, makeBidder, makePublishedLot } from "../fixtures/auction.ts";
+import { linkParty, lotDraftInput, makeActiveBidder, makeBidder, makePublishedLot, residentId } from "../fixtures/auction.ts";
 import { payDeposit, testGateway } from "../support/payments.ts";
 import { codeOf } from "../support/refusals.ts";
 
@@ -130,3 +130,80 @@ describe("after the close (F1, F2, F3, P3)", () => {
     expect(await codeOf(startBalancePayment(db, clock, gateway, winner, lot.lotId, "/"))).toBe("NO_BALANCE_DUE");
   });
 });
+
+describe("the balance, the applicant's exemption and the asset's later lots (F3, C3, C8, G6, P2)", () => {
+  it("F3, F1, H5: the winner pays the balance through the gateway: it lands in the case's escrow, the sale is paid in full and the deposit is applied to the price", async () => {
+    const { db } = database;
+    const { lot, winner } = await closedLotWithBids();
+    const gateway = testGateway(db, clock);
+    await settleLotDeposits(db, clock, gateway.id, lot.lotId);
+    const started = await startBalancePayment(db, clock, gateway, winner, lot.lotId, "/");
+    const again = await startBalancePayment(db, clock, gateway, winner, lot.lotId, "/");
+    expect(again.paymentId).toBe(started.paymentId);
+    const chargeId = started.redirectUrl!.split("/").pop()!;
+    await gateway.submitCard(chargeId, { number: "4242424242424242", holderName: "任何人" });
+    await deliverInProcess(db, clock, gateway);
+    expect((await db.select().from(balancesDue).where(eq(balancesDue.lotId, lot.lotId)))[0]).toMatchObject({ status: "paid" });
+    expect((await outcomesOf(lot.lotId)).find((o) => o.outcome === "applied")).toMatchObject({ amountFen: 7_000_000n, reason: "paid_in_full" });
+    const [escrow] = await db.select().from(ledgerAccounts).where(eq(ledgerAccounts.key, `case_escrow:${lot.caseId}`));
+    expect(escrow!.creditsPostedFen).toBe(lot.startingPriceFen + 100_000n);
+    expect((await verifyLedger(db)).differences).toEqual([]);
+  });
+
+  it("F3: only the winner may pay the balance, and only while it is due (NO_BALANCE_DUE)", async () => {
+    const { db } = database;
+    const { lot, losers } = await closedLotWithBids();
+    const gateway = testGateway(db, clock);
+    expect(await codeOf(startBalancePayment(db, clock, gateway, losers[0]!, lot.lotId, "/"))).toBe("NO_BALANCE_DUE");
+  });
+
+  it("G6, P2: a suspended or withdrawn lot's deposits are all released, once", async () => {
+    const { db } = database;
+    clock.set(new Date("2026-12-01T02:00:00Z"));
+    const lot = await makePublishedLot(db, clock);
+    await makeActiveBidder(db, clock, lot.lotId);
+    await makeActiveBidder(db, clock, lot.lotId);
+    const gateway = testGateway(db, clock);
+    const { releaseLotDeposits } = await import("../../escrow/index.ts");
+    expect(await releaseLotDeposits(db, clock, gateway.id, lot.lotId, "suspended")).toEqual({ released: 2 });
+    expect(await releaseLotDeposits(db, clock, gateway.id, lot.lotId, "suspended")).toEqual({ released: 0 });
+    expect((await outcomesOf(lot.lotId)).map((o) => `${o.outcome}:${o.reason}`)).toEqual(["released:suspended", "released:suspended"]);
+    await runEscrowClock(db, clock, gateway);
+    await deliverInProcess(db, clock, gateway);
+    expect((await verifyLedger(db)).differences).toEqual([]);
+  });
+
+  it("C8: a winner who defaulted is barred from the same asset's later lot (matched by identity number); others may still register", async () => {
+    const { db } = database;
+    const { lot, winner } = await closedLotWithBids();
+    const gateway = testGateway(db, clock);
+    await settleLotDeposits(db, clock, gateway.id, lot.lotId);
+    const [due] = await db.select().from(balancesDue).where(eq(balancesDue.lotId, lot.lotId));
+    clock.set(new Date(due!.dueAt.getTime() + 1));
+    await runEscrowClock(db, clock, gateway);
+    const again = await createLotDraft(db, clock, lot.clerk, lotDraftInput(lot.assetId, clock.now()));
+    await publishLot(db, clock, lot.judge, again.id);
+    const apply = { acceptWarnings: true, declareNotBarred: true, housingEligibilityDeclared: true };
+    expect(await codeOf(applyForLot(db, clock, winner, again.id, apply))).toBe("BIDDER_BARRED");
+    const someoneElse = await makeBidder(db, clock);
+    await applyForLot(db, clock, someoneElse, again.id, apply);
+  });
+
+  it("C3: an applicant creditor whose claim covers the deposit bids without one and, winning, owes the whole price as the balance", async () => {
+    const { db } = database;
+    clock.set(new Date("2026-12-01T02:00:00Z"));
+    const identityNumber = residentId();
+    const lot = await makePublishedLot(db, clock, { depositFen: 7_000_000n, applicants: [{ name: "申请执行人甲", identityNumber, claimFen: 50_000_000n }] });
+    const creditor = await makeBidder(db, clock, { identityNumber });
+    await linkParty(db, clock, lot.caseId, creditor);
+    await applyForLot(db, clock, creditor, lot.lotId, { acceptWarnings: true, declareNotBarred: true, housingEligibilityDeclared: true });
+    clock.set(lot.biddingStartsAt);
+    await placeBid(db, clock, silentPublisher, creditor, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: bidId() });
+    clock.set(lot.closesAt);
+    await closeLot(db, clock, silentPublisher, lot.lotId);
+    await settleLotDeposits(db, clock, "simulated", lot.lotId);
+    expect((await db.select().from(balancesDue).where(eq(balancesDue.lotId, lot.lotId)))[0]).toMatchObject({ depositAppliedFen: 0n, amountFen: lot.startingPriceFen });
+    expect(await db.$count(payments, eq(payments.lotId, lot.lotId))).toBe(0);
+  });
+});
+
