@@ -98,8 +98,9 @@ async function openPayment(db: Db, clock: Clock, gateway: PaymentGateway, actor:
         .where(and(eq(payments.registrationId, plan.registrationId), eq(payments.kind, plan.kind), inArray(payments.status, ["created", "requires_action", "processing", "succeeded"])));
       return open!;
     }
+    // The audit names no one: who pays for which lot is sealed until the close (P4), like the registration.
     await appendAudit(tx, clock, {
-      actorId: actor.id,
+      actorId: null,
       action: "escrow.payment_started",
       entityType: "payment",
       entityId: created.id,

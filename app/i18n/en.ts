@@ -474,13 +474,14 @@ export const en = {
     lead: "The deposit must be paid in your own name: the card holder must be you, as verified. Once it is paid you get a bidder code for this lot and bid under it. Nobody else can see who you are.",
     held: "The deposit is held in the case's escrow. If you do not win, it is refunded to the card within 24 hours of the close; if you win, it counts towards the price.",
     pay: "Go to payment",
+    tryAgain: "You can pay again with another card.",
     continue: "Continue the payment",
     simulatedNotice: "Simulated payment — no money moves: this platform is connected to a simulated payment service for demonstration and testing. No account is charged.",
     status: {
       requires_action: "This payment needs you to confirm it on the payment page.",
       processing: "The bank is processing this payment. You get your bidder code once it is confirmed.",
-      failed: "Your last payment did not go through: {{reason}} You can pay again with another card.",
-      refused: "Your last payment was not accepted: {{reason}}",
+      failed: "Your last payment did not go through.",
+      refused: "Your last payment was not accepted.",
     },
     reason: {
       card_declined: "The bank declined it.",

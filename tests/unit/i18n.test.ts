@@ -63,6 +63,8 @@ const TEMPLATES: Record<string, readonly string[]> = {
   "registrationStatus.${}": REGISTRATION_STATUSES,
   "warnings.${}": B9_WARNINGS,
   "appraisal.deadline.${}": DEADLINE_KINDS,
+  "deposit.status.${}": ["requires_action", "processing", "failed", "refused"],
+  "deposit.reason.${}": ["card_declined", "processing_error", "DEPOSIT_HOLDER_MISMATCH", "LOT_CLOSED", "ONE_REGISTRATION_PER_PERSON", "other"],
 };
 
 const PERMISSION_NAMES = new Set(Object.keys(PERMISSIONS));
