@@ -7,7 +7,6 @@ import type {
   GatewayPayment,
   GatewayPaymentStatus,
   GatewayRecord,
-  GatewayTransfer,
   GatewayTransferStatus,
   PaymentGateway,
 } from "./gateway.ts";
