@@ -42,7 +42,7 @@ function gatewayAt(url: string, apiKey = API_KEY): StripeGateway {
 /** What went over the wire: each answered request's method, path, status and echoed idempotency key. */
 function recordResponses(gateway: StripeGateway) {
   const seen: { method: string | undefined; path: string | undefined; status: number | undefined; idempotencyKey: string | undefined }[] = [];
-  gateway.client.on("response", (event) => seen.push({ method: event.method, path: event.path, status: event.status, idempotencyKey: event.idempotency_key }));
+  gateway.client.on("response", (event: Stripe.ResponseEvent) => seen.push({ method: event.method, path: event.path, status: event.status, idempotencyKey: event.idempotency_key }));
   return seen;
 }
 
@@ -258,12 +258,13 @@ describe("Stripe webhooks", () => {
     const forged = signed(intent(), "payment_intent.succeeded", "whsec_someone_else");
     const genuine = signed(intent(), "payment_intent.succeeded");
     const altered = { body: Buffer.from(genuine.body.toString().replace("5000000", "1")), headers: genuine.headers };
-    for (const [body, headers] of [
+    const attempts: [Buffer, Record<string, string | string[] | undefined>][] = [
       [forged.body, forged.headers],
       [altered.body, altered.headers],
       [genuine.body, {}],
       [genuine.body, { "stripe-signature": ["a", "b"] }],
-    ] as const) {
+    ];
+    for (const [body, headers] of attempts) {
       expect(() => gateway.parseWebhook(body, headers)).toThrow(expect.objectContaining({ code: "WEBHOOK_SIGNATURE_INVALID", status: 400 }));
     }
   });
