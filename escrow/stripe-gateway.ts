@@ -15,6 +15,8 @@ import type {
 // or at stripe-mock. Amounts are fen, Stripe's minor unit for CNY. A deposit is a PaymentIntent captured at once
 // (capture into escrow); a release is a Refund; a distribution's payment is a Payout. Every create carries our
 // idempotency key as the SDK's request option, so Stripe answers a retry with its first answer.
+// Stripe takes a return URL only when an intent is confirmed, so `returnUrl` goes with the confirmation (Stripe.js on
+// the payment page, or confirmPayment), and `redirectUrl` is set once Stripe asks the payer to go somewhere.
 
 export interface StripeGatewayOptions {
   apiKey: string;
