@@ -2,9 +2,16 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import Stripe from "stripe";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { applyForLot, ownRegistration } from "../../auction/index.ts";
+import { TestClock } from "../../core/clock.ts";
 import { AppError, type ErrorCode } from "../../core/errors.ts";
-import { createStripeGateway, stripeErrorToAppError, type StripeGateway } from "../../escrow/index.ts";
+import type { Database } from "../../db/client.ts";
+import { payments } from "../../db/schema/index.ts";
+import { createStripeGateway, receiveWebhook, startDepositPayment, stripeErrorToAppError, type StripeGateway } from "../../escrow/index.ts";
+import { makeBidder, makePublishedLot } from "../fixtures/auction.ts";
+import { createTestDatabase } from "../support/database.ts";
 
 // Contract tests of the `stripe` adapter (ADR 019). The calls run against stripe-mock, which checks each request
 // against Stripe's OpenAPI description and answers with its fixtures, reflecting some of what was sent (amount,
@@ -156,6 +163,53 @@ describe.skipIf(!mockRunning && !required)("the stripe gateway against stripe-mo
     const error = await refusal(gatewayAt(STRIPE_MOCK_URL, "not-a-key").getPayment("pi_123"));
     expect(error).toMatchObject({ code: "GATEWAY_UNAVAILABLE", status: 503 });
     expect(error.cause).toBeInstanceOf(Stripe.errors.StripeError);
+  });
+});
+
+describe.skipIf(!mockRunning && !required)("a deposit through Stripe, end to end (C2, P11)", () => {
+  const clock = new TestClock(new Date("2026-12-01T02:00:00Z"));
+  let database: Database;
+  const gateway = gatewayAt(STRIPE_MOCK_URL);
+
+  beforeEach(() => {
+    if (!mockRunning) throw new Error(`stripe-mock is missing: nothing answers at ${STRIPE_MOCK_URL}.`);
+  });
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database?.close());
+
+  /** A bidder registered for a lot starts a deposit on Stripe; Stripe then reports it succeeded, by ids only. */
+  async function depositPaidBy(name: string) {
+    const { db } = database;
+    const lot = await makePublishedLot(db, clock);
+    const bidder = await makeBidder(db, clock, { name });
+    await applyForLot(db, clock, bidder, lot.lotId, { acceptWarnings: true, declareNotBarred: true, housingEligibilityDeclared: true });
+    const started = await startDepositPayment(db, clock, gateway, bidder, lot.lotId, "https://platform.example/back");
+    const [payment] = await db.select().from(payments).where(eq(payments.id, started.paymentId));
+    const payload = JSON.stringify({
+      id: `evt_${started.paymentId}`,
+      object: "event",
+      type: "payment_intent.succeeded",
+      created: clock.now().getTime() / 1000,
+      data: { object: { id: payment!.providerRef, object: "payment_intent", amount: Number(payment!.amountFen), metadata: { reference: payment!.id }, latest_charge: "ch_1", payment_method: "pm_1", last_payment_error: null } },
+    });
+    const headers = { "stripe-signature": gateway.client.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }) };
+    await receiveWebhook(db, clock, gateway, Buffer.from(payload), headers);
+    return { registration: await ownRegistration(db, bidder, lot.lotId), payment: (await db.select().from(payments).where(eq(payments.id, payment!.id)))[0]! };
+  }
+
+  it("C2: the holder's name missing from Stripe's webhook is read from Stripe; in the bidder's name, the deposit admits them", async () => {
+    // stripe-mock's charge is paid by "Jenny Rosen".
+    const { registration, payment } = await depositPaidBy("Jenny Rosen");
+    expect(payment).toMatchObject({ status: "succeeded", holderName: "Jenny Rosen", gateway: "stripe" });
+    expect(registration).toMatchObject({ status: "active" });
+  });
+
+  it("P11: paid from someone else's card, the Stripe deposit is refused (DEPOSIT_HOLDER_MISMATCH) and the bidder stays unpaid", async () => {
+    const { registration, payment } = await depositPaidBy("张三");
+    expect(payment).toMatchObject({ status: "refused", failureCode: "DEPOSIT_HOLDER_MISMATCH", holderName: "Jenny Rosen" });
+    expect(registration).toMatchObject({ status: "awaiting_deposit" });
   });
 });
 
