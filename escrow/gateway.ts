@@ -57,6 +57,7 @@ export interface GatewayEvent {
   /** Our reference (payment id, or money-out idempotency key) when the provider echoes it. */
   reference: string | null;
   amountFen: bigint;
+  /** Null when the provider's event does not carry it (Stripe's has ids only): escrow/webhooks.ts asks getPayment. */
   holderName: string | null;
   failureCode: string | null;
   occurredAt: Date;

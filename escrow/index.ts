@@ -29,3 +29,4 @@ export {
   type SimCharge,
 } from "./simulated-gateway.ts";
 export { payDepositWithTestCard, deliverInProcess, SUCCEEDING_CARD } from "./simulated-payer.ts";
+export { createStripeGateway, stripeErrorToAppError, type StripeGateway, type StripeGatewayOptions } from "./stripe-gateway.ts";

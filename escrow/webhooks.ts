@@ -50,6 +50,12 @@ export async function applyGatewayEvent(db: Db, clock: Clock, gateway: PaymentGa
       await settleMoneyOut(db, clock, { providerRef: event.providerRef, succeeded: false, failureCode: event.failureCode });
       return;
     default:
-      await settlePayment(db, clock, gateway, event);
+      await settlePayment(db, clock, gateway, await withHolderName(gateway, event));
   }
+}
+
+/** A provider whose events carry ids only (Stripe) is asked for the holder's name (C2, P11) before a success is judged. */
+async function withHolderName(gateway: PaymentGateway, event: GatewayEvent): Promise<GatewayEvent> {
+  if (event.type !== "payment.succeeded" || event.holderName !== null) return event;
+  return { ...event, holderName: (await gateway.getPayment(event.providerRef)).holderName };
 }

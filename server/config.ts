@@ -41,7 +41,20 @@ const envSchema = z.object({
   BODY_LIMIT_SIGNED_IN_KIB: z.coerce.number().int().min(1).default(512),
   // The largest file (20 MiB, auction/lot-files.ts) plus the form around it.
   BODY_LIMIT_UPLOAD_MIB: z.coerce.number().int().min(1).default(MAX_UPLOAD_BYTES / MIB),
+  // Where money moves (ADR 019): "simulated" (embedded, moves no real money) or "stripe" (Stripe, or stripe-mock).
+  PAYMENT_GATEWAY: z.enum(["simulated", "stripe"]).default("simulated"),
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  // Stripe's API address; unset means api.stripe.com. stripe-mock: 127.0.0.1, 12111, http.
+  STRIPE_API_HOST: z.string().min(1).optional(),
+  STRIPE_API_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  STRIPE_API_PROTOCOL: z.enum(["http", "https"]).optional(),
 });
+
+/** Which payment gateway adapter the platform uses, and how to reach Stripe when it is Stripe. */
+export type GatewaySettings =
+  | { kind: "simulated" }
+  | { kind: "stripe"; apiKey: string; webhookSecret: string; host?: string; port?: number; protocol?: "http" | "https" };
 
 export interface Config {
   env: "development" | "production" | "test";
@@ -69,6 +82,7 @@ export interface Config {
   requestTimeoutMs: number;
   /** Request body limits, bytes (server/body-limit.ts). */
   bodyLimits: BodyLimits;
+  gatewaySettings: GatewaySettings;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -82,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.TEST_CLOCK === "1" && !["127.0.0.1", "localhost", "::1"].includes(e.HOST)) {
     throw new Error("Invalid configuration:\n  TEST_CLOCK: only allowed with HOST=127.0.0.1 (a loopback address)");
   }
+  const gatewaySettings = gatewaySettingsOf(e);
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -101,6 +116,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbTimeouts: { connectSeconds: e.DB_CONNECT_TIMEOUT_SECONDS, statementMs: e.DB_STATEMENT_TIMEOUT_MS },
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     bodyLimits: { anonymous: e.BODY_LIMIT_ANONYMOUS_KIB * KIB, signedIn: e.BODY_LIMIT_SIGNED_IN_KIB * KIB, upload: e.BODY_LIMIT_UPLOAD_MIB * MIB },
+    gatewaySettings,
+  };
+}
+
+/** Stripe needs its secret key and the webhook signing secret: without either no payment could be made or confirmed. */
+function gatewaySettingsOf(e: z.infer<typeof envSchema>): GatewaySettings {
+  if (e.PAYMENT_GATEWAY === "simulated") return { kind: "simulated" };
+  const missing = (["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"] as const).filter((name) => !e[name]);
+  if (missing.length > 0) throw new Error(`Invalid configuration:\n${missing.map((name) => `  ${name}: required when PAYMENT_GATEWAY=stripe`).join("\n")}`);
+  return {
+    kind: "stripe",
+    apiKey: e.STRIPE_SECRET_KEY!,
+    webhookSecret: e.STRIPE_WEBHOOK_SECRET!,
+    ...(e.STRIPE_API_HOST !== undefined && { host: e.STRIPE_API_HOST }),
+    ...(e.STRIPE_API_PORT !== undefined && { port: e.STRIPE_API_PORT }),
+    ...(e.STRIPE_API_PROTOCOL !== undefined && { protocol: e.STRIPE_API_PROTOCOL }),
   };
 }
 
