@@ -15,7 +15,7 @@ import { clientAddress } from "./client-address.ts";
 import { startJobs, type Jobs } from "./jobs.ts";
 import { DatabaseOutage } from "./outage.ts";
 import { guardPgClients } from "./pg-guard.ts";
-import { simulatedGateway } from "./payment-gateway.ts";
+import { paymentGatewayFor } from "./payment-gateway.ts";
 import { simulatedRealNameVerifier } from "../identity/index.ts";
 
 export interface Platform {
@@ -54,8 +54,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   guardPgClients();
   // One log line per database outage, whoever meets it first (jobs, live adapter, requests).
   const outage = new DatabaseOutage(log, () => database.sql`select 1`);
-  // No payment provider is configured: the simulated gateway takes payments, and every payment page says so (ADR 019).
-  const paymentGateway = simulatedGateway(database.db, clock, config.sessionSecret);
+  // Without PAYMENT_GATEWAY=stripe the simulated gateway takes payments, and every payment page says so (ADR 019).
+  const paymentGateway = paymentGatewayFor(config.gatewaySettings, database.db, clock, config.sessionSecret);
   const jobs: Jobs = await startJobs(database, clock, log, fanout, outage, paymentGateway);
   const app = createHttpApp(
     {
