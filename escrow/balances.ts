@@ -6,6 +6,7 @@ import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { recordDefault } from "../auction/index.ts";
 import { caseEscrowAccount } from "./accounts.ts";
+import { lockLot } from "./locks.ts";
 import { requestMoneyOut } from "./money-out.ts";
 
 // The winner's balance (F3, P3): due at the lot's deadline, reminded before it, paid in full or defaulted (F4, C8).
@@ -64,6 +65,7 @@ async function outcome(tx: Tx, clock: Clock, due: typeof balancesDue.$inferSelec
  * from the asset's later lots. Idempotent.
  */
 async function defaultBalance(tx: Tx, clock: Clock, lotId: string): Promise<boolean> {
+  await lockLot(tx, lotId);
   const [due] = await tx.select().from(balancesDue).where(eq(balancesDue.lotId, lotId)).for("update");
   // The deadline's own instant (24:00 of the last day) still belongs to the period.
   if (!due || due.status !== "due" || clock.now().getTime() <= due.dueAt.getTime()) return false;

@@ -15,7 +15,7 @@ export async function runEscrowClock(db: Db, clock: Clock, gateway: PaymentGatew
   let released = 0;
   for (const lotId of await lotsAwaitingSettlement(db)) {
     try {
-      released += (await settleLotDeposits(db, clock, gateway.id, lotId)).released;
+      released += (await settleLotDeposits(db, clock, lotId)).released;
     } catch (error) {
       errors.push({ step: "settle-lot", id: lotId, error });
     }

@@ -5,18 +5,27 @@ import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { endOfDays } from "../core/ruleset.ts";
 import { lotForSettlement, lots, type LotForSettlement } from "../auction/index.ts";
-import { accountKey, available, transfer, type Account } from "./ledger.ts";
-import { caseEscrowAccount } from "./accounts.ts";
+import { accountKey, available, lockAccounts, transfer, type Account } from "./ledger.ts";
+import { caseEscrowAccount, clearingAccount } from "./accounts.ts";
+import { lockLot } from "./locks.ts";
 import { requestMoneyOut } from "./money-out.ts";
 
 // Where each deposit ends (ADR 019): released (F1, G6, P2), moved to the case's escrow and applied to the price (F2),
 // or forfeited (F4). deposit_outcomes holds one row per registration, written in the transaction that moves the money,
 // so a second run, a second node or a restart after a crash finds it and moves nothing twice.
 
-/** The registration's deposit account, locked (transfers on it wait), or null when nothing was ever paid. */
-async function lockedDeposit(tx: Tx, registrationId: string): Promise<Account | null> {
-  const [row] = await tx.select().from(ledgerAccounts).where(eq(ledgerAccounts.key, accountKey({ kind: "deposit", owner: registrationId }))).for("update");
-  return row ?? null;
+/**
+ * The registration's deposit account and the account its money goes to, locked in the escrow's order (the lot, then
+ * accounts by id; see lockAccounts), with the deposit re-read under the lock; null when nothing was ever paid.
+ */
+async function lockedDeposit(tx: Tx, lotId: string, registrationId: string, to: () => Promise<Account>): Promise<{ deposit: Account; to: Account } | null> {
+  await lockLot(tx, lotId);
+  const [row] = await tx.select().from(ledgerAccounts).where(eq(ledgerAccounts.key, accountKey({ kind: "deposit", owner: registrationId })));
+  if (!row) return null;
+  const target = await to();
+  await lockAccounts(tx, [row, target]);
+  const [deposit] = await tx.select().from(ledgerAccounts).where(eq(ledgerAccounts.id, row.id));
+  return { deposit: deposit!, to: target };
 }
 
 /** Records the outcome once; false when the deposit already has one. */
@@ -36,19 +45,21 @@ async function recordOutcome(tx: Tx, clock: Clock, registrationId: string, lotId
  * request whose ledger transfer is pending until the gateway confirms. Nothing happens when nothing was paid or the
  * deposit already has an outcome.
  */
-export async function releaseDeposit(tx: Tx, clock: Clock, gatewayId: string, registrationId: string, lotId: string, reason: string): Promise<boolean> {
-  const account = await lockedDeposit(tx, registrationId);
-  const amount = account ? available(account) : 0n;
-  if (!account || amount <= 0n) return false;
+export async function releaseDeposit(tx: Tx, clock: Clock, registrationId: string, lotId: string, reason: string): Promise<boolean> {
   const [payment] = await tx
     .select()
     .from(payments)
     .where(and(eq(payments.registrationId, registrationId), eq(payments.kind, "deposit"), eq(payments.status, "succeeded")));
-  if (!payment || !(await recordOutcome(tx, clock, registrationId, lotId, "released", amount, reason))) return false;
+  if (!payment) return false;
+  // Refunded through the gateway that took it.
+  const locked = await lockedDeposit(tx, lotId, registrationId, () => clearingAccount(tx, clock, payment.gateway));
+  const account = locked?.deposit;
+  const amount = account ? available(account) : 0n;
+  if (!account || amount <= 0n || !(await recordOutcome(tx, clock, registrationId, lotId, "released", amount, reason))) return false;
   await requestMoneyOut(tx, clock, {
     kind: "refund",
     key: `release:${registrationId}`,
-    gatewayId: payment.gateway === gatewayId ? gatewayId : payment.gateway,
+    gatewayId: payment.gateway,
     from: account,
     amountFen: amount,
     payeeName: payment.holderName ?? payment.payerName ?? "",
@@ -65,11 +76,10 @@ export async function releaseDeposit(tx: Tx, clock: Clock, gatewayId: string, re
  * lot's last day for payment. The deposit's outcome waits for the balance: applied when paid, forfeited on default.
  */
 async function moveWinnerDeposit(tx: Tx, clock: Clock, lot: LotForSettlement & { closedAt: Date; priceFen: bigint }, registrationId: string, userId: string): Promise<void> {
-  const account = await lockedDeposit(tx, registrationId);
-  const held = account ? available(account) : 0n;
-  if (account && held > 0n) {
-    const escrow = await caseEscrowAccount(tx, clock, lot.caseId);
-    await transfer(tx, clock, { idempotencyKey: `to-escrow:${registrationId}`, debit: account, credit: escrow, amountFen: held, purpose: "deposit_to_escrow", caseId: lot.caseId, lotId: lot.lotId });
+  const locked = await lockedDeposit(tx, lot.lotId, registrationId, () => caseEscrowAccount(tx, clock, lot.caseId));
+  const held = locked ? available(locked.deposit) : 0n;
+  if (locked && held > 0n) {
+    await transfer(tx, clock, { idempotencyKey: `to-escrow:${registrationId}`, debit: locked.deposit, credit: locked.to, amountFen: held, purpose: "deposit_to_escrow", caseId: lot.caseId, lotId: lot.lotId });
   }
   const dueAt = endOfDays(lot.closedAt, lot.balanceDueDays);
   const [due] = await tx
@@ -92,7 +102,7 @@ async function moveWinnerDeposit(tx: Tx, clock: Clock, lot: LotForSettlement & {
  * After the close (F1, F2): every losing deposit, and every deposit of an unsold lot, is released; the winner's moves
  * to the case's escrow. One transaction per registration, each idempotent. Does nothing for a lot still open.
  */
-export async function settleLotDeposits(db: Db, clock: Clock, gatewayId: string, lotId: string): Promise<{ released: number }> {
+export async function settleLotDeposits(db: Db, clock: Clock, lotId: string): Promise<{ released: number }> {
   const lot = await lotForSettlement(db, lotId);
   if (!lot || (lot.status !== "sold" && lot.status !== "failed") || !lot.closedAt) return { released: 0 };
   let released = 0;
@@ -100,7 +110,7 @@ export async function settleLotDeposits(db: Db, clock: Clock, gatewayId: string,
     await db.transaction(async (tx) => {
       if (reg.id === lot.winnerRegistrationId && lot.priceFen !== null) {
         await moveWinnerDeposit(tx, clock, { ...lot, closedAt: lot.closedAt!, priceFen: lot.priceFen }, reg.id, reg.userId);
-      } else if (await releaseDeposit(tx, clock, gatewayId, reg.id, lotId, lot.status === "sold" ? "lost" : "unsold")) {
+      } else if (await releaseDeposit(tx, clock, reg.id, lotId, lot.status === "sold" ? "lost" : "unsold")) {
         released++;
       }
     });
@@ -112,12 +122,12 @@ export async function settleLotDeposits(db: Db, clock: Clock, gatewayId: string,
  * G6, P2: a suspension, stay, withdrawal or revocation releases every deposit of the lot that is not forfeited or
  * already settled. The auction context calls this when it builds those interventions.
  */
-export async function releaseLotDeposits(db: Db, clock: Clock, gatewayId: string, lotId: string, reason: "suspended" | "stayed" | "withdrawn" | "revoked"): Promise<{ released: number }> {
+export async function releaseLotDeposits(db: Db, clock: Clock, lotId: string, reason: "suspended" | "stayed" | "withdrawn" | "revoked"): Promise<{ released: number }> {
   const lot = await lotForSettlement(db, lotId);
   if (!lot) return { released: 0 };
   let released = 0;
   for (const reg of lot.registrations) {
-    if (await db.transaction((tx) => releaseDeposit(tx, clock, gatewayId, reg.id, lotId, reason))) released++;
+    if (await db.transaction((tx) => releaseDeposit(tx, clock, reg.id, lotId, reason))) released++;
   }
   return { released };
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "../db/client.ts";
 import { ledgerAccounts, ledgerTransfers, type LedgerAccountKind, type TransferPurpose } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
@@ -52,6 +52,17 @@ export async function openAccount(tx: DbOrTx, clock: Clock, spec: AccountSpec): 
   if (created) return created;
   const [existing] = await tx.select().from(ledgerAccounts).where(eq(ledgerAccounts.key, key));
   return existing!;
+}
+
+/**
+ * Locks the accounts a transaction will move money on, in id order, before it writes or audits anything. Escrow
+ * transactions take their locks in one order — the lot, then its registration and payment rows, then ledger accounts
+ * (here), and the audit chain's lock last (appendAudit) — so two of them, or one and a bid, never wait on each other in
+ * a circle (DESIGN §4). The transfer trigger locks the same accounts again, which is then free.
+ */
+export async function lockAccounts(tx: Tx, accounts: readonly Account[]): Promise<void> {
+  const ids = [...new Set(accounts.map((a) => a.id))].sort();
+  if (ids.length > 0) await tx.select({ id: ledgerAccounts.id }).from(ledgerAccounts).where(inArray(ledgerAccounts.id, ids)).orderBy(asc(ledgerAccounts.id)).for("update");
 }
 
 export async function findAccount(tx: DbOrTx, spec: Pick<AccountSpec, "kind" | "owner">): Promise<Account | null> {

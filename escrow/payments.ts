@@ -8,7 +8,8 @@ import { confirmDeposit, depositToPay } from "../auction/index.ts";
 import { authorize, type SessionUser } from "../identity/index.ts";
 import { caseEscrowAccount, clearingAccount, depositAccount } from "./accounts.ts";
 import type { GatewayEvent, PaymentGateway } from "./gateway.ts";
-import { transfer } from "./ledger.ts";
+import { lockAccounts, transfer } from "./ledger.ts";
+import { lockLot } from "./locks.ts";
 import { markBalancePaid } from "./balances.ts";
 import { requestMoneyOut } from "./money-out.ts";
 
@@ -110,12 +111,11 @@ async function openPayment(db: Db, clock: Clock, gateway: PaymentGateway, actor:
   });
 }
 
-/** The payment a gateway event is about (by our reference, or by the provider's). */
+/** The payment a gateway event is about (by the provider's reference, or by ours). */
 async function paymentOf(tx: Tx, event: GatewayEvent): Promise<Payment | null> {
-  const [byRef] = await tx.select().from(payments).where(eq(payments.providerRef, event.providerRef)).for("update");
-  if (byRef) return byRef;
-  if (!event.reference) return null;
-  const [byOurs] = await tx.select().from(payments).where(eq(payments.id, event.reference)).for("update");
+  const [byRef] = await tx.select().from(payments).where(eq(payments.providerRef, event.providerRef));
+  if (byRef || !event.reference) return byRef ?? null;
+  const [byOurs] = await tx.select().from(payments).where(eq(payments.id, event.reference));
   return byOurs ?? null;
 }
 
@@ -129,7 +129,11 @@ const sameName = (a: string, b: string) => a.replace(/\s+/g, "").toLowerCase() =
  */
 export async function settlePayment(db: Db, clock: Clock, gateway: PaymentGateway, event: GatewayEvent): Promise<void> {
   await db.transaction(async (tx) => {
-    const payment = await paymentOf(tx, event);
+    const found = await paymentOf(tx, event);
+    if (!found) return;
+    // Lock order (lockAccounts in ledger.ts): the lot, then the payment, then the accounts.
+    await lockLot(tx, found.lotId);
+    const [payment] = await tx.select().from(payments).where(eq(payments.id, found.id)).for("update");
     if (!payment || !["created", "requires_action", "processing"].includes(payment.status)) return;
     const now = clock.now();
     if (event.type === "payment.requires_action" || event.type === "payment.processing") {
@@ -153,6 +157,7 @@ export async function settlePayment(db: Db, clock: Clock, gateway: PaymentGatewa
 async function settleDeposit(tx: Tx, clock: Clock, gateway: PaymentGateway, payment: Payment, holder: string, eventId: string) {
   const account = await depositAccount(tx, clock, payment.registrationId, payment.caseId);
   const clearing = await clearingAccount(tx, clock, gateway.id);
+  await lockAccounts(tx, [account, clearing]);
   await transfer(tx, clock, { idempotencyKey: `payment:${payment.id}`, debit: clearing, credit: account, amountFen: payment.amountFen, purpose: "deposit_paid", caseId: payment.caseId, lotId: payment.lotId, paymentId: payment.id });
   // C2, P11: the deposit must come from an instrument in the bidder's own name.
   let refusal: string | null = sameName(holder, payment.payerName ?? "") ? null : "DEPOSIT_HOLDER_MISMATCH";
@@ -185,8 +190,10 @@ async function settleDeposit(tx: Tx, clock: Clock, gateway: PaymentGateway, paym
 }
 
 async function settleBalance(tx: Tx, clock: Clock, gateway: PaymentGateway, payment: Payment, eventId: string) {
+  await tx.select({ lotId: balancesDue.lotId }).from(balancesDue).where(eq(balancesDue.lotId, payment.lotId)).for("update");
   const escrow = await caseEscrowAccount(tx, clock, payment.caseId);
   const clearing = await clearingAccount(tx, clock, gateway.id);
+  await lockAccounts(tx, [escrow, clearing]);
   await transfer(tx, clock, { idempotencyKey: `payment:${payment.id}`, debit: clearing, credit: escrow, amountFen: payment.amountFen, purpose: "balance_paid", caseId: payment.caseId, lotId: payment.lotId, paymentId: payment.id });
   await tx.update(payments).set({ status: "succeeded", updatedAt: clock.now() }).where(eq(payments.id, payment.id));
   await audited(tx, clock, payment, "succeeded", null, eventId);

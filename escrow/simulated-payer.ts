@@ -28,7 +28,15 @@ export async function payDepositWithTestCard(
   const holderName = card.holderName ?? (await db.query.payments.findFirst({ where: (p, { eq }) => eq(p.id, started.paymentId) }))!.payerName!;
   await gateway.submitCard(chargeId, { number: card.number ?? SUCCEEDING_CARD, holderName });
   await deliverInProcess(db, clock, gateway);
+  // Another caller delivering at the same time may be applying this payment's webhook still: wait for its word.
+  for (let waited = 0; waited < 10_000 && (await paymentStatus(db, started.paymentId)) === "created"; waited += 20) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   return { bidderCode: (await ownRegistration(db, actor, lotId))?.bidderCode ?? null, paymentId: started.paymentId };
+}
+
+async function paymentStatus(db: Db, paymentId: string) {
+  return (await db.query.payments.findFirst({ columns: { status: true }, where: (p, { eq }) => eq(p.id, paymentId) }))!.status;
 }
 
 /** Delivers the simulated gateway's due webhooks straight to the platform's handler, as the HTTP endpoint would. */

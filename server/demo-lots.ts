@@ -153,7 +153,7 @@ export async function seedDemoLots(db: Db, sessionSecret: string): Promise<void>
     clock.set(new Date(biddingStartsAt.getTime() + demo.hours * HOUR));
     await closeLot(db, clock, silentPublisher, lot.id);
     // As the close job would: losers' deposits released (F1), the winner's moved to the case's escrow (F2).
-    await settleLotDeposits(db, clock, gateway.id, lot.id);
+    await settleLotDeposits(db, clock, lot.id);
     await deliverInProcess(db, clock, gateway);
   }
   await seedAwaitingPrice(db, judge, clerk, now);

@@ -77,7 +77,7 @@ export async function startJobs(database: Database, clock: Clock, log: Logger, p
   await boss.createQueue(SETTLE_LOT);
   await boss.work<{ lotId: string }>(SETTLE_LOT, async ([job]) => {
     if (!job) return;
-    const { released } = await settleLotDeposits(database.db, clock, gateway.id, job.data.lotId);
+    const { released } = await settleLotDeposits(database.db, clock, job.data.lotId);
     await sendDueMoneyOut(database.db, clock, gateway);
     log.info({ lotId: job.data.lotId, released }, "deposits settled");
   });

@@ -91,8 +91,8 @@ describe("after the close (F1, F2, F3, P3)", () => {
     const { db } = database;
     const { lot, losers, winner } = await closedLotWithBids();
     const gateway = testGateway(db, clock);
-    await settleLotDeposits(db, clock, gateway.id, lot.lotId);
-    await settleLotDeposits(db, clock, gateway.id, lot.lotId);
+    await settleLotDeposits(db, clock, lot.lotId);
+    await settleLotDeposits(db, clock, lot.lotId);
     const outcomes = await outcomesOf(lot.lotId);
     expect(outcomes.map((o) => o.outcome)).toEqual(["released", "released"]);
     expect(await db.$count(moneyOut, eq(moneyOut.caseId, lot.caseId))).toBe(2);
@@ -118,7 +118,7 @@ describe("after the close (F1, F2, F3, P3)", () => {
     const { db } = database;
     const { lot, winner } = await closedLotWithBids();
     const gateway = testGateway(db, clock);
-    await settleLotDeposits(db, clock, gateway.id, lot.lotId);
+    await settleLotDeposits(db, clock, lot.lotId);
     const [due] = await db.select().from(balancesDue).where(eq(balancesDue.lotId, lot.lotId));
     clock.set(due!.dueAt);
     await runEscrowClock(db, clock, gateway);
@@ -136,7 +136,7 @@ describe("the balance, the applicant's exemption and the asset's later lots (F3,
     const { db } = database;
     const { lot, winner } = await closedLotWithBids();
     const gateway = testGateway(db, clock);
-    await settleLotDeposits(db, clock, gateway.id, lot.lotId);
+    await settleLotDeposits(db, clock, lot.lotId);
     const started = await startBalancePayment(db, clock, gateway, winner, lot.lotId, "/");
     const again = await startBalancePayment(db, clock, gateway, winner, lot.lotId, "/");
     expect(again.paymentId).toBe(started.paymentId);
@@ -165,8 +165,8 @@ describe("the balance, the applicant's exemption and the asset's later lots (F3,
     await makeActiveBidder(db, clock, lot.lotId);
     const gateway = testGateway(db, clock);
     const { releaseLotDeposits } = await import("../../escrow/index.ts");
-    expect(await releaseLotDeposits(db, clock, gateway.id, lot.lotId, "suspended")).toEqual({ released: 2 });
-    expect(await releaseLotDeposits(db, clock, gateway.id, lot.lotId, "suspended")).toEqual({ released: 0 });
+    expect(await releaseLotDeposits(db, clock, lot.lotId, "suspended")).toEqual({ released: 2 });
+    expect(await releaseLotDeposits(db, clock, lot.lotId, "suspended")).toEqual({ released: 0 });
     expect((await outcomesOf(lot.lotId)).map((o) => `${o.outcome}:${o.reason}`)).toEqual(["released:suspended", "released:suspended"]);
     await runEscrowClock(db, clock, gateway);
     await deliverInProcess(db, clock, gateway);
@@ -177,7 +177,7 @@ describe("the balance, the applicant's exemption and the asset's later lots (F3,
     const { db } = database;
     const { lot, winner } = await closedLotWithBids();
     const gateway = testGateway(db, clock);
-    await settleLotDeposits(db, clock, gateway.id, lot.lotId);
+    await settleLotDeposits(db, clock, lot.lotId);
     const [due] = await db.select().from(balancesDue).where(eq(balancesDue.lotId, lot.lotId));
     clock.set(new Date(due!.dueAt.getTime() + 1));
     await runEscrowClock(db, clock, gateway);
@@ -201,7 +201,7 @@ describe("the balance, the applicant's exemption and the asset's later lots (F3,
     await placeBid(db, clock, silentPublisher, creditor, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: bidId() });
     clock.set(lot.closesAt);
     await closeLot(db, clock, silentPublisher, lot.lotId);
-    await settleLotDeposits(db, clock, "simulated", lot.lotId);
+    await settleLotDeposits(db, clock, lot.lotId);
     expect((await db.select().from(balancesDue).where(eq(balancesDue.lotId, lot.lotId)))[0]).toMatchObject({ depositAppliedFen: 0n, amountFen: lot.startingPriceFen });
     expect(await db.$count(payments, eq(payments.lotId, lot.lotId))).toBe(0);
   });

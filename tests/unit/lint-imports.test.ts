@@ -279,7 +279,7 @@ import type { Specialty } from "../../db/schema/index.ts";` };
 });
 
 describe("the repository", () => {
-  it("has no import-direction violations", () => {
+  it("has no import-direction violations", { timeout: 30_000 }, () => {
     const root = path.resolve(import.meta.dirname, "../..");
     const files = collectSourceFiles(root);
     expect(files.some((f) => f.path === "identity/index.ts")).toBe(true);
