@@ -62,7 +62,7 @@ export async function openAccount(tx: DbOrTx, clock: Clock, spec: AccountSpec): 
  */
 export async function lockAccounts(tx: Tx, accounts: readonly Account[]): Promise<void> {
   const ids = [...new Set(accounts.map((a) => a.id))].sort();
-  if (ids.length > 0) await tx.select({ id: ledgerAccounts.id }).from(ledgerAccounts).where(inArray(ledgerAccounts.id, ids)).orderBy(asc(ledgerAccounts.id)).for("update");
+  if (ids.length > 0) await tx.select({ id: ledgerAccounts.id }).from(ledgerAccounts).where(inArray(ledgerAccounts.id, ids)).orderBy(asc(ledgerAccounts.id)).for("no key update");
 }
 
 export async function findAccount(tx: DbOrTx, spec: Pick<AccountSpec, "kind" | "owner">): Promise<Account | null> {
