@@ -3,13 +3,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
-import { bids, lots, registrations } from "../../db/schema/index.ts";
+import { bidderProfiles, bids, lots, registrations, users } from "../../db/schema/index.ts";
 import { closeLot } from "../../auction/index.ts";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
 import { DEMO_PASSWORD, seedDemoData } from "../../server/demo-seed.ts";
 import { creditCode, residentId } from "../fixtures/auction.ts";
-import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
+import { startTestPlatform, TEST_SESSION_SECRET, type TestPlatform } from "../support/platform.ts";
 import { Visitor } from "../support/http.ts";
+import { simulatedGateway } from "../../server/payment-gateway.ts";
+import { deliverSimulatedWebhooks } from "../../server/simulated-bank-jobs.ts";
 
 const clock = new TestClock(new Date("2026-11-26T02:00:00Z")); // 10:00 in Beijing
 let platform: TestPlatform;
@@ -273,11 +275,19 @@ describe("bidders register, pay the demo deposit and bid through the HTML forms"
     expect(applied.status).toBe(302);
     expect(applied.headers.get("location")).toBe(`/lots/${state.lotId}?applied=1`);
     const toPay = await page(await bidder.get(`/lots/${state.lotId}?applied=1`));
-    expect(toPay).toContain("演示支付（不产生真实扣款）");
+    expect(toPay).toContain(zhCN.deposit.simulatedNotice);
     expect(toPay).toContain(`action="/lots/${state.lotId}/deposit"`);
 
-    const paid = await bidder.post(`/lots/${state.lotId}/deposit`, {});
+    // "Pay" sends the bidder to the simulated bank's checkout; they pay in their own name and the bank tells the platform.
+    const toBank = await bidder.post(`/lots/${state.lotId}/deposit`, {});
+    expect(toBank.status).toBe(302);
+    const checkout = toBank.headers.get("location")!;
+    expect(checkout).toMatch(/^\/simulated-bank\//);
+    const [profile] = await platform.database.db.select({ name: bidderProfiles.legalName }).from(bidderProfiles).innerJoin(users, eq(users.id, bidderProfiles.userId)).where(eq(users.username, username));
+    const paid = await bidder.post(checkout, { intent: "pay", cardNumber: "4242424242424242", holderName: profile!.name });
     expect(paid.status).toBe(302);
+    await deliverSimulatedWebhooks(simulatedGateway(platform.database.db, clock, TEST_SESSION_SECRET), platform.url);
+    await expect.poll(async () => (await bidder.get(`/lots/${state.lotId}/deposit`)).headers.get("location")).toBe(`/lots/${state.lotId}?deposit=paid`);
     const withCode = await page(await bidder.get(`/lots/${state.lotId}?deposit=paid`));
     expect(withCode).toContain(zhCN.lot.yours.code);
     const code = /data-testid="your-code">([A-Z0-9-]+)</.exec(withCode)?.[1];
