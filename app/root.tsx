@@ -1,6 +1,6 @@
 import { useMemo } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
-import { Form, isRouteErrorResponse, Links, Link, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from "react-router";
+import { Form, isRouteErrorResponse, Links, Link, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/root";
 import { can, findSessionUser, findTokenUser, unsealToken, SESSION_COOKIE, type Permission, type SessionUser } from "../identity/index.ts";
 import { createI18n } from "./i18n/index.ts";
@@ -85,6 +85,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const lang: Language = data?.lang ?? DEFAULT_LANGUAGE;
   const i18n = useMemo(() => createI18n(lang), [lang]);
+  // The simulated bank's checkout is the bank's page: without the platform's menu (app/routes/simulated-bank.tsx).
+  const bank = useMatches().some((m) => (m.handle as { bank?: boolean } | undefined)?.bank);
   return (
     <html lang={lang}>
       <head>
@@ -98,11 +100,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
           <a className="skip-link" href="#main">
             {i18n.t("nav.skip")}
           </a>
-          <Header />
+          {!bank && <Header />}
           <main id="main" className="page">
             {children}
           </main>
-          <footer className="site-footer">{i18n.t("site.footer")}</footer>
+          {!bank && <footer className="site-footer">{i18n.t("site.footer")}</footer>}
         </I18nextProvider>
         <ScrollRestoration nonce={data?.nonce} />
         <Scripts nonce={data?.nonce} />

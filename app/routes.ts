@@ -82,5 +82,7 @@ export default [
   route("reports/:reportId/report.pdf", "routes/report-file.ts"),
   route("my/cases", "routes/my.cases.tsx"),
   route("my/cases/:caseId", "routes/my.case.tsx"),
+  // The simulated payment gateway's checkout page (ADR 019): the bank's page, not the platform's.
+  route("simulated-bank/:chargeId", "routes/simulated-bank.tsx"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -133,8 +133,13 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * By its name and code as well as its class: the page bundle (build/server) has its own copy of this module, and an
+ * error thrown by an object the server built from the sources (the payment gateway, the real-name service) is an
+ * instance of the other copy's class.
+ */
 export function isAppError(e: unknown): e is AppError {
-  return e instanceof AppError;
+  return e instanceof AppError || (e instanceof Error && e.name === "AppError" && isErrorCode((e as { code?: unknown }).code));
 }
 
 export function isErrorCode(code: unknown): code is ErrorCode {

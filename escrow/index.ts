@@ -20,6 +20,8 @@ export { receiveWebhook, applyGatewayEvent } from "./webhooks.ts";
 export { runEscrowClock } from "./clock.ts";
 export {
   createSimulatedGateway,
+  isSimulatedGateway,
+  redeliveryDelayMs,
   signPayload,
   TEST_CARDS,
   CONFIRMATION_CODE,

@@ -38,6 +38,16 @@ export interface SimulatedGateway extends PaymentGateway {
   deliverDueWebhooks(send: (body: string, headers: Record<string, string>) => Promise<boolean>): Promise<number>;
 }
 
+/** Is this the simulated gateway (the checkout page and webhook delivery exist only for it)? */
+export function isSimulatedGateway(gateway: PaymentGateway): gateway is SimulatedGateway {
+  return gateway.id === "simulated" && "deliverDueWebhooks" in gateway;
+}
+
+/** A webhook the platform did not acknowledge is tried again later, each wait twice the last: 10 s, 20 s… up to an hour. */
+export function redeliveryDelayMs(attempts: number): number {
+  return Math.min(10_000 * 2 ** Math.max(0, attempts - 1), 60 * 60_000);
+}
+
 const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString("hex")}`;
 
 export function signPayload(secret: string, body: string, at: Date): string {
@@ -121,6 +131,7 @@ export function createSimulatedGateway(db: Db, clock: Clock, options: { secret: 
           idempotencyKey: request.idempotencyKey,
           amountFen: request.amountFen,
           reference: request.reference,
+          description: request.description,
           status: "requires_payment_method",
           returnUrl: request.returnUrl,
           createdAt: now,
@@ -205,10 +216,9 @@ export function createSimulatedGateway(db: Db, clock: Clock, options: { secret: 
         } catch {
           ok = false;
         }
-        await db
-          .update(simWebhooks)
-          .set({ attempts: w.attempts + 1, ...(ok ? { deliveredAt: clock.now() } : {}) })
-          .where(eq(simWebhooks.id, w.id));
+        const attempts = w.attempts + 1;
+        const outcome = ok ? { deliveredAt: clock.now() } : { deliverAfter: new Date(clock.now().getTime() + redeliveryDelayMs(attempts)) };
+        await db.update(simWebhooks).set({ attempts, ...outcome }).where(eq(simWebhooks.id, w.id));
         if (ok) delivered++;
       }
       return delivered;

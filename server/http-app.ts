@@ -15,6 +15,7 @@ import { originGuard } from "./origin-guard.ts";
 import { cookieLanguage, serviceUnavailable, wantsJson } from "../core/unavailable-page.ts";
 import type { DatabaseOutage } from "./outage.ts";
 import { methodFilter } from "./method-filter.ts";
+import { mountPaymentWebhooks } from "./payment-webhooks.ts";
 import { bodyLimit, type BodyLimits } from "./body-limit.ts";
 
 export interface WebServices {
@@ -138,6 +139,9 @@ export function createHttpApp(services: WebServices, source: BuildSource, client
 
   // While the database is known to be gone, answer at once rather than let every request find out again.
   app.use((req, res, next) => (services.outage.down ? sendUnavailable(req, res) : next()));
+
+  // Authenticated by the provider's signature, not by a cookie: before the CSRF guard, which does not apply to it.
+  mountPaymentWebhooks(app, { database: services.database, clock: services.clock, paymentGateway: services.paymentGateway, bodyLimits: services.bodyLimits });
 
   app.use(originGuard); // CSRF: writes only from the site's own pages, or bearer-token clients (ADR 015).
 

@@ -7,6 +7,7 @@ import { closeLot, lotsDueToClose, type LotPublisher, type LotScheduler } from "
 import { runDueDraws, sweepAppraisalDeadlines, sweepInquiryDeadlines } from "../appraisal/index.ts";
 import { runEscrowClock, sendDueMoneyOut, settleLotDeposits, type PaymentGateway } from "../escrow/index.ts";
 import type { DatabaseOutage } from "./outage.ts";
+import { startSimulatedBankJobs } from "./simulated-bank-jobs.ts";
 
 const PURGE_LOGIN_ATTEMPTS = "identity.purge-login-attempts";
 const CLOSE_LOT = "auction.close-lot";
@@ -50,7 +51,7 @@ export async function runAppraisalClock(database: Database, clock: Clock, log: L
  * per-lot jobs run at the next poll, and the sweeps run at once rather than at the next minute, so what
  * came due during the outage (closes, deadlines) is done promptly — and once, the steps being idempotent.
  */
-export async function startJobs(database: Database, clock: Clock, log: Logger, publisher: LotPublisher, outage: DatabaseOutage, gateway: PaymentGateway): Promise<Jobs> {
+export async function startJobs(database: Database, clock: Clock, log: Logger, publisher: LotPublisher, outage: DatabaseOutage, gateway: PaymentGateway, platformUrl: () => string | null): Promise<Jobs> {
   const boss = new PgBoss({ connectionString: database.url, max: 4 });
   boss.on("error", (error) => {
     if (!outage.report(error, "jobs")) log.error({ err: error }, "pg-boss error");
@@ -103,6 +104,9 @@ export async function startJobs(database: Database, clock: Clock, log: Logger, p
     await runAppraisalClock(database, clock, log);
   });
   await boss.schedule(APPRAISAL_CLOCK, "* * * * *");
+
+  // The simulated bank's webhooks, posted to this platform's own endpoint as a real provider would.
+  await startSimulatedBankJobs(boss, gateway, platformUrl, log, outage);
 
   await boss.createQueue(PURGE_LOGIN_ATTEMPTS);
   await boss.work(PURGE_LOGIN_ATTEMPTS, async () => {

@@ -56,7 +56,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const outage = new DatabaseOutage(log, () => database.sql`select 1`);
   // Without PAYMENT_GATEWAY=stripe the simulated gateway takes payments, and every payment page says so (ADR 019).
   const paymentGateway = paymentGatewayFor(config.gatewaySettings, database.db, clock, config.sessionSecret);
-  const jobs: Jobs = await startJobs(database, clock, log, fanout, outage, paymentGateway);
+  // Known once the server listens; the simulated bank posts its webhooks there (server/simulated-bank-jobs.ts).
+  let url: string | null = null;
+  const jobs: Jobs = await startJobs(database, clock, log, fanout, outage, paymentGateway, () => url);
   const app = createHttpApp(
     {
       database,
@@ -111,10 +113,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     throw error;
   }
   const port = (httpServer.address() as AddressInfo).port;
+  url = `http://localhost:${port}`;
   let closing: Promise<void> | null = null;
   return {
     port,
-    url: `http://localhost:${port}`,
+    url,
     log,
     publisher: fanout,
     // Stop taking requests, close sockets, let running jobs finish.

@@ -16,6 +16,8 @@ export const simCharges = pgTable(
     amountFen: fen("amount_fen").notNull(),
     /** The platform's payment id, echoed in webhooks. */
     reference: text("reference").notNull(),
+    /** What the payer is paying for, as the checkout page shows it (the platform's description). */
+    description: text("description").notNull().default(""),
     status: text("status", { enum: SIM_CHARGE_STATUSES }).notNull(),
     cardLast4: text("card_last4"),
     holderName: text("holder_name"),

@@ -3,15 +3,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
-import { bids, lots, payments, registrations } from "../../db/schema/index.ts";
-import { deliverInProcess, SUCCEEDING_CARD } from "../../escrow/index.ts";
-import { simulatedGateway } from "../../server/payment-gateway.ts";
+import { bidderProfiles, bids, lots, registrations, users } from "../../db/schema/index.ts";
 import { closeLot } from "../../auction/index.ts";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
 import { DEMO_PASSWORD, seedDemoData } from "../../server/demo-seed.ts";
 import { creditCode, residentId } from "../fixtures/auction.ts";
 import { startTestPlatform, TEST_SESSION_SECRET, type TestPlatform } from "../support/platform.ts";
 import { Visitor } from "../support/http.ts";
+import { simulatedGateway } from "../../server/payment-gateway.ts";
+import { deliverSimulatedWebhooks } from "../../server/simulated-bank-jobs.ts";
 
 const clock = new TestClock(new Date("2026-11-26T02:00:00Z")); // 10:00 in Beijing
 let platform: TestPlatform;
@@ -278,15 +278,16 @@ describe("bidders register, pay the deposit and bid through the HTML forms", () 
     expect(toPay).toContain(zhCN.deposit.simulatedNotice);
     expect(toPay).toContain(`action="/lots/${state.lotId}/deposit"`);
 
-    // "Pay" sends the bidder to the gateway's checkout; the card is paid there (its page is tested on its own).
-    const toCheckout = await bidder.post(`/lots/${state.lotId}/deposit`, {});
-    expect(toCheckout.status).toBe(302);
-    const chargeId = /^\/simulated-bank\/(ch_[0-9a-f]+)$/.exec(toCheckout.headers.get("location") ?? "")?.[1];
-    expect(chargeId).toBeTruthy();
-    const gateway = simulatedGateway(platform.database.db, clock, TEST_SESSION_SECRET);
-    const [payment] = await platform.database.db.select({ payerName: payments.payerName }).from(payments).where(eq(payments.providerRef, chargeId!));
-    await gateway.submitCard(chargeId!, { number: SUCCEEDING_CARD, holderName: payment!.payerName! });
-    await deliverInProcess(platform.database.db, clock, gateway);
+    // "Pay" sends the bidder to the simulated bank's checkout; they pay in their own name and the bank tells the platform.
+    const toBank = await bidder.post(`/lots/${state.lotId}/deposit`, {});
+    expect(toBank.status).toBe(302);
+    const checkout = toBank.headers.get("location")!;
+    expect(checkout).toMatch(/^\/simulated-bank\//);
+    const [profile] = await platform.database.db.select({ name: bidderProfiles.legalName }).from(bidderProfiles).innerJoin(users, eq(users.id, bidderProfiles.userId)).where(eq(users.username, username));
+    const paid = await bidder.post(checkout, { intent: "pay", cardNumber: "4242424242424242", holderName: profile!.name });
+    expect(paid.status).toBe(302);
+    await deliverSimulatedWebhooks(simulatedGateway(platform.database.db, clock, TEST_SESSION_SECRET), platform.url);
+    await expect.poll(async () => (await bidder.get(`/lots/${state.lotId}/deposit`)).headers.get("location")).toBe(`/lots/${state.lotId}?deposit=paid`);
     const withCode = await page(await bidder.get(`/lots/${state.lotId}?deposit=paid`));
     expect(withCode).toContain(zhCN.lot.yours.code);
     const code = /data-testid="your-code">([A-Z0-9-]+)</.exec(withCode)?.[1];

@@ -126,6 +126,8 @@ const TABLE: Record<string, RouteRule> = {
   "/reports/:reportId/report.pdf": { get: perm("appraisal.manage", "court", { perm: "agency.work", target: "agency" }) },
   "/my/cases": { get: perm("cases.party") },
   "/my/cases/:caseId": { get: perm("cases.party", "case"), post: perm("cases.party", "case") },
+  // The simulated bank's checkout: open to anyone with the link, as a bank's page is; the world has no charge.
+  "/simulated-bank/:chargeId": { get: "missing", post: "missing" },
   "/*": { get: "missing" },
 };
 
@@ -229,7 +231,7 @@ beforeAll(async () => {
   world.lotCourtId = w.lot.court.id;
   world.agencyId = w.agency.agency.id;
   world.platformId = w.asked.platform.id;
-  world.params = { ...w.ids, fileId: UNKNOWN, drawId: UNKNOWN, objectionId: UNKNOWN };
+  world.params = { ...w.ids, fileId: UNKNOWN, drawId: UNKNOWN, objectionId: UNKNOWN, chargeId: UNKNOWN };
   const hash = await hashPassword(PASSWORD);
   await db.update(users).set({ passwordHash: hash }).where(inArray(users.id, Object.values(world.users).map((u) => u.id)));
   for (const [role, user] of Object.entries(world.users)) visitors.set(role as RoleName, await signedIn(user));

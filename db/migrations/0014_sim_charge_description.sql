@@ -1,0 +1,1 @@
+ALTER TABLE "sim_charges" ADD COLUMN "description" text DEFAULT '' NOT NULL;
