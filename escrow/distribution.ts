@@ -6,7 +6,7 @@ import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
-import { fenField, parseOrThrow, plainText } from "../core/validation.ts";
+import { fenField, plainText } from "../core/validation.ts";
 import { authorize, type SessionUser } from "../identity/index.ts";
 import { payeeAccount } from "./accounts.ts";
 import { available, caseAccounts, caseTransfers, findAccount, transfer, type Account } from "./ledger.ts";
@@ -36,7 +36,7 @@ export const distributionDraftSchema = z.strictObject({
   costs: z.array(z.strictObject({ name: plainText({ max: 100 }), claimFen: fenField }), { error: "validation.invalid" }).max(20, "validation.tooMany").default([]),
   creditors: z.array(creditorLine, { error: "validation.invalid" }).max(50, "validation.tooMany").default([]),
 });
-export type DistributionDraftInput = z.input<typeof distributionDraftSchema>;
+export type DistributionDraft = z.output<typeof distributionDraftSchema>;
 
 export const approveDistributionSchema = z.strictObject({ distributionId: z.uuid({ error: "validation.invalid" }) });
 
@@ -70,7 +70,7 @@ interface PlannedLine {
 }
 
 /** The input's lines in payment order of entry: costs, then creditors as given; party creditors named from the case. */
-async function plannedLines(tx: Tx, caseId: string, input: z.output<typeof distributionDraftSchema>): Promise<PlannedLine[]> {
+async function plannedLines(tx: Tx, caseId: string, input: DistributionDraft): Promise<PlannedLine[]> {
   const ids = input.creditors.flatMap((c) => (c.partyId ? [c.partyId] : []));
   const applicants = ids.length
     ? await tx
@@ -98,8 +98,7 @@ async function debtor(tx: Tx, caseId: string) {
  * The judge drafts the distribution (H3, P9): the lines are allocated from what the escrow holds now, costs first,
  * secured creditors by rank, ordinary creditors pro rata, any surplus to the debtor. A draft already there is replaced.
  */
-export async function draftDistribution(db: Db, clock: Clock, actor: SessionUser, caseId: string, raw: unknown): Promise<{ id: string }> {
-  const input = parseOrThrow(distributionDraftSchema, raw);
+export async function draftDistribution(db: Db, clock: Clock, actor: SessionUser, caseId: string, input: DistributionDraft): Promise<{ id: string }> {
   return db.transaction(async (tx) => {
     await courtCase(tx, actor, caseId, "escrow.distribute");
     const escrow = await distributableEscrow(tx, caseId);
@@ -146,8 +145,7 @@ function lineAccount(tx: Tx, clock: Clock, caseId: string, line: DistributionLin
  * account and its payout is requested (reserved, sent by the escrow's sweep); the payouts are due within 30 days.
  * Approving again (a double click, a retry) changes nothing and answers the same.
  */
-export async function approveDistribution(db: Db, clock: Clock, actor: SessionUser, caseId: string, raw: unknown, gatewayId: string): Promise<Distribution> {
-  const { distributionId } = parseOrThrow(approveDistributionSchema, raw);
+export async function approveDistribution(db: Db, clock: Clock, actor: SessionUser, caseId: string, distributionId: string, gatewayId: string): Promise<Distribution> {
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(distributions).where(and(eq(distributions.id, distributionId), eq(distributions.caseId, caseId))).for("update");
     await courtCase(tx, actor, caseId, "escrow.distribute");

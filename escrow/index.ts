@@ -29,7 +29,7 @@ export {
   approveDistributionSchema,
   type Distribution,
   type DistributionLine,
-  type DistributionDraftInput,
+  type DistributionDraft,
 } from "./distribution.ts";
 export { allocateDistribution, applyForfeitedDeposit, proRata, type Claim, type Allocation, type ForfeitureUses } from "./rules/distribution.ts";
 export {
