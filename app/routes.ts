@@ -27,6 +27,7 @@ export default [
   route("court/cases", "routes/court.cases.tsx"),
   route("court/companies", "routes/court.companies.tsx"),
   route("court/cases/:caseId", "routes/court.case.tsx"),
+  route("court/cases/:caseId/distribution", "routes/court.distribution.tsx"),
   route("court/assets/:assetId", "routes/court.asset.tsx"),
   route("court/assets/:assetId/lots/new", "routes/court.lot-new.tsx"),
   route("court/lots/:lotId", "routes/court.lot.tsx"),
