@@ -1,12 +1,13 @@
 import { and, asc, desc, eq, inArray, ne } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, DbOrTx, Tx } from "../db/client.ts";
-import { balancesDue, caseParties, cases, distributionLines, distributions, ledgerAccounts, moneyOut, type PayeeKind } from "../db/schema/index.ts";
+import { balancesDue, distributionLines, distributions, ledgerAccounts, moneyOut, type PayeeKind } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
 import { fenField, plainText } from "../core/validation.ts";
+import { caseParties, cases } from "../auction/index.ts";
 import { authorize, type SessionUser } from "../identity/index.ts";
 import { payeeAccount } from "./accounts.ts";
 import { available, caseAccounts, caseTransfers, findAccount, transfer, type Account } from "./ledger.ts";

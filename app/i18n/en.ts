@@ -490,7 +490,7 @@ export const en = {
     confirmHeading: "Confirm the approval",
     confirmLead: "Once approved, the money moves from the case's account to each payee and is paid out. This cannot be undone. Check the total:",
     totalFigures: "Total in figures",
-    totalCapital: "Total in words (大写)",
+    totalCapital: "Total in Chinese capital numerals",
     confirmApprove: "Confirm and pay out",
     cancel: "Go back without approving",
     approvedHeading: "Approved distribution",
@@ -504,7 +504,7 @@ export const en = {
     payoutHeader: "Payment",
     kind: {
       court_costs: "Enforcement costs",
-      secured_creditor: "Secured creditor (rank {{rank}})",
+      secured_creditor: "Secured creditor, rank",
       creditor: "Creditor",
       debtor_surplus: "Debtor (money left over)",
     },

@@ -505,7 +505,7 @@ export const zhCN = {
     payoutHeader: "付款情况",
     kind: {
       court_costs: "执行费用",
-      secured_creditor: "优先受偿债权人（第 {{rank}} 顺位）",
+      secured_creditor: "优先受偿债权人，顺位",
       creditor: "普通债权人",
       debtor_surplus: "被执行人（剩余款项）",
     },

@@ -144,13 +144,30 @@ export default function CourtDistribution({ loaderData, actionData }: Route.Comp
   );
 }
 
+const FIELD_LABELS: Record<string, string> = {
+  costName: "distribution.field.costName",
+  costAmount: "distribution.field.costAmount",
+  partyClaim: "distribution.field.partyClaim",
+  partyRank: "distribution.field.partyRank",
+  otherName: "distribution.field.otherName",
+  otherClaim: "distribution.field.otherClaim",
+  otherRank: "distribution.field.otherRank",
+};
+
 /** The error summary's labels for the draft form's numbered fields. */
 function draftLabels(fields: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.keys(fields).map((f) => [f, `distribution.field.${f.replace(/\d+$/, "")}`]));
+  return Object.fromEntries(Object.keys(fields).map((f) => [f, FIELD_LABELS[f.replace(/\d+$/, "")] ?? "form.errorSummary"]));
 }
 
-function payeeLabel(t: (key: string, options?: Record<string, unknown>) => string, line: Plan["lines"][number]) {
-  return line.payeeKind === "secured_creditor" ? t("distribution.kind.secured_creditor", { rank: line.rank }) : t(`distribution.kind.${line.payeeKind}`);
+const KIND_LABELS: Record<string, string> = {
+  court_costs: "distribution.kind.court_costs",
+  secured_creditor: "distribution.kind.secured_creditor",
+  creditor: "distribution.kind.creditor",
+  debtor_surplus: "distribution.kind.debtor_surplus",
+};
+
+function payeeLabel(t: (key: string) => string, line: Plan["lines"][number]) {
+  return line.payeeKind === "secured_creditor" ? `${t(KIND_LABELS.secured_creditor!)} ${line.rank}` : t(KIND_LABELS[line.payeeKind]!);
 }
 
 function Lines({ plan, withPayouts }: { plan: Plan; withPayouts: boolean }) {
