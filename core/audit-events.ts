@@ -426,6 +426,15 @@ export const AUDIT_EVENTS = {
     rules: ["F4", "C8"],
     data: z.strictObject({ registrationId: id, forfeitedFen: fen, dueAt: instant }),
   },
+  // The judge's distribution of a case's escrow: drafted (or a draft replaced), approved (money moved to the payees and
+  // their payouts requested, due by payBy), and paid once every payout has landed.
+  "escrow.distribution_drafted": {
+    entityType: "distribution",
+    rules: ["H3", "P9"],
+    data: z.strictObject({ caseId: id, totalFen: fen, lines: count, surplusFen: fen, replaced: z.boolean() }),
+  },
+  "escrow.distribution_approved": { entityType: "distribution", rules: ["H3", "H8"], data: z.strictObject({ caseId: id, totalFen: fen, payouts: count, payBy: instant }) },
+  "escrow.distribution_paid": { entityType: "distribution", rules: ["H8"], data: z.strictObject({ caseId: id, totalFen: fen }) },
 } as const satisfies Record<string, AuditEventSpec>;
 
 export type AuditAction = keyof typeof AUDIT_EVENTS;

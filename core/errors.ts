@@ -99,6 +99,10 @@ export const ERRORS = {
   PAYMENT_IN_PROGRESS: { status: 409, zh: "这笔付款正在处理中，请稍候查看结果。", en: "This payment is being processed. Check back shortly." },
   REFUND_EXCEEDS_PAYMENT: { status: 409, zh: "退款金额超过原付款金额。", en: "The refund is larger than the payment." },
   WEBHOOK_SIGNATURE_INVALID: { status: 400, zh: "通知签名无效。", en: "The notification's signature is not valid." },
+  NOTHING_TO_DISTRIBUTE: { status: 409, zh: "本案执行款专户中没有可分配的款项。", en: "The case's escrow holds no money to distribute." },
+  BALANCE_STILL_DUE: { status: 409, zh: "本案仍有拍品的成交余款未付清，付清或逾期后才能分配。", en: "A buyer's balance on one of the case's lots is still due; distribute once it is paid or the deadline has passed." },
+  DISTRIBUTION_OUT_OF_DATE: { status: 409, zh: "专户余额已变化，请重新制作分配方案。", en: "The escrow's balance has changed since this plan was drafted; draft it again." },
+  NOT_A_CASE_APPLICANT: { status: 422, zh: "所选当事人不是本案的申请执行人。", en: "The party chosen is not an applicant creditor of this case." },
   NO_BALANCE_DUE: { status: 409, zh: "您在本拍品没有待付的余款。", en: "You have no balance to pay for this lot." },
   GATEWAY_UNAVAILABLE: { status: 503, zh: "支付服务暂时不可用，未扣款。请稍后再试。", en: "The payment service is unavailable for a moment; nothing was charged. Try again shortly." },
   // The database cannot be reached (or did not answer in time): nothing was done; the same request may be sent again.

@@ -39,6 +39,8 @@ export const CN_SPC_2016 = {
   referencePriceGraceMonths: 6,
   /** P3: the balance is due within the announced period; default 10 days, 1–30 allowed. */
   balanceDueDays: { default: 10, min: 1, max: 30 },
+  /** H8: money received is paid out within 30 days; counted from the distribution's approval. */
+  payoutWithinMs: 30 * DAY,
 
   // Section A: reference price and appraisal. Periods in days are calendar days, counted on the Beijing calendar.
   /** A1: the reference-price procedure starts within 30 days of the seizure. */

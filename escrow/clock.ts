@@ -1,14 +1,15 @@
 import type { Db } from "../db/client.ts";
 import type { Clock } from "../core/clock.ts";
 import { sweepBalances } from "./balances.ts";
+import { completeDistributions } from "./distribution.ts";
 import { lotsAwaitingSettlement, settleLotDeposits } from "./deposits.ts";
 import type { PaymentGateway } from "./gateway.ts";
 import { sendDueMoneyOut } from "./money-out.ts";
 
 /**
  * The escrow's minute step, on any node, idempotent: settles closed lots a lost job missed (F1, F2), sends reminders
- * and records defaults (P3, F4), then sends refunds and payouts that are due or failed before (H8). Errors in one lot
- * do not stop the others; they are returned for the log.
+ * and records defaults (P3, F4), then sends refunds and payouts that are due or failed before, and marks distributions
+ * whose payouts have all landed as paid (H8). Errors in one lot do not stop the others; they are returned for the log.
  */
 export async function runEscrowClock(db: Db, clock: Clock, gateway: PaymentGateway) {
   const errors: { step: string; id: string; error: unknown }[] = [];
@@ -22,5 +23,6 @@ export async function runEscrowClock(db: Db, clock: Clock, gateway: PaymentGatew
   }
   const balances = await sweepBalances(db, clock);
   const sent = await sendDueMoneyOut(db, clock, gateway);
-  return { released, ...balances, sent, errors };
+  const distributionsPaid = await completeDistributions(db, clock);
+  return { released, ...balances, sent, distributionsPaid, errors };
 }

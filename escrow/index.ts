@@ -19,6 +19,20 @@ export { sweepBalances, REMINDER_BEFORE_MS } from "./balances.ts";
 export { receiveWebhook, applyGatewayEvent } from "./webhooks.ts";
 export { runEscrowClock } from "./clock.ts";
 export {
+  draftDistribution,
+  approveDistribution,
+  completeDistributions,
+  caseEscrowBalance,
+  caseDistributions,
+  caseLedger,
+  distributionDraftSchema,
+  approveDistributionSchema,
+  type Distribution,
+  type DistributionLine,
+  type DistributionDraft,
+} from "./distribution.ts";
+export { allocateDistribution, applyForfeitedDeposit, proRata, type Claim, type Allocation, type ForfeitureUses } from "./rules/distribution.ts";
+export {
   createSimulatedGateway,
   isSimulatedGateway,
   redeliveryDelayMs,

@@ -4,6 +4,7 @@ import { gatewayEvents } from "../db/schema/index.ts";
 import { canonicalJson } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import type { GatewayEvent, PaymentGateway } from "./gateway.ts";
+import { completeDistributions } from "./distribution.ts";
 import { settleMoneyOut } from "./money-out.ts";
 import { settlePayment } from "./payments.ts";
 
@@ -42,9 +43,12 @@ export async function receiveWebhook(db: Db, clock: Clock, gateway: PaymentGatew
 export async function applyGatewayEvent(db: Db, clock: Clock, gateway: PaymentGateway, event: GatewayEvent): Promise<void> {
   switch (event.type) {
     case "refund.succeeded":
-    case "payout.succeeded":
-      await settleMoneyOut(db, clock, { providerRef: event.providerRef, succeeded: true, failureCode: null });
+    case "payout.succeeded": {
+      const settled = await settleMoneyOut(db, clock, { providerRef: event.providerRef, succeeded: true, failureCode: null });
+      // H8: the distribution is paid when its last payout lands.
+      if (settled?.distributionLineId) await completeDistributions(db, clock, settled.distributionLineId);
       return;
+    }
     case "refund.failed":
     case "payout.failed":
       await settleMoneyOut(db, clock, { providerRef: event.providerRef, succeeded: false, failureCode: event.failureCode });

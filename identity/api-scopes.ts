@@ -37,6 +37,7 @@ export const PERMISSION_AREAS: Record<Permission, ApiArea | null> = {
   "agency.work": "appraisal",
   "platform.work": "appraisal",
   "pool.manage": "admin",
+  "escrow.distribute": "cases",
 };
 
 /** Reads are the safe methods; everything else writes. */

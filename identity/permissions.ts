@@ -56,6 +56,8 @@ export const PERMISSIONS = {
   "platform.work": { roles: ["inquiry_platform"], scope: "platform" },
   /** Platform admins keep the agency pool (A12) and the inquiry-platform registry (A6). */
   "pool.manage": { roles: ["admin"], scope: "any" },
+  /** H3, H8: the judge drafts and approves the distribution of a case's escrow; clerks read it (cases.manage). */
+  "escrow.distribute": { roles: ["judge"], scope: "court" },
 } as const satisfies Record<string, PermissionSpec>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -14,6 +14,7 @@ import {
   reviewOutcomeSchema,
   startProcedureSchema,
 } from "../../appraisal/index.ts";
+import { approveDistributionSchema, distributionDraftSchema } from "../../escrow/index.ts";
 
 // The document is generated from the same zod schemas the routes parse with, so it cannot drift.
 // Instants travel as ISO strings.
@@ -185,6 +186,53 @@ function appraisalRemedyPaths() {
   };
 }
 
+/** A case's escrow (H3–H8, P14): its ledger, and the judge's distribution with its payouts. */
+function escrowPaths() {
+  const json = (description: string, properties: Record<string, unknown>) => ({ description, content: { "application/json": { schema: { type: "object", properties } } } });
+  const fenString = { type: "string", pattern: "^-?\\d+$", description: "integer fen" };
+  const refused = {
+    "409": { description: "NOTHING_TO_DISTRIBUTE (the escrow holds nothing), BALANCE_STILL_DUE (a buyer's balance on one of the case's lots is still due), DISTRIBUTION_OUT_OF_DATE (the escrow changed since the draft: draft again)", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+    "422": { description: "NOT_A_CASE_APPLICANT: a creditor's partyId is not an applicant of the case", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+  };
+  return {
+    "/api/v1/cases/{caseId}/ledger": {
+      get: {
+        summary: "H5, H6: the case's accounts (escrow, deposits, payees) with their balances, and every transfer with its time, amount, purpose and the kinds of the accounts debited and credited; no payer is named (court staff)",
+        parameters: [idParam("caseId")],
+        responses: {
+          "200": json("The ledger", {
+            caseNumber: { type: "string" },
+            accounts: { type: "array", items: { type: "object", properties: { id: { type: "string" }, kind: { type: "string" }, balanceFen: fenString, debitsPendingFen: fenString, creditsPendingFen: fenString } } },
+            transfers: { type: "array", items: { type: "object", properties: { at: { type: "string", format: "date-time" }, kind: { type: "string" }, amountFen: fenString, purpose: { type: "string" }, debitKind: { type: "string" }, creditKind: { type: "string" } } } },
+          }),
+          ...errors,
+        },
+      },
+    },
+    "/api/v1/cases/{caseId}/distribution": {
+      get: {
+        summary: "The escrow's balance (held, incoming, outgoing) and the case's distributions, newest first, each line with its payout's status (court staff)",
+        parameters: [idParam("caseId")],
+        responses: { "200": json("The distributions", { escrow: { type: "object" }, balanceStillDue: { type: "boolean" }, distributions: { type: "array", items: { type: "object" } } }), ...errors },
+      },
+      post: {
+        summary: "H3, P9: draft the distribution of what the escrow holds (judges): costs first, secured creditors by rank, ordinary creditors pro rata to the fen, any surplus to the debtor; replaces a draft already there",
+        parameters: [idParam("caseId")],
+        requestBody: body("DistributionDraftInput"),
+        responses: { ...created, ...errors, ...refused },
+      },
+    },
+    "/api/v1/cases/{caseId}/distribution/approve": {
+      post: {
+        summary: "H3, H8: approve the draft (judges): each share moves to its payee and its payout is requested, due within 30 days (payBy); approving again answers the same",
+        parameters: [idParam("caseId")],
+        requestBody: body("ApproveDistributionInput"),
+        responses: { "200": json("The approved distribution", { id: { type: "string" }, status: { type: "string" }, totalFen: fenString, payBy: { type: "string", format: "date-time" } }), ...errors, ...refused },
+      },
+    },
+  };
+}
+
 /** Each operation's stable name, for generated clients: one per method and path (a new one must be named here). */
 const OPERATION_IDS: Record<string, string> = {
   "post /api/v1/cases": "createCase",
@@ -221,6 +269,10 @@ const OPERATION_IDS: Record<string, string> = {
   "post /api/v1/objections/{objectionId}/review-outcome": "recordReviewOutcome",
   "post /api/v1/procedures/{procedureId}/reissue": "askReissue",
   "post /api/v1/procedures/{procedureId}/price": "fixReferencePrice",
+  "get /api/v1/cases/{caseId}/ledger": "getCaseLedger",
+  "get /api/v1/cases/{caseId}/distribution": "getDistribution",
+  "post /api/v1/cases/{caseId}/distribution": "draftDistribution",
+  "post /api/v1/cases/{caseId}/distribution/approve": "approveDistribution",
 };
 
 /** The paths with each operation's `operationId` from OPERATION_IDS (one missing there stays without: the test names it). */
@@ -267,6 +319,9 @@ export function openApiDocument() {
         ObjectionDecisionInput: schema(decisionSchema),
         ReviewOutcomeInput: schema(reviewOutcomeSchema),
         FixPriceInput: schema(fixPriceSchema),
+        // Escrow (H3, H8, P9): the judge's distribution of a case's escrow.
+        DistributionDraftInput: schema(distributionDraftSchema),
+        ApproveDistributionInput: schema(approveDistributionSchema),
       },
     },
     paths: withOperationIds({
@@ -303,6 +358,7 @@ export function openApiDocument() {
       ...accountPaths(),
       ...appraisalPaths(),
       ...appraisalRemedyPaths(),
+      ...escrowPaths(),
     }),
   };
 }

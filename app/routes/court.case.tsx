@@ -14,9 +14,11 @@ import {
   partySchema,
   revokePartyLink,
 } from "../../auction/index.ts";
+import { caseEscrowBalance } from "../../escrow/index.ts";
 import { can, type SessionUser } from "../../identity/index.ts";
 import { DateTime, Money, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { DataTable } from "../components/data-table.tsx";
+import { EscrowSummary } from "../components/escrow.tsx";
 import { ActionButton, failureFor, FoldedForm, Input, MoneyInput, ProblemSummary, Radios, Select, TextArea } from "../components/form-fields.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import type { AppServices } from "../services.ts";
@@ -35,7 +37,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     const search = new URL(request.url).searchParams;
     // Who acts for each party: accounts the court linked, claims awaiting it, and codes handed out (ADR 016).
     const linking = can(user, "cases.link_parties", { courtId: found.theCase.courtId }) ? toPlain(await casePartyLinks(db, user, caseId, clock.now())) : null;
-    return { ...toPlain(found), categories: [...ASSET_CATEGORIES], roles: [...PARTY_ROLES], added: search.get("added") === "party", linkDone: LINK_NOTICES[search.get("link") ?? ""] ?? null, linking };
+    const escrow = toPlain(await caseEscrowBalance(db, user, caseId));
+    return { ...toPlain(found), escrow, categories: [...ASSET_CATEGORIES], roles: [...PARTY_ROLES], added: search.get("added") === "party", linkDone: LINK_NOTICES[search.get("link") ?? ""] ?? null, linking };
   } catch (error) {
     throw asPageError(error);
   }
@@ -97,7 +100,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 export default function CourtCase({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const navigation = useNavigation();
-  const { theCase, parties, assets, categories, roles, added, linkDone, linking } = loaderData;
+  const { theCase, parties, assets, categories, roles, added, linkDone, linking, escrow } = loaderData;
   const partyFailure = failureFor(actionData, "party");
   const issued = actionData && "issued" in actionData ? actionData.issued : null;
   const assetFailure = failureFor(actionData, "asset");
@@ -154,6 +157,15 @@ export default function CourtCase({ loaderData, actionData }: Route.ComponentPro
             {t("court.case.addAssetSubmit")}
           </button>
         </FoldedForm>
+      </section>
+
+      <section aria-labelledby="escrow" className="form-section" data-testid="case-escrow">
+        <h2 id="escrow">{t("escrow.heading")}</h2>
+        <p>{t("escrow.lead")}</p>
+        <EscrowSummary escrow={escrow} />
+        <p>
+          <Link to={`/court/cases/${theCase.id}/distribution`}>{t("escrow.distributionLink")}</Link>
+        </p>
       </section>
 
       <section aria-labelledby="parties" className="form-section">

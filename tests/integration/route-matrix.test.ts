@@ -73,6 +73,8 @@ const TABLE: Record<string, RouteRule> = {
   "/court/cases": { get: perm("cases.manage"), post: perm("cases.manage") },
   "/court/companies": { get: perm("companies.confirm"), post: perm("companies.confirm") },
   "/court/cases/:caseId": { get: perm("cases.manage", "court"), post: perm("cases.manage", "court") },
+  // Court staff read the case's escrow and distribution; drafting and approving are the judge's (asked by the use case).
+  "/court/cases/:caseId/distribution": { get: perm("cases.manage", "court"), post: perm("cases.manage", "court") },
   "/court/assets/:assetId": { get: perm("cases.manage", "court"), post: perm("cases.manage", "court") },
   "/court/assets/:assetId/lots/new": { get: perm("cases.manage", "court"), post: perm("cases.manage", "court") },
   "/court/lots/:lotId": { get: perm("cases.manage", "lotCourt"), post: perm("cases.manage", "lotCourt") },
@@ -82,6 +84,9 @@ const TABLE: Record<string, RouteRule> = {
   "/api/v1/cases": { get: "method", post: perm("cases.create") },
   "/api/v1/cases/:caseId/parties": { get: "method", post: perm("cases.manage", "court") },
   "/api/v1/cases/:caseId/assets": { get: "method", post: perm("cases.manage", "court") },
+  "/api/v1/cases/:caseId/ledger": { get: perm("cases.manage", "court") },
+  "/api/v1/cases/:caseId/distribution": { get: perm("cases.manage", "court"), post: perm("escrow.distribute", "court") },
+  "/api/v1/cases/:caseId/distribution/approve": { get: "method", post: perm("escrow.distribute", "court") },
   "/api/v1/assets/:assetId/reference-prices": { get: "method", post: perm("cases.manage", "court") },
   "/api/v1/lots": { get: "public", post: perm("cases.manage") },
   "/api/v1/lots/:lotId": { get: "public" },

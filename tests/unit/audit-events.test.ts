@@ -162,6 +162,9 @@ const EXAMPLES: { [A in AuditAction]: AuditData<A> } = {
   "escrow.balance_reminded": { dueAt: T1 },
   "escrow.balance_paid": { paymentId: id(19), amountFen: 95_000_000n },
   "escrow.balance_defaulted": { registrationId: id(18), forfeitedFen: 5_000_000n, dueAt: T1 },
+  "escrow.distribution_drafted": { caseId: id(1), totalFen: 100_000_000n, lines: 3, surplusFen: 0n, replaced: false },
+  "escrow.distribution_approved": { caseId: id(1), totalFen: 100_000_000n, payouts: 3, payBy: T1 },
+  "escrow.distribution_paid": { caseId: id(1), totalFen: 100_000_000n },
 };
 
 // Other shapes the same actions take on other paths.
