@@ -56,6 +56,8 @@ export const PERMISSIONS = {
   "platform.work": { roles: ["inquiry_platform"], scope: "platform" },
   /** Platform admins keep the agency pool (A12) and the inquiry-platform registry (A6). */
   "pool.manage": { roles: ["admin"], scope: "any" },
+  /** The platform's admin compares the escrow's books with the payment gateway's (H6, P14). */
+  "escrow.reconcile": { roles: ["admin"], scope: "any" },
 } as const satisfies Record<string, PermissionSpec>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -89,6 +89,7 @@ describe("authorize: every role × permission × scope, generated from the permi
     "agency.work": "agency_member / agency",
     "platform.work": "inquiry_platform / platform",
     "pool.manage": "admin / any",
+    "escrow.reconcile": "admin / any",
   };
 
   it("every permission in the table has its holders written down here, and no others", () => {
