@@ -480,8 +480,8 @@ export const en = {
     status: {
       requires_action: "This payment needs you to confirm it on the payment page.",
       processing: "The bank is processing this payment. You get your bidder code once it is confirmed.",
-      failed: "Your last payment did not go through: {{reason}} You can pay again with another card.",
-      refused: "Your last payment was not accepted: {{reason}}",
+      failed: "Your last payment did not go through; you can pay again with another card.",
+      refused: "Your last payment was not accepted.",
     },
     reason: {
       card_declined: "The bank declined it.",
@@ -558,7 +558,7 @@ export const en = {
   myPayments: {
     title: "My payments",
     none: "You have not paid any deposits.",
-    reminder: "Reminder: the balance for “{{lot}}” is due by",
+    reminderNamed: "Reminder: the balance for “{{name}}” is due by",
     deposit: "Deposit",
     depositState: "Deposit",
     balance: "Balance due",
@@ -604,9 +604,10 @@ export const en = {
     run: "Reconcile now",
     report: "Result",
     checkedAt: "Checked at",
-    counts: "{{platform}} records on the platform, {{gateway}} at the payment service",
+    platformRecords: "Records on the platform",
+    gatewayRecords: "Records at the payment service",
     agree: "Both sides agree.",
-    differ: "Differences found: {{count}}",
+    differ: "Differences found:",
     absent: "No record",
     col: {
       kind: "Difference",

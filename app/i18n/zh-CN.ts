@@ -481,8 +481,8 @@ export const zhCN = {
     status: {
       requires_action: "这笔付款需要您在付款页面完成验证。",
       processing: "银行正在处理这笔付款，确认后您将取得竞买号。",
-      failed: "上一次付款未成功：{{reason}}您可以换一张卡重新付款。",
-      refused: "上一次付款未被接受：{{reason}}",
+      failed: "上一次付款未成功，您可以换一张卡重新付款。",
+      refused: "上一次付款未被接受。",
     },
     reason: {
       card_declined: "银行拒绝了这笔付款。",
@@ -559,7 +559,7 @@ export const zhCN = {
   myPayments: {
     title: "我的资金",
     none: "您还没有交纳过保证金。",
-    reminder: "提醒：请按时支付「{{lot}}」的成交余款，截止时间",
+    reminderNamed: "提醒：请按时支付「{{name}}」的成交余款，截止时间",
     deposit: "保证金",
     depositState: "保证金状态",
     balance: "应付余款",
@@ -605,9 +605,10 @@ export const zhCN = {
     run: "立即对账",
     report: "对账结果",
     checkedAt: "核对时间",
-    counts: "平台记录 {{platform}} 笔，支付通道记录 {{gateway}} 笔",
+    platformRecords: "平台记录笔数",
+    gatewayRecords: "支付通道记录笔数",
     agree: "双方记录完全一致。",
-    differ: "发现不一致 {{count}} 处：",
+    differ: "发现不一致之处，共计",
     absent: "无此记录",
     col: {
       kind: "不一致",

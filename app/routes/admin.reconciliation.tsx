@@ -61,10 +61,11 @@ export default function Reconciliation({ loaderData }: Route.ComponentProps) {
         <section aria-labelledby="report-heading" data-testid="reconciliation-report">
           <h2 id="report-heading">{t("reconciliation.report")}</h2>
           <p>
-            {t("reconciliation.checkedAt")} <DateTime iso={report.checkedAt} seconds /> · {t("reconciliation.counts", { platform: report.platformRecords, gateway: report.gatewayRecords })}
+            {t("reconciliation.checkedAt")} <DateTime iso={report.checkedAt} seconds /> · {t("reconciliation.platformRecords")} {report.platformRecords} ·{" "}
+            {t("reconciliation.gatewayRecords")} {report.gatewayRecords}
           </p>
           <p className={report.differences.length === 0 ? "notice" : "error-message"} data-testid="difference-count">
-            {report.differences.length === 0 ? t("reconciliation.agree") : t("reconciliation.differ", { count: report.differences.length })}
+            {report.differences.length === 0 ? t("reconciliation.agree") : `${t("reconciliation.differ")} ${report.differences.length}`}
           </p>
           <DataTable
             rows={report.differences}

@@ -63,7 +63,7 @@ export default function Deposit({ loaderData, actionData }: Route.ComponentProps
       <ProblemSummary failure={failureFor(actionData, "deposit")} />
       {last && last.status !== "succeeded" && (
         <p className={open ? "notice" : "error-message"} role={open ? "status" : "alert"} data-testid="payment-status">
-          {t(`deposit.status.${last.status}`, { reason: last.reason ? t(`deposit.reason.${last.reason}`) : "" })}
+          {t(`deposit.status.${last.status}`)} {last.reason ? t(`deposit.reason.${last.reason}`) : ""}
         </p>
       )}
       <p className="deposit-due">

@@ -27,7 +27,7 @@ export default function MyPayments({ loaderData }: Route.ComponentProps) {
       {simulated && <p className="demo-notice">{t("deposit.simulatedNotice")}</p>}
       {reminders.map((l) => (
         <p className="notice" role="status" key={l.lotId} data-testid="balance-reminder">
-          {t("myPayments.reminder", { lot: l.lotTitle })} <EndOfDay iso={l.balance!.dueAt} />
+          {t("myPayments.reminderNamed", { name: l.lotTitle })} <EndOfDay iso={l.balance!.dueAt} />
         </p>
       ))}
       <DataTable
