@@ -66,6 +66,7 @@ const MENU = {
   myCases: "cases.party",
   users: "users.manage",
   pool: "pool.manage",
+  reconcile: "escrow.reconcile",
 } as const satisfies Record<string, Permission>;
 
 function menuOf(user: SessionUser): Record<keyof typeof MENU, boolean> {
@@ -136,6 +137,7 @@ function Header() {
           <>
             <Link to="/my/registrations">{t("nav.myRegistrations")}</Link>
             <Link to="/my/bids">{t("nav.myBids")}</Link>
+            <Link to="/my/payments">{t("nav.myPayments")}</Link>
           </>
         )}
         {may?.myCases && <Link to="/my/cases">{t("appraisal.nav.myCases")}</Link>}
@@ -147,6 +149,7 @@ function Header() {
             {may?.users && <Link to="/admin/users">{t("nav.users")}</Link>}
             {may?.pool && <Link to="/admin/agencies">{t("pool.agencies.title")}</Link>}
             {may?.pool && <Link to="/admin/platforms">{t("pool.platforms.title")}</Link>}
+            {may?.reconcile && <Link to="/admin/reconciliation">{t("reconciliation.title")}</Link>}
             <Form method="post" action="/sign-out" className="inline-form">
               <button type="submit" className="link-button">
                 {t("nav.signOut")}

@@ -21,8 +21,13 @@ export default [
   route("lots/:lotId/apply", "routes/lot.apply.tsx"),
   route("lots/:lotId/deposit", "routes/lot.deposit.tsx"),
   route("lots/:lotId/bid", "routes/lot.bid.tsx"),
+  route("lots/:lotId/balance", "routes/lot.balance.tsx"),
   route("my/registrations", "routes/my.registrations.tsx"),
   route("my/bids", "routes/my.bids.tsx"),
+  route("my/payments", "routes/my.payments.tsx"),
+  // Every fen traceable: a case's fund flow for its court and parties, and the admin's reconciliation (H6, P14).
+  route("cases/:caseId/fund-flow", "routes/case.fund-flow.tsx"),
+  route("admin/reconciliation", "routes/admin.reconciliation.tsx"),
   // Court staff: cases, assets, reference prices, lot set-up, publication and the lot monitor.
   route("court/cases", "routes/court.cases.tsx"),
   route("court/companies", "routes/court.companies.tsx"),

@@ -18,6 +18,10 @@ export { settleLotDeposits, releaseLotDeposits, releaseDeposit, lotsAwaitingSett
 export { sweepBalances, REMINDER_BEFORE_MS } from "./balances.ts";
 export { receiveWebhook, applyGatewayEvent } from "./webhooks.ts";
 export { runEscrowClock } from "./clock.ts";
+export { caseFundFlow, type FundFlow, type Movement, type AccountTotal, type FlowRole } from "./fund-flow.ts";
+export { lotMoney, type LotMoney } from "./lot-money.ts";
+export { ownMoney, ownBalanceDue, type LotMoneyOfBidder, type DepositState, type BalanceView } from "./my-money.ts";
+export { reconcile, reconciliationReport, RECONCILIATION_WINDOW_MS, type ReconciliationReport, type Difference } from "./reconciliation.ts";
 export {
   draftDistribution,
   approveDistribution,

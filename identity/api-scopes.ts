@@ -21,6 +21,7 @@ export type ApiAccess = "read" | "write";
 export const PERMISSION_AREAS: Record<Permission, ApiArea | null> = {
   "account.view": null,
   "users.manage": "admin",
+  "escrow.reconcile": "admin",
   "cases.manage": "cases",
   "cases.create": "cases",
   "lots.publish": "lots",

@@ -58,6 +58,8 @@ export const PERMISSIONS = {
   "pool.manage": { roles: ["admin"], scope: "any" },
   /** H3, H8: the judge drafts and approves the distribution of a case's escrow; clerks read it (cases.manage). */
   "escrow.distribute": { roles: ["judge"], scope: "court" },
+  /** The platform's admin compares the escrow's books with the payment gateway's (H6, P14). */
+  "escrow.reconcile": { roles: ["admin"], scope: "any" },
 } as const satisfies Record<string, PermissionSpec>;
 
 export type Permission = keyof typeof PERMISSIONS;

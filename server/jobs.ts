@@ -5,7 +5,7 @@ import type { Clock } from "../core/clock.ts";
 import { purgeLoginAttempts } from "../identity/index.ts";
 import { closeLot, lotsDueToClose, type LotPublisher, type LotScheduler } from "../auction/index.ts";
 import { runDueDraws, sweepAppraisalDeadlines, sweepInquiryDeadlines } from "../appraisal/index.ts";
-import { runEscrowClock, sendDueMoneyOut, settleLotDeposits, type PaymentGateway } from "../escrow/index.ts";
+import { reconcile, RECONCILIATION_WINDOW_MS, runEscrowClock, sendDueMoneyOut, settleLotDeposits, type PaymentGateway } from "../escrow/index.ts";
 import type { DatabaseOutage } from "./outage.ts";
 import { startSimulatedBankJobs } from "./simulated-bank-jobs.ts";
 
@@ -20,6 +20,7 @@ const CLOSE_DUE_LOTS = "auction.close-due-lots";
 const APPRAISAL_CLOCK = "appraisal.deadlines";
 const SETTLE_LOT = "escrow.settle-lot";
 const ESCROW_CLOCK = "escrow.clock";
+const RECONCILE = "escrow.reconcile";
 
 export interface Jobs {
   boss: PgBoss;
@@ -90,6 +91,16 @@ export async function startJobs(database: Database, clock: Clock, log: Logger, p
     for (const e of result.errors) log.error({ err: e.error, step: e.step, id: e.id }, "escrow step failed");
   });
   await boss.schedule(ESCROW_CLOCK, "* * * * *");
+
+  // H6, P14: the escrow's books against the gateway's records, every night (Beijing time); differences go to the log.
+  await boss.createQueue(RECONCILE);
+  await boss.work(RECONCILE, async () => {
+    const report = await reconcile(database.db, clock, gateway, new Date(clock.now().getTime() - RECONCILIATION_WINDOW_MS));
+    const side = (s: { status: string; amountFen: bigint } | null) => s && { status: s.status, amountFen: String(s.amountFen) };
+    for (const d of report.differences) log.warn({ ...d, platform: side(d.platform), gateway: side(d.gateway) }, "reconciliation difference");
+    log.info({ gateway: report.gateway, platformRecords: report.platformRecords, gatewayRecords: report.gatewayRecords, differences: report.differences.length }, "reconciliation done");
+  });
+  await boss.schedule(RECONCILE, "30 2 * * *", null, { tz: "Asia/Shanghai" });
 
   // The safety net: whatever a lost job missed is closed within a minute.
   await boss.createQueue(CLOSE_DUE_LOTS);

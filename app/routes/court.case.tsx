@@ -112,6 +112,9 @@ export default function CourtCase({ loaderData, actionData }: Route.ComponentPro
       </p>
       <span className="caption">{t("court.case.caption")}</span>
       <h1>{theCase.caseNumber}</h1>
+      <p>
+        <Link to={`/cases/${theCase.id}/fund-flow`}>{t("fundFlow.link")}</Link>
+      </p>
       {added && <SuccessBanner>{t("court.case.partyAdded")}</SuccessBanner>}
       {linkDone && <SuccessBanner>{t(linkDone)}</SuccessBanner>}
       <ProblemSummary failure={partyFailure ?? assetFailure ?? failureFor(actionData, "link") ?? failureFor(actionData, "none")} />

@@ -2,6 +2,8 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigate } from "react-router";
 import type { Route } from "./+types/lot";
 import { getPublicLot } from "../../auction/index.ts";
+import { lotMoney } from "../../escrow/index.ts";
+import { LotMoneySummary } from "../components/lot-money.tsx";
 import { LotFiles } from "../components/lot-files.tsx";
 import { BidHistory, DateTime, Money, PhaseTag, PriorityHolders, Prose, Remaining, SpecialWarnings, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { BidForm } from "../components/bid-form.tsx";
@@ -9,7 +11,7 @@ import { ExtendedNotice, LiveBidBox, LiveStatusLine, PriceAnnouncer, TimeLeft } 
 import { currentUser, services } from "../lib/http.server.ts";
 import { pageId } from "../lib/forms.server.ts";
 import { bidderState, lotView, type BidderState, type LotView } from "../lib/lot-view.server.ts";
-import { fenToYuanInput } from "../lib/format.ts";
+import { fenToYuanInput, toPlain } from "../lib/format.ts";
 import { minimumBidFen, useLiveLot, type LiveLot } from "../lib/live-lot.ts";
 
 export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.lot.title ?? "拍品 Lot"} · 人民法院司法拍卖与评估平台` }];
@@ -34,12 +36,13 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     signedIn: user !== null,
     simulatedPayment: paymentGateway.simulated,
     notice: notice ?? null,
+    money: toPlain(await lotMoney(db, lotId)),
   };
 }
 
 export default function Lot({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();
-  const { lot, bidder, signedIn, simulatedPayment, notice } = loaderData;
+  const { lot, bidder, signedIn, simulatedPayment, notice, money } = loaderData;
   // Live from the socket once hydrated; until then (and without JavaScript) exactly the loader's lot.
   const live = useLiveLot(lot.id, lot, lot.phase === "bidding" || lot.phase === "ended");
   const now = live.data;
@@ -103,6 +106,8 @@ export default function Lot({ loaderData }: Route.ComponentProps) {
           {t("lot.result.failed")}
         </div>
       )}
+
+      <LotMoneySummary money={money} />
 
       <SpecialWarnings warnings={latest?.content.warnings ?? []} />
 

@@ -140,6 +140,9 @@ export default function MyCase({ loaderData, actionData }: Route.ComponentProps)
       </p>
       <span className="caption">{theCase.courtName}</span>
       <h1>{theCase.caseNumber}</h1>
+      <p>
+        <Link to={`/cases/${theCase.id}/fund-flow`}>{t("fundFlow.link")}</Link>
+      </p>
       {notice && <SuccessBanner>{t(notice)}</SuccessBanner>}
       <ProblemSummary failure={figureFailure ?? refuseFailure ?? objectFailure ?? reviewFailure ?? failureFor(actionData, "none")} labels={labels} />
       <SummaryList

@@ -69,6 +69,11 @@ const TABLE: Record<string, RouteRule> = {
   "/lots/:lotId/bid": { get: "public", post: perm("lots.bid") },
   "/my/registrations": { get: perm("lots.bid") },
   "/my/bids": { get: perm("lots.bid") },
+  "/my/payments": { get: perm("lots.bid") },
+  // Owing no balance, a bidder's GET goes on to their money page.
+  "/lots/:lotId/balance": { get: perm("lots.bid"), post: perm("lots.bid") },
+  "/cases/:caseId/fund-flow": { get: perm("cases.manage", "court", { perm: "cases.party", target: "case" }) },
+  "/admin/reconciliation": { get: perm("escrow.reconcile") },
   // The page's gate; creating a case then needs cases.create (the judge's), asked by the use case.
   "/court/cases": { get: perm("cases.manage"), post: perm("cases.manage") },
   "/court/companies": { get: perm("companies.confirm"), post: perm("companies.confirm") },

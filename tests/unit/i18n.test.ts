@@ -9,6 +9,7 @@ import { ASSET_CATEGORIES, PARTY_ROLES, PRICE_METHODS, REGISTRATION_STATUSES } f
 import { B9_WARNINGS, LOT_PHASES } from "../../auction/index.ts";
 import { DEADLINE_KINDS } from "../../appraisal/index.ts";
 import { PERMISSIONS } from "../../identity/permissions.ts";
+import { TRANSFER_PURPOSES } from "../../db/schema/escrow.ts";
 
 const root = join(import.meta.dirname, "../..");
 
@@ -66,6 +67,16 @@ const TEMPLATES: Record<string, readonly string[]> = {
   "phase.${}": LOT_PHASES,
   "category.${}": ASSET_CATEGORIES,
   "priceMethod.${}": PRICE_METHODS,
+  // Payments and the escrow's money (deposit, balance, fund flow, reconciliation).
+  "balance.status.${}": ["requires_action", "processing", "failed", "refused"],
+  "myPayments.state.${}": ["paying", "failed", "refused", "held", "refund_on_way", "refunded", "applied", "forfeited"],
+  "myPayments.balanceStatus.${}": ["due", "paid", "defaulted"],
+  "fundFlow.role.${}": ["gateway", "bidder", "buyer", "case_escrow", "court_costs", "creditor", "debtor"],
+  "fundFlow.purpose.${}": TRANSFER_PURPOSES,
+  "fundFlow.state.${}": ["done", "in_progress", "cancelled"],
+  "reconciliation.kind.${}": ["missing_at_gateway", "missing_on_platform", "amount", "status", "not_booked"],
+  "reconciliation.record.${}": ["payment", "refund", "payout"],
+  "reconciliation.status.${}": ["created", "requires_payment_method", "requires_action", "processing", "succeeded", "refused", "failed", "pending", "sent", "refunded", "canceled"],
   "partyRole.${}": PARTY_ROLES,
   "account.notice.${}": ACCOUNT_NOTICE_KINDS,
   "registrationStatus.${}": REGISTRATION_STATUSES,

@@ -90,6 +90,7 @@ describe("authorize: every role × permission × scope, generated from the permi
     "platform.work": "inquiry_platform / platform",
     "pool.manage": "admin / any",
     "escrow.distribute": "judge / court",
+    "escrow.reconcile": "admin / any",
   };
 
   it("every permission in the table has its holders written down here, and no others", () => {
