@@ -150,20 +150,23 @@ export async function settlePayment(db: Db, clock: Clock, gateway: PaymentGatewa
 }
 
 async function settleDeposit(tx: Tx, clock: Clock, gateway: PaymentGateway, payment: Payment, holder: string, eventId: string) {
-  const account = await depositAccount(tx, clock, payment.registrationId, payment.caseId);
-  const clearing = await clearingAccount(tx, clock, gateway.id);
-  await transfer(tx, clock, { idempotencyKey: `payment:${payment.id}`, debit: clearing, credit: account, amountFen: payment.amountFen, purpose: "deposit_paid", caseId: payment.caseId, lotId: payment.lotId, paymentId: payment.id });
   // C2, P11: the deposit must come from an instrument in the bidder's own name.
   let refusal: string | null = sameName(holder, payment.payerName ?? "") ? null : "DEPOSIT_HOLDER_MISMATCH";
   if (!refusal) {
     try {
-      // A savepoint: a refusal here leaves the booking above, and the refund below, in the transaction.
+      // Before anything is audited: confirmDeposit locks the lot, and the lot comes before the audit chain's lock in
+      // every transaction (starting another bidder's payment locks the lot's key, then appends to the chain).
+      // A savepoint: a refusal leaves the booking and the refund below in the transaction.
       await tx.transaction((sp) => confirmDeposit(sp, clock, payment.registrationId, payment.id));
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       refusal = error.code;
     }
   }
+  // The money has arrived whatever the platform decides: it is booked to the registration's deposit account.
+  const account = await depositAccount(tx, clock, payment.registrationId, payment.caseId);
+  const clearing = await clearingAccount(tx, clock, gateway.id);
+  await transfer(tx, clock, { idempotencyKey: `payment:${payment.id}`, debit: clearing, credit: account, amountFen: payment.amountFen, purpose: "deposit_paid", caseId: payment.caseId, lotId: payment.lotId, paymentId: payment.id });
   if (refusal) {
     // The money goes back in full; the registration stays unpaid, and the bidder may pay again in their own name.
     await requestMoneyOut(tx, clock, {

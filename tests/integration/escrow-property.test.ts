@@ -7,6 +7,7 @@ import type { Database, Db } from "../../db/client.ts";
 import { balancesDue, depositOutcomes, ledgerAccounts, lots, moneyOut, payments, registrations, simCharges, simTransfers, simWebhooks } from "../../db/schema/index.ts";
 import { applyForLot, closeLot, createAsset, createCase, createLotDraft, placeBid, publishLot, recordReferencePrice, silentPublisher } from "../../auction/index.ts";
 import {
+  ASK_GATEWAY_AFTER_MS,
   CONFIRMATION_CODE,
   available,
   caseEscrowAccount,
@@ -351,6 +352,42 @@ async function runScenario(s: Scenario) {
   await run.finish();
   await checkLot(db, run);
 }
+
+describe("webhooks lost for good", () => {
+  it("P14, F1: a deposit whose success never arrives is booked, and a refund whose confirmation never arrives is posted, by the escrow clock asking the gateway just after ASK_GATEWAY_AFTER_MS", async () => {
+    const { db } = database;
+    const clock = new TestClock(BASE);
+    const lot = await publishedLot(db, clock);
+    const [bidder] = pool;
+    await applyForLot(db, clock, bidder!, lot.lotId, { acceptWarnings: true, declareNotBarred: true, housingEligibilityDeclared: true });
+    const run = new Run(db, lot, [bidder!]);
+    await run.step({ do: "pay", b: 0, card: "succeeds", wrongHolder: false });
+    await run.deliver(["lost"], 0);
+    const payment = async () => (await db.select().from(payments).where(eq(payments.lotId, lot.lotId)))[0]!;
+    clock.advance(ASK_GATEWAY_AFTER_MS);
+    await run.escrowClock();
+    expect((await payment()).status).toBe("created");
+    clock.advance(1);
+    await run.escrowClock();
+    expect((await payment()).status).toBe("succeeded");
+    const [reg] = await db.select().from(registrations).where(eq(registrations.lotId, lot.lotId));
+    expect(reg).toMatchObject({ status: "active" });
+    // Withdrawn: the deposit is released; the refund goes out; its confirmation is lost.
+    await run.step({ do: "suspend", reason: "withdrawn" });
+    await run.escrowClock();
+    await run.deliver(["lost"], 0);
+    const refund = async () => (await db.select().from(moneyOut).where(eq(moneyOut.caseId, lot.caseId)))[0]!;
+    expect((await refund()).status).toBe("sent");
+    clock.advance(ASK_GATEWAY_AFTER_MS);
+    await run.escrowClock();
+    expect((await refund()).status).toBe("sent");
+    clock.advance(1);
+    await run.escrowClock();
+    expect((await refund()).status).toBe("succeeded");
+    const deposit = await findAccount(db, { kind: "deposit", owner: reg!.id });
+    expect(deposit).toMatchObject({ creditsPostedFen: DEPOSIT_FEN, debitsPostedFen: DEPOSIT_FEN, debitsPendingFen: 0n });
+  });
+});
 
 describe("escrow under random histories", () => {
   it(
