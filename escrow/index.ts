@@ -16,7 +16,7 @@ export { requestMoneyOut, sendMoneyOut, settleMoneyOut, sendDueMoneyOut, MAX_ATT
 export { startDepositPayment, startBalancePayment, settlePayment, latestPayment, type StartedPayment, type Payment } from "./payments.ts";
 export { settleLotDeposits, releaseLotDeposits, releaseDeposit, lotsAwaitingSettlement } from "./deposits.ts";
 export { sweepBalances, REMINDER_BEFORE_MS } from "./balances.ts";
-export { receiveWebhook, applyGatewayEvent } from "./webhooks.ts";
+export { receiveWebhook, applyGatewayEvent, recoverLostEvents, ASK_GATEWAY_AFTER_MS } from "./webhooks.ts";
 export { runEscrowClock } from "./clock.ts";
 export { caseFundFlow, type FundFlow, type Movement, type AccountTotal, type FlowRole } from "./fund-flow.ts";
 export { lotMoney, type LotMoney } from "./lot-money.ts";

@@ -143,7 +143,10 @@ export function createSimulatedGateway(db: Db, clock: Clock, options: { secret: 
     },
 
     async getPayment(providerRef) {
-      return toPayment(await chargeOrThrow(providerRef), options.checkoutBase);
+      const c = await chargeOrThrow(providerRef);
+      // A "fails later" card's failure is the charge's state once its time has come, as a provider would report it.
+      const failed = c.status === "processing" && c.updatedAt.getTime() + FAILS_LATER_MS <= clock.now().getTime();
+      return toPayment(failed ? { ...c, status: "failed" } : c, options.checkoutBase);
     },
 
     async submitCard(chargeId, card) {
