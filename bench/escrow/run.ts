@@ -18,7 +18,7 @@ import { Load, startApp } from "../live/children.ts";
 import { Meter, postmasterPid, type CpuShare } from "../live/meter.ts";
 import { cleanupAll, installSignalHandlers, isStopping, ROOT, sleep } from "../live/procs.ts";
 import type { OpenResult, ScheduledResult } from "../live/protocol.ts";
-import { ensureBuild, lotState, makeBidders, makeOpenLot, openBenchDatabase, registerBidders, sessionCookies, type BenchLot } from "../live/setup.ts";
+import { ensureBuild, lotState, makeBidders, makeOpenLot, openBenchDatabase, registerBidders, sessionCookies } from "../live/setup.ts";
 import { fmtMs, type Summary } from "../live/stats.ts";
 import { sampleActivity, type ActivityProfile } from "./activity.ts";
 import { ledgerRound, openLedgerBook, type LedgerRound, type LedgerVariant } from "./ledger.ts";
