@@ -9,6 +9,10 @@ import { accountKey, available, lockAccounts, transfer, type Account } from "./l
 import { caseEscrowAccount, clearingAccount } from "./accounts.ts";
 import { lockLot } from "./locks.ts";
 import { requestMoneyOut } from "./money-out.ts";
+import { inParallel } from "./in-parallel.ts";
+
+/** Registrations settled at once: enough to overlap their round trips, few enough to leave the pool to bidding. */
+const SETTLE_CONCURRENCY = 4;
 
 // Where each deposit ends (ADR 019): released (F1, G6, P2), moved to the case's escrow and applied to the price (F2),
 // or forfeited (F4). deposit_outcomes holds one row per registration, written in the transaction that moves the money,
@@ -28,16 +32,22 @@ async function lockedDeposit(tx: Tx, lotId: string, registrationId: string, to: 
   return { deposit: deposit!, to: target };
 }
 
-/** Records the outcome once; false when the deposit already has one. */
+/**
+ * Records the outcome once; false when the deposit already has one. The caller appends its audit event (auditOutcome)
+ * after moving the money: a transfer locks its accounts before it appends to the audit chain, so a transaction that
+ * appended first and then locked the clearing account would wait, in the opposite order, for one posting a refund.
+ */
 async function recordOutcome(tx: Tx, clock: Clock, registrationId: string, lotId: string, outcome: DepositOutcome, amountFen: bigint, reason: string): Promise<boolean> {
   const [row] = await tx
     .insert(depositOutcomes)
     .values({ registrationId, lotId, outcome, amountFen, reason, decidedAt: clock.now() })
     .onConflictDoNothing()
     .returning({ id: depositOutcomes.registrationId });
-  if (!row) return false;
-  await appendAudit(tx, clock, { actorId: null, action: "escrow.deposit_settled", entityType: "registration", entityId: registrationId, data: { outcome, amountFen, reason, lotId } });
-  return true;
+  return row !== undefined;
+}
+
+function auditOutcome(tx: Tx, clock: Clock, registrationId: string, lotId: string, outcome: DepositOutcome, amountFen: bigint, reason: string) {
+  return appendAudit(tx, clock, { actorId: null, action: "escrow.deposit_settled", entityType: "registration", entityId: registrationId, data: { outcome, amountFen, reason, lotId } });
 }
 
 /**
@@ -68,6 +78,7 @@ export async function releaseDeposit(tx: Tx, clock: Clock, registrationId: strin
     lotId,
     paymentId: payment.id,
   });
+  await auditOutcome(tx, clock, registrationId, lotId, "released", amount, reason);
   return true;
 }
 
@@ -106,15 +117,16 @@ export async function settleLotDeposits(db: Db, clock: Clock, lotId: string): Pr
   const lot = await lotForSettlement(db, lotId);
   if (!lot || (lot.status !== "sold" && lot.status !== "failed") || !lot.closedAt) return { released: 0 };
   let released = 0;
-  for (const reg of lot.registrations) {
-    await db.transaction(async (tx) => {
+  // A few at a time: each transaction waits on its round trips and its commit, and a lot may have thousands.
+  await inParallel(lot.registrations, SETTLE_CONCURRENCY, (reg) =>
+    db.transaction(async (tx) => {
       if (reg.id === lot.winnerRegistrationId && lot.priceFen !== null) {
         await moveWinnerDeposit(tx, clock, { ...lot, closedAt: lot.closedAt!, priceFen: lot.priceFen }, reg.id, reg.userId);
       } else if (await releaseDeposit(tx, clock, reg.id, lotId, lot.status === "sold" ? "lost" : "unsold")) {
         released++;
       }
-    });
-  }
+    }),
+  );
   return { released };
 }
 

@@ -5,6 +5,7 @@ import type { Clock } from "../core/clock.ts";
 import { clearingAccount } from "./accounts.ts";
 import type { GatewayTransfer, PaymentGateway } from "./gateway.ts";
 import { accountById, settlePending, transfer, transferByKey, type Account } from "./ledger.ts";
+import { inParallel } from "./in-parallel.ts";
 
 // Money leaving through the gateway: a deposit's refund (F1, G6, P2) or a distribution's payout (H8). Requesting it
 // reserves the money at once (a pending transfer to the clearing account), in the caller's transaction; a job sends
@@ -14,6 +15,8 @@ import { accountById, settlePending, transfer, transferByKey, type Account } fro
 export type MoneyOut = typeof moneyOut.$inferSelect;
 /** Sending stops after this many failed attempts; the reconciliation report lists what is left. */
 export const MAX_ATTEMPTS = 5;
+/** Requests sent to the gateway at once by the sweep. */
+const SEND_CONCURRENCY = 4;
 
 export interface MoneyOutRequest {
   kind: "refund" | "payout";
@@ -151,6 +154,9 @@ export async function sendDueMoneyOut(db: Db, clock: Clock, gateway: PaymentGate
     .select({ id: moneyOut.id })
     .from(moneyOut)
     .where(and(eq(moneyOut.gateway, gateway.id), inArray(moneyOut.status, ["pending"])));
-  for (const { id } of due) await sendMoneyOut(db, clock, gateway, id);
+  // A few at a time: a provider answers each call in its own time (a real one over the network).
+  await inParallel(due, SEND_CONCURRENCY, async ({ id }) => {
+    await sendMoneyOut(db, clock, gateway, id);
+  });
   return due.length;
 }

@@ -19,6 +19,11 @@ export async function scheduleCloseJob(boss: PgBoss, lotId: string, at: Date) {
 const CLOSE_DUE_LOTS = "auction.close-due-lots";
 const APPRAISAL_CLOCK = "appraisal.deadlines";
 const SETTLE_LOT = "escrow.settle-lot";
+
+/** F1, F2: the closed lot's deposits are settled, and the refunds sent, by whichever node takes the job. */
+export async function scheduleSettlement(boss: PgBoss, lotId: string) {
+  await boss.send(SETTLE_LOT, { lotId }, { retryLimit: 10, retryDelay: 30 });
+}
 const ESCROW_CLOCK = "escrow.clock";
 const RECONCILE = "escrow.reconcile";
 
@@ -72,7 +77,7 @@ export async function startJobs(database: Database, clock: Clock, log: Logger, p
     if (result.kind === "closed") {
       log.info({ lotId: job.data.lotId, outcome: result.outcome }, "lot closed");
       // F1, F2: deposits are settled at once, well inside the 24 hours; the escrow clock catches a lost job.
-      await boss.send(SETTLE_LOT, { lotId: job.data.lotId }, { retryLimit: 10, retryDelay: 30 });
+      await scheduleSettlement(boss, job.data.lotId);
     }
   });
 

@@ -11,17 +11,16 @@ import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { systemClock } from "../../core/clock.ts";
-import { connect, type Tx } from "../../db/client.ts";
-import { sealToken } from "../../identity/index.ts";
-import { createSession } from "../../identity/sessions.ts";
+import { connect } from "../../db/client.ts";
 import { checkFaithful, FULL, runBaselineRound, runBatchedRound, type RoundResult, type Variant } from "./baseline-sql.ts";
 import { Meter, postmasterPid, type CpuShare } from "./meter.ts";
 import { holderText, sampleLockHolder } from "./profile.ts";
 import { inspect } from "./inspector.ts";
-import { cleanupAll, freePort, installSignalHandlers, isStopping, ROOT, rssBytes, sleep, spawnChild, waitHealthy, type Child } from "./procs.ts";
-import type { Command, OpenResult, R1RoundResult, Response, ScheduledResult } from "./protocol.ts";
+import { Load, startApp, type Server } from "./children.ts";
+import { cleanupAll, freePort, installSignalHandlers, isStopping, ROOT, rssBytes, sleep, spawnChild, waitHealthy } from "./procs.ts";
+import type { OpenResult, R1RoundResult, ScheduledResult } from "./protocol.ts";
 import { fmtMs, summarize, type Summary } from "./stats.ts";
-import { BIDDER_PASSWORD, ensureBuild, lotState, makeBidders, makeOpenLot, openBenchDatabase, registerBidders, type BenchLot } from "./setup.ts";
+import { BIDDER_PASSWORD, ensureBuild, lotState, makeBidders, makeOpenLot, openBenchDatabase, registerBidders, sessionCookies, type BenchLot } from "./setup.ts";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -43,71 +42,12 @@ const log = (message: string) => console.log(`[bench ${((performance.now() - T0)
 
 // ---------------------------------------------------------------- processes
 
-interface Server {
-  child: Child;
-  url: string;
-}
-
-/** BENCH_APP_NODE_ARGS: extra node options for the app servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof". */
-const APP_NODE_ARGS = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
-
-async function startApp(name: string, databaseUrl: string, adapter: "none" | "postgres", nodeArgs: string[] = []): Promise<Server> {
-  const port = await freePort();
-  const child = spawnChild(name, [...APP_NODE_ARGS, ...nodeArgs, path.join(ROOT, "server/main.ts")], {
-    env: {
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      NODE_ENV: "production",
-      DATABASE_URL: databaseUrl,
-      SESSION_SECRET,
-      LOG_LEVEL: "warn",
-      SEED_DEMO: "0",
-      LIVE_ADAPTER: adapter,
-      // The load generator's thousands of watchers all come from this machine's address.
-      LIVE_CONNECTIONS_PER_ADDRESS: "1000000",
-    },
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitHealthy(child, `${url}/healthz`, 60_000);
-  return { child, url };
-}
-
 async function startBare(tickMs = 0, nodeArgs: string[] = []): Promise<Server> {
   const port = await freePort();
   const child = spawnChild(tickMs ? "bare-socket.io-tick" : "bare-socket.io", [...nodeArgs, path.join(ROOT, "bench/live/bare-server.ts"), String(port), String(tickMs)]);
   const url = `http://127.0.0.1:${port}`;
   await waitHealthy(child, `${url}/healthz`);
   return { child, url };
-}
-
-class Load {
-  readonly child: Child;
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-
-  constructor() {
-    // Many thousands of sockets and their buffers: room for the heap.
-    this.child = spawnChild("load", ["--max-old-space-size=4096", path.join(ROOT, "bench/live/load.ts")], { ipc: true });
-    this.child.proc.on("message", (message: Response) => {
-      const p = this.pending.get(message.id);
-      if (!p) return;
-      this.pending.delete(message.id);
-      if (message.ok) p.resolve(message.result);
-      else p.reject(new Error(`load generator: ${message.error}`));
-    });
-    void this.child.exited.then(() => {
-      for (const p of this.pending.values()) p.reject(new Error(`load generator exited:\n${this.child.output().slice(-4000)}`));
-      this.pending.clear();
-    });
-  }
-
-  call<T>(command: Command): Promise<T> {
-    const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.child.proc.send({ id, command });
-    });
-  }
 }
 
 function checkOpened(what: string, r: OpenResult, want: number): void {
@@ -163,18 +103,14 @@ async function main() {
 
   // Both with an inspector on a loopback port, for R4's forced GC (nothing is attached during the other runs).
   const INSPECT = ["--inspect=127.0.0.1:0"];
-  const [app, bare] = await Promise.all([startApp("app", database.url, "none", INSPECT), startBare(0, INSPECT)]);
+  const [app, bare] = await Promise.all([startApp("app", database.url, SESSION_SECRET, "none", INSPECT), startBare(0, INSPECT)]);
   const load = new Load();
   log(`app server pid ${app.child.pid} on ${app.url}; bare Socket.IO pid ${bare.child.pid}; load generator pid ${load.child.pid}`);
 
   // Sessions: the first bidder signs in through the real sign-in page; the others get the same kind
   // of session straight from the database (saves ~30 ms of argon2 per bidder).
   const first = await load.call<string>({ kind: "signIn", url: app.url, username: bidders[0]!.username, password: BIDDER_PASSWORD });
-  const cookies = [first];
-  for (const b of bidders.slice(1)) {
-    const session = await db.transaction((tx) => createSession(tx as Tx, systemClock, b.id));
-    cookies.push(`sid=${sealToken(session.token, SESSION_SECRET)}`);
-  }
+  const cookies = [first, ...(await sessionCookies(db, bidders.slice(1), SESSION_SECRET))];
   await load.call({ kind: "setCookies", cookies });
 
   const meter = new Meter({ app: app.child.pid, load: load.child.pid }, pmPid);
@@ -371,7 +307,7 @@ async function main() {
 
   // ------------------------------------------------------------ two nodes
   log(`two nodes (LIVE_ADAPTER=postgres): ${P.two.watchers} watchers split, ${P.two.rate} bids/s to node 1 for ${P.two.ms / 1000} s`);
-  const [node1, node2] = await Promise.all([startApp("node1", database.url, "postgres"), startApp("node2", database.url, "postgres")]);
+  const [node1, node2] = await Promise.all([startApp("node1", database.url, SESSION_SECRET, "postgres"), startApp("node2", database.url, SESSION_SECRET, "postgres")]);
   await openBidders("node1", node1);
   await openWatchers("same node", node1, hot.lotId, P.two.watchers / 2);
   await openWatchers("other node", node2, hot.lotId, P.two.watchers / 2);

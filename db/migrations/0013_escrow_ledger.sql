@@ -269,7 +269,9 @@ CREATE FUNCTION ledger_apply_transfer() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   p ledger_transfers%ROWTYPE;
 BEGIN
-  PERFORM 1 FROM ledger_accounts WHERE id IN (NEW.debit_account_id, NEW.credit_account_id) ORDER BY id FOR UPDATE;
+  -- FOR NO KEY UPDATE, the lock the balance updates take anyway: the transfer's own foreign keys hold FOR KEY SHARE on
+  -- both accounts, which FOR UPDATE would wait on (two transfers on the clearing account would deadlock).
+  PERFORM 1 FROM ledger_accounts WHERE id IN (NEW.debit_account_id, NEW.credit_account_id) ORDER BY id FOR NO KEY UPDATE;
   PERFORM set_config('ledger.applying', 'on', true);
   IF NEW.kind = 'posted' THEN
     UPDATE ledger_accounts SET debits_posted_fen = debits_posted_fen + NEW.amount_fen WHERE id = NEW.debit_account_id;

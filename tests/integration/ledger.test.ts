@@ -84,6 +84,23 @@ describe("the ledger (P14, P5)", () => {
     expect((await verifyLedger(database.db)).differences).toEqual([]);
   });
 
+  it("P14: transfers written at once from many transactions through one shared account all apply, with no deadlock", async () => {
+    // The gateway's clearing account is on nearly every transfer: each transaction's foreign keys hold it shared while
+    // its trigger locks it for the balance update.
+    const { clearing, deposits } = await database.db.transaction(async (tx) => ({
+      clearing: await openAccount(tx, clock, { kind: "clearing", owner: "test-shared" }),
+      deposits: await Promise.all(Array.from({ length: 8 }, (_, i) => openAccount(tx, clock, { kind: "deposit", owner: `reg-shared-${i}` }))),
+    }));
+    await Promise.all(
+      deposits.map(async (deposit, w) => {
+        for (let k = 0; k < 20; k++) {
+          await database.db.transaction((tx) => transfer(tx, clock, { idempotencyKey: `shared-${w}-${k}`, debit: clearing, credit: deposit, amountFen: 100n, purpose: "deposit_paid" }));
+        }
+      }),
+    );
+    expect(await balances("clearing:test-shared")).toEqual({ dp: "0", dpo: String(8 * 20 * 100), cp: "0", cpo: "0" });
+  });
+
   it("P14: ledger verification recomputes balances from transfers and names the first difference", async () => {
     const before = await verifyLedger(database.db);
     expect(before.differences).toEqual([]);
