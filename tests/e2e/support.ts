@@ -215,12 +215,36 @@ export async function bidderRegisters(page: Page, username: string, lotId: strin
   await expect(page).toHaveURL(new RegExp(`/lots/${lotId}\\?applied=1$`));
   if (checkEachStep) await expect(page.getByTestId("bidder-panel")).toHaveAttribute("data-registration", "awaiting_deposit");
   await page.getByTestId("pay-deposit").click();
-  await formPostAccepted(page);
-  await expect(page).toHaveURL(new RegExp(`/lots/${lotId}\\?deposit=paid$`));
+  await payOnSimulatedBank(page, DEMO_NAMES[username]!, checkEachStep);
+  await waitForDeposit(page, lotId);
   await expect(page.getByTestId("bidder-panel")).toHaveAttribute("data-registration", "active");
   const code = (await page.getByTestId("your-code").textContent())?.trim() ?? "";
   expect(code, "bidder code").toMatch(/^\S{4,}$/);
   return code;
+}
+
+/** The demo bidders' verified real names (server/demo-seed.ts): a deposit is paid in the bidder's own name (C2). */
+export const DEMO_NAMES: Record<string, string> = { bidder1: "张伟", bidder2: "刘芳", bidder3: "赵强" };
+export const SUCCEEDING_CARD = "4242 4242 4242 4242";
+export const DECLINED_CARD = "4000 0000 0000 0002";
+
+/** On the simulated bank's checkout (where "pay" led): a test card in the holder's name, then back to the platform. */
+export async function payOnSimulatedBank(page: Page, holderName: string, checkEachStep = false, card = SUCCEEDING_CARD) {
+  await expect(page).toHaveURL(/\/simulated-bank\/ch_[0-9a-f]+$/);
+  if (checkEachStep) await expect(page.getByTestId("simulated-notice")).toBeVisible();
+  await page.getByLabel(zhCN.simulatedBank.cardNumber, { exact: true }).fill(card);
+  await page.getByLabel(zhCN.simulatedBank.holderName, { exact: true }).fill(holderName);
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("payment-result")).toBeVisible();
+  await page.getByTestId("return-to-platform").click();
+}
+
+/** The bank's notice reaches the platform by webhook within seconds: the deposit page then sends the bidder to the lot. */
+export async function waitForDeposit(page: Page, lotId: string) {
+  await expect(async () => {
+    await page.goto(`/lots/${lotId}/deposit`);
+    await expect(page).toHaveURL(new RegExp(`/lots/${lotId}\\?deposit=paid$`), { timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
 }
 
 export const historyRows = (page: Page) => page.getByTestId("bid-history").locator("tbody tr");
