@@ -27,6 +27,8 @@ export default defineConfig({
     headless: true,
     screenshot: "only-on-failure",
     trace: "off",
+    // A click or fill that cannot happen fails within seconds, naming the element, instead of using up the test.
+    actionTimeout: 15_000,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
