@@ -48,5 +48,5 @@ export {
   type SimulatedGateway,
   type SimCharge,
 } from "./simulated-gateway.ts";
-export { payDepositWithTestCard, deliverInProcess, SUCCEEDING_CARD } from "./simulated-payer.ts";
+export { payDepositWithTestCard, payBalanceWithTestCard, deliverInProcess, SUCCEEDING_CARD } from "./simulated-payer.ts";
 export { createStripeGateway, stripeErrorToAppError, type StripeGateway, type StripeGatewayOptions } from "./stripe-gateway.ts";

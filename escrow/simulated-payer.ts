@@ -2,7 +2,7 @@ import type { Db } from "../db/client.ts";
 import type { Clock } from "../core/clock.ts";
 import { ownRegistration } from "../auction/index.ts";
 import type { SessionUser } from "../identity/index.ts";
-import { startDepositPayment } from "./payments.ts";
+import { startBalancePayment, startDepositPayment } from "./payments.ts";
 import type { SimulatedGateway } from "./simulated-gateway.ts";
 import { receiveWebhook } from "./webhooks.ts";
 
@@ -33,6 +33,14 @@ export async function payDepositWithTestCard(
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return { bidderCode: (await ownRegistration(db, actor, lotId))?.bidderCode ?? null, paymentId: started.paymentId };
+}
+
+/** The winner pays the sold lot's balance (F3) on the simulated gateway with a test card; webhooks are delivered in process. */
+export async function payBalanceWithTestCard(db: Db, clock: Clock, gateway: SimulatedGateway, winner: SessionUser, lotId: string): Promise<{ paymentId: string }> {
+  const started = await startBalancePayment(db, clock, gateway, winner, lotId, `/lots/${lotId}`);
+  await gateway.submitCard(started.redirectUrl!.split("/").pop()!, { number: SUCCEEDING_CARD, holderName: winner.displayName });
+  await deliverInProcess(db, clock, gateway);
+  return { paymentId: started.paymentId };
 }
 
 async function paymentStatus(db: Db, paymentId: string) {

@@ -16,7 +16,7 @@ import {
   redeemPartyLinkCode,
   silentPublisher,
 } from "../auction/index.ts";
-import { deliverInProcess, payDepositWithTestCard, settleLotDeposits } from "../escrow/index.ts";
+import { approveDistribution, deliverInProcess, draftDistribution, payBalanceWithTestCard, payDepositWithTestCard, runEscrowClock, settleLotDeposits, type SimulatedGateway } from "../escrow/index.ts";
 import { DEMO_PARTIES } from "./demo-seed.ts";
 import { simulatedGateway } from "./payment-gateway.ts";
 
@@ -86,7 +86,7 @@ const LOTS: DemoLot[] = [
 ];
 
 /**
- * Demo lots for `npm start`: one in bidding, one announced, one sold (to bidder2). Made through the same use cases
+ * Demo lots for `npm start`: one in bidding, one announced, one sold (to bidder2), paid for and distributed. Made through the same use cases
  * as real lots, with a clock set back to when each step would have happened, so every rule holds. Seeded before
  * the server starts, so nobody watches: bids and closes go to the silent publisher.
  */
@@ -99,7 +99,7 @@ export async function seedDemoLots(db: Db, sessionSecret: string): Promise<void>
     const clock = new TestClock(new Date(announced - 5 * DAY));
     const gateway = simulatedGateway(db, clock, sessionSecret);
     const theCase = await createCase(db, clock, judge, { caseNumber: demo.caseNumber, enforcementBasis: "（2025）京0105民初8888号民事判决书" });
-    await addParty(db, clock, clerk, theCase.id, { role: "applicant", name: "某银行股份有限公司北京分行", identityNumber: "91350100M000100Y43", claimFen: null });
+    const applicant = await addParty(db, clock, clerk, theCase.id, { role: "applicant", name: "某银行股份有限公司北京分行", identityNumber: "91350100M000100Y43", claimFen: null });
     const asset = await createAsset(db, clock, clerk, theCase.id, {
       category: demo.category,
       regionCode: "110105",
@@ -155,8 +155,31 @@ export async function seedDemoLots(db: Db, sessionSecret: string): Promise<void>
     // As the close job would: losers' deposits released (F1), the winner's moved to the case's escrow (F2).
     await settleLotDeposits(db, clock, lot.id);
     await deliverInProcess(db, clock, gateway);
+    await finishSale(db, clock, gateway, { judge, winner: await account(db, demo.bids.at(-1)!.bidder), lotId: lot.id, caseId: theCase.id, applicantId: applicant.id });
   }
   await seedAwaitingPrice(db, judge, clerk, now);
+}
+
+/**
+ * The money of the sold demo lot, to its end (F3, H3): two days after the close the buyer pays the balance; the judge
+ * distributes the escrow (costs first, then the applicant's claim, the rest to the debtor) and the payouts are confirmed
+ * by the simulated bank, so the case's fund flow shows every step from the bidders' cards to the creditor.
+ */
+async function finishSale(db: Db, clock: TestClock, gateway: SimulatedGateway, sale: { judge: SessionUser; winner: SessionUser; lotId: string; caseId: string; applicantId: string }) {
+  clock.advance(2 * DAY);
+  await payBalanceWithTestCard(db, clock, gateway, sale.winner, sale.lotId);
+  clock.advance(DAY);
+  const draft = await draftDistribution(db, clock, sale.judge, sale.caseId, {
+    costs: [{ name: "评估及拍卖辅助费用", claimFen: 1_200_000n }],
+    creditors: [{ partyId: sale.applicantId, claimFen: 180_000_000n }],
+  });
+  await approveDistribution(db, clock, sale.judge, sale.caseId, draft.id, gateway.id);
+  // The escrow clock sends the payouts; the bank confirms them by webhook; the next tick marks the distribution paid.
+  for (let tick = 0; tick < 3; tick++) {
+    clock.advance(60_000);
+    await runEscrowClock(db, clock, gateway);
+    await deliverInProcess(db, clock, gateway);
+  }
 }
 
 /**

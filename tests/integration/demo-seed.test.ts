@@ -6,7 +6,8 @@ import { getPublicLot, listPublicLots, validReferencePrice } from "../../auction
 import { partyOf } from "../../appraisal/index.ts";
 import { seedDemoData } from "../../server/demo-seed.ts";
 import { eq } from "drizzle-orm";
-import { agencies, assets, cases, inquiryPlatforms, platformListings, poolAgencies, users } from "../../db/schema/index.ts";
+import { agencies, assets, cases, distributions, inquiryPlatforms, platformListings, poolAgencies, users } from "../../db/schema/index.ts";
+import { caseFundFlow, verifyLedger } from "../../escrow/index.ts";
 import { validateCreditCode } from "../../identity/index.ts";
 import { seedDemoLots } from "../../server/demo-lots.ts";
 import { createTestDatabase } from "../support/database.ts";
@@ -18,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => database?.close());
 
 describe("demo data for npm start", () => {
-  it("seeds accounts once, and three lots through the real use cases: in bidding, announced, sold", async () => {
+  it("F3, H3, H6: seeds accounts once, and three lots through the real use cases: in bidding, announced, sold, paid for and distributed", async () => {
     expect(await seedDemoData(database.db, systemClock)).toHaveLength(21);
     expect(await seedDemoData(database.db, systemClock)).toBeNull();
     await seedDemoLots(database.db, "demo-session-secret-for-tests-0123456789");
@@ -26,6 +27,14 @@ describe("demo data for npm start", () => {
     expect(lots.map((l) => l.phase).sort()).toEqual(["announced", "bidding", "sold"]);
     const sold = await getPublicLot(database.db, systemClock, lots.find((l) => l.phase === "sold")!.id);
     expect(sold?.buyer).toMatchObject({ name: "刘芳" });
+    const [soldCase] = await database.db.select({ id: cases.id }).from(cases).where(eq(cases.caseNumber, sold!.caseNumber));
+    const [distribution] = await database.db.select().from(distributions).where(eq(distributions.caseId, soldCase!.id));
+    expect(distribution).toMatchObject({ status: "paid", totalFen: sold!.currentPriceFen });
+    const [u] = await database.db.select().from(users).where(eq(users.username, "judge.chaoyang"));
+    const judge = { id: u!.id, username: u!.username, displayName: u!.displayName, role: u!.role, courtId: u!.courtId, agencyId: null, platformId: null, sessionId: "test" };
+    const flow = await caseFundFlow(database.db, systemClock, judge, soldCase!.id);
+    expect(flow.check).toEqual({ sumFen: 0n, balanced: true, ledgerAgrees: true });
+    expect((await verifyLedger(database.db)).differences).toEqual([]);
     expect(await verifyChain(database.db)).toMatchObject({ ok: true });
   });
 
