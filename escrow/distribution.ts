@@ -228,13 +228,15 @@ export async function caseDistributions(db: DbOrTx, actor: SessionUser, caseId: 
         .from(moneyOut)
         .where(inArray(moneyOut.distributionLineId, lineIds))
     : [];
-  const applicants = await db.select({ id: caseParties.id, name: caseParties.name, claimFen: caseParties.claimFen }).from(caseParties).where(and(eq(caseParties.caseId, caseId), eq(caseParties.role, "applicant"))).orderBy(asc(caseParties.name));
+  // The applicants for enforcement: the creditors a line may name (H3). Named "claimants" so that no read model of
+  // the case can be taken for a lot's applicants to bid (P4).
+  const claimants = await db.select({ id: caseParties.id, name: caseParties.name, claimFen: caseParties.claimFen }).from(caseParties).where(and(eq(caseParties.caseId, caseId), eq(caseParties.role, "applicant"))).orderBy(asc(caseParties.name));
   const pendingBalances = await db.$count(balancesDue, and(eq(balancesDue.caseId, caseId), eq(balancesDue.status, "due")));
   return {
     theCase,
     escrow: await caseEscrowBalance(db, actor, caseId),
     balanceStillDue: pendingBalances > 0,
-    applicants,
+    claimants,
     distributions: rows.map((d) => ({
       ...d,
       lines: lines

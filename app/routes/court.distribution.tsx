@@ -91,7 +91,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   if (values.intent !== "draft") return formFailure("none", values, {}, ["validation.invalid"], 400);
   let applicantIds: string[];
   try {
-    applicantIds = (await caseDistributions(db, user, caseId)).applicants.map((a) => a.id);
+    applicantIds = (await caseDistributions(db, user, caseId)).claimants.map((a) => a.id);
   } catch (error) {
     throw asPageError(error);
   }
@@ -135,7 +135,7 @@ export default function CourtDistribution({ loaderData, actionData }: Route.Comp
       <EscrowSummary escrow={escrow} />
       {balanceStillDue && <p className="inset-text">{t("distribution.balanceStillDue")}</p>}
       {draft && <DraftPlan plan={draft} canApprove={canDistribute} confirming={confirming === draft.id} caseId={theCase.id} />}
-      {canDistribute && BigInt(escrow.heldFen) > 0n && !balanceStillDue && <DraftForm applicants={loaderData.applicants} failure={failureFor(actionData, "draft")} replacing={Boolean(draft)} />}
+      {canDistribute && BigInt(escrow.heldFen) > 0n && !balanceStillDue && <DraftForm claimants={loaderData.claimants} failure={failureFor(actionData, "draft")} replacing={Boolean(draft)} />}
       {!canDistribute && !draft && settled.length === 0 && <p>{t("distribution.judgesOnly")}</p>}
       {settled.map((d) => (
         <ApprovedPlan key={d.id} plan={d} />
@@ -262,7 +262,7 @@ function ApprovedPlan({ plan }: { plan: Plan }) {
   );
 }
 
-function DraftForm({ applicants, failure, replacing }: { applicants: View["applicants"]; failure: ReturnType<typeof failureFor>; replacing: boolean }) {
+function DraftForm({ claimants, failure, replacing }: { claimants: View["claimants"]; failure: ReturnType<typeof failureFor>; replacing: boolean }) {
   const { t } = useTranslation();
   const busy = useNavigation().state === "submitting";
   const v = (name: string, fallback = "") => failure?.values[name] ?? fallback;
@@ -283,7 +283,7 @@ function DraftForm({ applicants, failure, replacing }: { applicants: View["appli
         ))}
         <h3>{t("distribution.applicantsHeading")}</h3>
         <p className="hint">{t("distribution.rankHint")}</p>
-        {applicants.map((a, i) => (
+        {claimants.map((a, i) => (
           <fieldset key={a.id} className="fieldset">
             <legend>{a.name}</legend>
             <MoneyInput name={`partyClaim${i}`} label="distribution.field.partyClaim" defaultValue={v(`partyClaim${i}`, yuan(a.claimFen))} error={failure?.fields[`partyClaim${i}`]} />

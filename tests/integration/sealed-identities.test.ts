@@ -13,7 +13,7 @@ import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import type { ServerBuild } from "react-router";
 import { TestClock } from "../../core/clock.ts";
 import type { Database } from "../../db/client.ts";
-import { bidderProfiles, courts, lots, registrations, users } from "../../db/schema/index.ts";
+import { bidderProfiles, courts, lots, registrations, simCharges, users } from "../../db/schema/index.ts";
 import {
   applyForLot,
   closeLot,
@@ -68,6 +68,8 @@ const world = {
   bidders: [] as Bidder[],
   judgeToken: "",
   fileId: "",
+  /** The simulated bank's checkout of bidder3's deposit. */
+  chargeId: "",
 };
 const bidder = (n: 1 | 2 | 3) => world.bidders.find((b) => b.n === n)!;
 
@@ -162,6 +164,8 @@ function fill(pattern: string, unknown: Set<string>): string {
         return world.assetId;
       case "fileId":
         return world.fileId;
+      case "chargeId":
+        return world.chargeId;
       case "userId":
         // Not a bidder's id: an id echoed in a refusal must not pass for a leak.
         return randomUUID();
@@ -539,8 +543,9 @@ beforeAll(async () => {
   for (const n of [1, 2, 3] as const) {
     const session = await sessionUser(`bidder${n}`);
     const { registrationId } = await applyForLot(db, clock, session, world.lotId, { acceptWarnings: true, declareNotBarred: true, housingEligibilityDeclared: false });
-    const { bidderCode } = await payDeposit(db, clock, session, world.lotId);
+    const { bidderCode, paymentId } = await payDeposit(db, clock, session, world.lotId);
     expect(bidderCode).toBeTruthy();
+    if (n === 3) world.chargeId = (await db.select({ id: simCharges.id }).from(simCharges).where(eq(simCharges.reference, paymentId)))[0]!.id;
     const [profile] = await db.select().from(bidderProfiles).where(eq(bidderProfiles.userId, session.id));
     world.bidders.push({ n, session, name: profile!.legalName, identityNumber: profile!.identityNumber, phone: profile!.phone, registrationId, code: bidderCode! });
   }
