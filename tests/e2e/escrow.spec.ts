@@ -29,11 +29,12 @@ async function bid(page: Page, lotId: string, amountFen: bigint) {
   await expect(page).toHaveURL(new RegExp(`/lots/${lotId}\\?bid=accepted$`));
 }
 
-/** The bidder's payments page, reloaded until it shows `text` (the gateway's notices arrive by webhook). */
-async function paymentsShow(page: Page, text: string) {
+/** The bidder's payments page, reloaded until the lot's row shows `text` (the gateway's notices arrive by webhook). */
+async function paymentsShow(page: Page, lotPath: string, text: string) {
   await expect(async () => {
     await page.goto("/my/payments");
-    await expect(page.locator("main")).toContainText(text, { timeout: 1_000 });
+    const row = page.locator("main tr", { has: page.locator(`a[href="${lotPath}"]`) });
+    await expect(row).toContainText(text, { timeout: 1_000 });
   }).toPass({ timeout: 60_000 });
 }
 
@@ -91,17 +92,21 @@ test("C2, F1, F2, F3, H3, H5, P14: deposits, the close, the balance and a distri
 
   await test.step("F1: the loser's deposit is refunded", async () => {
     await signIn(a, "bidder1", "/my/payments");
-    await paymentsShow(a, zhCN.myPayments.state.refunded);
+    await paymentsShow(a, lotPath, zhCN.myPayments.state.refunded);
     await screenshot(a, testInfo, "escrow-refunded", "the loser's payments after the close");
   });
 
   await test.step("F2, F3: the winner pays the balance on the bank's checkout; the sale is paid in full", async () => {
-    await open(b, "/my/payments"); // B signed in again after the close
+    // B signed in again after the close. The balance falls due when the close job has settled the deposits.
+    await expect(async () => {
+      await open(b, "/my/payments");
+      await expect(b.getByTestId("pay-balance")).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 60_000 });
     await b.getByTestId("pay-balance").click();
     await expect(b).toHaveURL(new RegExp(`${lotPath}/balance$`));
     await b.getByTestId("pay-balance").click();
     await payOnSimulatedBank(b, DEMO_NAMES.bidder2!);
-    await paymentsShow(b, zhCN.myPayments.balanceStatus.paid);
+    await paymentsShow(b, lotPath, zhCN.myPayments.balanceStatus.paid);
   });
 
   let casePath = "";
