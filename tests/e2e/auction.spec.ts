@@ -6,8 +6,8 @@ import { zhCN } from "../../app/i18n/zh-CN.ts";
 import {
   DAY,
   MINUTE,
+  bid,
   bidderRegisters,
-  formPostAccepted,
   historyRows,
   hydrated,
   judgeSetsUpLot,
@@ -39,16 +39,6 @@ const maskId = (id: string) => id.slice(0, 3) + "*".repeat(id.length - 7) + id.s
 async function reload(page: Page) {
   await page.reload();
   await hydrated(page);
-}
-
-/** Places a bid through the lot page's form; the page comes back with the bid accepted. */
-async function bid(page: Page, lotId: string, amountFen: bigint) {
-  const form = page.getByTestId("bid-form");
-  await form.getByLabel(zhCN.bid.amount, { exact: true }).fill(yuanInput(amountFen));
-  await form.getByRole("button", { name: zhCN.bid.submit, exact: true }).click();
-  await formPostAccepted(page);
-  await expect(page).toHaveURL(new RegExp(`/lots/${lotId}\\?bid=accepted$`));
-  await expect(page.getByTestId("success-banner")).toHaveText(zhCN.lot.notice.bidAccepted);
 }
 
 /** The text of every page of a PDF, in drawing order (pdfjs legacy build, no worker, as in the unit test). */

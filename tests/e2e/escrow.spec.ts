@@ -3,6 +3,7 @@ import { zhCN } from "../../app/i18n/zh-CN.ts";
 import {
   DECLINED_CARD,
   DEMO_NAMES,
+  bid,
   bidderRegisters,
   formPostAccepted,
   judgeSetsUpLot,
@@ -13,21 +14,12 @@ import {
   setServerClock,
   signIn,
   waitForDeposit,
-  yuanInput,
   type LotPlan,
 } from "./support.ts";
 
 // The money of a sale in a real browser, on the simulated gateway: a declined card, a deposit paid in the bidder's own
 // name, the close releasing the loser's deposit, the winner paying the balance, the judge approving a distribution,
 // and the case's fund flow summing to zero (C2, F1, F2, F3, H3, H5, H6, P14).
-
-async function bid(page: Page, lotId: string, amountFen: bigint) {
-  const form = page.getByTestId("bid-form");
-  await form.getByLabel(zhCN.bid.amount, { exact: true }).fill(yuanInput(amountFen));
-  await form.getByRole("button", { name: zhCN.bid.submit, exact: true }).click();
-  await formPostAccepted(page);
-  await expect(page).toHaveURL(new RegExp(`/lots/${lotId}\\?bid=accepted$`));
-}
 
 /** The bidder's payments page, reloaded until the lot's row shows `text` (the gateway's notices arrive by webhook). */
 async function paymentsShow(page: Page, lotPath: string, text: string) {

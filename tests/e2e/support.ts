@@ -247,6 +247,16 @@ export async function waitForDeposit(page: Page, lotId: string) {
   }).toPass({ timeout: 30_000 });
 }
 
+/** Places a bid through the lot page's form; the page comes back with the bid accepted. */
+export async function bid(page: Page, lotId: string, amountFen: bigint) {
+  const form = page.getByTestId("bid-form");
+  await form.getByLabel(zhCN.bid.amount, { exact: true }).fill(yuanInput(amountFen));
+  await form.getByRole("button", { name: zhCN.bid.submit, exact: true }).click();
+  await formPostAccepted(page);
+  await expect(page).toHaveURL(new RegExp(`/lots/${lotId}\\?bid=accepted$`));
+  await expect(page.getByTestId("success-banner")).toHaveText(zhCN.lot.notice.bidAccepted);
+}
+
 export const historyRows = (page: Page) => page.getByTestId("bid-history").locator("tbody tr");
 /** The close instant the lot page shows (the countdown's first <time>). */
 export const shownClose = (page: Page) => page.getByTestId("countdown").locator("time").first();
