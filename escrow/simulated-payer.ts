@@ -24,7 +24,7 @@ export async function payDepositWithTestCard(
   card: { number?: string; holderName?: string } = {},
 ): Promise<{ bidderCode: string | null; paymentId: string }> {
   const started = await startDepositPayment(db, clock, gateway, actor, lotId, `/lots/${lotId}/deposit`);
-  const chargeId = started.redirectUrl!.split("/").pop()!;
+  const chargeId = chargeIdOf(started);
   const holderName = card.holderName ?? (await db.query.payments.findFirst({ where: (p, { eq }) => eq(p.id, started.paymentId) }))!.payerName!;
   await gateway.submitCard(chargeId, { number: card.number ?? SUCCEEDING_CARD, holderName });
   await deliverInProcess(db, clock, gateway);
@@ -38,10 +38,13 @@ export async function payDepositWithTestCard(
 /** The winner pays the sold lot's balance (F3) on the simulated gateway with a test card; webhooks are delivered in process. */
 export async function payBalanceWithTestCard(db: Db, clock: Clock, gateway: SimulatedGateway, winner: SessionUser, lotId: string): Promise<{ paymentId: string }> {
   const started = await startBalancePayment(db, clock, gateway, winner, lotId, `/lots/${lotId}`);
-  await gateway.submitCard(started.redirectUrl!.split("/").pop()!, { number: SUCCEEDING_CARD, holderName: winner.displayName });
+  await gateway.submitCard(chargeIdOf(started), { number: SUCCEEDING_CARD, holderName: winner.displayName });
   await deliverInProcess(db, clock, gateway);
   return { paymentId: started.paymentId };
 }
+
+/** The checkout the platform sent the payer to ends in the simulated bank's charge id. */
+const chargeIdOf = (started: { redirectUrl: string | null }) => started.redirectUrl!.split("/").pop()!;
 
 async function paymentStatus(db: Db, paymentId: string) {
   return (await db.query.payments.findFirst({ columns: { status: true }, where: (p, { eq }) => eq(p.id, paymentId) }))!.status;

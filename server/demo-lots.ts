@@ -86,9 +86,9 @@ const LOTS: DemoLot[] = [
 ];
 
 /**
- * Demo lots for `npm start`: one in bidding, one announced, one sold (to bidder2), paid for and distributed. Made through the same use cases
- * as real lots, with a clock set back to when each step would have happened, so every rule holds. Seeded before
- * the server starts, so nobody watches: bids and closes go to the silent publisher.
+ * Demo lots for `npm start`: one in bidding, one announced, one sold (to bidder2), paid for and distributed. Made
+ * through the same use cases as real lots, with a clock set back to when each step would have happened, so every rule
+ * holds. Seeded before the server starts, so nobody watches: bids and closes go to the silent publisher.
  */
 export async function seedDemoLots(db: Db, sessionSecret: string): Promise<void> {
   const judge = await account(db, "judge.chaoyang");
