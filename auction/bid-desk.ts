@@ -46,7 +46,7 @@ interface Line {
  * Takes the bids of this node's sockets and decides those waiting for the same lot together: while
  * one transaction holds a lot, the bids that arrive for it wait, in arrival order, and the next
  * transaction decides all of them (`placeBids`). A lone bid goes at once, in a batch of one. So a
- * lot's bids cost one lot lock, one audit lock and two round trips per batch instead of per bid, and
+ * lot's bids cost one lot lock, one audit append and two round trips per batch instead of per bid, and
  * they reach the lot lock in the order they reached this node.
  *
  * Each batch publishes its accepted bids after commit (placeBidsOn), then the desk answers each sender.

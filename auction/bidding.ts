@@ -5,7 +5,7 @@ import postgres from "postgres";
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { bids, lots, registrations } from "../db/schema/index.ts";
-import { AUDIT_LOCK_PARAM, AUDIT_SQL, auditInsertParams, chainAfter, type AuditInput, type ChainHead } from "../core/audit.ts";
+import { AUDIT_SQL, auditInsertParams, pendingEvents, type AuditInput } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError, type ErrorCode } from "../core/errors.ts";
 import { fenField } from "../core/validation.ts";
@@ -261,7 +261,6 @@ interface BatchState {
   registrations: Map<string, RegistrationRow>;
   /** Earlier answers by (bidder, clientBidId), and the batch's own as they are decided. */
   earlier: Map<string, AcceptedBid>;
-  head: ChainHead;
 }
 
 /** The transaction of a batch; `open` are the positions of the requests still to answer. */
@@ -279,20 +278,17 @@ async function decideBatch(c: BidConnection, clock: Clock, lotId: string, reques
 
 /**
  * Round trip 1: BEGIN, the lot lock, then (after the lock is granted: each statement reads what
- * committed before it started) the registrations, the earlier answers, and the audit chain's lock
- * and head. The chain is global, so its lock comes after the lot's (lock order) and is held only
- * from here to the commit: one round trip and the deciding in memory. Null: no such lot (or a draft).
+ * committed before it started) the registrations and the earlier answers. The audit chain's lock is
+ * taken at the commit (ADR 020), last, as in every transaction. Null: no such lot (or a draft).
  */
 async function lockAndRead(c: BidConnection, lotId: string, open: readonly BidRequest[]): Promise<BatchState | null> {
   const userIds = [...new Set(open.map((r) => r.actor.id))];
-  const [, lotRows, leaderRows, regRows, replayRows, , head] = await Promise.all([
+  const [, lotRows, leaderRows, regRows, replayRows] = await Promise.all([
     send(c, "begin"),
     send<LotRow[]>(c, BID_SQL.lockLot, [lotId]),
     send<LeaderRow[]>(c, BID_SQL.leader, [lotId]),
     send<RegistrationRow[]>(c, BID_SQL.registrations, [lotId, userIds]),
     send<ReplayRow[]>(c, BID_SQL.replays, [lotId, open.map((r) => r.actor.id), open.map((r) => r.input.clientBidId)]),
-    send(c, AUDIT_SQL.lock, [AUDIT_LOCK_PARAM]),
-    send<{ seq: string; hash: string }[]>(c, AUDIT_SQL.head),
   ]);
   const row = lotRows[0];
   if (!row || row.status === "draft") return null;
@@ -306,7 +302,7 @@ async function lockAndRead(c: BidConnection, lotId: string, open: readonly BidRe
     leader: leaderRows[0] ? { registrationId: leaderRows[0].registration_id, priorityRank: leaderRows[0].priority_rank } : null,
   };
   const earlier = new Map(replayRows.map((b) => [key(b.user_id, b.client_bid_id), replayed(lotId, b)]));
-  return { lot, seq: Number(row.seq), bidCount: row.bid_count, registrations: new Map(regRows.map((r) => [r.userId, r])), earlier, head: head[0] as ChainHead };
+  return { lot, seq: Number(row.seq), bidCount: row.bid_count, registrations: new Map(regRows.map((r) => [r.userId, r])), earlier };
 }
 
 function replayed(lotId: string, b: ReplayRow): AcceptedBid {
@@ -378,7 +374,7 @@ async function writeAccepted(c: BidConnection, clock: Clock, lotId: string, stat
     entityId: lotId,
     data: { bidId: b.id, bidderCode: b.bidderCode, amountFen: b.amountFen, seq: b.seq, closesAt: b.closesAt },
   }));
-  const records = chainAfter(state.head, clock.now(), events);
+  const audited = pendingEvents(clock.now(), events);
   await Promise.all([
     send(c, BID_SQL.insertBids, [
       lotId,
@@ -394,7 +390,7 @@ async function writeAccepted(c: BidConnection, clock: Clock, lotId: string, stat
       column((b) => String(b.extended)),
     ]),
     send(c, BID_SQL.updateLot, [lotId, last.amountFen.toString(), last.id, String(state.bidCount), String(state.seq), last.closesAt.toISOString()]),
-    send(c, AUDIT_SQL.insert, auditInsertParams(records)),
+    send(c, AUDIT_SQL.insert, auditInsertParams(audited)),
     send(c, "commit"),
   ]);
 }

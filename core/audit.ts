@@ -1,16 +1,14 @@
 import { createHash } from "node:crypto";
-import { asc, desc, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import type { DbOrTx, Tx } from "../db/client.ts";
-import { auditEvents } from "../db/schema/index.ts";
+import { auditEvents, auditPending } from "../db/schema/index.ts";
 import { auditEventProblem, type AuditInput } from "./audit-events.ts";
 import type { Clock } from "./clock.ts";
 
 export type { AuditAction, AuditData, AuditInput } from "./audit-events.ts";
 
-/** prev_hash of the first event. */
+/** prev_hash of the first event (the chain's trigger writes the same, migration 0015). */
 export const GENESIS_HASH = "0".repeat(64);
-// One advisory lock serialises appends, so seq and prev_hash follow commit order.
-const AUDIT_LOCK_KEY = 4242002;
 
 export interface AuditRecord {
   seq: bigint;
@@ -69,99 +67,77 @@ function storedData(input: AuditInput): unknown {
  * records, so the change and its audit event commit or roll back together. An event that does not
  * fit its action in AUDIT_EVENTS is a programming error: it throws, and nothing is written.
  */
-export async function appendAudit(tx: Tx, clock: Clock, input: AuditInput): Promise<AuditRecord> {
-  const data = storedData(input);
-  const problem = auditEventProblem({ action: input.action, entityType: input.entityType, data });
-  if (problem !== null) throw new Error(`audit event ${input.action} refused: ${problem}`);
-  // Prepared statements: closing a lot runs these while the lot's row is locked (bids use AUDIT_SQL below).
-  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
-  const [last] = await tx
-    .select({ seq: auditEvents.seq, hash: auditEvents.hash })
-    .from(auditEvents)
-    .orderBy(desc(auditEvents.seq))
-    .limit(1)
-    .prepare("audit_last")
-    .execute();
-  const unhashed = {
-    seq: (last?.seq ?? 0n) + 1n,
-    occurredAt: clock.now().toISOString(),
-    actorId: input.actorId,
-    action: input.action,
-    entityType: input.entityType,
-    entityId: input.entityId,
-    data,
-    prevHash: last?.hash ?? GENESIS_HASH,
-  };
-  const record = { ...unhashed, hash: hashEvent(unhashed) };
-  await tx.insert(auditEvents).values(record).prepare("audit_insert").execute();
-  return record;
+export async function appendAudit(tx: Tx, clock: Clock, input: AuditInput): Promise<void> {
+  await appendAudits(tx, clock, [input]);
+}
+
+/**
+ * Appends events in order, in one statement (a lot's deposits released together are recorded together).
+ * The events are chained when the transaction commits (ADR 020): until then they hold no lock, so other
+ * audited transactions wait for this one only while it commits.
+ */
+export async function appendAudits(tx: Tx, clock: Clock, inputs: readonly AuditInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  const rows = pendingEvents(clock.now(), inputs);
+  for (const row of rows) {
+    const problem = auditEventProblem(row);
+    if (problem !== null) throw new Error(`audit event ${row.action} refused: ${problem}`);
+  }
+  await tx.insert(auditPending).values(rows);
+}
+
+/**
+ * Withdraws events this transaction appended for writes that did not happen, before its commit: a path that sends
+ * a write and its events together (escrow/ledger.ts) withdraws those of rows the write skipped as already there.
+ */
+export async function withdrawAudits(tx: Tx, entityType: string, entityIds: readonly string[]): Promise<void> {
+  if (entityIds.length === 0) return;
+  await tx.delete(auditPending).where(and(eq(auditPending.entityType, entityType), inArray(auditPending.entityId, [...entityIds])));
+}
+
+export type PendingEvent = typeof auditPending.$inferInsert & { data: unknown; body: string };
+
+/**
+ * The rows the chain's trigger links at commit. `body` is the event's canonical JSON (hashEvent's input) up to
+ * its link: the keys sort as action, actorId, data, entityId, entityType, occurredAt, prevHash, seq, so the
+ * trigger completes it with the previous hash and the sequence number and hashes the bytes.
+ */
+export function pendingEvents(occurredAt: Date, inputs: readonly AuditInput[]): PendingEvent[] {
+  const at = occurredAt.toISOString();
+  return inputs.map((input) => {
+    const event = { occurredAt: at, actorId: input.actorId, action: input.action, entityType: input.entityType, entityId: input.entityId, data: storedData(input) };
+    return { ...event, body: `${canonicalJson(event).slice(0, -1)},"prevHash":"` };
+  });
 }
 
 /*
  * The same append for paths that send their statements themselves, several at once on one connection
- * (auction/bidding.ts: a batch of bids is one transaction and one round trip per phase). The caller
- * sends AUDIT_SQL.lock then AUDIT_SQL.head in its transaction (the head query must start after the
- * lock is granted: a separate statement, so its snapshot sees the previous holder's commit), chains
- * the events with `chainAfter`, and inserts them with AUDIT_SQL.insert and `auditInsertParams`.
- * Parameters are text and cast in SQL, so the statements work whatever parsers the client has.
+ * (auction/bidding.ts: a batch of bids is one transaction and one round trip per phase): AUDIT_SQL.insert
+ * with `auditInsertParams(pendingEvents(…))`, in the transaction that makes the change. Unlike
+ * appendAudit it does not check the data against AUDIT_EVENTS at run time: on the bid path a zod check
+ * per event would cost about as much again as building it. The AuditInput type already makes each event
+ * a listed action with its entity type and data's shape, and `npm run audit:verify` checks the stored
+ * events against the same schemas. Parameters are text and cast in SQL, so the statement works whatever
+ * parsers the client has.
  */
 export const AUDIT_SQL = {
-  lock: "select pg_advisory_xact_lock($1::int8)",
-  // Ordered by the column, not by its text form (as "seq" would: "99" sorts after "100").
-  head: 'select "audit_events"."seq"::text as "seq", "audit_events"."hash" from "audit_events" order by "audit_events"."seq" desc limit 1',
   insert:
-    'insert into "audit_events" ("seq", "occurred_at", "actor_id", "action", "entity_type", "entity_id", "data", "prev_hash", "hash") ' +
-    "select e.seq::int8, e.occurred_at::timestamptz, e.actor_id::uuid, e.action, e.entity_type, e.entity_id, e.data::jsonb, e.prev_hash, e.hash " +
-    "from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) " +
-    "as e(seq, occurred_at, actor_id, action, entity_type, entity_id, data, prev_hash, hash)",
+    'insert into "audit_pending" ("occurred_at", "actor_id", "action", "entity_type", "entity_id", "data", "body") ' +
+    "select e.occurred_at::timestamptz, e.actor_id::uuid, e.action, e.entity_type, e.entity_id, e.data::jsonb, e.body " +
+    "from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) " +
+    "as e(occurred_at, actor_id, action, entity_type, entity_id, data, body)",
 } as const;
-export const AUDIT_LOCK_PARAM = String(AUDIT_LOCK_KEY);
-
-/** The chain's last event as AUDIT_SQL.head returns it (no row: the chain is empty). */
-export type ChainHead = { seq: string; hash: string } | undefined;
-
-/**
- * Chains `inputs`, in order, after `head`: the records AUDIT_SQL.insert writes.
- * Unlike appendAudit, it does not check the data against AUDIT_EVENTS at run time: it serves the bid
- * path, which builds these records while it holds the lot's lock and the chain's, and a zod check per
- * event would cost about as much again as building the record. The AuditInput type already makes each
- * event a listed action with its entity type and data's shape, and `npm run audit:verify` checks the
- * stored events against the same schemas.
- */
-export function chainAfter(head: ChainHead, occurredAt: Date, inputs: AuditInput[]): AuditRecord[] {
-  let seq = head ? BigInt(head.seq) : 0n;
-  let prevHash = head?.hash ?? GENESIS_HASH;
-  const at = occurredAt.toISOString();
-  return inputs.map((input) => {
-    seq += 1n;
-    const unhashed = {
-      seq,
-      occurredAt: at,
-      actorId: input.actorId,
-      action: input.action,
-      entityType: input.entityType,
-      entityId: input.entityId,
-      data: storedData(input),
-      prevHash,
-    };
-    const record = { ...unhashed, hash: hashEvent(unhashed) };
-    prevHash = record.hash;
-    return record;
-  });
-}
 
 /** AUDIT_SQL.insert's parameters: one text array per column. */
-export function auditInsertParams(records: AuditRecord[]): (string | null)[][] {
+export function auditInsertParams(events: readonly PendingEvent[]): (string | null)[][] {
   return [
-    records.map((r) => r.seq.toString()),
-    records.map((r) => r.occurredAt),
-    records.map((r) => r.actorId),
-    records.map((r) => r.action),
-    records.map((r) => r.entityType),
-    records.map((r) => r.entityId),
-    records.map((r) => canonicalJson(r.data)),
-    records.map((r) => r.prevHash),
-    records.map((r) => r.hash),
+    events.map((e) => e.occurredAt),
+    events.map((e) => e.actorId ?? null),
+    events.map((e) => e.action),
+    events.map((e) => e.entityType),
+    events.map((e) => e.entityId),
+    events.map((e) => canonicalJson(e.data)),
+    events.map((e) => e.body),
   ];
 }
 

@@ -5,8 +5,31 @@ import { openAccount, type Account } from "./ledger.ts";
 // The ledger's accounts by what they hold (ADR 019). Opening is idempotent: each helper returns the one account for
 // its owner, opening it on first use.
 
-/** The payment gateway's clearing account: money in from payers, out to refunds and payees. */
-export const clearingAccount = (tx: Tx, clock: Clock, gatewayId: string): Promise<Account> => openAccount(tx, clock, { kind: "clearing", owner: gatewayId });
+/**
+ * The payment gateway's clearing account (money in from payers, out to refunds and payees) is split into
+ * CLEARING_SHARDS accounts, the gateway's balance being their sum. Nearly every transfer goes through it, and a
+ * transfer holds its accounts' rows locked until it commits: one account would make every payment, refund and payout
+ * of the platform wait for the one before. It has no overdraft flag, so a shard may go either way. The shard follows
+ * the other account of the transfer, so a deposit's payment and its refund use the same one (ADR 019).
+ */
+export const CLEARING_SHARDS = 16;
+
+export async function clearingAccount(tx: Tx, clock: Clock, gatewayId: string, counterpart: Pick<Account, "id">): Promise<Account> {
+  return (await clearingAccounts(tx, clock, [{ gatewayId, counterpart }]))[0]!;
+}
+
+/** The clearing account of each transfer to be written, each shard looked up once. */
+export async function clearingAccounts(tx: Tx, clock: Clock, transfers: readonly { gatewayId: string; counterpart: Pick<Account, "id"> }[]): Promise<Account[]> {
+  const owners = transfers.map((t) => clearingOwner(t.gatewayId, t.counterpart.id));
+  const opened = new Map(await Promise.all([...new Set(owners)].map(async (owner) => [owner, await openAccount(tx, clock, { kind: "clearing", owner })] as const)));
+  return owners.map((owner) => opened.get(owner)!);
+}
+
+/** Shard 0 keeps the gateway's own name, the account books opened before the split already hold. */
+function clearingOwner(gatewayId: string, accountId: string): string {
+  const shard = Number.parseInt(accountId.slice(-4), 16) % CLEARING_SHARDS;
+  return shard === 0 ? gatewayId : `${gatewayId}/${shard}`;
+}
 
 /** One registration's deposit (C2), until it is released, applied or forfeited. */
 export const depositAccount = (tx: Tx, clock: Clock, registrationId: string, caseId: string): Promise<Account> =>

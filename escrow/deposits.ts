@@ -1,18 +1,20 @@
 import { and, eq, inArray, isNull, notExists, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
-import { balancesDue, depositOutcomes, ledgerAccounts, payments, type DepositOutcome } from "../db/schema/index.ts";
-import { appendAudit } from "../core/audit.ts";
+import { balancesDue, depositOutcomes, ledgerAccounts, payments } from "../db/schema/index.ts";
+import { appendAudit, appendAudits } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { endOfDays } from "../core/ruleset.ts";
 import { lotForSettlement, lots, type LotForSettlement } from "../auction/index.ts";
 import { accountKey, available, lockAccounts, transfer, type Account } from "./ledger.ts";
-import { caseEscrowAccount, clearingAccount } from "./accounts.ts";
+import { caseEscrowAccount, clearingAccounts } from "./accounts.ts";
 import { lockLot } from "./locks.ts";
-import { requestMoneyOut } from "./money-out.ts";
-import { inParallel } from "./in-parallel.ts";
+import { requestMoneyOutMany } from "./money-out.ts";
 
-/** Registrations settled at once: enough to overlap their round trips, few enough to leave the pool to bidding. */
-const SETTLE_CONCURRENCY = 4;
+/**
+ * Deposits released in one transaction: enough that their round trips, locks and commit are shared, few enough that
+ * the audit chain's lock, which every bid's commit also takes, is held for milliseconds, not seconds (ADR 020).
+ */
+const RELEASE_BATCH = 100;
 
 // Where each deposit ends (ADR 019): released (F1, G6, P2), moved to the case's escrow and applied to the price (F2),
 // or forfeited (F4). deposit_outcomes holds one row per registration, written in the transaction that moves the money,
@@ -20,66 +22,93 @@ const SETTLE_CONCURRENCY = 4;
 
 /**
  * The registration's deposit account and the account its money goes to, locked in the escrow's order (the lot, then
- * accounts by id; see lockAccounts), with the deposit re-read under the lock; null when nothing was ever paid.
+ * accounts by id; see lockAccounts) and read under the lock; null when nothing was ever paid.
  */
 async function lockedDeposit(tx: Tx, lotId: string, registrationId: string, to: () => Promise<Account>): Promise<{ deposit: Account; to: Account } | null> {
   await lockLot(tx, lotId);
   const [row] = await tx.select().from(ledgerAccounts).where(eq(ledgerAccounts.key, accountKey({ kind: "deposit", owner: registrationId })));
   if (!row) return null;
   const target = await to();
-  await lockAccounts(tx, [row, target]);
-  const [deposit] = await tx.select().from(ledgerAccounts).where(eq(ledgerAccounts.id, row.id));
-  return { deposit: deposit!, to: target };
+  const locked = await lockAccounts(tx, [row, target]);
+  return { deposit: locked.find((a) => a.id === row.id)!, to: target };
 }
 
 /**
- * Records the outcome once; false when the deposit already has one. The caller appends its audit event (auditOutcome)
- * after moving the money: a transfer locks its accounts before it appends to the audit chain, so a transaction that
- * appended first and then locked the clearing account would wait, in the opposite order, for one posting a refund.
+ * Releases the registrations' deposits: the whole of what each holds goes back to its payer (F1, G6, P2), through a
+ * refund request whose ledger transfer is pending until the gateway confirms. A deposit never paid, or with an outcome
+ * already (deposit_outcomes: one row per registration), is left alone. Returns how many were released.
  */
-async function recordOutcome(tx: Tx, clock: Clock, registrationId: string, lotId: string, outcome: DepositOutcome, amountFen: bigint, reason: string): Promise<boolean> {
-  const [row] = await tx
-    .insert(depositOutcomes)
-    .values({ registrationId, lotId, outcome, amountFen, reason, decidedAt: clock.now() })
-    .onConflictDoNothing()
-    .returning({ id: depositOutcomes.registrationId });
-  return row !== undefined;
-}
-
-function auditOutcome(tx: Tx, clock: Clock, registrationId: string, lotId: string, outcome: DepositOutcome, amountFen: bigint, reason: string) {
-  return appendAudit(tx, clock, { actorId: null, action: "escrow.deposit_settled", entityType: "registration", entityId: registrationId, data: { outcome, amountFen, reason, lotId } });
-}
-
-/**
- * Releases a registration's deposit: the whole of what it holds goes back to the payer (F1, G6, P2), through a refund
- * request whose ledger transfer is pending until the gateway confirms. Nothing happens when nothing was paid or the
- * deposit already has an outcome.
- */
-export async function releaseDeposit(tx: Tx, clock: Clock, registrationId: string, lotId: string, reason: string): Promise<boolean> {
-  const [payment] = await tx
+async function releaseDeposits(tx: Tx, clock: Clock, lotId: string, registrationIds: readonly string[], reason: string): Promise<number> {
+  await lockLot(tx, lotId);
+  const paid = await tx
     .select()
     .from(payments)
-    .where(and(eq(payments.registrationId, registrationId), eq(payments.kind, "deposit"), eq(payments.status, "succeeded")));
-  if (!payment) return false;
-  // Refunded through the gateway that took it.
-  const locked = await lockedDeposit(tx, lotId, registrationId, () => clearingAccount(tx, clock, payment.gateway));
-  const account = locked?.deposit;
-  const amount = account ? available(account) : 0n;
-  if (!account || amount <= 0n || !(await recordOutcome(tx, clock, registrationId, lotId, "released", amount, reason))) return false;
-  await requestMoneyOut(tx, clock, {
-    kind: "refund",
-    key: `release:${registrationId}`,
-    gatewayId: payment.gateway,
-    from: account,
-    amountFen: amount,
-    payeeName: payment.holderName ?? payment.payerName ?? "",
-    purpose: "deposit_released",
-    caseId: payment.caseId,
-    lotId,
-    paymentId: payment.id,
+    .where(and(inArray(payments.registrationId, [...registrationIds]), eq(payments.kind, "deposit"), eq(payments.status, "succeeded")));
+  if (paid.length === 0) return 0;
+  const deposits = await tx
+    .select()
+    .from(ledgerAccounts)
+    .where(inArray(ledgerAccounts.key, paid.map((p) => accountKey({ kind: "deposit", owner: p.registrationId }))));
+  // Refunded through the gateway that took it. The clearing accounts the refunds will use are locked with the
+  // deposits, in one statement in id order: a refund posting locks a deposit and its clearing account in id order too.
+  const gatewayOf = new Map(paid.map((p) => [accountKey({ kind: "deposit", owner: p.registrationId }), p.gateway]));
+  const clearing = await clearingAccounts(tx, clock, deposits.map((d) => ({ gatewayId: gatewayOf.get(d.key)!, counterpart: d })));
+  const locked = new Map((await lockAccounts(tx, [...deposits, ...clearing])).map((a) => [a.key, a]));
+  const now = clock.now();
+  const due = paid.flatMap((payment) => {
+    const account = locked.get(accountKey({ kind: "deposit", owner: payment.registrationId }));
+    const amountFen = account ? available(account) : 0n;
+    return account && amountFen > 0n ? [{ payment, account, amountFen }] : [];
   });
-  await auditOutcome(tx, clock, registrationId, lotId, "released", amount, reason);
-  return true;
+  if (due.length === 0) return 0;
+  const recorded = await tx
+    .insert(depositOutcomes)
+    .values(due.map((d) => ({ registrationId: d.payment.registrationId, lotId, outcome: "released" as const, amountFen: d.amountFen, reason, decidedAt: now })))
+    .onConflictDoNothing()
+    .returning({ registrationId: depositOutcomes.registrationId });
+  const fresh = new Set(recorded.map((r) => r.registrationId));
+  const released = due.filter((d) => fresh.has(d.payment.registrationId));
+  await requestMoneyOutMany(
+    tx,
+    clock,
+    released.map(({ payment, account, amountFen }) => ({
+      kind: "refund" as const,
+      key: `release:${payment.registrationId}`,
+      gatewayId: payment.gateway,
+      from: account,
+      amountFen,
+      payeeName: payment.holderName ?? payment.payerName ?? "",
+      purpose: "deposit_released" as const,
+      caseId: payment.caseId,
+      lotId,
+      paymentId: payment.id,
+    })),
+  );
+  await appendAudits(
+    tx,
+    clock,
+    released.map(({ payment, amountFen }) => ({
+      actorId: null,
+      action: "escrow.deposit_settled",
+      entityType: "registration",
+      entityId: payment.registrationId,
+      data: { outcome: "released", amountFen, reason, lotId },
+    })),
+  );
+  return released.length;
+}
+
+/**
+ * Releases deposits RELEASE_BATCH at a time, one transaction each: a lot may have thousands, and one transaction per
+ * deposit spent most of its time waiting for the lot's lock and the audit chain's, one commit after another.
+ */
+async function releaseInBatches(db: Db, clock: Clock, lotId: string, registrationIds: readonly string[], reason: string): Promise<number> {
+  let released = 0;
+  for (let i = 0; i < registrationIds.length; i += RELEASE_BATCH) {
+    const batch = registrationIds.slice(i, i + RELEASE_BATCH);
+    released += await db.transaction((tx) => releaseDeposits(tx, clock, lotId, batch, reason));
+  }
+  return released;
 }
 
 /**
@@ -111,23 +140,18 @@ async function moveWinnerDeposit(tx: Tx, clock: Clock, lot: LotForSettlement & {
 
 /**
  * After the close (F1, F2): every losing deposit, and every deposit of an unsold lot, is released; the winner's moves
- * to the case's escrow. One transaction per registration, each idempotent. Does nothing for a lot still open.
+ * to the case's escrow. Idempotent: a second run moves nothing. Does nothing for a lot still open.
  */
 export async function settleLotDeposits(db: Db, clock: Clock, lotId: string): Promise<{ released: number }> {
   const lot = await lotForSettlement(db, lotId);
   if (!lot || (lot.status !== "sold" && lot.status !== "failed") || !lot.closedAt) return { released: 0 };
-  let released = 0;
-  // A few at a time: each transaction waits on its round trips and its commit, and a lot may have thousands.
-  await inParallel(lot.registrations, SETTLE_CONCURRENCY, (reg) =>
-    db.transaction(async (tx) => {
-      if (reg.id === lot.winnerRegistrationId && lot.priceFen !== null) {
-        await moveWinnerDeposit(tx, clock, { ...lot, closedAt: lot.closedAt!, priceFen: lot.priceFen }, reg.id, reg.userId);
-      } else if (await releaseDeposit(tx, clock, reg.id, lotId, lot.status === "sold" ? "lost" : "unsold")) {
-        released++;
-      }
-    }),
-  );
-  return { released };
+  const winner = lot.priceFen !== null ? lot.winnerRegistrationId : null;
+  if (winner) {
+    const winning = lot.registrations.find((r) => r.id === winner)!;
+    await db.transaction((tx) => moveWinnerDeposit(tx, clock, { ...lot, closedAt: lot.closedAt!, priceFen: lot.priceFen! }, winner, winning.userId));
+  }
+  const others = lot.registrations.filter((r) => r.id !== winner).map((r) => r.id);
+  return { released: await releaseInBatches(db, clock, lotId, others, lot.status === "sold" ? "lost" : "unsold") };
 }
 
 /**
@@ -137,11 +161,7 @@ export async function settleLotDeposits(db: Db, clock: Clock, lotId: string): Pr
 export async function releaseLotDeposits(db: Db, clock: Clock, lotId: string, reason: "suspended" | "stayed" | "withdrawn" | "revoked"): Promise<{ released: number }> {
   const lot = await lotForSettlement(db, lotId);
   if (!lot) return { released: 0 };
-  let released = 0;
-  for (const reg of lot.registrations) {
-    if (await db.transaction((tx) => releaseDeposit(tx, clock, reg.id, lotId, reason))) released++;
-  }
-  return { released };
+  return { released: await releaseInBatches(db, clock, lotId, lot.registrations.map((r) => r.id), reason) };
 }
 
 /**

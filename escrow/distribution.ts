@@ -9,7 +9,7 @@ import { CN_SPC_2016 } from "../core/ruleset.ts";
 import { fenField, plainText } from "../core/validation.ts";
 import { caseParties, cases } from "../auction/index.ts";
 import { authorize, type SessionUser } from "../identity/index.ts";
-import { caseEscrowAccount, clearingAccount, payeeAccount } from "./accounts.ts";
+import { caseEscrowAccount, clearingAccounts, payeeAccount } from "./accounts.ts";
 import { available, caseAccounts, caseTransfers, findAccount, lockAccounts, transfer, type Account } from "./ledger.ts";
 import { requestMoneyOut } from "./money-out.ts";
 import { allocateDistribution, type Claim } from "./rules/distribution.ts";
@@ -152,16 +152,16 @@ export async function approveDistribution(db: Db, clock: Clock, actor: SessionUs
     await courtCase(tx, actor, caseId, "escrow.distribute");
     if (!row) throw new AppError("NOT_FOUND");
     if (row.status !== "draft") return row;
-    // The escrow and the clearing account first, in id order, as a balance payment takes them (ADR 019).
-    await lockAccounts(tx, [await caseEscrowAccount(tx, clock, caseId), await clearingAccount(tx, clock, gatewayId)]);
-    const escrow = await distributableEscrow(tx, caseId);
-    if (available(escrow) !== row.totalFen) throw new AppError("DISTRIBUTION_OUT_OF_DATE");
     const lines = await tx.select().from(distributionLines).where(eq(distributionLines.distributionId, row.id)).orderBy(asc(distributionLines.position));
     const paid = lines.filter((l) => l.amountFen > 0n);
-    // Every account this approval moves money on is locked first, in id order, before anything is audited (ADR 019).
     const payees = [];
     for (const line of paid) payees.push(await lineAccount(tx, clock, caseId, line));
-    await lockAccounts(tx, [escrow, ...payees, await clearingAccount(tx, clock, gatewayId)]);
+    const payouts = await clearingAccounts(tx, clock, payees.map((payee) => ({ gatewayId, counterpart: payee })));
+    // Every account this approval moves money on, locked in one statement in id order before anything is written
+    // (ADR 019); the escrow is then read under its lock, so a balance landing meanwhile is either in it or waits.
+    await lockAccounts(tx, [await caseEscrowAccount(tx, clock, caseId), ...payees, ...payouts]);
+    const escrow = await distributableEscrow(tx, caseId);
+    if (available(escrow) !== row.totalFen) throw new AppError("DISTRIBUTION_OUT_OF_DATE");
     for (const [i, line] of paid.entries()) {
       const payee = payees[i]!;
       await transfer(tx, clock, { idempotencyKey: `distribution:${line.id}`, debit: escrow, credit: payee, amountFen: line.amountFen, purpose: "distribution", caseId });

@@ -14,7 +14,7 @@ export { openAccount, findAccount, transfer, settlePending, verifyLedger, availa
 export { clearingAccount, depositAccount, caseEscrowAccount, payeeAccount } from "./accounts.ts";
 export { requestMoneyOut, sendMoneyOut, settleMoneyOut, sendDueMoneyOut, MAX_ATTEMPTS, type MoneyOut, type MoneyOutRequest } from "./money-out.ts";
 export { startDepositPayment, startBalancePayment, settlePayment, latestPayment, type StartedPayment, type Payment } from "./payments.ts";
-export { settleLotDeposits, releaseLotDeposits, releaseDeposit, lotsAwaitingSettlement } from "./deposits.ts";
+export { settleLotDeposits, releaseLotDeposits, lotsAwaitingSettlement } from "./deposits.ts";
 export { sweepBalances, REMINDER_BEFORE_MS } from "./balances.ts";
 export { receiveWebhook, applyGatewayEvent, recoverLostEvents, ASK_GATEWAY_AFTER_MS } from "./webhooks.ts";
 export { runEscrowClock } from "./clock.ts";

@@ -1,7 +1,8 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "../db/client.ts";
 import { ledgerAccounts, ledgerTransfers, type LedgerAccountKind, type TransferPurpose } from "../db/schema/index.ts";
-import { appendAudit } from "../core/audit.ts";
+import { randomUUID } from "node:crypto";
+import { appendAudits, withdrawAudits, type AuditInput } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 
@@ -32,9 +33,14 @@ function flagsOf(kind: LedgerAccountKind) {
 
 export const accountKey = (spec: Pick<AccountSpec, "kind" | "owner">) => `${spec.kind}:${spec.owner}`;
 
-/** Opens the account if it is not there yet (idempotent), and returns it. */
+/**
+ * Opens the account if it is not there yet (idempotent), and returns it. Looks first: inserting a key that exists
+ * would wait for any transaction still moving money on that account (the clearing account nearly always has one).
+ */
 export async function openAccount(tx: DbOrTx, clock: Clock, spec: AccountSpec): Promise<Account> {
   const key = accountKey(spec);
+  const found = await findAccount(tx, spec);
+  if (found) return found;
   const [created] = await tx
     .insert(ledgerAccounts)
     .values({
@@ -49,20 +55,20 @@ export async function openAccount(tx: DbOrTx, clock: Clock, spec: AccountSpec): 
     })
     .onConflictDoNothing({ target: ledgerAccounts.key })
     .returning();
-  if (created) return created;
-  const [existing] = await tx.select().from(ledgerAccounts).where(eq(ledgerAccounts.key, key));
-  return existing!;
+  return created ?? (await findAccount(tx, spec))!;
 }
 
 /**
- * Locks the accounts a transaction will move money on, in id order, before it writes or audits anything. Escrow
- * transactions take their locks in one order — the lot, then its registration and payment rows, then ledger accounts
- * (here), and the audit chain's lock last (appendAudit) — so two of them, or one and a bid, never wait on each other in
- * a circle (DESIGN §4). The transfer trigger locks the same accounts again, which is then free.
+ * Locks the accounts a transaction will move money on, in id order, before it writes or audits anything, and returns
+ * them as read under the lock. Escrow transactions take their locks in one order — the lot, then its registration and
+ * payment rows, then ledger accounts (here), and the audit chain's lock last (at the commit, ADR 020) — so two of them, or one
+ * and a bid, never wait on each other in a circle (DESIGN §4). The transfer trigger locks the same accounts again,
+ * which is then free.
  */
-export async function lockAccounts(tx: Tx, accounts: readonly Account[]): Promise<void> {
+export async function lockAccounts(tx: Tx, accounts: readonly Account[]): Promise<Account[]> {
   const ids = [...new Set(accounts.map((a) => a.id))].sort();
-  if (ids.length > 0) await tx.select({ id: ledgerAccounts.id }).from(ledgerAccounts).where(inArray(ledgerAccounts.id, ids)).orderBy(asc(ledgerAccounts.id)).for("no key update");
+  if (ids.length === 0) return [];
+  return tx.select().from(ledgerAccounts).where(inArray(ledgerAccounts.id, ids)).orderBy(asc(ledgerAccounts.id)).for("no key update");
 }
 
 export async function findAccount(tx: DbOrTx, spec: Pick<AccountSpec, "kind" | "owner">): Promise<Account | null> {
@@ -84,22 +90,31 @@ export interface TransferRequest {
 /**
  * Moves money at once (`posted`) or reserves it (`pending`). Writing a key that exists returns the transfer already
  * written when it is the same transfer, and refuses a different one under the same key (LEDGER_KEY_REUSED). An
- * overdraft is refused with INSUFFICIENT_FUNDS and writes nothing.
+ * overdraft is refused with INSUFFICIENT_FUNDS and writes nothing: the statement fails, and with it the transaction.
  */
 export async function transfer(tx: Tx, clock: Clock, request: TransferRequest, kind: "posted" | "pending" = "posted"): Promise<Transfer> {
-  if (request.amountFen <= 0n) throw new AppError("INVALID_AMOUNT");
-  return insertTransfer(tx, clock, {
-    idempotencyKey: request.idempotencyKey,
-    kind,
-    debitAccountId: request.debit.id,
-    creditAccountId: request.credit.id,
-    amountFen: request.amountFen,
-    pendingId: null,
-    purpose: request.purpose,
-    caseId: request.caseId ?? null,
-    lotId: request.lotId ?? null,
-    paymentId: request.paymentId ?? null,
-  });
+  return (await transferMany(tx, clock, [request], kind))[0]!;
+}
+
+/** Several transfers in one statement and one audit append (a lot's deposits released at once); each as `transfer`. */
+export async function transferMany(tx: Tx, clock: Clock, requests: readonly TransferRequest[], kind: "posted" | "pending" = "posted"): Promise<Transfer[]> {
+  if (requests.some((r) => r.amountFen <= 0n)) throw new AppError("INVALID_AMOUNT");
+  return insertTransfers(
+    tx,
+    clock,
+    requests.map((request) => ({
+      idempotencyKey: request.idempotencyKey,
+      kind,
+      debitAccountId: request.debit.id,
+      creditAccountId: request.credit.id,
+      amountFen: request.amountFen,
+      pendingId: null,
+      purpose: request.purpose,
+      caseId: request.caseId ?? null,
+      lotId: request.lotId ?? null,
+      paymentId: request.paymentId ?? null,
+    })),
+  );
 }
 
 /** Completes (`post`) or cancels (`void`) a pending transfer, once; a second call returns the first answer. */
@@ -111,39 +126,58 @@ export async function settlePending(tx: Tx, clock: Clock, pendingKey: string, ki
     if (settled.kind !== kind) throw new AppError("CONFLICT");
     return settled;
   }
-  return insertTransfer(tx, clock, {
-    idempotencyKey: `${pendingKey}:${kind}`,
-    kind,
-    debitAccountId: pending.debitAccountId,
-    creditAccountId: pending.creditAccountId,
-    amountFen: pending.amountFen,
-    pendingId: pending.id,
-    purpose: pending.purpose,
-    caseId: pending.caseId,
-    lotId: pending.lotId,
-    paymentId: pending.paymentId,
-  });
+  const [row] = await insertTransfers(tx, clock, [
+    {
+      idempotencyKey: `${pendingKey}:${kind}`,
+      kind,
+      debitAccountId: pending.debitAccountId,
+      creditAccountId: pending.creditAccountId,
+      amountFen: pending.amountFen,
+      pendingId: pending.id,
+      purpose: pending.purpose,
+      caseId: pending.caseId,
+      lotId: pending.lotId,
+      paymentId: pending.paymentId,
+    },
+  ]);
+  return row!;
 }
 
 type NewTransfer = Omit<typeof ledgerTransfers.$inferInsert, "id" | "createdAt">;
 
-async function insertTransfer(tx: Tx, clock: Clock, values: NewTransfer): Promise<Transfer> {
-  const [existing] = await tx.select().from(ledgerTransfers).where(eq(ledgerTransfers.idempotencyKey, values.idempotencyKey));
-  if (existing) return sameTransfer(existing, values);
-  let row: Transfer | undefined;
+/**
+ * One round trip: the transfers and their audit events go out together (the events are chained at the commit, ADR
+ * 020), and the key check comes after, only for the keys the insert skipped: written before, or by a transaction the
+ * unique index waited for (it has committed). The row found must be the same transfer; a skipped row's event is
+ * withdrawn. The balance trigger runs after the insert, so a skipped row moves nothing.
+ */
+async function insertTransfers(tx: Tx, clock: Clock, values: readonly NewTransfer[]): Promise<Transfer[]> {
+  if (values.length === 0) return [];
+  const createdAt = clock.now();
+  const rows = values.map((v) => ({ ...v, id: randomUUID(), createdAt }));
+  let inserted: Transfer[];
   try {
-    // A savepoint: an overdraft refused by the database leaves the caller's transaction usable.
-    row = await tx.transaction(async (sp) => (await sp.insert(ledgerTransfers).values({ ...values, createdAt: clock.now() }).onConflictDoNothing().returning())[0]);
+    [inserted] = await Promise.all([tx.insert(ledgerTransfers).values(rows).onConflictDoNothing().returning(), appendAudits(tx, clock, rows.map(transferEvent))]);
   } catch (error) {
     if (overdraft(error)) throw new AppError("INSUFFICIENT_FUNDS");
     throw error;
   }
-  if (!row) {
-    // Another transaction wrote the same key first (it has committed: the unique index waited for it).
-    const [winner] = await tx.select().from(ledgerTransfers).where(eq(ledgerTransfers.idempotencyKey, values.idempotencyKey));
-    return sameTransfer(winner!, values);
-  }
-  await appendAudit(tx, clock, {
+  const byKey = new Map(inserted.map((row) => [row.idempotencyKey, row]));
+  const skipped = rows.filter((r) => !byKey.has(r.idempotencyKey));
+  if (skipped.length === 0) return inserted;
+  await withdrawAudits(tx, "ledger_transfer", skipped.map((r) => r.id));
+  const found = await tx.select().from(ledgerTransfers).where(inArray(ledgerTransfers.idempotencyKey, skipped.map((r) => r.idempotencyKey)));
+  for (const row of found) byKey.set(row.idempotencyKey, row);
+  return values.map((v) => {
+    const row = byKey.get(v.idempotencyKey);
+    // Skipped, yet not under its key: a post and a void of the same pending transfer raced (ledger_transfers_pending_once).
+    if (!row) throw new AppError("CONFLICT");
+    return sameTransfer(row, v);
+  });
+}
+
+function transferEvent(row: NewTransfer & { id: string }): AuditInput {
+  return {
     actorId: null,
     action: "escrow.transfer",
     entityType: "ledger_transfer",
@@ -155,11 +189,10 @@ async function insertTransfer(tx: Tx, clock: Clock, values: NewTransfer): Promis
       creditAccountId: row.creditAccountId,
       amountFen: row.amountFen,
       purpose: row.purpose,
-      caseId: row.caseId,
-      lotId: row.lotId,
+      caseId: row.caseId ?? null,
+      lotId: row.lotId ?? null,
     },
-  });
-  return row;
+  };
 }
 
 function sameTransfer(existing: Transfer, values: NewTransfer): Transfer {

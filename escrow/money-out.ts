@@ -2,9 +2,9 @@ import { and, eq, inArray, lt } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { moneyOut, payments, type TransferPurpose } from "../db/schema/index.ts";
 import type { Clock } from "../core/clock.ts";
-import { clearingAccount } from "./accounts.ts";
+import { clearingAccounts } from "./accounts.ts";
 import type { GatewayTransfer, PaymentGateway } from "./gateway.ts";
-import { accountById, settlePending, transfer, transferByKey, type Account } from "./ledger.ts";
+import { accountById, settlePending, transfer, transferByKey, transferMany, type Account } from "./ledger.ts";
 import { inParallel } from "./in-parallel.ts";
 
 // Money leaving through the gateway: a deposit's refund (F1, G6, P2) or a distribution's payout (H8). Requesting it
@@ -36,44 +36,48 @@ export interface MoneyOutRequest {
 const attemptKey = (row: Pick<MoneyOut, "idempotencyKey" | "attempts">) => `${row.idempotencyKey}#${row.attempts}`;
 
 /** Records the request and reserves its money (pending transfer), idempotently. Call inside the deciding transaction. */
-export async function requestMoneyOut(tx: Tx, clock: Clock, request: MoneyOutRequest): Promise<MoneyOut> {
+export async function requestMoneyOut(tx: Tx, clock: Clock, request: MoneyOutRequest): Promise<void> {
+  await requestMoneyOutMany(tx, clock, [request]);
+}
+
+/** Several requests with one insert and one ledger write (a lot's deposits released at once); each as requestMoneyOut. */
+export async function requestMoneyOutMany(tx: Tx, clock: Clock, requests: readonly MoneyOutRequest[]): Promise<void> {
+  if (requests.length === 0) return;
   const now = clock.now();
-  const [created] = await tx
+  const created = await tx
     .insert(moneyOut)
-    .values({
-      kind: request.kind,
-      idempotencyKey: request.key,
-      gateway: request.gatewayId,
-      paymentId: request.paymentId ?? null,
-      distributionLineId: request.distributionLineId ?? null,
-      caseId: request.caseId,
-      amountFen: request.amountFen,
-      payeeName: request.payeeName,
-      status: "pending",
-      attempts: 1,
-      createdAt: now,
-      updatedAt: now,
-    })
+    .values(
+      requests.map((request) => ({
+        kind: request.kind,
+        idempotencyKey: request.key,
+        gateway: request.gatewayId,
+        paymentId: request.paymentId ?? null,
+        distributionLineId: request.distributionLineId ?? null,
+        caseId: request.caseId,
+        amountFen: request.amountFen,
+        payeeName: request.payeeName,
+        status: "pending" as const,
+        attempts: 1,
+        createdAt: now,
+        updatedAt: now,
+      })),
+    )
     .onConflictDoNothing({ target: moneyOut.idempotencyKey })
     .returning();
-  if (!created) return (await tx.select().from(moneyOut).where(eq(moneyOut.idempotencyKey, request.key)))[0]!;
-  const clearing = await clearingAccount(tx, clock, request.gatewayId);
-  await transfer(
-    tx,
-    clock,
-    {
-      idempotencyKey: attemptKey(created),
-      debit: request.from,
-      credit: clearing,
-      amountFen: request.amountFen,
-      purpose: request.purpose,
-      caseId: request.caseId,
-      lotId: request.lotId ?? null,
-      paymentId: request.paymentId ?? null,
-    },
-    "pending",
-  );
-  return created;
+  const fresh = new Map(created.map((row) => [row.idempotencyKey, row]));
+  const due = requests.filter((request) => fresh.has(request.key));
+  const clearing = await clearingAccounts(tx, clock, due.map((request) => ({ gatewayId: request.gatewayId, counterpart: request.from })));
+  const reservations = due.map((request, i) => ({
+    idempotencyKey: attemptKey(fresh.get(request.key)!),
+    debit: request.from,
+    credit: clearing[i]!,
+    amountFen: request.amountFen,
+    purpose: request.purpose,
+    caseId: request.caseId,
+    lotId: request.lotId ?? null,
+    paymentId: request.paymentId ?? null,
+  }));
+  await transferMany(tx, clock, reservations, "pending");
 }
 
 /**
@@ -100,20 +104,34 @@ export async function sendMoneyOut(db: Db, clock: Clock, gateway: PaymentGateway
 
 /**
  * The provider's final word on a refund or payout (its answer, or a webhook): posts the reserved transfer, or voids it
- * and marks the request failed for a retry. Idempotent, and a late or repeated word changes nothing.
+ * and marks the request failed for a retry. Idempotent, and a late or repeated word changes nothing. A webhook may
+ * come before the provider's answer to the request is recorded: it is then found by our reference (the attempt key).
  */
-export async function settleMoneyOut(db: Db, clock: Clock, outcome: { providerRef: string; succeeded: boolean; failureCode: string | null }): Promise<MoneyOut> {
+export async function settleMoneyOut(db: Db, clock: Clock, outcome: { providerRef: string; reference?: string | null; succeeded: boolean; failureCode: string | null }): Promise<MoneyOut> {
   return db.transaction(async (tx) => {
-    const [row] = await tx.select().from(moneyOut).where(eq(moneyOut.providerRef, outcome.providerRef)).for("update");
-    if (!row || row.status !== "sent") return row!;
+    const row = await moneyOutOf(tx, outcome.providerRef, outcome.reference ?? null);
+    if (!row || (row.status !== "sent" && row.status !== "pending")) return row!;
     await settlePending(tx, clock, attemptKey(row), outcome.succeeded ? "post" : "void");
     const [updated] = await tx
       .update(moneyOut)
-      .set({ status: outcome.succeeded ? "succeeded" : "failed", failureCode: outcome.failureCode, updatedAt: clock.now() })
+      .set({ status: outcome.succeeded ? "succeeded" : "failed", providerRef: outcome.providerRef, failureCode: outcome.failureCode, updatedAt: clock.now() })
       .where(eq(moneyOut.id, row.id))
       .returning();
     return updated!;
   });
+}
+
+/** The request a provider's word is about, locked: by the provider's id, else by the attempt key it echoes. */
+async function moneyOutOf(tx: Tx, providerRef: string, reference: string | null): Promise<MoneyOut | undefined> {
+  const [byRef] = await tx.select().from(moneyOut).where(eq(moneyOut.providerRef, providerRef)).for("update");
+  const at = reference?.lastIndexOf("#") ?? -1;
+  if (byRef || !reference || at < 0) return byRef;
+  const [byAttempt] = await tx
+    .select()
+    .from(moneyOut)
+    .where(and(eq(moneyOut.idempotencyKey, reference.slice(0, at)), eq(moneyOut.attempts, Number(reference.slice(at + 1)))))
+    .for("update");
+  return byAttempt;
 }
 
 /** A failed request gets a new attempt: a new reservation and a new key, sent by the next sweep. */

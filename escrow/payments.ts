@@ -156,7 +156,7 @@ export async function settlePayment(db: Db, clock: Clock, gateway: PaymentGatewa
 
 async function settleDeposit(tx: Tx, clock: Clock, gateway: PaymentGateway, payment: Payment, holder: string, eventId: string) {
   const account = await depositAccount(tx, clock, payment.registrationId, payment.caseId);
-  const clearing = await clearingAccount(tx, clock, gateway.id);
+  const clearing = await clearingAccount(tx, clock, gateway.id, account);
   await lockAccounts(tx, [account, clearing]);
   await transfer(tx, clock, { idempotencyKey: `payment:${payment.id}`, debit: clearing, credit: account, amountFen: payment.amountFen, purpose: "deposit_paid", caseId: payment.caseId, lotId: payment.lotId, paymentId: payment.id });
   // C2, P11: the deposit must come from an instrument in the bidder's own name.
@@ -192,7 +192,7 @@ async function settleDeposit(tx: Tx, clock: Clock, gateway: PaymentGateway, paym
 async function settleBalance(tx: Tx, clock: Clock, gateway: PaymentGateway, payment: Payment, eventId: string) {
   await tx.select({ lotId: balancesDue.lotId }).from(balancesDue).where(eq(balancesDue.lotId, payment.lotId)).for("update");
   const escrow = await caseEscrowAccount(tx, clock, payment.caseId);
-  const clearing = await clearingAccount(tx, clock, gateway.id);
+  const clearing = await clearingAccount(tx, clock, gateway.id, escrow);
   await lockAccounts(tx, [escrow, clearing]);
   await transfer(tx, clock, { idempotencyKey: `payment:${payment.id}`, debit: clearing, credit: escrow, amountFen: payment.amountFen, purpose: "balance_paid", caseId: payment.caseId, lotId: payment.lotId, paymentId: payment.id });
   await tx.update(payments).set({ status: "succeeded", updatedAt: clock.now() }).where(eq(payments.id, payment.id));

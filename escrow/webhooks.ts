@@ -44,14 +44,14 @@ export async function applyGatewayEvent(db: Db, clock: Clock, gateway: PaymentGa
   switch (event.type) {
     case "refund.succeeded":
     case "payout.succeeded": {
-      const settled = await settleMoneyOut(db, clock, { providerRef: event.providerRef, succeeded: true, failureCode: null });
+      const settled = await settleMoneyOut(db, clock, { providerRef: event.providerRef, reference: event.reference, succeeded: true, failureCode: null });
       // H8: the distribution is paid when its last payout lands.
       if (settled?.distributionLineId) await completeDistributions(db, clock, settled.distributionLineId);
       return;
     }
     case "refund.failed":
     case "payout.failed":
-      await settleMoneyOut(db, clock, { providerRef: event.providerRef, succeeded: false, failureCode: event.failureCode });
+      await settleMoneyOut(db, clock, { providerRef: event.providerRef, reference: event.reference, succeeded: false, failureCode: event.failureCode });
       return;
     default:
       await settlePayment(db, clock, gateway, await withHolderName(gateway, event));

@@ -3,11 +3,11 @@
  * write, from `writers` concurrent loops on the same pool, for the same time; only the work inside differs.
  */
 import { randomUUID } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { ledgerTransfers } from "../../db/schema/index.ts";
 import type { Clock } from "../../core/clock.ts";
-import { openAccount, transfer, type Account } from "../../escrow/index.ts";
+import { clearingAccount, openAccount, transfer, type Account } from "../../escrow/index.ts";
 import type { TransferRequest } from "../../escrow/ledger.ts";
 
 /** Same column count and types as ledger_transfers (12), a primary key, no other index, no trigger, no audit. */
@@ -28,7 +28,8 @@ create table if not exists bench_plain_transfers (
 )`;
 
 export interface LedgerBook {
-  clearing: Account;
+  /** clearing[i] is the gateway's clearing account (its shard) that deposits[i]'s payments and refunds go through. */
+  clearing: Account[];
   deposits: Account[];
   /** The case escrow account of deposits[i] is escrows[i % escrows.length]. */
   escrows: Account[];
@@ -40,19 +41,22 @@ const FUNDING_FEN = 10_000_000_000n;
 
 /**
  * The accounts a real ledger writes to: the gateway's clearing account (every payment in and refund out goes
- * through it), `deposits` deposit accounts spread over `cases` case escrow accounts. Deposits are funded first.
+ * through one of its shards, escrow/accounts.ts), `deposits` deposit accounts spread over `cases` case escrow
+ * accounts. Deposits are funded first.
  */
 export async function openLedgerBook(db: Db, clock: Clock, deposits: number, cases: number): Promise<LedgerBook> {
   await db.execute(sql.raw(PLAIN_TABLE));
   return db.transaction(async (tx) => {
-    const clearing = await openAccount(tx, clock, { kind: "clearing", owner: "bench-gateway" });
     const escrows: Account[] = [];
     for (let c = 0; c < cases; c++) escrows.push(await openAccount(tx, clock, { kind: "case_escrow", owner: `bench-case-${c}` }));
     const accounts: Account[] = [];
+    const clearing: Account[] = [];
     for (let i = 0; i < deposits; i++) {
       const account = await openAccount(tx, clock, { kind: "deposit", owner: `bench-deposit-${i}` });
-      await transfer(tx, clock, { idempotencyKey: `bench-fund-${i}`, debit: clearing, credit: account, amountFen: FUNDING_FEN, purpose: "deposit_paid" });
+      const shard = await clearingAccount(tx, clock, "bench-gateway", account);
+      await transfer(tx, clock, { idempotencyKey: `bench-fund-${i}`, debit: shard, credit: account, amountFen: FUNDING_FEN, purpose: "deposit_paid" });
       accounts.push(account);
+      clearing.push(shard);
     }
     return { clearing, deposits: accounts, escrows };
   });
@@ -67,7 +71,7 @@ function nth(book: LedgerBook, k: number, tag: string): TransferRequest {
   const deposit = book.deposits[i]!;
   const key = `${tag}-${k}-${randomUUID()}`;
   return k % 2 === 0
-    ? { idempotencyKey: key, debit: book.clearing, credit: deposit, amountFen: MOVE_FEN, purpose: "deposit_paid" }
+    ? { idempotencyKey: key, debit: book.clearing[i]!, credit: deposit, amountFen: MOVE_FEN, purpose: "deposit_paid" }
     : { idempotencyKey: key, debit: deposit, credit: book.escrows[i % book.escrows.length]!, amountFen: MOVE_FEN / 2n, purpose: "deposit_to_escrow" };
 }
 
@@ -83,21 +87,19 @@ export interface LedgerRound {
 function writer(db: Db, clock: Clock, book: LedgerBook, variant: LedgerVariant): (k: number, tag: string) => Promise<unknown> {
   switch (variant) {
     case "ledger":
-      // The product's write path: escrow/ledger.ts transfer (idempotency check, savepoint, insert, trigger, audit).
+      // The product's write path: escrow/ledger.ts transfer (the insert and its audit event in one round trip, the
+      // balance trigger, the event chained at the commit).
       return (k, tag) => db.transaction((tx) => transfer(tx, clock, nth(book, k, tag)));
     case "ledger-no-audit":
-      // The same statements as transfer but the audit append: its key check, then the insert in a savepoint.
+      // The same insert as transfer (the balance trigger included), without the audit event.
       return (k, tag) =>
         db.transaction(async (tx) => {
           const r = nth(book, k, tag);
-          await tx.select({ id: ledgerTransfers.id }).from(ledgerTransfers).where(eq(ledgerTransfers.idempotencyKey, r.idempotencyKey));
-          await tx.transaction((sp) =>
-            sp
-              .insert(ledgerTransfers)
-              .values({ idempotencyKey: r.idempotencyKey, kind: "posted", debitAccountId: r.debit.id, creditAccountId: r.credit.id, amountFen: r.amountFen, purpose: r.purpose, createdAt: clock.now() })
-              .onConflictDoNothing()
-              .returning(),
-          );
+          await tx
+            .insert(ledgerTransfers)
+            .values({ id: randomUUID(), idempotencyKey: r.idempotencyKey, kind: "posted", debitAccountId: r.debit.id, creditAccountId: r.credit.id, amountFen: r.amountFen, purpose: r.purpose, createdAt: clock.now() })
+            .onConflictDoNothing()
+            .returning();
         });
     case "plain":
       return (k, tag) =>

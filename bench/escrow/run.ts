@@ -68,7 +68,7 @@ async function main() {
 
   // ------------------------------------------------------------ E1: ledger throughput
   const L = P.ledger;
-  log(`E1: ${L.writers} writers, ${L.deposits} deposit accounts over ${L.cases} cases and one clearing account; ${L.rounds} × (plain, ledger, ledger without audit) of ${L.roundMs / 1000} s`);
+  log(`E1: ${L.writers} writers, ${L.deposits} deposit accounts over ${L.cases} cases and the clearing account's shards; ${L.rounds} × (plain, ledger, ledger without audit) of ${L.roundMs / 1000} s`);
   const pool = connect(database.url, { max: L.writers });
   const book = await openLedgerBook(pool.db, systemClock, L.deposits, L.cases);
   const ledgerMeter = new Meter({ bench: process.pid }, pmPid);

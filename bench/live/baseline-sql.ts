@@ -11,16 +11,16 @@
  * ceiling for a batching client: `runBatchedRound` measures that (the app's own BidDesk driven
  * in-process, no sockets), and the report prints R1 against it too.
  *
- * Per bid: BEGIN + lot lock (with the leader) + registration + replay check + the audit chain's lock
- * and head in one round trip; the rules (`decideBid`); the bid, the lot, the audit event and COMMIT in
- * a second. The statement texts are imported, so they cannot drift; `checkFaithful`
+ * Per bid: BEGIN + lot lock (with the leader) + registration + replay check in one round trip; the
+ * rules (`decideBid`); the bid, the lot, the audit event and COMMIT (where the event is chained,
+ * ADR 020) in a second. The statement texts are imported, so they cannot drift; `checkFaithful`
  * still checks at start-up that a real placeBid sends nothing else.
  */
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import * as schema from "../../db/schema/index.ts";
-import { AUDIT_LOCK_PARAM, AUDIT_SQL, auditInsertParams, chainAfter, type ChainHead } from "../../core/audit.ts";
+import { AUDIT_SQL, auditInsertParams, pendingEvents } from "../../core/audit.ts";
 import { systemClock, type Clock } from "../../core/clock.ts";
 import type { Db } from "../../db/client.ts";
 import { BID_SQL, BidDesk, CN_SPC_2016, decideBid, placeBid, silentPublisher } from "../../auction/index.ts";
@@ -28,7 +28,7 @@ import { AppError } from "../../core/errors.ts";
 import type { BenchBidder } from "./setup.ts";
 
 /** Every statement text the bid path may send. */
-export const STATEMENTS: readonly string[] = ["begin", "commit", ...Object.values(BID_SQL), AUDIT_SQL.lock, AUDIT_SQL.head, AUDIT_SQL.insert];
+export const STATEMENTS: readonly string[] = ["begin", "commit", ...Object.values(BID_SQL), AUDIT_SQL.insert];
 
 /** Which parts of the transaction to run (the full set is the baseline; the others are for profiling). */
 export interface Variant {
@@ -68,14 +68,12 @@ export async function baselineBid(sql: postgres.Sql, lotId: string, userId: stri
     c.unsafe<T extends postgres.Row[] ? T : never>(text, params as postgres.ParameterOrJSON<never>[], { prepare }).execute();
   const c = await sql.reserve();
   try {
-    const [, [lot], [leader], [reg], earlier, , head] = await Promise.all([
+    const [, [lot], [leader], [reg], earlier] = await Promise.all([
       q(c, "begin"),
       q<LotRow[]>(c, BID_SQL.lockLot, [lotId]),
       q<{ registration_id: string; priority_rank: number | null }[]>(c, BID_SQL.leader, [lotId]),
       q<{ id: string; status: string; bidderCode: string; priorityRank: number | null }[]>(c, BID_SQL.registrations, [lotId, [userId]]),
       variant.lookups ? q(c, BID_SQL.replays, [lotId, [userId], [clientBidId]]) : Promise.resolve([]),
-      variant.audit ? q(c, AUDIT_SQL.lock, [AUDIT_LOCK_PARAM]) : Promise.resolve([]),
-      variant.audit ? q<{ seq: string; hash: string }[]>(c, AUDIT_SQL.head) : Promise.resolve([]),
     ]);
     if (!lot) throw new Refused("NOT_FOUND");
     if (!reg || reg.status !== "active") throw new Refused("NOT_REGISTERED");
@@ -117,7 +115,7 @@ export async function baselineBid(sql: postgres.Sql, lotId: string, userId: stri
       await Promise.all([...writes, q(c, "commit")]);
       return { seq };
     }
-    const records = chainAfter(head[0] as ChainHead, new Date(), [
+    const records = pendingEvents(new Date(), [
       {
         actorId: null,
         action: "auction.bid_accepted",

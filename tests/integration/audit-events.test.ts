@@ -18,7 +18,7 @@ afterAll(() => database?.close());
 const actionsWritten = async (target = database) => (await target.db.selectDistinct({ action: auditEvents.action }).from(auditEvents)).map((r) => r.action);
 
 // appendAudit checks every event it writes; the bid path's batches are checked by their type only
-// (core/audit.ts, chainAfter), so these read back what both wrote and check it as audit:verify does.
+// (core/audit.ts, AUDIT_SQL), so these read back what both wrote and check it as audit:verify does.
 describe("typed audit events on the real paths (P5)", () => {
   it("P5: a batch of bids (ADR 010) and the close write events that fit their actions' schemas", async () => {
     const { db } = database;

@@ -89,6 +89,28 @@ describe("audit chain (P5: a tamper-evident record)", () => {
     expect(await verifyChain(database.db)).toMatchObject({ ok: true, count: 27 });
   });
 
+  it("P5 (ADR 020): an event joins the chain when its transaction commits; an open transaction holds up no other audited one", async () => {
+    const event = (entityId: string): AuditInput => ({ actorId: null, action: "identity.signed_out", entityType: "session", entityId });
+    let commitSlow!: () => void;
+    const slowMayCommit = new Promise<void>((resolve) => (commitSlow = resolve));
+    let slowAppended!: () => void;
+    const appended = new Promise<void>((resolve) => (slowAppended = resolve));
+    const slow = database.db.transaction(async (tx) => {
+      await appendAudit(tx, clock, event("opened-first"));
+      slowAppended();
+      await slowMayCommit;
+    });
+    await appended;
+    // Appended before the other, still open: the other commits meanwhile and takes the next seq.
+    await database.db.transaction((tx) => appendAudit(tx, clock, event("committed-first")));
+    commitSlow();
+    await slow;
+    const rows = await database.sql<{ entity_id: string }[]>`select entity_id from audit_events where entity_type = 'session' and entity_id like '%-first' order by seq`;
+    expect(rows.map((r) => r.entity_id)).toEqual(["committed-first", "opened-first"]);
+    expect(await database.sql`select 1 from audit_pending`).toHaveLength(0);
+    expect(await verifyChain(database.db)).toMatchObject({ ok: true, count: 29 });
+  });
+
   it("P5, D8: refuses UPDATE and DELETE of an audit event (the record is kept)", async () => {
     await expect(database.db.execute(sql`update audit_events set action = 'x' where seq = 1`)).rejects.toThrow();
     await expect(database.db.execute(sql`delete from audit_events where seq = 1`)).rejects.toThrow();

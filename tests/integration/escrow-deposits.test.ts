@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
 import type { Database } from "../../db/client.ts";
-import { balancesDue, depositOutcomes, ledgerAccounts, moneyOut, payments } from "../../db/schema/index.ts";
+import { balancesDue, depositOutcomes, ledgerAccounts, ledgerTransfers, moneyOut, payments } from "../../db/schema/index.ts";
 import { applyForLot, closeLot, createLotDraft, ownRegistration, placeBid, publishLot, silentPublisher } from "../../auction/index.ts";
-import { deliverInProcess, runEscrowClock, settleLotDeposits, startBalancePayment, verifyLedger } from "../../escrow/index.ts";
+import { applyGatewayEvent, deliverInProcess, runEscrowClock, sendDueMoneyOut, settleLotDeposits, startBalancePayment, verifyLedger } from "../../escrow/index.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { linkParty, lotDraftInput, makeActiveBidder, makeBidder, makePublishedLot, residentId } from "../fixtures/auction.ts";
 import { payDeposit, testGateway } from "../support/payments.ts";
@@ -103,6 +103,25 @@ describe("after the close (F1, F2, F3, P3)", () => {
     expect((await db.select().from(moneyOut).where(eq(moneyOut.caseId, lot.caseId))).map((m) => m.status)).toEqual(["succeeded", "succeeded"]);
     void losers;
     void winner;
+    expect((await verifyLedger(db)).differences).toEqual([]);
+  });
+
+  it("F1: a refund's webhook that arrives before the gateway's answer to the request is recorded still posts it, once", async () => {
+    const { db } = database;
+    const { lot } = await closedLotWithBids();
+    const gateway = testGateway(db, clock);
+    await settleLotDeposits(db, clock, lot.lotId);
+    const [early, other] = await db.select().from(moneyOut).where(eq(moneyOut.caseId, lot.caseId));
+    // The provider has made the refund and its webhook comes first: money_out has no provider id yet.
+    const event = { id: "evt_early", type: "refund.succeeded" as const, providerRef: "re_early", reference: `${early!.idempotencyKey}#1`, amountFen: early!.amountFen, holderName: null, failureCode: null, occurredAt: clock.now() };
+    await applyGatewayEvent(db, clock, gateway, event);
+    await applyGatewayEvent(db, clock, gateway, event);
+    const [settled] = await db.select().from(moneyOut).where(eq(moneyOut.id, early!.id));
+    expect(settled).toMatchObject({ status: "succeeded", providerRef: "re_early" });
+    await sendDueMoneyOut(db, clock, gateway);
+    await deliverInProcess(db, clock, gateway);
+    expect((await db.select().from(moneyOut).where(eq(moneyOut.id, other!.id)))[0]!.status).toBe("succeeded");
+    expect(await db.$count(ledgerTransfers, and(eq(ledgerTransfers.lotId, lot.lotId), eq(ledgerTransfers.kind, "post")))).toBe(2);
     expect((await verifyLedger(db)).differences).toEqual([]);
   });
 
