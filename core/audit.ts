@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, asc, eq, gt, inArray } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "../db/client.ts";
 import { auditEvents, auditPending } from "../db/schema/index.ts";
 import { auditEventProblem, type AuditInput } from "./audit-events.ts";
@@ -7,7 +7,7 @@ import type { Clock } from "./clock.ts";
 
 export type { AuditAction, AuditData, AuditInput } from "./audit-events.ts";
 
-/** prev_hash of the first event (the chain's trigger writes the same, migration 0015). */
+/** prev_hash of the first event (the chain's SQL functions write the same, migration 0016). */
 export const GENESIS_HASH = "0".repeat(64);
 
 export interface AuditRecord {
@@ -73,8 +73,8 @@ export async function appendAudit(tx: Tx, clock: Clock, input: AuditInput): Prom
 
 /**
  * Appends events in order, in one statement (a lot's deposits released together are recorded together).
- * The events are chained when the transaction commits (ADR 020): until then they hold no lock, so other
- * audited transactions wait for this one only while it commits.
+ * The events are chained when the transaction commits (ADR 020), or just after when another transaction is
+ * chaining at that moment (ADR 021): a commit never waits for the chain.
  */
 export async function appendAudits(tx: Tx, clock: Clock, inputs: readonly AuditInput[]): Promise<void> {
   if (inputs.length === 0) return;
@@ -156,8 +156,18 @@ async function* eventsInOrder(db: DbOrTx, batchSize: number) {
   }
 }
 
+/**
+ * Chains the events that committed while another transaction held the chain (ADR 021), waiting for it if need be.
+ * Each node runs it every second; a reader of the chain runs it first, so it reads every committed event.
+ */
+export async function chainPendingAudits(db: DbOrTx): Promise<number> {
+  const [row] = await db.execute<{ n: number }>(sql`select case when exists (select 1 from audit_pending) then audit_chain_sweep() else 0 end as n`);
+  return Number(row?.n ?? 0);
+}
+
 /** Walks the whole chain in order and names the first event that does not fit. */
 export async function verifyChain(db: DbOrTx, batchSize = 1000): Promise<ChainVerdict> {
+  await chainPendingAudits(db);
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1n;
   let count = 0;
@@ -184,6 +194,7 @@ export interface IllFormedEvent {
  * catches what should never have been appended (an unknown action, data of the wrong shape).
  */
 export async function verifyEventTypes(db: DbOrTx, batchSize = 1000): Promise<{ count: number; illFormed: IllFormedEvent[] }> {
+  await chainPendingAudits(db);
   const illFormed: IllFormedEvent[] = [];
   let count = 0;
   for await (const row of eventsInOrder(db, batchSize)) {

@@ -12,7 +12,7 @@ export type {
 } from "./gateway.ts";
 export { openAccount, findAccount, transfer, settlePending, verifyLedger, available, caseTransfers, caseAccounts, type Account, type Transfer, type LedgerDifference } from "./ledger.ts";
 export { clearingAccount, depositAccount, caseEscrowAccount, payeeAccount } from "./accounts.ts";
-export { requestMoneyOut, sendMoneyOut, settleMoneyOut, sendDueMoneyOut, MAX_ATTEMPTS, type MoneyOut, type MoneyOutRequest } from "./money-out.ts";
+export { requestMoneyOut, settleMoneyOut, sendDueMoneyOut, MAX_ATTEMPTS, type MoneyOut, type MoneyOutRequest } from "./money-out.ts";
 export { startDepositPayment, startBalancePayment, settlePayment, latestPayment, type StartedPayment, type Payment } from "./payments.ts";
 export { settleLotDeposits, releaseLotDeposits, lotsAwaitingSettlement } from "./deposits.ts";
 export { sweepBalances, REMINDER_BEFORE_MS } from "./balances.ts";

@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { moneyOut, payments, type TransferPurpose } from "../db/schema/index.ts";
 import type { Clock } from "../core/clock.ts";
@@ -15,8 +15,10 @@ import { inParallel } from "./in-parallel.ts";
 export type MoneyOut = typeof moneyOut.$inferSelect;
 /** Sending stops after this many failed attempts; the reconciliation report lists what is left. */
 export const MAX_ATTEMPTS = 5;
-/** Requests sent to the gateway at once by the sweep. */
-const SEND_CONCURRENCY = 4;
+/** Requests sent to the gateway at once by the sweep: a provider answers each call in its own time, over the network. */
+const SEND_CONCURRENCY = 16;
+/** Answers recorded per update by the sweep. */
+const SEND_BATCH = 100;
 
 export interface MoneyOutRequest {
   kind: "refund" | "payout";
@@ -80,26 +82,34 @@ export async function requestMoneyOutMany(tx: Tx, clock: Clock, requests: readon
   await transferMany(tx, clock, reservations, "pending");
 }
 
+/** One request's call to the gateway. Safe to repeat, on any node: the attempt's key makes the provider answer as before. */
+function callGateway(gateway: PaymentGateway, row: MoneyOut, paymentRef: string | null): Promise<GatewayTransfer> {
+  if (row.kind === "refund") return gateway.refund({ idempotencyKey: attemptKey(row), providerRef: paymentRef!, amountFen: row.amountFen });
+  return gateway.payout({ idempotencyKey: attemptKey(row), amountFen: row.amountFen, payeeName: row.payeeName, description: row.idempotencyKey });
+}
+
 /**
- * Sends one pending request to the gateway. Safe to run twice or on two nodes: the gateway's idempotency key is the
- * attempt's, so a repeat call returns the provider's first answer.
+ * Sends pending requests: the gateway is called for several at once, their answers are recorded in one update (what
+ * was answered before an error too), and a final answer settles its request at once. A webhook that comes before its
+ * answer is recorded finds the request by the attempt key (settleMoneyOut).
  */
-export async function sendMoneyOut(db: Db, clock: Clock, gateway: PaymentGateway, id: string): Promise<MoneyOut> {
-  const [row] = await db.select().from(moneyOut).where(eq(moneyOut.id, id));
-  if (!row || row.status !== "pending" || row.gateway !== gateway.id) return row!;
-  let answer: GatewayTransfer;
-  if (row.kind === "refund") {
-    const [payment] = await db.select({ providerRef: payments.providerRef }).from(payments).where(eq(payments.id, row.paymentId!));
-    answer = await gateway.refund({ idempotencyKey: attemptKey(row), providerRef: payment!.providerRef!, amountFen: row.amountFen });
-  } else {
-    answer = await gateway.payout({ idempotencyKey: attemptKey(row), amountFen: row.amountFen, payeeName: row.payeeName, description: row.idempotencyKey });
+async function sendBatch(db: Db, clock: Clock, gateway: PaymentGateway, due: readonly { row: MoneyOut; paymentRef: string | null }[]): Promise<void> {
+  const answers: { id: string; answer: GatewayTransfer }[] = [];
+  try {
+    await inParallel(due, SEND_CONCURRENCY, async ({ row, paymentRef }) => {
+      answers.push({ id: row.id, answer: await callGateway(gateway, row, paymentRef) });
+    });
+  } finally {
+    if (answers.length > 0) {
+      const values = sql.join(answers.map(({ id, answer }) => sql`(${id}::uuid, ${answer.providerRef})`), sql`, `);
+      await db.execute(sql`
+        update money_out m set status = 'sent', provider_ref = v.ref, updated_at = ${clock.now().toISOString()}::timestamptz
+        from (values ${values}) as v(id, ref) where m.id = v.id and m.status = 'pending'`);
+    }
   }
-  await db
-    .update(moneyOut)
-    .set({ status: "sent", providerRef: answer.providerRef, updatedAt: clock.now() })
-    .where(and(eq(moneyOut.id, id), eq(moneyOut.status, "pending")));
-  if (answer.status !== "pending") return settleMoneyOut(db, clock, { providerRef: answer.providerRef, succeeded: answer.status === "succeeded", failureCode: null });
-  return (await db.select().from(moneyOut).where(eq(moneyOut.id, id)))[0]!;
+  for (const { answer } of answers) {
+    if (answer.status !== "pending") await settleMoneyOut(db, clock, { providerRef: answer.providerRef, succeeded: answer.status === "succeeded", failureCode: null });
+  }
 }
 
 /**
@@ -169,12 +179,10 @@ export async function sendDueMoneyOut(db: Db, clock: Clock, gateway: PaymentGate
     });
   }
   const due = await db
-    .select({ id: moneyOut.id })
+    .select({ row: moneyOut, paymentRef: payments.providerRef })
     .from(moneyOut)
-    .where(and(eq(moneyOut.gateway, gateway.id), inArray(moneyOut.status, ["pending"])));
-  // A few at a time: a provider answers each call in its own time (a real one over the network).
-  await inParallel(due, SEND_CONCURRENCY, async ({ id }) => {
-    await sendMoneyOut(db, clock, gateway, id);
-  });
+    .leftJoin(payments, eq(payments.id, moneyOut.paymentId))
+    .where(and(eq(moneyOut.gateway, gateway.id), eq(moneyOut.status, "pending")));
+  for (let i = 0; i < due.length; i += SEND_BATCH) await sendBatch(db, clock, gateway, due.slice(i, i + SEND_BATCH));
   return due.length;
 }

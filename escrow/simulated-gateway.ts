@@ -1,9 +1,10 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { and, asc, eq, gte, isNull, lte } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
+import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import type { Db, Tx } from "../db/client.ts";
 import { simCharges, simTransfers, simWebhooks } from "../db/schema/index.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
+import { inParallel } from "./in-parallel.ts";
 import type { CreatePaymentRequest, GatewayEvent, GatewayEventType, GatewayPayment, GatewayRecord, GatewayTransfer, PaymentGateway } from "./gateway.ts";
 
 // The simulated gateway (ADR 019): the default for `npm start` and the browser tests. It behaves as a provider does —
@@ -23,6 +24,11 @@ export const CONFIRMATION_CODE = "123456";
 /** How long a "fails later" card stays processing before its failure arrives. */
 export const FAILS_LATER_MS = 30_000;
 export const SIGNATURE_HEADER = "simulated-signature";
+/** Webhooks sent at once, as a provider's delivery workers do, and taken per round. */
+const DELIVERY_CONCURRENCY = 4;
+const DELIVERY_BATCH = 500;
+/** A claimed webhook is due again after this if its deliverer did not record the answer. */
+const CLAIM_SECONDS = 60;
 /** A signature older than this is refused (replay of a captured request). */
 const SIGNATURE_TOLERANCE_MS = 5 * 60_000;
 
@@ -70,7 +76,7 @@ function toPayment(c: SimCharge, checkoutBase: string): GatewayPayment {
 }
 
 export function createSimulatedGateway(db: Db, clock: Clock, options: { secret: string; checkoutBase: string }): SimulatedGateway {
-  const enqueue = async (type: GatewayEventType, providerRef: string, fields: { reference: string | null; amountFen: bigint; holderName?: string | null; failureCode?: string | null }, delayMs = 0) => {
+  const enqueue = async (on: Db | Tx, type: GatewayEventType, providerRef: string, fields: { reference: string | null; amountFen: bigint; holderName?: string | null; failureCode?: string | null }, delayMs = 0) => {
     const now = clock.now();
     const id = newId("evt");
     const payload = {
@@ -83,7 +89,7 @@ export function createSimulatedGateway(db: Db, clock: Clock, options: { secret: 
       failureCode: fields.failureCode ?? null,
       occurredAt: new Date(now.getTime() + delayMs).toISOString(),
     };
-    await db.insert(simWebhooks).values({ id, type, payload, deliverAfter: new Date(now.getTime() + delayMs), createdAt: now });
+    await on.insert(simWebhooks).values({ id, type, payload, deliverAfter: new Date(now.getTime() + delayMs), createdAt: now });
   };
   const setCharge = async (id: string, values: Partial<SimCharge>) =>
     (await db.update(simCharges).set({ ...values, updatedAt: clock.now() }).where(eq(simCharges.id, id)).returning())[0]!;
@@ -92,29 +98,51 @@ export function createSimulatedGateway(db: Db, clock: Clock, options: { secret: 
     if (!c) throw new AppError("NOT_FOUND");
     return c;
   };
-  const moneyOut = async (kind: "refund" | "payout", request: { idempotencyKey: string; amountFen: bigint; chargeId?: string; payeeName?: string }): Promise<GatewayTransfer> => {
+  // One transaction, the charge locked: two calls with one key, or two refunds of one charge, cannot both pass.
+  const moneyOut = (kind: "refund" | "payout", request: { idempotencyKey: string; amountFen: bigint; chargeId?: string; payeeName?: string }): Promise<GatewayTransfer> => {
     if (request.amountFen <= 0n) throw new AppError("INVALID_AMOUNT");
-    const [existing] = await db.select().from(simTransfers).where(eq(simTransfers.idempotencyKey, request.idempotencyKey));
-    if (existing) return { providerRef: existing.id, status: existing.status, amountFen: existing.amountFen };
-    if (request.chargeId) {
-      const c = await chargeOrThrow(request.chargeId);
-      if (c.status !== "succeeded" || c.refundedFen + request.amountFen > c.amountFen) throw new AppError("REFUND_EXCEEDS_PAYMENT");
-      await setCharge(c.id, { refundedFen: c.refundedFen + request.amountFen });
-    }
-    const id = newId(kind === "refund" ? "re" : "po");
-    await db.insert(simTransfers).values({
-      id,
-      idempotencyKey: request.idempotencyKey,
-      kind,
-      chargeId: request.chargeId ?? null,
-      amountFen: request.amountFen,
-      payeeName: request.payeeName ?? null,
-      status: "succeeded",
-      createdAt: clock.now(),
+    return db.transaction(async (tx) => {
+      const id = newId(kind === "refund" ? "re" : "po");
+      const [created] = await tx
+        .insert(simTransfers)
+        .values({ id, idempotencyKey: request.idempotencyKey, kind, chargeId: request.chargeId ?? null, amountFen: request.amountFen, payeeName: request.payeeName ?? null, status: "succeeded", createdAt: clock.now() })
+        .onConflictDoNothing({ target: simTransfers.idempotencyKey })
+        .returning();
+      if (!created) {
+        const [existing] = await tx.select().from(simTransfers).where(eq(simTransfers.idempotencyKey, request.idempotencyKey));
+        return { providerRef: existing!.id, status: existing!.status, amountFen: existing!.amountFen };
+      }
+      if (request.chargeId) {
+        const [refunded] = await tx
+          .update(simCharges)
+          .set({ refundedFen: sql`${simCharges.refundedFen} + ${request.amountFen}`, updatedAt: clock.now() })
+          .where(and(eq(simCharges.id, request.chargeId), eq(simCharges.status, "succeeded"), sql`${simCharges.refundedFen} + ${request.amountFen} <= ${simCharges.amountFen}`))
+          .returning({ id: simCharges.id });
+        if (!refunded) {
+          await chargeOrThrow(request.chargeId);
+          throw new AppError("REFUND_EXCEEDS_PAYMENT");
+        }
+      }
+      // The bank's answer comes later, by webhook, as with a real provider.
+      await enqueue(tx, kind === "refund" ? "refund.succeeded" : "payout.succeeded", id, { reference: request.idempotencyKey, amountFen: request.amountFen });
+      return { providerRef: id, status: "pending" as const, amountFen: request.amountFen };
     });
-    // The bank's answer comes later, by webhook, as with a real provider.
-    await enqueue(kind === "refund" ? "refund.succeeded" : "payout.succeeded", id, { reference: request.idempotencyKey, amountFen: request.amountFen });
-    return { providerRef: id, status: "pending", amountFen: request.amountFen };
+  };
+
+  /**
+   * Takes the due webhooks for one delivery round, oldest first, counting the attempt and setting the next try as if
+   * it fails: a second deliverer (another node) skips them, and a deliverer that dies leaves them due again then.
+   */
+  const claimDueWebhooks = async () => {
+    const rows = await db.execute<{ id: string; payload: unknown; attempts: number }>(sql`
+      update sim_webhooks w set attempts = w.attempts + 1, deliver_after = ${clock.now().toISOString()}::timestamptz + make_interval(secs => ${CLAIM_SECONDS})
+      from (
+        select id from sim_webhooks where delivered_at is null and deliver_after <= ${clock.now().toISOString()}::timestamptz
+        order by deliver_after, created_at limit ${DELIVERY_BATCH} for update skip locked
+      ) due
+      where w.id = due.id
+      returning w.id, w.payload, w.attempts`);
+    return [...rows];
   };
 
   return {
@@ -158,17 +186,17 @@ export function createSimulatedGateway(db: Db, clock: Clock, options: { secret: 
       const fields = { reference: c.reference, amountFen: c.amountFen, holderName: base.holderName };
       switch (behaviour) {
         case "succeeds":
-          await enqueue("payment.succeeded", c.id, fields);
+          await enqueue(db, "payment.succeeded", c.id, fields);
           return setCharge(c.id, { ...base, status: "succeeded" });
         case "needs_confirmation":
-          await enqueue("payment.requires_action", c.id, fields);
+          await enqueue(db, "payment.requires_action", c.id, fields);
           return setCharge(c.id, { ...base, status: "requires_action" });
         case "fails_later":
-          await enqueue("payment.processing", c.id, fields);
-          await enqueue("payment.failed", c.id, { ...fields, failureCode: "processing_error" }, FAILS_LATER_MS);
+          await enqueue(db, "payment.processing", c.id, fields);
+          await enqueue(db, "payment.failed", c.id, { ...fields, failureCode: "processing_error" }, FAILS_LATER_MS);
           return setCharge(c.id, { ...base, status: "processing", failureCode: "processing_error" });
         case "declined":
-          await enqueue("payment.failed", c.id, { ...fields, failureCode: "card_declined" });
+          await enqueue(db, "payment.failed", c.id, { ...fields, failureCode: "card_declined" });
           return setCharge(c.id, { ...base, status: "failed", failureCode: "card_declined" });
       }
     },
@@ -177,7 +205,7 @@ export function createSimulatedGateway(db: Db, clock: Clock, options: { secret: 
       const c = await chargeOrThrow(chargeId);
       if (c.status !== "requires_action") return c;
       if (code.trim() !== CONFIRMATION_CODE) throw new AppError("PAYMENT_CONFIRMATION_FAILED");
-      await enqueue("payment.succeeded", c.id, { reference: c.reference, amountFen: c.amountFen, holderName: c.holderName });
+      await enqueue(db, "payment.succeeded", c.id, { reference: c.reference, amountFen: c.amountFen, holderName: c.holderName });
       return setCharge(c.id, { status: "succeeded" });
     },
 
@@ -204,14 +232,9 @@ export function createSimulatedGateway(db: Db, clock: Clock, options: { secret: 
     },
 
     async deliverDueWebhooks(send) {
-      const due = await db
-        .select()
-        .from(simWebhooks)
-        .where(and(isNull(simWebhooks.deliveredAt), lte(simWebhooks.deliverAfter, clock.now())))
-        .orderBy(asc(simWebhooks.deliverAfter), asc(simWebhooks.createdAt))
-        .limit(500);
-      let delivered = 0;
-      for (const w of due) {
+      const claimed = await claimDueWebhooks();
+      const delivered: string[] = [];
+      await inParallel(claimed, DELIVERY_CONCURRENCY, async (w) => {
         const body = JSON.stringify(w.payload);
         let ok = false;
         try {
@@ -219,12 +242,11 @@ export function createSimulatedGateway(db: Db, clock: Clock, options: { secret: 
         } catch {
           ok = false;
         }
-        const attempts = w.attempts + 1;
-        const outcome = ok ? { deliveredAt: clock.now() } : { deliverAfter: new Date(clock.now().getTime() + redeliveryDelayMs(attempts)) };
-        await db.update(simWebhooks).set({ attempts, ...outcome }).where(eq(simWebhooks.id, w.id));
-        if (ok) delivered++;
-      }
-      return delivered;
+        if (ok) delivered.push(w.id);
+        else await db.update(simWebhooks).set({ deliverAfter: new Date(clock.now().getTime() + redeliveryDelayMs(w.attempts)) }).where(eq(simWebhooks.id, w.id));
+      });
+      if (delivered.length > 0) await db.update(simWebhooks).set({ deliveredAt: clock.now() }).where(inArray(simWebhooks.id, delivered));
+      return delivered.length;
     },
 
     async listRecords(since) {

@@ -6,6 +6,7 @@ import { purgeLoginAttempts } from "../identity/index.ts";
 import { closeLot, lotsDueToClose, type LotPublisher, type LotScheduler } from "../auction/index.ts";
 import { runDueDraws, sweepAppraisalDeadlines, sweepInquiryDeadlines } from "../appraisal/index.ts";
 import { reconcile, RECONCILIATION_WINDOW_MS, runEscrowClock, sendDueMoneyOut, settleLotDeposits, type PaymentGateway } from "../escrow/index.ts";
+import { startAuditSweep } from "./audit-sweep.ts";
 import type { DatabaseOutage } from "./outage.ts";
 import { startSimulatedBankJobs } from "./simulated-bank-jobs.ts";
 
@@ -63,6 +64,8 @@ export async function startJobs(database: Database, clock: Clock, log: Logger, p
     if (!outage.report(error, "jobs")) log.error({ err: error }, "pg-boss error");
   });
   await boss.start();
+  const auditSweep = startAuditSweep(database.db, log, outage);
+  boss.on("stopped", () => auditSweep.stop());
 
   const scheduler: LotScheduler = {
     scheduleClose: (lotId, at) => scheduleCloseJob(boss, lotId, at),

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
 import type { ServerBuild } from "react-router";
 import type { Clock, OffsetClock } from "../core/clock.ts";
-import type { Database } from "../db/client.ts";
+import { connect, type Database } from "../db/client.ts";
 import { attachLive } from "../realtime/live.ts";
 import { LotFanout } from "../realtime/fanout.ts";
 import { createLiveAdapter } from "../realtime/adapter.ts";
@@ -37,6 +37,9 @@ export interface PlatformOptions {
   testClock?: OffsetClock | null;
 }
 
+/** Connections for job workers and the simulated bank, besides the pool's for requests and live bids. */
+const BACKGROUND_CONNECTIONS = 4;
+
 const ROOT = path.resolve(import.meta.dirname, "..");
 
 /** Loads the production build made by `react-router build`. */
@@ -54,11 +57,21 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   guardPgClients();
   // One log line per database outage, whoever meets it first (jobs, live adapter, requests).
   const outage = new DatabaseOutage(log, () => database.sql`select 1`);
+  // Job workers and the simulated bank have connections of their own: a lot's release (thousands of refunds) cannot
+  // take those that live bids and pages need (bench/escrow, E3).
+  const background = connect(database.url, { max: BACKGROUND_CONNECTIONS, connectTimeoutSeconds: config.dbTimeouts.connectSeconds, statementTimeoutMs: config.dbTimeouts.statementMs });
   // Without PAYMENT_GATEWAY=stripe the simulated gateway takes payments, and every payment page says so (ADR 019).
-  const paymentGateway = paymentGatewayFor(config.gatewaySettings, database.db, clock, config.sessionSecret);
+  const paymentGateway = paymentGatewayFor(config.gatewaySettings, background.db, clock, config.sessionSecret);
   // Known once the server listens; the simulated bank posts its webhooks there (server/simulated-bank-jobs.ts).
   let url: string | null = null;
-  const jobs: Jobs = await startJobs(database, clock, log, fanout, outage, paymentGateway, () => url);
+  const jobs: Jobs = await startJobs(background, clock, log, fanout, outage, paymentGateway, () => url).catch(async (error: unknown) => {
+    await background.close();
+    throw error;
+  });
+  const stopJobs = async (graceful: boolean) => {
+    await jobs.boss.stop(graceful ? { graceful: true, timeout: 10_000 } : { graceful: false });
+    await background.close();
+  };
   const app = createHttpApp(
     {
       database,
@@ -83,7 +96,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const httpServer: HttpServer = createServer(app);
   // Several nodes: a broadcast to a lot room reaches that room's watchers on every node (ADR 008).
   const liveAdapter = await createLiveAdapter(config.liveAdapter, database.url, log, (error) => outage.report(error, "live adapter")).catch(async (error: unknown) => {
-    await jobs.boss.stop({ graceful: false });
+    await stopJobs(false);
     throw error;
   });
   // Sockets judge origins and addresses as the HTTP side does, through the same TRUST_PROXY (ADR 015).
@@ -107,7 +120,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       httpServer.listen(config.port, config.host, () => resolve());
     });
   } catch (error) {
-    await jobs.boss.stop({ graceful: false });
+    await stopJobs(false);
     await io.close();
     await liveAdapter.close();
     throw error;
@@ -127,7 +140,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         await io.close(); // also closes the HTTP server
         httpServer.closeAllConnections();
         await liveAdapter.close();
-        await jobs.boss.stop({ graceful: true, timeout: 10_000 });
+        await stopJobs(true);
         outage.close();
       })()),
   };

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
-import { appendAudit, GENESIS_HASH, verifyChain, type AuditInput } from "../../core/audit.ts";
+import { appendAudit, chainPendingAudits, GENESIS_HASH, verifyChain, type AuditInput } from "../../core/audit.ts";
 import type { Database } from "../../db/client.ts";
 import { createTestDatabase } from "../support/database.ts";
 
@@ -109,6 +109,47 @@ describe("audit chain (P5: a tamper-evident record)", () => {
     expect(rows.map((r) => r.entity_id)).toEqual(["committed-first", "opened-first"]);
     expect(await database.sql`select 1 from audit_pending`).toHaveLength(0);
     expect(await verifyChain(database.db)).toMatchObject({ ok: true, count: 29 });
+  });
+
+  it("P5 (ADR 021): a commit does not wait while another holds the chain; its events are chained by the next chaining, in the order they were appended", async () => {
+    const event = (entityId: string): AuditInput => ({ actorId: null, action: "identity.signed_out", entityType: "session", entityId });
+    const holder = await database.sql.reserve();
+    try {
+      await holder`select pg_advisory_lock(4242002)`;
+      const started = performance.now();
+      await database.db.transaction(async (tx) => {
+        await appendAudit(tx, clock, event("busy-1"));
+        await appendAudit(tx, clock, event("busy-2"));
+      });
+      expect(performance.now() - started).toBeLessThan(2_000); // committed; did not wait for the lock
+      const chained = () => database.sql<{ entity_id: string }[]>`select entity_id from audit_events where entity_id like 'busy-%' order by seq`;
+      expect(await chained()).toHaveLength(0);
+      expect(await database.sql`select 1 from audit_pending`).toHaveLength(2);
+      await holder`select pg_advisory_unlock(4242002)`;
+    } finally {
+      holder.release();
+    }
+    // The next audited commit chains what was left, then its own event.
+    await database.db.transaction((tx) => appendAudit(tx, clock, event("busy-3")));
+    expect((await database.sql<{ entity_id: string }[]>`select entity_id from audit_events where entity_id like 'busy-%' order by seq`).map((r) => r.entity_id)).toEqual(["busy-1", "busy-2", "busy-3"]);
+    expect(await database.sql`select 1 from audit_pending`).toHaveLength(0);
+    expect(await verifyChain(database.db)).toMatchObject({ ok: true, count: 32 });
+  });
+
+  it("P5 (ADR 021): what a busy chain left pending is chained by the sweep, and the chain verifies", async () => {
+    const holder = await database.sql.reserve();
+    try {
+      await holder`select pg_advisory_lock(4242002)`;
+      await database.db.transaction((tx) => appendAudit(tx, clock, { actorId: null, action: "identity.signed_out", entityType: "session", entityId: "swept" }));
+      await holder`select pg_advisory_unlock(4242002)`;
+    } finally {
+      holder.release();
+    }
+    expect(await database.sql`select 1 from audit_pending`).toHaveLength(1);
+    expect(await chainPendingAudits(database.db)).toBe(1);
+    expect(await chainPendingAudits(database.db)).toBe(0);
+    expect(await database.sql`select 1 from audit_events where entity_id = 'swept'`).toHaveLength(1);
+    expect(await verifyChain(database.db)).toMatchObject({ ok: true, count: 33 });
   });
 
   it("P5, D8: refuses UPDATE and DELETE of an audit event (the record is kept)", async () => {

@@ -2,7 +2,7 @@
 // a test card, and the bank's signed webhook comes back over HTTP to the platform's endpoint, which verifies it,
 // acts on it once and ignores what arrives out of order.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { count, eq } from "drizzle-orm";
+import { count, eq, isNull } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
 import { toChineseCapital } from "../../core/money.ts";
 import { auditEvents, gatewayEvents, ledgerTransfers, payments, registrations, simWebhooks } from "../../db/schema/index.ts";
@@ -295,6 +295,52 @@ describe("the simulated bank retries a webhook the platform did not acknowledge"
       clock.set(new Date(start + 30_000));
       expect(await bank.deliverDueWebhooks(async () => true)).toBe(1);
       expect(await row()).toMatchObject({ attempts: 3, deliveredAt: new Date(start + 30_000) });
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe("the simulated bank under concurrency, as a provider behaves", () => {
+  it("two deliverers at once (two nodes) send each due webhook once", async () => {
+    const database = await createTestDatabase();
+    try {
+      const { db } = database;
+      const ids = Array.from({ length: 40 }, (_, i) => `evt_claim_${i}`);
+      await db.insert(simWebhooks).values(ids.map((id) => ({ id, type: "refund.succeeded", payload: { id }, deliverAfter: clock.now(), createdAt: clock.now() })));
+      const seen: string[] = [];
+      const record = async (body: string) => {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        seen.push((JSON.parse(body) as { id: string }).id);
+        return true;
+      };
+      const [a, b] = await Promise.all([testGateway(db, clock).deliverDueWebhooks(record), testGateway(db, clock).deliverDueWebhooks(record)]);
+      expect(a + b).toBe(ids.length);
+      expect(seen.sort()).toEqual([...ids].sort());
+      expect(await db.select({ n: count() }).from(simWebhooks).where(isNull(simWebhooks.deliveredAt))).toEqual([{ n: 0 }]);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it("F1: refunds of one charge sent at once under different keys never return more than was paid (REFUND_EXCEEDS_PAYMENT)", async () => {
+    const database = await createTestDatabase();
+    try {
+      const { db } = database;
+      const bank = testGateway(db, clock);
+      const charge = await bank.createPayment({ idempotencyKey: "pay-once", amountFen: 1_000n, reference: "p1", description: "deposit", returnUrl: "/" });
+      await bank.submitCard(charge.providerRef, { number: CARD.succeeds, holderName: "竞买人" });
+      const attempts = await Promise.allSettled(
+        Array.from({ length: 6 }, (_, i) => bank.refund({ idempotencyKey: `refund-${i}`, providerRef: charge.providerRef, amountFen: 400n })),
+      );
+      expect(attempts.filter((a) => a.status === "fulfilled")).toHaveLength(2);
+      for (const a of attempts) if (a.status === "rejected") expect(a.reason).toMatchObject({ code: "REFUND_EXCEEDS_PAYMENT" });
+      expect((await bank.charge(charge.providerRef))!.refundedFen).toBe(800n);
+      // A key that was refunded, sent again, is the provider's first answer, not a new refund.
+      const first = attempts.findIndex((a) => a.status === "fulfilled");
+      const again = await bank.refund({ idempotencyKey: `refund-${first}`, providerRef: charge.providerRef, amountFen: 400n });
+      expect(again.providerRef).toBe((attempts[first] as PromiseFulfilledResult<{ providerRef: string }>).value.providerRef);
+      expect((await bank.charge(charge.providerRef))!.refundedFen).toBe(800n);
     } finally {
       await database.close();
     }

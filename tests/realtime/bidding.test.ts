@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { io as connect, type Socket } from "socket.io-client";
 import { eq } from "drizzle-orm";
+import { chainPendingAudits } from "../../core/audit.ts";
 import { TestClock } from "../../core/clock.ts";
 import { auditEvents, bids, lots, users } from "../../db/schema/index.ts";
 import { hashPassword } from "../../identity/index.ts";
@@ -149,6 +150,7 @@ describe("live bidding over Socket.IO", () => {
     const judge = await bidderSocket(lot.judge.username);
     expect(await judge.emitWithAck("session:whoami")).toMatchObject({ ok: true, data: { role: "judge" } });
     const written = async () => ({
+      chained: await chainPendingAudits(db), // ADR 021: every committed event in the chain before counting
       bids: (await db.select({ id: bids.id }).from(bids).where(eq(bids.lotId, lot.lotId))).length,
       events: (await db.select({ seq: auditEvents.seq }).from(auditEvents).where(eq(auditEvents.entityId, lot.lotId))).length,
       lot: (await db.select({ seq: lots.seq, price: lots.currentPriceFen }).from(lots).where(eq(lots.id, lot.lotId)))[0],

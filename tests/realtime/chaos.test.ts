@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inArray } from "drizzle-orm";
 import { PgBoss } from "pg-boss";
+import { chainPendingAudits } from "../../core/audit.ts";
 import { TestClock } from "../../core/clock.ts";
 import { connect, startEmbedded, withDatabase, type Database, type EmbeddedServer } from "../../db/client.ts";
 import { migrate } from "../../db/migrate.ts";
@@ -177,6 +178,7 @@ describe("D7, V7.4.1, V11.1.x: the database stops under load and comes back", ()
     }
     // Give any straggling job or sweep the chance to close a second time, then count.
     await new Promise((r) => setTimeout(r, 3_000));
+    await chainPendingAudits(db); // ADR 021: what the killed nodes' last commits left pending
     const events = await db.select().from(auditEvents).where(inArray(auditEvents.entityId, ids));
     const closes = events.filter((e) => e.action === "auction.lot_sold" || e.action === "auction.lot_failed");
     expect(closes.map((e) => e.entityId).sort()).toEqual([...ids].sort());
