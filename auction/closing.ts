@@ -3,6 +3,8 @@ import type { Db } from "../db/client.ts";
 import { bids, lots } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
+import { AppError } from "../core/errors.ts";
+import { lotLife, nextLotState } from "./lifecycle.ts";
 import { reportPublishError, type LotPublisher } from "./publisher.ts";
 
 export type CloseResult =
@@ -37,7 +39,10 @@ async function closeInTransaction(db: Db, clock: Clock, lotId: string): Promise<
     if (clock.now().getTime() < lot.closesAt.getTime()) return { kind: "not_yet", closesAt: lot.closesAt };
 
     const winner = lot.leadingBidId ? (await tx.select().from(bids).where(eq(bids.id, lot.leadingBidId)))[0] : undefined;
-    const outcome = winner ? "sold" : "failed";
+    // F6: no valid bid, the lot fails. The deposits are settled by the job the close schedules (server/jobs.ts).
+    const step = nextLotState(lotLife(lot, clock.now()), { type: "close", sold: winner !== undefined });
+    if (!step.ok) throw new AppError(step.code);
+    const outcome = step.life.state === "closed_sold" ? "sold" : "failed";
     const seq = lot.seq + 1;
     await tx
       .update(lots)

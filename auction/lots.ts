@@ -11,6 +11,7 @@ import { identityNumberField, requireCourtAsset, validReferencePrice } from "./c
 import { CN_SPC_2016, needsHousingEligibility } from "../core/ruleset.ts";
 import { checkLotSetup, checkPartiesNotified, type SetupErrors } from "./rules/lot-setup.ts";
 import { B9_WARNINGS } from "./warnings.ts";
+import { lotLife, nextLotState, storedStatus } from "./lifecycle.ts";
 
 export const lotDraftSchema = z.object({
   assetId: z.uuid({ error: "validation.invalid" }),
@@ -130,9 +131,10 @@ export async function publishLot(db: Db, clock: Clock, actor: SessionUser, lotId
   return db.transaction(async (tx) => {
     // B11: publishing records the panel's decision, which a judge signs.
     const lot = await lockCourtLot(tx, actor, lotId, "lots.publish");
-    if (lot.status !== "draft") throw new AppError("CONFLICT");
-    const [asset] = await tx.select().from(assets).where(eq(assets.id, lot.assetId));
     const now = clock.now();
+    const step = nextLotState(lotLife(lot, now), { type: "publish" });
+    if (!step.ok) throw new AppError(step.code);
+    const [asset] = await tx.select().from(assets).where(eq(assets.id, lot.assetId));
     const reference = await validReferencePrice(tx, lot.assetId, now);
     const errors: SetupErrors & { partiesNotifiedAt?: string } = checkLotSetup(
       CN_SPC_2016,
@@ -142,7 +144,7 @@ export async function publishLot(db: Db, clock: Clock, actor: SessionUser, lotId
     const notice = checkPartiesNotified(CN_SPC_2016, lot.partiesNotifiedAt, now);
     if (notice) errors.partiesNotifiedAt = notice;
     if (Object.keys(errors).length > 0) throw rulesError(errors);
-    await tx.update(lots).set({ status: "published", announceAt: now, publishedAt: now, referencePriceId: reference!.id, seq: lot.seq + 1 }).where(eq(lots.id, lotId));
+    await tx.update(lots).set({ status: storedStatus(step.life.state), announceAt: now, publishedAt: now, referencePriceId: reference!.id, seq: lot.seq + 1 }).where(eq(lots.id, lotId));
     await appendAudit(tx, clock, { actorId: actor.id, action: "auction.lot_published", entityType: "lot", entityId: lotId, data: { closesAt: lot.closesAt } });
     return { closesAt: lot.closesAt };
   });

@@ -266,6 +266,17 @@ describe("B10: the parties are notified at least 3 days before the announcement"
   });
 });
 
+describe("the lot's life (ADR 022)", () => {
+  it("ADR 022: publishing a lot that is already published is refused LOT_TRANSITION_ILLEGAL and writes nothing", async () => {
+    const { db } = database;
+    const lot = await makePublishedLot(db, clock);
+    const before = await db.select().from(lots).where(eq(lots.id, lot.lotId));
+    const error = await caught(publishLot(db, clock, lot.judge, lot.lotId));
+    expect(error.code).toBe("LOT_TRANSITION_ILLEGAL");
+    expect(await db.select().from(lots).where(eq(lots.id, lot.lotId))).toEqual(before);
+  });
+});
+
 describe("B7, B8: announcement versions and disclosures", () => {
   it("B7, B8: revising a published announcement adds version 2; both versions are public, newest first", async () => {
     const { db } = database;
