@@ -191,18 +191,30 @@ export const FINAL_LOT_STATES: readonly LotState[] = ["handed_over", "failed", "
 /**
  * The machine's state of a stored lot. Until the stored status holds every state (ADR 022's migration, next),
  * a published lot is announced or bidding by the clock (a lot past its close is still bidding until the close is
- * taken), a sold lot is closed_sold, and the round is the lot's.
+ * taken), a sold lot is closed_sold, and the round is the lot's. A held lot knows where it resumes (P15).
  */
-export function lotLife(lot: { status: LotStatus; round: LotRound; biddingStartsAt: Date }, now: Date): LotLife {
+export function lotLife(lot: StoredLot, now: Date): LotLife {
+  if (lot.status === "suspended" || lot.status === "stayed") {
+    return { state: lot.status, round: lot.round, resumesTo: lot.heldFrom, depositsReleased: lot.holdDepositsReleasedAt !== null };
+  }
   const state: LotState =
     lot.status === "published" ? (now.getTime() < lot.biddingStartsAt.getTime() ? "announced" : "bidding") : lot.status === "sold" ? "closed_sold" : lot.status;
   return { state, round: lot.round, resumesTo: null, depositsReleased: false };
+}
+
+/** What lotLife reads of a lot row. */
+export interface StoredLot {
+  status: LotStatus;
+  round: LotRound;
+  biddingStartsAt: Date;
+  heldFrom: "announced" | "bidding" | null;
+  holdDepositsReleasedAt: Date | null;
 }
 
 /** The stored status of a machine state, for the states the lots table holds today (see lotLife). */
 export function storedStatus(state: LotState): LotStatus {
   if (state === "announced" || state === "bidding") return "published";
   if (state === "closed_sold") return "sold";
-  if (state === "draft" || state === "failed") return state;
+  if (state === "draft" || state === "failed" || state === "suspended" || state === "stayed") return state;
   throw new Error(`lot state ${state} is not stored yet`);
 }

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, like, lte, ne, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { assets, bids, cases, lotAnnouncements, lotPriorityHolders, lots, referencePrices, registrations } from "../db/schema/index.ts";
+import { assets, bids, cases, lotAnnouncements, lotInterventions, lotPriorityHolders, lots, referencePrices, registrations } from "../db/schema/index.ts";
 import type { Clock } from "../core/clock.ts";
 import type { AssetCategory } from "../db/schema/index.ts";
 import { bidderProfiles, courts, mask } from "../identity/index.ts";
@@ -66,6 +66,12 @@ export async function getPublicLot(db: Db, clock: Clock, lotId: string, options:
     .from(lotPriorityHolders)
     .where(eq(lotPriorityHolders.lotId, lotId))
     .orderBy(asc(lotPriorityHolders.rank));
+  // G3: every intervention, with its reason, is public on the lot's page.
+  const interventions = await db
+    .select({ kind: lotInterventions.kind, by: lotInterventions.by, reason: lotInterventions.reason, closesAt: lotInterventions.closesAt, at: lotInterventions.at })
+    .from(lotInterventions)
+    .where(eq(lotInterventions.lotId, lotId))
+    .orderBy(asc(lotInterventions.at));
   const now = clock.now();
   return {
     id: lot.id,
@@ -85,6 +91,8 @@ export async function getPublicLot(db: Db, clock: Clock, lotId: string, options:
     biddingEndsAt: lot.biddingEndsAt,
     closesAt: lot.closesAt,
     closedAt: lot.closedAt,
+    /** While held: since when (P15: the countdown stands at closesAt − heldAt). */
+    heldAt: lot.heldAt,
     balanceDueDays: lot.balanceDueDays,
     partiesNotifiedAt: lot.partiesNotifiedAt,
     panelDecision: lot.panelDecision,
@@ -103,6 +111,7 @@ export async function getPublicLot(db: Db, clock: Clock, lotId: string, options:
     },
     reference: row.reference,
     announcements,
+    interventions,
     priorityHolders,
     bids: await bidHistory(db, lotId),
     files: await listLotFiles(db, lotId),

@@ -1,5 +1,6 @@
 import type { AcceptedBid } from "./bidding.ts";
 import type { CloseResult } from "./closing.ts";
+import type { HeldLot, ResumedLot } from "./holds.ts";
 
 /** An accepted bid as watchers see it: its code, never who placed it (P4), and the close after it (D3). */
 export type PublishedBid = Pick<AcceptedBid, "bidderCode" | "amountFen" | "placedAt" | "seq" | "priorityRank" | "closesAt" | "extended">;
@@ -9,18 +10,24 @@ export type ClosedLot = Omit<Extract<CloseResult, { kind: "closed" }>, "kind" | 
 
 /**
  * What the auction tells watchers. The realtime layer implements it (Socket.IO rooms). Only the use
- * cases call it — placeBids (so placeBid and the bid desk) and closeLot — each once per change, after
+ * cases call it — placeBids (so placeBid and the bid desk), closeLot, holdLot and resumeLot — each once per change, after
  * the change has committed: routes and jobs never publish.
  */
 export interface LotPublisher {
   bidAccepted(lotId: string, bid: PublishedBid): void;
   lotClosed(lotId: string, lot: ClosedLot): void;
+  /** P15: the court held the lot; watchers stop the countdown and the bid box at once. */
+  lotHeld(lotId: string, hold: HeldLot): void;
+  /** P15: bidding goes on, to the new close. */
+  lotResumed(lotId: string, resumed: ResumedLot): void;
 }
 
 /** For processes and tests without watchers. */
 export const silentPublisher: LotPublisher = {
   bidAccepted() {},
   lotClosed() {},
+  lotHeld() {},
+  lotResumed() {},
 };
 
 /**

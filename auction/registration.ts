@@ -1,7 +1,7 @@
 import { and, eq, inArray, lt, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, DbOrTx, Tx } from "../db/client.ts";
-import { assets, caseParties, lotDefaults, lotPriorityHolders, lots, partyLinks, referencePrices, registrations } from "../db/schema/index.ts";
+import { assets, caseParties, lotDefaults, lotPriorityHolders, lots, partyLinks, referencePrices, registrations, type LotStatus } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
@@ -105,7 +105,7 @@ export async function applyForLot(db: Db, clock: Clock, actor: SessionUser, lotI
       if (!lot || lot.status === "draft") throw new AppError("NOT_FOUND");
       const now = clock.now();
       // C4: registration is open until bidding closes.
-      if (lot.status !== "published" || now.getTime() >= lot.closesAt.getTime()) throw new AppError("LOT_CLOSED");
+      refuseAdmission(lot, now);
       const [profile] = await tx.select().from(bidderProfiles).where(eq(bidderProfiles.userId, actor.id));
       if (!profile) throw new AppError("FORBIDDEN");
       // C2, C6: bids and deposits are in the bidder's real name, so the name must be verified first.
@@ -201,11 +201,20 @@ export async function depositToPay(db: Db, clock: Clock, actor: SessionUser, lot
   if (reg.status !== "awaiting_deposit") throw new AppError("CONFLICT");
   // No money is taken for a lot that can no longer admit the bidder (C4).
   const [lot] = await db.select({ status: lots.status, closesAt: lots.closesAt, title: lots.title, caseId: assets.caseId }).from(lots).innerJoin(assets, eq(assets.id, lots.assetId)).where(eq(lots.id, lotId));
-  if (lot!.status !== "published" || clock.now().getTime() >= lot!.closesAt.getTime()) throw new AppError("LOT_CLOSED");
+  refuseAdmission(lot!, clock.now());
   // P11 again at payment: a proxy declared since registering may act for another bidder of this lot already.
   const profile = await actingAs(db, actor.id);
   if (await heldByAnother(db, lotId, actor.id, actingIdentities(profile), reg.createdAt)) throw onePerPerson();
   return { registrationId: reg.id, lotId, caseId: lot!.caseId, lotTitle: lot!.title, amountFen: reg.depositDueFen, payerName: profile.legalName };
+}
+
+/**
+ * C4: a lot admits bidders (registration, deposit) until its bidding closes; P15: none while the court holds it, so
+ * no money comes in that a long hold would have to send back (P2).
+ */
+function refuseAdmission(lot: { status: LotStatus; closesAt: Date }, now: Date): void {
+  if (lot.status === "suspended" || lot.status === "stayed") throw new AppError("LOT_SUSPENDED");
+  if (lot.status !== "published" || now.getTime() >= lot.closesAt.getTime()) throw new AppError("LOT_CLOSED");
 }
 
 const actingAs = async (tx: DbOrTx, userId: string) =>
@@ -218,7 +227,7 @@ const actingAs = async (tx: DbOrTx, userId: string) =>
 
 /**
  * The deposit has arrived (the escrow context booked it in this transaction): issue the bidder code (C4). Refused,
- * with nothing changed, when the lot closed meanwhile (C4) or another registration took the person's place (P11);
+ * with nothing changed, when the lot closed or was held meanwhile (C4, P15) or another registration took the person's place (P11);
  * the escrow then releases the money. A second call for an active registration returns its code.
  */
 export async function confirmDeposit(tx: Tx, clock: Clock, registrationId: string, reference: string): Promise<{ bidderCode: string }> {
@@ -229,7 +238,7 @@ export async function confirmDeposit(tx: Tx, clock: Clock, registrationId: strin
   const [current] = await tx.select().from(registrations).where(eq(registrations.id, registrationId)).for("update");
   if (current!.status === "active") return { bidderCode: current!.bidderCode! };
   if (current!.status !== "awaiting_deposit") throw new AppError("CONFLICT");
-  if (lot!.status !== "published" || clock.now().getTime() >= lot!.closesAt.getTime()) throw new AppError("LOT_CLOSED");
+  refuseAdmission(lot!, clock.now());
   if (await heldByAnother(tx, reg.lotId, current!.userId, actingIdentities(await actingAs(tx, current!.userId)), current!.createdAt)) throw onePerPerson();
   return { bidderCode: await activate(tx, clock, reg.lotId, registrationId, current!.priorityRank, reference) };
 }
@@ -259,11 +268,13 @@ export async function recordDefault(tx: Tx, clock: Clock, lotId: string, registr
 export interface LotForSettlement {
   lotId: string;
   caseId: string;
-  status: "draft" | "published" | "sold" | "failed";
+  status: LotStatus;
   closedAt: Date | null;
   priceFen: bigint | null;
   balanceDueDays: number;
   winnerRegistrationId: string | null;
+  /** A hold that lasted its day (P2): its deposits are to be released. */
+  holdDepositsReleasedAt: Date | null;
   registrations: { id: string; userId: string; status: string }[];
 }
 
@@ -275,6 +286,7 @@ export async function lotForSettlement(db: DbOrTx, lotId: string): Promise<LotFo
       priceFen: lots.currentPriceFen,
       balanceDueDays: lots.balanceDueDays,
       winnerRegistrationId: lots.winnerRegistrationId,
+      holdDepositsReleasedAt: lots.holdDepositsReleasedAt,
       caseId: assets.caseId,
     })
     .from(lots)

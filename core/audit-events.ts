@@ -94,6 +94,15 @@ export const AUDIT_EVENTS = {
   "auction.lot_drafted": { entityType: "lot", rules: ["B3", "C1"], data: z.strictObject({ assetId: id, startingPriceFen: fen }) },
   "auction.priority_holder_added": { entityType: "lot", rules: ["E1"], data: z.strictObject({ rank: count }) },
   "auction.lot_published": { entityType: "lot", rules: ["B5", "D2"], data: z.strictObject({ closesAt: instant }) },
+  // G1–G3, P15: a hold and its end. The reason is public (G3); actorId names the judge or the platform's admin.
+  "auction.lot_held": {
+    entityType: "lot",
+    rules: ["G1", "G2", "P15"],
+    data: z.strictObject({ kind: z.enum(["suspend", "stay"]), by: z.enum(["court", "platform"]), reason: text, heldFrom: z.enum(["announced", "bidding"]), closesAt: instant }),
+  },
+  "auction.lot_resumed": { entityType: "lot", rules: ["G3", "P15"], data: z.strictObject({ heldForMs: count, biddingStartsAt: instant, closesAt: instant }) },
+  // P2: the hold lasted its day; the deposits are released and the lot can no longer resume.
+  "auction.hold_expired": { entityType: "lot", rules: ["P2", "G6"], data: z.strictObject({ heldAt: instant }) },
   "auction.announcement_revised": { entityType: "lot", rules: ["B7"], data: z.strictObject({ version: count, reason: text }) },
   "auction.lot_file_added": { entityType: "lot", rules: ["B8"], data: z.strictObject({ fileId: id, kind: z.enum(LOT_FILE_KINDS), sha256 }) },
   // actorId is null on a lot's registration, deposit and bid events: who registered stays sealed (P4).

@@ -171,6 +171,25 @@ export interface LotClosedEvent {
   closedAt: string;
 }
 
+/** P15: the court held the lot (暂缓 or 中止): no bids, the countdown stands still, the reason is posted (G3). */
+export interface LotSuspendedEvent {
+  lotId: string;
+  seq: number;
+  kind: "suspend" | "stay";
+  reason: string;
+  heldAt: string;
+}
+
+/** P15: bidding goes on, to the new close (the time left at the hold, from the resumption). */
+export interface LotResumedEvent {
+  lotId: string;
+  seq: number;
+  phase: "announced" | "bidding";
+  reason: string;
+  biddingStartsAt: string;
+  closesAt: string;
+}
+
 export interface ServerToClientEvents {
   "bid:accepted": (event: BidAcceptedEvent) => void;
   /** A late bid moved the close (D3); at most once a second per lot, with the latest close (bid:accepted carries it too). */
@@ -178,6 +197,8 @@ export interface ServerToClientEvents {
   /** How many watch the lot (on this node); sent at most once a second when it changes. */
   "lot:watchers": (event: { lotId: string; watchers: number }) => void;
   "lot:closed": (event: LotClosedEvent) => void;
+  "lot:suspended": (event: LotSuspendedEvent) => void;
+  "lot:resumed": (event: LotResumedEvent) => void;
 }
 
 export interface SocketData {

@@ -25,6 +25,8 @@ export const PERMISSION_AREAS: Record<Permission, ApiArea | null> = {
   "cases.manage": "cases",
   "cases.create": "cases",
   "lots.publish": "lots",
+  "lots.hold": "lots",
+  "lots.hold_for_fault": "admin",
   "lots.bid": "lots",
   "account.proxy": "account",
   "companies.confirm": "cases",

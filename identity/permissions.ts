@@ -28,6 +28,10 @@ export const PERMISSIONS = {
   "cases.create": { roles: ["judge"], scope: "court" },
   /** Publishing a lot records the panel's decision: judges only (B11). */
   "lots.publish": { roles: ["judge"], scope: "court" },
+  /** G1, G3, G4: the judge suspends (暂缓) or stays (中止) a lot with a posted reason, and resumes it. */
+  "lots.hold": { roles: ["judge"], scope: "court" },
+  /** G2: the platform's admin may suspend a lot for a system fault or security risk, and the court is told at once. */
+  "lots.hold_for_fault": { roles: ["admin"], scope: "any" },
   "lots.bid": { roles: ["bidder"], scope: "any" },
   /** C6: a person declares the proxy who bids for them. */
   "account.proxy": { roles: ["bidder"], scope: "any" },

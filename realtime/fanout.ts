@@ -1,7 +1,7 @@
 import type { Namespace } from "socket.io";
-import type { ClosedLot, LotPublisher, PublishedBid } from "../auction/index.ts";
-import type { BidAcceptedEvent, LotClosedEvent, LotExtendedEvent, ServerToClientEvents } from "../core/live-events.ts";
-import { bidFrame, closedEvent, extendedEvent } from "./wire.ts";
+import type { ClosedLot, HeldLot, LotPublisher, PublishedBid, ResumedLot } from "../auction/index.ts";
+import type { BidAcceptedEvent, LotClosedEvent, LotExtendedEvent, LotResumedEvent, LotSuspendedEvent, ServerToClientEvents } from "../core/live-events.ts";
+import { bidFrame, closedEvent, extendedEvent, resumedEvent, suspendedEvent } from "./wire.ts";
 
 export const lotRoom = (lotId: string) => `lot:${lotId}`;
 
@@ -45,7 +45,12 @@ interface ExtendedNotice {
 }
 
 /** What goes to a lot's watchers in order: bids, extensions, the close. */
-type LotMessage = { event: "bid:accepted"; payload: BidAcceptedEvent } | { event: "lot:extended"; payload: LotExtendedEvent } | { event: "lot:closed"; payload: LotClosedEvent };
+type LotMessage =
+  | { event: "bid:accepted"; payload: BidAcceptedEvent }
+  | { event: "lot:extended"; payload: LotExtendedEvent }
+  | { event: "lot:closed"; payload: LotClosedEvent }
+  | { event: "lot:suspended"; payload: LotSuspendedEvent }
+  | { event: "lot:resumed"; payload: LotResumedEvent };
 
 interface Outbox {
   queue: LotMessage[];
@@ -151,6 +156,17 @@ export class LotFanout implements LotPublisher {
     this.dropNotice(lotId);
     this.lastSent.delete(lotId);
     this.send(lotId, { event: "lot:closed", payload: closedEvent(lotId, lot) });
+  }
+
+  lotHeld(lotId: string, hold: HeldLot): void {
+    // As at the close: the bids before the hold go out first, and no extension notice follows it.
+    this.flush(lotId);
+    this.dropNotice(lotId);
+    this.send(lotId, { event: "lot:suspended", payload: suspendedEvent(lotId, hold) });
+  }
+
+  lotResumed(lotId: string, resumed: ResumedLot): void {
+    this.send(lotId, { event: "lot:resumed", payload: resumedEvent(lotId, resumed) });
   }
 
   /** Sends one lot's pending tick now. */

@@ -1,5 +1,5 @@
 import { errorMessage, type ErrorCode } from "../core/errors.ts";
-import type { AcceptedBid, ClosedLot, LotSnapshot } from "../auction/index.ts";
+import type { AcceptedBid, ClosedLot, HeldLot, LotSnapshot, ResumedLot } from "../auction/index.ts";
 import {
   packBids,
   type AckResult,
@@ -8,6 +8,8 @@ import {
   type FrameBid,
   type LotClosedEvent,
   type LotExtendedEvent,
+  type LotResumedEvent,
+  type LotSuspendedEvent,
   type LotSnapshotWire,
   type WireBid,
 } from "../core/live-events.ts";
@@ -61,4 +63,12 @@ export function extendedEvent(lotId: string, seq: number, closesAt: Date): LotEx
 
 export function closedEvent(lotId: string, lot: ClosedLot): LotClosedEvent {
   return { lotId, seq: lot.seq, outcome: lot.outcome, priceFen: lot.priceFen?.toString() ?? null, bidderCode: lot.bidderCode, closedAt: lot.closedAt.toISOString() };
+}
+
+export function suspendedEvent(lotId: string, hold: HeldLot): LotSuspendedEvent {
+  return { lotId, seq: hold.seq, kind: hold.kind, reason: hold.reason, heldAt: hold.heldAt.toISOString() };
+}
+
+export function resumedEvent(lotId: string, resumed: ResumedLot): LotResumedEvent {
+  return { lotId, seq: resumed.seq, phase: resumed.phase, reason: resumed.reason, biddingStartsAt: resumed.biddingStartsAt.toISOString(), closesAt: resumed.closesAt.toISOString() };
 }

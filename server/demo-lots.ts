@@ -9,6 +9,7 @@ import {
   createAsset,
   createCase,
   createLotDraft,
+  holdLot,
   issuePartyLinkCode,
   placeBid,
   publishLot,
@@ -42,6 +43,8 @@ interface DemoLot {
   hours: number;
   /** Bids placed by the demo bidders as time passed (in yuan increments over the start), then closed. */
   bids?: { bidder: string; increments: bigint }[];
+  /** Suspended by the judge this long ago, with this reason (G1, P15). */
+  hold?: { agoMs: number; reason: string };
 }
 
 const LOTS: DemoLot[] = [
@@ -83,10 +86,23 @@ const LOTS: DemoLot[] = [
       { bidder: "bidder2", increments: 3n },
     ],
   },
+  {
+    caseNumber: "（2026）京0105执5678号",
+    category: "vehicle",
+    title: "2021年款丰田凯美瑞小型轿车一辆（京Q·B5678）",
+    description: "行驶里程约4.5万公里，停放于法院停车场。",
+    referenceFen: 15_600_000n,
+    incrementFen: 100_000n,
+    announcedAgoMs: 20 * DAY,
+    startsInMs: -3 * HOUR,
+    hours: 24,
+    hold: { agoMs: HOUR, reason: "案外人对本车提出执行异议，本院正在审查。" },
+  },
 ];
 
 /**
- * Demo lots for `npm start`: one in bidding, one announced, one sold (to bidder2), paid for and distributed. Made
+ * Demo lots for `npm start`: one in bidding, one announced, one sold (to bidder2), paid for and distributed, and one
+ * suspended by the judge in its bidding. Made
  * through the same use cases as real lots, with a clock set back to when each step would have happened, so every rule
  * holds. Seeded before the server starts, so nobody watches: bids and closes go to the silent publisher.
  */
@@ -139,6 +155,10 @@ export async function seedDemoLots(db: Db, sessionSecret: string): Promise<void>
     });
     // The minute sweep closes these when their time comes, like any lot whose job was lost.
     await publishLot(db, clock, judge, lot.id);
+    if (demo.hold) {
+      clock.set(new Date(now - demo.hold.agoMs));
+      await holdLot(db, clock, silentPublisher, judge, lot.id, { kind: "suspend", reason: demo.hold.reason });
+    }
     if (!demo.bids) continue;
     for (const username of new Set(demo.bids.map((b) => b.bidder))) {
       const bidder = await account(db, username);

@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import type { Database } from "../db/client.ts";
 import type { Clock } from "../core/clock.ts";
 import { purgeLoginAttempts } from "../identity/index.ts";
-import { closeLot, lotsDueToClose, type LotPublisher, type LotScheduler } from "../auction/index.ts";
+import { closeLot, expireHolds, lotsDueToClose, type LotPublisher, type LotScheduler } from "../auction/index.ts";
 import { runDueDraws, sweepAppraisalDeadlines, sweepInquiryDeadlines } from "../appraisal/index.ts";
 import { reconcile, RECONCILIATION_WINDOW_MS, runEscrowClock, sendDueMoneyOut, settleLotDeposits, type PaymentGateway } from "../escrow/index.ts";
 import { startAuditSweep } from "./audit-sweep.ts";
@@ -26,6 +26,7 @@ export async function scheduleSettlement(boss: PgBoss, lotId: string) {
   await boss.send(SETTLE_LOT, { lotId }, { retryLimit: 10, retryDelay: 30 });
 }
 const ESCROW_CLOCK = "escrow.clock";
+const EXPIRE_HOLDS = "auction.expire-holds";
 const RECONCILE = "escrow.reconcile";
 
 export interface Jobs {
@@ -116,6 +117,14 @@ export async function startJobs(database: Database, clock: Clock, log: Logger, p
     for (const lotId of await lotsDueToClose(database.db, clock)) await closeLot(database.db, clock, publisher, lotId);
   });
   await boss.schedule(CLOSE_DUE_LOTS, "* * * * *");
+
+  // P2: a hold that lasted its day releases the lot's deposits (the escrow clock sends the refunds, and settles
+  // what a lost run missed).
+  await boss.createQueue(EXPIRE_HOLDS);
+  await boss.work(EXPIRE_HOLDS, async () => {
+    for (const { lotId } of await expireHolds(database.db, clock)) await settleLotDeposits(database.db, clock, lotId);
+  });
+  await boss.schedule(EXPIRE_HOLDS, "* * * * *");
 
   // Appraisal: due draws and passed deadlines, every minute.
   await boss.createQueue(APPRAISAL_CLOCK);

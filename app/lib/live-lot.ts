@@ -36,6 +36,8 @@ export interface LiveState {
   stale: boolean;
   /** The lot closed while watching: the page data must be loaded again for the result. */
   closed: boolean;
+  /** Counts the court's holds and resumptions seen while watching: each loads the page data again (its reason). */
+  interventions: number;
 }
 
 export type LiveAction =
@@ -45,9 +47,12 @@ export type LiveAction =
   | { type: "accepted"; event: BidAcceptedEvent }
   | { type: "extended"; seq: number; closesAt: string }
   | { type: "closed"; seq: number }
+  /** P15: held by the court (暂缓 or 中止), or resumed to the new close. */
+  | { type: "held"; seq: number; phase: "suspended" | "stayed" }
+  | { type: "resumed"; seq: number; phase: "announced" | "bidding"; closesAt: string }
   | { type: "watchers"; watchers: number };
 
-const OPEN_PHASES = new Set(["bidding", "ended"]);
+const OPEN_PHASES = new Set(["bidding", "ended", "suspended", "stayed"]);
 
 const pick = (lot: LiveLotData): LiveLotData => ({
   id: lot.id,
@@ -62,7 +67,7 @@ const pick = (lot: LiveLotData): LiveLotData => ({
 });
 
 export function initialLiveState(lot: LiveLotData): LiveState {
-  return { data: pick(lot), status: "idle", watchers: null, extendedTo: null, stale: false, closed: false };
+  return { data: pick(lot), status: "idle", watchers: null, extendedTo: null, stale: false, closed: false, interventions: 0 };
 }
 
 /** Both lists newest first; one row per sequence number. */
@@ -134,6 +139,14 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
       return { ...state, data: { ...state.data, closesAt: action.closesAt }, extendedTo: action.closesAt };
     case "closed":
       return { ...state, data: { ...state.data, seq: Math.max(action.seq, state.data.seq), phase: "ended" }, closed: true };
+    case "held":
+    case "resumed": {
+      // Each moves the lot's sequence by one, after the bids before it.
+      if (action.seq > state.data.seq + 1) return { ...state, stale: true };
+      if (action.seq <= state.data.seq) return state;
+      const closesAt = action.type === "resumed" ? action.closesAt : state.data.closesAt;
+      return { ...state, data: { ...state.data, seq: action.seq, phase: action.phase, closesAt }, extendedTo: null, interventions: state.interventions + 1 };
+    }
     case "watchers":
       return { ...state, watchers: action.watchers };
   }
@@ -274,6 +287,8 @@ export function useLiveLot(lotId: string, initial: LiveLotData, enabled: boolean
     socket.on("bid:accepted", (event) => dispatch({ type: "accepted", event }));
     socket.on("lot:extended", (event) => event.lotId === lotId && dispatch({ type: "extended", seq: event.seq, closesAt: event.closesAt }));
     socket.on("lot:closed", (event) => event.lotId === lotId && dispatch({ type: "closed", seq: event.seq }));
+    socket.on("lot:suspended", (event) => event.lotId === lotId && dispatch({ type: "held", seq: event.seq, phase: event.kind === "suspend" ? "suspended" : "stayed" }));
+    socket.on("lot:resumed", (event) => event.lotId === lotId && dispatch({ type: "resumed", seq: event.seq, phase: event.phase, closesAt: event.closesAt }));
     socket.on("lot:watchers", (event) => event.lotId === lotId && dispatch({ type: "watchers", watchers: event.watchers }));
     const resync = setInterval(() => socket.connected && syncTime(), RESYNC_EVERY_MS);
 
@@ -297,6 +312,11 @@ export function useLiveLot(lotId: string, initial: LiveLotData, enabled: boolean
   useEffect(() => {
     if (state.closed) void revalidate();
   }, [state.closed, revalidate]);
+
+  // A hold or a resumption: the page shows it at once; the page data brings its reason and the history (G3).
+  useEffect(() => {
+    if (state.interventions > 0) void revalidate();
+  }, [state.interventions, revalidate]);
 
   // The countdown's clock: the browser's clock moved by the server's offset, never the browser's alone.
   const ticking = state.status !== "idle";

@@ -6,10 +6,15 @@ import {
   addPriorityHolder,
   courtLotPlace,
   getPublicLot,
+  HOLD_KEEPS_DEPOSITS_MS,
+  holdLot,
+  holdSchema,
   lotFileSchema,
   MAX_UPLOAD_BYTES,
   priorityHolderSchema,
   publishLot,
+  resumeLot,
+  resumeSchema,
   reviseAnnouncement,
   revisionSchema,
 } from "../../auction/index.ts";
@@ -28,6 +33,8 @@ const NOTICES = {
   holder: "courtLot.notice.holderAdded",
   revised: "courtLot.notice.revised",
   file: "courtLot.notice.fileAdded",
+  held: "courtLot.notice.held",
+  resumed: "courtLot.notice.resumed",
 } as const;
 
 /**
@@ -51,6 +58,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     lot: lotView(lot),
     place,
     canPublish: can(user, "lots.publish"),
+    canHold: can(user, "lots.hold"),
+    // P2: when a hold that is still on releases the deposits.
+    depositsReleaseAt: lot.heldAt ? new Date(lot.heldAt.getTime() + HOLD_KEEPS_DEPOSITS_MS).toISOString() : null,
     notice: done && done in NOTICES ? NOTICES[done as keyof typeof NOTICES] : null,
   };
 }
@@ -58,11 +68,14 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 const HOLDER_FIELDS = ["name", "identityNumber", "rank", "basis"] as const;
 const REVISION_FIELDS = ["depositAccount", "transferTaxes", "courtContact", "reason"] as const;
 const FILE_FIELDS = ["kind", "title", "file"] as const;
+const HOLD_FIELDS = ["kind", "reason"] as const;
+const FORMS = { holder: HOLDER_FIELDS, revise: REVISION_FIELDS, file: FILE_FIELDS, hold: HOLD_FIELDS, resume: ["reason"], publish: [] } as const;
+type FormName = keyof typeof FORMS;
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const user = requirePageUser(request, context, "cases.manage");
   const lotId = pageId(params.lotId);
-  const { db, clock, scheduler } = services(context);
+  const { db, clock, scheduler, publisher } = services(context);
   // Refuse an oversized upload before reading it into memory.
   if (Number(request.headers.get("content-length") ?? 0) > MAX_UPLOAD_BYTES) {
     return formFailure("file", {}, { file: "file.error.tooLarge.document" }, [], 413);
@@ -93,6 +106,21 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       await scheduler.scheduleClose(lotId, closesAt);
       return back("published");
     }
+    // G1, G3, P15: the judge holds the lot, or resumes it; watchers see either at once.
+    if (values.intent === "hold") {
+      const judge = requirePageUser(request, context, "lots.hold");
+      const parsed = parseForm(holdSchema, values);
+      if (!parsed.ok) return formFailure("hold", values, parsed.fields, [], 400);
+      await holdLot(db, clock, publisher, judge, lotId, parsed.data);
+      return back("held");
+    }
+    if (values.intent === "resume") {
+      const judge = requirePageUser(request, context, "lots.hold");
+      const parsed = parseForm(resumeSchema, values);
+      if (!parsed.ok) return formFailure("resume", values, parsed.fields, [], 400);
+      await resumeLot(db, clock, publisher, scheduler, judge, lotId, parsed.data);
+      return back("resumed");
+    }
     if (values.intent === "revise") {
       const parsed = parseForm(revisionSchema, values);
       if (!parsed.ok) return formFailure("revise", values, parsed.fields, [], 400);
@@ -100,9 +128,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       return back("revised");
     }
   } catch (error) {
-    const which = values.intent === "holder" ? "holder" : values.intent === "revise" ? "revise" : values.intent === "file" ? "file" : "publish";
-    const formFields = which === "holder" ? HOLDER_FIELDS : which === "revise" ? REVISION_FIELDS : which === "file" ? FILE_FIELDS : [];
-    return refusal(error, which, values, { formFields });
+    const which: FormName = typeof values.intent === "string" && values.intent in FORMS ? (values.intent as FormName) : "publish";
+    return refusal(error, which, values, { formFields: FORMS[which] });
   }
   return formFailure("publish", values, {}, ["validation.invalid"], 400);
 }
@@ -110,15 +137,18 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 export default function CourtLot({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const navigation = useNavigation();
-  const { lot, place, canPublish, notice } = loaderData;
+  const { lot, place, canPublish, canHold, depositsReleaseAt, notice } = loaderData;
   const latest = lot.announcements[0];
   const holderFailure = failureFor(actionData, "holder");
   const reviseFailure = failureFor(actionData, "revise");
   const fileFailure = failureFor(actionData, "file");
   const publishFailure = failureFor(actionData, "publish");
+  const holdFailure = failureFor(actionData, "hold");
+  const resumeFailure = failureFor(actionData, "resume");
   const busy = navigation.state === "submitting";
   const isDraft = lot.phase === "draft";
   const isOpen = lot.phase === "announced" || lot.phase === "bidding";
+  const isHeld = lot.phase === "suspended" || lot.phase === "stayed";
   return (
     <div>
       <p className="breadcrumbs">
@@ -130,7 +160,10 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
         <PhaseTag phase={lot.phase} /> {!isDraft && <Link to={`/lots/${lot.id}`}>{t("courtLot.publicPage")}</Link>}
       </p>
       {notice && <SuccessBanner>{t(notice)}</SuccessBanner>}
-      <ProblemSummary failure={publishFailure ?? holderFailure ?? reviseFailure ?? fileFailure} />
+      <ProblemSummary
+        failure={publishFailure ?? holderFailure ?? reviseFailure ?? fileFailure ?? holdFailure ?? resumeFailure}
+        labels={holdFailure ? { reason: "courtLot.holdReason" } : resumeFailure ? { reason: "courtLot.resumeReason" } : undefined}
+      />
 
       <section aria-labelledby="monitor" className="monitor-panel" data-testid="monitor">
         <h2 id="monitor">{t("courtLot.monitor")}</h2>
@@ -203,6 +236,48 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
             </Form>
           ) : (
             <p className="inset-text">{t("courtLot.judgesOnly")}</p>
+          )}
+        </section>
+      )}
+
+      {canHold && (isOpen || isHeld) && (
+        <section aria-labelledby="hold" className="form-section" data-testid="hold-section">
+          <h2 id="hold">{t(isHeld ? "courtLot.resume" : "courtLot.hold")}</h2>
+          {isOpen && (
+            <FoldedForm summary="courtLot.holdOpen" open={Boolean(holdFailure)} intent="hold">
+              <p>{t("courtLot.holdLead")}</p>
+              <Radios
+                name="kind"
+                label="courtLot.holdKind"
+                defaultValue={holdFailure?.values.kind ?? "suspend"}
+                error={holdFailure?.fields.kind}
+                options={[
+                  { value: "suspend", label: t("courtLot.holdSuspend") },
+                  { value: "stay", label: t("courtLot.holdStay") },
+                ]}
+              />
+              <TextArea name="reason" label="courtLot.holdReason" defaultValue={holdFailure?.values.reason} error={holdFailure?.fields.reason} rows={3} maxLength={500} hint={t("courtLot.holdReasonHint")} />
+              <button type="submit" className="button button--warning" disabled={busy} data-testid="hold-submit">
+                {t("courtLot.holdSubmit")}
+              </button>
+            </FoldedForm>
+          )}
+          {isHeld && lot.heldAt && (
+            <Form method="post" noValidate className="narrow" data-testid="resume-form">
+              <input type="hidden" name="intent" value="resume" />
+              <p>
+                {t("courtLot.resumeLead")} <Remaining from={lot.heldAt} to={lot.closesAt} />
+              </p>
+              {depositsReleaseAt && (
+                <p className="inset-text">
+                  {t("courtLot.depositsReleaseAt")} <DateTime iso={depositsReleaseAt} />
+                </p>
+              )}
+              <TextArea name="reason" label="courtLot.resumeReason" defaultValue={resumeFailure?.values.reason} error={resumeFailure?.fields.reason} rows={2} maxLength={500} hint={t("courtLot.resumeReasonHint")} />
+              <button type="submit" className="button" disabled={busy} data-testid="resume-submit">
+                {t("courtLot.resumeSubmit")}
+              </button>
+            </Form>
           )}
         </section>
       )}

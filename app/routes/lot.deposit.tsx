@@ -11,7 +11,7 @@ import { toPlain } from "../lib/format.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: "交纳保证金 Pay the deposit · 人民法院司法拍卖与评估平台" }];
 
-const REASONS = ["card_declined", "processing_error", "DEPOSIT_HOLDER_MISMATCH", "LOT_CLOSED", "ONE_REGISTRATION_PER_PERSON"];
+const REASONS = ["card_declined", "processing_error", "DEPOSIT_HOLDER_MISMATCH", "LOT_CLOSED", "LOT_SUSPENDED", "ONE_REGISTRATION_PER_PERSON"];
 
 /** Bidders: the deposit due, where the last payment stands, and the way to the gateway's checkout (C2). */
 export async function loader({ request, params, context }: Route.LoaderArgs) {

@@ -44,7 +44,7 @@ export default function Lot({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const { lot, bidder, signedIn, simulatedPayment, notice, money } = loaderData;
   // Live from the socket once hydrated; until then (and without JavaScript) exactly the loader's lot.
-  const live = useLiveLot(lot.id, lot, lot.phase === "bidding" || lot.phase === "ended");
+  const live = useLiveLot(lot.id, lot, ["bidding", "ended", "suspended", "stayed"].includes(lot.phase));
   const now = live.data;
   const latest = lot.announcements[0];
   const priceLabel = now.phase === "sold" ? "lot.price.final" : now.currentPriceFen ? "lot.price.current" : "lot.price.starting";
@@ -60,6 +60,7 @@ export default function Lot({ loaderData }: Route.ComponentProps) {
       <p>
         <PhaseTag phase={now.phase} /> <span className="secondary">{t(`category.${lot.asset.category}`)}</span>
       </p>
+      <HoldNotice lot={lot} phase={now.phase} />
       {/* "Your bid was accepted" stays until the result is known (a page left open sees the close live). */}
       {notice && !(notice === "lot.notice.bidAccepted" && (now.phase === "sold" || now.phase === "failed")) && <SuccessBanner>{t(notice)}</SuccessBanner>}
 
@@ -106,6 +107,8 @@ export default function Lot({ loaderData }: Route.ComponentProps) {
           {t("lot.result.failed")}
         </div>
       )}
+
+      <InterventionHistory interventions={lot.interventions} />
 
       <LotMoneySummary money={money} />
 
@@ -226,6 +229,20 @@ function Countdown({ lot, live }: { lot: LotView; live: LiveLot }) {
         <span className="countdown__left">
           {t("lot.time.startsIn")} <Remaining from={lot.serverTime} to={lot.biddingStartsAt} />
         </span>
+      </p>
+    );
+  }
+  if (isHeld(phase)) {
+    // P15: the countdown stands still at what was left when the court held the lot.
+    return (
+      <p className="countdown" data-testid="countdown" data-held="true">
+        <strong>{t("lot.hold.countdownStopped")}</strong>
+        {lot.heldAt && lot.phase === phase && (
+          <>
+            <br />
+            {t("lot.hold.timeLeftAtHold")} <Remaining from={lot.heldAt} to={lot.closesAt} />
+          </>
+        )}
       </p>
     );
   }
@@ -354,6 +371,7 @@ function BidderPanel({ lot, live, bidder, signedIn, simulatedPayment }: { lot: L
               <BidForm key={`${bidder.clientBidId}-${nextFen}`} lotId={lot.id} clientBidId={bidder.clientBidId} amountYuan={fenToYuanInput(nextFen)} minimumFen={nextFen} incrementFen={lot.incrementFen} />
             </>
           )}
+          {isHeld(phase) && <p data-testid="held-no-bids">{t("lot.hold.noBids")}</p>}
           {phase === "announced" && <p>{t("lot.yours.waitForStart")}</p>}
           {phase === "sold" && lot.buyer?.bidderCode === reg.bidderCode && <p className="inset-text">{t("lot.yours.won")}</p>}
           {isEnded(phase) && lot.buyer?.bidderCode !== reg.bidderCode && <p>{t("lot.yours.ended")}</p>}
@@ -367,3 +385,53 @@ function BidderPanel({ lot, live, bidder, signedIn, simulatedPayment }: { lot: L
 }
 
 const isEnded = (phase: string) => phase === "ended" || phase === "sold" || phase === "failed";
+const isHeld = (phase: string) => phase === "suspended" || phase === "stayed";
+
+/**
+ * G3, P15: a held lot says so at once (the live phase), with the court's reason once the page data has it. The
+ * platform's own suspension (G2) says that the court has been told.
+ */
+function HoldNotice({ lot, phase }: { lot: LotView; phase: string }) {
+  const { t } = useTranslation();
+  if (!isHeld(phase)) return null;
+  const hold = lot.phase === phase ? lot.interventions.findLast((i) => i.kind === "suspend" || i.kind === "stay") : undefined;
+  return (
+    <div className="warning-panel" role="alert" data-testid="hold-notice">
+      <p>
+        <strong>{t(hold?.by === "platform" ? "lot.hold.byPlatform" : phase === "stayed" ? "lot.hold.stayed" : "lot.hold.suspended")}</strong>
+      </p>
+      {hold && (
+        <p>
+          {t("lot.hold.reason")} {hold.reason}
+        </p>
+      )}
+      <p>{t("lot.hold.meaning")}</p>
+    </div>
+  );
+}
+
+/** G3: every hold, resumption and release of a lot, with its reason and time, in order. */
+function InterventionHistory({ interventions }: { interventions: LotView["interventions"] }) {
+  const { t } = useTranslation();
+  if (interventions.length === 0) return null;
+  return (
+    <section aria-labelledby="interventions-heading">
+      <h2 id="interventions-heading">{t("lot.hold.history")}</h2>
+      <ol className="revision-list" data-testid="intervention-history">
+        {interventions.map((i) => (
+          <li key={`${i.kind}-${i.at}`}>
+            <DateTime iso={i.at} /> · {t(`lot.hold.kind.${i.kind}`)}
+            {i.by === "platform" ? ` · ${t("lot.hold.byPlatformShort")}` : ""}
+            {i.reason ? ` · ${t("lot.hold.reason")} ${i.reason}` : ""}
+            {i.closesAt && (
+              <>
+                {" "}
+                · {t("lot.hold.newClose")} <DateTime iso={i.closesAt} seconds={hasSeconds(i.closesAt)} />
+              </>
+            )}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,10 +1,10 @@
-import type { BidderKind, RegistrationStatus } from "../../db/schema/index.ts";
+import type { BidderKind, LotStatus, RegistrationStatus } from "../../db/schema/index.ts";
 import type { Ruleset } from "../../core/ruleset.ts";
 import { nextBidFen } from "../../core/next-bid.ts";
 
 /** What the engine needs to know of a lot to judge one bid. */
 export interface LotForBid {
-  status: "draft" | "published" | "sold" | "failed";
+  status: LotStatus;
   biddingStartsAt: Date;
   closesAt: Date;
   startingPriceFen: bigint;
@@ -50,7 +50,7 @@ export function eligibilityRefusal(reg: RegistrationForBid | undefined): Eligibi
   return null;
 }
 
-export const BID_REFUSALS = ["LOT_NOT_OPEN", "LOT_CLOSED", "BID_BELOW_START", "BID_TOO_LOW", "BID_OFF_INCREMENT", "ALREADY_LEADING", "PRIORITY_MATCH_LOSES"] as const;
+export const BID_REFUSALS = ["LOT_NOT_OPEN", "LOT_CLOSED", "LOT_SUSPENDED", "BID_BELOW_START", "BID_TOO_LOW", "BID_OFF_INCREMENT", "ALREADY_LEADING", "PRIORITY_MATCH_LOSES"] as const;
 export type BidRefusal = (typeof BID_REFUSALS)[number];
 
 export type BidDecision = { ok: true; closesAt: Date; extended: boolean } | { ok: false; code: BidRefusal };
@@ -62,6 +62,8 @@ export type BidDecision = { ok: true; closesAt: Date; extended: boolean } | { ok
  */
 export function decideBid(rules: Ruleset, lot: LotForBid, bid: BidAttempt): BidDecision {
   const at = bid.at.getTime();
+  // P15: a lot held by the court takes no bids until it resumes.
+  if (lot.status === "suspended" || lot.status === "stayed") return { ok: false, code: "LOT_SUSPENDED" };
   if (lot.status !== "published" || at < lot.biddingStartsAt.getTime()) {
     return lot.status === "sold" || lot.status === "failed" ? { ok: false, code: "LOT_CLOSED" } : { ok: false, code: "LOT_NOT_OPEN" };
   }

@@ -139,8 +139,11 @@ export const referencePrices = pgTable(
 
 export const LOT_ROUNDS = ["first", "second"] as const;
 export type LotRound = (typeof LOT_ROUNDS)[number];
-/** Stored states; "announced" vs "bidding" vs "ended" follow from the clock (see auction/lot-phase.ts). */
-export const LOT_STATUSES = ["draft", "published", "sold", "failed"] as const;
+/**
+ * Stored states; "announced" vs "bidding" vs "ended" follow from the clock (see auction/lot-phase.ts). A lot held by
+ * the court (暂缓 suspended, 中止 stayed) takes no bids and its countdown stands still (P15, ADR 022).
+ */
+export const LOT_STATUSES = ["draft", "published", "suspended", "stayed", "sold", "failed"] as const;
 export type LotStatus = (typeof LOT_STATUSES)[number];
 
 export const lots = pgTable(
@@ -175,13 +178,46 @@ export const lots = pgTable(
     publishedAt: ts("published_at"),
     closedAt: ts("closed_at"),
     winnerRegistrationId: uuid("winner_registration_id"),
+    /** While suspended or stayed: the phase it was held in, and since when (P15: the time left is closesAt − heldAt). */
+    heldFrom: text("held_from", { enum: ["announced", "bidding"] }),
+    heldAt: ts("held_at"),
+    /** The hold outlasted HOLD_KEEPS_DEPOSITS_MS and its deposits were released (P2): it can no longer resume. */
+    holdDepositsReleasedAt: ts("hold_deposits_released_at"),
     createdBy: uuid("created_by").notNull().references(() => users.id),
     createdAt: ts("created_at").notNull(),
   },
   (t) => [
     index("lots_status_closes_idx").on(t.status, t.closesAt),
-    check("lots_status_check", sql`${t.status} in ('draft','published','sold','failed')`),
+    check("lots_status_check", sql`${t.status} in ('draft','published','suspended','stayed','sold','failed')`),
+    check("lots_hold_check", sql`(${t.status} in ('suspended','stayed')) = (${t.heldFrom} is not null and ${t.heldAt} is not null)`),
     check("lots_amounts_check", sql`${t.startingPriceFen} > 0 and ${t.depositFen} > 0 and ${t.incrementFen} > 0`),
+  ],
+);
+
+export const INTERVENTION_KINDS = ["suspend", "stay", "resume", "hold_expired"] as const;
+export type InterventionKind = (typeof INTERVENTION_KINDS)[number];
+
+/**
+ * The court's interventions on a lot, public with their reasons (G3): a suspension or stay and who made it (the court,
+ * or the platform for a system fault, G2), a resumption and the close it set (P15), a hold that lasted its day (P2).
+ */
+export const lotInterventions = pgTable(
+  "lot_interventions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    lotId: uuid("lot_id").notNull().references(() => lots.id),
+    kind: text("kind", { enum: INTERVENTION_KINDS }).notNull(),
+    by: text("by", { enum: ["court", "platform", "clock"] }).notNull(),
+    reason: text("reason").notNull(),
+    actorId: uuid("actor_id").references(() => users.id),
+    /** After a resumption: the lot's new close. */
+    closesAt: ts("closes_at"),
+    at: ts("at").notNull(),
+  },
+  (t) => [
+    index("lot_interventions_lot_idx").on(t.lotId, t.at),
+    check("lot_interventions_kind_check", sql`${t.kind} in ('suspend','stay','resume','hold_expired')`),
+    check("lot_interventions_by_check", sql`${t.by} in ('court','platform','clock')`),
   ],
 );
 

@@ -259,3 +259,76 @@ test("live bidding: bids reach the other bidder without a reload, a late bid ext
   expect(dErrors, "errors in the cut page's console").toEqual([]);
   for (const page of [a, b, d]) await page.context().close();
 });
+
+test("a judge suspends a lot while two bidders watch: both pages freeze at once, and after the resumption the countdown shows the restored time (G1, P15)", async ({ browser, request }, testInfo) => {
+  test.setTimeout(180_000);
+  const errors: string[] = [];
+  // After the other specs' lots: the server's clock only moves forward within a run.
+  const plan: LotPlan = { base: Date.now() + 300 * DAY, startingFen: 2_000_000n, incrementFen: 50_000n, depositFen: 200_000n };
+  await setServerClock(request, new Date(plan.base));
+  const judge = await newPage(browser, "judge", errors);
+  const lot = await test.step("a judge sets up and publishes a lot; two bidders pay the deposit", () => judgeSetsUpLot(judge, plan));
+  const lotPath = `/lots/${lot.lotId}`;
+  const courtPath = `/court/lots/${lot.lotId}`;
+  const a = await newPage(browser, "bidder1 (A)", errors);
+  const b = await newPage(browser, "bidder2 (B)", errors, { viewport: { width: 390, height: 844 } });
+  await bidderRegisters(a, "bidder1", lot.lotId);
+  await bidderRegisters(b, "bidder2", lot.lotId);
+
+  // Two hours before the close, both watch live.
+  const heldAt = await setServerClock(request, new Date(lot.endsAt.getTime() - 2 * 60 * MINUTE));
+  for (const [page, who] of [[a, "bidder1"], [b, "bidder2"]] as const) {
+    await signIn(page, who, lotPath);
+    await expect(liveStatus(page)).toHaveAttribute("data-status", "live");
+    await markDocument(page);
+  }
+
+  await test.step("the judge suspends with a reason: both pages show it at once, without a reload, and take no bids", async () => {
+    await signIn(judge, "judge.chaoyang", courtPath);
+    await judge.locator("details > summary", { hasText: zhCN.courtLot.holdOpen }).click();
+    const holdForm = judge.locator('form:has(input[name="intent"][value="hold"])');
+    await holdForm.getByLabel(zhCN.courtLot.holdSuspend, { exact: true }).check();
+    await holdForm.getByLabel(zhCN.courtLot.holdReason, { exact: true }).fill("案外人对标的物提出执行异议");
+    await judge.getByTestId("hold-submit").click();
+    await expect(judge.getByText(zhCN.courtLot.notice.held)).toBeVisible();
+    for (const page of [a, b]) {
+      await expect(page.getByTestId("hold-notice")).toContainText(zhCN.lot.hold.suspended);
+      await expect(page.getByTestId("hold-notice")).toContainText("案外人对标的物提出执行异议");
+      await expect(page.getByTestId("countdown")).toHaveAttribute("data-held", "true");
+      await expect(liveBox(page)).toHaveCount(0);
+      await expect(page.getByTestId("held-no-bids")).toBeVisible();
+      await stillSameDocument(page);
+    }
+    await screenshot(b, testInfo, "lot-suspended-phone", "B's page (phone screen) once the judge suspended the lot", false);
+  });
+
+  await test.step("three hours later the judge resumes: the two hours that were left run again from then, on both pages", async () => {
+    const resumedAt = await setServerClock(request, new Date(heldAt.getTime() + 3 * 60 * MINUTE));
+    await signIn(judge, "judge.chaoyang", courtPath); // the idle session has ended meanwhile
+    await judge.getByTestId("resume-form").getByLabel(zhCN.courtLot.resumeReason, { exact: true }).fill("异议已审查完毕");
+    await judge.getByTestId("resume-submit").click();
+    await expect(judge.getByText(zhCN.courtLot.notice.resumed)).toBeVisible();
+    const closes: string[] = [];
+    for (const page of [a, b]) {
+      await expect(page.getByTestId("hold-notice")).toHaveCount(0);
+      await expect(page.getByTestId("countdown")).not.toHaveAttribute("data-held", "true");
+      // The two hours left at the hold (less the seconds the clicks took), counted from the resumption.
+      const close = (await shownClose(page).getAttribute("datetime"))!;
+      expect(Date.parse(close) - resumedAt.getTime()).toBeGreaterThan(2 * 60 * MINUTE - 2 * MINUTE);
+      expect(Date.parse(close) - resumedAt.getTime()).toBeLessThanOrEqual(2 * 60 * MINUTE + 2 * MINUTE);
+      closes.push(close);
+      await expect(page.getByTestId("intervention-history")).toContainText(zhCN.lot.hold.kind.resume);
+      await stillSameDocument(page);
+    }
+    expect(closes[0]).toBe(closes[1]);
+    // The open pages' clocks were synced before the test moved the server's clock by three hours (and their idle
+    // sessions ended meanwhile): a page loaded now counts down the two hours and takes bids again.
+    await signIn(b, "bidder2", lotPath);
+    await expect(liveStatus(b)).toHaveAttribute("data-status", "live");
+    await expect(liveBox(b)).toBeVisible();
+    const left = Number(await b.getByTestId("time-left").getAttribute("data-seconds-left"));
+    expect(left).toBeGreaterThan(2 * 60 * 60 - 240);
+    expect(left).toBeLessThanOrEqual(2 * 60 * 60 + 120);
+  });
+  expect(errors, "errors in the browser console").toEqual([]);
+});

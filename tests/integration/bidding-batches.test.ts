@@ -185,6 +185,8 @@ describe("the bid desk when publishing fails (ADR 010)", () => {
         throw new Error("the fan-out failed");
       },
       lotClosed() {},
+      lotHeld() {},
+      lotResumed() {},
     };
     // The first bid goes alone; the two sent while it is in flight wait and make the next batch.
     const desk = new BidDesk(db, clock, throwing, { maxBatch: 8, busyAfterMs: 60_000, lingerMs: 0, onPublishError: (error) => void failures.push(error) });
@@ -281,7 +283,7 @@ describe("the bid desk when a COMMIT's answer is lost (ADR 010)", () => {
     const proxy = await commitLosingProxy(database.url);
     const viaProxy = connect(proxy.url, { max: 4 });
     const published: number[] = [];
-    const publisher: LotPublisher = { bidAccepted: (_lotId, bid) => void published.push(bid.seq), lotClosed() {} };
+    const publisher: LotPublisher = { bidAccepted: (_lotId, bid) => void published.push(bid.seq), lotClosed() {}, lotHeld() {}, lotResumed() {} };
     const desk = new BidDesk(viaProxy.db, clock, publisher, { maxBatch: 8, busyAfterMs: 60_000, lingerMs: 0 });
     const send = (i: number) => desk.place(bidders[i]!, lot.lotId, { amountFen: lot.startingPriceFen + BigInt(i) * 100n, clientBidId: `lost-commit-${i}` });
     const shown = (p: Promise<AcceptedBid>) => p.then((bid) => `${bid.clientBidId} seq ${bid.seq - before!.seq}`, (error: unknown) => `error ${String(error)}`);

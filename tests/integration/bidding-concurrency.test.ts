@@ -58,7 +58,7 @@ type Place = (db: Database["db"], clock: Clock, actor: SessionUser, lotId: strin
 /** What a desk or placeBid published, in call order. */
 function recordingPublisher(): LotPublisher & { bids: PublishedBid[] } {
   const bids: PublishedBid[] = [];
-  return { bids, bidAccepted: (_lotId, bid) => void bids.push(bid), lotClosed() {} };
+  return { bids, bidAccepted: (_lotId, bid) => void bids.push(bid), lotClosed() {}, lotHeld() {}, lotResumed() {} };
 }
 
 describe("many bidders at once on one lot", () => {

@@ -19,12 +19,14 @@ beforeAll(async () => {
 afterAll(() => database?.close());
 
 describe("demo data for npm start", () => {
-  it("F3, H3, H6: seeds accounts once, and three lots through the real use cases: in bidding, announced, sold, paid for and distributed", async () => {
+  it("F3, H3, H6, G1: seeds accounts once, and four lots through the real use cases: in bidding, announced, sold, paid for and distributed, and suspended with its reason", async () => {
     expect(await seedDemoData(database.db, systemClock)).toHaveLength(21);
     expect(await seedDemoData(database.db, systemClock)).toBeNull();
     await seedDemoLots(database.db, "demo-session-secret-for-tests-0123456789");
     const lots = await listPublicLots(database.db, systemClock);
-    expect(lots.map((l) => l.phase).sort()).toEqual(["announced", "bidding", "sold"]);
+    expect(lots.map((l) => l.phase).sort()).toEqual(["announced", "bidding", "sold", "suspended"]);
+    const held = await getPublicLot(database.db, systemClock, lots.find((l) => l.phase === "suspended")!.id);
+    expect(held?.interventions).toMatchObject([{ kind: "suspend", by: "court", reason: "案外人对本车提出执行异议，本院正在审查。" }]);
     const sold = await getPublicLot(database.db, systemClock, lots.find((l) => l.phase === "sold")!.id);
     expect(sold?.buyer).toMatchObject({ name: "刘芳" });
     const [soldCase] = await database.db.select({ id: cases.id }).from(cases).where(eq(cases.caseNumber, sold!.caseNumber));

@@ -5,7 +5,7 @@ import { chainPendingAudits } from "../../core/audit.ts";
 import { TestClock } from "../../core/clock.ts";
 import { auditEvents, bids, lots, users } from "../../db/schema/index.ts";
 import { hashPassword } from "../../identity/index.ts";
-import { closeLot } from "../../auction/index.ts";
+import { closeLot, holdLot, resumeLot } from "../../auction/index.ts";
 import { unpackBids, type ClientToServerEvents, type ServerToClientEvents, type WireBid } from "../../core/live-events.ts";
 import { makeActiveBidder, makeBidder, makePublishedLot } from "../fixtures/auction.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
@@ -248,6 +248,42 @@ describe("live bidding over Socket.IO", () => {
     if (result.kind !== "closed") throw new Error(result.kind);
     await until(() => seen.closed.length === 1);
     expect(seen.closed[0]).toMatchObject({ outcome: "sold", bidderCode: a.bidderCode, priceFen: lot.startingPriceFen.toString() });
+  });
+});
+
+describe("the court's holds, live (G1, P15)", () => {
+  it("G1, P15: a suspension reaches two watchers at once as lot:suspended and a socket bid is refused LOT_SUSPENDED; the resumption reaches them with the restored close", async () => {
+    const { lot, a, b } = await lotInBidding();
+    clock.set(new Date(lot.closesAt.getTime() - 10 * 60_000));
+    const [sa, sb] = [await bidderSocket(a.username), await bidderSocket(b.username)];
+    for (const s of [sa, sb]) await s.emitWithAck("lot:join", { lotId: lot.lotId });
+    const told = [sa, sb].map((s) => {
+      const events: { type: string; closesAt?: string; reason: string }[] = [];
+      s.on("lot:suspended", (e) => events.push({ type: e.kind, reason: e.reason }));
+      s.on("lot:resumed", (e) => events.push({ type: `resumed:${e.phase}`, closesAt: e.closesAt, reason: e.reason }));
+      return events;
+    });
+    const placed = await sa.emitWithAck("bid:place", { lotId: lot.lotId, amountFen: lot.startingPriceFen.toString(), clientBidId: bidId() });
+    expect(placed.ok).toBe(true);
+
+    const { db } = platform.database;
+    await holdLot(db, clock, platform.publisher, lot.judge, lot.lotId, { kind: "suspend", reason: "系统维护" });
+    await until(() => told.every((events) => events.length === 1));
+    for (const events of told) expect(events).toEqual([{ type: "suspend", reason: "系统维护" }]);
+    const refused = await sb.emitWithAck("bid:place", { lotId: lot.lotId, amountFen: (lot.startingPriceFen + 100_000n).toString(), clientBidId: bidId() });
+    expect(refused).toMatchObject({ ok: false, code: "LOT_SUSPENDED" });
+    // The snapshot of a watcher joining now says so too.
+    const late = await connected(client());
+    expect(await late.emitWithAck("lot:join", { lotId: lot.lotId })).toMatchObject({ ok: true, data: { phase: "suspended" } });
+
+    clock.advance(20 * 60_000);
+    const scheduler = { scheduleClose: async () => {} };
+    await resumeLot(db, clock, platform.publisher, scheduler, lot.judge, lot.lotId, { reason: "维护完毕" });
+    const restored = new Date(clock.now().getTime() + 10 * 60_000).toISOString();
+    await until(() => told.every((events) => events.length === 2));
+    for (const events of told) expect(events[1]).toEqual({ type: "resumed:bidding", closesAt: restored, reason: "维护完毕" });
+    const again = await sb.emitWithAck("bid:place", { lotId: lot.lotId, amountFen: (lot.startingPriceFen + 100_000n).toString(), clientBidId: bidId() });
+    expect(again.ok).toBe(true);
   });
 });
 

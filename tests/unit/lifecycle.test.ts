@@ -189,11 +189,14 @@ function eventFor(current: LotLife, { legal, pick }: { legal: boolean; pick: num
 describe("the lots table today (ADR 022's lotLife)", () => {
   it("a published lot is announced before its start and bidding after it; sold is closed_sold", () => {
     const start = new Date("2026-12-10T02:00:00Z");
-    const row = { status: "published" as const, round: "second" as const, biddingStartsAt: start };
+    const row = { status: "published" as const, round: "second" as const, biddingStartsAt: start, heldFrom: null, holdDepositsReleasedAt: null };
     expect(lotLife(row, new Date(start.getTime() - 1))).toEqual({ state: "announced", round: "second", resumesTo: null, depositsReleased: false });
     expect(lotLife(row, start).state).toBe("bidding");
     expect(lotLife({ ...row, status: "sold" }, start).state).toBe("closed_sold");
     for (const state of ["draft", "announced", "bidding", "closed_sold", "failed"] as const) expect(lotLife({ ...row, status: storedStatus(state) }, state === "announced" ? new Date(0) : start).state).toBe(state);
+    // P15: a held lot resumes where it was held; P2: once its deposits went back it cannot.
+    expect(lotLife({ ...row, status: "suspended", heldFrom: "bidding" }, start)).toEqual({ state: "suspended", round: "second", resumesTo: "bidding", depositsReleased: false });
+    expect(lotLife({ ...row, status: "stayed", heldFrom: "announced", holdDepositsReleasedAt: start }, start)).toEqual({ state: "stayed", round: "second", resumesTo: "announced", depositsReleased: true });
   });
 });
 

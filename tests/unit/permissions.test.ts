@@ -76,6 +76,8 @@ describe("authorize: every role × permission × scope, generated from the permi
     "cases.manage": "clerk judge / court",
     "cases.create": "judge / court",
     "lots.publish": "judge / court",
+    "lots.hold": "judge / court",
+    "lots.hold_for_fault": "admin / any",
     "lots.bid": "bidder / any",
     "account.proxy": "bidder / any",
     "companies.confirm": "clerk judge / court",

@@ -1,0 +1,140 @@
+import { and, asc, eq, inArray, isNull, lte } from "drizzle-orm";
+import { z } from "zod";
+import type { Db, Tx } from "../db/client.ts";
+import { lotInterventions, lots } from "../db/schema/index.ts";
+import { appendAudit } from "../core/audit.ts";
+import type { Clock } from "../core/clock.ts";
+import { AppError } from "../core/errors.ts";
+import { plainText } from "../core/validation.ts";
+import { authorize, type SessionUser } from "../identity/index.ts";
+import { HOLD_KEEPS_DEPOSITS_MS, lotLife, nextLotState, storedStatus, type LotEvent } from "./lifecycle.ts";
+import { reportPublishError, type LotPublisher } from "./publisher.ts";
+import type { LotScheduler } from "./scheduler.ts";
+
+// The court's holds on a lot (G1–G4, P15, ADR 022). A judge suspends (暂缓) or stays (中止) a lot before or during its
+// bidding, with a reason posted on the lot (G3); the platform's admin may suspend for a system fault, and the court
+// sees it at once (G2). A held lot takes no bids and its countdown stands still. Resumed within the day, it goes on
+// with its bids and deposits and the time it had left; a hold that lasts HOLD_KEEPS_DEPOSITS_MS releases the deposits
+// (P2) and can no longer resume.
+
+export const holdSchema = z.object({ kind: z.enum(["suspend", "stay"]), reason: plainText({ max: 500, multiline: true }) });
+export const resumeSchema = z.object({ reason: plainText({ max: 500, multiline: true }) });
+
+type LotRow = typeof lots.$inferSelect;
+
+/** Takes one step of the lot's life, or refuses it with its code (nothing written). */
+function step(lot: LotRow, now: Date, event: LotEvent) {
+  const next = nextLotState(lotLife(lot, now), event);
+  if (!next.ok) throw new AppError(next.code);
+  return next.life;
+}
+
+async function lockLot(tx: Tx, lotId: string): Promise<LotRow> {
+  const [lot] = await tx.select().from(lots).where(eq(lots.id, lotId)).for("update");
+  if (!lot || lot.status === "draft") throw new AppError("NOT_FOUND");
+  return lot;
+}
+
+export interface HeldLot {
+  seq: number;
+  kind: "suspend" | "stay";
+  reason: string;
+  heldAt: Date;
+}
+
+export interface ResumedLot {
+  seq: number;
+  /** Where the lot went back to: before its start, or bidding. */
+  phase: "announced" | "bidding";
+  reason: string;
+  biddingStartsAt: Date;
+  closesAt: Date;
+}
+
+/**
+ * G1, G2, P15: holds the lot now. A judge of the lot's court suspends or stays it; the platform's admin may only
+ * suspend (a system fault). Refused for a lot whose bidding has ended (its close is due).
+ */
+export async function holdLot(db: Db, clock: Clock, publisher: LotPublisher, actor: SessionUser, lotId: string, input: z.infer<typeof holdSchema>): Promise<HeldLot> {
+  const byPlatform = actor.role === "admin";
+  const held = await db.transaction(async (tx) => {
+    const lot = await lockLot(tx, lotId);
+    authorize(actor, byPlatform ? "lots.hold_for_fault" : "lots.hold", { courtId: lot.courtId });
+    if (byPlatform && input.kind === "stay") throw new AppError("FORBIDDEN");
+    const now = clock.now();
+    if (lot.status === "published" && now.getTime() >= lot.closesAt.getTime()) throw new AppError("LOT_CLOSED");
+    const life = step(lot, now, input.kind === "suspend" ? { type: "suspend", by: byPlatform ? "platform" : "court" } : { type: "stay" });
+    const seq = lot.seq + 1;
+    await tx.update(lots).set({ status: storedStatus(life.state), heldFrom: life.resumesTo, heldAt: now, seq }).where(eq(lots.id, lotId));
+    const by = byPlatform ? "platform" : "court";
+    await tx.insert(lotInterventions).values({ lotId, kind: input.kind, by, reason: input.reason, actorId: actor.id, at: now });
+    await appendAudit(tx, clock, { actorId: actor.id, action: "auction.lot_held", entityType: "lot", entityId: lotId, data: { kind: input.kind, by, reason: input.reason, heldFrom: life.resumesTo!, closesAt: lot.closesAt } });
+    return { seq, kind: input.kind, reason: input.reason, heldAt: now };
+  });
+  try {
+    publisher.lotHeld(lotId, held);
+  } catch (error) {
+    reportPublishError(error, lotId);
+  }
+  return held;
+}
+
+/**
+ * G3, P15: the judge resumes a held lot while its deposits are held. The time the hold lasted is added to the lot's
+ * schedule: a lot held in bidding closes after the time it had left, counted from now (and the 5-minute rule applies
+ * again); one held before its start keeps its notice period to the start.
+ */
+export async function resumeLot(db: Db, clock: Clock, publisher: LotPublisher, scheduler: LotScheduler, actor: SessionUser, lotId: string, input: z.infer<typeof resumeSchema>): Promise<ResumedLot> {
+  const resumed = await db.transaction(async (tx) => {
+    const lot = await lockLot(tx, lotId);
+    authorize(actor, "lots.hold", { courtId: lot.courtId });
+    const now = clock.now();
+    const life = step(lot, now, { type: "resume" });
+    const heldForMs = now.getTime() - lot.heldAt!.getTime();
+    const later = (d: Date) => new Date(d.getTime() + heldForMs);
+    const schedule = {
+      biddingStartsAt: lot.heldFrom === "announced" ? later(lot.biddingStartsAt) : lot.biddingStartsAt,
+      biddingEndsAt: later(lot.biddingEndsAt),
+      closesAt: later(lot.closesAt),
+    };
+    const seq = lot.seq + 1;
+    await tx.update(lots).set({ status: storedStatus(life.state), heldFrom: null, heldAt: null, ...schedule, seq }).where(eq(lots.id, lotId));
+    await tx.insert(lotInterventions).values({ lotId, kind: "resume", by: "court", reason: input.reason, actorId: actor.id, closesAt: schedule.closesAt, at: now });
+    await appendAudit(tx, clock, { actorId: actor.id, action: "auction.lot_resumed", entityType: "lot", entityId: lotId, data: { heldForMs, biddingStartsAt: schedule.biddingStartsAt, closesAt: schedule.closesAt } });
+    return { seq, phase: life.state as ResumedLot["phase"], reason: input.reason, biddingStartsAt: schedule.biddingStartsAt, closesAt: schedule.closesAt };
+  });
+  await scheduler.scheduleClose(lotId, resumed.closesAt);
+  try {
+    publisher.lotResumed(lotId, resumed);
+  } catch (error) {
+    reportPublishError(error, lotId);
+  }
+  return resumed;
+}
+
+/**
+ * P2, G6: holds that have lasted HOLD_KEEPS_DEPOSITS_MS are marked as such, once each, whichever node's job gets there
+ * first. Answers the lots whose deposits must now be released (the caller asks the escrow).
+ */
+export async function expireHolds(db: Db, clock: Clock): Promise<{ lotId: string; reason: "suspended" | "stayed" }[]> {
+  const due = await db
+    .select({ id: lots.id })
+    .from(lots)
+    .where(and(inArray(lots.status, ["suspended", "stayed"]), isNull(lots.holdDepositsReleasedAt), lte(lots.heldAt, new Date(clock.now().getTime() - HOLD_KEEPS_DEPOSITS_MS))))
+    .orderBy(asc(lots.heldAt))
+    .limit(500);
+  const expired: { lotId: string; reason: "suspended" | "stayed" }[] = [];
+  for (const { id } of due) {
+    const done = await db.transaction(async (tx) => {
+      const lot = await lockLot(tx, id);
+      const next = nextLotState(lotLife(lot, clock.now()), { type: "hold_expired" });
+      if (!next.ok || clock.now().getTime() - lot.heldAt!.getTime() < HOLD_KEEPS_DEPOSITS_MS) return null; // resumed or taken meanwhile
+      await tx.update(lots).set({ holdDepositsReleasedAt: clock.now() }).where(eq(lots.id, id));
+      await tx.insert(lotInterventions).values({ lotId: id, kind: "hold_expired", by: "clock", reason: "", at: clock.now() });
+      await appendAudit(tx, clock, { actorId: null, action: "auction.hold_expired", entityType: "lot", entityId: id, data: { heldAt: lot.heldAt! } });
+      return lot.status as "suspended" | "stayed";
+    });
+    if (done) expired.push({ lotId: id, reason: done });
+  }
+  return expired;
+}
