@@ -35,8 +35,8 @@ export { applyForLot, depositToPay, confirmDeposit, recordDefault, lotForSettlem
 export { placeBid, placeBids, bidSchema, BID_SQL, type AcceptedBid, type BidInput, type BidRequest, type BidAnswer } from "./bidding.ts";
 export { BidDesk, type BidDeskOptions } from "./bid-desk.ts";
 export { closeLot, lotsDueToClose, type CloseResult } from "./closing.ts";
-export { holdLot, resumeLot, expireHolds, holdSchema, resumeSchema, type HeldLot, type ResumedLot } from "./holds.ts";
-export { nextLotState, lotLife, HOLD_KEEPS_DEPOSITS_MS, type LotState, type LotEvent, type LotLife } from "./lifecycle.ts";
+export { holdLot, resumeLot, expireHolds, withdrawLot, holdSchema, resumeSchema, withdrawSchema, type HeldLot, type ResumedLot } from "./interventions.ts";
+export { nextLotState, lotLife, HOLD_KEEPS_DEPOSITS_MS, WITHDRAWAL_GROUNDS, type LotState, type LotEvent, type LotLife } from "./lifecycle.ts";
 export { listCourtCases, getCourtCase, getCourtAsset, courtLotPlace } from "./court-reads.ts";
 export { getPublicLot, listPublicLots, bidHistory, ownBids, lotSnapshot, type PublicLot, type BidView, type LotFilters, type LotSnapshot } from "./public-reads.ts";
 export { silentPublisher, type LotPublisher, type PublishedBid, type ClosedLot } from "./publisher.ts";

@@ -2,7 +2,7 @@
 // effects the use case carries out in the same transaction (money to move, deadlines to set, notices to publish).
 // The use cases never write a lot's state themselves: they ask `nextLotState`, and an illegal step gets
 // LOT_TRANSITION_ILLEGAL whatever asked for it (the API, a form, a stale page, a job).
-import type { LotRound, LotStatus } from "../db/schema/index.ts";
+import { WITHDRAWAL_GROUNDS, type LotRound, type LotStatus, type WithdrawalGround } from "../db/schema/index.ts";
 
 export const LOT_STATES = [
   "draft",
@@ -26,9 +26,7 @@ export type LotState = (typeof LOT_STATES)[number];
 export const LOT_ROUND_KINDS = ["first", "second", "sale_off"] as const;
 export type LotRoundKind = (typeof LOT_ROUND_KINDS)[number];
 
-/** G5: the grounds on which a lot is withdrawn (撤回) before its bidding starts. */
-export const WITHDRAWAL_GROUNDS = ["judgment_set_aside", "application_withdrawn", "debt_paid", "parties_settled", "third_party_objection", "auction_house_collusion"] as const;
-export type WithdrawalGround = (typeof WITHDRAWAL_GROUNDS)[number];
+export { WITHDRAWAL_GROUNDS, type WithdrawalGround };
 
 /** G7 (and I5, collusion): the grounds on which a sale is revoked (撤销) after the close. */
 export const REVOCATION_GROUNDS = ["false_disclosure", "system_fault", "collusion", "buyer_unqualified", "unequal_treatment", "procedural_breach", "announcement_defect"] as const;
@@ -215,6 +213,6 @@ export interface StoredLot {
 export function storedStatus(state: LotState): LotStatus {
   if (state === "announced" || state === "bidding") return "published";
   if (state === "closed_sold") return "sold";
-  if (state === "draft" || state === "failed" || state === "suspended" || state === "stayed") return state;
+  if (state === "draft" || state === "failed" || state === "suspended" || state === "stayed" || state === "withdrawn") return state;
   throw new Error(`lot state ${state} is not stored yet`);
 }

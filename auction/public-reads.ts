@@ -68,7 +68,7 @@ export async function getPublicLot(db: Db, clock: Clock, lotId: string, options:
     .orderBy(asc(lotPriorityHolders.rank));
   // G3: every intervention, with its reason, is public on the lot's page.
   const interventions = await db
-    .select({ kind: lotInterventions.kind, by: lotInterventions.by, reason: lotInterventions.reason, closesAt: lotInterventions.closesAt, at: lotInterventions.at })
+    .select({ kind: lotInterventions.kind, by: lotInterventions.by, reason: lotInterventions.reason, ground: lotInterventions.ground, closesAt: lotInterventions.closesAt, at: lotInterventions.at })
     .from(lotInterventions)
     .where(eq(lotInterventions.lotId, lotId))
     .orderBy(asc(lotInterventions.at));
@@ -93,6 +93,7 @@ export async function getPublicLot(db: Db, clock: Clock, lotId: string, options:
     closedAt: lot.closedAt,
     /** While held: since when (P15: the countdown stands at closesAt − heldAt). */
     heldAt: lot.heldAt,
+    heldFrom: lot.heldFrom,
     balanceDueDays: lot.balanceDueDays,
     partiesNotifiedAt: lot.partiesNotifiedAt,
     panelDecision: lot.panelDecision,

@@ -1,6 +1,6 @@
 import type { AcceptedBid } from "./bidding.ts";
 import type { CloseResult } from "./closing.ts";
-import type { HeldLot, ResumedLot } from "./holds.ts";
+import type { HeldLot, ResumedLot } from "./interventions.ts";
 
 /** An accepted bid as watchers see it: its code, never who placed it (P4), and the close after it (D3). */
 export type PublishedBid = Pick<AcceptedBid, "bidderCode" | "amountFen" | "placedAt" | "seq" | "priorityRank" | "closesAt" | "extended">;

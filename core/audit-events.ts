@@ -23,6 +23,7 @@ import {
   PROCEDURE_METHODS,
   SPECIALTIES,
   TRANSFER_PURPOSES,
+  WITHDRAWAL_GROUNDS,
 } from "../db/schema/index.ts";
 import type { RuleId } from "./rules.ts";
 
@@ -101,6 +102,7 @@ export const AUDIT_EVENTS = {
     data: z.strictObject({ kind: z.enum(["suspend", "stay"]), by: z.enum(["court", "platform"]), reason: text, heldFrom: z.enum(["announced", "bidding"]), closesAt: instant }),
   },
   "auction.lot_resumed": { entityType: "lot", rules: ["G3", "P15"], data: z.strictObject({ heldForMs: count, biddingStartsAt: instant, closesAt: instant }) },
+  "auction.lot_withdrawn": { entityType: "lot", rules: ["G5", "P2"], data: z.strictObject({ ground: z.enum(WITHDRAWAL_GROUNDS), reason: text }) },
   // P2: the hold lasted its day; the deposits are released and the lot can no longer resume.
   "auction.hold_expired": { entityType: "lot", rules: ["P2", "G6"], data: z.strictObject({ heldAt: instant }) },
   "auction.announcement_revised": { entityType: "lot", rules: ["B7"], data: z.strictObject({ version: count, reason: text }) },

@@ -140,14 +140,13 @@ async function moveWinnerDeposit(tx: Tx, clock: Clock, lot: LotForSettlement & {
 
 /**
  * After the close (F1, F2): every losing deposit, and every deposit of an unsold lot, is released; the winner's moves
- * to the case's escrow. A hold that lasted its day releases every deposit (P2). Idempotent: a second run moves
+ * to the case's escrow. A withdrawal, or a hold that lasted its day, releases every deposit (P2). Idempotent: a second run moves
  * nothing. Does nothing for a lot still open.
  */
 export async function settleLotDeposits(db: Db, clock: Clock, lotId: string): Promise<{ released: number }> {
   const lot = await lotForSettlement(db, lotId);
-  if (lot && (lot.status === "suspended" || lot.status === "stayed") && lot.holdDepositsReleasedAt) {
-    return { released: await releaseInBatches(db, clock, lotId, lot.registrations.map((r) => r.id), lot.status) };
-  }
+  const releasesAll = lot && (lot.status === "withdrawn" || ((lot.status === "suspended" || lot.status === "stayed") && lot.holdDepositsReleasedAt));
+  if (lot && releasesAll) return { released: await releaseInBatches(db, clock, lotId, lot.registrations.map((r) => r.id), lot.status) };
   if (!lot || (lot.status !== "sold" && lot.status !== "failed") || !lot.closedAt) return { released: 0 };
   const winner = lot.priceFen !== null ? lot.winnerRegistrationId : null;
   if (winner) {
@@ -169,7 +168,7 @@ export async function releaseLotDeposits(db: Db, clock: Clock, lotId: string, re
 }
 
 /**
- * The lots the sweep must settle: closed (or held past its day, P2), with a paid deposit that has no outcome yet, or sold with no balance due
+ * The lots the sweep must settle: closed, withdrawn or held past its day (P2), with a paid deposit that has no outcome yet, or sold with no balance due
  * recorded. What a lost close job left undone is found here within a minute (F1's 24 hours hold regardless).
  */
 export async function lotsAwaitingSettlement(db: Db): Promise<string[]> {
@@ -182,7 +181,7 @@ export async function lotsAwaitingSettlement(db: Db): Promise<string[]> {
       and(
         eq(payments.kind, "deposit"),
         eq(payments.status, "succeeded"),
-        or(inArray(lots.status, ["sold", "failed"]), and(inArray(lots.status, ["suspended", "stayed"]), isNotNull(lots.holdDepositsReleasedAt))),
+        or(inArray(lots.status, ["sold", "failed", "withdrawn"]), and(inArray(lots.status, ["suspended", "stayed"]), isNotNull(lots.holdDepositsReleasedAt))),
         isNull(depositOutcomes.registrationId),
         // The winner's deposit waits for the balance once its balance is due.
         notExists(db.select({ x: sql`1` }).from(balancesDue).where(eq(balancesDue.registrationId, payments.registrationId))),

@@ -15,10 +15,14 @@ import {
   publishLot,
   resumeLot,
   resumeSchema,
+  WITHDRAWAL_GROUNDS,
+  withdrawLot,
+  withdrawSchema,
   reviseAnnouncement,
   revisionSchema,
 } from "../../auction/index.ts";
 import { can } from "../../identity/index.ts";
+import { settleLotDeposits } from "../../escrow/index.ts";
 import { BidHistory, DateTime, Money, PhaseTag, PriorityHolders, Prose, Remaining, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { failureFor, FileInput, FoldedForm, Input, ProblemSummary, Radios, TextArea } from "../components/form-fields.tsx";
 import { LotFiles } from "../components/lot-files.tsx";
@@ -34,6 +38,7 @@ const NOTICES = {
   revised: "courtLot.notice.revised",
   file: "courtLot.notice.fileAdded",
   held: "courtLot.notice.held",
+  withdrawn: "courtLot.notice.withdrawn",
   resumed: "courtLot.notice.resumed",
 } as const;
 
@@ -59,6 +64,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     place,
     canPublish: can(user, "lots.publish"),
     canHold: can(user, "lots.hold"),
+    withdrawalGrounds: [...WITHDRAWAL_GROUNDS],
     // P2: when a hold that is still on releases the deposits.
     depositsReleaseAt: lot.heldAt ? new Date(lot.heldAt.getTime() + HOLD_KEEPS_DEPOSITS_MS).toISOString() : null,
     notice: done && done in NOTICES ? NOTICES[done as keyof typeof NOTICES] : null,
@@ -69,7 +75,7 @@ const HOLDER_FIELDS = ["name", "identityNumber", "rank", "basis"] as const;
 const REVISION_FIELDS = ["depositAccount", "transferTaxes", "courtContact", "reason"] as const;
 const FILE_FIELDS = ["kind", "title", "file"] as const;
 const HOLD_FIELDS = ["kind", "reason"] as const;
-const FORMS = { holder: HOLDER_FIELDS, revise: REVISION_FIELDS, file: FILE_FIELDS, hold: HOLD_FIELDS, resume: ["reason"], publish: [] } as const;
+const FORMS = { holder: HOLDER_FIELDS, revise: REVISION_FIELDS, file: FILE_FIELDS, hold: HOLD_FIELDS, resume: ["reason"], withdraw: ["ground", "reason"], publish: [] } as const;
 type FormName = keyof typeof FORMS;
 
 export async function action({ request, params, context }: Route.ActionArgs) {
@@ -121,6 +127,15 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       await resumeLot(db, clock, publisher, scheduler, judge, lotId, parsed.data);
       return back("resumed");
     }
+    // G5, P2: a withdrawal before the start ends the lot; its deposits are released at once.
+    if (values.intent === "withdraw") {
+      const judge = requirePageUser(request, context, "lots.hold");
+      const parsed = parseForm(withdrawSchema, values);
+      if (!parsed.ok) return formFailure("withdraw", values, parsed.fields, [], 400);
+      await withdrawLot(db, clock, judge, lotId, parsed.data);
+      await settleLotDeposits(db, clock, lotId);
+      return back("withdrawn");
+    }
     if (values.intent === "revise") {
       const parsed = parseForm(revisionSchema, values);
       if (!parsed.ok) return formFailure("revise", values, parsed.fields, [], 400);
@@ -137,7 +152,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 export default function CourtLot({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const navigation = useNavigation();
-  const { lot, place, canPublish, canHold, depositsReleaseAt, notice } = loaderData;
+  const { lot, place, canPublish, canHold, depositsReleaseAt, withdrawalGrounds, notice } = loaderData;
   const latest = lot.announcements[0];
   const holderFailure = failureFor(actionData, "holder");
   const reviseFailure = failureFor(actionData, "revise");
@@ -145,10 +160,13 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
   const publishFailure = failureFor(actionData, "publish");
   const holdFailure = failureFor(actionData, "hold");
   const resumeFailure = failureFor(actionData, "resume");
+  const withdrawFailure = failureFor(actionData, "withdraw");
   const busy = navigation.state === "submitting";
   const isDraft = lot.phase === "draft";
   const isOpen = lot.phase === "announced" || lot.phase === "bidding";
   const isHeld = lot.phase === "suspended" || lot.phase === "stayed";
+  // G5: before the start only, also while held before it.
+  const withdrawable = lot.phase === "announced" || (isHeld && lot.heldFrom === "announced");
   return (
     <div>
       <p className="breadcrumbs">
@@ -161,8 +179,8 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
       </p>
       {notice && <SuccessBanner>{t(notice)}</SuccessBanner>}
       <ProblemSummary
-        failure={publishFailure ?? holderFailure ?? reviseFailure ?? fileFailure ?? holdFailure ?? resumeFailure}
-        labels={holdFailure ? { reason: "courtLot.holdReason" } : resumeFailure ? { reason: "courtLot.resumeReason" } : undefined}
+        failure={publishFailure ?? holderFailure ?? reviseFailure ?? fileFailure ?? holdFailure ?? resumeFailure ?? withdrawFailure}
+        labels={holdFailure ? { reason: "courtLot.holdReason" } : resumeFailure ? { reason: "courtLot.resumeReason" } : withdrawFailure ? { reason: "courtLot.withdrawReason", ground: "courtLot.withdrawGround" } : undefined}
       />
 
       <section aria-labelledby="monitor" className="monitor-panel" data-testid="monitor">
@@ -279,6 +297,26 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
               </button>
             </Form>
           )}
+        </section>
+      )}
+
+      {canHold && withdrawable && (
+        <section aria-labelledby="withdraw" className="form-section" data-testid="withdraw-section">
+          <h2 id="withdraw">{t("courtLot.withdraw")}</h2>
+          <FoldedForm summary="courtLot.withdrawOpen" open={Boolean(withdrawFailure)} intent="withdraw">
+            <p>{t("courtLot.withdrawLead")}</p>
+            <Radios
+              name="ground"
+              label="courtLot.withdrawGround"
+              defaultValue={withdrawFailure?.values.ground}
+              error={withdrawFailure?.fields.ground}
+              options={withdrawalGrounds.map((g) => ({ value: g, label: t(`withdrawalGround.${g}`) }))}
+            />
+            <TextArea name="reason" label="courtLot.withdrawReason" defaultValue={withdrawFailure?.values.reason} error={withdrawFailure?.fields.reason} rows={3} maxLength={500} hint={t("courtLot.holdReasonHint")} />
+            <button type="submit" className="button button--warning" disabled={busy} data-testid="withdraw-submit">
+              {t("courtLot.withdrawSubmit")}
+            </button>
+          </FoldedForm>
         </section>
       )}
 

@@ -232,6 +232,7 @@ function Countdown({ lot, live }: { lot: LotView; live: LiveLot }) {
       </p>
     );
   }
+  if (phase === "withdrawn") return null;
   if (isHeld(phase)) {
     // P15: the countdown stands still at what was left when the court held the lot.
     return (
@@ -393,6 +394,7 @@ const isHeld = (phase: string) => phase === "suspended" || phase === "stayed";
  */
 function HoldNotice({ lot, phase }: { lot: LotView; phase: string }) {
   const { t } = useTranslation();
+  if (phase === "withdrawn") return <WithdrawnNotice lot={lot} />;
   if (!isHeld(phase)) return null;
   const hold = lot.phase === phase ? lot.interventions.findLast((i) => i.kind === "suspend" || i.kind === "stay") : undefined;
   return (
@@ -410,6 +412,25 @@ function HoldNotice({ lot, phase }: { lot: LotView; phase: string }) {
   );
 }
 
+/** G5: a lot withdrawn before its start says so, with the ground and the court's explanation. */
+function WithdrawnNotice({ lot }: { lot: LotView }) {
+  const { t } = useTranslation();
+  const withdrawal = lot.interventions.findLast((i) => i.kind === "withdraw");
+  return (
+    <div className="warning-panel" data-testid="withdrawn-notice">
+      <p>
+        <strong>{t("lot.hold.withdrawn")}</strong>
+      </p>
+      {withdrawal?.ground && (
+        <p>
+          {t("lot.hold.ground")} {t(`withdrawalGround.${withdrawal.ground}`)}
+          {withdrawal.reason ? ` · ${withdrawal.reason}` : ""}
+        </p>
+      )}
+    </div>
+  );
+}
+
 /** G3: every hold, resumption and release of a lot, with its reason and time, in order. */
 function InterventionHistory({ interventions }: { interventions: LotView["interventions"] }) {
   const { t } = useTranslation();
@@ -422,6 +443,7 @@ function InterventionHistory({ interventions }: { interventions: LotView["interv
           <li key={`${i.kind}-${i.at}`}>
             <DateTime iso={i.at} /> · {t(`lot.hold.kind.${i.kind}`)}
             {i.by === "platform" ? ` · ${t("lot.hold.byPlatformShort")}` : ""}
+            {i.ground ? ` · ${t("lot.hold.ground")} ${t(`withdrawalGround.${i.ground}`)}` : ""}
             {i.reason ? ` · ${t("lot.hold.reason")} ${i.reason}` : ""}
             {i.closesAt && (
               <>

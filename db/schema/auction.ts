@@ -143,7 +143,7 @@ export type LotRound = (typeof LOT_ROUNDS)[number];
  * Stored states; "announced" vs "bidding" vs "ended" follow from the clock (see auction/lot-phase.ts). A lot held by
  * the court (暂缓 suspended, 中止 stayed) takes no bids and its countdown stands still (P15, ADR 022).
  */
-export const LOT_STATUSES = ["draft", "published", "suspended", "stayed", "sold", "failed"] as const;
+export const LOT_STATUSES = ["draft", "published", "suspended", "stayed", "sold", "failed", "withdrawn"] as const;
 export type LotStatus = (typeof LOT_STATUSES)[number];
 
 export const lots = pgTable(
@@ -188,13 +188,17 @@ export const lots = pgTable(
   },
   (t) => [
     index("lots_status_closes_idx").on(t.status, t.closesAt),
-    check("lots_status_check", sql`${t.status} in ('draft','published','suspended','stayed','sold','failed')`),
+    check("lots_status_check", sql`${t.status} in ('draft','published','suspended','stayed','sold','failed','withdrawn')`),
     check("lots_hold_check", sql`(${t.status} in ('suspended','stayed')) = (${t.heldFrom} is not null and ${t.heldAt} is not null)`),
     check("lots_amounts_check", sql`${t.startingPriceFen} > 0 and ${t.depositFen} > 0 and ${t.incrementFen} > 0`),
   ],
 );
 
-export const INTERVENTION_KINDS = ["suspend", "stay", "resume", "hold_expired"] as const;
+/** G5: the grounds on which a lot is withdrawn (撤回) before its bidding starts. */
+export const WITHDRAWAL_GROUNDS = ["judgment_set_aside", "application_withdrawn", "debt_paid", "parties_settled", "third_party_objection", "auction_house_collusion"] as const;
+export type WithdrawalGround = (typeof WITHDRAWAL_GROUNDS)[number];
+
+export const INTERVENTION_KINDS = ["suspend", "stay", "resume", "hold_expired", "withdraw"] as const;
 export type InterventionKind = (typeof INTERVENTION_KINDS)[number];
 
 /**
@@ -209,6 +213,8 @@ export const lotInterventions = pgTable(
     kind: text("kind", { enum: INTERVENTION_KINDS }).notNull(),
     by: text("by", { enum: ["court", "platform", "clock"] }).notNull(),
     reason: text("reason").notNull(),
+    /** A withdrawal's ground (G5). */
+    ground: text("ground", { enum: WITHDRAWAL_GROUNDS }),
     actorId: uuid("actor_id").references(() => users.id),
     /** After a resumption: the lot's new close. */
     closesAt: ts("closes_at"),
@@ -216,7 +222,7 @@ export const lotInterventions = pgTable(
   },
   (t) => [
     index("lot_interventions_lot_idx").on(t.lotId, t.at),
-    check("lot_interventions_kind_check", sql`${t.kind} in ('suspend','stay','resume','hold_expired')`),
+    check("lot_interventions_kind_check", sql`${t.kind} in ('suspend','stay','resume','hold_expired','withdraw')`),
     check("lot_interventions_by_check", sql`${t.by} in ('court','platform','clock')`),
   ],
 );

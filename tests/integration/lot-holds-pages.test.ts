@@ -84,4 +84,28 @@ describe("the court holds a lot on its pages (G1, G3, P15)", () => {
     expect(res.status).toBe(403);
     expect((await db.select({ status: lots.status }).from(lots).where(eq(lots.id, lot.lotId)))[0]!.status).toBe("published");
   });
+
+  it("G5: the judge withdraws an announced lot on its page, choosing the ground; the public page says so with the ground and explanation; the form is gone once bidding starts", async () => {
+    const { db } = platform.database;
+    clock.set(new Date("2026-12-01T02:00:00Z"));
+    const lot = await makePublishedLot(db, clock);
+    await db.update(users).set({ passwordHash: await hashPassword("test-password") }).where(eq(users.id, lot.judge.id));
+    const judge = await signedIn(lot.judge.username);
+    expect(await page(await judge.get(`/court/lots/${lot.lotId}`))).toContain('data-testid="withdraw-section"');
+    const noGround = await judge.post(`/court/lots/${lot.lotId}`, { intent: "withdraw", reason: "被执行人已履行" });
+    expect(noGround.status).toBe(400);
+    const done = await judge.post(`/court/lots/${lot.lotId}`, { intent: "withdraw", ground: "debt_paid", reason: "被执行人已全部履行" });
+    expect(done.headers.get("location")).toBe(`/court/lots/${lot.lotId}?done=withdrawn`);
+    const publicPage = await page(await new Visitor(platform.url).get(`/lots/${lot.lotId}`));
+    expect(publicPage).toContain(zhCN.lot.hold.withdrawn);
+    expect(publicPage).toContain(zhCN.withdrawalGround.debt_paid);
+    expect(publicPage).toContain("被执行人已全部履行");
+    expect(publicPage).toContain(zhCN.phase.withdrawn);
+
+    const other = await makePublishedLot(db, clock);
+    clock.set(other.biddingStartsAt);
+    await db.update(users).set({ passwordHash: await hashPassword("test-password") }).where(eq(users.id, other.judge.id));
+    const otherJudge = await signedIn(other.judge.username);
+    expect(await page(await otherJudge.get(`/court/lots/${other.lotId}`))).not.toContain('data-testid="withdraw-section"');
+  });
 });

@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
 import type { Database } from "../../db/client.ts";
 import { auditEvents, depositOutcomes, lotInterventions, lots } from "../../db/schema/index.ts";
-import { applyForLot, closeLot, expireHolds, holdLot, HOLD_KEEPS_DEPOSITS_MS, placeBid, resumeLot, silentPublisher, type HeldLot, type LotPublisher, type ResumedLot } from "../../auction/index.ts";
+import { applyForLot, closeLot, expireHolds, holdLot, HOLD_KEEPS_DEPOSITS_MS, placeBid, resumeLot, silentPublisher, withdrawLot, type HeldLot, type LotPublisher, type ResumedLot } from "../../auction/index.ts";
 import { runEscrowClock, settleLotDeposits } from "../../escrow/index.ts";
 import { chainPendingAudits } from "../../core/audit.ts";
 import { createTestDatabase } from "../support/database.ts";
@@ -139,5 +139,45 @@ describe("a hold that lasts its day (P2, G6)", () => {
     ]);
     expect(await codeOf(resumeLot(db, clock, silentPublisher, scheduler, lot.judge, lot.lotId, { reason: "x" }))).toBe("LOT_TRANSITION_ILLEGAL");
     expect((await lotRow(lot.lotId)).holdDepositsReleasedAt).toEqual(new Date(heldAt + HOLD_KEEPS_DEPOSITS_MS));
+  });
+});
+
+describe("withdrawal before the start (G5, P2)", () => {
+  it("G5, P2: an announced lot is withdrawn on a ground with its reason; every deposit is released once; a stale second withdrawal, or one in bidding, is refused", async () => {
+    const { db } = database;
+    clock.set(new Date("2026-12-01T02:00:00Z"));
+    const lot = await makePublishedLot(db, clock, { depositFen: 7_000_000n });
+    await makeActiveBidder(db, clock, lot.lotId);
+    await makeActiveBidder(db, clock, lot.lotId);
+    const admin = await makeAdmin(db, clock);
+    expect(await codeOf(withdrawLot(db, clock, admin, lot.lotId, { ground: "debt_paid", reason: "x" }))).toBe("FORBIDDEN");
+    await withdrawLot(db, clock, lot.judge, lot.lotId, { ground: "debt_paid", reason: "被执行人已全部履行" });
+    expect((await lotRow(lot.lotId)).status).toBe("withdrawn");
+    expect(await settleLotDeposits(db, clock, lot.lotId)).toEqual({ released: 2 });
+    expect(await settleLotDeposits(db, clock, lot.lotId)).toEqual({ released: 0 });
+    const outcomes = await db.select().from(depositOutcomes).where(eq(depositOutcomes.lotId, lot.lotId));
+    expect(outcomes.map((o) => [o.outcome, o.reason])).toEqual([
+      ["released", "withdrawn"],
+      ["released", "withdrawn"],
+    ]);
+    expect(await codeOf(withdrawLot(db, clock, lot.judge, lot.lotId, { ground: "debt_paid", reason: "again" }))).toBe("LOT_TRANSITION_ILLEGAL");
+    const newcomer = await makeBidder(db, clock);
+    expect(await codeOf(applyForLot(db, clock, newcomer, lot.lotId, { acceptWarnings: true, declareNotBarred: true, housingEligibilityDeclared: true }))).toBe("LOT_CLOSED");
+
+    const { lot: bidding } = await lotInBidding();
+    expect(await codeOf(withdrawLot(db, clock, bidding.judge, bidding.lotId, { ground: "debt_paid", reason: "x" }))).toBe("LOT_TRANSITION_ILLEGAL");
+    expect((await lotRow(bidding.lotId)).status).toBe("published");
+  });
+
+  it("G5: a lot held before its start may be withdrawn; the escrow's minute step releases its deposits if the call after it was lost", async () => {
+    const { db } = database;
+    clock.set(new Date("2026-12-01T02:00:00Z"));
+    const lot = await makePublishedLot(db, clock, { depositFen: 7_000_000n });
+    await makeActiveBidder(db, clock, lot.lotId);
+    await holdLot(db, clock, silentPublisher, lot.judge, lot.lotId, { kind: "stay", reason: "案外人异议" });
+    await withdrawLot(db, clock, lot.judge, lot.lotId, { ground: "third_party_objection", reason: "异议成立" });
+    expect(await lotRow(lot.lotId)).toMatchObject({ status: "withdrawn", heldFrom: null, heldAt: null });
+    await runEscrowClock(db, clock, testGateway(db, clock));
+    expect((await db.select().from(depositOutcomes).where(eq(depositOutcomes.lotId, lot.lotId))).map((o) => o.reason)).toEqual(["withdrawn"]);
   });
 });

@@ -44,6 +44,7 @@ const EXAMPLES: { [A in AuditAction]: AuditData<A> } = {
   "auction.lot_held": { kind: "suspend", by: "court", reason: "案外人提出执行异议", heldFrom: "bidding", closesAt: T1 },
   "auction.lot_resumed": { heldForMs: 3_600_000, biddingStartsAt: T1, closesAt: T1 },
   "auction.hold_expired": { heldAt: T1 },
+  "auction.lot_withdrawn": { ground: "debt_paid", reason: "被执行人已全部履行" },
   "auction.announcement_revised": { version: 2, reason: "更正标的物面积" },
   "auction.lot_file_added": { fileId: id(5), kind: "photo", sha256: hash("a") },
   "auction.registered": { registrationId: id(6) },

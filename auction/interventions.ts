@@ -7,11 +7,13 @@ import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { plainText } from "../core/validation.ts";
 import { authorize, type SessionUser } from "../identity/index.ts";
-import { HOLD_KEEPS_DEPOSITS_MS, lotLife, nextLotState, storedStatus, type LotEvent } from "./lifecycle.ts";
+import { HOLD_KEEPS_DEPOSITS_MS, lotLife, nextLotState, storedStatus, WITHDRAWAL_GROUNDS, type LotEvent } from "./lifecycle.ts";
 import { reportPublishError, type LotPublisher } from "./publisher.ts";
 import type { LotScheduler } from "./scheduler.ts";
 
-// The court's holds on a lot (G1–G4, P15, ADR 022). A judge suspends (暂缓) or stays (中止) a lot before or during its
+// The court's interventions on a lot (G1–G5, P15, ADR 022): holds, resumptions and withdrawals.
+//
+// Holds. A judge suspends (暂缓) or stays (中止) a lot before or during its
 // bidding, with a reason posted on the lot (G3); the platform's admin may suspend for a system fault, and the court
 // sees it at once (G2). A held lot takes no bids and its countdown stands still. Resumed within the day, it goes on
 // with its bids and deposits and the time it had left; a hold that lasts HOLD_KEEPS_DEPOSITS_MS releases the deposits
@@ -19,6 +21,7 @@ import type { LotScheduler } from "./scheduler.ts";
 
 export const holdSchema = z.object({ kind: z.enum(["suspend", "stay"]), reason: plainText({ max: 500, multiline: true }) });
 export const resumeSchema = z.object({ reason: plainText({ max: 500, multiline: true }) });
+export const withdrawSchema = z.object({ ground: z.enum(WITHDRAWAL_GROUNDS), reason: plainText({ max: 500, multiline: true }) });
 
 type LotRow = typeof lots.$inferSelect;
 
@@ -137,4 +140,21 @@ export async function expireHolds(db: Db, clock: Clock): Promise<{ lotId: string
     if (done) expired.push({ lotId: id, reason: done });
   }
   return expired;
+}
+
+/**
+ * G5: the judge withdraws (撤回) a lot before its bidding starts, on one of the law's grounds, with a public reason.
+ * The lot ends; its deposits are released (P2) by the escrow, which the caller asks at once (settleLotDeposits) and
+ * whose minute step catches a lost call.
+ */
+export async function withdrawLot(db: Db, clock: Clock, actor: SessionUser, lotId: string, input: z.infer<typeof withdrawSchema>): Promise<void> {
+  await db.transaction(async (tx) => {
+    const lot = await lockLot(tx, lotId);
+    authorize(actor, "lots.hold", { courtId: lot.courtId });
+    const now = clock.now();
+    const life = step(lot, now, { type: "withdraw", ground: input.ground });
+    await tx.update(lots).set({ status: storedStatus(life.state), heldFrom: null, heldAt: null, seq: lot.seq + 1 }).where(eq(lots.id, lotId));
+    await tx.insert(lotInterventions).values({ lotId, kind: "withdraw", by: "court", reason: input.reason, ground: input.ground, actorId: actor.id, at: now });
+    await appendAudit(tx, clock, { actorId: actor.id, action: "auction.lot_withdrawn", entityType: "lot", entityId: lotId, data: { ground: input.ground, reason: input.reason } });
+  });
 }
