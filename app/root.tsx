@@ -67,6 +67,7 @@ const MENU = {
   users: "users.manage",
   pool: "pool.manage",
   reconcile: "escrow.reconcile",
+  faultHold: "lots.hold_for_fault",
 } as const satisfies Record<string, Permission>;
 
 function menuOf(user: SessionUser): Record<keyof typeof MENU, boolean> {
@@ -150,6 +151,7 @@ function Header() {
             {may?.pool && <Link to="/admin/agencies">{t("pool.agencies.title")}</Link>}
             {may?.pool && <Link to="/admin/platforms">{t("pool.platforms.title")}</Link>}
             {may?.reconcile && <Link to="/admin/reconciliation">{t("reconciliation.title")}</Link>}
+            {may?.faultHold && <Link to="/admin/lots">{t("faultHold.nav")}</Link>}
             <Form method="post" action="/sign-out" className="inline-form">
               <button type="submit" className="link-button">
                 {t("nav.signOut")}

@@ -28,6 +28,8 @@ export default [
   // Every fen traceable: a case's fund flow for its court and parties, and the admin's reconciliation (H6, P14).
   route("cases/:caseId/fund-flow", "routes/case.fund-flow.tsx"),
   route("admin/reconciliation", "routes/admin.reconciliation.tsx"),
+  // G2: the platform suspends a lot for a system fault and the court is told at once.
+  route("admin/lots", "routes/admin.lots.tsx"),
   // Court staff: cases, assets, reference prices, lot set-up, publication and the lot monitor.
   route("court/cases", "routes/court.cases.tsx"),
   route("court/companies", "routes/court.companies.tsx"),

@@ -150,7 +150,10 @@ export async function listPublicLots(db: Db, clock: Clock, filters: LotFilters =
   if (filters.courtId) where.push(eq(lots.courtId, filters.courtId));
   // Region codes are digits only (validated at the boundary), so the prefix is safe in LIKE.
   if (filters.regionPrefix) where.push(like(assets.regionCode, `${filters.regionPrefix.replace(/\D/g, "")}%`));
-  if (filters.phase === "sold" || filters.phase === "failed") where.push(eq(lots.status, filters.phase));
+  // Stored as such; announced, bidding and ended are published lots told apart by the clock.
+  if (filters.phase === "sold" || filters.phase === "failed" || filters.phase === "suspended" || filters.phase === "stayed" || filters.phase === "withdrawn") {
+    where.push(eq(lots.status, filters.phase));
+  }
   else if (filters.phase === "announced") where.push(eq(lots.status, "published"), gt(lots.biddingStartsAt, now));
   else if (filters.phase === "bidding") where.push(eq(lots.status, "published"), lte(lots.biddingStartsAt, now), gt(lots.closesAt, now));
   else if (filters.phase === "ended") where.push(eq(lots.status, "published"), lte(lots.closesAt, now));

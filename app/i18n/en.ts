@@ -1012,6 +1012,17 @@ export const en = {
     third_party_objection: "A third party's objection to the asset was upheld",
     auction_house_collusion: "The auction house colluded with bidders",
   },
+  faultHold: {
+    nav: "Suspend for a fault",
+    title: "Suspend an auction for a system fault",
+    lead: "When a system fault or a security risk arises, the platform may suspend an announced auction or one in bidding first, and tells the court at once. The lot stops taking bids and its countdown stops; the court decides whether it resumes.",
+    none: "No lot is announced or in bidding.",
+    open: "Suspend this auction",
+    reason: "The fault",
+    reasonHint: "Shown on the lot's page and reported to the court.",
+    submit: "Confirm the suspension",
+    done: "The auction is suspended. The court sees the platform's suspension and its reason on its lot page.",
+  },
   roles: {
     bidder: "Bidder",
     judge: "Judge",

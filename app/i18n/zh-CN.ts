@@ -1013,6 +1013,17 @@ export const zhCN = {
     third_party_objection: "案外人对标的物提出的异议成立",
     auction_house_collusion: "拍卖机构与竞买人恶意串通",
   },
+  faultHold: {
+    nav: "系统故障暂缓",
+    title: "因系统故障暂缓拍卖",
+    lead: "出现系统故障或安全风险时，平台可以先行暂缓正在公告或竞价中的拍卖，并即时报告法院。暂缓后拍品立即停止接受出价，倒计时暂停；是否恢复由法院决定。",
+    none: "目前没有公告中或竞价中的拍品。",
+    open: "暂缓本次拍卖",
+    reason: "故障情况",
+    reasonHint: "公开显示在拍品页面，并报告法院。",
+    submit: "确认暂缓",
+    done: "拍卖已暂缓，法院已在拍品管理页面看到平台的暂缓及原因。",
+  },
   roles: {
     bidder: "竞买人",
     judge: "法官",

@@ -166,6 +166,7 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
   const isOpen = lot.phase === "announced" || lot.phase === "bidding";
   const isHeld = lot.phase === "suspended" || lot.phase === "stayed";
   // G5: before the start only, also while held before it.
+  const currentHold = isHeld ? lot.interventions.findLast((i) => i.kind === "suspend" || i.kind === "stay") : undefined;
   const withdrawable = lot.phase === "announced" || (isHeld && lot.heldFrom === "announced");
   return (
     <div>
@@ -182,6 +183,13 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
         failure={publishFailure ?? holderFailure ?? reviseFailure ?? fileFailure ?? holdFailure ?? resumeFailure ?? withdrawFailure}
         labels={holdFailure ? { reason: "courtLot.holdReason" } : resumeFailure ? { reason: "courtLot.resumeReason" } : withdrawFailure ? { reason: "courtLot.withdrawReason", ground: "courtLot.withdrawGround" } : undefined}
       />
+
+      {currentHold && (
+        // G2: a platform's suspension is the court's to see at once, with the fault it reported.
+        <p className="inset-text" data-testid="current-hold">
+          <strong>{t(currentHold.by === "platform" ? "lot.hold.byPlatform" : lot.phase === "stayed" ? "lot.hold.stayed" : "lot.hold.suspended")}</strong> {t("lot.hold.reason")} {currentHold.reason}
+        </p>
+      )}
 
       <section aria-labelledby="monitor" className="monitor-panel" data-testid="monitor">
         <h2 id="monitor">{t("courtLot.monitor")}</h2>

@@ -9,6 +9,7 @@ import { placeBid, silentPublisher } from "../../auction/index.ts";
 import { hashPassword } from "../../identity/index.ts";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
 import { makeActiveBidder, makePublishedLot } from "../fixtures/auction.ts";
+import { makeAdmin } from "../fixtures/appraisal.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
 import { Visitor } from "../support/http.ts";
 
@@ -107,5 +108,28 @@ describe("the court holds a lot on its pages (G1, G3, P15)", () => {
     await db.update(users).set({ passwordHash: await hashPassword("test-password") }).where(eq(users.id, other.judge.id));
     const otherJudge = await signedIn(other.judge.username);
     expect(await page(await otherJudge.get(`/court/lots/${other.lotId}`))).not.toContain('data-testid="withdraw-section"');
+  });
+
+  it("G2: the platform's admin suspends a lot in bidding for a system fault on its page; the court's lot page shows it as the platform's with the fault; a judge may not use the admin's page", async () => {
+    const { db } = platform.database;
+    clock.set(new Date("2026-12-01T02:00:00Z"));
+    const lot = await makePublishedLot(db, clock);
+    clock.set(lot.biddingStartsAt);
+    const admin = await makeAdmin(db, clock);
+    await db.update(users).set({ passwordHash: await hashPassword("test-password") }).where(eq(users.id, admin.id));
+    await db.update(users).set({ passwordHash: await hashPassword("test-password") }).where(eq(users.id, lot.judge.id));
+    const visitor = await signedIn(admin.username);
+    const listed = await page(await visitor.get("/admin/lots"));
+    expect(listed).toContain(lot.lotId);
+    const empty = await visitor.post("/admin/lots", { lotId: lot.lotId, reason: "" });
+    expect(empty.status).toBe(400);
+    const done = await visitor.post("/admin/lots", { lotId: lot.lotId, reason: "出价服务器故障，正在恢复" });
+    expect(done.headers.get("location")).toBe("/admin/lots?done=held");
+    const judge = await signedIn(lot.judge.username);
+    const courtPage = await page(await judge.get(`/court/lots/${lot.lotId}`));
+    expect(courtPage).toContain(zhCN.lot.hold.byPlatform);
+    expect(courtPage).toContain("出价服务器故障，正在恢复");
+    expect(courtPage).toContain('data-testid="resume-form"');
+    expect((await judge.get("/admin/lots")).status).toBe(403);
   });
 });

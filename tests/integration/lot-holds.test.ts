@@ -140,6 +140,17 @@ describe("a hold that lasts its day (P2, G6)", () => {
     expect(await codeOf(resumeLot(db, clock, silentPublisher, scheduler, lot.judge, lot.lotId, { reason: "x" }))).toBe("LOT_TRANSITION_ILLEGAL");
     expect((await lotRow(lot.lotId)).holdDepositsReleasedAt).toEqual(new Date(heldAt + HOLD_KEEPS_DEPOSITS_MS));
   });
+
+  it("P2: two nodes running the expiry at once take the step once", async () => {
+    const { db } = database;
+    const { lot } = await lotInBidding();
+    await holdLot(db, clock, silentPublisher, lot.judge, lot.lotId, { kind: "suspend", ...REASON });
+    clock.advance(HOLD_KEEPS_DEPOSITS_MS);
+    const [one, two] = await Promise.all([expireHolds(db, clock), expireHolds(db, clock)]);
+    expect([...one, ...two].filter((e) => e.lotId === lot.lotId)).toEqual([{ lotId: lot.lotId, reason: "suspended" }]);
+    const kinds = await db.select({ kind: lotInterventions.kind }).from(lotInterventions).where(eq(lotInterventions.lotId, lot.lotId));
+    expect(kinds.map((k) => k.kind)).toEqual(["suspend", "hold_expired"]);
+  });
 });
 
 describe("withdrawal before the start (G5, P2)", () => {

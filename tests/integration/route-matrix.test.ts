@@ -74,6 +74,7 @@ const TABLE: Record<string, RouteRule> = {
   "/lots/:lotId/balance": { get: perm("lots.bid"), post: perm("lots.bid") },
   "/cases/:caseId/fund-flow": { get: perm("cases.manage", "court", { perm: "cases.party", target: "case" }) },
   "/admin/reconciliation": { get: perm("escrow.reconcile") },
+  "/admin/lots": { get: perm("lots.hold_for_fault"), post: perm("lots.hold_for_fault") },
   // The page's gate; creating a case then needs cases.create (the judge's), asked by the use case.
   "/court/cases": { get: perm("cases.manage"), post: perm("cases.manage") },
   "/court/companies": { get: perm("companies.confirm"), post: perm("companies.confirm") },
