@@ -65,7 +65,7 @@ export function decideBid(rules: Ruleset, lot: LotForBid, bid: BidAttempt): BidD
   // P15: a lot held by the court takes no bids until it resumes.
   if (lot.status === "suspended" || lot.status === "stayed") return { ok: false, code: "LOT_SUSPENDED" };
   if (lot.status !== "published" || at < lot.biddingStartsAt.getTime()) {
-    return lot.status === "sold" || lot.status === "failed" ? { ok: false, code: "LOT_CLOSED" } : { ok: false, code: "LOT_NOT_OPEN" };
+    return lot.status === "sold" || lot.status === "failed" || lot.status === "withdrawn" ? { ok: false, code: "LOT_CLOSED" } : { ok: false, code: "LOT_NOT_OPEN" };
   }
   // D3/P10: the close instant itself is already closed.
   if (at >= lot.closesAt.getTime()) return { ok: false, code: "LOT_CLOSED" };
