@@ -52,6 +52,10 @@ export default [
   route("api/v1/lots", "routes/api/lots.ts"),
   route("api/v1/lots/:lotId", "routes/api/lot.ts"),
   route("api/v1/lots/:lotId/publish", "routes/api/lot-publish.ts"),
+  // G1–G5, P15: the court's interventions, for case-management systems.
+  route("api/v1/lots/:lotId/hold", "routes/api/lot-hold.ts"),
+  route("api/v1/lots/:lotId/resume", "routes/api/lot-resume.ts"),
+  route("api/v1/lots/:lotId/withdraw", "routes/api/lot-withdraw.ts"),
   route("api/v1/me", "routes/api/me.ts"),
   route("api/v1/admin/users", "routes/api/admin-users.ts"),
   route("api/v1/admin/users/:userId/revoke-sessions", "routes/api/admin-user-revoke-sessions.ts"),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { assetSchema, createCaseSchema, lotDraftSchema, partySchema, referencePriceSchema } from "../../auction/index.ts";
+import { assetSchema, createCaseSchema, holdSchema, lotDraftSchema, partySchema, referencePriceSchema, resumeSchema, withdrawSchema } from "../../auction/index.ts";
 import { ERRORS } from "../../core/errors.ts";
 import {
   answerSchema,
@@ -243,6 +243,9 @@ const OPERATION_IDS: Record<string, string> = {
   "post /api/v1/lots": "createLotDraft",
   "get /api/v1/lots/{lotId}": "getLot",
   "post /api/v1/lots/{lotId}/publish": "publishLot",
+  "post /api/v1/lots/{lotId}/hold": "holdLot",
+  "post /api/v1/lots/{lotId}/resume": "resumeLot",
+  "post /api/v1/lots/{lotId}/withdraw": "withdrawLot",
   "get /api/v1/me": "getMe",
   "get /api/v1/admin/users": "listUsers",
   "post /api/v1/admin/users/{userId}/revoke-sessions": "revokeUserSessions",
@@ -306,6 +309,10 @@ export function openApiDocument() {
         AssetInput: schema(assetSchema),
         ReferencePriceInput: schema(referencePriceSchema),
         LotDraftInput: schema(lotDraftSchema),
+        // The court's interventions (G1–G5, P15).
+        HoldInput: schema(holdSchema),
+        ResumeInput: schema(resumeSchema),
+        WithdrawInput: schema(withdrawSchema),
         // Appraisal (A13–A16, P6): the agencies' and platforms' side, and the courts' procedures.
         ExtensionInput: schema(extensionSchema),
         ReasonInput: schema(procedureReasonSchema),
@@ -355,6 +362,30 @@ export function openApiDocument() {
       },
       "/api/v1/lots/{lotId}": { get: { summary: "A lot's state, bid history by bidder code, and result", security: [], parameters: [idParam("lotId")], responses: { "200": { description: "The lot" }, "404": errors["404"] } } },
       "/api/v1/lots/{lotId}/publish": { post: { summary: "Publish the announcement (judges)", parameters: [idParam("lotId")], responses: { "200": { description: "Published" }, ...errors } } },
+      "/api/v1/lots/{lotId}/hold": {
+        post: {
+          summary: "G1, P15: suspend (暂缓) or stay (中止) the lot before or during its bidding, with a public reason (judges); bids are refused LOT_SUSPENDED until it resumes; LOT_TRANSITION_ILLEGAL when already held or ended, LOT_CLOSED once bidding has ended",
+          parameters: [idParam("lotId")],
+          requestBody: body("HoldInput"),
+          responses: { "200": { description: "Held" }, ...errors },
+        },
+      },
+      "/api/v1/lots/{lotId}/resume": {
+        post: {
+          summary: "G3, P15: resume a held lot (judges); the bidding time left at the hold runs again from now and the new close is returned; LOT_TRANSITION_ILLEGAL when not held, or held past its day (its deposits were released)",
+          parameters: [idParam("lotId")],
+          requestBody: body("ResumeInput"),
+          responses: { "200": { description: "Resumed, with the new close" }, ...errors },
+        },
+      },
+      "/api/v1/lots/{lotId}/withdraw": {
+        post: {
+          summary: "G5, P2: withdraw (撤回) the lot before its bidding starts, on one of the law's grounds (judges); every deposit is released; LOT_TRANSITION_ILLEGAL once bidding has started",
+          parameters: [idParam("lotId")],
+          requestBody: body("WithdrawInput"),
+          responses: { "200": { description: "Withdrawn" }, ...errors },
+        },
+      },
       ...accountPaths(),
       ...appraisalPaths(),
       ...appraisalRemedyPaths(),

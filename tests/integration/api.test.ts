@@ -110,6 +110,39 @@ describe("JSON API for court case-management systems", () => {
     expect(list.lots.map((l) => l.id)).toContain(lotId);
   });
 
+  it("G1, G3, G5, P15: a case system holds, resumes and withdraws a lot; bad input is 400, a clerk 403, an illegal step 409, each writing nothing", async () => {
+    const { assetId } = await assetWithPrice(10_000_000n);
+    const { id: lotId } = (await (await call("POST", "/api/v1/lots", clerkToken, lotBody(assetId, 7_000_000n))).json()) as { id: string };
+    expect((await call("POST", `/api/v1/lots/${lotId}/publish`, judgeToken)).status).toBe(200);
+    const phase = async () => ((await (await call("GET", `/api/v1/lots/${lotId}`, null)).json()) as { lot: { phase: string } }).lot.phase;
+
+    expect((await call("POST", `/api/v1/lots/${lotId}/hold`, clerkToken, { kind: "suspend", reason: "异议" })).status).toBe(403);
+    const bad = await call("POST", `/api/v1/lots/${lotId}/hold`, judgeToken, { kind: "pause", reason: "" });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: "VALIDATION_FAILED", fields: { kind: expect.any(String), reason: expect.any(String) } } });
+    expect(await phase()).toBe("announced");
+    const held = await call("POST", `/api/v1/lots/${lotId}/hold`, judgeToken, { kind: "stay", reason: "案外人提出异议" });
+    expect(held.status).toBe(200);
+    expect(await phase()).toBe("stayed");
+    const twice = await call("POST", `/api/v1/lots/${lotId}/hold`, judgeToken, { kind: "suspend", reason: "again" });
+    expect(twice.status).toBe(409);
+    expect(await twice.json()).toMatchObject({ error: { code: "LOT_TRANSITION_ILLEGAL" } });
+
+    clock.advance(60 * 60 * 1000);
+    const resumed = await call("POST", `/api/v1/lots/${lotId}/resume`, judgeToken, { reason: "异议已审查" });
+    expect(resumed.status).toBe(200);
+    expect(await resumed.json()).toMatchObject({ phase: "announced" });
+    expect(await phase()).toBe("announced");
+
+    expect((await call("POST", `/api/v1/lots/${lotId}/withdraw`, judgeToken, { ground: "bored", reason: "x" })).status).toBe(400);
+    const withdrawn = await call("POST", `/api/v1/lots/${lotId}/withdraw`, judgeToken, { ground: "parties_settled", reason: "当事人达成和解" });
+    expect(withdrawn.status).toBe(200);
+    expect(await withdrawn.json()).toEqual({ lotId, status: "withdrawn", depositsReleased: 0 });
+    expect(await phase()).toBe("withdrawn");
+    expect((await call("POST", `/api/v1/lots/${lotId}/resume`, judgeToken, { reason: "x" })).status).toBe(409);
+    expect((await call("GET", `/api/v1/lots/${lotId}/hold`, judgeToken)).status).toBe(405);
+  });
+
   it("refuses malformed JSON, wrong types and huge amounts with 400 and writes nothing", async () => {
     const [before] = await platform.database.db.select({ n: count() }).from(cases);
     const malformed = await call("POST", "/api/v1/cases", judgeToken, undefined, "{not json");
@@ -153,6 +186,11 @@ describe("JSON API for court case-management systems", () => {
     const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, { properties: Record<string, { type?: string }> }> } };
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v1/cases", "/api/v1/lots", "/api/v1/lots/{lotId}", "/api/v1/lots/{lotId}/publish"]));
+    // The court's interventions, each with its request schema (G1–G5).
+    for (const [path, input] of [["hold", "HoldInput"], ["resume", "ResumeInput"], ["withdraw", "WithdrawInput"]]) {
+      expect(JSON.stringify((doc.paths[`/api/v1/lots/{lotId}/${path}`] as { post: unknown }).post)).toContain(`#/components/schemas/${input}`);
+    }
+    expect(Object.keys(doc.components.schemas.WithdrawInput!.properties)).toEqual(["ground", "reason"]);
     // Fen as decimal digits (or a JSON integer), never a float.
     expect(JSON.stringify(doc.components.schemas.LotDraftInput!.properties.startingPriceFen)).toContain('"pattern":"^\\\\d{1,15}$"');
     // The appraisal remedies (A17–A21, A23): the court's and the agency's side, each with its request schema.
