@@ -272,6 +272,10 @@ export const en = {
     minute: "minute",
     minutes: "minutes",
   },
+  round: {
+    first: "First auction",
+    second: "Second auction",
+  },
   phase: {
     draft: "Draft",
     announced: "Announced",

@@ -273,6 +273,10 @@ export const zhCN = {
     minute: "分钟",
     minutes: "分钟",
   },
+  round: {
+    first: "一拍",
+    second: "二拍",
+  },
   phase: {
     draft: "草稿",
     announced: "公告中",

@@ -58,7 +58,7 @@ export default function Lot({ loaderData }: Route.ComponentProps) {
       </p>
       <h1>{lot.title}</h1>
       <p>
-        <PhaseTag phase={now.phase} /> <span className="secondary">{t(`category.${lot.asset.category}`)}</span>
+        <PhaseTag phase={now.phase} /> <span className="tag tag--round" data-testid="round">{t(`round.${lot.round}`)}</span> <span className="secondary">{t(`category.${lot.asset.category}`)}</span>
       </p>
       <HoldNotice lot={lot} phase={now.phase} />
       {/* "Your bid was accepted" stays until the result is known (a page left open sees the close live). */}

@@ -56,6 +56,7 @@ describe("the court holds a lot on its pages (G1, G3, P15)", () => {
     expect(publicPage).toContain("案外人提出执行异议");
     expect(publicPage).toContain(zhCN.lot.hold.countdownStopped);
     expect(publicPage).toContain(zhCN.lot.hold.kind.suspend);
+    expect(publicPage).toContain(`data-testid="round">${zhCN.round.first}`);
     expect(publicPage).not.toContain("LOT_SUSPENDED");
 
     // The bidder's form bid is refused with the plain message, and nothing is written.
