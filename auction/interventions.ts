@@ -11,13 +11,11 @@ import { HOLD_KEEPS_DEPOSITS_MS, lotLife, nextLotState, storedStatus, WITHDRAWAL
 import { reportPublishError, type LotPublisher } from "./publisher.ts";
 import type { LotScheduler } from "./scheduler.ts";
 
-// The court's interventions on a lot (G1–G5, P15, ADR 022): holds, resumptions and withdrawals.
-//
-// Holds. A judge suspends (暂缓) or stays (中止) a lot before or during its
-// bidding, with a reason posted on the lot (G3); the platform's admin may suspend for a system fault, and the court
-// sees it at once (G2). A held lot takes no bids and its countdown stands still. Resumed within the day, it goes on
-// with its bids and deposits and the time it had left; a hold that lasts HOLD_KEEPS_DEPOSITS_MS releases the deposits
-// (P2) and can no longer resume.
+// The court's interventions on a lot (G1–G5, P15, ADR 022): holds, resumptions and withdrawals, each a step of the
+// lot's state machine. A judge suspends (暂缓) or stays (中止) a lot before or during its bidding, with a reason posted
+// on the lot (G3); the platform's admin may suspend for a system fault, and the court sees it at once (G2). A held lot
+// takes no bids and its countdown stands still. Resumed within the day, it goes on with its bids and deposits and the
+// time it had left; a hold that lasts HOLD_KEEPS_DEPOSITS_MS releases the deposits (P2) and can no longer resume.
 
 export const holdSchema = z.object({ kind: z.enum(["suspend", "stay"]), reason: plainText({ max: 500, multiline: true }) });
 export const resumeSchema = z.object({ reason: plainText({ max: 500, multiline: true }) });
@@ -59,17 +57,16 @@ export interface ResumedLot {
  * suspend (a system fault). Refused for a lot whose bidding has ended (its close is due).
  */
 export async function holdLot(db: Db, clock: Clock, publisher: LotPublisher, actor: SessionUser, lotId: string, input: z.infer<typeof holdSchema>): Promise<HeldLot> {
-  const byPlatform = actor.role === "admin";
+  const by = actor.role === "admin" ? "platform" : "court";
   const held = await db.transaction(async (tx) => {
     const lot = await lockLot(tx, lotId);
-    authorize(actor, byPlatform ? "lots.hold_for_fault" : "lots.hold", { courtId: lot.courtId });
-    if (byPlatform && input.kind === "stay") throw new AppError("FORBIDDEN");
+    authorize(actor, by === "platform" ? "lots.hold_for_fault" : "lots.hold", { courtId: lot.courtId });
+    if (by === "platform" && input.kind === "stay") throw new AppError("FORBIDDEN");
     const now = clock.now();
     if (lot.status === "published" && now.getTime() >= lot.closesAt.getTime()) throw new AppError("LOT_CLOSED");
-    const life = step(lot, now, input.kind === "suspend" ? { type: "suspend", by: byPlatform ? "platform" : "court" } : { type: "stay" });
+    const life = step(lot, now, input.kind === "suspend" ? { type: "suspend", by } : { type: "stay" });
     const seq = lot.seq + 1;
     await tx.update(lots).set({ status: storedStatus(life.state), heldFrom: life.resumesTo, heldAt: now, seq }).where(eq(lots.id, lotId));
-    const by = byPlatform ? "platform" : "court";
     await tx.insert(lotInterventions).values({ lotId, kind: input.kind, by, reason: input.reason, actorId: actor.id, at: now });
     await appendAudit(tx, clock, { actorId: actor.id, action: "auction.lot_held", entityType: "lot", entityId: lotId, data: { kind: input.kind, by, reason: input.reason, heldFrom: life.resumesTo!, closesAt: lot.closesAt } });
     return { seq, kind: input.kind, reason: input.reason, heldAt: now };
