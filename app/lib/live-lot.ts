@@ -288,7 +288,12 @@ export function useLiveLot(lotId: string, initial: LiveLotData, enabled: boolean
     socket.on("lot:extended", (event) => event.lotId === lotId && dispatch({ type: "extended", seq: event.seq, closesAt: event.closesAt }));
     socket.on("lot:closed", (event) => event.lotId === lotId && dispatch({ type: "closed", seq: event.seq }));
     socket.on("lot:suspended", (event) => event.lotId === lotId && dispatch({ type: "held", seq: event.seq, phase: event.kind === "suspend" ? "suspended" : "stayed" }));
-    socket.on("lot:resumed", (event) => event.lotId === lotId && dispatch({ type: "resumed", seq: event.seq, phase: event.phase, closesAt: event.closesAt }));
+    socket.on("lot:resumed", (event) => {
+      if (event.lotId !== lotId) return;
+      dispatch({ type: "resumed", seq: event.seq, phase: event.phase, closesAt: event.closesAt });
+      // A hold may last hours (a laptop asleep meanwhile): count the restored time on a fresh reading of the server's clock.
+      syncTime();
+    });
     socket.on("lot:watchers", (event) => event.lotId === lotId && dispatch({ type: "watchers", watchers: event.watchers }));
     const resync = setInterval(() => socket.connected && syncTime(), RESYNC_EVERY_MS);
 
