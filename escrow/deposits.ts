@@ -145,9 +145,10 @@ async function moveWinnerDeposit(tx: Tx, clock: Clock, lot: LotForSettlement & {
  */
 export async function settleLotDeposits(db: Db, clock: Clock, lotId: string): Promise<{ released: number }> {
   const lot = await lotForSettlement(db, lotId);
-  const releasesAll = lot && (lot.status === "withdrawn" || ((lot.status === "suspended" || lot.status === "stayed") && lot.holdDepositsReleasedAt));
-  if (lot && releasesAll) return { released: await releaseInBatches(db, clock, lotId, lot.registrations.map((r) => r.id), lot.status) };
-  if (!lot || (lot.status !== "sold" && lot.status !== "failed") || !lot.closedAt) return { released: 0 };
+  if (!lot) return { released: 0 };
+  const heldPastItsDay = (lot.status === "suspended" || lot.status === "stayed") && lot.holdDepositsReleasedAt !== null;
+  if (lot.status === "withdrawn" || heldPastItsDay) return { released: await releaseInBatches(db, clock, lotId, lot.registrations.map((r) => r.id), lot.status) };
+  if ((lot.status !== "sold" && lot.status !== "failed") || !lot.closedAt) return { released: 0 };
   const winner = lot.priceFen !== null ? lot.winnerRegistrationId : null;
   if (winner) {
     const winning = lot.registrations.find((r) => r.id === winner)!;

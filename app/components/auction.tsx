@@ -16,6 +16,12 @@ export function DateTime({ iso, dateOnly, seconds }: { iso: string | null | unde
   return <time dateTime={iso}>{dateOnly ? formatDate(iso, i18n.language) : formatDateTime(iso, i18n.language, { seconds })}</time>;
 }
 
+/** G2, G3: how a hold is announced: the platform's suspension for a fault, or the court's suspension or stay. */
+export function holdHeadline(by: string | undefined, phase: string): string {
+  if (by === "platform") return "lot.hold.byPlatform";
+  return phase === "stayed" ? "lot.hold.stayed" : "lot.hold.suspended";
+}
+
 export function PhaseTag({ phase }: { phase: string }) {
   const { t } = useTranslation();
   return (

@@ -6,7 +6,10 @@ import { fenToYuanInput, toPlain } from "./format.ts";
 /** A lot as pages receive it: amounts as fen strings, instants as ISO strings, announcements typed. */
 export function lotView(lot: PublicLot) {
   const { announcements, ...rest } = lot;
-  return toPlain({ ...rest, announcements: announcements.map((a) => ({ ...a, content: announcementContent(a.content) })) });
+  // While the lot is held: the suspension or stay that holds it (G3: its reason is public).
+  const held = lot.status === "suspended" || lot.status === "stayed";
+  const currentHold = held ? (lot.interventions.findLast((i) => i.kind === "suspend" || i.kind === "stay") ?? null) : null;
+  return toPlain({ ...rest, currentHold, announcements: announcements.map((a) => ({ ...a, content: announcementContent(a.content) })) });
 }
 
 export type LotView = ReturnType<typeof lotView>;

@@ -23,7 +23,7 @@ import {
 } from "../../auction/index.ts";
 import { can } from "../../identity/index.ts";
 import { settleLotDeposits } from "../../escrow/index.ts";
-import { BidHistory, DateTime, Money, PhaseTag, PriorityHolders, Prose, Remaining, SuccessBanner, SummaryList } from "../components/auction.tsx";
+import { BidHistory, DateTime, holdHeadline, Money, PhaseTag, PriorityHolders, Prose, Remaining, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { failureFor, FileInput, FoldedForm, Input, ProblemSummary, Radios, TextArea } from "../components/form-fields.tsx";
 import { LotFiles } from "../components/lot-files.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
@@ -166,7 +166,6 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
   const isOpen = lot.phase === "announced" || lot.phase === "bidding";
   const isHeld = lot.phase === "suspended" || lot.phase === "stayed";
   // G5: before the start only, also while held before it.
-  const currentHold = isHeld ? lot.interventions.findLast((i) => i.kind === "suspend" || i.kind === "stay") : undefined;
   const withdrawable = lot.phase === "announced" || (isHeld && lot.heldFrom === "announced");
   return (
     <div>
@@ -184,10 +183,10 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
         labels={holdFailure ? { reason: "courtLot.holdReason" } : resumeFailure ? { reason: "courtLot.resumeReason" } : withdrawFailure ? { reason: "courtLot.withdrawReason", ground: "courtLot.withdrawGround" } : undefined}
       />
 
-      {currentHold && (
+      {lot.currentHold && (
         // G2: a platform's suspension is the court's to see at once, with the fault it reported.
         <p className="inset-text" data-testid="current-hold">
-          <strong>{t(currentHold.by === "platform" ? "lot.hold.byPlatform" : lot.phase === "stayed" ? "lot.hold.stayed" : "lot.hold.suspended")}</strong> {t("lot.hold.reason")} {currentHold.reason}
+          <strong>{t(holdHeadline(lot.currentHold.by, lot.phase))}</strong> {t("lot.hold.reason")} {lot.currentHold.reason}
         </p>
       )}
 

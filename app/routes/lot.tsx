@@ -5,7 +5,7 @@ import { getPublicLot } from "../../auction/index.ts";
 import { lotMoney } from "../../escrow/index.ts";
 import { LotMoneySummary } from "../components/lot-money.tsx";
 import { LotFiles } from "../components/lot-files.tsx";
-import { BidHistory, DateTime, Money, PhaseTag, PriorityHolders, Prose, Remaining, SpecialWarnings, SuccessBanner, SummaryList } from "../components/auction.tsx";
+import { BidHistory, DateTime, holdHeadline, Money, PhaseTag, PriorityHolders, Prose, Remaining, SpecialWarnings, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { BidForm } from "../components/bid-form.tsx";
 import { ExtendedNotice, LiveBidBox, LiveStatusLine, PriceAnnouncer, TimeLeft } from "../components/live-lot.tsx";
 import { currentUser, services } from "../lib/http.server.ts";
@@ -61,6 +61,7 @@ export default function Lot({ loaderData }: Route.ComponentProps) {
         <PhaseTag phase={now.phase} /> <span className="tag tag--round" data-testid="round">{t(`round.${lot.round}`)}</span> <span className="secondary">{t(`category.${lot.asset.category}`)}</span>
       </p>
       <HoldNotice lot={lot} phase={now.phase} />
+      {now.phase === "withdrawn" && <WithdrawnNotice lot={lot} />}
       {/* "Your bid was accepted" stays until the result is known (a page left open sees the close live). */}
       {notice && !(notice === "lot.notice.bidAccepted" && (now.phase === "sold" || now.phase === "failed")) && <SuccessBanner>{t(notice)}</SuccessBanner>}
 
@@ -394,13 +395,13 @@ const isHeld = (phase: string) => phase === "suspended" || phase === "stayed";
  */
 function HoldNotice({ lot, phase }: { lot: LotView; phase: string }) {
   const { t } = useTranslation();
-  if (phase === "withdrawn") return <WithdrawnNotice lot={lot} />;
   if (!isHeld(phase)) return null;
-  const hold = lot.phase === phase ? lot.interventions.findLast((i) => i.kind === "suspend" || i.kind === "stay") : undefined;
+  // The live phase comes first; the reason once the page data has caught up with it.
+  const hold = lot.phase === phase ? lot.currentHold : null;
   return (
     <div className="warning-panel" role="alert" data-testid="hold-notice">
       <p>
-        <strong>{t(hold?.by === "platform" ? "lot.hold.byPlatform" : phase === "stayed" ? "lot.hold.stayed" : "lot.hold.suspended")}</strong>
+        <strong>{t(holdHeadline(hold?.by, phase))}</strong>
       </p>
       {hold && (
         <p>
