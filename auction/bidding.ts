@@ -64,7 +64,7 @@ const BID_COLUMNS = ["id", "registration_id", "bidder_code", "amount_fen", "prio
 
 export const BID_SQL = {
   /** Locks the lot row (lock order: lot first) and reads it. */
-  lockLot: text(sql`select ${lots.status} as "status", ${lots.startingPriceFen}::text as "starting_price_fen", ${lots.incrementFen}::text as "increment_fen",
+  lockLot: text(sql`select ${lots.status} as "status", ${lots.round} as "round", ${lots.startingPriceFen}::text as "starting_price_fen", ${lots.incrementFen}::text as "increment_fen",
     ${lots.currentPriceFen}::text as "current_price_fen", ${lots.bidCount} as "bid_count", ${lots.seq}::text as "seq",
     ${epochMs(lots.biddingStartsAt)} as "starts_ms", ${epochMs(lots.closesAt)} as "closes_ms"
     from ${lots} where ${lots.id} = ${param(1, "uuid")} for update`),
@@ -100,6 +100,7 @@ export const BID_SQL = {
 
 interface LotRow {
   status: LotForBid["status"];
+  round: LotForBid["round"];
   starting_price_fen: string;
   increment_fen: string;
   current_price_fen: string | null;
@@ -294,6 +295,7 @@ async function lockAndRead(c: BidConnection, lotId: string, open: readonly BidRe
   if (!row || row.status === "draft") return null;
   const lot: LotForBid = {
     status: row.status,
+    round: row.round,
     biddingStartsAt: new Date(Number(row.starts_ms)),
     closesAt: new Date(Number(row.closes_ms)),
     startingPriceFen: BigInt(row.starting_price_fen),

@@ -5,6 +5,7 @@ import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { lotLife, nextLotState } from "./lifecycle.ts";
+import { draftNextLot } from "./next-round.ts";
 import { reportPublishError, type LotPublisher } from "./publisher.ts";
 
 export type CloseResult =
@@ -55,6 +56,8 @@ async function closeInTransaction(db: Db, clock: Clock, lotId: string): Promise<
       entityId: lotId,
       data: { closedAt: lot.closesAt, priceFen: winner?.amountFen ?? null, bidderCode: winner?.bidderCode ?? null, bids: lot.bidCount },
     });
+    // F6, F8: a failed lot's next round is drafted for the court at once.
+    await draftNextLot(tx, clock, lot, step.effects);
     return { kind: "closed", outcome, lotId, seq, priceFen: winner?.amountFen ?? null, bidderCode: winner?.bidderCode ?? null, closedAt: lot.closesAt };
   });
 }

@@ -14,7 +14,7 @@ export {
   assetSchema,
   referencePriceSchema,
 } from "./cases.ts";
-export { createLotDraft, addPriorityHolder, publishLot, reviseAnnouncement, lotDraftSchema, priorityHolderSchema, revisionSchema } from "./lots.ts";
+export { createLotDraft, addPriorityHolder, publishLot, reviseAnnouncement, reviseLotDraft, lotDraftSchema, draftRevisionSchema, priorityHolderSchema, revisionSchema } from "./lots.ts";
 export {
   issuePartyLinkCode,
   redeemPartyLinkCode,
@@ -35,8 +35,10 @@ export { applyForLot, depositToPay, confirmDeposit, recordDefault, lotForSettlem
 export { placeBid, placeBids, bidSchema, BID_SQL, type AcceptedBid, type BidInput, type BidRequest, type BidAnswer } from "./bidding.ts";
 export { BidDesk, type BidDeskOptions } from "./bid-desk.ts";
 export { closeLot, lotsDueToClose, type CloseResult } from "./closing.ts";
-export { holdLot, resumeLot, expireHolds, withdrawLot, holdSchema, resumeSchema, withdrawSchema, type HeldLot, type ResumedLot } from "./interventions.ts";
-export { nextLotState, lotLife, HOLD_KEEPS_DEPOSITS_MS, WITHDRAWAL_GROUNDS, type LotState, type LotEvent, type LotLife } from "./lifecycle.ts";
+export { draftNextLot, failedRoundOf, lotRounds } from "./next-round.ts";
+export { reauctionFloorFen } from "./rules/lot-setup.ts";
+export { holdLot, resumeLot, expireHolds, withdrawLot, recordRevocation, holdSchema, resumeSchema, withdrawSchema, revokeSchema, type HeldLot, type ResumedLot } from "./interventions.ts";
+export { nextLotState, lotLife, HOLD_KEEPS_DEPOSITS_MS, WITHDRAWAL_GROUNDS, REVOCATION_GROUNDS, type LotState, type LotEvent, type LotLife } from "./lifecycle.ts";
 export { listCourtCases, getCourtCase, getCourtAsset, courtLotPlace } from "./court-reads.ts";
 export { getPublicLot, listPublicLots, bidHistory, ownBids, lotSnapshot, type PublicLot, type BidView, type LotFilters, type LotSnapshot } from "./public-reads.ts";
 export { silentPublisher, type LotPublisher, type PublishedBid, type ClosedLot } from "./publisher.ts";

@@ -1,17 +1,18 @@
 import { and, asc, eq, inArray, isNull, lte } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "../db/client.ts";
-import { lotInterventions, lots } from "../db/schema/index.ts";
+import { assets, lotInterventions, lots } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { plainText } from "../core/validation.ts";
 import { authorize, type SessionUser } from "../identity/index.ts";
-import { HOLD_KEEPS_DEPOSITS_MS, lotLife, nextLotState, storedStatus, WITHDRAWAL_GROUNDS, type LotEvent } from "./lifecycle.ts";
+import { HOLD_KEEPS_DEPOSITS_MS, lotLife, nextLotState, REVOCATION_GROUNDS, storedStatus, WITHDRAWAL_GROUNDS, type LotEvent } from "./lifecycle.ts";
+import { draftNextLot } from "./next-round.ts";
 import { reportPublishError, type LotPublisher } from "./publisher.ts";
 import type { LotScheduler } from "./scheduler.ts";
 
-// The court's interventions on a lot (G1–G5, P15, ADR 022): holds, resumptions and withdrawals, each a step of the
+// The court's interventions on a lot (G1–G7, P15, ADR 022): holds, resumptions, withdrawals and revocations, each a step of the
 // lot's state machine. A judge suspends (暂缓) or stays (中止) a lot before or during its bidding, with a reason posted
 // on the lot (G3); the platform's admin may suspend for a system fault, and the court sees it at once (G2). A held lot
 // takes no bids and its countdown stands still. Resumed within the day, it goes on with its bids and deposits and the
@@ -154,4 +155,32 @@ export async function withdrawLot(db: Db, clock: Clock, actor: SessionUser, lotI
     await tx.insert(lotInterventions).values({ lotId, kind: "withdraw", by: "court", reason: input.reason, ground: input.ground, actorId: actor.id, at: now });
     await appendAudit(tx, clock, { actorId: actor.id, action: "auction.lot_withdrawn", entityType: "lot", entityId: lotId, data: { ground: input.ground, reason: input.reason } });
   });
+}
+
+export const revokeSchema = z.object({ ground: z.enum(REVOCATION_GROUNDS), reason: plainText({ max: 500, multiline: true }) });
+
+/**
+ * G7, I5: the court revokes (撤销) a sale after its close, on one of G7's grounds, posted on the lot's page. The lot
+ * ends revoked and the asset's re-auction is drafted. The escrow calls this in the transaction that sends the buyer's
+ * money back (P2), with the balance's state, and refuses it once the proceeds are distributed. Returns the new draft.
+ */
+export async function recordRevocation(
+  tx: Tx,
+  clock: Clock,
+  actor: SessionUser,
+  lotId: string,
+  input: z.infer<typeof revokeSchema>,
+  balance: "due" | "paid" | "defaulted" | "revoked" | null,
+): Promise<{ caseId: string; winnerRegistrationId: string | null; nextLotId: string | null }> {
+  const lot = await lockLot(tx, lotId);
+  authorize(actor, "lots.hold", { courtId: lot.courtId });
+  const now = clock.now();
+  const next = nextLotState(lotLife({ ...lot, balance }, now), { type: "revoke", ground: input.ground });
+  if (!next.ok) throw new AppError(next.code);
+  await tx.update(lots).set({ status: storedStatus(next.life.state), seq: lot.seq + 1 }).where(eq(lots.id, lotId));
+  await tx.insert(lotInterventions).values({ lotId, kind: "revoke", by: "court", reason: input.reason, ground: input.ground, actorId: actor.id, at: now });
+  await appendAudit(tx, clock, { actorId: actor.id, action: "auction.lot_revoked", entityType: "lot", entityId: lotId, data: { ground: input.ground, reason: input.reason } });
+  const nextLotId = await draftNextLot(tx, clock, lot, next.effects);
+  const [asset] = await tx.select({ caseId: assets.caseId }).from(assets).where(eq(assets.id, lot.assetId));
+  return { caseId: asset!.caseId, winnerRegistrationId: lot.winnerRegistrationId, nextLotId };
 }

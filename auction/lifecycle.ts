@@ -2,7 +2,7 @@
 // effects the use case carries out in the same transaction (money to move, deadlines to set, notices to publish).
 // The use cases never write a lot's state themselves: they ask `nextLotState`, and an illegal step gets
 // LOT_TRANSITION_ILLEGAL whatever asked for it (the API, a form, a stale page, a job).
-import { WITHDRAWAL_GROUNDS, type LotRound, type LotStatus, type WithdrawalGround } from "../db/schema/index.ts";
+import { REVOCATION_GROUNDS, WITHDRAWAL_GROUNDS, type LotRound, type LotStatus, type RevocationGround, type WithdrawalGround } from "../db/schema/index.ts";
 
 export const LOT_STATES = [
   "draft",
@@ -22,20 +22,12 @@ export const LOT_STATES = [
 ] as const;
 export type LotState = (typeof LOT_STATES)[number];
 
-/** 一拍, 二拍, 变卖 (F6, F8): the round a lot is, which decides what follows a failure. */
-export const LOT_ROUND_KINDS = ["first", "second", "sale_off"] as const;
-export type LotRoundKind = (typeof LOT_ROUND_KINDS)[number];
-
-export { WITHDRAWAL_GROUNDS, type WithdrawalGround };
-
-/** G7 (and I5, collusion): the grounds on which a sale is revoked (撤销) after the close. */
-export const REVOCATION_GROUNDS = ["false_disclosure", "system_fault", "collusion", "buyer_unqualified", "unequal_treatment", "procedural_breach", "announcement_defect"] as const;
-export type RevocationGround = (typeof REVOCATION_GROUNDS)[number];
+export { REVOCATION_GROUNDS, WITHDRAWAL_GROUNDS, type RevocationGround, type WithdrawalGround };
 
 /** What the machine knows of a lot. */
 export interface LotLife {
   state: LotState;
-  round: LotRoundKind;
+  round: LotRound;
   /** While suspended or stayed: where the lot goes back to on resumption. Null otherwise. */
   resumesTo: "announced" | "bidding" | null;
   /** While suspended or stayed: the hold outlasted P2's day and the deposits were released. */
@@ -87,7 +79,7 @@ export type LotEffect =
   /** C8: the defaulter may not bid for this asset again, under any account with the same ID number or credit code. */
   | { kind: "bar_defaulter" }
   /** F6, F8, C8: the court gets a draft of the asset's next lot. */
-  | { kind: "draft_next_lot"; round: LotRoundKind }
+  | { kind: "draft_next_lot"; round: LotRound }
   /** F7, F9, F12: a sale-off that failed too: the court may offer the asset to creditors (以物抵债), or release it. */
   | { kind: "offer_to_creditors" }
   /** E7: the ruling is due within 10 days of full payment. */
@@ -110,7 +102,7 @@ export type LotStep = { ok: true; life: LotLife; effects: LotEffect[] } | { ok: 
 export const HOLD_KEEPS_DEPOSITS_MS = 23 * 60 * 60 * 1000;
 
 /** The lot after a failure of its round: the next round's draft (F6: second auction; F8: sale-off; F7/F9 after that). */
-function afterFailure(round: LotRoundKind): LotEffect {
+function afterFailure(round: LotRound): LotEffect {
   return round === "first" ? { kind: "draft_next_lot", round: "second" } : round === "second" ? { kind: "draft_next_lot", round: "sale_off" } : { kind: "offer_to_creditors" };
 }
 
@@ -187,32 +179,42 @@ export function nextLotState(life: LotLife, event: LotEvent): LotStep {
 export const FINAL_LOT_STATES: readonly LotState[] = ["handed_over", "failed", "defaulted", "withdrawn", "revoked"];
 
 /**
- * The machine's state of a stored lot. Until the stored status holds every state (ADR 022's migration, next),
- * a published lot is announced or bidding by the clock (a lot past its close is still bidding until the close is
- * taken), a sold lot is closed_sold, and the round is the lot's. A held lot knows where it resumes (P15).
+ * The machine's state of a stored lot (ADR 022). The lots table stores the lot's public outcome; a published lot is
+ * announced or bidding by the clock (a lot past its close is still bidding until the close is taken), and a sold lot's
+ * progress is its balance's, which the escrow owns: due (awaiting_balance), paid, or none yet (closed_sold). A held lot
+ * knows where it resumes (P15).
  */
 export function lotLife(lot: StoredLot, now: Date): LotLife {
   if (lot.status === "suspended" || lot.status === "stayed") {
     return { state: lot.status, round: lot.round, resumesTo: lot.heldFrom, depositsReleased: lot.holdDepositsReleasedAt !== null };
   }
-  const state: LotState =
-    lot.status === "published" ? (now.getTime() < lot.biddingStartsAt.getTime() ? "announced" : "bidding") : lot.status === "sold" ? "closed_sold" : lot.status;
-  return { state, round: lot.round, resumesTo: null, depositsReleased: false };
+  return { state: stateOf(lot, now), round: lot.round, resumesTo: null, depositsReleased: false };
 }
 
-/** What lotLife reads of a lot row. */
+function stateOf(lot: StoredLot, now: Date): LotState {
+  switch (lot.status) {
+    case "published":
+      return now.getTime() < lot.biddingStartsAt.getTime() ? "announced" : "bidding";
+    case "sold":
+      return lot.balance === "due" ? "awaiting_balance" : lot.balance === "paid" ? "paid" : "closed_sold";
+    default:
+      return lot.status as LotState;
+  }
+}
+
+/** What lotLife reads of a lot row, and of its balance where the step depends on it. */
 export interface StoredLot {
   status: LotStatus;
   round: LotRound;
   biddingStartsAt: Date;
   heldFrom: "announced" | "bidding" | null;
   holdDepositsReleasedAt: Date | null;
+  balance?: "due" | "paid" | "defaulted" | "revoked" | null;
 }
 
-/** The stored status of a machine state, for the states the lots table holds today (see lotLife). */
+/** The stored status of a machine state: a sold lot's progress after the close lives with its balance. */
 export function storedStatus(state: LotState): LotStatus {
   if (state === "announced" || state === "bidding") return "published";
-  if (state === "closed_sold") return "sold";
-  if (state === "draft" || state === "failed" || state === "suspended" || state === "stayed" || state === "withdrawn") return state;
-  throw new Error(`lot state ${state} is not stored yet`);
+  if (state === "closed_sold" || state === "awaiting_balance" || state === "paid" || state === "ruling_served" || state === "handed_over") return "sold";
+  return state;
 }

@@ -1,6 +1,6 @@
 import type { LotStatus } from "../db/schema/index.ts";
 
-export const LOT_PHASES = ["draft", "announced", "bidding", "suspended", "stayed", "ended", "sold", "failed", "withdrawn"] as const;
+export const LOT_PHASES = ["draft", "announced", "bidding", "suspended", "stayed", "ended", "sold", "failed", "withdrawn", "defaulted", "revoked"] as const;
 export type LotPhase = (typeof LOT_PHASES)[number];
 
 /** What a person sees: stored status plus the clock ("ended" = closed by time, outcome being recorded). */

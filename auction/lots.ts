@@ -12,6 +12,7 @@ import { CN_SPC_2016, needsHousingEligibility } from "../core/ruleset.ts";
 import { checkLotSetup, checkPartiesNotified, type SetupErrors } from "./rules/lot-setup.ts";
 import { B9_WARNINGS } from "./warnings.ts";
 import { lotLife, nextLotState, storedStatus } from "./lifecycle.ts";
+import { failedRoundOf } from "./next-round.ts";
 
 export const lotDraftSchema = z.object({
   assetId: z.uuid({ error: "validation.invalid" }),
@@ -138,8 +139,8 @@ export async function publishLot(db: Db, clock: Clock, actor: SessionUser, lotId
     const reference = await validReferencePrice(tx, lot.assetId, now);
     const errors: SetupErrors & { partiesNotifiedAt?: string } = checkLotSetup(
       CN_SPC_2016,
-      { ...lot, round: lot.round, announceAt: now },
-      { category: asset!.category, referencePrice: reference },
+      { ...lot, announceAt: now },
+      { category: asset!.category, referencePrice: reference, failedRound: await failedRoundOf(tx, lot) },
     );
     const notice = checkPartiesNotified(CN_SPC_2016, lot.partiesNotifiedAt, now);
     if (notice) errors.partiesNotifiedAt = notice;
@@ -147,6 +148,28 @@ export async function publishLot(db: Db, clock: Clock, actor: SessionUser, lotId
     await tx.update(lots).set({ status: storedStatus(step.life.state), announceAt: now, publishedAt: now, referencePriceId: reference!.id, seq: lot.seq + 1 }).where(eq(lots.id, lotId));
     await appendAudit(tx, clock, { actorId: actor.id, action: "auction.lot_published", entityType: "lot", entityId: lotId, data: { closesAt: lot.closesAt } });
     return { closesAt: lot.closesAt };
+  });
+}
+
+export const draftRevisionSchema = lotDraftSchema.pick({ startingPriceFen: true, depositFen: true, incrementFen: true, biddingStartsAt: true, biddingEndsAt: true, balanceDueDays: true, partiesNotifiedAt: true });
+export type DraftRevisionInput = z.infer<typeof draftRevisionSchema>;
+
+/**
+ * The court adjusts a draft before publishing it: the drafted next round (F6, F9) most of all. The round's rules are
+ * checked as at today; publication checks them again.
+ */
+export async function reviseLotDraft(db: Db, clock: Clock, actor: SessionUser, lotId: string, input: DraftRevisionInput): Promise<void> {
+  await db.transaction(async (tx) => {
+    const lot = await lockCourtLot(tx, actor, lotId, "cases.manage");
+    if (lot.status !== "draft") throw new AppError("LOT_TRANSITION_ILLEGAL");
+    const now = clock.now();
+    const [asset] = await tx.select({ category: assets.category }).from(assets).where(eq(assets.id, lot.assetId));
+    const context = { category: asset!.category, referencePrice: await validReferencePrice(tx, lot.assetId, now), failedRound: await failedRoundOf(tx, lot) };
+    const errors = checkLotSetup(CN_SPC_2016, { ...input, round: lot.round, announceAt: now }, context);
+    if (Object.keys(errors).length > 0) throw rulesError(errors);
+    await tx.update(lots).set({ ...input, closesAt: input.biddingEndsAt, seq: lot.seq + 1 }).where(eq(lots.id, lotId));
+    const { startingPriceFen, depositFen, biddingStartsAt, biddingEndsAt } = input;
+    await appendAudit(tx, clock, { actorId: actor.id, action: "auction.lot_draft_revised", entityType: "lot", entityId: lotId, data: { startingPriceFen, depositFen, biddingStartsAt, biddingEndsAt } });
   });
 }
 

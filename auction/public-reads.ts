@@ -6,6 +6,7 @@ import type { AssetCategory } from "../db/schema/index.ts";
 import { bidderProfiles, courts, mask } from "../identity/index.ts";
 import { lotPhase, type LotPhase } from "./lot-phase.ts";
 import { listLotFiles } from "./lot-files.ts";
+import { lotRounds } from "./next-round.ts";
 
 /**
  * Everything anyone — the public, bidders, judges, admins — may read about a lot. Sealed identities
@@ -77,6 +78,7 @@ export async function getPublicLot(db: Db, clock: Clock, lotId: string, options:
     id: lot.id,
     title: lot.title,
     round: lot.round,
+    previousLotId: lot.previousLotId,
     status: lot.status,
     phase: lotPhase(lot, now),
     serverTime: now,
@@ -117,6 +119,8 @@ export async function getPublicLot(db: Db, clock: Clock, lotId: string, options:
     bids: await bidHistory(db, lotId),
     files: await listLotFiles(db, lotId),
     buyer: lot.status === "sold" ? await buyerOf(db, lot.id) : null,
+    /** The asset's rounds (一拍, 二拍, 变卖, re-auctions), oldest first; drafts are the court's. */
+    rounds: (await lotRounds(db, lot.assetId)).filter((r) => options.includeDraft || r.status !== "draft" || r.id === lot.id),
   };
 }
 

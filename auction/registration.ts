@@ -10,6 +10,8 @@ import { uniqueViolation } from "../db/errors.ts";
 import { authorize, bidderProfiles, users, type SessionUser } from "../identity/index.ts";
 import { newBidderCode } from "./bidder-codes.ts";
 import { needsHousingEligibility } from "../core/ruleset.ts";
+import { lotLife, nextLotState, storedStatus } from "./lifecycle.ts";
+import { draftNextLot } from "./next-round.ts";
 
 export const applySchema = z.object({
   /** B9: the bidder has read the special warnings. */
@@ -249,6 +251,13 @@ export async function confirmDeposit(tx: Tx, clock: Clock, registrationId: strin
  * the deposit; a second call changes nothing.
  */
 export async function recordDefault(tx: Tx, clock: Clock, lotId: string, registrationId: string): Promise<void> {
+  // 悔拍 through the machine: the lot ends defaulted and the asset's re-auction is drafted (C8 bars the defaulter).
+  const [lot] = await tx.select().from(lots).where(eq(lots.id, lotId)).for("update");
+  if (lot?.status === "defaulted") return;
+  const step = lot ? nextLotState(lotLife({ ...lot, balance: "due" }, clock.now()), { type: "balance_overdue" }) : null;
+  if (!lot || !step?.ok) throw new AppError(step?.ok === false ? step.code : "NOT_FOUND");
+  await tx.update(lots).set({ status: storedStatus(step.life.state), seq: lot.seq + 1 }).where(eq(lots.id, lotId));
+  await draftNextLot(tx, clock, lot, step.effects);
   const [row] = await tx
     .select({ assetId: lots.assetId, identityNumber: bidderProfiles.identityNumber })
     .from(registrations)

@@ -15,6 +15,8 @@ import {
   LEDGER_TRANSFER_KINDS,
   LISTING_STATUSES,
   LOT_FILE_KINDS,
+  LOT_ROUNDS,
+  REVOCATION_GROUNDS,
   OBJECTION_KINDS,
   PAYMENT_KINDS,
   PARTY_LINK_SOURCES,
@@ -103,6 +105,7 @@ export const AUDIT_EVENTS = {
   },
   "auction.lot_resumed": { entityType: "lot", rules: ["G3", "P15"], data: z.strictObject({ heldForMs: count, biddingStartsAt: instant, closesAt: instant }) },
   "auction.lot_withdrawn": { entityType: "lot", rules: ["G5", "P2"], data: z.strictObject({ ground: z.enum(WITHDRAWAL_GROUNDS), reason: text }) },
+  "auction.lot_revoked": { entityType: "lot", rules: ["G7", "I5", "P2"], data: z.strictObject({ ground: z.enum(REVOCATION_GROUNDS), reason: text }) },
   // P2: the hold lasted its day; the deposits are released and the lot can no longer resume.
   "auction.hold_expired": { entityType: "lot", rules: ["P2", "G6"], data: z.strictObject({ heldAt: instant }) },
   "auction.announcement_revised": { entityType: "lot", rules: ["B7"], data: z.strictObject({ version: count, reason: text }) },
@@ -119,6 +122,17 @@ export const AUDIT_EVENTS = {
   "auction.lot_failed": { entityType: "lot", rules: ["F6"], data: lotClosed },
   // The winner did not pay the balance by its deadline (悔拍): barred from the asset's later lots (C8).
   "auction.winner_defaulted": { entityType: "lot", rules: ["C8", "F4"], data: z.strictObject({ registrationId: id }) },
+  // F6, F8, C8: the asset's next lot, drafted by the end of the previous one; a judge adjusts and publishes it.
+  "auction.next_lot_drafted": {
+    entityType: "lot",
+    rules: ["F6", "F8", "F9", "C8"],
+    data: z.strictObject({ previousLotId: id, round: z.enum(LOT_ROUNDS), startingPriceFen: fen }),
+  },
+  "auction.lot_draft_revised": {
+    entityType: "lot",
+    rules: ["B3", "B6", "C1", "F6", "F9"],
+    data: z.strictObject({ startingPriceFen: fen, depositFen: fen, biddingStartsAt: instant, biddingEndsAt: instant }),
+  },
 
   // Appraisal: the pool of agencies and the list of inquiry platforms.
   "appraisal.agency_listed": {
@@ -430,6 +444,8 @@ export const AUDIT_EVENTS = {
     data: z.strictObject({ registrationId: id, priceFen: fen, depositAppliedFen: fen, amountFen: fen, dueAt: instant }),
   },
   "escrow.balance_reminded": { entityType: "lot", rules: ["P3"], data: z.strictObject({ dueAt: instant }) },
+  // G7, P2: a revoked sale's buyer gets back the deposit and balance paid towards the price.
+  "escrow.sale_refunded": { entityType: "lot", rules: ["G7", "P2"], data: z.strictObject({ registrationId: id, refundFen: fen }) },
   "escrow.balance_paid": { entityType: "lot", rules: ["F3", "H5"], data: z.strictObject({ paymentId: id, amountFen: fen }) },
   // Default: the deposit is forfeited and applied in F4's order.
   "escrow.balance_defaulted": {

@@ -32,6 +32,11 @@ export const ERRORS = {
   // A step the lot's life does not allow from where it is (ADR 022): publishing twice, resuming a lot not held, …
   LOT_SUSPENDED: { status: 409, zh: "本拍品已被法院暂缓或中止拍卖，暂不接受出价。恢复后将公布新的结束时间。", en: "The court has suspended this auction. No bids are taken until it resumes; the new closing time will be posted then." },
   LOT_TRANSITION_ILLEGAL: { status: 409, zh: "拍品当前所处阶段不允许此操作，请刷新页面查看最新状态。", en: "The lot's current stage does not allow this. Reload the page to see where it stands." },
+  REVOCATION_AFTER_DISTRIBUTION: {
+    status: 409,
+    zh: "本案的拍卖款已经分配，不能在线撤销这次拍卖。请依法另行处理。",
+    en: "This case's proceeds have already been distributed, so the sale cannot be revoked here. It must be dealt with outside the platform.",
+  },
   RULING_BUYER_INELIGIBLE: { status: 409, zh: "买受人已不具备购房资格，不能作出成交裁定。", en: "The buyer is no longer eligible to buy housing, so the sale ruling cannot be made." },
   BID_BELOW_START: { status: 422, zh: "出价低于起拍价。", en: "The bid is below the starting price." },
   BID_TOO_LOW: { status: 422, zh: "出价须高于当前价至少一个加价幅度。", en: "The bid must be at least one increment above the current price." },

@@ -160,6 +160,7 @@ export const RULES = {
   P5: { requires: "Every accepted bid and every state change is written, in the same transaction, to an append-only hash-chained audit log that anyone can verify.", source: "platform policy" },
   P6: { requires: "The agency draw is verifiable: the seed's hash and the eligible list are published first, and anyone can recompute the ranking from the revealed seed (A13, A27).", source: "platform policy" },
   P7: { requires: "An online inquiry asks every active platform set up for the asset's category; the price is the mean of the valid results, to the fen (A7, A10).", source: "platform policy" },
+  P8: { requires: "A sale-off follows F9 with 7 days' notice for movables and 15 for real property; the court may instead offer the asset to creditors (以物抵债) (F9, F7).", source: "platform policy" },
   P9: { requires: "Money is integer fen; a percentage is rounded to the fen so that a floor (70%, 5%) is never undershot.", source: "platform policy" },
   P10: { requires: "Times are UTC instants; a bid's time is when the platform's transaction takes it, and the 5-minute windows are exact to the millisecond (D4).", source: "platform policy" },
   P11: {

@@ -26,11 +26,23 @@ export const CN_SPC_2016 = {
   /** D3: a bid in the last 5 minutes moves the close to 5 minutes after it, without cap. */
   extensionWindowMs: 5 * MINUTE,
   extensionMs: 5 * MINUTE,
-  /** B5 (first round) and B6 (second round): days between the announcement and the start of bidding. */
+  /** B5 (first round), B6 (second round) and P8 (sale-off): days between the announcement and the start of bidding. */
   announcementLeadMs: {
     first: { movable: 15 * DAY, realProperty: 30 * DAY },
     second: { movable: 7 * DAY, realProperty: 15 * DAY },
+    /** P8: a sale-off is announced as a second auction is. */
+    sale_off: { movable: 7 * DAY, realProperty: 15 * DAY },
   },
+  /** F6: after a failed auction, the re-auction starts at no less than 80% of the previous start... */
+  reauctionStartMin: { num: 80n, den: 100n },
+  /** ...and is held within 30 days of the failure. */
+  reauctionWithinMs: 30 * DAY,
+  /** F9: a failed second auction is followed by a sale-off announced within 15 days, at the second auction's start... */
+  saleOffAnnounceWithinMs: 15 * DAY,
+  /** ...open for 60 days, */
+  saleOffPeriodMs: 60 * DAY,
+  /** ...where the first bid opens a 24-hour round (with D3's five minutes), and bidders prepay the full price. */
+  saleOffRoundMs: 24 * HOUR,
   /** B10: parties and known priority holders are notified at least 3 days before the announcement. */
   partyNoticeLeadMs: 3 * DAY,
   /** A23: a reference price is valid for at most 1 year. */

@@ -39,7 +39,12 @@ export async function markBalancePaid(tx: Tx, clock: Clock, payment: Payment): P
   }
   await tx.update(balancesDue).set({ status: "paid", settledAt: clock.now() }).where(eq(balancesDue.lotId, due.lotId));
   await appendAudit(tx, clock, { actorId: null, action: "escrow.balance_paid", entityType: "lot", entityId: due.lotId, data: { paymentId: payment.id, amountFen: payment.amountFen } });
-  if (due.depositAppliedFen > 0n) await outcome(tx, clock, due, "applied", "paid_in_full");
+  await depositApplied(tx, clock, due, "paid_in_full");
+}
+
+/** F1: the price is paid in full and the winner's deposit counts towards it. */
+export async function depositApplied(tx: Tx, clock: Clock, due: typeof balancesDue.$inferSelect, reason: string): Promise<void> {
+  if (due.depositAppliedFen > 0n) await outcome(tx, clock, due, "applied", reason);
 }
 
 async function outcome(tx: Tx, clock: Clock, due: typeof balancesDue.$inferSelect, kind: "applied" | "forfeited", reason: string) {

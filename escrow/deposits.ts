@@ -9,6 +9,7 @@ import { accountKey, available, lockAccounts, transfer, type Account } from "./l
 import { caseEscrowAccount, clearingAccounts } from "./accounts.ts";
 import { lockLot } from "./locks.ts";
 import { requestMoneyOutMany } from "./money-out.ts";
+import { depositApplied } from "./balances.ts";
 
 /**
  * Deposits released in one transaction: enough that their round trips, locks and commit are shared, few enough that
@@ -122,11 +123,25 @@ async function moveWinnerDeposit(tx: Tx, clock: Clock, lot: LotForSettlement & {
     await transfer(tx, clock, { idempotencyKey: `to-escrow:${registrationId}`, debit: locked.deposit, credit: locked.to, amountFen: held, purpose: "deposit_to_escrow", caseId: lot.caseId, lotId: lot.lotId });
   }
   const dueAt = endOfDays(lot.closedAt, lot.balanceDueDays);
+  // F9: a sale-off's buyer prepaid the full price; with no higher bid nothing is left to pay, and the sale is paid.
+  const prepaid = lot.priceFen - held === 0n;
   const [due] = await tx
     .insert(balancesDue)
-    .values({ lotId: lot.lotId, registrationId, userId, caseId: lot.caseId, priceFen: lot.priceFen, depositAppliedFen: held, amountFen: lot.priceFen - held, dueAt, status: "due" })
+    .values({
+      lotId: lot.lotId,
+      registrationId,
+      userId,
+      caseId: lot.caseId,
+      priceFen: lot.priceFen,
+      depositAppliedFen: held,
+      amountFen: lot.priceFen - held,
+      dueAt,
+      status: prepaid ? "paid" : "due",
+      settledAt: prepaid ? clock.now() : null,
+    })
     .onConflictDoNothing()
     .returning();
+  if (due && prepaid) await depositApplied(tx, clock, due, "prepaid_in_full");
   if (due) {
     await appendAudit(tx, clock, {
       actorId: null,
@@ -147,15 +162,17 @@ export async function settleLotDeposits(db: Db, clock: Clock, lotId: string): Pr
   const lot = await lotForSettlement(db, lotId);
   if (!lot) return { released: 0 };
   const heldPastItsDay = (lot.status === "suspended" || lot.status === "stayed") && lot.holdDepositsReleasedAt !== null;
-  if (lot.status === "withdrawn" || heldPastItsDay) return { released: await releaseInBatches(db, clock, lotId, lot.registrations.map((r) => r.id), lot.status) };
-  if ((lot.status !== "sold" && lot.status !== "failed") || !lot.closedAt) return { released: 0 };
+  if (lot.status === "withdrawn" || lot.status === "revoked" || heldPastItsDay) return { released: await releaseInBatches(db, clock, lotId, lot.registrations.map((r) => r.id), lot.status) };
+  // A defaulted lot was sold: its losers' deposits go back as any sold lot's; the winner's was forfeited (F4).
+  const sold = lot.status === "sold" || lot.status === "defaulted";
+  if ((!sold && lot.status !== "failed") || !lot.closedAt) return { released: 0 };
   const winner = lot.priceFen !== null ? lot.winnerRegistrationId : null;
   if (winner) {
     const winning = lot.registrations.find((r) => r.id === winner)!;
     await db.transaction((tx) => moveWinnerDeposit(tx, clock, { ...lot, closedAt: lot.closedAt!, priceFen: lot.priceFen! }, winner, winning.userId));
   }
   const others = lot.registrations.filter((r) => r.id !== winner).map((r) => r.id);
-  return { released: await releaseInBatches(db, clock, lotId, others, lot.status === "sold" ? "lost" : "unsold") };
+  return { released: await releaseInBatches(db, clock, lotId, others, sold ? "lost" : "unsold") };
 }
 
 /**
@@ -182,7 +199,7 @@ export async function lotsAwaitingSettlement(db: Db): Promise<string[]> {
       and(
         eq(payments.kind, "deposit"),
         eq(payments.status, "succeeded"),
-        or(inArray(lots.status, ["sold", "failed", "withdrawn"]), and(inArray(lots.status, ["suspended", "stayed"]), isNotNull(lots.holdDepositsReleasedAt))),
+        or(inArray(lots.status, ["sold", "failed", "withdrawn", "defaulted", "revoked"]), and(inArray(lots.status, ["suspended", "stayed"]), isNotNull(lots.holdDepositsReleasedAt))),
         isNull(depositOutcomes.registrationId),
         // The winner's deposit waits for the balance once its balance is due.
         notExists(db.select({ x: sql`1` }).from(balancesDue).where(eq(balancesDue.registrationId, payments.registrationId))),

@@ -15,6 +15,7 @@ export { clearingAccount, depositAccount, caseEscrowAccount, payeeAccount } from
 export { requestMoneyOut, settleMoneyOut, sendDueMoneyOut, MAX_ATTEMPTS, type MoneyOut, type MoneyOutRequest } from "./money-out.ts";
 export { startDepositPayment, startBalancePayment, settlePayment, latestPayment, type StartedPayment, type Payment } from "./payments.ts";
 export { settleLotDeposits, releaseLotDeposits, lotsAwaitingSettlement } from "./deposits.ts";
+export { revokeSale } from "./revocation.ts";
 export { sweepBalances, REMINDER_BEFORE_MS } from "./balances.ts";
 export { receiveWebhook, applyGatewayEvent, recoverLostEvents, ASK_GATEWAY_AFTER_MS } from "./webhooks.ts";
 export { runEscrowClock } from "./clock.ts";

@@ -16,7 +16,7 @@ export interface BalanceView {
   amountFen: bigint;
   /** 24:00 Beijing time of the last day for payment. */
   dueAt: Date;
-  status: "due" | "paid" | "defaulted";
+  status: "due" | "paid" | "defaulted" | "revoked";
   remindedAt: Date | null;
 }
 

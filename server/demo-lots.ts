@@ -11,10 +11,12 @@ import {
   createLotDraft,
   holdLot,
   issuePartyLinkCode,
+  lots,
   placeBid,
   publishLot,
   recordReferencePrice,
   redeemPartyLinkCode,
+  reviseLotDraft,
   silentPublisher,
 } from "../auction/index.ts";
 import { approveDistribution, deliverInProcess, draftDistribution, payBalanceWithTestCard, payDepositWithTestCard, runEscrowClock, settleLotDeposits, type SimulatedGateway } from "../escrow/index.ts";
@@ -45,6 +47,8 @@ interface DemoLot {
   bids?: { bidder: string; increments: bigint }[];
   /** Suspended by the judge this long ago, with this reason (G1, P15). */
   hold?: { agoMs: number; reason: string };
+  /** No bid: the lot fails at its close (F6), and the judge publishes the drafted second auction 3 days later. */
+  failsToSecondRound?: boolean;
 }
 
 const LOTS: DemoLot[] = [
@@ -98,11 +102,23 @@ const LOTS: DemoLot[] = [
     hours: 24,
     hold: { agoMs: HOUR, reason: "案外人对本车提出执行异议，本院正在审查。" },
   },
+  {
+    caseNumber: "（2026）京0105执6789号",
+    category: "commercial",
+    title: "北京市朝阳区酒仙桥路12号写字楼1层101室",
+    description: "建筑面积210平方米，框架结构，现空置。",
+    referenceFen: 460_000_000n,
+    incrementFen: 1_000_000n,
+    announcedAgoMs: 40 * DAY,
+    startsInMs: -6 * DAY,
+    hours: 24,
+    failsToSecondRound: true,
+  },
 ];
 
 /**
- * Demo lots for `npm start`: one in bidding, one announced, one sold (to bidder2), paid for and distributed, and one
- * suspended by the judge in its bidding. Made
+ * Demo lots for `npm start`: one in bidding, one announced, one sold (to bidder2), paid for and distributed, one
+ * suspended by the judge in its bidding, and one that failed with its second auction announced. Made
  * through the same use cases as real lots, with a clock set back to when each step would have happened, so every rule
  * holds. Seeded before the server starts, so nobody watches: bids and closes go to the silent publisher.
  */
@@ -159,6 +175,11 @@ export async function seedDemoLots(db: Db, sessionSecret: string): Promise<void>
       clock.set(new Date(now - demo.hold.agoMs));
       await holdLot(db, clock, silentPublisher, judge, lot.id, { kind: "suspend", reason: demo.hold.reason });
     }
+    if (demo.failsToSecondRound) {
+      clock.set(new Date(biddingStartsAt.getTime() + demo.hours * HOUR));
+      await publishSecondRound(db, clock, judge, lot.id);
+      continue;
+    }
     if (!demo.bids) continue;
     for (const username of new Set(demo.bids.map((b) => b.bidder))) {
       const bidder = await account(db, username);
@@ -178,6 +199,19 @@ export async function seedDemoLots(db: Db, sessionSecret: string): Promise<void>
     await finishSale(db, clock, gateway, { judge, winner: await account(db, demo.bids.at(-1)!.bidder), lotId: lot.id, caseId: theCase.id, applicantId: applicant.id });
   }
   await seedAwaitingPrice(db, judge, clerk, now);
+}
+
+/**
+ * F6, B6, B10: the lot fails at its close with no bid; the court notifies the parties of the drafted second auction
+ * (80% of the start) the same day, and publishes it 3 days later.
+ */
+async function publishSecondRound(db: Db, clock: TestClock, judge: SessionUser, lotId: string) {
+  await closeLot(db, clock, silentPublisher, lotId);
+  const [second] = await db.select().from(lots).where(eq(lots.previousLotId, lotId));
+  const { startingPriceFen, depositFen, incrementFen, biddingStartsAt, biddingEndsAt, balanceDueDays } = second!;
+  await reviseLotDraft(db, clock, judge, second!.id, { startingPriceFen, depositFen, incrementFen, biddingStartsAt, biddingEndsAt, balanceDueDays, partiesNotifiedAt: clock.now() });
+  clock.advance(3 * DAY);
+  await publishLot(db, clock, judge, second!.id);
 }
 
 /**

@@ -276,6 +276,7 @@ export const zhCN = {
   round: {
     first: "一拍",
     second: "二拍",
+    sale_off: "变卖",
   },
   phase: {
     draft: "草稿",
@@ -287,6 +288,8 @@ export const zhCN = {
     sold: "已成交",
     failed: "已流拍",
     withdrawn: "已撤回",
+    defaulted: "买受人悔拍",
+    revoked: "拍卖已撤销",
   },
   category: {
     residential: "住宅用房",
@@ -366,6 +369,11 @@ export const zhCN = {
       signIn: "登录竞买人账户后，即可报名参加竞买。还没有账户的，请先实名注册。",
       biddersOnly: "只有竞买人账户可以报名参加竞买。",
     },
+    round: {
+      others: "本标的物的拍卖轮次：",
+      defaulted: "买受人未在期限内支付余款（悔拍），其保证金不予退还。标的物将重新拍卖，悔拍人不得参加。",
+      saleOffRules: "本次为变卖：报名时须预交全部变卖价款。第一位竞买人出价后进入24小时竞价期，其他竞买人可在此期间加价；最后5分钟内有出价的，竞价时间自该出价时起延长5分钟。",
+    },
     hold: {
       suspended: "法院已暂缓本次拍卖。",
       stayed: "法院已中止本次拍卖。",
@@ -379,6 +387,8 @@ export const zhCN = {
       history: "法院处置记录",
       newClose: "新的结束时间",
       withdrawn: "法院已在竞价开始前撤回本次拍卖，已交纳的保证金将全部退还。",
+      revoked: "法院已撤销本次拍卖。买受人已交纳的保证金和价款将全部退还，标的物可以重新拍卖。",
+      revokeGround: "撤销事由：",
       ground: "撤回事由：",
       kind: {
         suspend: "暂缓拍卖",
@@ -386,6 +396,7 @@ export const zhCN = {
         resume: "恢复拍卖",
         hold_expired: "暂缓或中止满一日，保证金已全部退还",
         withdraw: "撤回拍卖",
+        revoke: "撤销拍卖",
       },
     },
     yours: {
@@ -486,6 +497,14 @@ export const zhCN = {
       balanceDueDays: "余款交纳期限应为1至30天。",
       partiesNotNotified: "尚未记录通知当事人的时间。须在公告发布3日前通知当事人。",
       partiesNotifiedTooLate: "通知当事人的时间距公告发布不足3日。",
+      laterAnnouncementTooLate: "竞价开始时间距今天发布公告的时间不足法定公告期：再次拍卖和变卖，动产至少7日，不动产至少15日。",
+      reauctionBelowFloor: "再次拍卖的起拍价降价幅度不得超过前次起拍价的20%。",
+      reauctionTooLate: "再次拍卖须在前次拍卖流拍后30日内举行。",
+      saleOffPrice: "变卖价为第二次拍卖的起拍价。",
+      saleOffPrepay: "变卖的竞买人须预交全部变卖价款，保证金应等于变卖价。",
+      saleOffPeriod: "变卖期为60日。",
+      saleOffTooLate: "变卖公告须在第二次拍卖流拍后15日内发布。",
+      noFailedRound: "找不到此前流拍的拍卖，不能设置再次拍卖或变卖。",
     },
   },
   apply: {
@@ -678,6 +697,7 @@ export const zhCN = {
       distribution: "执行款分配",
       payout: "向收款人付款",
       correction: "更正",
+      sale_revoked: "拍卖撤销退款",
     },
     state: {
       done: "已完成",
@@ -714,6 +734,7 @@ export const zhCN = {
       due: "待支付",
       paid: "已付清",
       defaulted: "逾期未付",
+      revoked: "拍卖已撤销，已付款项退还",
     },
   },
   balance: {
@@ -960,7 +981,29 @@ export const zhCN = {
   courtLot: {
     caption: "拍品管理",
     publicPage: "查看公开页面",
+    draft: "调整拍卖草稿",
+    draftOpen: "修改起拍价、保证金、时间和通知当事人的时间",
+    draftSubmit: "保存草稿",
+    basis: {
+      second: "本次为第二次拍卖。第一次拍卖流拍时的起拍价为",
+      saleOff: "本次为变卖。变卖价为第二次拍卖的起拍价",
+      floor: "。本次起拍价不得低于",
+      startBy: "竞价须在此时间前开始：",
+      announceBy: "变卖公告须在此时间前发布：",
+      prepay: "变卖的竞买人须预交全部变卖价款，保证金等于变卖价。",
+    },
+    nextRound: "该标的物的下一轮拍卖已生成草稿：",
+    nextRoundLink: "查看并调整",
+    creditorsOffer: "变卖期满无人竞买。法院可以征询申请执行人或其他执行债权人是否接受以物抵债；不接受的，解除查封并退还被执行人。",
+    revoke: "撤销拍卖",
+    revokeOpen: "撤销本次拍卖",
+    revokeLead: "撤销后，本次拍卖的结果不再有效：买受人已交纳的保证金和价款全部退还，撤销事由在拍品页面公开，标的物可以重新拍卖。余款已经分配的，不能在线撤销。",
+    revokeGround: "撤销事由",
+    revokeReason: "说明",
+    revokeSubmit: "确认撤销",
     notice: {
+      draftRevised: "草稿已保存。",
+      revoked: "拍卖已撤销，退款已发起，重新拍卖的草稿已生成。",
       published: "拍卖公告已发布，拍品已向公众公开。",
       holderAdded: "优先购买权人已添加。",
       revised: "公告已修改，新版本已公开。",
@@ -1016,6 +1059,15 @@ export const zhCN = {
     parties_settled: "当事人达成执行和解",
     third_party_objection: "案外人对标的物提出的异议成立",
     auction_house_collusion: "拍卖机构与竞买人恶意串通",
+  },
+  revocationGround: {
+    false_disclosure: "竞买人提供虚假材料或隐瞒重要事实",
+    system_fault: "因系统故障或安全原因致使拍卖结果错误",
+    collusion: "竞买人之间、竞买人与平台或拍卖机构恶意串通",
+    buyer_unqualified: "买受人不具备法律规定的竞买资格",
+    unequal_treatment: "违法限制竞买人参加竞买或者对不同竞买人规定不同竞买条件",
+    procedural_breach: "拍卖程序严重违法",
+    announcement_defect: "拍卖公告内容严重错误，致使竞买人产生重大误解",
   },
   faultHold: {
     nav: "系统故障暂缓",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { assetSchema, createCaseSchema, holdSchema, lotDraftSchema, partySchema, referencePriceSchema, resumeSchema, withdrawSchema } from "../../auction/index.ts";
+import { assetSchema, createCaseSchema, holdSchema, lotDraftSchema, partySchema, referencePriceSchema, resumeSchema, revokeSchema, withdrawSchema } from "../../auction/index.ts";
 import { ERRORS } from "../../core/errors.ts";
 import {
   answerSchema,
@@ -246,6 +246,7 @@ const OPERATION_IDS: Record<string, string> = {
   "post /api/v1/lots/{lotId}/hold": "holdLot",
   "post /api/v1/lots/{lotId}/resume": "resumeLot",
   "post /api/v1/lots/{lotId}/withdraw": "withdrawLot",
+  "post /api/v1/lots/{lotId}/revoke": "revokeSale",
   "get /api/v1/me": "getMe",
   "get /api/v1/admin/users": "listUsers",
   "post /api/v1/admin/users/{userId}/revoke-sessions": "revokeUserSessions",
@@ -313,6 +314,7 @@ export function openApiDocument() {
         HoldInput: schema(holdSchema),
         ResumeInput: schema(resumeSchema),
         WithdrawInput: schema(withdrawSchema),
+        RevokeInput: schema(revokeSchema),
         // Appraisal (A13–A16, P6): the agencies' and platforms' side, and the courts' procedures.
         ExtensionInput: schema(extensionSchema),
         ReasonInput: schema(procedureReasonSchema),
@@ -384,6 +386,15 @@ export function openApiDocument() {
           parameters: [idParam("lotId")],
           requestBody: body("WithdrawInput"),
           responses: { "200": { description: "Withdrawn" }, ...errors },
+        },
+      },
+      "/api/v1/lots/{lotId}/revoke": {
+        post: {
+          summary:
+            "G7, I5, P2: revoke (撤销) a sale after its close, on one of the law's grounds (judges); the buyer's deposit and balance are refunded, other deposits released, and the re-auction drafted (nextLotId); LOT_TRANSITION_ILLEGAL before the close or after a default, REVOCATION_AFTER_DISTRIBUTION once the case's proceeds are distributed",
+          parameters: [idParam("lotId")],
+          requestBody: body("RevokeInput"),
+          responses: { "200": { description: "Revoked, with the drafted re-auction" }, ...errors },
         },
       },
       ...accountPaths(),

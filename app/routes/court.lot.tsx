@@ -16,15 +16,23 @@ import {
   resumeLot,
   resumeSchema,
   WITHDRAWAL_GROUNDS,
+  REVOCATION_GROUNDS,
+  revokeSchema,
   withdrawLot,
   withdrawSchema,
   reviseAnnouncement,
   revisionSchema,
+  reviseLotDraft,
+  draftRevisionSchema,
+  failedRoundOf,
+  reauctionFloorFen,
 } from "../../auction/index.ts";
+import { CN_SPC_2016 } from "../../core/ruleset.ts";
+import { LotDraftForm, type RoundBasis } from "../components/lot-draft-form.tsx";
 import { can } from "../../identity/index.ts";
-import { settleLotDeposits } from "../../escrow/index.ts";
+import { revokeSale, settleLotDeposits } from "../../escrow/index.ts";
 import { BidHistory, DateTime, holdHeadline, Money, PhaseTag, PriorityHolders, Prose, Remaining, SuccessBanner, SummaryList } from "../components/auction.tsx";
-import { failureFor, FileInput, FoldedForm, Input, ProblemSummary, Radios, TextArea } from "../components/form-fields.tsx";
+import { failureFor, FileInput, FoldedForm, Input, ProblemSummary, Radios, TextArea, type FormFailureData } from "../components/form-fields.tsx";
 import { LotFiles } from "../components/lot-files.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, refusal, readForm } from "../lib/forms.server.ts";
@@ -40,6 +48,8 @@ const NOTICES = {
   held: "courtLot.notice.held",
   withdrawn: "courtLot.notice.withdrawn",
   resumed: "courtLot.notice.resumed",
+  draft: "courtLot.notice.draftRevised",
+  revoked: "courtLot.notice.revoked",
 } as const;
 
 /**
@@ -60,22 +70,39 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   if (!lot) throw data({ code: "NOT_FOUND" }, { status: 404 });
   const done = new URL(request.url).searchParams.get("done");
   return {
+    basis: lot.status === "draft" ? await roundBasis(db, lot) : null,
     lot: lotView(lot),
     place,
     canPublish: can(user, "lots.publish"),
     canHold: can(user, "lots.hold"),
     withdrawalGrounds: [...WITHDRAWAL_GROUNDS],
+    revocationGrounds: [...REVOCATION_GROUNDS],
     // P2: when a hold that is still on releases the deposits.
     depositsReleaseAt: lot.heldAt ? new Date(lot.heldAt.getTime() + HOLD_KEEPS_DEPOSITS_MS).toISOString() : null,
     notice: done && done in NOTICES ? NOTICES[done as keyof typeof NOTICES] : null,
   };
 }
 
+/** F6, F9: what a drafted second auction or sale-off is measured against, shown beside its fields. */
+async function roundBasis(db: Parameters<typeof failedRoundOf>[0], lot: Parameters<typeof failedRoundOf>[1]): Promise<RoundBasis | null> {
+  const { round } = lot;
+  const failed = round === "first" ? null : await failedRoundOf(db, lot);
+  if (!failed || round === "first") return null;
+  const within = round === "second" ? CN_SPC_2016.reauctionWithinMs : CN_SPC_2016.saleOffAnnounceWithinMs;
+  return {
+    round,
+    failedStartFen: failed.startingPriceFen.toString(),
+    floorFen: (round === "second" ? reauctionFloorFen(CN_SPC_2016, failed.startingPriceFen) : failed.startingPriceFen).toString(),
+    deadline: failed.failedAt ? new Date(failed.failedAt.getTime() + within).toISOString() : null,
+  };
+}
+
+const DRAFT_FIELDS = ["startingPriceFen", "depositFen", "incrementFen", "biddingStartsAt", "biddingEndsAt", "balanceDueDays", "partiesNotifiedAt"] as const;
 const HOLDER_FIELDS = ["name", "identityNumber", "rank", "basis"] as const;
 const REVISION_FIELDS = ["depositAccount", "transferTaxes", "courtContact", "reason"] as const;
 const FILE_FIELDS = ["kind", "title", "file"] as const;
 const HOLD_FIELDS = ["kind", "reason"] as const;
-const FORMS = { holder: HOLDER_FIELDS, revise: REVISION_FIELDS, file: FILE_FIELDS, hold: HOLD_FIELDS, resume: ["reason"], withdraw: ["ground", "reason"], publish: [] } as const;
+const FORMS = { holder: HOLDER_FIELDS, revise: REVISION_FIELDS, file: FILE_FIELDS, hold: HOLD_FIELDS, resume: ["reason"], withdraw: ["ground", "reason"], revoke: ["ground", "reason"], draft: DRAFT_FIELDS, publish: [] } as const;
 type FormName = keyof typeof FORMS;
 
 export async function action({ request, params, context }: Route.ActionArgs) {
@@ -105,6 +132,12 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       if (!parsed.ok) return formFailure("holder", values, parsed.fields, [], 400);
       await addPriorityHolder(db, clock, user, lotId, parsed.data);
       return back("holder");
+    }
+    if (values.intent === "draft") {
+      const parsed = parseForm(draftRevisionSchema, values, { yuan: ["startingPriceFen", "depositFen", "incrementFen"], dates: ["biddingStartsAt", "biddingEndsAt", "partiesNotifiedAt"], optional: ["partiesNotifiedAt"] });
+      if (!parsed.ok) return formFailure("draft", values, parsed.fields, [], 400);
+      await reviseLotDraft(db, clock, user, lotId, parsed.data);
+      return back("draft");
     }
     if (values.intent === "publish") {
       const judge = requirePageUser(request, context, "lots.publish");
@@ -136,6 +169,14 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       await settleLotDeposits(db, clock, lotId);
       return back("withdrawn");
     }
+    // G7, I5, P2: a revocation after the close; the buyer's money goes back and the re-auction is drafted.
+    if (values.intent === "revoke") {
+      const judge = requirePageUser(request, context, "lots.hold");
+      const parsed = parseForm(revokeSchema, values);
+      if (!parsed.ok) return formFailure("revoke", values, parsed.fields, [], 400);
+      await revokeSale(db, clock, judge, lotId, parsed.data);
+      return back("revoked");
+    }
     if (values.intent === "revise") {
       const parsed = parseForm(revisionSchema, values);
       if (!parsed.ok) return formFailure("revise", values, parsed.fields, [], 400);
@@ -152,7 +193,10 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 export default function CourtLot({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const navigation = useNavigation();
-  const { lot, place, canPublish, canHold, depositsReleaseAt, withdrawalGrounds, notice } = loaderData;
+  const { lot, place, canPublish, canHold, depositsReleaseAt, withdrawalGrounds, revocationGrounds, notice, basis } = loaderData;
+  const revokeFailure = failureFor(actionData, "revoke");
+  const nextLot = lot.rounds.find((r) => r.previousLotId === lot.id);
+  const draftFailure = failureFor(actionData, "draft");
   const latest = lot.announcements[0];
   const holderFailure = failureFor(actionData, "holder");
   const reviseFailure = failureFor(actionData, "revise");
@@ -179,9 +223,27 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
       </p>
       {notice && <SuccessBanner>{t(notice)}</SuccessBanner>}
       <ProblemSummary
-        failure={publishFailure ?? holderFailure ?? reviseFailure ?? fileFailure ?? holdFailure ?? resumeFailure ?? withdrawFailure}
-        labels={holdFailure ? { reason: "courtLot.holdReason" } : resumeFailure ? { reason: "courtLot.resumeReason" } : withdrawFailure ? { reason: "courtLot.withdrawReason", ground: "courtLot.withdrawGround" } : undefined}
+        failure={draftFailure ?? publishFailure ?? holderFailure ?? reviseFailure ?? fileFailure ?? holdFailure ?? resumeFailure ?? withdrawFailure ?? revokeFailure}
+        labels={
+          holdFailure
+            ? { reason: "courtLot.holdReason" }
+            : resumeFailure
+              ? { reason: "courtLot.resumeReason" }
+              : withdrawFailure
+                ? { reason: "courtLot.withdrawReason", ground: "courtLot.withdrawGround" }
+                : revokeFailure
+                  ? { reason: "courtLot.revokeReason", ground: "courtLot.revokeGround" }
+                  : undefined
+        }
       />
+
+      {nextLot && (
+        // F6, F8, C8: the asset's next round, drafted when this one ended.
+        <p className="inset-text" data-testid="next-round">
+          {t("courtLot.nextRound")} {t(`round.${nextLot.round}`)} · <Link to={`/court/lots/${nextLot.id}`}>{t("courtLot.nextRoundLink")}</Link>
+        </p>
+      )}
+      {lot.phase === "failed" && lot.round === "sale_off" && <p className="inset-text">{t("courtLot.creditorsOffer")}</p>}
 
       {lot.currentHold && (
         // G2: a platform's suspension is the court's to see at once, with the fault it reported.
@@ -229,6 +291,13 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
           ]}
         />
       </section>
+
+      {isDraft && (
+        <section aria-labelledby="draft" className="form-section">
+          <h2 id="draft">{t("courtLot.draft")}</h2>
+          <LotDraftForm lot={lot} basis={basis} failure={draftFailure} busy={busy} />
+        </section>
+      )}
 
       <section aria-labelledby="holders" className="form-section">
         <h2 id="holders">{t("lot.disclosure.priorityHolders")}</h2>
@@ -307,25 +376,9 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
         </section>
       )}
 
-      {canHold && withdrawable && (
-        <section aria-labelledby="withdraw" className="form-section" data-testid="withdraw-section">
-          <h2 id="withdraw">{t("courtLot.withdraw")}</h2>
-          <FoldedForm summary="courtLot.withdrawOpen" open={Boolean(withdrawFailure)} intent="withdraw">
-            <p>{t("courtLot.withdrawLead")}</p>
-            <Radios
-              name="ground"
-              label="courtLot.withdrawGround"
-              defaultValue={withdrawFailure?.values.ground}
-              error={withdrawFailure?.fields.ground}
-              options={withdrawalGrounds.map((g) => ({ value: g, label: t(`withdrawalGround.${g}`) }))}
-            />
-            <TextArea name="reason" label="courtLot.withdrawReason" defaultValue={withdrawFailure?.values.reason} error={withdrawFailure?.fields.reason} rows={3} maxLength={500} hint={t("courtLot.holdReasonHint")} />
-            <button type="submit" className="button button--warning" disabled={busy} data-testid="withdraw-submit">
-              {t("courtLot.withdrawSubmit")}
-            </button>
-          </FoldedForm>
-        </section>
-      )}
+      {canHold && withdrawable && <GroundsForm act="withdraw" grounds={withdrawalGrounds.map((g) => ({ value: g, label: t(`withdrawalGround.${g}`) }))} failure={withdrawFailure} busy={busy} />}
+
+      {canHold && lot.phase === "sold" && <GroundsForm act="revoke" grounds={revocationGrounds.map((g) => ({ value: g, label: t(`revocationGround.${g}`) }))} failure={revokeFailure} busy={busy} />}
 
       {(isDraft || isOpen) && (
         <section aria-labelledby="files" className="form-section">
@@ -381,5 +434,29 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
         </section>
       )}
     </div>
+  );
+}
+
+const GROUNDS_FORMS = {
+  withdraw: { title: "courtLot.withdraw", open: "courtLot.withdrawOpen", lead: "courtLot.withdrawLead", ground: "courtLot.withdrawGround", reason: "courtLot.withdrawReason", submit: "courtLot.withdrawSubmit" },
+  revoke: { title: "courtLot.revoke", open: "courtLot.revokeOpen", lead: "courtLot.revokeLead", ground: "courtLot.revokeGround", reason: "courtLot.revokeReason", submit: "courtLot.revokeSubmit" },
+} as const;
+
+/** G5, G7: a withdrawal before the start or a revocation after the close, each on one of the law's grounds, with a reason. */
+function GroundsForm({ act, grounds, failure, busy }: { act: keyof typeof GROUNDS_FORMS; grounds: { value: string; label: string }[]; failure: FormFailureData | undefined; busy: boolean }) {
+  const { t } = useTranslation();
+  const keys = GROUNDS_FORMS[act];
+  return (
+    <section aria-labelledby={act} className="form-section" data-testid={`${act}-section`}>
+      <h2 id={act}>{t(keys.title)}</h2>
+      <FoldedForm summary={keys.open} open={Boolean(failure)} intent={act}>
+        <p>{t(keys.lead)}</p>
+        <Radios name="ground" label={keys.ground} defaultValue={failure?.values.ground} error={failure?.fields.ground} options={grounds} />
+        <TextArea name="reason" label={keys.reason} defaultValue={failure?.values.reason} error={failure?.fields.reason} rows={3} maxLength={500} hint={t("courtLot.holdReasonHint")} />
+        <button type="submit" className="button button--warning" disabled={busy} data-testid={`${act}-submit`}>
+          {t(keys.submit)}
+        </button>
+      </FoldedForm>
+    </section>
   );
 }

@@ -61,7 +61,10 @@ export default function Lot({ loaderData }: Route.ComponentProps) {
         <PhaseTag phase={now.phase} /> <span className="tag tag--round" data-testid="round">{t(`round.${lot.round}`)}</span> <span className="secondary">{t(`category.${lot.asset.category}`)}</span>
       </p>
       <HoldNotice lot={lot} phase={now.phase} />
-      {now.phase === "withdrawn" && <WithdrawnNotice lot={lot} />}
+      {(now.phase === "withdrawn" || now.phase === "revoked") && <EndedByCourtNotice lot={lot} kind={now.phase === "withdrawn" ? "withdraw" : "revoke"} />}
+      {now.phase === "defaulted" && <p className="inset-text" data-testid="defaulted-notice">{t("lot.round.defaulted")}</p>}
+      {lot.round === "sale_off" && isOpenPhase(now.phase) && <p className="inset-text" data-testid="sale-off-rules">{t("lot.round.saleOffRules")}</p>}
+      <Rounds lot={lot} />
       {/* "Your bid was accepted" stays until the result is known (a page left open sees the close live). */}
       {notice && !(notice === "lot.notice.bidAccepted" && (now.phase === "sold" || now.phase === "failed")) && <SuccessBanner>{t(notice)}</SuccessBanner>}
 
@@ -414,21 +417,52 @@ function HoldNotice({ lot, phase }: { lot: LotView; phase: string }) {
 }
 
 /** G5: a lot withdrawn before its start says so, with the ground and the court's explanation. */
-function WithdrawnNotice({ lot }: { lot: LotView }) {
+const isOpenPhase = (phase: string) => phase === "announced" || phase === "bidding";
+
+/** The ground of a withdrawal (G5) or a revocation (G7), in words. */
+function groundText(t: (key: string) => string, i: { kind: string; ground: string | null }): string {
+  return i.kind === "revoke" ? `${t("lot.hold.revokeGround")} ${t(`revocationGround.${i.ground}`)}` : `${t("lot.hold.ground")} ${t(`withdrawalGround.${i.ground}`)}`;
+}
+
+/** G5, G7: the court ended this lot (withdrawn before its start, or its sale revoked), with the ground and reason. */
+function EndedByCourtNotice({ lot, kind }: { lot: LotView; kind: "withdraw" | "revoke" }) {
   const { t } = useTranslation();
-  const withdrawal = lot.interventions.findLast((i) => i.kind === "withdraw");
+  const act = lot.interventions.findLast((i) => i.kind === kind);
   return (
-    <div className="warning-panel" data-testid="withdrawn-notice">
+    <div className="warning-panel" data-testid={kind === "withdraw" ? "withdrawn-notice" : "revoked-notice"}>
       <p>
-        <strong>{t("lot.hold.withdrawn")}</strong>
+        <strong>{t(kind === "withdraw" ? "lot.hold.withdrawn" : "lot.hold.revoked")}</strong>
       </p>
-      {withdrawal?.ground && (
+      {act?.ground && (
         <p>
-          {t("lot.hold.ground")} {t(`withdrawalGround.${withdrawal.ground}`)}
-          {withdrawal.reason ? ` · ${withdrawal.reason}` : ""}
+          {groundText(t, act)}
+          {act.reason ? ` · ${act.reason}` : ""}
         </p>
       )}
     </div>
+  );
+}
+
+/** F6, F8: the asset's rounds (一拍, 二拍, 变卖), each linked, this one marked. */
+function Rounds({ lot }: { lot: LotView }) {
+  const { t } = useTranslation();
+  if (lot.rounds.length < 2) return null;
+  return (
+    <nav aria-label={t("lot.round.others")} className="rounds" data-testid="rounds">
+      {t("lot.round.others")}{" "}
+      {lot.rounds.map((r, i) => (
+        <span key={r.id}>
+          {i > 0 && " → "}
+          {r.id === lot.id ? (
+            <strong aria-current="page">{t(`round.${r.round}`)}</strong>
+          ) : (
+            <Link to={`/lots/${r.id}`}>
+              {t(`round.${r.round}`)} ({t(`phase.${r.status === "published" ? "announced" : r.status}`)})
+            </Link>
+          )}
+        </span>
+      ))}
+    </nav>
   );
 }
 
@@ -444,7 +478,7 @@ function InterventionHistory({ interventions }: { interventions: LotView["interv
           <li key={`${i.kind}-${i.at}`}>
             <DateTime iso={i.at} /> · {t(`lot.hold.kind.${i.kind}`)}
             {i.by === "platform" ? ` · ${t("lot.hold.byPlatformShort")}` : ""}
-            {i.ground ? ` · ${t("lot.hold.ground")} ${t(`withdrawalGround.${i.ground}`)}` : ""}
+            {i.ground ? ` · ${groundText(t, i)}` : ""}
             {i.reason ? ` · ${t("lot.hold.reason")} ${i.reason}` : ""}
             {i.closesAt && (
               <>

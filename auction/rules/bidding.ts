@@ -1,10 +1,12 @@
-import type { BidderKind, LotStatus, RegistrationStatus } from "../../db/schema/index.ts";
+import type { BidderKind, LotRound, LotStatus, RegistrationStatus } from "../../db/schema/index.ts";
 import type { Ruleset } from "../../core/ruleset.ts";
 import { nextBidFen } from "../../core/next-bid.ts";
 
 /** What the engine needs to know of a lot to judge one bid. */
 export interface LotForBid {
   status: LotStatus;
+  /** A sale-off's first bid opens its 24-hour round (F9). */
+  round: LotRound;
   biddingStartsAt: Date;
   closesAt: Date;
   startingPriceFen: bigint;
@@ -64,9 +66,8 @@ export function decideBid(rules: Ruleset, lot: LotForBid, bid: BidAttempt): BidD
   const at = bid.at.getTime();
   // P15: a lot held by the court takes no bids until it resumes.
   if (lot.status === "suspended" || lot.status === "stayed") return { ok: false, code: "LOT_SUSPENDED" };
-  if (lot.status !== "published" || at < lot.biddingStartsAt.getTime()) {
-    return lot.status === "sold" || lot.status === "failed" || lot.status === "withdrawn" ? { ok: false, code: "LOT_CLOSED" } : { ok: false, code: "LOT_NOT_OPEN" };
-  }
+  if (lot.status === "draft" || (lot.status === "published" && at < lot.biddingStartsAt.getTime())) return { ok: false, code: "LOT_NOT_OPEN" };
+  if (lot.status !== "published") return { ok: false, code: "LOT_CLOSED" };
   // D3/P10: the close instant itself is already closed.
   if (at >= lot.closesAt.getTime()) return { ok: false, code: "LOT_CLOSED" };
 
@@ -84,6 +85,8 @@ export function decideBid(rules: Ruleset, lot: LotForBid, bid: BidAttempt): BidD
     if ((bid.amountFen - next) % lot.incrementFen !== 0n) return { ok: false, code: "BID_OFF_INCREMENT" };
   }
 
+  // F9: a sale-off's first bid opens a 24-hour round, to which D3 then applies.
+  if (first && lot.round === "sale_off") return { ok: true, closesAt: new Date(at + rules.saleOffRoundMs), extended: true };
   // D3: a bid in the last 5 minutes moves the close to 5 minutes after it, without cap.
   const closes = lot.closesAt.getTime();
   if (closes - at < rules.extensionWindowMs) return { ok: true, closesAt: new Date(at + rules.extensionMs), extended: true };

@@ -83,6 +83,7 @@ export async function baselineBid(sql: postgres.Sql, lotId: string, userId: stri
       CN_SPC_2016,
       {
         status: lot.status,
+        round: "first",
         biddingStartsAt: new Date(Number(lot.starts_ms)),
         closesAt: new Date(Number(lot.closes_ms)),
         startingPriceFen: BigInt(lot.starting_price_fen),

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, customType, index, integer, jsonb, pgTable, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, bigint, boolean, check, customType, index, integer, jsonb, pgTable, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { agencies, courts, users } from "./identity.ts";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -137,13 +137,14 @@ export const referencePrices = pgTable(
   (t) => [index("reference_prices_asset_idx").on(t.assetId), check("reference_prices_amount_check", sql`${t.amountFen} > 0`)],
 );
 
-export const LOT_ROUNDS = ["first", "second"] as const;
+/** 一拍, 二拍, 变卖 (F6, F8): the round a lot is, which decides what follows its failure. */
+export const LOT_ROUNDS = ["first", "second", "sale_off"] as const;
 export type LotRound = (typeof LOT_ROUNDS)[number];
 /**
  * Stored states; "announced" vs "bidding" vs "ended" follow from the clock (see auction/lot-phase.ts). A lot held by
  * the court (暂缓 suspended, 中止 stayed) takes no bids and its countdown stands still (P15, ADR 022).
  */
-export const LOT_STATUSES = ["draft", "published", "suspended", "stayed", "sold", "failed", "withdrawn"] as const;
+export const LOT_STATUSES = ["draft", "published", "suspended", "stayed", "sold", "failed", "withdrawn", "defaulted", "revoked"] as const;
 export type LotStatus = (typeof LOT_STATUSES)[number];
 
 export const lots = pgTable(
@@ -153,6 +154,8 @@ export const lots = pgTable(
     assetId: uuid("asset_id").notNull().references(() => assets.id),
     courtId: uuid("court_id").notNull().references(() => courts.id),
     round: text("round", { enum: LOT_ROUNDS }).notNull(),
+    /** The earlier lot of the same asset whose end made this one: a failure (F6, F8), a default (C8), a revocation. */
+    previousLotId: uuid("previous_lot_id").references((): AnyPgColumn => lots.id),
     status: text("status", { enum: LOT_STATUSES }).notNull(),
     ruleset: text("ruleset").notNull(),
     title: text("title").notNull(),
@@ -188,7 +191,10 @@ export const lots = pgTable(
   },
   (t) => [
     index("lots_status_closes_idx").on(t.status, t.closesAt),
-    check("lots_status_check", sql`${t.status} in ('draft','published','suspended','stayed','sold','failed','withdrawn')`),
+    check("lots_status_check", sql`${t.status} in ('draft','published','suspended','stayed','sold','failed','withdrawn','defaulted','revoked')`),
+    check("lots_round_check", sql`${t.round} in ('first','second','sale_off')`),
+    // One next lot per lot: a failure, default or revocation drafts the asset's next round once.
+    uniqueIndex("lots_previous_unique").on(t.previousLotId),
     check("lots_hold_check", sql`(${t.status} in ('suspended','stayed')) = (${t.heldFrom} is not null and ${t.heldAt} is not null)`),
     check("lots_amounts_check", sql`${t.startingPriceFen} > 0 and ${t.depositFen} > 0 and ${t.incrementFen} > 0`),
   ],
@@ -198,7 +204,11 @@ export const lots = pgTable(
 export const WITHDRAWAL_GROUNDS = ["judgment_set_aside", "application_withdrawn", "debt_paid", "parties_settled", "third_party_objection", "auction_house_collusion"] as const;
 export type WithdrawalGround = (typeof WITHDRAWAL_GROUNDS)[number];
 
-export const INTERVENTION_KINDS = ["suspend", "stay", "resume", "hold_expired", "withdraw"] as const;
+/** G7 (and I5, collusion): the grounds on which a sale is revoked (撤销) after the close. */
+export const REVOCATION_GROUNDS = ["false_disclosure", "system_fault", "collusion", "buyer_unqualified", "unequal_treatment", "procedural_breach", "announcement_defect"] as const;
+export type RevocationGround = (typeof REVOCATION_GROUNDS)[number];
+
+export const INTERVENTION_KINDS = ["suspend", "stay", "resume", "hold_expired", "withdraw", "revoke"] as const;
 export type InterventionKind = (typeof INTERVENTION_KINDS)[number];
 
 /**
@@ -213,8 +223,8 @@ export const lotInterventions = pgTable(
     kind: text("kind", { enum: INTERVENTION_KINDS }).notNull(),
     by: text("by", { enum: ["court", "platform", "clock"] }).notNull(),
     reason: text("reason").notNull(),
-    /** A withdrawal's ground (G5). */
-    ground: text("ground", { enum: WITHDRAWAL_GROUNDS }),
+    /** A withdrawal's ground (G5), or a revocation's (G7). */
+    ground: text("ground", { enum: [...WITHDRAWAL_GROUNDS, ...REVOCATION_GROUNDS] }),
     actorId: uuid("actor_id").references(() => users.id),
     /** After a resumption: the lot's new close. */
     closesAt: ts("closes_at"),
@@ -222,7 +232,7 @@ export const lotInterventions = pgTable(
   },
   (t) => [
     index("lot_interventions_lot_idx").on(t.lotId, t.at),
-    check("lot_interventions_kind_check", sql`${t.kind} in ('suspend','stay','resume','hold_expired','withdraw')`),
+    check("lot_interventions_kind_check", sql`${t.kind} in ('suspend','stay','resume','hold_expired','withdraw','revoke')`),
     check("lot_interventions_by_check", sql`${t.by} in ('court','platform','clock')`),
   ],
 );

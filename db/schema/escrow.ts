@@ -77,6 +77,8 @@ export const TRANSFER_PURPOSES = [
   "distribution",
   "payout",
   "correction",
+  /** G7, P2: a revoked sale's price (or deposit) goes back to the buyer. */
+  "sale_revoked",
 ] as const;
 export type TransferPurpose = (typeof TRANSFER_PURPOSES)[number];
 
@@ -234,8 +236,11 @@ export const depositOutcomes = pgTable(
   (t) => [index("deposit_outcomes_lot_idx").on(t.lotId), check("deposit_outcomes_outcome_check", sql`${t.outcome} in ('released','applied','forfeited')`)],
 );
 
-/** The winner's balance and its deadline (F3, P3); a default is recorded here (F4, C8). */
-export const BALANCE_STATUSES = ["due", "paid", "defaulted"] as const;
+/**
+ * The winner's balance and its deadline (F3, P3); a default is recorded here (F4, C8), and a revocation (G7, P2) ends
+ * it: what the buyer paid goes back.
+ */
+export const BALANCE_STATUSES = ["due", "paid", "defaulted", "revoked"] as const;
 export const balancesDue = pgTable(
   "balances_due",
   {
@@ -260,7 +265,7 @@ export const balancesDue = pgTable(
     remindedAt: ts("reminded_at"),
     settledAt: ts("settled_at"),
   },
-  (t) => [check("balances_due_status_check", sql`${t.status} in ('due','paid','defaulted')`)],
+  (t) => [check("balances_due_status_check", sql`${t.status} in ('due','paid','defaulted','revoked')`)],
 );
 
 export const DISTRIBUTION_STATUSES = ["draft", "approved", "paid"] as const;

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
 import {
   DECLINED_CARD,
@@ -10,6 +10,7 @@ import {
   newPage,
   open,
   payOnSimulatedBank,
+  paymentsShow,
   screenshot,
   setServerClock,
   signIn,
@@ -20,15 +21,6 @@ import {
 // The money of a sale in a real browser, on the simulated gateway: a declined card, a deposit paid in the bidder's own
 // name, the close releasing the loser's deposit, the winner paying the balance, the judge approving a distribution,
 // and the case's fund flow summing to zero (C2, F1, F2, F3, H3, H5, H6, P14).
-
-/** The bidder's payments page, reloaded until the lot's row shows `text` (the gateway's notices arrive by webhook). */
-async function paymentsShow(page: Page, lotPath: string, text: string) {
-  await expect(async () => {
-    await page.goto("/my/payments");
-    const row = page.locator("main tr", { has: page.locator(`a[href="${lotPath}"]`) });
-    await expect(row).toContainText(text, { timeout: 1_000 });
-  }).toPass({ timeout: 60_000 });
-}
 
 test("C2, F1, F2, F3, H3, H5, P14: deposits, the close, the balance and a distribution move money the case's fund flow accounts for", async ({ browser, request }, testInfo) => {
   test.setTimeout(240_000);

@@ -257,6 +257,15 @@ export async function bid(page: Page, lotId: string, amountFen: bigint) {
   await expect(page.getByTestId("success-banner")).toHaveText(zhCN.lot.notice.bidAccepted);
 }
 
+/** The bidder's payments page, reloaded until the lot's row shows `text` (the gateway's notices arrive by webhook). */
+export async function paymentsShow(page: Page, lotPath: string, text: string) {
+  await expect(async () => {
+    await page.goto("/my/payments");
+    const row = page.locator("main tr", { has: page.locator(`a[href="${lotPath}"]`) });
+    await expect(row).toContainText(text, { timeout: 1_000 });
+  }).toPass({ timeout: 60_000 });
+}
+
 export const historyRows = (page: Page) => page.getByTestId("bid-history").locator("tbody tr");
 /** The close instant the lot page shows (the countdown's first <time>). */
 export const shownClose = (page: Page) => page.getByTestId("countdown").locator("time").first();

@@ -19,12 +19,16 @@ beforeAll(async () => {
 afterAll(() => database?.close());
 
 describe("demo data for npm start", () => {
-  it("F3, H3, H6, G1: seeds accounts once, and four lots through the real use cases: in bidding, announced, sold, paid for and distributed, and suspended with its reason", async () => {
+  it("F3, H3, H6, G1, F6: seeds accounts once, and lots through the real use cases: in bidding, announced, sold, paid for and distributed, suspended with its reason, and failed with its second auction announced", async () => {
     expect(await seedDemoData(database.db, systemClock)).toHaveLength(21);
     expect(await seedDemoData(database.db, systemClock)).toBeNull();
     await seedDemoLots(database.db, "demo-session-secret-for-tests-0123456789");
     const lots = await listPublicLots(database.db, systemClock);
-    expect(lots.map((l) => l.phase).sort()).toEqual(["announced", "bidding", "sold", "suspended"]);
+    expect(lots.map((l) => l.phase).sort()).toEqual(["announced", "announced", "bidding", "failed", "sold", "suspended"]);
+    const failed = await getPublicLot(database.db, systemClock, lots.find((l) => l.phase === "failed")!.id);
+    expect(failed!.rounds.map((r) => `${r.round}:${r.status}`)).toEqual(["first:failed", "second:published"]);
+    const second = await getPublicLot(database.db, systemClock, failed!.rounds[1]!.id);
+    expect(second).toMatchObject({ phase: "announced", round: "second", startingPriceFen: (failed!.startingPriceFen * 80n) / 100n });
     const held = await getPublicLot(database.db, systemClock, lots.find((l) => l.phase === "suspended")!.id);
     expect(held?.interventions).toMatchObject([{ kind: "suspend", by: "court", reason: "案外人对本车提出执行异议，本院正在审查。" }]);
     const sold = await getPublicLot(database.db, systemClock, lots.find((l) => l.phase === "sold")!.id);

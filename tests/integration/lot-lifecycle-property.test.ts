@@ -1,7 +1,8 @@
-// A lot's life under random histories (ADR 022): bids, closes, holds, resumptions, withdrawals, hold expiries and
-// clock jumps drive the real use cases against the database, and a small reference model written here (not the
-// product's machine) says what each step must do. Every lot ends in a legal state, no bid is accepted outside
-// bidding, and every paid deposit ends released or awaiting the balance exactly once.
+// A lot's life under random histories (ADR 022): bids, closes, balance payments, the escrow's minute step (defaults),
+// holds, resumptions, withdrawals, revocations, hold expiries and clock jumps drive the real use cases against the
+// database, and a small reference model written here (not the product's machine) says what each step must do. Every
+// lot ends in a legal state, no bid is accepted outside bidding, and every paid deposit ends released, applied,
+// forfeited or awaiting the balance exactly once.
 import fc from "fast-check";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,7 +11,8 @@ import { AppError } from "../../core/errors.ts";
 import type { Database } from "../../db/client.ts";
 import { balancesDue, depositOutcomes, lots } from "../../db/schema/index.ts";
 import { closeLot, expireHolds, holdLot, placeBid, resumeLot, silentPublisher, withdrawLot } from "../../auction/index.ts";
-import { runEscrowClock, settleLotDeposits } from "../../escrow/index.ts";
+import { deliverInProcess, revokeSale, runEscrowClock, settleLotDeposits, startBalancePayment } from "../../escrow/index.ts";
+import { endOfDays } from "../../core/ruleset.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { makeActiveBidder, makePublishedLot } from "../fixtures/auction.ts";
 import { testGateway } from "../support/payments.ts";
@@ -33,7 +35,10 @@ type Step =
   | { kind: "hold"; stay: boolean }
   | { kind: "resume" }
   | { kind: "expire" }
-  | { kind: "withdraw" };
+  | { kind: "withdraw" }
+  | { kind: "pay" }
+  | { kind: "escrow" }
+  | { kind: "revoke" };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   { arbitrary: fc.constantFrom(MINUTE, HOUR, 5 * HOUR, 23 * HOUR, 10 * DAY, 40 * DAY).map((ms) => ({ kind: "advance", ms }) as const), weight: 3 },
@@ -43,11 +48,19 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.constant({ kind: "resume" } as const),
   fc.constant({ kind: "expire" } as const),
   fc.constant({ kind: "withdraw" } as const),
+  fc.constant({ kind: "pay" } as const),
+  fc.constant({ kind: "escrow" } as const),
+  fc.constant({ kind: "revoke" } as const),
 );
 
 /** The reference: what a lot is, in the fewest words. */
 interface Model {
-  state: "published" | "suspended" | "stayed" | "sold" | "failed" | "withdrawn";
+  state: "published" | "suspended" | "stayed" | "sold" | "failed" | "withdrawn" | "defaulted" | "revoked";
+  /** A sold lot's balance (F3): due by its deadline, paid, or ended by a default or a revocation. */
+  balance: "due" | "paid" | "defaulted" | "revoked" | null;
+  dueAt: number | null;
+  /** The balance was paid: the winner's deposit counts towards the price (F1), even if the sale is revoked later. */
+  paid: boolean;
   heldFrom: "announced" | "bidding" | null;
   heldAt: number | null;
   released: boolean;
@@ -94,6 +107,8 @@ async function apply(m: Model, s: Step, lot: Awaited<ReturnType<typeof makePubli
         expect(result).toMatchObject({ kind: "closed", outcome: m.bids > 0 ? "sold" : "failed" });
         m.state = m.bids > 0 ? "sold" : "failed";
         await settleLotDeposits(db, clock, lot.lotId);
+        // F3, P3: the balance falls due at 24:00 of the lot's 10th day.
+        if (m.state === "sold") Object.assign(m, { balance: "due", dueAt: endOfDays(new Date(m.closesAt), 10).getTime() });
       }
       return;
     }
@@ -137,11 +152,37 @@ async function apply(m: Model, s: Step, lot: Awaited<ReturnType<typeof makePubli
       }
       return;
     }
+    case "pay": {
+      // The leader at the close pays on the bank's page; the escrow takes a balance while it is due (F3).
+      const gateway = testGateway(db, clock);
+      const winner = bidders[(m.bids + 1) % 2]!;
+      const got = await startBalancePayment(db, clock, gateway, winner, lot.lotId, "/").then(async (started) => {
+        await gateway.submitCard(started.redirectUrl!.split("/").pop()!, { number: "4242424242424242", holderName: "买受人" });
+        await deliverInProcess(db, clock, gateway);
+        return "ok";
+      }, codeOf);
+      expect(got, `pay in ${m.state}`).toBe(m.balance === "due" ? "ok" : "NO_BALANCE_DUE");
+      if (got === "ok") Object.assign(m, { balance: "paid", paid: true });
+      return;
+    }
+    case "escrow": {
+      await runEscrowClock(db, clock, testGateway(db, clock));
+      // F4, C8: the minute step defaults a balance past its deadline (24:00 of the last day still belongs to it).
+      if (m.balance === "due" && now() > m.dueAt!) Object.assign(m, { state: "defaulted", balance: "defaulted" });
+      return;
+    }
+    case "revoke": {
+      const got = await revokeSale(db, clock, lot.judge, lot.lotId, { ground: "collusion", reason: "串通" }).then(() => "ok", codeOf);
+      // G7: a sale is revoked after its close, until its money is distributed; a default or an unsold lot is not.
+      expect(got, `revoke in ${m.state}`).toBe(m.state === "sold" ? "ok" : "LOT_TRANSITION_ILLEGAL");
+      if (got === "ok") Object.assign(m, { state: "revoked", balance: "revoked" });
+      return;
+    }
   }
 }
 
 describe("a lot's life under random histories (ADR 022, model-based)", () => {
-  it("G1–G5, P2, P15, D1, F1, F6: every step does what the reference says, the lot ends in a legal state, and every paid deposit ends once", async () => {
+  it("G1–G7, P2, P15, D1, F1, F3, F4, F6, C8: every step does what the reference says, the lot ends in a legal state, and every paid deposit ends once", async () => {
     const { db } = database;
     await fc.assert(
       // Half the histories start an hour into bidding, so bids, holds in bidding and closes are common.
@@ -149,7 +190,7 @@ describe("a lot's life under random histories (ADR 022, model-based)", () => {
         clock.set(new Date(Date.UTC(2026, 11, 1, 2)));
         const lot = await makePublishedLot(db, clock, { depositFen: 7_000_000n });
         const bidders = [await makeActiveBidder(db, clock, lot.lotId), await makeActiveBidder(db, clock, lot.lotId)];
-        const m: Model = { state: "published", heldFrom: null, heldAt: null, released: false, startsAt: lot.biddingStartsAt.getTime(), closesAt: lot.closesAt.getTime(), bids: 0 };
+        const m: Model = { state: "published", balance: null, dueAt: null, paid: false, heldFrom: null, heldAt: null, released: false, startsAt: lot.biddingStartsAt.getTime(), closesAt: lot.closesAt.getTime(), bids: 0 };
         if (inBidding) clock.set(new Date(m.startsAt + HOUR));
         for (const s of steps) {
           await apply(m, s, lot, bidders);
@@ -165,8 +206,9 @@ describe("a lot's life under random histories (ADR 022, model-based)", () => {
           clock.set(new Date(Math.max(m.closesAt, clock.now().getTime())));
           await apply(m, { kind: "close" }, lot, bidders);
         }
-        expect(["sold", "failed", "withdrawn", "suspended", "stayed"]).toContain(m.state);
-        await runEscrowClock(db, clock, testGateway(db, clock));
+        await apply(m, { kind: "escrow" }, lot, bidders);
+        expect(["sold", "failed", "withdrawn", "suspended", "stayed", "defaulted", "revoked"]).toContain(m.state);
+        expect((await db.select().from(lots).where(eq(lots.id, lot.lotId)))[0]!.status).toBe(m.state);
         const outcomes = await db.select().from(depositOutcomes).where(eq(depositOutcomes.lotId, lot.lotId));
         const due = await db.select().from(balancesDue).where(eq(balancesDue.lotId, lot.lotId));
         // Each of the two paid deposits ends once: released; or the winner's, held towards the balance while it is due,
@@ -175,10 +217,12 @@ describe("a lot's life under random histories (ADR 022, model-based)", () => {
         for (const o of outcomes) ends.set(o.registrationId, (ends.get(o.registrationId) ?? 0) + 1);
         for (const d of due) if (d.status === "due") ends.set(d.registrationId, (ends.get(d.registrationId) ?? 0) + 1);
         expect([...ends.values()]).toEqual([1, 1]);
-        expect(due.length).toBe(m.state === "sold" ? 1 : 0);
+        expect(due.map((d) => d.status)).toEqual(m.balance ? [m.balance] : []);
+        // F4: forfeited on a default; F1: applied to the price once paid (a revocation then refunds the price); else released.
         const forfeited = outcomes.filter((o) => o.outcome === "forfeited");
-        expect(forfeited.length).toBe(due.filter((d) => d.status === "defaulted").length);
-        expect(outcomes.filter((o) => o.outcome !== "forfeited").every((o) => o.outcome === "released")).toBe(true);
+        expect(forfeited.length).toBe(m.balance === "defaulted" ? 1 : 0);
+        expect(outcomes.filter((o) => o.outcome === "applied").length).toBe(m.paid ? 1 : 0);
+        expect(outcomes.length).toBe(forfeited.length + (m.paid ? 1 : 0) + outcomes.filter((o) => o.outcome === "released").length);
       }),
       { numRuns: Number(process.env.LOT_PROPERTY_RUNS ?? 25) },
     );

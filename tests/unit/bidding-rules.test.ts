@@ -25,6 +25,7 @@ const CURRENT_FEN = 150_000n;
 function lot(over: Partial<LotForBid> = {}): LotForBid {
   return {
     status: "published",
+    round: "first",
     biddingStartsAt: STARTS,
     closesAt: CLOSES,
     startingPriceFen: START_FEN,
@@ -163,6 +164,30 @@ describe("D3: the 5-minute extension, without cap", () => {
       closesAt: l.closesAt,
       extended: false,
     });
+  });
+});
+
+describe("F9/P8: a sale-off's first bid opens a 24-hour round", () => {
+  const saleOff = (over: Partial<LotForBid> = {}) => lot({ round: "sale_off", closesAt: plus(STARTS, 60 * 24 * HOUR), ...over });
+
+  it("F9: the first bid, at the prepaid price, moves the 60-day close to 24 hours after it", () => {
+    expect(decideBid(R, saleOff(), bid(START_FEN))).toEqual({ ok: true, closesAt: plus(MIDDAY, 24 * HOUR), extended: true });
+  });
+
+  it("F9: a first bid below the sale-off price is refused BID_BELOW_START", () => {
+    expect(decideBid(R, saleOff(), bid(START_FEN - INC_FEN))).toEqual(refused("BID_BELOW_START"));
+  });
+
+  it("F9/D3: later bids keep the round's close, and the last 5 minutes extend it as in any auction", () => {
+    const roundCloses = plus(MIDDAY, 24 * HOUR);
+    const open = saleOff({ currentPriceFen: START_FEN, leader: { registrationId: "r-b", priorityRank: null }, closesAt: roundCloses });
+    expect(decideBid(R, open, bid(START_FEN + INC_FEN, { at: plus(MIDDAY, HOUR) }))).toEqual({ ok: true, closesAt: roundCloses, extended: false });
+    const late = plus(roundCloses, -MINUTE);
+    expect(decideBid(R, open, bid(START_FEN + INC_FEN, { at: late }))).toEqual({ ok: true, closesAt: plus(late, 5 * MINUTE), extended: true });
+  });
+
+  it("F6: a first bid on a second auction is an ordinary bid (no round opens)", () => {
+    expect(decideBid(R, lot({ round: "second" }), bid(START_FEN))).toEqual(accepted);
   });
 });
 

@@ -5,7 +5,7 @@ import { en } from "../../app/i18n/en.ts";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
 import { ERRORS } from "../../core/errors.ts";
 import { ACCOUNT_NOTICE_KINDS, ROLES } from "../../db/schema/identity.ts";
-import { ASSET_CATEGORIES, INTERVENTION_KINDS, LOT_ROUNDS, WITHDRAWAL_GROUNDS, PARTY_ROLES, PRICE_METHODS, REGISTRATION_STATUSES } from "../../db/schema/auction.ts";
+import { ASSET_CATEGORIES, INTERVENTION_KINDS, LOT_ROUNDS, REVOCATION_GROUNDS, WITHDRAWAL_GROUNDS, PARTY_ROLES, PRICE_METHODS, REGISTRATION_STATUSES } from "../../db/schema/auction.ts";
 import { B9_WARNINGS, LOT_PHASES } from "../../auction/index.ts";
 import { DEADLINE_KINDS } from "../../appraisal/index.ts";
 import { PERMISSIONS } from "../../identity/permissions.ts";
@@ -58,6 +58,7 @@ const TEMPLATES: Record<string, readonly string[]> = {
   "lot.hold.kind.${}": INTERVENTION_KINDS,
   "round.${}": LOT_ROUNDS,
   "withdrawalGround.${}": WITHDRAWAL_GROUNDS,
+  "revocationGround.${}": REVOCATION_GROUNDS,
   "simulatedBank.testCards.${}": ["succeeds", "declined", "needs_confirmation", "fails_later"],
   "fields.${}": FIELD_NAMES,
   "roles.${}": ROLES,

@@ -172,18 +172,21 @@ describe("B5: first-round announcement lead (movables 15 days; real property and
   });
 });
 
+/** F6: the failed first auction a second auction follows, at the baseline's start. */
+const FIRST_FAILED = { startingPriceFen: 700_000n, failedAt: null };
+
 describe("B6: second-round announcement lead (movables 7 days; real property 15 days)", () => {
   it.each(MOVABLE_CATEGORIES)("B6: %s (movable): exactly 7 days' notice is accepted; 7 days − 1 ms is refused", (category) => {
     expect(announcementLeadMs(R, "second", category)).toBe(7 * DAY);
-    expect(check({ round: "second", ...timeline(7 * DAY) }, { category })).toEqual({});
-    expect(check({ round: "second", ...timeline(7 * DAY - MS) }, { category })).toEqual({ biddingStartsAt: "lot.error.announcementTooLate" });
+    expect(check({ round: "second", ...timeline(7 * DAY) }, { category, failedRound: FIRST_FAILED })).toEqual({});
+    expect(check({ round: "second", ...timeline(7 * DAY - MS) }, { category, failedRound: FIRST_FAILED })).toEqual({ biddingStartsAt: "lot.error.laterAnnouncementTooLate" });
   });
 
   it.each(LONG_NOTICE_CATEGORIES)("B6: %s: exactly 15 days' notice is accepted; 15 days − 1 ms (and 7 days) is refused", (category) => {
     expect(announcementLeadMs(R, "second", category)).toBe(15 * DAY);
-    expect(check({ round: "second", ...timeline(15 * DAY) }, { category })).toEqual({});
-    expect(check({ round: "second", ...timeline(15 * DAY - MS) }, { category })).toEqual({ biddingStartsAt: "lot.error.announcementTooLate" });
-    expect(check({ round: "second", ...timeline(7 * DAY) }, { category })).toEqual({ biddingStartsAt: "lot.error.announcementTooLate" });
+    expect(check({ round: "second", ...timeline(15 * DAY) }, { category, failedRound: FIRST_FAILED })).toEqual({});
+    expect(check({ round: "second", ...timeline(15 * DAY - MS) }, { category, failedRound: FIRST_FAILED })).toEqual({ biddingStartsAt: "lot.error.laterAnnouncementTooLate" });
+    expect(check({ round: "second", ...timeline(7 * DAY) }, { category, failedRound: FIRST_FAILED })).toEqual({ biddingStartsAt: "lot.error.laterAnnouncementTooLate" });
   });
 });
 
@@ -254,5 +257,69 @@ describe("P3: balance due within 1–30 days", () => {
 describe("B14/C11: housing purchase eligibility", () => {
   it.each(ASSET_CATEGORIES.map((c) => [c, c === "residential"] as const))("B14/C11: %s needs housing eligibility: %s", (category, expected) => {
     expect(needsHousingEligibility(category)).toBe(expected);
+  });
+});
+
+describe("F6: the second auction", () => {
+  // The first auction started at ¥7,000.00 and failed on ANNOUNCE − 2 days; the second is announced on ANNOUNCE.
+  const failedAt = plus(ANNOUNCE, -2 * DAY);
+  const failedRound = { startingPriceFen: 700_000n, failedAt };
+  const second = (over: Partial<LotSetupInput> = {}) => ({ round: "second" as const, startingPriceFen: 560_000n, depositFen: 56_000n, ...timeline(15 * DAY), ...over });
+
+  it("F6/B6: 80% of the failed start, 15 days' notice for real property, bidding within 30 days of the failure: no errors", () => {
+    expect(check(second(), { failedRound })).toEqual({});
+  });
+
+  it("F6: one fen under 80% of the failed start is refused, even above B3's 70% of the reference price", () => {
+    expect(check(second({ startingPriceFen: 559_999n }), { failedRound })).toEqual({ startingPriceFen: "lot.error.reauctionBelowFloor" });
+  });
+
+  it("F6: bidding that starts later than 30 days after the failure is refused; exactly 30 days is accepted", () => {
+    const at30 = plus(failedAt, 30 * DAY);
+    expect(check(second({ biddingStartsAt: at30, biddingEndsAt: plus(at30, DAY) }), { failedRound })).toEqual({});
+    const late = plus(at30, MS);
+    expect(check(second({ biddingStartsAt: late, biddingEndsAt: plus(late, DAY) }), { failedRound })).toEqual({ biddingStartsAt: "lot.error.reauctionTooLate" });
+  });
+
+  it("F6/C8: a re-auction of the second round after a default keeps the price floor, not the 30 days", () => {
+    const late = plus(failedAt, 40 * DAY);
+    const reauction = second({ announceAt: plus(late, -15 * DAY), biddingStartsAt: late, biddingEndsAt: plus(late, DAY) });
+    expect(check(reauction, { failedRound: { ...failedRound, failedAt: null } })).toEqual({});
+  });
+
+  it("B6: a second auction of real property needs 15 days' notice, of a movable 7", () => {
+    expect(check(second(timeline(15 * DAY - MS)), { failedRound })).toEqual({ biddingStartsAt: "lot.error.laterAnnouncementTooLate" });
+    expect(check(second(timeline(7 * DAY)), { failedRound, category: "vehicle" })).toEqual({});
+  });
+
+  it("F6: a later round with no failed round behind it is refused", () => {
+    expect(check(second(), { failedRound: null })).toEqual({ startingPriceFen: "lot.error.noFailedRound" });
+  });
+});
+
+describe("F9/P8: the sale-off", () => {
+  const failedAt = plus(ANNOUNCE, -2 * DAY);
+  const failedRound = { startingPriceFen: 560_000n, failedAt };
+  const saleOff = (over: Partial<LotSetupInput> = {}) => ({ round: "sale_off" as const, startingPriceFen: 560_000n, depositFen: 560_000n, ...timeline(15 * DAY, 60 * DAY), ...over });
+
+  it("F9/P8: the second auction's start, prepaid in full, 60 days, announced within 15 days with 15 days' notice: no errors", () => {
+    expect(check(saleOff(), { failedRound })).toEqual({});
+  });
+
+  it("F9: a price other than the second auction's start is refused", () => {
+    expect(check(saleOff({ startingPriceFen: 550_000n, depositFen: 550_000n }), { failedRound })).toEqual({ startingPriceFen: "lot.error.saleOffPrice" });
+  });
+
+  it("F9: a deposit short of the full price is refused (bidders prepay it)", () => {
+    expect(check(saleOff({ depositFen: 112_000n }), { failedRound })).toEqual({ depositFen: "lot.error.saleOffPrepay" });
+  });
+
+  it("F9: a period other than 60 days is refused", () => {
+    expect(check(saleOff(timeline(15 * DAY, 59 * DAY)), { failedRound })).toEqual({ biddingEndsAt: "lot.error.saleOffPeriod" });
+  });
+
+  it("F9: announced later than 15 days after the second auction failed is refused", () => {
+    const announceAt = plus(failedAt, 15 * DAY + MS);
+    expect(check(saleOff(timeline(15 * DAY, 60 * DAY, announceAt)), { failedRound })).toEqual({ announceAt: "lot.error.saleOffTooLate" });
   });
 });
