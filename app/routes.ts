@@ -57,6 +57,8 @@ export default [
   route("api/v1/lots/:lotId/resume", "routes/api/lot-resume.ts"),
   route("api/v1/lots/:lotId/withdraw", "routes/api/lot-withdraw.ts"),
   route("api/v1/lots/:lotId/revoke", "routes/api/lot-revoke.ts"),
+  route("api/v1/lots/:lotId/ruling", "routes/api/lot-ruling.ts"),
+  route("api/v1/lots/:lotId/handover", "routes/api/lot-handover.ts"),
   route("api/v1/me", "routes/api/me.ts"),
   route("api/v1/admin/users", "routes/api/admin-users.ts"),
   route("api/v1/admin/users/:userId/revoke-sessions", "routes/api/admin-user-revoke-sessions.ts"),

@@ -36,8 +36,9 @@ export { placeBid, placeBids, bidSchema, BID_SQL, type AcceptedBid, type BidInpu
 export { BidDesk, type BidDeskOptions } from "./bid-desk.ts";
 export { closeLot, lotsDueToClose, type CloseResult } from "./closing.ts";
 export { draftNextLot, failedRoundOf, lotRounds } from "./next-round.ts";
+export { recordFullPayment, serveRuling, handOver, saleRuling, saleDeadlines, rulingSchema, handoverSchema } from "./rulings.ts";
 export { reauctionFloorFen } from "./rules/lot-setup.ts";
-export { holdLot, resumeLot, expireHolds, withdrawLot, recordRevocation, holdSchema, resumeSchema, withdrawSchema, revokeSchema, type HeldLot, type ResumedLot } from "./interventions.ts";
+export { holdLot, resumeLot, expireHolds, withdrawLot, relistLot, recordRevocation, holdSchema, resumeSchema, withdrawSchema, revokeSchema, type HeldLot, type ResumedLot } from "./interventions.ts";
 export { nextLotState, lotLife, HOLD_KEEPS_DEPOSITS_MS, WITHDRAWAL_GROUNDS, REVOCATION_GROUNDS, type LotState, type LotEvent, type LotLife } from "./lifecycle.ts";
 export { listCourtCases, getCourtCase, getCourtAsset, courtLotPlace } from "./court-reads.ts";
 export { getPublicLot, listPublicLots, bidHistory, ownBids, lotSnapshot, type PublicLot, type BidView, type LotFilters, type LotSnapshot } from "./public-reads.ts";

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, lte } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "../db/client.ts";
-import { assets, lotInterventions, lots } from "../db/schema/index.ts";
+import { assets, lotInterventions, lots, saleRulings } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
@@ -157,6 +157,25 @@ export async function withdrawLot(db: Db, clock: Clock, actor: SessionUser, lotI
   });
 }
 
+/**
+ * P2, ADR 022: a hold that outlasted its day released the deposits, so its bids can no longer stand and it cannot
+ * resume. When the cause ends the judge takes it down (relist, stored as withdrawn) and the asset's lot of the same
+ * round is drafted, to be announced anew with fresh registrations. Returns the draft.
+ */
+export async function relistLot(db: Db, clock: Clock, actor: SessionUser, lotId: string, input: z.infer<typeof resumeSchema>): Promise<{ nextLotId: string | null }> {
+  return db.transaction(async (tx) => {
+    const lot = await lockLot(tx, lotId);
+    authorize(actor, "lots.hold", { courtId: lot.courtId });
+    const now = clock.now();
+    const next = nextLotState(lotLife(lot, now), { type: "relist" });
+    if (!next.ok) throw new AppError(next.code);
+    await tx.update(lots).set({ status: storedStatus(next.life.state), heldFrom: null, heldAt: null, seq: lot.seq + 1 }).where(eq(lots.id, lotId));
+    await tx.insert(lotInterventions).values({ lotId, kind: "relist", by: "court", reason: input.reason, actorId: actor.id, at: now });
+    await appendAudit(tx, clock, { actorId: actor.id, action: "auction.lot_relisted", entityType: "lot", entityId: lotId, data: { reason: input.reason } });
+    return { nextLotId: await draftNextLot(tx, clock, lot, next.effects) };
+  });
+}
+
 export const revokeSchema = z.object({ ground: z.enum(REVOCATION_GROUNDS), reason: plainText({ max: 500, multiline: true }) });
 
 /**
@@ -175,7 +194,8 @@ export async function recordRevocation(
   const lot = await lockLot(tx, lotId);
   authorize(actor, "lots.hold", { courtId: lot.courtId });
   const now = clock.now();
-  const next = nextLotState(lotLife({ ...lot, balance }, now), { type: "revoke", ground: input.ground });
+  const [ruling] = await tx.select().from(saleRulings).where(eq(saleRulings.lotId, lotId));
+  const next = nextLotState(lotLife({ ...lot, balance, ruling }, now), { type: "revoke", ground: input.ground });
   if (!next.ok) throw new AppError(next.code);
   await tx.update(lots).set({ status: storedStatus(next.life.state), seq: lot.seq + 1 }).where(eq(lots.id, lotId));
   await tx.insert(lotInterventions).values({ lotId, kind: "revoke", by: "court", reason: input.reason, ground: input.ground, actorId: actor.id, at: now });

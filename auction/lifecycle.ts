@@ -181,8 +181,8 @@ export const FINAL_LOT_STATES: readonly LotState[] = ["handed_over", "failed", "
 /**
  * The machine's state of a stored lot (ADR 022). The lots table stores the lot's public outcome; a published lot is
  * announced or bidding by the clock (a lot past its close is still bidding until the close is taken), and a sold lot's
- * progress is its balance's, which the escrow owns: due (awaiting_balance), paid, or none yet (closed_sold). A held lot
- * knows where it resumes (P15).
+ * progress is its balance's, which the escrow owns (due: awaiting_balance; none yet: closed_sold), then its ruling's
+ * (made at full payment: paid; served: ruling_served; handed over). A held lot knows where it resumes (P15).
  */
 export function lotLife(lot: StoredLot, now: Date): LotLife {
   if (lot.status === "suspended" || lot.status === "stayed") {
@@ -196,7 +196,10 @@ function stateOf(lot: StoredLot, now: Date): LotState {
     case "published":
       return now.getTime() < lot.biddingStartsAt.getTime() ? "announced" : "bidding";
     case "sold":
-      return lot.balance === "due" ? "awaiting_balance" : lot.balance === "paid" ? "paid" : "closed_sold";
+      if (lot.ruling?.handedOverAt) return "handed_over";
+      if (lot.ruling?.servedAt) return "ruling_served";
+      if (lot.ruling || lot.balance === "paid") return "paid";
+      return lot.balance === "due" ? "awaiting_balance" : "closed_sold";
     default:
       return lot.status as LotState;
   }
@@ -210,6 +213,8 @@ export interface StoredLot {
   heldFrom: "announced" | "bidding" | null;
   holdDepositsReleasedAt: Date | null;
   balance?: "due" | "paid" | "defaulted" | "revoked" | null;
+  /** E7: the sale's ruling, made when the price is paid in full. */
+  ruling?: { servedAt: Date | null; handedOverAt: Date | null } | null;
 }
 
 /** The stored status of a machine state: a sold lot's progress after the close lives with its balance. */

@@ -96,6 +96,8 @@ export async function getPublicLot(db: Db, clock: Clock, lotId: string, options:
     /** While held: since when (P15: the countdown stands at closesAt − heldAt). */
     heldAt: lot.heldAt,
     heldFrom: lot.heldFrom,
+    /** P2: the hold outlasted its day and the deposits went back; the lot cannot resume, only be announced anew. */
+    holdDepositsReleasedAt: lot.holdDepositsReleasedAt,
     balanceDueDays: lot.balanceDueDays,
     partiesNotifiedAt: lot.partiesNotifiedAt,
     panelDecision: lot.panelDecision,

@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt, ne, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, lt, ne, notInArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, DbOrTx, Tx } from "../db/client.ts";
 import { assets, caseParties, lotDefaults, lotPriorityHolders, lots, partyLinks, referencePrices, registrations, type LotStatus } from "../db/schema/index.ts";
@@ -338,4 +338,25 @@ export async function ownRegistrations(db: Db, actor: SessionUser) {
     .innerJoin(lots, eq(lots.id, registrations.lotId))
     .where(and(eq(registrations.userId, actor.id), inArray(registrations.status, ["awaiting_court", "awaiting_deposit", "active"])))
     .orderBy(lots.closesAt);
+}
+
+/**
+ * E4: at the close, the lot's priority holders who did not take part (no registration admitted to bid under their
+ * identity number) are recorded as having waived. Called in the closing transaction.
+ */
+export async function recordWaivers(tx: Tx, clock: Clock, lotId: string, closedAt: Date): Promise<void> {
+  const took = await tx
+    .select({ identityNumber: bidderProfiles.identityNumber })
+    .from(registrations)
+    .innerJoin(bidderProfiles, eq(bidderProfiles.userId, registrations.userId))
+    .where(and(eq(registrations.lotId, lotId), isNotNull(registrations.bidderCode)));
+  const tookPart = took.map((r) => r.identityNumber);
+  const waived = await tx
+    .update(lotPriorityHolders)
+    .set({ waivedAt: closedAt })
+    .where(and(eq(lotPriorityHolders.lotId, lotId), isNull(lotPriorityHolders.waivedAt), tookPart.length > 0 ? notInArray(lotPriorityHolders.identityNumber, tookPart) : undefined))
+    .returning({ rank: lotPriorityHolders.rank });
+  if (waived.length > 0) {
+    await appendAudit(tx, clock, { actorId: null, action: "auction.priority_waived", entityType: "lot", entityId: lotId, data: { ranks: waived.map((w) => w.rank).sort((a, b) => a - b) } });
+  }
 }

@@ -105,6 +105,13 @@ export const AUDIT_EVENTS = {
   },
   "auction.lot_resumed": { entityType: "lot", rules: ["G3", "P15"], data: z.strictObject({ heldForMs: count, biddingStartsAt: instant, closesAt: instant }) },
   "auction.lot_withdrawn": { entityType: "lot", rules: ["G5", "P2"], data: z.strictObject({ ground: z.enum(WITHDRAWAL_GROUNDS), reason: text }) },
+  // E7: paid in full, the ruling falls due; served, the handover falls due; handed over, the lot's story ends.
+  "auction.sale_paid": { entityType: "lot", rules: ["E7", "F1"], data: z.strictObject({ rulingDueAt: instant }) },
+  "auction.ruling_served": { entityType: "lot", rules: ["E6", "E7", "E8"], data: z.strictObject({ documentNumber: text, handoverDueAt: instant }) },
+  "auction.handed_over": { entityType: "lot", rules: ["E7"], data: z.strictObject({ note: text }) },
+  // E4: notified priority holders who did not take part, by rank (their names are on the lot's announcement).
+  "auction.priority_waived": { entityType: "lot", rules: ["E4"], data: z.strictObject({ ranks: z.array(count) }) },
+  "auction.lot_relisted": { entityType: "lot", rules: ["P2", "G3"], data: z.strictObject({ reason: text }) },
   "auction.lot_revoked": { entityType: "lot", rules: ["G7", "I5", "P2"], data: z.strictObject({ ground: z.enum(REVOCATION_GROUNDS), reason: text }) },
   // P2: the hold lasted its day; the deposits are released and the lot can no longer resume.
   "auction.hold_expired": { entityType: "lot", rules: ["P2", "G6"], data: z.strictObject({ heldAt: instant }) },

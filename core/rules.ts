@@ -119,6 +119,7 @@ export const RULES = {
   E1: { requires: "A priority holder bids only once the court has confirmed it, under a priority code of its court-set rank.", source: ["OJA 19"] },
   E2: { requires: "A priority holder may match the top bid, and wins if no one goes higher.", source: ["OJA 21"] },
   E3: { requires: "At an equal price the higher rank wins; between equal ranks, the earlier bid.", source: ["OJA 21"] },
+  E4: { requires: "A notified priority holder who does not take part has waived.", source: ["OJA 16", "AS 11"] },
   E5: { requires: "The platform generates and publishes the confirmation, naming the buyer.", source: ["OJA 22"] },
   E6: { requires: "Ownership passes when the sale ruling is served.", source: ["OJA 22", "AS 26", "CPLI 491"] },
   E7: { requires: "The sale ruling is served within 10 days of full payment, and the asset handed over within 15 days of service.", source: ["AS 20", "AS 27"] },

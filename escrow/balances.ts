@@ -4,7 +4,7 @@ import type { payments } from "../db/schema/index.ts";
 import { balancesDue, depositOutcomes } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
-import { recordDefault } from "../auction/index.ts";
+import { recordDefault, recordFullPayment } from "../auction/index.ts";
 import { caseEscrowAccount } from "./accounts.ts";
 import { lockLot } from "./locks.ts";
 import { requestMoneyOut } from "./money-out.ts";
@@ -40,6 +40,8 @@ export async function markBalancePaid(tx: Tx, clock: Clock, payment: Payment): P
   await tx.update(balancesDue).set({ status: "paid", settledAt: clock.now() }).where(eq(balancesDue.lotId, due.lotId));
   await appendAudit(tx, clock, { actorId: null, action: "escrow.balance_paid", entityType: "lot", entityId: due.lotId, data: { paymentId: payment.id, amountFen: payment.amountFen } });
   await depositApplied(tx, clock, due, "paid_in_full");
+  // E7: paid in full, the sale's ruling falls due.
+  await recordFullPayment(tx, clock, due.lotId, true);
 }
 
 /** F1: the price is paid in full and the winner's deposit counts towards it. */

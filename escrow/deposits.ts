@@ -4,7 +4,7 @@ import { balancesDue, depositOutcomes, ledgerAccounts, payments } from "../db/sc
 import { appendAudit, appendAudits } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { endOfDays } from "../core/ruleset.ts";
-import { lotForSettlement, lots, type LotForSettlement } from "../auction/index.ts";
+import { lotForSettlement, lots, recordFullPayment, type LotForSettlement } from "../auction/index.ts";
 import { accountKey, available, lockAccounts, transfer, type Account } from "./ledger.ts";
 import { caseEscrowAccount, clearingAccounts } from "./accounts.ts";
 import { lockLot } from "./locks.ts";
@@ -141,7 +141,10 @@ async function moveWinnerDeposit(tx: Tx, clock: Clock, lot: LotForSettlement & {
     })
     .onConflictDoNothing()
     .returning();
-  if (due && prepaid) await depositApplied(tx, clock, due, "prepaid_in_full");
+  if (due && prepaid) {
+    await depositApplied(tx, clock, due, "prepaid_in_full");
+    await recordFullPayment(tx, clock, lot.lotId, false);
+  }
   if (due) {
     await appendAudit(tx, clock, {
       actorId: null,

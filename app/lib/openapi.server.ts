@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { assetSchema, createCaseSchema, holdSchema, lotDraftSchema, partySchema, referencePriceSchema, resumeSchema, revokeSchema, withdrawSchema } from "../../auction/index.ts";
+import { assetSchema, createCaseSchema, holdSchema, lotDraftSchema, partySchema, referencePriceSchema, resumeSchema, revokeSchema, withdrawSchema, rulingSchema, handoverSchema } from "../../auction/index.ts";
 import { ERRORS } from "../../core/errors.ts";
 import {
   answerSchema,
@@ -247,6 +247,8 @@ const OPERATION_IDS: Record<string, string> = {
   "post /api/v1/lots/{lotId}/resume": "resumeLot",
   "post /api/v1/lots/{lotId}/withdraw": "withdrawLot",
   "post /api/v1/lots/{lotId}/revoke": "revokeSale",
+  "post /api/v1/lots/{lotId}/ruling": "serveRuling",
+  "post /api/v1/lots/{lotId}/handover": "handOver",
   "get /api/v1/me": "getMe",
   "get /api/v1/admin/users": "listUsers",
   "post /api/v1/admin/users/{userId}/revoke-sessions": "revokeUserSessions",
@@ -315,6 +317,8 @@ export function openApiDocument() {
         ResumeInput: schema(resumeSchema),
         WithdrawInput: schema(withdrawSchema),
         RevokeInput: schema(revokeSchema),
+        RulingInput: schema(rulingSchema),
+        HandoverInput: schema(handoverSchema),
         // Appraisal (A13–A16, P6): the agencies' and platforms' side, and the courts' procedures.
         ExtensionInput: schema(extensionSchema),
         ReasonInput: schema(procedureReasonSchema),
@@ -395,6 +399,23 @@ export function openApiDocument() {
           parameters: [idParam("lotId")],
           requestBody: body("RevokeInput"),
           responses: { "200": { description: "Revoked, with the drafted re-auction" }, ...errors },
+        },
+      },
+      "/api/v1/lots/{lotId}/ruling": {
+        post: {
+          summary:
+            "E7, E8: record the sale ruling's service (judges), due within 10 days of full payment; the handover falls due 15 days later; LOT_TRANSITION_ILLEGAL before full payment, RULING_BUYER_INELIGIBLE for a buyer of housing no longer eligible (buyerEligible unticked)",
+          parameters: [idParam("lotId")],
+          requestBody: body("RulingInput"),
+          responses: { "200": { description: "Served, with the handover's deadline" }, ...errors },
+        },
+      },
+      "/api/v1/lots/{lotId}/handover": {
+        post: {
+          summary: "E7: record the asset's handover to the buyer (judges); LOT_TRANSITION_ILLEGAL before the ruling is served",
+          parameters: [idParam("lotId")],
+          requestBody: body("HandoverInput"),
+          responses: { "200": { description: "Handed over" }, ...errors },
         },
       },
       ...accountPaths(),

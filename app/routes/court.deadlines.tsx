@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Route } from "./+types/court.deadlines";
 import { deadlinesAtAGlance } from "../../appraisal/index.ts";
+import { saleDeadlines } from "../../auction/index.ts";
 import { DateTime } from "../components/auction.tsx";
 import { Due, RuleId, StateTag } from "../components/appraisal.tsx";
 import { DataTable } from "../components/data-table.tsx";
@@ -35,7 +36,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const { db, clock } = services(context);
   try {
     const items = await deadlinesAtAGlance(db, clock, user);
-    return { items: toPlain(items), now: clock.now().toISOString() };
+    return { items: toPlain(items), sales: toPlain(await saleDeadlines(db, clock, user)), now: clock.now().toISOString() };
   } catch (error) {
     throw asPageError(error);
   }
@@ -43,7 +44,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export default function CourtDeadlines({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();
-  const { items, now } = loaderData;
+  const { items, sales, now } = loaderData;
   const overdue = items.filter((i) => i.overdue).length;
   return (
     <div>
@@ -91,6 +92,34 @@ export default function CourtDeadlines({ loaderData }: Route.ComponentProps) {
           { header: "appraisal.deadline.rule", cell: (d) => <RuleId rule={d.rule} /> },
           { header: "appraisal.deadlines.case", cell: (d) => <Link to={`/court/cases/${d.caseId}`}>{d.caseNumber}</Link> },
           { header: "appraisal.deadlines.asset", cell: (d) => <Link to={`/court/assets/${d.assetId}`}>{d.assetTitle}</Link> },
+        ]}
+      />
+      <h2>{t("courtDeadlines.sales.title")}</h2>
+      <p className="hint">{t("courtDeadlines.sales.lead")}</p>
+      <DataTable
+        rows={sales}
+        rowKey={(d) => `${d.kind}-${d.lotId}`}
+        rowData={(d) => ({ "data-kind": d.kind, "data-overdue": d.overdue ? "yes" : "no" })}
+        testId="sale-deadlines"
+        empty={<p data-testid="no-sale-deadlines">{t("courtDeadlines.sales.none")}</p>}
+        columns={[
+          {
+            header: "appraisal.deadline.due",
+            cell: (d) => (
+              <>
+                <Due iso={d.dueAt} />
+                {d.overdue && (
+                  <>
+                    {" "}
+                    <StateTag state="overdue" />
+                  </>
+                )}
+              </>
+            ),
+          },
+          { header: "appraisal.deadline.what", cell: (d) => <Link to={`/court/lots/${d.lotId}`}>{t(d.kind === "ruling" ? "courtDeadlines.sales.ruling" : "courtDeadlines.sales.handover")}</Link> },
+          { header: "appraisal.deadlines.case", cell: (d) => <Link to={`/court/cases/${d.caseId}`}>{d.caseNumber}</Link> },
+          { header: "courtDeadlines.sales.lot", cell: (d) => d.lotTitle },
         ]}
       />
     </div>

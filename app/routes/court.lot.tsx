@@ -20,14 +20,22 @@ import {
   revokeSchema,
   withdrawLot,
   withdrawSchema,
+  relistLot,
   reviseAnnouncement,
   revisionSchema,
   reviseLotDraft,
   draftRevisionSchema,
   failedRoundOf,
   reauctionFloorFen,
+  handOver,
+  handoverSchema,
+  rulingSchema,
+  saleRuling,
+  serveRuling,
 } from "../../auction/index.ts";
-import { CN_SPC_2016 } from "../../core/ruleset.ts";
+import { SaleRuling } from "../components/sale-ruling.tsx";
+import { toPlain } from "../lib/format.ts";
+import { CN_SPC_2016, needsHousingEligibility } from "../../core/ruleset.ts";
 import { LotDraftForm, type RoundBasis } from "../components/lot-draft-form.tsx";
 import { can } from "../../identity/index.ts";
 import { revokeSale, settleLotDeposits } from "../../escrow/index.ts";
@@ -50,6 +58,9 @@ const NOTICES = {
   resumed: "courtLot.notice.resumed",
   draft: "courtLot.notice.draftRevised",
   revoked: "courtLot.notice.revoked",
+  ruling: "courtLot.notice.rulingServed",
+  handover: "courtLot.notice.handedOver",
+  relisted: "courtLot.notice.relisted",
 } as const;
 
 /**
@@ -71,6 +82,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const done = new URL(request.url).searchParams.get("done");
   return {
     basis: lot.status === "draft" ? await roundBasis(db, lot) : null,
+    ruling: lot.status === "sold" ? toPlain(await saleRuling(db, lotId)) : null,
+    housing: needsHousingEligibility(lot.asset.category),
     lot: lotView(lot),
     place,
     canPublish: can(user, "lots.publish"),
@@ -102,7 +115,7 @@ const HOLDER_FIELDS = ["name", "identityNumber", "rank", "basis"] as const;
 const REVISION_FIELDS = ["depositAccount", "transferTaxes", "courtContact", "reason"] as const;
 const FILE_FIELDS = ["kind", "title", "file"] as const;
 const HOLD_FIELDS = ["kind", "reason"] as const;
-const FORMS = { holder: HOLDER_FIELDS, revise: REVISION_FIELDS, file: FILE_FIELDS, hold: HOLD_FIELDS, resume: ["reason"], withdraw: ["ground", "reason"], revoke: ["ground", "reason"], draft: DRAFT_FIELDS, publish: [] } as const;
+const FORMS = { holder: HOLDER_FIELDS, revise: REVISION_FIELDS, file: FILE_FIELDS, hold: HOLD_FIELDS, resume: ["reason"], withdraw: ["ground", "reason"], revoke: ["ground", "reason"], ruling: ["documentNumber", "buyerEligible"], handover: ["note"], relist: ["reason"], draft: DRAFT_FIELDS, publish: [] } as const;
 type FormName = keyof typeof FORMS;
 
 export async function action({ request, params, context }: Route.ActionArgs) {
@@ -160,6 +173,14 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       await resumeLot(db, clock, publisher, scheduler, judge, lotId, parsed.data);
       return back("resumed");
     }
+    // P2: a hold past its day ends the lot; the asset is announced anew.
+    if (values.intent === "relist") {
+      const judge = requirePageUser(request, context, "lots.hold");
+      const parsed = parseForm(resumeSchema, values);
+      if (!parsed.ok) return formFailure("relist", values, parsed.fields, [], 400);
+      await relistLot(db, clock, judge, lotId, parsed.data);
+      return back("relisted");
+    }
     // G5, P2: a withdrawal before the start ends the lot; its deposits are released at once.
     if (values.intent === "withdraw") {
       const judge = requirePageUser(request, context, "lots.hold");
@@ -177,6 +198,21 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       await revokeSale(db, clock, judge, lotId, parsed.data);
       return back("revoked");
     }
+    // E7, E8: the ruling's service, then the handover (judges).
+    if (values.intent === "ruling") {
+      const judge = requirePageUser(request, context, "lots.publish");
+      const parsed = parseForm(rulingSchema, values);
+      if (!parsed.ok) return formFailure("ruling", values, parsed.fields, [], 400);
+      await serveRuling(db, clock, judge, lotId, parsed.data);
+      return back("ruling");
+    }
+    if (values.intent === "handover") {
+      const judge = requirePageUser(request, context, "lots.publish");
+      const parsed = parseForm(handoverSchema, values);
+      if (!parsed.ok) return formFailure("handover", values, parsed.fields, [], 400);
+      await handOver(db, clock, judge, lotId, parsed.data);
+      return back("handover");
+    }
     if (values.intent === "revise") {
       const parsed = parseForm(revisionSchema, values);
       if (!parsed.ok) return formFailure("revise", values, parsed.fields, [], 400);
@@ -193,7 +229,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 export default function CourtLot({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const navigation = useNavigation();
-  const { lot, place, canPublish, canHold, depositsReleaseAt, withdrawalGrounds, revocationGrounds, notice, basis } = loaderData;
+  const { lot, place, canPublish, canHold, depositsReleaseAt, withdrawalGrounds, revocationGrounds, notice, basis, ruling, housing } = loaderData;
+  const relistFailure = failureFor(actionData, "relist");
+  const rulingFailure = failureFor(actionData, "ruling") ?? failureFor(actionData, "handover");
   const revokeFailure = failureFor(actionData, "revoke");
   const nextLot = lot.rounds.find((r) => r.previousLotId === lot.id);
   const draftFailure = failureFor(actionData, "draft");
@@ -223,7 +261,7 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
       </p>
       {notice && <SuccessBanner>{t(notice)}</SuccessBanner>}
       <ProblemSummary
-        failure={draftFailure ?? publishFailure ?? holderFailure ?? reviseFailure ?? fileFailure ?? holdFailure ?? resumeFailure ?? withdrawFailure ?? revokeFailure}
+        failure={relistFailure ?? rulingFailure ?? draftFailure ?? publishFailure ?? holderFailure ?? reviseFailure ?? fileFailure ?? holdFailure ?? resumeFailure ?? withdrawFailure ?? revokeFailure}
         labels={
           holdFailure
             ? { reason: "courtLot.holdReason" }
@@ -356,7 +394,17 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
               </button>
             </FoldedForm>
           )}
-          {isHeld && lot.heldAt && (
+          {isHeld && lot.holdDepositsReleasedAt && (
+            <Form method="post" noValidate className="narrow" data-testid="relist-form">
+              <input type="hidden" name="intent" value="relist" />
+              <p>{t("courtLot.relistLead")}</p>
+              <TextArea name="reason" label="courtLot.resumeReason" defaultValue={relistFailure?.values.reason} error={relistFailure?.fields.reason} rows={2} maxLength={500} />
+              <button type="submit" className="button button--warning" disabled={busy} data-testid="relist-submit">
+                {t("courtLot.relistSubmit")}
+              </button>
+            </Form>
+          )}
+          {isHeld && lot.heldAt && !lot.holdDepositsReleasedAt && (
             <Form method="post" noValidate className="narrow" data-testid="resume-form">
               <input type="hidden" name="intent" value="resume" />
               <p>
@@ -378,7 +426,9 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
 
       {canHold && withdrawable && <GroundsForm act="withdraw" grounds={withdrawalGrounds.map((g) => ({ value: g, label: t(`withdrawalGround.${g}`) }))} failure={withdrawFailure} busy={busy} />}
 
-      {canHold && lot.phase === "sold" && <GroundsForm act="revoke" grounds={revocationGrounds.map((g) => ({ value: g, label: t(`revocationGround.${g}`) }))} failure={revokeFailure} busy={busy} />}
+      {ruling && <SaleRuling ruling={ruling} housing={housing} canAct={canPublish} failure={rulingFailure} busy={busy} />}
+
+      {canHold && lot.phase === "sold" && !ruling?.handedOverAt && <GroundsForm act="revoke" grounds={revocationGrounds.map((g) => ({ value: g, label: t(`revocationGround.${g}`) }))} failure={revokeFailure} busy={busy} />}
 
       {(isDraft || isOpen) && (
         <section aria-labelledby="files" className="form-section">

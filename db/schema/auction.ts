@@ -208,7 +208,7 @@ export type WithdrawalGround = (typeof WITHDRAWAL_GROUNDS)[number];
 export const REVOCATION_GROUNDS = ["false_disclosure", "system_fault", "collusion", "buyer_unqualified", "unequal_treatment", "procedural_breach", "announcement_defect"] as const;
 export type RevocationGround = (typeof REVOCATION_GROUNDS)[number];
 
-export const INTERVENTION_KINDS = ["suspend", "stay", "resume", "hold_expired", "withdraw", "revoke"] as const;
+export const INTERVENTION_KINDS = ["suspend", "stay", "resume", "hold_expired", "relist", "withdraw", "revoke"] as const;
 export type InterventionKind = (typeof INTERVENTION_KINDS)[number];
 
 /**
@@ -232,10 +232,31 @@ export const lotInterventions = pgTable(
   },
   (t) => [
     index("lot_interventions_lot_idx").on(t.lotId, t.at),
-    check("lot_interventions_kind_check", sql`${t.kind} in ('suspend','stay','resume','hold_expired','withdraw','revoke')`),
+    check("lot_interventions_kind_check", sql`${t.kind} in ('suspend','stay','resume','hold_expired','relist','withdraw','revoke')`),
     check("lot_interventions_by_check", sql`${t.by} in ('court','platform','clock')`),
   ],
 );
+
+/**
+ * After full payment (E7): the sale ruling (成交裁定), due within 10 days, and the handover, due within 15 days of the
+ * ruling's service. The row is made when the price is paid in full; a lot's sold progress reads it (ADR 022).
+ */
+export const saleRulings = pgTable("sale_rulings", {
+  lotId: uuid("lot_id")
+    .primaryKey()
+    .references(() => lots.id),
+  paidAt: ts("paid_at").notNull(),
+  /** E7: 24:00 of the 10th day after full payment. */
+  dueAt: ts("due_at").notNull(),
+  documentNumber: text("document_number"),
+  servedAt: ts("served_at"),
+  servedBy: uuid("served_by").references(() => users.id),
+  /** E7: 24:00 of the 15th day after service. */
+  handoverDueAt: ts("handover_due_at"),
+  handedOverAt: ts("handed_over_at"),
+  handedOverBy: uuid("handed_over_by").references(() => users.id),
+  handoverNote: text("handover_note"),
+});
 
 /** Each published text of an announcement; editing after publication adds a version (B7–B9). */
 export const lotAnnouncements = pgTable(
@@ -263,6 +284,8 @@ export const lotPriorityHolders = pgTable(
     identityNumber: text("identity_number").notNull(),
     rank: integer("rank").notNull(),
     basis: text("basis").notNull(),
+    /** E4: notified, the holder did not take part in the auction: recorded at the close as having waived. */
+    waivedAt: ts("waived_at"),
   },
   (t) => [unique("lot_priority_holders_unique").on(t.lotId, t.identityNumber), check("lot_priority_holders_rank_check", sql`${t.rank} >= 1`)],
 );

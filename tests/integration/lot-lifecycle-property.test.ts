@@ -10,7 +10,7 @@ import { TestClock } from "../../core/clock.ts";
 import { AppError } from "../../core/errors.ts";
 import type { Database } from "../../db/client.ts";
 import { balancesDue, depositOutcomes, lots } from "../../db/schema/index.ts";
-import { closeLot, expireHolds, holdLot, placeBid, resumeLot, silentPublisher, withdrawLot } from "../../auction/index.ts";
+import { closeLot, expireHolds, holdLot, placeBid, relistLot, resumeLot, silentPublisher, withdrawLot } from "../../auction/index.ts";
 import { deliverInProcess, revokeSale, runEscrowClock, settleLotDeposits, startBalancePayment } from "../../escrow/index.ts";
 import { endOfDays } from "../../core/ruleset.ts";
 import { createTestDatabase } from "../support/database.ts";
@@ -38,7 +38,8 @@ type Step =
   | { kind: "withdraw" }
   | { kind: "pay" }
   | { kind: "escrow" }
-  | { kind: "revoke" };
+  | { kind: "revoke" }
+  | { kind: "relist" };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   { arbitrary: fc.constantFrom(MINUTE, HOUR, 5 * HOUR, 23 * HOUR, 10 * DAY, 40 * DAY).map((ms) => ({ kind: "advance", ms }) as const), weight: 3 },
@@ -51,6 +52,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.constant({ kind: "pay" } as const),
   fc.constant({ kind: "escrow" } as const),
   fc.constant({ kind: "revoke" } as const),
+  fc.constant({ kind: "relist" } as const),
 );
 
 /** The reference: what a lot is, in the fewest words. */
@@ -169,6 +171,13 @@ async function apply(m: Model, s: Step, lot: Awaited<ReturnType<typeof makePubli
       await runEscrowClock(db, clock, testGateway(db, clock));
       // F4, C8: the minute step defaults a balance past its deadline (24:00 of the last day still belongs to it).
       if (m.balance === "due" && now() > m.dueAt!) Object.assign(m, { state: "defaulted", balance: "defaulted" });
+      return;
+    }
+    case "relist": {
+      // P2: only a hold whose deposits went back is ended and announced anew.
+      const got = await relistLot(db, clock, lot.judge, lot.lotId, { reason: "重新公告" }).then(() => "ok", codeOf);
+      expect(got, `relist in ${m.state}`).toBe(held(m) && m.released ? "ok" : "LOT_TRANSITION_ILLEGAL");
+      if (got === "ok") Object.assign(m, { state: "withdrawn", heldFrom: null, heldAt: null });
       return;
     }
     case "revoke": {

@@ -6,7 +6,7 @@ import { and, eq, like } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
 import type { Database } from "../../db/client.ts";
 import { auditEvents, balancesDue, bidderProfiles, depositOutcomes, lotAnnouncements, lotInterventions, lots, moneyOut } from "../../db/schema/index.ts";
-import { applyForLot, closeLot, getPublicLot, placeBid, publishLot, reviseLotDraft, silentPublisher } from "../../auction/index.ts";
+import { applyForLot, closeLot, expireHolds, getPublicLot, holdLot, HOLD_KEEPS_DEPOSITS_MS, placeBid, publishLot, relistLot, reviseLotDraft, silentPublisher } from "../../auction/index.ts";
 import { deliverInProcess, revokeSale, runEscrowClock, settleLotDeposits, startBalancePayment, verifyLedger } from "../../escrow/index.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { makeActiveBidder, makeBidder, makePublishedLot } from "../fixtures/auction.ts";
@@ -227,5 +227,45 @@ describe("a revocation (撤销, G7, I5, P2)", () => {
     const { lot } = await soldLot();
     expect(await codeOf(revokeSale(db, clock, lot.clerk, lot.lotId, { ground: "collusion", reason: "串通" }))).toBe("FORBIDDEN");
     expect((await lotRow(lot.lotId)).status).toBe("sold");
+  });
+});
+
+describe("a hold past its day, and two nodes at once (P2, F6, C8)", () => {
+  it("P2: a lot held past its day cannot resume; the judge ends it and the asset's lot of the same round is drafted", async () => {
+    const { db } = database;
+    clock.set(new Date("2026-12-01T02:00:00Z"));
+    const lot = await makePublishedLot(db, clock);
+    clock.set(new Date(lot.biddingStartsAt.getTime() + 60_000));
+    expect(await codeOf(relistLot(db, clock, lot.judge, lot.lotId, { reason: "重新公告" }))).toBe("LOT_TRANSITION_ILLEGAL");
+    await holdLot(db, clock, silentPublisher, lot.judge, lot.lotId, { kind: "stay", reason: "案外人异议" });
+    expect(await codeOf(relistLot(db, clock, lot.judge, lot.lotId, { reason: "重新公告" }))).toBe("LOT_TRANSITION_ILLEGAL");
+    clock.advance(HOLD_KEEPS_DEPOSITS_MS);
+    await expireHolds(db, clock);
+    const { nextLotId } = await relistLot(db, clock, lot.judge, lot.lotId, { reason: "异议审查完毕，重新公告" });
+    expect(await lotRow(lot.lotId)).toMatchObject({ status: "withdrawn", heldAt: null });
+    expect(await lotRow(nextLotId!)).toMatchObject({ status: "draft", round: "first", previousLotId: lot.lotId });
+    expect((await db.select().from(lotInterventions).where(eq(lotInterventions.lotId, lot.lotId))).map((i) => i.kind)).toEqual(["stay", "hold_expired", "relist"]);
+  });
+
+  it("F6: two nodes closing the same failed lot at once draft its second auction once", async () => {
+    const { db } = database;
+    clock.set(new Date("2026-12-01T02:00:00Z"));
+    const lot = await makePublishedLot(db, clock);
+    clock.set(lot.closesAt);
+    const results = await Promise.all([closeLot(db, clock, silentPublisher, lot.lotId), closeLot(db, clock, silentPublisher, lot.lotId)]);
+    expect(results.map((r) => r.kind).sort()).toEqual(["already_closed", "closed"]);
+    expect(await db.$count(lots, eq(lots.previousLotId, lot.lotId))).toBe(1);
+  });
+
+  it("C8: two nodes' minute steps defaulting the same balance at once default it, and draft the re-auction, once", async () => {
+    const { db } = database;
+    const { lot } = await soldLot();
+    const [due] = await db.select().from(balancesDue).where(eq(balancesDue.lotId, lot.lotId));
+    clock.set(new Date(due!.dueAt.getTime() + 1));
+    const gateway = testGateway(db, clock);
+    await Promise.all([runEscrowClock(db, clock, gateway), runEscrowClock(db, clock, gateway)]);
+    expect((await lotRow(lot.lotId)).status).toBe("defaulted");
+    expect(await db.$count(lots, eq(lots.previousLotId, lot.lotId))).toBe(1);
+    expect(await db.$count(depositOutcomes, and(eq(depositOutcomes.lotId, lot.lotId), eq(depositOutcomes.outcome, "forfeited")))).toBe(1);
   });
 });

@@ -101,6 +101,8 @@ const TABLE: Record<string, RouteRule> = {
   "/api/v1/lots/:lotId/resume": { get: "method", post: perm("lots.hold", "lotCourt") },
   "/api/v1/lots/:lotId/withdraw": { get: "method", post: perm("lots.hold", "lotCourt") },
   "/api/v1/lots/:lotId/revoke": { get: "method", post: perm("lots.hold", "lotCourt") },
+  "/api/v1/lots/:lotId/ruling": { get: "method", post: perm("lots.publish", "lotCourt") },
+  "/api/v1/lots/:lotId/handover": { get: "method", post: perm("lots.publish", "lotCourt") },
   "/api/v1/me": { get: perm("account.view") },
   "/api/v1/admin/users": { get: perm("users.manage") },
   "/api/v1/admin/users/:userId/revoke-sessions": { get: "method", post: perm("users.manage") },
