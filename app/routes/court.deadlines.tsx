@@ -67,17 +67,7 @@ export default function CourtDeadlines({ loaderData }: Route.ComponentProps) {
         columns={[
           {
             header: "appraisal.deadline.due",
-            cell: (d) => (
-              <>
-                <Due iso={d.dueAt} />
-                {d.overdue && (
-                  <>
-                    {" "}
-                    <StateTag state="overdue" />
-                  </>
-                )}
-              </>
-            ),
+            cell: (d) => <DueCell dueAt={d.dueAt} overdue={d.overdue} />,
           },
           {
             header: "appraisal.deadline.what",
@@ -105,17 +95,7 @@ export default function CourtDeadlines({ loaderData }: Route.ComponentProps) {
         columns={[
           {
             header: "appraisal.deadline.due",
-            cell: (d) => (
-              <>
-                <Due iso={d.dueAt} />
-                {d.overdue && (
-                  <>
-                    {" "}
-                    <StateTag state="overdue" />
-                  </>
-                )}
-              </>
-            ),
+            cell: (d) => <DueCell dueAt={d.dueAt} overdue={d.overdue} />,
           },
           { header: "appraisal.deadline.what", cell: (d) => <Link to={`/court/lots/${d.lotId}`}>{t(d.kind === "ruling" ? "courtDeadlines.sales.ruling" : "courtDeadlines.sales.handover")}</Link> },
           { header: "appraisal.deadlines.case", cell: (d) => <Link to={`/court/cases/${d.caseId}`}>{d.caseNumber}</Link> },
@@ -123,5 +103,20 @@ export default function CourtDeadlines({ loaderData }: Route.ComponentProps) {
         ]}
       />
     </div>
+  );
+}
+
+/** A deadline, marked overdue once it has passed. */
+function DueCell({ dueAt, overdue }: { dueAt: string; overdue: boolean }) {
+  return (
+    <>
+      <Due iso={dueAt} />
+      {overdue && (
+        <>
+          {" "}
+          <StateTag state="overdue" />
+        </>
+      )}
+    </>
   );
 }

@@ -9,8 +9,8 @@ import { auditEvents, balancesDue, bidderProfiles, depositOutcomes, lotAnnouncem
 import { applyForLot, closeLot, expireHolds, getPublicLot, holdLot, HOLD_KEEPS_DEPOSITS_MS, placeBid, publishLot, relistLot, reviseLotDraft, silentPublisher } from "../../auction/index.ts";
 import { deliverInProcess, revokeSale, runEscrowClock, settleLotDeposits, startBalancePayment, verifyLedger } from "../../escrow/index.ts";
 import { createTestDatabase } from "../support/database.ts";
-import { makeActiveBidder, makeBidder, makePublishedLot } from "../fixtures/auction.ts";
-import { testGateway } from "../support/payments.ts";
+import { makeActiveBidder, makeBidder, makePublishedLot, makeSoldLot } from "../fixtures/auction.ts";
+import { payBalance, testGateway } from "../support/payments.ts";
 import { codeOf, fieldsOf } from "../support/refusals.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -137,25 +137,10 @@ describe("a failed auction's next rounds (F6, F8, F9)", () => {
   });
 });
 
-/** A sold lot whose winner's balance is due. */
-async function soldLot() {
-  const { db } = database;
-  clock.set(new Date("2026-12-01T02:00:00Z"));
-  const lot = await makePublishedLot(db, clock, { depositFen: 7_000_000n });
-  const [a, b] = [await makeActiveBidder(db, clock, lot.lotId), await makeActiveBidder(db, clock, lot.lotId)];
-  clock.set(lot.biddingStartsAt);
-  await placeBid(db, clock, silentPublisher, a, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: bidId() });
-  await placeBid(db, clock, silentPublisher, b, lot.lotId, { amountFen: lot.startingPriceFen + 100_000n, clientBidId: bidId() });
-  clock.set(lot.closesAt);
-  await closeLot(db, clock, silentPublisher, lot.lotId);
-  await settleLotDeposits(db, clock, lot.lotId);
-  return { lot, winner: b, loser: a, priceFen: lot.startingPriceFen + 100_000n };
-}
-
 describe("a default (悔拍, F4, C8)", () => {
   it("C8, F4: an overdue balance defaults the lot and drafts the asset's re-auction of the same round, which refuses the defaulter by ID number: their account, and an account they act for as proxy", async () => {
     const { db } = database;
-    const { lot, winner } = await soldLot();
+    const { lot, winner } = await makeSoldLot(database.db, clock, { bidders: 2 });
     const [due] = await db.select().from(balancesDue).where(eq(balancesDue.lotId, lot.lotId));
     clock.set(new Date(due!.dueAt.getTime() + 1));
     await runEscrowClock(db, clock, testGateway(db, clock));
@@ -175,7 +160,7 @@ describe("a default (悔拍, F4, C8)", () => {
 describe("a revocation (撤销, G7, I5, P2)", () => {
   it("G7, P2: revoking a sale whose balance is due refunds the buyer's deposit from the escrow, posts the ground, and drafts the re-auction", async () => {
     const { db } = database;
-    const { lot, winner } = await soldLot();
+    const { lot, winner } = await makeSoldLot(database.db, clock, { bidders: 2 });
     const gateway = testGateway(db, clock);
     const { nextLotId } = await revokeSale(db, clock, lot.judge, lot.lotId, { ground: "collusion", reason: "经查竞买人之间恶意串通" });
     expect(await lotRow(lot.lotId)).toMatchObject({ status: "revoked" });
@@ -195,11 +180,9 @@ describe("a revocation (撤销, G7, I5, P2)", () => {
 
   it("G7, P2: revoking a sale paid in full refunds the deposit and the balance, each through the payment that brought it", async () => {
     const { db } = database;
-    const { lot, winner, priceFen } = await soldLot();
+    const { lot, winner, priceFen } = await makeSoldLot(database.db, clock, { bidders: 2 });
     const gateway = testGateway(db, clock);
-    const started = await startBalancePayment(db, clock, gateway, winner, lot.lotId, "/");
-    await gateway.submitCard(started.redirectUrl!.split("/").pop()!, { number: "4242424242424242", holderName: "任何人" });
-    await deliverInProcess(db, clock, gateway);
+    await payBalance(db, clock, winner, lot.lotId);
     await revokeSale(db, clock, lot.judge, lot.lotId, { ground: "false_disclosure", reason: "买受人提供虚假材料" });
     await runEscrowClock(db, clock, gateway);
     await deliverInProcess(db, clock, gateway);
@@ -215,7 +198,7 @@ describe("a revocation (撤销, G7, I5, P2)", () => {
     const open = await makePublishedLot(db, clock);
     expect(await codeOf(revokeSale(db, clock, open.judge, open.lotId, { ground: "collusion", reason: "串通" }))).toBe("LOT_TRANSITION_ILLEGAL");
     expect(await db.$count(lotInterventions, eq(lotInterventions.lotId, open.lotId))).toBe(0);
-    const { lot } = await soldLot();
+    const { lot } = await makeSoldLot(database.db, clock, { bidders: 2 });
     const [due] = await db.select().from(balancesDue).where(eq(balancesDue.lotId, lot.lotId));
     clock.set(new Date(due!.dueAt.getTime() + 1));
     await runEscrowClock(db, clock, testGateway(db, clock));
@@ -224,7 +207,7 @@ describe("a revocation (撤销, G7, I5, P2)", () => {
 
   it("G7: only a judge of the lot's court revokes (FORBIDDEN for a clerk)", async () => {
     const { db } = database;
-    const { lot } = await soldLot();
+    const { lot } = await makeSoldLot(database.db, clock, { bidders: 2 });
     expect(await codeOf(revokeSale(db, clock, lot.clerk, lot.lotId, { ground: "collusion", reason: "串通" }))).toBe("FORBIDDEN");
     expect((await lotRow(lot.lotId)).status).toBe("sold");
   });
@@ -259,7 +242,7 @@ describe("a hold past its day, and two nodes at once (P2, F6, C8)", () => {
 
   it("C8: two nodes' minute steps defaulting the same balance at once default it, and draft the re-auction, once", async () => {
     const { db } = database;
-    const { lot } = await soldLot();
+    const { lot } = await makeSoldLot(database.db, clock, { bidders: 2 });
     const [due] = await db.select().from(balancesDue).where(eq(balancesDue.lotId, lot.lotId));
     clock.set(new Date(due!.dueAt.getTime() + 1));
     const gateway = testGateway(db, clock);

@@ -5,12 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
 import { saleRulings, users } from "../../db/schema/index.ts";
-import { closeLot, placeBid, silentPublisher } from "../../auction/index.ts";
-import { deliverInProcess, settleLotDeposits, startBalancePayment } from "../../escrow/index.ts";
 import { hashPassword } from "../../identity/index.ts";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
-import { makeActiveBidder, makePublishedLot } from "../fixtures/auction.ts";
-import { testGateway } from "../support/payments.ts";
+import { makeSoldLot } from "../fixtures/auction.ts";
+import { payBalance } from "../support/payments.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
 import { Visitor } from "../support/http.ts";
 
@@ -27,17 +25,8 @@ const page = async (res: Response) => (await res.text()).replaceAll("<!-- -->", 
 describe("the ruling and the handover on the court's pages (E7, E8)", () => {
   it("E7, E8: after full payment the judge records the ruling (a home's buyer confirmed eligible) and the handover; the deadlines page lists each until done", async () => {
     const { db } = platform.database;
-    const lot = await makePublishedLot(db, clock, { category: "residential" });
-    const buyer = await makeActiveBidder(db, clock, lot.lotId);
-    clock.set(lot.biddingStartsAt);
-    await placeBid(db, clock, silentPublisher, buyer, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: crypto.randomUUID() });
-    clock.set(lot.closesAt);
-    await closeLot(db, clock, silentPublisher, lot.lotId);
-    await settleLotDeposits(db, clock, lot.lotId);
-    const gateway = testGateway(db, clock);
-    const started = await startBalancePayment(db, clock, gateway, buyer, lot.lotId, "/");
-    await gateway.submitCard(started.redirectUrl!.split("/").pop()!, { number: "4242424242424242", holderName: "买受人" });
-    await deliverInProcess(db, clock, gateway);
+    const { lot, winner } = await makeSoldLot(db, clock, { category: "residential" });
+    await payBalance(db, clock, winner, lot.lotId);
 
     await db.update(users).set({ passwordHash: await hashPassword("test-password") }).where(eq(users.id, lot.judge.id));
     const judge = new Visitor(platform.url);

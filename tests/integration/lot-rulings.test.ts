@@ -8,10 +8,10 @@ import { endOfDays } from "../../core/ruleset.ts";
 import type { Database } from "../../db/client.ts";
 import { auditEvents, lotPriorityHolders, saleRulings } from "../../db/schema/index.ts";
 import { closeLot, handOver, placeBid, saleDeadlines, serveRuling, silentPublisher } from "../../auction/index.ts";
-import { deliverInProcess, revokeSale, settleLotDeposits, startBalancePayment } from "../../escrow/index.ts";
+import { revokeSale } from "../../escrow/index.ts";
 import { createTestDatabase } from "../support/database.ts";
-import { makeActiveBidder, makePublishedLot, residentId, type LotOptions } from "../fixtures/auction.ts";
-import { testGateway } from "../support/payments.ts";
+import { makeActiveBidder, makePublishedLot, makeSoldLot, residentId } from "../fixtures/auction.ts";
+import { payBalance } from "../support/payments.ts";
 import { codeOf } from "../support/refusals.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -25,36 +25,13 @@ afterAll(() => database?.close());
 
 const rulingOf = async (lotId: string) => (await database.db.select().from(saleRulings).where(eq(saleRulings.lotId, lotId)))[0];
 
-/** A lot sold to one bidder at its start, with the balance due. */
-async function soldLot(options: LotOptions = {}) {
-  const { db } = database;
-  clock.set(new Date("2026-12-01T02:00:00Z"));
-  const lot = await makePublishedLot(db, clock, { depositFen: 7_000_000n, ...options });
-  const buyer = await makeActiveBidder(db, clock, lot.lotId);
-  clock.set(lot.biddingStartsAt);
-  await placeBid(db, clock, silentPublisher, buyer, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: crypto.randomUUID() });
-  clock.set(lot.closesAt);
-  await closeLot(db, clock, silentPublisher, lot.lotId);
-  await settleLotDeposits(db, clock, lot.lotId);
-  return { lot, buyer };
-}
-
-/** The buyer pays the balance through the simulated bank. */
-async function payBalance(lotId: string, buyer: Awaited<ReturnType<typeof soldLot>>["buyer"]) {
-  const { db } = database;
-  const gateway = testGateway(db, clock);
-  const started = await startBalancePayment(db, clock, gateway, buyer, lotId, "/");
-  await gateway.submitCard(started.redirectUrl!.split("/").pop()!, { number: "4242424242424242", holderName: "买受人" });
-  await deliverInProcess(db, clock, gateway);
-}
-
 describe("the sale ruling and the handover (E7)", () => {
   it("E7: full payment makes the ruling due at 24:00 of the 10th day; its service makes the handover due 15 days later; both show on the court's deadlines", async () => {
     const { db } = database;
-    const { lot, buyer } = await soldLot();
+    const { lot, winner: buyer } = await makeSoldLot(database.db, clock);
     expect(await rulingOf(lot.lotId)).toBeUndefined();
     clock.advance(2 * DAY);
-    await payBalance(lot.lotId, buyer);
+    await payBalance(database.db, clock, buyer, lot.lotId);
     const due = endOfDays(clock.now(), 10);
     expect(await rulingOf(lot.lotId)).toMatchObject({ paidAt: clock.now(), dueAt: due, servedAt: null });
     expect(await saleDeadlines(db, clock, lot.judge)).toEqual([expect.objectContaining({ lotId: lot.lotId, kind: "ruling", dueAt: due, overdue: false })]);
@@ -73,9 +50,9 @@ describe("the sale ruling and the handover (E7)", () => {
 
   it("E7: no ruling before full payment, no handover before the ruling (LOT_TRANSITION_ILLEGAL), and only a judge records either (FORBIDDEN)", async () => {
     const { db } = database;
-    const { lot, buyer } = await soldLot();
+    const { lot, winner: buyer } = await makeSoldLot(database.db, clock);
     expect(await codeOf(serveRuling(db, clock, lot.judge, lot.lotId, { documentNumber: "一号", buyerEligible: true }))).toBe("LOT_TRANSITION_ILLEGAL");
-    await payBalance(lot.lotId, buyer);
+    await payBalance(database.db, clock, buyer, lot.lotId);
     expect(await codeOf(handOver(db, clock, lot.judge, lot.lotId, { note: "交付" }))).toBe("LOT_TRANSITION_ILLEGAL");
     expect(await codeOf(serveRuling(db, clock, lot.clerk, lot.lotId, { documentNumber: "一号", buyerEligible: true }))).toBe("FORBIDDEN");
     expect(await rulingOf(lot.lotId)).toMatchObject({ servedAt: null });
@@ -83,8 +60,8 @@ describe("the sale ruling and the handover (E7)", () => {
 
   it("G7: a sale whose ruling was served may still be revoked before the handover", async () => {
     const { db } = database;
-    const { lot, buyer } = await soldLot();
-    await payBalance(lot.lotId, buyer);
+    const { lot, winner: buyer } = await makeSoldLot(database.db, clock);
+    await payBalance(database.db, clock, buyer, lot.lotId);
     await serveRuling(db, clock, lot.judge, lot.lotId, { documentNumber: "一号", buyerEligible: true });
     await revokeSale(db, clock, lot.judge, lot.lotId, { ground: "buyer_unqualified", reason: "买受人不具备竞买资格" });
     expect(await saleDeadlines(db, clock, lot.judge)).toEqual([]);
@@ -94,8 +71,8 @@ describe("the sale ruling and the handover (E7)", () => {
 describe("housing (E8)", () => {
   it("E8: a ruling for a home is refused unless the court confirms the buyer is still eligible (RULING_BUYER_INELIGIBLE), and nothing is written", async () => {
     const { db } = database;
-    const { lot, buyer } = await soldLot({ category: "residential" });
-    await payBalance(lot.lotId, buyer);
+    const { lot, winner: buyer } = await makeSoldLot(database.db, clock, { category: "residential" });
+    await payBalance(database.db, clock, buyer, lot.lotId);
     expect(await codeOf(serveRuling(db, clock, lot.judge, lot.lotId, { documentNumber: "一号", buyerEligible: false }))).toBe("RULING_BUYER_INELIGIBLE");
     expect(await rulingOf(lot.lotId)).toMatchObject({ servedAt: null, documentNumber: null });
     await serveRuling(db, clock, lot.judge, lot.lotId, { documentNumber: "一号", buyerEligible: true });
