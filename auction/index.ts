@@ -36,6 +36,7 @@ export { placeBid, placeBids, bidSchema, BID_SQL, type AcceptedBid, type BidInpu
 export { BidDesk, type BidDeskOptions } from "./bid-desk.ts";
 export { closeLot, lotsDueToClose, type CloseResult } from "./closing.ts";
 export { draftNextLot, failedRoundOf, lotRounds } from "./next-round.ts";
+export { recordCreditorTakeover, assetTakeover, takeoverSchema } from "./creditor-takeover.ts";
 export { recordFullPayment, serveRuling, handOver, saleRuling, saleDeadlines, rulingSchema, handoverSchema } from "./rulings.ts";
 export { reauctionFloorFen } from "./rules/lot-setup.ts";
 export { holdLot, resumeLot, expireHolds, withdrawLot, relistLot, recordRevocation, holdSchema, resumeSchema, withdrawSchema, revokeSchema, type HeldLot, type ResumedLot } from "./interventions.ts";

@@ -13,6 +13,7 @@ import { checkLotSetup, checkPartiesNotified, type SetupErrors } from "./rules/l
 import { B9_WARNINGS } from "./warnings.ts";
 import { lotLife, nextLotState, storedStatus } from "./lifecycle.ts";
 import { failedRoundOf } from "./next-round.ts";
+import { assetTakeover } from "./creditor-takeover.ts";
 
 export const lotDraftSchema = z.object({
   assetId: z.uuid({ error: "validation.invalid" }),
@@ -135,6 +136,8 @@ export async function publishLot(db: Db, clock: Clock, actor: SessionUser, lotId
     const now = clock.now();
     const step = nextLotState(lotLife(lot, now), { type: "publish" });
     if (!step.ok) throw new AppError(step.code);
+    // F7: an asset given to a creditor in payment is not auctioned again.
+    if (await assetTakeover(tx, lot.assetId)) throw new AppError("ASSET_TAKEN_OVER");
     const [asset] = await tx.select().from(assets).where(eq(assets.id, lot.assetId));
     const reference = await validReferencePrice(tx, lot.assetId, now);
     const errors: SetupErrors & { partiesNotifiedAt?: string } = checkLotSetup(

@@ -111,6 +111,8 @@ export const AUDIT_EVENTS = {
   "auction.handed_over": { entityType: "lot", rules: ["E7"], data: z.strictObject({ note: text }) },
   // E4: notified priority holders who did not take part, by rank (their names are on the lot's announcement).
   "auction.priority_waived": { entityType: "lot", rules: ["E4"], data: z.strictObject({ ranks: z.array(count) }) },
+  // F7, F12, P8: the asset goes to an applicant creditor at the failed auction's reserve; the excess is paid in.
+  "auction.creditor_takeover": { entityType: "lot", rules: ["F7", "F12", "P8"], data: z.strictObject({ partyId: id, priceFen: fen, excessFen: fen }) },
   "auction.lot_relisted": { entityType: "lot", rules: ["P2", "G3"], data: z.strictObject({ reason: text }) },
   "auction.lot_revoked": { entityType: "lot", rules: ["G7", "I5", "P2"], data: z.strictObject({ ground: z.enum(REVOCATION_GROUNDS), reason: text }) },
   // P2: the hold lasted its day; the deposits are released and the lot can no longer resume.

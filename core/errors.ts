@@ -37,6 +37,12 @@ export const ERRORS = {
     zh: "本案的拍卖款已经分配，不能在线撤销这次拍卖。请依法另行处理。",
     en: "This case's proceeds have already been distributed, so the sale cannot be revoked here. It must be dealt with outside the platform.",
   },
+  CREDITOR_INELIGIBLE_FOR_HOUSING: {
+    status: 409,
+    zh: "该债权人不具备购房资格，不能以该住房抵债。",
+    en: "This creditor is not eligible to buy housing, so the home cannot be given in payment.",
+  },
+  ASSET_TAKEN_OVER: { status: 409, zh: "该标的物已以物抵债交付债权人，不能再拍卖。", en: "This asset has been given to a creditor in payment, so it cannot be auctioned again." },
   RULING_BUYER_INELIGIBLE: { status: 409, zh: "买受人已不具备购房资格，不能作出成交裁定。", en: "The buyer is no longer eligible to buy housing, so the sale ruling cannot be made." },
   BID_BELOW_START: { status: 422, zh: "出价低于起拍价。", en: "The bid is below the starting price." },
   BID_TOO_LOW: { status: 422, zh: "出价须高于当前价至少一个加价幅度。", en: "The bid must be at least one increment above the current price." },

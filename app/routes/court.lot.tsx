@@ -32,7 +32,12 @@ import {
   rulingSchema,
   saleRuling,
   serveRuling,
+  assetTakeover,
+  getCourtCase,
+  recordCreditorTakeover,
+  takeoverSchema,
 } from "../../auction/index.ts";
+import { CreditorTakeover } from "../components/creditor-takeover.tsx";
 import { SaleRuling } from "../components/sale-ruling.tsx";
 import { toPlain } from "../lib/format.ts";
 import { CN_SPC_2016, needsHousingEligibility } from "../../core/ruleset.ts";
@@ -61,6 +66,7 @@ const NOTICES = {
   ruling: "courtLot.notice.rulingServed",
   handover: "courtLot.notice.handedOver",
   relisted: "courtLot.notice.relisted",
+  takeover: "courtLot.notice.takeover",
 } as const;
 
 /**
@@ -84,6 +90,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     basis: lot.status === "draft" ? await roundBasis(db, lot) : null,
     ruling: lot.status === "sold" ? toPlain(await saleRuling(db, lotId)) : null,
     housing: needsHousingEligibility(lot.asset.category),
+    // F7: a failed lot's asset may go to an applicant creditor instead.
+    takeover: lot.status === "failed" ? toPlain(await assetTakeover(db, place.assetId)) : null,
+    applicants: lot.status === "failed" ? toPlain((await getCourtCase(db, user, place.caseId)).parties.filter((p) => p.role === "applicant")) : [],
     lot: lotView(lot),
     place,
     canPublish: can(user, "lots.publish"),
@@ -115,7 +124,7 @@ const HOLDER_FIELDS = ["name", "identityNumber", "rank", "basis"] as const;
 const REVISION_FIELDS = ["depositAccount", "transferTaxes", "courtContact", "reason"] as const;
 const FILE_FIELDS = ["kind", "title", "file"] as const;
 const HOLD_FIELDS = ["kind", "reason"] as const;
-const FORMS = { holder: HOLDER_FIELDS, revise: REVISION_FIELDS, file: FILE_FIELDS, hold: HOLD_FIELDS, resume: ["reason"], withdraw: ["ground", "reason"], revoke: ["ground", "reason"], ruling: ["documentNumber", "buyerEligible"], handover: ["note"], relist: ["reason"], draft: DRAFT_FIELDS, publish: [] } as const;
+const FORMS = { holder: HOLDER_FIELDS, revise: REVISION_FIELDS, file: FILE_FIELDS, hold: HOLD_FIELDS, resume: ["reason"], withdraw: ["ground", "reason"], revoke: ["ground", "reason"], ruling: ["documentNumber", "buyerEligible"], handover: ["note"], relist: ["reason"], takeover: ["partyId", "creditorEligible"], draft: DRAFT_FIELDS, publish: [] } as const;
 type FormName = keyof typeof FORMS;
 
 export async function action({ request, params, context }: Route.ActionArgs) {
@@ -173,6 +182,14 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       await resumeLot(db, clock, publisher, scheduler, judge, lotId, parsed.data);
       return back("resumed");
     }
+    // F7, F12: the asset goes to a creditor at the failed lot's reserve.
+    if (values.intent === "takeover") {
+      const judge = requirePageUser(request, context, "lots.publish");
+      const parsed = parseForm(takeoverSchema, values);
+      if (!parsed.ok) return formFailure("takeover", values, parsed.fields, [], 400);
+      await recordCreditorTakeover(db, clock, judge, lotId, parsed.data);
+      return back("takeover");
+    }
     // P2: a hold past its day ends the lot; the asset is announced anew.
     if (values.intent === "relist") {
       const judge = requirePageUser(request, context, "lots.hold");
@@ -229,7 +246,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 export default function CourtLot({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const navigation = useNavigation();
-  const { lot, place, canPublish, canHold, depositsReleaseAt, withdrawalGrounds, revocationGrounds, notice, basis, ruling, housing } = loaderData;
+  const { lot, place, canPublish, canHold, depositsReleaseAt, withdrawalGrounds, revocationGrounds, notice, basis, ruling, housing, takeover, applicants } = loaderData;
+  const takeoverFailure = failureFor(actionData, "takeover");
   const relistFailure = failureFor(actionData, "relist");
   const rulingFailure = failureFor(actionData, "ruling") ?? failureFor(actionData, "handover");
   const revokeFailure = failureFor(actionData, "revoke");
@@ -261,7 +279,7 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
       </p>
       {notice && <SuccessBanner>{t(notice)}</SuccessBanner>}
       <ProblemSummary
-        failure={relistFailure ?? rulingFailure ?? draftFailure ?? publishFailure ?? holderFailure ?? reviseFailure ?? fileFailure ?? holdFailure ?? resumeFailure ?? withdrawFailure ?? revokeFailure}
+        failure={takeoverFailure ?? relistFailure ?? rulingFailure ?? draftFailure ?? publishFailure ?? holderFailure ?? reviseFailure ?? fileFailure ?? holdFailure ?? resumeFailure ?? withdrawFailure ?? revokeFailure}
         labels={
           holdFailure
             ? { reason: "courtLot.holdReason" }
@@ -281,7 +299,10 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
           {t("courtLot.nextRound")} {t(`round.${nextLot.round}`)} · <Link to={`/court/lots/${nextLot.id}`}>{t("courtLot.nextRoundLink")}</Link>
         </p>
       )}
-      {lot.phase === "failed" && lot.round === "sale_off" && <p className="inset-text">{t("courtLot.creditorsOffer")}</p>}
+      {lot.phase === "failed" && lot.round === "sale_off" && !takeover && <p className="inset-text">{t("courtLot.creditorsOffer")}</p>}
+      {lot.phase === "failed" && (takeover || !lot.rounds.some((r) => r.previousLotId === lot.id && r.status !== "draft")) && (
+        <CreditorTakeover takeover={takeover} priceFen={lot.startingPriceFen} applicants={applicants} housing={housing} canAct={canPublish} failure={takeoverFailure} busy={busy} />
+      )}
 
       {lot.currentHold && (
         // G2: a platform's suspension is the court's to see at once, with the fault it reported.

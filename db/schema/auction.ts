@@ -258,6 +258,31 @@ export const saleRulings = pgTable("sale_rulings", {
   handoverNote: text("handover_note"),
 });
 
+/**
+ * 以物抵债 (F7, F12, P8): after a failed auction the court gives the asset to an applicant creditor at that auction's
+ * reserve (its starting price) instead of selling it on. One per asset; the asset's later drafts are no longer
+ * published. What the price exceeds the claim by is paid in by the creditor.
+ */
+export const creditorTakeovers = pgTable("creditor_takeovers", {
+  assetId: uuid("asset_id")
+    .primaryKey()
+    .references(() => assets.id),
+  lotId: uuid("lot_id")
+    .notNull()
+    .references(() => lots.id),
+  partyId: uuid("party_id")
+    .notNull()
+    .references(() => caseParties.id),
+  priceFen: fen("price_fen").notNull(),
+  claimFen: fen("claim_fen"),
+  /** F7: the price above the creditor's claim, to be paid in. */
+  excessFen: fen("excess_fen").notNull(),
+  recordedBy: uuid("recorded_by")
+    .notNull()
+    .references(() => users.id),
+  recordedAt: ts("recorded_at").notNull(),
+});
+
 /** Each published text of an announcement; editing after publication adds a version (B7–B9). */
 export const lotAnnouncements = pgTable(
   "lot_announcements",

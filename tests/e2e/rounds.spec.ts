@@ -1,5 +1,7 @@
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { randomBytes } from "node:crypto";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
+import { residentIdCheckChar } from "../../identity/validators.ts";
 import {
   DAY,
   DEMO_NAMES,
@@ -139,8 +141,9 @@ test("F6, F8, F9, P8: a lot fails, its second auction at 80% is published and fa
   expect(errors, "errors in the browser console").toEqual([]);
 });
 
-// One ID number holds one account (ADR 014): the bar by ID number also covers an account the defaulter acts for as
-// proxy (tests/integration/lot-rounds.test.ts).
+// One ID number holds one account (ADR 014): a new account with the defaulter's ID number is never made, and the bar
+// by ID number also covers an account the defaulter acts for as proxy (tests/integration/lot-rounds.test.ts).
+const BIDDER2_ID = "31011519850315002" + residentIdCheckChar("31011519850315002");
 test("C8, F4: a winner defaults, and the re-auction refuses the defaulter by ID number", async ({ browser, request }) => {
   test.setTimeout(240_000);
   const errors: string[] = [];
@@ -162,6 +165,26 @@ test("C8, F4: a winner defaults, and the re-auction refuses the defaulter by ID 
     await winner.getByLabel(zhCN.apply.declareNotBarred, { exact: true }).check();
     await winner.getByRole("button", { name: zhCN.apply.submit, exact: true }).click();
     await expect(winner.getByRole("alert")).toContainText(zhCN.errors.BIDDER_BARRED);
+  });
+
+  await test.step("C8: a new account opened with the defaulter's ID number is never created, so it cannot bid either", async () => {
+    const stranger = await newPage(browser, "the defaulter, anew", errors);
+    const username = `e2e.again.${randomBytes(3).toString("hex")}`;
+    await open(stranger, "/register");
+    await stranger.getByRole("radio", { name: zhCN.register.kind.person }).check();
+    await stranger.getByLabel(zhCN.fields.legalName, { exact: true }).fill(DEMO_NAMES.bidder2!);
+    await stranger.getByLabel(zhCN.fields.identityNumber, { exact: true }).fill(BIDDER2_ID);
+    await stranger.getByLabel(zhCN.fields.phone, { exact: true }).fill("13900001234");
+    await stranger.getByLabel(zhCN.fields.username, { exact: true }).fill(username);
+    await stranger.getByLabel(zhCN.fields.password, { exact: true }).fill("another-horse-battery");
+    await stranger.getByRole("button", { name: zhCN.register.submit }).click();
+    // Answered alike whether or not the number had an account (ADR 014)...
+    await expect(stranger).toHaveURL(/\/sign-in\?registered$/);
+    // ...but no account was made: signing in with it fails.
+    await stranger.getByLabel(zhCN.fields.username, { exact: true }).fill(username);
+    await stranger.getByLabel(zhCN.fields.password, { exact: true }).fill("another-horse-battery");
+    await stranger.getByRole("main").getByRole("button", { name: zhCN.signIn.submit, exact: true }).click();
+    await expect(stranger.getByRole("alert")).toContainText(zhCN.errors.INVALID_CREDENTIALS);
   });
   expect(errors, "errors in the browser console").toEqual([]);
 });

@@ -69,7 +69,7 @@ describe("a judge suspends and resumes a lot in bidding (G1, G3, P15)", () => {
     ]);
   });
 
-  it("P15: the resumption restores the 60 minutes that were left, from the moment of resumption; the close is scheduled anew and watchers told", async () => {
+  it("G4, P15: after a stay for a third party's objection, the resumption restores the 60 minutes that were left, from the moment of resumption; the close is scheduled anew and watchers told", async () => {
     const { db } = database;
     const { lot, b, scheduler, scheduled } = await lotInBidding();
     await holdLot(db, clock, silentPublisher, lot.judge, lot.lotId, { kind: "stay", ...REASON });

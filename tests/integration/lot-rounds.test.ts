@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, like } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
 import type { Database } from "../../db/client.ts";
-import { auditEvents, balancesDue, bidderProfiles, depositOutcomes, lotAnnouncements, lotInterventions, lots, moneyOut } from "../../db/schema/index.ts";
-import { applyForLot, closeLot, expireHolds, getPublicLot, holdLot, HOLD_KEEPS_DEPOSITS_MS, placeBid, publishLot, relistLot, reviseLotDraft, silentPublisher } from "../../auction/index.ts";
+import { auditEvents, balancesDue, bidderProfiles, caseParties, creditorTakeovers, depositOutcomes, lotAnnouncements, lotInterventions, lots, moneyOut } from "../../db/schema/index.ts";
+import { applyForLot, closeLot, expireHolds, getPublicLot, holdLot, HOLD_KEEPS_DEPOSITS_MS, placeBid, publishLot, recordCreditorTakeover, relistLot, reviseLotDraft, silentPublisher } from "../../auction/index.ts";
 import { deliverInProcess, revokeSale, runEscrowClock, settleLotDeposits, startBalancePayment, verifyLedger } from "../../escrow/index.ts";
 import { createTestDatabase } from "../support/database.ts";
-import { makeActiveBidder, makeBidder, makePublishedLot, makeSoldLot } from "../fixtures/auction.ts";
+import { creditCode, makeActiveBidder, makeBidder, makePublishedLot, makeSoldLot } from "../fixtures/auction.ts";
 import { payBalance, testGateway } from "../support/payments.ts";
 import { codeOf, fieldsOf } from "../support/refusals.ts";
 
@@ -250,5 +250,36 @@ describe("a hold past its day, and two nodes at once (P2, F6, C8)", () => {
     expect((await lotRow(lot.lotId)).status).toBe("defaulted");
     expect(await db.$count(lots, eq(lots.previousLotId, lot.lotId))).toBe(1);
     expect(await db.$count(depositOutcomes, and(eq(depositOutcomes.lotId, lot.lotId), eq(depositOutcomes.outcome, "forfeited")))).toBe(1);
+  });
+});
+
+describe("giving the asset in payment (以物抵债, F7, F12, P8)", () => {
+  const applicantOf = async (caseId: string) => (await database.db.select().from(caseParties).where(and(eq(caseParties.caseId, caseId), eq(caseParties.role, "applicant"))))[0]!;
+
+  it("F7, P8: after a failed auction the judge gives the asset to the applicant at the reserve; the excess over the claim is to be paid in, and the asset's drafted next round is not published", async () => {
+    const { db } = database;
+    clock.set(new Date("2026-12-01T02:00:00Z"));
+    const lot = await makePublishedLot(db, clock, { applicants: [{ name: "某银行", identityNumber: creditCode(), claimFen: 50_000_000n }] });
+    const party = await applicantOf(lot.caseId);
+    expect(await codeOf(recordCreditorTakeover(db, clock, lot.judge, lot.lotId, { partyId: party.id, creditorEligible: false }))).toBe("LOT_TRANSITION_ILLEGAL");
+    await failAtClose(lot.lotId);
+    expect(await codeOf(recordCreditorTakeover(db, clock, lot.clerk, lot.lotId, { partyId: party.id, creditorEligible: false }))).toBe("FORBIDDEN");
+    const { excessFen } = await recordCreditorTakeover(db, clock, lot.judge, lot.lotId, { partyId: party.id, creditorEligible: false });
+    expect(excessFen).toBe(lot.startingPriceFen - 50_000_000n);
+    expect(await codeOf(recordCreditorTakeover(db, clock, lot.judge, lot.lotId, { partyId: party.id, creditorEligible: false }))).toBe("CONFLICT");
+    const second = (await nextOf(lot.lotId))!;
+    expect(await codeOf(noticeAndPublish(lot, second.id))).toBe("ASSET_TAKEN_OVER");
+    expect((await lotRow(second.id)).status).toBe("draft");
+  });
+
+  it("F12: a home is not given to a creditor the court has not found eligible to buy it (CREDITOR_INELIGIBLE_FOR_HOUSING), and nothing is written", async () => {
+    const { db } = database;
+    clock.set(new Date("2026-12-01T02:00:00Z"));
+    const lot = await makePublishedLot(db, clock, { category: "residential", applicants: [{ name: "某银行", identityNumber: creditCode(), claimFen: null }] });
+    const party = await applicantOf(lot.caseId);
+    await failAtClose(lot.lotId);
+    expect(await codeOf(recordCreditorTakeover(db, clock, lot.judge, lot.lotId, { partyId: party.id, creditorEligible: false }))).toBe("CREDITOR_INELIGIBLE_FOR_HOUSING");
+    expect(await db.$count(creditorTakeovers, eq(creditorTakeovers.lotId, lot.lotId))).toBe(0);
+    expect(await recordCreditorTakeover(db, clock, lot.judge, lot.lotId, { partyId: party.id, creditorEligible: true })).toEqual({ excessFen: 0n });
   });
 });

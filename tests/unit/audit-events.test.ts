@@ -44,6 +44,7 @@ const EXAMPLES: { [A in AuditAction]: AuditData<A> } = {
   "auction.ruling_served": { documentNumber: "（2027）京0105执恢12号之一", handoverDueAt: at("2027-02-01T16:00:00Z") },
   "auction.handed_over": { note: "已移交钥匙及房产证明材料" },
   "auction.priority_waived": { ranks: [1, 2] },
+  "auction.creditor_takeover": { partyId: id(6), priceFen: 112_000_000n, excessFen: 0n },
   "auction.lot_relisted": { reason: "异议审查完毕，保证金已退还，重新公告拍卖" },
   "auction.lot_revoked": { ground: "collusion", reason: "竞买人之间恶意串通，经查证属实" },
   "auction.next_lot_drafted": { previousLotId: id(4), round: "second", startingPriceFen: 196_000_000n },
