@@ -9,6 +9,7 @@ import { plainText } from "../core/validation.ts";
 import { authorize, type SessionUser } from "../identity/index.ts";
 import { HOLD_KEEPS_DEPOSITS_MS, lotLife, nextLotState, REVOCATION_GROUNDS, storedStatus, WITHDRAWAL_GROUNDS, type LotEvent } from "./lifecycle.ts";
 import { draftNextLot } from "./next-round.ts";
+import { noticeRegistrants } from "./registration.ts";
 import { reportPublishError, type LotPublisher } from "./publisher.ts";
 import type { LotScheduler } from "./scheduler.ts";
 
@@ -70,6 +71,7 @@ export async function holdLot(db: Db, clock: Clock, publisher: LotPublisher, act
     await tx.update(lots).set({ status: storedStatus(life.state), heldFrom: life.resumesTo, heldAt: now, seq }).where(eq(lots.id, lotId));
     await tx.insert(lotInterventions).values({ lotId, kind: input.kind, by, reason: input.reason, actorId: actor.id, at: now });
     await appendAudit(tx, clock, { actorId: actor.id, action: "auction.lot_held", entityType: "lot", entityId: lotId, data: { kind: input.kind, by, reason: input.reason, heldFrom: life.resumesTo!, closesAt: lot.closesAt } });
+    await noticeRegistrants(tx, clock, lotId, input.kind === "suspend" ? "lot_suspended" : "lot_stayed");
     return { seq, kind: input.kind, reason: input.reason, heldAt: now };
   });
   try {
@@ -102,6 +104,7 @@ export async function resumeLot(db: Db, clock: Clock, publisher: LotPublisher, s
     await tx.update(lots).set({ status: storedStatus(life.state), heldFrom: null, heldAt: null, ...schedule, seq }).where(eq(lots.id, lotId));
     await tx.insert(lotInterventions).values({ lotId, kind: "resume", by: "court", reason: input.reason, actorId: actor.id, closesAt: schedule.closesAt, at: now });
     await appendAudit(tx, clock, { actorId: actor.id, action: "auction.lot_resumed", entityType: "lot", entityId: lotId, data: { heldForMs, biddingStartsAt: schedule.biddingStartsAt, closesAt: schedule.closesAt } });
+    await noticeRegistrants(tx, clock, lotId, "lot_resumed");
     return { seq, phase: life.state as ResumedLot["phase"], reason: input.reason, biddingStartsAt: schedule.biddingStartsAt, closesAt: schedule.closesAt };
   });
   await scheduler.scheduleClose(lotId, resumed.closesAt);
@@ -154,6 +157,7 @@ export async function withdrawLot(db: Db, clock: Clock, actor: SessionUser, lotI
     await tx.update(lots).set({ status: storedStatus(life.state), heldFrom: null, heldAt: null, seq: lot.seq + 1 }).where(eq(lots.id, lotId));
     await tx.insert(lotInterventions).values({ lotId, kind: "withdraw", by: "court", reason: input.reason, ground: input.ground, actorId: actor.id, at: now });
     await appendAudit(tx, clock, { actorId: actor.id, action: "auction.lot_withdrawn", entityType: "lot", entityId: lotId, data: { ground: input.ground, reason: input.reason } });
+    await noticeRegistrants(tx, clock, lotId, "lot_withdrawn");
   });
 }
 
@@ -172,6 +176,7 @@ export async function relistLot(db: Db, clock: Clock, actor: SessionUser, lotId:
     await tx.update(lots).set({ status: storedStatus(next.life.state), heldFrom: null, heldAt: null, seq: lot.seq + 1 }).where(eq(lots.id, lotId));
     await tx.insert(lotInterventions).values({ lotId, kind: "relist", by: "court", reason: input.reason, actorId: actor.id, at: now });
     await appendAudit(tx, clock, { actorId: actor.id, action: "auction.lot_relisted", entityType: "lot", entityId: lotId, data: { reason: input.reason } });
+    await noticeRegistrants(tx, clock, lotId, "lot_relisted");
     return { nextLotId: await draftNextLot(tx, clock, lot, next.effects) };
   });
 }
@@ -200,6 +205,7 @@ export async function recordRevocation(
   await tx.update(lots).set({ status: storedStatus(next.life.state), seq: lot.seq + 1 }).where(eq(lots.id, lotId));
   await tx.insert(lotInterventions).values({ lotId, kind: "revoke", by: "court", reason: input.reason, ground: input.ground, actorId: actor.id, at: now });
   await appendAudit(tx, clock, { actorId: actor.id, action: "auction.lot_revoked", entityType: "lot", entityId: lotId, data: { ground: input.ground, reason: input.reason } });
+  await noticeRegistrants(tx, clock, lotId, "lot_revoked");
   const nextLotId = await draftNextLot(tx, clock, lot, next.effects);
   const [asset] = await tx.select({ caseId: assets.caseId }).from(assets).where(eq(assets.id, lot.assetId));
   return { caseId: asset!.caseId, winnerRegistrationId: lot.winnerRegistrationId, nextLotId };

@@ -7,7 +7,7 @@ import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { checkboxField } from "../core/validation.ts";
 import { uniqueViolation } from "../db/errors.ts";
-import { authorize, bidderProfiles, users, type SessionUser } from "../identity/index.ts";
+import { authorize, bidderProfiles, noticeAccounts, users, type SessionUser } from "../identity/index.ts";
 import { newBidderCode } from "./bidder-codes.ts";
 import { needsHousingEligibility } from "../core/ruleset.ts";
 import { lotLife, nextLotState, storedStatus } from "./lifecycle.ts";
@@ -359,4 +359,16 @@ export async function recordWaivers(tx: Tx, clock: Clock, lotId: string, closedA
   if (waived.length > 0) {
     await appendAudit(tx, clock, { actorId: null, action: "auction.priority_waived", entityType: "lot", entityId: lotId, data: { ranks: waived.map((w) => w.rank).sort((a, b) => a - b) } });
   }
+}
+
+/**
+ * G3, P2: everyone registered for the lot (refused registrations aside) is told of the court's intervention on their
+ * account page, in the intervention's transaction. Who registered stays sealed from everyone else (P4).
+ */
+export async function noticeRegistrants(tx: Tx, clock: Clock, lotId: string, kind: "lot_suspended" | "lot_stayed" | "lot_resumed" | "lot_withdrawn" | "lot_relisted" | "lot_revoked"): Promise<void> {
+  const registered = await tx
+    .select({ userId: registrations.userId })
+    .from(registrations)
+    .where(and(eq(registrations.lotId, lotId), ne(registrations.status, "refused")));
+  await noticeAccounts(tx, clock, registered.map((r) => r.userId), kind, lotId);
 }

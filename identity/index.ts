@@ -1,7 +1,7 @@
 export { newPasswordField, refusePasswordWithUsername, registerBidder, registerBidderSchema, usernameField, REGISTER_LIMIT, type RegisterBidderInput } from "./register.ts";
 export { signIn, signOut, signInSchema, purgeLoginAttempts, type SignInInput, LOGIN_WINDOW_MS, MAX_FAILURES_PER_USERNAME, MAX_FAILURES_PER_IP, MAX_FAILURES_PER_DEVICE } from "./sign-in.ts";
 export { KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_TTL_MS } from "./known-devices.ts";
-export { accountNoticesOf, type AccountNotice } from "./account-notices.ts";
+export { accountNoticesOf, noticeAccounts, type AccountNotice } from "./account-notices.ts";
 export {
   SESSION_COOKIE,
   SESSION_TTL_MS,

@@ -247,8 +247,15 @@ export const en = {
     phone: "Mobile phone number",
     createdAt: "Account created",
     notices: "Notices",
+    noticeLot: "See the lot",
     notice: {
       identity_reuse_attempt: "Someone tried to register a new account with your identity number. No account was made. If this was not you, contact the court handling your case or the platform administrator.",
+      lot_suspended: "A lot you registered for has been suspended; it takes no bids for now.",
+      lot_stayed: "A lot you registered for has been stayed; it takes no bids for now.",
+      lot_resumed: "A lot you registered for has resumed. Check its new closing time.",
+      lot_withdrawn: "The court has withdrawn a lot you registered for. Your deposit will be returned.",
+      lot_relisted: "A lot you registered for was held for a day, so this auction has ended and your deposit was returned. Register again when it is announced anew.",
+      lot_revoked: "The court has revoked an auction you took part in. What you paid will be returned.",
     },
   },
   admin: {

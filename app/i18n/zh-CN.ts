@@ -248,8 +248,15 @@ export const zhCN = {
     phone: "手机号码",
     createdAt: "账户创建时间",
     notices: "提示",
+    noticeLot: "查看拍品",
     notice: {
       identity_reuse_attempt: "有人试图用您的证件号码注册新账户，未创建账户。如非本人操作，请联系承办法院或平台管理员。",
+      lot_suspended: "您报名的拍品已被暂缓拍卖，暂不接受出价。",
+      lot_stayed: "您报名的拍品已被中止拍卖，暂不接受出价。",
+      lot_resumed: "您报名的拍品已恢复拍卖，请查看新的竞价结束时间。",
+      lot_withdrawn: "您报名的拍品已被法院撤回，已交纳的保证金将全部退还。",
+      lot_relisted: "您报名的拍品暂缓或中止满一日，本次拍卖已终止，保证金已退还。重新拍卖时须重新报名。",
+      lot_revoked: "您参加的拍卖已被法院撤销，已交纳的款项将退还。",
     },
   },
   admin: {

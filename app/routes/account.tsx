@@ -16,7 +16,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const { realNameVerifiedAt, realNameMethod, ...details } = account;
   const proxy = details.proxy && { ...details.proxy, confirmedAt: details.proxy.confirmedAt?.toISOString() ?? null };
   const realName = { verifiedAt: realNameVerifiedAt?.toISOString() ?? null, simulated: realNameMethod === "simulated" };
-  const notices = (await accountNoticesOf(services(context).db, user.id)).map((n) => ({ kind: n.kind, createdAt: n.createdAt.toISOString() }));
+  const notices = (await accountNoticesOf(services(context).db, user.id)).map((n) => ({ kind: n.kind, lotId: n.lotId, createdAt: n.createdAt.toISOString() }));
   return {
     notices,
     account: { ...details, createdAt: details.createdAt.toISOString(), proxy },
@@ -55,8 +55,14 @@ export default function Account({ loaderData }: Route.ComponentProps) {
         <section data-testid="account-notices">
           <h2>{t("account.notices")}</h2>
           {loaderData.notices.map((n) => (
-            <p key={n.createdAt} className="inset-text">
+            <p key={`${n.createdAt}-${n.kind}-${n.lotId}`} className="inset-text" data-notice={n.kind}>
               <strong>{formatDateTime(n.createdAt, i18n.language)}</strong> {t(`account.notice.${n.kind}`)}
+              {n.lotId && (
+                <>
+                  {" "}
+                  <Link to={`/lots/${n.lotId}`}>{t("account.noticeLot")}</Link>
+                </>
+              )}
             </p>
           ))}
         </section>

@@ -131,10 +131,11 @@ export const attemptCounters = pgTable(
 );
 
 /**
- * Notices for an account holder, shown on the account page, e.g. that someone tried to register another
- * account with their identity number (the anonymous registrant is never told; ADR 014).
+ * Notices for an account holder, shown on the account page: that someone tried to register another account with
+ * their identity number (the anonymous registrant is never told; ADR 014), or that the court suspended, resumed,
+ * withdrew, ended or revoked a lot they registered for (G3, P2), with the lot.
  */
-export const ACCOUNT_NOTICE_KINDS = ["identity_reuse_attempt"] as const;
+export const ACCOUNT_NOTICE_KINDS = ["identity_reuse_attempt", "lot_suspended", "lot_stayed", "lot_resumed", "lot_withdrawn", "lot_relisted", "lot_revoked"] as const;
 export type AccountNoticeKind = (typeof ACCOUNT_NOTICE_KINDS)[number];
 
 export const accountNotices = pgTable(
@@ -143,9 +144,14 @@ export const accountNotices = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     userId: uuid("user_id").notNull().references(() => users.id),
     kind: text("kind", { enum: ACCOUNT_NOTICE_KINDS }).notNull(),
+    /** The lot a lot notice is about. */
+    lotId: uuid("lot_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
-  (t) => [index("account_notices_user_idx").on(t.userId, t.createdAt), check("account_notices_kind_check", sql`${t.kind} in ('identity_reuse_attempt')`)],
+  (t) => [
+    index("account_notices_user_idx").on(t.userId, t.createdAt),
+    check("account_notices_kind_check", sql`${t.kind} in ('identity_reuse_attempt','lot_suspended','lot_stayed','lot_resumed','lot_withdrawn','lot_relisted','lot_revoked')`),
+  ],
 );
 
 /** Bearer tokens for machine clients (court case-management systems, agencies). Only the SHA-256 is stored. */

@@ -9,6 +9,7 @@ import { auditEvents, depositOutcomes, lotInterventions, lots } from "../../db/s
 import { applyForLot, closeLot, expireHolds, holdLot, HOLD_KEEPS_DEPOSITS_MS, placeBid, resumeLot, silentPublisher, withdrawLot, type HeldLot, type LotPublisher, type ResumedLot } from "../../auction/index.ts";
 import { runEscrowClock, settleLotDeposits } from "../../escrow/index.ts";
 import { chainPendingAudits } from "../../core/audit.ts";
+import { accountNoticesOf } from "../../identity/index.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { makeActiveBidder, makeBidder, makePublishedLot } from "../fixtures/auction.ts";
 import { makeAdmin } from "../fixtures/appraisal.ts";
@@ -50,6 +51,17 @@ async function lotInBidding() {
 const lotRow = async (lotId: string) => (await database.db.select().from(lots).where(eq(lots.id, lotId)))[0]!;
 
 describe("a judge suspends and resumes a lot in bidding (G1, G3, P15)", () => {
+  it("G3: the lot's registered bidders, and nobody else, find the suspension and the resumption among their account's notices", async () => {
+    const { db } = database;
+    const { lot, a, b, scheduler } = await lotInBidding();
+    const outsider = await makeBidder(db, clock);
+    await holdLot(db, clock, silentPublisher, lot.judge, lot.lotId, { kind: "suspend", ...REASON });
+    clock.advance(60 * MINUTE);
+    await resumeLot(db, clock, silentPublisher, scheduler, lot.judge, lot.lotId, { reason: "异议已审查完毕" });
+    for (const bidder of [a, b]) expect((await accountNoticesOf(db, bidder.id)).map((n) => `${n.kind}:${n.lotId}`)).toEqual([`lot_resumed:${lot.lotId}`, `lot_suspended:${lot.lotId}`]);
+    expect(await accountNoticesOf(db, outsider.id)).toEqual([]);
+  });
+
   it("G1, P15: a suspended lot takes no bid (LOT_SUSPENDED) and is not closed at its old close; watchers are told at once, and the reason is posted", async () => {
     const { db } = database;
     const { lot, b } = await lotInBidding();

@@ -9,6 +9,7 @@ import { auditEvents, balancesDue, bidderProfiles, caseParties, creditorTakeover
 import { applyForLot, closeLot, expireHolds, getPublicLot, holdLot, HOLD_KEEPS_DEPOSITS_MS, placeBid, publishLot, recordCreditorTakeover, relistLot, reviseLotDraft, silentPublisher } from "../../auction/index.ts";
 import { deliverInProcess, revokeSale, runEscrowClock, settleLotDeposits, startBalancePayment, verifyLedger } from "../../escrow/index.ts";
 import { createTestDatabase } from "../support/database.ts";
+import { accountNoticesOf } from "../../identity/index.ts";
 import { creditCode, makeActiveBidder, makeBidder, makePublishedLot, makeSoldLot } from "../fixtures/auction.ts";
 import { payBalance, testGateway } from "../support/payments.ts";
 import { codeOf, fieldsOf } from "../support/refusals.ts";
@@ -158,9 +159,9 @@ describe("a default (悔拍, F4, C8)", () => {
 });
 
 describe("a revocation (撤销, G7, I5, P2)", () => {
-  it("G7, P2: revoking a sale whose balance is due refunds the buyer's deposit from the escrow, posts the ground, and drafts the re-auction", async () => {
+  it("G7, G3, P2: revoking a sale whose balance is due refunds the buyer's deposit from the escrow, posts the ground, tells the bidders, and drafts the re-auction", async () => {
     const { db } = database;
-    const { lot, winner } = await makeSoldLot(database.db, clock, { bidders: 2 });
+    const { lot, winner, loser } = await makeSoldLot(database.db, clock, { bidders: 2 });
     const gateway = testGateway(db, clock);
     const { nextLotId } = await revokeSale(db, clock, lot.judge, lot.lotId, { ground: "collusion", reason: "经查竞买人之间恶意串通" });
     expect(await lotRow(lot.lotId)).toMatchObject({ status: "revoked" });
@@ -168,6 +169,8 @@ describe("a revocation (撤销, G7, I5, P2)", () => {
     expect((await db.select().from(balancesDue).where(eq(balancesDue.lotId, lot.lotId)))[0]!.status).toBe("revoked");
     const [intervention] = await db.select().from(lotInterventions).where(eq(lotInterventions.lotId, lot.lotId));
     expect(intervention).toMatchObject({ kind: "revoke", ground: "collusion", by: "court" });
+    // G3: both bidders are told on their account page.
+    for (const bidder of [winner, loser!]) expect((await accountNoticesOf(db, bidder.id))[0]).toMatchObject({ kind: "lot_revoked", lotId: lot.lotId });
     await runEscrowClock(db, clock, gateway);
     await deliverInProcess(db, clock, gateway);
     const refunds = await db.select().from(moneyOut).where(and(eq(moneyOut.caseId, lot.caseId), like(moneyOut.idempotencyKey, "revoked:%")));

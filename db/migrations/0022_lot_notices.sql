@@ -1,0 +1,3 @@
+ALTER TABLE "account_notices" DROP CONSTRAINT "account_notices_kind_check";--> statement-breakpoint
+ALTER TABLE "account_notices" ADD COLUMN "lot_id" uuid;--> statement-breakpoint
+ALTER TABLE "account_notices" ADD CONSTRAINT "account_notices_kind_check" CHECK ("account_notices"."kind" in ('identity_reuse_attempt','lot_suspended','lot_stayed','lot_resumed','lot_withdrawn','lot_relisted','lot_revoked'));
