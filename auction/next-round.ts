@@ -62,13 +62,13 @@ export async function draftNextLot(tx: Tx, clock: Clock, ended: LotRow, effects:
 
 /**
  * The draft's numbers: a second auction at 80% of the failed start (F6's floor), a sale-off at the second auction's
- * start, prepaid in full and open 60 days (F9), a re-auction after a default or revocation at the same price. Bidding
+ * start, open 60 days (F9; its bidders prepay the price, and the deposit is the part a default forfeits), a re-auction after a default or revocation at the same price. Bidding
  * is proposed for the first day the notices allow: the parties' 3 days (B10), then the round's lead (B5, B6, P8).
  */
 function proposal(now: Date, ended: LotRow, round: LotRound, category: typeof assets.$inferSelect.category) {
   const rules = CN_SPC_2016;
   const startingPriceFen = round === "second" && ended.round === "first" ? ceilRatio(ended.startingPriceFen, rules.reauctionStartMin) : ended.startingPriceFen;
-  const depositFen = round === "sale_off" ? startingPriceFen : depositAtSameShare(ended, startingPriceFen);
+  const depositFen = depositAtSameShare(ended, startingPriceFen);
   const leadDays = Math.ceil((rules.partyNoticeLeadMs + announcementLeadMs(rules, round, category)) / DAY);
   const biddingStartsAt = new Date(endOfDays(now, leadDays).getTime() + TEN_AM_MS);
   const biddingMs = round === "sale_off" ? rules.saleOffPeriodMs : Math.max(rules.minBiddingMs, ended.biddingEndsAt.getTime() - ended.biddingStartsAt.getTime());

@@ -133,7 +133,9 @@ export async function applyForLot(db: Db, clock: Clock, actor: SessionUser, lotI
         .limit(1);
       // C3: an applicant creditor pays only the part of the deposit its claim does not cover.
       // Without a recorded claim the exemption cannot be measured: the full deposit is due.
-      const depositDue = creditor?.claimFen != null ? (creditor.claimFen < lot.depositFen ? lot.depositFen - creditor.claimFen : 0n) : lot.depositFen;
+      // F9: a sale-off's bidders prepay the full price (its deposit is the part a default forfeits); C3 applies to either.
+      const owed = lot.round === "sale_off" ? lot.startingPriceFen : lot.depositFen;
+      const depositDue = creditor?.claimFen != null ? (creditor.claimFen < owed ? owed - creditor.claimFen : 0n) : owed;
       const [holder] = await tx
         .select({ rank: lotPriorityHolders.rank, basis: lotPriorityHolders.basis })
         .from(lotPriorityHolders)
@@ -284,6 +286,8 @@ export interface LotForSettlement {
   winnerRegistrationId: string | null;
   /** A hold that lasted its day (P2): its deposits are to be released. */
   holdDepositsReleasedAt: Date | null;
+  /** F9: a sale-off's winner who defaults forfeits only the deposit portion of the prepaid price; null: the whole deposit (F4). */
+  forfeitCapFen: bigint | null;
   registrations: { id: string; userId: string; status: string }[];
 }
 
@@ -296,6 +300,8 @@ export async function lotForSettlement(db: DbOrTx, lotId: string): Promise<LotFo
       balanceDueDays: lots.balanceDueDays,
       winnerRegistrationId: lots.winnerRegistrationId,
       holdDepositsReleasedAt: lots.holdDepositsReleasedAt,
+      round: lots.round,
+      depositFen: lots.depositFen,
       caseId: assets.caseId,
     })
     .from(lots)
@@ -303,7 +309,8 @@ export async function lotForSettlement(db: DbOrTx, lotId: string): Promise<LotFo
     .where(eq(lots.id, lotId));
   if (!lot) return null;
   const regs = await db.select({ id: registrations.id, userId: registrations.userId, status: registrations.status }).from(registrations).where(eq(registrations.lotId, lotId));
-  return { lotId, ...lot, registrations: regs };
+  const { round, depositFen, ...rest } = lot;
+  return { lotId, ...rest, forfeitCapFen: round === "sale_off" ? depositFen : null, registrations: regs };
 }
 
 /** The bidder's own registration for a lot (only they may read it before the close). */

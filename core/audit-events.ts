@@ -459,7 +459,7 @@ export const AUDIT_EVENTS = {
   // Default: the deposit is forfeited and applied in F4's order.
   "escrow.balance_defaulted": {
     entityType: "lot",
-    rules: ["F4", "C8"],
+    rules: ["F4", "F9", "C8"],
     data: z.strictObject({ registrationId: id, forfeitedFen: fen, dueAt: instant }),
   },
   // The judge's distribution of a case's escrow: drafted (or a draft replaced), approved (money moved to the payees and

@@ -1,7 +1,6 @@
 import { and, eq, isNull, lt, lte } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
-import type { payments } from "../db/schema/index.ts";
-import { balancesDue, depositOutcomes } from "../db/schema/index.ts";
+import { balancesDue, depositOutcomes, payments } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { recordDefault, recordFullPayment } from "../auction/index.ts";
@@ -49,10 +48,10 @@ export async function depositApplied(tx: Tx, clock: Clock, due: typeof balancesD
   if (due.depositAppliedFen > 0n) await outcome(tx, clock, due, "applied", reason);
 }
 
-async function outcome(tx: Tx, clock: Clock, due: typeof balancesDue.$inferSelect, kind: "applied" | "forfeited", reason: string) {
+async function outcome(tx: Tx, clock: Clock, due: typeof balancesDue.$inferSelect, kind: "applied" | "forfeited", reason: string, amountFen = due.depositAppliedFen) {
   const [row] = await tx
     .insert(depositOutcomes)
-    .values({ registrationId: due.registrationId, lotId: due.lotId, outcome: kind, amountFen: due.depositAppliedFen, reason, decidedAt: clock.now() })
+    .values({ registrationId: due.registrationId, lotId: due.lotId, outcome: kind, amountFen, reason, decidedAt: clock.now() })
     .onConflictDoNothing()
     .returning();
   if (row) {
@@ -61,7 +60,7 @@ async function outcome(tx: Tx, clock: Clock, due: typeof balancesDue.$inferSelec
       action: "escrow.deposit_settled",
       entityType: "registration",
       entityId: due.registrationId,
-      data: { outcome: kind, amountFen: due.depositAppliedFen, reason, lotId: due.lotId },
+      data: { outcome: kind, amountFen, reason, lotId: due.lotId },
     });
   }
 }
@@ -77,16 +76,39 @@ async function defaultBalance(tx: Tx, clock: Clock, lotId: string): Promise<bool
   // The deadline's own instant (24:00 of the last day) still belongs to the period.
   if (!due || due.status !== "due" || clock.now().getTime() <= due.dueAt.getTime()) return false;
   await tx.update(balancesDue).set({ status: "defaulted", settledAt: clock.now() }).where(eq(balancesDue.lotId, lotId));
-  if (due.depositAppliedFen > 0n) await outcome(tx, clock, due, "forfeited", "default");
+  if (due.forfeitableFen > 0n) await outcome(tx, clock, due, "forfeited", "default", due.forfeitableFen);
+  await refundPrepaidRest(tx, clock, due);
   await recordDefault(tx, clock, lotId, due.registrationId);
   await appendAudit(tx, clock, {
     actorId: null,
     action: "escrow.balance_defaulted",
     entityType: "lot",
     entityId: lotId,
-    data: { registrationId: due.registrationId, forfeitedFen: due.depositAppliedFen, dueAt: due.dueAt },
+    data: { registrationId: due.registrationId, forfeitedFen: due.forfeitableFen, dueAt: due.dueAt },
   });
   return true;
+}
+
+/** F9: a sale-off's defaulter forfeits the deposit portion; the rest of the prepaid price goes back to where it came from. */
+async function refundPrepaidRest(tx: Tx, clock: Clock, due: typeof balancesDue.$inferSelect): Promise<void> {
+  const restFen = due.depositAppliedFen - due.forfeitableFen;
+  if (restFen <= 0n) return;
+  const [deposit] = await tx
+    .select()
+    .from(payments)
+    .where(and(eq(payments.registrationId, due.registrationId), eq(payments.kind, "deposit"), eq(payments.status, "succeeded")));
+  await requestMoneyOut(tx, clock, {
+    kind: "refund",
+    key: `refund-prepaid-rest:${due.registrationId}`,
+    gatewayId: deposit!.gateway,
+    from: await caseEscrowAccount(tx, clock, due.caseId),
+    amountFen: restFen,
+    payeeName: deposit!.holderName ?? deposit!.payerName ?? "",
+    purpose: "deposit_released",
+    caseId: due.caseId,
+    lotId: due.lotId,
+    paymentId: deposit!.id,
+  });
 }
 
 /** The minute sweep: reminders due, and defaults whose deadline has passed. */

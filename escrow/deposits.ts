@@ -134,6 +134,7 @@ async function moveWinnerDeposit(tx: Tx, clock: Clock, lot: LotForSettlement & {
       caseId: lot.caseId,
       priceFen: lot.priceFen,
       depositAppliedFen: held,
+      forfeitableFen: lot.forfeitCapFen !== null && lot.forfeitCapFen < held ? lot.forfeitCapFen : held,
       amountFen: lot.priceFen - held,
       dueAt,
       status: prepaid ? "paid" : "due",

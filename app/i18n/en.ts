@@ -378,7 +378,7 @@ export const en = {
     round: {
       others: "This asset's auctions:",
       defaulted: "The buyer did not pay the balance in time (default); the deposit is not returned. The asset will be auctioned again, and the defaulter may not bid.",
-      saleOffRules: "This is a sale-off: registering means prepaying the full price. The first bid opens a 24-hour round in which others may bid higher; a bid in the last 5 minutes moves the close to 5 minutes after it.",
+      saleOffRules: "This is a sale-off: registering means prepaying the full price; a buyer who defaults forfeits the deposit part of it, and the rest is returned. The first bid opens a 24-hour round in which others may bid higher; a bid in the last 5 minutes moves the close to 5 minutes after it.",
     },
     hold: {
       suspended: "The court has suspended this auction.",
@@ -508,7 +508,6 @@ export const en = {
       reauctionBelowFloor: "A second auction may start at most 20% below the previous starting price.",
       reauctionTooLate: "A second auction must be held within 30 days of the failed auction.",
       saleOffPrice: "The sale-off price is the second auction's starting price.",
-      saleOffPrepay: "Sale-off bidders prepay the full price: the deposit must equal the sale-off price.",
       saleOffPeriod: "A sale-off lasts 60 days.",
       saleOffTooLate: "The sale-off must be announced within 15 days of the failed second auction.",
       noFailedRound: "No earlier failed auction was found, so this lot cannot be a second auction or a sale-off.",
@@ -1007,7 +1006,7 @@ export const en = {
       floor: ". This auction may start no lower than",
       startBy: "Bidding must start by",
       announceBy: "The sale-off must be announced by",
-      prepay: "Sale-off bidders prepay the full price: the deposit equals the sale-off price.",
+      prepay: "Sale-off bidders prepay the full price; a buyer who defaults forfeits this deposit part of it, and the rest is returned.",
     },
     ruling: {
       title: "Sale ruling and handover",

@@ -85,7 +85,8 @@ function depositRange(rules: Ruleset, input: LotSetupInput): SetupErrors {
 
 /**
  * F6: a second auction starts at no less than 80% of the failed first auction's start, within 30 days of its failure.
- * F9: a sale-off is priced at the failed second auction's start, prepaid in full, and announced within 15 days.
+ * F9: a sale-off is priced at the failed second auction's start, prepaid in full (its deposit being the part a default
+ * forfeits), and announced within 15 days.
  */
 function laterRoundPrice(rules: Ruleset, input: LotSetupInput, failed: LotSetupContext["failedRound"]): SetupErrors {
   if (!failed) return { startingPriceFen: "lot.error.noFailedRound" };
@@ -97,7 +98,8 @@ function laterRoundPrice(rules: Ruleset, input: LotSetupInput, failed: LotSetupC
     return errors;
   }
   if (input.startingPriceFen !== failed.startingPriceFen) errors.startingPriceFen = "lot.error.saleOffPrice";
-  if (input.depositFen !== input.startingPriceFen) errors.depositFen = "lot.error.saleOffPrepay";
+  // The bidders prepay the whole price; the deposit is the part of it a defaulter forfeits (F9), within C1's range.
+  Object.assign(errors, depositRange(rules, input));
   if (failed.failedAt && input.announceAt.getTime() > failed.failedAt.getTime() + rules.saleOffAnnounceWithinMs) errors.announceAt = "lot.error.saleOffTooLate";
   return errors;
 }

@@ -259,6 +259,8 @@ export const balancesDue = pgTable(
       .references(() => cases.id),
     priceFen: fen("price_fen").notNull(),
     depositAppliedFen: fen("deposit_applied_fen").notNull(),
+    /** What a default forfeits (F4: the whole deposit; F9: a sale-off's deposit portion, the rest of the prepayment refunded). */
+    forfeitableFen: fen("forfeitable_fen").notNull(),
     amountFen: fen("amount_fen").notNull(),
     dueAt: ts("due_at").notNull(),
     status: text("status", { enum: BALANCE_STATUSES }).notNull(),

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, like } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
 import type { Database } from "../../db/client.ts";
-import { auditEvents, balancesDue, bidderProfiles, caseParties, creditorTakeovers, depositOutcomes, lotAnnouncements, lotInterventions, lots, moneyOut } from "../../db/schema/index.ts";
+import { auditEvents, balancesDue, bidderProfiles, caseParties, creditorTakeovers, payments, depositOutcomes, lotAnnouncements, lotInterventions, lots, moneyOut } from "../../db/schema/index.ts";
 import { applyForLot, closeLot, expireHolds, getPublicLot, holdLot, HOLD_KEEPS_DEPOSITS_MS, placeBid, publishLot, recordCreditorTakeover, relistLot, reviseLotDraft, silentPublisher } from "../../auction/index.ts";
 import { deliverInProcess, revokeSale, runEscrowClock, settleLotDeposits, startBalancePayment, verifyLedger } from "../../escrow/index.ts";
 import { createTestDatabase } from "../support/database.ts";
@@ -98,10 +98,12 @@ describe("a failed auction's next rounds (F6, F8, F9)", () => {
     await noticeAndPublish(first, second.id);
     await failAtClose(second.id);
     const saleOff = (await nextOf(second.id))!;
-    expect(saleOff).toMatchObject({ round: "sale_off", status: "draft", startingPriceFen: second.startingPriceFen, depositFen: second.startingPriceFen });
+    expect(saleOff).toMatchObject({ round: "sale_off", status: "draft", startingPriceFen: second.startingPriceFen, depositFen: second.depositFen });
     expect(saleOff.biddingEndsAt.getTime() - saleOff.biddingStartsAt.getTime()).toBe(60 * DAY);
     await noticeAndPublish(first, saleOff.id);
     const [a, b] = [await makeActiveBidder(db, clock, saleOff.id), await makeActiveBidder(db, clock, saleOff.id)];
+    // F9: each bidder prepaid the whole price.
+    expect((await db.select().from(payments).where(eq(payments.lotId, saleOff.id))).map((p) => p.amountFen)).toEqual([saleOff.startingPriceFen, saleOff.startingPriceFen]);
     // Ten days into the period, the first bid at the sale-off price opens the 24-hour round (F9).
     clock.set(new Date(saleOff.biddingStartsAt.getTime() + 10 * DAY));
     const opening = await placeBid(db, clock, silentPublisher, a, saleOff.id, { amountFen: saleOff.startingPriceFen, clientBidId: bidId() });
@@ -129,6 +131,29 @@ describe("a failed auction's next rounds (F6, F8, F9)", () => {
     await settleLotDeposits(db, clock, saleOff.id);
     expect((await db.select().from(balancesDue).where(eq(balancesDue.lotId, saleOff.id)))[0]).toMatchObject({ status: "paid", amountFen: 0n });
     expect((await db.select().from(depositOutcomes).where(eq(depositOutcomes.lotId, saleOff.id)))[0]).toMatchObject({ outcome: "applied", amountFen: saleOff.startingPriceFen });
+  });
+
+  it("F9: a sale-off's buyer who does not pay the rest defaults: the deposit part of the prepaid price is forfeited, the rest refunded", async () => {
+    const { db } = database;
+    const saleOff = await publishedSaleOff();
+    const [a, b] = [await makeActiveBidder(db, clock, saleOff.id), await makeActiveBidder(db, clock, saleOff.id)];
+    clock.set(saleOff.biddingStartsAt);
+    await placeBid(db, clock, silentPublisher, a, saleOff.id, { amountFen: saleOff.startingPriceFen, clientBidId: bidId() });
+    const last = await placeBid(db, clock, silentPublisher, b, saleOff.id, { amountFen: saleOff.startingPriceFen + saleOff.incrementFen, clientBidId: bidId() });
+    clock.set(last.closesAt);
+    await closeLot(db, clock, silentPublisher, saleOff.id);
+    await settleLotDeposits(db, clock, saleOff.id);
+    const [due] = await db.select().from(balancesDue).where(eq(balancesDue.lotId, saleOff.id));
+    clock.set(new Date(due!.dueAt.getTime() + 1));
+    const gateway = testGateway(db, clock);
+    await runEscrowClock(db, clock, gateway);
+    await deliverInProcess(db, clock, gateway);
+    expect((await lotRow(saleOff.id)).status).toBe("defaulted");
+    const outcomes = await db.select().from(depositOutcomes).where(eq(depositOutcomes.lotId, saleOff.id));
+    expect(outcomes.map((o) => [o.outcome, o.amountFen]).sort()).toEqual([["forfeited", saleOff.depositFen], ["released", saleOff.startingPriceFen]].sort());
+    const [rest] = await db.select().from(moneyOut).where(like(moneyOut.idempotencyKey, "refund-prepaid-rest:%"));
+    expect(rest).toMatchObject({ amountFen: saleOff.startingPriceFen - saleOff.depositFen, status: "succeeded" });
+    expect((await verifyLedger(db)).differences).toEqual([]);
   });
 
   it("F8: a failed sale-off drafts nothing more: the court may offer the asset to creditors", async () => {

@@ -300,18 +300,19 @@ describe("F6: the second auction", () => {
 describe("F9/P8: the sale-off", () => {
   const failedAt = plus(ANNOUNCE, -2 * DAY);
   const failedRound = { startingPriceFen: 560_000n, failedAt };
-  const saleOff = (over: Partial<LotSetupInput> = {}) => ({ round: "sale_off" as const, startingPriceFen: 560_000n, depositFen: 560_000n, ...timeline(15 * DAY, 60 * DAY), ...over });
+  const saleOff = (over: Partial<LotSetupInput> = {}) => ({ round: "sale_off" as const, startingPriceFen: 560_000n, depositFen: 56_000n, ...timeline(15 * DAY, 60 * DAY), ...over });
 
-  it("F9/P8: the second auction's start, prepaid in full, 60 days, announced within 15 days with 15 days' notice: no errors", () => {
+  it("F9/P8: the second auction's start, 60 days, announced within 15 days with 15 days' notice: no errors", () => {
     expect(check(saleOff(), { failedRound })).toEqual({});
   });
 
   it("F9: a price other than the second auction's start is refused", () => {
-    expect(check(saleOff({ startingPriceFen: 550_000n, depositFen: 550_000n }), { failedRound })).toEqual({ startingPriceFen: "lot.error.saleOffPrice" });
+    expect(check(saleOff({ startingPriceFen: 550_000n, depositFen: 55_000n }), { failedRound })).toEqual({ startingPriceFen: "lot.error.saleOffPrice" });
   });
 
-  it("F9: a deposit short of the full price is refused (bidders prepay it)", () => {
-    expect(check(saleOff({ depositFen: 112_000n }), { failedRound })).toEqual({ depositFen: "lot.error.saleOffPrepay" });
+  it("F9, C1: the deposit, the part of the prepaid price a defaulter forfeits, stays within 5%–20% of the price", () => {
+    expect(check(saleOff({ depositFen: 112_000n }), { failedRound })).toEqual({});
+    expect(check(saleOff({ depositFen: 560_000n }), { failedRound })).toEqual({ depositFen: "lot.error.depositAboveMax" });
   });
 
   it("F9: a period other than 60 days is refused", () => {
