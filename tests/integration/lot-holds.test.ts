@@ -51,6 +51,16 @@ async function lotInBidding() {
 const lotRow = async (lotId: string) => (await database.db.select().from(lots).where(eq(lots.id, lotId)))[0]!;
 
 describe("a judge suspends and resumes a lot in bidding (G1, G3, P15)", () => {
+  it("G3, P15: two resumptions at once (two judges, or a page sent twice) resume the lot once; the other is refused and writes nothing", async () => {
+    const { db } = database;
+    const { lot, scheduler } = await lotInBidding();
+    await holdLot(db, clock, silentPublisher, lot.judge, lot.lotId, { kind: "suspend", ...REASON });
+    clock.advance(60 * MINUTE);
+    const results = await Promise.allSettled([0, 1].map(() => resumeLot(db, clock, silentPublisher, scheduler, lot.judge, lot.lotId, { reason: "审查完毕" })));
+    expect(results.map((r) => (r.status === "fulfilled" ? "ok" : (r.reason as { code: string }).code)).sort()).toEqual(["LOT_TRANSITION_ILLEGAL", "ok"]);
+    expect((await db.select({ kind: lotInterventions.kind }).from(lotInterventions).where(eq(lotInterventions.lotId, lot.lotId))).map((i) => i.kind)).toEqual(["suspend", "resume"]);
+  });
+
   it("G3: the lot's registered bidders, and nobody else, find the suspension and the resumption among their account's notices", async () => {
     const { db } = database;
     const { lot, a, b, scheduler } = await lotInBidding();
