@@ -15,7 +15,7 @@ import { startServerProcess, type ServerProcess } from "../support/server-proces
 const MINUTE = 60 * 1000;
 const DAY = 24 * 60 * MINUTE;
 /** Enough failing lots that closing them takes the node a while: it is killed partway. */
-const LOTS = Number(process.env.CLOSE_KILL_LOTS ?? 200);
+const LOTS = Number(process.env.CLOSE_KILL_LOTS ?? 120);
 
 let database: Database;
 const processes: ServerProcess[] = [];
