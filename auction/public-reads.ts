@@ -189,7 +189,7 @@ export async function listPublicLots(db: Db, clock: Clock, filters: LotFilters =
 /** A bidder's own accepted bids, across lots. */
 export async function ownBids(db: Db, userId: string) {
   return db
-    .select({ lotId: bids.lotId, lotTitle: lots.title, bidderCode: bids.bidderCode, amountFen: bids.amountFen, placedAt: bids.placedAt, leading: sql<boolean>`${lots.leadingBidId} = ${bids.id}` })
+    .select({ lotId: bids.lotId, lotTitle: lots.title, lotStatus: lots.status, bidderCode: bids.bidderCode, amountFen: bids.amountFen, placedAt: bids.placedAt, leading: sql<boolean>`${lots.leadingBidId} = ${bids.id}` })
     .from(bids)
     .innerJoin(registrations, eq(registrations.id, bids.registrationId))
     .innerJoin(lots, eq(lots.id, bids.lotId))

@@ -112,7 +112,7 @@ export function BidHistory({ bids, ownCode }: { bids: BidRow[]; ownCode?: string
             <>
               <span className="bidder-code">{b.bidderCode}</span>
               {b.priority && <span className="tag tag--priority">{t("lot.bids.priority")}</span>}
-              {i === 0 && <span className="tag tag--leading">{t("lot.bids.leading")}</span>}
+              {i === 0 ? <span className="tag tag--leading">{t("lot.bids.leading")}</span> : <span className="tag tag--outbid">{t("lot.bids.outbid")}</span>}
               {ownCode && b.bidderCode === ownCode && <span className="tag tag--yours">{t("lot.bids.yours")}</span>}
             </>
           ),

@@ -408,6 +408,8 @@ export const en = {
     },
     yours: {
       leading: "You hold the highest bid. You can bid again once someone outbids you.",
+      outbid: "You have been outbid.",
+      outbidNext: "To bid again, the least you can bid is",
       title: "Your participation",
       notRegistered: "You have not registered for this lot.",
       apply: "Register to bid",
@@ -441,7 +443,8 @@ export const en = {
       none: "No bids yet.",
       count: "Bids",
       priority: "Priority holder",
-      leading: "Highest",
+      leading: "Leading",
+      outbid: "Outbid",
       yours: "Yours",
     },
     rules: {
@@ -882,6 +885,12 @@ export const en = {
       title: "My bids",
       none: "You have not made any bids.",
       highest: "Highest",
+      standing: "Where you stand",
+      leading: "Leading",
+      outbid: "Outbid",
+      won: "Bought",
+      lost: "Not bought",
+      ended: "Ended without a sale",
     },
   },
   court: {

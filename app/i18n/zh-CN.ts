@@ -409,6 +409,8 @@ export const zhCN = {
     },
     yours: {
       leading: "您目前是最高出价者。其他竞买人出价后，您可以再次出价。",
+      outbid: "您已被超越。",
+      outbidNext: "如需继续竞买，最低可出价",
       title: "您的竞买",
       notRegistered: "您尚未报名参加本拍品的竞买。",
       apply: "报名参加竞买",
@@ -442,7 +444,8 @@ export const zhCN = {
       none: "暂无出价。",
       count: "出价次数",
       priority: "优先购买权人",
-      leading: "最高出价",
+      leading: "领先",
+      outbid: "出局",
       yours: "您的出价",
     },
     rules: {
@@ -883,6 +886,12 @@ export const zhCN = {
       title: "我的出价",
       none: "您还没有出价记录。",
       highest: "最高出价",
+      standing: "您的竞买情况",
+      leading: "领先",
+      outbid: "已被超越",
+      won: "已竞得",
+      lost: "未竞得",
+      ended: "拍卖已结束，未成交",
     },
   },
   court: {

@@ -46,6 +46,8 @@ export default function Lot({ loaderData }: Route.ComponentProps) {
   // Live from the socket once hydrated; until then (and without JavaScript) exactly the loader's lot.
   const live = useLiveLot(lot.id, lot, ["bidding", "ended", "suspended", "stayed"].includes(lot.phase));
   const now = live.data;
+  // The bidder's own standing, live: "accepted" belongs to the moment of the bid, not to a bid since topped.
+  const outbid = isOutbid(now.bids, bidder?.registration?.bidderCode ?? null);
   const latest = lot.announcements[0];
   const priceLabel = now.phase === "sold" ? "lot.price.final" : now.currentPriceFen ? "lot.price.current" : "lot.price.starting";
   return (
@@ -66,7 +68,7 @@ export default function Lot({ loaderData }: Route.ComponentProps) {
       {lot.round === "sale_off" && isOpenPhase(now.phase) && <p className="inset-text" data-testid="sale-off-rules">{t("lot.round.saleOffRules")}</p>}
       <Rounds lot={lot} />
       {/* "Your bid was accepted" stays until the result is known (a page left open sees the close live). */}
-      {notice && !(notice === "lot.notice.bidAccepted" && (now.phase === "sold" || now.phase === "failed")) && <SuccessBanner>{t(notice)}</SuccessBanner>}
+      {notice && !(notice === "lot.notice.bidAccepted" && (now.phase === "sold" || now.phase === "failed" || outbid)) && <SuccessBanner>{t(notice)}</SuccessBanner>}
 
       <div className="lot-top">
         <section className="price-panel" aria-labelledby="price-heading" data-testid="price-panel">
@@ -355,6 +357,11 @@ function BidderPanel({ lot, live, bidder, signedIn, simulatedPayment }: { lot: L
               {t("lot.yours.leading")}
             </p>
           )}
+          {phase === "bidding" && isOutbid(live.data.bids, reg.bidderCode) && (
+            <p className="warning-panel" role="status" data-testid="you-are-outbid">
+              <strong>{t("lot.yours.outbid")}</strong> {t("lot.yours.outbidNext")} <Money fen={nextFen} />
+            </p>
+          )}
           {phase === "bidding" && !leading && live.status === "live" && (
             // Live: bids go over the socket; an accepted one reloads the page data, as the form's redirect does.
             <LiveBidBox
@@ -388,6 +395,9 @@ function BidderPanel({ lot, live, bidder, signedIn, simulatedPayment }: { lot: L
     </section>
   );
 }
+
+/** The bidder has bid, and someone else's bid now leads. */
+const isOutbid = (bids: readonly { bidderCode: string }[], code: string | null) => code !== null && bids.length > 0 && bids[0]!.bidderCode !== code && bids.some((b) => b.bidderCode === code);
 
 const isEnded = (phase: string) => phase === "ended" || phase === "sold" || phase === "failed";
 const isHeld = (phase: string) => phase === "suspended" || phase === "stayed";

@@ -9,11 +9,29 @@ import { toPlain } from "../lib/format.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: "我的出价 My bids · 人民法院司法拍卖与评估平台" }];
 
-/** Bidders: their own accepted bids across lots, newest first. */
+/** Bidders: their own accepted bids across lots, newest first, each lot's newest with where the bidder stands. */
 export async function loader({ request, context }: Route.LoaderArgs) {
   const user = requirePageUser(request, context, "lots.bid");
-  return { bids: toPlain(await ownBids(services(context).db, user.id)) };
+  const rows = await ownBids(services(context).db, user.id);
+  const leads = new Set(rows.filter((b) => b.leading).map((b) => b.lotId));
+  const seen = new Set<string>();
+  const bids = rows.map((b) => {
+    const newest = !seen.has(b.lotId);
+    seen.add(b.lotId);
+    return { ...b, standing: newest ? standing(b.lotStatus, leads.has(b.lotId)) : null };
+  });
+  return { bids: toPlain(bids) };
 }
+
+/** Leading or outbid while the lot is open; won or lost once it is sold; otherwise the lot has ended without a sale. */
+function standing(status: string, leads: boolean): "leading" | "outbid" | "won" | "lost" | "ended" {
+  if (status === "published" || status === "suspended" || status === "stayed") return leads ? "leading" : "outbid";
+  if (status === "sold") return leads ? "won" : "lost";
+  return "ended";
+}
+
+const STANDING_TAGS = { leading: "leading", outbid: "outbid", won: "sold", lost: "failed", ended: "withdrawn" } as const;
+const STANDING_LABELS = { leading: "my.bids.leading", outbid: "my.bids.outbid", won: "my.bids.won", lost: "my.bids.lost", ended: "my.bids.ended" } as const;
 
 export default function MyBids({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();
@@ -37,6 +55,7 @@ export default function MyBids({ loaderData }: Route.ComponentProps) {
               </>
             ),
           },
+          { header: "my.bids.standing", cell: (b) => b.standing && <span className={`tag tag--${STANDING_TAGS[b.standing]}`} data-standing={b.standing}>{t(STANDING_LABELS[b.standing])}</span> },
           { header: "lot.bids.amount", numeric: true, cell: (b) => <Money fen={b.amountFen} /> },
           { header: "lot.bids.time", cell: (b) => <DateTime iso={b.placedAt} /> },
         ]}

@@ -41,7 +41,7 @@ const htmlBidForm = (page: Page) => page.locator('form[data-testid="bid-form"]:n
 const markDocument = (page: Page) => page.evaluate(() => void ((window as unknown as { liveMark?: number }).liveMark = 1));
 const stillSameDocument = async (page: Page) => expect(await page.evaluate(() => (window as unknown as { liveMark?: number }).liveMark), "the page was not reloaded").toBe(1);
 
-test("live bidding: bids reach the other bidder without a reload, a late bid extends the close on both pages, and the HTML form is the fallback", async ({ browser, request }, testInfo) => {
+test("live bidding: bids reach the other bidder without a reload, the outbid bidder is told at once (D5), a late bid extends the close on both pages, and the HTML form is the fallback", async ({ browser, request }, testInfo) => {
   test.setTimeout(180_000);
   const errors: string[] = [];
   // After the other specs' lots (auction.spec.ts goes 57 days on): the server's clock only moves forward within a run.
@@ -143,6 +143,11 @@ test("live bidding: bids reach the other bidder without a reload, a late bid ext
 
     // A, without reloading: B's bid, and the close moved to B's bid time + 5 minutes (D3).
     await expect(historyRows(a).first()).toHaveAttribute("data-bidder-code", codeB);
+    // A is told at once that it has been outbid, and offered the next valid amount (D5).
+    await expect(a.getByTestId("you-are-outbid")).toContainText(zhCN.lot.yours.outbid);
+    await expect(a.getByTestId("you-are-outbid")).toContainText(yuanText(secondFen + plan.incrementFen));
+    await expect(a.getByTestId("you-lead")).toHaveCount(0);
+    await expect(b.getByTestId("you-are-outbid")).toHaveCount(0);
     await expect(historyRows(a).first()).toContainText(yuanText(secondFen));
     const placedAt = new Date((await historyRows(a).first().locator("time").getAttribute("datetime"))!);
     expect(lot.endsAt.getTime() - placedAt.getTime()).toBeGreaterThan(0);
