@@ -1,7 +1,7 @@
 // After the price is paid (E4, E7, E8, ADR 022): the sale ruling (成交裁定), served within 10 days of full payment,
 // then the handover within 15 days of service, both on the court's deadlines page. A ruling is refused for a buyer of
 // housing who is no longer eligible to buy it (E8). (E4's waivers are recorded at the close: registration.ts.)
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "../db/client.ts";
 import { assets, cases, lots, saleRulings } from "../db/schema/index.ts";
@@ -98,8 +98,7 @@ export async function saleDeadlines(db: Db, clock: Clock, actor: SessionUser) {
     .innerJoin(lots, eq(lots.id, saleRulings.lotId))
     .innerJoin(assets, eq(assets.id, lots.assetId))
     .innerJoin(cases, eq(cases.id, assets.caseId))
-    .where(and(eq(lots.courtId, actor.courtId!), eq(lots.status, "sold"), isNull(saleRulings.handedOverAt)))
-    .orderBy(asc(saleRulings.dueAt));
+    .where(and(eq(lots.courtId, actor.courtId!), eq(lots.status, "sold"), isNull(saleRulings.handedOverAt)));
   const now = clock.now().getTime();
   return rows
     .map(({ ruling, ...lot }) => {

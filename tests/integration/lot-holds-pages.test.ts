@@ -11,7 +11,7 @@ import { zhCN } from "../../app/i18n/zh-CN.ts";
 import { makeActiveBidder, makePublishedLot } from "../fixtures/auction.ts";
 import { makeAdmin } from "../fixtures/appraisal.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
-import { Visitor } from "../support/http.ts";
+import { pageText, signedInVisitor, Visitor } from "../support/http.ts";
 
 const clock = new TestClock(new Date("2026-12-01T02:00:00Z"));
 let platform: TestPlatform;
@@ -21,13 +21,8 @@ beforeAll(async () => {
 });
 afterAll(() => platform?.stop());
 
-const page = async (res: Response) => (await res.text()).replaceAll("<!-- -->", "");
-
-async function signedIn(username: string) {
-  const v = new Visitor(platform.url);
-  expect((await v.post("/sign-in", { username, password: "test-password" })).status).toBe(302);
-  return v;
-}
+const page = pageText;
+const signedIn = (username: string) => signedInVisitor(platform.url, username);
 
 describe("the court holds a lot on its pages (G1, G3, P15)", () => {
   it("G1, G3, P15: the judge suspends with a reason; the public page shows it and its history; a bid is refused in words; the resumption posts the new close", async () => {

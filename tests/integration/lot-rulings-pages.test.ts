@@ -10,7 +10,7 @@ import { zhCN } from "../../app/i18n/zh-CN.ts";
 import { makeSoldLot } from "../fixtures/auction.ts";
 import { payBalance } from "../support/payments.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
-import { Visitor } from "../support/http.ts";
+import { pageText, signedInVisitor } from "../support/http.ts";
 
 const clock = new TestClock(new Date("2026-12-01T02:00:00Z"));
 let platform: TestPlatform;
@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => platform?.stop());
 
-const page = async (res: Response) => (await res.text()).replaceAll("<!-- -->", "");
+const page = pageText;
 
 describe("the ruling and the handover on the court's pages (E7, E8)", () => {
   it("E7, E8: after full payment the judge records the ruling (a home's buyer confirmed eligible) and the handover; the deadlines page lists each until done", async () => {
@@ -29,8 +29,7 @@ describe("the ruling and the handover on the court's pages (E7, E8)", () => {
     await payBalance(db, clock, winner, lot.lotId);
 
     await db.update(users).set({ passwordHash: await hashPassword("test-password") }).where(eq(users.id, lot.judge.id));
-    const judge = new Visitor(platform.url);
-    expect((await judge.post("/sign-in", { username: lot.judge.username, password: "test-password" })).status).toBe(302);
+    const judge = await signedInVisitor(platform.url, lot.judge.username);
     const deadlines = await page(await judge.get("/court/deadlines"));
     expect(deadlines).toContain(zhCN.courtDeadlines.sales.ruling);
     const before = await page(await judge.get(`/court/lots/${lot.lotId}`));

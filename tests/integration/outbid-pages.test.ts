@@ -7,7 +7,7 @@ import { closeLot, placeBid, silentPublisher } from "../../auction/index.ts";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
 import { makeActiveBidder, makePublishedLot } from "../fixtures/auction.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
-import { Visitor } from "../support/http.ts";
+import { pageText, signedInVisitor } from "../support/http.ts";
 
 const clock = new TestClock(new Date("2026-12-01T02:00:00Z"));
 let platform: TestPlatform;
@@ -17,18 +17,14 @@ beforeAll(async () => {
 });
 afterAll(() => platform?.stop());
 
-const page = async (res: Response) => (await res.text()).replaceAll("<!-- -->", "");
+const page = pageText;
 
 describe("an outbid bidder is told so (D5)", () => {
   it("D5: after being topped, the lot page says 'outbid' with the next valid amount instead of 'accepted'; my bids shows leading, outbid, then won and lost", async () => {
     const { db } = platform.database;
     const lot = await makePublishedLot(db, clock);
     const [a, b] = [await makeActiveBidder(db, clock, lot.lotId), await makeActiveBidder(db, clock, lot.lotId)];
-    const signedIn = async (username: string) => {
-      const v = new Visitor(platform.url);
-      expect((await v.post("/sign-in", { username, password: "test-password" })).status).toBe(302);
-      return v;
-    };
+    const signedIn = (username: string) => signedInVisitor(platform.url, username);
     clock.set(lot.biddingStartsAt);
     await placeBid(db, clock, silentPublisher, a, lot.lotId, { amountFen: lot.startingPriceFen, clientBidId: crypto.randomUUID() });
     const [pageA, pageB] = [await signedIn(a.username), await signedIn(b.username)];

@@ -10,7 +10,7 @@ import { auditEvents, lots } from "../../db/schema/index.ts";
 import { scheduleCloseJob } from "../../server/jobs.ts";
 import { makePublishedLot } from "../fixtures/auction.ts";
 import { createTestDatabase } from "../support/database.ts";
-import { startServerProcess, type ServerProcess } from "../support/server-process.ts";
+import { poll, startServerProcess, type ServerProcess } from "../support/server-process.ts";
 
 const MINUTE = 60 * 1000;
 const DAY = 24 * 60 * MINUTE;
@@ -63,8 +63,7 @@ describe("a node killed while closing lots (SIGKILL)", () => {
 
       const closedCount = () => db.$count(auditEvents, eq(auditEvents.action, "auction.lot_failed"));
       // Kill the node once it has closed a quarter of the lots.
-      let seen = 0;
-      for (let start = Date.now(); seen < LOTS / 4 && Date.now() - start < 120_000; await new Promise((r) => setTimeout(r, 5))) seen = await closedCount();
+      await poll(closedCount, (n) => n >= LOTS / 4, 120_000, "the closes to begin", 5);
       await first.kill("SIGKILL");
       const atKill = await wholeOrAbsent(lotIds);
       expect(atKill, "the node closed every lot before it was killed: raise CLOSE_KILL_LOTS").toBeLessThan(LOTS);
@@ -72,7 +71,7 @@ describe("a node killed while closing lots (SIGKILL)", () => {
       // The next node's minute sweep finds the lots left open and closes them.
       const second = await startServerProcess({ databaseUrl: database.url, startTimeoutMs: 120_000 });
       processes.push(second);
-      for (let start = Date.now(); (await closedCount()) < LOTS && Date.now() - start < 240_000; ) await new Promise((r) => setTimeout(r, 250));
+      await poll(closedCount, (n) => n >= LOTS, 240_000, "every lot closed", 250);
       expect(await wholeOrAbsent(lotIds)).toBe(LOTS);
       console.log(JSON.stringify({ lots: LOTS, closedAtKill: atKill }));
     },

@@ -9,7 +9,7 @@ import { verifyLedger } from "../../escrow/index.ts";
 import { scheduleCloseJob } from "../../server/jobs.ts";
 import { makeActiveBidder, makePublishedLot } from "../fixtures/auction.ts";
 import { createTestDatabase } from "../support/database.ts";
-import { startServerProcess, type ServerProcess } from "../support/server-process.ts";
+import { poll, startServerProcess, type ServerProcess } from "../support/server-process.ts";
 
 const MINUTE = 60 * 1000;
 const DAY = 24 * 60 * MINUTE;
@@ -29,16 +29,6 @@ afterAll(async () => {
   await Promise.all(processes.map((p) => p.stop()));
   await database?.close();
 }, 30_000);
-
-async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, ms: number, what: string, every = 25): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(value)})`);
-    await new Promise((r) => setTimeout(r, every));
-  }
-}
 
 describe("a node killed while releasing a lot's deposits (SIGKILL)", () => {
   it(

@@ -38,3 +38,14 @@ export class Visitor {
 }
 
 export const html = (r: Response) => r.text();
+
+/** A page's text as a person reads it: React's empty comment markers between text parts removed. */
+export const pageText = async (r: Response) => (await r.text()).replaceAll("<!-- -->", "");
+
+/** A visitor signed in through the sign-in form (fixture accounts use "test-password"). */
+export async function signedInVisitor(baseUrl: string, username: string, password = "test-password"): Promise<Visitor> {
+  const v = new Visitor(baseUrl);
+  const res = await v.post("/sign-in", { username, password });
+  if (res.status !== 302) throw new Error(`sign-in as ${username} answered ${res.status}`);
+  return v;
+}

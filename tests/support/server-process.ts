@@ -159,3 +159,14 @@ export async function until(check: () => boolean, ms = 10_000, what = "condition
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** Reads until `done` holds (every `every` ms), and answers the value read; fails after `ms`. */
+export async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, ms: number, what: string, every = 25): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(value)})`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
