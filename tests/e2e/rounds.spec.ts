@@ -202,6 +202,8 @@ test("G7, I5, P2: a revocation refunds the buyer", async ({ browser, request }, 
       await expect(buyer.getByTestId("pay-balance")).toBeVisible({ timeout: 1_000 });
     }).toPass({ timeout: 60_000 });
     await buyer.getByTestId("pay-balance").click();
+    // The payments page's link leads to the balance page, whose button of the same name starts the payment.
+    await expect(buyer).toHaveURL(new RegExp(`/lots/${lot.lotId}/balance$`));
     await buyer.getByTestId("pay-balance").click();
     await payOnSimulatedBank(buyer, DEMO_NAMES.bidder2!);
     await paymentsShow(buyer, `/lots/${lot.lotId}`, zhCN.myPayments.balanceStatus.paid);
