@@ -2,7 +2,8 @@ import { useMemo } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { Form, isRouteErrorResponse, Links, Link, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/root";
-import { can, findSessionUser, findTokenUser, unsealToken, SESSION_COOKIE, type Permission, type SessionUser } from "../identity/index.ts";
+import { can, findSessionUser, findTokenUser, unreadNoticeCount, unsealToken, SESSION_COOKIE, type Permission, type SessionUser } from "../identity/index.ts";
+import { NoticeBell } from "./components/notice-bell.tsx";
 import { createI18n } from "./i18n/index.ts";
 import { isDatabaseUnavailable } from "../core/database-unavailable.ts";
 import { cookiesOf, languageOf, services } from "./lib/http.server.ts";
@@ -79,7 +80,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return {
     lang: languageOf(request),
     nonce: context.get(requestInfoContext).cspNonce,
-    user: user && { displayName: user.displayName, role: user.role, may: menuOf(user) },
+    user: user && { displayName: user.displayName, role: user.role, may: menuOf(user), unread: await unreadNoticeCount(services(context).db, user.id) },
   };
 }
 
@@ -144,6 +145,7 @@ function Header() {
         {may?.myCases && <Link to="/my/cases">{t("appraisal.nav.myCases")}</Link>}
         {data?.user ? (
           <>
+            <NoticeBell unread={data.user.unread} />
             <Link to="/account" className="signed-in-as" data-testid="signed-in-as">
               {data.user.displayName} <span className="role-tag">{t(`roles.${data.user.role}`)}</span>
             </Link>

@@ -12,6 +12,9 @@ export default [
   // Real-name verification, and linking an account to a case party (ADR 016).
   route("account/real-name", "routes/account.real-name.tsx"),
   route("account/party-link", "routes/account.party-link.tsx"),
+  // The notification centre (ADR 023), and following a lot to be reminded.
+  route("notifications", "routes/notifications.tsx"),
+  route("lots/:lotId/follow", "routes/lot.follow.tsx"),
   route("admin/users", "routes/admin.users.tsx"),
   route("lang", "routes/lang.tsx"),
   // Public lots, and bidders' own steps on a lot.

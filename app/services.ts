@@ -19,6 +19,8 @@ export interface AppServices {
   realNameVerifier: RealNameVerifier;
   /** Tells live watchers of a lot what just committed. */
   publisher: LotPublisher;
+  /** Whether notices are e-mailed (an SMTP server is set up); otherwise e-mails wait in the outbox (ADR 023). */
+  emailDelivery: boolean;
   /** Takes an error that means the database is unreachable into the server's one log line per outage (true), else false. */
   reportOutage(error: unknown): boolean;
 }

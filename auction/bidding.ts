@@ -9,7 +9,7 @@ import { AUDIT_SQL, auditInsertParams, pendingEvents, type AuditInput } from "..
 import type { Clock } from "../core/clock.ts";
 import { AppError, type ErrorCode } from "../core/errors.ts";
 import { fenField } from "../core/validation.ts";
-import { bidderProfiles, can, type SessionUser } from "../identity/index.ts";
+import { bidderProfiles, can, OUTBID_NOTICE_SQL, type SessionUser } from "../identity/index.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
 import { decideBid, eligibilityRefusal, type LotForBid, type RegistrationForBid } from "./rules/bidding.ts";
 import { reportPublishError, type LotPublisher, type PublishErrorHandler } from "./publisher.ts";
@@ -73,8 +73,9 @@ export const BID_SQL = {
    * statement would read the leading bid as of before the lock wait (PostgreSQL rechecks only the
    * locked row), so a bid that waited behind another would not see the bid that now leads.
    */
-  leader: text(sql`select ${bids.registrationId} as "registration_id", ${bids.priorityRank} as "priority_rank"
-    from ${lots} inner join ${bids} on ${bids.id} = ${lots.leadingBidId} where ${lots.id} = ${param(1, "uuid")}`),
+  leader: text(sql`select ${bids.registrationId} as "registration_id", ${bids.priorityRank} as "priority_rank", ${registrations.userId}::text as "user_id"
+    from ${lots} inner join ${bids} on ${bids.id} = ${lots.leadingBidId} inner join ${registrations} on ${registrations.id} = ${bids.registrationId}
+    where ${lots.id} = ${param(1, "uuid")}`),
   /** The registrations of the batch's bidders, with what C6 needs of their profiles (named as the rules name them). */
   registrations: text(sql`select ${registrations.userId}::text as "userId", ${registrations.id} as "id", ${registrations.status} as "status",
     ${registrations.bidderCode} as "bidderCode", ${registrations.priorityRank} as "priorityRank", ${bidderProfiles.kind} as "kind",
@@ -112,6 +113,7 @@ interface LotRow {
 interface LeaderRow {
   registration_id: string;
   priority_rank: number | null;
+  user_id: string;
 }
 /** A registration as the rules read it (`eligibilityRefusal`), with whose it is, its id and priority rank (E1). */
 interface RegistrationRow extends RegistrationForBid {
@@ -262,6 +264,9 @@ interface BatchState {
   registrations: Map<string, RegistrationRow>;
   /** Earlier answers by (bidder, clientBidId), and the batch's own as they are decided. */
   earlier: Map<string, AcceptedBid>;
+  /** Whose bid leads, as each accepted bid moves the lead; and the accounts the batch's bids outbid. */
+  leaderUserId: string | null;
+  outbid: Set<string>;
 }
 
 /** The transaction of a batch; `open` are the positions of the requests still to answer. */
@@ -304,7 +309,8 @@ async function lockAndRead(c: BidConnection, lotId: string, open: readonly BidRe
     leader: leaderRows[0] ? { registrationId: leaderRows[0].registration_id, priorityRank: leaderRows[0].priority_rank } : null,
   };
   const earlier = new Map(replayRows.map((b) => [key(b.user_id, b.client_bid_id), replayed(lotId, b)]));
-  return { lot, seq: Number(row.seq), bidCount: row.bid_count, registrations: new Map(regRows.map((r) => [r.userId, r])), earlier };
+  const leaderUserId = leaderRows[0]?.user_id ?? null;
+  return { lot, seq: Number(row.seq), bidCount: row.bid_count, registrations: new Map(regRows.map((r) => [r.userId, r])), earlier, leaderUserId, outbid: new Set() };
 }
 
 function replayed(lotId: string, b: ReplayRow): AcceptedBid {
@@ -358,6 +364,9 @@ function decideOne(clock: Clock, lotId: string, state: BatchState, r: BidRequest
   state.lot.currentPriceFen = bid.amountFen;
   state.lot.leader = { registrationId: reg.id, priorityRank: reg.priorityRank };
   state.lot.closesAt = decision.closesAt;
+  if (state.leaderUserId && state.leaderUserId !== r.actor.id) state.outbid.add(state.leaderUserId);
+  state.outbid.delete(r.actor.id);
+  state.leaderUserId = r.actor.id;
   return { ok: true, bid };
 }
 
@@ -393,6 +402,8 @@ async function writeAccepted(c: BidConnection, clock: Clock, lotId: string, stat
     ]),
     send(c, BID_SQL.updateLot, [lotId, last.amountFen.toString(), last.id, String(state.bidCount), String(state.seq), last.closesAt.toISOString()]),
     send(c, AUDIT_SQL.insert, auditInsertParams(audited)),
+    // The accounts this batch outbid are alerted (once until they read it), in the bids' transaction.
+    ...(state.outbid.size > 0 ? [send(c, OUTBID_NOTICE_SQL, [[...state.outbid], lotId, last.placedAt.toISOString()])] : []),
     send(c, "commit"),
   ]);
 }

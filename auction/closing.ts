@@ -6,7 +6,7 @@ import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { lotLife, nextLotState } from "./lifecycle.ts";
 import { draftNextLot } from "./next-round.ts";
-import { recordWaivers } from "./registration.ts";
+import { noticeOutcome, recordWaivers } from "./registration.ts";
 import { reportPublishError, type LotPublisher } from "./publisher.ts";
 
 export type CloseResult =
@@ -58,6 +58,7 @@ async function closeInTransaction(db: Db, clock: Clock, lotId: string): Promise<
       data: { closedAt: lot.closesAt, priceFen: winner?.amountFen ?? null, bidderCode: winner?.bidderCode ?? null, bids: lot.bidCount },
     });
     await recordWaivers(tx, clock, lotId, lot.closesAt);
+    if (winner) await noticeOutcome(tx, clock, lotId, winner.registrationId);
     // F6, F8: a failed lot's next round is drafted for the court at once.
     await draftNextLot(tx, clock, lot, step.effects);
     return { kind: "closed", outcome, lotId, seq, priceFen: winner?.amountFen ?? null, bidderCode: winner?.bidderCode ?? null, closedAt: lot.closesAt };

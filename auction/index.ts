@@ -35,6 +35,7 @@ export { applyForLot, depositToPay, confirmDeposit, recordDefault, lotForSettlem
 export { placeBid, placeBids, bidSchema, BID_SQL, type AcceptedBid, type BidInput, type BidRequest, type BidAnswer } from "./bidding.ts";
 export { BidDesk, type BidDeskOptions } from "./bid-desk.ts";
 export { closeLot, lotsDueToClose, type CloseResult } from "./closing.ts";
+export { setFollowing, isFollowing, sendReminders, lotTitles, STARTS_SOON_MS, ENDS_SOON_MS, DEADLINE_SOON_MS } from "./follows.ts";
 export { draftNextLot, failedRoundOf, lotRounds } from "./next-round.ts";
 export { recordCreditorTakeover, assetTakeover, takeoverSchema } from "./creditor-takeover.ts";
 export { recordFullPayment, serveRuling, handOver, saleRuling, saleDeadlines, rulingSchema, handoverSchema } from "./rulings.ts";

@@ -1,13 +1,13 @@
 import { and, eq, inArray, isNotNull, isNull, lt, ne, notInArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, DbOrTx, Tx } from "../db/client.ts";
-import { assets, caseParties, lotDefaults, lotPriorityHolders, lots, partyLinks, referencePrices, registrations, type LotStatus } from "../db/schema/index.ts";
+import { assets, bids, caseParties, lotDefaults, lotPriorityHolders, lots, partyLinks, referencePrices, registrations, type LotStatus } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { checkboxField } from "../core/validation.ts";
 import { uniqueViolation } from "../db/errors.ts";
-import { authorize, bidderProfiles, noticeAccounts, users, type SessionUser } from "../identity/index.ts";
+import { authorize, bidderProfiles, noticeAccounts, notify, users, type SessionUser } from "../identity/index.ts";
 import { newBidderCode } from "./bidder-codes.ts";
 import { needsHousingEligibility } from "../core/ruleset.ts";
 import { lotLife, nextLotState, storedStatus } from "./lifecycle.ts";
@@ -378,4 +378,21 @@ export async function noticeRegistrants(tx: Tx, clock: Clock, lotId: string, kin
     .from(registrations)
     .where(and(eq(registrations.lotId, lotId), ne(registrations.status, "refused")));
   await noticeAccounts(tx, clock, registered.map((r) => r.userId), kind, lotId);
+}
+
+/**
+ * At the close of a sold lot, in its transaction: the buyer is told they won, and everyone else who bid that they did
+ * not. Each is told only about their own registration (P4).
+ */
+export async function noticeOutcome(tx: Tx, clock: Clock, lotId: string, winnerRegistrationId: string): Promise<void> {
+  const bidders = await tx
+    .selectDistinct({ userId: registrations.userId, registrationId: registrations.id })
+    .from(registrations)
+    .innerJoin(bids, eq(bids.registrationId, registrations.id))
+    .where(eq(registrations.lotId, lotId));
+  await notify(
+    tx,
+    clock,
+    bidders.map((b) => ({ userId: b.userId, kind: b.registrationId === winnerRegistrationId ? ("lot_won" as const) : ("lot_lost" as const), lotId })),
+  );
 }

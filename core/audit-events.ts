@@ -66,6 +66,10 @@ export const AUDIT_EVENTS = {
   // A user ends one of their other sessions, or all of them, from their account page.
   "identity.session_ended": { entityType: "session", rules: [], data: none },
   "identity.other_sessions_ended": { entityType: "user", rules: [], data: z.strictObject({ sessions: count }) },
+  // The address is personal data: the record says that it changed, not what it is.
+  "identity.email_changed": { entityType: "user", rules: [], data: z.strictObject({ set: z.boolean() }) },
+  "auction.lot_followed": { entityType: "lot", rules: ["P4"], data: none },
+  "auction.lot_unfollowed": { entityType: "lot", rules: ["P4"], data: none },
   "identity.user_disabled": { entityType: "user", rules: [], data: none },
   "identity.user_enabled": { entityType: "user", rules: [], data: none },
   // `expiresAt` and `scopes` are absent in events written before tokens had them.

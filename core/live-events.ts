@@ -69,6 +69,8 @@ export interface ClientToServerEvents {
   "lot:leave": (payload: ClientPayload<"lot:leave">) => void;
   /** Bidders ("lots.bid"): decided in the lot's batch (auction/bid-desk.ts), by the same statements as the HTML form's placeBid. */
   "bid:place": (payload: ClientPayload<"bid:place">, ack: Ack<BidPlacedWire>) => void;
+  /** Signed-in only: this socket hears the account's notices:unread; answers with the unread count now. */
+  "notices:watch": (ack: Ack<{ count: number }>) => void;
 }
 
 /**
@@ -199,6 +201,8 @@ export interface ServerToClientEvents {
   "lot:closed": (event: LotClosedEvent) => void;
   "lot:suspended": (event: LotSuspendedEvent) => void;
   "lot:resumed": (event: LotResumedEvent) => void;
+  /** To the account's own sockets (after notices:watch): its unread notices changed. */
+  "notices:unread": (event: { count: number }) => void;
 }
 
 export interface SocketData {

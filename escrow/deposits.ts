@@ -8,6 +8,7 @@ import { lotForSettlement, lots, recordFullPayment, type LotForSettlement } from
 import { accountKey, available, lockAccounts, transfer, type Account } from "./ledger.ts";
 import { caseEscrowAccount, clearingAccounts } from "./accounts.ts";
 import { lockLot } from "./locks.ts";
+import { notify } from "../identity/index.ts";
 import { requestMoneyOutMany } from "./money-out.ts";
 import { depositApplied } from "./balances.ts";
 
@@ -95,6 +96,11 @@ async function releaseDeposits(tx: Tx, clock: Clock, lotId: string, registration
       entityId: payment.registrationId,
       data: { outcome: "released", amountFen, reason, lotId },
     })),
+  );
+  await notify(
+    tx,
+    clock,
+    released.map(({ payment }) => ({ userId: payment.userId, kind: "deposit_released" as const, lotId })),
   );
   return released.length;
 }

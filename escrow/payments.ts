@@ -5,7 +5,7 @@ import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { confirmDeposit, depositToPay } from "../auction/index.ts";
-import { authorize, type SessionUser } from "../identity/index.ts";
+import { authorize, notify, type SessionUser } from "../identity/index.ts";
 import { caseEscrowAccount, clearingAccount, depositAccount } from "./accounts.ts";
 import type { GatewayEvent, PaymentGateway } from "./gateway.ts";
 import { lockAccounts, transfer } from "./ledger.ts";
@@ -187,6 +187,7 @@ async function settleDeposit(tx: Tx, clock: Clock, gateway: PaymentGateway, paym
   }
   await tx.update(payments).set({ status: refusal ? "refused" : "succeeded", failureCode: refusal, updatedAt: clock.now() }).where(eq(payments.id, payment.id));
   await audited(tx, clock, payment, refusal ? "refused" : "succeeded", refusal, eventId);
+  if (!refusal) await notify(tx, clock, [{ userId: payment.userId, kind: "deposit_received", lotId: payment.lotId }]);
 }
 
 async function settleBalance(tx: Tx, clock: Clock, gateway: PaymentGateway, payment: Payment, eventId: string) {

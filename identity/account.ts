@@ -1,5 +1,9 @@
 import { eq } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "../db/client.ts";
+import { appendAudit } from "../core/audit.ts";
+import type { Clock } from "../core/clock.ts";
+import type { SessionUser } from "./sessions.ts";
 import { agencies, bidderProfiles, courts, users } from "../db/schema/index.ts";
 
 /** What a user sees on their own account page. The identity number is masked but for its ends. */
@@ -10,6 +14,7 @@ export async function getAccount(db: Db, userId: string) {
       displayName: users.displayName,
       role: users.role,
       createdAt: users.createdAt,
+      email: users.email,
       courtName: courts.name,
       agencyName: agencies.name,
       bidderKind: bidderProfiles.kind,
@@ -45,4 +50,22 @@ export async function getAccount(db: Db, userId: string) {
 export function mask(value: string): string {
   if (value.length <= 7) return "*".repeat(value.length);
   return value.slice(0, 3) + "*".repeat(value.length - 7) + value.slice(-4);
+}
+
+/** The account's e-mail address for notices: optional, so an empty field removes it. */
+export const emailSchema = z.object({
+  email: z
+    .string()
+    .trim()
+    .max(254, "validation.email")
+    .refine((v) => v === "" || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), "validation.email")
+    .transform((v) => (v === "" ? null : v.toLowerCase())),
+});
+
+/** Sets (or removes) where the account's notices are e-mailed; audited without the address itself. */
+export async function setAccountEmail(db: Db, clock: Clock, actor: SessionUser, input: z.infer<typeof emailSchema>): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ email: input.email }).where(eq(users.id, actor.id));
+    await appendAudit(tx, clock, { actorId: actor.id, action: "identity.email_changed", entityType: "user", entityId: actor.id, data: { set: input.email !== null } });
+  });
 }

@@ -28,6 +28,7 @@ export const PERMISSION_AREAS: Record<Permission, ApiArea | null> = {
   "lots.hold": "lots",
   "lots.hold_for_fault": "admin",
   "lots.bid": "lots",
+  "lots.follow": "lots",
   "account.proxy": "account",
   "companies.confirm": "cases",
   "api.tokens": "account",

@@ -1,7 +1,9 @@
 export { newPasswordField, refusePasswordWithUsername, registerBidder, registerBidderSchema, usernameField, REGISTER_LIMIT, type RegisterBidderInput } from "./register.ts";
 export { signIn, signOut, signInSchema, purgeLoginAttempts, type SignInInput, LOGIN_WINDOW_MS, MAX_FAILURES_PER_USERNAME, MAX_FAILURES_PER_IP, MAX_FAILURES_PER_DEVICE } from "./sign-in.ts";
 export { KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_TTL_MS } from "./known-devices.ts";
-export { accountNoticesOf, noticeAccounts, type AccountNotice } from "./account-notices.ts";
+export { accountNoticesOf, channelsFor, markNoticesRead, noticeAccounts, notify, OUTBID_NOTICE_SQL, unreadNoticeCount, type AccountNotice, type NewNotice } from "./account-notices.ts";
+export { deliverPendingNotices, pendingEmailCount, DELIVERY_MAX_ATTEMPTS, type ClaimedDelivery, type NoticeSenders } from "./notice-deliveries.ts";
+export { setAccountEmail, emailSchema } from "./account.ts";
 export {
   SESSION_COOKIE,
   SESSION_TTL_MS,

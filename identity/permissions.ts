@@ -33,6 +33,8 @@ export const PERMISSIONS = {
   /** G2: the platform's admin may suspend a lot for a system fault or security risk, and the court is told at once. */
   "lots.hold_for_fault": { roles: ["admin"], scope: "any" },
   "lots.bid": { roles: ["bidder"], scope: "any" },
+  /** 设置提醒: a member of the public with an account follows a lot to be reminded before it starts and ends. */
+  "lots.follow": { roles: ["bidder", "party"], scope: "any" },
   /** C6: a person declares the proxy who bids for them. */
   "account.proxy": { roles: ["bidder"], scope: "any" },
   /** C6: court staff confirm who acts for a company bidder or a person's proxy. */

@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
-import { accountNotices, bidderProfiles, users } from "../db/schema/index.ts";
+import { bidderProfiles, users } from "../db/schema/index.ts";
+import { notify } from "./account-notices.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
@@ -94,7 +95,7 @@ function insertBidder(db: Db, clock: Clock, input: RegisterBidderInput, password
       .where(eq(bidderProfiles.identityNumber, input.identityNumber))
       .limit(1);
     if (holder) {
-      await tx.insert(accountNotices).values({ userId: holder.id, kind: "identity_reuse_attempt", createdAt: clock.now() });
+      await notify(tx, clock, [{ userId: holder.id, kind: "identity_reuse_attempt" }]);
       await appendAudit(tx, clock, { actorId: null, action: "identity.identity_reuse_noticed", entityType: "user", entityId: holder.id });
       return { userId: null };
     }

@@ -66,7 +66,10 @@ export function originAllowed(req: IncomingMessage, allowed: string[], siteOrigi
  * Socket.IO on the site's HTTP server: namespace /live, authenticated from the session cookie. Its
  * events are handled one module each (realtime/handlers/), made once from the components here.
  */
-export function attachLive(httpServer: HttpServer, deps: LiveDeps): Server {
+/** The Socket.IO server with the /live protocol's event maps. */
+export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export function attachLive(httpServer: HttpServer, deps: LiveDeps): LiveServer {
   const limits = { ...DEFAULT_LIVE_LIMITS, ...deps.limits };
   const addressOf = deps.clientAddress ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? "");
   const connections = new ConnectionCounts(limits.connectionsPerAddress);

@@ -49,6 +49,12 @@ const envSchema = z.object({
   STRIPE_API_HOST: z.string().min(1).optional(),
   STRIPE_API_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   STRIPE_API_PROTOCOL: z.enum(["http", "https"]).optional(),
+  // Where notices are e-mailed (ADR 023): an SMTP server, e.g. smtp://127.0.0.1:1025 (Mailpit) or
+  // smtps://user:password@smtp.example.com. Unset: e-mails wait in the outbox table and pages say so.
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().min(3).default("司法拍卖平台 <no-reply@auction.localhost>"),
+  // The site's address in e-mailed links; unset: http://localhost:PORT.
+  PUBLIC_URL: z.string().url().optional(),
 });
 
 /** Which payment gateway adapter the platform uses, and how to reach Stripe when it is Stripe. */
@@ -83,6 +89,11 @@ export interface Config {
   /** Request body limits, bytes (server/body-limit.ts). */
   bodyLimits: BodyLimits;
   gatewaySettings: GatewaySettings;
+  /** The SMTP server notices are e-mailed through; null: they stay in the outbox. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** The site's own address for links in e-mails; null: the address it listens on. */
+  publicUrl: string | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -117,6 +128,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     bodyLimits: { anonymous: e.BODY_LIMIT_ANONYMOUS_KIB * KIB, signedIn: e.BODY_LIMIT_SIGNED_IN_KIB * KIB, upload: e.BODY_LIMIT_UPLOAD_MIB * MIB },
     gatewaySettings,
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, "") ?? null,
   };
 }
 

@@ -14,6 +14,8 @@ export interface DemoLogin {
   name: string;
 }
 
+/** Demo accounts have e-mail addresses, so their notices show in the local mail server's inbox (Mailpit). */
+const demoEmail = (username: string) => `${username}@demo.example`;
 const residentId = (body17: string) => body17 + residentIdCheckChar(body17);
 const creditCode = (body17: string) => body17 + creditCodeCheckChar(body17);
 
@@ -82,7 +84,7 @@ export async function seedDemoData(db: Db, clock: Clock): Promise<DemoLogin[] | 
       ...platformRows.map((p, i) => ({ username: `platform${i + 1}`, name: `${p.name}专员`, role: "inquiry_platform" as const, id: residentId(`1101081985091${i + 1}07${i + 1}`), platformId: p.id })),
     ];
     for (const s of staff) {
-      await tx.insert(users).values({ username: s.username, passwordHash, displayName: s.name, role: s.role, courtId: s.courtId, agencyId: s.agencyId, platformId: s.platformId, staffIdentityNumber: s.id, createdAt: now });
+      await tx.insert(users).values({ username: s.username, email: demoEmail(s.username), passwordHash, displayName: s.name, role: s.role, courtId: s.courtId, agencyId: s.agencyId, platformId: s.platformId, staffIdentityNumber: s.id, createdAt: now });
       logins.push({ username: s.username, role: s.role, name: s.name });
     }
 
@@ -95,7 +97,7 @@ export async function seedDemoData(db: Db, clock: Clock): Promise<DemoLogin[] | 
     ];
     const [confirmer] = await tx.select({ id: users.id }).from(users).where(eq(users.username, "clerk.chaoyang"));
     for (const b of bidders) {
-      const [u] = await tx.insert(users).values({ username: b.username, passwordHash, displayName: b.name, role: "bidder", createdAt: now }).returning({ id: users.id });
+      const [u] = await tx.insert(users).values({ username: b.username, email: demoEmail(b.username), passwordHash, displayName: b.name, role: "bidder", createdAt: now }).returning({ id: users.id });
       // The demo company's representative is already confirmed by the court (C6).
       const confirmed = b.kind === "company" ? { courtConfirmedAt: now, courtConfirmedBy: confirmer!.id } : {};
       await tx.insert(bidderProfiles).values({ userId: u!.id, kind: b.kind, legalName: b.name, identityNumber: b.id, phone: b.phone, ...confirmed });
@@ -104,7 +106,7 @@ export async function seedDemoData(db: Db, clock: Clock): Promise<DemoLogin[] | 
     // Accounts of the parties of the demo case whose asset awaits its reference price: server/demo-lots.ts links
     // each to its party through the court's one-time code, as the platform links anyone (ADR 016).
     for (const p of DEMO_PARTIES) {
-      const [u] = await tx.insert(users).values({ username: p.username, passwordHash, displayName: p.name, role: "bidder", createdAt: now }).returning({ id: users.id });
+      const [u] = await tx.insert(users).values({ username: p.username, email: demoEmail(p.username), passwordHash, displayName: p.name, role: "bidder", createdAt: now }).returning({ id: users.id });
       await tx.insert(bidderProfiles).values({ userId: u!.id, kind: "person", legalName: p.name, identityNumber: p.identityNumber, phone: p.phone });
       logins.push({ username: p.username, role: "bidder", name: p.name });
     }

@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import type { Database } from "../db/client.ts";
 import type { Clock, OffsetClock } from "../core/clock.ts";
 import type { PaymentGateway } from "../escrow/index.ts";
-import { closeLot, lotsDueToClose, type LotPublisher, type LotScheduler } from "../auction/index.ts";
+import { closeLot, lotsDueToClose, sendReminders, type LotPublisher, type LotScheduler } from "../auction/index.ts";
 import type { RealNameVerifier } from "../identity/index.ts";
 import { runAppraisalClock } from "./jobs.ts";
 import { originGuard } from "./origin-guard.ts";
@@ -30,6 +30,8 @@ export interface WebServices {
   paymentGateway: PaymentGateway;
   realNameVerifier: RealNameVerifier;
   publisher: LotPublisher;
+  /** Whether notices are e-mailed (SMTP_URL set); otherwise they wait in the outbox, and pages say so. */
+  emailDelivery: boolean;
   testClock: OffsetClock | null;
   /** Tells a database outage once (server/outage.ts). */
   outage: DatabaseOutage;
@@ -126,6 +128,8 @@ export function createHttpApp(services: WebServices, source: BuildSource, client
       for (const lotId of await lotsDueToClose(services.database.db, testClock)) await closeLot(services.database.db, testClock, services.publisher, lotId);
       // …and run the draws and appraisal deadlines that time has reached.
       await runAppraisalClock(services.database, testClock, services.log);
+      // …and leave the reminders it brought due (the dispatch job sends them).
+      await sendReminders(services.database.db, testClock);
       res.json({ now: testClock.now().toISOString() });
     });
   }
@@ -154,6 +158,7 @@ export function createHttpApp(services: WebServices, source: BuildSource, client
     paymentGateway: services.paymentGateway,
     realNameVerifier: services.realNameVerifier,
     publisher: services.publisher,
+    emailDelivery: services.emailDelivery,
     reportOutage: (error: unknown) => services.outage.report(error, "request"),
   };
   const load = source.kind === "vite" ? source.load : async () => source.build;

@@ -17,6 +17,9 @@ import { DatabaseOutage } from "./outage.ts";
 import { guardPgClients } from "./pg-guard.ts";
 import { paymentGatewayFor } from "./payment-gateway.ts";
 import { simulatedRealNameVerifier } from "../identity/index.ts";
+import { lotTitles } from "../auction/index.ts";
+import { startNoticeJobs } from "./notice-jobs.ts";
+import { noticeSenders } from "./notice-senders.ts";
 
 export interface Platform {
   url: string;
@@ -86,6 +89,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       // No real-name service is configured: the simulated one verifies, and pages say so (ADR 016).
       realNameVerifier: simulatedRealNameVerifier,
       publisher: fanout,
+      emailDelivery: config.smtpUrl !== null,
       testClock: options.testClock ?? null,
       outage,
       requestTimeoutMs: config.requestTimeoutMs,
@@ -114,12 +118,22 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     fanout,
     adapter: liveAdapter.factory,
   });
+  // Notices go out by the site (the bell), e-mail (SMTP_URL) and SMS (simulated), through pg-boss (ADR 023).
+  const senders = noticeSenders({
+    io,
+    smtpUrl: config.smtpUrl,
+    mailFrom: config.mailFrom,
+    log,
+    context: { lotTitles: (ids) => lotTitles(background.db, ids), siteUrl: () => config.publicUrl ?? url ?? "" },
+  });
+  const notices = await startNoticeJobs(jobs.boss, background, clock, log, senders);
   try {
     await new Promise<void>((resolve, reject) => {
       httpServer.once("error", reject);
       httpServer.listen(config.port, config.host, () => resolve());
     });
   } catch (error) {
+    await notices.stop();
     await stopJobs(false);
     await io.close();
     await liveAdapter.close();
@@ -140,6 +154,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         await io.close(); // also closes the HTTP server
         httpServer.closeAllConnections();
         await liveAdapter.close();
+        await notices.stop();
         await stopJobs(true);
         outage.close();
       })()),

@@ -1,8 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { useLocalMail } from "./local-mail.ts";
 
-// `npm start`: build the site if the build is missing or older than its sources, then run the server.
+// `npm start`: build the site if the build is missing or older than its sources, start Mailpit when installed,
+// then run the server.
 const root = path.resolve(import.meta.dirname, "..");
 const built = path.join(root, "build/server/index.js");
 
@@ -23,4 +25,6 @@ if (stale) {
   const result = spawnSync(process.execPath, [path.join(root, "node_modules/@react-router/dev/bin.cjs"), "build"], { cwd: root, stdio: "inherit" });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
+const mailNote = await useLocalMail();
+if (mailNote) console.log(mailNote);
 await import("./main.ts");

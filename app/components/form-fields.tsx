@@ -95,7 +95,7 @@ function FieldFrame({ name, label, hint, error, children, id }: FieldProps & { c
 export function Input(
   props: FieldProps & {
     defaultValue?: string;
-    type?: "text" | "date" | "datetime-local" | "tel" | "password";
+    type?: "text" | "date" | "datetime-local" | "tel" | "password" | "email";
     inputMode?: "text" | "numeric" | "decimal" | "tel";
     autoComplete?: string;
     maxLength?: number;

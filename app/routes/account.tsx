@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Route } from "./+types/account";
-import { accountNoticesOf, can, getAccount, listOpenSessions, type SessionUser } from "../../identity/index.ts";
+import { can, getAccount, listOpenSessions, type SessionUser } from "../../identity/index.ts";
 import { SummaryList } from "../components/auction.tsx";
 import { SessionList } from "../components/session-list.tsx";
 import { requirePageUser, services } from "../lib/http.server.ts";
@@ -16,9 +16,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const { realNameVerifiedAt, realNameMethod, ...details } = account;
   const proxy = details.proxy && { ...details.proxy, confirmedAt: details.proxy.confirmedAt?.toISOString() ?? null };
   const realName = { verifiedAt: realNameVerifiedAt?.toISOString() ?? null, simulated: realNameMethod === "simulated" };
-  const notices = (await accountNoticesOf(services(context).db, user.id)).map((n) => ({ kind: n.kind, lotId: n.lotId, createdAt: n.createdAt.toISOString() }));
   return {
-    notices,
     account: { ...details, createdAt: details.createdAt.toISOString(), proxy },
     realName: can(user, "account.real_name") && details.bidderKind ? realName : null,
     canLinkParty: can(user, "cases.claim_party"),
@@ -51,22 +49,9 @@ export default function Account({ loaderData }: Route.ComponentProps) {
   return (
     <div>
       <h1>{t("account.title")}</h1>
-      {loaderData.notices.length > 0 && (
-        <section data-testid="account-notices">
-          <h2>{t("account.notices")}</h2>
-          {loaderData.notices.map((n) => (
-            <p key={`${n.createdAt}-${n.kind}-${n.lotId}`} className="inset-text" data-notice={n.kind}>
-              <strong>{formatDateTime(n.createdAt, i18n.language)}</strong> {t(`account.notice.${n.kind}`)}
-              {n.lotId && (
-                <>
-                  {" "}
-                  <Link to={`/lots/${n.lotId}`}>{t("account.noticeLot")}</Link>
-                </>
-              )}
-            </p>
-          ))}
-        </section>
-      )}
+      <p>
+        <Link to="/notifications">{t("notices.title")}</Link>
+      </p>
       <SummaryList rows={rows} testId="account-details" />
       {loaderData.realName && (
         <section data-testid="account-real-name">

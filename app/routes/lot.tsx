@@ -1,7 +1,9 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigate } from "react-router";
 import type { Route } from "./+types/lot";
-import { getPublicLot } from "../../auction/index.ts";
+import { getPublicLot, isFollowing } from "../../auction/index.ts";
+import { can } from "../../identity/index.ts";
+import { FollowButton } from "../components/follow-button.tsx";
 import { lotMoney } from "../../escrow/index.ts";
 import { LotMoneySummary } from "../components/lot-money.tsx";
 import { LotFiles } from "../components/lot-files.tsx";
@@ -37,12 +39,15 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     simulatedPayment: paymentGateway.simulated,
     notice: notice ?? null,
     money: toPlain(await lotMoney(db, lotId)),
+    // 设置提醒: only the follower ever learns that they follow (P4).
+    // Anyone may press it; signing in comes first for a visitor.
+    follow: isOpenPhase(lot.phase) && (!user || can(user, "lots.follow")) ? { following: await isFollowing(db, user, lotId) } : null,
   };
 }
 
 export default function Lot({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();
-  const { lot, bidder, signedIn, simulatedPayment, notice, money } = loaderData;
+  const { lot, bidder, signedIn, simulatedPayment, notice, money, follow } = loaderData;
   // Live from the socket once hydrated; until then (and without JavaScript) exactly the loader's lot.
   const live = useLiveLot(lot.id, lot, ["bidding", "ended", "suspended", "stayed"].includes(lot.phase));
   const now = live.data;
@@ -67,6 +72,7 @@ export default function Lot({ loaderData }: Route.ComponentProps) {
       {now.phase === "defaulted" && <p className="inset-text" data-testid="defaulted-notice">{t("lot.round.defaulted")}</p>}
       {lot.round === "sale_off" && isOpenPhase(now.phase) && <p className="inset-text" data-testid="sale-off-rules">{t("lot.round.saleOffRules")}</p>}
       <Rounds lot={lot} />
+      {follow && <FollowButton lotId={lot.id} following={follow.following} />}
       {/* "Your bid was accepted" stays until the result is known (a page left open sees the close live). */}
       {notice && !(notice === "lot.notice.bidAccepted" && (now.phase === "sold" || now.phase === "failed" || outbid)) && <SuccessBanner>{t(notice)}</SuccessBanner>}
 

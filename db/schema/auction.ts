@@ -412,3 +412,21 @@ export const lotFiles = pgTable(
   },
   (t) => [index("lot_files_lot_idx").on(t.lotId), check("lot_files_kind_check", sql`${t.kind} in ('photo','document')`)],
 );
+
+/**
+ * 设置提醒: a signed-in user follows a lot to be reminded before its bidding starts and before it ends. Following is
+ * not registering: it says nothing about who registered (P4), and nobody but the follower reads it.
+ */
+export const lotFollows = pgTable(
+  "lot_follows",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    lotId: uuid("lot_id")
+      .notNull()
+      .references(() => lots.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex("lot_follows_user_lot_idx").on(t.userId, t.lotId), index("lot_follows_lot_idx").on(t.lotId)],
+);

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, text, timestamp, uuid, boolean } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgTable, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const ROLES = ["bidder", "judge", "clerk", "agency_member", "inquiry_platform", "party", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -45,6 +45,8 @@ export const users = pgTable(
     disabled: boolean("disabled").notNull().default(false),
     /** Resident ID of court, platform and agency staff: barred from bidding under any account (C7). */
     staffIdentityNumber: text("staff_identity_number"),
+    /** Where notices are e-mailed (optional; set on the account page). */
+    email: text("email"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
   (t) => [
@@ -131,11 +133,30 @@ export const attemptCounters = pgTable(
 );
 
 /**
- * Notices for an account holder, shown on the account page: that someone tried to register another account with
- * their identity number (the anonymous registrant is never told; ADR 014), or that the court suspended, resumed,
- * withdrew, ended or revoked a lot they registered for (G3, P2), with the lot.
+ * Notices for an account holder (the notification centre): that someone tried to register another account with
+ * their identity number (the anonymous registrant is never told; ADR 014); that the court suspended, resumed,
+ * withdrew, ended or revoked a lot they registered for (G3, P2); reminders about a lot they follow; that their bid
+ * was outbid; that a lot they bid on was won or lost; their deposit's status; a court deadline coming due. Each
+ * notice is also delivered by the channels in `notice_deliveries` (ADR 023).
  */
-export const ACCOUNT_NOTICE_KINDS = ["identity_reuse_attempt", "lot_suspended", "lot_stayed", "lot_resumed", "lot_withdrawn", "lot_relisted", "lot_revoked"] as const;
+export const ACCOUNT_NOTICE_KINDS = [
+  "identity_reuse_attempt",
+  "lot_suspended",
+  "lot_stayed",
+  "lot_resumed",
+  "lot_withdrawn",
+  "lot_relisted",
+  "lot_revoked",
+  "lot_starts_soon",
+  "lot_ends_soon",
+  "outbid",
+  "lot_won",
+  "lot_lost",
+  "deposit_received",
+  "deposit_released",
+  "ruling_due",
+  "handover_due",
+] as const;
 export type AccountNoticeKind = (typeof ACCOUNT_NOTICE_KINDS)[number];
 
 export const accountNotices = pgTable(
@@ -147,10 +168,50 @@ export const accountNotices = pgTable(
     /** The lot a lot notice is about. */
     lotId: uuid("lot_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    readAt: timestamp("read_at", { withTimezone: true }),
+    /**
+     * A notice that must not repeat carries a key unique per account: a reminder once per lot, an outbid alert
+     * once until it is read (reading clears its key, so the next outbid alerts again).
+     */
+    dedupeKey: text("dedupe_key"),
   },
   (t) => [
     index("account_notices_user_idx").on(t.userId, t.createdAt),
-    check("account_notices_kind_check", sql`${t.kind} in ('identity_reuse_attempt','lot_suspended','lot_stayed','lot_resumed','lot_withdrawn','lot_relisted','lot_revoked')`),
+    index("account_notices_unread_idx").on(t.userId).where(sql`${t.readAt} is null`),
+    uniqueIndex("account_notices_dedupe_idx").on(t.userId, t.dedupeKey),
+    check("account_notices_kind_check", sql.raw(`kind in (${ACCOUNT_NOTICE_KINDS.map((k) => `'${k}'`).join(",")})`)),
+  ],
+);
+
+export const NOTICE_CHANNELS = ["site", "email", "sms"] as const;
+export type NoticeChannel = (typeof NOTICE_CHANNELS)[number];
+export const DELIVERY_STATUSES = ["pending", "sent", "failed"] as const;
+
+/**
+ * The outbox: one row per notice and channel, written in the notice's transaction. A pg-boss job claims pending rows
+ * (FOR UPDATE SKIP LOCKED, so each is sent by one node), sends them and marks them sent, or retries later. Without an
+ * SMTP server e-mails stay pending here.
+ */
+export const noticeDeliveries = pgTable(
+  "notice_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    noticeId: uuid("notice_id")
+      .notNull()
+      .references(() => accountNotices.id),
+    channel: text("channel", { enum: NOTICE_CHANNELS }).notNull(),
+    status: text("status", { enum: DELIVERY_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull(),
+    lastError: text("last_error"),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    unique("notice_deliveries_notice_channel").on(t.noticeId, t.channel),
+    index("notice_deliveries_pending_idx").on(t.channel, t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    check("notice_deliveries_channel_check", sql`${t.channel} in ('site','email','sms')`),
+    check("notice_deliveries_status_check", sql`${t.status} in ('pending','sent','failed')`),
   ],
 );
 

@@ -28,7 +28,7 @@ export interface LiveComponents {
 }
 
 /** The events a client asks and is answered through the ack. */
-export type RequestEvent = "time:sync" | "session:whoami" | "lot:join" | "bid:place";
+export type RequestEvent = "time:sync" | "session:whoami" | "lot:join" | "bid:place" | "notices:watch";
 
 /** What the ack of a request carries when it succeeds. */
 export type AnswerOf<E extends RequestEvent> = Parameters<ClientToServerEvents[E]> extends [...unknown[], Ack<infer T>] ? T : never;

@@ -9,6 +9,7 @@ import type { LiveComponents, LiveSocket, NoticeHandler, RequestEvent, RequestHa
 import { lotJoin } from "./lot-join.ts";
 import { lotLeave } from "./lot-leave.ts";
 import { sessionWhoami } from "./session-whoami.ts";
+import { noticesWatch } from "./notices-watch.ts";
 import { timeSync } from "./time-sync.ts";
 
 /**
@@ -22,6 +23,7 @@ export function liveHandlers(c: LiveComponents) {
       "session:whoami": sessionWhoami(c),
       "lot:join": lotJoin(c),
       "bid:place": bidPlace(c),
+      "notices:watch": noticesWatch(c),
     } satisfies { [E in RequestEvent]: RequestHandler<E> },
     notices: {
       "lot:leave": lotLeave(c),

@@ -1,5 +1,6 @@
 import { expect, test, type Page, type WebSocketRoute } from "@playwright/test";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
+import { mailpitAnswers, messagesTo, messageText } from "../support/mailpit.ts";
 import {
   BEIJING_OFFSET_MS,
   DAY,
@@ -36,6 +37,10 @@ const liveBox = (page: Page) => page.getByTestId("live-bid-box");
 const liveAmount = (page: Page) => liveBox(page).getByLabel(zhCN.bid.amount, { exact: true });
 /** The HTML form (the fallback), not the live box (which carries the same test id inside it). */
 const htmlBidForm = (page: Page) => page.locator('form[data-testid="bid-form"]:not([data-mode="live"])');
+
+/** The bell's unread count (0 when it shows none). */
+const unreadCount = async (page: Page) => ((await page.getByTestId("notice-count").count()) > 0 ? Number(await page.getByTestId("notice-count").textContent()) : 0);
+const mailServer = await mailpitAnswers();
 
 /** Marks the document; the mark is gone if the page was reloaded. */
 const markDocument = (page: Page) => page.evaluate(() => void ((window as unknown as { liveMark?: number }).liveMark = 1));
@@ -136,6 +141,8 @@ test("live bidding: bids reach the other bidder without a reload, the outbid bid
     await expect(a.getByTestId("extended-notice")).toHaveCount(0);
     await markDocument(a);
 
+    const unreadBefore = await unreadCount(a);
+    const mailsBefore = mailServer ? (await messagesTo("bidder1@demo.example")).length : 0;
     await liveBox(b).getByTestId("quick-1").click();
     await expect(liveAmount(b)).toHaveValue(yuanInput(secondFen));
     await liveBox(b).getByRole("button", { name: zhCN.bid.submit, exact: true }).click();
@@ -148,6 +155,16 @@ test("live bidding: bids reach the other bidder without a reload, the outbid bid
     await expect(a.getByTestId("you-are-outbid")).toContainText(yuanText(secondFen + plan.incrementFen));
     await expect(a.getByTestId("you-lead")).toHaveCount(0);
     await expect(b.getByTestId("you-are-outbid")).toHaveCount(0);
+    // …and alerted: the bell counts the alert live, and it is e-mailed (ADR 023).
+    await expect(a.getByTestId("notice-count")).toHaveText(String(unreadBefore + 1));
+    if (mailServer) {
+      await expect(async () => {
+        const mails = await messagesTo("bidder1@demo.example");
+        expect(mails.length).toBeGreaterThan(mailsBefore);
+        expect(mails[0]!.Subject).toContain(zhCN.account.notice.outbid.replace(/。$/, ""));
+        expect(await messageText(mails[0]!.ID)).toContain(lotPath);
+      }).toPass({ timeout: 20_000 });
+    }
     await expect(historyRows(a).first()).toContainText(yuanText(secondFen));
     const placedAt = new Date((await historyRows(a).first().locator("time").getAttribute("datetime"))!);
     expect(lot.endsAt.getTime() - placedAt.getTime()).toBeGreaterThan(0);

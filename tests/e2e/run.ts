@@ -266,6 +266,17 @@ async function stopServer(child: ChildProcess) {
   log(`server stopped (${child.exitCode !== null ? `exit ${child.exitCode}` : child.signalCode})`);
 }
 
+/** Notices are e-mailed through Mailpit when it runs (`.ci/run` starts it), so the specs can read the inbox. */
+async function mailServer(): Promise<NodeJS.ProcessEnv> {
+  const api = process.env.MAILPIT_URL ?? "http://127.0.0.1:8025";
+  const answers = await fetch(`${api}/api/v1/info`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
+  if (!answers) {
+    log(`no Mailpit at ${api}: e-mailed notices stay in the outbox`);
+    return {};
+  }
+  return { SMTP_URL: process.env.MAILPIT_SMTP_URL ?? "smtp://127.0.0.1:1025" };
+}
+
 async function startServer(databaseUrl: string): Promise<string> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
@@ -280,6 +291,7 @@ async function startServer(databaseUrl: string): Promise<string> {
     DATABASE_URL: databaseUrl,
     SEED_DEMO: "1",
     LOG_LEVEL: process.env.E2E_SERVER_LOG_LEVEL ?? "warn",
+    ...(await mailServer()),
   };
   log(`starting server on http://127.0.0.1:${port}`);
   const child = spawn(NODE, ["server/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });

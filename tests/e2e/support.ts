@@ -11,7 +11,7 @@ import { zhCN } from "../../app/i18n/zh-CN.ts";
 const ARTIFACTS = "tests/artifacts";
 const PASSWORD = "demo-password-2026";
 export const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
+export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 export const BEIJING_OFFSET_MS = 8 * HOUR;
 

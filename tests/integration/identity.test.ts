@@ -113,11 +113,11 @@ describe("bidder registration (C2: bidders act in their real name)", () => {
     const body = await again.text();
     expect(body).not.toContain("identityNumber");
     expect(await userCount()).toBe(before);
-    // The impostor's chosen account does not exist; the holder finds the notice on their account page.
+    // The impostor's chosen account does not exist; the holder finds the notice in their notification centre.
     expect((await new Visitor(platform.url).post("/sign-in", { username: `${form.username}-2`, password: form.password })).status).toBe(401);
     const holder = await signedIn(form.username, form.password);
-    const account = await (await holder.get("/account")).text();
-    expect(account).toContain('data-testid="account-notices"');
+    const account = await (await holder.get("/notifications")).text();
+    expect(account).toContain('data-notice="identity_reuse_attempt"');
     expect(account).toContain("有人试图用您的证件号码注册新账户");
     const [event] = await platform.database.db.select().from(auditEvents).where(eq(auditEvents.action, "identity.identity_reuse_noticed"));
     expect(event).toBeDefined();

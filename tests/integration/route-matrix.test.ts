@@ -58,11 +58,14 @@ const TABLE: Record<string, RouteRule> = {
   "/account/sessions": { get: "public", post: perm("account.view") },
   "/account/real-name": { get: perm("account.real_name"), post: perm("account.real_name") },
   "/account/party-link": { get: perm("cases.claim_party"), post: perm("cases.claim_party") },
+  "/notifications": { get: perm("account.view"), post: perm("account.view") },
   "/admin/users": { get: perm("users.manage"), post: perm("users.manage") },
   "/lang": { get: "public", post: "public" },
   "/lots": { get: "public" },
   "/lots/:lotId": { get: "public" },
   "/lots/:lotId/files/:fileId": { get: "missing" },
+  // A GET goes back to the lot's page, for anyone.
+  "/lots/:lotId/follow": { get: "public", post: perm("lots.follow") },
   "/lots/:lotId/apply": { get: perm("lots.bid"), post: perm("lots.bid") },
   "/lots/:lotId/deposit": { get: perm("lots.bid"), post: perm("lots.bid") },
   // The bid form posts here; a GET goes back to the lot's page, for anyone.

@@ -13,9 +13,10 @@ export interface TestPlatform extends Platform {
 }
 
 /** The real server (Express, React Router build, Socket.IO, pg-boss) on an ephemeral port and its own database. */
-export async function startTestPlatform(clock: Clock): Promise<TestPlatform> {
+/** `env` adds settings, e.g. SMTP_URL to e-mail notices through Mailpit. */
+export async function startTestPlatform(clock: Clock, env: Record<string, string> = {}): Promise<TestPlatform> {
   const database = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", SESSION_SECRET: TEST_SESSION_SECRET, DATABASE_URL: database.url, LOG_LEVEL: "silent" });
+  const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", SESSION_SECRET: TEST_SESSION_SECRET, DATABASE_URL: database.url, LOG_LEVEL: "silent", ...env });
   const platform = await startPlatform({ config, database, clock, source: await loadBuild(), log: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }) });
   return {
     ...platform,

@@ -50,7 +50,7 @@ describe("API token scopes", () => {
       clerk: ["cases:read", "cases:write", "appraisal:read", "appraisal:write"],
       agency_member: ["appraisal:read", "appraisal:write"],
       inquiry_platform: ["appraisal:read", "appraisal:write"],
-      party: ["cases:read", "cases:write"],
+      party: ["cases:read", "cases:write", "lots:write"],
       admin: ["admin:read", "admin:write"],
     });
   });

@@ -40,7 +40,10 @@ describe("P4, I1: who may read the tables that link a person to a lot", () => {
       "auction/bidding.ts",
       "auction/public-reads.ts",
       "auction/registration.ts",
+      "identity/account-notices.ts",
       "identity/account.ts",
+      // A notice's SMS goes to the account holder's own phone, read by user id when it is queued and sent.
+      "identity/notice-deliveries.ts",
       "identity/proxies.ts",
       // The bidder's own profile, by user id: the name and number a real-name service checks.
       "identity/real-name.ts",
