@@ -173,6 +173,10 @@ export const RULES = {
     source: "platform policy",
   },
   P15: { requires: "A suspension or stay freezes the lot: no bids, the countdown stopped, the reason posted; on resumption the time that was left runs again from then, announced before bidding restarts.", source: "platform policy" },
+  P16: {
+    requires: "Priority holders are announced by kind and rank until the close and by name after it; a priority code shows that a priority holder bid, never which person.",
+    source: "platform policy",
+  },
   P17: { requires: "The bidder holding the highest bid may not bid again until someone outbids or matches it; the refusal has its own code.", source: "platform policy" },
 } as const satisfies { [Id in RulebookId]?: Entry<Id> };
 
