@@ -190,6 +190,12 @@ export function compareRuleIds(a: string, b: string): number {
   return SECTION_ORDER.indexOf(a[0]!) - SECTION_ORDER.indexOf(b[0]!) || Number(a.slice(1)) - Number(b.slice(1));
 }
 
+/** Where the law says what a rule requires ("RP 19"); none for the platform's own policies and unknown IDs. */
+export function ruleSources(id: string): readonly string[] {
+  const rule = (RULES as Record<string, Rule>)[id];
+  return rule && rule.source !== "platform policy" ? rule.source : [];
+}
+
 /** The table's IDs in rulebook order. */
 export function ruleIds(): RuleId[] {
   return (Object.keys(RULES) as RuleId[]).sort(compareRuleIds);

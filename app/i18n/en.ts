@@ -297,6 +297,17 @@ export const en = {
     defaulted: "Buyer defaulted",
     revoked: "Sale revoked",
   },
+  law: {
+    OJA: "SPC Provisions on Online Judicial Auctions",
+    RP: "SPC Provisions on Reference Prices for Disposing of Property",
+    AS: "SPC Provisions on Auctions and Sale-offs in Civil Enforcement",
+    HQ: "SPC Provisions on Bidders for Housing in Judicial Auctions",
+    CPL: "Civil Procedure Law",
+    CPLI: "SPC Interpretation of the Civil Procedure Law",
+    EW: "SPC Provisions on Enforcement Work (trial)",
+    EF: "SPC Provisions on Enforcement Money and Goods",
+    V06: "SPC Provisions on Enforcement Money and Goods (trial)",
+  },
   priorityHolderKind: {
     co_owner: "Co-owner by shares",
     tenant: "Tenant",
@@ -1451,7 +1462,7 @@ export const en = {
   appraisal: {
     reissue: {
       ask: "Ask for a re-issued report",
-      lead: "The reference price has expired. If the first auction has not been announced, the agency re-issues its report within 15 days; the new report goes to the parties again (A17).",
+      lead: "The reference price has expired. If the first auction has not been announced, the agency re-issues its report within 15 days; the new report goes to the parties again.",
     },
     posting: {
       record: "Record service by posting",
@@ -1550,11 +1561,11 @@ export const en = {
     },
     start: {
       negotiation: "Negotiation between the parties",
-      negotiationLead: "Ask both parties for their figure by a deadline. Matching figures become the reference price; if a party refuses, the negotiation ends (A3).",
+      negotiationLead: "Ask both parties for their figure by a deadline. Matching figures become the reference price; if a party refuses, the negotiation ends.",
       negotiationDueAt: "Deadline for the parties' figures",
       negotiationSubmit: "Start the negotiation",
       directed: "Directed inquiry",
-      directedLead: "Where the asset has a tax base price or a government-set or guided price, ask the body that holds it; its answer in time is the reference price (A4).",
+      directedLead: "Where the asset has a tax base price or a government-set or guided price, ask the body that holds it; its answer in time is the reference price.",
       addresseeKind: "Who is asked",
       addresseeKinds: {
         tax_authority: "Tax authority",
@@ -1571,7 +1582,7 @@ export const en = {
       directedDueAt: "Deadline for the answer",
       directedSubmit: "Send the directed inquiry",
       online: "Online inquiry",
-      onlineLead: "The inquiry goes to every listed platform for this kind of property at once; reports are due in 3 days and the reference price is the mean of the valid results (A7, A8, A10).",
+      onlineLead: "The inquiry goes to every listed platform for this kind of property at once; reports are due in 3 days and the reference price is the mean of the valid results.",
       ground: "Why online inquiry applies",
       grounds: {
         directed_inquiry_failed: "Directed inquiry was not possible or failed",
@@ -1579,8 +1590,8 @@ export const en = {
       },
       onlineSubmit: "Send the online inquiry",
       appraisal: "Appraisal by an agency",
-      appraisalLead: "Three agencies and their order are agreed by the parties or drawn by lot; the first-ranked is commissioned (A11, A13, A14).",
-      basisKind: "Why an appraisal is used (A11)",
+      appraisalLead: "Three agencies and their order are agreed by the parties or drawn by lot; the first-ranked is commissioned.",
+      basisKind: "Why an appraisal is used",
       appraisalSubmit: "Start the appraisal",
       basis: "Basis",
       basisHint: "The facts and reasons for this method, such as the parties' views or the result of an earlier procedure.",
@@ -1599,7 +1610,7 @@ export const en = {
       agreed: "Agreed by the parties",
       drawn: "Drawn by lot",
       lateStart: "Started late",
-      lateStartText: "This asset's pricing started after the 30 days from the seizure had passed (A1).",
+      lateStartText: "This asset's pricing started after the 30 days from the seizure had passed.",
     },
     notice: {
       reissue: "The agency is asked to re-issue its report within 15 days; the procedure is open again.",
@@ -1626,8 +1637,8 @@ export const en = {
     price: {
       title: "Reference price",
       valid: "Valid",
-      saleStart: "The sale must start within 10 days of the price being fixed (A25).",
-      fixLead: "Once the report has been delivered, the time for objections is over and every objection is decided, fix the reference price from the report (A23).",
+      saleStart: "The sale must start within 10 days of the price being fixed.",
+      fixLead: "Once the report has been delivered, the time for objections is over and every objection is decided, fix the reference price from the report.",
       fix: "Fix the reference price",
     },
     deadline: {
@@ -1637,7 +1648,8 @@ export const en = {
       rule: "Rule",
       due: "Due",
       policy: "Platform rule",
-      suspended: "While the procedure is suspended its deadlines stand still; they move on resumption (A24).",
+      and: ", and ",
+      suspended: "While the procedure is suspended its deadlines stand still; they move on resumption.",
       state: {
         title: "State",
         done: "Met",
@@ -1719,8 +1731,8 @@ export const en = {
       mean: "From the valid results so far, the reference price would be",
       meanOf: "reports in the mean",
       noMean: "The price cannot be computed yet: reports are outstanding, objections are undecided, or no result is valid.",
-      askCorrections: "Ask the platforms to correct (A9)",
-      fix: "Fix the price as the mean of the valid results (A10)",
+      askCorrections: "Ask the platforms to correct",
+      fix: "Fix the price as the mean of the valid results",
       markError: "The report's facts or scope are wrong",
       errorNote: "What is wrong",
       markErrorSubmit: "Record the error",
@@ -1778,12 +1790,12 @@ export const en = {
       file: "Report file",
       download: "Download the report (PDF)",
       excluded: "Not usable",
-      deliver: "Deliver to the parties (A19)",
+      deliver: "Deliver to the parties",
     },
     objection: {
       answer: "Appraiser's explanation",
       decided: "Decision",
-      forward: "Forward to the appraiser (A21)",
+      forward: "Forward to the appraiser",
       decision: "Decision",
       note: "Reasons",
       decideSubmit: "Decide",

@@ -298,6 +298,17 @@ export const zhCN = {
     defaulted: "买受人悔拍",
     revoked: "拍卖已撤销",
   },
+  law: {
+    OJA: "最高人民法院关于人民法院网络司法拍卖若干问题的规定",
+    RP: "最高人民法院关于人民法院确定财产处置参考价若干问题的规定",
+    AS: "最高人民法院关于人民法院民事执行中拍卖、变卖财产的规定",
+    HQ: "最高人民法院关于人民法院司法拍卖房产竞买人资格若干问题的规定",
+    CPL: "中华人民共和国民事诉讼法",
+    CPLI: "最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释",
+    EW: "最高人民法院关于人民法院执行工作若干问题的规定（试行）",
+    EF: "最高人民法院关于执行款物管理工作的规定",
+    V06: "最高人民法院关于执行款物管理工作的规定（试行）",
+  },
   priorityHolderKind: {
     co_owner: "按份共有人",
     tenant: "承租人",
@@ -1452,7 +1463,7 @@ export const zhCN = {
   appraisal: {
     reissue: {
       ask: "通知重新出具报告",
-      lead: "参考价已超过有效期。尚未发布一拍公告的，评估机构应在十五日内重新出具报告，新报告须重新送达当事人（A17）。",
+      lead: "参考价已超过有效期。尚未发布一拍公告的，评估机构应在十五日内重新出具报告，新报告须重新送达当事人。",
     },
     posting: {
       record: "记录公告送达",
@@ -1551,11 +1562,11 @@ export const zhCN = {
     },
     start: {
       negotiation: "当事人议价",
-      negotiationLead: "通知双方当事人在期限内提交议价数额。双方数额一致的，即为参考价；一方拒绝议价的，议价终结（A3）。",
+      negotiationLead: "通知双方当事人在期限内提交议价数额。双方数额一致的，即为参考价；一方拒绝议价的，议价终结。",
       negotiationDueAt: "议价期限",
       negotiationSubmit: "启动议价",
       directed: "定向询价",
-      directedLead: "财产有计税基准价、政府定价或者政府指导价的，向有关机构定向询价；在期限内答复的结果即为参考价（A4）。",
+      directedLead: "财产有计税基准价、政府定价或者政府指导价的，向有关机构定向询价；在期限内答复的结果即为参考价。",
       addresseeKind: "询价对象",
       addresseeKinds: {
         tax_authority: "税务机关",
@@ -1572,7 +1583,7 @@ export const zhCN = {
       directedDueAt: "答复期限",
       directedSubmit: "发出定向询价",
       online: "网络询价",
-      onlineLead: "同时向名单库中所有适用的询价平台发出询价，平台应在3日内出具报告；参考价为有效结果的平均值（A7、A8、A10）。",
+      onlineLead: "同时向名单库中所有适用的询价平台发出询价，平台应在3日内出具报告；参考价为有效结果的平均值。",
       ground: "适用网络询价的理由",
       grounds: {
         directed_inquiry_failed: "定向询价不能或者不成",
@@ -1580,8 +1591,8 @@ export const zhCN = {
       },
       onlineSubmit: "发出网络询价",
       appraisal: "委托评估",
-      appraisalLead: "由当事人协商或者摇号确定三家评估机构及其顺序，委托排序第一的机构评估（A11、A13、A14）。",
-      basisKind: "委托评估的理由（A11）",
+      appraisalLead: "由当事人协商或者摇号确定三家评估机构及其顺序，委托排序第一的机构评估。",
+      basisKind: "委托评估的理由",
       appraisalSubmit: "启动委托评估",
       basis: "启动依据",
       basisHint: "写明适用该方式的事实和理由，例如当事人的意见、前一程序的结果。",
@@ -1600,7 +1611,7 @@ export const zhCN = {
       agreed: "当事人协商确定",
       drawn: "摇号确定",
       lateStart: "逾期启动",
-      lateStartText: "该标的物的确定参考价程序在查封后30日的期限届满后才启动（A1）。",
+      lateStartText: "该标的物的确定参考价程序在查封后30日的期限届满后才启动。",
     },
     notice: {
       reissue: "已通知评估机构在十五日内重新出具报告，定价程序重新进行。",
@@ -1627,8 +1638,8 @@ export const zhCN = {
     price: {
       title: "参考价",
       valid: "有效期",
-      saleStart: "应当在参考价确定后10日内启动财产变价程序（A25）。",
-      fixLead: "评估报告送达当事人且异议期届满、异议均已处理后，以评估结果确定参考价（A23）。",
+      saleStart: "应当在参考价确定后10日内启动财产变价程序。",
+      fixLead: "评估报告送达当事人且异议期届满、异议均已处理后，以评估结果确定参考价。",
       fix: "确定参考价",
     },
     deadline: {
@@ -1638,7 +1649,8 @@ export const zhCN = {
       rule: "依据",
       due: "期限届满",
       policy: "平台规则",
-      suspended: "程序暂缓期间，各项期限停止计算，恢复后顺延（A24）。",
+      and: "，以及",
+      suspended: "程序暂缓期间，各项期限停止计算，恢复后顺延。",
       state: {
         title: "状态",
         done: "已完成",
@@ -1720,8 +1732,8 @@ export const zhCN = {
       mean: "按目前的有效结果，参考价为",
       meanOf: "计入平均值的报告",
       noMean: "目前还不能计算参考价：报告尚未齐备、异议尚未处理或没有有效结果。",
-      askCorrections: "通知平台更正报告（A9）",
-      fix: "以有效结果的平均值确定参考价（A10）",
+      askCorrections: "通知平台更正报告",
+      fix: "以有效结果的平均值确定参考价",
       markError: "报告的事实或范围有误",
       errorNote: "错误说明",
       markErrorSubmit: "记录错误",
@@ -1779,12 +1791,12 @@ export const zhCN = {
       file: "报告文件",
       download: "下载报告（PDF）",
       excluded: "不得作为依据",
-      deliver: "送达当事人（A19）",
+      deliver: "送达当事人",
     },
     objection: {
       answer: "评估机构的说明",
       decided: "处理结果",
-      forward: "转交评估机构说明（A21）",
+      forward: "转交评估机构说明",
       decision: "处理意见",
       note: "理由",
       decideSubmit: "作出处理",
