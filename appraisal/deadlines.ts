@@ -14,6 +14,7 @@ import {
 } from "../db/schema/index.ts";
 import type { Clock } from "../core/clock.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
+import { ruleSources } from "../core/rules.ts";
 import { agencies, authorize, type SessionUser } from "../identity/index.ts";
 import { assets, cases, lots, referencePrices } from "../auction/index.ts";
 import { commissionFirstRanked, expireOffer, markOverdue } from "./commissions.ts";
@@ -171,6 +172,8 @@ export function deadlineRule(kind: DeadlineKind, method?: ProcedureMethod): stri
 export interface Deadline {
   kind: DeadlineKind;
   rule: string;
+  /** The articles that set it ("RP 19"), for the legal basis the pages give in words; none for the platform's own periods. */
+  sources: readonly string[];
   dueAt: Date;
 }
 
@@ -200,8 +203,9 @@ export async function deadlinesAtAGlance(db: Db, clock: Clock, actor: SessionUse
   const now = clock.now();
   const courtId = actor.courtId!;
   const items: DeadlineItem[] = [];
-  const push = (kind: DeadlineKind, dueAt: Date | null, base: Omit<DeadlineItem, "kind" | "rule" | "dueAt" | "overdue">, method?: ProcedureMethod) => {
-    if (dueAt) items.push({ kind, rule: deadlineRule(kind, method), dueAt, overdue: isPast(dueAt, now), ...base });
+  const push = (kind: DeadlineKind, dueAt: Date | null, base: Omit<DeadlineItem, "kind" | "rule" | "sources" | "dueAt" | "overdue">, method?: ProcedureMethod) => {
+    const rule = deadlineRule(kind, method);
+    if (dueAt) items.push({ kind, rule, sources: ruleSources(rule), dueAt, overdue: isPast(dueAt, now), ...base });
   };
   const procColumns = {
     procedureId: priceProcedures.id,
@@ -392,7 +396,7 @@ export function procedureDeadlines(view: Awaited<ReturnType<typeof procedureView
   const running = p.status === "open" || p.status === "suspended";
   const items: ProcedureDeadline[] = [];
   const put = (kind: DeadlineKind, dueAt: Date, doneAt: Date | null, state: DeadlineState, subject: string | null = null) =>
-    items.push({ kind, rule: deadlineRule(kind, p.method), dueAt, subject, doneAt, state });
+    items.push({ kind, rule: deadlineRule(kind, p.method), sources: ruleSources(deadlineRule(kind, p.method)), dueAt, subject, doneAt, state });
   // `ended`: nothing is owed any more although it was never met (a withdrawn commission, a decided objection).
   const add = (kind: DeadlineKind, dueAt: Date | null | undefined, doneAt: Date | null, subject: string | null = null, ended = false) => {
     if (dueAt) put(kind, dueAt, doneAt, doneAt || ended || !running ? "done" : p.status === "suspended" ? "paused" : isPast(dueAt, now) ? "overdue" : "running", subject);

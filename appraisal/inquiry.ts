@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { Db, Tx } from "../db/client.ts";
 import {
   inquiryRequests,
+  ONLINE_INQUIRY_GROUNDS,
   platformListings,
   priceProcedures,
   reportObjections,
@@ -45,8 +46,7 @@ const RULES = CN_SPC_2016;
 // Input
 // ---------------------------------------------------------------------------------------------
 
-/** A5 (RP 7): online inquiry follows a failed directed inquiry, or both parties chose it directly. */
-export const ONLINE_INQUIRY_GROUNDS = ["directed_inquiry_failed", "parties_jointly_chose"] as const;
+export { ONLINE_INQUIRY_GROUNDS };
 
 export const onlineInquirySchema = z.object({
   ground: z.enum(ONLINE_INQUIRY_GROUNDS, { error: "validation.invalid" }),
@@ -90,8 +90,14 @@ export async function lockMethodProcedure(tx: Tx, procedureId: string, method: P
 }
 
 /** Starts the procedure (startProcedure: one running per asset, A1) and returns it locked. */
-export async function openProcedure(tx: Tx, clock: Clock, actor: SessionUser, assetId: string, input: { method: ProcedureMethod; basis: string; dueAt: Date | null }): Promise<Procedure> {
-  const { id } = await startProcedure(tx, clock, actor, assetId, { method: input.method, basis: input.basis, dueAt: input.dueAt ?? undefined });
+export async function openProcedure(
+  tx: Tx,
+  clock: Clock,
+  actor: SessionUser,
+  assetId: string,
+  input: { method: ProcedureMethod; basisKind?: (typeof ONLINE_INQUIRY_GROUNDS)[number]; basis: string; dueAt: Date | null },
+): Promise<Procedure> {
+  const { id } = await startProcedure(tx, clock, actor, assetId, { method: input.method, basisKind: input.basisKind, basis: input.basis, dueAt: input.dueAt ?? undefined });
   return lockProcedure(tx, id);
 }
 
@@ -161,7 +167,7 @@ export async function startOnlineInquiry(
     const ask = eligible.map((p) => p.platformId);
     const now = clock.now();
     const dueAt = reportDueAt(now, RULES);
-    const procedure = await openProcedure(tx, clock, judge, assetId, { method: "online_inquiry", basis: `${input.ground}: ${input.basis}`, dueAt });
+    const procedure = await openProcedure(tx, clock, judge, assetId, { method: "online_inquiry", basisKind: input.ground, basis: input.basis, dueAt });
     const names = new Map(eligible.map((p) => [p.platformId, p.name]));
     const requests = await tx
       .insert(inquiryRequests)

@@ -7,6 +7,8 @@ import type { Db, DbOrTx, Tx } from "../db/client.ts";
 import {
   agencyRankings,
   APPRAISAL_BASES,
+  ONLINE_INQUIRY_GROUNDS,
+  PROCEDURE_GROUNDS,
   commissionExtensions,
   commissions,
   inquiryRequests,
@@ -14,6 +16,7 @@ import {
   PROCEDURE_METHODS,
   reportObjections,
   valuationReports,
+  type ProcedureMethod,
 } from "../db/schema/index.ts";
 import { appendAudit, type AuditData } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
@@ -61,18 +64,25 @@ export function requireOpen(p: PriceProcedure): void {
 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" || v === null ? undefined : v), schema.optional());
 
+/** The grounds a method is started on, for the methods that name one (A5, A11). */
+function groundsOf(method: ProcedureMethod): readonly string[] | null {
+  return method === "appraisal" ? APPRAISAL_BASES : method === "online_inquiry" ? ONLINE_INQUIRY_GROUNDS : null;
+}
+
 export const startProcedureSchema = z
   .object({
     method: z.enum(PROCEDURE_METHODS, { error: "validation.invalid" }),
-    /** A11: required for an appraisal. */
-    basisKind: optional(z.enum(APPRAISAL_BASES, { error: "validation.invalid" })),
+    /** Required for an appraisal (A11) and an online inquiry (A5), each from its own grounds. */
+    basisKind: optional(z.enum(PROCEDURE_GROUNDS, { error: "validation.invalid" })),
     /** The court's words: why this method applies (A3–A5, A11). */
     basis: plainText({ max: 1000, multiline: true }),
     /** The first step's deadline, for methods that have one (negotiation, directed inquiry). */
     dueAt: optional(instantField),
   })
   .superRefine((v, ctx) => {
-    if (v.method === "appraisal" && !v.basisKind) ctx.addIssue({ code: "custom", path: ["basisKind"], message: "validation.required" });
+    const grounds = groundsOf(v.method);
+    if (grounds && !v.basisKind) ctx.addIssue({ code: "custom", path: ["basisKind"], message: "validation.required" });
+    else if (grounds && !grounds.includes(v.basisKind!)) ctx.addIssue({ code: "custom", path: ["basisKind"], message: "validation.invalid" });
   });
 export type StartProcedureInput = z.input<typeof startProcedureSchema>;
 
@@ -118,7 +128,7 @@ export async function startProcedure(
           method: data.method,
           status: "open",
           basis: data.basis,
-          basisKind: data.method === "appraisal" ? (data.basisKind ?? null) : null,
+          basisKind: groundsOf(data.method) ? (data.basisKind ?? null) : null,
           dueAt: data.dueAt ?? null,
           startDueAt,
           lateStart,

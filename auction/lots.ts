@@ -1,7 +1,7 @@
 import { and, eq, max } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "../db/client.ts";
-import { assets, cases, lotAnnouncements, lotPriorityHolders, lots } from "../db/schema/index.ts";
+import { assets, cases, lotAnnouncements, lotPriorityHolders, lots, PRIORITY_HOLDER_KINDS } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
@@ -39,6 +39,7 @@ export const priorityHolderSchema = z.object({
   name: plainText({ max: 100, multiline: true }),
   identityNumber: identityNumberField,
   rank: z.coerce.number({ error: "validation.invalid" }).int("validation.invalid").min(1, "validation.invalid").max(99, "validation.invalid"),
+  kind: z.enum(PRIORITY_HOLDER_KINDS, { error: "validation.required" }),
   basis: plainText({ max: 500, multiline: true }),
 });
 export type PriorityHolderInput = z.infer<typeof priorityHolderSchema>;

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, like, lte, ne, sql, type SQL } from "drizzle-or
 import type { Db } from "../db/client.ts";
 import { assets, bids, cases, lotAnnouncements, lotInterventions, lotPriorityHolders, lots, referencePrices, registrations } from "../db/schema/index.ts";
 import type { Clock } from "../core/clock.ts";
-import type { AssetCategory } from "../db/schema/index.ts";
+import type { AssetCategory, LotStatus, PriorityHolderKind } from "../db/schema/index.ts";
 import { bidderProfiles, courts, mask } from "../identity/index.ts";
 import { lotPhase, type LotPhase } from "./lot-phase.ts";
 import { listLotFiles } from "./lot-files.ts";
@@ -61,12 +61,7 @@ export async function getPublicLot(db: Db, clock: Clock, lotId: string, options:
     .from(lotAnnouncements)
     .where(eq(lotAnnouncements.lotId, lotId))
     .orderBy(desc(lotAnnouncements.version));
-  // B8: priority holders are announced by name and rank; their identity numbers are not shown.
-  const priorityHolders = await db
-    .select({ name: lotPriorityHolders.name, rank: lotPriorityHolders.rank, basis: lotPriorityHolders.basis })
-    .from(lotPriorityHolders)
-    .where(eq(lotPriorityHolders.lotId, lotId))
-    .orderBy(asc(lotPriorityHolders.rank));
+  const priorityHolders = await priorityHoldersOf(db, lot);
   // G3: every intervention, with its reason, is public on the lot's page.
   const interventions = await db
     .select({ kind: lotInterventions.kind, by: lotInterventions.by, reason: lotInterventions.reason, ground: lotInterventions.ground, closesAt: lotInterventions.closesAt, at: lotInterventions.at })
@@ -127,6 +122,23 @@ export async function getPublicLot(db: Db, clock: Clock, lotId: string, options:
 }
 
 export type PublicLot = NonNullable<Awaited<ReturnType<typeof getPublicLot>>>;
+
+export type PriorityHolderView = { rank: number; kind: PriorityHolderKind } | { rank: number; kind: PriorityHolderKind; name: string; basis: string };
+
+/**
+ * B8, P16: priority holders are announced by kind and rank. A holder bids under a code showing their
+ * rank (E1), so their name — and the basis, which may carry it — wait for the close (P4). The court
+ * setting up a draft sees what it entered; identity numbers are never shown.
+ */
+async function priorityHoldersOf(db: Db, lot: { id: string; status: LotStatus; closedAt: Date | null }): Promise<PriorityHolderView[]> {
+  const rows = await db
+    .select({ rank: lotPriorityHolders.rank, kind: lotPriorityHolders.kind, name: lotPriorityHolders.name, basis: lotPriorityHolders.basis })
+    .from(lotPriorityHolders)
+    .where(eq(lotPriorityHolders.lotId, lot.id))
+    .orderBy(asc(lotPriorityHolders.rank));
+  const named = lot.status === "draft" || lot.closedAt !== null;
+  return named ? rows : rows.map(({ rank, kind }) => ({ rank, kind }));
+}
 
 /** I3, E5: after a sale — and only then — the buyer's real identity is published. */
 async function buyerOf(db: Db, lotId: string) {

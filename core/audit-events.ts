@@ -8,7 +8,7 @@
 // both checks see the very same stored form.
 import { z } from "zod";
 import {
-  APPRAISAL_BASES,
+  PROCEDURE_GROUNDS,
   DEPOSIT_OUTCOMES,
   ASSET_CATEGORIES,
   BIDDER_KINDS,
@@ -176,7 +176,7 @@ export const AUDIT_EVENTS = {
   "appraisal.procedure_started": {
     entityType: "price_procedure",
     rules: ["A1"],
-    data: z.strictObject({ rule: rule("A1"), assetId: id, method: z.enum(PROCEDURE_METHODS), basisKind: z.enum(APPRAISAL_BASES).nullable(), startDueAt: instant, lateStart: z.boolean() }),
+    data: z.strictObject({ rule: rule("A1"), assetId: id, method: z.enum(PROCEDURE_METHODS), basisKind: z.enum(PROCEDURE_GROUNDS).nullable(), startDueAt: instant, lateStart: z.boolean() }),
   },
   "appraisal.procedure_suspended": { entityType: "price_procedure", rules: ["A24"], data: z.strictObject({ rule: rule("A24"), reason: text }) },
   "appraisal.procedure_resumed": {

@@ -173,6 +173,10 @@ export const RULES = {
     source: "platform policy",
   },
   P15: { requires: "A suspension or stay freezes the lot: no bids, the countdown stopped, the reason posted; on resumption the time that was left runs again from then, announced before bidding restarts.", source: "platform policy" },
+  P16: {
+    requires: "Priority holders are announced by kind and rank until the close and by name after it; a priority code shows that a priority holder bid, never which person.",
+    source: "platform policy",
+  },
   P17: { requires: "The bidder holding the highest bid may not bid again until someone outbids or matches it; the refusal has its own code.", source: "platform policy" },
 } as const satisfies { [Id in RulebookId]?: Entry<Id> };
 
@@ -184,6 +188,12 @@ const SECTION_ORDER = Object.keys(RULE_GROUPS).join("");
 /** Rulebook order: by section (A … I, then P), then by number. */
 export function compareRuleIds(a: string, b: string): number {
   return SECTION_ORDER.indexOf(a[0]!) - SECTION_ORDER.indexOf(b[0]!) || Number(a.slice(1)) - Number(b.slice(1));
+}
+
+/** Where the law says what a rule requires ("RP 19"); none for the platform's own policies and unknown IDs. */
+export function ruleSources(id: string): readonly string[] {
+  const rule = (RULES as Record<string, Rule>)[id];
+  return rule && rule.source !== "platform policy" ? rule.source : [];
 }
 
 /** The table's IDs in rulebook order. */

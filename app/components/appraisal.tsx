@@ -4,6 +4,7 @@ import { Link, useNavigation } from "react-router";
 import { DateTime, Money, Prose } from "./auction.tsx";
 import { DataTable } from "./data-table.tsx";
 import { formatDate } from "../lib/format.ts";
+import { articleText, splitCitation } from "../lib/legal-basis.ts";
 import { failureFor, FoldedForm, Input, ProblemSummary, Radios, TextArea } from "./form-fields.tsx";
 
 // Pieces shared by the court's, the parties' and the public appraisal pages: labels of the workflow's
@@ -29,6 +30,13 @@ export const BASIS_KIND_LABELS: Record<string, string> = {
   law_requires: "appraisal.basisKind.law_requires",
   both_parties_ask: "appraisal.basisKind.both_parties_ask",
   online_inquiry_failed: "appraisal.basisKind.online_inquiry_failed",
+};
+
+/** Every ground a procedure may be started on: an appraisal's (A11) and an online inquiry's (A5). */
+export const GROUND_LABELS: Record<string, string> = {
+  ...BASIS_KIND_LABELS,
+  directed_inquiry_failed: "appraisal.start.grounds.directed_inquiry_failed",
+  parties_jointly_chose: "appraisal.start.grounds.parties_jointly_chose",
 };
 
 export const COMMISSION_LABELS: Record<string, string> = {
@@ -145,10 +153,19 @@ export function Due({ iso }: { iso: string | null | undefined }) {
   );
 }
 
-/** A rule ID as the page shows it: "A15", or "platform rule" for the platform's own periods. */
-export function RuleId({ rule }: { rule: string }) {
-  const { t } = useTranslation();
-  return <span className="nowrap">{rule === "policy" ? t("appraisal.deadline.policy") : rule}</span>;
+/** The law that sets a deadline, in words (no rule IDs); "platform rule" for the platform's own periods. */
+export function LegalBasis({ sources }: { sources: readonly string[] }) {
+  const { t, i18n } = useTranslation();
+  if (sources.length === 0) return <>{t("appraisal.deadline.policy")}</>;
+  return (
+    <>
+      {sources.map((c, i) => {
+        const { instrument, article } = splitCitation(c);
+        const law = t(`law.${instrument}`);
+        return <span key={c}>{(i > 0 ? t("appraisal.deadline.and") : "") + (i18n.language.startsWith("zh") ? `《${law}》${articleText(article, "zh")}` : `${law}, ${articleText(article, "en")}`)}</span>;
+      })}
+    </>
+  );
 }
 
 /** One deadline of a procedure (ProcedureDeadline of appraisal/deadlines.ts, as the page receives it). */
@@ -156,6 +173,7 @@ export interface DeadlineRow {
   kind: string;
   subject: string | null;
   rule: string;
+  sources: readonly string[];
   dueAt: string;
   doneAt: string | null;
   state: "done" | "running" | "overdue" | "paused";
@@ -195,7 +213,7 @@ export function DeadlineTable({ items }: { items: DeadlineRow[] }) {
             </>
           ),
         },
-        { header: "appraisal.deadline.rule", cell: (d) => <RuleId rule={d.rule} /> },
+        { header: "appraisal.deadline.rule", cell: (d) => <LegalBasis sources={d.sources} /> },
         { header: "appraisal.deadline.due", cell: (d) => <Due iso={d.dueAt} /> },
         {
           header: "appraisal.deadline.state.title",
@@ -406,7 +424,7 @@ export function StartProcedureForms({ actionData, running, startDueAt, started, 
     <div data-testid="start-procedure">
       {!started && (
         <p className="inset-text" data-testid="start-due">
-          {t("appraisal.asset.startDue")} <Due iso={startDueAt} /> (A1)
+          {t("appraisal.asset.startDue")} <Due iso={startDueAt} />
         </p>
       )}
       <ProblemSummary failure={n ?? d ?? o ?? a} labels={START_LABELS} />

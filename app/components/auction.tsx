@@ -124,15 +124,16 @@ export function BidHistory({ bids, ownCode }: { bids: BidRow[]; ownCode?: string
   );
 }
 
-/** Priority holders by rank and name (B8); their identity numbers are never shown. */
-export function PriorityHolders({ holders }: { holders: { name: string; rank: number; basis: string }[] }) {
+/** Priority holders by rank and kind (B8); names and basis only once the read gives them (P16). */
+export function PriorityHolders({ holders }: { holders: ({ rank: number; kind: string } & { name?: string; basis?: string })[] }) {
   const { t } = useTranslation();
   if (holders.length === 0) return <>{t("lot.disclosure.noPriorityHolders")}</>;
   return (
     <ul className="compact-list" data-testid="priority-holders">
-      {holders.map((h) => (
-        <li key={`${h.rank}-${h.name}`}>
-          {t("lot.disclosure.rank")} {h.rank} · {h.name} · {h.basis}
+      {holders.map((h, i) => (
+        <li key={i}>
+          {t("lot.disclosure.rank")} {h.rank} · {t(`priorityHolderKind.${h.kind}`)}
+          {h.name !== undefined && ` · ${h.name} · ${h.basis ?? ""}`}
         </li>
       ))}
     </ul>

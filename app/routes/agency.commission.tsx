@@ -267,7 +267,7 @@ export default function AgencyCommission({ loaderData, actionData }: Route.Compo
         .filter((r) => openDefects.includes(r.id))
         .map((r) => (
           <section key={r.id} aria-labelledby={`defect-${r.id}`} className="form-section" data-testid="defect-section">
-            <h2 id={`defect-${r.id}`}>{t("agencyPortal.defect.title")} (A18)</h2>
+            <h2 id={`defect-${r.id}`}>{t("agencyPortal.defect.title")}</h2>
             <SummaryList
               rows={[
                 ["agencyPortal.defect.kind", t(defectLabel(r.defectKind))],

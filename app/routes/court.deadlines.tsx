@@ -4,7 +4,7 @@ import type { Route } from "./+types/court.deadlines";
 import { deadlinesAtAGlance } from "../../appraisal/index.ts";
 import { saleDeadlines } from "../../auction/index.ts";
 import { DateTime } from "../components/auction.tsx";
-import { Due, RuleId, StateTag } from "../components/appraisal.tsx";
+import { Due, LegalBasis, StateTag } from "../components/appraisal.tsx";
 import { DataTable } from "../components/data-table.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { toPlain } from "../lib/format.ts";
@@ -79,7 +79,7 @@ export default function CourtDeadlines({ loaderData }: Route.ComponentProps) {
               </>
             ),
           },
-          { header: "appraisal.deadline.rule", cell: (d) => <RuleId rule={d.rule} /> },
+          { header: "appraisal.deadline.rule", cell: (d) => <LegalBasis sources={d.sources} /> },
           { header: "appraisal.deadlines.case", cell: (d) => <Link to={`/court/cases/${d.caseId}`}>{d.caseNumber}</Link> },
           { header: "appraisal.deadlines.asset", cell: (d) => <Link to={`/court/assets/${d.assetId}`}>{d.assetTitle}</Link> },
         ]}

@@ -12,6 +12,7 @@ import {
   lotFileSchema,
   MAX_UPLOAD_BYTES,
   priorityHolderSchema,
+  PRIORITY_HOLDER_KINDS,
   publishLot,
   resumeLot,
   resumeSchema,
@@ -45,7 +46,7 @@ import { LotDraftForm, type RoundBasis } from "../components/lot-draft-form.tsx"
 import { can } from "../../identity/index.ts";
 import { revokeSale, settleLotDeposits } from "../../escrow/index.ts";
 import { BidHistory, DateTime, holdHeadline, Money, PhaseTag, PriorityHolders, Prose, Remaining, SuccessBanner, SummaryList } from "../components/auction.tsx";
-import { failureFor, FileInput, FoldedForm, Input, ProblemSummary, Radios, TextArea, type FormFailureData } from "../components/form-fields.tsx";
+import { failureFor, FileInput, FoldedForm, Input, ProblemSummary, Radios, Select, TextArea, type FormFailureData } from "../components/form-fields.tsx";
 import { LotFiles } from "../components/lot-files.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, refusal, readForm } from "../lib/forms.server.ts";
@@ -97,6 +98,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     place,
     canPublish: can(user, "lots.publish"),
     canHold: can(user, "lots.hold"),
+    holderKinds: [...PRIORITY_HOLDER_KINDS],
     withdrawalGrounds: [...WITHDRAWAL_GROUNDS],
     revocationGrounds: [...REVOCATION_GROUNDS],
     // P2: when a hold that is still on releases the deposits.
@@ -120,7 +122,7 @@ async function roundBasis(db: Parameters<typeof failedRoundOf>[0], lot: Paramete
 }
 
 const DRAFT_FIELDS = ["startingPriceFen", "depositFen", "incrementFen", "biddingStartsAt", "biddingEndsAt", "balanceDueDays", "partiesNotifiedAt"] as const;
-const HOLDER_FIELDS = ["name", "identityNumber", "rank", "basis"] as const;
+const HOLDER_FIELDS = ["name", "identityNumber", "rank", "kind", "basis"] as const;
 const REVISION_FIELDS = ["depositAccount", "transferTaxes", "courtContact", "reason"] as const;
 const FILE_FIELDS = ["kind", "title", "file"] as const;
 const HOLD_FIELDS = ["kind", "reason"] as const;
@@ -246,7 +248,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 export default function CourtLot({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const navigation = useNavigation();
-  const { lot, place, canPublish, canHold, depositsReleaseAt, withdrawalGrounds, revocationGrounds, notice, basis, ruling, housing, takeover, applicants } = loaderData;
+  const { lot, place, canPublish, canHold, depositsReleaseAt, holderKinds, withdrawalGrounds, revocationGrounds, notice, basis, ruling, housing, takeover, applicants } = loaderData;
   const takeoverFailure = failureFor(actionData, "takeover");
   const relistFailure = failureFor(actionData, "relist");
   const rulingFailure = failureFor(actionData, "ruling") ?? failureFor(actionData, "handover");
@@ -368,6 +370,15 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
             <Input name="name" defaultValue={holderFailure?.values.name} error={holderFailure?.fields.name} maxLength={100} />
             <Input name="identityNumber" defaultValue={holderFailure?.values.identityNumber} error={holderFailure?.fields.identityNumber} maxLength={18} width="medium" hint={t("courtLot.holderIdentityHint")} />
             <Input name="rank" defaultValue={holderFailure?.values.rank} error={holderFailure?.fields.rank} inputMode="numeric" maxLength={2} width="short" hint={t("courtLot.rankHint")} />
+            <Select
+              name="kind"
+              label="courtLot.holderKind"
+              defaultValue={holderFailure?.values.kind}
+              error={holderFailure?.fields.kind}
+              emptyLabel={t("form.choose")}
+              hint={t("courtLot.holderKindHint")}
+              options={holderKinds.map((k) => ({ value: k, label: t(`priorityHolderKind.${k}`) }))}
+            />
             <TextArea name="basis" defaultValue={holderFailure?.values.basis} error={holderFailure?.fields.basis} rows={2} maxLength={500} hint={t("courtLot.basisHint")} />
             <button type="submit" className="button button--secondary" disabled={busy}>
               {t("courtLot.addHolderSubmit")}

@@ -179,7 +179,7 @@ export default function MyCase({ loaderData, actionData }: Route.ComponentProps)
                   {p.method === "negotiation" && (
                     <div data-testid="negotiation">
                       <p>
-                        {t("appraisal.my.negotiationLead")} {p.dueAt && <Due iso={p.dueAt} />} (A3)
+                        {t("appraisal.my.negotiationLead")} {p.dueAt && <Due iso={p.dueAt} />}
                       </p>
                       {figure && (
                         <p>
@@ -254,7 +254,7 @@ export default function MyCase({ loaderData, actionData }: Route.ComponentProps)
                               <FoldedForm summary="appraisal.review.ask" open={Boolean(reviewFailure?.fields[`reviewGrounds-${o.id}`])} intent="review" testId="review-form">
                                 <input type="hidden" name="objectionId" value={o.id} />
                                 <p className="hint">
-                                  {t("appraisal.review.lead")} <Due iso={reviewUntil[o.id]!} /> (A20)
+                                  {t("appraisal.review.lead")} <Due iso={reviewUntil[o.id]!} />
                                 </p>
                                 <TextArea name={`reviewGrounds-${o.id}`} label="appraisal.review.grounds" defaultValue={reviewFailure?.values[`reviewGrounds-${o.id}`]} error={reviewFailure?.fields[`reviewGrounds-${o.id}`]} rows={4} maxLength={5000} />
                                 <button type="submit" className="button" disabled={busy}>
@@ -268,7 +268,7 @@ export default function MyCase({ loaderData, actionData }: Route.ComponentProps)
                           <FoldedForm summary="appraisal.my.object" open={Boolean(objectFailure?.fields[`grounds-${r.id}`] || objectFailure?.fields[`kind-${r.id}`])} intent="object" testId="objection-form">
                             <input type="hidden" name="reportId" value={r.id} />
                             <p className="hint">
-                              {t("appraisal.my.objectLead")} <Due iso={r.objectionDueAt!} /> (A20, A21)
+                              {t("appraisal.my.objectLead")} <Due iso={r.objectionDueAt!} />
                             </p>
                             <Radios
                               name={`kind-${r.id}`}

@@ -94,6 +94,10 @@ export type ProcedureStatus = (typeof PROCEDURE_STATUSES)[number];
 /** A11: why appraisal is used — the law requires it, both parties ask for it, or online inquiry failed. */
 export const APPRAISAL_BASES = ["law_requires", "both_parties_ask", "online_inquiry_failed"] as const;
 export type AppraisalBasis = (typeof APPRAISAL_BASES)[number];
+/** A5 (RP 7): online inquiry follows a failed directed inquiry, or both parties chose it directly. */
+export const ONLINE_INQUIRY_GROUNDS = ["directed_inquiry_failed", "parties_jointly_chose"] as const;
+/** The ground a procedure was started on: an appraisal's (A11) or an online inquiry's (A5). */
+export const PROCEDURE_GROUNDS = [...APPRAISAL_BASES, ...ONLINE_INQUIRY_GROUNDS] as const;
 
 export const priceProcedures = pgTable(
   "price_procedures",
@@ -105,8 +109,8 @@ export const priceProcedures = pgTable(
     status: text("status", { enum: PROCEDURE_STATUSES }).notNull(),
     /** Why this method applies (A3–A5, A11), in the court's words. */
     basis: text("basis").notNull(),
-    /** A11: for an appraisal, which of the three grounds applies; null for the other methods. */
-    basisKind: text("basis_kind", { enum: APPRAISAL_BASES }),
+    /** Which ground applies: an appraisal's (A11) or an online inquiry's (A5); null for the other methods. */
+    basisKind: text("basis_kind", { enum: PROCEDURE_GROUNDS }),
     /** A1: the asset's procedure was due to start by this instant (30 days after seizure). */
     startDueAt: ts("start_due_at"),
     /** A1: the asset's first procedure started after `startDueAt` (allowed, but shown to the court). */

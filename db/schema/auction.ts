@@ -300,6 +300,10 @@ export const lotAnnouncements = pgTable(
 );
 
 /** Priority purchasers (优先购买权人) confirmed by the court's panel, with their rank (B8, B11, E1). */
+/** Why a holder may buy first (P16: the public sees this kind, not the name, until the close). */
+export const PRIORITY_HOLDER_KINDS = ["co_owner", "tenant", "shareholder", "partner", "collective_member", "other"] as const;
+export type PriorityHolderKind = (typeof PRIORITY_HOLDER_KINDS)[number];
+
 export const lotPriorityHolders = pgTable(
   "lot_priority_holders",
   {
@@ -308,6 +312,7 @@ export const lotPriorityHolders = pgTable(
     name: text("name").notNull(),
     identityNumber: text("identity_number").notNull(),
     rank: integer("rank").notNull(),
+    kind: text("kind", { enum: PRIORITY_HOLDER_KINDS }).notNull(),
     basis: text("basis").notNull(),
     /** E4: notified, the holder did not take part in the auction: recorded at the close as having waived. */
     waivedAt: ts("waived_at"),

@@ -151,7 +151,8 @@ describe("starting an online inquiry (A5, A7, A8, P7)", () => {
       expect(r.dueAt).toEqual(DUE);
     }
     const p = await procedure(s.procedureId);
-    expect(p).toMatchObject({ method: "online_inquiry", status: "open", dueAt: DUE });
+    // A5: the ground is kept apart from the court's words, so pages show it in words, never as a code.
+    expect(p).toMatchObject({ method: "online_inquiry", status: "open", dueAt: DUE, basisKind: "directed_inquiry_failed", basis: "无计税基准价，定向询价不能" });
 
     // Each platform sees its own request, with the asset; the others see nothing of it.
     const own = await platformInquiryRequests(db, w.platforms[0]!.member);

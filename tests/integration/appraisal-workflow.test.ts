@@ -206,11 +206,13 @@ describe("A13: the parties' agreed ranking", () => {
 });
 
 describe("A11, A1: starting a procedure", () => {
-  it("A11: an appraisal needs its ground; one running procedure per asset; only the court's staff start it", async () => {
+  it("A11, A5: an appraisal and an online inquiry each need a ground of their own; one running procedure per asset; only the court's staff start it", async () => {
     clock.set(START);
     const c = await makePricingCase(db, clock);
     expect(await fieldsOf(startProcedure(db, clock, c.judge, c.assetId, { method: "appraisal", basis: "评估" }))).toEqual({ basisKind: "validation.required" });
     expect(await codeOf(startProcedure(db, clock, c.judge, c.assetId, { method: "appraisal", basisKind: "parties_wish" as never, basis: "评估" }))).toBe("VALIDATION_FAILED");
+    // A5: an online inquiry names its own ground, not an appraisal's.
+    expect(await fieldsOf(startProcedure(db, clock, c.judge, c.assetId, { method: "online_inquiry", basisKind: "law_requires", basis: "询价" }))).toEqual({ basisKind: "validation.invalid" });
     const other = await makeCourt(db, clock);
     expect(await codeOf(startProcedure(db, clock, other.judge, c.assetId, { method: "appraisal", basisKind: "law_requires", basis: "评估" }))).toBe("FORBIDDEN");
     expect(await codeOf(startProcedure(db, clock, c.applicant, c.assetId, { method: "appraisal", basisKind: "law_requires", basis: "评估" }))).toBe("FORBIDDEN");
@@ -218,7 +220,7 @@ describe("A11, A1: starting a procedure", () => {
     expect(none!.n).toBe(0);
 
     await startProcedure(db, clock, c.judge, c.assetId, { method: "appraisal", basisKind: "law_requires", basis: "评估" });
-    expect(await codeOf(startProcedure(db, clock, c.judge, c.assetId, { method: "online_inquiry", basis: "询价" }))).toBe("PROCEDURE_RUNNING");
+    expect(await codeOf(startProcedure(db, clock, c.judge, c.assetId, { method: "online_inquiry", basisKind: "parties_jointly_chose", basis: "询价" }))).toBe("PROCEDURE_RUNNING");
     // Two starts at once: the database keeps one.
     const d = await makePricingCase(db, clock);
     const both = await Promise.allSettled([

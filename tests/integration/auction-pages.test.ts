@@ -188,7 +188,7 @@ describe("court staff set up and publish a lot through the pages", () => {
     // A draft is not public.
     expect((await new Visitor(platform.url).get(`/lots/${state.lotId}`)).status).toBe(404);
 
-    const holder = await clerk.post(`/court/lots/${state.lotId}`, { intent: "holder", name: "李承租", identityNumber: holderId, rank: "1", basis: "承租人" });
+    const holder = await clerk.post(`/court/lots/${state.lotId}`, { intent: "holder", name: "李承租", identityNumber: holderId, rank: "1", kind: "tenant", basis: "承租人" });
     expect(holder.status).toBe(302);
     const draftPage = await page(await clerk.get(`/court/lots/${state.lotId}`));
     expect(draftPage).toContain("李承租");
@@ -241,7 +241,7 @@ describe("the public finds the lot", () => {
     expect(badPage).toContain('href="#phase"');
   });
 
-  it("B8, B9, B12: the lot page shows the disclosures, all six warnings and the priority holder by name and rank only", async () => {
+  it("B8, B9, B12, P16: the lot page shows the disclosures, all six warnings and the priority holder by kind and rank only", async () => {
     const html = await page(await new Visitor(platform.url).get(`/lots/${state.lotId}`));
     expect(html).toContain("（2026）京0105执7001号");
     expect(html).toContain("（2025）京0105民初100号民事判决书");
@@ -249,7 +249,8 @@ describe("the public finds the lot", () => {
     expect(html).toContain("外墙局部渗水");
     expect(html).toContain(zhCN.lot.rules.extensionText);
     for (const key of ["capacity", "proxy", "defects", "acceptance", "identityPublished", "depositForfeited"] as const) expect(html).toContain(zhCN.warnings[key]);
-    expect(html).toContain("李承租");
+    expect(html).toContain(zhCN.priorityHolderKind.tenant);
+    expect(html).not.toContain("李承租");
     expect(html).not.toContain(holderId);
     expect(html).toContain(zhCN.lot.time.startsIn);
     // Anonymous visitors are invited to sign in; no bid form.

@@ -312,17 +312,18 @@ describe("B7, B8: announcement versions and disclosures", () => {
     expect(await countRows(db)).toEqual(before);
   });
 
-  it("B8, B9: the public lot shows the judgment, pricing basis, priority holders (no ID numbers), notice date, deposit account, taxes, contact and warnings", async () => {
+  it("B8, B9, P16: the public lot shows the judgment, pricing basis, priority holders by kind and rank (no names or ID numbers before the close), notice date, deposit account, taxes, contact and warnings", async () => {
     const { db } = database;
     const holderId = residentId();
     const lot = await makePublishedLot(db, clock, { priorityHolders: [{ name: "优先购买权人甲", identityNumber: holderId, rank: 1 }] });
     const view = (await getPublicLot(db, clock, lot.lotId))!;
     expect(view.enforcementBasis).toBe("（2025）京0105民初100号民事判决书");
     expect(view.reference).toMatchObject({ method: "negotiation", amountFen: 100_000_000n, documentTitle: "议价记录" });
-    expect(view.priorityHolders).toEqual([{ name: "优先购买权人甲", rank: 1, basis: "按份共有人" }]);
+    expect(view.priorityHolders).toEqual([{ rank: 1, kind: "co_owner" }]);
     expect(view.partiesNotifiedAt).toBeInstanceOf(Date);
     expect(view.announcements[0]!.content).toMatchObject({ depositAccount: "测试法院执行款专户", transferTaxes: "买卖双方各自承担", courtContact: "010-12345678", warnings: [...B9_WARNINGS] });
     expect(JSON.stringify(view, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))).not.toContain(holderId);
+    expect(JSON.stringify(view, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))).not.toContain("优先购买权人甲");
   });
 });
 
@@ -362,7 +363,7 @@ describe("B11: the collegial panel's decision; who may draft and publish", () =>
   it("B11: priority holders are fixed before publication (adding one to a published lot → CONFLICT)", async () => {
     const { db } = database;
     const lot = await makePublishedLot(db, clock);
-    const error = await caught(addPriorityHolder(db, clock, lot.clerk, lot.lotId, { name: "乙", identityNumber: residentId(), rank: 1, basis: "承租人" }));
+    const error = await caught(addPriorityHolder(db, clock, lot.clerk, lot.lotId, { name: "乙", identityNumber: residentId(), rank: 1, kind: "tenant", basis: "承租人" }));
     expect(error.code).toBe("CONFLICT");
   });
 });
@@ -400,7 +401,7 @@ describe("court scoping", () => {
       ],
       ["createLotDraft (judge)", () => createLotDraft(db, clock, other.judge, draft(own.assetId))],
       ["createLotDraft (clerk)", () => createLotDraft(db, clock, other.clerk, draft(own.assetId))],
-      ["addPriorityHolder", () => addPriorityHolder(db, clock, other.judge, lot.id, { name: "乙", identityNumber: residentId(), rank: 1, basis: "承租人" })],
+      ["addPriorityHolder", () => addPriorityHolder(db, clock, other.judge, lot.id, { name: "乙", identityNumber: residentId(), rank: 1, kind: "tenant", basis: "承租人" })],
       ["publishLot", () => publishLot(db, clock, other.judge, lot.id)],
       ["reviseAnnouncement", () => reviseAnnouncement(db, clock, other.judge, published.lotId, { depositAccount: "x", transferTaxes: "x", courtContact: "x", reason: "x" })],
     ];

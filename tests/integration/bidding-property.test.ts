@@ -141,7 +141,7 @@ async function publishedLot(db: Db, clock: TestClock, incrementFen: bigint, prio
   });
   const biddingStartsAt = new Date(now.getTime() + 31 * DAY);
   const lot = await createLotDraft(db, clock, clerk, lotDraftInput(asset.id, now, { startingPriceFen: START_FEN, depositFen: START_FEN / 10n, incrementFen, biddingStartsAt }));
-  for (const h of priorityHolders) await addPriorityHolder(db, clock, clerk, lot.id, { ...h, basis: "按份共有人" });
+  for (const h of priorityHolders) await addPriorityHolder(db, clock, clerk, lot.id, { ...h, kind: "co_owner", basis: "按份共有人" });
   const published = await publishLot(db, clock, judge, lot.id);
   return { lotId: lot.id, biddingStartsAt, closesAt: published.closesAt };
 }

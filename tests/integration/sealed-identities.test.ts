@@ -23,6 +23,7 @@ import {
   publishLot,
   recordReferencePrice,
   addLotFile,
+  addPriorityHolder,
   silentPublisher,
 } from "../../auction/index.ts";
 import { createApiToken, mask, type SessionUser } from "../../identity/index.ts";
@@ -37,6 +38,9 @@ import { payDeposit } from "../support/payments.ts";
 const DAY = 24 * 60 * 60 * 1000;
 const clock = new TestClock(new Date("2026-11-26T02:00:00Z")); // 10:00 in Beijing
 const LOT_TITLE = "朝阳区望京封存测试商铺";
+/** bidder1 holds a priority right to buy the lot (P16), so bids under a `P1-…` code. */
+const PRIORITY_HOLDER = 1;
+const HOLDER_BASIS = "（2025）京0105民初9102号民事判决书确认的按份共有份额";
 
 let database: Database;
 let platform: Platform;
@@ -346,7 +350,7 @@ function basePath(path: string): string {
   const p = path.split("?")[0]!.replace(/\.data$/, "");
   return p === "/_" ? "/" : p;
 }
-const isOwnAccountPage = (p: string) => p === "/account" || p.startsWith("/account/") || p.startsWith("/my/") || p === "/api/v1/me";
+const isOwnAccountPage = (p: string) => p === "/account" || p === "/notifications" || p.startsWith("/account/") || p.startsWith("/my/") || p === "/api/v1/me";
 const isOwnLotPage = (p: string) => p === `/lots/${world.lotId}` || p.startsWith(`/lots/${world.lotId}/`);
 const isAdminUsersPage = (p: string) => p === "/admin/users" || p.startsWith("/admin/users/") || p === "/api/v1/admin/users" || p.startsWith("/api/v1/admin/users/");
 
@@ -355,11 +359,13 @@ const isAdminUsersPage = (p: string) => p === "/admin/users" || p.startsWith("/a
  * - a signed-in bidder's own name is in the header of every page ("signed in as");
  * - their own account data on /account and /my/*, their own code and registration on the lot's pages and /my/*;
  * - the admin's user list names every account by design (not a registration disclosure; see adminLinks);
- * - after the close, the buyer's name and masked identity are published (I3, E5).
+ * - after the close, the buyer's name and masked identity are published (I3, E5), and so are the priority
+ *   holders' names (P16); `buyer` is null before the close.
  */
 function allowed(secret: Secret, viewer: Viewer, path: string, buyer: 1 | 2 | 3 | null): boolean {
   const p = basePath(path);
   if (buyer === secret.owner && (secret.kind === "name" || secret.kind === "identityMasked")) return true;
+  if (buyer !== null && secret.owner === PRIORITY_HOLDER && secret.kind === "name" && p.includes(world.lotId)) return true;
   if (viewer.self === secret.owner) {
     if (secret.kind === "name") return true;
     if (secret.kind === "bidderCode" || secret.kind === "registrationId") return isOwnLotPage(p) || p.startsWith("/my/");
@@ -537,6 +543,8 @@ beforeAll(async () => {
   // A photo of the asset (B8), so the file route is swept too.
   const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
   world.fileId = (await addLotFile(db, clock, judge, world.lotId, { kind: "photo", title: "正面照片", file: { name: "front.png", type: "image/png", bytes: png } })).id;
+  const holder = await db.select().from(bidderProfiles).where(eq(bidderProfiles.userId, (await sessionUser(`bidder${PRIORITY_HOLDER}`)).id));
+  await addPriorityHolder(db, clock, clerk, world.lotId, { name: holder[0]!.legalName, identityNumber: holder[0]!.identityNumber, rank: 1, kind: "co_owner", basis: HOLDER_BASIS });
   world.closesAt = (await publishLot(db, clock, judge, world.lotId)).closesAt;
 
   // Three bidders register and pay while the lot is announced.
@@ -553,6 +561,7 @@ beforeAll(async () => {
   const regs = await db.select({ id: registrations.id, userId: registrations.userId }).from(registrations).where(eq(registrations.lotId, world.lotId));
   expect(regs.map((r) => r.id).sort()).toEqual(world.bidders.map((b) => b.registrationId).sort());
   expect(world.bidders.map((b) => b.name)).toEqual(["张伟", "刘芳", "赵强"]);
+  expect(bidder(PRIORITY_HOLDER).code).toMatch(/^P1-/);
 
   world.judgeToken = (await createApiToken(db, clock, judge, "案件管理系统")).token;
 
@@ -657,6 +666,18 @@ describe("while bidding is open", () => {
     expect(jsonKeyLeaks({ ...find(fetched, "anonymous", `/api/v1/lots/${world.lotId}`), text: 'h: v\n\n{"lot":{"registrations":[{"userId":"x"}]}}' })).toHaveLength(2);
   });
 
+  it("P16, P4: before the close, the priority holder who bids is announced by kind and rank only, on the page and in the API", () => {
+    const L = world.lotId;
+    const page = find(fetched, "anonymous", `/lots/${L}`).text;
+    expect(page).toContain('data-testid="priority-holders"');
+    expect(page).toMatch(/顺位\s*1\s*·\s*按份共有人/);
+    expect(page).toContain(`data-bidder-code="${bidder(PRIORITY_HOLDER).code}"`);
+    const api = JSON.parse(find(fetched, "anonymous", `/api/v1/lots/${L}`).text.split("\n\n").slice(1).join("\n\n")) as { lot: { priorityHolders: unknown[] } };
+    expect(api.lot.priorityHolders).toEqual([{ rank: 1, kind: "co_owner" }]);
+    // The legal basis may name the holder; it waits for the close with the name.
+    for (const f of fetched) expect(f.text.includes(HOLDER_BASIS), `${f.viewer.label} ${f.target.method} ${f.target.path}`).toBe(false);
+  });
+
   it("I1, I2, P4, D7: before the close, no page or API response, for any role, names a bidder", () => {
     const secrets = world.bidders.flatMap(secretsOf);
     const findings = fetched.flatMap((f) => [...secretLeaks(f, secrets, null), ...jsonKeyLeaks(f), ...adminLinks(f)]);
@@ -719,6 +740,15 @@ describe("after the close", () => {
     expect(pdf.status).toBe(200);
     expect(pdf.contentType).toContain("application/pdf");
     expect(pdf.text).toContain("刘芳");
+  });
+
+  it("P16: after the close, the priority holder is named on the lot page and in the API", () => {
+    const L = world.lotId;
+    for (const path of [`/lots/${L}`, `/api/v1/lots/${L}`]) {
+      const f = find(fetched, "anonymous", path);
+      expect(f.text, path).toContain(bidder(PRIORITY_HOLDER).name);
+      expect(f.text, path).toContain(HOLDER_BASIS);
+    }
   });
 
   it("I1, I3, P4: after the close, only the buyer is named: the losing bidder and the one who never bid stay anonymous, for every role", () => {

@@ -5,7 +5,8 @@ import { en } from "../../app/i18n/en.ts";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
 import { ERRORS } from "../../core/errors.ts";
 import { ACCOUNT_NOTICE_KINDS, ROLES } from "../../db/schema/identity.ts";
-import { ASSET_CATEGORIES, INTERVENTION_KINDS, LOT_ROUNDS, REVOCATION_GROUNDS, WITHDRAWAL_GROUNDS, PARTY_ROLES, PRICE_METHODS, REGISTRATION_STATUSES } from "../../db/schema/auction.ts";
+import { ASSET_CATEGORIES, INTERVENTION_KINDS, LOT_ROUNDS, REVOCATION_GROUNDS, WITHDRAWAL_GROUNDS, PARTY_ROLES, PRICE_METHODS, PRIORITY_HOLDER_KINDS, REGISTRATION_STATUSES } from "../../db/schema/auction.ts";
+import { INSTRUMENTS } from "../../core/rules.ts";
 import { B9_WARNINGS, LOT_PHASES } from "../../auction/index.ts";
 import { DEADLINE_KINDS } from "../../appraisal/index.ts";
 import { PERMISSIONS } from "../../identity/permissions.ts";
@@ -70,6 +71,8 @@ const TEMPLATES: Record<string, readonly string[]> = {
   "validation.creditCode.${}": ["LENGTH", "FORMAT", "CHECK_CHARACTER"],
   "phase.${}": LOT_PHASES,
   "category.${}": ASSET_CATEGORIES,
+  "priorityHolderKind.${}": PRIORITY_HOLDER_KINDS,
+  "law.${}": Object.keys(INSTRUMENTS),
   "priceMethod.${}": PRICE_METHODS,
   // Payments and the escrow's money (deposit, balance, fund flow, reconciliation).
   "balance.status.${}": ["requires_action", "processing", "failed", "refused"],

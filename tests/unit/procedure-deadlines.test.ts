@@ -68,7 +68,7 @@ describe("the deadline model: each kind has its rule", () => {
 describe("one procedure's deadlines, met or not", () => {
   it("A1: the start deadline is met when started in time, overdue when started late", () => {
     expect(deadlines(procedure({ startDueAt: at(-10), startedAt: at(-20) }))).toEqual([
-      { kind: "procedure_start", rule: "A1", dueAt: at(-10), doneAt: at(-20), state: "done", subject: null },
+      { kind: "procedure_start", rule: "A1", sources: ["RP 1"], dueAt: at(-10), doneAt: at(-20), state: "done", subject: null },
     ]);
     expect(deadlines(procedure({ startDueAt: at(-30), startedAt: at(-20), lateStart: true }))[0]).toMatchObject({ state: "overdue" });
   });
@@ -106,8 +106,8 @@ describe("one procedure's deadlines, met or not", () => {
     const endedAt = at(-2);
     const items = deadlines(procedure({ status: "priced", endedAt }), { price: { validUntil: at(100) } });
     expect(items).toEqual([
-      { kind: "sale_start", rule: "A25", dueAt: saleStartDueAt(CN_SPC_2016, endedAt), doneAt: null, state: "running", subject: null },
-      { kind: "price_validity", rule: "A23", dueAt: at(100), doneAt: null, state: "running", subject: null },
+      { kind: "sale_start", rule: "A25", sources: ["RP 30"], dueAt: saleStartDueAt(CN_SPC_2016, endedAt), doneAt: null, state: "running", subject: null },
+      { kind: "price_validity", rule: "A23", sources: ["RP 27"], dueAt: at(100), doneAt: null, state: "running", subject: null },
     ]);
   });
 });

@@ -15,7 +15,7 @@ export function AgencySelection({ page, actionData }: PanelProps) {
   const { t } = useTranslation();
   return (
     <section aria-labelledby="agencies" className="form-section">
-      <h2 id="agencies">{t("appraisal.agencies.title")} (A13)</h2>
+      <h2 id="agencies">{t("appraisal.agencies.title")}</h2>
       {page.choosing && <ChooseAgencies page={page} actionData={actionData} />}
       {page.draw && <DrawPanel page={page} draw={page.draw} />}
       {page.ranking.length > 0 && (

@@ -20,7 +20,7 @@ export function DirectedInquiry({ page, actionData }: PanelProps) {
   const { t } = useTranslation();
   return (
     <section aria-labelledby="directed" className="form-section">
-      <h2 id="directed">{t("appraisal.directed.title")} (A4)</h2>
+      <h2 id="directed">{t("appraisal.directed.title")}</h2>
       {page.requests.map((r) => (
         <p key={r.id}>
           {t("appraisal.directed.sentTo")} {addresseeLabel(r.addressee)} · {t("appraisal.directed.due")} <DateTime iso={r.dueAt} />

@@ -20,7 +20,7 @@ export function FixedPrice({ page }: { page: ProcedurePage }) {
         <Money fen={price.amountFen} className="money--strong" />
       </p>
       <p>
-        {t("appraisal.price.valid")} <DateTime iso={price.validFrom} dateOnly /> – <DateTime iso={price.validUntil} dateOnly /> (A23)
+        {t("appraisal.price.valid")} <DateTime iso={price.validFrom} dateOnly /> – <DateTime iso={price.validUntil} dateOnly />
       </p>
       <p className="hint">{price.documentTitle}</p>
       <p>

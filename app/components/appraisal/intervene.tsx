@@ -11,7 +11,7 @@ export function Intervene({ page, actionData }: PanelProps) {
   const { t } = useTranslation();
   return (
     <section aria-labelledby="intervene" className="form-section">
-      <h2 id="intervene">{t("appraisal.intervene.title")} (A24)</h2>
+      <h2 id="intervene">{t("appraisal.intervene.title")}</h2>
       {page.procedure.status === "suspended" ? (
         <p>
           <StepButton intent="resume" label="appraisal.intervene.resume" testId="resume" />

@@ -7,7 +7,7 @@ export function NegotiationFigures({ page }: { page: ProcedurePage }) {
   const { t } = useTranslation();
   return (
     <section aria-labelledby="figures" className="form-section">
-      <h2 id="figures">{t("appraisal.negotiation.title")} (A3)</h2>
+      <h2 id="figures">{t("appraisal.negotiation.title")}</h2>
       <p className="hint">{t("appraisal.negotiation.lead")}</p>
       <div className="table-wrap">
         <table className="table" data-testid="figures">

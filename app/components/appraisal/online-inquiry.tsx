@@ -13,13 +13,13 @@ export function OnlineInquiry({ page }: { page: ProcedurePage }) {
   const judgeMayAct = isOpen(page) && page.judge;
   return (
     <section aria-labelledby="platforms" className="form-section">
-      <h2 id="platforms">{t("appraisal.inquiry.title")} (A7, A8)</h2>
+      <h2 id="platforms">{t("appraisal.inquiry.title")}</h2>
       <InquiryRequests page={page} />
       {page.mean && (
         <div className="inset-text" data-testid="inquiry-mean">
           {page.mean.ok ? (
             <p>
-              {t("appraisal.inquiry.mean")} <Money fen={page.mean.amountFen} className="money--strong" /> (A10) · {t("appraisal.inquiry.meanOf")} {page.mean.used} / {page.mean.of}
+              {t("appraisal.inquiry.mean")} <Money fen={page.mean.amountFen} className="money--strong" /> · {t("appraisal.inquiry.meanOf")} {page.mean.used} / {page.mean.of}
             </p>
           ) : (
             <p>{t("appraisal.inquiry.noMean")}</p>

@@ -36,7 +36,7 @@ export function PostingForm({ reportId, actionData }: RowFormProps) {
   const field = `postedAt-${reportId}`;
   return (
     <details className="details" open={Boolean(failure?.fields[field])}>
-      <summary>{t("appraisal.posting.record")} (A19)</summary>
+      <summary>{t("appraisal.posting.record")}</summary>
       <Form method="post" noValidate className="narrow" data-testid="post-report">
         <input type="hidden" name="intent" value="post" />
         <input type="hidden" name="reportId" value={reportId} />
@@ -56,7 +56,7 @@ export function DefectNote({ report: r, open }: { report: PageReport; open: bool
   return (
     <div className="inset-text" data-testid="report-defect" data-open={open ? "true" : "false"}>
       <p>
-        <strong>{t("appraisal.defect.title")} (A18)</strong> · {t(defectLabel(r.defectKind))} · <DateTime iso={r.defectMarkedAt} />
+        <strong>{t("appraisal.defect.title")}</strong> · {t(defectLabel(r.defectKind))} · <DateTime iso={r.defectMarkedAt} />
       </p>
       <p>
         <Prose text={r.defectNote ?? ""} />
@@ -90,7 +90,7 @@ export function MarkDefectForm({ reportId, actionData }: RowFormProps) {
   const note = `defectNote-${reportId}`;
   return (
     <details className="details" open={Boolean(failure?.fields[kind] || failure?.fields[note])}>
-      <summary>{t("appraisal.defect.mark")} (A18)</summary>
+      <summary>{t("appraisal.defect.mark")}</summary>
       <Form method="post" noValidate className="narrow" data-testid="mark-defect">
         <input type="hidden" name="intent" value="mark-defect" />
         <input type="hidden" name="reportId" value={reportId} />
@@ -118,7 +118,7 @@ export function MarkErrorForm({ reportId, actionData }: RowFormProps) {
   const field = `errorNote-${reportId}`;
   return (
     <details className="details" open={Boolean(failure?.fields[field])}>
-      <summary>{t("appraisal.inquiry.markError")} (A9)</summary>
+      <summary>{t("appraisal.inquiry.markError")}</summary>
       <Form method="post" noValidate className="narrow">
         <input type="hidden" name="intent" value="mark-error" />
         <input type="hidden" name="reportId" value={reportId} />

@@ -49,7 +49,7 @@ function ReportSteps({ page, report: r, actionData }: PanelProps & { report: Pag
       {undelivered && <StepButton intent="deliver" label="appraisal.report.deliver" fields={{ reportId: r.id }} testId="deliver-report" />}
       {r.postedAt && (
         <p data-testid="report-posted">
-          {t("appraisal.posting.posted")} <DateTime iso={r.postedAt} /> · {t("appraisal.posting.deemed")} <DateTime iso={r.deliveredAt!} /> (A19)
+          {t("appraisal.posting.posted")} <DateTime iso={r.postedAt} /> · {t("appraisal.posting.deemed")} <DateTime iso={r.deliveredAt!} />
         </p>
       )}
       {undelivered && !r.excluded && <PostingForm reportId={r.id} actionData={actionData} />}

@@ -2,7 +2,7 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { DateTime, Prose, SummaryList } from "../auction.tsx";
-import { BASIS_KIND_LABELS, DeadlineTable, EndReason, METHOD_LABELS, ProcedureStatusTag } from "../appraisal.tsx";
+import { DeadlineTable, GROUND_LABELS, EndReason, METHOD_LABELS, ProcedureStatusTag } from "../appraisal.tsx";
 import type { ProcedurePage } from "./procedure-page.ts";
 
 export function ProcedureHeading({ page }: { page: ProcedurePage }) {
@@ -22,7 +22,7 @@ export function ProcedureHeading({ page }: { page: ProcedurePage }) {
   );
 }
 
-/** The method, its ground (A11), how the agency was chosen (A13) and how the procedure ended or paused (A24). */
+/** The method, its ground (A5, A11), how the agency was chosen (A13) and how the procedure ended or paused (A24). */
 export function ProcedureFacts({ page }: { page: ProcedurePage }) {
   const { t } = useTranslation();
   const p = page.procedure;
@@ -33,7 +33,7 @@ export function ProcedureFacts({ page }: { page: ProcedurePage }) {
         rows={[
           ["appraisal.procedure.method", t(METHOD_LABELS[p.method] ?? p.method)],
           ["appraisal.procedure.status", <ProcedureStatusTag status={p.status} key="s" />],
-          ["appraisal.procedure.basisKind", p.basisKind ? `${t(BASIS_KIND_LABELS[p.basisKind] ?? p.basisKind)} (A11)` : null],
+          [p.method === "online_inquiry" ? "appraisal.start.ground" : "appraisal.procedure.basisKind", p.basisKind && GROUND_LABELS[p.basisKind] ? t(GROUND_LABELS[p.basisKind]!) : null],
           ["appraisal.procedure.basis", <Prose text={p.basis} key="b" />],
           ["appraisal.procedure.startedAt", <DateTime iso={p.startedAt} key="st" />],
           ["appraisal.procedure.selection", p.selection ? t(p.selection === "agreed" ? "appraisal.procedure.agreed" : "appraisal.procedure.drawn") : null],
