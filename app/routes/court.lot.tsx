@@ -380,13 +380,15 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
         <section aria-labelledby="publish" className="form-section">
           <h2 id="publish">{t("courtLot.publish")}</h2>
           {canPublish ? (
-            <Form method="post">
+            <>
               <p>{t("courtLot.publishLead")}</p>
-              <input type="hidden" name="intent" value="publish" />
-              <button type="submit" className="button" disabled={busy} data-testid="publish">
-                {t("courtLot.publishSubmit")}
-              </button>
-            </Form>
+              {/* Publishing cannot be undone: first the announcement as the public will read it, then the confirmation. */}
+              <p>
+                <Link to={`/court/lots/${lot.id}/publish`} className="button" data-testid="publish">
+                  {t("courtLot.publishSubmit")}
+                </Link>
+              </p>
+            </>
           ) : (
             <p className="inset-text">{t("courtLot.judgesOnly")}</p>
           )}
