@@ -47,6 +47,19 @@ function rulesError(errors: SetupErrors): AppError {
   return new AppError("LOT_RULES_VIOLATED", { fields: errors as Record<string, string> });
 }
 
+/**
+ * The set-up rules over the fields of a lot form that are valid when others are not: the refusal createLotDraft
+ * would give on them (null when they obey every rule), so that the page reports it with the format errors in one
+ * round. Reads only.
+ */
+export async function lotDraftRuleRefusal(db: Db, clock: Clock, actor: SessionUser, assetId: string, valid: Partial<LotDraftInput>): Promise<AppError | null> {
+  const { asset } = await requireCourtAsset(db, actor, assetId);
+  const now = clock.now();
+  const reference = await validReferencePrice(db, asset.id, now);
+  const errors = checkLotSetup(CN_SPC_2016, { ...valid, round: "first", announceAt: now }, { category: asset.category, referencePrice: reference });
+  return Object.keys(errors).length > 0 ? rulesError(errors) : null;
+}
+
 /** Sets up a lot as a draft. Every rule of B3, B5, C1, D2, A23 and P3 is checked now, and again at publication. */
 export async function createLotDraft(db: Db, clock: Clock, actor: SessionUser, input: LotDraftInput): Promise<{ id: string }> {
   return db.transaction(async (tx) => {

@@ -874,6 +874,7 @@ export const en = {
   },
   file: {
     error: {
+      missing: "Choose a file to upload.",
       empty: "The selected file is empty.",
       tooLarge: {
         photo: "A photo must be 5 MB or smaller.",

@@ -875,6 +875,7 @@ export const zhCN = {
   },
   file: {
     error: {
+      missing: "请选择要上传的文件。",
       empty: "所选文件是空的。",
       tooLarge: {
         photo: "照片不得超过5 MB。",

@@ -4,6 +4,7 @@ import type { Route } from "./+types/court.lot";
 import {
   addLotFile,
   addPriorityHolder,
+  checkUpload,
   courtLotPlace,
   getPublicLot,
   HOLD_KEEPS_DEPOSITS_MS,
@@ -141,12 +142,14 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   try {
     if (values.intent === "file") {
       const parsed = parseForm(lotFileSchema, values);
+      // Every error in one round: the title's and the kind's, and the file's (none chosen, or refused for the kind).
       const upload = form.get("file");
-      const fields = parsed.ok ? {} : { ...parsed.fields };
-      if (!(upload instanceof File) || upload.size === 0) fields.file = "file.error.empty";
-      if (!parsed.ok || !(upload instanceof File) || upload.size === 0) return formFailure("file", values, fields, [], 400);
-      const bytes = new Uint8Array(await upload.arrayBuffer());
-      await addLotFile(db, clock, user, lotId, { ...parsed.data, file: { name: upload.name, type: upload.type, bytes } });
+      const file = upload instanceof File && upload.name !== "" ? { name: upload.name, type: upload.type, bytes: new Uint8Array(await upload.arrayBuffer()) } : null;
+      const kind = parsed.ok ? parsed.data.kind : parsed.valid.kind;
+      const checked = file && kind ? checkUpload(kind, file) : null;
+      const fileError = !file ? "file.error.missing" : checked && !checked.ok ? checked.error : null;
+      if (!parsed.ok || fileError) return formFailure("file", values, { ...(parsed.ok ? {} : parsed.fields), ...(fileError ? { file: fileError } : {}) }, [], 400);
+      await addLotFile(db, clock, user, lotId, { ...parsed.data, file: file! });
       return back("file");
     }
     if (values.intent === "holder") {

@@ -174,6 +174,23 @@ describe("court staff set up and publish a lot through the pages", () => {
     expect(row!.n).toBe(0);
   });
 
+  it("B3, C1, D2: a malformed field and the rules over the others are reported in one round, in the form's order", async () => {
+    const clerk = await signedIn("clerk.chaoyang");
+    // The start time typed wrong; the starting price under the floor, the deposit over its maximum, the balance days out of range.
+    const res = await clerk.post(`/court/assets/${state.assetId}/lots/new`, lotForm({ startingPriceFen: "600,000", depositFen: "200,000", biddingStartsAt: "", balanceDueDays: "45" }));
+    expect(res.status).toBe(400);
+    const html = await page(res);
+    const summary = html.slice(html.indexOf('data-testid="error-summary"'), html.indexOf("</ul>", html.indexOf('data-testid="error-summary"')));
+    const linked = [...summary.matchAll(/href="#(\w+)"/g)].map((m) => m[1]);
+    expect(linked).toEqual(["startingPriceFen", "depositFen", "biddingStartsAt", "balanceDueDays"]);
+    expect(summary).toContain(zhCN.lot.error.startingBelowFloor);
+    expect(summary).toContain(zhCN.lot.error.depositAboveMax);
+    expect(summary).toContain(zhCN.validation.required);
+    expect(summary).toContain(zhCN.lot.error.balanceDueDays);
+    const [row] = await platform.database.db.select({ n: count() }).from(lots).where(eq(lots.assetId, state.assetId));
+    expect(row!.n).toBe(0);
+  });
+
   it.each([
     ["letters", "abc"],
     ["a negative amount", "-1"],
