@@ -123,6 +123,22 @@ export function toFailure(
   return { failure: { form, fields: inFormOrder(fields, Object.keys(values)), messages, values }, status: error.status };
 }
 
+/**
+ * Every error of a form in one round: its format errors (`formatFields`, from parseForm) with the refusal the use
+ * case's rules give over its valid fields (`rules`, null when they pass). A field's format error comes first; the
+ * rules' page-level messages come along; the fields in the form's order.
+ */
+export function withRuleErrors(
+  form: string,
+  values: Record<string, string>,
+  formatFields: FieldErrors,
+  rules: unknown,
+  options: Parameters<typeof toFailure>[3],
+): FormFailure {
+  const ruled = rules ? toFailure(rules, form, values, options).failure : { fields: {}, messages: [] };
+  return { form, fields: inFormOrder({ ...ruled.fields, ...formatFields }, Object.keys(values)), messages: ruled.messages, values };
+}
+
 export function refusal(...args: Parameters<typeof toFailure>) {
   const { failure, status } = toFailure(...args);
   return data<FormFailure>(failure, { status });

@@ -6,8 +6,7 @@ import { parseYuan } from "../../core/money.ts";
 import { DateTime, Money, SummaryList } from "../components/auction.tsx";
 import { failureFor, Input, MoneyInput, ProblemSummary, TextArea } from "../components/form-fields.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
-import { formValues, pageId, parseForm, toFailure, readForm } from "../lib/forms.server.ts";
-import { inFormOrder } from "../../core/validation.ts";
+import { formValues, pageId, parseForm, toFailure, readForm, withRuleErrors } from "../lib/forms.server.ts";
 import { fenToYuanInput, toPlain } from "../lib/format.ts";
 import type { SessionUser } from "../../identity/index.ts";
 
@@ -83,6 +82,8 @@ const LOT_FIELDS = [
   "courtContact",
   "partiesNotifiedAt",
 ] as const;
+// "announceAt": bidding starts too soon after today's announcement — a matter of the start time (B5).
+const LOT_FORM = { formFields: LOT_FIELDS, fieldMap: { announceAt: "biddingStartsAt" } };
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const { user, found, reference, db, clock } = await loadSetup(request, context, params.assetId);
@@ -94,20 +95,17 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     { yuan: ["startingPriceFen", "depositFen", "incrementFen"], dates: ["biddingStartsAt", "biddingEndsAt", "partiesNotifiedAt"], optional: ["partiesNotifiedAt"] },
     { assetId: found.asset.id },
   );
-  // "announceAt": bidding starts too soon after today's announcement — a matter of the start time (B5).
-  const refused = (error: unknown) => toFailure(error, "lot", values, { formFields: LOT_FIELDS, fieldMap: { announceAt: "biddingStartsAt" } });
+
   if (!parsed.ok) {
     // Every error in one round: the rules over the fields typed right, beside the fields typed wrong.
     const rules = await lotDraftRuleRefusal(db, clock, user, found.asset.id, parsed.valid);
-    const ruled = rules ? refused(rules).failure : { fields: {}, messages: [] };
-    const fields = inFormOrder({ ...ruled.fields, ...parsed.fields }, Object.keys(values));
-    return data({ form: "lot", fields, messages: ruled.messages, values, limits }, { status: 400 });
+    return data({ ...withRuleErrors("lot", values, parsed.fields, rules, LOT_FORM), limits }, { status: 400 });
   }
   let lot: { id: string };
   try {
     lot = await createLotDraft(db, clock, user, parsed.data);
   } catch (error) {
-    const { failure, status } = refused(error);
+    const { failure, status } = toFailure(error, "lot", values, LOT_FORM);
     return data({ ...failure, limits }, { status });
   }
   return redirect(`/court/lots/${lot.id}`);

@@ -25,6 +25,7 @@ import {
   reviseAnnouncement,
   revisionSchema,
   reviseLotDraft,
+  lotDraftRevisionRuleRefusal,
   draftRevisionSchema,
   failedRoundOf,
   reauctionFloorFen,
@@ -49,7 +50,7 @@ import { BidHistory, DateTime, holdHeadline, Money, PhaseTag, PriorityHolders, P
 import { failureFor, FileInput, FoldedForm, Input, ProblemSummary, Radios, TextArea, type FormFailureData } from "../components/form-fields.tsx";
 import { LotFiles } from "../components/lot-files.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
-import { formFailure, formValues, pageId, parseForm, refusal, readForm } from "../lib/forms.server.ts";
+import { formFailure, formValues, pageId, parseForm, refusal, readForm, withRuleErrors } from "../lib/forms.server.ts";
 import { lotView } from "../lib/lot-view.server.ts";
 
 export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.lot.title ?? "拍品 Lot"} · 人民法院司法拍卖与评估平台` }];
@@ -160,7 +161,11 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     }
     if (values.intent === "draft") {
       const parsed = parseForm(draftRevisionSchema, values, { yuan: ["startingPriceFen", "depositFen", "incrementFen"], dates: ["biddingStartsAt", "biddingEndsAt", "partiesNotifiedAt"], optional: ["partiesNotifiedAt"] });
-      if (!parsed.ok) return formFailure("draft", values, parsed.fields, [], 400);
+      if (!parsed.ok) {
+        // Every error in one round: the round's rules over the fields typed right, beside the fields typed wrong.
+        const rules = await lotDraftRevisionRuleRefusal(db, clock, user, lotId, parsed.valid);
+        return data(withRuleErrors("draft", values, parsed.fields, rules, { formFields: FORMS.draft }), { status: 400 });
+      }
       await reviseLotDraft(db, clock, user, lotId, parsed.data);
       return back("draft");
     }

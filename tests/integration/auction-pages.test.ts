@@ -216,6 +216,16 @@ describe("court staff set up and publish a lot through the pages", () => {
     // A draft is not public.
     expect((await new Visitor(platform.url).get(`/lots/${state.lotId}`)).status).toBe(404);
 
+    // B3, C1: revising the draft, a malformed end time and the rules over the other fields come back in one round.
+    const draft = { intent: "draft", startingPriceFen: "600,000", depositFen: "200,000", incrementFen: "1,000", biddingStartsAt: START_LOCAL, biddingEndsAt: "soon", balanceDueDays: "10", partiesNotifiedAt: "2026-11-20T09:00" };
+    const revised = await clerk.post(`/court/lots/${state.lotId}`, draft);
+    expect(revised.status).toBe(400);
+    const revisedHtml = await page(revised);
+    const summary = revisedHtml.slice(revisedHtml.indexOf('data-testid="error-summary"'), revisedHtml.indexOf("</ul>", revisedHtml.indexOf('data-testid="error-summary"')));
+    expect([...summary.matchAll(/href="#(\w+)"/g)].map((m) => m[1])).toEqual(["startingPriceFen", "depositFen", "biddingEndsAt"]);
+    expect(summary).toContain(zhCN.lot.error.startingBelowFloor);
+    expect(summary).toContain(zhCN.lot.error.depositAboveMax);
+
     const holder = await clerk.post(`/court/lots/${state.lotId}`, { intent: "holder", name: "李承租", identityNumber: holderId, rank: "1", basis: "承租人" });
     expect(holder.status).toBe(302);
     const draftPage = await page(await clerk.get(`/court/lots/${state.lotId}`));
