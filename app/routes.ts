@@ -41,6 +41,8 @@ export default [
   route("court/assets/:assetId", "routes/court.asset.tsx"),
   route("court/assets/:assetId/lots/new", "routes/court.lot-new.tsx"),
   route("court/lots/:lotId", "routes/court.lot.tsx"),
+  // The announcement as the public will read it, confirmed before publishing.
+  route("court/lots/:lotId/publish", "routes/court.lot-publish.tsx"),
   // Published results (E5), written by the confirmation work.
   route("lots/:lotId/confirmation.pdf", "routes/lot-confirmation.ts"),
   // JSON API for courts' case-management systems (paths as documented in each module).

@@ -9,7 +9,7 @@ import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { addMonths, CN_SPC_2016 } from "../core/ruleset.ts";
-import { parseOrThrow, plainText } from "../core/validation.ts";
+import { onceValid, parseOrThrow, plainText } from "../core/validation.ts";
 import { agencies, authorize, insertAgency, insertStaffUser, newPasswordField, refusePasswordWithUsername, updateAgency, usernameField, validateCreditCode, validateResidentId, type SessionUser } from "../identity/index.ts";
 import { caseParties } from "../auction/index.ts";
 import { canonicalEligible, regionLevel, type EligibleAgency } from "./rules/draw.ts";
@@ -63,7 +63,7 @@ export const staffUserSchema = z
     .min(1, "validation.required")
     .refine((v) => validateResidentId(v).ok, "validation.residentId"),
   })
-  .superRefine(refusePasswordWithUsername);
+  .superRefine(refusePasswordWithUsername, onceValid("username", "password"));
 
 /** A person (resident ID) or an organisation (credit code) an agency has a relationship with. */
 export const conflictSchema = z.object({

@@ -22,7 +22,7 @@ import { appendAudit, type AuditData } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
-import { instantField, parseOrThrow, plainText } from "../core/validation.ts";
+import { instantField, onceValid, parseOrThrow, plainText } from "../core/validation.ts";
 import { agencies, authorize, can, type SessionUser } from "../identity/index.ts";
 import { partyOf } from "./parties.ts";
 import { isLateStart, procedureStartDueAt, shifted } from "./rules/appraisal.ts";
@@ -83,7 +83,7 @@ export const startProcedureSchema = z
     const grounds = groundsOf(v.method);
     if (grounds && !v.basisKind) ctx.addIssue({ code: "custom", path: ["basisKind"], message: "validation.required" });
     else if (grounds && !grounds.includes(v.basisKind!)) ctx.addIssue({ code: "custom", path: ["basisKind"], message: "validation.invalid" });
-  });
+  }, onceValid("method", "basisKind"));
 export type StartProcedureInput = z.input<typeof startProcedureSchema>;
 
 /**

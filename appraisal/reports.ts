@@ -31,7 +31,7 @@ export const REPORT_MAX_BYTES = FILE_RULES.document.maxBytes;
  * declared as another type. Returns a message key ("file.error.*") when it is not.
  */
 export function checkReportUpload(file: UploadedFile | null | undefined): { ok: true; contentType: string } | { ok: false; error: string } {
-  if (!file) return { ok: false, error: "validation.required" };
+  if (!file) return { ok: false, error: "file.error.missing" };
   return checkUpload("document", file);
 }
 

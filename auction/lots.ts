@@ -48,6 +48,19 @@ function rulesError(errors: SetupErrors): AppError {
   return new AppError("LOT_RULES_VIOLATED", { fields: errors as Record<string, string> });
 }
 
+/**
+ * The set-up rules over the fields of a lot form that are valid when others are not: the refusal createLotDraft
+ * would give on them (null when they obey every rule), so that the page reports it with the format errors in one
+ * round. Reads only.
+ */
+export async function lotDraftRuleRefusal(db: Db, clock: Clock, actor: SessionUser, assetId: string, valid: Partial<LotDraftInput>): Promise<AppError | null> {
+  const { asset } = await requireCourtAsset(db, actor, assetId);
+  const now = clock.now();
+  const reference = await validReferencePrice(db, asset.id, now);
+  const errors = checkLotSetup(CN_SPC_2016, { ...valid, round: "first", announceAt: now }, { category: asset.category, referencePrice: reference });
+  return Object.keys(errors).length > 0 ? rulesError(errors) : null;
+}
+
 /** Sets up a lot as a draft. Every rule of B3, B5, C1, D2, A23 and P3 is checked now, and again at publication. */
 export async function createLotDraft(db: Db, clock: Clock, actor: SessionUser, input: LotDraftInput): Promise<{ id: string }> {
   return db.transaction(async (tx) => {
@@ -166,14 +179,31 @@ export async function reviseLotDraft(db: Db, clock: Clock, actor: SessionUser, l
   await db.transaction(async (tx) => {
     const lot = await lockCourtLot(tx, actor, lotId, "cases.manage");
     if (lot.status !== "draft") throw new AppError("LOT_TRANSITION_ILLEGAL");
-    const now = clock.now();
-    const [asset] = await tx.select({ category: assets.category }).from(assets).where(eq(assets.id, lot.assetId));
-    const context = { category: asset!.category, referencePrice: await validReferencePrice(tx, lot.assetId, now), failedRound: await failedRoundOf(tx, lot) };
-    const errors = checkLotSetup(CN_SPC_2016, { ...input, round: lot.round, announceAt: now }, context);
+    const errors = await draftRuleErrors(tx, lot, input, clock.now());
     if (Object.keys(errors).length > 0) throw rulesError(errors);
     await tx.update(lots).set({ ...input, closesAt: input.biddingEndsAt, seq: lot.seq + 1 }).where(eq(lots.id, lotId));
     const { startingPriceFen, depositFen, biddingStartsAt, biddingEndsAt } = input;
     await appendAudit(tx, clock, { actorId: actor.id, action: "auction.lot_draft_revised", entityType: "lot", entityId: lotId, data: { startingPriceFen, depositFen, biddingStartsAt, biddingEndsAt } });
+  });
+}
+
+/** The set-up rules of a draft's round (F6, F9 for a later round) over what is known of it, as at `now`. */
+async function draftRuleErrors(tx: Tx, lot: typeof lots.$inferSelect, facts: Partial<DraftRevisionInput>, now: Date): Promise<SetupErrors> {
+  const [asset] = await tx.select({ category: assets.category }).from(assets).where(eq(assets.id, lot.assetId));
+  const context = { category: asset!.category, referencePrice: await validReferencePrice(tx, lot.assetId, now), failedRound: await failedRoundOf(tx, lot) };
+  return checkLotSetup(CN_SPC_2016, { ...facts, round: lot.round, announceAt: now }, context);
+}
+
+/**
+ * The rules over the valid fields of a draft's revision form when others are not: the refusal reviseLotDraft would
+ * give on them (null when none), so that the page reports it with the format errors in one round. Writes nothing.
+ */
+export async function lotDraftRevisionRuleRefusal(db: Db, clock: Clock, actor: SessionUser, lotId: string, valid: Partial<DraftRevisionInput>): Promise<AppError | null> {
+  return db.transaction(async (tx) => {
+    const lot = await lockCourtLot(tx, actor, lotId, "cases.manage");
+    if (lot.status !== "draft") return null;
+    const errors = await draftRuleErrors(tx, lot, valid, clock.now());
+    return Object.keys(errors).length > 0 ? rulesError(errors) : null;
   });
 }
 

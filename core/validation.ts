@@ -7,6 +7,7 @@ export type Parsed<T> = { ok: true; data: T } | { ok: false; fields: FieldErrors
 /**
  * Parses untrusted input with a zod schema and returns one message key per field, the first
  * that failed. Form values that are not strings (a file sent in a text field) fail as the wrong type.
+ * A form's errors come in the order of its fields (FormData keeps the document's order).
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: FormData | Record<string, unknown>): Parsed<z.infer<S>> {
   const raw = input instanceof FormData ? Object.fromEntries(input.entries()) : input;
@@ -18,7 +19,38 @@ export function parseInput<S extends z.ZodType>(schema: S, input: FormData | Rec
     // Our schemas set message keys ("validation.required"); zod's own messages become a generic key.
     fields[key] ??= issue.message.startsWith("validation.") ? issue.message : "validation.invalid";
   }
-  return { ok: false, fields };
+  return { ok: false, fields: input instanceof FormData ? inFormOrder(fields, [...input.keys()]) : fields };
+}
+
+/**
+ * Field errors in the order of the form's fields (`order`: the names as the form sends them, in the document's
+ * order); fields the form did not send (an unticked checkbox) keep their place after them, page-level last.
+ */
+export function inFormOrder(fields: FieldErrors, order: readonly string[]): FieldErrors {
+  const rank = (name: string) => (name === "_form" ? Infinity : order.includes(name) ? order.indexOf(name) : order.length);
+  return Object.fromEntries(Object.entries(fields).sort(([a], [b]) => rank(a) - rank(b)));
+}
+
+/**
+ * The fields of an object schema that are valid on their own, each parsed by its own schema: what rules over
+ * several fields can still be checked when other fields failed, so that a form reports every error in one round.
+ */
+export function validFields<S extends z.ZodType>(schema: S, input: Record<string, unknown>): Partial<z.infer<S>> {
+  if (!(schema instanceof z.ZodObject)) return {};
+  const out: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+    const parsed = field.safeParse(input[name]);
+    if (parsed.success) out[name] = parsed.data;
+  }
+  return out as Partial<z.infer<S>>;
+}
+
+/**
+ * For a rule over several fields of an object schema (`superRefine`): it runs once the fields it reads are valid,
+ * whatever other fields failed (zod would skip it), so that a form reports every error in one round.
+ */
+export function onceValid(...names: string[]) {
+  return { when: (payload: { issues: readonly { path?: readonly PropertyKey[] }[] }) => !payload.issues.some((i) => names.includes(String(i.path?.[0]))) };
 }
 
 /** Parses input at a use case's boundary: a refusal is VALIDATION_FAILED naming each field, and nothing is written. */

@@ -6,7 +6,7 @@ import { bidderProfiles, users } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
-import { parseOrThrow, plainText } from "../core/validation.ts";
+import { onceValid, parseOrThrow, plainText } from "../core/validation.ts";
 import { mask } from "./account.ts";
 import { authorize } from "./permissions.ts";
 import type { SessionUser } from "./sessions.ts";
@@ -22,7 +22,7 @@ export const proxySchema = z
   .superRefine((v, ctx) => {
     const r = validateResidentId(v.proxyIdentityNumber);
     if (!r.ok) ctx.addIssue({ code: "custom", path: ["proxyIdentityNumber"], message: `validation.residentId.${r.reason}` });
-  });
+  }, onceValid("proxyIdentityNumber"));
 export type ProxyInput = z.infer<typeof proxySchema>;
 
 /** What the court saw when it chose to confirm: a confirmation of an older proxy must not confirm a newer one. */

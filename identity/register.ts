@@ -6,7 +6,7 @@ import { notify } from "./account-notices.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
-import { plainText } from "../core/validation.ts";
+import { onceValid, plainText } from "../core/validation.ts";
 import { uniqueViolation } from "../db/errors.ts";
 import { countAttempt, type AttemptLimit } from "./attempt-limits.ts";
 import { containsUsername, hashPassword, isCommonPassword, MIN_PASSWORD_LENGTH } from "./passwords.ts";
@@ -44,8 +44,9 @@ export const registerBidderSchema = z
     password: newPasswordField,
     legalName: plainText({ max: 100 }),
     identityNumber: z.string({ error: "validation.required" }).trim().toUpperCase().min(1, "validation.required").max(18, "validation.tooLong"),
-    phone: z.string({ error: "validation.required" }).trim().min(1, "validation.required").max(11, "validation.tooLong"),
+    phone: z.string({ error: "validation.required" }).trim().min(1, "validation.required").max(11, "validation.tooLong").refine(validatePhone, "validation.phone"),
   })
+  // Each rule over two fields runs once those two are valid, whatever else failed: every error in one round.
   .superRefine((v, ctx) => {
     if (v.kind === "person") {
       const r = validateResidentId(v.identityNumber);
@@ -54,9 +55,8 @@ export const registerBidderSchema = z
       const r = validateCreditCode(v.identityNumber);
       if (!r.ok) ctx.addIssue({ code: "custom", path: ["identityNumber"], message: `validation.creditCode.${r.reason}` });
     }
-    if (!validatePhone(v.phone)) ctx.addIssue({ code: "custom", path: ["phone"], message: "validation.phone" });
-    refusePasswordWithUsername(v, ctx);
-  });
+  }, onceValid("kind", "identityNumber"))
+  .superRefine(refusePasswordWithUsername, onceValid("username", "password"));
 
 export type RegisterBidderInput = z.infer<typeof registerBidderSchema>;
 

@@ -6,6 +6,7 @@ import { MoneyInput } from "./form-fields.tsx";
 /**
  * The bid form. It works without JavaScript: the client bid id is made by the server when the page
  * is rendered, so sending the same form twice replays the first answer instead of bidding twice.
+ * It asks for the amount only: its post shows the confirmation step (`review`), whose own form places the bid.
  */
 export function BidForm(props: { lotId: string; clientBidId: string; amountYuan: string; minimumFen: string; incrementFen: string; error?: string }) {
   const { t } = useTranslation();
@@ -13,6 +14,7 @@ export function BidForm(props: { lotId: string; clientBidId: string; amountYuan:
   return (
     <Form method="post" action={`/lots/${props.lotId}/bid`} className="bid-form" noValidate data-testid="bid-form">
       <input type="hidden" name="clientBidId" value={props.clientBidId} />
+      <input type="hidden" name="review" value="1" />
       <MoneyInput
         name="amountFen"
         label="bid.amount"
@@ -27,7 +29,7 @@ export function BidForm(props: { lotId: string; clientBidId: string; amountYuan:
         }
       />
       <button type="submit" className="button button--bid" disabled={navigation.state === "submitting"}>
-        {t("bid.submit")}
+        {t("bid.next")}
       </button>
     </Form>
   );

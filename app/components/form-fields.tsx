@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Form } from "react-router";
 
@@ -80,10 +80,26 @@ function FieldMessages({ name, hint, error }: Pick<FieldProps, "name" | "hint" |
   );
 }
 
-function FieldFrame({ name, label, hint, error, children, id }: FieldProps & { children: ReactNode; id?: string }) {
+/**
+ * A field's error as shown: it clears once the person changes what was refused (`refused`: the value the error is
+ * about), and comes back if they return to it; the next submission judges the field again. Without JavaScript
+ * the error stays until then. Returns the error to show and the change handler for the field's frame.
+ */
+function useShownError(error: string | undefined, refused: string | undefined) {
+  const [now, setNow] = useState<string | null>(null);
+  const onChange = (event: FormEvent<HTMLElement>) => {
+    const target = event.target as HTMLInputElement;
+    if (target.type === "checkbox") setNow(target.checked ? "on" : "");
+    else if (target.type === "file") setNow(target.files?.length ? "chosen" : "");
+    else setNow(target.value);
+  };
+  return { shown: error && (now === null || now === (refused ?? "")) ? error : undefined, onChange };
+}
+
+function FieldFrame({ name, label, hint, error, children, id, onChange }: FieldProps & { children: ReactNode; id?: string; onChange?: (event: FormEvent<HTMLElement>) => void }) {
   const { t } = useTranslation();
   return (
-    <div className={error ? "field field--error" : "field"}>
+    <div className={error ? "field field--error" : "field"} onChange={onChange}>
       <label htmlFor={id ?? name}>{t(label ?? `fields.${name}`)}</label>
       <FieldMessages name={name} hint={hint} error={error} />
       {children}
@@ -103,7 +119,8 @@ export function Input(
     width?: "short" | "medium";
   },
 ) {
-  const { name, error } = props;
+  const { name } = props;
+  const { shown: error, onChange } = useShownError(props.error, props.defaultValue);
   const input = (
     <input
       id={name}
@@ -120,7 +137,7 @@ export function Input(
     />
   );
   return (
-    <FieldFrame {...props}>
+    <FieldFrame {...props} error={error} onChange={onChange}>
       {props.prefix ? (
         <div className="input-wrapper">
           <span className="input-prefix" aria-hidden="true">
@@ -141,9 +158,10 @@ export function MoneyInput(props: FieldProps & { defaultValue?: string }) {
 }
 
 export function TextArea(props: FieldProps & { defaultValue?: string; rows?: number; maxLength?: number }) {
-  const { name, error } = props;
+  const { name } = props;
+  const { shown: error, onChange } = useShownError(props.error, props.defaultValue);
   return (
-    <FieldFrame {...props}>
+    <FieldFrame {...props} error={error} onChange={onChange}>
       <textarea
         id={name}
         name={name}
@@ -158,9 +176,10 @@ export function TextArea(props: FieldProps & { defaultValue?: string; rows?: num
 }
 
 export function Select(props: FieldProps & { options: { value: string; label: string }[]; defaultValue?: string; emptyLabel?: string }) {
-  const { name, error } = props;
+  const { name } = props;
+  const { shown: error, onChange } = useShownError(props.error, props.defaultValue ?? "");
   return (
-    <FieldFrame {...props}>
+    <FieldFrame {...props} error={error} onChange={onChange}>
       <select id={name} name={name} defaultValue={props.defaultValue ?? ""} aria-invalid={error ? true : undefined} aria-describedby={describedBy(name, props.hint, error)}>
         {props.emptyLabel !== undefined && <option value="">{props.emptyLabel}</option>}
         {props.options.map((o) => (
@@ -176,9 +195,10 @@ export function Select(props: FieldProps & { options: { value: string; label: st
 /** Radio buttons in a fieldset; the first button carries the field's id, for the error summary's link. */
 export function Radios(props: FieldProps & { options: { value: string; label: string }[]; defaultValue?: string }) {
   const { t } = useTranslation();
-  const { name, error, hint } = props;
+  const { name, hint } = props;
+  const { shown: error, onChange } = useShownError(props.error, props.defaultValue);
   return (
-    <fieldset className={error ? "field field--error" : "field"} aria-describedby={describedBy(name, hint, error)}>
+    <fieldset className={error ? "field field--error" : "field"} aria-describedby={describedBy(name, hint, error)} onChange={onChange}>
       <legend>{t(props.label ?? `fields.${name}`)}</legend>
       <FieldMessages name={name} hint={hint} error={error} />
       {props.options.map((o, i) => (
@@ -191,10 +211,11 @@ export function Radios(props: FieldProps & { options: { value: string; label: st
 }
 
 /** One checkbox with its own label; group several inside a fieldset with a legend. */
-export function Checkbox({ name, label, error, defaultChecked }: { name: string; label: string; error?: string; defaultChecked?: boolean }) {
+export function Checkbox({ name, label, error: refusal, defaultChecked }: { name: string; label: string; error?: string; defaultChecked?: boolean }) {
   const { t } = useTranslation();
+  const { shown: error, onChange } = useShownError(refusal, defaultChecked ? "on" : "");
   return (
-    <div className={error ? "checkbox-item field--error" : "checkbox-item"}>
+    <div className={error ? "checkbox-item field--error" : "checkbox-item"} onChange={onChange}>
       <FieldMessages name={name} error={error} />
       <label className="checkbox">
         <input type="checkbox" id={name} name={name} value="on" defaultChecked={defaultChecked} aria-describedby={error ? `${name}-error` : undefined} />
@@ -206,9 +227,10 @@ export function Checkbox({ name, label, error, defaultChecked }: { name: string;
 
 /** A file input; `accept` narrows the picker, the server still checks the bytes. */
 export function FileInput(props: FieldProps & { accept: string }) {
-  const { name, error } = props;
+  const { name } = props;
+  const { shown: error, onChange } = useShownError(props.error, "");
   return (
-    <FieldFrame {...props}>
+    <FieldFrame {...props} error={error} onChange={onChange}>
       <input id={name} name={name} type="file" accept={props.accept} aria-invalid={error ? true : undefined} aria-describedby={describedBy(name, props.hint, error)} />
     </FieldFrame>
   );

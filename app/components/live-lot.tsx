@@ -1,9 +1,9 @@
-import { useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { MAX_CAPITAL_FEN, toChineseCapital } from "../../core/money.ts";
 import { fenToYuanInput } from "../lib/format.ts";
 import { quickAmounts, splitSeconds, yuanToFen, type BidOutcome, type LiveLotData, type LiveStatus } from "../lib/live-lot.ts";
 import { Money } from "./auction.tsx";
+import { amountInWords, AmountToConfirm } from "./confirm-amount.tsx";
 
 // The live parts of the lot page. Each renders nothing new until the socket has been started, so the
 // server's HTML and the first render in the browser are the same (hydration matches).
@@ -94,16 +94,10 @@ export function PriceAnnouncer({ priceFen }: { priceFen: string | null }) {
 
 const MAX_BID_FEN = 10n ** 14n;
 
-/** 大写 for an amount, when it has one. */
-function capital(fen: string | null): string | null {
-  if (fen === null) return null;
-  const v = BigInt(fen);
-  return v > 0n && v <= MAX_CAPITAL_FEN ? toChineseCapital(v) : null;
-}
-
 /**
  * The bid box while the page is live: the amount (the lowest valid bid until the bidder changes it),
- * quick amounts at 1, 2 and 5 increments, and the bid sent over the socket. Refusals come back by code.
+ * quick amounts at 1, 2 and 5 increments, then one confirming click on the amount in figures and in 大写,
+ * and the bid sent over the socket. Refusals come back by code.
  */
 export function LiveBidBox(props: {
   lot: Pick<LiveLotData, "currentPriceFen" | "startingPriceFen" | "incrementFen">;
@@ -116,7 +110,14 @@ export function LiveBidBox(props: {
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<ReactNode>(null);
+  /** The amount awaiting the bidder's confirming click; it stays fixed while the price moves. */
+  const [confirming, setConfirming] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  // Focused when it appears: the keyboard's Enter is the one extra press.
+  useEffect(() => {
+    if (confirming !== null) confirmButton.current?.focus();
+  }, [confirming]);
   // Until the bidder types or picks an amount, it follows the lowest valid bid as the price moves.
   const amount = typed ?? fenToYuanInput(props.minimumFen);
   const fen = yuanToFen(amount);
@@ -128,7 +129,7 @@ export function LiveBidBox(props: {
     return steps === 1 ? t("live.bidBox.start") : `${t("live.bidBox.start")} ${unit(steps - 1)}`;
   };
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function review(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (sending) return;
     // The platform's range is (0, 10^14) fen; anything else is refused before sending.
@@ -139,9 +140,16 @@ export function LiveBidBox(props: {
     }
     setError(null);
     setMessage(null);
+    setConfirming(fen);
+  }
+
+  async function send(amountFen: string) {
+    if (sending) return;
     setSending(true);
-    const outcome = await props.placeBid(fen);
+    const outcome = await props.placeBid(amountFen);
     setSending(false);
+    // An unknown outcome keeps the confirmation: confirming again resends the same bid (same clientBidId).
+    if (outcome.kind !== "unknown") setConfirming(null);
     if (outcome.kind === "accepted") {
       setTyped(null);
       setMessage(
@@ -158,11 +166,11 @@ export function LiveBidBox(props: {
     }
   }
 
-  const words = capital(fen);
+  const words = amountInWords(fen);
   const describedBy = ["live-amount-hint", error ? "live-amount-error" : null, words ? "live-amount-capital" : null].filter(Boolean).join(" ");
   return (
     <div className="live-bid" data-testid="live-bid-box">
-      <form className="bid-form" data-testid="bid-form" data-mode="live" noValidate onSubmit={submit}>
+      <form className="bid-form" data-testid="bid-form" data-mode="live" noValidate onSubmit={review}>
         <fieldset className="live-bid__quick">
           <legend>{t("live.bidBox.quick")}</legend>
           <p className="hint">{t("live.bidBox.quickHint")}</p>
@@ -177,6 +185,7 @@ export function LiveBidBox(props: {
                 onClick={() => {
                   setTyped(fenToYuanInput(o.fen));
                   setError(null);
+                  setConfirming(null);
                 }}
               >
                 <span className="live-bid__step">{stepLabel(o.steps)}</span>
@@ -211,7 +220,10 @@ export function LiveBidBox(props: {
               maxLength={24}
               className="input--medium"
               value={amount}
-              onChange={(e) => setTyped(e.target.value)}
+              onChange={(e) => {
+                setTyped(e.target.value);
+                setConfirming(null);
+              }}
               aria-invalid={error ? true : undefined}
               aria-describedby={describedBy}
             />
@@ -223,9 +235,31 @@ export function LiveBidBox(props: {
             </p>
           )}
         </div>
-        <button type="submit" className="button button--bid" disabled={sending}>
-          {t("bid.submit")}
-        </button>
+        {confirming === null && (
+          <button type="submit" className="button button--bid" disabled={sending}>
+            {t("bid.next")}
+          </button>
+        )}
+        {confirming !== null && (
+          <div className="confirm-step" data-testid="bid-confirmation">
+            <p>
+              <strong>{t("bid.confirm.title")}</strong> {t("bid.confirm.lead")}
+            </p>
+            <AmountToConfirm label="bid.confirm.amount" fen={confirming} testId="bid-amount" />
+            <p className="actions-row">
+              <button type="button" className="button button--bid" disabled={sending} ref={confirmButton} onClick={() => void send(confirming)}>
+                {t("bid.submit")}
+              </button>
+              <button type="button" className="button button--secondary" disabled={sending} onClick={() => {
+                  setConfirming(null);
+                  input.current?.focus();
+                }}
+              >
+                {t("bid.confirm.cancel")}
+              </button>
+            </p>
+          </div>
+        )}
         <div role="status" aria-live="polite" data-testid="live-bid-message">
           {sending ? <p className="hint">{t("live.bidBox.sending")}</p> : message && <p className="live-bid__message">{message}</p>}
         </div>

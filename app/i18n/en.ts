@@ -644,7 +644,9 @@ export const en = {
     due: "Deposit due",
     lead: "The deposit must be paid in your own name: the card holder must be you, as verified. Once it is paid you get a bidder code for this lot and bid under it. Nobody else can see who you are.",
     held: "The deposit is held in the case's escrow. If you do not win, it is refunded to the card within 24 hours of the close; if you win, it counts towards the price.",
-    pay: "Go to payment",
+    pay: "Pay the deposit",
+    confirmHeading: "Check the amount",
+    confirm: "The amount is right: go to payment",
     tryAgain: "You can pay again with another card.",
     continue: "Continue the payment",
     simulatedNotice: "Simulated payment — no money moves: this platform is connected to a simulated payment service for demonstration and testing. No account is charged.",
@@ -862,8 +864,20 @@ export const en = {
       minimum: "Lowest bid you can make:",
       increment: "Bids rise in whole increments of",
     },
-    submit: "Place bid",
+    next: "Bid",
+    submit: "Confirm bid",
     back: "Back to the lot",
+    confirm: {
+      title: "Check your bid",
+      lead: "Once confirmed, a bid cannot be withdrawn. Check the amount in figures and in Chinese capitals.",
+      amount: "Your bid",
+      change: "Change the amount",
+      cancel: "Change amount",
+    },
+  },
+  confirm: {
+    inWords: "Amount in Chinese capitals",
+    cancel: "Not now: back to the lot",
   },
   live: {
     status: {
@@ -887,7 +901,7 @@ export const en = {
       capital: "In Chinese capitals:",
       sending: "Sending your bid…",
       accepted: "Bid accepted:",
-      unknown: "We could not confirm whether your bid was accepted. Check the bid history. Pressing “Place bid” again resends the same bid, so it cannot be placed twice.",
+      unknown: "We could not confirm whether your bid was accepted. Check the bid history. Pressing “Confirm bid” again resends the same bid, so it cannot be placed twice.",
       fallback: "Live bidding is unavailable. You can still bid with this form; the page reloads after your bid.",
     },
   },
@@ -906,6 +920,7 @@ export const en = {
   },
   file: {
     error: {
+      missing: "Choose a file to upload.",
       empty: "The selected file is empty.",
       tooLarge: {
         photo: "A photo must be 5 MB or smaller.",
@@ -1049,6 +1064,13 @@ export const en = {
       lot: "Lot",
     },
   },
+  publishPreview: {
+    title: "Check the announcement before publishing",
+    lead: "This is what the public will see once the announcement is published. Check each item, above all each amount in figures and in Chinese capitals.",
+    confirmLead: "Once published, the announcement is public and cannot be taken back; a correction can only be made by publishing a revised announcement.",
+    confirm: "Publish",
+    back: "Go back and make changes",
+  },
   courtLot: {
     caption: "Lot management",
     publicPage: "See the public page",
@@ -1125,7 +1147,7 @@ export const en = {
     addHolderSubmit: "Add priority holder",
     publish: "Publish the announcement",
     publishLead: "Publishing makes the announcement and everything on this page public. The rules are checked again first.",
-    publishSubmit: "Publish announcement",
+    publishSubmit: "Preview and publish the announcement",
     judgesOnly: "The announcement is published by a judge.",
     revise: "Change the announcement",
     reviseLead: "A change makes a new version of the announcement. Every version and the reason for each change are public.",

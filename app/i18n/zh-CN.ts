@@ -645,7 +645,9 @@ export const zhCN = {
     due: "应交保证金",
     lead: "保证金须以您本人名义交纳：付款卡的持卡人须为您实名认证的本人。交纳后，您将取得本拍品的竞买号，并以竞买号出价。其他人看不到您的身份。",
     held: "保证金存入本案执行款专户的保证金账户。未成交的，拍卖结束后24小时内原路退还；成交的，计入成交价款。",
-    pay: "前往付款",
+    pay: "交纳保证金",
+    confirmHeading: "请核对保证金金额",
+    confirm: "金额无误，前往付款",
     tryAgain: "您可以换一张卡重新付款。",
     continue: "继续完成付款",
     simulatedNotice: "模拟支付（不产生真实扣款）：本平台目前连接的是模拟支付通道，用于演示和测试，不会从任何账户扣款。",
@@ -863,8 +865,20 @@ export const zhCN = {
       minimum: "最低可出价",
       increment: "须按加价幅度的整数倍加价，加价幅度为",
     },
+    next: "出价",
     submit: "确认出价",
     back: "返回拍品页面",
+    confirm: {
+      title: "请核对您的出价",
+      lead: "出价一经确认即不能撤回。请核对金额的数字和大写。",
+      amount: "出价金额",
+      change: "修改出价金额",
+      cancel: "修改金额",
+    },
+  },
+  confirm: {
+    inWords: "金额大写",
+    cancel: "暂不交纳，返回拍品页面",
   },
   live: {
     status: {
@@ -907,6 +921,7 @@ export const zhCN = {
   },
   file: {
     error: {
+      missing: "请选择要上传的文件。",
       empty: "所选文件是空的。",
       tooLarge: {
         photo: "照片不得超过5 MB。",
@@ -1050,6 +1065,13 @@ export const zhCN = {
       lot: "拍品",
     },
   },
+  publishPreview: {
+    title: "发布前核对拍卖公告",
+    lead: "以下是拍卖公告发布后公众将看到的内容。请逐项核对，尤其是各项金额的数字和大写。",
+    confirmLead: "公告一经发布即向公众公开，不能撤回；发布后如需更正，只能发布更正公告。",
+    confirm: "确认发布",
+    back: "返回修改",
+  },
   courtLot: {
     caption: "拍品管理",
     publicPage: "查看公开页面",
@@ -1126,7 +1148,7 @@ export const zhCN = {
     addHolderSubmit: "添加优先购买权人",
     publish: "发布拍卖公告",
     publishLead: "发布后，拍卖公告和本页列出的全部信息将向公众公开。发布前系统会再次按规则检查各项设置。",
-    publishSubmit: "发布拍卖公告",
+    publishSubmit: "预览并发布拍卖公告",
     judgesOnly: "拍卖公告由法官发布。",
     revise: "修改公告",
     reviseLead: "修改后公告将生成新版本，所有版本及修改原因都会公开显示。",

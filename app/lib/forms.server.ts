@@ -2,7 +2,7 @@ import { data } from "react-router";
 import type { z } from "zod";
 import { AppError, isAppError } from "../../core/errors.ts";
 import { parseYuan } from "../../core/money.ts";
-import { parseInput, type FieldErrors } from "../../core/validation.ts";
+import { inFormOrder, parseInput, validFields, type FieldErrors } from "../../core/validation.ts";
 import { asPageError } from "./http.server.ts";
 import { fromShanghaiInput } from "./format.ts";
 import { uuidParam } from "./params.server.ts";
@@ -15,8 +15,9 @@ export interface FormFailure {
   values: Record<string, string>;
 }
 
+/** A refusal of a form; its field errors in the form's order (`values` keeps the order the fields were sent in). */
 export function formFailure(form: string, values: Record<string, string>, fields: FieldErrors, messages: string[], status: number) {
-  return data<FormFailure>({ form, fields, messages, values }, { status });
+  return data<FormFailure>({ form, fields: inFormOrder(fields, Object.keys(values)), messages, values }, { status });
 }
 
 /** What an HTML form sends: urlencoded fields, or multipart when it carries a file. */
@@ -57,7 +58,9 @@ export interface FormConversions {
 
 /**
  * Parses a form for a use case's schema: yuan → fen and local dates → instants first, then zod.
- * A malformed amount gets its own message and is never passed on.
+ * A malformed amount gets its own message and is never passed on. A refusal names every field at fault, in
+ * the form's order, and carries the fields that are valid (`valid`), so that the use case's rules over them
+ * can be reported in the same round.
  */
 export function parseForm<S extends z.ZodType>(schema: S, values: Record<string, string>, conversions: FormConversions = {}, extra: Record<string, unknown> = {}) {
   const input: Record<string, unknown> = { ...values };
@@ -81,9 +84,13 @@ export function parseForm<S extends z.ZodType>(schema: S, values: Record<string,
     if (raw === "" && required(name)) conversionErrors[name] = "validation.required";
     input[name] = raw === "" ? undefined : fromShanghaiInput(raw, { endOfDay: conversions.endOfDay?.includes(name) ?? false });
   }
-  const parsed = parseInput(schema, { ...input, ...extra });
+  const whole = { ...input, ...extra };
+  const parsed = parseInput(schema, whole);
   if (parsed.ok && Object.keys(conversionErrors).length === 0) return parsed;
-  return { ok: false as const, fields: { ...(parsed.ok ? {} : parsed.fields), ...conversionErrors } };
+  const fields = inFormOrder({ ...(parsed.ok ? {} : parsed.fields), ...conversionErrors }, Object.keys(values));
+  const valid: Partial<z.infer<S>> = validFields(schema, whole);
+  for (const name of Object.keys(conversionErrors)) delete (valid as Record<string, unknown>)[name];
+  return { ok: false as const, fields, valid };
 }
 
 /**
@@ -113,7 +120,23 @@ export function toFailure(
     if (field) fields[field] = `errors.${error.code}`;
     else messages.push(`errors.${error.code}`);
   }
-  return { failure: { form, fields, messages, values }, status: error.status };
+  return { failure: { form, fields: inFormOrder(fields, Object.keys(values)), messages, values }, status: error.status };
+}
+
+/**
+ * Every error of a form in one round: its format errors (`formatFields`, from parseForm) with the refusal the use
+ * case's rules give over its valid fields (`rules`, null when they pass). A field's format error comes first; the
+ * rules' page-level messages come along; the fields in the form's order.
+ */
+export function withRuleErrors(
+  form: string,
+  values: Record<string, string>,
+  formatFields: FieldErrors,
+  rules: unknown,
+  options: Parameters<typeof toFailure>[3],
+): FormFailure {
+  const ruled = rules ? toFailure(rules, form, values, options).failure : { fields: {}, messages: [] };
+  return { form, fields: inFormOrder({ ...ruled.fields, ...formatFields }, Object.keys(values)), messages: ruled.messages, values };
 }
 
 export function refusal(...args: Parameters<typeof toFailure>) {

@@ -1,12 +1,12 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/court.lot-new";
-import { CN_SPC_2016, createLotDraft, getCourtAsset, lotDraftSchema, setupLimits, validReferencePrice } from "../../auction/index.ts";
+import { CN_SPC_2016, createLotDraft, getCourtAsset, lotDraftRuleRefusal, lotDraftSchema, setupLimits, validReferencePrice } from "../../auction/index.ts";
 import { parseYuan } from "../../core/money.ts";
 import { DateTime, Money, SummaryList } from "../components/auction.tsx";
 import { failureFor, Input, MoneyInput, ProblemSummary, TextArea } from "../components/form-fields.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
-import { formValues, pageId, parseForm, toFailure, readForm } from "../lib/forms.server.ts";
+import { formValues, pageId, parseForm, toFailure, readForm, withRuleErrors } from "../lib/forms.server.ts";
 import { fenToYuanInput, toPlain } from "../lib/format.ts";
 import type { SessionUser } from "../../identity/index.ts";
 
@@ -82,6 +82,8 @@ const LOT_FIELDS = [
   "courtContact",
   "partiesNotifiedAt",
 ] as const;
+// "announceAt": bidding starts too soon after today's announcement — a matter of the start time (B5).
+const LOT_FORM = { formFields: LOT_FIELDS, fieldMap: { announceAt: "biddingStartsAt" } };
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const { user, found, reference, db, clock } = await loadSetup(request, context, params.assetId);
@@ -93,13 +95,17 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     { yuan: ["startingPriceFen", "depositFen", "incrementFen"], dates: ["biddingStartsAt", "biddingEndsAt", "partiesNotifiedAt"], optional: ["partiesNotifiedAt"] },
     { assetId: found.asset.id },
   );
-  if (!parsed.ok) return data({ form: "lot", fields: parsed.fields, messages: [], values, limits }, { status: 400 });
+
+  if (!parsed.ok) {
+    // Every error in one round: the rules over the fields typed right, beside the fields typed wrong.
+    const rules = await lotDraftRuleRefusal(db, clock, user, found.asset.id, parsed.valid);
+    return data({ ...withRuleErrors("lot", values, parsed.fields, rules, LOT_FORM), limits }, { status: 400 });
+  }
   let lot: { id: string };
   try {
     lot = await createLotDraft(db, clock, user, parsed.data);
   } catch (error) {
-    // "announceAt": bidding starts too soon after today's announcement — a matter of the start time (B5).
-    const { failure, status } = toFailure(error, "lot", values, { formFields: LOT_FIELDS, fieldMap: { announceAt: "biddingStartsAt" } });
+    const { failure, status } = toFailure(error, "lot", values, LOT_FORM);
     return data({ ...failure, limits }, { status });
   }
   return redirect(`/court/lots/${lot.id}`);

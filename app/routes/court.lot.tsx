@@ -4,6 +4,7 @@ import type { Route } from "./+types/court.lot";
 import {
   addLotFile,
   addPriorityHolder,
+  checkUpload,
   courtLotPlace,
   getPublicLot,
   HOLD_KEEPS_DEPOSITS_MS,
@@ -25,6 +26,7 @@ import {
   reviseAnnouncement,
   revisionSchema,
   reviseLotDraft,
+  lotDraftRevisionRuleRefusal,
   draftRevisionSchema,
   failedRoundOf,
   reauctionFloorFen,
@@ -49,7 +51,7 @@ import { BidHistory, DateTime, holdHeadline, Money, PhaseTag, PriorityHolders, P
 import { failureFor, FileInput, FoldedForm, Input, ProblemSummary, Radios, Select, TextArea, type FormFailureData } from "../components/form-fields.tsx";
 import { LotFiles } from "../components/lot-files.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
-import { formFailure, formValues, pageId, parseForm, refusal, readForm } from "../lib/forms.server.ts";
+import { formFailure, formValues, pageId, parseForm, refusal, readForm, withRuleErrors } from "../lib/forms.server.ts";
 import { lotView } from "../lib/lot-view.server.ts";
 
 export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.lot.title ?? "拍品 Lot"} · 人民法院司法拍卖与评估平台` }];
@@ -143,12 +145,14 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   try {
     if (values.intent === "file") {
       const parsed = parseForm(lotFileSchema, values);
+      // Every error in one round: the title's and the kind's, and the file's (none chosen, or refused for the kind).
       const upload = form.get("file");
-      const fields = parsed.ok ? {} : { ...parsed.fields };
-      if (!(upload instanceof File) || upload.size === 0) fields.file = "file.error.empty";
-      if (!parsed.ok || !(upload instanceof File) || upload.size === 0) return formFailure("file", values, fields, [], 400);
-      const bytes = new Uint8Array(await upload.arrayBuffer());
-      await addLotFile(db, clock, user, lotId, { ...parsed.data, file: { name: upload.name, type: upload.type, bytes } });
+      const file = upload instanceof File && upload.name !== "" ? { name: upload.name, type: upload.type, bytes: new Uint8Array(await upload.arrayBuffer()) } : null;
+      const kind = parsed.ok ? parsed.data.kind : parsed.valid.kind;
+      const checked = file && kind ? checkUpload(kind, file) : null;
+      const fileError = !file ? "file.error.missing" : checked && !checked.ok ? checked.error : null;
+      if (!parsed.ok || fileError) return formFailure("file", values, { ...(parsed.ok ? {} : parsed.fields), ...(fileError ? { file: fileError } : {}) }, [], 400);
+      await addLotFile(db, clock, user, lotId, { ...parsed.data, file: file! });
       return back("file");
     }
     if (values.intent === "holder") {
@@ -159,7 +163,11 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     }
     if (values.intent === "draft") {
       const parsed = parseForm(draftRevisionSchema, values, { yuan: ["startingPriceFen", "depositFen", "incrementFen"], dates: ["biddingStartsAt", "biddingEndsAt", "partiesNotifiedAt"], optional: ["partiesNotifiedAt"] });
-      if (!parsed.ok) return formFailure("draft", values, parsed.fields, [], 400);
+      if (!parsed.ok) {
+        // Every error in one round: the round's rules over the fields typed right, beside the fields typed wrong.
+        const rules = await lotDraftRevisionRuleRefusal(db, clock, user, lotId, parsed.valid);
+        return data(withRuleErrors("draft", values, parsed.fields, rules, { formFields: FORMS.draft }), { status: 400 });
+      }
       await reviseLotDraft(db, clock, user, lotId, parsed.data);
       return back("draft");
     }
@@ -391,13 +399,15 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
         <section aria-labelledby="publish" className="form-section">
           <h2 id="publish">{t("courtLot.publish")}</h2>
           {canPublish ? (
-            <Form method="post">
+            <>
               <p>{t("courtLot.publishLead")}</p>
-              <input type="hidden" name="intent" value="publish" />
-              <button type="submit" className="button" disabled={busy} data-testid="publish">
-                {t("courtLot.publishSubmit")}
-              </button>
-            </Form>
+              {/* Publishing cannot be undone: first the announcement as the public will read it, then the confirmation. */}
+              <p>
+                <Link to={`/court/lots/${lot.id}/publish`} className="button" data-testid="publish">
+                  {t("courtLot.publishSubmit")}
+                </Link>
+              </p>
+            </>
           ) : (
             <p className="inset-text">{t("courtLot.judgesOnly")}</p>
           )}

@@ -1,13 +1,15 @@
 import { useTranslation } from "react-i18next";
-import { createContext, data, Link, redirect } from "react-router";
+import { createContext, data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/lot.bid";
 import { bidSchema, getPublicLot, placeBid } from "../../auction/index.ts";
 import { Money, PhaseTag } from "../components/auction.tsx";
 import { BidForm } from "../components/bid-form.tsx";
+import { AmountToConfirm } from "../components/confirm-amount.tsx";
 import { ProblemSummary } from "../components/form-fields.tsx";
 import { currentUser, requirePageUser, services } from "../lib/http.server.ts";
 import { formValues, pageId, parseForm, toFailure, type FormFailure, readForm } from "../lib/forms.server.ts";
 import { bidderState, lotView } from "../lib/lot-view.server.ts";
+import { fenToYuanInput } from "../lib/format.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: "出价 Bid · 人民法院司法拍卖与评估平台" }];
 
@@ -31,7 +33,11 @@ export function clientLoader() {
 /** Refusals about the amount are shown on the amount field; the others for the whole form. */
 const AMOUNT_CODES = { BID_BELOW_START: "amountFen", BID_TOO_LOW: "amountFen", BID_OFF_INCREMENT: "amountFen", PRIORITY_MATCH_LOSES: "amountFen" };
 
-/** D1–D6: one bid from the HTML form, amount typed in yuan. Accepted → back to the lot page. */
+/**
+ * D1–D6: one bid from the HTML form, amount typed in yuan, in two steps. The lot page's form posts with `review`:
+ * the answer is the confirmation (the amount in figures and in 大写) whose form posts the same amount and
+ * clientBidId without it, and that post places the bid through the bidding engine. Accepted → back to the lot page.
+ */
 export async function action({ request, params, context }: Route.ActionArgs) {
   context.set(bidPosted, true);
   const lotId = pageId(params.lotId);
@@ -40,10 +46,10 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const { db, clock, publisher } = services(context);
   const values = formValues(await readForm(request), 200);
   const parsed = parseForm(bidSchema, values, { yuan: ["amountFen"] });
-  let refused: { failure: FormFailure; status: number };
+  let refused: { failure: FormFailure; status: number } | null = null;
   if (!parsed.ok) {
     refused = { failure: { form: "bid", fields: parsed.fields, messages: [], values }, status: 400 };
-  } else {
+  } else if (values.review !== "1") {
     try {
       // A resent form carries the same clientBidId: placeBid answers with the first bid, never a second.
       // Live watchers see form bids too: placeBid publishes after commit.
@@ -53,42 +59,64 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       refused = toFailure(error, "bid", values, { formFields: ["amountFen", "clientBidId"], codeField: AMOUNT_CODES });
     }
   }
-  // Show the refusal with the lot as it is now, and a fresh form.
+  // The confirmation, or the refusal, with the lot as it is now (and a fresh form after a refusal).
   const lot = await getPublicLot(db, clock, lotId);
   if (!lot) throw data({ code: "NOT_FOUND" }, { status: 404 });
-  return data({ ...refused.failure, lot: lotView(lot), bidder: await bidderState(db, user, lot) }, { status: refused.status });
+  const now = { lot: lotView(lot), bidder: await bidderState(db, user, lot) };
+  if (!refused) return { confirm: { amountFen: parsed.ok ? parsed.data.amountFen.toString() : "", clientBidId: values.clientBidId ?? "" }, ...now };
+  return data({ confirm: null, ...refused.failure, ...now }, { status: refused.status });
 }
 
 export default function Bid({ actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   if (!actionData) return null;
-  const { lot, bidder, fields, messages, values } = actionData;
+  const { lot, bidder } = actionData;
+  const confirm = actionData.confirm;
+  const failure = confirm ? null : (actionData as Extract<typeof actionData, { confirm: null }>);
   return (
     <div className="narrow">
       <p className="breadcrumbs">
         <Link to={`/lots/${lot.id}`}>{lot.title}</Link>
       </p>
-      <h1>{t("bid.title")}</h1>
-      <ProblemSummary failure={{ fields, messages }} labels={{ amountFen: "bid.amount", clientBidId: "bid.form" }} />
+      <h1>{t(confirm ? "bid.confirm.title" : "bid.title")}</h1>
+      {failure && <ProblemSummary failure={failure} labels={{ amountFen: "bid.amount", clientBidId: "bid.form" }} />}
       <p>
         <PhaseTag phase={lot.phase} />
       </p>
       <p>
         {t(lot.currentPriceFen ? "lot.price.current" : "lot.price.starting")} <Money fen={lot.currentPriceFen ?? lot.startingPriceFen} className="money--strong" />
       </p>
-      {lot.phase === "bidding" && bidder?.registration?.status === "active" ? (
+      {confirm && <BidConfirmation lotId={lot.id} amountFen={confirm.amountFen} clientBidId={confirm.clientBidId} />}
+      {failure && lot.phase === "bidding" && bidder?.registration?.status === "active" ? (
         <BidForm
           lotId={lot.id}
           clientBidId={bidder.clientBidId}
-          amountYuan={values.amountFen?.trim() ? values.amountFen : bidder.nextBidYuan}
+          amountYuan={failure.values.amountFen?.trim() ? failure.values.amountFen : bidder.nextBidYuan}
           minimumFen={bidder.nextBidFen}
           incrementFen={lot.incrementFen}
-          error={fields.amountFen}
+          error={failure.fields.amountFen}
         />
       ) : null}
       <p>
-        <Link to={`/lots/${lot.id}`}>{t("bid.back")}</Link>
+        <Link to={`/lots/${lot.id}`}>{t(confirm ? "bid.confirm.change" : "bid.back")}</Link>
       </p>
     </div>
+  );
+}
+
+/** The second step: the amount in figures and in 大写; its form places the bid (same clientBidId, so a resend is one bid). */
+function BidConfirmation({ lotId, amountFen, clientBidId }: { lotId: string; amountFen: string; clientBidId: string }) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  return (
+    <Form method="post" action={`/lots/${lotId}/bid`} className="confirm-step" data-testid="bid-confirmation">
+      <p>{t("bid.confirm.lead")}</p>
+      <AmountToConfirm label="bid.confirm.amount" fen={amountFen} testId="bid-amount" />
+      <input type="hidden" name="clientBidId" value={clientBidId} />
+      <input type="hidden" name="amountFen" value={fenToYuanInput(amountFen)} />
+      <button type="submit" className="button button--bid" disabled={navigation.state === "submitting"}>
+        {t("bid.submit")}
+      </button>
+    </Form>
   );
 }

@@ -3,17 +3,20 @@ import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/lot.deposit";
 import { getPublicLot, ownRegistration } from "../../auction/index.ts";
 import { latestPayment, startDepositPayment } from "../../escrow/index.ts";
-import { Money } from "../components/auction.tsx";
+import { AmountToConfirm } from "../components/confirm-amount.tsx";
 import { failureFor, ProblemSummary } from "../components/form-fields.tsx";
 import { requirePageUser, services } from "../lib/http.server.ts";
-import { pageId, readForm, refusal } from "../lib/forms.server.ts";
+import { formValues, pageId, readForm, refusal } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: "交纳保证金 Pay the deposit · 人民法院司法拍卖与评估平台" }];
 
 const REASONS = ["card_declined", "processing_error", "DEPOSIT_HOLDER_MISMATCH", "LOT_CLOSED", "LOT_SUSPENDED", "ONE_REGISTRATION_PER_PERSON"];
 
-/** Bidders: the deposit due, where the last payment stands, and the way to the gateway's checkout (C2). */
+/**
+ * Bidders: the confirmation step before a deposit is paid (C2): the amount due in figures and in 大写, where the
+ * last payment stands, and the way to the gateway's checkout. The lot page links here; it works without JavaScript.
+ */
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const user = requirePageUser(request, context, "lots.bid");
   const lotId = pageId(params.lotId);
@@ -34,12 +37,18 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   };
 }
 
-/** "Pay": starts the payment (or finds the open one: a double click makes one payment) and goes to the checkout. */
+/**
+ * "Confirm and pay": starts the payment (or finds the open one: a double click makes one payment) and goes to the
+ * checkout. The form carries the amount the bidder confirmed; a post without it, or with another amount, pays
+ * nothing and shows the confirmation again.
+ */
 export async function action({ request, params, context }: Route.ActionArgs) {
   const user = requirePageUser(request, context, "lots.bid");
   const lotId = pageId(params.lotId);
-  await readForm(request);
+  const confirmed = formValues(await readForm(request)).amountFen;
   const { db, clock, paymentGateway } = services(context);
+  const registration = await ownRegistration(db, user, lotId);
+  if (registration?.status === "awaiting_deposit" && confirmed !== registration.depositDueFen.toString()) return redirect(`/lots/${lotId}/deposit`);
   try {
     const started = await startDepositPayment(db, clock, paymentGateway, user, lotId, `/lots/${lotId}/deposit`);
     if (started.status === "succeeded" || !started.redirectUrl) return redirect(`/lots/${lotId}/deposit`);
@@ -66,16 +75,19 @@ export default function Deposit({ loaderData, actionData }: Route.ComponentProps
           {t(`deposit.status.${last.status}`)} {last.reason && t(`deposit.reason.${last.reason}`)} {last.status === "failed" && t("deposit.tryAgain")}
         </p>
       )}
-      <p className="deposit-due">
-        {t("deposit.due")} <Money fen={depositDueFen} className="money--strong" />
-      </p>
+      <h2>{t("deposit.confirmHeading")}</h2>
+      <AmountToConfirm label="deposit.due" fen={depositDueFen} testId="deposit-amount" />
       <p>{t("deposit.lead")}</p>
       <p>{t("deposit.held")}</p>
       {simulated && <p className="demo-notice">{t("deposit.simulatedNotice")}</p>}
       <Form method="post">
-        <button type="submit" className="button" disabled={navigation.state === "submitting"} data-testid="pay-deposit">
-          {t(open ? "deposit.continue" : "deposit.pay")}
+        <input type="hidden" name="amountFen" value={depositDueFen} />
+        <button type="submit" className="button" disabled={navigation.state === "submitting"} data-testid="confirm-deposit">
+          {t(open ? "deposit.continue" : "deposit.confirm")}
         </button>
+        <Link to={`/lots/${lot.id}`} className="button button--secondary">
+          {t("confirm.cancel")}
+        </Link>
       </Form>
     </div>
   );

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, Link, useNavigate } from "react-router";
+import { data, Link, useNavigate } from "react-router";
 import type { Route } from "./+types/lot";
 import { getPublicLot, isFollowing } from "../../auction/index.ts";
 import { can } from "../../identity/index.ts";
@@ -7,7 +7,8 @@ import { FollowButton } from "../components/follow-button.tsx";
 import { lotMoney } from "../../escrow/index.ts";
 import { LotMoneySummary } from "../components/lot-money.tsx";
 import { LotFiles } from "../components/lot-files.tsx";
-import { BidHistory, DateTime, holdHeadline, Money, PhaseTag, PriorityHolders, Prose, Remaining, SpecialWarnings, SuccessBanner, SummaryList } from "../components/auction.tsx";
+import { LotDisclosures } from "../components/lot-disclosures.tsx";
+import { BidHistory, DateTime, holdHeadline, Money, PhaseTag, Remaining, SpecialWarnings, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { BidForm } from "../components/bid-form.tsx";
 import { ExtendedNotice, LiveBidBox, LiveStatusLine, PriceAnnouncer, TimeLeft } from "../components/live-lot.tsx";
 import { currentUser, services } from "../lib/http.server.ts";
@@ -151,33 +152,7 @@ export default function Lot({ loaderData }: Route.ComponentProps) {
 
       <section aria-labelledby="disclosure-heading">
         <h2 id="disclosure-heading">{t("lot.disclosure.title")}</h2>
-        <SummaryList
-          testId="disclosures"
-          rows={[
-            ["lot.disclosure.enforcementBasis", <Prose text={lot.enforcementBasis} key="e" />],
-            [
-              "lot.disclosure.pricing",
-              <span key="p">
-                {t(`priceMethod.${lot.reference.method}`)} · {lot.reference.documentTitle} · <Money fen={lot.reference.amountFen} />
-                <br />
-                {t("lot.disclosure.validUntil")} <DateTime iso={lot.reference.validUntil} dateOnly />
-              </span>,
-            ],
-            ["lot.disclosure.panelDecision", latest ? <Prose text={latest.content.panelDecision} key="pd" /> : null],
-            ["lot.disclosure.region", lot.asset.regionCode],
-            ["lot.disclosure.description", <Prose text={lot.asset.description} key="d" />],
-            ["lot.disclosure.encumbrances", <Prose text={lot.asset.encumbrances} key="en" />],
-            ["lot.disclosure.occupancy", <Prose text={lot.asset.occupancy} key="o" />],
-            ["lot.disclosure.lease", <Prose text={lot.asset.lease} key="l" />],
-            ["lot.disclosure.taxes", <Prose text={lot.asset.taxes} key="t" />],
-            ["lot.disclosure.knownDefects", <Prose text={lot.asset.knownDefects} key="k" />],
-            ["lot.disclosure.priorityHolders", <PriorityHolders holders={lot.priorityHolders} key="ph" />],
-            ["lot.disclosure.partiesNotified", lot.partiesNotifiedAt ? <DateTime iso={lot.partiesNotifiedAt} key="n" /> : t("lot.disclosure.partiesNotNotified")],
-            ["lot.disclosure.depositAccount", latest ? <Prose text={latest.content.depositAccount} key="da" /> : null],
-            ["lot.disclosure.transferTaxes", latest ? <Prose text={latest.content.transferTaxes} key="tt" /> : null],
-            ["lot.disclosure.courtContact", latest ? <Prose text={latest.content.courtContact} key="cc" /> : null],
-          ]}
-        />
+        <LotDisclosures lot={lot} />
       </section>
 
       <section aria-labelledby="files-heading">
@@ -339,11 +314,12 @@ function BidderPanel({ lot, live, bidder, signedIn, simulatedPayment }: { lot: L
             {t("deposit.due")} <Money fen={reg.depositDueFen} className="money--strong" />
           </p>
           {simulatedPayment && <p className="demo-notice">{t("deposit.simulatedNotice")}</p>}
-          <Form method="post" action={`/lots/${lot.id}/deposit`}>
-            <button type="submit" className="button" data-testid="pay-deposit">
+          {/* The deposit page is the confirmation step: the amount in figures and in 大写, then the payment. */}
+          <p>
+            <Link to={`/lots/${lot.id}/deposit`} className="button" data-testid="pay-deposit">
               {t("deposit.pay")}
-            </button>
-          </Form>
+            </Link>
+          </p>
         </>
       )}
       {reg?.status === "awaiting_court" && <p>{t("lot.yours.awaitingCourt")}</p>}

@@ -22,6 +22,12 @@ export interface LotSetupContext {
   failedRound?: { startingPriceFen: bigint; failedAt: Date | null } | null;
 }
 
+/**
+ * What the rules read: the round and the announcement's instant always; each number or date when it is known.
+ * A form whose other fields failed is still checked on the ones that are valid (every error in one round).
+ */
+export type LotSetupFacts = Pick<LotSetupInput, "round" | "announceAt"> & Partial<LotSetupInput>;
+
 /** Field → message key. Empty when the set-up obeys every rule. */
 export type SetupErrors = Partial<Record<keyof LotSetupInput | "referencePrice", string>>;
 
@@ -34,49 +40,59 @@ export function setupLimits(rules: Ruleset, referenceFen: bigint, startingFen: b
   };
 }
 
-/** Checks a lot's numbers and dates against B3, B5/B6, C1, D2, F6, F9, A23 and P3. Pure: no clock, no I/O. */
-export function checkLotSetup(rules: Ruleset, input: LotSetupInput, ctx: LotSetupContext): SetupErrors {
+/**
+ * Checks a lot's numbers and dates against B3, B5/B6, C1, D2, F6, F9, A23 and P3. Pure: no clock, no I/O.
+ * A rule whose fields are not all known is left out; the others are checked.
+ */
+export function checkLotSetup(rules: Ruleset, input: LotSetupFacts, ctx: LotSetupContext): SetupErrors {
   const errors: SetupErrors = {};
   const ref = ctx.referencePrice;
   if (!ref) {
     errors.referencePrice = "lot.error.noReferencePrice";
     return errors;
   }
+  const { startingPriceFen: start, incrementFen: increment, biddingStartsAt: starts, biddingEndsAt: ends, balanceDueDays } = input;
   Object.assign(errors, input.round === "first" ? firstRoundPrice(rules, input, ref.amountFen) : laterRoundPrice(rules, input, ctx.failedRound ?? null));
-  if (input.incrementFen <= 0n) errors.incrementFen = "lot.error.incrementPositive";
-  else if (input.incrementFen > input.startingPriceFen) errors.incrementFen = "lot.error.incrementTooLarge";
-  const biddingMs = input.biddingEndsAt.getTime() - input.biddingStartsAt.getTime();
-  // F9: a sale-off is open for 60 days; D2: any other lot's bidding lasts at least 24 hours.
-  if (input.round === "sale_off" ? biddingMs !== rules.saleOffPeriodMs : biddingMs < rules.minBiddingMs) {
-    errors.biddingEndsAt = input.round === "sale_off" ? "lot.error.saleOffPeriod" : "lot.error.biddingTooShort";
+  if (increment !== undefined) {
+    if (increment <= 0n) errors.incrementFen = "lot.error.incrementPositive";
+    else if (start !== undefined && increment > start) errors.incrementFen = "lot.error.incrementTooLarge";
+  }
+  if (starts && ends) {
+    const biddingMs = ends.getTime() - starts.getTime();
+    // F9: a sale-off is open for 60 days; D2: any other lot's bidding lasts at least 24 hours.
+    if (input.round === "sale_off" ? biddingMs !== rules.saleOffPeriodMs : biddingMs < rules.minBiddingMs) {
+      errors.biddingEndsAt = input.round === "sale_off" ? "lot.error.saleOffPeriod" : "lot.error.biddingTooShort";
+    }
   }
   // B5/B6: the announcement comes at least 15/30 (7/15) days before bidding starts.
-  if (input.biddingStartsAt.getTime() - input.announceAt.getTime() < announcementLeadMs(rules, input.round, ctx.category)) {
+  if (starts && starts.getTime() - input.announceAt.getTime() < announcementLeadMs(rules, input.round, ctx.category)) {
     errors.biddingStartsAt = input.round === "first" ? "lot.error.announcementTooLate" : "lot.error.laterAnnouncementTooLate";
   }
   // A23: the announcement must be issued while the reference price is valid.
   if (input.announceAt.getTime() > ref.validUntil.getTime()) errors.referencePrice = "lot.error.referencePriceExpired";
   // A23: ...and the sale ends within 6 months after it expires.
-  else if (input.biddingEndsAt.getTime() > addMonths(ref.validUntil, rules.referencePriceGraceMonths).getTime()) {
+  else if (ends && ends.getTime() > addMonths(ref.validUntil, rules.referencePriceGraceMonths).getTime()) {
     errors.referencePrice = "lot.error.saleAfterGrace";
   }
   // P3: the balance is due within 1–30 days.
-  if (!Number.isInteger(input.balanceDueDays) || input.balanceDueDays < rules.balanceDueDays.min || input.balanceDueDays > rules.balanceDueDays.max) {
+  if (balanceDueDays !== undefined && (!Number.isInteger(balanceDueDays) || balanceDueDays < rules.balanceDueDays.min || balanceDueDays > rules.balanceDueDays.max)) {
     errors.balanceDueDays = "lot.error.balanceDueDays";
   }
   return errors;
 }
 
 /** B3: a first auction starts at 70% of the reference price or more; C1: its deposit is 5%–20% of the start. */
-function firstRoundPrice(rules: Ruleset, input: LotSetupInput, referenceFen: bigint): SetupErrors {
+function firstRoundPrice(rules: Ruleset, input: LotSetupFacts, referenceFen: bigint): SetupErrors {
   const errors: SetupErrors = {};
+  if (input.startingPriceFen === undefined) return errors;
   const limits = setupLimits(rules, referenceFen, input.startingPriceFen);
   if (input.startingPriceFen < limits.minStartingPriceFen) errors.startingPriceFen = "lot.error.startingBelowFloor";
   Object.assign(errors, depositRange(rules, input));
   return errors;
 }
 
-function depositRange(rules: Ruleset, input: LotSetupInput): SetupErrors {
+function depositRange(rules: Ruleset, input: LotSetupFacts): SetupErrors {
+  if (input.startingPriceFen === undefined || input.depositFen === undefined) return {};
   const limits = setupLimits(rules, 0n, input.startingPriceFen);
   if (input.depositFen < limits.minDepositFen) return { depositFen: "lot.error.depositBelowMin" };
   if (input.depositFen > limits.maxDepositFen) return { depositFen: "lot.error.depositAboveMax" };
@@ -88,16 +104,17 @@ function depositRange(rules: Ruleset, input: LotSetupInput): SetupErrors {
  * F9: a sale-off is priced at the failed second auction's start, prepaid in full (its deposit being the part a default
  * forfeits), and announced within 15 days.
  */
-function laterRoundPrice(rules: Ruleset, input: LotSetupInput, failed: LotSetupContext["failedRound"]): SetupErrors {
+function laterRoundPrice(rules: Ruleset, input: LotSetupFacts, failed: LotSetupContext["failedRound"]): SetupErrors {
   if (!failed) return { startingPriceFen: "lot.error.noFailedRound" };
   const errors: SetupErrors = {};
+  const start = input.startingPriceFen;
   if (input.round === "second") {
-    if (input.startingPriceFen < ceilRatio(failed.startingPriceFen, rules.reauctionStartMin)) errors.startingPriceFen = "lot.error.reauctionBelowFloor";
+    if (start !== undefined && start < ceilRatio(failed.startingPriceFen, rules.reauctionStartMin)) errors.startingPriceFen = "lot.error.reauctionBelowFloor";
     Object.assign(errors, depositRange(rules, input));
-    if (failed.failedAt && input.biddingStartsAt.getTime() > failed.failedAt.getTime() + rules.reauctionWithinMs) errors.biddingStartsAt = "lot.error.reauctionTooLate";
+    if (failed.failedAt && input.biddingStartsAt && input.biddingStartsAt.getTime() > failed.failedAt.getTime() + rules.reauctionWithinMs) errors.biddingStartsAt = "lot.error.reauctionTooLate";
     return errors;
   }
-  if (input.startingPriceFen !== failed.startingPriceFen) errors.startingPriceFen = "lot.error.saleOffPrice";
+  if (start !== undefined && start !== failed.startingPriceFen) errors.startingPriceFen = "lot.error.saleOffPrice";
   // The bidders prepay the whole price; the deposit is the part of it a defaulter forfeits (F9), within C1's range.
   Object.assign(errors, depositRange(rules, input));
   if (failed.failedAt && input.announceAt.getTime() > failed.failedAt.getTime() + rules.saleOffAnnounceWithinMs) errors.announceAt = "lot.error.saleOffTooLate";

@@ -5,6 +5,7 @@ import {
   DEMO_NAMES,
   bid,
   bidderRegisters,
+  confirmDeposit,
   formPostAccepted,
   judgeSetsUpLot,
   newPage,
@@ -40,6 +41,7 @@ test("C2, F1, F2, F3, H3, H5, P14: deposits, the close, the balance and a distri
     await a.getByRole("button", { name: zhCN.apply.submit, exact: true }).click();
     await formPostAccepted(a);
     await a.getByTestId("pay-deposit").click();
+    await confirmDeposit(a, lot.lotId, plan.depositFen);
     await expect(a.getByTestId("simulated-notice")).toBeVisible();
     await a.getByLabel(zhCN.simulatedBank.cardNumber, { exact: true }).fill(DECLINED_CARD);
     await a.getByLabel(zhCN.simulatedBank.holderName, { exact: true }).fill(DEMO_NAMES.bidder1!);
@@ -51,7 +53,7 @@ test("C2, F1, F2, F3, H3, H5, P14: deposits, the close, the balance and a distri
       await a.goto(`${lotPath}/deposit`);
       await expect(a.getByTestId("payment-status")).toContainText(zhCN.deposit.reason.card_declined, { timeout: 1_000 });
     }).toPass({ timeout: 30_000 });
-    await a.getByTestId("pay-deposit").click();
+    await confirmDeposit(a, lot.lotId, plan.depositFen);
     await payOnSimulatedBank(a, DEMO_NAMES.bidder1!);
     await waitForDeposit(a, lot.lotId);
   });

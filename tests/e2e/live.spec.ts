@@ -6,6 +6,7 @@ import {
   DAY,
   MINUTE,
   bidderRegisters,
+  confirmBid,
   historyRows,
   judgeSetsUpLot,
   newPage,
@@ -97,7 +98,12 @@ test("live bidding: bids reach the other bidder without a reload, the outbid bid
     await expect(liveAmount(a)).toHaveValue(yuanInput(firstFen));
     await expect(liveBox(a).getByTestId("quick-2")).toHaveAttribute("aria-pressed", "true");
     await expect(liveBox(a)).toContainText("叁万零伍佰元整");
-    await liveBox(a).getByRole("button", { name: zhCN.bid.submit, exact: true }).click();
+    // One confirming click on the amount in figures and in 大写; nothing is sent before it.
+    await liveBox(a).getByRole("button", { name: zhCN.bid.next, exact: true }).click();
+    await expect(liveBox(a).getByTestId("bid-confirmation")).toBeVisible();
+    await expect(liveBox(a).getByRole("button", { name: zhCN.bid.submit, exact: true })).toBeFocused();
+    await expect(historyRows(b)).toHaveCount(0);
+    await confirmBid(a, firstFen);
     await expect(a).toHaveURL(new RegExp(`${lotPath}\\?bid=accepted$`));
     await expect(a.getByTestId("you-lead")).toBeVisible();
     await expect(historyRows(a).first()).toContainText(zhCN.lot.bids.yours);
@@ -117,7 +123,8 @@ test("live bidding: bids reach the other bidder without a reload, the outbid bid
 
     // A refusal comes back by code, translated, on the amount.
     await liveAmount(b).fill(yuanInput(firstFen));
-    await liveBox(b).getByRole("button", { name: zhCN.bid.submit, exact: true }).click();
+    await liveBox(b).getByRole("button", { name: zhCN.bid.next, exact: true }).click();
+    await confirmBid(b, firstFen);
     await expect(b.getByTestId("live-bid-error")).toHaveText(zhCN.errors.BID_TOO_LOW);
     await expect(liveAmount(b)).toBeFocused();
     await expect(historyRows(b)).toHaveCount(1);
@@ -145,7 +152,8 @@ test("live bidding: bids reach the other bidder without a reload, the outbid bid
     const mailsBefore = mailServer ? (await messagesTo("bidder1@demo.example")).length : 0;
     await liveBox(b).getByTestId("quick-1").click();
     await expect(liveAmount(b)).toHaveValue(yuanInput(secondFen));
-    await liveBox(b).getByRole("button", { name: zhCN.bid.submit, exact: true }).click();
+    await liveBox(b).getByRole("button", { name: zhCN.bid.next, exact: true }).click();
+    await confirmBid(b, secondFen);
     await expect(b).toHaveURL(new RegExp(`${lotPath}\\?bid=accepted$`));
 
     // A, without reloading: B's bid, and the close moved to B's bid time + 5 minutes (D3).
@@ -228,7 +236,10 @@ test("live bidding: bids reach the other bidder without a reload, the outbid bid
     await expect(amount).toHaveValue(yuanInput(thirdFen));
     await screenshot(c, testInfo, "live-offline", "the page with its socket blocked: offline, with the HTML form");
 
-    await htmlBidForm(c).getByRole("button", { name: zhCN.bid.submit, exact: true }).click();
+    // The HTML form's confirmation is a page of its own.
+    await htmlBidForm(c).getByRole("button", { name: zhCN.bid.next, exact: true }).click();
+    await expect(c).toHaveURL(new RegExp(`${lotPath}/bid$`));
+    await confirmBid(c, thirdFen);
     await expect(c).toHaveURL(new RegExp(`${lotPath}\\?bid=accepted$`));
     await expect(c.getByTestId("success-banner")).toHaveText(zhCN.lot.notice.bidAccepted);
     await expect(historyRows(c).first()).toHaveAttribute("data-bidder-code", codeA);

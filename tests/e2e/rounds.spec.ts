@@ -16,6 +16,7 @@ import {
   payOnSimulatedBank,
   paymentsShow,
   phaseOf,
+  publishFromPreview,
   screenshot,
   setServerClock,
   signIn,
@@ -64,8 +65,7 @@ async function publishNextRound(judge: Page, request: APIRequestContext, endedLo
   await expect(judge.getByTestId("success-banner")).toHaveText(zhCN.courtLot.notice.draftRevised);
   await setServerClock(request, new Date(noticeAt + 3 * DAY + MINUTE));
   await signIn(judge, "judge.chaoyang", `/court/lots/${lotId}`); // the idle session ended meanwhile
-  await judge.getByTestId("publish").click();
-  await expect(judge).toHaveURL(/\?done=published$/);
+  await publishFromPreview(judge);
   await expect(phaseOf(judge)).toHaveAttribute("data-phase", "announced");
   return { lotId, startsAt, endsAt };
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { randomInt } from "node:crypto";
 import { expect, test, type APIRequestContext, type Browser, type BrowserContextOptions, type Page, type TestInfo } from "@playwright/test";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
+import { toChineseCapital } from "../../core/money.ts";
 
 // Helpers shared by the auction specs (auction.spec.ts, live.spec.ts): time and money as the pages
 // show them, pages that fail the test on browser errors, the server's movable clock (TEST_CLOCK=1,
@@ -189,11 +190,42 @@ export async function judgeSetsUpLot(judge: Page, plan: LotPlan): Promise<Publis
   await expect(phaseOf(judge)).toHaveAttribute("data-phase", "draft");
 
   // Publication.
-  await judge.getByTestId("publish").click();
-  await expect(judge).toHaveURL(/\?done=published$/);
-  await expect(judge.getByTestId("success-banner")).toHaveText(zhCN.courtLot.notice.published);
+  await publishFromPreview(judge, plan.startingFen);
   await expect(phaseOf(judge)).toHaveAttribute("data-phase", "announced");
   return { lotId, caseNumber, startsAt, endsAt };
+}
+
+/** 大写 as the confirmation steps write it: "人民币叁万零伍佰元整". */
+export const inWords = (fen: bigint) => `人民币${toChineseCapital(fen)}`;
+
+/** On a draft's court page: "publish" shows the announcement as the public will read it; the judge confirms it there. */
+export async function publishFromPreview(judge: Page, startingFen?: bigint) {
+  await judge.getByTestId("publish").click();
+  await expect(judge).toHaveURL(/\/court\/lots\/[0-9a-f-]{36}\/publish$/);
+  await expect(judge.getByTestId("announcement-preview")).toBeVisible();
+  if (startingFen !== undefined) {
+    await expect(judge.getByTestId("preview-starting-price")).toContainText(yuanText(startingFen));
+    await expect(judge.getByTestId("preview-starting-price-words")).toHaveText(inWords(startingFen));
+  } else {
+    await expect(judge.getByTestId("preview-starting-price-words")).toHaveText(/^人民币\S+$/);
+  }
+  await judge.getByTestId("confirm-publish").click();
+  await formPostAccepted(judge);
+  await expect(judge).toHaveURL(/\/court\/lots\/[0-9a-f-]{36}\?done=published$/);
+  await expect(judge.getByTestId("success-banner")).toHaveText(zhCN.courtLot.notice.published);
+}
+
+/** On the deposit page (the confirmation step): the amount due in figures and in 大写, then on to the checkout. */
+export async function confirmDeposit(page: Page, lotId: string, depositFen?: bigint) {
+  await expect(page).toHaveURL(new RegExp(`/lots/${lotId}/deposit$`));
+  if (depositFen !== undefined) {
+    await expect(page.getByTestId("deposit-amount")).toContainText(yuanText(depositFen));
+    await expect(page.getByTestId("deposit-amount-words")).toHaveText(inWords(depositFen));
+  } else {
+    await expect(page.getByTestId("deposit-amount-words")).toHaveText(/^人民币\S+$/);
+  }
+  await page.getByTestId("confirm-deposit").click();
+  await formPostAccepted(page);
 }
 
 /**
@@ -215,6 +247,7 @@ export async function bidderRegisters(page: Page, username: string, lotId: strin
   await expect(page).toHaveURL(new RegExp(`/lots/${lotId}\\?applied=1$`));
   if (checkEachStep) await expect(page.getByTestId("bidder-panel")).toHaveAttribute("data-registration", "awaiting_deposit");
   await page.getByTestId("pay-deposit").click();
+  await confirmDeposit(page, lotId);
   await payOnSimulatedBank(page, DEMO_NAMES[username]!, checkEachStep);
   await waitForDeposit(page, lotId);
   await expect(page.getByTestId("bidder-panel")).toHaveAttribute("data-registration", "active");
@@ -247,14 +280,27 @@ export async function waitForDeposit(page: Page, lotId: string) {
   }).toPass({ timeout: 30_000 });
 }
 
-/** Places a bid through the lot page's form; the page comes back with the bid accepted. */
+/**
+ * Places a bid through the lot page's form (the live box, or the HTML form without the socket or JavaScript),
+ * through its confirmation; the page comes back with the bid accepted.
+ */
 export async function bid(page: Page, lotId: string, amountFen: bigint) {
   const form = page.getByTestId("bid-form");
   await form.getByLabel(zhCN.bid.amount, { exact: true }).fill(yuanInput(amountFen));
-  await form.getByRole("button", { name: zhCN.bid.submit, exact: true }).click();
+  await form.getByRole("button", { name: zhCN.bid.next, exact: true }).click();
   await formPostAccepted(page);
+  await confirmBid(page, amountFen);
   await expect(page).toHaveURL(new RegExp(`/lots/${lotId}\\?bid=accepted$`));
   await expect(page.getByTestId("success-banner")).toHaveText(zhCN.lot.notice.bidAccepted);
+}
+
+/** The bid's confirmation (inline in the live box, or its own page): the amount in figures and in 大写, then one click. */
+export async function confirmBid(page: Page, amountFen: bigint) {
+  const confirmation = page.getByTestId("bid-confirmation");
+  await expect(confirmation.getByTestId("bid-amount")).toContainText(yuanText(amountFen));
+  await expect(confirmation.getByTestId("bid-amount-words")).toHaveText(inWords(amountFen));
+  await confirmation.getByRole("button", { name: zhCN.bid.submit, exact: true }).click();
+  await formPostAccepted(page);
 }
 
 /** The bidder's payments page, reloaded until the lot's row shows `text` (the gateway's notices arrive by webhook). */

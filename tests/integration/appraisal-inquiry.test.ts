@@ -309,7 +309,7 @@ describe("platform reports and the deadline (A8)", () => {
       "VALIDATION_FAILED",
       { file: "file.error.type.document" },
     );
-    await rejects(submitInquiryReport(db, clock, w.platforms[0]!.member, s.requestOf(0), report("100", { file: null })), "VALIDATION_FAILED", { file: "validation.required" });
+    await rejects(submitInquiryReport(db, clock, w.platforms[0]!.member, s.requestOf(0), report("100", { file: null })), "VALIDATION_FAILED", { file: "file.error.missing" });
     const valuationDate = new Date(clock.now().getTime() - DAY);
     await rejects(
       submitInquiryReport(db, clock, w.platforms[0]!.member, s.requestOf(0), report("100", { valuationDate, validUntil: new Date(addMonths(valuationDate, 12).getTime() + 1) })),

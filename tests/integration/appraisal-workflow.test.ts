@@ -277,7 +277,7 @@ describe("A14, A19: reports", () => {
       [pdfFile({ bytes: new Uint8Array(0) }), "file.error.empty"],
       [pdfFile({ name: "报告.docx" }), "file.error.extension"],
       [pdfFile({ type: "image/jpeg" }), "file.error.mime"],
-      [null, "validation.required"],
+      [null, "file.error.missing"],
     ];
     for (const [file, message] of cases) {
       const fields = await fieldsOf(submitAppraisalReport(db, clock, s.first, s.commissionId, { ...appraisalReportInput(now), file: file as never }));

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
-import { bidderProfiles, bids, lots, registrations, users } from "../../db/schema/index.ts";
+import { bidderProfiles, bids, lots, payments, registrations, users } from "../../db/schema/index.ts";
 import { closeLot } from "../../auction/index.ts";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
 import { DEMO_PASSWORD, seedDemoData } from "../../server/demo-seed.ts";
@@ -36,6 +36,17 @@ const idFrom = (res: Response, pattern: RegExp) => {
 
 async function bidCount(lotId: string) {
   const [row] = await platform.database.db.select({ n: count() }).from(bids).where(eq(bids.lotId, lotId));
+  return row!.n;
+}
+
+/** The payments a bidder has started, on any lot. */
+async function paymentCount(username: string) {
+  const [row] = await platform.database.db
+    .select({ n: count() })
+    .from(payments)
+    .innerJoin(registrations, eq(registrations.id, payments.registrationId))
+    .innerJoin(users, eq(users.id, registrations.userId))
+    .where(eq(users.username, username));
   return row!.n;
 }
 
@@ -163,6 +174,23 @@ describe("court staff set up and publish a lot through the pages", () => {
     expect(row!.n).toBe(0);
   });
 
+  it("B3, C1, D2: a malformed field and the rules over the others are reported in one round, in the form's order", async () => {
+    const clerk = await signedIn("clerk.chaoyang");
+    // The start time typed wrong; the starting price under the floor, the deposit over its maximum, the balance days out of range.
+    const res = await clerk.post(`/court/assets/${state.assetId}/lots/new`, lotForm({ startingPriceFen: "600,000", depositFen: "200,000", biddingStartsAt: "", balanceDueDays: "45" }));
+    expect(res.status).toBe(400);
+    const html = await page(res);
+    const summary = html.slice(html.indexOf('data-testid="error-summary"'), html.indexOf("</ul>", html.indexOf('data-testid="error-summary"')));
+    const linked = [...summary.matchAll(/href="#(\w+)"/g)].map((m) => m[1]);
+    expect(linked).toEqual(["startingPriceFen", "depositFen", "biddingStartsAt", "balanceDueDays"]);
+    expect(summary).toContain(zhCN.lot.error.startingBelowFloor);
+    expect(summary).toContain(zhCN.lot.error.depositAboveMax);
+    expect(summary).toContain(zhCN.validation.required);
+    expect(summary).toContain(zhCN.lot.error.balanceDueDays);
+    const [row] = await platform.database.db.select({ n: count() }).from(lots).where(eq(lots.assetId, state.assetId));
+    expect(row!.n).toBe(0);
+  });
+
   it.each([
     ["letters", "abc"],
     ["a negative amount", "-1"],
@@ -188,14 +216,31 @@ describe("court staff set up and publish a lot through the pages", () => {
     // A draft is not public.
     expect((await new Visitor(platform.url).get(`/lots/${state.lotId}`)).status).toBe(404);
 
+    // B3, C1: revising the draft, a malformed end time and the rules over the other fields come back in one round.
+    const draft = { intent: "draft", startingPriceFen: "600,000", depositFen: "200,000", incrementFen: "1,000", biddingStartsAt: START_LOCAL, biddingEndsAt: "soon", balanceDueDays: "10", partiesNotifiedAt: "2026-11-20T09:00" };
+    const revised = await clerk.post(`/court/lots/${state.lotId}`, draft);
+    expect(revised.status).toBe(400);
+    const revisedHtml = await page(revised);
+    const summary = revisedHtml.slice(revisedHtml.indexOf('data-testid="error-summary"'), revisedHtml.indexOf("</ul>", revisedHtml.indexOf('data-testid="error-summary"')));
+    expect([...summary.matchAll(/href="#(\w+)"/g)].map((m) => m[1])).toEqual(["startingPriceFen", "depositFen", "biddingEndsAt"]);
+    expect(summary).toContain(zhCN.lot.error.startingBelowFloor);
+    expect(summary).toContain(zhCN.lot.error.depositAboveMax);
+
     const holder = await clerk.post(`/court/lots/${state.lotId}`, { intent: "holder", name: "李承租", identityNumber: holderId, rank: "1", kind: "tenant", basis: "承租人" });
     expect(holder.status).toBe(302);
     const draftPage = await page(await clerk.get(`/court/lots/${state.lotId}`));
     expect(draftPage).toContain("李承租");
     expect(draftPage).not.toContain('data-testid="publish"');
     expect((await clerk.post(`/court/lots/${state.lotId}`, { intent: "publish" })).status).toBe(403);
+    expect((await clerk.get(`/court/lots/${state.lotId}/publish`)).status).toBe(403);
 
     const judge = await signedIn("judge.chaoyang");
+    // The second step: the announcement as the public will read it, its amounts in figures and in 大写.
+    expect(await page(await judge.get(`/court/lots/${state.lotId}`))).toContain(`href="/court/lots/${state.lotId}/publish"`);
+    const preview = await page(await judge.get(`/court/lots/${state.lotId}/publish`));
+    expect(preview).toContain('data-testid="announcement-preview"');
+    expect(preview).toContain("人民币柒拾万元整");
+    expect(preview).toContain('name="intent" value="publish"');
     const published = await judge.post(`/court/lots/${state.lotId}`, { intent: "publish" });
     expect(published.status).toBe(302);
     expect(published.headers.get("location")).toBe(`/court/lots/${state.lotId}?done=published`);
@@ -277,10 +322,21 @@ describe("bidders register, pay the deposit and bid through the HTML forms", () 
     expect(applied.headers.get("location")).toBe(`/lots/${state.lotId}?applied=1`);
     const toPay = await page(await bidder.get(`/lots/${state.lotId}?applied=1`));
     expect(toPay).toContain(zhCN.deposit.simulatedNotice);
-    expect(toPay).toContain(`action="/lots/${state.lotId}/deposit"`);
+    expect(toPay).toContain(`href="/lots/${state.lotId}/deposit"`);
 
-    // "Pay" sends the bidder to the simulated bank's checkout; they pay in their own name and the bank tells the platform.
-    const toBank = await bidder.post(`/lots/${state.lotId}/deposit`, {});
+    // The confirmation step: the amount in figures and in 大写; a post that did not confirm that amount pays nothing.
+    const confirm = await page(await bidder.get(`/lots/${state.lotId}/deposit`));
+    expect(confirm).toContain("¥70,000.00");
+    expect(confirm).toContain("人民币柒万元整");
+    for (const unconfirmed of [{}, { amountFen: "700000" }] as Record<string, string>[]) {
+      const back = await bidder.post(`/lots/${state.lotId}/deposit`, unconfirmed);
+      expect(back.status).toBe(302);
+      expect(back.headers.get("location")).toBe(`/lots/${state.lotId}/deposit`);
+    }
+    expect(await paymentCount(username)).toBe(0);
+
+    // "Confirm" sends the bidder to the simulated bank's checkout; they pay in their own name and the bank tells the platform.
+    const toBank = await bidder.post(`/lots/${state.lotId}/deposit`, { amountFen: "7000000" });
     expect(toBank.status).toBe(302);
     const checkout = toBank.headers.get("location")!;
     expect(checkout).toMatch(/^\/simulated-bank\//);
@@ -321,7 +377,18 @@ describe("bidders register, pay the deposit and bid through the HTML forms", () 
     const clientBidId = clientBidIdIn(html)!;
     expect(clientBidId).toMatch(/^[0-9a-f-]{36}$/);
 
-    const form = { amountFen: "700,000", clientBidId };
+    // The form's post is the confirmation step: the amount in figures and in 大写, and nothing written yet.
+    const review = await bidder.post(`/lots/${state.lotId}/bid`, { amountFen: "700,000", clientBidId, review: "1" });
+    expect(review.status).toBe(200);
+    const confirmation = await page(review);
+    expect(confirmation).toContain('data-testid="bid-confirmation"');
+    expect(confirmation).toContain("¥700,000.00");
+    expect(confirmation).toContain("人民币柒拾万元整");
+    expect(confirmation).toContain(`value="${clientBidId}"`);
+    expect(await bidCount(state.lotId)).toBe(0);
+
+    // Its form posts the same amount and clientBidId without `review`: the bid.
+    const form = { amountFen: /name="amountFen" value="([^"]+)"/.exec(confirmation)![1]!, clientBidId };
     const first = await bidder.post(`/lots/${state.lotId}/bid`, form);
     expect(first.status).toBe(302);
     expect(first.headers.get("location")).toBe(`/lots/${state.lotId}?bid=accepted`);

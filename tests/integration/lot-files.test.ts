@@ -7,6 +7,7 @@ import type { SessionUser } from "../../identity/index.ts";
 import { DEMO_PASSWORD, seedDemoData } from "../../server/demo-seed.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
 import { Visitor } from "../support/http.ts";
+import { zhCN } from "../../app/i18n/zh-CN.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 const clock = new TestClock(new Date("2026-11-26T02:00:00Z"));
@@ -106,6 +107,27 @@ describe("B8: photos and documents on a lot", () => {
     }
     const bidder = await signedIn("bidder1");
     expect((await bidder.post(`/court/lots/${lotId}`, upload("photo", "x", "x.png", "image/png", PNG))).status).toBe(403);
+    expect(await fileCount()).toBe(before);
+  });
+
+  it("names every fault of the upload form at once, in its order: a blank title and no file chosen, or a blank title and a file of the wrong kind", async () => {
+    const clerk = await signedIn("clerk.chaoyang");
+    const before = await fileCount();
+    // What a browser sends for a file input left empty: a part with no file name and no bytes.
+    const noFile = upload("photo", " ", "", "application/octet-stream", new Uint8Array());
+    const missing = await clerk.post(`/court/lots/${lotId}`, noFile);
+    expect(missing.status).toBe(400);
+    const missingHtml = await missing.text();
+    expect(missingHtml).toContain(zhCN.file.error.missing);
+    expect(missingHtml).not.toContain(zhCN.file.error.empty);
+    expect(missingHtml.indexOf('href="#title"')).toBeGreaterThan(-1);
+    expect(missingHtml.indexOf('href="#title"')).toBeLessThan(missingHtml.indexOf('href="#file"'));
+
+    const wrongKind = await clerk.post(`/court/lots/${lotId}`, upload("photo", "", "ruling.pdf", "application/pdf", PDF));
+    expect(wrongKind.status).toBe(400);
+    const wrongHtml = await wrongKind.text();
+    expect(wrongHtml).toContain('href="#title"');
+    expect(wrongHtml).toContain(zhCN.file.error.type.photo);
     expect(await fileCount()).toBe(before);
   });
 });

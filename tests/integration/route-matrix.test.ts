@@ -87,6 +87,8 @@ const TABLE: Record<string, RouteRule> = {
   "/court/assets/:assetId": { get: perm("cases.manage", "court"), post: perm("cases.manage", "court") },
   "/court/assets/:assetId/lots/new": { get: perm("cases.manage", "court"), post: perm("cases.manage", "court") },
   "/court/lots/:lotId": { get: perm("cases.manage", "lotCourt"), post: perm("cases.manage", "lotCourt") },
+  // The preview before publishing; a lot that is no longer a draft sends the judge back to the lot's page.
+  "/court/lots/:lotId/publish": { get: perm("lots.publish", "lotCourt") },
   // Not closed yet: no confirmation exists.
   "/lots/:lotId/confirmation.pdf": { get: "missing" },
   "/api/openapi.json": { get: "public" },

@@ -46,9 +46,9 @@ async function registeredBidder() {
   return { lotId: lot.lotId, bidder, visitor };
 }
 
-/** "Pay" on the deposit page: the platform sends the bidder to the bank's checkout. */
+/** The amount confirmed on the deposit page: the platform sends the bidder to the bank's checkout. */
 async function toCheckout(visitor: Visitor, lotId: string): Promise<string> {
-  const res = await visitor.post(`/lots/${lotId}/deposit`, {});
+  const res = await visitor.post(`/lots/${lotId}/deposit`, { amountFen: DEPOSIT_FEN.toString() });
   expect(res.status).toBe(302);
   const location = res.headers.get("location") ?? "";
   expect(location).toMatch(/^\/simulated-bank\/ch_[0-9a-f]{24}$/);

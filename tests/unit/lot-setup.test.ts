@@ -324,3 +324,20 @@ describe("F9/P8: the sale-off", () => {
     expect(check(saleOff(timeline(15 * DAY, 60 * DAY, announceAt)), { failedRound })).toEqual({ announceAt: "lot.error.saleOffTooLate" });
   });
 });
+
+describe("every error in one round: the rules over the fields that are known", () => {
+  it("B3, C1, P3: with the dates unknown (typed wrong), the prices and the balance days are still checked", () => {
+    const { biddingStartsAt: _s, biddingEndsAt: _e, ...rest } = input({ startingPriceFen: 600_000n, depositFen: 200_000n, balanceDueDays: 31 });
+    expect(checkLotSetup(R, rest, ctx())).toEqual({ startingPriceFen: "lot.error.startingBelowFloor", depositFen: "lot.error.depositAboveMax", balanceDueDays: "lot.error.balanceDueDays" });
+  });
+
+  it("C1, D2, B5: with the starting price unknown, the deposit and the increment are left alone and the dates are checked", () => {
+    const { startingPriceFen: _p, ...rest } = input({ depositFen: 1n, incrementFen: 10n ** 12n, ...timeline(DAY, HOUR) });
+    expect(checkLotSetup(R, rest, ctx())).toEqual({ biddingStartsAt: "lot.error.announcementTooLate", biddingEndsAt: "lot.error.biddingTooShort" });
+  });
+
+  it("with nothing but the round and the announcement known, only the reference price is judged", () => {
+    expect(checkLotSetup(R, { round: "first", announceAt: ANNOUNCE }, ctx())).toEqual({});
+    expect(checkLotSetup(R, { round: "first", announceAt: plus(VALID_UNTIL, DAY) }, ctx())).toEqual({ referencePrice: "lot.error.referencePriceExpired" });
+  });
+});

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { lineText, parseInput, parseOrThrow, plainText } from "../../core/validation.ts";
+import { fenField, inFormOrder, lineText, parseInput, parseOrThrow, plainText, validFields } from "../../core/validation.ts";
 import { AppError } from "../../core/errors.ts";
 import { entropySchema, platformSchema, procedureReasonSchema } from "../../appraisal/index.ts";
 import { createCaseSchema, lotFileSchema } from "../../auction/index.ts";
-import { proxySchema } from "../../identity/index.ts";
+import { proxySchema, registerBidderSchema } from "../../identity/index.ts";
+import { residentIdCheckChar } from "../../identity/validators.ts";
 
 /** The message key a schema gives one field's value, or "ok". */
 function keyOf(schema: z.ZodType, value: unknown): string {
@@ -99,5 +100,47 @@ describe("parseOrThrow", () => {
     expect((bad as AppError).code).toBe("VALIDATION_FAILED");
     expect((bad as AppError).fields).toEqual({ name: "validation.plainText", note: "validation.tooLong" });
     expect((refusal(undefined) as AppError).fields).toEqual({ name: "validation.required" });
+  });
+});
+
+describe("a form reports every error at once, in the order of its fields", () => {
+  const ID = "11010519800101001" + residentIdCheckChar("11010519800101001");
+  const WRONG_CHECK_DIGIT = "11010519800101001" + (residentIdCheckChar("11010519800101001") === "1" ? "2" : "1");
+  const registration = (over: Record<string, string> = {}) => {
+    const form = new FormData();
+    // The order of the page's fields.
+    const fields = { kind: "person", legalName: "张伟", identityNumber: ID, phone: "13800000000", username: "zhangwei2026", password: "a-long-passphrase-2026", ...over };
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    return form;
+  };
+
+  it("lists format errors in the form's order, not the schema's", () => {
+    const parsed = parseInput(registerBidderSchema, registration({ legalName: "", phone: "", username: "", password: "" }));
+    expect(parsed.ok).toBe(false);
+    expect(Object.keys(parsed.ok ? {} : parsed.fields)).toEqual(["legalName", "phone", "username", "password"]);
+  });
+
+  it("checks the rules over two fields whenever those two are valid, whatever else failed", () => {
+    const parsed = parseInput(registerBidderSchema, registration({ legalName: "", identityNumber: WRONG_CHECK_DIGIT, phone: "12", password: "zhangwei2026-passphrase" }));
+    expect(parsed.ok ? {} : parsed.fields).toEqual({
+      legalName: "validation.required",
+      identityNumber: "validation.residentId.CHECK_DIGIT",
+      phone: "validation.phone",
+      password: "validation.passwordHasUsername",
+    });
+  });
+
+  it("leaves a rule out while a field it reads is itself wrong", () => {
+    const parsed = parseInput(registerBidderSchema, registration({ kind: "robot", identityNumber: WRONG_CHECK_DIGIT }));
+    expect(parsed.ok ? {} : parsed.fields).toEqual({ kind: "validation.kind" });
+  });
+
+  it("inFormOrder puts fields the form did not send after the others, and page-level messages last", () => {
+    expect(Object.keys(inFormOrder({ _form: "x", declare: "y", title: "z", amount: "w" }, ["amount", "title"]))).toEqual(["amount", "title", "declare", "_form"]);
+  });
+
+  it("validFields keeps what is valid on its own, for the rules to judge beside the errors", () => {
+    const schema = z.object({ title: plainText({ max: 10 }), amount: fenField, note: plainText({ max: 10 }) });
+    expect(validFields(schema, { title: " 标题 ", amount: "x", note: "" })).toEqual({ title: "标题" });
   });
 });
