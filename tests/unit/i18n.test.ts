@@ -6,7 +6,7 @@ import { zhCN } from "../../app/i18n/zh-CN.ts";
 import { ERRORS } from "../../core/errors.ts";
 import { ACCOUNT_NOTICE_KINDS, ROLES } from "../../db/schema/identity.ts";
 import { ASSET_CATEGORIES, INTERVENTION_KINDS, LOT_ROUNDS, REVOCATION_GROUNDS, WITHDRAWAL_GROUNDS, PARTY_ROLES, PRICE_METHODS, REGISTRATION_STATUSES } from "../../db/schema/auction.ts";
-import { B9_WARNINGS, LOT_PHASES } from "../../auction/index.ts";
+import { B9_WARNINGS, HOUSING_CHOICES, LOT_PHASES, SEARCH_SORTS } from "../../auction/index.ts";
 import { DEADLINE_KINDS } from "../../appraisal/index.ts";
 import { PERMISSIONS } from "../../identity/permissions.ts";
 import { TRANSFER_PURPOSES } from "../../db/schema/escrow.ts";
@@ -69,6 +69,10 @@ const TEMPLATES: Record<string, readonly string[]> = {
   "validation.residentId.${}": ["LENGTH", "FORMAT", "REGION", "BIRTH_DATE", "CHECK_DIGIT"],
   "validation.creditCode.${}": ["LENGTH", "FORMAT", "CHECK_CHARACTER"],
   "phase.${}": LOT_PHASES,
+  // The public search's choices (app/routes/lots.tsx).
+  "lots.search.ratio.${}": ["90", "80", "70", "60", "50"],
+  "lots.search.housing.${}": HOUSING_CHOICES,
+  "lots.search.sort.${}": SEARCH_SORTS,
   "category.${}": ASSET_CATEGORIES,
   "priceMethod.${}": PRICE_METHODS,
   // Payments and the escrow's money (deposit, balance, fund flow, reconciliation).
