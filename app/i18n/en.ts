@@ -76,6 +76,7 @@ export const en = {
     transferTaxes: "Transfer taxes and who pays them",
     courtContact: "Court contact and supervision channels",
     partiesNotifiedAt: "When the parties were notified",
+    loanAvailable: "A bank loan may pay the price (loan available)",
     rank: "Priority rank",
     basis: "Basis of the priority right",
     reason: "Reason for the change",

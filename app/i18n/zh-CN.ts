@@ -77,6 +77,7 @@ export const zhCN = {
     transferTaxes: "过户税费及承担方式",
     courtContact: "法院联系方式及监督渠道",
     partiesNotifiedAt: "通知当事人的时间",
+    loanAvailable: "可办理银行贷款支付价款（可贷款）",
     rank: "优先顺位",
     basis: "优先购买权依据",
     reason: "修改原因",

@@ -43,7 +43,7 @@ const FIELD_NAMES = [
   ...["occupancy", "lease", "taxes", "knownDefects", "seizedAt", "method", "amountFen", "documentTitle", "validFrom", "validUntil"],
   // Lot set-up, priority holders and announcement revisions.
   ...["assetId", "startingPriceFen", "depositFen", "incrementFen", "biddingStartsAt", "biddingEndsAt", "balanceDueDays", "panelDecision"],
-  ...["depositAccount", "transferTaxes", "courtContact", "partiesNotifiedAt", "rank", "basis", "reason"],
+  ...["depositAccount", "transferTaxes", "courtContact", "partiesNotifiedAt", "loanAvailable", "rank", "basis", "reason"],
   // Registration and bidding.
   ...["acceptWarnings", "declareNotBarred", "housingEligibilityDeclared", "clientBidId"],
 ];
