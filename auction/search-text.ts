@@ -55,3 +55,8 @@ export function termGrams(terms: string[]): string[] {
   }
   return [...grams];
 }
+
+/** Terms the grams alone do not prove present: those of three characters or more (a term of one or two is a gram). */
+export function termsToConfirm(terms: string[]): string[] {
+  return terms.filter((t) => [...t].length > 2);
+}

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, like, lte, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
+import { and, type AnyColumn, asc, desc, eq, gt, inArray, isNull, like, lte, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, DbOrTx } from "../db/client.ts";
 import { ASSET_CATEGORIES, assets, LOT_ROUNDS, lots, lotSearch, type AssetCategory } from "../db/schema/index.ts";
@@ -9,12 +9,12 @@ import { needsHousingEligibility } from "../core/ruleset.ts";
 import { checkboxField, fenField, parseOrThrow } from "../core/validation.ts";
 import { courts } from "../identity/index.ts";
 import { lotPhase, LOT_PHASES } from "./lot-phase.ts";
-import { keywordTerms, searchDocument, searchGrams, termGrams } from "./search-text.ts";
+import { keywordTerms, searchDocument, searchGrams, termGrams, termsToConfirm } from "./search-text.ts";
 
 // The public search (docs/decisions/024-lot-search.md): keyword, place by name, filters, four orders, pages.
 // Every order is read from an index so that a search over 100,000 lots answers in milliseconds; a count stops at
-// SEARCH_COUNT_CAP and a page may start at most SEARCH_MAX_OFFSET lots in — past that, a narrower search helps
-// a person more than page 600 would.
+// SEARCH_COUNT_CAP and a page may start at most SEARCH_MAX_OFFSET lots in (100 pages of 20) — past that, a narrower
+// search helps a person more than page 500 would, and counting every match of a common keyword is what costs most.
 
 export const SEARCH_SORTS = ["closing", "newest", "price_asc", "price_desc", "discount"] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];
@@ -22,8 +22,8 @@ export const SEARCH_PUBLIC_PHASES = LOT_PHASES.filter((p) => p !== "draft");
 export const HOUSING_CHOICES = ["required", "not_required"] as const;
 export const SEARCH_PAGE_SIZE = 20;
 export const SEARCH_MAX_PAGE_SIZE = 50;
-export const SEARCH_COUNT_CAP = 10_000;
-export const SEARCH_MAX_OFFSET = 10_000;
+export const SEARCH_COUNT_CAP = 2_000;
+export const SEARCH_MAX_OFFSET = 2_000;
 
 const invalid = { error: "validation.invalid" };
 const placeField = z.string().trim().max(20, "validation.tooLong").optional();
@@ -75,9 +75,9 @@ function conditions(search: z.output<typeof lotSearchSchema>, prefixes: string[]
   const terms = keywordTerms(search.q ?? "");
   if (terms.length > 0) {
     where.push(sql`${lotSearch.grams} @> array[${sql.join(termGrams(terms).map((g) => sql`${g}`), sql`, `)}]::text[]`);
-    // The pairs narrow through the index; the substring confirms (pairs alone do not say they are adjacent).
-    // Terms hold letters and digits only, never LIKE's own % or _.
-    for (const term of terms) where.push(like(lotSearch.document, `%${term}%`));
+    // A longer term's pairs do not say they are adjacent: the substring confirms. Terms hold letters and digits
+    // only, never LIKE's own % or _.
+    for (const term of termsToConfirm(terms)) where.push(like(lotSearch.document, `%${term}%`));
   }
   if (search.category) where.push(eq(lotSearch.category, search.category));
   if (search.housing) where.push((search.housing === "required" ? inArray : notInArray)(lotSearch.category, HOUSING_CATEGORIES));
@@ -128,13 +128,14 @@ export async function searchLots(db: Db, clock: Clock, input: Record<string, unk
     const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(inner.as("found"));
     return row!.n;
   };
-  const ids = (extra: SQL[], order: SQL[], skip: number, take: number) =>
+  // Ties go by id in the order's own direction, so that one index (key, id) serves the whole order.
+  const ids = (extra: SQL[], [key, direction]: readonly [AnyColumn | SQL, "asc" | "desc"], skip: number, take: number) =>
     db
       .select({ id: lots.id })
       .from(lots)
       .innerJoin(lotSearch, eq(lotSearch.lotId, lots.id))
       .where(and(...where, ...extra))
-      .orderBy(...order, asc(lots.id))
+      .orderBy(...(direction === "asc" ? [asc(key), asc(lots.id)] : [desc(key), desc(lots.id)]))
       .offset(skip)
       .limit(take);
 
@@ -144,15 +145,13 @@ export async function searchLots(db: Db, clock: Clock, input: Record<string, unk
     // Lots still to close, soonest first; then those closed, latest first. Each part is read from its own index.
     const open = inArray(lots.status, [...OPEN_STATUSES]);
     const done = notInArray(lots.status, [...OPEN_STATUSES, "draft"]);
-    const openCount = await count([open]);
-    total = openCount > SEARCH_COUNT_CAP ? openCount : openCount + (await count([done]));
-    found = offset < openCount ? await ids([open], [asc(lots.closesAt)], offset, search.pageSize) : [];
-    if (found.length < search.pageSize && openCount <= SEARCH_COUNT_CAP) {
-      found.push(...(await ids([done], [desc(lots.closesAt)], Math.max(0, offset - openCount), search.pageSize - found.length)));
-    }
+    const [openCount, doneCount, openPage] = await Promise.all([count([open]), count([done]), ids([open], [lots.closesAt, "asc"], offset, search.pageSize)]);
+    total = openCount + doneCount;
+    found = openPage;
+    if (found.length < search.pageSize) found.push(...(await ids([done], [lots.closesAt, "desc"], Math.max(0, offset - openCount), search.pageSize - found.length)));
   } else {
-    const order = { newest: [desc(lots.publishedAt)], price_asc: [asc(price)], price_desc: [desc(price)], discount: [asc(lots.startingRatioBp)] }[search.sort];
-    [total, found] = await Promise.all([count([]), ids([], order, offset, search.pageSize)]);
+    const order = ({ newest: [lots.publishedAt, "desc"], price_asc: [price, "asc"], price_desc: [price, "desc"], discount: [lots.startingRatioBp, "asc"] } as const)[search.sort];
+    [total, found] = await Promise.all([count([]), ids([], [order[0], order[1]], offset, search.pageSize)]);
   }
   const capped = total > SEARCH_COUNT_CAP;
   total = Math.min(total, SEARCH_COUNT_CAP);

@@ -358,7 +358,7 @@ export function openApiDocument() {
         get: {
           summary: "Search the public lots: keyword, place by name, filters, order and page (ADR 024)",
           description:
-            "`q` is matched in the title, place and description (all its words must appear). `province`, `city` and `district` are names (浙江省 or 浙江); `region` is a division-code prefix. `minPriceFen`/`maxPriceFen` bound the current price (the starting price before any bid); `maxRatio` keeps lots whose starting price is at most that percentage of the reference price. `sort=closing` lists lots still to close soonest first, then closed ones latest first. Counts stop at 10,000 (`totalCapped`), and a page may start at most 10,000 lots in.",
+            "`q` is matched in the title, place and description (all its words must appear). `province`, `city` and `district` are names (浙江省 or 浙江); `region` is a division-code prefix. `minPriceFen`/`maxPriceFen` bound the current price (the starting price before any bid); `maxRatio` keeps lots whose starting price is at most that percentage of the reference price. `sort=closing` lists lots still to close soonest first, then closed ones latest first. Counts stop at 2,000 (`totalCapped`), and a page may start at most 2,000 lots in (100 pages of 20).",
           security: [],
           parameters: queryParameters(lotSearchSchema),
           responses: {

@@ -15,9 +15,9 @@ ALTER TABLE "lot_search" ADD CONSTRAINT "lot_search_lot_id_lots_id_fk" FOREIGN K
 CREATE INDEX "lot_search_grams_idx" ON "lot_search" USING gin ("grams");--> statement-breakpoint
 CREATE INDEX "lot_search_region_idx" ON "lot_search" USING btree ("region_code" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "lot_search_category_idx" ON "lot_search" USING btree ("category");--> statement-breakpoint
-CREATE INDEX "lots_open_closes_idx" ON "lots" USING btree ("closes_at") WHERE status in ('published','suspended','stayed');--> statement-breakpoint
-CREATE INDEX "lots_done_closes_idx" ON "lots" USING btree ("closes_at") WHERE status in ('sold','failed','withdrawn','defaulted','revoked');--> statement-breakpoint
-CREATE INDEX "lots_published_idx" ON "lots" USING btree ("published_at") WHERE status <> 'draft';--> statement-breakpoint
-CREATE INDEX "lots_price_idx" ON "lots" USING btree (coalesce("current_price_fen", "starting_price_fen")) WHERE status <> 'draft';--> statement-breakpoint
-CREATE INDEX "lots_ratio_idx" ON "lots" USING btree ("starting_ratio_bp") WHERE status <> 'draft';--> statement-breakpoint
+CREATE INDEX "lots_open_closes_idx" ON "lots" USING btree ("closes_at","id") WHERE status in ('published','suspended','stayed');--> statement-breakpoint
+CREATE INDEX "lots_done_closes_idx" ON "lots" USING btree ("closes_at","id") WHERE status in ('sold','failed','withdrawn','defaulted','revoked');--> statement-breakpoint
+CREATE INDEX "lots_published_idx" ON "lots" USING btree ("published_at","id") WHERE status <> 'draft';--> statement-breakpoint
+CREATE INDEX "lots_price_idx" ON "lots" USING btree (coalesce("current_price_fen", "starting_price_fen"),"id") WHERE status <> 'draft';--> statement-breakpoint
+CREATE INDEX "lots_ratio_idx" ON "lots" USING btree ("starting_ratio_bp","id") WHERE status <> 'draft';--> statement-breakpoint
 CREATE INDEX "lots_court_idx" ON "lots" USING btree ("court_id");

@@ -198,11 +198,12 @@ export const lots = pgTable(
   (t) => [
     index("lots_status_closes_idx").on(t.status, t.closesAt),
     // The public search's orders (auction/search.ts): lots still to close, those closed, newest, price, discount.
-    index("lots_open_closes_idx").on(t.closesAt).where(sql`status in ('published','suspended','stayed')`),
-    index("lots_done_closes_idx").on(t.closesAt).where(sql`status in ('sold','failed','withdrawn','defaulted','revoked')`),
-    index("lots_published_idx").on(t.publishedAt).where(sql`status <> 'draft'`),
-    index("lots_price_idx").on(sql`coalesce(${t.currentPriceFen}, ${t.startingPriceFen})`).where(sql`status <> 'draft'`),
-    index("lots_ratio_idx").on(t.startingRatioBp).where(sql`status <> 'draft'`),
+    // Each ends with the id: it breaks ties (stable pages), and joins and counts read the index alone.
+    index("lots_open_closes_idx").on(t.closesAt, t.id).where(sql`status in ('published','suspended','stayed')`),
+    index("lots_done_closes_idx").on(t.closesAt, t.id).where(sql`status in ('sold','failed','withdrawn','defaulted','revoked')`),
+    index("lots_published_idx").on(t.publishedAt, t.id).where(sql`status <> 'draft'`),
+    index("lots_price_idx").on(sql`coalesce(${t.currentPriceFen}, ${t.startingPriceFen})`, t.id).where(sql`status <> 'draft'`),
+    index("lots_ratio_idx").on(t.startingRatioBp, t.id).where(sql`status <> 'draft'`),
     index("lots_court_idx").on(t.courtId),
     check("lots_status_check", sql`${t.status} in ('draft','published','suspended','stayed','sold','failed','withdrawn','defaulted','revoked')`),
     check("lots_round_check", sql`${t.round} in ('first','second','sale_off')`),

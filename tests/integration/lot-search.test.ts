@@ -202,7 +202,8 @@ describe("bad input is refused with VALIDATION_FAILED naming the parameter, and 
   it.each([
     [{ page: "0" }, "page", "validation.invalid"],
     [{ page: "abc" }, "page", "validation.invalid"],
-    [{ page: "501" }, "page", "validation.pageTooDeep"],
+    [{ page: "101" }, "page", "validation.pageTooDeep"],
+    [{ page: "41", pageSize: "50" }, "page", "validation.pageTooDeep"],
     [{ pageSize: "51" }, "pageSize", "validation.invalid"],
     [{ sort: "cheapest" }, "sort", "validation.invalid"],
     [{ category: "castle" }, "category", "validation.invalid"],

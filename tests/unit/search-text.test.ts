@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { keywordTerms, MAX_KEYWORD_TERMS, normalize, searchDocument, searchGrams, termGrams } from "../../auction/search-text.ts";
+import { keywordTerms, MAX_KEYWORD_TERMS, normalize, searchDocument, searchGrams, termGrams, termsToConfirm } from "../../auction/search-text.ts";
 
 describe("keyword search text", () => {
   it("indexes each character and each pair of neighbours within runs of letters and digits", () => {
@@ -12,6 +12,10 @@ describe("keyword search text", () => {
     expect(termGrams(["别墅"])).toEqual(["别墅"]);
     expect(termGrams(["西湖区"])).toEqual(["西湖", "湖区"]);
     expect(termGrams(["房"])).toEqual(["房"]);
+  });
+
+  it("confirms as a substring only terms of three characters or more: shorter ones are grams themselves", () => {
+    expect(termsToConfirm(["房", "别墅", "西湖区", "a1234"])).toEqual(["西湖区", "a1234"]);
   });
 
   it("splits a keyword at spaces and punctuation, full-width as half-width, Latin in lower case", () => {
