@@ -44,6 +44,21 @@ export { holdLot, resumeLot, expireHolds, withdrawLot, relistLot, recordRevocati
 export { nextLotState, lotLife, HOLD_KEEPS_DEPOSITS_MS, WITHDRAWAL_GROUNDS, REVOCATION_GROUNDS, type LotState, type LotEvent, type LotLife } from "./lifecycle.ts";
 export { listCourtCases, getCourtCase, getCourtAsset, courtLotPlace } from "./court-reads.ts";
 export { getPublicLot, listPublicLots, bidHistory, ownBids, lotSnapshot, type PublicLot, type PriorityHolderView, type BidView, type LotFilters, type LotSnapshot } from "./public-reads.ts";
+export {
+  searchLots,
+  searchParams,
+  lotSearchSchema,
+  lotSearchRow,
+  indexLotsForSearch,
+  SEARCH_SORTS,
+  SEARCH_PUBLIC_PHASES,
+  HOUSING_CHOICES,
+  SEARCH_PAGE_SIZE,
+  SEARCH_COUNT_CAP,
+  type SearchHit,
+  type SearchPage,
+  type SearchSort,
+} from "./search.ts";
 export { silentPublisher, type LotPublisher, type PublishedBid, type ClosedLot } from "./publisher.ts";
 export { lotPhase, LOT_PHASES, type LotPhase } from "./lot-phase.ts";
 export { B9_WARNINGS } from "./warnings.ts";
@@ -55,4 +70,4 @@ export { addLotFile, listLotFiles, readLotFile, checkUpload, lotFileSchema, FILE
 // Auction's tables and values that other contexts may read and join on (docs/decisions/012-table-ownership.md):
 // cases, their parties and assets, reference prices and lots. Only auction writes them (the appraisal context
 // records a price through insertReferencePrice); tests/unit/table-ownership.test.ts fails on any other write.
-export { cases, caseParties, assets, referencePrices, lots, ASSET_CATEGORIES, PARTY_ROLES, PRIORITY_HOLDER_KINDS, type AssetCategory, type PartyRole, type PriorityHolderKind } from "../db/schema/index.ts";
+export { cases, caseParties, assets, referencePrices, lots, lotSearch, ASSET_CATEGORIES, LOT_ROUNDS, PARTY_ROLES, PRIORITY_HOLDER_KINDS, type AssetCategory, type PartyRole, type PriorityHolderKind } from "../db/schema/index.ts";

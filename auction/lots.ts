@@ -5,7 +5,7 @@ import { assets, cases, lotAnnouncements, lotPriorityHolders, lots, PRIORITY_HOL
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
-import { fenField, instantField, plainText } from "../core/validation.ts";
+import { checkboxField, fenField, instantField, plainText } from "../core/validation.ts";
 import { authorize, courts, type SessionUser } from "../identity/index.ts";
 import { identityNumberField, requireCourtAsset, validReferencePrice } from "./cases.ts";
 import { CN_SPC_2016, needsHousingEligibility } from "../core/ruleset.ts";
@@ -14,6 +14,7 @@ import { B9_WARNINGS } from "./warnings.ts";
 import { lotLife, nextLotState, storedStatus } from "./lifecycle.ts";
 import { failedRoundOf } from "./next-round.ts";
 import { assetTakeover } from "./creditor-takeover.ts";
+import { writeLotSearch } from "./search.ts";
 
 export const lotDraftSchema = z.object({
   assetId: z.uuid({ error: "validation.invalid" }),
@@ -32,8 +33,11 @@ export const lotDraftSchema = z.object({
     .union([z.literal(""), instantField])
     .optional()
     .transform((v) => (v === "" || v === undefined ? null : v)),
+  /** 可贷款: the court says a buyer may pay with a bank loan; shown on the lot and searchable. */
+  loanAvailable: checkboxField,
 });
-export type LotDraftInput = z.infer<typeof lotDraftSchema>;
+/** As parsed; a caller that says nothing about loans offers none. */
+export type LotDraftInput = Omit<z.infer<typeof lotDraftSchema>, "loanAvailable"> & { loanAvailable?: boolean };
 
 export const priorityHolderSchema = z.object({
   name: plainText({ max: 100, multiline: true }),
@@ -80,6 +84,7 @@ export async function createLotDraft(db: Db, clock: Clock, actor: SessionUser, i
         ruleset: CN_SPC_2016.id,
         title: input.title,
         referencePriceId: reference!.id,
+        referencePriceFen: reference!.amountFen,
         startingPriceFen: input.startingPriceFen,
         depositFen: input.depositFen,
         incrementFen: input.incrementFen,
@@ -91,11 +96,13 @@ export async function createLotDraft(db: Db, clock: Clock, actor: SessionUser, i
         panelDecision: input.panelDecision,
         debtorMayBid: court?.debtorMayBid ?? true,
         balanceDueDays: input.balanceDueDays,
+        loanAvailable: input.loanAvailable ?? false,
         createdBy: actor.id,
         createdAt: now,
       })
       .returning({ id: lots.id });
     const lotId = row!.id;
+    await writeLotSearch(tx, { id: lotId, title: input.title, assetId: asset.id });
     await writeAnnouncement(tx, clock, actor, lotId, 1, announcementContent(input, asset.category), null);
     await appendAudit(tx, clock, { actorId: actor.id, action: "auction.lot_drafted", entityType: "lot", entityId: lotId, data: { assetId: asset.id, startingPriceFen: input.startingPriceFen } });
     return { id: lotId };
@@ -162,7 +169,7 @@ export async function publishLot(db: Db, clock: Clock, actor: SessionUser, lotId
     const notice = checkPartiesNotified(CN_SPC_2016, lot.partiesNotifiedAt, now);
     if (notice) errors.partiesNotifiedAt = notice;
     if (Object.keys(errors).length > 0) throw rulesError(errors);
-    await tx.update(lots).set({ status: storedStatus(step.life.state), announceAt: now, publishedAt: now, referencePriceId: reference!.id, seq: lot.seq + 1 }).where(eq(lots.id, lotId));
+    await tx.update(lots).set({ status: storedStatus(step.life.state), announceAt: now, publishedAt: now, referencePriceId: reference!.id, referencePriceFen: reference!.amountFen, seq: lot.seq + 1 }).where(eq(lots.id, lotId));
     await appendAudit(tx, clock, { actorId: actor.id, action: "auction.lot_published", entityType: "lot", entityId: lotId, data: { closesAt: lot.closesAt } });
     return { closesAt: lot.closesAt };
   });

@@ -1,6 +1,7 @@
 import { pino } from "pino";
 import { OffsetClock, systemClock } from "../core/clock.ts";
 import { loadConfig } from "./config.ts";
+import { indexLotsForSearch } from "../auction/index.ts";
 import { openDatabase } from "./database.ts";
 import { DEMO_PASSWORD, seedDemoData } from "./demo-seed.ts";
 import { seedDemoLots } from "./demo-lots.ts";
@@ -33,6 +34,8 @@ async function start(config: Config) {
   if (testClock) log.warn("TEST_CLOCK=1: the clock can be moved through POST /__test/clock");
   const database = await openDatabase(config);
   log.info({ embedded: database.embedded }, database.embedded ? "embedded PostgreSQL started" : "connected to PostgreSQL");
+  const indexed = await indexLotsForSearch(database.db);
+  if (indexed > 0) log.info({ lots: indexed }, "lots made before search added to the search index");
 
   if (config.seedDemo) {
     const logins = await seedDemoData(database.db, clock);

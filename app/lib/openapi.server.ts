@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { assetSchema, createCaseSchema, holdSchema, lotDraftSchema, partySchema, referencePriceSchema, resumeSchema, revokeSchema, withdrawSchema, rulingSchema, handoverSchema } from "../../auction/index.ts";
+import { assetSchema, createCaseSchema, holdSchema, lotDraftSchema, lotSearchSchema, partySchema, referencePriceSchema, resumeSchema, revokeSchema, withdrawSchema, rulingSchema, handoverSchema } from "../../auction/index.ts";
 import { ERRORS } from "../../core/errors.ts";
 import {
   answerSchema,
@@ -50,6 +50,12 @@ const errors = {
   "403": { description: "FORBIDDEN: the token's user lacks the permission or the court; TOKEN_SCOPE_MISSING: the token's scopes do not cover this area for reading (GET) or writing", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
   "404": { description: "NOT_FOUND", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
 };
+
+/** A GET's query parameters from the zod schema its route parses with (each optional, as a query string is). */
+function queryParameters(s: z.ZodType) {
+  const { properties } = schema(s) as { properties: Record<string, object> };
+  return Object.entries(properties).map(([name, parameterSchema]) => ({ name, in: "query", schema: parameterSchema }));
+}
 
 const created = { "201": { description: "Created", content: { "application/json": { schema: { type: "object", properties: { id: { type: "string", format: "uuid" } } } } } } };
 const body = (name: string) => ({ required: true, content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } } });
@@ -350,15 +356,32 @@ export function openApiDocument() {
       },
       "/api/v1/lots": {
         get: {
-          summary: "Public lots, soonest close first",
+          summary: "Search the public lots: keyword, place by name, filters, order and page (ADR 024)",
+          description:
+            "`q` is matched in the title, place and description (all its words must appear). `province`, `city` and `district` are names (浙江省 or 浙江); `region` is a division-code prefix. `minPriceFen`/`maxPriceFen` bound the current price (the starting price before any bid); `maxRatio` keeps lots whose starting price is at most that percentage of the reference price. `sort=closing` lists lots still to close soonest first, then closed ones latest first. Counts stop at 2,000 (`totalCapped`), and a page may start at most 2,000 lots in (100 pages of 20).",
           security: [],
-          parameters: [
-            { name: "phase", in: "query", schema: { type: "string", enum: ["announced", "bidding", "ended", "sold", "failed"] } },
-            { name: "category", in: "query", schema: { type: "string" } },
-            { name: "region", in: "query", schema: { type: "string", pattern: "^\\d{2,6}$" } },
-            { name: "court", in: "query", schema: { type: "string", format: "uuid" } },
-          ],
-          responses: { "200": { description: "Lots" }, "400": errors["400"] },
+          parameters: queryParameters(lotSearchSchema),
+          responses: {
+            "200": {
+              description: "A page of lots",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: {
+                      lots: { type: "array", items: { type: "object" } },
+                      total: { type: "integer" },
+                      totalCapped: { type: "boolean" },
+                      page: { type: "integer" },
+                      pageSize: { type: "integer" },
+                      pages: { type: "integer" },
+                    },
+                  },
+                },
+              },
+            },
+            "400": { description: "VALIDATION_FAILED: `fields` names each bad parameter (`validation.placeUnknown` for a place that names nothing)", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+          },
         },
         post: {
           summary: "Set up a lot draft; 422 LOT_RULES_VIOLATED names each field that breaks a rule",

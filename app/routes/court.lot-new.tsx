@@ -4,7 +4,7 @@ import type { Route } from "./+types/court.lot-new";
 import { CN_SPC_2016, createLotDraft, getCourtAsset, lotDraftRuleRefusal, lotDraftSchema, setupLimits, validReferencePrice } from "../../auction/index.ts";
 import { parseYuan } from "../../core/money.ts";
 import { DateTime, Money, SummaryList } from "../components/auction.tsx";
-import { failureFor, Input, MoneyInput, ProblemSummary, TextArea } from "../components/form-fields.tsx";
+import { Checkbox, failureFor, Input, MoneyInput, ProblemSummary, TextArea } from "../components/form-fields.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formValues, pageId, parseForm, toFailure, readForm, withRuleErrors } from "../lib/forms.server.ts";
 import { fenToYuanInput, toPlain } from "../lib/format.ts";
@@ -81,6 +81,7 @@ const LOT_FIELDS = [
   "transferTaxes",
   "courtContact",
   "partiesNotifiedAt",
+  "loanAvailable",
 ] as const;
 // "announceAt": bidding starts too soon after today's announcement — a matter of the start time (B5).
 const LOT_FORM = { formFields: LOT_FIELDS, fieldMap: { announceAt: "biddingStartsAt" } };
@@ -266,6 +267,7 @@ export default function NewLot({ loaderData, actionData }: Route.ComponentProps)
                 </>
               }
             />
+            <Checkbox name="loanAvailable" label="fields.loanAvailable" defaultChecked={v?.loanAvailable === "on"} error={err?.loanAvailable} />
             <button type="submit" className="button" disabled={navigation.state === "submitting"}>
               {t("lotNew.submit")}
             </button>

@@ -160,7 +160,13 @@ export const lots = pgTable(
     ruleset: text("ruleset").notNull(),
     title: text("title").notNull(),
     referencePriceId: uuid("reference_price_id").notNull().references(() => referencePrices.id),
+    /** The reference price's amount, kept with its id: what the starting price is compared with (B8, search). */
+    referencePriceFen: fen("reference_price_fen").notNull(),
     startingPriceFen: fen("starting_price_fen").notNull(),
+    /** The starting price as a share of the reference price, in basis points rounded up (7000 = 7折 or less). */
+    startingRatioBp: integer("starting_ratio_bp").generatedAlwaysAs(sql`((starting_price_fen * 10000 + reference_price_fen - 1) / reference_price_fen)::integer`),
+    /** The court says a buyer may finance the price with a bank loan (可贷款). */
+    loanAvailable: boolean("loan_available").notNull().default(false),
     depositFen: fen("deposit_fen").notNull(),
     incrementFen: fen("increment_fen").notNull(),
     announceAt: ts("announce_at").notNull(),
@@ -191,12 +197,43 @@ export const lots = pgTable(
   },
   (t) => [
     index("lots_status_closes_idx").on(t.status, t.closesAt),
+    // The public search's orders (auction/search.ts): lots still to close, those closed, newest, price, discount.
+    // Each ends with the id: it breaks ties (stable pages), and joins and counts read the index alone.
+    index("lots_open_closes_idx").on(t.closesAt, t.id).where(sql`status in ('published','suspended','stayed')`),
+    index("lots_done_closes_idx").on(t.closesAt, t.id).where(sql`status in ('sold','failed','withdrawn','defaulted','revoked')`),
+    index("lots_published_idx").on(t.publishedAt, t.id).where(sql`status <> 'draft'`),
+    index("lots_price_idx").on(sql`coalesce(${t.currentPriceFen}, ${t.startingPriceFen})`, t.id).where(sql`status <> 'draft'`),
+    index("lots_ratio_idx").on(t.startingRatioBp, t.id).where(sql`status <> 'draft'`),
+    index("lots_court_idx").on(t.courtId),
     check("lots_status_check", sql`${t.status} in ('draft','published','suspended','stayed','sold','failed','withdrawn','defaulted','revoked')`),
     check("lots_round_check", sql`${t.round} in ('first','second','sale_off')`),
     // One next lot per lot: a failure, default or revocation drafts the asset's next round once.
     uniqueIndex("lots_previous_unique").on(t.previousLotId),
     check("lots_hold_check", sql`(${t.status} in ('suspended','stayed')) = (${t.heldFrom} is not null and ${t.heldAt} is not null)`),
     check("lots_amounts_check", sql`${t.startingPriceFen} > 0 and ${t.depositFen} > 0 and ${t.incrementFen} > 0`),
+  ],
+);
+
+/**
+ * What the public search reads of a lot besides the lot row (auction/search.ts, ADR 024): the asset's category and
+ * place, and the searchable text with its character grams. Written with the lot; the text never changes after.
+ */
+export const lotSearch = pgTable(
+  "lot_search",
+  {
+    lotId: uuid("lot_id")
+      .primaryKey()
+      .references(() => lots.id),
+    category: text("category", { enum: ASSET_CATEGORIES }).notNull(),
+    regionCode: text("region_code").notNull(),
+    /** Title, place name and the start of the description, normalised (auction/search-text.ts). */
+    document: text("document").notNull(),
+    grams: text("grams").array().notNull(),
+  },
+  (t) => [
+    index("lot_search_grams_idx").using("gin", t.grams),
+    index("lot_search_region_idx").on(t.regionCode.op("text_pattern_ops")),
+    index("lot_search_category_idx").on(t.category),
   ],
 );
 

@@ -268,7 +268,7 @@ describe("court staff set up and publish a lot through the pages", () => {
 });
 
 describe("the public finds the lot", () => {
-  it("B1: the public lot list shows it to anyone, by phase, category, region and court, and refuses a malformed filter", async () => {
+  it("B1: the public lot list shows it to anyone, by phase, category, place by name and court, and refuses a malformed filter", async () => {
     const visitor = new Visitor(platform.url);
     const home = await page(await visitor.get("/"));
     expect(home).toContain('href="/lots"');
@@ -276,13 +276,13 @@ describe("the public finds the lot", () => {
     expect(all).toContain(state.lotTitle);
     expect(all).toContain("北京市朝阳区人民法院");
     expect(all).toContain("¥700,000.00");
-    expect(await page(await visitor.get("/lots?phase=announced&category=commercial&region=1101"))).toContain(state.lotTitle);
+    expect(await page(await visitor.get(`/lots?phase=announced&category=commercial&province=${encodeURIComponent("北京市")}`))).toContain(state.lotTitle);
     expect(await page(await visitor.get("/lots?phase=sold"))).not.toContain(state.lotTitle);
-    expect(await page(await visitor.get("/lots?region=31"))).not.toContain(state.lotTitle);
-    const bad = await visitor.get("/lots?region=abc&phase=draft");
+    expect(await page(await visitor.get(`/lots?province=${encodeURIComponent("上海市")}`))).not.toContain(state.lotTitle);
+    const bad = await visitor.get("/lots?category=castle&phase=draft");
     expect(bad.status).toBe(400);
     const badPage = await page(bad);
-    expect(badPage).toContain('href="#region"');
+    expect(badPage).toContain('href="#category"');
     expect(badPage).toContain('href="#phase"');
   });
 

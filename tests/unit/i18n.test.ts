@@ -7,7 +7,7 @@ import { ERRORS } from "../../core/errors.ts";
 import { ACCOUNT_NOTICE_KINDS, ROLES } from "../../db/schema/identity.ts";
 import { ASSET_CATEGORIES, INTERVENTION_KINDS, LOT_ROUNDS, REVOCATION_GROUNDS, WITHDRAWAL_GROUNDS, PARTY_ROLES, PRICE_METHODS, PRIORITY_HOLDER_KINDS, REGISTRATION_STATUSES } from "../../db/schema/auction.ts";
 import { INSTRUMENTS } from "../../core/rules.ts";
-import { B9_WARNINGS, LOT_PHASES } from "../../auction/index.ts";
+import { B9_WARNINGS, HOUSING_CHOICES, LOT_PHASES, SEARCH_SORTS } from "../../auction/index.ts";
 import { DEADLINE_KINDS } from "../../appraisal/index.ts";
 import { PERMISSIONS } from "../../identity/permissions.ts";
 import { TRANSFER_PURPOSES } from "../../db/schema/escrow.ts";
@@ -44,7 +44,7 @@ const FIELD_NAMES = [
   ...["occupancy", "lease", "taxes", "knownDefects", "seizedAt", "method", "amountFen", "documentTitle", "validFrom", "validUntil"],
   // Lot set-up, priority holders and announcement revisions.
   ...["assetId", "startingPriceFen", "depositFen", "incrementFen", "biddingStartsAt", "biddingEndsAt", "balanceDueDays", "panelDecision"],
-  ...["depositAccount", "transferTaxes", "courtContact", "partiesNotifiedAt", "rank", "basis", "reason"],
+  ...["depositAccount", "transferTaxes", "courtContact", "partiesNotifiedAt", "loanAvailable", "rank", "basis", "reason"],
   // Registration and bidding.
   ...["acceptWarnings", "declareNotBarred", "housingEligibilityDeclared", "clientBidId"],
 ];
@@ -70,6 +70,10 @@ const TEMPLATES: Record<string, readonly string[]> = {
   "validation.residentId.${}": ["LENGTH", "FORMAT", "REGION", "BIRTH_DATE", "CHECK_DIGIT"],
   "validation.creditCode.${}": ["LENGTH", "FORMAT", "CHECK_CHARACTER"],
   "phase.${}": LOT_PHASES,
+  // The public search's choices (app/routes/lots.tsx).
+  "lots.search.ratio.${}": ["90", "80", "70", "60", "50"],
+  "lots.search.housing.${}": HOUSING_CHOICES,
+  "lots.search.sort.${}": SEARCH_SORTS,
   "category.${}": ASSET_CATEGORIES,
   "priorityHolderKind.${}": PRIORITY_HOLDER_KINDS,
   "law.${}": Object.keys(INSTRUMENTS),

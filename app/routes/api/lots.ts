@@ -1,25 +1,17 @@
-import { z } from "zod";
 import type { Route } from "./+types/lots";
-import { ASSET_CATEGORIES, createLotDraft, listPublicLots, LOT_PHASES, lotDraftSchema } from "../../../auction/index.ts";
-import { AppError } from "../../../core/errors.ts";
+import { createLotDraft, lotDraftSchema, searchLots, searchParams } from "../../../auction/index.ts";
 import { api, apiJson, readJson } from "../../lib/api.server.ts";
 import { services } from "../../lib/http.server.ts";
 
-const lotFiltersSchema = z.object({
-  phase: z.enum(LOT_PHASES).optional(),
-  category: z.enum(ASSET_CATEGORIES).optional(),
-  region: z.string().regex(/^\d{2,6}$/).optional(),
-  court: z.uuid().optional(),
-});
-
-/** GET /api/v1/lots — public lots, soonest close first. */
+/**
+ * GET /api/v1/lots — the public search (docs/decisions/024-lot-search.md): the same parameters as the search page,
+ * prices in fen, and `region` (a division-code prefix) for systems that hold codes. Bad input is 400
+ * VALIDATION_FAILED naming each parameter.
+ */
 export async function loader({ request, context }: Route.LoaderArgs) {
   return api(request, context, null, async () => {
-    const query = lotFiltersSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-    if (!query.success) throw new AppError("VALIDATION_FAILED");
-    const { phase, category, region, court } = query.data;
     const { db, clock } = services(context);
-    return apiJson({ lots: await listPublicLots(db, clock, { phase, category, regionPrefix: region, courtId: court }) });
+    return apiJson(await searchLots(db, clock, searchParams(new URL(request.url).searchParams)));
   });
 }
 

@@ -1,0 +1,231 @@
+import { and, type AnyColumn, asc, desc, eq, gt, inArray, isNull, like, lte, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Db, DbOrTx } from "../db/client.ts";
+import { ASSET_CATEGORIES, assets, LOT_ROUNDS, lots, lotSearch, type AssetCategory } from "../db/schema/index.ts";
+import type { Clock } from "../core/clock.ts";
+import { AppError } from "../core/errors.ts";
+import { placeName, resolvePlace } from "../core/regions.ts";
+import { needsHousingEligibility } from "../core/ruleset.ts";
+import { checkboxField, fenField, parseOrThrow } from "../core/validation.ts";
+import { courts } from "../identity/index.ts";
+import { lotPhase, LOT_PHASES } from "./lot-phase.ts";
+import { keywordTerms, searchDocument, searchGrams, termGrams, termsToConfirm } from "./search-text.ts";
+
+// The public search (docs/decisions/024-lot-search.md): keyword, place by name, filters, four orders, pages.
+// Every order is read from an index so that a search over 100,000 lots answers in milliseconds; a count stops at
+// SEARCH_COUNT_CAP and a page may start at most SEARCH_MAX_OFFSET lots in (100 pages of 20) — past that, a narrower
+// search helps a person more than page 500 would, and counting every match of a common keyword is what costs most.
+
+export const SEARCH_SORTS = ["closing", "newest", "price_asc", "price_desc", "discount"] as const;
+export type SearchSort = (typeof SEARCH_SORTS)[number];
+export const SEARCH_PUBLIC_PHASES = LOT_PHASES.filter((p) => p !== "draft");
+export const HOUSING_CHOICES = ["required", "not_required"] as const;
+export const SEARCH_PAGE_SIZE = 20;
+export const SEARCH_MAX_PAGE_SIZE = 50;
+export const SEARCH_COUNT_CAP = 2_000;
+export const SEARCH_MAX_OFFSET = 2_000;
+
+const invalid = { error: "validation.invalid" };
+const placeField = z.string().trim().max(20, "validation.tooLong").optional();
+
+/**
+ * A search as its query string says it (every value a string; an empty one means "any"). Prices are fen; the page
+ * converts the yuan people type before parsing. `region` is a division-code prefix, for machine clients only.
+ */
+export const lotSearchSchema = z
+  .object({
+    q: z.string().trim().max(100, "validation.tooLong").optional(),
+    category: z.enum(ASSET_CATEGORIES, invalid).optional(),
+    province: placeField,
+    city: placeField,
+    district: placeField,
+    region: z.string().regex(/^\d{2,6}$/, "validation.regionPrefix").optional(),
+    court: z.uuid(invalid).optional(),
+    round: z.enum(LOT_ROUNDS, invalid).optional(),
+    phase: z.enum(SEARCH_PUBLIC_PHASES as [string, ...string[]], invalid).optional(),
+    minPriceFen: fenField.optional(),
+    maxPriceFen: fenField.optional(),
+    /** The starting price is at most this percentage of the reference price (70 = 7折 or less). */
+    maxRatio: z.coerce.number(invalid).int("validation.invalid").min(1, "validation.invalid").max(100, "validation.invalid").optional(),
+    loan: checkboxField,
+    housing: z.enum(HOUSING_CHOICES, invalid).optional(),
+    sort: z.enum(SEARCH_SORTS, invalid).default("closing"),
+    page: z.coerce.number(invalid).int("validation.invalid").min(1, "validation.invalid").default(1),
+    pageSize: z.coerce.number(invalid).int("validation.invalid").min(1, "validation.invalid").max(SEARCH_MAX_PAGE_SIZE, "validation.invalid").default(SEARCH_PAGE_SIZE),
+  })
+  .superRefine((s, ctx) => {
+    if (s.minPriceFen !== undefined && s.maxPriceFen !== undefined && s.minPriceFen > s.maxPriceFen) ctx.addIssue({ code: "custom", path: ["maxPriceFen"], message: "validation.priceRange" });
+    if ((s.page - 1) * s.pageSize > SEARCH_MAX_OFFSET - s.pageSize) ctx.addIssue({ code: "custom", path: ["page"], message: "validation.pageTooDeep" });
+  });
+export type LotSearchInput = z.input<typeof lotSearchSchema>;
+
+/** The query string's values, blanks dropped (an empty form field means "any"). */
+export function searchParams(params: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of params) if (value.trim() !== "" && key.length < 32) out[key] = value.slice(0, 200);
+  return out;
+}
+
+const OPEN_STATUSES = ["published", "suspended", "stayed"] as const;
+const HOUSING_CATEGORIES = ASSET_CATEGORIES.filter((c) => needsHousingEligibility(c));
+const price = sql`coalesce(${lots.currentPriceFen}, ${lots.startingPriceFen})`;
+
+function conditions(search: z.output<typeof lotSearchSchema>, prefixes: string[] | null, now: Date): SQL[] {
+  const where: SQL[] = [ne(lots.status, "draft")];
+  const terms = keywordTerms(search.q ?? "");
+  if (terms.length > 0) {
+    where.push(sql`${lotSearch.grams} @> array[${sql.join(termGrams(terms).map((g) => sql`${g}`), sql`, `)}]::text[]`);
+    // A longer term's pairs do not say they are adjacent: the substring confirms. Terms hold letters and digits
+    // only, never LIKE's own % or _.
+    for (const term of termsToConfirm(terms)) where.push(like(lotSearch.document, `%${term}%`));
+  }
+  if (search.category) where.push(eq(lotSearch.category, search.category));
+  if (search.housing) where.push((search.housing === "required" ? inArray : notInArray)(lotSearch.category, HOUSING_CATEGORIES));
+  // Prefixes are digits only (from the division table or the validated `region`), so they are safe in LIKE.
+  if (prefixes) where.push(or(...prefixes.map((p) => like(lotSearch.regionCode, `${p}%`)))!);
+  if (search.region) where.push(like(lotSearch.regionCode, `${search.region}%`));
+  if (search.court) where.push(eq(lots.courtId, search.court));
+  if (search.round) where.push(eq(lots.round, search.round));
+  if (search.minPriceFen !== undefined) where.push(sql`${price} >= ${search.minPriceFen}`);
+  if (search.maxPriceFen !== undefined) where.push(sql`${price} <= ${search.maxPriceFen}`);
+  if (search.maxRatio !== undefined) where.push(lte(lots.startingRatioBp, search.maxRatio * 100));
+  if (search.loan) where.push(eq(lots.loanAvailable, true));
+  const phase = search.phase;
+  // Announced, bidding and ended are published lots told apart by the clock; the others are stored as such.
+  if (phase === "announced") where.push(eq(lots.status, "published"), gt(lots.biddingStartsAt, now));
+  else if (phase === "bidding") where.push(eq(lots.status, "published"), lte(lots.biddingStartsAt, now), gt(lots.closesAt, now));
+  else if (phase === "ended") where.push(eq(lots.status, "published"), lte(lots.closesAt, now));
+  else if (phase) where.push(eq(lots.status, phase as "sold"));
+  return where;
+}
+
+function placePrefixes(search: z.output<typeof lotSearchSchema>): string[] | null {
+  const place = resolvePlace({ province: search.province, city: search.city, district: search.district });
+  if (place && !place.ok) throw new AppError("VALIDATION_FAILED", { fields: { [place.field]: "validation.placeUnknown" } });
+  return place?.prefixes ?? null;
+}
+
+export interface SearchPage {
+  lots: SearchHit[];
+  /** Lots found, counted up to SEARCH_COUNT_CAP; `totalCapped` says there are more. */
+  total: number;
+  totalCapped: boolean;
+  page: number;
+  pageSize: number;
+  /** The last page that can be asked for (at least 1). */
+  pages: number;
+}
+
+/** Searches the public lots. Bad input is VALIDATION_FAILED naming each parameter; nothing here writes. */
+export async function searchLots(db: Db, clock: Clock, input: Record<string, unknown>): Promise<SearchPage> {
+  const search = parseOrThrow(lotSearchSchema, input);
+  const prefixes = placePrefixes(search);
+  const now = clock.now();
+  const where = conditions(search, prefixes, now);
+  const offset = (search.page - 1) * search.pageSize;
+  const count = async (extra: SQL[]) => {
+    const inner = db.select({ one: sql`1` }).from(lots).innerJoin(lotSearch, eq(lotSearch.lotId, lots.id)).where(and(...where, ...extra)).limit(SEARCH_COUNT_CAP + 1);
+    const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(inner.as("found"));
+    return row!.n;
+  };
+  // Ties go by id in the order's own direction, so that one index (key, id) serves the whole order.
+  const ids = (extra: SQL[], [key, direction]: readonly [AnyColumn | SQL, "asc" | "desc"], skip: number, take: number) =>
+    db
+      .select({ id: lots.id })
+      .from(lots)
+      .innerJoin(lotSearch, eq(lotSearch.lotId, lots.id))
+      .where(and(...where, ...extra))
+      .orderBy(...(direction === "asc" ? [asc(key), asc(lots.id)] : [desc(key), desc(lots.id)]))
+      .offset(skip)
+      .limit(take);
+
+  let total: number;
+  let found: { id: string }[];
+  if (search.sort === "closing") {
+    // Lots still to close, soonest first; then those closed, latest first. Each part is read from its own index.
+    const open = inArray(lots.status, [...OPEN_STATUSES]);
+    const done = notInArray(lots.status, [...OPEN_STATUSES, "draft"]);
+    const [openCount, doneCount, openPage] = await Promise.all([count([open]), count([done]), ids([open], [lots.closesAt, "asc"], offset, search.pageSize)]);
+    total = openCount + doneCount;
+    found = openPage;
+    if (found.length < search.pageSize) found.push(...(await ids([done], [lots.closesAt, "desc"], Math.max(0, offset - openCount), search.pageSize - found.length)));
+  } else {
+    const order = ({ newest: [lots.publishedAt, "desc"], price_asc: [price, "asc"], price_desc: [price, "desc"], discount: [lots.startingRatioBp, "asc"] } as const)[search.sort];
+    [total, found] = await Promise.all([count([]), ids([], [order[0], order[1]], offset, search.pageSize)]);
+  }
+  const capped = total > SEARCH_COUNT_CAP;
+  total = Math.min(total, SEARCH_COUNT_CAP);
+  const maxPages = Math.floor(SEARCH_MAX_OFFSET / search.pageSize);
+  return { lots: await hits(db, found.map((f) => f.id), now), total, totalCapped: capped, page: search.page, pageSize: search.pageSize, pages: Math.max(1, Math.min(maxPages, Math.ceil(total / search.pageSize))) };
+}
+
+/** What a search result shows of a lot, in the order of `ids`. */
+async function hits(db: Db, ids: string[], now: Date) {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ lot: lots, category: lotSearch.category, regionCode: lotSearch.regionCode, courtName: courts.name })
+    .from(lots)
+    .innerJoin(lotSearch, eq(lotSearch.lotId, lots.id))
+    .innerJoin(courts, eq(courts.id, lots.courtId))
+    .where(inArray(lots.id, ids));
+  const byId = new Map(rows.map((r) => [r.lot.id, r]));
+  return ids.map((id) => {
+    const { lot, category, regionCode, courtName } = byId.get(id)!;
+    return {
+      id: lot.id,
+      title: lot.title,
+      category,
+      place: placeName(regionCode),
+      courtName,
+      round: lot.round,
+      phase: lotPhase(lot, now),
+      startingPriceFen: lot.startingPriceFen,
+      currentPriceFen: lot.currentPriceFen,
+      referencePriceFen: lot.referencePriceFen,
+      /** The starting price as a share of the reference price, in basis points (rounded up). */
+      startingRatioBp: lot.startingRatioBp!,
+      loanAvailable: lot.loanAvailable,
+      housingEligibilityRequired: needsHousingEligibility(category),
+      biddingStartsAt: lot.biddingStartsAt,
+      closesAt: lot.closesAt,
+      publishedAt: lot.publishedAt,
+      bidCount: lot.bidCount,
+    };
+  });
+}
+
+export type SearchHit = Awaited<ReturnType<typeof hits>>[number];
+
+/** A lot's search row: its asset's category and place, and its searchable text (written with the lot). */
+export function lotSearchRow(lot: { id: string; title: string }, asset: { category: AssetCategory; regionCode: string; description: string }) {
+  const document = searchDocument({ title: lot.title, place: placeName(asset.regionCode), description: asset.description });
+  return { lotId: lot.id, category: asset.category, regionCode: asset.regionCode, document, grams: searchGrams(document) };
+}
+
+export async function writeLotSearch(tx: DbOrTx, lot: { id: string; title: string; assetId: string }) {
+  const [asset] = await tx.select({ category: assets.category, regionCode: assets.regionCode, description: assets.description }).from(assets).where(eq(assets.id, lot.assetId));
+  await tx.insert(lotSearch).values(lotSearchRow(lot, asset!)).onConflictDoNothing();
+}
+
+/**
+ * Lots made before search existed get their search row: run at start, a few hundred at a time, until none lacks
+ * one. Returns how many were written.
+ */
+export async function indexLotsForSearch(db: Db): Promise<number> {
+  let written = 0;
+  for (;;) {
+    const missing = await db
+      .select({ id: lots.id, title: lots.title, category: assets.category, regionCode: assets.regionCode, description: assets.description })
+      .from(lots)
+      .innerJoin(assets, eq(assets.id, lots.assetId))
+      .leftJoin(lotSearch, eq(lotSearch.lotId, lots.id))
+      .where(isNull(lotSearch.lotId))
+      .limit(500);
+    if (missing.length === 0) return written;
+    await db
+      .insert(lotSearch)
+      .values(missing.map((m) => lotSearchRow(m, m)))
+      .onConflictDoNothing();
+    written += missing.length;
+  }
+}
