@@ -94,7 +94,7 @@ describe("A1: starting within 30 days of the seizure", () => {
     // A second method for the same asset continues the pricing the first one started on time.
     await withdrawProcedure(db, clock, onTime.judge, a.id, { reason: "改为网络询价" });
     clock.advance(20 * DAY);
-    const again = await startProcedure(db, clock, onTime.judge, onTime.assetId, { method: "online_inquiry", basis: "双方当事人一致选择网络询价" });
+    const again = await startProcedure(db, clock, onTime.judge, onTime.assetId, { method: "online_inquiry", basisKind: "parties_jointly_chose", basis: "双方当事人一致选择网络询价" });
     expect(again.lateStart).toBe(false);
   });
 });

@@ -68,7 +68,8 @@ describe("a judge suspends and resumes a lot in bidding (G1, G3, P15)", () => {
     await holdLot(db, clock, silentPublisher, lot.judge, lot.lotId, { kind: "suspend", ...REASON });
     clock.advance(60 * MINUTE);
     await resumeLot(db, clock, silentPublisher, scheduler, lot.judge, lot.lotId, { reason: "异议已审查完毕" });
-    for (const bidder of [a, b]) expect((await accountNoticesOf(db, bidder.id)).map((n) => `${n.kind}:${n.lotId}`)).toEqual([`lot_resumed:${lot.lotId}`, `lot_suspended:${lot.lotId}`]);
+    const holdNotices = async (userId: string) => (await accountNoticesOf(db, userId)).filter((n) => n.kind.startsWith("lot_")).map((n) => `${n.kind}:${n.lotId}`);
+    for (const bidder of [a, b]) expect(await holdNotices(bidder.id)).toEqual([`lot_resumed:${lot.lotId}`, `lot_suspended:${lot.lotId}`]);
     expect(await accountNoticesOf(db, outsider.id)).toEqual([]);
   });
 
