@@ -39,7 +39,6 @@ test("a public search by keyword plus place name plus price range finds the righ
 
   const found = await results(page);
   expect(found.map((r) => r.title)).toContain("2019年款大众帕萨特小型轿车一辆（京N·A1234）");
-  expect(found.map((r) => r.title).join()).not.toContain("凯美瑞"); // a 轿车 there too, but above ¥100,000
   for (const lot of found) {
     expect(lot.title).toContain("轿车");
     expect(lot.place).toBe("北京市朝阳区");
@@ -53,6 +52,13 @@ test("a public search by keyword plus place name plus price range finds the righ
   const shared = await newPage(browser, "visitor without JavaScript", errors, { javaScriptEnabled: false });
   await shared.goto(url.pathname + url.search);
   expect(await results(shared)).toEqual(found);
+  // The 凯美瑞 is a 轿车 there too, above ¥100,000: without the upper bound it is listed, so the bound left it out.
+  // (Another spec may have run a later, cheaper round of it, which the bounded search rightly finds.)
+  const unbounded = new URL(url);
+  unbounded.searchParams.delete("maxPrice");
+  await shared.goto(unbounded.pathname + unbounded.search);
+  const dearer = (await results(shared)).filter((r) => r.price > 100_000);
+  expect(dearer.map((r) => r.title).join()).toContain("凯美瑞");
 
   // The same keyword elsewhere finds nothing here; a price range the wrong way round is refused beside its field.
   await open(page, `/lots?q=${encodeURIComponent("轿车")}&province=${encodeURIComponent("上海市")}`);
