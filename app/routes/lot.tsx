@@ -163,7 +163,7 @@ export default function Lot({ loaderData }: Route.ComponentProps) {
         <LotFiles lotId={lot.id} files={lot.files} />
       </section>
 
-      {viewings && (
+      {viewings && (isOpenPhase(now.phase) || viewings.slots.length > 0) && (
         <section aria-labelledby="viewings-heading" id="viewings">
           <h2 id="viewings-heading">{t("viewings.title")}</h2>
           <LotViewings lotId={lot.id} viewings={viewings} signedIn={signedIn} />

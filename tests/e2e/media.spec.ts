@@ -1,10 +1,12 @@
+import { createHash } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
 import { beijingDateTime, DAY, HOUR, judgeSetsUpLot, newPage, open, screenshot, setServerClock, signIn, type LotPlan } from "./support.ts";
 
-// A lot page's media and viewings in Chromium: the court uploads photos and sets a viewing (预约看样); a bidder books
-// it and the public page shows one place fewer, never who booked (P4); the photo lightbox opens from a thumbnail and
-// is worked and closed with the keyboard, focus going back to the thumbnail.
+// A lot page's media and viewings in Chromium: the court uploads photos and a video and sets a viewing (预约看样); the
+// video plays in the public page from range requests; a bidder books the viewing and the public page shows one place
+// fewer, never who booked (P4); the photo lightbox opens from a thumbnail and is worked and closed with the keyboard,
+// focus going back to the thumbnail.
 //
 // Time: 700 days on, after every other spec's lots (up to 600 days): the server's clock only moves forward in a run.
 
@@ -12,6 +14,7 @@ import { beijingDateTime, DAY, HOUR, judgeSetsUpLot, newPage, open, screenshot, 
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
 const PHOTOS = ["车辆正面", "车辆内饰"];
 const PLACE = "北京市朝阳区人民法院停车场（东门进）";
+const VIDEO_TITLE = "车辆绕车一周";
 
 /**
  * The one console error left out: React's hydration warning about the CSP nonce of the root's stylesheet link, which
@@ -24,7 +27,7 @@ const onlyNonceMismatch = (text: string) =>
     .filter((line) => /^\s*[+-]\s+[\w-]+=/.test(line))
     .every((line) => /^\s*[+-]\s+nonce=/.test(line));
 
-test("B8, B9, P4: the court sets a viewing, a bidder books it, the public sees a place fewer; the lightbox works by keyboard", async ({ browser, request }, testInfo) => {
+test("B8, B9, P4: the court adds photos, a video and a viewing; a bidder books it, the public sees a place fewer; the video plays and the lightbox works by keyboard", async ({ browser, request }, testInfo) => {
   test.setTimeout(120_000);
   const errors: string[] = [];
   const plan: LotPlan = { base: Date.now() + 700 * DAY, startingFen: 2_000_000n, incrementFen: 50_000n, depositFen: 200_000n };
@@ -44,6 +47,36 @@ test("B8, B9, P4: the court sets a viewing, a bidder books it, the public sees a
     }
   });
 
+  await test.step("the court uploads a video (a WebM recorded in the browser), shown with its SHA-256", async () => {
+    // A real video the browser can play: two seconds of a canvas, recorded by the browser's own MediaRecorder.
+    const webm = Buffer.from(
+      await judge.evaluate(async () => {
+        const canvas = Object.assign(document.createElement("canvas"), { width: 160, height: 120 });
+        const context = canvas.getContext("2d")!;
+        const recorder = new MediaRecorder(canvas.captureStream(25), { mimeType: "video/webm" });
+        const chunks: Blob[] = [];
+        recorder.ondataavailable = (event) => chunks.push(event.data);
+        const stopped = new Promise((resolve) => (recorder.onstop = resolve));
+        recorder.start(200);
+        for (let frame = 0; frame < 40; frame++) {
+          context.fillStyle = `hsl(${frame * 9} 70% 50%)`;
+          context.fillRect(0, 0, 160, 120);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        recorder.stop();
+        await stopped;
+        return [...new Uint8Array(await new Blob(chunks, { type: "video/webm" }).arrayBuffer())];
+      }),
+    );
+    const form = judge.getByTestId("file-form");
+    await form.getByRole("radio", { name: zhCN.files.kind.video, exact: true }).check();
+    await form.getByLabel(zhCN.files.fileTitle, { exact: true }).fill(VIDEO_TITLE);
+    await form.getByLabel(zhCN.files.file, { exact: true }).setInputFiles({ name: "walkround.webm", mimeType: "video/webm", buffer: webm });
+    await form.getByRole("button", { name: zhCN.files.upload, exact: true }).click();
+    await expect(judge.getByTestId("success-banner")).toHaveText(zhCN.courtLot.notice.fileAdded);
+    await expect(judge.getByTestId("video-sha256")).toHaveText(createHash("sha256").update(webm).digest("hex"));
+  });
+
   const starts = new Date(Math.ceil((plan.base + 2 * DAY) / HOUR) * HOUR);
   await test.step("the court adds a viewing with three places", async () => {
     await judge.getByTestId("viewings-link").click();
@@ -60,6 +93,21 @@ test("B8, B9, P4: the court sets a viewing, a bidder books it, the public sees a
 
   const visitor = await newPage(browser, "visitor", errors, {}, onlyNonceMismatch);
   const freePlaces = visitor.locator("#viewings").getByTestId("viewing-free");
+  await test.step("the public page plays the video, fetched in parts (206)", async () => {
+    const parts: number[] = [];
+    visitor.on("response", (response) => {
+      if (/\/files\//.test(response.url()) && response.request().resourceType() === "media") parts.push(response.status());
+    });
+    await open(visitor, lotPath);
+    const video = visitor.getByTestId("lot-video").locator("video");
+    await expect(video).toHaveAccessibleName(VIDEO_TITLE);
+    // The browser has read the video's header: it can be played.
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth)).toBe(160);
+    expect(parts.length).toBeGreaterThan(0);
+    expect(parts.every((status) => status === 206)).toBe(true);
+  });
+
   await test.step("the public page shows the viewing with three places free", async () => {
     await open(visitor, lotPath);
     await expect(visitor.locator("#viewings")).toContainText(PLACE);
