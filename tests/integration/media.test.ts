@@ -110,6 +110,23 @@ describe("B8: a lot's video, stored with its SHA-256 and served in parts", () =>
     }
   });
 
+  it("B8: a HEAD tells the size without the bytes; a download the client abandons leaves the server serving", async () => {
+    const head = await new Visitor(platform.url).request(url, { method: "HEAD", headers: { range: "bytes=0-99" } });
+    expect(head.status).toBe(206);
+    expect(head.headers.get("content-range")).toBe(`bytes 0-99/${VIDEO.length}`);
+    expect((await head.arrayBuffer()).byteLength).toBe(0);
+    // A player that seeks drops the answer it was reading.
+    const controller = new AbortController();
+    const res = await fetch(platform.url + url, { signal: controller.signal });
+    const reader = res.body!.getReader();
+    await reader.read();
+    controller.abort();
+    await reader.read().catch(() => null);
+    const next = await new Visitor(platform.url).get(url, { range: "bytes=-16" });
+    expect(next.status).toBe(206);
+    expect(Buffer.from(await next.arrayBuffer()).equals(Buffer.from(VIDEO.subarray(VIDEO.length - 16)))).toBe(true);
+  });
+
   it("B8: a range for a copy that has changed (If-Range with another ETag) gets the whole file", async () => {
     const res = await new Visitor(platform.url).get(url, { range: "bytes=0-15", "if-range": '"another"' });
     expect(res.status).toBe(200);
