@@ -69,6 +69,7 @@ export {
   addViewingSlot,
   bookViewing,
   cancelViewing,
+  cancelViewingSlot,
   publicViewings,
   courtViewings,
   viewingSlotRuleErrors,

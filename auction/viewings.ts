@@ -1,6 +1,6 @@
 // 预约看样: the court sets times and places where people may see the asset (B9: it is sold as it stands, and may be
-// viewed on request), each with a number of places; signed-in people book one, once per lot, and may cancel. The
-// court sees who booked (it lets them in); the public sees only how many places are free (P4: nothing on a lot's
+// viewed on request), each with a number of places; signed-in people book one, once per lot, and may cancel; the
+// court may call a viewing off, and its bookers are told. The court sees who booked (it lets them in); the public sees only how many places are free (P4: nothing on a lot's
 // public page says who takes an interest in it). Bookings are read only here (tests/unit/sealed-reads.test.ts).
 import { and, asc, count, eq, gt, isNull, lte } from "drizzle-orm";
 import { z } from "zod";
@@ -11,7 +11,7 @@ import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { instantField, plainText } from "../core/validation.ts";
-import { authorize, can, users, type NewNotice, type SessionUser } from "../identity/index.ts";
+import { authorize, can, notify, users, type NewNotice, type SessionUser } from "../identity/index.ts";
 
 /** A booker is reminded a day before the viewing (or at once, when they book later than that). */
 export const VIEWING_SOON_MS = 24 * 3_600_000;
@@ -96,7 +96,7 @@ export async function bookViewing(db: Db, clock: Clock, actor: SessionUser, lotI
   try {
     return await db.transaction(async (tx) => {
       const [slot] = await tx
-        .select({ id: lotViewingSlots.id, startsAt: lotViewingSlots.startsAt, capacity: lotViewingSlots.capacity, status: lots.status })
+        .select({ id: lotViewingSlots.id, startsAt: lotViewingSlots.startsAt, capacity: lotViewingSlots.capacity, cancelledAt: lotViewingSlots.cancelledAt, status: lots.status })
         .from(lotViewingSlots)
         .innerJoin(lots, eq(lots.id, lotViewingSlots.lotId))
         .where(and(eq(lotViewingSlots.id, slotId), eq(lotViewingSlots.lotId, lotId)))
@@ -104,6 +104,7 @@ export async function bookViewing(db: Db, clock: Clock, actor: SessionUser, lotI
       if (!slot || slot.status === "draft") throw new AppError("NOT_FOUND");
       if (slot.status === "suspended" || slot.status === "stayed") throw new AppError("LOT_SUSPENDED");
       if (slot.status !== "published") throw new AppError("LOT_CLOSED");
+      if (slot.cancelledAt) throw new AppError("VIEWING_CANCELLED");
       if (slot.startsAt.getTime() <= clock.now().getTime()) throw new AppError("VIEWING_PASSED");
       const [mine] = await tx
         .select({ id: lotViewingBookings.id })
@@ -139,6 +140,39 @@ export async function cancelViewing(db: Db, clock: Clock, actor: SessionUser, lo
   });
 }
 
+/**
+ * Court staff call off a viewing that has not started: its live bookings are cancelled with it and each booker is
+ * told (a notice through the outbox, ADR 023), in the same transaction.
+ */
+export async function cancelViewingSlot(db: Db, clock: Clock, actor: SessionUser, lotId: string, slotId: string): Promise<{ bookings: number }> {
+  return db.transaction(async (tx) => {
+    const [slot] = await tx
+      .select({ startsAt: lotViewingSlots.startsAt, cancelledAt: lotViewingSlots.cancelledAt, courtId: lots.courtId })
+      .from(lotViewingSlots)
+      .innerJoin(lots, eq(lots.id, lotViewingSlots.lotId))
+      .where(and(eq(lotViewingSlots.id, slotId), eq(lotViewingSlots.lotId, lotId)))
+      .for("update", { of: lotViewingSlots });
+    if (!slot) throw new AppError("NOT_FOUND");
+    authorize(actor, "cases.manage", { courtId: slot.courtId });
+    if (slot.cancelledAt) throw new AppError("VIEWING_CANCELLED");
+    if (slot.startsAt.getTime() <= clock.now().getTime()) throw new AppError("VIEWING_PASSED");
+    const now = clock.now();
+    await tx.update(lotViewingSlots).set({ cancelledAt: now }).where(eq(lotViewingSlots.id, slotId));
+    const cancelled = await tx
+      .update(lotViewingBookings)
+      .set({ cancelledAt: now })
+      .where(and(eq(lotViewingBookings.slotId, slotId), isNull(lotViewingBookings.cancelledAt)))
+      .returning({ id: lotViewingBookings.id, userId: lotViewingBookings.userId });
+    await notify(
+      tx,
+      clock,
+      cancelled.map((b) => ({ userId: b.userId, kind: "viewing_cancelled" as const, lotId, dedupeKey: `viewing_cancelled:${b.id}` })),
+    );
+    await appendAudit(tx, clock, { actorId: actor.id, action: "auction.viewing_slot_cancelled", entityType: "lot", entityId: lotId, data: { slotId, bookings: cancelled.length } });
+    return { bookings: cancelled.length };
+  });
+}
+
 export interface ViewingSlotView {
   id: string;
   startsAt: Date;
@@ -146,9 +180,10 @@ export interface ViewingSlotView {
   place: string;
   capacity: number;
   free: number;
+  cancelled: boolean;
 }
 
-/** The lot's slots from `from` on, with their free places. */
+/** The lot's slots, with their free places: for the public those not over nor called off (`from`), for the court all. */
 async function slotsWithPlaces(db: Db, lotId: string, from: Date | null): Promise<ViewingSlotView[]> {
   const taken = db
     .select({ slotId: lotViewingBookings.slotId, n: count().as("n") })
@@ -157,12 +192,20 @@ async function slotsWithPlaces(db: Db, lotId: string, from: Date | null): Promis
     .groupBy(lotViewingBookings.slotId)
     .as("taken");
   const rows = await db
-    .select({ id: lotViewingSlots.id, startsAt: lotViewingSlots.startsAt, endsAt: lotViewingSlots.endsAt, place: lotViewingSlots.place, capacity: lotViewingSlots.capacity, taken: taken.n })
+    .select({
+      id: lotViewingSlots.id,
+      startsAt: lotViewingSlots.startsAt,
+      endsAt: lotViewingSlots.endsAt,
+      place: lotViewingSlots.place,
+      capacity: lotViewingSlots.capacity,
+      cancelledAt: lotViewingSlots.cancelledAt,
+      taken: taken.n,
+    })
     .from(lotViewingSlots)
     .leftJoin(taken, eq(taken.slotId, lotViewingSlots.id))
-    .where(and(eq(lotViewingSlots.lotId, lotId), from ? gt(lotViewingSlots.endsAt, from) : undefined))
+    .where(and(eq(lotViewingSlots.lotId, lotId), from ? and(gt(lotViewingSlots.endsAt, from), isNull(lotViewingSlots.cancelledAt)) : undefined))
     .orderBy(asc(lotViewingSlots.startsAt), asc(lotViewingSlots.id));
-  return rows.map(({ taken: n, ...slot }) => ({ ...slot, free: Math.max(0, slot.capacity - Number(n ?? 0)) }));
+  return rows.map(({ taken: n, cancelledAt, ...slot }) => ({ ...slot, free: Math.max(0, slot.capacity - Number(n ?? 0)), cancelled: cancelledAt !== null }));
 }
 
 export interface PublicViewings {

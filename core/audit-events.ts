@@ -127,6 +127,8 @@ export const AUDIT_EVENTS = {
   "auction.viewing_slot_added": { entityType: "lot", rules: ["B9"], data: z.strictObject({ slotId: id, startsAt: instant, endsAt: instant, place: text, capacity: count }) },
   "auction.viewing_booked": { entityType: "lot", rules: ["B9"], data: z.strictObject({ slotId: id, bookingId: id }) },
   "auction.viewing_cancelled": { entityType: "lot", rules: ["B9"], data: z.strictObject({ slotId: id, bookingId: id }) },
+  // The court calls a viewing off; its bookings go with it and their holders are told.
+  "auction.viewing_slot_cancelled": { entityType: "lot", rules: ["B9"], data: z.strictObject({ slotId: id, bookings: count }) },
   // actorId is null on a lot's registration, deposit and bid events: who registered stays sealed (P4).
   "auction.registered": { entityType: "lot", rules: ["P4"], data: z.strictObject({ registrationId: id }) },
   "auction.deposit_confirmed": { entityType: "lot", rules: ["C4"], data: z.strictObject({ registrationId: id, bidderCode: text }) },

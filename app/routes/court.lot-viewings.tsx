@@ -1,27 +1,30 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/court.lot-viewings";
-import { addViewingSlot, courtViewings, viewingSlotRuleRefusal, viewingSlotSchema } from "../../auction/index.ts";
+import { addViewingSlot, cancelViewingSlot, courtViewings, viewingBookingSchema, viewingSlotRuleRefusal, viewingSlotSchema } from "../../auction/index.ts";
 import { DateTime, SuccessBanner } from "../components/auction.tsx";
 import { DataTable } from "../components/data-table.tsx";
-import { failureFor, Input, ProblemSummary, TextArea } from "../components/form-fields.tsx";
+import { ActionButton, failureFor, Input, ProblemSummary, TextArea } from "../components/form-fields.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formValues, pageId, parseForm, readForm, refusal, withRuleErrors } from "../lib/forms.server.ts";
-import { toPlain } from "../lib/format.ts";
+import { formatDateTime, toPlain } from "../lib/format.ts";
 
 export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.viewings.lotTitle ?? "看样安排 Viewings"} · 人民法院司法拍卖与评估平台` }];
 
 const FIELDS = ["startsAt", "endsAt", "place", "capacity"] as const;
 const LABELS = { startsAt: "viewings.startsAt", endsAt: "viewings.endsAt", place: "viewings.place", capacity: "viewings.capacity" };
 
-/** Court staff: a lot's viewings (预约看样), who booked each — the court's to see only — and a form to add one. */
+const NOTICES = { added: "viewings.added", cancelled: "viewings.calledOff" } as const;
+
+/** Court staff: a lot's viewings (预约看样), who booked each — the court's to see only — a form to add one, and calling one off. */
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const user = requirePageUser(request, context, "cases.manage");
   const lotId = pageId(params.lotId);
-  const { db } = services(context);
+  const { db, clock } = services(context);
   try {
     const viewings = await courtViewings(db, user, lotId);
-    return { lotId, viewings: toPlain(viewings), added: new URL(request.url).searchParams.get("done") === "added" };
+    const done = new URL(request.url).searchParams.get("done");
+    return { lotId, viewings: toPlain(viewings), now: clock.now().toISOString(), notice: done && done in NOTICES ? NOTICES[done as keyof typeof NOTICES] : null };
   } catch (error) {
     throw asPageError(error);
   }
@@ -33,6 +36,12 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const { db, clock } = services(context);
   const values = formValues(await readForm(request), 300);
   try {
+    if (values.intent === "cancel") {
+      const parsed = parseForm(viewingBookingSchema, values);
+      if (!parsed.ok) return data({ form: "viewing", fields: {}, messages: ["validation.invalid"], values }, { status: 400 });
+      await cancelViewingSlot(db, clock, user, lotId, parsed.data.slotId);
+      return redirect(`/court/lots/${lotId}/viewings?done=cancelled`);
+    }
     const parsed = parseForm(viewingSlotSchema, values, { dates: ["startsAt", "endsAt"] });
     if (!parsed.ok) {
       // Every error in one round: the rules over the times typed right, beside the fields typed wrong.
@@ -47,9 +56,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 }
 
 export default function CourtLotViewings({ loaderData, actionData }: Route.ComponentProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigation = useNavigation();
-  const { lotId, viewings, added } = loaderData;
+  const { lotId, viewings, now, notice } = loaderData;
   const failure = failureFor(actionData, "viewing");
   return (
     <div>
@@ -58,13 +67,13 @@ export default function CourtLotViewings({ loaderData, actionData }: Route.Compo
       </p>
       <span className="caption">{viewings.lotTitle}</span>
       <h1>{t("viewings.manage")}</h1>
-      {added && <SuccessBanner>{t("viewings.added")}</SuccessBanner>}
+      {notice && <SuccessBanner>{t(notice)}</SuccessBanner>}
       <ProblemSummary failure={failure} labels={LABELS} />
       <p className="hint">{t("viewings.courtLead")}</p>
       <DataTable
         rows={viewings.slots}
         rowKey={(s) => s.id}
-        rowData={(s) => ({ "data-slot-id": s.id })}
+        rowData={(s) => ({ "data-slot-id": s.id, "data-cancelled": s.cancelled ? "true" : undefined })}
         caption="viewings.manage"
         testId="court-viewings"
         empty={<p>{t("viewings.none")}</p>}
@@ -75,11 +84,22 @@ export default function CourtLotViewings({ loaderData, actionData }: Route.Compo
             cell: (s) => (
               <>
                 <DateTime iso={s.startsAt} /> – <DateTime iso={s.endsAt} />
+                {s.cancelled ? (
+                  <>
+                    {" "}
+                    <strong className="tag tag--withdrawn">{t("viewings.cancelledTag")}</strong>
+                  </>
+                ) : s.endsAt <= now ? (
+                  <>
+                    {" "}
+                    <span className="tag">{t("viewings.past")}</span>
+                  </>
+                ) : null}
               </>
             ),
           },
           { header: "viewings.place", cell: (s) => s.place },
-          { header: "viewings.free", numeric: true, cell: (s) => `${s.free} / ${s.capacity}` },
+          { header: "viewings.free", numeric: true, cell: (s) => (s.cancelled ? "—" : `${s.free} / ${s.capacity}`) },
           {
             header: "viewings.bookings",
             cell: (s) =>
@@ -94,6 +114,14 @@ export default function CourtLotViewings({ loaderData, actionData }: Route.Compo
                   ))}
                 </ul>
               ),
+          },
+          viewings.open && {
+            header: "viewings.callOff",
+            className: "actions",
+            cell: (s) =>
+              !s.cancelled && s.startsAt > now ? (
+                <ActionButton fields={{ intent: "cancel", slotId: s.id }} label="viewings.callOff" className="button button--warning" ariaLabel={t("viewings.callOffNamed", { name: formatDateTime(s.startsAt, i18n.language) })} />
+              ) : null,
           },
         ]}
       />

@@ -14,6 +14,7 @@ CREATE TABLE "lot_viewing_slots" (
 	"ends_at" timestamp with time zone NOT NULL,
 	"place" text NOT NULL,
 	"capacity" integer NOT NULL,
+	"cancelled_at" timestamp with time zone,
 	"created_by" uuid NOT NULL,
 	"created_at" timestamp with time zone NOT NULL,
 	CONSTRAINT "lot_viewing_slots_capacity_check" CHECK ("lot_viewing_slots"."capacity" between 1 and 200),
@@ -30,5 +31,5 @@ ALTER TABLE "lot_viewing_slots" ADD CONSTRAINT "lot_viewing_slots_created_by_use
 CREATE UNIQUE INDEX "lot_viewing_bookings_one_per_lot_idx" ON "lot_viewing_bookings" USING btree ("lot_id","user_id") WHERE cancelled_at is null;--> statement-breakpoint
 CREATE INDEX "lot_viewing_bookings_slot_idx" ON "lot_viewing_bookings" USING btree ("slot_id");--> statement-breakpoint
 CREATE INDEX "lot_viewing_slots_lot_idx" ON "lot_viewing_slots" USING btree ("lot_id","starts_at");--> statement-breakpoint
-ALTER TABLE "account_notices" ADD CONSTRAINT "account_notices_kind_check" CHECK (kind in ('identity_reuse_attempt','lot_suspended','lot_stayed','lot_resumed','lot_withdrawn','lot_relisted','lot_revoked','lot_starts_soon','lot_ends_soon','outbid','lot_won','lot_lost','deposit_received','deposit_released','ruling_due','handover_due','viewing_soon'));--> statement-breakpoint
+ALTER TABLE "account_notices" ADD CONSTRAINT "account_notices_kind_check" CHECK (kind in ('identity_reuse_attempt','lot_suspended','lot_stayed','lot_resumed','lot_withdrawn','lot_relisted','lot_revoked','lot_starts_soon','lot_ends_soon','outbid','lot_won','lot_lost','deposit_received','deposit_released','ruling_due','handover_due','viewing_soon','viewing_cancelled'));--> statement-breakpoint
 ALTER TABLE "lot_files" ADD CONSTRAINT "lot_files_kind_check" CHECK ("lot_files"."kind" in ('photo','document','video'));

@@ -475,7 +475,8 @@ export const lotFollows = pgTable(
 
 /**
  * 预约看样: a time and place where the court shows the asset (B9: it is sold as it stands, and may be viewed on
- * request), with how many people may come. Set by the court's staff before bidding ends.
+ * request), with how many people may come. Set by the court's staff before bidding ends, and called off by them if
+ * need be.
  */
 export const lotViewingSlots = pgTable(
   "lot_viewing_slots",
@@ -488,6 +489,8 @@ export const lotViewingSlots = pgTable(
     endsAt: ts("ends_at").notNull(),
     place: text("place").notNull(),
     capacity: integer("capacity").notNull(),
+    /** The court called the viewing off: its bookings are cancelled with it, and their holders told. */
+    cancelledAt: ts("cancelled_at"),
     createdBy: uuid("created_by")
       .notNull()
       .references(() => users.id),

@@ -157,6 +157,7 @@ export const ACCOUNT_NOTICE_KINDS = [
   "ruling_due",
   "handover_due",
   "viewing_soon",
+  "viewing_cancelled",
 ] as const;
 export type AccountNoticeKind = (typeof ACCOUNT_NOTICE_KINDS)[number];
 

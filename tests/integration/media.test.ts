@@ -3,7 +3,7 @@
 // (capacity held under concurrency), cancelled, reminded, audited, and never showing the public who booked (P4).
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, count, eq, inArray } from "drizzle-orm";
+import { and, count, eq, inArray, isNull } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
 import { isAppError } from "../../core/errors.ts";
 import { accountNotices, auditEvents, lotFiles, lotViewingBookings, users } from "../../db/schema/index.ts";
@@ -215,6 +215,33 @@ describe("B9, P4: 预约看样 — viewings set by the court and booked by signe
     expect(await auditActions("auction.viewing_cancelled")).toBe(1);
     // Nothing left to cancel.
     expect((await visitor.post(`/lots/${lot.lotId}/viewings`, { intent: "cancel" })).status).toBe(404);
+  });
+
+  it("B9: the court calls a viewing off: its bookings go with it, each booker is told, the public no longer sees it", async () => {
+    const { db } = platform.database;
+    const start = new Date(clock.now().getTime() + 5 * 3_600_000);
+    const { id } = await addViewingSlot(db, clock, lot.clerk, lot.lotId, { startsAt: start, endsAt: new Date(start.getTime() + 3_600_000), place: "现场（取消）", capacity: 5 });
+    const bookers = [await makeBidder(db, clock), await makeBidder(db, clock)];
+    for (const b of bookers) await bookViewing(db, clock, b, lot.lotId, id);
+    expect(await pageText(await new Visitor(platform.url).get(`/lots/${lot.lotId}`))).toContain(`data-slot-id="${id}"`);
+
+    // The clock has moved on a day since the clerk signed in: a new session.
+    const court = await signedInVisitor(platform.url, lot.clerk.username);
+    const res = await court.post(`/court/lots/${lot.lotId}/viewings`, { intent: "cancel", slotId: id });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe(`/court/lots/${lot.lotId}/viewings?done=cancelled`);
+    for (const b of bookers) expect((await accountNoticesOf(db, b.id)).filter((n) => n.kind === "viewing_cancelled" && n.lotId === lot.lotId)).toHaveLength(1);
+    const [live] = await db.select({ n: count() }).from(lotViewingBookings).where(and(eq(lotViewingBookings.slotId, id), isNull(lotViewingBookings.cancelledAt)));
+    expect(live!.n).toBe(0);
+    expect(await pageText(await new Visitor(platform.url).get(`/lots/${lot.lotId}`))).not.toContain(`data-slot-id="${id}"`);
+    expect(await pageText(await court.get(`/court/lots/${lot.lotId}/viewings`))).toMatch(new RegExp(`data-slot-id="${id}" data-cancelled="true"`));
+    expect(await auditActions("auction.viewing_slot_cancelled")).toBe(1);
+    await expect(bookViewing(db, clock, await makeBidder(db, clock), lot.lotId, id)).rejects.toMatchObject({ code: "VIEWING_CANCELLED" });
+    // Called off once only: a second time is refused with its message, and nothing more is written.
+    const again = await court.post(`/court/lots/${lot.lotId}/viewings`, { intent: "cancel", slotId: id });
+    expect(again.status).toBe(409);
+    expect(await pageText(again)).toContain(zhCN.errors.VIEWING_CANCELLED);
+    expect(await auditActions("auction.viewing_slot_cancelled")).toBe(1);
   });
 
   it("B9: a viewing that has started can be neither booked nor cancelled", async () => {

@@ -63,6 +63,7 @@ const EXAMPLES: { [A in AuditAction]: AuditData<A> } = {
   "auction.viewing_slot_added": { slotId: id(5), startsAt: T1, endsAt: T1, place: "北京市朝阳区某小区3号楼", capacity: 10 },
   "auction.viewing_booked": { slotId: id(5), bookingId: id(6) },
   "auction.viewing_cancelled": { slotId: id(5), bookingId: id(6) },
+  "auction.viewing_slot_cancelled": { slotId: id(5), bookings: 3 },
   "auction.registered": { registrationId: id(6) },
   "auction.deposit_confirmed": { registrationId: id(6), bidderCode: "K7Q2M9" },
   "auction.bid_accepted": { bidId: id(7), bidderCode: "K7Q2M9", amountFen: 245_500_000n, seq: 3, closesAt: T1 },
