@@ -16,6 +16,19 @@ export function formatDate(iso: string, lang: string): string {
   return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "zh-CN", { timeZone: "Asia/Shanghai", dateStyle: "medium" }).format(new Date(iso));
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A deadline. A period of days ends at 24:00 Beijing time of its last day, which is the instant 00:00 of the next
+ * day; people read "30 Nov 00:00" as the start of the 30th, so such an instant is written "29 Nov 24:00", the same
+ * in every portal. Other instants are shown as they are.
+ */
+export function formatDue(iso: string, lang: string): string {
+  const ms = new Date(iso).getTime();
+  if ((ms + SHANGHAI_OFFSET_MS) % DAY_MS !== 0) return formatDateTime(iso, lang);
+  return `${formatDate(new Date(ms - 1).toISOString(), lang)} 24:00`;
+}
+
 /** Integer fen as a decimal string (how amounts travel from loaders) shown as "¥1,234.56". */
 export function formatFenText(fen: string | bigint): string {
   return formatFen(typeof fen === "bigint" ? fen : BigInt(fen));
