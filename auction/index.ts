@@ -7,6 +7,7 @@ export {
   addParty,
   createAsset,
   recordReferencePrice,
+  referenceValidityFault,
   insertReferencePrice,
   validReferencePrice,
   createCaseSchema,

@@ -1859,7 +1859,7 @@ export const en = {
     answer: {
       valuationMethod: "Basis of the price",
       valueFen: "Price (yuan)",
-      valuationDate: "Date of the price",
+      valuationDate: "Valuation date",
       validUntil: "Valid until",
       file: "Answer letter",
     },
@@ -1883,6 +1883,7 @@ export const en = {
       noMean: "The price cannot be computed yet: reports are outstanding, objections are undecided, or no result is valid.",
       askCorrections: "Ask the platforms to correct",
       fix: "Fix the price as the mean of the valid results",
+      fixNotYet: "The price can be fixed once every platform has reported (or is late), any correction period is over, and a valid result is there.",
       markError: "The report's facts or scope are wrong",
       errorNote: "What is wrong",
       markErrorSubmit: "Record the error",
@@ -2163,6 +2164,7 @@ export const en = {
     priceRange: "The highest price cannot be below the lowest",
     pageTooDeep: "This page is too far in. Narrow the search with more filters",
     validUntil: "The end of validity must be after its start",
+    referenceValidityTooLong: "A reference price is valid for at most one year from its first day: choose an end date within a year",
     proxySelf: "The proxy cannot be yourself",
     malformedJson: "The request body is not valid JSON",
     residentId: {

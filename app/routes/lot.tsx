@@ -34,18 +34,24 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     const [k, v] = q.split("=");
     return search.get(k!) === v;
   })?.[1];
+  // 设置提醒: only the follower ever learns that they follow (P4). Anyone may press it; a visitor signs in first.
+  const mayFollow = isOpenPhase(lot.phase) && (!user || can(user, "lots.follow"));
+  const [bidder, money, following, viewings] = await Promise.all([
+    bidderState(db, user, lot),
+    lotMoney(db, lotId),
+    mayFollow ? isFollowing(db, user, lotId) : false,
+    publicViewings(db, clock, user, lotId),
+  ]);
   return {
     lot: lotView(lot),
-    bidder: await bidderState(db, user, lot),
+    bidder,
     signedIn: user !== null,
     simulatedPayment: paymentGateway.simulated,
     notice: notice ?? null,
-    money: toPlain(await lotMoney(db, lotId)),
+    money: toPlain(money),
+    follow: mayFollow ? { following } : null,
     // 预约看样: free places only, and the viewer's own booking (P4).
-    viewings: toPlain(await publicViewings(db, clock, user, lotId)),
-    // 设置提醒: only the follower ever learns that they follow (P4).
-    // Anyone may press it; signing in comes first for a visitor.
-    follow: isOpenPhase(lot.phase) && (!user || can(user, "lots.follow")) ? { following: await isFollowing(db, user, lotId) } : null,
+    viewings: toPlain(viewings),
   };
 }
 
