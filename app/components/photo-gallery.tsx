@@ -77,7 +77,9 @@ export function PhotoGallery({ photos }: { photos: GalleryPhoto[] }) {
       <dialog
         ref={dialog}
         className="lightbox"
-        aria-labelledby="lightbox-caption"
+        // Named by the photo's caption while open; the caption is not there while it is closed.
+        aria-labelledby={current ? "lightbox-caption" : undefined}
+        aria-label={current ? undefined : t("gallery.dialog")}
         onClose={onClose}
         onKeyDown={onKeyDown}
         // A click on the backdrop (the dialog itself, outside its content) closes it, as people expect.

@@ -952,8 +952,8 @@ export const en = {
     },
   },
   files: {
-    title: "Photos and documents",
-    none: "No photos or documents yet.",
+    title: "Photos, videos and documents",
+    none: "No photos, videos or documents yet.",
     kindLabel: "Type",
     kind: {
       photo: "Photo",

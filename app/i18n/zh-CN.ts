@@ -953,8 +953,8 @@ export const zhCN = {
     },
   },
   files: {
-    title: "照片和文件",
-    none: "暂无照片或文件。",
+    title: "照片、视频和文件",
+    none: "暂无照片、视频或文件。",
     kindLabel: "类型",
     kind: {
       photo: "照片",
