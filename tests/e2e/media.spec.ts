@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
 import { beijingDateTime, DAY, HOUR, judgeSetsUpLot, newPage, open, screenshot, setServerClock, signIn, type LotPlan } from "./support.ts";
 
@@ -15,6 +16,13 @@ const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 const PHOTOS = ["车辆正面", "车辆内饰"];
 const PLACE = "北京市朝阳区人民法院停车场（东门进）";
 const VIDEO_TITLE = "车辆绕车一周";
+
+/** The page as it stands has no serious or critical accessibility violation (axe, WCAG 2.x A and AA). */
+async function accessible(page: Page, what: string) {
+  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(bad, what).toEqual([]);
+}
 
 /**
  * The one console error left out: React's hydration warning about the CSP nonce of the root's stylesheet link, which
@@ -89,6 +97,7 @@ test("B8, B9, P4: the court adds photos, a video and a viewing; a bidder books i
     await form.getByRole("button", { name: zhCN.viewings.submit, exact: true }).click();
     await expect(judge.getByTestId("success-banner")).toHaveText(zhCN.viewings.added);
     await expect(judge.getByTestId("court-viewings")).toContainText(PLACE);
+    await accessible(judge, "the court's viewings page");
   });
 
   const visitor = await newPage(browser, "visitor", errors, {}, onlyNonceMismatch);
@@ -121,6 +130,7 @@ test("B8, B9, P4: the court adds photos, a video and a viewing; a bidder books i
     await expect(bidder).toHaveURL(new RegExp(`/lots/${lot.lotId}/viewings\\?done=booked$`));
     await expect(bidder.getByTestId("success-banner")).toHaveText(zhCN.viewings.booked);
     await expect(bidder.getByTestId("viewing-mine")).toHaveText(zhCN.viewings.yours);
+    await accessible(bidder, "the viewings page, booked");
     await bidder.context().close();
   });
 
@@ -129,6 +139,7 @@ test("B8, B9, P4: the court adds photos, a video and a viewing; a bidder books i
     await expect(freePlaces).toHaveText("2 / 3");
     await expect(visitor.getByRole("main")).not.toContainText("孙丽");
     await screenshot(visitor, testInfo, "lot-viewings", "The lot page's gallery and viewings");
+    await accessible(visitor, "the lot page with its gallery, video and viewings");
   });
 
   await test.step("the court sees who booked", async () => {
@@ -151,6 +162,7 @@ test("B8, B9, P4: the court adds photos, a video and a viewing; a bidder books i
     await expect(lightbox).toHaveAccessibleName(new RegExp(PHOTOS[0]!));
     await expect(lightbox.getByRole("img")).toHaveAttribute("alt", PHOTOS[0]!);
     await expect(lightbox.getByRole("button", { name: zhCN.gallery.close, exact: true })).toBeFocused();
+    await accessible(visitor, "the lot page with the lightbox open");
     await visitor.keyboard.press("ArrowRight");
     await expect(lightbox.getByRole("img")).toHaveAttribute("alt", PHOTOS[1]!);
     await expect(lightbox).toContainText("2 / 2");
