@@ -6,7 +6,7 @@ import { DateTime, SuccessBanner } from "../components/auction.tsx";
 import { DataTable } from "../components/data-table.tsx";
 import { ActionButton, failureFor, Input, ProblemSummary, TextArea } from "../components/form-fields.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
-import { formValues, pageId, parseForm, readForm, refusal, withRuleErrors } from "../lib/forms.server.ts";
+import { formFailure, formValues, pageId, parseForm, readForm, refusal, withRuleErrors } from "../lib/forms.server.ts";
 import { formatDateTime, toPlain } from "../lib/format.ts";
 
 export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.viewings.lotTitle ?? "看样安排 Viewings"} · 人民法院司法拍卖与评估平台` }];
@@ -38,7 +38,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   try {
     if (values.intent === "cancel") {
       const parsed = parseForm(viewingBookingSchema, values);
-      if (!parsed.ok) return data({ form: "viewing", fields: {}, messages: ["validation.invalid"], values }, { status: 400 });
+      if (!parsed.ok) return formFailure("viewing", values, {}, ["validation.invalid"], 400);
       await cancelViewingSlot(db, clock, user, lotId, parsed.data.slotId);
       return redirect(`/court/lots/${lotId}/viewings?done=cancelled`);
     }
@@ -89,7 +89,7 @@ export default function CourtLotViewings({ loaderData, actionData }: Route.Compo
                     {" "}
                     <strong className="tag tag--withdrawn">{t("viewings.cancelledTag")}</strong>
                   </>
-                ) : s.endsAt <= now ? (
+                ) : s.endsAt <= now /* ISO instants in UTC compare as text */ ? (
                   <>
                     {" "}
                     <span className="tag">{t("viewings.past")}</span>
