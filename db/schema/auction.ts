@@ -228,10 +228,11 @@ export const lotSearch = pgTable(
     regionCode: text("region_code").notNull(),
     /** Title, place name and the start of the description, normalised (auction/search-text.ts). */
     document: text("document").notNull(),
-    grams: text("grams").array().notNull(),
+    /** The hashes of its character grams (auction/search-text.ts `searchGramHashes`). */
+    gramHashes: integer("gram_hashes").array().notNull(),
   },
   (t) => [
-    index("lot_search_grams_idx").using("gin", t.grams),
+    index("lot_search_gram_hashes_idx").using("gin", t.gramHashes),
     index("lot_search_region_idx").on(t.regionCode.op("text_pattern_ops")),
     index("lot_search_category_idx").on(t.category),
   ],
