@@ -70,21 +70,26 @@ const OPEN_STATUSES = ["published", "suspended", "stayed"] as const;
 const HOUSING_CATEGORIES = ASSET_CATEGORIES.filter((c) => needsHousingEligibility(c));
 const price = sql`coalesce(${lots.currentPriceFen}, ${lots.startingPriceFen})`;
 
-function conditions(search: z.output<typeof lotSearchSchema>, prefixes: string[] | null, now: Date): SQL[] {
-  const where: SQL[] = [ne(lots.status, "draft")];
+/**
+ * A search's conditions, apart by table: on the search row (which a lot has once published, so it stands for "not a
+ * draft") and on the lot row. A search with none of the lot's own may be counted on the search rows alone.
+ */
+function conditions(search: z.output<typeof lotSearchSchema>, prefixes: string[] | null, now: Date): { onSearch: SQL[]; onLots: SQL[] } {
+  const onSearch: SQL[] = [];
+  const where: SQL[] = [];
   const terms = keywordTerms(search.q ?? "");
   if (terms.length > 0) {
-    where.push(sql`${lotSearch.gramHashes} @> array[${sql.join(termGrams(terms).map((g) => sql`${gramHash(g)}`), sql`, `)}]::integer[]`);
+    onSearch.push(sql`${lotSearch.gramHashes} @> array[${sql.join(termGrams(terms).map((g) => sql`${gramHash(g)}`), sql`, `)}]::integer[]`);
     // The hashes narrow; the substring decides: a longer term's pairs do not say they are adjacent, and two grams
     // may share a hash. The document is in the same row, so this costs little. Terms hold letters and digits only,
     // never LIKE's own % or _.
-    for (const term of terms) where.push(like(lotSearch.document, `%${term}%`));
+    for (const term of terms) onSearch.push(like(lotSearch.document, `%${term}%`));
   }
-  if (search.category) where.push(eq(lotSearch.category, search.category));
-  if (search.housing) where.push((search.housing === "required" ? inArray : notInArray)(lotSearch.category, HOUSING_CATEGORIES));
+  if (search.category) onSearch.push(eq(lotSearch.category, search.category));
+  if (search.housing) onSearch.push((search.housing === "required" ? inArray : notInArray)(lotSearch.category, HOUSING_CATEGORIES));
   // Prefixes are digits only (from the division table or the validated `region`), so they are safe in LIKE.
-  if (prefixes) where.push(or(...prefixes.map((p) => like(lotSearch.regionCode, `${p}%`)))!);
-  if (search.region) where.push(like(lotSearch.regionCode, `${search.region}%`));
+  if (prefixes) onSearch.push(or(...prefixes.map((p) => like(lotSearch.regionCode, `${p}%`)))!);
+  if (search.region) onSearch.push(like(lotSearch.regionCode, `${search.region}%`));
   if (search.court) where.push(eq(lots.courtId, search.court));
   if (search.round) where.push(eq(lots.round, search.round));
   if (search.minPriceFen !== undefined) where.push(sql`${price} >= ${search.minPriceFen}`);
@@ -97,7 +102,7 @@ function conditions(search: z.output<typeof lotSearchSchema>, prefixes: string[]
   else if (phase === "bidding") where.push(eq(lots.status, "published"), lte(lots.biddingStartsAt, now), gt(lots.closesAt, now));
   else if (phase === "ended") where.push(eq(lots.status, "published"), lte(lots.closesAt, now));
   else if (phase) where.push(eq(lots.status, phase as "sold"));
-  return where;
+  return { onSearch, onLots: where };
 }
 
 function placePrefixes(search: z.output<typeof lotSearchSchema>): string[] | null {
@@ -122,10 +127,16 @@ export async function searchLots(db: Db, clock: Clock, input: Record<string, unk
   const search = parseOrThrow(lotSearchSchema, input);
   const prefixes = placePrefixes(search);
   const now = clock.now();
-  const where = conditions(search, prefixes, now);
+  const { onSearch, onLots } = conditions(search, prefixes, now);
+  // The lot orders' indexes are partial (drafts left out): the condition lets the planner use them.
+  const where = [...onSearch, ne(lots.status, "draft"), ...onLots];
   const offset = (search.page - 1) * search.pageSize;
   const count = async (extra: SQL[]) => {
-    const inner = db.select({ one: sql`1` }).from(lots).innerJoin(lotSearch, eq(lotSearch.lotId, lots.id)).where(and(...where, ...extra)).limit(SEARCH_COUNT_CAP + 1);
+    // Without a condition on the lot, the narrow search rows alone are counted, without a join per match.
+    const inner =
+      onLots.length + extra.length === 0
+        ? db.select({ one: sql`1` }).from(lotSearch).where(and(...onSearch)).limit(SEARCH_COUNT_CAP + 1)
+        : db.select({ one: sql`1` }).from(lots).innerJoin(lotSearch, eq(lotSearch.lotId, lots.id)).where(and(...where, ...extra)).limit(SEARCH_COUNT_CAP + 1);
     const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(inner.as("found"));
     return row!.n;
   };
@@ -212,8 +223,8 @@ export async function writeLotSearch(tx: DbOrTx, lot: { id: string; title: strin
 }
 
 /**
- * Lots made before search existed get their search row: run at start, a few hundred at a time, until none lacks
- * one. Returns how many were written.
+ * Published lots without a search row (made before search existed, or emptied by a migration) get theirs: run at
+ * start, a few hundred at a time, until none lacks one. Returns how many were written.
  */
 export async function indexLotsForSearch(db: Db): Promise<number> {
   let written = 0;
@@ -223,7 +234,7 @@ export async function indexLotsForSearch(db: Db): Promise<number> {
       .from(lots)
       .innerJoin(assets, eq(assets.id, lots.assetId))
       .leftJoin(lotSearch, eq(lotSearch.lotId, lots.id))
-      .where(isNull(lotSearch.lotId))
+      .where(and(isNull(lotSearch.lotId), ne(lots.status, "draft")))
       .limit(500);
     if (missing.length === 0) return written;
     await db
