@@ -1,7 +1,7 @@
 import { and, type AnyColumn, asc, desc, eq, gt, inArray, isNull, like, lte, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, DbOrTx } from "../db/client.ts";
-import { ASSET_CATEGORIES, assets, LOT_ROUNDS, lots, lotSearch, type AssetCategory } from "../db/schema/index.ts";
+import { ASSET_CATEGORIES, assets, LOT_ROUNDS, lots, lotSearch, type AssetCategory, type LotRound } from "../db/schema/index.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { placeName, resolvePlace } from "../core/regions.ts";
@@ -90,12 +90,12 @@ function conditions(search: z.output<typeof lotSearchSchema>, prefixes: string[]
   // Prefixes are digits only (from the division table or the validated `region`), so they are safe in LIKE.
   if (prefixes) onSearch.push(or(...prefixes.map((p) => like(lotSearch.regionCode, `${p}%`)))!);
   if (search.region) onSearch.push(like(lotSearch.regionCode, `${search.region}%`));
-  if (search.court) where.push(eq(lots.courtId, search.court));
-  if (search.round) where.push(eq(lots.round, search.round));
+  if (search.court) onSearch.push(eq(lotSearch.courtId, search.court));
+  if (search.round) onSearch.push(eq(lotSearch.round, search.round));
   if (search.minPriceFen !== undefined) where.push(sql`${price} >= ${search.minPriceFen}`);
   if (search.maxPriceFen !== undefined) where.push(sql`${price} <= ${search.maxPriceFen}`);
   if (search.maxRatio !== undefined) where.push(lte(lots.startingRatioBp, search.maxRatio * 100));
-  if (search.loan) where.push(eq(lots.loanAvailable, true));
+  if (search.loan) onSearch.push(eq(lotSearch.loanAvailable, true));
   const phase = search.phase;
   // Announced, bidding and ended are published lots told apart by the clock; the others are stored as such.
   if (phase === "announced") where.push(eq(lots.status, "published"), gt(lots.biddingStartsAt, now));
@@ -212,12 +212,15 @@ async function hits(db: Db, ids: string[], now: Date) {
 export type SearchHit = Awaited<ReturnType<typeof hits>>[number];
 
 /** A lot's search row: its asset's category and place, and its searchable text (written with the lot). */
-export function lotSearchRow(lot: { id: string; title: string }, asset: { category: AssetCategory; regionCode: string; description: string }) {
+type SearchedLot = { id: string; title: string; courtId: string; round: LotRound; loanAvailable: boolean };
+
+export function lotSearchRow(lot: SearchedLot, asset: { category: AssetCategory; regionCode: string; description: string }) {
   const document = searchDocument({ title: lot.title, place: placeName(asset.regionCode), description: asset.description });
-  return { lotId: lot.id, category: asset.category, regionCode: asset.regionCode, document, gramHashes: searchGramHashes(document) };
+  const { id, courtId, round, loanAvailable } = lot;
+  return { lotId: id, courtId, round, loanAvailable, category: asset.category, regionCode: asset.regionCode, document, gramHashes: searchGramHashes(document) };
 }
 
-export async function writeLotSearch(tx: DbOrTx, lot: { id: string; title: string; assetId: string }) {
+export async function writeLotSearch(tx: DbOrTx, lot: SearchedLot & { assetId: string }) {
   const [asset] = await tx.select({ category: assets.category, regionCode: assets.regionCode, description: assets.description }).from(assets).where(eq(assets.id, lot.assetId));
   await tx.insert(lotSearch).values(lotSearchRow(lot, asset!)).onConflictDoNothing();
 }
@@ -230,7 +233,7 @@ export async function indexLotsForSearch(db: Db): Promise<number> {
   let written = 0;
   for (;;) {
     const missing = await db
-      .select({ id: lots.id, title: lots.title, category: assets.category, regionCode: assets.regionCode, description: assets.description })
+      .select({ id: lots.id, title: lots.title, courtId: lots.courtId, round: lots.round, loanAvailable: lots.loanAvailable, category: assets.category, regionCode: assets.regionCode, description: assets.description })
       .from(lots)
       .innerJoin(assets, eq(assets.id, lots.assetId))
       .leftJoin(lotSearch, eq(lotSearch.lotId, lots.id))
