@@ -140,16 +140,23 @@ export async function searchLots(db: Db, clock: Clock, input: Record<string, unk
     const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(inner.as("found"));
     return row!.n;
   };
+  // A search the search rows alone decide is counted first (cheaply, above). When it finds at most the cap, its
+  // matches are read first and then ordered: walking an order's index for a rare place or word would pass over
+  // most lots. Otherwise matches are dense, and walking the index, checking each lot, finds a page at once. (The
+  // LIMIT, which cuts nothing here, keeps the planner from folding the matches back into one join.)
+  const searchOnly = onSearch.length > 0 && onLots.length === 0;
+  const counted = searchOnly ? await count([]) : null;
+  const matched = counted !== null && counted <= SEARCH_COUNT_CAP ? db.select({ lotId: lotSearch.lotId }).from(lotSearch).where(and(...onSearch)).limit(SEARCH_COUNT_CAP + 1).as("matched") : null;
   // Ties go by id in the order's own direction, so that one index (key, id) serves the whole order.
   const ids = (extra: SQL[], [key, direction]: readonly [AnyColumn | SQL, "asc" | "desc"], skip: number, take: number) =>
-    db
-      .select({ id: lots.id })
-      .from(lots)
-      .innerJoin(lotSearch, eq(lotSearch.lotId, lots.id))
-      .where(and(...where, ...extra))
+    (matched
+      ? db.select({ id: lots.id }).from(matched).innerJoin(lots, eq(lots.id, matched.lotId)).where(and(ne(lots.status, "draft"), ...extra))
+      : db.select({ id: lots.id }).from(lots).innerJoin(lotSearch, eq(lotSearch.lotId, lots.id)).where(and(...where, ...extra))
+    )
       .orderBy(...(direction === "asc" ? [asc(key), asc(lots.id)] : [desc(key), desc(lots.id)]))
       .offset(skip)
       .limit(take);
+  const countAll = async () => counted ?? (await count([]));
 
   let total: number;
   let found: { id: string }[];
@@ -158,15 +165,14 @@ export async function searchLots(db: Db, clock: Clock, input: Record<string, unk
     // One count of both; the open lots are counted apart only for a page that runs past them.
     const open = inArray(lots.status, [...OPEN_STATUSES]);
     const done = notInArray(lots.status, [...OPEN_STATUSES, "draft"]);
-    const openPage = ids([open], [lots.closesAt, "asc"], offset, search.pageSize);
-    [total, found] = await Promise.all([count([]), openPage]);
+    [total, found] = await Promise.all([countAll(), ids([open], [lots.closesAt, "asc"], offset, search.pageSize)]);
     if (found.length < search.pageSize) {
       const openCount = found.length > 0 ? offset + found.length : await count([open]);
       found.push(...(await ids([done], [lots.closesAt, "desc"], Math.max(0, offset - openCount), search.pageSize - found.length)));
     }
   } else {
     const order = ({ newest: [lots.publishedAt, "desc"], price_asc: [price, "asc"], price_desc: [price, "desc"], discount: [lots.startingRatioBp, "asc"] } as const)[search.sort];
-    [total, found] = await Promise.all([count([]), ids([], [order[0], order[1]], offset, search.pageSize)]);
+    [total, found] = await Promise.all([countAll(), ids([], [order[0], order[1]], offset, search.pageSize)]);
   }
   const capped = total > SEARCH_COUNT_CAP;
   total = Math.min(total, SEARCH_COUNT_CAP);
