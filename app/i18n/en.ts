@@ -8,6 +8,16 @@ export const en = {
     name: "Court Judicial Auction and Appraisal Platform",
     footer: "Court Judicial Auction and Appraisal Platform · Every action on the platform is recorded in the audit log",
   },
+  // Page titles of pages about one record, after its name (app/lib/page-title.ts).
+  titles: {
+    lot: "Lot",
+    asset: "Asset",
+    case: "Enforcement case",
+    procedure: "Reference price",
+    agency: "Appraisal agency",
+    commission: "Appraisal commission",
+    inquiry: "Price inquiry",
+  },
   nav: {
     skip: "Skip to main content",
     label: "Main menu",

@@ -13,8 +13,9 @@ import { asPageError, currentUser, requirePageUser, services } from "../lib/http
 import { formFailure, formValues, pageId, refusal, readForm } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
 import { recomputeDraw } from "../lib/recompute-draw.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.context.caseNumber ?? ""} 评估机构摇号 Agency draw · 人民法院司法拍卖与评估平台` }];
+export const handle = pageTitle<Route.ComponentProps["loaderData"]>("draw.title", (d) => d.context.caseNumber);
 
 const CHECKS = {
   seedMatchesCommitment: "draw.verify.seed",

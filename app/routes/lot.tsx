@@ -16,8 +16,9 @@ import { pageId } from "../lib/forms.server.ts";
 import { bidderState, lotView, type BidderState, type LotView } from "../lib/lot-view.server.ts";
 import { fenToYuanInput, toPlain } from "../lib/format.ts";
 import { minimumBidFen, useLiveLot, type LiveLot } from "../lib/live-lot.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.lot.title ?? "拍品 Lot"} · 人民法院司法拍卖与评估平台` }];
+export const handle = pageTitle<Route.ComponentProps["loaderData"]>("titles.lot", (d) => d.lot.title);
 
 const NOTICES = { "bid=accepted": "lot.notice.bidAccepted", "applied=1": "lot.notice.applied", "deposit=paid": "lot.notice.depositPaid", "deposit=pending": "lot.notice.depositPending" } as const;
 

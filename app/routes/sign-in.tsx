@@ -9,8 +9,9 @@ import { Input, ProblemSummary } from "../components/form-fields.tsx";
 import { cookiesOf, currentUser, safeNext, services, sessionCookie } from "../lib/http.server.ts";
 import { requestInfoContext } from "../services.ts";
 import { readForm } from "../lib/forms.server.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "登录 Sign in" }];
+export const handle = pageTitle("signIn.title");
 
 export function loader({ request, context }: Route.LoaderArgs) {
   if (currentUser(context)) throw redirect(safeNext(new URL(request.url).searchParams.get("next")));

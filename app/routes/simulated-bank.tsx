@@ -9,11 +9,11 @@ import { failureFor, Input, ProblemSummary } from "../components/form-fields.tsx
 import { formFailure, formValues, readForm, refusal } from "../lib/forms.server.ts";
 import { parseInput } from "../../core/validation.ts";
 import { services } from "../lib/http.server.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "模拟银行 · 网上支付 Simulated bank · Online payment" }];
 
 /** The bank's page stands alone: the platform's header and menu are not shown on it (app/root.tsx). */
-export const handle = { bank: true };
+export const handle = { bank: true, ...pageTitle("simulatedBank.title") };
 
 /** The simulated bank's charge ids (escrow/simulated-gateway.ts); anything else is no charge. */
 const CHARGE_ID = /^ch_[0-9a-f]{24}$/;
