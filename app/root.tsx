@@ -3,6 +3,7 @@ import { I18nextProvider, useTranslation } from "react-i18next";
 import { Form, Links, Link, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useRouteError, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/root";
 import { can, findSessionUser, findTokenUser, unreadNoticeCount, unsealToken, SESSION_COOKIE, type Permission, type SessionUser } from "../identity/index.ts";
+import { standsForAParty } from "../auction/index.ts";
 import { NoticeBell } from "./components/notice-bell.tsx";
 import { createI18n } from "./i18n/index.ts";
 import { isDatabaseUnavailable } from "../core/database-unavailable.ts";
@@ -72,16 +73,23 @@ const MENU = {
   faultHold: "lots.hold_for_fault",
 } as const satisfies Record<string, Permission>;
 
-function menuOf(user: SessionUser): Record<keyof typeof MENU, boolean> {
-  return Object.fromEntries(Object.entries(MENU).map(([link, permission]) => [link, can(user, permission)])) as Record<keyof typeof MENU, boolean>;
+/**
+ * The links the user's menu shows. "My cases" needs more than the permission, which every bidder holds: the
+ * account must stand for a party of some case (a link the court confirmed), or the page would only ever be empty.
+ */
+async function menuOf(db: Parameters<typeof standsForAParty>[0], user: SessionUser): Promise<Record<keyof typeof MENU, boolean>> {
+  const may = Object.fromEntries(Object.entries(MENU).map(([link, permission]) => [link, can(user, permission)])) as Record<keyof typeof MENU, boolean>;
+  if (may.myCases) may.myCases = await standsForAParty(db, user.id);
+  return may;
 }
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const user = context.get(userContext);
+  const { db } = services(context);
   return {
     lang: languageOf(request),
     nonce: context.get(requestInfoContext).cspNonce,
-    user: user && { displayName: user.displayName, role: user.role, may: menuOf(user), unread: await unreadNoticeCount(services(context).db, user.id) },
+    user: user && { displayName: user.displayName, role: user.role, may: await menuOf(db, user), unread: await unreadNoticeCount(db, user.id) },
   };
 }
 

@@ -25,6 +25,7 @@ export {
   ownPartyLinks,
   linkedPartyOf,
   linkedPartiesOf,
+  standsForAParty,
   redeemSchema,
   claimSchema,
   LINK_CODE_TTL_MS,

@@ -126,7 +126,8 @@ export default function Lot({ loaderData }: Route.ComponentProps) {
 
       <LotMoneySummary money={money} />
 
-      <SpecialWarnings warnings={latest?.content.warnings ?? []} />
+      {/* B9: what to know before taking part; once bidding is over for good they no longer apply. */}
+      {(isOpenPhase(now.phase) || isHeld(now.phase)) && <SpecialWarnings warnings={latest?.content.warnings ?? []} />}
 
       <section aria-labelledby="bids-heading">
         <h2 id="bids-heading">{t("lot.bids.title")}</h2>
