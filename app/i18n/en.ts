@@ -18,6 +18,10 @@ export const en = {
     commission: "Appraisal commission",
     inquiry: "Price inquiry",
   },
+  // The scrolling region of a table with no caption, named by its columns (app/components/data-table.tsx).
+  table: {
+    columnsNamed: "Table: {{name}}",
+  },
   nav: {
     skip: "Skip to main content",
     label: "Main menu",

@@ -19,6 +19,10 @@ export const zhCN = {
     commission: "评估委托",
     inquiry: "询价任务",
   },
+  // The scrolling region of a table with no caption, named by its columns (app/components/data-table.tsx).
+  table: {
+    columnsNamed: "表格：{{name}}",
+  },
   nav: {
     skip: "跳至主要内容",
     label: "主菜单",

@@ -167,7 +167,7 @@ export default function DrawPage({ loaderData, actionData }: Route.ComponentProp
           columns={[
             { header: "draw.number", numeric: true, cell: (_, i) => i + 1 },
             { header: "draw.creditCode", cell: (a) => <code>{a.creditCode}</code> },
-            { header: "draw.agencyName", cell: (a) => a.name },
+            { header: "draw.agencyName", className: "name-cell", cell: (a) => a.name },
             // Rotation counts and tickets exist only for draws made with the rotation algorithm.
             !!draw.tickets && { header: "draw.rotationCount", numeric: true, cell: (a) => a.rotationCount ?? "—" },
             !!draw.tickets && { header: "draw.tickets", numeric: true, cell: (_, i) => draw.tickets?.[i] },

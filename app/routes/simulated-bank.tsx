@@ -10,6 +10,7 @@ import { formFailure, formValues, readForm, refusal } from "../lib/forms.server.
 import { parseInput } from "../../core/validation.ts";
 import { services } from "../lib/http.server.ts";
 import { pageTitle } from "../lib/page-title.ts";
+import { TableScroll } from "../components/data-table.tsx";
 
 
 /** The bank's page stands alone: the platform's header and menu are not shown on it (app/root.tsx). */
@@ -175,24 +176,26 @@ function CardStep({ data: d, failure }: { data: LoaderData; failure: ReturnType<
       </Form>
       <h2>{t("simulatedBank.testCards.title")}</h2>
       <p>{t("simulatedBank.testCards.lead")}</p>
-      <table className="table" data-testid="test-cards">
-        <thead>
-          <tr>
-            <th scope="col">{t("simulatedBank.cardNumber")}</th>
-            <th scope="col">{t("simulatedBank.testCards.what")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {d.testCards.map((c) => (
-            <tr key={c.number}>
-              <td>
-                <code>{c.number}</code>
-              </td>
-              <td>{t(`simulatedBank.testCards.${c.behaviour}`, { code: d.confirmationCode, seconds: d.failsLaterSeconds })}</td>
+      <TableScroll label={t("simulatedBank.testCards.title")}>
+        <table className="table" data-testid="test-cards">
+          <thead>
+            <tr>
+              <th scope="col">{t("simulatedBank.cardNumber")}</th>
+              <th scope="col">{t("simulatedBank.testCards.what")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {d.testCards.map((c) => (
+              <tr key={c.number}>
+                <td>
+                  <code>{c.number}</code>
+                </td>
+                <td>{t(`simulatedBank.testCards.${c.behaviour}`, { code: d.confirmationCode, seconds: d.failsLaterSeconds })}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </>
   );
 }

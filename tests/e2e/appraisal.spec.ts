@@ -27,6 +27,20 @@ const PDF = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
 
 const banner = (page: Page) => page.getByTestId("success-banner");
 
+/** The eligible list's agency names as laid out: each cell's width and the lines its name takes. */
+function nameCells(page: Page) {
+  return page.getByTestId("eligible-list").evaluate((table, header) => {
+    const column = [...table.querySelectorAll("thead th")].findIndex((th) => th.textContent === header);
+    return [...table.querySelectorAll("tbody tr")].map((row) => {
+      const cell = row.children[column] as HTMLElement;
+      const range = document.createRange();
+      range.selectNodeContents(cell);
+      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+      return { name: cell.textContent ?? "", width: Math.round(cell.getBoundingClientRect().width), lines };
+    });
+  }, zhCN.draw.agencyName);
+}
+
 /** Clicks a submit button and waits for the redirect the action answers with. */
 async function submit(page: Page, button: ReturnType<Page["getByTestId"]>, url: RegExp) {
   await button.click();
@@ -86,6 +100,14 @@ test("a judge has an asset appraised by a drawn agency, through the verifiable d
     await expect(visitor.getByTestId("draw-facts")).toContainText(CASE_NUMBER);
     await expect(visitor.getByTestId("entropy-form")).toHaveCount(0);
     await screenshot(visitor, testInfo, "appraisal-draw-open", "public draw page before the draw");
+    // On a phone the list keeps each agency's name readable: whole words on at most two lines, the long codes wrapping
+    // or scrolling instead of squeezing the names to a character or two a line.
+    await visitor.setViewportSize({ width: 375, height: 740 });
+    const names = await nameCells(visitor);
+    expect(names.length).toBe(4);
+    for (const cell of names) expect(cell.lines, `${cell.name}: ${cell.lines} lines, ${cell.width} px wide`).toBeLessThanOrEqual(2);
+    await screenshot(visitor, testInfo, "appraisal-draw-phone", "public draw page on a phone", false);
+    await visitor.setViewportSize({ width: 1280, height: 800 });
   });
 
   const caseUrl = await test.step("the debtor finds the case and adds entropy before the cut-off (P6)", async () => {

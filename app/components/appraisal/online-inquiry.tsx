@@ -3,6 +3,7 @@ import { DateTime, Money } from "../auction.tsx";
 import { Due } from "../appraisal.tsx";
 import { isOpen, type ProcedurePage } from "./procedure-page.ts";
 import { StepButton } from "./step-button.tsx";
+import { TableScroll } from "../data-table.tsx";
 
 /**
  * A7, A8: the platforms asked, each one's deadline and result; the mean of the valid results (A10); for the
@@ -39,7 +40,7 @@ export function OnlineInquiry({ page }: { page: ProcedurePage }) {
 function InquiryRequests({ page }: { page: ProcedurePage }) {
   const { t } = useTranslation();
   return (
-    <div className="table-wrap">
+    <TableScroll label={t("appraisal.inquiry.title")}>
       <table className="table" data-testid="inquiry-requests">
         <thead>
           <tr>
@@ -76,7 +77,7 @@ function InquiryRequests({ page }: { page: ProcedurePage }) {
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
