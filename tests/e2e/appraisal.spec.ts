@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
+import { axeFindings, layoutFindings, smallTargets } from "./axe.ts";
 import { DAY, MINUTE, beijingDate, beijingDateTime, formPostAccepted, newPage, open, phaseOf, screenshot, setServerClock, signIn, yuanInput, yuanText } from "./support.ts";
 
 // An appraisal in a real browser, on the demo case awaiting its reference price (server/demo-lots.ts): the judge
@@ -74,6 +75,11 @@ test("a judge has an asset appraised by a drawn agency, through the verifiable d
     await submit(judge, form.getByRole("button", { name: zhCN.appraisal.start.appraisalSubmit }), /\/court\/procedures\/[0-9a-f-]{36}\?done=started$/);
     await expect(banner(judge)).toHaveText(zhCN.appraisal.notice.started);
     await expect(judge.getByTestId("procedure-status").first()).toHaveAttribute("data-status", "open");
+    // The procedure's page, which the accessibility sweep (a11y.spec.ts) may find no link to: at both sizes.
+    expect([...(await axeFindings(judge)), ...(await smallTargets(judge))]).toEqual([]);
+    await judge.setViewportSize({ width: 375, height: 740 });
+    expect([...(await layoutFindings(judge)), ...(await smallTargets(judge))]).toEqual([]);
+    await judge.setViewportSize({ width: 1280, height: 800 });
     return new URL(judge.url()).pathname;
   });
 
@@ -107,7 +113,10 @@ test("a judge has an asset appraised by a drawn agency, through the verifiable d
     expect(names.length).toBe(4);
     for (const cell of names) expect(cell.lines, `${cell.name}: ${cell.lines} lines, ${cell.width} px wide`).toBeLessThanOrEqual(2);
     await screenshot(visitor, testInfo, "appraisal-draw-phone", "public draw page on a phone", false);
+    // The draw page is one the accessibility sweep (a11y.spec.ts) may find no link to: checked here, at both sizes.
+    expect([...(await axeFindings(visitor)), ...(await smallTargets(visitor))]).toEqual([]);
     await visitor.setViewportSize({ width: 1280, height: 800 });
+    expect([...(await layoutFindings(visitor)), ...(await smallTargets(visitor))]).toEqual([]);
   });
 
   const caseUrl = await test.step("the debtor finds the case and adds entropy before the cut-off (P6)", async () => {
