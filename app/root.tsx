@@ -1,13 +1,15 @@
 import { useMemo } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
-import { Form, isRouteErrorResponse, Links, Link, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useRouteLoaderData } from "react-router";
+import { Form, Links, Link, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useRouteError, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/root";
 import { can, findSessionUser, findTokenUser, unreadNoticeCount, unsealToken, SESSION_COOKIE, type Permission, type SessionUser } from "../identity/index.ts";
+import { standsForAParty } from "../auction/index.ts";
 import { NoticeBell } from "./components/notice-bell.tsx";
 import { createI18n } from "./i18n/index.ts";
 import { isDatabaseUnavailable } from "../core/database-unavailable.ts";
 import { cookiesOf, languageOf, services } from "./lib/http.server.ts";
 import { DEFAULT_LANGUAGE, type Language } from "./lib/language.ts";
+import { documentTitle, errorPageOf } from "./lib/page-title.ts";
 import { serviceUnavailable, wantsJson } from "../core/unavailable-page.ts";
 import { databaseFaultContext, requestInfoContext, userContext } from "./services.ts";
 import "./styles.css";
@@ -71,16 +73,23 @@ const MENU = {
   faultHold: "lots.hold_for_fault",
 } as const satisfies Record<string, Permission>;
 
-function menuOf(user: SessionUser): Record<keyof typeof MENU, boolean> {
-  return Object.fromEntries(Object.entries(MENU).map(([link, permission]) => [link, can(user, permission)])) as Record<keyof typeof MENU, boolean>;
+/**
+ * The links the user's menu shows. "My cases" needs more than the permission, which every bidder holds: the
+ * account must stand for a party of some case (a link the court confirmed), or the page would only ever be empty.
+ */
+async function menuOf(db: Parameters<typeof standsForAParty>[0], user: SessionUser): Promise<Record<keyof typeof MENU, boolean>> {
+  const may = Object.fromEntries(Object.entries(MENU).map(([link, permission]) => [link, can(user, permission)])) as Record<keyof typeof MENU, boolean>;
+  if (may.myCases) may.myCases = await standsForAParty(db, user.id);
+  return may;
 }
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const user = context.get(userContext);
+  const { db } = services(context);
   return {
     lang: languageOf(request),
     nonce: context.get(requestInfoContext).cspNonce,
-    user: user && { displayName: user.displayName, role: user.role, may: menuOf(user), unread: await unreadNoticeCount(services(context).db, user.id) },
+    user: user && { displayName: user.displayName, role: user.role, may: await menuOf(db, user), unread: await unreadNoticeCount(db, user.id) },
   };
 }
 
@@ -88,13 +97,16 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const lang: Language = data?.lang ?? DEFAULT_LANGUAGE;
   const i18n = useMemo(() => createI18n(lang), [lang]);
+  const matches = useMatches();
   // The simulated bank's checkout is the bank's page: without the platform's menu (app/routes/simulated-bank.tsx).
-  const bank = useMatches().some((m) => (m.handle as { bank?: boolean } | undefined)?.bank);
+  const bank = matches.some((m) => (m.handle as { bank?: boolean } | undefined)?.bank);
+  const error = useRouteError();
   return (
     <html lang={lang}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{documentTitle(i18n.t, matches, error)}</title>
         <Meta />
         <Links />
       </head>
@@ -182,25 +194,10 @@ export default function App() {
   return <Outlet />;
 }
 
-/** Which error page a status gets; any other status is "unexpected". */
-const PAGE_ERRORS: Record<number, string> = {
-  400: "badRequest",
-  401: "unauthenticated",
-  403: "forbidden",
-  404: "notFound",
-  405: "badRequest",
-  413: "tooLarge",
-  415: "badRequest",
-  429: "rateLimited",
-  503: "unavailable",
-};
-
 /** Friendly pages for every failure; details of unexpected errors stay in the server log. */
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   const { t } = useTranslation();
-  let status = 500;
-  if (isRouteErrorResponse(error)) status = error.status;
-  const kind = PAGE_ERRORS[status] ?? "unexpected";
+  const { status, kind } = errorPageOf(error);
   return (
     <section className="error-page" data-status={status}>
       <h1>{t(`errors.page.${kind}.title`)}</h1>

@@ -26,6 +26,7 @@ export {
   ownPartyLinks,
   linkedPartyOf,
   linkedPartiesOf,
+  standsForAParty,
   redeemSchema,
   claimSchema,
   LINK_CODE_TTL_MS,

@@ -272,3 +272,13 @@ export async function linkedPartiesOf(db: DbOrTx, userId: string): Promise<CaseP
     .limit(500);
   return rows.map((r) => r.party);
 }
+
+/** Whether the account stands for a party of any case through a confirmed link: the menu offers "my cases" only then. */
+export async function standsForAParty(db: DbOrTx, userId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: partyLinks.id })
+    .from(partyLinks)
+    .where(and(eq(partyLinks.userId, userId), eq(partyLinks.status, "confirmed")))
+    .limit(1);
+  return row !== undefined;
+}

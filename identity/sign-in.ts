@@ -41,7 +41,8 @@ export interface SignInContext {
  * atomic upsert per key (attempt-limits.ts), so of N parallel attempts at most the limit reach the password.
  * From a known device the attempt counts against that device only; otherwise against the address, then the
  * account. Past a limit, even a right password is refused until the window passes. A right password takes its
- * attempts back, so the counters count failures. Answers the session and the known-device cookie to set.
+ * attempts back, so the counters count failures. Answers the session, the known-device cookie to set, and the
+ * account's role (where it lands).
  */
 export async function signIn(db: Db, clock: Clock, input: SignInInput & SignInContext) {
   const device = knownDeviceId(input.device, input.username, input.secret);
@@ -64,7 +65,7 @@ export async function signIn(db: Db, clock: Clock, input: SignInInput & SignInCo
     for (const [key, limit] of counted) await forgiveAttempt(tx, clock, key, limit);
     const session = await createSession(tx, clock, user.id);
     await appendAudit(tx, clock, { actorId: user.id, action: "identity.signed_in", entityType: "session", entityId: session.id, data: { ip: input.ip } });
-    return { ...session, device: device ? input.device! : issueKnownDevice(user.username, input.secret) };
+    return { ...session, role: user.role, device: device ? input.device! : issueKnownDevice(user.username, input.secret) };
   });
 }
 

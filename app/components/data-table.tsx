@@ -18,7 +18,8 @@ export interface Column<Row> {
 /**
  * A list of records as a table: one header row of column headers (`<th scope="col">`), one row a record.
  * With no rows, `empty` is shown instead (nothing when it is not given). The caption, a label key, is
- * for screen readers: the page's heading already says what the table is.
+ * for screen readers: the page's heading already says what the table is. It names the table's scrolling
+ * region too; without one, the column headers do.
  */
 export function DataTable<Row>({
   rows,
@@ -37,20 +38,21 @@ export function DataTable<Row>({
   testId?: string;
   empty?: ReactNode;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (rows.length === 0) return <>{empty}</>;
   // A column given as `false` is left out (one the viewer has no use for).
   const shown = columns.filter((c): c is Column<Row> => c !== false);
   const classOf = (c: Column<Row>) => [c.numeric ? "numeric" : null, c.className ?? null].filter(Boolean).join(" ") || undefined;
+  const headers = shown.map((c) => t(c.header));
   return (
-    <div className="table-wrap">
+    <TableScroll label={caption ? t(caption) : t("table.columnsNamed", { name: new Intl.ListFormat(i18n.language, { type: "conjunction" }).format(headers) })}>
       <table className="table" data-testid={testId}>
         {caption && <caption className="visually-hidden">{t(caption)}</caption>}
         <thead>
           <tr>
-            {shown.map((c) => (
+            {shown.map((c, i) => (
               <th scope="col" key={c.header} className={c.numeric ? "numeric" : undefined}>
-                {t(c.header)}
+                {headers[i]}
               </th>
             ))}
           </tr>
@@ -67,6 +69,19 @@ export function DataTable<Row>({
           ))}
         </tbody>
       </table>
+    </TableScroll>
+  );
+}
+
+/**
+ * The wrapper a table scrolls sideways in when it is wider than the screen. It is a named region that takes the
+ * keyboard's focus, so that someone without a mouse or touch can scroll it too (WCAG 2.1.1); `label` says which
+ * table it is.
+ */
+export function TableScroll({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>
+      {children}
     </div>
   );
 }

@@ -8,6 +8,20 @@ export const en = {
     name: "Court Judicial Auction and Appraisal Platform",
     footer: "Court Judicial Auction and Appraisal Platform · Every action on the platform is recorded in the audit log",
   },
+  // Page titles of pages about one record, after its name (app/lib/page-title.ts).
+  titles: {
+    lot: "Lot",
+    asset: "Asset",
+    case: "Enforcement case",
+    procedure: "Reference price",
+    agency: "Appraisal agency",
+    commission: "Appraisal commission",
+    inquiry: "Price inquiry",
+  },
+  // The scrolling region of a table with no caption, named by its columns (app/components/data-table.tsx).
+  table: {
+    columnsNamed: "Table: {{name}}",
+  },
   nav: {
     skip: "Skip to main content",
     label: "Main menu",

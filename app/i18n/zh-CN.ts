@@ -9,6 +9,20 @@ export const zhCN = {
     name: "人民法院司法拍卖与评估平台",
     footer: "人民法院司法拍卖与评估平台 · 平台上的每一步操作均记入审计日志",
   },
+  // Page titles of pages about one record, after its name (app/lib/page-title.ts).
+  titles: {
+    lot: "拍品",
+    asset: "标的物",
+    case: "执行案件",
+    procedure: "参考价",
+    agency: "评估机构",
+    commission: "评估委托",
+    inquiry: "询价任务",
+  },
+  // The scrolling region of a table with no caption, named by its columns (app/components/data-table.tsx).
+  table: {
+    columnsNamed: "表格：{{name}}",
+  },
   nav: {
     skip: "跳至主要内容",
     label: "主菜单",

@@ -63,7 +63,11 @@ export function languageCookie(request: Request, lang: Language): string {
   return serialize(LANGUAGE_COOKIE, lang, { sameSite: "lax", secure: isHttps(request), path: "/", maxAge: 365 * 24 * 3600 });
 }
 
-/** Only same-site paths are followed after sign-in, never another host. */
+/**
+ * Only same-site paths are followed after sign-in, never another host: a path, not "//host" nor "/\host", and
+ * no backslash, space or control character anywhere (browsers drop tabs and line breaks from an address, which
+ * would turn "/\t/host" into "//host").
+ */
 export function safeNext(value: FormDataEntryValue | string | null | undefined, fallback = "/account"): string {
-  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : fallback;
+  return typeof value === "string" && /^\/(?![/\\])[^\\\u0000-\u0020\u007f]*$/.test(value) ? value : fallback;
 }

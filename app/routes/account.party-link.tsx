@@ -9,8 +9,9 @@ import { DataTable } from "../components/data-table.tsx";
 import { Input, ProblemSummary, failureFor } from "../components/form-fields.tsx";
 import { formFailure, formValues, parseForm, readForm, refusal } from "../lib/forms.server.ts";
 import { requirePageUser, services } from "../lib/http.server.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "关联案件当事人 Link to a case party" }];
+export const handle = pageTitle("partyLink.title");
 
 const STATUS_LABELS = {
   pending: "partyLink.status.pending",

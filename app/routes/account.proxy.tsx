@@ -5,8 +5,9 @@ import { declareProxy, getAccount, proxySchema, removeProxy } from "../../identi
 import { ActionButton, Input, ProblemSummary, TextArea, failureFor } from "../components/form-fields.tsx";
 import { formFailure, formValues, parseForm, refusal, readForm } from "../lib/forms.server.ts";
 import { requirePageUser, services } from "../lib/http.server.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "委托代理人 Proxy" }];
+export const handle = pageTitle("proxy.title");
 
 const FIELDS = ["proxyName", "proxyIdentityNumber", "proxyPowerOfAttorney"] as const;
 

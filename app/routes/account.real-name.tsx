@@ -7,8 +7,9 @@ import { ProblemSummary, failureFor } from "../components/form-fields.tsx";
 import { formValues, readForm, refusal } from "../lib/forms.server.ts";
 import { requirePageUser, safeNext, services } from "../lib/http.server.ts";
 import { formatDateTime } from "../lib/format.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "实名认证 Real-name verification" }];
+export const handle = pageTitle("realName.title");
 
 /** A bidder has the name and identity number of their account checked by the real-name service (C2, C6). */
 export async function loader({ request, context }: Route.LoaderArgs) {

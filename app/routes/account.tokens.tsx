@@ -7,8 +7,9 @@ import { DataTable } from "../components/data-table.tsx";
 import { ActionButton, Input, ProblemSummary, Radios, failureFor } from "../components/form-fields.tsx";
 import { formFailure, formValues, pageId, parseForm, refusal, readForm } from "../lib/forms.server.ts";
 import { requirePageUser, services } from "../lib/http.server.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "API 令牌 API tokens" }];
+export const handle = pageTitle("tokens.title");
 
 const SCOPE_LABELS: Record<ApiScope, string> = {
   "cases:read": "tokens.scope.casesRead",

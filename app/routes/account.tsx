@@ -6,8 +6,9 @@ import { SummaryList } from "../components/auction.tsx";
 import { SessionList } from "../components/session-list.tsx";
 import { requirePageUser, services } from "../lib/http.server.ts";
 import { formatDateTime } from "../lib/format.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "我的账户 My account" }];
+export const handle = pageTitle("account.title");
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const user = requirePageUser(request, context, "account.view");

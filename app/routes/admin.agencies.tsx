@@ -11,10 +11,11 @@ import { failureFor, FoldedForm, Input, ProblemSummary, Select } from "../compon
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formValues, refusal, readForm } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
 const STATUS_LABELS: Record<string, string> = { active: "pool.status.active", suspended: "pool.status.suspended", removed: "pool.status.removed" };
 
-export const meta: Route.MetaFunction = () => [{ title: "评估机构库 Agency pool · 人民法院司法拍卖与评估平台" }];
+export const handle = pageTitle("pool.agencies.title");
 
 const filtersSchema = z.object({
   status: z.enum(LISTING_STATUSES).optional(),

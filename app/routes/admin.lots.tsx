@@ -9,8 +9,9 @@ import { failureFor, FoldedForm, ProblemSummary, TextArea } from "../components/
 import { requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, parseForm, readForm, refusal } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "系统故障暂缓 Suspend for a fault · 人民法院司法拍卖与评估平台" }];
+export const handle = pageTitle("faultHold.title");
 
 const faultSchema = z.object({ lotId: z.uuid(), reason: plainText({ max: 500, multiline: true }) });
 

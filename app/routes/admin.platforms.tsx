@@ -13,8 +13,9 @@ import { doneNotice } from "../lib/appraisal-forms.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, refusal, readForm } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "询价平台 Inquiry platforms · 人民法院司法拍卖与评估平台" }];
+export const handle = pageTitle("pool.platforms.title");
 
 const NOTICES = { added: "pool.platforms.notice.added", categories: "pool.platforms.notice.categories", user: "pool.platforms.notice.user" } as const;
 

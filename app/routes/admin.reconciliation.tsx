@@ -7,8 +7,9 @@ import { DateTime, Money } from "../components/auction.tsx";
 import { DataTable } from "../components/data-table.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { toPlain } from "../lib/format.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "对账 Reconciliation · 人民法院司法拍卖与评估平台" }];
+export const handle = pageTitle("reconciliation.title");
 
 /** A calendar day in Beijing time, from its first instant. */
 const beijingDay = (day: string) => new Date(`${day}T00:00:00+08:00`);

@@ -7,8 +7,9 @@ import { listUsers, revokeSessions, setUserDisabled } from "../../identity/index
 import { DataTable } from "../components/data-table.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { readForm } from "../lib/forms.server.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "用户管理 Users" }];
+export const handle = pageTitle("admin.users.title");
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   requirePageUser(request, context, "users.manage");

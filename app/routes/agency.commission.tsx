@@ -25,8 +25,9 @@ import { doneNotice, rowTextForm } from "../lib/appraisal-forms.server.ts";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, refusal, readForm } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.asset.title ?? "评估委托 Commission"} · 人民法院司法拍卖与评估平台` }];
+export const handle = pageTitle<Route.ComponentProps["loaderData"]>("titles.commission", (d) => d.asset.title);
 
 const NOTICES = {
   accepted: "agencyPortal.notice.accepted",

@@ -8,8 +8,9 @@ import { failureFor, Input, ProblemSummary, TextArea } from "../components/form-
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, parseForm, refusal, readForm } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "利害关系申报 Conflicts · 人民法院司法拍卖与评估平台" }];
+export const handle = pageTitle("agencyPortal.conflicts.title");
 
 /**
  * Agency members: the people and organisations their agency has a relationship with. The agency is

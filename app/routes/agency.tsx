@@ -7,10 +7,11 @@ import { listAgencyCommissions } from "../../appraisal/index.ts";
 import { DataTable } from "../components/data-table.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { toPlain } from "../lib/format.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
 const DUE: Record<string, string> = { offered: "agencyPortal.due.offered", accepted: "agencyPortal.due.accepted", overdue: "agencyPortal.due.overdue" };
 
-export const meta: Route.MetaFunction = () => [{ title: "评估委托 Commissions · 人民法院司法拍卖与评估平台" }];
+export const handle = pageTitle("agencyPortal.title");
 
 /** Agency members: their agency's appraisal commissions, the most pressing deadline first (A14–A16). */
 export async function loader({ request, context }: Route.LoaderArgs) {

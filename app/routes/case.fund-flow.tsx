@@ -6,8 +6,9 @@ import { DataTable } from "../components/data-table.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { pageId } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `资金流向 Fund flow · ${loaderData?.flow.caseNumber ?? ""} · 人民法院司法拍卖与评估平台` }];
+export const handle = pageTitle<Route.ComponentProps["loaderData"]>("fundFlow.title", (d) => d.flow.caseNumber);
 
 /**
  * The case's fund flow (全程留痕、全程公开; H5, H6, P14), for the case's court and its parties: every movement of the

@@ -13,8 +13,9 @@ import { START_FORMS, startProcedureAction } from "../lib/appraisal-forms.server
 import { assetProcedures } from "../../appraisal/index.ts";
 import { can } from "../../identity/index.ts";
 import { CN_SPC_2016, endOfDays } from "../../core/ruleset.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.asset.title ?? "标的物 Asset"} · 人民法院司法拍卖与评估平台` }];
+export const handle = pageTitle<Route.ComponentProps["loaderData"]>("titles.asset", (d) => d.asset.title);
 
 const METHODS = ["negotiation", "directed_inquiry"] as const;
 

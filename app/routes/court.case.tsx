@@ -24,8 +24,9 @@ import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import type { AppServices } from "../services.ts";
 import { formFailure, formValues, pageId, parseForm, refusal, readForm } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.theCase.caseNumber ?? "案件 Case"} · 人民法院司法拍卖与评估平台` }];
+export const handle = pageTitle<Route.ComponentProps["loaderData"]>("titles.case", (d) => d.theCase.caseNumber);
 
 /** Court staff: one case of their court — its parties and its seized assets. */
 export async function loader({ request, params, context }: Route.LoaderArgs) {

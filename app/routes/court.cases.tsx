@@ -9,8 +9,9 @@ import { failureFor, Input, ProblemSummary, TextArea } from "../components/form-
 import { requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, parseForm, refusal, readForm } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "执行案件 Cases · 人民法院司法拍卖与评估平台" }];
+export const handle = pageTitle("court.cases.title");
 
 /** Court staff: their own court's enforcement cases; judges open new ones. */
 export async function loader({ request, context }: Route.LoaderArgs) {

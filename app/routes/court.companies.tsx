@@ -6,8 +6,9 @@ import { DataTable } from "../components/data-table.tsx";
 import { ActionButton, ProblemSummary, failureFor } from "../components/form-fields.tsx";
 import { formValues, pageId, refusal, readForm } from "../lib/forms.server.ts";
 import { requirePageUser, services } from "../lib/http.server.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "单位竞买人及委托代理人确认 Companies and proxies" }];
+export const handle = pageTitle("companies.title");
 
 /**
  * C6: company accounts, and persons bidding through a proxy, waiting for the court to confirm who

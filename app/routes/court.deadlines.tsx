@@ -8,8 +8,9 @@ import { LegalBasis, StateTag } from "../components/appraisal.tsx";
 import { DataTable } from "../components/data-table.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { toPlain } from "../lib/format.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "期限 Deadlines · 人民法院司法拍卖与评估平台" }];
+export const handle = pageTitle("appraisal.deadlines.title");
 
 /** What each deadline is, in words (DEADLINE_KINDS of appraisal/deadlines.ts). */
 const KIND_LABELS: Record<string, string> = {

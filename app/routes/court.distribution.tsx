@@ -12,8 +12,9 @@ import { failureFor, Input, MoneyInput, ProblemSummary } from "../components/for
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, readForm, refusal } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.theCase.caseNumber ?? ""} 分配方案 Distribution · 人民法院司法拍卖与评估平台` }];
+export const handle = pageTitle<Route.ComponentProps["loaderData"]>("distribution.title", (d) => d.theCase.caseNumber);
 
 /** Rows the draft form offers for costs and for creditors who are not parties of the case. */
 const COST_ROWS = 3;

@@ -9,8 +9,9 @@ import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formValues, pageId, parseForm, toFailure, readForm, withRuleErrors } from "../lib/forms.server.ts";
 import { fenToYuanInput, toPlain } from "../lib/format.ts";
 import type { SessionUser } from "../../identity/index.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "设置拍品 Set up a lot · 人民法院司法拍卖与评估平台" }];
+export const handle = pageTitle("lotNew.title");
 
 const DAY = 24 * 60 * 60 * 1000;
 const pct = (r: { num: bigint; den: bigint }) => Number((r.num * 100n) / r.den);

@@ -8,8 +8,9 @@ import { LotDisclosures } from "../components/lot-disclosures.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { pageId } from "../lib/forms.server.ts";
 import { lotView } from "../lib/lot-view.server.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "发布前核对 Check before publishing · 人民法院司法拍卖与评估平台" }];
+export const handle = pageTitle("publishPreview.title");
 
 /**
  * Judges: the second step before publishing a lot (B11), which cannot be undone: the announcement as the public

@@ -8,8 +8,9 @@ import { ActionButton, failureFor, Input, ProblemSummary, TextArea } from "../co
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, readForm, refusal, withRuleErrors } from "../lib/forms.server.ts";
 import { formatDateTime, toPlain } from "../lib/format.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.viewings.lotTitle ?? "看样安排 Viewings"} · 人民法院司法拍卖与评估平台` }];
+export const handle = pageTitle<Route.ComponentProps["loaderData"]>("viewings.manage", (d) => d.viewings.lotTitle);
 
 const FIELDS = ["startsAt", "endsAt", "place", "capacity"] as const;
 const LABELS = { startsAt: "viewings.startsAt", endsAt: "viewings.endsAt", place: "viewings.place", capacity: "viewings.capacity" };

@@ -53,8 +53,9 @@ import { LotFiles } from "../components/lot-files.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, refusal, readForm, withRuleErrors } from "../lib/forms.server.ts";
 import { lotView } from "../lib/lot-view.server.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.lot.title ?? "拍品 Lot"} · 人民法院司法拍卖与评估平台` }];
+export const handle = pageTitle<Route.ComponentProps["loaderData"]>("titles.lot", (d) => d.lot.title);
 
 const NOTICES = {
   published: "courtLot.notice.published",

@@ -25,8 +25,9 @@ import { decide, forward, reviewOutcome } from "./court.procedure/objections.ser
 import { answer, answerTooLarge, askCorrectionsStep, fix, reissue } from "./court.procedure/price.server.ts";
 import { deliver, markDefect, markError, post } from "./court.procedure/reports.server.ts";
 import { courtView, NOTICES, type StepHandler } from "./court.procedure/step.server.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.asset.title ?? "参考价 Reference price"} · 人民法院司法拍卖与评估平台` }];
+export const handle = pageTitle<Route.ComponentProps["loaderData"]>("titles.procedure", (d) => d.asset.title);
 
 /**
  * Court staff: one reference-price procedure — its status and every deadline with its rule; for an

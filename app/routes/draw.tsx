@@ -13,8 +13,9 @@ import { asPageError, currentUser, requirePageUser, services } from "../lib/http
 import { formFailure, formValues, pageId, refusal, readForm } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
 import { recomputeDraw } from "../lib/recompute-draw.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.context.caseNumber ?? ""} 评估机构摇号 Agency draw · 人民法院司法拍卖与评估平台` }];
+export const handle = pageTitle<Route.ComponentProps["loaderData"]>("draw.title", (d) => d.context.caseNumber);
 
 const CHECKS = {
   seedMatchesCommitment: "draw.verify.seed",
@@ -166,7 +167,7 @@ export default function DrawPage({ loaderData, actionData }: Route.ComponentProp
           columns={[
             { header: "draw.number", numeric: true, cell: (_, i) => i + 1 },
             { header: "draw.creditCode", cell: (a) => <code>{a.creditCode}</code> },
-            { header: "draw.agencyName", cell: (a) => a.name },
+            { header: "draw.agencyName", className: "name-cell", cell: (a) => a.name },
             // Rotation counts and tickets exist only for draws made with the rotation algorithm.
             !!draw.tickets && { header: "draw.rotationCount", numeric: true, cell: (a) => a.rotationCount ?? "—" },
             !!draw.tickets && { header: "draw.tickets", numeric: true, cell: (_, i) => draw.tickets?.[i] },

@@ -1,9 +1,9 @@
 import { useTranslation } from "react-i18next";
 import { Link, useRouteLoaderData } from "react-router";
-import type { Route } from "./+types/home";
 import type { loader as rootLoader } from "../root.tsx";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "司法拍卖与评估平台 Judicial auctions" }];
+export const handle = pageTitle("home.title");
 
 export default function Home() {
   const { t } = useTranslation();

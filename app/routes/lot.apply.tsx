@@ -8,8 +8,9 @@ import { Checkbox, failureFor, ProblemSummary } from "../components/form-fields.
 import { requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, refusal, readForm } from "../lib/forms.server.ts";
 import { lotView } from "../lib/lot-view.server.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "报名参加竞买 Apply to bid · 人民法院司法拍卖与评估平台" }];
+export const handle = pageTitle("apply.title");
 
 async function loadLot(request: Request, context: Route.LoaderArgs["context"], lotIdParam: string | undefined) {
   const user = requirePageUser(request, context, "lots.bid");

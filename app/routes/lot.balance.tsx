@@ -8,8 +8,9 @@ import { EndOfDay } from "../components/lot-money.tsx";
 import { requirePageUser, services } from "../lib/http.server.ts";
 import { pageId, readForm, refusal } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "支付成交余款 Pay the balance · 人民法院司法拍卖与评估平台" }];
+export const handle = pageTitle("balance.title");
 
 /** The buyer: the balance due, its deadline (24:00 Beijing time of the last day), and the way to the checkout (F3, P3). */
 export async function loader({ request, params, context }: Route.LoaderArgs) {

@@ -10,8 +10,9 @@ import { currentUser, requirePageUser, services } from "../lib/http.server.ts";
 import { formValues, pageId, parseForm, toFailure, type FormFailure, readForm } from "../lib/forms.server.ts";
 import { bidderState, lotView } from "../lib/lot-view.server.ts";
 import { fenToYuanInput } from "../lib/format.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "出价 Bid · 人民法院司法拍卖与评估平台" }];
+export const handle = pageTitle("bid.title");
 
 /** Set by the action: the loaders that run after it (to render a refusal) must not redirect. */
 const bidPosted = createContext<boolean>(false);

@@ -8,8 +8,9 @@ import { failureFor, ProblemSummary } from "../components/form-fields.tsx";
 import { requirePageUser, services } from "../lib/http.server.ts";
 import { formValues, pageId, readForm, refusal } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "交纳保证金 Pay the deposit · 人民法院司法拍卖与评估平台" }];
+export const handle = pageTitle("deposit.title");
 
 const REASONS = ["card_declined", "processing_error", "DEPOSIT_HOLDER_MISMATCH", "LOT_CLOSED", "LOT_SUSPENDED", "ONE_REGISTRATION_PER_PERSON"];
 

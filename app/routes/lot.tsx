@@ -17,8 +17,9 @@ import { pageId } from "../lib/forms.server.ts";
 import { bidderState, lotView, type BidderState, type LotView } from "../lib/lot-view.server.ts";
 import { fenToYuanInput, toPlain } from "../lib/format.ts";
 import { minimumBidFen, useLiveLot, type LiveLot } from "../lib/live-lot.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.lot.title ?? "拍品 Lot"} · 人民法院司法拍卖与评估平台` }];
+export const handle = pageTitle<Route.ComponentProps["loaderData"]>("titles.lot", (d) => d.lot.title);
 
 const NOTICES = { "bid=accepted": "lot.notice.bidAccepted", "applied=1": "lot.notice.applied", "deposit=paid": "lot.notice.depositPaid", "deposit=pending": "lot.notice.depositPending" } as const;
 
@@ -134,7 +135,8 @@ export default function Lot({ loaderData }: Route.ComponentProps) {
 
       <LotMoneySummary money={money} />
 
-      <SpecialWarnings warnings={latest?.content.warnings ?? []} />
+      {/* B9: what to know before taking part; once bidding is over for good they no longer apply. */}
+      {(isOpenPhase(now.phase) || isHeld(now.phase)) && <SpecialWarnings warnings={latest?.content.warnings ?? []} />}
 
       <section aria-labelledby="bids-heading">
         <h2 id="bids-heading">{t("lot.bids.title")}</h2>

@@ -8,8 +8,9 @@ import { LotViewings } from "../components/lot-viewings.tsx";
 import { currentUser, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, readForm, refusal } from "../lib/forms.server.ts";
 import { toPlain } from "../lib/format.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.viewings.lotTitle ?? "预约看样 Viewings"} · 人民法院司法拍卖与评估平台` }];
+export const handle = pageTitle<Route.ComponentProps["loaderData"]>("viewings.title", (d) => d.viewings.lotTitle);
 
 const NOTICES = { booked: "viewings.booked", cancelled: "viewings.cancelled" } as const;
 

@@ -10,8 +10,9 @@ import { Checkbox, Input, ProblemSummary, Select } from "../components/form-fiel
 import { DateTime, Money, PhaseTag } from "../components/auction.tsx";
 import { services } from "../lib/http.server.ts";
 import { toPlain } from "../lib/format.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "拍品 Lots · 人民法院司法拍卖与评估平台" }];
+export const handle = pageTitle("lots.title");
 
 /** The discount choices offered: the starting price at most this share of the reference price (in percent). */
 const RATIO_CHOICES = ["90", "80", "70", "60", "50"] as const;

@@ -6,8 +6,9 @@ import { DateTime, Money } from "../components/auction.tsx";
 import { DataTable } from "../components/data-table.tsx";
 import { requirePageUser, services } from "../lib/http.server.ts";
 import { toPlain } from "../lib/format.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "我的出价 My bids · 人民法院司法拍卖与评估平台" }];
+export const handle = pageTitle("my.bids.title");
 
 /** Bidders: their own accepted bids across lots, newest first, each lot's newest with where the bidder stands. */
 export async function loader({ request, context }: Route.LoaderArgs) {

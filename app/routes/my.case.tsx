@@ -12,8 +12,9 @@ import { formFailure, formValues, pageId, parseForm, refusal, readForm } from ".
 import { doneNotice, rowTextForm } from "../lib/appraisal-forms.server.ts";
 import { toPlain } from "../lib/format.ts";
 import type { SessionUser } from "../../identity/index.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.theCase.caseNumber ?? "我的案件 My case"} · 人民法院司法拍卖与评估平台` }];
+export const handle = pageTitle<Route.ComponentProps["loaderData"]>("titles.case", (d) => d.theCase.caseNumber);
 
 const NOTICES = { figure: "appraisal.my.notice.figure", priced: "appraisal.my.notice.priced", refused: "appraisal.my.notice.refused", objection: "appraisal.my.notice.objection", review: "appraisal.my.notice.review" } as const;
 

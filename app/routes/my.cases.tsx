@@ -6,8 +6,9 @@ import { partyCases } from "../../appraisal/index.ts";
 import { DataTable } from "../components/data-table.tsx";
 import { requirePageUser, services } from "../lib/http.server.ts";
 import { toPlain } from "../lib/format.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "我的案件 My cases · 人民法院司法拍卖与评估平台" }];
+export const handle = pageTitle("appraisal.my.title");
 
 /** Parties: the cases in which the signed-in account stands for the applicant or the debtor (by its real-name identity number). */
 export async function loader({ request, context }: Route.LoaderArgs) {

@@ -7,8 +7,9 @@ import { DataTable } from "../components/data-table.tsx";
 import { EndOfDay } from "../components/lot-money.tsx";
 import { requirePageUser, services } from "../lib/http.server.ts";
 import { toPlain } from "../lib/format.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "我的资金 My payments · 人民法院司法拍卖与评估平台" }];
+export const handle = pageTitle("myPayments.title");
 
 /** Bidders: per lot, where their deposit stands and the balance they owe, with its deadline and reminder (F1, F3, P3). */
 export async function loader({ request, context }: Route.LoaderArgs) {

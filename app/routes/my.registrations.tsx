@@ -6,8 +6,9 @@ import { DateTime, Money } from "../components/auction.tsx";
 import { DataTable } from "../components/data-table.tsx";
 import { requirePageUser, services } from "../lib/http.server.ts";
 import { toPlain } from "../lib/format.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "我的报名 My registrations · 人民法院司法拍卖与评估平台" }];
+export const handle = pageTitle("my.registrations.title");
 
 /** Bidders: the lots they registered for, with their code and what to do next. Only they see this (P4). */
 export async function loader({ request, context }: Route.LoaderArgs) {

@@ -7,8 +7,9 @@ import { Input, ProblemSummary, failureFor } from "../components/form-fields.tsx
 import { formFailure, formValues, parseForm, readForm } from "../lib/forms.server.ts";
 import { requirePageUser, services } from "../lib/http.server.ts";
 import { formatDateTime } from "../lib/format.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "通知 Notifications" }];
+export const handle = pageTitle("notices.title");
 
 /** The notification centre: the account's notices, newest first, unread ones marked; and where they are e-mailed. */
 export async function loader({ request, context }: Route.LoaderArgs) {

@@ -6,6 +6,7 @@ import { DateTime, Due } from "../components/auction.tsx";
 import { DataTable } from "../components/data-table.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { toPlain } from "../lib/format.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
 const STATES: Record<string, string> = {
   waiting: "platformPortal.states.waiting",
@@ -18,7 +19,7 @@ const STATES: Record<string, string> = {
   closed: "platformPortal.states.closed",
 };
 
-export const meta: Route.MetaFunction = () => [{ title: "询价任务 Inquiry requests · 人民法院司法拍卖与评估平台" }];
+export const handle = pageTitle("platformPortal.title");
 
 /** Inquiry platforms' staff: the courts' price inquiries sent to their platform, the most pressing first (A7–A9). */
 export async function loader({ request, context }: Route.LoaderArgs) {

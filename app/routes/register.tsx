@@ -8,8 +8,9 @@ import { Input, ProblemSummary } from "../components/form-fields.tsx";
 import { currentUser, services } from "../lib/http.server.ts";
 import { requestInfoContext } from "../services.ts";
 import { readForm } from "../lib/forms.server.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "注册竞买人账户 Register" }];
+export const handle = pageTitle("register.title");
 
 export function loader({ context }: Route.LoaderArgs) {
   if (currentUser(context)) throw redirect("/account");

@@ -9,11 +9,15 @@ import { Input, ProblemSummary } from "../components/form-fields.tsx";
 import { cookiesOf, currentUser, safeNext, services, sessionCookie } from "../lib/http.server.ts";
 import { requestInfoContext } from "../services.ts";
 import { readForm } from "../lib/forms.server.ts";
+import { homeOf } from "../lib/home.ts";
+import { pageTitle } from "../lib/page-title.ts";
 
-export const meta: Route.MetaFunction = () => [{ title: "登录 Sign in" }];
+export const handle = pageTitle("signIn.title");
 
+// Signed in, each role lands where its work starts (app/lib/home.ts), unless a page of this site sent them here.
 export function loader({ request, context }: Route.LoaderArgs) {
-  if (currentUser(context)) throw redirect(safeNext(new URL(request.url).searchParams.get("next")));
+  const user = currentUser(context);
+  if (user) throw redirect(safeNext(new URL(request.url).searchParams.get("next"), homeOf(user.role)));
   return null;
 }
 
@@ -30,7 +34,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     const headers = new Headers();
     headers.append("Set-Cookie", sessionCookie(request, sealToken(session.token, sessionSecret)));
     headers.append("Set-Cookie", knownDeviceCookie(request, session.device));
-    return redirect(safeNext(form.get("next")), { headers });
+    return redirect(safeNext(form.get("next"), homeOf(session.role)), { headers });
   } catch (error) {
     // One message for a wrong username or password: which one was wrong is not disclosed.
     if (isAppError(error)) return data({ fields: undefined, formError: `errors.${error.code}`, username }, { status: error.status });

@@ -9,11 +9,12 @@ import { failureFor, Input, ProblemSummary } from "../components/form-fields.tsx
 import { formFailure, formValues, readForm, refusal } from "../lib/forms.server.ts";
 import { parseInput } from "../../core/validation.ts";
 import { services } from "../lib/http.server.ts";
+import { pageTitle } from "../lib/page-title.ts";
+import { TableScroll } from "../components/data-table.tsx";
 
-export const meta: Route.MetaFunction = () => [{ title: "模拟银行 · 网上支付 Simulated bank · Online payment" }];
 
 /** The bank's page stands alone: the platform's header and menu are not shown on it (app/root.tsx). */
-export const handle = { bank: true };
+export const handle = { bank: true, ...pageTitle("simulatedBank.title") };
 
 /** The simulated bank's charge ids (escrow/simulated-gateway.ts); anything else is no charge. */
 const CHARGE_ID = /^ch_[0-9a-f]{24}$/;
@@ -175,24 +176,26 @@ function CardStep({ data: d, failure }: { data: LoaderData; failure: ReturnType<
       </Form>
       <h2>{t("simulatedBank.testCards.title")}</h2>
       <p>{t("simulatedBank.testCards.lead")}</p>
-      <table className="table" data-testid="test-cards">
-        <thead>
-          <tr>
-            <th scope="col">{t("simulatedBank.cardNumber")}</th>
-            <th scope="col">{t("simulatedBank.testCards.what")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {d.testCards.map((c) => (
-            <tr key={c.number}>
-              <td>
-                <code>{c.number}</code>
-              </td>
-              <td>{t(`simulatedBank.testCards.${c.behaviour}`, { code: d.confirmationCode, seconds: d.failsLaterSeconds })}</td>
+      <TableScroll label={t("simulatedBank.testCards.title")}>
+        <table className="table" data-testid="test-cards">
+          <thead>
+            <tr>
+              <th scope="col">{t("simulatedBank.cardNumber")}</th>
+              <th scope="col">{t("simulatedBank.testCards.what")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {d.testCards.map((c) => (
+              <tr key={c.number}>
+                <td>
+                  <code>{c.number}</code>
+                </td>
+                <td>{t(`simulatedBank.testCards.${c.behaviour}`, { code: d.confirmationCode, seconds: d.failsLaterSeconds })}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </>
   );
 }

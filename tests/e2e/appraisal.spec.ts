@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
+import { axeFindings, layoutFindings, smallTargets } from "./axe.ts";
 import { DAY, MINUTE, beijingDate, beijingDateTime, formPostAccepted, newPage, open, phaseOf, screenshot, setServerClock, signIn, yuanInput, yuanText } from "./support.ts";
 
 // An appraisal in a real browser, on the demo case awaiting its reference price (server/demo-lots.ts): the judge
@@ -26,6 +27,20 @@ const REPORT_FEN = 100_000_000n; // ¥1,000,000.00
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
 
 const banner = (page: Page) => page.getByTestId("success-banner");
+
+/** The eligible list's agency names as laid out: each cell's width and the lines its name takes. */
+function nameCells(page: Page) {
+  return page.getByTestId("eligible-list").evaluate((table, header) => {
+    const column = [...table.querySelectorAll("thead th")].findIndex((th) => th.textContent === header);
+    return [...table.querySelectorAll("tbody tr")].map((row) => {
+      const cell = row.children[column] as HTMLElement;
+      const range = document.createRange();
+      range.selectNodeContents(cell);
+      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+      return { name: cell.textContent ?? "", width: Math.round(cell.getBoundingClientRect().width), lines };
+    });
+  }, zhCN.draw.agencyName);
+}
 
 /** Clicks a submit button and waits for the redirect the action answers with. */
 async function submit(page: Page, button: ReturnType<Page["getByTestId"]>, url: RegExp) {
@@ -60,6 +75,11 @@ test("a judge has an asset appraised by a drawn agency, through the verifiable d
     await submit(judge, form.getByRole("button", { name: zhCN.appraisal.start.appraisalSubmit }), /\/court\/procedures\/[0-9a-f-]{36}\?done=started$/);
     await expect(banner(judge)).toHaveText(zhCN.appraisal.notice.started);
     await expect(judge.getByTestId("procedure-status").first()).toHaveAttribute("data-status", "open");
+    // The procedure's page, which the accessibility sweep (a11y.spec.ts) may find no link to: at both sizes.
+    expect([...(await axeFindings(judge)), ...(await smallTargets(judge))]).toEqual([]);
+    await judge.setViewportSize({ width: 375, height: 740 });
+    expect([...(await layoutFindings(judge)), ...(await smallTargets(judge))]).toEqual([]);
+    await judge.setViewportSize({ width: 1280, height: 800 });
     return new URL(judge.url()).pathname;
   });
 
@@ -86,6 +106,17 @@ test("a judge has an asset appraised by a drawn agency, through the verifiable d
     await expect(visitor.getByTestId("draw-facts")).toContainText(CASE_NUMBER);
     await expect(visitor.getByTestId("entropy-form")).toHaveCount(0);
     await screenshot(visitor, testInfo, "appraisal-draw-open", "public draw page before the draw");
+    // On a phone the list keeps each agency's name readable: whole words on at most two lines, the long codes wrapping
+    // or scrolling instead of squeezing the names to a character or two a line.
+    await visitor.setViewportSize({ width: 375, height: 740 });
+    const names = await nameCells(visitor);
+    expect(names.length).toBe(4);
+    for (const cell of names) expect(cell.lines, `${cell.name}: ${cell.lines} lines, ${cell.width} px wide`).toBeLessThanOrEqual(2);
+    await screenshot(visitor, testInfo, "appraisal-draw-phone", "public draw page on a phone", false);
+    // The draw page is one the accessibility sweep (a11y.spec.ts) may find no link to: checked here, at both sizes.
+    expect([...(await axeFindings(visitor)), ...(await smallTargets(visitor))]).toEqual([]);
+    await visitor.setViewportSize({ width: 1280, height: 800 });
+    expect([...(await layoutFindings(visitor)), ...(await smallTargets(visitor))]).toEqual([]);
   });
 
   const caseUrl = await test.step("the debtor finds the case and adds entropy before the cut-off (P6)", async () => {

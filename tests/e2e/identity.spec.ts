@@ -76,6 +76,9 @@ test("a bidder registers, signs out and signs in again", async ({ page }, testIn
   await page.getByLabel(zhCN.fields.username, { exact: true }).fill(bidder.username);
   await page.getByLabel(zhCN.fields.password, { exact: true }).fill(bidder.password);
   await page.getByRole("main").getByRole("button", { name: zhCN.signIn.submit, exact: true }).click();
+  // A bidder asked for no page lands on the home page; the account is in the menu.
+  await expect(page).toHaveURL((url) => url.pathname === "/");
+  await page.getByTestId("signed-in-as").click();
   await expect(page).toHaveURL(/\/account$/);
   const details = page.getByTestId("account-details");
   await expect(details).toContainText(bidder.legalName);
@@ -101,6 +104,9 @@ test("a bidder registers, signs out and signs in again", async ({ page }, testIn
   await page.getByLabel(zhCN.fields.password, { exact: true }).fill(bidder.password);
   await page.getByRole("main").getByRole("button", { name: zhCN.signIn.submit, exact: true }).click();
 
+  // Asked for no page, a bidder lands on the home page; the account is in the menu.
+  await expect(page).toHaveURL((url) => url.pathname === "/");
+  await page.getByTestId("signed-in-as").click();
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByRole("heading", { level: 1, name: zhCN.account.title })).toBeVisible();
   await expect(page.getByTestId("account-details")).toContainText(bidder.legalName);

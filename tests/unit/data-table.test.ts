@@ -34,11 +34,17 @@ describe("DataTable", () => {
         testId: "bids",
       }),
     );
-    expect(html).toMatch(/^<div class="table-wrap"><table class="table" data-testid="bids"><caption class="visually-hidden">[^<]+<\/caption>/);
+    // WCAG 2.1.1: the table scrolls sideways in a named region that takes the keyboard's focus, named by the caption.
+    expect(html).toMatch(/^<div class="table-wrap" role="region" aria-label="([^"]+)" tabindex="0"><table class="table" data-testid="bids"><caption class="visually-hidden">\1<\/caption>/);
     expect(html).toContain('<thead><tr><th scope="col">Bidder code</th><th scope="col" class="numeric">Amount</th><th scope="col">Time</th></tr></thead>');
     expect(html.match(/<th /g)).toHaveLength(3);
     expect(html).toContain('<tr data-bidder-code="AB12CD"><td>1. AB12CD</td><td class="numeric" data-amount="100">100</td><td class="nowrap">—</td></tr>');
     expect(html.indexOf("AB12CD")).toBeLessThan(html.indexOf("EF34GH"));
+  });
+
+  it("WCAG 2.1.1: without a caption, the scrolling region is named by the table's column headers", () => {
+    const html = render(createElement(DataTable<Bid>, { rows: [{ code: "AB12CD", amount: 100 }], columns, rowKey: (b) => b.code }));
+    expect(html).toMatch(/^<div class="table-wrap" role="region" aria-label="Table: Bidder code, Amount, and Time" tabindex="0"><table/);
   });
 
   it("shows what it is given for no rows instead of an empty table, or nothing", () => {

@@ -3,6 +3,7 @@ import { DateTime, Due } from "../auction.tsx";
 import { CommissionTag } from "../appraisal.tsx";
 import { isRunning, type ProcedurePage } from "./procedure-page.ts";
 import { StepButton } from "./step-button.tsx";
+import { TableScroll } from "../data-table.tsx";
 
 /**
  * A14–A16: the agencies commissioned in rank order, with their report's deadline and its extensions; for an
@@ -13,7 +14,7 @@ export function CommissionTable({ page }: { page: ProcedurePage }) {
   return (
     <>
       <h3>{t("appraisal.commission.title")}</h3>
-      <div className="table-wrap">
+      <TableScroll label={t("appraisal.commission.title")}>
         <table className="table" data-testid="commissions">
           <thead>
             <tr>
@@ -54,7 +55,7 @@ export function CommissionTable({ page }: { page: ProcedurePage }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </>
   );
 }

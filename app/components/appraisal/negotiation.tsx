@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { DateTime, Money } from "../auction.tsx";
 import type { ProcedurePage } from "./procedure-page.ts";
+import { TableScroll } from "../data-table.tsx";
 
 /** A3: each party's figure, or that none was given yet; matching figures fix the price. */
 export function NegotiationFigures({ page }: { page: ProcedurePage }) {
@@ -9,7 +10,7 @@ export function NegotiationFigures({ page }: { page: ProcedurePage }) {
     <section aria-labelledby="figures" className="form-section">
       <h2 id="figures">{t("appraisal.negotiation.title")}</h2>
       <p className="hint">{t("appraisal.negotiation.lead")}</p>
-      <div className="table-wrap">
+      <TableScroll label={t("appraisal.negotiation.title")}>
         <table className="table" data-testid="figures">
           <thead>
             <tr>
@@ -35,7 +36,7 @@ export function NegotiationFigures({ page }: { page: ProcedurePage }) {
             })}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }

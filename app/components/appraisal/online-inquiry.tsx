@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { DateTime, Due, Money } from "../auction.tsx";
 import { isOpen, type ProcedurePage } from "./procedure-page.ts";
 import { StepButton } from "./step-button.tsx";
+import { TableScroll } from "../data-table.tsx";
 
 /**
  * A7, A8: the platforms asked, each one's deadline and result; the mean of the valid results (A10); for the
@@ -44,7 +45,7 @@ export function OnlineInquiry({ page }: { page: ProcedurePage }) {
 function InquiryRequests({ page }: { page: ProcedurePage }) {
   const { t } = useTranslation();
   return (
-    <div className="table-wrap">
+    <TableScroll label={t("appraisal.inquiry.title")}>
       <table className="table" data-testid="inquiry-requests">
         <thead>
           <tr>
@@ -81,7 +82,7 @@ function InquiryRequests({ page }: { page: ProcedurePage }) {
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
