@@ -4,7 +4,9 @@ import { Form, isRouteErrorResponse, Links, Link, Meta, Outlet, Scripts, ScrollR
 import type { Route } from "./+types/root";
 import { can, findSessionUser, findTokenUser, unreadNoticeCount, unsealToken, SESSION_COOKIE, type Permission, type SessionUser } from "../identity/index.ts";
 import { NoticeBell } from "./components/notice-bell.tsx";
-import { createI18n } from "./i18n/index.ts";
+import { addTexts, createI18n } from "./i18n/index.ts";
+import { textsFor } from "./i18n/texts.server.ts";
+import type { loader as areaTextsLoader } from "./routes/texts.tsx";
 import { isDatabaseUnavailable } from "../core/database-unavailable.ts";
 import { cookiesOf, languageOf, services } from "./lib/http.server.ts";
 import { DEFAULT_LANGUAGE, type Language } from "./lib/language.ts";
@@ -77,8 +79,11 @@ function menuOf(user: SessionUser): Record<keyof typeof MENU, boolean> {
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const user = context.get(userContext);
+  const lang = languageOf(request);
   return {
-    lang: languageOf(request),
+    lang,
+    // The menu's, the footer's and the error pages' texts; each page's area brings its own (routes/texts.tsx).
+    texts: textsFor(lang, "root"),
     nonce: context.get(requestInfoContext).cspNonce,
     user: user && { displayName: user.displayName, role: user.role, may: menuOf(user), unread: await unreadNoticeCount(services(context).db, user.id) },
   };
@@ -87,7 +92,11 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const lang: Language = data?.lang ?? DEFAULT_LANGUAGE;
-  const i18n = useMemo(() => createI18n(lang), [lang]);
+  const texts = data?.texts;
+  // The root's texts are the same for a language: a new copy after a revalidation changes nothing.
+  const i18n = useMemo(() => createI18n(lang, texts ?? {}), [lang]);
+  const area = useRouteLoaderData<typeof areaTextsLoader>("routes/texts");
+  if (area) addTexts(i18n, lang, area.texts);
   // The simulated bank's checkout is the bank's page: without the platform's menu (app/routes/simulated-bank.tsx).
   const bank = useMatches().some((m) => (m.handle as { bank?: boolean } | undefined)?.bank);
   return (
