@@ -12,7 +12,7 @@ import { cookiesOf, languageOf, services } from "./lib/http.server.ts";
 import { DEFAULT_LANGUAGE, type Language } from "./lib/language.ts";
 import { serviceUnavailable, wantsJson } from "../core/unavailable-page.ts";
 import { databaseFaultContext, requestInfoContext, userContext } from "./services.ts";
-import "./styles.css";
+import stylesHref from "./styles.css?url";
 
 // Resolves the session (browsers) or the bearer token (machine clients of /api) on every request,
 // so revocations apply at once. Whatever is answered to a signed-in user, page, data or API, is
@@ -56,7 +56,12 @@ const availabilityMiddleware: Route.MiddlewareFunction = async ({ request, conte
 
 export const middleware: Route.MiddlewareFunction[] = [availabilityMiddleware, sessionMiddleware];
 
-export const links: Route.LinksFunction = () => [{ rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
+// The style sheet with a precedence: React then sends it ahead of the scripts' preloads, so the browser fetches it
+// first and the page can paint before the scripts have arrived.
+export const links: Route.LinksFunction = () => [
+  { rel: "stylesheet", href: stylesHref, precedence: "default" },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 /** The menu's links to pages behind a permission: each is shown to whoever may open its page (same permission). */
 const MENU = {
