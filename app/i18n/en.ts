@@ -87,6 +87,9 @@ export const en = {
     proxyName: "Proxy's full name",
     proxyIdentityNumber: "Proxy's resident ID number",
     proxyPowerOfAttorney: "Power of attorney and scope",
+    // Named in error summaries of the notification centre's e-mail form and the admin's fault hold.
+    email: "E-mail address",
+    lotId: "Lot",
   },
   register: {
     title: "Register as a bidder",

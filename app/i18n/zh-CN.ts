@@ -88,6 +88,9 @@ export const zhCN = {
     proxyName: "代理人姓名",
     proxyIdentityNumber: "代理人身份证号码",
     proxyPowerOfAttorney: "授权委托书及代理权限",
+    // Named in error summaries of the notification centre's e-mail form and the admin's fault hold.
+    email: "电子邮箱",
+    lotId: "拍品",
   },
   register: {
     title: "注册竞买人账户",

@@ -3,6 +3,7 @@ import type { Route } from "./+types/texts";
 import { areaOf } from "../i18n/areas.ts";
 import { textsFor } from "../i18n/texts.server.ts";
 import { languageOf } from "../lib/http.server.ts";
+import { ErrorPage } from "../components/error-page.tsx";
 
 // Every page sits in this layout: it sends the texts of the page's area, in the reader's language (ADR 025). The root
 // layout adds them to its i18next instance (app/root.tsx).
@@ -19,4 +20,12 @@ export function shouldRevalidate({ currentUrl, nextUrl }: ShouldRevalidateFuncti
 
 export default function AreaTexts() {
   return <Outlet />;
+}
+
+/**
+ * A page's failure is shown here rather than at the root: the root's loader then still runs (React Router runs the
+ * loaders above the boundary only, also after a refused form post), so the menu and the error page have their texts.
+ */
+export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  return <ErrorPage error={error} />;
 }

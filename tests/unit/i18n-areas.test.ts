@@ -1,12 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { RouteConfigEntry } from "@react-router/dev/routes";
-import routes from "../../app/routes.ts";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
 import { en } from "../../app/i18n/en.ts";
 import { AREA_TEXTS, AREAS, ROOT_TEXTS, areaOf, pickTexts, type Texts } from "../../app/i18n/areas.ts";
 import { keysInSource, messageKeysInSource } from "../support/i18n-keys.ts";
+import { fillPath, siteRoutes } from "../support/routes.ts";
 
 // A page is sent its area's texts only (ADR 025): a key its code names that is not among them would show as the raw
 // key. For each page, every key named by its module and the app modules it imports (components, lib) must be in the
@@ -14,14 +13,6 @@ import { keysInSource, messageKeysInSource } from "../support/i18n-keys.ts";
 
 const root = join(import.meta.dirname, "../..");
 const appDir = join(root, "app");
-
-/** Each page route's file and a sample address (":param" filled in). */
-function pages(entries: readonly RouteConfigEntry[] = routes): { file: string; path: string }[] {
-  return entries.flatMap((entry) => [
-    ...(entry.path !== undefined || entry.index ? [{ file: join(appDir, entry.file), path: "/" + (entry.path ?? "").replace(/:\w+/g, "x").replace("*", "no-such-page") }] : []),
-    ...pages(entry.children ?? []),
-  ]);
-}
 
 /** The module and every app module it imports, however deep (only app/: the code that renders). */
 function appModules(file: string, seen = new Set<string>()): Set<string> {
@@ -75,11 +66,12 @@ describe("texts sent per area", () => {
 
   it("sends each page the texts its code names: none would show as a raw key", () => {
     const missing: string[] = [];
-    const found = pages();
+    const found = siteRoutes();
     expect(found.length).toBeGreaterThan(40);
-    for (const { file, path } of found) {
+    for (const route of found) {
+      const file = join(appDir, route.file);
       if (!/export default function/.test(readFileSync(file, "utf8"))) continue; // a resource route renders nothing
-      const area = areaOf(path);
+      const area = areaOf(fillPath(route.pattern, new Proxy({}, { get: () => "x" })));
       const sent = [...ROOT_TEXTS, ...AREA_TEXTS[area]];
       for (const [key, from] of keysOf(appModules(file))) if (!covered(key, sent)) missing.push(`${area}: ${key} (${from}, page ${relative(root, file)})`);
     }
