@@ -1,10 +1,9 @@
 import { useMemo } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
-import { Form, Links, Link, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useRouteLoaderData } from "react-router";
+import { Form, isRouteErrorResponse, Links, Link, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/root";
 import { can, findSessionUser, findTokenUser, unreadNoticeCount, unsealToken, SESSION_COOKIE, type Permission, type SessionUser } from "../identity/index.ts";
 import { NoticeBell } from "./components/notice-bell.tsx";
-import { ErrorPage } from "./components/error-page.tsx";
 import { addTexts, createI18n } from "./i18n/index.ts";
 import { textsFor } from "./i18n/texts.server.ts";
 import type { loader as areaTextsLoader } from "./routes/texts.tsx";
@@ -197,7 +196,37 @@ export default function App() {
   return <Outlet />;
 }
 
-/** Friendly pages for every failure (app/components/error-page.tsx). */
+/** The root's own failures; a page's are shown by the texts layout's boundary (routes/texts.tsx), with ErrorPage. */
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   return <ErrorPage error={error} />;
+}
+
+/** Which error page a status gets; any other status is "unexpected". */
+const PAGE_ERRORS: Record<number, string> = {
+  400: "badRequest",
+  401: "unauthenticated",
+  403: "forbidden",
+  404: "notFound",
+  405: "badRequest",
+  413: "tooLarge",
+  415: "badRequest",
+  429: "rateLimited",
+  503: "unavailable",
+};
+
+/** Friendly pages for every failure; details of unexpected errors stay in the server log. */
+export function ErrorPage({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  let status = 500;
+  if (isRouteErrorResponse(error)) status = error.status;
+  const kind = PAGE_ERRORS[status] ?? "unexpected";
+  return (
+    <section className="error-page" data-status={status}>
+      <h1>{t(`errors.page.${kind}.title`)}</h1>
+      <p>{t(`errors.page.${kind}.body`)}</p>
+      <p>
+        <Link to="/">{t("errors.page.home")}</Link>
+      </p>
+    </section>
+  );
 }

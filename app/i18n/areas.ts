@@ -10,9 +10,12 @@ export type Area = (typeof AREAS)[number];
 /** The texts as sent: the catalogue's shape, with only the subtrees picked. */
 export type Texts = { [key: string]: string | Texts };
 
-/** The address's area: by its first segment, and for a lot's own steps (apply, deposit, bid …), by the step. */
+/**
+ * The address's area: by its first segment, and for a lot's own steps (apply, deposit, bid …), by the step. A data
+ * request's address ("/account.data", what a navigation in the browser fetches) is the page's.
+ */
 export function areaOf(pathname: string): Area {
-  const [first, , third] = pathname.split("/").filter(Boolean);
+  const [first, , third] = pathname.replace(/\.data$/, "").split("/").filter(Boolean);
   switch (first) {
     case "court":
     case "cases":

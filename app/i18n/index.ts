@@ -13,7 +13,9 @@ export function createI18n(lang: Language, texts: Texts): i18n {
   void instance.use(initReactI18next).init({
     lng: lang,
     fallbackLng: false,
-    resources: { [lang]: { translation: texts } },
+    // A copy: i18next merges later texts into the object it holds, and the loader data (and on the server the cached
+    // texts, shared by every request) must stay as they are.
+    resources: { [lang]: { translation: structuredClone(texts) } },
     interpolation: { escapeValue: false }, // React escapes.
     initAsync: false,
     returnNull: false,
@@ -32,5 +34,5 @@ export function addTexts(instance: i18n, lang: Language, texts: Texts) {
   if (!seen) added.set(instance, (seen = new WeakSet()));
   if (seen.has(texts)) return;
   seen.add(texts);
-  instance.addResourceBundle(lang, "translation", texts, true, true);
+  instance.addResourceBundle(lang, "translation", structuredClone(texts), true, true);
 }

@@ -3,7 +3,7 @@ import type { Route } from "./+types/texts";
 import { areaOf } from "../i18n/areas.ts";
 import { textsFor } from "../i18n/texts.server.ts";
 import { languageOf } from "../lib/http.server.ts";
-import { ErrorPage } from "../components/error-page.tsx";
+import { ErrorPage } from "../root.tsx";
 
 // Every page sits in this layout: it sends the texts of the page's area, in the reader's language (ADR 025). The root
 // layout adds them to its i18next instance (app/root.tsx).

@@ -84,11 +84,16 @@ describe("texts sent per area", () => {
     for (const area of AREAS) expect(keys.filter((k) => !covered(k, AREA_TEXTS[area])), area).toEqual([]);
   });
 
-  it("finds the keys pages name (the scan still works)", () => {
+  it("finds the keys pages name (the scan still works), and the area of a page's address and of its data's", () => {
     const lot = keysOf(appModules(join(appDir, "routes/lot.tsx")));
     expect(lot.has("lot.title") || [...lot.keys()].some((k) => k.startsWith("lot."))).toBe(true);
     expect(areaOf("/lots/x")).toBe("public");
     expect(areaOf("/lots/x/bid")).toBe("bidder");
     expect(areaOf("/court/cases")).toBe("court");
+    // What a navigation in the browser fetches: the page's data, at the page's address plus ".data".
+    expect(areaOf("/account.data")).toBe("bidder");
+    expect(areaOf("/agency.data")).toBe("agency");
+    expect(areaOf("/lots/x/bid.data")).toBe("bidder");
+    expect(areaOf("/lots/x.data")).toBe("public");
   });
 });
