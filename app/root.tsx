@@ -1,18 +1,20 @@
-import { useMemo } from "react";
+import { useContext, useMemo } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
-import { Form, Links, Link, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useRouteError, useRouteLoaderData } from "react-router";
+import { Form, Links, Link, Meta, Outlet, Scripts, ScrollRestoration, UNSAFE_DataRouterDataContext, useLocation, useMatches, useRouteError, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/root";
 import { can, findSessionUser, findTokenUser, unreadNoticeCount, unsealToken, SESSION_COOKIE, type Permission, type SessionUser } from "../identity/index.ts";
 import { standsForAParty } from "../auction/index.ts";
 import { NoticeBell } from "./components/notice-bell.tsx";
-import { createI18n } from "./i18n/index.ts";
+import { addTexts, createI18n } from "./i18n/index.ts";
+import { textsFor } from "./i18n/texts.server.ts";
+import type { loader as areaTextsLoader } from "./routes/texts.tsx";
 import { isDatabaseUnavailable } from "../core/database-unavailable.ts";
 import { cookiesOf, languageOf, services } from "./lib/http.server.ts";
 import { DEFAULT_LANGUAGE, type Language } from "./lib/language.ts";
 import { documentTitle, errorPageOf } from "./lib/page-title.ts";
 import { serviceUnavailable, wantsJson } from "../core/unavailable-page.ts";
 import { databaseFaultContext, requestInfoContext, userContext } from "./services.ts";
-import "./styles.css";
+import stylesHref from "./styles.css?url";
 
 // Resolves the session (browsers) or the bearer token (machine clients of /api) on every request,
 // so revocations apply at once. Whatever is answered to a signed-in user, page, data or API, is
@@ -56,7 +58,12 @@ const availabilityMiddleware: Route.MiddlewareFunction = async ({ request, conte
 
 export const middleware: Route.MiddlewareFunction[] = [availabilityMiddleware, sessionMiddleware];
 
-export const links: Route.LinksFunction = () => [{ rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
+// The style sheet with a precedence: React then sends it ahead of the scripts' preloads, so the browser fetches it
+// first and the page can paint before the scripts have arrived.
+export const links: Route.LinksFunction = () => [
+  { rel: "stylesheet", href: stylesHref, precedence: "default" },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 /** The menu's links to pages behind a permission: each is shown to whoever may open its page (same permission). */
 const MENU = {
@@ -86,8 +93,11 @@ async function menuOf(db: Parameters<typeof standsForAParty>[0], user: SessionUs
 export async function loader({ request, context }: Route.LoaderArgs) {
   const user = context.get(userContext);
   const { db } = services(context);
+  const lang = languageOf(request);
   return {
-    lang: languageOf(request),
+    lang,
+    // The menu's, the footer's and the error pages' texts; each page's area brings its own (routes/texts.tsx).
+    texts: textsFor(lang, "root"),
     nonce: context.get(requestInfoContext).cspNonce,
     user: user && { displayName: user.displayName, role: user.role, may: await menuOf(db, user), unread: await unreadNoticeCount(db, user.id) },
   };
@@ -96,11 +106,18 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const lang: Language = data?.lang ?? DEFAULT_LANGUAGE;
-  const i18n = useMemo(() => createI18n(lang), [lang]);
+  const texts = data?.texts;
+  // The root's texts are the same for a language: a new copy after a revalidation changes nothing.
+  const i18n = useMemo(() => createI18n(lang, texts ?? {}), [lang]);
+  const area = useRouteLoaderData<typeof areaTextsLoader>("routes/texts");
+  if (area) addTexts(i18n, lang, area.texts);
   const matches = useMatches();
   // The simulated bank's checkout is the bank's page: without the platform's menu (app/routes/simulated-bank.tsx).
   const bank = matches.some((m) => (m.handle as { bank?: boolean } | undefined)?.bank);
-  const error = useRouteError();
+  // A page's failure is caught by the texts layout's boundary, below this one, so useRouteError here sees only the
+  // root's; the router's state holds every route's, and the title must name the error page either way.
+  const routerErrors = useContext(UNSAFE_DataRouterDataContext)?.errors;
+  const error = useRouteError() ?? (routerErrors ? Object.values(routerErrors)[0] : undefined);
   return (
     <html lang={lang}>
       <head>
@@ -194,8 +211,13 @@ export default function App() {
   return <Outlet />;
 }
 
-/** Friendly pages for every failure; details of unexpected errors stay in the server log. */
+/** The root's own failures; a page's are shown by the texts layout's boundary (routes/texts.tsx), with ErrorPage. */
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  return <ErrorPage error={error} />;
+}
+
+/** Friendly pages for every failure; details of unexpected errors stay in the server log. */
+export function ErrorPage({ error }: { error: unknown }) {
   const { t } = useTranslation();
   const { status, kind } = errorPageOf(error);
   return (

@@ -1,6 +1,6 @@
-import { type RouteConfig, index, route } from "@react-router/dev/routes";
+import { type RouteConfig, index, layout, route } from "@react-router/dev/routes";
 
-export default [
+const routes = [
   index("routes/home.tsx"),
   route("register", "routes/register.tsx"),
   route("sign-in", "routes/sign-in.tsx"),
@@ -112,3 +112,6 @@ export default [
   route("simulated-bank/:chargeId", "routes/simulated-bank.tsx"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;
+
+// Every page gets its area's texts from this layout (ADR 025); it adds nothing to any address.
+export default [layout("routes/texts.tsx", routes)] satisfies RouteConfig;

@@ -17,6 +17,7 @@ import type { DatabaseOutage } from "./outage.ts";
 import { methodFilter } from "./method-filter.ts";
 import { mountPaymentWebhooks } from "./payment-webhooks.ts";
 import { bodyLimit, type BodyLimits } from "./body-limit.ts";
+import { compressResponses, precompressedAssets } from "./precompressed.ts";
 
 export interface WebServices {
   database: Database;
@@ -83,6 +84,10 @@ export function createHttpApp(services: WebServices, source: BuildSource, client
     next();
   });
 
+  // Pages, data and scripts go compressed (brotli or gzip, as the browser accepts); Socket.IO answers on the HTTP
+  // server before Express, with its own framing.
+  app.use(compressResponses());
+
   app.use(
     helmet({
       contentSecurityPolicy:
@@ -137,7 +142,10 @@ export function createHttpApp(services: WebServices, source: BuildSource, client
   if (source.kind === "vite") {
     app.use(source.middlewares);
   } else {
-    app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
+    // Hashed file names: a changed file is a new name, so browsers may keep each one for good. Pages are not cached
+    // this way (they name the current assets), and a signed-in user's are never stored (app/root.tsx).
+    const assets = path.join(clientDir, "assets");
+    app.use("/assets", precompressedAssets(assets), express.static(assets, { immutable: true, maxAge: "1y" }));
     app.use(express.static(clientDir, { maxAge: "1h", index: false }));
   }
 

@@ -101,6 +101,10 @@ export const en = {
     proxyName: "Proxy's full name",
     proxyIdentityNumber: "Proxy's resident ID number",
     proxyPowerOfAttorney: "Power of attorney and scope",
+    // Named in error summaries: the notification centre's e-mail, the admin's fault hold, a lot's file upload.
+    email: "E-mail address",
+    lotId: "Lot",
+    file: "File",
   },
   register: {
     title: "Register as a bidder",
@@ -2026,6 +2030,10 @@ export const en = {
       validityOrder: "The validity must end after the valuation date",
       validityTooLong: "The validity may be at most one year",
       validityOver: "The report's validity has already ended",
+      // An extension refused (appraisal/commissions.ts names the field by the refusal's code).
+      EXTENSION_TOO_LATE: "An extension must be requested at least 5 days before the report is due",
+      EXTENSION_LIMIT: "No more than two extensions are allowed",
+      EXTENSION_TOO_LONG: "Each extension may be at most 15 days",
     },
   },
   draw: {

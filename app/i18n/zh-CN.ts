@@ -102,6 +102,10 @@ export const zhCN = {
     proxyName: "代理人姓名",
     proxyIdentityNumber: "代理人身份证号码",
     proxyPowerOfAttorney: "授权委托书及代理权限",
+    // Named in error summaries: the notification centre's e-mail, the admin's fault hold, a lot's file upload.
+    email: "电子邮箱",
+    lotId: "拍品",
+    file: "文件",
   },
   register: {
     title: "注册竞买人账户",
@@ -2027,6 +2031,10 @@ export const zhCN = {
       validityOrder: "有效期须晚于评估基准日",
       validityTooLong: "有效期最长为一年",
       validityOver: "报告的有效期已经届满",
+      // An extension refused (appraisal/commissions.ts names the field by the refusal's code).
+      EXTENSION_TOO_LATE: "延期申请应在报告期限届满五日前提出",
+      EXTENSION_LIMIT: "延期次数不得超过两次",
+      EXTENSION_TOO_LONG: "每次延期不得超过十五日",
     },
   },
   draw: {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { useRevalidator } from "react-router";
-import { io, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import { parseYuan } from "../../core/money.ts";
 import { nextBidFen, type PriceLadder } from "../../core/next-bid.ts";
 import { unpackBids, type BidAcceptedEvent, type ClientToServerEvents, type LotSnapshotWire, type ServerToClientEvents, type WireBid } from "../../core/live-events.ts";
@@ -240,10 +240,8 @@ export function useLiveLot(lotId: string, initial: LiveLotData, enabled: boolean
   useEffect(() => {
     if (!enabled) return;
     let disposed = false;
-    // Same origin (the session cookie goes with the handshake). A handshake that hangs is given up
-    // after CONNECT_TIMEOUT_MS and tried again (Socket.IO's default waits 20 s).
-    const socket: LiveSocket = io("/live", { transports: ["websocket", "polling"], timeout: CONNECT_TIMEOUT_MS });
-    socketRef.current = socket;
+    let opened: LiveSocket | null = null;
+    let resync: ReturnType<typeof setInterval> | undefined;
     let offlineTimer: ReturnType<typeof setTimeout> | undefined;
     const offlineSoon = () => {
       clearTimeout(offlineTimer);
@@ -251,51 +249,64 @@ export function useLiveLot(lotId: string, initial: LiveLotData, enabled: boolean
     };
     dispatch({ type: "status", status: "connecting" });
     offlineSoon();
+    // socket.io-client comes when a lot needs it, not with the page: a page load carries less, and paints sooner.
+    void import("socket.io-client").then(
+      ({ io }) => {
+        if (disposed) return;
+        // Same origin (the session cookie goes with the handshake). A handshake that hangs is given up
+        // after CONNECT_TIMEOUT_MS and tried again (Socket.IO's default waits 20 s).
+        const socket: LiveSocket = io("/live", { transports: ["websocket", "polling"], timeout: CONNECT_TIMEOUT_MS });
+        opened = socket;
+        socketRef.current = socket;
 
-    const join = () =>
-      socket.timeout(ACK_TIMEOUT_MS).emit("lot:join", { lotId }, (err, res) => {
-        if (disposed || !socket.connected) return;
-        if (err || !res.ok) return void setTimeout(() => !disposed && socket.connected && join(), 3_000);
-        offsetRef.current = Date.parse(res.data.serverTime) - Date.now();
-        dispatch({ type: "snapshot", snapshot: res.data });
-        clearTimeout(offlineTimer);
-        dispatch({ type: "status", status: "live" });
-      });
-    const syncTime = () => {
-      const sent = Date.now();
-      socket.timeout(ACK_TIMEOUT_MS).emit("time:sync", (err, res) => {
-        if (disposed || err || !res.ok) return;
-        const now = Date.now();
-        offsetRef.current = Date.parse(res.data.now) + (now - sent) / 2 - now;
-      });
-    };
-    joinRef.current = join;
+        const join = () =>
+          socket.timeout(ACK_TIMEOUT_MS).emit("lot:join", { lotId }, (err, res) => {
+            if (disposed || !socket.connected) return;
+            if (err || !res.ok) return void setTimeout(() => !disposed && socket.connected && join(), 3_000);
+            offsetRef.current = Date.parse(res.data.serverTime) - Date.now();
+            dispatch({ type: "snapshot", snapshot: res.data });
+            clearTimeout(offlineTimer);
+            dispatch({ type: "status", status: "live" });
+          });
+        const syncTime = () => {
+          const sent = Date.now();
+          socket.timeout(ACK_TIMEOUT_MS).emit("time:sync", (err, res) => {
+            if (disposed || err || !res.ok) return;
+            const now = Date.now();
+            offsetRef.current = Date.parse(res.data.now) + (now - sent) / 2 - now;
+          });
+        };
+        joinRef.current = join;
 
-    let connects = 0;
-    socket.on("connect", () => {
-      // Rooms do not survive a reconnection: join again (a fresh snapshot fills any gap) and re-sync the clock.
-      join();
-      if (connects++ > 0) syncTime();
-    });
-    socket.on("disconnect", (reason) => {
-      if (disposed) return;
-      dispatch({ type: "status", status: "reconnecting" });
-      offlineSoon();
-      // After a server-side disconnect Socket.IO does not retry by itself.
-      if (reason === "io server disconnect") setTimeout(() => !disposed && socket.connect(), 2_000);
-    });
-    socket.on("bid:accepted", (event) => dispatch({ type: "accepted", event }));
-    socket.on("lot:extended", (event) => event.lotId === lotId && dispatch({ type: "extended", seq: event.seq, closesAt: event.closesAt }));
-    socket.on("lot:closed", (event) => event.lotId === lotId && dispatch({ type: "closed", seq: event.seq }));
-    socket.on("lot:suspended", (event) => event.lotId === lotId && dispatch({ type: "held", seq: event.seq, phase: event.kind === "suspend" ? "suspended" : "stayed" }));
-    socket.on("lot:resumed", (event) => {
-      if (event.lotId !== lotId) return;
-      dispatch({ type: "resumed", seq: event.seq, phase: event.phase, closesAt: event.closesAt });
-      // A hold may last hours (a laptop asleep meanwhile): count the restored time on a fresh reading of the server's clock.
-      syncTime();
-    });
-    socket.on("lot:watchers", (event) => event.lotId === lotId && dispatch({ type: "watchers", watchers: event.watchers }));
-    const resync = setInterval(() => socket.connected && syncTime(), RESYNC_EVERY_MS);
+        let connects = 0;
+        socket.on("connect", () => {
+          // Rooms do not survive a reconnection: join again (a fresh snapshot fills any gap) and re-sync the clock.
+          join();
+          if (connects++ > 0) syncTime();
+        });
+        socket.on("disconnect", (reason) => {
+          if (disposed) return;
+          dispatch({ type: "status", status: "reconnecting" });
+          offlineSoon();
+          // After a server-side disconnect Socket.IO does not retry by itself.
+          if (reason === "io server disconnect") setTimeout(() => !disposed && socket.connect(), 2_000);
+        });
+        socket.on("bid:accepted", (event) => dispatch({ type: "accepted", event }));
+        socket.on("lot:extended", (event) => event.lotId === lotId && dispatch({ type: "extended", seq: event.seq, closesAt: event.closesAt }));
+        socket.on("lot:closed", (event) => event.lotId === lotId && dispatch({ type: "closed", seq: event.seq }));
+        socket.on("lot:suspended", (event) => event.lotId === lotId && dispatch({ type: "held", seq: event.seq, phase: event.kind === "suspend" ? "suspended" : "stayed" }));
+        socket.on("lot:resumed", (event) => {
+          if (event.lotId !== lotId) return;
+          dispatch({ type: "resumed", seq: event.seq, phase: event.phase, closesAt: event.closesAt });
+          // A hold may last hours (a laptop asleep meanwhile): count the restored time on a fresh reading of the server's clock.
+          syncTime();
+        });
+        socket.on("lot:watchers", (event) => event.lotId === lotId && dispatch({ type: "watchers", watchers: event.watchers }));
+        resync = setInterval(() => socket.connected && syncTime(), RESYNC_EVERY_MS);
+      },
+      // Not loaded (the network dropped): the page says it is offline; a reload tries again.
+      () => !disposed && dispatch({ type: "status", status: "offline" }),
+    );
 
     return () => {
       disposed = true;
@@ -303,7 +314,7 @@ export function useLiveLot(lotId: string, initial: LiveLotData, enabled: boolean
       clearInterval(resync);
       socketRef.current = null;
       joinRef.current = () => {};
-      closeQuietly(socket);
+      if (opened) closeQuietly(opened);
       dispatch({ type: "status", status: "idle" });
     };
   }, [lotId, enabled]);

@@ -9,7 +9,7 @@ import { cases, users } from "../../db/schema/index.ts";
 import { createApiToken, type SessionUser } from "../../identity/index.ts";
 import { DEMO_PASSWORD, seedDemoData } from "../../server/demo-seed.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
-import { Visitor } from "../support/http.ts";
+import { pageText, Visitor } from "../support/http.ts";
 import { fillPath, siteRoutes } from "../support/routes.ts";
 
 const clock = new TestClock(new Date("2026-11-26T02:00:00Z"));
@@ -93,7 +93,8 @@ describe("ASVS V4.2.2, V13.2.x (V13.2.3 CSRF on the API): every state-changing r
       expect((await visitor.get("/account")).status).toBe(200);
       if (route.pattern === "/sign-out") return; // the same-origin sign-out is below, with a session of its own
       const passed = await write(visitor, path, platform.url);
-      const text = await passed.text();
+      // The page as read: its scripts carry the texts of its area, error messages by code among them (ADR 025).
+      const text = await pageText(passed);
       expect(text, `${path} from the site's own page`).not.toContain("ORIGIN_REJECTED");
       expect(text).not.toContain("请求来源不被允许");
     });

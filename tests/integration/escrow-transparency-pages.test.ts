@@ -13,7 +13,7 @@ import { makeActiveBidder, makeBidder, makePublishedLot } from "../fixtures/auct
 import { makeAdmin, makePartyAccount } from "../fixtures/appraisal.ts";
 import { testGateway } from "../support/payments.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
-import { Visitor } from "../support/http.ts";
+import { pageText, Visitor } from "../support/http.ts";
 
 const clock = new TestClock(new Date("2026-12-01T02:00:00Z"));
 const PASSWORD = "money-pages-password";
@@ -35,7 +35,7 @@ async function as(user: SessionUser) {
   return v;
 }
 
-const text = async (res: Response) => (await res.text()).replaceAll("<!-- -->", "");
+const text = pageText;
 const nameOf = async (userId: string) => (await platform.database.db.select({ n: bidderProfiles.legalName }).from(bidderProfiles).where(eq(bidderProfiles.userId, userId)))[0]!.n;
 
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { createLotDraft, createAsset, createCase, recordReferencePrice } from ".
 import type { SessionUser } from "../../identity/index.ts";
 import { DEMO_PASSWORD, seedDemoData } from "../../server/demo-seed.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
-import { Visitor } from "../support/http.ts";
+import { pageText, Visitor } from "../support/http.ts";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -117,7 +117,7 @@ describe("B8: photos and documents on a lot", () => {
     const noFile = upload("photo", " ", "", "application/octet-stream", new Uint8Array());
     const missing = await clerk.post(`/court/lots/${lotId}`, noFile);
     expect(missing.status).toBe(400);
-    const missingHtml = await missing.text();
+    const missingHtml = await pageText(missing);
     expect(missingHtml).toContain(zhCN.file.error.missing);
     expect(missingHtml).not.toContain(zhCN.file.error.empty);
     expect(missingHtml.indexOf('href="#title"')).toBeGreaterThan(-1);

@@ -39,8 +39,14 @@ export class Visitor {
 
 export const html = (r: Response) => r.text();
 
-/** A page's text as a person reads it: React's empty comment markers between text parts removed. */
-export const pageText = async (r: Response) => (await r.text()).replaceAll("<!-- -->", "");
+/**
+ * A page's markup as a person reads it: React's empty comment markers between text parts removed, and without its
+ * scripts (the page's data travels in them, with the texts of its area: ADR 025).
+ */
+export const pageText = async (r: Response) => withoutScripts(await r.text()).replaceAll("<!-- -->", "");
+
+/** The markup without `<script>` elements. */
+export const withoutScripts = (html: string) => html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, "");
 
 /** A visitor signed in through the sign-in form (fixture accounts use "test-password"). */
 export async function signedInVisitor(baseUrl: string, username: string, password = "test-password"): Promise<Visitor> {

@@ -2,6 +2,7 @@
 // GET, an action answers writes), so that tests over "every route" grow with the route table.
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import type { RouteConfigEntry } from "@react-router/dev/routes";
 import routes from "../../app/routes.ts";
 
 export interface SiteRoute {
@@ -16,9 +17,13 @@ const APP = path.resolve(import.meta.dirname, "../../app");
 
 const exports = (source: string, name: string) => new RegExp(`export\\s+(async\\s+)?(function\\s+${name}\\b|const\\s+${name}\\b)`).test(source);
 
+/** The routes inside layouts that add nothing to the address (the area texts' layout, ADR 025), as one list. */
+const withoutLayouts = (entries: readonly RouteConfigEntry[]): RouteConfigEntry[] =>
+  entries.flatMap((r) => (r.path === undefined && !r.index && r.children ? withoutLayouts(r.children) : [r]));
+
 /** Every route of app/routes.ts (flat, as the table is), in its order. */
 export function siteRoutes(): SiteRoute[] {
-  return routes.map((r) => {
+  return withoutLayouts(routes).map((r) => {
     if (r.children?.length) throw new Error(`nested routes are not enumerated yet: ${r.path}`);
     const source = readFileSync(path.join(APP, r.file), "utf8");
     return { pattern: `/${r.index ? "" : (r.path ?? "")}`, file: r.file, loader: exports(source, "loader"), action: exports(source, "action") };

@@ -4,8 +4,10 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { amountInWords, AmountToConfirm } from "../../app/components/confirm-amount.tsx";
 import { createI18n } from "../../app/i18n/index.ts";
+import { en } from "../../app/i18n/en.ts";
+import { zhCN } from "../../app/i18n/zh-CN.ts";
 
-const render = (node: ReactNode, lang: "zh-CN" | "en" = "zh-CN") => renderToStaticMarkup(createElement(I18nextProvider, { i18n: createI18n(lang) }, node));
+const render = (node: ReactNode, lang: "zh-CN" | "en" = "zh-CN") => renderToStaticMarkup(createElement(I18nextProvider, { i18n: createI18n(lang, lang === "en" ? en : zhCN) }, node));
 
 describe("the amount a bidder or judge confirms", () => {
   it("is written in 大写 after 人民币, as on a cheque", () => {

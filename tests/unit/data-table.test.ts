@@ -4,13 +4,14 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { DataTable, type Column } from "../../app/components/data-table.tsx";
 import { createI18n } from "../../app/i18n/index.ts";
+import { en } from "../../app/i18n/en.ts";
 
 interface Bid {
   code: string;
   amount: number;
 }
 
-const render = (node: ReactNode) => renderToStaticMarkup(createElement(I18nextProvider, { i18n: createI18n("en") }, node));
+const render = (node: ReactNode) => renderToStaticMarkup(createElement(I18nextProvider, { i18n: createI18n("en", en) }, node));
 
 const columns: (Column<Bid> | false)[] = [
   { header: "lot.bids.code", cell: (b, i) => `${i + 1}. ${b.code}` },

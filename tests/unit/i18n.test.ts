@@ -9,7 +9,7 @@ import { ASSET_CATEGORIES, INTERVENTION_KINDS, LOT_ROUNDS, REVOCATION_GROUNDS, W
 import { INSTRUMENTS } from "../../core/rules.ts";
 import { B9_WARNINGS, HOUSING_CHOICES, LOT_PHASES, SEARCH_SORTS } from "../../auction/index.ts";
 import { DEADLINE_KINDS } from "../../appraisal/index.ts";
-import { PERMISSIONS } from "../../identity/permissions.ts";
+import { keysInSource, messageKeysInSource } from "../support/i18n-keys.ts";
 import { TRANSFER_PURPOSES } from "../../db/schema/escrow.ts";
 
 const root = join(import.meta.dirname, "../..");
@@ -95,8 +95,6 @@ const TEMPLATES: Record<string, readonly string[]> = {
   "appraisal.deadline.${}": DEADLINE_KINDS,
 };
 
-const PERMISSION_NAMES = new Set(Object.keys(PERMISSIONS));
-
 const normalizeTemplate = (t: string) => t.replace(/\$\{[^}]*\}/g, "${}");
 
 /** Literal keys and key templates found in the source, each with the file it came from. */
@@ -110,35 +108,13 @@ function keysUsed() {
 
   for (const file of sourceFiles(join(root, "app")).filter((f) => !f.includes(join("app", "i18n")))) {
     const src = readFileSync(file, "utf8");
-    const name = relative(root, file);
-    // t("key"), t('key'), t(`key`) and t(`prefix.${x}`)
-    for (const m of src.matchAll(/\bt\(\s*(["'`])([^"'`]+)\1\s*[,)]/g)) add(m[2]!, name);
-    // t(cond ? "a" : "b")
-    for (const m of src.matchAll(/\bt\(([^()"'`]*\?\s*["'][^()]*)\)/g))
-      for (const s of m[1]!.matchAll(/["']([^"']+)["']/g)) add(s[1]!, name);
-    // Keys passed as props or held in tables: hint="register.hint.x", ["account.name", value]
-    for (const m of src.matchAll(/\bhint="([^"]+)"/g)) add(m[1]!, name);
-    for (const m of src.matchAll(/\[\s*"([a-zA-Z]+\.[\w.]+)"\s*,/g)) add(m[1]!, name);
-    // Template keys built outside t(), e.g. formError: `errors.${error.code}`.
-    for (const m of src.matchAll(/`([a-zA-Z]+(?:\.(?:\w|\$\{[^}]*\})+)+)`/g))
-      if (m[1]!.split(".")[0]! in zhCN) add(m[1]!, name);
-    // Label keys passed to form components: label="apply.acceptWarnings"
-    for (const m of src.matchAll(/\blabel="([a-zA-Z]+\.[\w.]+)"/g)) add(m[1]!, name);
-    // Keys held in tables of messages in components, e.g. { published: "courtLot.notice.published" }:
-    // any quoted dotted string in a .tsx file whose first segment is a dictionary section (permission names aside).
-    if (file.endsWith(".tsx"))
-      for (const m of src.matchAll(/["']([a-zA-Z]+(?:\.[a-zA-Z][\w]*)+)["']/g))
-        if (m[1]!.split(".")[0]! in zhCN && !PERMISSION_NAMES.has(m[1]!)) add(m[1]!, name);
-    // Field labels come from fields.${name}.
-    for (const m of src.matchAll(/<TextField\s+name="(\w+)"/g)) add(`fields.${m[1]}`, name);
-    for (const m of src.matchAll(/type="radio"\s+name="(\w+)"/g)) add(`fields.${m[1]}`, name);
+    for (const key of keysInSource(src, file.endsWith(".tsx"))) add(key, relative(root, file));
   }
 
   // Message keys set by schemas and use cases (validation.*, and the auction's lot set-up rules lot.error.*).
   const validationSources = [...sourceFiles(join(root, "identity")), ...sourceFiles(join(root, "auction")), ...sourceFiles(join(root, "app", "lib")), join(root, "core", "validation.ts")];
   for (const file of validationSources) {
-    const src = readFileSync(file, "utf8");
-    for (const m of src.matchAll(/(["'`])((?:validation|lot\.error)\.[^"'`\s]+)\1/g)) add(m[2]!, relative(root, file));
+    for (const key of messageKeysInSource(readFileSync(file, "utf8"))) add(key, relative(root, file));
   }
   return { literal, templates };
 }
