@@ -65,6 +65,7 @@ export { B9_WARNINGS } from "./warnings.ts";
 export { announcementContent, type AnnouncementContent } from "./announcement-content.ts";
 export { type LotScheduler } from "./scheduler.ts";
 export { confirmationPdf } from "./confirmation.ts";
+export { renderLotDocumentPdf, type LotDocumentPdf, type DocumentSection } from "./document-pdf.ts";
 export { addLotFile, listLotFiles, readLotFile, checkUpload, lotFileSchema, FILE_RULES, MAX_UPLOAD_BYTES } from "./lot-files.ts";
 
 // Auction's tables and values that other contexts may read and join on (docs/decisions/012-table-ownership.md):

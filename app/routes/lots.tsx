@@ -10,6 +10,7 @@ import { Checkbox, Input, ProblemSummary, Select } from "../components/form-fiel
 import { DateTime, Money, PhaseTag } from "../components/auction.tsx";
 import { services } from "../lib/http.server.ts";
 import { toPlain } from "../lib/format.ts";
+import { shareTextBp } from "../lib/lot-documents.ts";
 
 export const meta: Route.MetaFunction = () => [{ title: "拍品 Lots · 人民法院司法拍卖与评估平台" }];
 
@@ -91,12 +92,8 @@ function pageHref(values: Record<string, string>, page: number): string {
   return `/lots?${params.toString()}`;
 }
 
-function ratioText(bp: number): string {
-  return `${(bp / 100).toFixed(bp % 100 === 0 ? 0 : 2)}%`;
-}
-
 export default function Lots({ loaderData }: Route.ComponentProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { result, values, fields, courts, provinces, cities, districts, phases, categories, rounds, sorts, housing, ratios } = loaderData;
   const any = t("lots.filters.any");
   const searched = Object.keys(values).some((k) => k !== "sort" && k !== "page");
@@ -185,7 +182,7 @@ export default function Lots({ loaderData }: Route.ComponentProps) {
                     <div>
                       <dt>{t("lots.search.reference")}</dt>
                       <dd>
-                        <Money fen={lot.referencePriceFen} /> <span className="hint">({t("lots.search.startIs")} {ratioText(lot.startingRatioBp)})</span>
+                        <Money fen={lot.referencePriceFen} /> <span className="hint" data-testid="lot-share">({shareTextBp(t, i18n.language, lot.startingRatioBp)})</span>
                       </dd>
                     </div>
                     <div>

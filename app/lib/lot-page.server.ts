@@ -1,0 +1,50 @@
+// What the lot page shows besides the lot itself: its place by name (never the code), the basis of its reference
+// price with the reports the law publishes (B8), and what a share needs: the lot's address, its QR code and the
+// Open Graph card that WeChat and other apps read from the page's head. Nothing sealed (P4): the share card says
+// what the announcement says, and no count of bidders or registrations.
+import QRCode from "qrcode";
+import { lotPriceBasis } from "../../appraisal/index.ts";
+import type { PublicLot } from "../../auction/index.ts";
+import { placeChain, placeName } from "../../core/regions.ts";
+import type { Db } from "../../db/client.ts";
+import { createI18n } from "../i18n/index.ts";
+import { formatDateTime, formatFenText, toPlain } from "./format.ts";
+import type { Language } from "./language.ts";
+import { shareText } from "./lot-documents.ts";
+
+/** The lot's own address on this site, as the visitor reached it (behind a trusted proxy, as it was forwarded). */
+export function lotUrl(request: Request, lotId: string): string {
+  return new URL(`/lots/${lotId}`, request.url).href;
+}
+
+/** The QR code of a URL as an SVG, drawn on the server: scanned with WeChat, it opens the lot. */
+export function qrSvg(url: string): Promise<string> {
+  return QRCode.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
+}
+
+export async function lotPageExtras(db: Db, request: Request, lang: Language, lot: PublicLot) {
+  const url = lotUrl(request, lot.id);
+  const place = placeName(lot.asset.regionCode);
+  const { t } = createI18n(lang);
+  const photo = lot.files.find((f) => f.kind === "photo");
+  const description = [
+    `${t("lotPrice.starting")} ${formatFenText(lot.startingPriceFen)}`,
+    shareText(t, lang, lot.startingPriceFen.toString(), lot.reference.amountFen.toString()),
+    place,
+    lot.courtName,
+    `${t("lot.rules.biddingStartsAt")} ${formatDateTime(lot.biddingStartsAt.toISOString(), lang)}`,
+  ].filter((part) => part !== "");
+  return {
+    place: placeChain(lot.asset.regionCode),
+    basis: toPlain(await lotPriceBasis(db, lot.id)),
+    share: {
+      url,
+      qrSvg: await qrSvg(url),
+      title: lot.title,
+      description: description.join(" · "),
+      image: photo ? new URL(`/lots/${lot.id}/files/${photo.id}`, request.url).href : null,
+    },
+  };
+}
+
+export type LotPageExtras = Awaited<ReturnType<typeof lotPageExtras>>;
