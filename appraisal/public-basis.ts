@@ -1,7 +1,7 @@
 // B8 (OJA 13): the pricing basis published with a lot's announcement: the appraisal report, or the inquiry results,
 // that fixed the lot's reference price. Before a lot is announced these reports reach only the court, their authors
 // and the parties (A19, reportFile); once it is announced the law has them shown on the platform, so they are public
-// through the lot (docs/adr/027). Nothing here names a bidder, and no report that did not fix the price is shown:
+// through the lot (docs/decisions/027). Nothing here names a bidder, and no report that did not fix the price is shown:
 // not one taken out by an upheld objection, nor one replaced by a later report.
 import { and, desc, eq, isNotNull, ne } from "drizzle-orm";
 import type { Db } from "../db/client.ts";

@@ -674,7 +674,7 @@ export const en = {
     },
     capitalPrefix: "In words (Chinese capital numerals): RMB",
     balanceDueText: "After bidding ends, the buyer pays the rest of the price into the account above within this many days",
-    anonymity: "A bidder who registers and pays the deposit gets a bidder code and bids under it. Until bidding ends, nobody can see how many have registered or who the bidders are.",
+    anonymity: "A bidder who registers and pays the deposit gets a bidder code and bids under it. Until bidding ends, nobody can see who has registered, how many have, or who the bidders are.",
     eligibilityBarred: "The enforcing court, the platform, the bodies assisting with the auction, their staff, and the close relatives of those staff may not bid.",
     registrationText: "Bidders register on this platform in their real name, complete real-name verification, register for the lot before bidding ends and pay the deposit in their own name. Once the deposit is confirmed, the bidder gets a bidder code.",
     depositAmount: "The deposit for this lot is",
