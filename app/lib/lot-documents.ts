@@ -72,6 +72,12 @@ export function shareTextBp(t: T, lang: string, bp: number): string {
 /** The colon after a label: full-width in Chinese. */
 export const colon = (lang: string) => (lang.startsWith("zh") ? "：" : ": ");
 
+/** F3: "余款交纳期限：竞价结束后10日内，…", the period the announcement sets. */
+function balanceDue(t: T, lang: string, days: number): string {
+  const space = lang.startsWith("zh") ? "" : " ";
+  return `${t("lotDocs.field.balanceDue")}${colon(lang)}${t("lotDocs.balanceDueBefore")}${space}${days}${space}${t("lotDocs.balanceDueAfter")}`;
+}
+
 /** "标的物名称：…": a labelled line of a document; an empty value reads 无. */
 function rowIn(t: T, lang: string) {
   return (label: string, value: string) => `${t(`lotDocs.field.${label}`)}${colon(lang)}${value.trim() === "" ? t("lotDocs.none") : value}`;
@@ -90,6 +96,12 @@ function holders(t: T, d: DocumentLot, none: string): string[] {
   });
 }
 
+/** The announcement's date: its latest revision's, else the day it was published. */
+function publishedAt(lot: DocumentLot["lot"]): string {
+  const latest = lot.announcements[0];
+  return latest && latest.version > 1 ? latest.createdAt : (lot.announceAt ?? latest?.createdAt ?? lot.biddingStartsAt);
+}
+
 /** 竞买公告: what the court announced (B7, B8), with the special warnings (B9) and, for a home, 购房资格 (B14). */
 export function announcementDocument(d: DocumentLot, t: T, lang: string): LotDocument {
   const { lot } = d;
@@ -101,7 +113,8 @@ export function announcementDocument(d: DocumentLot, t: T, lang: string): LotDoc
   const method = `${t(`priceMethod.${lot.reference.method}`)}${lang.startsWith("zh") ? "。" : ". "}${t(`lotPrice.basis.${lot.reference.method}`)}`;
   return {
     title: t("lotDocs.announcement"),
-    intro: [`${lot.courtName}${lang.startsWith("zh") ? "" : ": "}${t("lotDocs.opening")}`],
+    // "北京市朝阳区人民法院将在本平台…": the court's name begins the sentence.
+    intro: [`${lot.courtName}${lang.startsWith("zh") ? "" : " "}${t("lotDocs.opening")}`],
     sections: sections(lang, [
       [
         t("lotDocs.section.property"),
@@ -153,7 +166,7 @@ export function announcementDocument(d: DocumentLot, t: T, lang: string): LotDoc
       [t("lotDocs.section.conditions"), [t("warnings.capacity"), t("warnings.proxy"), t("lotDocs.eligibilityBarred"), ...(content?.housingEligibilityRequired ? [t("lotDocs.housingRule")] : [])]],
       [
         t("lotDocs.section.payment"),
-        [`${t("lotDocs.balanceDueText")}${c}${lot.balanceDueDays}`, row("transferTaxes", content?.transferTaxes ?? "")],
+        [balanceDue(t, lang, lot.balanceDueDays), row("transferTaxes", content?.transferTaxes ?? "")],
       ],
       [t("lotDocs.section.warnings"), (content?.warnings ?? []).map((w) => t(`warnings.${w}`))],
       [
@@ -166,7 +179,7 @@ export function announcementDocument(d: DocumentLot, t: T, lang: string): LotDoc
       ],
       [t("lotDocs.section.contact"), [row("courtContact", content?.courtContact ?? "")]],
     ]),
-    publishedAt: latest && latest.version > 1 ? latest.createdAt : (lot.announceAt ?? latest?.createdAt ?? lot.biddingStartsAt),
+    publishedAt: publishedAt(lot),
   };
 }
 
@@ -174,9 +187,7 @@ export function announcementDocument(d: DocumentLot, t: T, lang: string): LotDoc
 export function biddingNoticeDocument(d: DocumentLot, t: T, lang: string): LotDocument {
   const { lot } = d;
   const content = lot.announcements[0]?.content;
-  const base = announcementDocument(d, t, lang);
   const row = rowIn(t, lang);
-  const c = colon(lang);
   return {
     title: t("lotDocs.notice"),
     intro: [t("lotDocs.noticeOpening")],
@@ -198,13 +209,13 @@ export function biddingNoticeDocument(d: DocumentLot, t: T, lang: string): LotDo
       ],
       [t("lotDocs.section.priorityTerms"), [t("lotDocs.priorityHolderText"), ...holders(t, d, t("lotDocs.noPriorityHolders"))]],
       [t("lotDocs.section.sale"), [t("lotDocs.saleText"), t("warnings.identityPublished")]],
-      [t("lotDocs.section.balance"), [`${t("lotDocs.balanceDueText")}${c}${lot.balanceDueDays}`, row("depositAccount", content?.depositAccount ?? ""), t("lotDocs.balanceText"), t("warnings.depositForfeited")]],
+      [t("lotDocs.section.balance"), [balanceDue(t, lang, lot.balanceDueDays), row("depositAccount", content?.depositAccount ?? ""), t("lotDocs.balanceText"), t("warnings.depositForfeited")]],
       [t("lotDocs.section.handover"), [t("lotDocs.handoverText")]],
       [t("lotDocs.section.taxes"), [row("transferTaxes", content?.transferTaxes ?? ""), row("taxesOwed", lot.asset.taxes)]],
       [t("lotDocs.section.warnings"), [t("warnings.defects"), t("warnings.acceptance")]],
       [t("lotDocs.section.contact"), [row("courtContact", content?.courtContact ?? "")]],
     ]),
-    publishedAt: base.publishedAt,
+    publishedAt: publishedAt(lot),
   };
 }
 

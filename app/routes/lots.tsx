@@ -182,7 +182,7 @@ export default function Lots({ loaderData }: Route.ComponentProps) {
                     <div>
                       <dt>{t("lots.search.reference")}</dt>
                       <dd>
-                        <Money fen={lot.referencePriceFen} /> <span className="hint" data-testid="lot-share">({shareTextBp(t, i18n.language, lot.startingRatioBp)})</span>
+                        <Money fen={lot.referencePriceFen} /> <span className="hint" data-testid="lot-discount">({shareTextBp(t, i18n.language, lot.startingRatioBp)})</span>
                       </dd>
                     </div>
                     <div>

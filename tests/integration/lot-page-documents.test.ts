@@ -144,7 +144,7 @@ describe("the 竞买公告 and the 竞买须知", () => {
       `${zhCN.lotDocs.field.increment}：¥1,000.00`,
       zhCN.lot.rules.extensionText,
       zhCN.lotDocs.priorityHolderText,
-      `${zhCN.lotDocs.balanceDueText}：10`,
+      `${zhCN.lotDocs.field.balanceDue}：${zhCN.lotDocs.balanceDueBefore}10${zhCN.lotDocs.balanceDueAfter}`,
       zhCN.lotDocs.handoverText,
       `${zhCN.lotDocs.field.transferTaxes}：买卖双方各自承担`,
       zhCN.warnings.depositForfeited,
