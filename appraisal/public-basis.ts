@@ -38,8 +38,10 @@ export async function lotPriceBasis(db: Db, lotId: string): Promise<PublicPriceB
     .innerJoin(referencePrices, eq(referencePrices.id, lots.referencePriceId))
     .where(and(eq(lots.id, lotId), ne(lots.status, "draft")));
   if (!lot) return null;
+  // A3: an agreed price rests on the parties' figures, not on a report.
+  if (lot.method === "negotiation") return { reports: [], drawId: null };
   const [procedure] = await db.select({ id: priceProcedures.id }).from(priceProcedures).where(eq(priceProcedures.referencePriceId, lot.referencePriceId));
-  if (!procedure || lot.method === "negotiation") return { reports: [], drawId: null };
+  if (!procedure) return { reports: [], drawId: null };
   const rows = await db
     .select({
       r: {

@@ -17,9 +17,18 @@ export function lotUrl(request: Request, lotId: string): string {
   return new URL(`/lots/${lotId}`, request.url).href;
 }
 
+/** Drawn codes by URL, oldest dropped first: a watched lot's page is rendered again and again (about 1 ms a code). */
+const drawnCodes = new Map<string, string>();
+const DRAWN_CODES_MAX = 2000;
+
 /** The QR code of a URL as an SVG, drawn on the server: scanned with WeChat, it opens the lot. */
-export function qrSvg(url: string): Promise<string> {
-  return QRCode.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
+export async function qrSvg(url: string): Promise<string> {
+  const known = drawnCodes.get(url);
+  if (known !== undefined) return known;
+  const svg = await QRCode.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
+  if (drawnCodes.size >= DRAWN_CODES_MAX) drawnCodes.delete(drawnCodes.keys().next().value!);
+  drawnCodes.set(url, svg);
+  return svg;
 }
 
 export async function lotPageExtras(db: Db, request: Request, lang: Language, lot: PublicLot) {

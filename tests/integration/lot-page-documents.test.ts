@@ -8,11 +8,11 @@ import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { TestClock } from "../../core/clock.ts";
 import { valuationReports } from "../../db/schema/index.ts";
 import { addLotFile, B9_WARNINGS, createLotDraft, publishLot } from "../../auction/index.ts";
-import { recordDirectedAnswer, startDirectedInquiry } from "../../appraisal/index.ts";
+import { acceptCommission, agreeAgencies, deliverReport, fixReferencePrice, recordDirectedAnswer, startDirectedInquiry, startProcedure, submitAppraisalReport } from "../../appraisal/index.ts";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
 import { en } from "../../app/i18n/en.ts";
 import { lotDraftInput, makePublishedLot, residentId } from "../fixtures/auction.ts";
-import { makePricingCase } from "../fixtures/appraisal.ts";
+import { appraisalReportInput, makePricingCase } from "../fixtures/appraisal.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
 import { pageText, Visitor } from "../support/http.ts";
 
@@ -289,5 +289,34 @@ describe("prices, place and sharing on the lot page", () => {
     let differs = other.size !== expected.size;
     for (let i = 0; !differs && i < other.data.length; i++) differs = other.data[i] !== expected.data[i];
     expect(differs).toBe(true);
+  });
+});
+
+describe("an appraised lot (B8, A14)", () => {
+  it("B8, A14: the lot priced by an appraisal shows the 评估价 and links the one report it was fixed from, with its agency, method and value", async () => {
+    const c = await makePricingCase(db(), clock, { category: "commercial" });
+    const procedure = await startProcedure(db(), clock, c.clerk, c.assetId, { method: "appraisal", basisKind: "both_parties_ask", basis: "双方当事人申请委托评估" });
+    const { commissionId } = await agreeAgencies(db(), clock, c.clerk, procedure.id, c.agencies.map((a) => a.agency.id));
+    await acceptCommission(db(), clock, c.agencies[0]!.member, commissionId);
+    const report = await submitAppraisalReport(db(), clock, c.agencies[0]!.member, commissionId, appraisalReportInput(clock.now(), { valueFen: 120_000_000n }));
+    const { objectionDueAt } = await deliverReport(db(), clock, c.clerk, report.id);
+    clock.set(new Date(objectionDueAt!.getTime() + 1));
+    await fixReferencePrice(db(), clock, c.judge, procedure.id);
+    const draft = await createLotDraft(db(), clock, c.clerk, lotDraftInput(c.assetId, clock.now(), { startingPriceFen: 96_000_000n, depositFen: 9_600_000n }));
+    // Before the announcement the report is not the public's.
+    expect((await anyone().get(`/lots/${draft.id}/basis/${report.id}`)).status).toBe(404);
+    await publishLot(db(), clock, c.judge, draft.id);
+
+    const text = await pageText(await anyone().get(`/lots/${draft.id}`));
+    expect(text).toContain(zhCN.lotPrice.basis.appraisal);
+    expect(text).toMatch(new RegExp(`${zhCN.lotPrice.appraisal}</dt><dd[^>]*>.*?¥1,200,000.00`));
+    expect(text).toContain("起拍价为参考价的 80%（八折）");
+    const links = [...text.matchAll(/href="(\/lots\/[^/]+\/basis\/[^"]+)"/g)].map((m) => m[1]);
+    expect(links).toEqual([`/lots/${draft.id}/basis/${report.id}`]);
+    expect(text).toContain(c.agencies[0]!.agency.name);
+    expect(text).toContain("市场法");
+    const file = await anyone().get(links[0]!);
+    expect(file.status).toBe(200);
+    expect(file.headers.get("etag")).toBe(`"${report.sha256}"`);
   });
 });
