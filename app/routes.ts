@@ -15,6 +15,9 @@ export default [
   // The notification centre (ADR 023), and following a lot to be reminded.
   route("notifications", "routes/notifications.tsx"),
   route("lots/:lotId/follow", "routes/lot.follow.tsx"),
+  // 预约看样: a lot's viewings, booked by signed-in people; the court sets them and sees who booked.
+  route("lots/:lotId/viewings", "routes/lot.viewings.tsx"),
+  route("court/lots/:lotId/viewings", "routes/court.lot-viewings.tsx"),
   route("admin/users", "routes/admin.users.tsx"),
   route("lang", "routes/lang.tsx"),
   // Public lots, and bidders' own steps on a lot.

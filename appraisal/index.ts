@@ -91,6 +91,7 @@ export {
   reportFile,
   checkReportUpload,
   checkReportInput,
+  reportDatesFault,
   storeValuationReport,
   reportInputSchema,
   REPORT_MAX_BYTES,

@@ -29,6 +29,7 @@ import { checkReportInput, reportInputSchema, storeValuationReport, type Checked
 import { isPast, objectionPending, reviewPending, saleStartDueAt } from "./rules/appraisal.ts";
 import {
   beforeDeadline,
+  reportingOver,
   correctionDueAt,
   correctionsNeeded,
   decideInquiryMean,
@@ -358,12 +359,8 @@ async function requestsOf(tx: Tx, procedureId: string, lock: boolean): Promise<R
 }
 
 /** Reports are all in (or late) and no correction is still running. */
-function reportingOver(rows: RequestWithReport[], now: Date): boolean {
-  return rows.every(
-    ({ request, report }) =>
-      (report !== null || request.late) &&
-      !(request.correctionDueAt && !request.correctedAt && !request.late && beforeDeadline(now, request.correctionDueAt)),
-  );
+function reportingOverFor(rows: RequestWithReport[], now: Date): boolean {
+  return reportingOver(rows.map(({ request, report }) => ({ hasReport: report !== null, late: request.late, correctionDueAt: request.correctionDueAt, correctedAt: request.correctedAt })), now);
 }
 
 /** A9: when every report has an error of facts or scope, the platforms are asked to correct them within 3 days (once). */
@@ -376,7 +373,7 @@ export async function askCorrections(db: Db, clock: Clock, judge: SessionUser, p
     const rows = await requestsOf(tx, procedureId, true);
     // A9: corrections are asked once.
     if (rows.some((r) => r.request.correctionDueAt)) throw new AppError("CONFLICT");
-    if (!reportingOver(rows, now)) throw new AppError("INQUIRY_REPORTS_OUTSTANDING");
+    if (!reportingOverFor(rows, now)) throw new AppError("INQUIRY_REPORTS_OUTSTANDING");
     const reported = rows.filter((r) => r.report !== null);
     if (!correctionsNeeded(reported.map((r) => ({ errorMarked: hasOpenError(r.request) })))) throw new AppError("CORRECTIONS_NOT_ALLOWED");
     const due = correctionDueAt(now, RULES);
@@ -420,7 +417,7 @@ export async function fixInquiryPrice(db: Db, clock: Clock, judge: SessionUser, 
     requireOpen(procedure);
     const now = clock.now();
     const rows = await requestsOf(tx, procedureId, true);
-    if (!reportingOver(rows, now)) throw new AppError("INQUIRY_REPORTS_OUTSTANDING");
+    if (!reportingOverFor(rows, now)) throw new AppError("INQUIRY_REPORTS_OUTSTANDING");
     const reportIds = rows.flatMap((r) => r.reports.map((x) => x.id));
     const objections =
       reportIds.length === 0

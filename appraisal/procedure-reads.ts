@@ -10,7 +10,7 @@ import { assets, cases, referencePrices } from "../auction/index.ts";
 import { partiesOf } from "./parties.ts";
 import { listAgencies } from "./pool.ts";
 import type { procedureView } from "./procedures.ts";
-import { decideInquiryMean } from "./rules/inquiry.ts";
+import { decideInquiryMean, reportingOver } from "./rules/inquiry.ts";
 import { objectionPending } from "./rules/appraisal.ts";
 import { specialtyForCategory } from "./rules/draw.ts";
 
@@ -106,5 +106,10 @@ export function inquiryMeanPreview(extras: ProcedureExtras, now: Date) {
     return [{ requestId: request.id, reportId: current.id, valueFen: current.valueFen, validUntil: current.validUntil, errorMarked, corrected: request.correctedAt !== null, excluded: current.excluded, objection: objection as "none" | "pending" | "upheld" | "rejected" }];
   });
   const decision = decideInquiryMean(results, now, CN_SPC_2016, { correctionsAsked: requests.some((r) => r.correctionDueAt !== null) });
-  return decision.ok ? { ok: true as const, amountFen: decision.amountFen, used: decision.used.length, of: results.length } : { ok: false as const, reason: decision.reason, of: results.length };
+  // The same close of reporting the use case waits for: until then the price cannot be fixed, whatever the mean.
+  const reporting = extras.requests.map((r) => ({ hasReport: extras.reports.some((x) => x.inquiryRequestId === r.id), late: r.late, correctionDueAt: r.correctionDueAt, correctedAt: r.correctedAt }));
+  const over = reportingOver(reporting, now);
+  return decision.ok
+    ? { ok: true as const, amountFen: decision.amountFen, used: decision.used.length, of: results.length, reportingOver: over }
+    : { ok: false as const, reason: decision.reason, of: results.length, reportingOver: over };
 }

@@ -43,8 +43,16 @@ export const reportInputSchema = z.object({
   valuationDate: instantField,
   validUntil: instantField,
 });
+const reportDatesSchema = reportInputSchema.pick({ valuationDate: true, validUntil: true });
 export type ReportInput = z.input<typeof reportInputSchema> & { file: UploadedFile | null | undefined };
 export type CheckedReport = z.infer<typeof reportInputSchema> & { file: UploadedFile; sha256: string };
+
+/** A14, A23 over the report's two dates when both are readable, as field errors (none when either is not). */
+export function reportDatesFault(now: Date, dates: { valuationDate?: Date; validUntil?: Date }): Record<string, string> {
+  if (!dates.valuationDate || !dates.validUntil) return {};
+  const fault = checkReportValidity(CN_SPC_2016, { valuationDate: dates.valuationDate, validUntil: dates.validUntil, now });
+  return fault ? { [fault.field]: fault.error } : {};
+}
 
 /**
  * Checks a report before anything is written: its fields, its validity (A14, A23: after the valuation
@@ -54,10 +62,9 @@ export function checkReportInput(now: Date, input: ReportInput): CheckedReport {
   const { file, ...fields } = input;
   const parsed = parseInput(reportInputSchema, fields as Record<string, unknown>);
   const errors: Record<string, string> = parsed.ok ? {} : { ...parsed.fields };
-  if (parsed.ok) {
-    const validity = checkReportValidity(CN_SPC_2016, { valuationDate: parsed.data.valuationDate, validUntil: parsed.data.validUntil, now });
-    if (validity) errors[validity.field] = validity.error;
-  }
+  // The validity rules need only the two dates: they are checked whatever else is wrong, so one round names all.
+  const dates = reportDatesSchema.safeParse(fields);
+  Object.assign(errors, reportDatesFault(now, dates.success ? dates.data : {}));
   const upload = checkReportUpload(file);
   if (!upload.ok) errors.file = upload.error;
   if (!parsed.ok || Object.keys(errors).length > 0) throw new AppError("VALIDATION_FAILED", { fields: errors });

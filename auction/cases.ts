@@ -109,12 +109,20 @@ export async function requireCourtAsset(db: DbOrTx, actor: SessionUser, assetId:
   return { asset: row, theCase };
 }
 
+/**
+ * A23: a reference price is valid from its first day for at most one year. What is wrong with the period, on
+ * the field at fault, or null. Pure, so a form can report it with the fields' own errors in one round.
+ */
+export function referenceValidityFault(validFrom: Date | undefined, validUntil: Date | undefined): { validUntil: string } | null {
+  if (!validFrom || !validUntil) return null;
+  if (validUntil.getTime() <= validFrom.getTime()) return { validUntil: "validation.validUntil" };
+  if (validUntil.getTime() > addMonths(validFrom, CN_SPC_2016.referencePriceMaxValidityMonths).getTime()) return { validUntil: "validation.referenceValidityTooLong" };
+  return null;
+}
+
 export async function recordReferencePrice(db: Db, clock: Clock, actor: SessionUser, assetId: string, input: ReferencePriceInput): Promise<{ id: string }> {
-  // A23: a reference price is valid for at most one year.
-  const latest = addMonths(input.validFrom, CN_SPC_2016.referencePriceMaxValidityMonths);
-  if (input.validUntil.getTime() <= input.validFrom.getTime() || input.validUntil.getTime() > latest.getTime()) {
-    throw new AppError("VALIDATION_FAILED", { fields: { validUntil: "validation.validUntil" } });
-  }
+  const fault = referenceValidityFault(input.validFrom, input.validUntil);
+  if (fault) throw new AppError("VALIDATION_FAILED", { fields: fault });
   return db.transaction(async (tx) => {
     await requireCourtAsset(tx, actor, assetId);
     const [row] = await tx
@@ -141,10 +149,9 @@ export async function insertReferencePrice(
   clock: Clock,
   input: { assetId: string; method: PriceMethod; amountFen: bigint; documentTitle: string; agencyId: string | null; validFrom: Date; validUntil: Date; fixedBy: string },
 ): Promise<{ id: string }> {
-  const latest = addMonths(input.validFrom, CN_SPC_2016.referencePriceMaxValidityMonths);
-  if (input.amountFen <= 0n || input.validUntil.getTime() <= input.validFrom.getTime() || input.validUntil.getTime() > latest.getTime()) {
-    throw new AppError("VALIDATION_FAILED", { fields: { validUntil: "validation.validUntil" } });
-  }
+  if (input.amountFen <= 0n) throw new AppError("VALIDATION_FAILED", { fields: { amountFen: "validation.amount" } });
+  const fault = referenceValidityFault(input.validFrom, input.validUntil);
+  if (fault) throw new AppError("VALIDATION_FAILED", { fields: fault });
   const [row] = await tx.insert(referencePrices).values({ ...input, createdAt: clock.now() }).returning({ id: referencePrices.id });
   return row!;
 }

@@ -8,6 +8,7 @@ import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { authorize, notify, type NewNotice, type SessionUser } from "../identity/index.ts";
+import { viewingReminders } from "./viewings.ts";
 
 /** A follower is reminded a day before bidding starts (time to register and pay the deposit), and an hour before it ends. */
 export const STARTS_SOON_MS = 24 * 3_600_000;
@@ -42,9 +43,9 @@ export async function isFollowing(db: Db, actor: SessionUser | null, lotId: stri
   return row !== undefined;
 }
 
-/** Leaves the reminders that are due now (the minute job; idempotent). */
+/** Leaves the reminders that are due now: followers', the court's deadlines and viewings' (the minute job; idempotent). */
 export async function sendReminders(db: Db, clock: Clock): Promise<{ reminders: number }> {
-  const notices = [...(await followerReminders(db, clock)), ...(await deadlineReminders(db, clock))];
+  const notices = [...(await followerReminders(db, clock)), ...(await deadlineReminders(db, clock)), ...(await viewingReminders(db, clock))];
   if (notices.length > 0) await db.transaction((tx) => notify(tx, clock, notices));
   return { reminders: notices.length };
 }

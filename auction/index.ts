@@ -7,6 +7,7 @@ export {
   addParty,
   createAsset,
   recordReferencePrice,
+  referenceValidityFault,
   insertReferencePrice,
   validReferencePrice,
   createCaseSchema,
@@ -66,7 +67,24 @@ export { announcementContent, type AnnouncementContent } from "./announcement-co
 export { type LotScheduler } from "./scheduler.ts";
 export { confirmationPdf } from "./confirmation.ts";
 export { renderLotDocumentPdf, type LotDocumentPdf, type DocumentSection } from "./document-pdf.ts";
-export { addLotFile, listLotFiles, readLotFile, checkUpload, lotFileSchema, FILE_RULES, MAX_UPLOAD_BYTES } from "./lot-files.ts";
+export {
+  addViewingSlot,
+  bookViewing,
+  cancelViewing,
+  cancelViewingSlot,
+  publicViewings,
+  courtViewings,
+  viewingSlotRuleErrors,
+  viewingSlotRuleRefusal,
+  viewingSlotSchema,
+  viewingBookingSchema,
+  VIEWING_SOON_MS,
+  type PublicViewings,
+  type CourtViewingSlot,
+  type CourtViewings,
+  type ViewingSlotView,
+} from "./viewings.ts";
+export { addLotFile, listLotFiles, readLotFile, lotFileBytes, checkUpload, lotFileSchema, FILE_RULES, MAX_UPLOAD_BYTES } from "./lot-files.ts";
 
 // Auction's tables and values that other contexts may read and join on (docs/decisions/012-table-ownership.md):
 // cases, their parties and assets, reference prices and lots. Only auction writes them (the appraisal context

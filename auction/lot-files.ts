@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { lotFiles, lots, type LotFileKind } from "../db/schema/index.ts";
@@ -10,14 +10,24 @@ import { plainText } from "../core/validation.ts";
 import { authorize, can, type SessionUser } from "../identity/index.ts";
 
 const MB = 1024 * 1024;
-/** B8: photos of the asset, and the announcement's documents (the ruling, the appraisal, the pricing basis). */
+/**
+ * B8: photos and videos of the asset, and the announcement's documents (the ruling, the appraisal, the pricing
+ * basis). Videos are the formats every browser plays in a <video> element: MP4 and WebM.
+ */
 export const FILE_RULES = {
   photo: { maxBytes: 5 * MB, types: { "image/jpeg": ["jpg", "jpeg"], "image/png": ["png"], "image/webp": ["webp"] } },
   document: { maxBytes: 20 * MB, types: { "application/pdf": ["pdf"] } },
+  video: { maxBytes: 50 * MB, types: { "video/mp4": ["mp4", "m4v"], "video/webm": ["webm"] } },
 } as const satisfies Record<LotFileKind, { maxBytes: number; types: Record<string, readonly string[]> }>;
 
 /** The largest upload body accepted at all (the biggest file plus the form around it). */
-export const MAX_UPLOAD_BYTES = FILE_RULES.document.maxBytes + MB;
+export const MAX_UPLOAD_BYTES = Math.max(...Object.values(FILE_RULES).map((r) => r.maxBytes)) + MB;
+
+/**
+ * The ISO base-media brands of an MP4 video. HEIC and AVIF photos and QuickTime films are ISO files too (an
+ * `ftyp` box), so the box alone does not make a video the browser can play: its brand must be one of these.
+ */
+const MP4_BRANDS = new Set(["isom", "iso2", "iso4", "iso5", "iso6", "mp41", "mp42", "avc1", "M4V ", "dash", "mmp4", "MSNV"]);
 
 /** What the bytes say they are, by their first bytes — never by the name or the browser's claim alone. */
 export function sniffType(bytes: Uint8Array): string | null {
@@ -26,6 +36,10 @@ export function sniffType(bytes: Uint8Array): string | null {
   if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return "image/png";
   if (starts(0x52, 0x49, 0x46, 0x46) && String.fromCharCode(...bytes.slice(8, 12)) === "WEBP") return "image/webp";
   if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return "application/pdf";
+  const ascii = (from: number, to: number) => String.fromCharCode(...bytes.slice(from, to));
+  if (ascii(4, 8) === "ftyp" && MP4_BRANDS.has(ascii(8, 12))) return "video/mp4";
+  // WebM is Matroska (an EBML header) whose DocType, within the header's first bytes, says "webm".
+  if (starts(0x1a, 0x45, 0xdf, 0xa3) && ascii(4, 64).includes("webm")) return "video/webm";
   return null;
 }
 
@@ -47,7 +61,7 @@ export function checkUpload(kind: LotFileKind, file: { name: string; type: strin
 }
 
 export const lotFileSchema = z.object({
-  kind: z.enum(["photo", "document"], { error: "validation.invalid" }),
+  kind: z.enum(["photo", "document", "video"], { error: "validation.invalid" }),
   title: plainText({ max: 200, multiline: true }),
 });
 
@@ -85,14 +99,26 @@ export async function listLotFiles(db: Db, lotId: string) {
     .orderBy(asc(lotFiles.createdAt));
 }
 
-/** One file's content; files of a draft lot only for that court's staff. */
+/** One file's description, without its content; files of a draft lot only for that court's staff. */
 export async function readLotFile(db: Db, viewer: SessionUser | null, lotId: string, fileId: string) {
   const [row] = await db
-    .select({ file: lotFiles, status: lots.status, courtId: lots.courtId })
+    .select({ id: lotFiles.id, kind: lotFiles.kind, contentType: lotFiles.contentType, sizeBytes: lotFiles.sizeBytes, sha256: lotFiles.sha256, status: lots.status, courtId: lots.courtId })
     .from(lotFiles)
     .innerJoin(lots, eq(lots.id, lotFiles.lotId))
     .where(and(eq(lotFiles.id, fileId), eq(lotFiles.lotId, lotId)));
   if (!row) return null;
   if (row.status === "draft" && !can(viewer, "cases.manage", { courtId: row.courtId })) return null;
-  return row.file;
+  return { id: row.id, kind: row.kind, contentType: row.contentType, sizeBytes: row.sizeBytes, sha256: row.sha256 };
+}
+
+/**
+ * Bytes `start` to `end` (inclusive) of a file that `readLotFile` let the reader see. The database cuts the slice
+ * (`substring` on the bytea), so serving a part of a video never loads the whole of it.
+ */
+export async function lotFileBytes(db: Db, fileId: string, start: number, end: number): Promise<Uint8Array> {
+  const [row] = await db
+    .select({ part: sql<Uint8Array>`substring(${lotFiles.content} from ${start + 1}::integer for ${end - start + 1}::integer)` })
+    .from(lotFiles)
+    .where(eq(lotFiles.id, fileId));
+  return row?.part ?? new Uint8Array();
 }

@@ -56,18 +56,25 @@ export async function getPublicLot(db: Db, clock: Clock, lotId: string, options:
     .where(eq(lots.id, lotId));
   if (!row || (row.lot.status === "draft" && !options.includeDraft)) return null;
   const { lot } = row;
-  const announcements = await db
-    .select({ version: lotAnnouncements.version, content: lotAnnouncements.content, reason: lotAnnouncements.reason, createdAt: lotAnnouncements.createdAt })
-    .from(lotAnnouncements)
-    .where(eq(lotAnnouncements.lotId, lotId))
-    .orderBy(desc(lotAnnouncements.version));
-  const priorityHolders = await priorityHoldersOf(db, lot);
-  // G3: every intervention, with its reason, is public on the lot's page.
-  const interventions = await db
-    .select({ kind: lotInterventions.kind, by: lotInterventions.by, reason: lotInterventions.reason, ground: lotInterventions.ground, closesAt: lotInterventions.closesAt, at: lotInterventions.at })
-    .from(lotInterventions)
-    .where(eq(lotInterventions.lotId, lotId))
-    .orderBy(asc(lotInterventions.at));
+  // The rest depends only on the lot: asked together, so a page waits for one round trip, not seven.
+  const [announcements, priorityHolders, interventions, bidRows, files, buyer, rounds] = await Promise.all([
+    db
+      .select({ version: lotAnnouncements.version, content: lotAnnouncements.content, reason: lotAnnouncements.reason, createdAt: lotAnnouncements.createdAt })
+      .from(lotAnnouncements)
+      .where(eq(lotAnnouncements.lotId, lotId))
+      .orderBy(desc(lotAnnouncements.version)),
+    priorityHoldersOf(db, lot),
+    // G3: every intervention, with its reason, is public on the lot's page.
+    db
+      .select({ kind: lotInterventions.kind, by: lotInterventions.by, reason: lotInterventions.reason, ground: lotInterventions.ground, closesAt: lotInterventions.closesAt, at: lotInterventions.at })
+      .from(lotInterventions)
+      .where(eq(lotInterventions.lotId, lotId))
+      .orderBy(asc(lotInterventions.at)),
+    bidHistory(db, lotId),
+    listLotFiles(db, lotId),
+    lot.status === "sold" ? buyerOf(db, lot.id) : null,
+    lotRounds(db, lot.assetId),
+  ]);
   const now = clock.now();
   return {
     id: lot.id,
@@ -113,11 +120,11 @@ export async function getPublicLot(db: Db, clock: Clock, lotId: string, options:
     announcements,
     interventions,
     priorityHolders,
-    bids: await bidHistory(db, lotId),
-    files: await listLotFiles(db, lotId),
-    buyer: lot.status === "sold" ? await buyerOf(db, lot.id) : null,
+    bids: bidRows,
+    files,
+    buyer,
     /** The asset's rounds (一拍, 二拍, 变卖, re-auctions), oldest first; drafts are the court's. */
-    rounds: (await lotRounds(db, lot.assetId)).filter((r) => options.includeDraft || r.status !== "draft" || r.id === lot.id),
+    rounds: rounds.filter((r) => options.includeDraft || r.status !== "draft" || r.id === lot.id),
   };
 }
 

@@ -9,7 +9,7 @@ import { needsHousingEligibility } from "../core/ruleset.ts";
 import { checkboxField, fenField, parseOrThrow } from "../core/validation.ts";
 import { courts } from "../identity/index.ts";
 import { lotPhase, LOT_PHASES } from "./lot-phase.ts";
-import { keywordTerms, searchDocument, searchGrams, termGrams, termsToConfirm } from "./search-text.ts";
+import { gramHash, keywordTerms, searchDocument, searchGramHashes, termGrams } from "./search-text.ts";
 
 // The public search (docs/decisions/024-lot-search.md): keyword, place by name, filters, four orders, pages.
 // Every order is read from an index so that a search over 100,000 lots answers in milliseconds; a count stops at
@@ -74,10 +74,11 @@ function conditions(search: z.output<typeof lotSearchSchema>, prefixes: string[]
   const where: SQL[] = [ne(lots.status, "draft")];
   const terms = keywordTerms(search.q ?? "");
   if (terms.length > 0) {
-    where.push(sql`${lotSearch.grams} @> array[${sql.join(termGrams(terms).map((g) => sql`${g}`), sql`, `)}]::text[]`);
-    // A longer term's pairs do not say they are adjacent: the substring confirms. Terms hold letters and digits
-    // only, never LIKE's own % or _.
-    for (const term of termsToConfirm(terms)) where.push(like(lotSearch.document, `%${term}%`));
+    where.push(sql`${lotSearch.gramHashes} @> array[${sql.join(termGrams(terms).map((g) => sql`${gramHash(g)}`), sql`, `)}]::integer[]`);
+    // The hashes narrow; the substring decides: a longer term's pairs do not say they are adjacent, and two grams
+    // may share a hash. The document is in the same row, so this costs little. Terms hold letters and digits only,
+    // never LIKE's own % or _.
+    for (const term of terms) where.push(like(lotSearch.document, `%${term}%`));
   }
   if (search.category) where.push(eq(lotSearch.category, search.category));
   if (search.housing) where.push((search.housing === "required" ? inArray : notInArray)(lotSearch.category, HOUSING_CATEGORIES));
@@ -143,12 +144,15 @@ export async function searchLots(db: Db, clock: Clock, input: Record<string, unk
   let found: { id: string }[];
   if (search.sort === "closing") {
     // Lots still to close, soonest first; then those closed, latest first. Each part is read from its own index.
+    // One count of both; the open lots are counted apart only for a page that runs past them.
     const open = inArray(lots.status, [...OPEN_STATUSES]);
     const done = notInArray(lots.status, [...OPEN_STATUSES, "draft"]);
-    const [openCount, doneCount, openPage] = await Promise.all([count([open]), count([done]), ids([open], [lots.closesAt, "asc"], offset, search.pageSize)]);
-    total = openCount + doneCount;
-    found = openPage;
-    if (found.length < search.pageSize) found.push(...(await ids([done], [lots.closesAt, "desc"], Math.max(0, offset - openCount), search.pageSize - found.length)));
+    const openPage = ids([open], [lots.closesAt, "asc"], offset, search.pageSize);
+    [total, found] = await Promise.all([count([]), openPage]);
+    if (found.length < search.pageSize) {
+      const openCount = found.length > 0 ? offset + found.length : await count([open]);
+      found.push(...(await ids([done], [lots.closesAt, "desc"], Math.max(0, offset - openCount), search.pageSize - found.length)));
+    }
   } else {
     const order = ({ newest: [lots.publishedAt, "desc"], price_asc: [price, "asc"], price_desc: [price, "desc"], discount: [lots.startingRatioBp, "asc"] } as const)[search.sort];
     [total, found] = await Promise.all([count([]), ids([], [order[0], order[1]], offset, search.pageSize)]);
@@ -199,7 +203,7 @@ export type SearchHit = Awaited<ReturnType<typeof hits>>[number];
 /** A lot's search row: its asset's category and place, and its searchable text (written with the lot). */
 export function lotSearchRow(lot: { id: string; title: string }, asset: { category: AssetCategory; regionCode: string; description: string }) {
   const document = searchDocument({ title: lot.title, place: placeName(asset.regionCode), description: asset.description });
-  return { lotId: lot.id, category: asset.category, regionCode: asset.regionCode, document, grams: searchGrams(document) };
+  return { lotId: lot.id, category: asset.category, regionCode: asset.regionCode, document, gramHashes: searchGramHashes(document) };
 }
 
 export async function writeLotSearch(tx: DbOrTx, lot: { id: string; title: string; assetId: string }) {

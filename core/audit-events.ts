@@ -123,6 +123,12 @@ export const AUDIT_EVENTS = {
   "auction.hold_expired": { entityType: "lot", rules: ["P2", "G6"], data: z.strictObject({ heldAt: instant }) },
   "auction.announcement_revised": { entityType: "lot", rules: ["B7"], data: z.strictObject({ version: count, reason: text }) },
   "auction.lot_file_added": { entityType: "lot", rules: ["B8"], data: z.strictObject({ fileId: id, kind: z.enum(LOT_FILE_KINDS), sha256 }) },
+  // 预约看样 (B9: viewing on request). The booker is the actor: the court sees who booked; the public never does (P4).
+  "auction.viewing_slot_added": { entityType: "lot", rules: ["B9"], data: z.strictObject({ slotId: id, startsAt: instant, endsAt: instant, place: text, capacity: count }) },
+  "auction.viewing_booked": { entityType: "lot", rules: ["B9"], data: z.strictObject({ slotId: id, bookingId: id }) },
+  "auction.viewing_cancelled": { entityType: "lot", rules: ["B9"], data: z.strictObject({ slotId: id, bookingId: id }) },
+  // The court calls a viewing off; its bookings go with it and their holders are told.
+  "auction.viewing_slot_cancelled": { entityType: "lot", rules: ["B9"], data: z.strictObject({ slotId: id, bookings: count }) },
   // actorId is null on a lot's registration, deposit and bid events: who registered stays sealed (P4).
   "auction.registered": { entityType: "lot", rules: ["P4"], data: z.strictObject({ registrationId: id }) },
   "auction.deposit_confirmed": { entityType: "lot", rules: ["C4"], data: z.strictObject({ registrationId: id, bidderCode: text }) },

@@ -55,6 +55,11 @@ export const ERRORS = {
   DEPOSIT_NOT_PAID: { status: 403, zh: "请先交纳保证金。", en: "Pay the deposit first." },
   AWAITING_COURT: { status: 403, zh: "单位竞买人或委托代理人竞买的，代理人身份须经法院确认后方可出价。", en: "A company, or a person bidding through a proxy, may bid only once the court has confirmed the person acting for them." },
   BIDDER_BARRED: { status: 403, zh: "依照规定，您不得参加本拍品的竞买。如有疑问，请联系法院。", en: "The rules do not allow you to bid for this lot. Contact the court if you have questions." },
+  // 预约看样: a viewing of the asset (auction/viewings.ts).
+  VIEWING_FULL: { status: 409, zh: "该看样时段已约满，请选择其他时段。", en: "This viewing is fully booked. Choose another time." },
+  VIEWING_ALREADY_BOOKED: { status: 409, zh: "您已预约本拍品的看样。如需改约，请先取消原预约。", en: "You have already booked a viewing of this lot. To change it, cancel your booking first." },
+  VIEWING_CANCELLED: { status: 409, zh: "法院已取消该看样时段，请选择其他时段。", en: "The court has called this viewing off. Choose another time." },
+  VIEWING_PASSED: { status: 409, zh: "该看样时段已经开始或结束，不能再预约或取消。", en: "This viewing has already started or ended, so it can no longer be booked or cancelled." },
   ALREADY_REGISTERED: { status: 409, zh: "您已报名本拍品。", en: "You have already registered for this lot." },
   // Real-name binding: bidders' verified identity, and accounts acting for case parties (ADR 016).
   REAL_NAME_UNVERIFIED: { status: 403, zh: "请先完成实名认证。", en: "Verify your real name first." },

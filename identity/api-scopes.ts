@@ -29,6 +29,7 @@ export const PERMISSION_AREAS: Record<Permission, ApiArea | null> = {
   "lots.hold_for_fault": "admin",
   "lots.bid": "lots",
   "lots.follow": "lots",
+  "lots.viewing": "lots",
   "account.proxy": "account",
   "companies.confirm": "cases",
   "api.tokens": "account",

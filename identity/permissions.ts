@@ -35,6 +35,8 @@ export const PERMISSIONS = {
   "lots.bid": { roles: ["bidder"], scope: "any" },
   /** 设置提醒: a member of the public with an account follows a lot to be reminded before it starts and ends. */
   "lots.follow": { roles: ["bidder", "party"], scope: "any" },
+  /** 预约看样: a member of the public with an account books a viewing of a lot, and cancels it. */
+  "lots.viewing": { roles: ["bidder", "party"], scope: "any" },
   /** C6: a person declares the proxy who bids for them. */
   "account.proxy": { roles: ["bidder"], scope: "any" },
   /** C6: court staff confirm who acts for a company bidder or a person's proxy. */

@@ -39,7 +39,7 @@ const envSchema = z.object({
   // Request bodies: the most an anonymous request, a signed-in one, and a signed-in upload may send (server/body-limit.ts).
   BODY_LIMIT_ANONYMOUS_KIB: z.coerce.number().int().min(1).default(64),
   BODY_LIMIT_SIGNED_IN_KIB: z.coerce.number().int().min(1).default(512),
-  // The largest file (20 MiB, auction/lot-files.ts) plus the form around it.
+  // The largest file (a lot's video, 50 MiB, auction/lot-files.ts) plus the form around it.
   BODY_LIMIT_UPLOAD_MIB: z.coerce.number().int().min(1).default(MAX_UPLOAD_BYTES / MIB),
   // Where money moves (ADR 019): "simulated" (embedded, moves no real money) or "stripe" (Stripe, or stripe-mock).
   PAYMENT_GATEWAY: z.enum(["simulated", "stripe"]).default("simulated"),

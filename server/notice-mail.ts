@@ -20,6 +20,8 @@ const TEXTS: Record<AccountNoticeKind, { zh: string; en: string }> = {
   deposit_released: { zh: "您的保证金已解冻，正在退还。", en: "Your deposit has been released and is being refunded." },
   ruling_due: { zh: "成交裁定的送达期限将在24小时内届满。", en: "A sale ruling must be served within 24 hours." },
   handover_due: { zh: "拍品移交期限将在24小时内届满。", en: "An asset must be handed over within 24 hours." },
+  viewing_cancelled: { zh: "法院已取消您预约的看样，如需看样请重新预约其他时段。", en: "The court has called off a viewing you booked. To view the asset, book another time." },
+  viewing_soon: { zh: "您预约的看样将在24小时内开始，时间和地点见拍品页面，请携带身份证件按时到场。", en: "A viewing you booked starts within 24 hours. The time and place are on the lot's page; bring your identity document." },
 };
 
 export interface NoticeMessage {

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Form } from "react-router";
 import { COMMISSION_TAGS, StatusTag, type ReportRow } from "./appraisal.tsx";
-import { DateTime, Money, Prose, SummaryList } from "./auction.tsx";
+import { DateTime, Due, Money, Prose, SummaryList } from "./auction.tsx";
 import { FileInput, Input, MoneyInput, ProblemSummary, Select, TextArea } from "./form-fields.tsx";
 import { UploadForm } from "./upload-progress.tsx";
 
@@ -312,7 +312,7 @@ export function ForwardedObjections({
               rows={[
                 ["agencyPortal.objections.grounds", <Prose text={o.grounds} key="g" />],
                 ["agencyPortal.objections.forwardedAt", <DateTime iso={o.forwardedAt} key="f" />],
-                ["agencyPortal.objections.answerDueAt", o.status === "forwarded" ? <DateTime iso={o.answerDueAt} key="a" /> : null],
+                ["agencyPortal.objections.answerDueAt", o.status === "forwarded" ? <Due iso={o.answerDueAt} key="a" /> : null],
                 ["agencyPortal.objections.answer", o.answer ? <Prose text={o.answer} key="an" /> : null],
                 ["agencyPortal.objections.answeredAt", showAnsweredAt && o.answeredAt ? <DateTime iso={o.answeredAt} key="aa" /> : null],
               ]}

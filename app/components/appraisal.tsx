@@ -1,9 +1,8 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigation } from "react-router";
-import { DateTime, Money, Prose } from "./auction.tsx";
+import { DateTime, Due, Money, Prose } from "./auction.tsx";
 import { DataTable } from "./data-table.tsx";
-import { formatDate } from "../lib/format.ts";
 import { articleText, splitCitation } from "../lib/legal-basis.ts";
 import { failureFor, FoldedForm, Input, ProblemSummary, Radios, TextArea } from "./form-fields.tsx";
 
@@ -132,25 +131,6 @@ const OBJECTION_TAGS: Record<string, string> = { upheld: "sold", rejected: "draf
 
 export function ObjectionTag({ status }: { status: string }) {
   return <StatusTag status={status} tags={OBJECTION_TAGS} labels={OBJECTION_STATUS_LABELS} otherTag="announced" />;
-}
-
-const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
-
-/**
- * The end of a period of days. A period ends at 24:00 Beijing time of its last day (endOfDays), which is
- * the instant 00:00 of the next day; people read "30 Nov 00:00" as the start of the 30th, so such an
- * instant is written "29 Nov 24:00". Other instants are shown as they are.
- */
-export function Due({ iso }: { iso: string | null | undefined }) {
-  const { i18n } = useTranslation();
-  if (!iso) return <>—</>;
-  const ms = new Date(iso).getTime();
-  if ((ms + BEIJING_OFFSET_MS) % (24 * 60 * 60 * 1000) !== 0) return <DateTime iso={iso} />;
-  return (
-    <time dateTime={iso}>
-      {formatDate(new Date(ms - 1).toISOString(), i18n.language)} 24:00
-    </time>
-  );
 }
 
 /** The law that sets a deadline, in words (no rule IDs); "platform rule" for the platform's own periods. */

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { formatDate, formatDateTime, formatFenText, remainingTime } from "../lib/format.ts";
+import { formatDate, formatDateTime, formatDue, formatFenText, remainingTime } from "../lib/format.ts";
 import { DataTable } from "./data-table.tsx";
 
 /** An amount of integer fen (a decimal string from a loader) as ¥ with separators. */
@@ -14,6 +14,13 @@ export function DateTime({ iso, dateOnly, seconds }: { iso: string | null | unde
   const { i18n } = useTranslation();
   if (!iso) return <>—</>;
   return <time dateTime={iso}>{dateOnly ? formatDate(iso, i18n.language) : formatDateTime(iso, i18n.language, { seconds })}</time>;
+}
+
+/** A deadline, written the same way everywhere (see formatDue: a period's end is "29 Nov 24:00"). */
+export function Due({ iso }: { iso: string | null | undefined }) {
+  const { i18n } = useTranslation();
+  if (!iso) return <>—</>;
+  return <time dateTime={iso}>{formatDue(iso, i18n.language)}</time>;
 }
 
 /** G2, G3: how a hold is announced: the platform's suspension for a fault, or the court's suspension or stay. */

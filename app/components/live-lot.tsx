@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { fenToYuanInput } from "../lib/format.ts";
+import { clockTime, fenToYuanInput } from "../lib/format.ts";
 import { quickAmounts, splitSeconds, yuanToFen, type BidOutcome, type LiveLotData, type LiveStatus } from "../lib/live-lot.ts";
 import { Money } from "./auction.tsx";
 import { amountInWords, AmountToConfirm } from "./confirm-amount.tsx";
@@ -53,11 +53,6 @@ export function TimeLeft({ closesAt, serverNow }: { closesAt: string; serverNow:
       {clock}
     </span>
   );
-}
-
-/** "10:04:33" in Asia/Shanghai. */
-export function clockTime(iso: string, lang: string): string {
-  return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "zh-CN", { timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }).format(new Date(iso));
 }
 
 /** D3: a late bid moved the close. The live region is always there; the notice appears in it. */

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { DateTime, Money } from "./auction.tsx";
+import { Due, Money } from "./auction.tsx";
 import { FoldedForm, Input, MoneyInput, type FormFailureData } from "./form-fields.tsx";
 import { fenToYuanInput, toShanghaiInput } from "../lib/format.ts";
 
@@ -41,7 +41,7 @@ export function LotDraftForm({ lot, basis, failure, busy }: { lot: DraftNumbers;
           {basis.deadline && (
             <>
               <br />
-              {t(basis.round === "second" ? "courtLot.basis.startBy" : "courtLot.basis.announceBy")} <DateTime iso={basis.deadline} />
+              {t(basis.round === "second" ? "courtLot.basis.startBy" : "courtLot.basis.announceBy")} <Due iso={basis.deadline} />
             </>
           )}
         </p>

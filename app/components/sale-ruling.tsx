@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Form } from "react-router";
-import { DateTime } from "./auction.tsx";
+import { DateTime, Due } from "./auction.tsx";
 import { Checkbox, Input, TextArea, type FormFailureData } from "./form-fields.tsx";
 
 interface RulingView {
@@ -28,7 +28,7 @@ export function SaleRuling({ ruling, housing, canAct, failure, busy }: { ruling:
       {!ruling.servedAt && (
         <>
           <p className="inset-text" data-testid="ruling-due">
-            {t("courtLot.ruling.dueBy")} <DateTime iso={ruling.dueAt} />
+            {t("courtLot.ruling.dueBy")} <Due iso={ruling.dueAt} />
           </p>
           {canAct && (
             <Form method="post" noValidate className="narrow">
@@ -50,7 +50,7 @@ export function SaleRuling({ ruling, housing, canAct, failure, busy }: { ruling:
       {ruling.servedAt && !ruling.handedOverAt && (
         <>
           <p className="inset-text" data-testid="handover-due">
-            {t("courtLot.ruling.handoverDueBy")} <DateTime iso={ruling.handoverDueAt!} />
+            {t("courtLot.ruling.handoverDueBy")} <Due iso={ruling.handoverDueAt!} />
           </p>
           {canAct && (
             <Form method="post" noValidate className="narrow">

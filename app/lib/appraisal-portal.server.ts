@@ -4,7 +4,7 @@
 import type { z } from "zod";
 import type { Db } from "../../db/client.ts";
 import type { Clock } from "../../core/clock.ts";
-import { answerObjection, checkReportUpload, REPORT_MAX_BYTES, type UploadedFile } from "../../appraisal/index.ts";
+import { answerObjection, checkReportUpload, REPORT_MAX_BYTES, reportDatesFault, type UploadedFile } from "../../appraisal/index.ts";
 import type { SessionUser } from "../../identity/index.ts";
 import { rowTextForm } from "./appraisal-forms.server.ts";
 import { formFailure, pageId, parseForm } from "./forms.server.ts";
@@ -43,12 +43,15 @@ export async function readReportForm<S extends z.ZodType>(
   form: FormData,
   values: Record<string, string>,
   formName: string,
+  now: Date,
 ): Promise<{ ok: true; input: z.output<S> & { file: UploadedFile | null } } | { ok: false; failure: Failure }> {
   const file = await uploadedFile(form);
   const parsed = parseForm(schema, values, { yuan: ["valueFen"], dates: ["valuationDate", "validUntil"], endOfDay: ["validUntil"] });
   if (!parsed.ok) {
+    // Every fault in one round: the fields', the dates' rules and the file's.
     const checked = checkReportUpload(file);
-    return { ok: false, failure: formFailure(formName, values, { ...parsed.fields, ...(checked.ok ? {} : { file: checked.error }) }, [], 400) };
+    const dates = parsed.valid as { valuationDate?: Date; validUntil?: Date };
+    return { ok: false, failure: formFailure(formName, values, { ...parsed.fields, ...reportDatesFault(now, dates), ...(checked.ok ? {} : { file: checked.error }) }, [], 400) };
   }
   return { ok: true, input: Object.assign({}, parsed.data as z.output<S>, { file }) };
 }

@@ -2,18 +2,52 @@ import { formatFen } from "../../core/money.ts";
 
 const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000; // China has no daylight saving time.
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Building an Intl.DateTimeFormat costs far more than using one, and a page formats dozens of dates: one each. */
+const STYLES = {
+  date: { dateStyle: "medium" },
+  minutes: { dateStyle: "medium", timeStyle: "short" },
+  seconds: { dateStyle: "medium", timeStyle: "medium" },
+  clock: { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+function formatter(lang: string, kind: keyof typeof STYLES): Intl.DateTimeFormat {
+  const key = `${lang === "en" ? "en" : "zh"}:${kind}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "zh-CN", { timeZone: "Asia/Shanghai", ...STYLES[kind] });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** "10:04:33" in Asia/Shanghai. */
+export function clockTime(iso: string, lang: string): string {
+  return formatter(lang, "clock").format(new Date(iso));
+}
+
 /** Dates for people are shown in Asia/Shanghai, whatever the server's or browser's zone. */
 export function formatDateTime(iso: string, lang: string, options: { seconds?: boolean } = {}): string {
-  return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "zh-CN", {
-    timeZone: "Asia/Shanghai",
-    dateStyle: "medium",
-    timeStyle: options.seconds ? "medium" : "short",
-  }).format(new Date(iso));
+  return formatter(lang, options.seconds ? "seconds" : "minutes").format(new Date(iso));
 }
 
 /** A calendar date in Asia/Shanghai, for dates without a time of day (valid from / until). */
 export function formatDate(iso: string, lang: string): string {
-  return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "zh-CN", { timeZone: "Asia/Shanghai", dateStyle: "medium" }).format(new Date(iso));
+  return formatter(lang, "date").format(new Date(iso));
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A deadline. A period of days ends at 24:00 Beijing time of its last day, which is the instant 00:00 of the next
+ * day; people read "30 Nov 00:00" as the start of the 30th, so such an instant is written "29 Nov 24:00", the same
+ * in every portal. Other instants are shown as they are.
+ */
+export function formatDue(iso: string, lang: string): string {
+  const ms = new Date(iso).getTime();
+  if ((ms + SHANGHAI_OFFSET_MS) % DAY_MS !== 0) return formatDateTime(iso, lang);
+  return `${formatDate(new Date(ms - 1).toISOString(), lang)} 24:00`;
 }
 
 /** Integer fen as a decimal string (how amounts travel from loaders) shown as "¥1,234.56". */

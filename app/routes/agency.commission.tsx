@@ -16,7 +16,7 @@ import {
 } from "../../appraisal/index.ts";
 import { CN_SPC_2016 } from "../../core/ruleset.ts";
 import { AppError } from "../../core/errors.ts";
-import { DateTime, Prose, SuccessBanner, SummaryList } from "../components/auction.tsx";
+import { DateTime, Due, Prose, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { assetFactRows, CommissionStatusTag, ForwardedObjections, ReportUploadForm, SentReports } from "../components/appraisal-portal.tsx";
 import { defectLabel } from "../components/appraisal/report-remedies.tsx";
 import { failureFor, FoldedForm, Input, ProblemSummary, TextArea } from "../components/form-fields.tsx";
@@ -95,7 +95,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       return back("extension");
     }
     if (intent === "report") {
-      const report = await readReportForm(reportInputSchema, form, values, "report");
+      const report = await readReportForm(reportInputSchema, form, values, "report", clock.now());
       if (!report.ok) return report.failure;
       await submitAppraisalReport(db, clock, user, commissionId, report.input);
       return back("report");
@@ -109,7 +109,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         const failed = await rowTextForm("defect", values, `explanation-${reportId}`, "explanation", (explanation) => explainReportDefect(db, clock, user, reportId, { explanation }));
         return failed ?? back("defectExplained");
       }
-      const report = await readReportForm(reportInputSchema, form, values, "correct");
+      const report = await readReportForm(reportInputSchema, form, values, "correct", clock.now());
       if (!report.ok) return report.failure;
       try {
         await submitCorrectedAppraisalReport(db, clock, user, reportId, report.input);
@@ -174,9 +174,9 @@ export default function AgencyCommission({ loaderData, actionData }: Route.Compo
           ["agencyPortal.offerExpiresAt", c.status === "offered" ? <DateTime iso={c.offerExpiresAt} key="ox" /> : null],
           ["agencyPortal.respondedAt", c.respondedAt ? <DateTime iso={c.respondedAt} key="ra" /> : null],
           ["agencyPortal.declineReason", c.declineReason ? <Prose text={c.declineReason} key="dr" /> : null],
-          ["agencyPortal.reportDueAt", c.reportDueAt ? <DateTime iso={c.reportDueAt} key="rd" /> : null],
+          ["agencyPortal.reportDueAt", c.reportDueAt ? <Due iso={c.reportDueAt} key="rd" /> : null],
           ["agencyPortal.extensionsUsed", c.status === "accepted" || c.extensionsUsed > 0 ? String(c.extensionsUsed) : null],
-          ["agencyPortal.materialsDueAt", c.status === "overdue" && c.materialsDueAt ? <DateTime iso={c.materialsDueAt} key="md" /> : null],
+          ["agencyPortal.materialsDueAt", c.status === "overdue" && c.materialsDueAt ? <Due iso={c.materialsDueAt} key="md" /> : null],
         ]}
       />
 
@@ -256,7 +256,7 @@ export default function AgencyCommission({ loaderData, actionData }: Route.Compo
           <ol className="compact-list" data-testid="extensions">
             {extensions.map((e) => (
               <li key={e.id}>
-                {t("agencyPortal.extension.granted")} {e.days} · <DateTime iso={e.previousDueAt} /> → <DateTime iso={e.newDueAt} /> · <Prose text={e.reason} />
+                {t("agencyPortal.extension.granted")} {e.days} · <Due iso={e.previousDueAt} /> → <Due iso={e.newDueAt} /> · <Prose text={e.reason} />
               </li>
             ))}
           </ol>
@@ -273,7 +273,7 @@ export default function AgencyCommission({ loaderData, actionData }: Route.Compo
                 ["agencyPortal.defect.kind", t(defectLabel(r.defectKind))],
                 ["agencyPortal.defect.note", <Prose text={r.defectNote ?? ""} key="n" />],
                 ["agencyPortal.defect.markedAt", <DateTime iso={r.defectMarkedAt} key="m" />],
-                ["agencyPortal.defect.dueAt", <DateTime iso={r.defectDueAt} key="d" />],
+                ["agencyPortal.defect.dueAt", <Due iso={r.defectDueAt} key="d" />],
               ]}
             />
             {r.defectOverdueAt && <p className="inset-text" data-testid="defect-overdue">{t("agencyPortal.defect.overdue")}</p>}

@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Route } from "./+types/agency";
-import { DateTime } from "../components/auction.tsx";
+import { Due } from "../components/auction.tsx";
 import { CommissionStatusTag } from "../components/appraisal-portal.tsx";
 import { listAgencyCommissions } from "../../appraisal/index.ts";
 import { DataTable } from "../components/data-table.tsx";
@@ -68,7 +68,7 @@ export default function AgencyCommissions({ loaderData }: Route.ComponentProps) 
             cell: (c) =>
               c.dueAt ? (
                 <>
-                  {DUE[c.status] ? t(DUE[c.status]!) : ""} <DateTime iso={c.dueAt} />
+                  {DUE[c.status] ? t(DUE[c.status]!) : ""} <Due iso={c.dueAt} />
                 </>
               ) : (
                 "—"

@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/court.asset";
-import { getCourtAsset, recordReferencePrice, referencePriceSchema, validReferencePrice } from "../../auction/index.ts";
+import { getCourtAsset, recordReferencePrice, referencePriceSchema, referenceValidityFault, validReferencePrice } from "../../auction/index.ts";
 import { DateTime, Money, PhaseTag, Prose, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { DataTable } from "../components/data-table.tsx";
 import { failureFor, FoldedForm, Input, MoneyInput, ProblemSummary, Radios, TextArea } from "../components/form-fields.tsx";
@@ -46,7 +46,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   // Starting a reference-price procedure (one form per method).
   if (values.intent && (START_FORMS as readonly string[]).includes(values.intent)) return startProcedureAction(context, user, assetId, values);
   const parsed = parseForm(referencePriceSchema, values, { yuan: ["amountFen"], dates: ["validFrom", "validUntil"], endOfDay: ["validUntil"] });
-  if (!parsed.ok) return formFailure("price", values, parsed.fields, [], 400);
+  // The period's rule (A23) is reported with the fields' own errors, in one round.
+  if (!parsed.ok) return formFailure("price", values, { ...parsed.fields, ...referenceValidityFault(parsed.valid.validFrom, parsed.valid.validUntil) }, [], 400);
   const { db, clock } = services(context);
   try {
     // While a procedure is fixing the asset's price, no price is recorded around it.

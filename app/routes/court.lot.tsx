@@ -285,7 +285,7 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
       <span className="caption">{t("courtLot.caption")}</span>
       <h1>{lot.title}</h1>
       <p>
-        <PhaseTag phase={lot.phase} /> {!isDraft && <Link to={`/lots/${lot.id}`}>{t("courtLot.publicPage")}</Link>}
+        <PhaseTag phase={lot.phase} /> {!isDraft && <Link to={`/lots/${lot.id}`}>{t("courtLot.publicPage")}</Link>} · <Link to={`/court/lots/${lot.id}/viewings`} data-testid="viewings-link">{t("viewings.manage")}</Link>
       </p>
       {notice && <SuccessBanner>{t(notice)}</SuccessBanner>}
       <ProblemSummary
@@ -486,10 +486,11 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
               options={[
                 { value: "photo", label: t("files.kind.photo") },
                 { value: "document", label: t("files.kind.document") },
+                { value: "video", label: t("files.kind.video") },
               ]}
             />
             <Input name="title" label="files.fileTitle" defaultValue={fileFailure?.values.title} error={fileFailure?.fields.title} maxLength={200} />
-            <FileInput name="file" label="files.file" accept=".jpg,.jpeg,.png,.webp,.pdf" error={fileFailure?.fields.file} hint={t("files.hint")} />
+            <FileInput name="file" label="files.file" accept=".jpg,.jpeg,.png,.webp,.pdf,.mp4,.m4v,.webm" error={fileFailure?.fields.file} hint={t("files.hint")} />
             <button type="submit" className="button button--secondary" disabled={busy}>
               {t("files.upload")}
             </button>

@@ -1,12 +1,13 @@
 import { useTranslation } from "react-i18next";
 import { data, Link, useNavigate } from "react-router";
 import type { Route } from "./+types/lot";
-import { getPublicLot, isFollowing } from "../../auction/index.ts";
+import { getPublicLot, isFollowing, publicViewings } from "../../auction/index.ts";
 import { can } from "../../identity/index.ts";
 import { FollowButton } from "../components/follow-button.tsx";
 import { lotMoney } from "../../escrow/index.ts";
 import { LotMoneySummary } from "../components/lot-money.tsx";
 import { LotFiles } from "../components/lot-files.tsx";
+import { LotViewings } from "../components/lot-viewings.tsx";
 import { LotDisclosures } from "../components/lot-disclosures.tsx";
 import { LotPlace } from "../components/lot-place.tsx";
 import { PriceComparison, ReferenceBasis } from "../components/lot-prices.tsx";
@@ -52,24 +53,33 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     const [k, v] = q.split("=");
     return search.get(k!) === v;
   })?.[1];
+  // 设置提醒: only the follower ever learns that they follow (P4). Anyone may press it; a visitor signs in first.
+  const mayFollow = isOpenPhase(lot.phase) && (!user || can(user, "lots.follow"));
+  const [bidder, money, following, viewings, extras] = await Promise.all([
+    bidderState(db, user, lot),
+    lotMoney(db, lotId),
+    mayFollow ? isFollowing(db, user, lotId) : false,
+    publicViewings(db, clock, user, lotId),
+    // Its place by name, the basis of its reference price (B8), and its share link and QR code.
+    lotPageExtras(db, request, languageOf(request), lot),
+  ]);
   return {
     lot: lotView(lot),
-    bidder: await bidderState(db, user, lot),
+    bidder,
     signedIn: user !== null,
     simulatedPayment: paymentGateway.simulated,
     notice: notice ?? null,
-    money: toPlain(await lotMoney(db, lotId)),
-    // 设置提醒: only the follower ever learns that they follow (P4).
-    // Anyone may press it; signing in comes first for a visitor.
-    follow: isOpenPhase(lot.phase) && (!user || can(user, "lots.follow")) ? { following: await isFollowing(db, user, lotId) } : null,
-    // Its place by name, the basis of its reference price (B8), and its share link and QR code.
-    ...(await lotPageExtras(db, request, languageOf(request), lot)),
+    money: toPlain(money),
+    follow: mayFollow ? { following } : null,
+    // 预约看样: free places only, and the viewer's own booking (P4).
+    viewings: toPlain(viewings),
+    ...extras,
   };
 }
 
 export default function Lot({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();
-  const { lot, bidder, signedIn, simulatedPayment, notice, money, follow, place, basis, share } = loaderData;
+  const { lot, bidder, signedIn, simulatedPayment, notice, money, follow, viewings, place, basis, share } = loaderData;
   // Live from the socket once hydrated; until then (and without JavaScript) exactly the loader's lot.
   const live = useLiveLot(lot.id, lot, ["bidding", "ended", "suspended", "stayed"].includes(lot.phase));
   const now = live.data;
@@ -187,6 +197,13 @@ export default function Lot({ loaderData }: Route.ComponentProps) {
         <h2 id="files-heading">{t("files.title")}</h2>
         <LotFiles lotId={lot.id} files={lot.files} />
       </section>
+
+      {viewings && (isOpenPhase(now.phase) || viewings.slots.length > 0) && (
+        <section aria-labelledby="viewings-heading" id="viewings">
+          <h2 id="viewings-heading">{t("viewings.title")}</h2>
+          <LotViewings lotId={lot.id} viewings={viewings} signedIn={signedIn} />
+        </section>
+      )}
 
       <section aria-labelledby="announcement-heading">
         <h2 id="announcement-heading">{t("lot.announcement.title")}</h2>

@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/platform.request";
 import { askInquiryExtension, getPlatformRequest, inquiryReportSchema, REPORT_MAX_BYTES, submitCorrectedReport, submitInquiryReport } from "../../appraisal/index.ts";
-import { DateTime, Prose, SuccessBanner, SummaryList } from "../components/auction.tsx";
+import { DateTime, Due, Prose, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { assetFactRows, ForwardedObjections, ReportUploadForm, SentReports } from "../components/appraisal-portal.tsx";
 import { failureFor, ProblemSummary } from "../components/form-fields.tsx";
 import { answerForwardedObjection, readReportForm, REPORT_FIELDS, reportTooLarge, uploadTooLarge } from "../lib/appraisal-portal.server.ts";
@@ -55,7 +55,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const back = (done: keyof typeof NOTICES) => redirect(`/platform/requests/${requestId}?done=${done}`);
   try {
     if (intent === "report" || intent === "correction") {
-      const report = await readReportForm(inquiryReportSchema, form, values, "report");
+      const report = await readReportForm(inquiryReportSchema, form, values, "report", clock.now());
       if (!report.ok) return report.failure;
       if (intent === "report") await submitInquiryReport(db, clock, user, requestId, report.input);
       else await submitCorrectedReport(db, clock, user, requestId, report.input);
@@ -109,10 +109,10 @@ export default function PlatformRequest({ loaderData, actionData }: Route.Compon
         rows={[
           ...assetFactRows(t, caseNumber, courtName, asset),
           ["platformPortal.sentAt", <DateTime iso={r.sentAt} key="s" />],
-          ["platformPortal.dueAt", <DateTime iso={r.dueAt} key="du" />],
+          ["platformPortal.dueAt", <Due iso={r.dueAt} key="du" />],
           ["platformPortal.extension.state", r.extended ? t("platformPortal.extension.granted") : r.extensionRequestedAt ? t("platformPortal.extension.asked") : null],
           ["platformPortal.correction.note", r.errorNote ? <Prose text={r.errorNote} key="n" /> : null],
-          ["platformPortal.correction.dueAt", r.correctionDueAt ? <DateTime iso={r.correctionDueAt} key="c" /> : null],
+          ["platformPortal.correction.dueAt", r.correctionDueAt ? <Due iso={r.correctionDueAt} key="c" /> : null],
         ]}
       />
 

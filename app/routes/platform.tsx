@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Route } from "./+types/platform";
 import { pendingDueAt, platformInquiryRequests, sortRequests } from "../../appraisal/index.ts";
-import { DateTime } from "../components/auction.tsx";
+import { DateTime, Due } from "../components/auction.tsx";
 import { DataTable } from "../components/data-table.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { toPlain } from "../lib/format.ts";
@@ -84,7 +84,7 @@ export default function PlatformRequests({ loaderData }: Route.ComponentProps) {
           },
           { header: "platformPortal.sentAt", cell: (r) => <DateTime iso={r.sentAt} /> },
           { header: "platformPortal.state", cellData: (r) => ({ "data-state": r.state }), cell: (r) => t(STATES[r.state] ?? "platformPortal.states.closed") },
-          { header: "platformPortal.dueAt", cell: (r) => (r.dueSoon ? <DateTime iso={r.dueSoon} /> : "—") },
+          { header: "platformPortal.dueAt", cell: (r) => (r.dueSoon ? <Due iso={r.dueSoon} /> : "—") },
         ]}
       />
     </div>

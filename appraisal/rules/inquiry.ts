@@ -76,6 +76,19 @@ export function decideReportDeadline(requests: readonly RequestState[]): Deadlin
  * A9 (RP 12): corrections are asked only when every report in has an error of facts or scope; when some
  * report is free of it, nobody is asked and the faulty reports simply do not count (see A10 below).
  */
+/** A request as the close of reporting sees it: its report is in or it is late, and its correction (A9) if asked. */
+export interface ReportingState {
+  hasReport: boolean;
+  late: boolean;
+  correctionDueAt: Date | null;
+  correctedAt: Date | null;
+}
+
+/** A7–A9: reports are all in (or late) and no correction is still running, so the price may be fixed. */
+export function reportingOver(requests: readonly ReportingState[], now: Date): boolean {
+  return requests.every((r) => (r.hasReport || r.late) && !(r.correctionDueAt && !r.correctedAt && !r.late && beforeDeadline(now, r.correctionDueAt)));
+}
+
 export function correctionsNeeded(reports: readonly { errorMarked: boolean }[]): boolean {
   return reports.length > 0 && reports.every((r) => r.errorMarked);
 }

@@ -228,10 +228,11 @@ export const lotSearch = pgTable(
     regionCode: text("region_code").notNull(),
     /** Title, place name and the start of the description, normalised (auction/search-text.ts). */
     document: text("document").notNull(),
-    grams: text("grams").array().notNull(),
+    /** The hashes of its character grams (auction/search-text.ts `searchGramHashes`). */
+    gramHashes: integer("gram_hashes").array().notNull(),
   },
   (t) => [
-    index("lot_search_grams_idx").using("gin", t.grams),
+    index("lot_search_gram_hashes_idx").using("gin", t.gramHashes),
     index("lot_search_region_idx").on(t.regionCode.op("text_pattern_ops")),
     index("lot_search_category_idx").on(t.category),
   ],
@@ -434,10 +435,10 @@ export const bids = pgTable(
   ],
 );
 
-export const LOT_FILE_KINDS = ["photo", "document"] as const;
+export const LOT_FILE_KINDS = ["photo", "document", "video"] as const;
 export type LotFileKind = (typeof LOT_FILE_KINDS)[number];
 
-/** Photos of the asset and documents of the announcement (B8), kept in the database with their SHA-256. */
+/** Photos and videos of the asset and documents of the announcement (B8), kept in the database with their SHA-256. */
 export const lotFiles = pgTable(
   "lot_files",
   {
@@ -452,7 +453,7 @@ export const lotFiles = pgTable(
     uploadedBy: uuid("uploaded_by").notNull().references(() => users.id),
     createdAt: ts("created_at").notNull(),
   },
-  (t) => [index("lot_files_lot_idx").on(t.lotId), check("lot_files_kind_check", sql`${t.kind} in ('photo','document')`)],
+  (t) => [index("lot_files_lot_idx").on(t.lotId), check("lot_files_kind_check", sql`${t.kind} in ('photo','document','video')`)],
 );
 
 /**
@@ -471,4 +472,61 @@ export const lotFollows = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
   (t) => [uniqueIndex("lot_follows_user_lot_idx").on(t.userId, t.lotId), index("lot_follows_lot_idx").on(t.lotId)],
+);
+
+/**
+ * 预约看样: a time and place where the court shows the asset (B9: it is sold as it stands, and may be viewed on
+ * request), with how many people may come. Set by the court's staff before bidding ends, and called off by them if
+ * need be.
+ */
+export const lotViewingSlots = pgTable(
+  "lot_viewing_slots",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    lotId: uuid("lot_id")
+      .notNull()
+      .references(() => lots.id),
+    startsAt: ts("starts_at").notNull(),
+    endsAt: ts("ends_at").notNull(),
+    place: text("place").notNull(),
+    capacity: integer("capacity").notNull(),
+    /** The court called the viewing off: its bookings are cancelled with it, and their holders told. */
+    cancelledAt: ts("cancelled_at"),
+    createdBy: uuid("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [
+    index("lot_viewing_slots_lot_idx").on(t.lotId, t.startsAt),
+    check("lot_viewing_slots_capacity_check", sql`${t.capacity} between 1 and 200`),
+    check("lot_viewing_slots_times_check", sql`${t.endsAt} > ${t.startsAt}`),
+  ],
+);
+
+/**
+ * A signed-in person's booking of a viewing slot: one live booking per person and lot (the partial unique index).
+ * Who booked is the court's to know (it lets them in), never the public's: the public sees free places only (P4).
+ * A cancelled booking stays, with when it was cancelled, and frees its place.
+ */
+export const lotViewingBookings = pgTable(
+  "lot_viewing_bookings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slotId: uuid("slot_id")
+      .notNull()
+      .references(() => lotViewingSlots.id),
+    lotId: uuid("lot_id")
+      .notNull()
+      .references(() => lots.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: ts("created_at").notNull(),
+    cancelledAt: ts("cancelled_at"),
+  },
+  (t) => [
+    uniqueIndex("lot_viewing_bookings_one_per_lot_idx").on(t.lotId, t.userId).where(sql`cancelled_at is null`),
+    index("lot_viewing_bookings_slot_idx").on(t.slotId),
+  ],
 );

@@ -156,6 +156,8 @@ export const ACCOUNT_NOTICE_KINDS = [
   "deposit_released",
   "ruling_due",
   "handover_due",
+  "viewing_soon",
+  "viewing_cancelled",
 ] as const;
 export type AccountNoticeKind = (typeof ACCOUNT_NOTICE_KINDS)[number];
 

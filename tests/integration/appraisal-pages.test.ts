@@ -511,7 +511,7 @@ describe("the other methods and the court's interventions", () => {
     expect(html).toContain("¥150,000.00");
   });
 
-  it("A8, A9, A10: the platforms' reports are listed; the judge marks an error (a note is required), sees the mean of the valid results and fixes it", async () => {
+  it("A8, A9, A10: the platforms' reports are listed; the judge marks an error (a note is required), sees the mean of the valid results and fixes it, offered only once it can be done", async () => {
     const assetId = await newAsset("朝阳区某号公寓");
     let judge = await signedIn("judge.chaoyang");
     const started = await judge.post(`/court/assets/${assetId}`, { intent: "online", o_ground: "parties_jointly_chose", o_basis: "双方当事人一致同意网络询价。" });
@@ -519,6 +519,10 @@ describe("the other methods and the court's interventions", () => {
     const path = `/court/procedures/${procedureId}`;
     const requests = await db.select().from(inquiryRequests).where(eq(inquiryRequests.procedureId, procedureId));
     expect(requests).toHaveLength(3);
+    // Before the reports are in, fixing is not offered as a button: the page says when it can be done.
+    const waiting = await page(await judge.get(path));
+    expect(waiting).toContain('data-testid="fix-not-yet"');
+    expect(waiting).not.toContain('data-testid="fix-price"');
     const values: Record<string, bigint> = { platform1: 100_000_000n, platform2: 110_000_000n, platform3: 130_000_000n };
     const reportOf: Record<string, string> = {};
     for (const [username, valueFen] of Object.entries(values)) {
@@ -544,6 +548,7 @@ describe("the other methods and the court's interventions", () => {
 
     clock.advance(6 * DAY);
     judge = await signedIn("judge.chaoyang");
+    expect(await page(await judge.get(path))).toContain('data-testid="fix-price"');
     const fixed = await judge.post(path, { intent: "fix" });
     expect(fixed.headers.get("location")).toBe(`${path}?done=priced`);
     const html = await page(await judge.get(`${path}?done=priced`));

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
-import { bidderProfiles, bids, lots, payments, registrations, users } from "../../db/schema/index.ts";
+import { bidderProfiles, bids, lots, payments, referencePrices, registrations, users } from "../../db/schema/index.ts";
 import { closeLot } from "../../auction/index.ts";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
 import { DEMO_PASSWORD, seedDemoData } from "../../server/demo-seed.ts";
@@ -189,6 +189,24 @@ describe("court staff set up and publish a lot through the pages", () => {
     expect(summary).toContain(zhCN.lot.error.balanceDueDays);
     const [row] = await platform.database.db.select({ n: count() }).from(lots).where(eq(lots.assetId, state.assetId));
     expect(row!.n).toBe(0);
+  });
+
+  it("A23: a reference price's period over a year is refused in words, in the same round as the other fields' errors", async () => {
+    const judge = await signedIn("judge.chaoyang");
+    const before = await platform.database.db.select({ n: count() }).from(referencePrices).where(eq(referencePrices.assetId, state.assetId));
+    const form = { method: "negotiation", amountFen: "", documentTitle: "当事人议价协议", validFrom: "2026-11-26", validUntil: "2027-11-27" };
+    const res = await judge.post(`/court/assets/${state.assetId}`, form);
+    expect(res.status).toBe(400);
+    const html = await page(res);
+    const summary = html.slice(html.indexOf('data-testid="error-summary"'), html.indexOf("</ul>", html.indexOf('data-testid="error-summary"')));
+    expect([...summary.matchAll(/href="#(\w+)"/g)].map((m) => m[1])).toEqual(["amountFen", "validUntil"]);
+    expect(summary).toContain(zhCN.validation.referenceValidityTooLong);
+    // Within a year it is the amount alone; an end before the start is said as such.
+    const order = await page(await judge.post(`/court/assets/${state.assetId}`, { ...form, amountFen: "500,000", validUntil: "2026-11-20" }));
+    expect(order).toContain(zhCN.validation.validUntil);
+    expect(order).not.toContain(zhCN.validation.referenceValidityTooLong);
+    const after = await platform.database.db.select({ n: count() }).from(referencePrices).where(eq(referencePrices.assetId, state.assetId));
+    expect(after).toEqual(before);
   });
 
   it.each([

@@ -73,6 +73,9 @@ const TABLE: Record<string, RouteRule> = {
   "/lots/:lotId/basis/:reportId": { get: "missing" },
   // A GET goes back to the lot's page, for anyone.
   "/lots/:lotId/follow": { get: "public", post: perm("lots.follow") },
+  // 预约看样: anyone sees the free places; booking and cancelling are a signed-in person's; the court sets viewings.
+  "/lots/:lotId/viewings": { get: "public", post: perm("lots.viewing") },
+  "/court/lots/:lotId/viewings": { get: perm("cases.manage", "lotCourt"), post: perm("cases.manage", "lotCourt") },
   "/lots/:lotId/apply": { get: perm("lots.bid"), post: perm("lots.bid") },
   "/lots/:lotId/deposit": { get: perm("lots.bid"), post: perm("lots.bid") },
   // The bid form posts here; a GET goes back to the lot's page, for anyone.

@@ -11,6 +11,7 @@ import {
   meanHalfUp,
   negotiationState,
   reportDueAt,
+  reportingOver,
   strikeOffDecision,
   type PlatformResult,
   type RequestState,
@@ -71,6 +72,22 @@ describe("A9: corrections only when every report has the error", () => {
     expect(correctionsNeeded([{ errorMarked: true }, { errorMarked: true }, { errorMarked: true }])).toBe(true);
     expect(correctionsNeeded([{ errorMarked: true }, { errorMarked: false }, { errorMarked: true }])).toBe(false);
     expect(correctionsNeeded([])).toBe(false);
+  });
+});
+
+describe("A8, A9: when reporting is over and the price may be fixed", () => {
+  const due = correctionDueAt(sentAt, R);
+  const inNoCorrection = { hasReport: true, late: false, correctionDueAt: null, correctedAt: null };
+  it("waits for every report unless it is late", () => {
+    expect(reportingOver([inNoCorrection, { ...inNoCorrection, hasReport: false }], sentAt)).toBe(false);
+    expect(reportingOver([inNoCorrection, { ...inNoCorrection, hasReport: false, late: true }], sentAt)).toBe(true);
+  });
+  it("waits for a correction asked until it is made or its deadline passes", () => {
+    const asked = { ...inNoCorrection, correctionDueAt: due };
+    // The deadline's own instant is still inside it.
+    expect(reportingOver([asked], due)).toBe(false);
+    expect(reportingOver([{ ...asked, correctedAt: sentAt }], sentAt)).toBe(true);
+    expect(reportingOver([asked], new Date(due.getTime() + MS))).toBe(true);
   });
 });
 

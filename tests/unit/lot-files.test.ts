@@ -33,3 +33,35 @@ describe("B8: photos and documents of a lot", () => {
     expect(checkUpload("photo", { name: "photo.png", type: "image/png", bytes: JPEG })).toEqual({ ok: false, error: "file.error.extension" });
   });
 });
+
+/** The first bytes of an MP4 (an `ftyp` box of brand `isom`) and of a WebM (EBML with DocType "webm"). */
+const box = (brand: string) => new Uint8Array([0, 0, 0, 0x20, ...new TextEncoder().encode(`ftyp${brand}`), 0, 0, 2, 0]);
+const MP4 = box("isom");
+const ebml = (docType: string) => new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81, 0x01, 0x42, 0x82, 0x84, ...new TextEncoder().encode(docType), 0x42, 0x87, 0x81, 0x04]);
+const WEBM = ebml("webm");
+
+describe("B8: videos of a lot, checked by their bytes", () => {
+  it("B8: accepts an MP4 and a WebM whose bytes, name and type agree", () => {
+    expect(checkUpload("video", { name: "现场.mp4", type: "video/mp4", bytes: MP4 })).toEqual({ ok: true, contentType: "video/mp4" });
+    expect(checkUpload("video", { name: "walkthrough.M4V", type: "", bytes: box("mp42") })).toEqual({ ok: true, contentType: "video/mp4" });
+    expect(checkUpload("video", { name: "inside.webm", type: "video/webm", bytes: WEBM })).toEqual({ ok: true, contentType: "video/webm" });
+  });
+
+  it("B8: refuses what only claims to be a video: text named .mp4, a Matroska film, a QuickTime film, a HEIC photo", () => {
+    const text = new TextEncoder().encode("not a video at all, just text");
+    expect(checkUpload("video", { name: "clip.mp4", type: "video/mp4", bytes: text })).toEqual({ ok: false, error: "file.error.type.video" });
+    expect(checkUpload("video", { name: "clip.webm", type: "video/webm", bytes: ebml("matroska") })).toEqual({ ok: false, error: "file.error.type.video" });
+    expect(checkUpload("video", { name: "clip.mp4", type: "video/mp4", bytes: box("qt  ") })).toEqual({ ok: false, error: "file.error.type.video" });
+    expect(checkUpload("video", { name: "clip.mp4", type: "video/mp4", bytes: box("heic") })).toEqual({ ok: false, error: "file.error.type.video" });
+  });
+
+  it("B8: refuses an MP4 named .webm, one declared as another type, a video sent as a photo, and one over 50 MB", () => {
+    expect(checkUpload("video", { name: "clip.webm", type: "", bytes: MP4 })).toEqual({ ok: false, error: "file.error.extension" });
+    expect(checkUpload("video", { name: "clip.mp4", type: "video/webm", bytes: MP4 })).toEqual({ ok: false, error: "file.error.mime" });
+    expect(checkUpload("photo", { name: "clip.mp4", type: "video/mp4", bytes: MP4 })).toEqual({ ok: false, error: "file.error.type.photo" });
+    const limit = FILE_RULES.video.maxBytes;
+    expect(limit).toBe(50 * 1024 * 1024);
+    expect(checkUpload("video", { name: "a.mp4", type: "video/mp4", bytes: padded(MP4, limit) }).ok).toBe(true);
+    expect(checkUpload("video", { name: "a.mp4", type: "video/mp4", bytes: padded(MP4, limit + 1) })).toEqual({ ok: false, error: "file.error.tooLarge.video" });
+  });
+});

@@ -80,6 +80,7 @@ describe("authorize: every role × permission × scope, generated from the permi
     "lots.hold_for_fault": "admin / any",
     "lots.bid": "bidder / any",
     "lots.follow": "bidder party / any",
+    "lots.viewing": "bidder party / any",
     "account.proxy": "bidder / any",
     "companies.confirm": "clerk judge / court",
     "api.tokens": "admin agency_member clerk inquiry_platform judge / any",

@@ -5,6 +5,7 @@ import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { en } from "../../app/i18n/en.ts";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
+import { formatDue } from "../../app/lib/format.ts";
 import { articleText, chineseNumber } from "../../app/lib/legal-basis.ts";
 
 const ROOT = join(import.meta.dirname, "../..");
@@ -43,24 +44,48 @@ describe("plain language in both catalogues", () => {
   });
 });
 
+/** Every .tsx under app/, with its comments removed. */
+function pageSources(): [string, string][] {
+  const out: [string, string][] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (p.endsWith(".tsx")) out.push([relative(ROOT, p), readFileSync(p, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "")]);
+    }
+  };
+  walk(join(ROOT, "app"));
+  return out;
+}
+
 describe("plain language in the pages' own markup", () => {
-  /** Every .tsx under app/, with its comments removed. */
-  function pageSources(): [string, string][] {
-    const out: [string, string][] = [];
-    const walk = (dir: string) => {
-      for (const e of readdirSync(dir, { withFileTypes: true })) {
-        const p = join(dir, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (p.endsWith(".tsx")) out.push([relative(ROOT, p), readFileSync(p, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "")]);
-      }
-    };
-    walk(join(ROOT, "app"));
-    return out;
-  }
 
   it("no heading, button or text written into a page cites a rule ID such as (A13)", () => {
-    const cited = /[(（]\s*[A-IP]\d{1,2}(?:\s*[,、，]\s*[A-IP]\d{1,2})*\s*[)）]/u;
+    const cited = /[(（]\s*[A-IP]\d{1,2}(?:\s*[,、，–-]\s*[A-IP]\d{1,2})*\s*[)）]/u;
     const found = pageSources().flatMap(([file, text]) => text.split("\n").flatMap((line, i) => (cited.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])));
+    expect(found).toEqual([]);
+  });
+});
+
+describe("one word for one thing, one way to write a deadline", () => {
+  it("A14: the report's valuation date has the same label for every role (评估基准日, never 价值时点)", () => {
+    for (const catalogue of [zhCN, en]) {
+      const labels = new Set(leaves(catalogue).filter(([k]) => k.endsWith(".valuationDate")).map(([, v]) => v));
+      expect([...labels]).toHaveLength(1);
+    }
+    expect(leaves(zhCN).filter(([, v]) => v.includes("价值时点"))).toEqual([]);
+  });
+
+  it("a period's end is written as 24:00 of its last day in both languages; other instants as they are", () => {
+    // 00:00 Beijing time on 1 Dec is the end of 30 Nov.
+    expect(formatDue("2026-11-30T16:00:00.000Z", "zh-CN")).toBe("2026年11月30日 24:00");
+    expect(formatDue("2026-11-30T16:00:00.000Z", "en")).toBe("30 Nov 2026 24:00");
+    expect(formatDue("2026-11-30T07:30:00.000Z", "en")).toBe("30 Nov 2026, 15:30");
+  });
+
+  it("no page shows a deadline as a plain instant (a due time goes through <Due>, not <DateTime>)", () => {
+    const plain = /<DateTime iso=\{[^}]*(?:[dD]ue|[dD]eadline)[^}]*\}/u;
+    const found = pageSources().flatMap(([file, text]) => text.split("\n").flatMap((line, i) => (plain.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])));
     expect(found).toEqual([]);
   });
 });

@@ -30,6 +30,10 @@ function readersOf(table: string): string[] {
 }
 
 describe("P4, I1: who may read the tables that link a person to a lot", () => {
+  it("P4: only the viewings module reads who booked a viewing (the court sees names, the public free places only)", () => {
+    expect(readersOf("lotViewingBookings").sort()).toEqual(["auction/viewings.ts"]);
+  });
+
   it("only the auction's sealed modules read registrations", () => {
     expect(readersOf("registrations").sort()).toEqual(["auction/bidding.ts", "auction/public-reads.ts", "auction/registration.ts"]);
   });

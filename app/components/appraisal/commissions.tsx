@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
-import { DateTime } from "../auction.tsx";
-import { CommissionTag, Due } from "../appraisal.tsx";
+import { DateTime, Due } from "../auction.tsx";
+import { CommissionTag } from "../appraisal.tsx";
 import { isRunning, type ProcedurePage } from "./procedure-page.ts";
 import { StepButton } from "./step-button.tsx";
 
@@ -12,7 +12,7 @@ export function CommissionTable({ page }: { page: ProcedurePage }) {
   const { t } = useTranslation();
   return (
     <>
-      <h3>{t("appraisal.commission.title")} (A14–A16)</h3>
+      <h3>{t("appraisal.commission.title")}</h3>
       <div className="table-wrap">
         <table className="table" data-testid="commissions">
           <thead>

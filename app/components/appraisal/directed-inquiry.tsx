@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { DateTime } from "../auction.tsx";
+import { Due } from "../auction.tsx";
 import { failureFor, FileInput, Input, MoneyInput } from "../form-fields.tsx";
 import { UploadForm } from "../upload-progress.tsx";
 import { isOpen, type PanelProps } from "./procedure-page.ts";
@@ -23,7 +23,7 @@ export function DirectedInquiry({ page, actionData }: PanelProps) {
       <h2 id="directed">{t("appraisal.directed.title")}</h2>
       {page.requests.map((r) => (
         <p key={r.id}>
-          {t("appraisal.directed.sentTo")} {addresseeLabel(r.addressee)} · {t("appraisal.directed.due")} <DateTime iso={r.dueAt} />
+          {t("appraisal.directed.sentTo")} {addresseeLabel(r.addressee)} · {t("appraisal.directed.due")} <Due iso={r.dueAt} />
         </p>
       ))}
       {isOpen(page) && page.reports.length === 0 && <AnswerForm maxBytes={page.maxBytes} actionData={actionData} />}

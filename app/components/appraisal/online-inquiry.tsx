@@ -1,6 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { DateTime, Money } from "../auction.tsx";
-import { Due } from "../appraisal.tsx";
+import { DateTime, Due, Money } from "../auction.tsx";
 import { isOpen, type ProcedurePage } from "./procedure-page.ts";
 import { StepButton } from "./step-button.tsx";
 
@@ -27,11 +26,17 @@ export function OnlineInquiry({ page }: { page: ProcedurePage }) {
         </div>
       )}
       {judgeMayAct && page.requests.some((r) => r.errorNote) && <StepButton intent="ask-corrections" label="appraisal.inquiry.askCorrections" testId="ask-corrections" secondary />}
-      {judgeMayAct && (
-        <p>
-          <StepButton intent="fix" label="appraisal.inquiry.fix" testId="fix-price" />
-        </p>
-      )}
+      {judgeMayAct &&
+        // Fixing is offered once it can be done: every report in (or late), no correction running, a mean to fix.
+        (page.mean?.ok && page.mean.reportingOver ? (
+          <p>
+            <StepButton intent="fix" label="appraisal.inquiry.fix" testId="fix-price" />
+          </p>
+        ) : (
+          <p className="hint" data-testid="fix-not-yet">
+            {t("appraisal.inquiry.fixNotYet")}
+          </p>
+        ))}
     </section>
   );
 }

@@ -2,8 +2,7 @@
 // carry the report's id, so that each input on the page has its own id for the error summary to link to.
 import { useTranslation } from "react-i18next";
 import { Form, useNavigation } from "react-router";
-import { DateTime, Prose } from "../auction.tsx";
-import { Due } from "../appraisal.tsx";
+import { DateTime, Due, Prose } from "../auction.tsx";
 import { failureFor, Input, Radios, TextArea } from "../form-fields.tsx";
 import type { PageReport } from "./procedure-page.ts";
 

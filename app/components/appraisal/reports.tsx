@@ -13,7 +13,7 @@ export function ReportsSection({ page, actionData }: PanelProps) {
   const mayFix = p.method === "appraisal" && isOpen(page) && page.judge && page.reports.some((r) => r.deliveredAt && !r.excluded);
   return (
     <section aria-labelledby="reports" className="form-section">
-      <h2 id="reports">{t("appraisal.report.title")} (A19–A21)</h2>
+      <h2 id="reports">{t("appraisal.report.title")}</h2>
       {page.reports.map((r) => (
         <ReportFacts key={r.id} report={r}>
           <ReportSteps page={page} report={r} actionData={actionData} />

@@ -34,7 +34,7 @@ export const answerTooLarge = () => formFailure("answer", {}, { file: "file.erro
 
 /** A4: the addressee's answer, with its letter as a PDF, recorded by the court. */
 export const answer: StepHandler = async (step) => {
-  const read = await readReportForm(reportInputSchema, step.form, step.values, "answer");
+  const read = await readReportForm(reportInputSchema, step.form, step.values, "answer", step.clock.now());
   if (!read.ok) return read.failure;
   try {
     await recordDirectedAnswer(step.db, step.clock, step.user, step.procedureId, read.input);
