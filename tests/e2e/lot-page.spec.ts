@@ -1,4 +1,5 @@
-import { expect, test } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
 import { hydrated, newPage, open } from "./support.ts";
 
@@ -7,6 +8,17 @@ import { hydrated, newPage, open } from "./support.ts";
 // code; then its 竞买公告 through the page's link, and the announcement's PDF.
 
 const TITLE = "北京市朝阳区建国路88号院3号楼2单元501室住宅";
+
+/** No serious or critical accessibility violation (axe, WCAG 2.x A and AA), at desktop and phone widths. */
+async function accessible(page: Page, what: string) {
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    expect(bad, `${what} at ${width} px`).toEqual([]);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
 
 test("a lot page shows the price with its discount and the place by name, and links its announcement (B7, B8, B3)", async ({ browser }) => {
   const errors: string[] = [];
@@ -31,6 +43,7 @@ test("a lot page shows the price with its discount and the place by name, and li
   await expect(page.locator('meta[property="og:url"]')).toHaveAttribute("content", page.url());
   await expect(page.getByTestId("share-url")).toHaveText(page.url());
   await expect(page.getByTestId("share-qr").locator("svg")).toBeVisible();
+  await accessible(page, "the lot page");
 
   await page.getByTestId("announcement-link").click();
   await expect(page).toHaveURL(/\/announcement$/);
@@ -41,6 +54,7 @@ test("a lot page shows the price with its discount and the place by name, and li
   await expect(document).toContainText("起拍价为参考价的 70%（七折）");
   await expect(document).toContainText("北京市朝阳区");
   await expect(document).toContainText(zhCN.lotDocs.housingRule);
+  await accessible(page, "the announcement");
 
   const pdfHref = await page.getByTestId("document-pdf").getAttribute("href");
   const pdf = await page.request.get(pdfHref!);
