@@ -2,13 +2,15 @@
 // that fixed the lot's reference price. Before a lot is announced these reports reach only the court, their authors
 // and the parties (A19, reportFile); once it is announced the law has them shown on the platform, so they are public
 // through the lot (docs/decisions/027). Nothing here names a bidder, and no report that did not fix the price is shown:
-// not one taken out by an upheld objection, nor one replaced by a later report.
+// not one set aside on an objection, nor one replaced by a later report, nor a platform's report the mean left out.
 import { and, desc, eq, isNotNull, ne } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { agencyDraws, commissions, inquiryRequests, priceProcedures, valuationReports } from "../db/schema/index.ts";
+import { agencyDraws, commissions, inquiryRequests, priceProcedures, reportObjections, valuationReports } from "../db/schema/index.ts";
+import { CN_SPC_2016 } from "../core/ruleset.ts";
 import { lots, referencePrices } from "../auction/index.ts";
 import { agencies, inquiryPlatforms } from "../identity/index.ts";
-import { addresseeName } from "./procedure-reads.ts";
+import { addresseeName, platformResults } from "./procedure-reads.ts";
+import { decideInquiryMean } from "./rules/inquiry.ts";
 
 export interface PublicPriceReport {
   id: string;
@@ -33,7 +35,7 @@ export interface PublicPriceBasis {
  */
 export async function lotPriceBasis(db: Db, lotId: string): Promise<PublicPriceBasis | null> {
   const [lot] = await db
-    .select({ referencePriceId: lots.referencePriceId, method: referencePrices.method, amountFen: referencePrices.amountFen })
+    .select({ referencePriceId: lots.referencePriceId, method: referencePrices.method, amountFen: referencePrices.amountFen, fixedAt: referencePrices.createdAt })
     .from(lots)
     .innerJoin(referencePrices, eq(referencePrices.id, lots.referencePriceId))
     .where(and(eq(lots.id, lotId), ne(lots.status, "draft")));
@@ -51,6 +53,10 @@ export async function lotPriceBasis(db: Db, lotId: string): Promise<PublicPriceB
         valuationMethod: valuationReports.valuationMethod,
         valueFen: valuationReports.valueFen,
         valuationDate: valuationReports.valuationDate,
+        validUntil: valuationReports.validUntil,
+        submittedAt: valuationReports.submittedAt,
+        deliveredAt: valuationReports.deliveredAt,
+        excluded: valuationReports.excluded,
         sizeBytes: valuationReports.sizeBytes,
         sha256: valuationReports.sha256,
       },
@@ -63,22 +69,40 @@ export async function lotPriceBasis(db: Db, lotId: string): Promise<PublicPriceB
     .leftJoin(agencies, eq(agencies.id, commissions.agencyId))
     .leftJoin(inquiryRequests, eq(inquiryRequests.id, valuationReports.inquiryRequestId))
     .leftJoin(inquiryPlatforms, eq(inquiryPlatforms.id, inquiryRequests.platformId))
-    // Only reports the parties received (A19) and that were not taken out (A10), newest first.
-    .where(and(eq(valuationReports.procedureId, procedure.id), eq(valuationReports.excluded, false), isNotNull(valuationReports.deliveredAt)))
+    .where(eq(valuationReports.procedureId, procedure.id))
     .orderBy(desc(valuationReports.submittedAt), desc(valuationReports.id));
   const toReport = (row: (typeof rows)[number]): PublicPriceReport => ({
-    ...row.r,
+    id: row.r.id,
     source: row.agency ?? row.platform ?? (row.addressee ? addresseeName(row.addressee) : ""),
+    valuationMethod: row.r.valuationMethod,
+    valueFen: row.r.valueFen,
+    valuationDate: row.r.valuationDate,
+    sizeBytes: row.r.sizeBytes,
+    sha256: row.r.sha256,
   });
+  // Only reports the parties received (A19) and that were not set aside (A10, A20).
+  const usable = rows.filter((row) => row.r.deliveredAt !== null && !row.r.excluded);
   let reports: PublicPriceReport[];
   if (lot.method === "appraisal") {
     // A14: the price is the value of the one report it was fixed from (the newest usable, or one the judge named).
-    const fixedFrom = rows.find((row) => row.r.commissionId !== null && row.r.valueFen === lot.amountFen);
+    const fixedFrom = usable.find((row) => row.r.commissionId !== null && row.r.valueFen === lot.amountFen);
     reports = fixedFrom ? [toReport(fixedFrom)] : [];
+  } else if (lot.method === "directed_inquiry") {
+    // A4: the body's answer is the price.
+    reports = usable.filter((row) => row.r.inquiryRequestId !== null && row.r.valueFen === lot.amountFen).slice(0, 1).map(toReport);
   } else {
-    // A4, A10: each addressee's current report (a correction replaces the one before it).
-    const seen = new Set<string>();
-    reports = rows.filter((row) => row.r.inquiryRequestId !== null && !seen.has(row.r.inquiryRequestId) && seen.add(row.r.inquiryRequestId)).map(toReport);
+    // A9, A10: the platforms' reports the mean was taken from, decided again as at the instant the price was fixed.
+    const requests = await db.select().from(inquiryRequests).where(eq(inquiryRequests.procedureId, procedure.id));
+    const objections = await db
+      .select({ reportId: reportObjections.reportId, status: reportObjections.status })
+      .from(reportObjections)
+      .innerJoin(valuationReports, eq(valuationReports.id, reportObjections.reportId))
+      .where(eq(valuationReports.procedureId, procedure.id));
+    const decision = decideInquiryMean(platformResults(requests, rows.map((row) => row.r), objections), lot.fixedAt, CN_SPC_2016, {
+      correctionsAsked: requests.some((r) => r.correctionDueAt !== null),
+    });
+    const used = new Set(decision.ok ? decision.used : []);
+    reports = usable.filter((row) => used.has(row.r.id)).map(toReport);
   }
   const [draw] = lot.method === "appraisal" ? await db.select({ id: agencyDraws.id }).from(agencyDraws).where(and(eq(agencyDraws.procedureId, procedure.id), isNotNull(agencyDraws.drawnAt))) : [];
   return { reports, drawId: draw?.id ?? null };

@@ -8,11 +8,24 @@ import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { TestClock } from "../../core/clock.ts";
 import { valuationReports } from "../../db/schema/index.ts";
 import { addLotFile, B9_WARNINGS, createLotDraft, publishLot } from "../../auction/index.ts";
-import { acceptCommission, agreeAgencies, deliverReport, fixReferencePrice, recordDirectedAnswer, startDirectedInquiry, startProcedure, submitAppraisalReport } from "../../appraisal/index.ts";
+import {
+  acceptCommission,
+  agreeAgencies,
+  deliverReport,
+  fixInquiryPrice,
+  fixReferencePrice,
+  markReportError,
+  recordDirectedAnswer,
+  startDirectedInquiry,
+  startOnlineInquiry,
+  startProcedure,
+  submitAppraisalReport,
+  submitInquiryReport,
+} from "../../appraisal/index.ts";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
 import { en } from "../../app/i18n/en.ts";
 import { lotDraftInput, makePublishedLot, residentId } from "../fixtures/auction.ts";
-import { appraisalReportInput, makePricingCase } from "../fixtures/appraisal.ts";
+import { appraisalReportInput, makePlatform, makePricingCase } from "../fixtures/appraisal.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
 import { pageText, Visitor } from "../support/http.ts";
 
@@ -318,5 +331,32 @@ describe("an appraised lot (B8, A14)", () => {
     const file = await anyone().get(links[0]!);
     expect(file.status).toBe(200);
     expect(file.headers.get("etag")).toBe(`"${report.sha256}"`);
+  });
+
+  it("B8, A9, A10: a lot priced by online inquiry links the platforms' reports its mean was taken from, not the one an error left out", async () => {
+    const c = await makePricingCase(db(), clock, { category: "commercial" });
+    const platforms = [await makePlatform(db(), clock, ["commercial"]), await makePlatform(db(), clock, ["commercial"]), await makePlatform(db(), clock, ["commercial"])];
+    const s = await startOnlineInquiry(db(), clock, c.judge, c.assetId, { ground: "parties_jointly_chose", basis: "双方当事人共同选择网络询价" });
+    const reportIds: string[] = [];
+    for (const [i, valueFen] of [100_000_000n, 110_000_000n, 300_000_000n].entries()) {
+      const requestId = s.requests.find((r) => r.platformId === platforms[i]!.platform.id)!.id;
+      const input = { valuationMethod: "大数据询价", valueFen, valuationDate: new Date(clock.now().getTime() - DAY), validUntil: new Date(clock.now().getTime() + 180 * DAY), file: { name: "询价报告.pdf", type: "application/pdf", bytes: REPORT_PDF } };
+      reportIds.push((await submitInquiryReport(db(), clock, platforms[i]!.member, requestId, input)).reportId);
+    }
+    await markReportError(db(), clock, c.judge, reportIds[2]!, { note: "遗漏附属车位" });
+    let objectionsEnd = 0;
+    for (const id of reportIds) objectionsEnd = Math.max(objectionsEnd, (await deliverReport(db(), clock, c.judge, id)).objectionDueAt!.getTime());
+    clock.set(new Date(objectionsEnd + 1));
+    expect(await fixInquiryPrice(db(), clock, c.judge, s.procedureId)).toMatchObject({ kind: "priced", amountFen: 105_000_000n });
+    const draft = await createLotDraft(db(), clock, c.clerk, lotDraftInput(c.assetId, clock.now(), { startingPriceFen: 73_500_000n, depositFen: 7_350_000n }));
+    await publishLot(db(), clock, c.judge, draft.id);
+
+    const text = await pageText(await anyone().get(`/lots/${draft.id}`));
+    expect(text).toContain(zhCN.lotPrice.basis.online_inquiry);
+    expect(text).toContain("起拍价为参考价的 70%（七折）");
+    const links = [...text.matchAll(/href="\/lots\/[^/]+\/basis\/([^"]+)"/g)].map((m) => m[1]).sort();
+    expect(links).toEqual([reportIds[0]!, reportIds[1]!].sort());
+    for (const id of links) expect((await anyone().get(`/lots/${draft.id}/basis/${id}`)).status).toBe(200);
+    expect((await anyone().get(`/lots/${draft.id}/basis/${reportIds[2]}`)).status).toBe(404);
   });
 });
