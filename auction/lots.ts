@@ -102,7 +102,6 @@ export async function createLotDraft(db: Db, clock: Clock, actor: SessionUser, i
       })
       .returning({ id: lots.id });
     const lotId = row!.id;
-    await writeLotSearch(tx, { id: lotId, title: input.title, assetId: asset.id });
     await writeAnnouncement(tx, clock, actor, lotId, 1, announcementContent(input, asset.category), null);
     await appendAudit(tx, clock, { actorId: actor.id, action: "auction.lot_drafted", entityType: "lot", entityId: lotId, data: { assetId: asset.id, startingPriceFen: input.startingPriceFen } });
     return { id: lotId };
@@ -170,6 +169,8 @@ export async function publishLot(db: Db, clock: Clock, actor: SessionUser, lotId
     if (notice) errors.partiesNotifiedAt = notice;
     if (Object.keys(errors).length > 0) throw rulesError(errors);
     await tx.update(lots).set({ status: storedStatus(step.life.state), announceAt: now, publishedAt: now, referencePriceId: reference!.id, referencePriceFen: reference!.amountFen, seq: lot.seq + 1 }).where(eq(lots.id, lotId));
+    // From now on the public finds it: a lot has a search row exactly when it is no longer a draft.
+    await writeLotSearch(tx, lot);
     await appendAudit(tx, clock, { actorId: actor.id, action: "auction.lot_published", entityType: "lot", entityId: lotId, data: { closesAt: lot.closesAt } });
     return { closesAt: lot.closesAt };
   });

@@ -9,7 +9,6 @@ import type { Clock } from "../core/clock.ts";
 import { announcementLeadMs, ceilRatio, CN_SPC_2016, endOfDays, floorRatio } from "../core/ruleset.ts";
 import type { LotEffect } from "./lifecycle.ts";
 import type { LotSetupContext } from "./rules/lot-setup.ts";
-import { writeLotSearch } from "./search.ts";
 
 type LotRow = typeof lots.$inferSelect;
 const DAY = 24 * 60 * 60 * 1000;
@@ -49,7 +48,6 @@ export async function draftNextLot(tx: Tx, clock: Clock, ended: LotRow, effects:
     })
     .returning({ id: lots.id });
   const lotId = row!.id;
-  await writeLotSearch(tx, { id: lotId, title: ended.title, assetId: ended.assetId });
   const [announcement] = await tx.select().from(lotAnnouncements).where(eq(lotAnnouncements.lotId, ended.id)).orderBy(desc(lotAnnouncements.version)).limit(1);
   if (announcement) await tx.insert(lotAnnouncements).values({ lotId, version: 1, content: announcement.content, reason: null, createdBy: ended.createdBy, createdAt: now });
   const holders = await tx.select().from(lotPriorityHolders).where(eq(lotPriorityHolders.lotId, ended.id));

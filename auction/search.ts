@@ -1,7 +1,7 @@
 import { and, type AnyColumn, asc, desc, eq, gt, inArray, isNull, like, lte, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, DbOrTx } from "../db/client.ts";
-import { ASSET_CATEGORIES, assets, LOT_ROUNDS, lots, lotSearch, type AssetCategory } from "../db/schema/index.ts";
+import { ASSET_CATEGORIES, assets, LOT_ROUNDS, lots, lotSearch, type AssetCategory, type LotRound } from "../db/schema/index.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { placeName, resolvePlace } from "../core/regions.ts";
@@ -70,34 +70,39 @@ const OPEN_STATUSES = ["published", "suspended", "stayed"] as const;
 const HOUSING_CATEGORIES = ASSET_CATEGORIES.filter((c) => needsHousingEligibility(c));
 const price = sql`coalesce(${lots.currentPriceFen}, ${lots.startingPriceFen})`;
 
-function conditions(search: z.output<typeof lotSearchSchema>, prefixes: string[] | null, now: Date): SQL[] {
-  const where: SQL[] = [ne(lots.status, "draft")];
+/**
+ * A search's conditions, apart by table: on the search row (which a lot has once published, so it stands for "not a
+ * draft") and on the lot row. A search with none of the lot's own may be counted on the search rows alone.
+ */
+function conditions(search: z.output<typeof lotSearchSchema>, prefixes: string[] | null, now: Date): { onSearch: SQL[]; onLots: SQL[] } {
+  const onSearch: SQL[] = [];
+  const where: SQL[] = [];
   const terms = keywordTerms(search.q ?? "");
   if (terms.length > 0) {
-    where.push(sql`${lotSearch.gramHashes} @> array[${sql.join(termGrams(terms).map((g) => sql`${gramHash(g)}`), sql`, `)}]::integer[]`);
+    onSearch.push(sql`${lotSearch.gramHashes} @> array[${sql.join(termGrams(terms).map((g) => sql`${gramHash(g)}`), sql`, `)}]::integer[]`);
     // The hashes narrow; the substring decides: a longer term's pairs do not say they are adjacent, and two grams
     // may share a hash. The document is in the same row, so this costs little. Terms hold letters and digits only,
     // never LIKE's own % or _.
-    for (const term of terms) where.push(like(lotSearch.document, `%${term}%`));
+    for (const term of terms) onSearch.push(like(lotSearch.document, `%${term}%`));
   }
-  if (search.category) where.push(eq(lotSearch.category, search.category));
-  if (search.housing) where.push((search.housing === "required" ? inArray : notInArray)(lotSearch.category, HOUSING_CATEGORIES));
+  if (search.category) onSearch.push(eq(lotSearch.category, search.category));
+  if (search.housing) onSearch.push((search.housing === "required" ? inArray : notInArray)(lotSearch.category, HOUSING_CATEGORIES));
   // Prefixes are digits only (from the division table or the validated `region`), so they are safe in LIKE.
-  if (prefixes) where.push(or(...prefixes.map((p) => like(lotSearch.regionCode, `${p}%`)))!);
-  if (search.region) where.push(like(lotSearch.regionCode, `${search.region}%`));
-  if (search.court) where.push(eq(lots.courtId, search.court));
-  if (search.round) where.push(eq(lots.round, search.round));
+  if (prefixes) onSearch.push(or(...prefixes.map((p) => like(lotSearch.regionCode, `${p}%`)))!);
+  if (search.region) onSearch.push(like(lotSearch.regionCode, `${search.region}%`));
+  if (search.court) onSearch.push(eq(lotSearch.courtId, search.court));
+  if (search.round) onSearch.push(eq(lotSearch.round, search.round));
   if (search.minPriceFen !== undefined) where.push(sql`${price} >= ${search.minPriceFen}`);
   if (search.maxPriceFen !== undefined) where.push(sql`${price} <= ${search.maxPriceFen}`);
   if (search.maxRatio !== undefined) where.push(lte(lots.startingRatioBp, search.maxRatio * 100));
-  if (search.loan) where.push(eq(lots.loanAvailable, true));
+  if (search.loan) onSearch.push(eq(lotSearch.loanAvailable, true));
   const phase = search.phase;
   // Announced, bidding and ended are published lots told apart by the clock; the others are stored as such.
   if (phase === "announced") where.push(eq(lots.status, "published"), gt(lots.biddingStartsAt, now));
   else if (phase === "bidding") where.push(eq(lots.status, "published"), lte(lots.biddingStartsAt, now), gt(lots.closesAt, now));
   else if (phase === "ended") where.push(eq(lots.status, "published"), lte(lots.closesAt, now));
   else if (phase) where.push(eq(lots.status, phase as "sold"));
-  return where;
+  return { onSearch, onLots: where };
 }
 
 function placePrefixes(search: z.output<typeof lotSearchSchema>): string[] | null {
@@ -122,10 +127,16 @@ export async function searchLots(db: Db, clock: Clock, input: Record<string, unk
   const search = parseOrThrow(lotSearchSchema, input);
   const prefixes = placePrefixes(search);
   const now = clock.now();
-  const where = conditions(search, prefixes, now);
+  const { onSearch, onLots } = conditions(search, prefixes, now);
+  // The lot orders' indexes are partial (drafts left out): the condition lets the planner use them.
+  const where = [...onSearch, ne(lots.status, "draft"), ...onLots];
   const offset = (search.page - 1) * search.pageSize;
   const count = async (extra: SQL[]) => {
-    const inner = db.select({ one: sql`1` }).from(lots).innerJoin(lotSearch, eq(lotSearch.lotId, lots.id)).where(and(...where, ...extra)).limit(SEARCH_COUNT_CAP + 1);
+    // Without a condition on the lot, the narrow search rows alone are counted, without a join per match.
+    const inner =
+      onLots.length + extra.length === 0
+        ? db.select({ one: sql`1` }).from(lotSearch).where(and(...onSearch)).limit(SEARCH_COUNT_CAP + 1)
+        : db.select({ one: sql`1` }).from(lots).innerJoin(lotSearch, eq(lotSearch.lotId, lots.id)).where(and(...where, ...extra)).limit(SEARCH_COUNT_CAP + 1);
     const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(inner.as("found"));
     return row!.n;
   };
@@ -201,29 +212,32 @@ async function hits(db: Db, ids: string[], now: Date) {
 export type SearchHit = Awaited<ReturnType<typeof hits>>[number];
 
 /** A lot's search row: its asset's category and place, and its searchable text (written with the lot). */
-export function lotSearchRow(lot: { id: string; title: string }, asset: { category: AssetCategory; regionCode: string; description: string }) {
+type SearchedLot = { id: string; title: string; courtId: string; round: LotRound; loanAvailable: boolean };
+
+export function lotSearchRow(lot: SearchedLot, asset: { category: AssetCategory; regionCode: string; description: string }) {
   const document = searchDocument({ title: lot.title, place: placeName(asset.regionCode), description: asset.description });
-  return { lotId: lot.id, category: asset.category, regionCode: asset.regionCode, document, gramHashes: searchGramHashes(document) };
+  const { id, courtId, round, loanAvailable } = lot;
+  return { lotId: id, courtId, round, loanAvailable, category: asset.category, regionCode: asset.regionCode, document, gramHashes: searchGramHashes(document) };
 }
 
-export async function writeLotSearch(tx: DbOrTx, lot: { id: string; title: string; assetId: string }) {
+export async function writeLotSearch(tx: DbOrTx, lot: SearchedLot & { assetId: string }) {
   const [asset] = await tx.select({ category: assets.category, regionCode: assets.regionCode, description: assets.description }).from(assets).where(eq(assets.id, lot.assetId));
   await tx.insert(lotSearch).values(lotSearchRow(lot, asset!)).onConflictDoNothing();
 }
 
 /**
- * Lots made before search existed get their search row: run at start, a few hundred at a time, until none lacks
- * one. Returns how many were written.
+ * Published lots without a search row (made before search existed, or emptied by a migration) get theirs: run at
+ * start, a few hundred at a time, until none lacks one. Returns how many were written.
  */
 export async function indexLotsForSearch(db: Db): Promise<number> {
   let written = 0;
   for (;;) {
     const missing = await db
-      .select({ id: lots.id, title: lots.title, category: assets.category, regionCode: assets.regionCode, description: assets.description })
+      .select({ id: lots.id, title: lots.title, courtId: lots.courtId, round: lots.round, loanAvailable: lots.loanAvailable, category: assets.category, regionCode: assets.regionCode, description: assets.description })
       .from(lots)
       .innerJoin(assets, eq(assets.id, lots.assetId))
       .leftJoin(lotSearch, eq(lotSearch.lotId, lots.id))
-      .where(isNull(lotSearch.lotId))
+      .where(and(isNull(lotSearch.lotId), ne(lots.status, "draft")))
       .limit(500);
     if (missing.length === 0) return written;
     await db

@@ -221,8 +221,8 @@ export async function generateLots(db: Db, count: number, progress: (done: numbe
             };
           }),
         )
-        .returning({ id: lots.id });
-      await tx.insert(lotSearch).values(plans.map((p, k) => lotSearchRow({ id: lotIds[k]!.id, title: p.title }, { category: p.category, regionCode: p.place.code, description: p.description })));
+        .returning({ id: lots.id, title: lots.title, courtId: lots.courtId, round: lots.round, loanAvailable: lots.loanAvailable });
+      await tx.insert(lotSearch).values(plans.map((p, k) => lotSearchRow(lotIds[k]!, { category: p.category, regionCode: p.place.code, description: p.description })));
     });
     progress(from + n);
   }

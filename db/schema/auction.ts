@@ -216,7 +216,8 @@ export const lots = pgTable(
 
 /**
  * What the public search reads of a lot besides the lot row (auction/search.ts, ADR 024): the asset's category and
- * place, and the searchable text with its character grams. Written with the lot; the text never changes after.
+ * place, the lot's fixed facts, and the searchable text with its character grams. Written when the lot is published
+ * (a lot has a row exactly when it is not a draft); none of it changes after.
  */
 export const lotSearch = pgTable(
   "lot_search",
@@ -226,6 +227,12 @@ export const lotSearch = pgTable(
       .references(() => lots.id),
     category: text("category", { enum: ASSET_CATEGORIES }).notNull(),
     regionCode: text("region_code").notNull(),
+    /** The lot's court, round and 可贷款: fixed before publication, kept here so that filters on them count alone. */
+    courtId: uuid("court_id")
+      .notNull()
+      .references(() => courts.id),
+    round: text("round", { enum: LOT_ROUNDS }).notNull(),
+    loanAvailable: boolean("loan_available").notNull(),
     /** Title, place name and the start of the description, normalised (auction/search-text.ts). */
     document: text("document").notNull(),
     /** The hashes of its character grams (auction/search-text.ts `searchGramHashes`). */
@@ -235,6 +242,7 @@ export const lotSearch = pgTable(
     index("lot_search_gram_hashes_idx").using("gin", t.gramHashes),
     index("lot_search_region_idx").on(t.regionCode.op("text_pattern_ops")),
     index("lot_search_category_idx").on(t.category),
+    index("lot_search_court_idx").on(t.courtId),
   ],
 );
 

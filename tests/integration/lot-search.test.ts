@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../core/clock.ts";
 import { AppError } from "../../core/errors.ts";
 import type { Db } from "../../db/client.ts";
-import type { AssetCategory } from "../../db/schema/index.ts";
+import { lotSearch, type AssetCategory } from "../../db/schema/index.ts";
+import { eq } from "drizzle-orm";
 import { closeLot, createAsset, createCase, createLotDraft, placeBid, publishLot, recordReferencePrice, searchLots, silentPublisher, type SearchPage } from "../../auction/index.ts";
 import { assetInput, lotDraftInput, makeActiveBidder, makeCourt } from "../fixtures/auction.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
@@ -43,7 +44,7 @@ const PLANS: Plan[] = [
   { key: "pudong", category: "commercial", regionCode: "310115", title: "浦东新区临街商铺", description: "一层，别墅区旁。", referenceWan: 500n, startPercent: 70n, hours: 32 },
 ];
 
-async function makeLot(plan: Plan, courtIndex: number, courts: Awaited<ReturnType<typeof makeCourt>>[]) {
+async function makeLot(plan: Plan, courtIndex: number, courts: Awaited<ReturnType<typeof makeCourt>>[], publish = true) {
   const { judge, clerk } = courts[courtIndex]!;
   const now = clock.now();
   const theCase = await createCase(db, clock, judge, { caseNumber: `（2026）浙0106执${Math.floor(Math.random() * 900000) + 1000}号`, enforcementBasis: "（2025）浙0106民初1号民事判决书" });
@@ -66,7 +67,7 @@ async function makeLot(plan: Plan, courtIndex: number, courts: Awaited<ReturnTyp
       loanAvailable: plan.loan ?? false,
     }),
   );
-  await publishLot(db, clock, judge, lot.id);
+  if (publish) await publishLot(db, clock, judge, lot.id);
   ids[plan.key] = lot.id;
   return { lotId: lot.id, biddingStartsAt, closesAt: new Date(biddingStartsAt.getTime() + plan.hours * 60 * MINUTE) };
 }
@@ -277,5 +278,21 @@ describe("over HTTP: the page (a GET form, a link to share) and the JSON API", (
     expect(await bad.json()).toMatchObject({ error: { code: "VALIDATION_FAILED", fields: { page: "validation.invalid", maxRatio: "validation.invalid" } } });
     const unknownPlace = await fetch(`${platform.url}/api/v1/lots?district=%E7%81%AB%E6%98%9F%E5%8C%BA`);
     expect(await unknownPlace.json()).toMatchObject({ error: { code: "VALIDATION_FAILED", fields: { district: "validation.placeUnknown" } } });
+  });
+});
+
+// Last: it adds a lot, which the exact lists above do not expect.
+describe("drafts and the search", () => {
+  it("a draft is not searchable at all; publishing it makes it found (a lot has a search row once published)", async () => {
+    const courts = [await makeCourt(db, clock)];
+    const plan: Plan = { key: "draftOnly", category: "residential", regionCode: "330106", title: "杭州市西湖区翡翠湾草稿公寓", description: "仅供测试。", referenceWan: 300n, startPercent: 80n, hours: 24 };
+    const { lotId } = await makeLot(plan, 0, courts, false);
+    const rows = async () => (await db.select({ id: lotSearch.lotId }).from(lotSearch).where(eq(lotSearch.lotId, lotId))).length;
+    expect(await rows()).toBe(0);
+    expect((await search({ q: "翡翠湾" })).total).toBe(0);
+    expect((await search({ q: "翡翠湾", sort: "newest" })).lots).toEqual([]);
+    await publishLot(db, clock, courts[0]!.judge, lotId);
+    expect(await rows()).toBe(1);
+    expect((await search({ q: "翡翠湾" })).lots.map((l) => l.id)).toEqual([lotId]);
   });
 });
