@@ -1,5 +1,6 @@
+import { createHash } from "node:crypto";
 import { data, type RouterContextProvider } from "react-router";
-import { getPublicLot, renderLotDocumentPdf } from "../../auction/index.ts";
+import { getPublicLot, renderLotDocumentPdf, type LotDocumentPdf } from "../../auction/index.ts";
 import { placeName } from "../../core/regions.ts";
 import { createI18n } from "../i18n/index.ts";
 import { services } from "./http.server.ts";
@@ -39,6 +40,13 @@ export async function documentLot(context: Readonly<RouterContextProvider>, lotI
 }
 
 /**
+ * Made documents by a digest of everything printed in them, oldest dropped first: setting a PDF with its font subset
+ * takes a few hundred milliseconds, and the same lot state always gives the same bytes, so each is made once.
+ */
+const madeDocuments = new Map<string, Uint8Array>();
+const MADE_DOCUMENTS_MAX = 64;
+
+/**
  * A lot's document as a PDF: the official text, in Chinese, set from the same sections as its page. The same lot
  * gives the same bytes until the court revises the announcement or the lot closes (priority holders then named).
  */
@@ -48,7 +56,7 @@ export async function lotDocumentPdfResponse(kind: LotDocumentKind, context: Rea
   const t = (key: string) => zh.t(key);
   const document = lotDocument(kind, { lot, place, platformName: t("site.name") }, t, "zh-CN");
   const publishedAt = new Date(document.publishedAt);
-  const pdf = await renderLotDocumentPdf({
+  const input: LotDocumentPdf = {
     title: document.title,
     subtitle: lot.title,
     caption: `${lot.courtName} · ${lot.caseNumber}`,
@@ -59,12 +67,20 @@ export async function lotDocumentPdfResponse(kind: LotDocumentKind, context: Rea
     footerNote: t("lotDocs.generated"),
     pageLabel: (page, pages) => `${t("lotDocs.page")} ${page} / ${pages}`,
     info: { author: lot.courtName, creator: t("site.name"), date: publishedAt },
-  });
+  };
+  const digest = createHash("sha256").update(JSON.stringify(input)).digest("hex");
+  let pdf = madeDocuments.get(digest);
+  if (!pdf) {
+    pdf = await renderLotDocumentPdf(input);
+    if (madeDocuments.size >= MADE_DOCUMENTS_MAX) madeDocuments.delete(madeDocuments.keys().next().value!);
+    madeDocuments.set(digest, pdf);
+  }
   return new Response(Buffer.from(pdf), {
     headers: {
       "content-type": "application/pdf",
       "content-disposition": `inline; filename="${kind}-${lot.id}.pdf"`,
       "x-content-type-options": "nosniff",
+      etag: `"${digest}"`,
       "cache-control": "public, max-age=300",
     },
   });

@@ -45,7 +45,8 @@ export async function lotPageExtras(db: Db, request: Request, lang: Language, lo
   ].filter((part) => part !== "");
   return {
     place: placeChain(lot.asset.regionCode),
-    basis: toPlain(await lotPriceBasis(db, lot.id)),
+    // An agreed price has no report (A3): no query for one on each load of the page.
+    basis: lot.reference.method === "negotiation" ? { reports: [], drawId: null } : toPlain(await lotPriceBasis(db, lot.id)),
     share: {
       url,
       qrSvg: await qrSvg(url),
