@@ -24,6 +24,12 @@ const routes = [
   route("lots", "routes/lots.tsx"),
   route("lots/:lotId", "routes/lot.tsx"),
   route("lots/:lotId/files/:fileId", "routes/lot-file.ts"),
+  // The lot's documents (竞买公告, 竞买须知) as pages and PDFs, and the reports behind its reference price (B8).
+  route("lots/:lotId/announcement", "routes/lot.announcement.tsx"),
+  route("lots/:lotId/announcement.pdf", "routes/lot-announcement-pdf.ts"),
+  route("lots/:lotId/notice", "routes/lot.notice.tsx"),
+  route("lots/:lotId/notice.pdf", "routes/lot-notice-pdf.ts"),
+  route("lots/:lotId/basis/:reportId", "routes/lot-basis-report.ts"),
   route("lots/:lotId/apply", "routes/lot.apply.tsx"),
   route("lots/:lotId/deposit", "routes/lot.deposit.tsx"),
   route("lots/:lotId/bid", "routes/lot.bid.tsx"),

@@ -2,7 +2,7 @@
 // the parties may agree on, the public draw's case, and the A10 mean as it would be fixed now. Nothing here writes.
 import { asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.ts";
-import { agencyDraws, inquiryRequests, negotiationFigures, priceProcedures } from "../db/schema/index.ts";
+import { agencyDraws, inquiryRequests, negotiationFigures, priceProcedures, type ObjectionStatus } from "../db/schema/index.ts";
 import { AppError } from "../core/errors.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
 import { courts, mask } from "../identity/index.ts";
@@ -93,18 +93,32 @@ export async function drawContext(db: DbOrTx, procedureId: string) {
  * decision the use case takes (fixInquiryPrice), shown beforehand. Each platform's current report is its
  * newest; reports with an uncorrected error (A9), expired ones and objected ones drop out.
  */
+/**
+ * A9, A10: each platform's current report as the mean reads it (its error, correction, set-aside and objections),
+ * from an online inquiry's requests, reports and objections.
+ */
+export function platformResults(
+  requests: readonly { id: string; platformId: string | null; errorMarkedAt: Date | null; correctedAt: Date | null }[],
+  reports: readonly { id: string; inquiryRequestId: string | null; submittedAt: Date; valueFen: bigint; validUntil: Date; excluded: boolean }[],
+  objections: readonly { reportId: string; status: ObjectionStatus }[],
+) {
+  return requests
+    .filter((r) => r.platformId !== null)
+    .flatMap((request) => {
+      const own = reports.filter((r) => r.inquiryRequestId === request.id).sort((a, b) => b.submittedAt.getTime() - a.submittedAt.getTime());
+      const current = own[0];
+      if (!current) return [];
+      const ids = new Set(own.map((r) => r.id));
+      const statuses = objections.filter((o) => ids.has(o.reportId)).map((o) => o.status);
+      const objection = statuses.some((s) => objectionPending(s)) ? "pending" : current.excluded || statuses.includes("upheld") ? "upheld" : statuses.includes("rejected") ? "rejected" : "none";
+      const errorMarked = request.errorMarkedAt !== null && (request.correctedAt === null || request.errorMarkedAt.getTime() > request.correctedAt.getTime());
+      return [{ requestId: request.id, reportId: current.id, valueFen: current.valueFen, validUntil: current.validUntil, errorMarked, corrected: request.correctedAt !== null, excluded: current.excluded, objection: objection as "none" | "pending" | "upheld" | "rejected" }];
+    });
+}
+
 export function inquiryMeanPreview(extras: ProcedureExtras, now: Date) {
   const requests = extras.requests.filter((r) => r.platformId !== null);
-  const results = requests.flatMap((request) => {
-    const own = extras.reports.filter((r) => r.inquiryRequestId === request.id).sort((a, b) => b.submittedAt.getTime() - a.submittedAt.getTime());
-    const current = own[0];
-    if (!current) return [];
-    const ids = new Set(own.map((r) => r.id));
-    const statuses = extras.objections.filter((o) => ids.has(o.reportId)).map((o) => o.status);
-    const objection = statuses.some((s) => objectionPending(s)) ? "pending" : current.excluded || statuses.includes("upheld") ? "upheld" : statuses.includes("rejected") ? "rejected" : "none";
-    const errorMarked = request.errorMarkedAt !== null && (request.correctedAt === null || request.errorMarkedAt.getTime() > request.correctedAt.getTime());
-    return [{ requestId: request.id, reportId: current.id, valueFen: current.valueFen, validUntil: current.validUntil, errorMarked, corrected: request.correctedAt !== null, excluded: current.excluded, objection: objection as "none" | "pending" | "upheld" | "rejected" }];
-  });
+  const results = platformResults(requests, extras.reports, extras.objections);
   const decision = decideInquiryMean(results, now, CN_SPC_2016, { correctionsAsked: requests.some((r) => r.correctionDueAt !== null) });
   // The same close of reporting the use case waits for: until then the price cannot be fixed, whatever the mean.
   const reporting = extras.requests.map((r) => ({ hasReport: extras.reports.some((x) => x.inquiryRequestId === r.id), late: r.late, correctionDueAt: r.correctionDueAt, correctedAt: r.correctedAt }));

@@ -77,7 +77,7 @@ async function loadFont(file: string): Promise<LoadedFont> {
   return { bytes, font: parsed };
 }
 
-function loadFonts(): Promise<Fonts> {
+export function loadFonts(): Promise<Fonts> {
   fontsPromise ??= Promise.all([loadFont("NotoSansHans-Regular.otf"), loadFont("NotoSansHans-Bold.otf")]).then(
     ([regular, bold]) => ({ regular, bold }),
     (error: unknown) => {
@@ -89,7 +89,7 @@ function loadFonts(): Promise<Fonts> {
 }
 
 /** Throws if the font has no glyph for a character: a buyer's name must never print as boxes. */
-function assertGlyphs(font: Font, texts: readonly string[]): void {
+export function assertGlyphs(font: Font, texts: readonly string[]): void {
   const missing = new Set<string>();
   for (const text of texts) {
     for (const ch of text) {
@@ -144,7 +144,7 @@ export function formatShanghaiDate(instant: Date): string {
 }
 
 /** One line of input text: collapsed whitespace, no control characters. */
-function clean(text: string): string {
+export function clean(text: string): string {
   return text.replace(/[\p{Cc}\p{Zl}\p{Zp}]/gu, " ").replace(/\s+/gu, " ").trim();
 }
 
@@ -165,28 +165,28 @@ export function confirmationParagraphs(c: ConfirmationData): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Layout.
+// Layout (shared with the lot's other documents, auction/document-pdf.ts).
 
 const MM = 72 / 25.4;
 const PAGE_WIDTH = 595.28; // A4
 const PAGE_HEIGHT = 841.89;
-const MARGIN_X = 25 * MM;
-const MARGIN_TOP = 25 * MM;
+export const MARGIN_X = 25 * MM;
+export const MARGIN_TOP = 25 * MM;
 const MARGIN_BOTTOM = 25 * MM;
-const CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X;
-const BODY_BOTTOM = PAGE_HEIGHT - MARGIN_BOTTOM;
+export const CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X;
+export const BODY_BOTTOM = PAGE_HEIGHT - MARGIN_BOTTOM;
 
-const TITLE_SIZE = 22; // 二号
-const BODY_SIZE = 14; // 四号
-const BODY_LINE = 26;
-const SMALL_SIZE = 10.5; // 五号
-const FOOTER_SIZE = 9;
+export const TITLE_SIZE = 22; // 二号
+export const BODY_SIZE = 14; // 四号
+export const BODY_LINE = 26;
+export const SMALL_SIZE = 10.5; // 五号
+export const FOOTER_SIZE = 9;
 /** Widest gap between atoms used to justify a line (pdf.js starts reading spaces at ~0.1 em). */
 const MAX_JUSTIFY_GAP = BODY_SIZE * 0.08;
 /** Title tracking, kept below the width that text extractors read as a space. */
-const TITLE_TRACKING = 1.5;
-const INK = "#000000";
-const GREY = "#555555";
+export const TITLE_TRACKING = 1.5;
+export const INK = "#000000";
+export const GREY = "#555555";
 
 /** May not start a line (closing punctuation, 避头). */
 const NO_LINE_START = new Set([..."，。、：；！？）》」』”’〕】〉…·%‰,.:;!?)]}"]);
@@ -302,11 +302,11 @@ function breakLines(doc: PDFKit.PDFDocument, text: string, firstIndent: number):
   return lines;
 }
 
-interface Cursor {
+export interface Cursor {
   y: number;
 }
 
-function ensureRoom(doc: PDFKit.PDFDocument, cursor: Cursor, height: number): void {
+export function ensureRoom(doc: PDFKit.PDFDocument, cursor: Cursor, height: number): void {
   if (cursor.y + height > BODY_BOTTOM) {
     doc.addPage();
     cursor.y = MARGIN_TOP;
@@ -314,7 +314,7 @@ function ensureRoom(doc: PDFKit.PDFDocument, cursor: Cursor, height: number): vo
 }
 
 /** Writes a justified paragraph with a two-character first-line indent. */
-function paragraph(doc: PDFKit.PDFDocument, cursor: Cursor, text: string): void {
+export function paragraph(doc: PDFKit.PDFDocument, cursor: Cursor, text: string): void {
   doc.font("regular").fontSize(BODY_SIZE).fillColor(INK);
   const indent = 2 * BODY_SIZE;
   breakLines(doc, text, indent).forEach((line, index) => {
@@ -337,12 +337,12 @@ function paragraph(doc: PDFKit.PDFDocument, cursor: Cursor, text: string): void 
   });
 }
 
-function centered(doc: PDFKit.PDFDocument, text: string, y: number, spacing = 0): void {
+export function centered(doc: PDFKit.PDFDocument, text: string, y: number, spacing = 0): void {
   const width = doc.widthOfString(text, { characterSpacing: spacing }); // counts spacing between characters only
   doc.text(text, MARGIN_X + (CONTENT_WIDTH - width) / 2, y, { lineBreak: false, characterSpacing: spacing });
 }
 
-function rightAligned(doc: PDFKit.PDFDocument, text: string, right: number, y: number): void {
+export function rightAligned(doc: PDFKit.PDFDocument, text: string, right: number, y: number): void {
   doc.text(text, right - doc.widthOfString(text), y, { lineBreak: false });
 }
 

@@ -67,6 +67,7 @@ export { B9_WARNINGS } from "./warnings.ts";
 export { announcementContent, type AnnouncementContent } from "./announcement-content.ts";
 export { type LotScheduler } from "./scheduler.ts";
 export { confirmationPdf } from "./confirmation.ts";
+export { renderLotDocumentPdf, type LotDocumentPdf, type DocumentSection } from "./document-pdf.ts";
 export {
   addViewingSlot,
   bookViewing,

@@ -110,3 +110,21 @@ export function placeName(code: string): string {
   }
   return name;
 }
+
+/** Where a division code lies, by name: its province, city and district (each "" when the code stops above it). */
+export interface PlaceChain {
+  province: string;
+  city: string;
+  district: string;
+  /** The other districts and counties of the same city, by name, in the table's order (the place's own included). */
+  districts: string[];
+}
+
+/** A division code as its chain of names, for a place shown by name and in its surroundings. Unknown: null. */
+export function placeChain(code: string): PlaceChain | null {
+  table();
+  const chain = byCode.get(code) ?? byCode.get(code.slice(0, 4)) ?? byCode.get(code.slice(0, 2));
+  if (!chain) return null;
+  const [province, city, district] = chain;
+  return { province: province!.name, city: city?.name ?? "", district: district?.name ?? "", districts: city ? unique(city.children.map((d) => d.name)) : [] };
+}

@@ -20,7 +20,7 @@ export function LotDisclosures({ lot }: { lot: LotView }) {
           </span>,
         ],
         ["lot.disclosure.panelDecision", latest ? <Prose text={latest.content.panelDecision} key="pd" /> : null],
-        ["lot.disclosure.region", lot.asset.regionCode],
+        ["lot.disclosure.region", lot.asset.place || null],
         ["lot.disclosure.description", <Prose text={lot.asset.description} key="d" />],
         ["lot.disclosure.encumbrances", <Prose text={lot.asset.encumbrances} key="en" />],
         ["lot.disclosure.occupancy", <Prose text={lot.asset.occupancy} key="o" />],

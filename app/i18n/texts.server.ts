@@ -1,4 +1,6 @@
+import type { TFunction } from "i18next";
 import type { Language } from "../lib/language.ts";
+import { createI18n } from "./index.ts";
 import { AREA_TEXTS, ROOT_TEXTS, pickTexts, type Area, type Texts } from "./areas.ts";
 import { en } from "./en.ts";
 import { zhCN } from "./zh-CN.ts";
@@ -17,4 +19,16 @@ export function textsFor(lang: Language, part: Area | "root"): Texts {
     picked.set(key, texts);
   }
   return texts;
+}
+
+const translators = new Map<Language, TFunction>();
+
+/** A translator over the whole catalogue, for what the server writes itself (PDFs, share cards): one per language. */
+export function serverT(lang: Language): TFunction {
+  let t = translators.get(lang);
+  if (!t) {
+    t = createI18n(lang, CATALOGUES[lang]).t;
+    translators.set(lang, t);
+  }
+  return t;
 }

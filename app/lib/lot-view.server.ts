@@ -1,15 +1,16 @@
 import { announcementContent, nextBidFen, ownRegistration, type PublicLot } from "../../auction/index.ts";
+import { placeName } from "../../core/regions.ts";
 import type { Db } from "../../db/client.ts";
 import { can, type SessionUser } from "../../identity/index.ts";
 import { fenToYuanInput, toPlain } from "./format.ts";
 
-/** A lot as pages receive it: amounts as fen strings, instants as ISO strings, announcements typed. */
+/** A lot as pages receive it: amounts as fen strings, instants as ISO strings, announcements typed, the place by name. */
 export function lotView(lot: PublicLot) {
   const { announcements, ...rest } = lot;
   // While the lot is held: the suspension or stay that holds it (G3: its reason is public).
   const held = lot.status === "suspended" || lot.status === "stayed";
   const currentHold = held ? (lot.interventions.findLast((i) => i.kind === "suspend" || i.kind === "stay") ?? null) : null;
-  return toPlain({ ...rest, currentHold, announcements: announcements.map((a) => ({ ...a, content: announcementContent(a.content) })) });
+  return toPlain({ ...rest, asset: { ...rest.asset, place: placeName(rest.asset.regionCode) }, currentHold, announcements: announcements.map((a) => ({ ...a, content: announcementContent(a.content) })) });
 }
 
 export type LotView = ReturnType<typeof lotView>;

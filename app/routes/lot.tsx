@@ -9,10 +9,14 @@ import { LotMoneySummary } from "../components/lot-money.tsx";
 import { LotFiles } from "../components/lot-files.tsx";
 import { LotViewings } from "../components/lot-viewings.tsx";
 import { LotDisclosures } from "../components/lot-disclosures.tsx";
+import { LotPlace } from "../components/lot-place.tsx";
+import { PriceComparison, ReferenceBasis } from "../components/lot-prices.tsx";
+import { LotDocumentLinks, LotShare } from "../components/lot-share.tsx";
 import { BidHistory, DateTime, holdHeadline, Money, PhaseTag, Remaining, SpecialWarnings, SuccessBanner, SummaryList } from "../components/auction.tsx";
 import { BidForm } from "../components/bid-form.tsx";
 import { ExtendedNotice, LiveBidBox, LiveStatusLine, PriceAnnouncer, TimeLeft } from "../components/live-lot.tsx";
-import { currentUser, services } from "../lib/http.server.ts";
+import { currentUser, languageOf, services } from "../lib/http.server.ts";
+import { lotPageExtras } from "../lib/lot-page.server.ts";
 import { pageId } from "../lib/forms.server.ts";
 import { bidderState, lotView, type BidderState, type LotView } from "../lib/lot-view.server.ts";
 import { fenToYuanInput, toPlain } from "../lib/format.ts";
@@ -20,6 +24,21 @@ import { minimumBidFen, useLiveLot, type LiveLot } from "../lib/live-lot.ts";
 import { pageTitle } from "../lib/page-title.ts";
 
 export const handle = pageTitle<Route.ComponentProps["loaderData"]>("titles.lot", (d) => d.lot.title);
+
+// Open Graph: the card WeChat's in-app browser (and other apps) show for a shared link. The <title> is the root's.
+export const meta: Route.MetaFunction = ({ loaderData }) => {
+  const share = loaderData?.share;
+  if (!share) return [];
+  return [
+    { property: "og:type", content: "website" },
+    { property: "og:site_name", content: "人民法院司法拍卖与评估平台" },
+    { property: "og:title", content: share.title },
+    { property: "og:description", content: share.description },
+    { property: "og:url", content: share.url },
+    ...(share.image ? [{ property: "og:image", content: share.image }] : []),
+    { name: "description", content: share.description },
+  ];
+};
 
 const NOTICES = { "bid=accepted": "lot.notice.bidAccepted", "applied=1": "lot.notice.applied", "deposit=paid": "lot.notice.depositPaid", "deposit=pending": "lot.notice.depositPending" } as const;
 
@@ -37,11 +56,13 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   })?.[1];
   // 设置提醒: only the follower ever learns that they follow (P4). Anyone may press it; a visitor signs in first.
   const mayFollow = isOpenPhase(lot.phase) && (!user || can(user, "lots.follow"));
-  const [bidder, money, following, viewings] = await Promise.all([
+  const [bidder, money, following, viewings, extras] = await Promise.all([
     bidderState(db, user, lot),
     lotMoney(db, lotId),
     mayFollow ? isFollowing(db, user, lotId) : false,
     publicViewings(db, clock, user, lotId),
+    // Its place by name, the basis of its reference price (B8), and its share link and QR code.
+    lotPageExtras(db, request, languageOf(request), lot),
   ]);
   return {
     lot: lotView(lot),
@@ -53,12 +74,13 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     follow: mayFollow ? { following } : null,
     // 预约看样: free places only, and the viewer's own booking (P4).
     viewings: toPlain(viewings),
+    ...extras,
   };
 }
 
 export default function Lot({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();
-  const { lot, bidder, signedIn, simulatedPayment, notice, money, follow, viewings } = loaderData;
+  const { lot, bidder, signedIn, simulatedPayment, notice, money, follow, viewings, place, basis, share } = loaderData;
   // Live from the socket once hydrated; until then (and without JavaScript) exactly the loader's lot.
   const live = useLiveLot(lot.id, lot, ["bidding", "ended", "suspended", "stayed"].includes(lot.phase));
   const now = live.data;
@@ -100,6 +122,7 @@ export default function Lot({ loaderData }: Route.ComponentProps) {
           <p className="price-panel__count">
             {t("lot.bids.count")} {now.bidCount}
           </p>
+          <PriceComparison startingFen={lot.startingPriceFen} referenceFen={lot.reference.amountFen} method={lot.reference.method} />
           <Countdown lot={lot} live={live} />
           <ExtendedNotice closesAt={now.phase === "bidding" ? live.extendedTo : null} />
         </section>
@@ -161,10 +184,16 @@ export default function Lot({ loaderData }: Route.ComponentProps) {
         />
       </section>
 
+      <LotDocumentLinks lotId={lot.id} />
+
       <section aria-labelledby="disclosure-heading">
         <h2 id="disclosure-heading">{t("lot.disclosure.title")}</h2>
         <LotDisclosures lot={lot} />
       </section>
+
+      <ReferenceBasis lotId={lot.id} reference={lot.reference} basis={basis} />
+
+      <LotPlace place={place} title={lot.title} />
 
       <section aria-labelledby="files-heading">
         <h2 id="files-heading">{t("files.title")}</h2>
@@ -212,6 +241,8 @@ export default function Lot({ loaderData }: Route.ComponentProps) {
         )}
       </section>
       {now.phase === "ended" && <p className="hint">{t("lot.endedNote")}</p>}
+
+      <LotShare url={share.url} qrSvg={share.qrSvg} />
     </div>
   );
 }

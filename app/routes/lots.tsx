@@ -11,6 +11,7 @@ import { DateTime, Money, PhaseTag } from "../components/auction.tsx";
 import { services } from "../lib/http.server.ts";
 import { toPlain } from "../lib/format.ts";
 import { pageTitle } from "../lib/page-title.ts";
+import { shareTextBp } from "../lib/lot-documents.ts";
 
 export const handle = pageTitle("lots.title");
 
@@ -92,12 +93,8 @@ function pageHref(values: Record<string, string>, page: number): string {
   return `/lots?${params.toString()}`;
 }
 
-function ratioText(bp: number): string {
-  return `${(bp / 100).toFixed(bp % 100 === 0 ? 0 : 2)}%`;
-}
-
 export default function Lots({ loaderData }: Route.ComponentProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { result, values, fields, courts, provinces, cities, districts, phases, categories, rounds, sorts, housing, ratios } = loaderData;
   const any = t("lots.filters.any");
   const searched = Object.keys(values).some((k) => k !== "sort" && k !== "page");
@@ -186,7 +183,7 @@ export default function Lots({ loaderData }: Route.ComponentProps) {
                     <div>
                       <dt>{t("lots.search.reference")}</dt>
                       <dd>
-                        <Money fen={lot.referencePriceFen} /> <span className="hint">({t("lots.search.startIs")} {ratioText(lot.startingRatioBp)})</span>
+                        <Money fen={lot.referencePriceFen} /> <span className="hint" data-testid="lot-discount">({shareTextBp(t, i18n.language, lot.startingRatioBp)})</span>
                       </dd>
                     </div>
                     <div>

@@ -64,6 +64,13 @@ const TABLE: Record<string, RouteRule> = {
   "/lots": { get: "public" },
   "/lots/:lotId": { get: "public" },
   "/lots/:lotId/files/:fileId": { get: "missing" },
+  // The lot's documents are public once it is announced (B7, B8); the world's appraisal report is not the basis of
+  // the world's lot (its price was agreed by the parties), so no one gets it through the lot.
+  "/lots/:lotId/announcement": { get: "public" },
+  "/lots/:lotId/announcement.pdf": { get: "public" },
+  "/lots/:lotId/notice": { get: "public" },
+  "/lots/:lotId/notice.pdf": { get: "public" },
+  "/lots/:lotId/basis/:reportId": { get: "missing" },
   // A GET goes back to the lot's page, for anyone.
   "/lots/:lotId/follow": { get: "public", post: perm("lots.follow") },
   // 预约看样: anyone sees the free places; booking and cancelling are a signed-in person's; the court sets viewings.

@@ -78,6 +78,10 @@ const TEMPLATES: Record<string, readonly string[]> = {
   "priorityHolderKind.${}": PRIORITY_HOLDER_KINDS,
   "law.${}": Object.keys(INSTRUMENTS),
   "priceMethod.${}": PRICE_METHODS,
+  // The lot's documents, their rows, and the basis of its reference price (app/lib/lot-documents.ts, lot-prices.tsx).
+  "lotDocs.${}": ["announcement", "notice"],
+  "lotDocs.field.${}": Object.keys(zhCN.lotDocs.field),
+  "lotPrice.basis.${}": PRICE_METHODS,
   // Payments and the escrow's money (deposit, balance, fund flow, reconciliation).
   "balance.status.${}": ["requires_action", "processing", "failed", "refused"],
   "myPayments.state.${}": ["paying", "failed", "refused", "held", "refund_on_way", "refunded", "applied", "forfeited"],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cityNames, districtNames, placeName, provinceNames, resolvePlace } from "../../core/regions.ts";
+import { cityNames, districtNames, placeChain, placeName, provinceNames, resolvePlace } from "../../core/regions.ts";
 
 describe("places by name", () => {
   it("bundles every province-level division of the mainland and the prefecture-level cities", () => {
@@ -46,5 +46,16 @@ describe("places by name", () => {
     expect(placeName("429004")).toBe("湖北省仙桃市");
     expect(placeName("330199")).toBe("浙江省杭州市");
     expect(placeName("999999")).toBe("");
+  });
+
+  it("gives a code's province, city and district by name, with the city's other districts, for the lot page's diagram", () => {
+    const chaoyang = placeChain("110105")!;
+    expect(chaoyang).toMatchObject({ province: "北京市", city: "北京市", district: "朝阳区" });
+    expect(chaoyang.districts).toContain("朝阳区");
+    expect(chaoyang.districts).toContain("海淀区");
+    expect(chaoyang.districts).toHaveLength(16);
+    expect(placeChain("330199")).toMatchObject({ province: "浙江省", city: "杭州市", district: "" });
+    expect(placeChain("33")).toMatchObject({ province: "浙江省", city: "", district: "", districts: [] });
+    expect(placeChain("999999")).toBeNull();
   });
 });
