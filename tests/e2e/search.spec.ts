@@ -36,6 +36,8 @@ test("a public search by keyword plus place name plus price range finds the righ
   await page.getByLabel(search.maxPrice, { exact: true }).fill("100,000");
   await page.getByRole("button", { name: search.submit }).click();
   await expect(page).toHaveURL(/maxPrice=/);
+  // The address changes as the navigation starts; the list is the new search's once every card is within the range.
+  await expect.poll(async () => (await results(page)).every((r) => r.price >= 50_000 && r.price <= 100_000), { timeout: 10_000 }).toBe(true);
 
   const found = await results(page);
   expect(found.map((r) => r.title)).toContain("2019年款大众帕萨特小型轿车一辆（京N·A1234）");
