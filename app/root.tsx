@@ -1,11 +1,12 @@
-import { useContext, useMemo } from "react";
+import { useContext } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { Form, Links, Link, Meta, Outlet, Scripts, ScrollRestoration, UNSAFE_DataRouterDataContext, useLocation, useMatches, useRouteError, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/root";
 import { can, findSessionUser, findTokenUser, unreadNoticeCount, unsealToken, SESSION_COOKIE, type Permission, type SessionUser } from "../identity/index.ts";
 import { standsForAParty } from "../auction/index.ts";
 import { NoticeBell } from "./components/notice-bell.tsx";
-import { addTexts, createI18n } from "./i18n/index.ts";
+import { useI18n } from "./i18n/index.ts";
+import type { Texts } from "./i18n/areas.ts";
 import { textsFor } from "./i18n/texts.server.ts";
 import type { loader as areaTextsLoader } from "./routes/texts.tsx";
 import { isDatabaseUnavailable } from "../core/database-unavailable.ts";
@@ -15,6 +16,9 @@ import { documentTitle, errorPageOf } from "./lib/page-title.ts";
 import { serviceUnavailable, wantsJson } from "../core/unavailable-page.ts";
 import { databaseFaultContext, requestInfoContext, userContext } from "./services.ts";
 import stylesHref from "./styles.css?url";
+
+/** What the layout translates with when the root sent no texts (its loader failed). */
+const NO_TEXTS: Texts = {};
 
 // Resolves the session (browsers) or the bearer token (machine clients of /api) on every request,
 // so revocations apply at once. Whatever is answered to a signed-in user, page, data or API, is
@@ -106,11 +110,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const lang: Language = data?.lang ?? DEFAULT_LANGUAGE;
-  const texts = data?.texts;
-  // The root's texts are the same for a language: a new copy after a revalidation changes nothing.
-  const i18n = useMemo(() => createI18n(lang, texts ?? {}), [lang]);
   const area = useRouteLoaderData<typeof areaTextsLoader>("routes/texts");
-  if (area) addTexts(i18n, lang, area.texts);
+  // The root's texts are the same for a language: a new copy after a revalidation changes nothing.
+  const i18n = useI18n(lang, data?.texts ?? NO_TEXTS, area?.texts);
   const matches = useMatches();
   // The simulated bank's checkout is the bank's page: without the platform's menu (app/routes/simulated-bank.tsx).
   const bank = matches.some((m) => (m.handle as { bank?: boolean } | undefined)?.bank);

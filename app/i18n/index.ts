@@ -1,4 +1,5 @@
 import i18next, { type i18n } from "i18next";
+import { useMemo } from "react";
 import { initReactI18next } from "react-i18next";
 import type { Language } from "../lib/language.ts";
 import type { Texts } from "./areas.ts";
@@ -35,4 +36,30 @@ export function addTexts(instance: i18n, lang: Language, texts: Texts) {
   if (seen.has(texts)) return;
   seen.add(texts);
   instance.addResourceBundle(lang, "translation", structuredClone(texts), true, true);
+}
+
+const serverInstances = new WeakMap<Texts, WeakMap<Texts, i18n>>();
+const NO_AREA: Texts = {};
+
+/**
+ * The page's instance. In the browser: one per language for the page's life, each area's texts added as they come.
+ * On the server, every request of a language and area is handed the same texts objects (texts.server.ts keeps them),
+ * so their instance is built once and shared: copying the texts into a new instance on each render cost more than
+ * rendering much of the page.
+ */
+export function useI18n(lang: Language, root: Texts, area: Texts | undefined): i18n {
+  const client = useMemo(() => (typeof document === "undefined" ? null : createI18n(lang, root)), [lang]);
+  if (client) {
+    if (area) addTexts(client, lang, area);
+    return client;
+  }
+  let byArea = serverInstances.get(root);
+  if (!byArea) serverInstances.set(root, (byArea = new WeakMap()));
+  let instance = byArea.get(area ?? NO_AREA);
+  if (!instance) {
+    instance = createI18n(lang, root);
+    if (area) addTexts(instance, lang, area);
+    byArea.set(area ?? NO_AREA, instance);
+  }
+  return instance;
 }

@@ -130,6 +130,8 @@ export const priceProcedures = pgTable(
   },
   (t) => [
     index("price_procedures_asset_idx").on(t.assetId),
+    // The procedure that fixed a price: a lot's public pricing basis looks it up on every load of the lot's page.
+    index("price_procedures_reference_price_idx").on(t.referencePriceId),
     index("price_procedures_status_due_idx").on(t.status, t.dueAt),
     // One running (open or suspended) procedure per asset at a time.
     uniqueIndex("price_procedures_one_running_idx").on(t.assetId).where(sql`status in ('open','suspended')`),

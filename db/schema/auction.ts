@@ -205,6 +205,8 @@ export const lots = pgTable(
     index("lots_price_idx").on(sql`coalesce(${t.currentPriceFen}, ${t.startingPriceFen})`, t.id).where(sql`status <> 'draft'`),
     index("lots_ratio_idx").on(t.startingRatioBp, t.id).where(sql`status <> 'draft'`),
     index("lots_court_idx").on(t.courtId),
+    // An asset's rounds, read on every load of a lot's page (lotRounds).
+    index("lots_asset_idx").on(t.assetId),
     check("lots_status_check", sql`${t.status} in ('draft','published','suspended','stayed','sold','failed','withdrawn','defaulted','revoked')`),
     check("lots_round_check", sql`${t.round} in ('first','second','sale_off')`),
     // One next lot per lot: a failure, default or revocation drafts the asset's next round once.
