@@ -16,7 +16,7 @@ import { systemClock } from "../../core/clock.ts";
 import { connect } from "../../db/client.ts";
 import { Load, startApp } from "../live/children.ts";
 import { Meter, postmasterPid, type CpuShare } from "../live/meter.ts";
-import { cleanupAll, installSignalHandlers, isStopping, ROOT, sleep } from "../live/procs.ts";
+import { ROOT, runBench, sleep } from "../live/procs.ts";
 import type { OpenResult, ScheduledResult } from "../live/protocol.ts";
 import { ensureBuild, lotState, makeBidders, makeOpenLot, openBenchDatabase, registerBidders, sessionCookies } from "../live/setup.ts";
 import { fmtMs, type Summary } from "../live/stats.ts";
@@ -233,16 +233,4 @@ function report(f: Figures) {
   if (r.ms > S.ms - RELEASE_AFTER_MS) console.log(`  note: the release (${secs(r.ms)}) outlasted the storm it was measured with (${secs(S.ms - RELEASE_AFTER_MS)} of it).`);
 }
 
-installSignalHandlers();
-let failed = false;
-try {
-  await main();
-} catch (error) {
-  failed = true;
-  if (!isStopping()) console.error("\n[bench] failed:", error);
-} finally {
-  log("stopping everything…");
-  await cleanupAll();
-  log("done");
-}
-process.exit(failed ? 1 : 0);
+await runBench(main, log);

@@ -160,3 +160,25 @@ export async function waitHealthy(child: Child, url: string, timeoutMs = 30_000)
   }
   throw new Error(`${child.name} not healthy within ${timeoutMs} ms:\n${child.output().slice(-4000)}`);
 }
+
+/**
+ * A benchmark's whole run: `main`, then everything it started stopped (also on Ctrl-C, or when it fails), and the
+ * process's exit code saying whether it finished.
+ */
+export async function runBench(main: () => Promise<void>, log: (message: string) => void): Promise<never> {
+  installSignalHandlers();
+  let failed = false;
+  try {
+    await main();
+  } catch (error) {
+    failed = true;
+    // After Ctrl-C the children are gone and whatever was waiting on them fails: not worth printing.
+    if (!isStopping()) console.error("\n[bench] failed:", error);
+  } finally {
+    log("stopping everything…");
+    await cleanupAll();
+    log("done");
+  }
+  process.exit(failed ? 1 : 0);
+}
+

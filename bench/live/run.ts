@@ -17,7 +17,7 @@ import { Meter, postmasterPid, type CpuShare } from "./meter.ts";
 import { holderText, sampleLockHolder } from "./profile.ts";
 import { inspect } from "./inspector.ts";
 import { Load, startApp, type Server } from "./children.ts";
-import { cleanupAll, freePort, installSignalHandlers, isStopping, ROOT, rssBytes, sleep, spawnChild, waitHealthy } from "./procs.ts";
+import { freePort, ROOT, rssBytes, runBench, sleep, spawnChild, waitHealthy } from "./procs.ts";
 import type { OpenResult, R1RoundResult, ScheduledResult } from "./protocol.ts";
 import { fmtMs, summarize, type Summary } from "./stats.ts";
 import { BIDDER_PASSWORD, ensureBuild, lotState, makeBidders, makeOpenLot, openBenchDatabase, registerBidders, sessionCookies, type BenchLot } from "./setup.ts";
@@ -409,17 +409,4 @@ async function main() {
   }
 }
 
-installSignalHandlers();
-let failed = false;
-try {
-  await main();
-} catch (error) {
-  failed = true;
-  // After Ctrl-C the children are gone and whatever was waiting on them fails: not worth printing.
-  if (!isStopping()) console.error("\n[bench] failed:", error);
-} finally {
-  log("stopping everything…");
-  await cleanupAll();
-  log("done");
-}
-process.exit(failed ? 1 : 0);
+await runBench(main, log);

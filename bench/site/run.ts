@@ -13,7 +13,7 @@
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { Load, startApp, type Server } from "../live/children.ts";
-import { cleanupAll, installSignalHandlers, isStopping } from "../live/procs.ts";
+import { runBench } from "../live/procs.ts";
 import { ensureBuild, makeOpenLot, openBenchDatabase } from "../live/setup.ts";
 import type { OpenResult } from "../live/protocol.ts";
 import { bestWithin, loadSteps, type LoadStep } from "./crowd.ts";
@@ -115,16 +115,4 @@ function report(describe: string, results: ShapeResult[]) {
   console.log(`\nWorst p95: ${ms(worst.p95)} ms (${worst.name}); ${results.filter((r) => r.p95 < TARGET_P95_MS && !r.failures).length} of ${results.length} shapes within the target.`);
 }
 
-installSignalHandlers();
-let failed = false;
-try {
-  await main();
-} catch (error) {
-  failed = true;
-  if (!isStopping()) console.error("\n[bench] failed:", error);
-} finally {
-  log("stopping everything…");
-  await cleanupAll();
-  log("done");
-}
-process.exit(failed ? 1 : 0);
+await runBench(main, log);
