@@ -217,9 +217,9 @@ async function hits(db: Db, ids: string[], now: Date) {
 
 export type SearchHit = Awaited<ReturnType<typeof hits>>[number];
 
-/** A lot's search row: its asset's category and place, and its searchable text (written with the lot). */
 type SearchedLot = { id: string; title: string; courtId: string; round: LotRound; loanAvailable: boolean };
 
+/** A lot's search row: its asset's category and place, its fixed facts and its searchable text (written at publication). */
 export function lotSearchRow(lot: SearchedLot, asset: { category: AssetCategory; regionCode: string; description: string }) {
   const document = searchDocument({ title: lot.title, place: placeName(asset.regionCode), description: asset.description });
   const { id, courtId, round, loanAvailable } = lot;
