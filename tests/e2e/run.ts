@@ -4,7 +4,8 @@
 //    skipped (exit 0) — or fails (exit 1) when CI=true, where a missing browser is a broken setup.
 // 2. Builds the site if build/server/index.js is missing.
 // 3. Creates a fresh database: on TEST_DATABASE_URL's server if set, else on an embedded
-//    PostgreSQL kept in .data/test-postgres-e2e (port 55402).
+//    PostgreSQL kept in .data/test-postgres-e2e, on a free port (a fixed one could be held by another
+//    connection's ephemeral port, which once stopped a CI run).
 // 4. Starts the real server (server/main.ts: the production build, NODE_ENV=production, demo data, and
 //    TEST_CLOCK=1 so the specs can move its clock through POST /__test/clock) on a free port and
 //    waits for /healthz.
@@ -22,7 +23,6 @@ import { startEmbedded, withDatabase, type EmbeddedServer } from "../../db/clien
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const NODE = process.execPath; // the Node 24 from the `node` devDependency when run via npm / npx node
 const EMBEDDED_DIR = path.join(ROOT, ".data/test-postgres-e2e");
-const EMBEDDED_PORT = 55402;
 const HEALTH_TIMEOUT_MS = 60_000;
 const SERVER_STOP_TIMEOUT_MS = 25_000;
 const SERVER_LOG_LIMIT = 200; // lines of server output kept for failure reports
@@ -196,16 +196,17 @@ async function prepareDatabase(): Promise<string> {
     }
     log(`database ${name} created on TEST_DATABASE_URL's server`);
   } else {
-    log(`starting embedded PostgreSQL (${path.relative(ROOT, EMBEDDED_DIR)}, port ${EMBEDDED_PORT})`);
+    const port = await freePort();
+    log(`starting embedded PostgreSQL (${path.relative(ROOT, EMBEDDED_DIR)}, port ${port})`);
     let embedded: EmbeddedServer;
     try {
-      embedded = await startEmbedded(EMBEDDED_DIR, EMBEDDED_PORT);
+      embedded = await startEmbedded(EMBEDDED_DIR, port);
     } catch (error) {
       return fail(`embedded PostgreSQL did not start: ${error instanceof Error ? error.message : String(error)}`);
     }
     cleanups.push(async () => {
       // Ctrl+C in a terminal reaches PostgreSQL too; then it is gone already and stop() would wait forever.
-      if (!(await listening(EMBEDDED_PORT))) return log("embedded PostgreSQL already stopped");
+      if (!(await listening(port))) return log("embedded PostgreSQL already stopped");
       await embedded.stop();
       log("embedded PostgreSQL stopped");
     });
