@@ -6,15 +6,16 @@ import { newPage, open } from "./support.ts";
 // (compressed bytes, headers included, the live part's code too when the lot's page opens it), and the largest
 // contentful paint within 1.0 s. The figures are printed.
 //
-// Three fresh loads: CPU time that other processes on the machine take only ever adds to a load's figures, so the
-// best of three is the page's own. Every load must stay within the JavaScript budget.
+// Five fresh loads: CPU time that other processes on the machine take only ever adds to a load's figures, so the
+// best of five is the page's own (on a busy 2-core machine three loads were seen to span 924–1,444 ms). Every
+// load must stay within the JavaScript budget.
 //
 // Time: this spec reads the pages as the clock stands and never moves it.
 
 const JS_BUDGET_BYTES = 150_000;
 const LCP_BUDGET_MS = 1_000;
 const CPU_SLOWDOWN = 4;
-const LOADS = 3;
+const LOADS = 5;
 
 interface FirstLoad {
   scripts: { url: string; transferSize: number; compressed: boolean }[];
@@ -98,5 +99,5 @@ test("a visitor's first load of a lot page: at most 150 KB of JavaScript, compre
     expect(load.scripts.every((s) => s.compressed), "every script is sent compressed").toBe(true);
     expect(jsBytes(load), "JavaScript transferred (bytes)").toBeLessThanOrEqual(JS_BUDGET_BYTES);
   }
-  expect(Math.min(...loads.map((l) => l.lcpMs)), "largest contentful paint, best of three (ms)").toBeLessThanOrEqual(LCP_BUDGET_MS);
+  expect(Math.min(...loads.map((l) => l.lcpMs)), "largest contentful paint, best of five (ms)").toBeLessThanOrEqual(LCP_BUDGET_MS);
 });
