@@ -291,7 +291,8 @@ export async function deadlinesAtAGlance(db: Db, clock: Clock, actor: SessionUse
     const base = { ...p, entityId: id };
     if (status === "offered" && procedureStatus === "open") push("offer_answer", offerExpiresAt, base);
     if (status === "accepted" && procedureStatus === "open") push("report_due", reportDueAt, base);
-    if (status === "overdue" && !materialsReturnedAt) push("materials_return", materialsDueAt, base);
+    // A16: the materials are owed back even after the procedure ended, but not counted while it is suspended (A24).
+    if (status === "overdue" && !materialsReturnedAt && procedureStatus !== "suspended") push("materials_return", materialsDueAt, base);
   }
 
   // A19–A21: reports to deliver, objection windows, objections.

@@ -15,6 +15,7 @@ import { instantField, parseOrThrow, plainText } from "../core/validation.ts";
 import { authorize, type SessionUser } from "../identity/index.ts";
 import { actingParty } from "./parties.ts";
 import { eligibleAgencies } from "./pool.ts";
+import { resumedDeadline } from "./rules/appraisal.ts";
 import {
   canonicalEligible,
   cityOf,
@@ -304,6 +305,30 @@ export async function drawsDue(db: DbOrTx, clock: Clock): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
+/**
+ * A24: on the resumption of a suspended procedure, its draw not yet run moves its cut-off, and with it the draw,
+ * by the suspended time if the cut-off was still ahead when the suspension began (`resumedDeadline`). The seed,
+ * the list and the commitments stay as published; the new time is audited and shown on the public page.
+ */
+export async function moveDrawCutoff(tx: Tx, clock: Clock, actorId: string, procedureId: string, from: Date, ms: number): Promise<void> {
+  const [draw] = await tx
+    .select({ id: agencyDraws.id, cutoff: agencyDraws.entropyCutoffAt, movedMs: agencyDraws.entropyCutoffMovedMs })
+    .from(agencyDraws)
+    .where(and(eq(agencyDraws.procedureId, procedureId), isNull(agencyDraws.drawnAt)))
+    .for("update");
+  if (!draw) return;
+  const cutoff = resumedDeadline(draw.cutoff, from, ms);
+  if (cutoff.getTime() === draw.cutoff.getTime()) return;
+  await tx.update(agencyDraws).set({ entropyCutoffAt: cutoff, entropyCutoffMovedMs: draw.movedMs + ms }).where(eq(agencyDraws.id, draw.id));
+  await appendAudit(tx, clock, {
+    actorId,
+    action: "appraisal.draw_rescheduled",
+    entityType: "agency_draw",
+    entityId: draw.id,
+    data: { rule: "A24", procedureId, previousCutoffAt: draw.cutoff, entropyCutoffAt: cutoff, suspendedFrom: from, suspendedMs: ms },
+  });
+}
+
 export interface PublicDraw {
   drawId: string;
   procedureId: string;
@@ -317,6 +342,8 @@ export interface PublicDraw {
   eligibleSha256: string;
   seedSha256: string;
   entropyCutoffAt: Date;
+  /** A24: how far suspensions of the procedure moved the cut-off (0 if never). */
+  entropyCutoffMovedMs: number;
   openedAt: Date;
   /** Contributions: the party's id (needed to recompute), its role, the value and when — never the account. */
   entropy: { partyId: string; partyRole: string; value: string; submittedAt: Date }[];
@@ -352,6 +379,7 @@ export async function publicDraw(db: DbOrTx, drawId: string): Promise<PublicDraw
     eligibleSha256: draw.eligibleSha256,
     seedSha256: draw.seedSha256,
     entropyCutoffAt: draw.entropyCutoffAt,
+    entropyCutoffMovedMs: draw.entropyCutoffMovedMs,
     openedAt: draw.createdAt,
     entropy,
     drawnAt: draw.drawnAt,

@@ -78,7 +78,7 @@ export async function agreeableAgencies(db: DbOrTx, category: Parameters<typeof 
 /** The draw of a procedure's case, for the public page: its case number and asset (no personal data). */
 export async function drawContext(db: DbOrTx, procedureId: string) {
   const [row] = await db
-    .select({ caseId: cases.id, caseNumber: cases.caseNumber, courtName: courts.name, assetTitle: assets.title, assetRegion: assets.regionCode })
+    .select({ caseId: cases.id, caseNumber: cases.caseNumber, courtName: courts.name, assetTitle: assets.title, assetRegion: assets.regionCode, procedureStatus: priceProcedures.status })
     .from(priceProcedures)
     .innerJoin(cases, eq(cases.id, priceProcedures.caseId))
     .innerJoin(courts, eq(courts.id, cases.courtId))

@@ -304,6 +304,11 @@ export const AUDIT_EVENTS = {
       entropyCutoffAt: instant,
     }),
   },
+  "appraisal.draw_rescheduled": {
+    entityType: "agency_draw",
+    rules: ["A24", "A27"],
+    data: z.strictObject({ rule: rule("A24"), procedureId: id, previousCutoffAt: instant, entropyCutoffAt: instant, suspendedFrom: instant, suspendedMs: count }),
+  },
   "appraisal.draw_entropy_added": {
     entityType: "agency_draw",
     rules: ["P6"],

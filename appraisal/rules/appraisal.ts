@@ -192,6 +192,15 @@ export function shifted<T extends Date | null>(deadline: T, ms: number): T {
   return (deadline === null ? null : new Date(deadline.getTime() + ms)) as T;
 }
 
+/**
+ * A24: a deadline after a suspension that began at `from` and lasted `ms`. One still running then (due at or
+ * after `from`: an act at the deadline instant is on time) moves by the suspended time, so it never falls
+ * inside the suspension; one already passed stays passed. `resumeProcedure` applies the same test in SQL.
+ */
+export function resumedDeadline<T extends Date | null>(deadline: T, from: Date, ms: number): T {
+  return deadline !== null && deadline.getTime() >= from.getTime() ? shifted(deadline, ms) : deadline;
+}
+
 /** A25: the sale starts within 10 days of the reference price being fixed. */
 export function saleStartDueAt(rules: Ruleset, fixedAt: Date): Date {
   return endOfDays(fixedAt, rules.saleStartDays);

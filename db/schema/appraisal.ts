@@ -208,7 +208,10 @@ export const agencyDraws = pgTable(
     seedSha256: text("seed_sha256").notNull(),
     /** Hex; secret until the draw. */
     seed: text("seed").notNull(),
+    /** The draw runs at the cut-off; suspensions of the procedure move both (A24). */
     entropyCutoffAt: ts("entropy_cutoff_at").notNull(),
+    /** A24: how far suspensions moved the cut-off; the cut-off first announced is `entropyCutoffAt` minus this. */
+    entropyCutoffMovedMs: bigint("entropy_cutoff_moved_ms", { mode: "number" }).notNull().default(0),
     /** Ranked agency ids after the draw. */
     result: jsonb("result"),
     drawnAt: ts("drawn_at"),

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CN_SPC_2016 } from "../../core/ruleset.ts";
 import {
@@ -24,6 +25,7 @@ import {
   procedureStartDueAt,
   reissueDueAt,
   reportDueAt,
+  resumedDeadline,
   reviewAllowed,
   reviewDueAt,
   reviewPending,
@@ -152,10 +154,49 @@ describe("A23: validity at most one year", () => {
   });
 });
 
+interface Suspension {
+  from: number;
+  to: number;
+}
+
+/** How much of [start, end) the suspensions cover: an oracle that knows nothing of how deadlines are moved. */
+function suspendedWithin(suspensions: readonly Suspension[], start: number, end: number): number {
+  return suspensions.reduce((sum, s) => sum + Math.max(0, Math.min(s.to, end) - Math.max(s.from, start)), 0);
+}
+
 describe("A24, A25", () => {
   it("A24: a running deadline moves by the suspended time; no deadline stays none", () => {
     expect(shifted(bj("2026-04-02T00:00:00"), 3 * DAY + 5)).toEqual(new Date(bj("2026-04-05T00:00:00").getTime() + 5));
     expect(shifted(null, DAY)).toBeNull();
+  });
+
+  it("A24: over random suspend and resume sequences, no deadline falls inside a suspension, and each moved by exactly the suspended time it ran through", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 60 * DAY }),
+        fc.array(fc.record({ gap: fc.integer({ min: 0, max: 20 * DAY }), length: fc.integer({ min: 0, max: 30 * DAY }) }), { maxLength: 8 }),
+        (span, steps) => {
+          const t0 = bj("2026-03-02T10:00:00");
+          const first = new Date(t0.getTime() + span);
+          let deadline = first;
+          let now = t0.getTime();
+          const suspensions: Suspension[] = [];
+          for (const { gap, length } of steps) {
+            const from = new Date((now += gap));
+            now += length;
+            suspensions.push({ from: from.getTime(), to: now });
+            deadline = resumedDeadline(deadline, from, length);
+          }
+          const at = deadline.getTime();
+          for (const s of suspensions) expect(at >= s.from && at < s.to, `due ${at} inside the suspension ${s.from}–${s.to}`).toBe(false);
+          expect(at - first.getTime()).toBe(suspendedWithin(suspensions, t0.getTime(), at));
+          // So the deadline kept exactly its running time: as long, counted without the suspensions, as first set.
+          expect(at - t0.getTime() - suspendedWithin(suspensions, t0.getTime(), at)).toBe(span);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    expect(resumedDeadline(null, bj("2026-03-02T10:00:00"), DAY)).toBeNull();
   });
 
   it("A25: the sale starts within 10 days of the price being fixed", () => {

@@ -122,6 +122,7 @@ const EXAMPLES: { [A in AuditAction]: AuditData<A> } = {
     rotationWindowDays: 365,
     entropyCutoffAt: T1,
   },
+  "appraisal.draw_rescheduled": { rule: "A24", procedureId: id(22), previousCutoffAt: T0, entropyCutoffAt: T1, suspendedFrom: T0, suspendedMs: 455_400_250 },
   "appraisal.draw_entropy_added": { rule: "P6", partyId: id(2), partyRole: "debtor", value: "8f3a2c" },
   "appraisal.draw_run": {
     rule: "A13",
