@@ -1,7 +1,7 @@
 // What every step of the court's procedure page shares: the procedure as its court sees it, the form, the
 // ids the form may name, and the redirect back to the page with the notice of what was done.
 import { redirect } from "react-router";
-import { procedureView } from "../../../appraisal/index.ts";
+import { procedureView, type DrawSeedKeys } from "../../../appraisal/index.ts";
 import type { Clock } from "../../../core/clock.ts";
 import { AppError } from "../../../core/errors.ts";
 import type { Db } from "../../../db/client.ts";
@@ -45,6 +45,8 @@ export async function courtView(db: Db, user: SessionUser, procedureId: string) 
 export interface Step {
   db: Db;
   clock: Clock;
+  /** The draw's seed keys (P6): opening and running a draw need them. */
+  drawSeedKeys: DrawSeedKeys;
   user: SessionUser;
   procedureId: string;
   view: Awaited<ReturnType<typeof courtView>>;
