@@ -31,6 +31,7 @@ export const NOTICES = {
   defectMarked: "appraisal.notice.defectMarked",
   reviewDecided: "appraisal.notice.reviewDecided",
   reissue: "appraisal.notice.reissue",
+  inquiryReissued: "appraisal.notice.inquiryReissued",
 } as const;
 type Notice = keyof typeof NOTICES;
 
@@ -58,8 +59,9 @@ export interface Step {
 /** A step's answer: back to the page with its notice, or the page again with the form's errors. */
 export type StepHandler = (step: Step) => Promise<Response | ReturnType<typeof formFailure>>;
 
-export function back(step: Step, done: Notice) {
-  return redirect(`/court/procedures/${step.procedureId}?done=${done}`);
+/** Back to the procedure's page, or to the one the step started (a new inquiry, A17). */
+export function back(step: Step, done: Notice, procedureId = step.procedureId) {
+  return redirect(`/court/procedures/${procedureId}?done=${done}`);
 }
 
 /** The id in the form if it is one of this procedure's: any other id is not found, whatever the form says. */
