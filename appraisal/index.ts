@@ -44,6 +44,7 @@ export {
   type PublicDraw,
   type DrawVerdict,
 } from "./draws.ts";
+export { drawSeed, drawSeedKeys, DRAW_SEED_KEY_MIN_LENGTH, type DrawSeedKey, type DrawSeedKeys } from "./draw-seed.ts";
 export {
   drawRanking,
   canonicalEligible,

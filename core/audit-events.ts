@@ -240,6 +240,12 @@ export const AUDIT_EVENTS = {
       reportsSetAside: z.array(id),
     }),
   },
+  // A17 for an online inquiry: recorded on the expired procedure; the new inquiry has its own events.
+  "appraisal.inquiry_reissue_asked": {
+    entityType: "price_procedure",
+    rules: ["A17"],
+    data: z.strictObject({ rule: rule("A17"), expiredReferencePriceId: id, expiredAt: instant, newProcedureId: id, reportDueAt: instant, platforms: z.array(id) }),
+  },
 
   // Appraisal: negotiation, directed and online inquiry.
   "appraisal.negotiation_figure_submitted": {

@@ -77,6 +77,12 @@ export const ERRORS = {
   DRAW_ALREADY_OPEN: { status: 409, zh: "该程序已有摇号", en: "A draw already exists for this procedure." },
   DRAW_NOT_DUE: { status: 409, zh: "随机数提交截止前不能摇号", en: "The draw cannot run before the entropy cut-off." },
   DRAW_ALREADY_RUN: { status: 409, zh: "摇号已经完成", en: "The draw has already run." },
+  // P6: the draw was opened under a seed key the server no longer holds (ADR 009: keep retired keys until their draws ran).
+  DRAW_SEED_KEY_MISSING: {
+    status: 503,
+    zh: "摇号所用的密钥未在平台配置，暂时不能摇号。请联系平台管理员。",
+    en: "The key this draw was opened under is not configured on the platform, so it cannot run yet. Contact the platform administrator.",
+  },
   ENTROPY_CLOSED: { status: 409, zh: "随机数提交已截止", en: "Contributions to this draw are closed." },
   ENTROPY_ALREADY_GIVEN: { status: 409, zh: "您一方已提交过随机数", en: "Your side has already contributed to this draw." },
   NOT_A_PARTY: { status: 403, zh: "您不是本案当事人", en: "You are not a party to this case." },

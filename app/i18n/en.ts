@@ -1757,6 +1757,10 @@ export const en = {
     reissue: {
       ask: "Ask for a re-issued report",
       lead: "The reference price has expired. If the first auction has not been announced, the agency re-issues its report within 15 days; the new report goes to the parties again.",
+      askInquiry: "Ask the platforms again",
+      leadInquiry: "The reference price has expired. If the first auction has not been announced, the listed inquiry platforms are asked again and have 3 days to give new results; the average of the valid results becomes the new price.",
+      newer: "A newer procedure prices this asset.",
+      newerLink: "See the newer procedure",
     },
     posting: {
       record: "Record service by posting",
@@ -1908,6 +1912,7 @@ export const en = {
     },
     notice: {
       reissue: "The agency is asked to re-issue its report within 15 days; the procedure is open again.",
+      inquiryReissued: "The platforms are asked again: they have 3 days to give new results.",
       posted: "The posting is recorded: the report counts as served 15 days after it.",
       defectMarked: "The defect is marked; the agency has 3 days to explain or correct it.",
       reviewDecided: "The outcome of the review is recorded.",

@@ -182,7 +182,11 @@ function appraisalRemedyPaths() {
     "/api/v1/objections/{objectionId}/answer": post("A21: the agency that wrote the report answers a forwarded objection within 5 days", "objectionId", { "200": json("{ answered: true }"), ...refused("CONFLICT, OBJECTION_ANSWER_LATE") }, body("ObjectionAnswerInput")),
     "/api/v1/objections/{objectionId}/decision": post("A20, A21: decide an objection (judges); upheld sets the report aside and reopens the commission", "objectionId", { "200": json("{ reopenedCommissionId }"), ...refused("CONFLICT (field `decision`: not allowed in this state)") }, body("ObjectionDecisionInput")),
     "/api/v1/objections/{objectionId}/review-outcome": post("A20: record the outcome of a party's review of a rejected procedural objection (judges)", "objectionId", { "200": json("{ reopenedCommissionId }"), ...refused("CONFLICT (no review pending)") }, body("ReviewOutcomeInput")),
-    "/api/v1/procedures/{procedureId}/reissue": post("A17: ask the same agency to re-issue its report within 15 days (judges), after the price expired and before the first auction is announced", "procedureId", { "200": json("{ commissionId, reportDueAt }"), ...refused("CONFLICT, REISSUE_NOT_NEEDED") }),
+    "/api/v1/procedures/{procedureId}/reissue": post(
+      "A17: after the price expired and before the first auction is announced (judges): an appraisal's agency re-issues its report within 15 days, in the same procedure; for an online inquiry a new inquiry asks every listed platform again, due in 3 days (its procedureId is returned, commissionId is null)",
+      "procedureId",
+      { "200": json("{ procedureId, reportDueAt, commissionId }"), ...refused("CONFLICT, REISSUE_NOT_NEEDED, PROCEDURE_RUNNING, NO_INQUIRY_PLATFORM") },
+    ),
     "/api/v1/procedures/{procedureId}/price": post(
       "A18–A23, A25: fix the reference price from the delivered report (judges); refused while objections, a review or a defect are pending",
       "procedureId",

@@ -90,7 +90,7 @@ const STEPS: Record<string, StepHandler> = {
 export async function action({ request, params, context }: Route.ActionArgs) {
   const user = requirePageUser(request, context, "appraisal.manage");
   const procedureId = pageId(params.procedureId);
-  const { db, clock } = services(context);
+  const { db, clock, drawSeedKeys } = services(context);
   // Refuse an oversized upload before reading it (the report's limit plus the form around it).
   if (uploadTooLarge(request)) return answerTooLarge();
   const form = await readForm(request);
@@ -105,7 +105,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const intent = values.intent ?? "";
   if (!Object.hasOwn(STEPS, intent)) return formFailure("step", values, {}, ["validation.invalid"], 400);
   try {
-    return await STEPS[intent]!({ db, clock, user, procedureId, view, form, values });
+    return await STEPS[intent]!({ db, clock, drawSeedKeys, user, procedureId, view, form, values });
   } catch (error) {
     // A refusal the step did not place on its own form: the page's error summary says it.
     return refusal(error, "step", values, { formFields: [] });

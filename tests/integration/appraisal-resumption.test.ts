@@ -28,6 +28,7 @@ import { markOverdue } from "../../appraisal/commissions.ts";
 import { assetInput } from "../fixtures/auction.ts";
 import { appraisalReportInput, makePricingCase } from "../fixtures/appraisal.ts";
 import { createTestDatabase } from "../support/database.ts";
+import { testDrawSeedKeys } from "../support/platform.ts";
 import { codeOf } from "../support/refusals.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -79,7 +80,7 @@ async function threeAppraisals(cutoffIn: number) {
   await acceptCommission(db, clock, members[0]!, overdue);
 
   clock.set(T0);
-  const { drawId } = await openDraw(db, clock, c.judge, drawn, { regionScope: "city", entropyCutoffAt: new Date(T0.getTime() + cutoffIn) });
+  const { drawId } = await openDraw(db, clock, testDrawSeedKeys, c.judge, drawn, { regionScope: "city", entropyCutoffAt: new Date(T0.getTime() + cutoffIn) });
   expect(await markOverdue(db, clock, overdue)).toBe(true);
   const [second] = await db.select({ id: commissions.id }).from(commissions).where(and(eq(commissions.procedureId, late), eq(commissions.rank, 2)));
   await acceptCommission(db, clock, members[1]!, second!.id);
@@ -170,7 +171,7 @@ describe("A24: resumption moves every running deadline by the suspended time", (
     for (const id of [drawn!, late!]) await suspendProcedure(db, clock, s.c.judge, id, { reason: "被执行人提出财产权属异议，材料有误" });
     expect(await codeOf(addEntropy(db, clock, s.c.applicant, s.drawId, "314159"))).toBe("ENTROPY_CLOSED");
     clock.set(new Date(cutoff.getTime() + 3 * DAY));
-    await runDueDraws(db, clock);
+    await runDueDraws(db, clock, testDrawSeedKeys);
     expect((await publicDraw(db, s.drawId)).drawnAt).toBeNull();
     // The materials return stands still too: the court's running deadlines leave it out while suspended (A16).
     expect(await ofLate()).toEqual([]);
@@ -188,11 +189,11 @@ describe("A24: resumption moves every running deadline by the suspended time", (
     await addEntropy(db, clock, s.c.applicant, s.drawId, "314159");
 
     clock.set(new Date(moved.getTime() - MS));
-    await runDueDraws(db, clock);
+    await runDueDraws(db, clock, testDrawSeedKeys);
     expect((await publicDraw(db, s.drawId)).drawnAt).toBeNull();
     await addEntropy(db, clock, s.c.debtor, s.drawId, "271828");
     clock.set(moved);
-    await runDueDraws(db, clock);
+    await runDueDraws(db, clock, testDrawSeedKeys);
     expect((await publicDraw(db, s.drawId)).drawnAt).toEqual(moved);
   });
 
@@ -204,7 +205,7 @@ describe("A24: resumption moves every running deadline by the suspended time", (
     clock.advance(DAY);
     await resumeProcedure(db, clock, s.c.judge, drawn!);
     expect(await publicDraw(db, s.drawId)).toMatchObject({ entropyCutoffAt: new Date(T0.getTime() + HOUR), entropyCutoffMovedMs: 0 });
-    await runDueDraws(db, clock);
+    await runDueDraws(db, clock, testDrawSeedKeys);
     expect((await publicDraw(db, s.drawId)).drawnAt).toEqual(clock.now());
   });
 });

@@ -100,6 +100,7 @@ const EXAMPLES: { [A in AuditAction]: AuditData<A> } = {
     capped: false,
   },
   "appraisal.reissue_asked": { rule: "A17", expiredReferencePriceId: id(11), expiredAt: T0, commissionId: id(14), agencyId: id(13), reportDueAt: T1, reportsSetAside: [id(12)] },
+  "appraisal.inquiry_reissue_asked": { rule: "A17", expiredReferencePriceId: id(11), expiredAt: T0, newProcedureId: id(15), reportDueAt: T1, platforms: [id(16), id(17)] },
   "appraisal.negotiation_figure_submitted": { partyId: id(2), role: "applicant", amountFen: 340_000_000n },
   "appraisal.directed_inquiry_sent": { requestId: id(15), addresseeKind: "tax_authority", addressee: "国家税务总局北京市朝阳区税务局", priceKind: "tax_base_price", dueAt: T1 },
   "appraisal.directed_answer_recorded": { requestId: id(15), reportId: id(12), valueFen: 320_000_000n, validUntil: T1, sha256: hash("c") },
