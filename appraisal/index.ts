@@ -166,7 +166,7 @@ export {
   defectExplanationSchema,
   DEFECT_KINDS,
 } from "./reports.ts";
-export { requestReview, recordReviewOutcome, reviewRequestSchema, reviewOutcomeSchema, REVIEW_OUTCOMES } from "./objections.ts";
+export { requestReview, recordReviewOutcome, reviewRequestSchema, reviewOutcomeSchema, REVIEW_OUTCOMES, priceReviewHold } from "./objections.ts";
 export { askReissue } from "./reissue.ts";
 export {
   allowedDecisions,
@@ -178,7 +178,9 @@ export {
   reviewDueAt,
   reviewAllowed,
   reviewPending,
+  reviewHold,
   reissueDueAt,
+  type ReviewHold,
 } from "./rules/appraisal.ts";
 
 // The appraisal JSON API and the pages' shared reads: one agency on the list, the objection-pending rule,

@@ -1934,6 +1934,10 @@ export const en = {
       saleStart: "The sale must start within 10 days of the price being fixed.",
       fixLead: "Once the report has been delivered, the time for objections is over and every objection is decided, fix the reference price from the report.",
       fix: "Fix the reference price",
+      reviewWindow: "A party may ask for review of the decision rejecting its objection until",
+      reviewWindowAfter: ". The reference price can be fixed once that time has passed.",
+      reviewPending: "A party asked for review on",
+      reviewPendingAfter: ". Record the review's outcome below; the reference price can be fixed once it is recorded.",
     },
     deadline: {
       title: "Deadlines",

@@ -1935,6 +1935,10 @@ export const zhCN = {
       saleStart: "应当在参考价确定后10日内启动财产变价程序。",
       fixLead: "评估报告送达当事人且异议期届满、异议均已处理后，以评估结果确定参考价。",
       fix: "确定参考价",
+      reviewWindow: "当事人可以对驳回其异议的决定申请复议，申请期限至",
+      reviewWindowAfter: "。期限届满后方可确定参考价。",
+      reviewPending: "当事人已于",
+      reviewPendingAfter: "申请复议。请在下方记录复议结果；复议审结后方可确定参考价。",
     },
     deadline: {
       title: "期限",

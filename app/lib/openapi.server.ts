@@ -186,7 +186,7 @@ function appraisalRemedyPaths() {
     "/api/v1/procedures/{procedureId}/price": post(
       "A18–A23, A25: fix the reference price from the delivered report (judges); refused while objections, a review or a defect are pending",
       "procedureId",
-      { "201": json("{ referencePriceId, amountFen, validFrom, validUntil, saleStartDueAt }"), ...refused("REPORT_NOT_DELIVERED, OBJECTIONS_PENDING, REVIEW_PENDING, REPORT_DEFECT_OPEN, REPORT_UNUSABLE") },
+      { "201": json("{ referencePriceId, amountFen, validFrom, validUntil, saleStartDueAt }"), ...refused("REPORT_NOT_DELIVERED, OBJECTIONS_PENDING, REVIEW_PENDING, REVIEW_WINDOW_OPEN, REPORT_DEFECT_OPEN, REPORT_UNUSABLE") },
       optionalBody("FixPriceInput"),
     ),
   };

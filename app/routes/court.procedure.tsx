@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { Route } from "./+types/court.procedure";
-import { agreeableAgencies, allowedDecisions, defectOpen, inquiryMeanPreview, procedureDeadlines, procedureExtras, REPORT_MAX_BYTES } from "../../appraisal/index.ts";
+import { agreeableAgencies, allowedDecisions, defectOpen, inquiryMeanPreview, priceReviewHold, procedureDeadlines, procedureExtras, REPORT_MAX_BYTES } from "../../appraisal/index.ts";
 import { SuccessBanner } from "../components/auction.tsx";
 import { ProblemSummary } from "../components/form-fields.tsx";
 import { AGREE_LABELS, AgencySelection, DRAW_LABELS } from "../components/appraisal/agency-selection.tsx";
@@ -54,6 +54,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       decisions: Object.fromEntries(view.objections.map((o) => [o.id, allowedDecisions(o.kind, o.status)])) as Record<string, readonly string[]>,
       agencies: choosing ? await agreeableAgencies(db, view.asset.category) : [],
       choosing,
+      // A20: a party's review, asked or still open to ask, holds the price up: the page says until when.
+      reviewHold: p.status === "open" ? toPlain(priceReviewHold(view, now)) : null,
       mean: p.method === "online_inquiry" ? toPlain(inquiryMeanPreview(extras, now)) : null,
       now: now.toISOString(),
       judge: user.role === "judge",

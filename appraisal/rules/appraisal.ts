@@ -117,6 +117,31 @@ export function reviewPending(o: { reviewRequestedAt: Date | null; reviewDecided
   return o.reviewRequestedAt !== null && o.reviewDecidedAt === null;
 }
 
+/** What a party's review holds the reference price up by (A20): a review asked and undecided, or the 10 days to ask one. */
+export type ReviewHold = { kind: "review_pending"; since: Date } | { kind: "review_window"; until: Date };
+
+/**
+ * A20: the reference price waits while a party may still use its review — a review asked and not yet decided,
+ * or the 10 days to ask for review of a rejected procedural objection while they run (fixing the price inside
+ * them would make the review moot). A pending review comes first: it holds the price until its outcome is
+ * recorded, whatever the other windows; otherwise the latest window's end says until when.
+ */
+export function reviewHold(
+  rules: Ruleset,
+  objections: readonly { kind: "procedural" | "technical"; status: ObjectionStatus; decidedAt: Date | null; reviewRequestedAt: Date | null; reviewDecidedAt: Date | null }[],
+  now: Date,
+): ReviewHold | null {
+  const pending = objections.find(reviewPending);
+  if (pending) return { kind: "review_pending", since: pending.reviewRequestedAt! };
+  let until: Date | null = null;
+  for (const o of objections) {
+    if (!reviewAllowed(o) || !o.decidedAt) continue;
+    const due = reviewDueAt(rules, o.decidedAt);
+    if (!isPast(due, now) && (!until || due > until)) until = due;
+  }
+  return until ? { kind: "review_window", until } : null;
+}
+
 /** A17: a re-issued report is due 15 days after the court asks an appraiser, 3 days after it asks a platform. */
 export function reissueDueAt(rules: Ruleset, askedAt: Date, source: "appraisal" | "online_inquiry"): Date {
   return endOfDays(askedAt, rules.reissueReportDays[source]);

@@ -5,8 +5,10 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../core/clock.ts";
 import { reportObjections, users, valuationReports } from "../../db/schema/index.ts";
-import { acceptCommission, agreeAgencies, decideObjection, fileObjection, resumeProcedure, startProcedure, submitAppraisalReport, suspendProcedure } from "../../appraisal/index.ts";
+import { acceptCommission, agreeAgencies, decideObjection, fileObjection, resumeProcedure, reviewDueAt, startProcedure, submitAppraisalReport, suspendProcedure } from "../../appraisal/index.ts";
 import { hashPassword, type SessionUser } from "../../identity/index.ts";
+import { ERRORS } from "../../core/errors.ts";
+import { CN_SPC_2016 } from "../../core/ruleset.ts";
 import { appraisalReportInput, makePricingCase } from "../fixtures/appraisal.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
 import { Visitor } from "../support/http.ts";
@@ -110,6 +112,17 @@ describe("A19 and A20 on the court's and the party's pages", () => {
     const db = platform.database.db;
     const objection = await fileObjection(db, clock, world.made.applicant, world.reportId, { kind: "procedural", grounds: "未依法公告" });
     await decideObjection(db, clock, world.made.judge, objection.id, { decision: "rejected" });
+    // A20: the court's page says until when the party may ask, in place of fixing the price, which is refused.
+    const judge = await signedIn(world.made.judge);
+    const courtPath = `/court/procedures/${world.procedureId}`;
+    const windowPage = await page(await judge.get(courtPath));
+    expect(windowPage).toContain('data-testid="review-hold" data-kind="review_window"');
+    expect(windowPage).toContain(`<time dateTime="${reviewDueAt(CN_SPC_2016, clock.now()).toISOString()}">`);
+    expect(windowPage).toContain("当事人可以对驳回其异议的决定申请复议，申请期限至");
+    expect(windowPage).not.toContain('data-testid="fix-price"');
+    const refused = await judge.post(courtPath, { intent: "fix" });
+    expect(refused.status).toBe(409);
+    expect(await page(refused)).toContain(ERRORS.REVIEW_WINDOW_OPEN.zh);
     const party = await signedIn(world.made.applicant);
     const path = `/my/cases/${world.made.caseId}`;
     // A24: the review period runs through a suspension, so the form stays offered then.
@@ -128,9 +141,9 @@ describe("A19 and A20 on the court's and the party's pages", () => {
     expect(partyPage).toContain('data-testid="objection-review"');
     expect(partyPage).not.toContain('data-testid="review-form"');
 
-    const judge = await signedIn(world.made.judge);
-    const courtPath = `/court/procedures/${world.procedureId}`;
-    expect(await page(await judge.get(courtPath))).toContain('data-testid="review-outcome"');
+    const pendingPage = await page(await judge.get(courtPath));
+    expect(pendingPage).toContain('data-testid="review-outcome"');
+    expect(pendingPage).toContain('data-testid="review-hold" data-kind="review_pending"');
     const bad = await judge.post(courtPath, { intent: "review-outcome", objectionId: objection.id, [`reviewOutcome-${objection.id}`]: "" });
     expect(bad.status).toBe(400);
     const good = await judge.post(courtPath, { intent: "review-outcome", objectionId: objection.id, [`reviewOutcome-${objection.id}`]: "rejected", [`reviewNote-${objection.id}`]: "" });

@@ -207,6 +207,9 @@ describe("A19: service by posting on 中国执行信息公开网", () => {
     clock.advance(MS);
     expect(await codeOf(fileObjection(db, clock, s.debtor, s.reportId, { kind: "procedural", grounds: "逾期异议" }))).toBe("OBJECTION_LATE");
     await decideObjection(db, clock, s.judge, taken.id, { decision: "rejected" });
+    // A20: then the applicant's 10 days to seek review of the rejection.
+    expect(await codeOf(fixReferencePrice(db, clock, s.judge, s.procedureId))).toBe("REVIEW_WINDOW_OPEN");
+    clock.advance(11 * DAY);
     const fixed = await fixReferencePrice(db, clock, s.judge, s.procedureId);
     expect(fixed.amountFen).toBe(100_000_000n);
   });
@@ -295,6 +298,41 @@ describe("A20: review (复议) of the decision on a procedural objection", () =>
     expect(await objection(s.byApplicant)).toMatchObject({ status: "rejected", reviewOutcome: "rejected", reviewDecidedBy: s.judge.id });
     expect((await events(s.byApplicant)).at(-1)).toEqual({ action: "appraisal.review_decided", actorId: s.judge.id, data: expect.objectContaining({ rule: "A20", outcome: "rejected", reportExcluded: false }) });
     expect(await codeOf(recordReviewOutcome(db, clock, s.judge, s.byApplicant, { outcome: "upheld" }))).toBe("CONFLICT");
+    // The debtor asked for no review, and its 10 days still run (to the end of 24 March, Beijing).
+    expect(await codeOf(fixReferencePrice(db, clock, s.judge, s.procedureId))).toBe("REVIEW_WINDOW_OPEN");
+    clock.set(new Date(new Date("2026-03-24T16:00:00Z").getTime() + MS));
+    expect((await fixReferencePrice(db, clock, s.judge, s.procedureId)).amountFen).toBe(100_000_000n);
+  });
+
+  it("A20: while the party's 10 days to seek review run, fixing the price is refused with REVIEW_WINDOW_OPEN and writes nothing; a review asked holds it with REVIEW_PENDING; after the tenth day it is fixed", async () => {
+    const s = await rejectedObjections();
+    // Past the 5 days for objections (18 March), inside the 10 days for review (to the end of 24 March, Beijing).
+    clock.set(new Date(s.objectionDueAt.getTime() + MS));
+    const before = await db.select({ n: count() }).from(auditEvents);
+    expect(await codeOf(fixReferencePrice(db, clock, s.judge, s.procedureId))).toBe("REVIEW_WINDOW_OPEN");
+    const lastInstant = new Date("2026-03-24T16:00:00Z");
+    clock.set(lastInstant);
+    expect(await codeOf(fixReferencePrice(db, clock, s.judge, s.procedureId))).toBe("REVIEW_WINDOW_OPEN");
+    expect(await db.select({ n: count() }).from(auditEvents)).toEqual(before);
+    expect(await db.select({ n: count() }).from(referencePrices).where(eq(referencePrices.assetId, s.assetId))).toEqual([{ n: 0 }]);
+    expect(await db.select({ status: priceProcedures.status }).from(priceProcedures).where(eq(priceProcedures.id, s.procedureId))).toEqual([{ status: "open" }]);
+    // On its last instant the debtor asks: the price now waits for the review's outcome, past the window too.
+    await requestReview(db, clock, s.debtor, s.byDebtor, { grounds: "评估机构应当回避" });
+    clock.advance(MS);
+    expect(await codeOf(fixReferencePrice(db, clock, s.judge, s.procedureId))).toBe("REVIEW_PENDING");
+    await recordReviewOutcome(db, clock, s.judge, s.byDebtor, { outcome: "rejected" });
+    expect((await fixReferencePrice(db, clock, s.judge, s.procedureId)).amountFen).toBe(100_000_000n);
+  });
+
+  it("A20: the window's end alone does not hold the price once each objecting party has asked and been answered", async () => {
+    const s = await rejectedObjections();
+    clock.set(new Date(s.objectionDueAt.getTime() + MS));
+    await requestReview(db, clock, s.applicant, s.byApplicant, { grounds: "法院未审查通知回执" });
+    await requestReview(db, clock, s.debtor, s.byDebtor, { grounds: "评估机构应当回避" });
+    await recordReviewOutcome(db, clock, s.judge, s.byApplicant, { outcome: "rejected" });
+    expect(await codeOf(fixReferencePrice(db, clock, s.judge, s.procedureId))).toBe("REVIEW_PENDING");
+    await recordReviewOutcome(db, clock, s.judge, s.byDebtor, { outcome: "rejected" });
+    // Both reviews decided, inside the 10 days: nothing is left for a party to ask.
     expect((await fixReferencePrice(db, clock, s.judge, s.procedureId)).amountFen).toBe(100_000_000n);
   });
 
@@ -308,6 +346,9 @@ describe("A20: review (复议) of the decision on a procedural objection", () =>
     const [c] = await db.select().from(commissions).where(and(eq(commissions.id, s.commissionId), inArray(commissions.status, ["accepted"])));
     // Decided on 14 March: the new report is due by the end of 29 March, Beijing.
     expect(c?.reportDueAt).toEqual(new Date("2026-03-29T16:00:00Z"));
+    // The procedure goes on from the report stage: open, the agency's new report due among the court's deadlines.
+    expect(await db.select({ status: priceProcedures.status }).from(priceProcedures).where(eq(priceProcedures.id, s.procedureId))).toEqual([{ status: "open" }]);
+    expect((await deadlinesAtAGlance(db, clock, s.clerk)).find((d) => d.kind === "report_due" && d.entityId === s.commissionId)).toMatchObject({ rule: "A15", dueAt: c!.reportDueAt });
     clock.set(new Date(s.objectionDueAt.getTime() + MS));
     expect(await codeOf(fixReferencePrice(db, clock, s.judge, s.procedureId))).toBe("REPORT_NOT_DELIVERED");
   });
@@ -373,6 +414,9 @@ describe("A17: a new report after the reference price expired", () => {
     expect(await codeOf(fixReferencePrice(db, clock, s.judge, s.procedureId))).toBe("OBJECTIONS_PENDING");
     const [o] = await db.select().from(reportObjections).where(eq(reportObjections.reportId, reissued.id));
     await decideObjection(db, clock, s.judge, o!.id, { decision: "rejected" });
+    // A20: the debtor's 10 days to seek review of the rejection come first.
+    expect(await codeOf(fixReferencePrice(db, clock, s.judge, s.procedureId))).toBe("REVIEW_WINDOW_OPEN");
+    clock.advance(11 * DAY);
     const again = await fixReferencePrice(db, clock, s.judge, s.procedureId);
     expect(again.amountFen).toBe(95_000_000n);
     expect(again.referencePriceId).not.toBe(s.fixed.referencePriceId);

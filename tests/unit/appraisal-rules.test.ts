@@ -27,6 +27,7 @@ import {
   reviewAllowed,
   reviewDueAt,
   reviewPending,
+  reviewHold,
   saleStartDueAt,
   shifted,
 } from "../../appraisal/rules/appraisal.ts";
@@ -199,5 +200,20 @@ describe("A17–A20: re-issue, defects, service by posting, review", () => {
     expect(reviewPending({ reviewRequestedAt: at, reviewDecidedAt: null })).toBe(true);
     expect(reviewPending({ reviewRequestedAt: at, reviewDecidedAt: at })).toBe(false);
     expect(reviewPending({ reviewRequestedAt: null, reviewDecidedAt: null })).toBe(false);
+  });
+
+  it("A20: the price is held while a review is asked and undecided, or while the 10 days to ask run (the latest end says until when); not by technical or upheld objections", () => {
+    const rejected = (decidedAt: Date) => ({ kind: "procedural" as const, status: "rejected" as const, decidedAt, reviewRequestedAt: null, reviewDecidedAt: null });
+    const later = new Date(at.getTime() + 2 * DAY);
+    const due = reviewDueAt(R, at);
+    expect(reviewHold(R, [rejected(at)], at)).toEqual({ kind: "review_window", until: due });
+    expect(reviewHold(R, [rejected(at)], due)).toEqual({ kind: "review_window", until: due });
+    expect(reviewHold(R, [rejected(at)], new Date(due.getTime() + MS))).toBeNull();
+    expect(reviewHold(R, [rejected(at), rejected(later)], at)).toEqual({ kind: "review_window", until: reviewDueAt(R, later) });
+    // Asked: held until the outcome is recorded, even after every window has ended.
+    const asked = { ...rejected(at), reviewRequestedAt: later };
+    expect(reviewHold(R, [rejected(at), asked], new Date(due.getTime() + 30 * DAY))).toEqual({ kind: "review_pending", since: later });
+    expect(reviewHold(R, [{ ...asked, reviewDecidedAt: later }], at)).toBeNull();
+    expect(reviewHold(R, [{ ...rejected(at), kind: "technical" }, { ...rejected(at), status: "upheld" }], at)).toBeNull();
   });
 });

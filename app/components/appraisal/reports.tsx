@@ -1,8 +1,8 @@
 import { useTranslation } from "react-i18next";
-import { DateTime } from "../auction.tsx";
+import { DateTime, Due } from "../auction.tsx";
 import { ReportFacts } from "../appraisal.tsx";
 import { ObjectionItem } from "./objections.tsx";
-import { isOpen, type PageReport, type PanelProps } from "./procedure-page.ts";
+import { isOpen, type PageReport, type PanelProps, type ProcedurePage } from "./procedure-page.ts";
 import { DefectNote, MarkDefectForm, MarkErrorForm, PostingForm } from "./report-remedies.tsx";
 import { StepButton } from "./step-button.tsx";
 
@@ -27,10 +27,32 @@ export function ReportsSection({ page, actionData }: PanelProps) {
       {mayFix && (
         <div data-testid="fix-panel">
           <p className="hint">{t("appraisal.price.fixLead")}</p>
-          <StepButton intent="fix" label="appraisal.price.fix" testId="fix-price" />
+          {page.reviewHold ? <ReviewHoldNote page={page} /> : <StepButton intent="fix" label="appraisal.price.fix" testId="fix-price" />}
         </div>
       )}
     </section>
+  );
+}
+
+/** A20: the price waits for a party's review — asked and undecided, or still open to ask until a date. */
+export function ReviewHoldNote({ page }: { page: ProcedurePage }) {
+  const { t } = useTranslation();
+  const hold = page.reviewHold;
+  if (!hold) return null;
+  return (
+    <p className="inset-text" data-testid="review-hold" data-kind={hold.kind}>
+      {hold.kind === "review_window" ? (
+        <>
+          {t("appraisal.price.reviewWindow")} <Due iso={hold.until} />
+          {t("appraisal.price.reviewWindowAfter")}
+        </>
+      ) : (
+        <>
+          {t("appraisal.price.reviewPending")} <DateTime iso={hold.since} />
+          {t("appraisal.price.reviewPendingAfter")}
+        </>
+      )}
+    </p>
   );
 }
 
