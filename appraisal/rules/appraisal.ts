@@ -99,6 +99,24 @@ export function defectOpen(report: { defectMarkedAt: Date | null; defectAnswered
   return report.defectMarkedAt !== null && report.defectAnsweredAt === null && !report.excluded;
 }
 
+/** A18: what the judge may do about a defect left unanswered past its deadline. */
+export const DEFECT_REMEDIES = ["extend", "pass_on"] as const;
+export type DefectRemedy = (typeof DEFECT_REMEDIES)[number];
+
+/**
+ * A18: a defect neither explained nor corrected by its deadline is overdue, and the judge may give the agency a
+ * new 3-day deadline, once (RP 20 names no consequence, and a second chance is what a court would give before
+ * changing agency), or pass the work to the next-ranked agency as for a missed report (A16). None while the
+ * deadline runs or once the defect is closed.
+ */
+export function defectRemedies(
+  report: { defectMarkedAt: Date | null; defectAnsweredAt: Date | null; excluded: boolean; defectDueAt: Date | null; defectExtendedAt: Date | null },
+  now: Date,
+): readonly DefectRemedy[] {
+  if (!defectOpen(report) || !report.defectDueAt || !isPast(report.defectDueAt, now)) return [];
+  return report.defectExtendedAt ? ["pass_on"] : DEFECT_REMEDIES;
+}
+
 /** A20 (CPL 236): review (复议) of the decision on a procedural objection may be sought within 10 days of it. */
 export function reviewDueAt(rules: Ruleset, decidedAt: Date): Date {
   return endOfDays(decidedAt, rules.objectionReviewDays);

@@ -10,6 +10,7 @@ import {
   deemedServedAt,
   defectDueAt,
   defectOpen,
+  defectRemedies,
   deliveryDueAt,
   forwardDueAt,
   isLateStart,
@@ -178,6 +179,17 @@ describe("A17–A20: re-issue, defects, service by posting, review", () => {
     expect(defectOpen({ defectMarkedAt: at, defectAnsweredAt: at, excluded: false })).toBe(false);
     expect(defectOpen({ defectMarkedAt: at, defectAnsweredAt: null, excluded: true })).toBe(false);
     expect(defectOpen({ defectMarkedAt: null, defectAnsweredAt: null, excluded: false })).toBe(false);
+  });
+
+  it("A18: a defect unanswered past its deadline offers the judge a new deadline once and the next-ranked agency; nothing while it runs or once it is closed", () => {
+    const due = defectDueAt(R, at);
+    const marked = { defectMarkedAt: at, defectAnsweredAt: null, excluded: false, defectDueAt: due, defectExtendedAt: null };
+    const after = new Date(due.getTime() + MS);
+    expect(defectRemedies(marked, due)).toEqual([]);
+    expect(defectRemedies(marked, after)).toEqual(["extend", "pass_on"]);
+    expect(defectRemedies({ ...marked, defectExtendedAt: after }, after)).toEqual(["pass_on"]);
+    expect(defectRemedies({ ...marked, defectAnsweredAt: after }, after)).toEqual([]);
+    expect(defectRemedies({ ...marked, excluded: true }, after)).toEqual([]);
   });
 
   it("A19: a report posted on 13 March is deemed served at 24:00 of 28 March; objections run to 24:00 of 2 April (days 16–20), not a day longer", () => {

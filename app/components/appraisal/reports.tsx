@@ -3,7 +3,7 @@ import { DateTime, Due } from "../auction.tsx";
 import { ReportFacts } from "../appraisal.tsx";
 import { ObjectionItem } from "./objections.tsx";
 import { isOpen, type PageReport, type PanelProps, type ProcedurePage } from "./procedure-page.ts";
-import { DefectNote, MarkDefectForm, MarkErrorForm, PostingForm } from "./report-remedies.tsx";
+import { DefectNote, MarkDefectForm, MarkErrorForm, OverdueDefectSteps, PostingForm } from "./report-remedies.tsx";
 import { StepButton } from "./step-button.tsx";
 
 /** A19–A21: each report with what the court may do about it and the parties' objections; then fixing the price (A23). */
@@ -76,6 +76,7 @@ function ReportSteps({ page, report: r, actionData }: PanelProps & { report: Pag
       )}
       {undelivered && !r.excluded && <PostingForm reportId={r.id} actionData={actionData} />}
       {r.defectMarkedAt && <DefectNote report={r} open={defectOpen} />}
+      {open && page.judge && (page.defectRemedies[r.id]?.length ?? 0) > 0 && <OverdueDefectSteps reportId={r.id} remedies={page.defectRemedies[r.id]!} />}
       {r.commissionId && open && page.judge && !r.excluded && !defectOpen && <MarkDefectForm reportId={r.id} actionData={actionData} />}
       {page.procedure.method === "online_inquiry" && open && page.judge && !errorMarked && <MarkErrorForm reportId={r.id} actionData={actionData} />}
     </>
