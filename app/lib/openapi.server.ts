@@ -156,7 +156,9 @@ function appraisalPaths() {
       },
     },
     "/api/v1/procedures/{procedureId}": {
-      get: { summary: "One procedure: ranking, commissions with extensions, reports (without their content) and objections (court staff)", parameters: [idParam("procedureId")], responses: { ...ok("The procedure"), ...errors } },
+      get: {
+        summary:
+          "One procedure: ranking, commissions with extensions, reports (without their content) and objections (court staff); reviewHold: null, { kind: review_window, until } or { kind: review_pending, since } (A20: the price waits)", parameters: [idParam("procedureId")], responses: { ...ok("The procedure"), ...errors } },
     },
   };
 }

@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asc, count, eq } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
-import { endOfDays } from "../../core/ruleset.ts";
+import { CN_SPC_2016, endOfDays } from "../../core/ruleset.ts";
 import { auditEvents, referencePrices, reportObjections, valuationReports } from "../../db/schema/index.ts";
-import { acceptCommission, agreeAgencies, deliverReport, fileObjection, fixReferencePrice, requestReview, startProcedure, submitAppraisalReport } from "../../appraisal/index.ts";
+import { acceptCommission, agreeAgencies, deliverReport, fileObjection, fixReferencePrice, requestReview, reviewDueAt, startProcedure, submitAppraisalReport } from "../../appraisal/index.ts";
 import { createApiToken, type SessionUser } from "../../identity/index.ts";
 import { appraisalReportInput, makePricingCase, PDF_BYTES } from "../fixtures/appraisal.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
@@ -299,7 +299,12 @@ describe("objections and their review through the API", () => {
     const { id } = await fileObjection(db(), clock, s.applicant, s.reportId, { kind: "procedural", grounds: "未通知到场" });
     clock.advance(DAY);
     expect((await call(`/api/v1/objections/${id}/decision`, s.tokens.judge, { decision: "rejected" })).status).toBe(200);
+    // The procedure as court systems read it says until when the party may ask (A20), then since when it asked.
+    const procedurePath = `/api/v1/procedures/${s.procedureId}`;
+    const windowOpen = await call(procedurePath, s.tokens.clerk, undefined, { method: "GET" });
+    expect(windowOpen.json.reviewHold).toEqual({ kind: "review_window", until: reviewDueAt(CN_SPC_2016, clock.now()).toISOString() });
     await requestReview(db(), clock, s.applicant, id, { grounds: "法院未审查通知回执" });
+    expect((await call(procedurePath, s.tokens.clerk, undefined, { method: "GET" })).json.reviewHold).toEqual({ kind: "review_pending", since: clock.now().toISOString() });
 
     const path = `/api/v1/objections/${id}/review-outcome`;
     const before = await eventCount(id);
