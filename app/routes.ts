@@ -100,6 +100,8 @@ const routes = [
   route("api/v1/reports/:reportId/posting", "routes/api/appraisal-report-posting.ts"),
   route("api/v1/reports/:reportId/defect", "routes/api/appraisal-report-defect.ts"),
   route("api/v1/reports/:reportId/defect-answer", "routes/api/appraisal-report-defect-answer.ts"),
+  route("api/v1/reports/:reportId/defect-extension", "routes/api/appraisal-report-defect-extension.ts"),
+  route("api/v1/reports/:reportId/defect-pass-on", "routes/api/appraisal-report-defect-pass-on.ts"),
   route("api/v1/reports/:reportId/corrected", "routes/api/appraisal-report-corrected.ts"),
   route("api/v1/objections/:objectionId/forward", "routes/api/appraisal-objection-forward.ts"),
   route("api/v1/objections/:objectionId/answer", "routes/api/appraisal-objection-answer.ts"),

@@ -422,7 +422,8 @@ export function procedureDeadlines(view: Awaited<ReturnType<typeof procedureView
   for (const r of extras.reports) {
     add("report_delivery", r.deliveryDueAt, r.deliveredAt, r.source);
     // A18: the agency's explanation or corrected report (a report replaced by its correction is done).
-    add("report_defect", r.defectDueAt, r.defectAnsweredAt, r.source);
+    // A report set aside with its defect open (passed to the next-ranked agency, or an objection upheld) owes nothing.
+    add("report_defect", r.defectDueAt, r.defectAnsweredAt, r.source, r.excluded);
     // The window for objections closes: "done" once it has passed.
     if (r.objectionDueAt) put("objection_window", r.objectionDueAt, null, isPast(r.objectionDueAt, now) ? "done" : p.status === "suspended" ? "paused" : "running", r.source);
   }

@@ -162,12 +162,14 @@ export {
   markReportDefect,
   explainReportDefect,
   submitCorrectedAppraisalReport,
+  extendDefectDeadline,
+  passDefectOn,
   postingSchema,
   defectSchema,
   defectExplanationSchema,
   DEFECT_KINDS,
 } from "./reports.ts";
-export { requestReview, recordReviewOutcome, reviewRequestSchema, reviewOutcomeSchema, REVIEW_OUTCOMES } from "./objections.ts";
+export { requestReview, recordReviewOutcome, reviewRequestSchema, reviewOutcomeSchema, REVIEW_OUTCOMES, priceReviewHold } from "./objections.ts";
 export { askReissue } from "./reissue.ts";
 export {
   allowedDecisions,
@@ -176,10 +178,13 @@ export {
   postedObjectionDueAt,
   defectDueAt,
   defectOpen,
+  defectRemedies,
   reviewDueAt,
   reviewAllowed,
   reviewPending,
+  reviewHold,
   reissueDueAt,
+  type ReviewHold,
 } from "./rules/appraisal.ts";
 
 // The appraisal JSON API and the pages' shared reads: one agency on the list, the objection-pending rule,

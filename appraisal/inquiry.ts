@@ -27,7 +27,8 @@ import { assets, cases, insertReferencePrice } from "../auction/index.ts";
 import { failProcedure, lockProcedure, requireOpen, startProcedure, type PriceProcedure } from "./procedures.ts";
 import { eligiblePlatforms } from "./platforms.ts";
 import { checkReportInput, reportInputSchema, storeValuationReport, type CheckedReport, type ReportInput } from "./reports.ts";
-import { isPast, objectionPending, reviewPending, saleStartDueAt } from "./rules/appraisal.ts";
+import { refuseWhileReviewOpen } from "./objections.ts";
+import { isPast, objectionPending, saleStartDueAt } from "./rules/appraisal.ts";
 import {
   beforeDeadline,
   reportingOver,
@@ -438,11 +439,18 @@ export async function fixInquiryPrice(db: Db, clock: Clock, judge: SessionUser, 
       reportIds.length === 0
         ? []
         : await tx
-            .select({ reportId: reportObjections.reportId, status: reportObjections.status, reviewRequestedAt: reportObjections.reviewRequestedAt, reviewDecidedAt: reportObjections.reviewDecidedAt })
+            .select({
+              reportId: reportObjections.reportId,
+              kind: reportObjections.kind,
+              status: reportObjections.status,
+              decidedAt: reportObjections.decidedAt,
+              reviewRequestedAt: reportObjections.reviewRequestedAt,
+              reviewDecidedAt: reportObjections.reviewDecidedAt,
+            })
             .from(reportObjections)
             .where(inArray(reportObjections.reportId, reportIds));
-    // A20: a pending review of an objection's decision holds up the price.
-    if (objections.some(reviewPending)) throw new AppError("REVIEW_PENDING");
+    // A20: a review of an objection's decision, pending or still open to the party, holds up the price.
+    refuseWhileReviewOpen(objections, now);
     const results: PlatformResult[] = rows
       .filter((r): r is RequestWithReport & { report: NonNullable<RequestWithReport["report"]> } => r.report !== null)
       .map(({ request, report, reports }) => {

@@ -400,6 +400,17 @@ export const AUDIT_EVENTS = {
     rules: ["A18"],
     data: z.strictObject({ rule: rule("A18"), defectDueAt: instant.nullable() }),
   },
+  // A18: the judge's ways on from a defect left unanswered: a new deadline, once; or the next-ranked agency (A16).
+  "appraisal.report_defect_extended": {
+    entityType: "valuation_report",
+    rules: ["A18"],
+    data: z.strictObject({ rule: rule("A18"), previousDueAt: instant, defectDueAt: instant }),
+  },
+  "appraisal.report_defect_passed_on": {
+    entityType: "valuation_report",
+    rules: ["A18", "A16"],
+    data: z.strictObject({ rule: rule("A18"), defectDueAt: instant, commissionId: id, agencyId: id, materialsDueAt: instant, nextCommissionId: id.nullable() }),
+  },
 
   // Appraisal: objections (A20 procedural, A21 technical) and review.
   "appraisal.objection_filed": {

@@ -103,8 +103,16 @@ export const ERRORS = {
   OBJECTIONS_PENDING: { status: 409, zh: "异议期尚未届满或尚有异议未处理", en: "The objection period is still running or an objection is undecided." },
   OBJECTION_ANSWER_LATE: { status: 409, zh: "说明期限已过，该异议转交专业技术评审", en: "The time to explain has passed; the objection goes to technical review." },
   REPORT_DEFECT_OPEN: { status: 409, zh: "该评估报告的瑕疵尚未说明或补正，不能据以确定参考价", en: "A defect in this report has not been explained or corrected; the reference price cannot be fixed from it." },
+  DEFECT_NOT_OVERDUE: { status: 409, zh: "评估机构说明或补正瑕疵的期限尚未届满，或瑕疵已经说明、补正", en: "The agency's time to explain or correct the defect has not passed, or the defect has already been dealt with." },
+  DEFECT_EXTENDED_ONCE: { status: 409, zh: "已重新指定过一次说明或补正期限，不能再次指定", en: "A new deadline has already been given once for this defect; it cannot be given again." },
   REVIEW_LATE: { status: 422, zh: "已超过申请复议的期限", en: "The time to ask for review has passed." },
   REVIEW_NOT_ALLOWED: { status: 409, zh: "仅提出异议的当事人可对驳回程序性异议的决定申请复议，且只能申请一次", en: "Only the objecting party may ask for review of a rejected procedural objection, and only once." },
+  // A20: fixing the price inside a party's 10 days to seek review would make the review moot.
+  REVIEW_WINDOW_OPEN: {
+    status: 409,
+    zh: "当事人申请复议的期限尚未届满，期限届满后方可确定参考价",
+    en: "A party may still ask for review of the decision on its objection; the reference price can be fixed once that time has passed.",
+  },
   REVIEW_PENDING: { status: 409, zh: "复议尚未审结，不能确定参考价", en: "A review is still pending; the reference price cannot be fixed yet." },
   REISSUE_NOT_NEEDED: { status: 409, zh: "参考价尚在有效期内或已发布一拍公告，无需重新出具报告", en: "The reference price is still valid or the first auction has been announced; no new report is needed." },
   // Appraisal: online and directed inquiry, negotiation.

@@ -156,7 +156,9 @@ function appraisalPaths() {
       },
     },
     "/api/v1/procedures/{procedureId}": {
-      get: { summary: "One procedure: ranking, commissions with extensions, reports (without their content) and objections (court staff)", parameters: [idParam("procedureId")], responses: { ...ok("The procedure"), ...errors } },
+      get: {
+        summary:
+          "One procedure: ranking, commissions with extensions, reports (without their content) and objections (court staff); reviewHold: null, { kind: review_window, until } or { kind: review_pending, since } (A20: the price waits)", parameters: [idParam("procedureId")], responses: { ...ok("The procedure"), ...errors } },
     },
   };
 }
@@ -171,6 +173,12 @@ function appraisalRemedyPaths() {
     "/api/v1/reports/{reportId}/delivery": post("A19, A20: record the report delivered to the parties (court staff); objections for 5 days", "reportId", { "200": json("{ deliveredAt, objectionDueAt }"), ...refused("CONFLICT (already delivered), REPORT_UNUSABLE, PROCEDURE_NOT_OPEN") }),
     "/api/v1/reports/{reportId}/posting": post("A19: record the posting on 中国执行信息公开网 (court staff); deemed served 15 days later", "reportId", { "200": json("{ postedAt, deemedServedAt, objectionDueAt }"), ...refused("CONFLICT (already delivered), REPORT_UNUSABLE") }, optionalBody("PostingInput")),
     "/api/v1/reports/{reportId}/defect": post("A18: mark a defect in an agency's report (judges); the agency answers within 3 days", "reportId", { "200": json("{ defectDueAt }"), ...refused("CONFLICT (a defect is open or the report set aside)") }, body("DefectInput")),
+    "/api/v1/reports/{reportId}/defect-extension": post("A18: the agency let its 3 days pass unanswered; a new 3-day deadline, once (judges)", "reportId", { "200": json("{ defectDueAt }"), ...refused("DEFECT_NOT_OVERDUE, DEFECT_EXTENDED_ONCE") }),
+    "/api/v1/reports/{reportId}/defect-pass-on": post(
+      "A18, A16: the agency let its defect deadline pass unanswered; the report is set aside, the agency returns the materials in 3 days and the next-ranked agency is offered the commission (judges)",
+      "reportId",
+      { "200": json("{ nextCommissionId }: null when the ranking is used up and a new selection is needed"), ...refused("DEFECT_NOT_OVERDUE") },
+    ),
     "/api/v1/reports/{reportId}/defect-answer": post("A18: the agency explains a marked defect (late answers are taken and recorded as late)", "reportId", { "200": json("{ late }"), ...refused("CONFLICT (no open defect)") }, body("DefectAnswerInput")),
     "/api/v1/reports/{reportId}/corrected": post(
       "A18: the agency's corrected report (multipart/form-data, as the first one); it replaces the marked report",
@@ -190,7 +198,7 @@ function appraisalRemedyPaths() {
     "/api/v1/procedures/{procedureId}/price": post(
       "A18–A23, A25: fix the reference price from the delivered report (judges); refused while objections, a review or a defect are pending",
       "procedureId",
-      { "201": json("{ referencePriceId, amountFen, validFrom, validUntil, saleStartDueAt }"), ...refused("REPORT_NOT_DELIVERED, OBJECTIONS_PENDING, REVIEW_PENDING, REPORT_DEFECT_OPEN, REPORT_UNUSABLE") },
+      { "201": json("{ referencePriceId, amountFen, validFrom, validUntil, saleStartDueAt }"), ...refused("REPORT_NOT_DELIVERED, OBJECTIONS_PENDING, REVIEW_PENDING, REVIEW_WINDOW_OPEN, REPORT_DEFECT_OPEN, REPORT_UNUSABLE") },
       optionalBody("FixPriceInput"),
     ),
   };
@@ -278,6 +286,8 @@ const OPERATION_IDS: Record<string, string> = {
   "post /api/v1/reports/{reportId}/posting": "recordReportPosting",
   "post /api/v1/reports/{reportId}/defect": "markReportDefect",
   "post /api/v1/reports/{reportId}/defect-answer": "answerReportDefect",
+  "post /api/v1/reports/{reportId}/defect-extension": "extendDefectDeadline",
+  "post /api/v1/reports/{reportId}/defect-pass-on": "passDefectOn",
   "post /api/v1/reports/{reportId}/corrected": "uploadCorrectedReport",
   "post /api/v1/objections/{objectionId}/forward": "forwardObjection",
   "post /api/v1/objections/{objectionId}/answer": "answerObjection",

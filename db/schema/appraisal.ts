@@ -344,6 +344,8 @@ export const valuationReports = pgTable(
     defectAnsweredAt: ts("defect_answered_at"),
     /** A18: the sweep recorded that the deadline passed with no answer. */
     defectOverdueAt: ts("defect_overdue_at"),
+    /** A18: when the judge gave the agency a new deadline after the first passed unanswered (once per defect). */
+    defectExtendedAt: ts("defect_extended_at"),
   },
   (t) => [
     index("valuation_reports_procedure_idx").on(t.procedureId),

@@ -2,7 +2,7 @@ import { and, count, desc, eq, isNull } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { TestClock } from "../../core/clock.ts";
 import type { AppError } from "../../core/errors.ts";
-import { addMonths, endOfDays } from "../../core/ruleset.ts";
+import { addMonths, CN_SPC_2016, endOfDays } from "../../core/ruleset.ts";
 import type { Database, Db } from "../../db/client.ts";
 import {
   assets,
@@ -31,6 +31,7 @@ import {
 } from "../../appraisal/inquiry.ts";
 import { deliverReport } from "../../appraisal/reports.ts";
 import { askReissue } from "../../appraisal/reissue.ts";
+import { reviewDueAt } from "../../appraisal/rules/appraisal.ts";
 import { deadlinesAtAGlance } from "../../appraisal/deadlines.ts";
 import type { SessionUser } from "../../identity/index.ts";
 import { createTestDatabase } from "../support/database.ts";
@@ -520,6 +521,24 @@ describe("the reference price: the mean of valid results (A10, P7, P9)", () => {
     const fixed = await fixInquiryPrice(db, clock, w.judge, s.procedureId);
     expect(fixed).toMatchObject({ kind: "priced", amountFen: 150_000_000n });
     expect(fixed.kind === "priced" && [...fixed.used].sort()).toEqual([ids[0], ids[1]].sort());
+  });
+
+  it("A20: an online inquiry's mean waits while a party may still ask for review of its rejected procedural objection (REVIEW_WINDOW_OPEN, nothing written), and is fixed once the 10 days are over", async () => {
+    const w = await inquiryWorld();
+    const s = await started(w);
+    const ids: string[] = [];
+    for (const [i, v] of ["100000000", "200000000", "300000000"].entries()) ids.push((await submitInquiryReport(db, clock, w.platforms[i]!.member, s.requestOf(i), report(v))).reportId);
+    await pastObjectionWindow(w.judge, s.procedureId);
+    const applicant = await makePartyAccount(db, w.caseId, "applicant", { now: clock.now() });
+    const decidedAt = clock.now();
+    await db.insert(reportObjections).values({ reportId: ids[0]!, partyId: applicant.partyId, kind: "procedural", grounds: "询价结果明显偏低", status: "rejected", decision: "rejected", decidedAt, filedBy: applicant.id, filedAt: decidedAt });
+    const before = await footprint();
+    clock.set(reviewDueAt(CN_SPC_2016, decidedAt));
+    await rejects(fixInquiryPrice(db, clock, w.judge, s.procedureId), "REVIEW_WINDOW_OPEN");
+    expect(await footprint()).toEqual(before);
+    clock.advance(1);
+    // A10: the objected report stays out of the mean while the others are not objected: (200 + 300) / 2 million fen.
+    expect(await fixInquiryPrice(db, clock, w.judge, s.procedureId)).toMatchObject({ kind: "priced", amountFen: 250_000_000n });
   });
 
   it("A10, A11: when every result is out (all objections upheld), the inquiry fails instead of fixing a price", async () => {

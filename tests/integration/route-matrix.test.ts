@@ -144,6 +144,8 @@ const TABLE: Record<string, RouteRule> = {
   "/api/v1/reports/:reportId/posting": { get: "method", post: perm("appraisal.manage", "court") },
   "/api/v1/reports/:reportId/defect": { get: "method", post: perm("appraisal.manage", "court") },
   "/api/v1/reports/:reportId/defect-answer": { get: "method", post: perm("agency.work", "agency") },
+  "/api/v1/reports/:reportId/defect-extension": { get: "method", post: perm("appraisal.manage", "court") },
+  "/api/v1/reports/:reportId/defect-pass-on": { get: "method", post: perm("appraisal.manage", "court") },
   "/api/v1/reports/:reportId/corrected": { get: "method", post: perm("agency.work", "agency") },
   "/api/v1/objections/:objectionId/forward": { get: "method", post: perm("appraisal.manage", "unknown") },
   "/api/v1/objections/:objectionId/answer": { get: "method", post: perm("agency.work", "unknown") },

@@ -11,6 +11,7 @@ import {
   deemedServedAt,
   defectDueAt,
   defectOpen,
+  defectRemedies,
   deliveryDueAt,
   forwardDueAt,
   isLateStart,
@@ -29,6 +30,7 @@ import {
   reviewAllowed,
   reviewDueAt,
   reviewPending,
+  reviewHold,
   saleStartDueAt,
   shifted,
 } from "../../appraisal/rules/appraisal.ts";
@@ -220,6 +222,17 @@ describe("A17–A20: re-issue, defects, service by posting, review", () => {
     expect(defectOpen({ defectMarkedAt: null, defectAnsweredAt: null, excluded: false })).toBe(false);
   });
 
+  it("A18: a defect unanswered past its deadline offers the judge a new deadline once and the next-ranked agency; nothing while it runs or once it is closed", () => {
+    const due = defectDueAt(R, at);
+    const marked = { defectMarkedAt: at, defectAnsweredAt: null, excluded: false, defectDueAt: due, defectExtendedAt: null };
+    const after = new Date(due.getTime() + MS);
+    expect(defectRemedies(marked, due)).toEqual([]);
+    expect(defectRemedies(marked, after)).toEqual(["extend", "pass_on"]);
+    expect(defectRemedies({ ...marked, defectExtendedAt: after }, after)).toEqual(["pass_on"]);
+    expect(defectRemedies({ ...marked, defectAnsweredAt: after }, after)).toEqual([]);
+    expect(defectRemedies({ ...marked, excluded: true }, after)).toEqual([]);
+  });
+
   it("A19: a report posted on 13 March is deemed served at 24:00 of 28 March; objections run to 24:00 of 2 April (days 16–20), not a day longer", () => {
     expect(deemedServedAt(R, at)).toEqual(bj("2026-03-29T00:00:00"));
     expect(postedObjectionDueAt(R, at)).toEqual(bj("2026-04-03T00:00:00"));
@@ -240,5 +253,20 @@ describe("A17–A20: re-issue, defects, service by posting, review", () => {
     expect(reviewPending({ reviewRequestedAt: at, reviewDecidedAt: null })).toBe(true);
     expect(reviewPending({ reviewRequestedAt: at, reviewDecidedAt: at })).toBe(false);
     expect(reviewPending({ reviewRequestedAt: null, reviewDecidedAt: null })).toBe(false);
+  });
+
+  it("A20: the price is held while a review is asked and undecided, or while the 10 days to ask run (the latest end says until when); not by technical or upheld objections", () => {
+    const rejected = (decidedAt: Date) => ({ kind: "procedural" as const, status: "rejected" as const, decidedAt, reviewRequestedAt: null, reviewDecidedAt: null });
+    const later = new Date(at.getTime() + 2 * DAY);
+    const due = reviewDueAt(R, at);
+    expect(reviewHold(R, [rejected(at)], at)).toEqual({ kind: "review_window", until: due });
+    expect(reviewHold(R, [rejected(at)], due)).toEqual({ kind: "review_window", until: due });
+    expect(reviewHold(R, [rejected(at)], new Date(due.getTime() + MS))).toBeNull();
+    expect(reviewHold(R, [rejected(at), rejected(later)], at)).toEqual({ kind: "review_window", until: reviewDueAt(R, later) });
+    // Asked: held until the outcome is recorded, even after every window has ended.
+    const asked = { ...rejected(at), reviewRequestedAt: later };
+    expect(reviewHold(R, [rejected(at), asked], new Date(due.getTime() + 30 * DAY))).toEqual({ kind: "review_pending", since: later });
+    expect(reviewHold(R, [{ ...asked, reviewDecidedAt: later }], at)).toBeNull();
+    expect(reviewHold(R, [{ ...rejected(at), kind: "technical" }, { ...rejected(at), status: "upheld" }], at)).toBeNull();
   });
 });

@@ -160,6 +160,8 @@ const EXAMPLES: { [A in AuditAction]: AuditData<A> } = {
   "appraisal.report_defect_explained": { rule: "A18", late: false },
   "appraisal.report_defect_corrected": { rule: "A18", late: false, replacedBy: id(25), sha256: hash("9") },
   "appraisal.report_defect_overdue": { rule: "A18", defectDueAt: T0 },
+  "appraisal.report_defect_extended": { rule: "A18", previousDueAt: T0, defectDueAt: T1 },
+  "appraisal.report_defect_passed_on": { rule: "A18", defectDueAt: T0, commissionId: id(14), agencyId: id(13), materialsDueAt: T1, nextCommissionId: id(15) },
   "appraisal.objection_filed": { rule: "A21", reportId: id(12), partyId: id(2), kind: "technical" },
   "appraisal.objection_forwarded": { rule: "A21", answerDueAt: T1, late: false },
   "appraisal.objection_answered": { rule: "A21" },

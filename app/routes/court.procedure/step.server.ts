@@ -29,6 +29,8 @@ export const NOTICES = {
   withdrawn: "appraisal.notice.withdrawn",
   posted: "appraisal.notice.posted",
   defectMarked: "appraisal.notice.defectMarked",
+  defectExtended: "appraisal.notice.defectExtended",
+  defectPassedOn: "appraisal.notice.defectPassedOn",
   reviewDecided: "appraisal.notice.reviewDecided",
   reissue: "appraisal.notice.reissue",
   inquiryReissued: "appraisal.notice.inquiryReissued",
