@@ -799,6 +799,7 @@ export const en = {
     payoutHeader: "Payment",
     kind: {
       court_costs: "Enforcement costs",
+      advanced_costs: "Appraisal or inquiry fees paid in advance by a creditor (enforcement costs)",
       secured_creditor: "Secured creditor, rank",
       creditor: "Creditor",
       debtor_surplus: "Debtor (money left over)",
@@ -934,6 +935,7 @@ export const en = {
       court_costs: "Court costs",
       creditor: "Creditor",
       debtor: "Debtor",
+      fee_payee: "Appraisal agency or price inquiry platform",
     },
     purpose: {
       deposit_paid: "Deposit paid",
@@ -945,6 +947,7 @@ export const en = {
       payout: "Paid to the payee",
       correction: "Correction",
       sale_revoked: "Refund of a revoked sale",
+      fee_advanced: "Appraisal or inquiry fee paid in advance by the creditor, to be borne by the debtor",
     },
     state: {
       done: "Done",

@@ -800,6 +800,7 @@ export const zhCN = {
     payoutHeader: "付款情况",
     kind: {
       court_costs: "执行费用",
+      advanced_costs: "债权人垫付的评估、询价费用（执行费用）",
       secured_creditor: "优先受偿债权人，顺位",
       creditor: "普通债权人",
       debtor_surplus: "被执行人（剩余款项）",
@@ -935,6 +936,7 @@ export const zhCN = {
       court_costs: "执行费用",
       creditor: "债权人",
       debtor: "被执行人",
+      fee_payee: "评估机构或询价平台",
     },
     purpose: {
       deposit_paid: "交纳保证金",
@@ -946,6 +948,7 @@ export const zhCN = {
       payout: "向收款人付款",
       correction: "更正",
       sale_revoked: "拍卖撤销退款",
+      fee_advanced: "申请执行人垫付的评估、询价费用，由被执行人负担",
     },
     state: {
       done: "已完成",
