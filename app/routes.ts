@@ -18,6 +18,7 @@ const routes = [
   // 预约看样: a lot's viewings, booked by signed-in people; the court sets them and sees who booked.
   route("lots/:lotId/viewings", "routes/lot.viewings.tsx"),
   route("court/lots/:lotId/viewings", "routes/court.lot-viewings.tsx"),
+  route("court/lots/:lotId/fees", "routes/court.lot-fees.tsx"),
   route("admin/users", "routes/admin.users.tsx"),
   route("lang", "routes/lang.tsx"),
   // Public lots, and bidders' own steps on a lot.

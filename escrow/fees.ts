@@ -49,7 +49,17 @@ interface PlannedFee {
 /** The lot whose end makes the fees known: the deal price once it sold, null when its sale-off ended unsold (F8). */
 async function lotEnd(tx: DbOrTx, lotId: string) {
   const [lot] = await tx
-    .select({ id: lots.id, status: lots.status, round: lots.round, priceFen: lots.currentPriceFen, assetId: lots.assetId, caseId: assets.caseId, courtId: cases.courtId })
+    .select({
+      id: lots.id,
+      title: lots.title,
+      status: lots.status,
+      round: lots.round,
+      priceFen: lots.currentPriceFen,
+      assetId: lots.assetId,
+      caseId: assets.caseId,
+      caseNumber: cases.caseNumber,
+      courtId: cases.courtId,
+    })
     .from(lots)
     .innerJoin(assets, eq(assets.id, lots.assetId))
     .innerJoin(cases, eq(cases.id, assets.caseId))
@@ -79,7 +89,7 @@ function planFees(input: RecordFeesInput, pricing: Awaited<ReturnType<typeof lot
   if (input.inquiryFeeFen !== undefined) throw refuse("inquiryFeeFen", "validation.invalid");
   const report = withPayee[0]!;
   const base = appraisalFeeBasis(report.valueFen, dealFen);
-  if (base.baseFen !== null && input.appraisalFeeFen > base.baseFen) throw new AppError("FEE_ABOVE_BASE", { fields: { appraisalFeeFen: "validation.amount" } });
+  if (base.baseFen !== null && input.appraisalFeeFen > base.baseFen) throw new AppError("FEE_ABOVE_BASE");
   const agency = { payeeId: report.payeeId!, payeeName: report.source };
   const fees: PlannedFee[] = [{ kind: "appraisal", basis: base.basis, ...agency, enteredFen: input.appraisalFeeFen, baseFen: base.baseFen, amountFen: input.appraisalFeeFen }];
   if (input.reissueFullFeeFen !== undefined) {
@@ -176,4 +186,39 @@ export async function outstandingFees(tx: DbOrTx, caseId: string): Promise<{ fee
     .groupBy(distributionLines.caseFeeId);
   const paid = new Map(repaid.map((r) => [r.feeId, BigInt(r.paidFen)]));
   return fees.map((f) => ({ ...f, owedFen: f.fee.amountFen - (paid.get(f.fee.id) ?? 0n) })).filter((f) => f.owedFen > 0n);
+}
+
+/**
+ * A26, for the court's fees page: whether the lot's end makes the fees known, the figures they are computed from
+ * (the deal price, the reports the price rests on and, for an appraisal after a sale, the base), the case's applicant
+ * creditors who may have advanced them, and the fees already recorded for the asset.
+ */
+export async function lotFees(db: Db, actor: SessionUser, lotId: string) {
+  const lot = await lotEnd(db, lotId);
+  authorize(actor, "cases.manage", { courtId: lot.courtId });
+  const pricing = await lotPricing(db, lotId);
+  const reports = (pricing?.reports ?? []).filter((r) => r.payeeId !== null).map((r) => ({ payeeName: r.source, valueFen: r.valueFen }));
+  const method = pricing?.method === "online_inquiry" || pricing?.method === "appraisal" ? pricing.method : null;
+  const appraisalBase = method === "appraisal" && reports[0] && lot.known ? appraisalFeeBasis(reports[0].valueFen, lot.dealFen) : null;
+  const applicants = await db
+    .select({ id: caseParties.id, name: caseParties.name })
+    .from(caseParties)
+    .where(and(eq(caseParties.caseId, lot.caseId), eq(caseParties.role, "applicant")))
+    .orderBy(asc(caseParties.name));
+  const recorded = await db
+    .select({ fee: caseFees, creditorName: caseParties.name })
+    .from(caseFees)
+    .innerJoin(caseParties, eq(caseParties.id, caseFees.advancedByPartyId))
+    .where(eq(caseFees.assetId, lot.assetId))
+    .orderBy(asc(caseFees.recordedAt), asc(caseFees.kind));
+  return {
+    lot: { id: lot.id, title: lot.title, caseId: lot.caseId, caseNumber: lot.caseNumber, courtId: lot.courtId },
+    known: lot.known,
+    dealFen: lot.dealFen,
+    method: reports.length > 0 ? method : null,
+    reports,
+    appraisalBase,
+    applicants,
+    recorded: recorded.map((r) => ({ ...r.fee, creditorName: r.creditorName })),
+  };
 }

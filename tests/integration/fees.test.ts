@@ -105,7 +105,7 @@ describe("the appraisal fee (A26)", () => {
     await sellAt(db, clock, lotId, 95_000_000n);
     const before = await footprint();
     const tooHigh = await refusal(recordFees(w.judge, lotId, { advancedByPartyId: w.applicant.partyId, appraisalFeeFen: "95000001" }));
-    expect(tooHigh).toMatchObject({ code: "FEE_ABOVE_BASE", fields: { appraisalFeeFen: "validation.amount" } });
+    expect(tooHigh.code).toBe("FEE_ABOVE_BASE");
     expect(await footprint()).toEqual(before);
 
     await recordFees(w.judge, lotId, { advancedByPartyId: w.applicant.partyId, appraisalFeeFen: "800000", reissueFullFeeFen: "800001" });
