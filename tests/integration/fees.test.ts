@@ -154,6 +154,18 @@ describe("recording fees: who, what, and once (A26)", () => {
     expect(await footprint()).toEqual(before);
   });
 
+  it("A26: two requests recording the same fees at once book them once: both answer with the same fees, one transfer per share, one event", async () => {
+    const w = await inquiryPricedAsset(db, clock, [100_000_000n, 120_000_000n]);
+    const lotId = await publishedLot(db, clock, w);
+    await sellAt(db, clock, lotId, 110_000_000n);
+    const input = { advancedByPartyId: w.applicant.partyId, inquiryFeeFen: "300001" };
+    const [a, b] = await Promise.all([recordFees(w.judge, lotId, input), recordFees(w.judge, lotId, input)]);
+    expect(a.map((f) => f.id).sort()).toEqual(b.map((f) => f.id).sort());
+    expect(await db.$count(ledgerTransfers, eq(ledgerTransfers.purpose, "fee_advanced"))).toBe(2);
+    expect(await db.$count(auditEvents, eq(auditEvents.action, "escrow.fees_recorded"))).toBe(1);
+    expect((await verifyLedger(db)).differences).toEqual([]);
+  });
+
   it("A26: the fee advancer must be an applicant creditor of the case, the fields must fit the method, and only the case's judges may record; each refusal writes nothing", async () => {
     const w = await appraisalPricedAsset(db, clock, 100_000_000n);
     const lotId = await publishedLot(db, clock, w);
