@@ -63,6 +63,7 @@ const routes = [
   route("api/v1/cases/:caseId/ledger", "routes/api/case-ledger.ts"),
   route("api/v1/cases/:caseId/distribution", "routes/api/case-distribution.ts"),
   route("api/v1/cases/:caseId/distribution/approve", "routes/api/case-distribution-approve.ts"),
+  route("api/v1/lots/:lotId/fees", "routes/api/lot-fees.ts"),
   route("api/v1/assets/:assetId/reference-prices", "routes/api/reference-prices.ts"),
   route("api/v1/lots", "routes/api/lots.ts"),
   route("api/v1/lots/:lotId", "routes/api/lot.ts"),

@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, inArray } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
 import { caseFees, users } from "../../db/schema/index.ts";
-import { hashPassword, type SessionUser } from "../../identity/index.ts";
+import { createApiToken, hashPassword, type SessionUser } from "../../identity/index.ts";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
 import { en } from "../../app/i18n/en.ts";
 import { formatFenText } from "../../app/lib/format.ts";
-import { appraisalPricedAsset, publishedLot, sellAt } from "../fixtures/fees.ts";
+import { appraisalPricedAsset, inquiryPricedAsset, publishedLot, sellAt } from "../fixtures/fees.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
 import { pageText, Visitor } from "../support/http.ts";
 
@@ -80,5 +80,38 @@ describe("the court's fees page (A26)", () => {
     expect(page).toContain(en.fees.title);
     const refused = await clerk.post(`/court/lots/${lotId}/fees`, { advancedByPartyId: world.applicant.partyId, appraisalFeeFen: "1.00", reissueFullFeeFen: "" });
     expect(refused.status).toBe(403);
+  });
+});
+
+describe("the fees API (A26)", () => {
+  async function call(method: string, path: string, user: SessionUser, body?: unknown) {
+    const { token } = await createApiToken(platform.database.db, clock, user, "fees api test");
+    const res = await fetch(platform.url + path, { method, headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  }
+
+  it("A26: a court's system reads the figures and records an inquiry fee split on a tie; a bad amount is refused with its field and nothing is written", async () => {
+    const { db } = platform.database;
+    // The first test's world has no platform: this inquiry goes to these two alone (A7).
+    const w = await inquiryPricedAsset(db, clock, [100_000_000n, 120_000_000n]);
+    const lot = await publishedLot(db, clock, w);
+    await sellAt(db, clock, lot, 110_000_000n);
+    const figures = await call("GET", `/api/v1/lots/${lot}/fees`, w.clerk);
+    expect(figures.status).toBe(200);
+    expect(figures.json).toMatchObject({ known: true, dealFen: "110000000", method: "online_inquiry" });
+
+    const before = await db.$count(caseFees);
+    const bad = await call("POST", `/api/v1/lots/${lot}/fees`, w.judge, { advancedByPartyId: w.applicant.partyId, inquiryFeeFen: "-5" });
+    expect(bad.status).toBe(400);
+    expect(bad.json).toMatchObject({ error: { code: "VALIDATION_FAILED", fields: { inquiryFeeFen: "validation.amount" } } });
+    expect(await db.$count(caseFees)).toBe(before);
+
+    const done = await call("POST", `/api/v1/lots/${lot}/fees`, w.judge, { advancedByPartyId: w.applicant.partyId, inquiryFeeFen: "1001" });
+    expect(done.status).toBe(201);
+    const fees = done.json.fees as { amountFen: string }[];
+    expect(fees.map((f) => f.amountFen).sort()).toEqual(["500", "501"]);
+    // The same again answers the same; a clerk may not record.
+    expect((await call("POST", `/api/v1/lots/${lot}/fees`, w.judge, { advancedByPartyId: w.applicant.partyId, inquiryFeeFen: "1001" })).json).toEqual(done.json);
+    expect((await call("POST", `/api/v1/lots/${lot}/fees`, w.clerk, { advancedByPartyId: w.applicant.partyId, inquiryFeeFen: "1001" })).status).toBe(403);
   });
 });

@@ -110,6 +110,7 @@ const TABLE: Record<string, RouteRule> = {
   "/api/v1/cases/:caseId/ledger": { get: perm("cases.manage", "court") },
   "/api/v1/cases/:caseId/distribution": { get: perm("cases.manage", "court"), post: perm("escrow.distribute", "court") },
   "/api/v1/cases/:caseId/distribution/approve": { get: "method", post: perm("escrow.distribute", "court") },
+  "/api/v1/lots/:lotId/fees": { get: perm("cases.manage", "lotCourt"), post: perm("escrow.distribute", "lotCourt") },
   "/api/v1/assets/:assetId/reference-prices": { get: "method", post: perm("cases.manage", "court") },
   "/api/v1/lots": { get: "public", post: perm("cases.manage") },
   "/api/v1/lots/:lotId": { get: "public" },
