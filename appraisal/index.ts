@@ -197,7 +197,7 @@ export { answerSchema } from "./objections.ts";
 export { partyCases, partyCase } from "./party-reads.ts";
 export { procedureExtras, agreeableAgencies, drawContext, inquiryMeanPreview, type ProcedureExtras } from "./procedure-reads.ts";
 // B8: the pricing basis published with an announced lot (the report or inquiry results behind its reference price).
-export { lotPriceBasis, lotPriceReportFile, type PublicPriceBasis, type PublicPriceReport } from "./public-basis.ts";
+export { lotPriceBasis, lotPriceReportFile, lotPricing, type PublicPriceBasis, type PublicPriceReport, type PricingReport } from "./public-basis.ts";
 export { listAgencyCommissions, getAgencyCommission, listAgencyConflicts } from "./agency-reads.ts";
 export { getPlatformRequest, pendingDueAt, sortRequests } from "./platform-reads.ts";
 export { getPoolAgency } from "./pool-reads.ts";

@@ -10,6 +10,8 @@ import { z } from "zod";
 import {
   PROCEDURE_GROUNDS,
   DEPOSIT_OUTCOMES,
+  FEE_BASES,
+  FEE_KINDS,
   ASSET_CATEGORIES,
   BIDDER_KINDS,
   LEDGER_TRANSFER_KINDS,
@@ -503,6 +505,21 @@ export const AUDIT_EVENTS = {
   },
   "escrow.distribution_approved": { entityType: "distribution", rules: ["H3", "H8"], data: z.strictObject({ caseId: id, totalFen: fen, payouts: count, payBy: instant }) },
   "escrow.distribution_paid": { entityType: "distribution", rules: ["H8"], data: z.strictObject({ caseId: id, totalFen: fen }) },
+  // A26: the fees of an asset's reference price, recorded once the lot sold (or nothing sold): who is paid, on what
+  // base, and how much; advanced by an applicant creditor, borne by the debtor (repaid first in a distribution, H3).
+  "escrow.fees_recorded": {
+    entityType: "lot",
+    rules: ["A26", "H3"],
+    data: z.strictObject({
+      caseId: id,
+      assetId: id,
+      advancedByPartyId: id,
+      dealFen: fen.nullable(),
+      fees: z.array(
+        z.strictObject({ id, kind: z.enum(FEE_KINDS), basis: z.enum(FEE_BASES), payeeId: id, enteredFen: fen, baseFen: fen.nullable(), amountFen: fen, transferId: id }),
+      ),
+    }),
+  },
 } as const satisfies Record<string, AuditEventSpec>;
 
 export type AuditAction = keyof typeof AUDIT_EVENTS;

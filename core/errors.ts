@@ -135,6 +135,32 @@ export const ERRORS = {
   WEBHOOK_SIGNATURE_INVALID: { status: 400, zh: "通知签名无效。", en: "The notification's signature is not valid." },
   NOTHING_TO_DISTRIBUTE: { status: 409, zh: "本案执行款专户中没有可分配的款项。", en: "The case's escrow holds no money to distribute." },
   BALANCE_STILL_DUE: { status: 409, zh: "本案仍有拍品的成交余款未付清，付清或逾期后才能分配。", en: "A buyer's balance on one of the case's lots is still due; distribute once it is paid or the deadline has passed." },
+  // A26: fees of a reference price (escrow/fees.ts).
+  FEE_FIGURES_NOT_KNOWN: {
+    status: 409,
+    zh: "该拍品尚未成交，也未以变卖不成结束，评估或询价费用还不能确定。",
+    en: "This lot has neither sold nor ended unsold after its sale-off, so the appraisal or inquiry fees cannot be worked out yet.",
+  },
+  NO_FEE_BASIS: {
+    status: 409,
+    zh: "该标的物的参考价不是通过本平台的网络询价或委托评估确定的，无需在此记录费用。",
+    en: "This asset's reference price was not set by an online inquiry or an appraisal on this platform, so there is no fee to record here.",
+  },
+  INQUIRY_FEE_NEEDS_DEAL: {
+    status: 409,
+    zh: "询价费用按最接近成交价的平台确定；该标的物未成交，无法确定收费平台。",
+    en: "The inquiry fee goes to the platform closest to the sale price; nothing sold, so no platform can be chosen.",
+  },
+  FEE_ABOVE_BASE: {
+    status: 422,
+    zh: "评估费用不能高于其计费基数（评估价与成交价中较低者）。",
+    en: "The appraisal fee cannot be more than the amount it is based on (the lower of the appraised value and the sale price).",
+  },
+  FEES_ALREADY_RECORDED: {
+    status: 409,
+    zh: "该标的物的评估或询价费用已按其他金额记录，不能更改。",
+    en: "This asset's appraisal or inquiry fees have already been recorded with other amounts and cannot be changed.",
+  },
   DISTRIBUTION_OUT_OF_DATE: { status: 409, zh: "专户余额已变化，请重新制作分配方案。", en: "The escrow's balance has changed since this plan was drafted; draft it again." },
   NOT_A_CASE_APPLICANT: { status: 422, zh: "所选当事人不是本案的申请执行人。", en: "The party chosen is not an applicant creditor of this case." },
   NO_BALANCE_DUE: { status: 409, zh: "您在本拍品没有待付的余款。", en: "You have no balance to pay for this lot." },

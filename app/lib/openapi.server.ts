@@ -14,7 +14,7 @@ import {
   reviewOutcomeSchema,
   startProcedureSchema,
 } from "../../appraisal/index.ts";
-import { approveDistributionSchema, distributionDraftSchema } from "../../escrow/index.ts";
+import { approveDistributionSchema, distributionDraftSchema, recordFeesSchema } from "../../escrow/index.ts";
 
 // The document is generated from the same zod schemas the routes parse with, so it cannot drift.
 // Instants travel as ISO strings.
@@ -248,6 +248,24 @@ function escrowPaths() {
         responses: { "200": json("The approved distribution", { id: { type: "string" }, status: { type: "string" }, totalFen: fenString, payBy: { type: "string", format: "date-time" } }), ...errors, ...refused },
       },
     },
+    "/api/v1/lots/{lotId}/fees": {
+      get: {
+        summary: "A26: whether the lot's end makes its fees known, the deal price, the valuations the reference price rests on, the appraisal fee's base, the case's applicant creditors and the fees recorded (court staff)",
+        parameters: [idParam("lotId")],
+        responses: { "200": json("The figures and the fees", { known: { type: "boolean" }, dealFen: { ...fenString, nullable: true }, method: { type: "string", nullable: true }, reports: { type: "array", items: { type: "object" } }, recorded: { type: "array", items: { type: "object" } } }), ...errors },
+      },
+      post: {
+        summary: "A26: record the fees (judges) once the lot sold or its sale-off ended unsold, as the scale or bill gives them: the inquiry fee goes to the platform closest to the deal price (split to the fen on a tie); the appraisal fee is at most the lower of the appraised value and the deal price, or the actual costs when nothing sold; a re-issued report earns 30% of its full fee. Each is booked as advanced by the creditor, borne by the debtor, and repaid first in the distribution (H3). The same figures again answer the same",
+        parameters: [idParam("lotId")],
+        requestBody: body("RecordFeesInput"),
+        responses: {
+          "201": json("The fees recorded", { fees: { type: "array", items: { type: "object", properties: { kind: { type: "string" }, basis: { type: "string" }, payeeId: { type: "string" }, payeeName: { type: "string" }, amountFen: fenString, transferId: { type: "string" } } } } }),
+          ...errors,
+          "409": { description: "FEE_FIGURES_NOT_KNOWN (not sold, and no sale-off ended unsold), NO_FEE_BASIS (not priced by an online inquiry or appraisal on the platform), INQUIRY_FEE_NEEDS_DEAL, FEES_ALREADY_RECORDED (other figures)", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+          "422": { description: "FEE_ABOVE_BASE; NOT_A_CASE_APPLICANT (advancedByPartyId)", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+        },
+      },
+    },
   };
 }
 
@@ -299,6 +317,8 @@ const OPERATION_IDS: Record<string, string> = {
   "get /api/v1/cases/{caseId}/distribution": "getDistribution",
   "post /api/v1/cases/{caseId}/distribution": "draftDistribution",
   "post /api/v1/cases/{caseId}/distribution/approve": "approveDistribution",
+  "get /api/v1/lots/{lotId}/fees": "getLotFees",
+  "post /api/v1/lots/{lotId}/fees": "recordLotFees",
 };
 
 /** The paths with each operation's `operationId` from OPERATION_IDS (one missing there stays without: the test names it). */
@@ -355,6 +375,8 @@ export function openApiDocument() {
         // Escrow (H3, H8, P9): the judge's distribution of a case's escrow.
         DistributionDraftInput: schema(distributionDraftSchema),
         ApproveDistributionInput: schema(approveDistributionSchema),
+        // A26: the fees of a lot's reference price.
+        RecordFeesInput: schema(recordFeesSchema),
       },
     },
     paths: withOperationIds({

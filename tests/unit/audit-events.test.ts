@@ -190,6 +190,13 @@ const EXAMPLES: { [A in AuditAction]: AuditData<A> } = {
   "escrow.distribution_drafted": { caseId: id(1), totalFen: 100_000_000n, lines: 3, surplusFen: 0n, replaced: false },
   "escrow.distribution_approved": { caseId: id(1), totalFen: 100_000_000n, payouts: 3, payBy: T1 },
   "escrow.distribution_paid": { caseId: id(1), totalFen: 100_000_000n },
+  "escrow.fees_recorded": {
+    caseId: id(1),
+    assetId: id(2),
+    advancedByPartyId: id(3),
+    dealFen: 80_000_000n,
+    fees: [{ id: id(4), kind: "appraisal", basis: "lower_of_value_and_deal", payeeId: id(5), enteredFen: 500_000n, baseFen: 80_000_000n, amountFen: 500_000n, transferId: id(6) }],
+  },
 };
 
 // Other shapes the same actions take on other paths.
