@@ -200,7 +200,9 @@ export async function lotFees(db: Db, actor: SessionUser, lotId: string) {
   const reports = (pricing?.reports ?? []).filter((r) => r.payeeId !== null).map((r) => ({ payeeName: r.source, valueFen: r.valueFen }));
   const method = pricing?.method === "online_inquiry" || pricing?.method === "appraisal" ? pricing.method : null;
   const appraisalBase = method === "appraisal" && reports[0] && lot.known ? appraisalFeeBasis(reports[0].valueFen, lot.dealFen) : null;
-  const applicants = await db
+  // The applicants for enforcement, who may advance the fees: named "claimants" (as in the distribution) so that no
+  // read model of a lot can be taken for the lot's applicants to bid (P4).
+  const claimants = await db
     .select({ id: caseParties.id, name: caseParties.name })
     .from(caseParties)
     .where(and(eq(caseParties.caseId, lot.caseId), eq(caseParties.role, "applicant")))
@@ -218,7 +220,7 @@ export async function lotFees(db: Db, actor: SessionUser, lotId: string) {
     method: reports.length > 0 ? method : null,
     reports,
     appraisalBase,
-    applicants,
+    claimants,
     recorded: recorded.map((r) => ({ ...r.fee, creditorName: r.creditorName })),
   };
 }

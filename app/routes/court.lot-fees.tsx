@@ -131,15 +131,15 @@ function FeeForm({ view, failure }: { view: View; failure: ReturnType<typeof fai
   const busy = useNavigation().state === "submitting";
   const fields = failure?.fields ?? {};
   const values = failure?.values ?? {};
-  if (view.applicants.length === 0) return <p className="inset-text">{t("fees.noApplicant")}</p>;
+  if (view.claimants.length === 0) return <p className="inset-text">{t("fees.noApplicant")}</p>;
   return (
     <Form method="post" noValidate>
       <h2>{t("fees.formTitle")}</h2>
       <Radios
         name="advancedByPartyId"
         label="fees.field.advancedBy"
-        options={view.applicants.map((a) => ({ value: a.id, label: a.name }))}
-        defaultValue={values.advancedByPartyId ?? (view.applicants.length === 1 ? view.applicants[0]!.id : undefined)}
+        options={view.claimants.map((a) => ({ value: a.id, label: a.name }))}
+        defaultValue={values.advancedByPartyId ?? (view.claimants.length === 1 ? view.claimants[0]!.id : undefined)}
         error={fields.advancedByPartyId}
       />
       {view.method === "online_inquiry" ? (
