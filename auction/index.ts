@@ -4,6 +4,7 @@ export { decideBid, BID_REFUSALS, type BidRefusal } from "./rules/bidding.ts";
 export { nextBidFen } from "../core/next-bid.ts";
 export {
   createCase,
+  courtJudges,
   addParty,
   createAsset,
   recordReferencePrice,

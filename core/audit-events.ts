@@ -84,7 +84,8 @@ export const AUDIT_EVENTS = {
   "platform.demo_seeded": { entityType: "platform", rules: [], data: z.strictObject({ accounts: count }) },
 
   // Auction: cases, lots, registrations, bids, the close.
-  "auction.case_created": { entityType: "case", rules: [], data: z.strictObject({ caseNumber: text }) },
+  // The judge in charge is named since clerks register cases too; earlier events carry none.
+  "auction.case_created": { entityType: "case", rules: [], data: z.strictObject({ caseNumber: text, judgeId: id.optional() }) },
   "auction.party_added": { entityType: "case", rules: [], data: z.strictObject({ partyId: id, role: z.enum(PARTY_ROLES) }) },
   // Accounts acting for a case's parties (ADR 016): the party's rights come only from a link the court confirmed.
   "auction.party_link_code_issued": { entityType: "case", rules: [], data: z.strictObject({ partyId: id, codeId: id, expiresAt: instant }) },

@@ -52,6 +52,7 @@ export const en = {
     beijingTime: "All times are Beijing time.",
   },
   fields: {
+    judgeId: "Judge in charge",
     kind: "Type of bidder",
     legalName: "Full name or organisation name",
     identityNumber: "Identity number",
@@ -1228,7 +1229,7 @@ export const en = {
       caseNumberHint: "Exactly as on the court's documents: the year in brackets, the court code, the enforcement mark and the serial number.",
       basisHint: "The name and number of the effective legal document, such as a civil judgment.",
       create: "Register case",
-      judgesOnly: "New cases are registered by the judge in charge.",
+      judgeHint: "The judge who will be in charge of the case.",
     },
     case: {
       caption: "Enforcement case",
@@ -2273,6 +2274,7 @@ export const en = {
     },
   },
   validation: {
+    caseJudge: "Choose a judge of your court",
     viewing: {
       past: "The viewing must start later than now",
       endsBeforeStart: "The end must be later than the start",

@@ -53,6 +53,7 @@ export const zhCN = {
     beijingTime: "时间均为北京时间。",
   },
   fields: {
+    judgeId: "承办法官",
     kind: "竞买人类型",
     legalName: "姓名或单位名称",
     identityNumber: "证件号码",
@@ -1229,7 +1230,7 @@ export const zhCN = {
       caseNumberHint: "例如：（2026）京0105执1234号",
       basisHint: "生效法律文书的名称和文号，例如：（2025）京0105民初100号民事判决书",
       create: "登记案件",
-      judgesOnly: "新案件由承办法官登记。",
+      judgeHint: "将承办本案的法官。",
     },
     case: {
       caption: "执行案件",
@@ -2274,6 +2275,7 @@ export const zhCN = {
     },
   },
   validation: {
+    caseJudge: "请选择本院的法官",
     viewing: {
       past: "看样时间须晚于现在",
       endsBeforeStart: "结束时间须晚于开始时间",

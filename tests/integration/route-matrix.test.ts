@@ -88,7 +88,7 @@ const TABLE: Record<string, RouteRule> = {
   "/cases/:caseId/fund-flow": { get: perm("cases.manage", "court", { perm: "cases.party", target: "case" }) },
   "/admin/reconciliation": { get: perm("escrow.reconcile") },
   "/admin/lots": { get: perm("lots.hold_for_fault"), post: perm("lots.hold_for_fault") },
-  // The page's gate; creating a case then needs cases.create (the judge's), asked by the use case.
+  // The page's gate; creating a case then needs cases.create (judges and clerks of the court), asked by the use case.
   "/court/cases": { get: perm("cases.manage"), post: perm("cases.manage") },
   "/court/companies": { get: perm("companies.confirm"), post: perm("companies.confirm") },
   "/court/cases/:caseId": { get: perm("cases.manage", "court"), post: perm("cases.manage", "court") },
