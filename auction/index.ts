@@ -16,7 +16,7 @@ export {
   assetSchema,
   referencePriceSchema,
 } from "./cases.ts";
-export { createLotDraft, lotDraftRuleRefusal, lotDraftRevisionRuleRefusal, addPriorityHolder, publishLot, reviseAnnouncement, reviseLotDraft, lotDraftSchema, draftRevisionSchema, priorityHolderSchema, revisionSchema } from "./lots.ts";
+export { createLotDraft, discardLotDraft, discardDraftSchema, lotDraftRuleRefusal, lotDraftRevisionRuleRefusal, addPriorityHolder, publishLot, reviseAnnouncement, reviseLotDraft, lotDraftSchema, draftRevisionSchema, priorityHolderSchema, revisionSchema } from "./lots.ts";
 export {
   issuePartyLinkCode,
   redeemPartyLinkCode,

@@ -100,6 +100,7 @@ export const AUDIT_EVENTS = {
     data: z.strictObject({ method: z.enum(PRICE_METHODS), amountFen: fen, validUntil: instant }),
   },
   "auction.lot_drafted": { entityType: "lot", rules: ["B3", "C1"], data: z.strictObject({ assetId: id, startingPriceFen: fen }) },
+  "auction.lot_draft_discarded": { entityType: "lot", rules: ["B11"], data: z.strictObject({ assetId: id, round: z.enum(LOT_ROUNDS), startingPriceFen: fen, reason: text }) },
   "auction.priority_holder_added": { entityType: "lot", rules: ["E1"], data: z.strictObject({ rank: count }) },
   "auction.lot_published": { entityType: "lot", rules: ["B5", "D2"], data: z.strictObject({ closesAt: instant }) },
   // G1–G3, P15: a hold and its end. The reason is public (G3); actorId names the judge or the platform's admin.

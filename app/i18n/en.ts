@@ -1252,6 +1252,7 @@ export const en = {
     },
     asset: {
       recorded: "The reference price has been recorded.",
+      draftDiscarded: "The draft auction has been withdrawn.",
       lots: "Lots",
       noLots: "No lots have been set up for this asset.",
       setUpLot: "Set up a lot",
@@ -1421,6 +1422,12 @@ export const en = {
     withdrawGround: "Grounds",
     withdrawReason: "Explanation",
     withdrawSubmit: "Confirm the withdrawal",
+    discard: "Withdraw the draft",
+    discardOpen: "Withdraw this draft",
+    discardLead: "The draft has not been published, so nobody has seen it or registered for it. Withdrawing it removes it with its priority holders, files and viewing times; the record of what it was and why it was withdrawn is kept. A published auction is withdrawn on its grounds instead.",
+    discardReason: "Why the draft is withdrawn",
+    discardReasonHint: "Kept in the court's records; not published.",
+    discardSubmit: "Confirm withdrawing the draft",
   },
   withdrawalGround: {
     judgment_set_aside: "The judgment being enforced was set aside",

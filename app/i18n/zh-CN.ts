@@ -1253,6 +1253,7 @@ export const zhCN = {
     },
     asset: {
       recorded: "参考价已录入。",
+      draftDiscarded: "拍卖草稿已撤回。",
       lots: "拍品",
       noLots: "该标的物还没有设置拍品。",
       setUpLot: "设置拍品",
@@ -1422,6 +1423,12 @@ export const zhCN = {
     withdrawGround: "撤回事由",
     withdrawReason: "说明",
     withdrawSubmit: "确认撤回",
+    discard: "撤回拍卖草稿",
+    discardOpen: "撤回本草稿",
+    discardLead: "本草稿尚未发布，无人看到或报名。撤回后，草稿及其优先购买权人、文件和看样时间一并删除；草稿内容和撤回原因留存记录。已发布的拍卖须依法定事由撤回。",
+    discardReason: "撤回草稿的原因",
+    discardReasonHint: "仅在法院记录中留存，不公开。",
+    discardSubmit: "确认撤回草稿",
   },
   withdrawalGround: {
     judgment_set_aside: "据以执行的法律文书被撤销",

@@ -42,6 +42,7 @@ const EXAMPLES: { [A in AuditAction]: AuditData<A> } = {
   "auction.asset_created": { caseId: id(3), category: "residential" },
   "auction.reference_price_fixed": { method: "negotiation", amountFen: 350_000_000n, validUntil: T1 },
   "auction.lot_drafted": { assetId: id(4), startingPriceFen: 245_000_000n },
+  "auction.lot_draft_discarded": { assetId: id(4), round: "first", startingPriceFen: 245_000_000n, reason: "拍卖前当事人已和解" },
   "escrow.sale_refunded": { registrationId: id(5), refundFen: 250_000_000n },
   "auction.sale_paid": { rulingDueAt: at("2027-01-15T16:00:00Z") },
   "auction.ruling_served": { documentNumber: "（2027）京0105执恢12号之一", handoverDueAt: at("2027-02-01T16:00:00Z") },
