@@ -72,6 +72,8 @@ export const AUDIT_EVENTS = {
   "auction.lot_unfollowed": { entityType: "lot", rules: ["P4"], data: none },
   "identity.user_disabled": { entityType: "user", rules: [], data: none },
   "identity.user_enabled": { entityType: "user", rules: [], data: none },
+  // The number itself never enters the chain, which anyone may read: only its ends.
+  "identity.staff_identity_set": { entityType: "user", rules: ["C7"], data: z.strictObject({ rule: z.literal("C7"), masked: text, replaced: z.boolean() }) },
   // `expiresAt` and `scopes` are absent in events written before tokens had them.
   "identity.api_token_created": { entityType: "api_token", rules: [], data: z.strictObject({ name: text, expiresAt: instant.optional(), scopes: z.array(text).optional() }) },
   "identity.api_token_revoked": { entityType: "api_token", rules: [], data: none },

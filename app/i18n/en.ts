@@ -318,6 +318,14 @@ export const en = {
       revokeExplained: "“Sign out everywhere and revoke tokens” ends all of a user's sessions and revokes all of their API tokens at once. To stop them signing in again, disable the account.",
       disable: "Disable",
       enable: "Enable",
+      staffId: "Staff ID number",
+      staffIdTitle: "Record a staff member's ID number",
+      staffIdLead: "Court, platform and appraisal staff may not bid in the auctions they work on, under any account. Their resident ID number is how the platform knows them when they register for a lot. It is shown here only in part.",
+      staffAccount: "Staff account",
+      staffIdentityNumber: "Resident ID number",
+      staffIdentityHint: "18 characters, as on the ID card. A number already recorded is replaced.",
+      staffIdSubmit: "Record the ID number",
+      staffIdSet: "The ID number is recorded.",
     },
   },
   time: {
@@ -2281,6 +2289,7 @@ export const en = {
     },
   },
   validation: {
+    staffAccount: "Choose a staff account",
     caseJudge: "Choose a judge of your court",
     viewing: {
       past: "The viewing must start later than now",

@@ -319,6 +319,14 @@ export const zhCN = {
       revokeExplained: "“强制退出登录并吊销令牌”会立即结束该用户的全部登录会话，并吊销其全部 API 令牌。如需阻止其再次登录，请停用账户。",
       disable: "停用",
       enable: "启用",
+      staffId: "工作人员身份证号",
+      staffIdTitle: "登记工作人员身份证号",
+      staffIdLead: "法院、平台和评估机构的工作人员不得以任何账户参加其经办的拍卖竞买。报名时，平台凭身份证号识别他们。此处只显示部分号码。",
+      staffAccount: "工作人员账户",
+      staffIdentityNumber: "身份证号码",
+      staffIdentityHint: "18位，与身份证一致。已登记的号码将被替换。",
+      staffIdSubmit: "登记身份证号",
+      staffIdSet: "身份证号已登记。",
     },
   },
   time: {
@@ -2282,6 +2290,7 @@ export const zhCN = {
     },
   },
   validation: {
+    staffAccount: "请选择工作人员账户",
     caseJudge: "请选择本院的法官",
     viewing: {
       past: "看样时间须晚于现在",

@@ -24,6 +24,7 @@ const EXAMPLES: { [A in AuditAction]: AuditData<A> } = {
   "identity.other_sessions_ended": { sessions: 3 },
   "identity.user_disabled": {},
   "identity.user_enabled": {},
+  "identity.staff_identity_set": { rule: "C7", masked: "110***********0011", replaced: false },
   "identity.api_token_created": { name: "法院执行案件管理系统", expiresAt: T1, scopes: ["cases:read", "cases:write"] },
   "identity.api_token_revoked": {},
   "identity.proxy_declared": { replaced: false },
