@@ -74,6 +74,8 @@ const routes = [
   route("api/v1/lots/:lotId/ruling", "routes/api/lot-ruling.ts"),
   route("api/v1/lots/:lotId/handover", "routes/api/lot-handover.ts"),
   route("api/v1/me", "routes/api/me.ts"),
+  route("api/v1/my/cases", "routes/api/my-cases.ts"),
+  route("api/v1/my/cases/:caseId", "routes/api/my-case.ts"),
   route("api/v1/admin/users", "routes/api/admin-users.ts"),
   route("api/v1/admin/users/:userId/revoke-sessions", "routes/api/admin-user-revoke-sessions.ts"),
   // Appraisal agencies, inquiry platforms and the admin's pools (A6, A12–A21), and the appraisal JSON API.

@@ -119,6 +119,9 @@ const TABLE: Record<string, RouteRule> = {
   "/api/v1/lots/:lotId/ruling": { get: "method", post: perm("lots.publish", "lotCourt") },
   "/api/v1/lots/:lotId/handover": { get: "method", post: perm("lots.publish", "lotCourt") },
   "/api/v1/me": { get: perm("account.view") },
+  // A party's tools read the cases it stands for a party in; another case is not found.
+  "/api/v1/my/cases": { get: perm("cases.party") },
+  "/api/v1/my/cases/:caseId": { get: perm("cases.party", "case") },
   "/api/v1/admin/users": { get: perm("users.manage") },
   "/api/v1/admin/users/:userId/revoke-sessions": { get: "method", post: perm("users.manage") },
   "/agency": { get: perm("agency.work") },
@@ -146,7 +149,8 @@ const TABLE: Record<string, RouteRule> = {
   "/api/v1/reports/:reportId/defect-answer": { get: "method", post: perm("agency.work", "agency") },
   "/api/v1/reports/:reportId/corrected": { get: "method", post: perm("agency.work", "agency") },
   "/api/v1/objections/:objectionId/forward": { get: "method", post: perm("appraisal.manage", "unknown") },
-  "/api/v1/objections/:objectionId/answer": { get: "method", post: perm("agency.work", "unknown") },
+  // The report's author answers: an agency's staff or an inquiry platform's.
+  "/api/v1/objections/:objectionId/answer": { get: "method", post: perm("agency.work", "unknown", { perm: "platform.work", target: "unknown" }) },
   "/api/v1/objections/:objectionId/decision": { get: "method", post: perm("appraisal.manage", "unknown") },
   "/api/v1/objections/:objectionId/review-outcome": { get: "method", post: perm("appraisal.manage", "unknown") },
   "/api/v1/procedures/:procedureId/reissue": { get: "method", post: perm("appraisal.manage", "court") },
