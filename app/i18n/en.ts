@@ -208,7 +208,7 @@ export const en = {
   },
   tokens: {
     title: "API tokens",
-    lead: "Machine clients such as a court case-management system call /api/v1 with a token, which acts with your identity and permissions. Keep it safe and revoke it when no longer used.",
+    lead: "Machine clients such as a court case-management system, or a party's own software following its cases, call /api/v1 with a token, which acts with your identity and permissions. Keep it safe and revoke it when no longer used.",
     createdOnce: "Your new token is below. It is shown only this once: copy it now.",
     name: "Token name",
     nameHint: "For example “Court case-management system”",
