@@ -103,6 +103,7 @@ const routes = [
   route("api/v1/reports/:reportId/defect", "routes/api/appraisal-report-defect.ts"),
   route("api/v1/reports/:reportId/defect-answer", "routes/api/appraisal-report-defect-answer.ts"),
   route("api/v1/reports/:reportId/corrected", "routes/api/appraisal-report-corrected.ts"),
+  route("api/v1/reports/:reportId/objections", "routes/api/appraisal-report-objections.ts"),
   route("api/v1/objections/:objectionId/forward", "routes/api/appraisal-objection-forward.ts"),
   route("api/v1/objections/:objectionId/answer", "routes/api/appraisal-objection-answer.ts"),
   route("api/v1/objections/:objectionId/decision", "routes/api/appraisal-objection-decision.ts"),

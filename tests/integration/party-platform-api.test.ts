@@ -31,8 +31,8 @@ async function call(method: "GET" | "POST", path: string, bearer: string, body?:
 const token = async (user: SessionUser, scopes?: Parameters<typeof createApiToken>[4]) => (await createApiToken(platform.database.db, clock, user, "tool", scopes)).token;
 const auditCount = async () => (await platform.database.db.select({ n: count() }).from(auditEvents))[0]!.n;
 
-/** A case priced by online inquiry: one platform's report delivered, the applicant's technical objection forwarded to it. */
-async function forwardedToPlatform() {
+/** A case priced by online inquiry, one platform's report delivered to the parties. */
+async function deliveredInquiryReport() {
   const { db } = platform.database;
   const c = await makePricingCase(db, clock);
   const platforms = [await makePlatform(db, clock, ["commercial"]), await makePlatform(db, clock, ["commercial"])];
@@ -47,9 +47,16 @@ async function forwardedToPlatform() {
     file: { name: "询价报告.pdf", type: "application/pdf", bytes: PDF_BYTES },
   });
   await deliverReport(db, clock, c.clerk, reportId);
-  const objection = await fileObjection(db, clock, c.applicant, reportId, { kind: "technical", grounds: "可比案例选取不当" });
-  await forwardObjection(db, clock, c.clerk, objection.id);
-  return { ...c, platforms, procedureId: started.procedureId, reportId, objectionId: objection.id };
+  return { ...c, platforms, procedureId: started.procedureId, reportId };
+}
+
+/** The same, with the applicant's technical objection forwarded to the platform (A21). */
+async function forwardedToPlatform() {
+  const { db } = platform.database;
+  const w = await deliveredInquiryReport();
+  const objection = await fileObjection(db, clock, w.applicant, w.reportId, { kind: "technical", grounds: "可比案例选取不当" });
+  await forwardObjection(db, clock, w.clerk, objection.id);
+  return { ...w, objectionId: objection.id };
 }
 
 const objectionRow = async (id: string) => (await platform.database.db.select().from(reportObjections).where(eq(reportObjections.id, id)))[0]!;
@@ -124,5 +131,25 @@ describe("ASVS V4.1.3, A19: a party's token reaches its own cases only", () => {
     expect((await call("GET", "/api/v1/my/cases", outsider)).json).toEqual({ cases: [] });
     const peek = await call("GET", `/api/v1/my/cases/${w.caseId}`, outsider);
     expect({ status: peek.status, code: peek.json.error?.code }).toEqual({ status: 404, code: "NOT_FOUND" });
+  });
+
+  it("A20, A21: a party objects to a delivered report through its token (201); a read-only token is TOKEN_SCOPE_MISSING and an account that is no party FORBIDDEN, writing nothing", async () => {
+    const w = await deliveredInquiryReport();
+    const { db } = platform.database;
+    const path = `/api/v1/reports/${w.reportId}/objections`;
+    const objection = { kind: "technical", grounds: "询价结果明显低于同小区近期成交价" };
+    const readOnly = await token(w.debtor, { scopes: ["cases:read"] });
+    const stranger = await token(await makeBidder(db, clock));
+    const before = await auditCount();
+    const scoped = await call("POST", path, readOnly, objection);
+    expect({ status: scoped.status, code: scoped.json.error?.code }).toEqual({ status: 403, code: "TOKEN_SCOPE_MISSING" });
+    const outsider = await call("POST", path, stranger, objection);
+    expect({ status: outsider.status, code: outsider.json.error?.code }).toEqual({ status: 403, code: "FORBIDDEN" });
+    expect(await auditCount()).toBe(before);
+    expect(await db.$count(reportObjections, eq(reportObjections.reportId, w.reportId))).toBe(0);
+
+    const filed = await call("POST", path, await token(w.debtor), objection);
+    expect(filed.status).toBe(201);
+    expect(await objectionRow(filed.json.id as string)).toMatchObject({ reportId: w.reportId, kind: "technical", status: "filed", partyId: w.debtor.partyId });
   });
 });

@@ -148,6 +148,8 @@ const TABLE: Record<string, RouteRule> = {
   "/api/v1/reports/:reportId/defect": { get: "method", post: perm("appraisal.manage", "court") },
   "/api/v1/reports/:reportId/defect-answer": { get: "method", post: perm("agency.work", "agency") },
   "/api/v1/reports/:reportId/corrected": { get: "method", post: perm("agency.work", "agency") },
+  // A party of the report's case objects through its own tool.
+  "/api/v1/reports/:reportId/objections": { get: "method", post: perm("cases.party", "case") },
   "/api/v1/objections/:objectionId/forward": { get: "method", post: perm("appraisal.manage", "unknown") },
   // The report's author answers: an agency's staff or an inquiry platform's.
   "/api/v1/objections/:objectionId/answer": { get: "method", post: perm("agency.work", "unknown", { perm: "platform.work", target: "unknown" }) },
