@@ -427,8 +427,8 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
         </section>
       )}
 
-      {isDraft && (
-        // B11: a draft nobody published may be withdrawn by the court that drafted it.
+      {isDraft && !lot.previousLotId && (
+        // B11: a draft nobody published may be withdrawn by the court that drafted it; a drafted next round stays.
         <section aria-labelledby="discard" className="form-section" data-testid="discard-section">
           <h2 id="discard">{t("courtLot.discard")}</h2>
           <FoldedForm summary="courtLot.discardOpen" open={Boolean(discardFailure)} intent="discard">

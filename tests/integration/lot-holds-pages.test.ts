@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { desc, eq } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
 import { auditEvents, lotAnnouncements, lotPriorityHolders, lots, users } from "../../db/schema/index.ts";
-import { addPriorityHolder, createLotDraft, placeBid, silentPublisher } from "../../auction/index.ts";
+import { addPriorityHolder, closeLot, createLotDraft, placeBid, silentPublisher } from "../../auction/index.ts";
 import { hashPassword } from "../../identity/index.ts";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
 import { lotDraftInput, makeActiveBidder, makeCourt, makePublishedLot, residentId } from "../fixtures/auction.ts";
@@ -145,6 +145,22 @@ describe("the court holds a lot on its pages (G1, G3, P15)", () => {
     const [event] = await db.select().from(auditEvents).where(eq(auditEvents.entityId, draft.id)).orderBy(desc(auditEvents.seq)).limit(1);
     expect(event).toMatchObject({ action: "auction.lot_draft_discarded", actorId: lot.clerk.id, data: { assetId: lot.assetId, round: "first", startingPriceFen: "70000000", reason: "当事人已和解，无需再拍" } });
     expect((await clerk.get(`/court/lots/${draft.id}`)).status).toBe(404);
+  });
+
+  it("B11, F6: the next round drafted when a first auction fails offers no withdrawal, and a posted one is refused with its own code; the draft stays", async () => {
+    const { db } = platform.database;
+    clock.set(new Date("2026-12-01T02:00:00Z"));
+    const lot = await makePublishedLot(db, clock);
+    clock.set(new Date(lot.closesAt.getTime() + 1000));
+    expect(await closeLot(db, clock, silentPublisher, lot.lotId)).toMatchObject({ kind: "closed" });
+    const [next] = await db.select({ id: lots.id }).from(lots).where(eq(lots.previousLotId, lot.lotId));
+    await db.update(users).set({ passwordHash: await hashPassword("test-password") }).where(eq(users.id, lot.clerk.id));
+    const clerk = await signedIn(lot.clerk.username);
+    expect(await page(await clerk.get(`/court/lots/${next!.id}`))).not.toContain('data-testid="discard-section"');
+    const res = await clerk.post(`/court/lots/${next!.id}`, { intent: "discard", reason: "不再拍卖" });
+    expect(res.status).toBe(409);
+    expect(await page(res)).toContain(zhCN.errors.LOT_DRAFT_IS_NEXT_ROUND);
+    expect((await db.select({ status: lots.status }).from(lots).where(eq(lots.id, next!.id)))[0]!.status).toBe("draft");
   });
 
   it("G2: the platform's admin suspends a lot in bidding for a system fault on its page; the court's lot page shows it as the platform's with the fault; a judge may not use the admin's page", async () => {
