@@ -25,7 +25,7 @@ const auditCount = async () => (await platform.database.db.select({ n: count() }
 const staffNumber = async (userId: string) => (await platform.database.db.select({ n: users.staffIdentityNumber }).from(users).where(eq(users.id, userId)))[0]!.n;
 
 describe("C7: the admin records staff identity numbers", () => {
-  it("C7: the admin sets a clerk's resident ID on the users page; it is listed and audited masked, and a bidder holding it is then barred from the court's lots", async () => {
+  it("C7, P5: the admin sets a clerk's resident ID on the users page; it is listed and audited masked, and a bidder holding it is then barred from the court's lots", async () => {
     const { db } = platform.database;
     const lot = await makePublishedLot(db, clock);
     // A clerk whose number was never recorded: the bar cannot know them.

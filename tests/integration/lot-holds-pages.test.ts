@@ -106,7 +106,7 @@ describe("the court holds a lot on its pages (G1, G3, P15)", () => {
     expect(await page(await otherJudge.get(`/court/lots/${other.lotId}`))).not.toContain('data-testid="withdraw-section"');
   });
 
-  it("B11: a clerk withdraws a draft on the court's lot page with a reason; it goes with its holders, the audit keeps it; a published lot offers no such form", async () => {
+  it("B11, P5: a clerk withdraws a draft on the court's lot page with a reason; it goes with its holders, the audit keeps it; a published lot offers no such form", async () => {
     const { db } = platform.database;
     clock.set(new Date("2026-12-01T02:00:00Z"));
     const lot = await makePublishedLot(db, clock);
