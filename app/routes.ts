@@ -18,6 +18,7 @@ const routes = [
   // 预约看样: a lot's viewings, booked by signed-in people; the court sets them and sees who booked.
   route("lots/:lotId/viewings", "routes/lot.viewings.tsx"),
   route("court/lots/:lotId/viewings", "routes/court.lot-viewings.tsx"),
+  route("court/lots/:lotId/fees", "routes/court.lot-fees.tsx"),
   route("admin/users", "routes/admin.users.tsx"),
   route("lang", "routes/lang.tsx"),
   // Public lots, and bidders' own steps on a lot.
@@ -62,6 +63,7 @@ const routes = [
   route("api/v1/cases/:caseId/ledger", "routes/api/case-ledger.ts"),
   route("api/v1/cases/:caseId/distribution", "routes/api/case-distribution.ts"),
   route("api/v1/cases/:caseId/distribution/approve", "routes/api/case-distribution-approve.ts"),
+  route("api/v1/lots/:lotId/fees", "routes/api/lot-fees.ts"),
   route("api/v1/assets/:assetId/reference-prices", "routes/api/reference-prices.ts"),
   route("api/v1/lots", "routes/api/lots.ts"),
   route("api/v1/lots/:lotId", "routes/api/lot.ts"),
@@ -102,6 +104,8 @@ const routes = [
   route("api/v1/reports/:reportId/posting", "routes/api/appraisal-report-posting.ts"),
   route("api/v1/reports/:reportId/defect", "routes/api/appraisal-report-defect.ts"),
   route("api/v1/reports/:reportId/defect-answer", "routes/api/appraisal-report-defect-answer.ts"),
+  route("api/v1/reports/:reportId/defect-extension", "routes/api/appraisal-report-defect-extension.ts"),
+  route("api/v1/reports/:reportId/defect-pass-on", "routes/api/appraisal-report-defect-pass-on.ts"),
   route("api/v1/reports/:reportId/corrected", "routes/api/appraisal-report-corrected.ts"),
   route("api/v1/reports/:reportId/objections", "routes/api/appraisal-report-objections.ts"),
   route("api/v1/objections/:objectionId/forward", "routes/api/appraisal-objection-forward.ts"),

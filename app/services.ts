@@ -4,12 +4,15 @@ import type { Clock } from "../core/clock.ts";
 import type { RealNameVerifier, SessionUser } from "../identity/index.ts";
 import type { LotPublisher, LotScheduler } from "../auction/index.ts";
 import type { PaymentGateway } from "../escrow/index.ts";
+import type { DrawSeedKeys } from "../appraisal/index.ts";
 
 /** What the server process hands to every loader and action (use cases take these as arguments). */
 export interface AppServices {
   db: Db;
   clock: Clock;
   sessionSecret: string;
+  /** The keys agency draws' seeds are derived under (P6); never in the database. */
+  drawSeedKeys: DrawSeedKeys;
   /** Sessions unused this long have ended (SESSION_IDLE_MINUTES). */
   sessionIdleMs: number;
   scheduler: LotScheduler;

@@ -13,6 +13,7 @@ import { authorize, type SessionUser } from "../identity/index.ts";
 import { failProcedure, lockCourtProcedure, lockProcedure, requireOpen, type PriceProcedure } from "./procedures.ts";
 import { decideExtension, isPast, materialsDueAt, offerExpiresAt, reportDueAt } from "./rules/appraisal.ts";
 import { drawProcedureId, drawsDue, runDraw, type DrawOutcome } from "./draws.ts";
+import type { DrawSeedKeys } from "./draw-seed.ts";
 
 export type Commission = typeof commissions.$inferSelect;
 
@@ -102,12 +103,12 @@ export interface CommissionedDraw extends DrawOutcome {
  * runs every due draw anyway, so a person who triggers it only brings the same result forward; still, only
  * the staff of the procedure's own court may, and the audit chain names them.
  */
-export async function drawAndCommission(db: Db, clock: Clock, actor: SessionUser | null, drawId: string): Promise<CommissionedDraw> {
+export async function drawAndCommission(db: Db, clock: Clock, seedKeys: DrawSeedKeys, actor: SessionUser | null, drawId: string): Promise<CommissionedDraw> {
   return db.transaction(async (tx) => {
     // A person runs a draw only for their own court; the scheduled job (no actor) runs every due draw.
     if (actor) await lockCourtProcedure(tx, actor, await drawProcedureId(tx, drawId), "appraisal.manage");
     const actorId = actor?.id ?? null;
-    const outcome = await runDraw(tx, clock, drawId, actorId);
+    const outcome = await runDraw(tx, clock, seedKeys, drawId, actorId);
     return { ...outcome, ...(await commissionFirstRankedIn(tx, clock, actorId, outcome.procedureId)) };
   });
 }
@@ -122,11 +123,11 @@ export interface DueDrawsReport {
  * its own transaction (drawAndCommission). A draw that cannot run (another node ran it first, the procedure
  * was suspended) is reported, not retried here.
  */
-export async function runDueDraws(db: Db, clock: Clock): Promise<DueDrawsReport> {
+export async function runDueDraws(db: Db, clock: Clock, seedKeys: DrawSeedKeys): Promise<DueDrawsReport> {
   const report: DueDrawsReport = { drawn: [], failed: [] };
   for (const drawId of await drawsDue(db, clock)) {
     try {
-      report.drawn.push(await drawAndCommission(db, clock, null, drawId));
+      report.drawn.push(await drawAndCommission(db, clock, seedKeys, null, drawId));
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       report.failed.push({ drawId, code: error.code });

@@ -291,7 +291,8 @@ export async function deadlinesAtAGlance(db: Db, clock: Clock, actor: SessionUse
     const base = { ...p, entityId: id };
     if (status === "offered" && procedureStatus === "open") push("offer_answer", offerExpiresAt, base);
     if (status === "accepted" && procedureStatus === "open") push("report_due", reportDueAt, base);
-    if (status === "overdue" && !materialsReturnedAt) push("materials_return", materialsDueAt, base);
+    // A16: the materials are owed back even after the procedure ended, but not counted while it is suspended (A24).
+    if (status === "overdue" && !materialsReturnedAt && procedureStatus !== "suspended") push("materials_return", materialsDueAt, base);
   }
 
   // A19–A21: reports to deliver, objection windows, objections.
@@ -421,7 +422,8 @@ export function procedureDeadlines(view: Awaited<ReturnType<typeof procedureView
   for (const r of extras.reports) {
     add("report_delivery", r.deliveryDueAt, r.deliveredAt, r.source);
     // A18: the agency's explanation or corrected report (a report replaced by its correction is done).
-    add("report_defect", r.defectDueAt, r.defectAnsweredAt, r.source);
+    // A report set aside with its defect open (passed to the next-ranked agency, or an objection upheld) owes nothing.
+    add("report_defect", r.defectDueAt, r.defectAnsweredAt, r.source, r.excluded);
     // The window for objections closes: "done" once it has passed.
     if (r.objectionDueAt) put("objection_window", r.objectionDueAt, null, isPast(r.objectionDueAt, now) ? "done" : p.status === "suspended" ? "paused" : "running", r.source);
   }

@@ -1,8 +1,9 @@
 // The court's draw of three appraisal agencies by lot (摇号, A13), recorded step by step (A27) and verifiable
 // by anyone (P6): commit to a secret seed and publish the canonical eligible list with each agency's rotation
 // count, let the parties add entropy until the cut-off, then draw, reveal the seed, and keep the ranking. The
-// first place rotates fairly: agencies ranked first less often hold more tickets. ADR 009 explains why and how.
-import { randomBytes } from "node:crypto";
+// first place rotates fairly: agencies ranked first less often hold more tickets. The seed is derived from a key
+// outside the database (draw-seed.ts) and stored only at the reveal. ADR 009 explains why and how.
+import { randomUUID } from "node:crypto";
 import { and, asc, eq, gte, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, DbOrTx, Tx } from "../db/client.ts";
@@ -13,8 +14,10 @@ import { AppError } from "../core/errors.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
 import { instantField, parseOrThrow, plainText } from "../core/validation.ts";
 import { authorize, type SessionUser } from "../identity/index.ts";
+import { drawSeed, type DrawSeedKeys } from "./draw-seed.ts";
 import { actingParty } from "./parties.ts";
 import { eligibleAgencies } from "./pool.ts";
+import { resumedDeadline } from "./rules/appraisal.ts";
 import {
   canonicalEligible,
   cityOf,
@@ -101,9 +104,17 @@ export interface OpenedDraw {
 
 /**
  * A13, P6: the court opens the draw for an open appraisal whose agencies are not chosen yet. The eligible
- * list and the seed's SHA-256 are fixed and published now; the seed stays secret until the draw.
+ * list and the seed's SHA-256 are fixed and published now; the seed stays secret until the draw: it is
+ * derived from the draw's id under the current seed key, and only the key's id is stored.
  */
-export async function openDraw(db: Db, clock: Clock, actor: SessionUser, procedureId: string, input: OpenDrawInput | Record<string, unknown>): Promise<OpenedDraw> {
+export async function openDraw(
+  db: Db,
+  clock: Clock,
+  seedKeys: DrawSeedKeys,
+  actor: SessionUser,
+  procedureId: string,
+  input: OpenDrawInput | Record<string, unknown>,
+): Promise<OpenedDraw> {
   const data = parseOrThrow(openDrawSchema, input);
   const now = clock.now();
   if (data.entropyCutoffAt.getTime() <= now.getTime()) throw new AppError("VALIDATION_FAILED", { fields: { entropyCutoffAt: "validation.future" } });
@@ -130,12 +141,14 @@ export async function openDraw(db: Db, clock: Clock, actor: SessionUser, procedu
       eligible,
       await rotationCounts(tx, specialty, eligible.map((a) => a.agencyId), rotationWindowStart(now)),
     );
-    const seed = randomBytes(32).toString("hex");
+    // The id is made here because the seed is derived from it; the seed itself is never written before the reveal.
+    const drawId = randomUUID();
     const listHash = eligibleSha256(counted, DRAW_ALGORITHM);
-    const seedHash = seedCommitment(seed);
+    const seedHash = seedCommitment(drawSeed(seedKeys.current, drawId));
     const [draw] = await tx
       .insert(agencyDraws)
       .values({
+        id: drawId,
         procedureId: p.id,
         algorithm: DRAW_ALGORITHM,
         specialty,
@@ -143,7 +156,7 @@ export async function openDraw(db: Db, clock: Clock, actor: SessionUser, procedu
         eligible: counted,
         eligibleSha256: listHash,
         seedSha256: seedHash,
-        seed,
+        seedKeyId: seedKeys.current.id,
         entropyCutoffAt: data.entropyCutoffAt,
         createdBy: actor.id,
         createdAt: now,
@@ -250,7 +263,21 @@ export async function drawProcedureId(tx: Tx, drawId: string): Promise<string> {
   return ref.procedureId;
 }
 
-export async function runDraw(tx: Tx, clock: Clock, drawId: string, actorId: string | null): Promise<DrawOutcome> {
+/**
+ * P6: the seed of a draw at its reveal. Draws opened before seeds were derived stored theirs at the opening
+ * and keep it; the others derive it under the key they were opened with, which must still be configured.
+ */
+function revealSeed(draw: typeof agencyDraws.$inferSelect, seedKeys: DrawSeedKeys): string {
+  if (draw.seedKeyId === null) {
+    if (draw.seed === null) throw new AppError("CONFLICT", { details: { reason: "DRAW_RECORD_ALTERED", drawId: draw.id } });
+    return draw.seed;
+  }
+  const key = seedKeys.byId.get(draw.seedKeyId);
+  if (!key) throw new AppError("DRAW_SEED_KEY_MISSING", { details: { drawId: draw.id, seedKeyId: draw.seedKeyId } });
+  return drawSeed(key, draw.id);
+}
+
+export async function runDraw(tx: Tx, clock: Clock, seedKeys: DrawSeedKeys, drawId: string, actorId: string | null): Promise<DrawOutcome> {
   const { p } = await lockProcedureRow(tx, await drawProcedureId(tx, drawId));
   const [draw] = await tx.select().from(agencyDraws).where(eq(agencyDraws.id, drawId)).for("update");
   if (!draw) throw new AppError("NOT_FOUND");
@@ -262,14 +289,16 @@ export async function runDraw(tx: Tx, clock: Clock, drawId: string, actorId: str
   if (ranked) throw new AppError("DRAW_NOT_APPLICABLE");
 
   const eligible = draw.eligible as EligibleAgency[];
+  const seed = revealSeed(draw, seedKeys);
   // Draw only from exactly what was published, by the algorithm it was opened with: the list (with its
   // rotation counts) under its hash and the seed under its commitment.
-  if (!isDrawAlgorithm(draw.algorithm) || !listMatches(eligible, draw.algorithm, draw.eligibleSha256) || !isSeedHex(draw.seed) || seedCommitment(draw.seed) !== draw.seedSha256) {
+  if (!isDrawAlgorithm(draw.algorithm) || !listMatches(eligible, draw.algorithm, draw.eligibleSha256) || !isSeedHex(seed) || seedCommitment(seed) !== draw.seedSha256) {
     throw new AppError("CONFLICT", { details: { reason: "DRAW_RECORD_ALTERED", drawId } });
   }
   const entropy = await entropyOf(tx, drawId);
-  const ranking = drawRanking({ seedHex: draw.seed, entropy, eligible, size: CN_SPC_2016.drawSize, algorithm: draw.algorithm });
-  await tx.update(agencyDraws).set({ result: ranking, drawnAt: now }).where(eq(agencyDraws.id, drawId));
+  const ranking = drawRanking({ seedHex: seed, entropy, eligible, size: CN_SPC_2016.drawSize, algorithm: draw.algorithm });
+  // The reveal: from now the seed is public, stored with the result for anyone to recompute.
+  await tx.update(agencyDraws).set({ result: ranking, drawnAt: now, seed }).where(eq(agencyDraws.id, drawId));
   await tx.insert(agencyRankings).values(ranking.map((agencyId, i) => ({ procedureId: p.id, rank: i + 1, agencyId })));
   await tx.update(priceProcedures).set({ selection: "drawn" }).where(eq(priceProcedures.id, p.id));
   // A27, P5: the result and the revealed seed enter the audit chain with the draw.
@@ -282,14 +311,14 @@ export async function runDraw(tx: Tx, clock: Clock, drawId: string, actorId: str
       rule: "A13",
       procedureId: p.id,
       algorithm: draw.algorithm,
-      seed: draw.seed,
+      seed,
       seedSha256: draw.seedSha256,
       eligibleSha256: draw.eligibleSha256,
       entropy: entropy.map((e) => ({ partyId: e.partyId, value: e.value })),
       ranking,
     },
   });
-  return { drawId, procedureId: p.id, ranking, seed: draw.seed };
+  return { drawId, procedureId: p.id, ranking, seed };
 }
 
 /** Draws whose cut-off has passed and which have not run, for the scheduled job. */
@@ -302,6 +331,30 @@ export async function drawsDue(db: DbOrTx, clock: Clock): Promise<string[]> {
     .orderBy(asc(agencyDraws.entropyCutoffAt))
     .limit(500);
   return rows.map((r) => r.id);
+}
+
+/**
+ * A24: on the resumption of a suspended procedure, its draw not yet run moves its cut-off, and with it the draw,
+ * by the suspended time if the cut-off was still ahead when the suspension began (`resumedDeadline`). The seed,
+ * the list and the commitments stay as published; the new time is audited and shown on the public page.
+ */
+export async function moveDrawCutoff(tx: Tx, clock: Clock, actorId: string, procedureId: string, from: Date, ms: number): Promise<void> {
+  const [draw] = await tx
+    .select({ id: agencyDraws.id, cutoff: agencyDraws.entropyCutoffAt, movedMs: agencyDraws.entropyCutoffMovedMs })
+    .from(agencyDraws)
+    .where(and(eq(agencyDraws.procedureId, procedureId), isNull(agencyDraws.drawnAt)))
+    .for("update");
+  if (!draw) return;
+  const cutoff = resumedDeadline(draw.cutoff, from, ms);
+  if (cutoff.getTime() === draw.cutoff.getTime()) return;
+  await tx.update(agencyDraws).set({ entropyCutoffAt: cutoff, entropyCutoffMovedMs: draw.movedMs + ms }).where(eq(agencyDraws.id, draw.id));
+  await appendAudit(tx, clock, {
+    actorId,
+    action: "appraisal.draw_rescheduled",
+    entityType: "agency_draw",
+    entityId: draw.id,
+    data: { rule: "A24", procedureId, previousCutoffAt: draw.cutoff, entropyCutoffAt: cutoff, suspendedFrom: from, suspendedMs: ms },
+  });
 }
 
 export interface PublicDraw {
@@ -317,6 +370,8 @@ export interface PublicDraw {
   eligibleSha256: string;
   seedSha256: string;
   entropyCutoffAt: Date;
+  /** A24: how far suspensions of the procedure moved the cut-off (0 if never). */
+  entropyCutoffMovedMs: number;
   openedAt: Date;
   /** Contributions: the party's id (needed to recompute), its role, the value and when — never the account. */
   entropy: { partyId: string; partyRole: string; value: string; submittedAt: Date }[];
@@ -352,6 +407,7 @@ export async function publicDraw(db: DbOrTx, drawId: string): Promise<PublicDraw
     eligibleSha256: draw.eligibleSha256,
     seedSha256: draw.seedSha256,
     entropyCutoffAt: draw.entropyCutoffAt,
+    entropyCutoffMovedMs: draw.entropyCutoffMovedMs,
     openedAt: draw.createdAt,
     entropy,
     drawnAt: draw.drawnAt,
@@ -395,12 +451,14 @@ export async function verifyDraw(db: DbOrTx, drawId: string): Promise<DrawVerdic
   const rankings = rankingRows.map((r) => r.agencyId);
   const eligible = draw.eligible as EligibleAgency[];
   const drawn = draw.drawnAt !== null;
-  const seedOk = isSeedHex(draw.seed) && seedCommitment(draw.seed) === draw.seedSha256;
+  // A draw not yet run has no seed stored (nor, for a draw opened before seeds were derived, a public one).
+  const seed = drawn ? draw.seed : null;
+  const seedOk = seed !== null && isSeedHex(seed) && seedCommitment(seed) === draw.seedSha256;
   const listOk = listMatches(eligible, draw.algorithm, draw.eligibleSha256);
   let recomputed: string[] | null = null;
-  if (drawn && isDrawAlgorithm(draw.algorithm) && isSeedHex(draw.seed) && Array.isArray(eligible)) {
+  if (seed !== null && isDrawAlgorithm(draw.algorithm) && isSeedHex(seed) && Array.isArray(eligible)) {
     try {
-      recomputed = drawRanking({ seedHex: draw.seed, entropy, eligible, size: CN_SPC_2016.drawSize, algorithm: draw.algorithm });
+      recomputed = drawRanking({ seedHex: seed, entropy, eligible, size: CN_SPC_2016.drawSize, algorithm: draw.algorithm });
     } catch {
       recomputed = null;
     }
@@ -418,7 +476,7 @@ export async function verifyDraw(db: DbOrTx, drawId: string): Promise<DrawVerdic
     drawn,
     matches: drawn && checks.seedMatchesCommitment && checks.listMatchesHash && checks.resultMatches && checks.rankingsMatch,
     algorithm: draw.algorithm,
-    seed: drawn ? draw.seed : "",
+    seed: seed ?? "",
     seedSha256: draw.seedSha256,
     eligible,
     tickets: ticketsOf(eligible, draw.algorithm),

@@ -44,6 +44,7 @@ export {
   type PublicDraw,
   type DrawVerdict,
 } from "./draws.ts";
+export { drawSeed, drawSeedKeys, DRAW_SEED_KEY_MIN_LENGTH, type DrawSeedKey, type DrawSeedKeys } from "./draw-seed.ts";
 export {
   drawRanking,
   canonicalEligible,
@@ -161,12 +162,14 @@ export {
   markReportDefect,
   explainReportDefect,
   submitCorrectedAppraisalReport,
+  extendDefectDeadline,
+  passDefectOn,
   postingSchema,
   defectSchema,
   defectExplanationSchema,
   DEFECT_KINDS,
 } from "./reports.ts";
-export { requestReview, recordReviewOutcome, reviewRequestSchema, reviewOutcomeSchema, REVIEW_OUTCOMES } from "./objections.ts";
+export { requestReview, recordReviewOutcome, reviewRequestSchema, reviewOutcomeSchema, REVIEW_OUTCOMES, priceReviewHold } from "./objections.ts";
 export { askReissue } from "./reissue.ts";
 export {
   allowedDecisions,
@@ -175,10 +178,13 @@ export {
   postedObjectionDueAt,
   defectDueAt,
   defectOpen,
+  defectRemedies,
   reviewDueAt,
   reviewAllowed,
   reviewPending,
+  reviewHold,
   reissueDueAt,
+  type ReviewHold,
 } from "./rules/appraisal.ts";
 
 // The appraisal JSON API and the pages' shared reads: one agency on the list, the objection-pending rule,
@@ -191,7 +197,7 @@ export { answerSchema } from "./objections.ts";
 export { partyCases, partyCase, partyCaseView } from "./party-reads.ts";
 export { procedureExtras, agreeableAgencies, drawContext, inquiryMeanPreview, type ProcedureExtras } from "./procedure-reads.ts";
 // B8: the pricing basis published with an announced lot (the report or inquiry results behind its reference price).
-export { lotPriceBasis, lotPriceReportFile, type PublicPriceBasis, type PublicPriceReport } from "./public-basis.ts";
+export { lotPriceBasis, lotPriceReportFile, lotPricing, type PublicPriceBasis, type PublicPriceReport, type PricingReport } from "./public-basis.ts";
 export { listAgencyCommissions, getAgencyCommission, listAgencyConflicts } from "./agency-reads.ts";
 export { getPlatformRequest, pendingDueAt, sortRequests } from "./platform-reads.ts";
 export { getPoolAgency } from "./pool-reads.ts";

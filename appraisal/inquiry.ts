@@ -12,6 +12,7 @@ import {
   priceProcedures,
   reportObjections,
   valuationReports,
+  type AssetCategory,
   type ObjectionStatus,
   type PriceMethod,
   type ProcedureMethod,
@@ -26,7 +27,8 @@ import { assets, cases, insertReferencePrice } from "../auction/index.ts";
 import { failProcedure, lockProcedure, requireOpen, startProcedure, type PriceProcedure } from "./procedures.ts";
 import { eligiblePlatforms } from "./platforms.ts";
 import { checkReportInput, reportInputSchema, storeValuationReport, type CheckedReport, type ReportInput } from "./reports.ts";
-import { isPast, objectionPending, reviewPending, saleStartDueAt } from "./rules/appraisal.ts";
+import { refuseWhileReviewOpen } from "./objections.ts";
+import { isPast, objectionPending, saleStartDueAt } from "./rules/appraisal.ts";
 import {
   beforeDeadline,
   reportingOver,
@@ -162,27 +164,41 @@ export async function startOnlineInquiry(
   const input = parseOrThrow(onlineInquirySchema, raw);
   return db.transaction(async (tx) => {
     const asset = await judgeAsset(tx, judge, assetId);
-    // P7: every active listed platform configured for the category; struck-off or barred ones are not (A6).
-    const eligible = await eligiblePlatforms(tx, clock, asset.category);
-    if (eligible.length === 0) throw new AppError("NO_INQUIRY_PLATFORM");
-    const ask = eligible.map((p) => p.platformId);
-    const now = clock.now();
-    const dueAt = reportDueAt(now, RULES);
-    const procedure = await openProcedure(tx, clock, judge, assetId, { method: "online_inquiry", basisKind: input.ground, basis: input.basis, dueAt });
-    const names = new Map(eligible.map((p) => [p.platformId, p.name]));
-    const requests = await tx
-      .insert(inquiryRequests)
-      .values(ask.map((platformId) => ({ procedureId: procedure.id, platformId, addressee: names.get(platformId)!, sentAt: now, dueAt })))
-      .returning({ id: inquiryRequests.id, platformId: inquiryRequests.platformId });
-    await appendAudit(tx, clock, {
-      actorId: judge.id,
-      action: "appraisal.online_inquiry_sent",
-      entityType: "price_procedure",
-      entityId: procedure.id,
-      data: { assetId, category: asset.category, platforms: ask, dueAt, ground: input.ground },
-    });
-    return { procedureId: procedure.id, dueAt, requests: requests.map((r) => ({ id: r.id, platformId: r.platformId! })) };
+    return sendOnlineInquiry(tx, clock, judge, asset, input, reportDueAt(clock.now(), RULES));
   });
+}
+
+/**
+ * A5, A7, P7: opens an online-inquiry procedure for the asset and sends its request to every eligible platform
+ * at once, due at `dueAt`: the court's start of an inquiry, and a re-issue after an inquiry's price ran out (A17).
+ */
+export async function sendOnlineInquiry(
+  tx: Tx,
+  clock: Clock,
+  judge: SessionUser,
+  asset: { id: string; category: AssetCategory },
+  input: { ground: (typeof ONLINE_INQUIRY_GROUNDS)[number]; basis: string },
+  dueAt: Date,
+): Promise<{ procedureId: string; dueAt: Date; requests: { id: string; platformId: string }[] }> {
+  // P7: every active listed platform configured for the category; struck-off or barred ones are not (A6).
+  const eligible = await eligiblePlatforms(tx, clock, asset.category);
+  if (eligible.length === 0) throw new AppError("NO_INQUIRY_PLATFORM");
+  const ask = eligible.map((p) => p.platformId);
+  const now = clock.now();
+  const procedure = await openProcedure(tx, clock, judge, asset.id, { method: "online_inquiry", basisKind: input.ground, basis: input.basis, dueAt });
+  const names = new Map(eligible.map((p) => [p.platformId, p.name]));
+  const requests = await tx
+    .insert(inquiryRequests)
+    .values(ask.map((platformId) => ({ procedureId: procedure.id, platformId, addressee: names.get(platformId)!, sentAt: now, dueAt })))
+    .returning({ id: inquiryRequests.id, platformId: inquiryRequests.platformId });
+  await appendAudit(tx, clock, {
+    actorId: judge.id,
+    action: "appraisal.online_inquiry_sent",
+    entityType: "price_procedure",
+    entityId: procedure.id,
+    data: { assetId: asset.id, category: asset.category, platforms: ask, dueAt, ground: input.ground },
+  });
+  return { procedureId: procedure.id, dueAt, requests: requests.map((r) => ({ id: r.id, platformId: r.platformId! })) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -423,11 +439,18 @@ export async function fixInquiryPrice(db: Db, clock: Clock, judge: SessionUser, 
       reportIds.length === 0
         ? []
         : await tx
-            .select({ reportId: reportObjections.reportId, status: reportObjections.status, reviewRequestedAt: reportObjections.reviewRequestedAt, reviewDecidedAt: reportObjections.reviewDecidedAt })
+            .select({
+              reportId: reportObjections.reportId,
+              kind: reportObjections.kind,
+              status: reportObjections.status,
+              decidedAt: reportObjections.decidedAt,
+              reviewRequestedAt: reportObjections.reviewRequestedAt,
+              reviewDecidedAt: reportObjections.reviewDecidedAt,
+            })
             .from(reportObjections)
             .where(inArray(reportObjections.reportId, reportIds));
-    // A20: a pending review of an objection's decision holds up the price.
-    if (objections.some(reviewPending)) throw new AppError("REVIEW_PENDING");
+    // A20: a review of an objection's decision, pending or still open to the party, holds up the price.
+    refuseWhileReviewOpen(objections, now);
     const results: PlatformResult[] = rows
       .filter((r): r is RequestWithReport & { report: NonNullable<RequestWithReport["report"]> } => r.report !== null)
       .map(({ request, report, reports }) => {

@@ -23,6 +23,8 @@ import {
   reissueDueAt,
   reviewAllowed,
   reviewDueAt,
+  reviewHold,
+  type ReviewHold,
 } from "./rules/appraisal.ts";
 
 export type ReportObjection = typeof reportObjections.$inferSelect;
@@ -246,6 +248,31 @@ export async function requestReview(db: Db, clock: Clock, user: SessionUser, obj
     });
     return { reviewRequestedAt: now };
   });
+}
+
+/**
+ * A20: the price waits for a party's review: REVIEW_PENDING while one is asked and undecided, REVIEW_WINDOW_OPEN
+ * while the 10 days to ask for one run (the court's page says until when, from the same rule).
+ */
+export function refuseWhileReviewOpen(objections: Parameters<typeof reviewHold>[1], now: Date): void {
+  const hold = reviewHold(CN_SPC_2016, objections, now);
+  if (hold) throw new AppError(hold.kind === "review_pending" ? "REVIEW_PENDING" : "REVIEW_WINDOW_OPEN");
+}
+
+/**
+ * A20: what holds up a procedure's price on account of a review, for the court's page: read from the objections
+ * the price is fixed over — an appraisal's newest usable report (as `fixReferencePrice` picks it), every
+ * platform report of an online inquiry. The other methods admit no objection (A22).
+ */
+export function priceReviewHold(
+  view: { procedure: { method: string }; reports: readonly Pick<Report, "id" | "commissionId" | "excluded" | "submittedAt">[]; objections: readonly ReportObjection[] },
+  now: Date,
+): ReviewHold | null {
+  const { method } = view.procedure;
+  if (method === "online_inquiry") return reviewHold(CN_SPC_2016, view.objections, now);
+  if (method !== "appraisal") return null;
+  const usable = view.reports.filter((r) => r.commissionId && !r.excluded).sort((a, b) => b.submittedAt.getTime() - a.submittedAt.getTime())[0];
+  return usable ? reviewHold(CN_SPC_2016, view.objections.filter((o) => o.reportId === usable.id), now) : null;
 }
 
 export const REVIEW_OUTCOMES = ["upheld", "rejected"] as const;

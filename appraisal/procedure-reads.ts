@@ -1,6 +1,6 @@
 // What the procedure pages read besides `procedureView` (the court's page and the parties' view), the agencies
 // the parties may agree on, the public draw's case, and the A10 mean as it would be fixed now. Nothing here writes.
-import { asc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, gt } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.ts";
 import { agencyDraws, inquiryRequests, negotiationFigures, priceProcedures, type ObjectionStatus } from "../db/schema/index.ts";
 import { AppError } from "../core/errors.ts";
@@ -16,7 +16,10 @@ import { specialtyForCategory } from "./rules/draw.ts";
 
 type View = Awaited<ReturnType<typeof procedureView>>;
 
-/** What the procedure pages show besides `procedureView`: the parties, the draw, inquiry requests, figures, the price. */
+/**
+ * What the procedure pages show besides `procedureView`: the parties, the draw, inquiry requests, figures, the
+ * price, and the asset's newest procedure started after this one (a re-issue's new inquiry, A17, or any other).
+ */
 export async function procedureExtras(db: DbOrTx, view: View) {
   const procedureId = view.procedure.id;
   const parties = (await partiesOf(db, view.procedure.caseId)).map((p) => ({ id: p.id, role: p.role, name: p.name, identityNumber: mask(p.identityNumber) }));
@@ -41,6 +44,12 @@ export async function procedureExtras(db: DbOrTx, view: View) {
         .from(referencePrices)
         .where(eq(referencePrices.id, view.procedure.referencePriceId))
     : [];
+  const [newer] = await db
+    .select({ id: priceProcedures.id })
+    .from(priceProcedures)
+    .where(and(eq(priceProcedures.assetId, view.procedure.assetId), gt(priceProcedures.startedAt, view.procedure.startedAt)))
+    .orderBy(desc(priceProcedures.startedAt))
+    .limit(1);
   // Who wrote each report: the agency of its commission, or the platform (or body) its request went to.
   const sourceOf = new Map<string, string>();
   for (const c of view.commissions) sourceOf.set(`c:${c.id}`, c.agencyName);
@@ -57,6 +66,7 @@ export async function procedureExtras(db: DbOrTx, view: View) {
     requests,
     figures: figures.map((f) => ({ ...f, partyRole: partyById.get(f.partyId)?.role ?? null, partyName: partyById.get(f.partyId)?.name ?? "" })),
     price: price ?? null,
+    newerProcedureId: newer?.id ?? null,
     reports,
     objections,
   };
@@ -78,7 +88,7 @@ export async function agreeableAgencies(db: DbOrTx, category: Parameters<typeof 
 /** The draw of a procedure's case, for the public page: its case number and asset (no personal data). */
 export async function drawContext(db: DbOrTx, procedureId: string) {
   const [row] = await db
-    .select({ caseId: cases.id, caseNumber: cases.caseNumber, courtName: courts.name, assetTitle: assets.title, assetRegion: assets.regionCode })
+    .select({ caseId: cases.id, caseNumber: cases.caseNumber, courtName: courts.name, assetTitle: assets.title, assetRegion: assets.regionCode, procedureStatus: priceProcedures.status })
     .from(priceProcedures)
     .innerJoin(cases, eq(cases.id, priceProcedures.caseId))
     .innerJoin(courts, eq(courts.id, cases.courtId))

@@ -25,7 +25,8 @@ import { CN_SPC_2016 } from "../core/ruleset.ts";
 import { instantField, onceValid, parseOrThrow, plainText } from "../core/validation.ts";
 import { agencies, authorize, can, type SessionUser } from "../identity/index.ts";
 import { partyOf } from "./parties.ts";
-import { isLateStart, procedureStartDueAt, shifted } from "./rules/appraisal.ts";
+import { isLateStart, procedureStartDueAt, resumedDeadline } from "./rules/appraisal.ts";
+import { moveDrawCutoff } from "./draws.ts";
 import { assets, cases } from "../auction/index.ts";
 
 export type PriceProcedure = typeof priceProcedures.$inferSelect;
@@ -179,7 +180,9 @@ export async function suspendProcedure(db: Db, clock: Clock, actor: SessionUser,
 
 /**
  * A24, A15 ("not counting suspension periods"): on resumption every deadline that was still running when
- * the procedure was suspended moves by the time it stood still. Deadlines already passed stay passed.
+ * the procedure was suspended moves by the time it stood still (`resumedDeadline`): offers, reports, the
+ * materials return, deliveries, defects, objections, inquiry reports, and a draw not yet run, whose cut-off
+ * (the draw's time) is announced anew on its public page. Deadlines already passed stay passed.
  */
 export async function resumeProcedure(db: Db, clock: Clock, actor: SessionUser, procedureId: string): Promise<{ suspendedMs: number }> {
   return db.transaction(async (tx) => {
@@ -188,47 +191,56 @@ export async function resumeProcedure(db: Db, clock: Clock, actor: SessionUser, 
     const from = p.suspendedAt;
     const ms = Math.max(0, clock.now().getTime() - from.getTime());
     const by = (column: AnyPgColumn) => sql`${column} + (${ms}::double precision * interval '1 millisecond')`;
+    // `resumedDeadline`'s test, in SQL: still running when the suspension began.
+    const running = (column: AnyPgColumn) => gte(column, from);
 
     await tx
       .update(priceProcedures)
-      .set({ status: "open", suspendedAt: null, suspendedMs: p.suspendedMs + ms, dueAt: p.dueAt && p.dueAt >= from ? shifted(p.dueAt, ms) : p.dueAt })
+      .set({ status: "open", suspendedAt: null, suspendedMs: p.suspendedMs + ms, dueAt: resumedDeadline(p.dueAt, from, ms) })
       .where(eq(priceProcedures.id, p.id));
     // A14 (policy) and A15: offers waiting for an answer, reports being written.
     await tx
       .update(commissions)
       .set({ offerExpiresAt: by(commissions.offerExpiresAt) })
-      .where(and(eq(commissions.procedureId, p.id), eq(commissions.status, "offered"), gte(commissions.offerExpiresAt, from)));
+      .where(and(eq(commissions.procedureId, p.id), eq(commissions.status, "offered"), running(commissions.offerExpiresAt)));
     await tx
       .update(commissions)
       .set({ reportDueAt: by(commissions.reportDueAt) })
-      .where(and(eq(commissions.procedureId, p.id), eq(commissions.status, "accepted"), gte(commissions.reportDueAt, from)));
+      .where(and(eq(commissions.procedureId, p.id), eq(commissions.status, "accepted"), running(commissions.reportDueAt)));
+    // A16: an overdue agency's 3 days to return the materials.
+    await tx
+      .update(commissions)
+      .set({ materialsDueAt: by(commissions.materialsDueAt) })
+      .where(and(eq(commissions.procedureId, p.id), eq(commissions.status, "overdue"), isNull(commissions.materialsReturnedAt), running(commissions.materialsDueAt)));
+    // A13, P6: the draw's cut-off, and the draw with it.
+    await moveDrawCutoff(tx, clock, actor.id, p.id, from, ms);
     // A19: delivery to the parties; A20, A21: the objection window and the steps of each objection.
     await tx
       .update(valuationReports)
       .set({ deliveryDueAt: by(valuationReports.deliveryDueAt) })
-      .where(and(eq(valuationReports.procedureId, p.id), isNull(valuationReports.deliveredAt), gte(valuationReports.deliveryDueAt, from)));
+      .where(and(eq(valuationReports.procedureId, p.id), isNull(valuationReports.deliveredAt), running(valuationReports.deliveryDueAt)));
     await tx
       .update(valuationReports)
       .set({ objectionDueAt: by(valuationReports.objectionDueAt) })
-      .where(and(eq(valuationReports.procedureId, p.id), gte(valuationReports.objectionDueAt, from)));
+      .where(and(eq(valuationReports.procedureId, p.id), running(valuationReports.objectionDueAt)));
     // A18: the agency's 3 days to explain or correct a defect.
     await tx
       .update(valuationReports)
       .set({ defectDueAt: by(valuationReports.defectDueAt) })
-      .where(and(eq(valuationReports.procedureId, p.id), isNull(valuationReports.defectAnsweredAt), gte(valuationReports.defectDueAt, from)));
+      .where(and(eq(valuationReports.procedureId, p.id), isNull(valuationReports.defectAnsweredAt), running(valuationReports.defectDueAt)));
     const reportIds = tx.select({ id: valuationReports.id }).from(valuationReports).where(eq(valuationReports.procedureId, p.id));
     await tx
       .update(reportObjections)
       .set({ forwardDueAt: by(reportObjections.forwardDueAt) })
-      .where(and(inArray(reportObjections.reportId, reportIds), eq(reportObjections.status, "filed"), gte(reportObjections.forwardDueAt, from)));
+      .where(and(inArray(reportObjections.reportId, reportIds), eq(reportObjections.status, "filed"), running(reportObjections.forwardDueAt)));
     await tx
       .update(reportObjections)
       .set({ decisionDueAt: by(reportObjections.decisionDueAt) })
-      .where(and(inArray(reportObjections.reportId, reportIds), eq(reportObjections.status, "filed"), gte(reportObjections.decisionDueAt, from)));
+      .where(and(inArray(reportObjections.reportId, reportIds), eq(reportObjections.status, "filed"), running(reportObjections.decisionDueAt)));
     await tx
       .update(reportObjections)
       .set({ answerDueAt: by(reportObjections.answerDueAt) })
-      .where(and(inArray(reportObjections.reportId, reportIds), eq(reportObjections.status, "forwarded"), gte(reportObjections.answerDueAt, from)));
+      .where(and(inArray(reportObjections.reportId, reportIds), eq(reportObjections.status, "forwarded"), running(reportObjections.answerDueAt)));
     // A8, A9: the platforms' report and correction deadlines of an online inquiry.
     await tx
       .update(inquiryRequests)
@@ -237,14 +249,14 @@ export async function resumeProcedure(db: Db, clock: Clock, actor: SessionUser, 
         and(
           eq(inquiryRequests.procedureId, p.id),
           eq(inquiryRequests.late, false),
-          gte(inquiryRequests.dueAt, from),
+          running(inquiryRequests.dueAt),
           sql`not exists (select 1 from ${valuationReports} where ${valuationReports.inquiryRequestId} = ${inquiryRequests.id})`,
         ),
       );
     await tx
       .update(inquiryRequests)
       .set({ correctionDueAt: by(inquiryRequests.correctionDueAt) })
-      .where(and(eq(inquiryRequests.procedureId, p.id), isNull(inquiryRequests.correctedAt), gte(inquiryRequests.correctionDueAt, from)));
+      .where(and(eq(inquiryRequests.procedureId, p.id), isNull(inquiryRequests.correctedAt), running(inquiryRequests.correctionDueAt)));
 
     await appendAudit(tx, clock, { actorId: actor.id, action: "appraisal.procedure_resumed", entityType: "price_procedure", entityId: p.id, data: { rule: "A24", suspendedFrom: from, suspendedMs: ms } });
     return { suspendedMs: ms };

@@ -4,10 +4,10 @@
 // through the lot (docs/decisions/027). Nothing here names a bidder, and no report that did not fix the price is shown:
 // not one set aside on an objection, nor one replaced by a later report, nor a platform's report the mean left out.
 import { and, desc, eq, isNotNull, ne } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
+import type { Db, DbOrTx } from "../db/client.ts";
 import { agencyDraws, commissions, inquiryRequests, priceProcedures, reportObjections, valuationReports } from "../db/schema/index.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
-import { lots, referencePrices } from "../auction/index.ts";
+import { lots, referencePrices, type PriceMethod } from "../auction/index.ts";
 import { agencies, inquiryPlatforms } from "../identity/index.ts";
 import { addresseeName, platformResults } from "./procedure-reads.ts";
 import { decideInquiryMean } from "./rules/inquiry.ts";
@@ -34,6 +34,25 @@ export interface PublicPriceBasis {
  * draft, or no such lot). A price recorded by the court without a procedure on the platform has no report here.
  */
 export async function lotPriceBasis(db: Db, lotId: string): Promise<PublicPriceBasis | null> {
+  const basis = await priceBasis(db, lotId);
+  return basis && { reports: basis.reports.map(({ payeeId: _, ...report }) => report), drawId: basis.drawId };
+}
+
+/** One report the price rests on, with the agency or platform that wrote it (null for a directed inquiry's body). */
+export interface PricingReport extends PublicPriceReport {
+  payeeId: string | null;
+}
+
+/**
+ * A26: the reports an announced lot's reference price rests on, with who wrote each, and how the price was fixed:
+ * the figures its fees are computed from (escrow/fees.ts).
+ */
+export async function lotPricing(db: DbOrTx, lotId: string): Promise<{ method: PriceMethod; reports: PricingReport[] } | null> {
+  const basis = await priceBasis(db, lotId);
+  return basis && { method: basis.method, reports: basis.reports };
+}
+
+async function priceBasis(db: DbOrTx, lotId: string): Promise<{ method: PriceMethod; reports: PricingReport[]; drawId: string | null } | null> {
   const [lot] = await db
     .select({ referencePriceId: lots.referencePriceId, method: referencePrices.method, amountFen: referencePrices.amountFen, fixedAt: referencePrices.createdAt })
     .from(lots)
@@ -41,9 +60,9 @@ export async function lotPriceBasis(db: Db, lotId: string): Promise<PublicPriceB
     .where(and(eq(lots.id, lotId), ne(lots.status, "draft")));
   if (!lot) return null;
   // A3: an agreed price rests on the parties' figures, not on a report.
-  if (lot.method === "negotiation") return { reports: [], drawId: null };
+  if (lot.method === "negotiation") return { method: lot.method, reports: [], drawId: null };
   const [procedure] = await db.select({ id: priceProcedures.id }).from(priceProcedures).where(eq(priceProcedures.referencePriceId, lot.referencePriceId));
-  if (!procedure) return { reports: [], drawId: null };
+  if (!procedure) return { method: lot.method, reports: [], drawId: null };
   const rows = await db
     .select({
       r: {
@@ -61,7 +80,9 @@ export async function lotPriceBasis(db: Db, lotId: string): Promise<PublicPriceB
         sha256: valuationReports.sha256,
       },
       agency: agencies.name,
+      agencyId: agencies.id,
       platform: inquiryPlatforms.name,
+      platformId: inquiryPlatforms.id,
       addressee: inquiryRequests.addressee,
     })
     .from(valuationReports)
@@ -71,8 +92,9 @@ export async function lotPriceBasis(db: Db, lotId: string): Promise<PublicPriceB
     .leftJoin(inquiryPlatforms, eq(inquiryPlatforms.id, inquiryRequests.platformId))
     .where(eq(valuationReports.procedureId, procedure.id))
     .orderBy(desc(valuationReports.submittedAt), desc(valuationReports.id));
-  const toReport = (row: (typeof rows)[number]): PublicPriceReport => ({
+  const toReport = (row: (typeof rows)[number]): PricingReport => ({
     id: row.r.id,
+    payeeId: row.agencyId ?? row.platformId ?? null,
     source: row.agency ?? row.platform ?? (row.addressee ? addresseeName(row.addressee) : ""),
     valuationMethod: row.r.valuationMethod,
     valueFen: row.r.valueFen,
@@ -82,7 +104,7 @@ export async function lotPriceBasis(db: Db, lotId: string): Promise<PublicPriceB
   });
   // Only reports the parties received (A19) and that were not set aside (A10, A20).
   const usable = rows.filter((row) => row.r.deliveredAt !== null && !row.r.excluded);
-  let reports: PublicPriceReport[];
+  let reports: PricingReport[];
   if (lot.method === "appraisal") {
     // A14: the price is the value of the one report it was fixed from (the newest usable, or one the judge named).
     const fixedFrom = usable.find((row) => row.r.commissionId !== null && row.r.valueFen === lot.amountFen);
@@ -105,7 +127,7 @@ export async function lotPriceBasis(db: Db, lotId: string): Promise<PublicPriceB
     reports = usable.filter((row) => used.has(row.r.id)).map(toReport);
   }
   const [draw] = lot.method === "appraisal" ? await db.select({ id: agencyDraws.id }).from(agencyDraws).where(and(eq(agencyDraws.procedureId, procedure.id), isNotNull(agencyDraws.drawnAt))) : [];
-  return { reports, drawId: draw?.id ?? null };
+  return { method: lot.method, reports, drawId: draw?.id ?? null };
 }
 
 /** The PDF of one report of an announced lot's pricing basis; null when it is not part of that basis. */

@@ -12,7 +12,8 @@ import { CN_SPC_2016 } from "../core/ruleset.ts";
 import { insertReferencePrice } from "../auction/index.ts";
 import type { SessionUser } from "../identity/index.ts";
 import { lockCourtProcedure, requireOpen } from "./procedures.ts";
-import { cappedValidUntil, defectOpen, isPast, objectionPending, reviewPending, saleStartDueAt } from "./rules/appraisal.ts";
+import { refuseWhileReviewOpen } from "./objections.ts";
+import { cappedValidUntil, defectOpen, isPast, objectionPending, saleStartDueAt } from "./rules/appraisal.ts";
 
 export const fixPriceSchema = z.object({
   reportId: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.uuid({ error: "validation.invalid" }).optional()),
@@ -22,7 +23,7 @@ export const fixPriceSchema = z.object({
  * The judge fixes the reference price from the appraisal report (the newest usable one unless named):
  * it must have been delivered to the parties (A19: directly, or deemed served 15 days after posting), the
  * objection window must be over (A20, A21), every objection decided and none upheld, no review of a
- * decision pending (A20) and no defect open (A18). The price is the report's value; it is valid from the
+ * decision pending nor still open to a party (A20) and no defect open (A18). The price is the report's value; it is valid from the
  * valuation date until the report's validity ends, never more than one year (A23). A25: the sale is due
  * to start within 10 days, shown among the court's deadlines.
  */
@@ -59,12 +60,18 @@ export async function fixReferencePrice(
     // A18: not from a report whose defect is neither explained nor corrected.
     if (defectOpen(report)) throw new AppError("REPORT_DEFECT_OPEN");
     const objections = await tx
-      .select({ status: reportObjections.status, reviewRequestedAt: reportObjections.reviewRequestedAt, reviewDecidedAt: reportObjections.reviewDecidedAt })
+      .select({
+        kind: reportObjections.kind,
+        status: reportObjections.status,
+        decidedAt: reportObjections.decidedAt,
+        reviewRequestedAt: reportObjections.reviewRequestedAt,
+        reviewDecidedAt: reportObjections.reviewDecidedAt,
+      })
       .from(reportObjections)
       .where(eq(reportObjections.reportId, report.id));
     if (objections.some((o) => objectionPending(o.status))) throw new AppError("OBJECTIONS_PENDING");
-    // A20: not while a review of an objection's decision is pending.
-    if (objections.some(reviewPending)) throw new AppError("REVIEW_PENDING");
+    // A20: not while a review of an objection's decision is pending, nor while a party may still ask for one.
+    refuseWhileReviewOpen(objections, now);
     if (objections.some((o) => o.status === "upheld")) throw new AppError("REPORT_UNUSABLE");
     // A23: the report's validity, capped at a year from the valuation date; an expired report needs re-issuing (A17).
     const validUntil = cappedValidUntil(CN_SPC_2016, report.valuationDate, report.validUntil);

@@ -1,32 +1,45 @@
 // A17 (RP 19, 11): a reference price that ran out before the first auction was announced needs a new
 // report. For an appraisal the same agency re-issues it within 15 days; the procedure reopens, and the new
-// report goes through delivery, objections and the fixing of the price again (A19–A23).
+// report goes through delivery, objections and the fixing of the price again (A19–A23). For an online
+// inquiry the platforms answer within 3 days: a new inquiry of the asset, on the same ground (A5–A10).
 import { and, eq, gt, inArray, isNotNull, ne } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
-import { commissions, priceProcedures, valuationReports } from "../db/schema/index.ts";
+import type { Db, Tx } from "../db/client.ts";
+import { commissions, ONLINE_INQUIRY_GROUNDS, priceProcedures, valuationReports } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { CN_SPC_2016 } from "../core/ruleset.ts";
 import type { SessionUser } from "../identity/index.ts";
-import { lockCourtProcedure } from "./procedures.ts";
+import { sendOnlineInquiry } from "./inquiry.ts";
+import { lockCourtProcedure, type PriceProcedure } from "./procedures.ts";
 import { isPast, reissueDueAt } from "./rules/appraisal.ts";
-import { lots, referencePrices } from "../auction/index.ts";
+import { assets, lots, referencePrices } from "../auction/index.ts";
 
 /**
- * A17: the judge asks the agency whose report priced the asset for a re-issued report. Allowed on the
- * asset's newest procedure, priced by appraisal, once its reference price has expired and while no
- * first-auction announcement has been published for the asset (after one, A23 lets the sale go on without
- * a new price). The procedure reopens; the agency's commission is due again in 15 days; the old reports
- * are set aside so that only the re-issued one can price the asset.
- *
- * Online inquiry: a platform re-issues within 3 days, which is the period of a fresh online inquiry (A8),
- * so the court starts a new online inquiry of the asset instead; this function refuses that method.
+ * What a re-issue started: the procedure that waits for the new report or results (the same one for an
+ * appraisal, a new inquiry for an online inquiry), when they are due, and the appraisal's commission.
  */
-export async function askReissue(db: Db, clock: Clock, actor: SessionUser, procedureId: string): Promise<{ commissionId: string; reportDueAt: Date }> {
+export interface ReissueAsked {
+  procedureId: string;
+  reportDueAt: Date;
+  commissionId: string | null;
+}
+
+/**
+ * A17: the judge asks for a new report on an expired price. Allowed on the asset's newest procedure, priced
+ * by appraisal or online inquiry, once its reference price has expired and while no first-auction
+ * announcement has been published for the asset (after one, A23 lets the sale go on without a new price).
+ *
+ * Appraisal: the agency whose report priced the asset re-issues it. The procedure reopens; the agency's
+ * commission is due again in 15 days; the old reports are set aside so that only the re-issued one can price
+ * the asset. Online inquiry: the platforms re-issue within 3 days, the period of a fresh inquiry (A8), so a
+ * new online inquiry of the asset is sent, on the expired one's ground, to every platform now eligible (A7);
+ * it then runs as any inquiry (A8–A10) and its mean is the new price.
+ */
+export async function askReissue(db: Db, clock: Clock, actor: SessionUser, procedureId: string): Promise<ReissueAsked> {
   return db.transaction(async (tx) => {
     const p = await lockCourtProcedure(tx, actor, procedureId, "appraisal.decide");
-    if (p.status !== "priced" || p.method !== "appraisal" || !p.referencePriceId) throw new AppError("CONFLICT");
+    if (p.status !== "priced" || (p.method !== "appraisal" && p.method !== "online_inquiry") || !p.referencePriceId) throw new AppError("CONFLICT");
     const now = clock.now();
     const [price] = await tx.select({ id: referencePrices.id, validUntil: referencePrices.validUntil }).from(referencePrices).where(eq(referencePrices.id, p.referencePriceId));
     if (!price || !isPast(price.validUntil, now)) throw new AppError("REISSUE_NOT_NEEDED");
@@ -49,6 +62,7 @@ export async function askReissue(db: Db, clock: Clock, actor: SessionUser, proce
       .where(and(eq(priceProcedures.assetId, p.assetId), inArray(priceProcedures.status, ["open", "suspended"])))
       .limit(1);
     if (running) throw new AppError("PROCEDURE_RUNNING");
+    if (p.method === "online_inquiry") return newInquiry(tx, clock, actor, p, price);
     const [c] = await tx
       .select()
       .from(commissions)
@@ -71,6 +85,24 @@ export async function askReissue(db: Db, clock: Clock, actor: SessionUser, proce
       entityId: p.id,
       data: { rule: "A17", expiredReferencePriceId: price.id, expiredAt: price.validUntil, commissionId: c.id, agencyId: c.agencyId, reportDueAt: due, reportsSetAside: setAside.map((r) => r.id) },
     });
-    return { commissionId: c.id, reportDueAt: due };
+    return { procedureId: p.id, commissionId: c.id, reportDueAt: due };
   });
+}
+
+/** A17 for an online inquiry: the new inquiry, due in the platforms' 3 days, recorded on the expired one. */
+async function newInquiry(tx: Tx, clock: Clock, judge: SessionUser, expired: PriceProcedure, price: { id: string; validUntil: Date }): Promise<ReissueAsked> {
+  // The new inquiry stands on the expired one's ground (A5), which every online inquiry is started with.
+  const ground = ONLINE_INQUIRY_GROUNDS.find((g) => g === expired.basisKind);
+  if (!ground) throw new AppError("CONFLICT");
+  const [asset] = await tx.select({ id: assets.id, category: assets.category }).from(assets).where(eq(assets.id, expired.assetId));
+  const due = reissueDueAt(CN_SPC_2016, clock.now(), "online_inquiry");
+  const sent = await sendOnlineInquiry(tx, clock, judge, asset!, { ground, basis: expired.basis }, due);
+  await appendAudit(tx, clock, {
+    actorId: judge.id,
+    action: "appraisal.inquiry_reissue_asked",
+    entityType: "price_procedure",
+    entityId: expired.id,
+    data: { rule: "A17", expiredReferencePriceId: price.id, expiredAt: price.validUntil, newProcedureId: sent.procedureId, reportDueAt: due, platforms: sent.requests.map((r) => r.platformId) },
+  });
+  return { procedureId: sent.procedureId, commissionId: null, reportDueAt: due };
 }

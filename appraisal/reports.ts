@@ -12,10 +12,23 @@ import { CN_SPC_2016 } from "../core/ruleset.ts";
 import { fenField, instantField, parseInput, parseOrThrow, plainText } from "../core/validation.ts";
 import { cases, checkUpload, FILE_RULES } from "../auction/index.ts";
 import { authorize, can, type SessionUser } from "../identity/index.ts";
-import { lockOwnCommission } from "./commissions.ts";
+import { lockOwnCommission, offerNext } from "./commissions.ts";
 import { partyOf } from "./parties.ts";
 import { lockCourtProcedure, lockProcedure, requireOpen } from "./procedures.ts";
-import { checkReportValidity, deemedServedAt, defectDueAt, defectOpen, deliveryDueAt, isPast, objectionDueAt, objectionsAllowed, postedObjectionDueAt } from "./rules/appraisal.ts";
+import {
+  checkReportValidity,
+  deemedServedAt,
+  defectDueAt,
+  defectOpen,
+  defectRemedies,
+  deliveryDueAt,
+  isPast,
+  materialsDueAt,
+  objectionDueAt,
+  objectionsAllowed,
+  postedObjectionDueAt,
+  type DefectRemedy,
+} from "./rules/appraisal.ts";
 
 export interface UploadedFile {
   name: string;
@@ -234,7 +247,7 @@ export async function markReportDefect(db: Db, clock: Clock, actor: SessionUser,
     const due = defectDueAt(CN_SPC_2016, now);
     await tx
       .update(valuationReports)
-      .set({ defectKind: data.kind, defectNote: data.note, defectMarkedAt: now, defectMarkedBy: actor.id, defectDueAt: due, defectExplanation: null, defectAnsweredAt: null, defectOverdueAt: null })
+      .set({ defectKind: data.kind, defectNote: data.note, defectMarkedAt: now, defectMarkedBy: actor.id, defectDueAt: due, defectExplanation: null, defectAnsweredAt: null, defectOverdueAt: null, defectExtendedAt: null })
       .where(eq(valuationReports.id, report.id));
     await appendAudit(tx, clock, {
       actorId: actor.id,
@@ -310,6 +323,62 @@ export async function recordDefectOverdue(db: Db, clock: Clock, reportId: string
     await tx.update(valuationReports).set({ defectOverdueAt: now }).where(eq(valuationReports.id, report.id));
     await appendAudit(tx, clock, { actorId: null, action: "appraisal.report_defect_overdue", entityType: "valuation_report", entityId: report.id, data: { rule: "A18", defectDueAt: report.defectDueAt } });
     return true;
+  });
+}
+
+/** Locks an appraisal report for the judge's way on from an overdue defect (A18), checking that the way is open. */
+async function lockOverdueDefect(tx: Tx, clock: Clock, actor: SessionUser, reportId: string, remedy: DefectRemedy) {
+  const { p, report } = await lockAppraisalReport(tx, reportId);
+  authorize(actor, "appraisal.decide", { courtId: p.courtId });
+  requireOpen(p);
+  const remedies = defectRemedies(report, clock.now());
+  if (!remedies.includes(remedy)) throw new AppError(remedies.length > 0 ? "DEFECT_EXTENDED_ONCE" : "DEFECT_NOT_OVERDUE");
+  return { p, report };
+}
+
+/**
+ * A18: the agency let its 3 days pass without explaining or correcting the defect; the judge gives it a new
+ * deadline of 3 days from now, once (see `defectRemedies`). The defect is no longer overdue until that one passes.
+ */
+export async function extendDefectDeadline(db: Db, clock: Clock, actor: SessionUser, reportId: string): Promise<{ defectDueAt: Date }> {
+  return db.transaction(async (tx) => {
+    const { report } = await lockOverdueDefect(tx, clock, actor, reportId, "extend");
+    const now = clock.now();
+    const due = defectDueAt(CN_SPC_2016, now);
+    await tx.update(valuationReports).set({ defectDueAt: due, defectOverdueAt: null, defectExtendedAt: now }).where(eq(valuationReports.id, report.id));
+    await appendAudit(tx, clock, {
+      actorId: actor.id,
+      action: "appraisal.report_defect_extended",
+      entityType: "valuation_report",
+      entityId: report.id,
+      data: { rule: "A18", previousDueAt: report.defectDueAt!, defectDueAt: due },
+    });
+    return { defectDueAt: due };
+  });
+}
+
+/**
+ * A18, A16: the judge passes the work to the next-ranked agency, as for a missed report: the defective report is
+ * set aside, its agency's commission is overdue and returns the materials within 3 days, and the next-ranked
+ * agency is offered the commission (when the ranking is used up the procedure needs a new selection, A13).
+ */
+export async function passDefectOn(db: Db, clock: Clock, actor: SessionUser, reportId: string): Promise<{ nextCommissionId: string | null }> {
+  return db.transaction(async (tx) => {
+    const { p, report } = await lockOverdueDefect(tx, clock, actor, reportId, "pass_on");
+    const [c] = await tx.select().from(commissions).where(eq(commissions.id, report.commissionId!)).for("update");
+    const now = clock.now();
+    const materials = materialsDueAt(CN_SPC_2016, now);
+    await tx.update(valuationReports).set({ excluded: true }).where(eq(valuationReports.id, report.id));
+    await tx.update(commissions).set({ status: "overdue", materialsDueAt: materials }).where(eq(commissions.id, c!.id));
+    const next = await offerNext(tx, clock, actor.id, p.id, "A16");
+    await appendAudit(tx, clock, {
+      actorId: actor.id,
+      action: "appraisal.report_defect_passed_on",
+      entityType: "valuation_report",
+      entityId: report.id,
+      data: { rule: "A18", defectDueAt: report.defectDueAt!, commissionId: c!.id, agencyId: c!.agencyId, materialsDueAt: materials, nextCommissionId: next?.commissionId ?? null },
+    });
+    return { nextCommissionId: next?.commissionId ?? null };
   });
 }
 

@@ -91,4 +91,4 @@ export { addLotFile, listLotFiles, readLotFile, lotFileBytes, checkUpload, lotFi
 // Auction's tables and values that other contexts may read and join on (docs/decisions/012-table-ownership.md):
 // cases, their parties and assets, reference prices and lots. Only auction writes them (the appraisal context
 // records a price through insertReferencePrice); tests/unit/table-ownership.test.ts fails on any other write.
-export { cases, caseParties, assets, referencePrices, lots, lotSearch, ASSET_CATEGORIES, LOT_ROUNDS, PARTY_ROLES, PRIORITY_HOLDER_KINDS, type AssetCategory, type PartyRole, type PriorityHolderKind } from "../db/schema/index.ts";
+export { cases, caseParties, assets, referencePrices, lots, lotSearch, ASSET_CATEGORIES, LOT_ROUNDS, PARTY_ROLES, PRIORITY_HOLDER_KINDS, type AssetCategory, type PartyRole, type PriorityHolderKind, type PriceMethod } from "../db/schema/index.ts";

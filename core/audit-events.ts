@@ -10,6 +10,8 @@ import { z } from "zod";
 import {
   PROCEDURE_GROUNDS,
   DEPOSIT_OUTCOMES,
+  FEE_BASES,
+  FEE_KINDS,
   ASSET_CATEGORIES,
   BIDDER_KINDS,
   LEDGER_TRANSFER_KINDS,
@@ -244,6 +246,12 @@ export const AUDIT_EVENTS = {
       reportsSetAside: z.array(id),
     }),
   },
+  // A17 for an online inquiry: recorded on the expired procedure; the new inquiry has its own events.
+  "appraisal.inquiry_reissue_asked": {
+    entityType: "price_procedure",
+    rules: ["A17"],
+    data: z.strictObject({ rule: rule("A17"), expiredReferencePriceId: id, expiredAt: instant, newProcedureId: id, reportDueAt: instant, platforms: z.array(id) }),
+  },
 
   // Appraisal: negotiation, directed and online inquiry.
   "appraisal.negotiation_figure_submitted": {
@@ -307,6 +315,11 @@ export const AUDIT_EVENTS = {
       rotationWindowDays: count,
       entropyCutoffAt: instant,
     }),
+  },
+  "appraisal.draw_rescheduled": {
+    entityType: "agency_draw",
+    rules: ["A24", "A27"],
+    data: z.strictObject({ rule: rule("A24"), procedureId: id, previousCutoffAt: instant, entropyCutoffAt: instant, suspendedFrom: instant, suspendedMs: count }),
   },
   "appraisal.draw_entropy_added": {
     entityType: "agency_draw",
@@ -392,6 +405,17 @@ export const AUDIT_EVENTS = {
     entityType: "valuation_report",
     rules: ["A18"],
     data: z.strictObject({ rule: rule("A18"), defectDueAt: instant.nullable() }),
+  },
+  // A18: the judge's ways on from a defect left unanswered: a new deadline, once; or the next-ranked agency (A16).
+  "appraisal.report_defect_extended": {
+    entityType: "valuation_report",
+    rules: ["A18"],
+    data: z.strictObject({ rule: rule("A18"), previousDueAt: instant, defectDueAt: instant }),
+  },
+  "appraisal.report_defect_passed_on": {
+    entityType: "valuation_report",
+    rules: ["A18", "A16"],
+    data: z.strictObject({ rule: rule("A18"), defectDueAt: instant, commissionId: id, agencyId: id, materialsDueAt: instant, nextCommissionId: id.nullable() }),
   },
 
   // Appraisal: objections (A20 procedural, A21 technical) and review.
@@ -485,6 +509,21 @@ export const AUDIT_EVENTS = {
   },
   "escrow.distribution_approved": { entityType: "distribution", rules: ["H3", "H8"], data: z.strictObject({ caseId: id, totalFen: fen, payouts: count, payBy: instant }) },
   "escrow.distribution_paid": { entityType: "distribution", rules: ["H8"], data: z.strictObject({ caseId: id, totalFen: fen }) },
+  // A26: the fees of an asset's reference price, recorded once the lot sold (or nothing sold): who is paid, on what
+  // base, and how much; advanced by an applicant creditor, borne by the debtor (repaid first in a distribution, H3).
+  "escrow.fees_recorded": {
+    entityType: "lot",
+    rules: ["A26", "H3"],
+    data: z.strictObject({
+      caseId: id,
+      assetId: id,
+      advancedByPartyId: id,
+      dealFen: fen.nullable(),
+      fees: z.array(
+        z.strictObject({ id, kind: z.enum(FEE_KINDS), basis: z.enum(FEE_BASES), payeeId: id, enteredFen: fen, baseFen: fen.nullable(), amountFen: fen, transferId: id }),
+      ),
+    }),
+  },
 } as const satisfies Record<string, AuditEventSpec>;
 
 export type AuditAction = keyof typeof AUDIT_EVENTS;

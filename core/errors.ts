@@ -83,6 +83,12 @@ export const ERRORS = {
   DRAW_ALREADY_OPEN: { status: 409, zh: "该程序已有摇号", en: "A draw already exists for this procedure." },
   DRAW_NOT_DUE: { status: 409, zh: "随机数提交截止前不能摇号", en: "The draw cannot run before the entropy cut-off." },
   DRAW_ALREADY_RUN: { status: 409, zh: "摇号已经完成", en: "The draw has already run." },
+  // P6: the draw was opened under a seed key the server no longer holds (ADR 009: keep retired keys until their draws ran).
+  DRAW_SEED_KEY_MISSING: {
+    status: 503,
+    zh: "摇号所用的密钥未在平台配置，暂时不能摇号。请联系平台管理员。",
+    en: "The key this draw was opened under is not configured on the platform, so it cannot run yet. Contact the platform administrator.",
+  },
   ENTROPY_CLOSED: { status: 409, zh: "随机数提交已截止", en: "Contributions to this draw are closed." },
   ENTROPY_ALREADY_GIVEN: { status: 409, zh: "您一方已提交过随机数", en: "Your side has already contributed to this draw." },
   NOT_A_PARTY: { status: 403, zh: "您不是本案当事人", en: "You are not a party to this case." },
@@ -103,8 +109,16 @@ export const ERRORS = {
   OBJECTIONS_PENDING: { status: 409, zh: "异议期尚未届满或尚有异议未处理", en: "The objection period is still running or an objection is undecided." },
   OBJECTION_ANSWER_LATE: { status: 409, zh: "说明期限已过，该异议转交专业技术评审", en: "The time to explain has passed; the objection goes to technical review." },
   REPORT_DEFECT_OPEN: { status: 409, zh: "该评估报告的瑕疵尚未说明或补正，不能据以确定参考价", en: "A defect in this report has not been explained or corrected; the reference price cannot be fixed from it." },
+  DEFECT_NOT_OVERDUE: { status: 409, zh: "评估机构说明或补正瑕疵的期限尚未届满，或瑕疵已经说明、补正", en: "The agency's time to explain or correct the defect has not passed, or the defect has already been dealt with." },
+  DEFECT_EXTENDED_ONCE: { status: 409, zh: "已重新指定过一次说明或补正期限，不能再次指定", en: "A new deadline has already been given once for this defect; it cannot be given again." },
   REVIEW_LATE: { status: 422, zh: "已超过申请复议的期限", en: "The time to ask for review has passed." },
   REVIEW_NOT_ALLOWED: { status: 409, zh: "仅提出异议的当事人可对驳回程序性异议的决定申请复议，且只能申请一次", en: "Only the objecting party may ask for review of a rejected procedural objection, and only once." },
+  // A20: fixing the price inside a party's 10 days to seek review would make the review moot.
+  REVIEW_WINDOW_OPEN: {
+    status: 409,
+    zh: "当事人申请复议的期限尚未届满，期限届满后方可确定参考价",
+    en: "A party may still ask for review of the decision on its objection; the reference price can be fixed once that time has passed.",
+  },
   REVIEW_PENDING: { status: 409, zh: "复议尚未审结，不能确定参考价", en: "A review is still pending; the reference price cannot be fixed yet." },
   REISSUE_NOT_NEEDED: { status: 409, zh: "参考价尚在有效期内或已发布一拍公告，无需重新出具报告", en: "The reference price is still valid or the first auction has been announced; no new report is needed." },
   // Appraisal: online and directed inquiry, negotiation.
@@ -127,6 +141,32 @@ export const ERRORS = {
   WEBHOOK_SIGNATURE_INVALID: { status: 400, zh: "通知签名无效。", en: "The notification's signature is not valid." },
   NOTHING_TO_DISTRIBUTE: { status: 409, zh: "本案执行款专户中没有可分配的款项。", en: "The case's escrow holds no money to distribute." },
   BALANCE_STILL_DUE: { status: 409, zh: "本案仍有拍品的成交余款未付清，付清或逾期后才能分配。", en: "A buyer's balance on one of the case's lots is still due; distribute once it is paid or the deadline has passed." },
+  // A26: fees of a reference price (escrow/fees.ts).
+  FEE_FIGURES_NOT_KNOWN: {
+    status: 409,
+    zh: "该拍品尚未成交，也未以变卖不成结束，评估或询价费用还不能确定。",
+    en: "This lot has neither sold nor ended unsold after its sale-off, so the appraisal or inquiry fees cannot be worked out yet.",
+  },
+  NO_FEE_BASIS: {
+    status: 409,
+    zh: "该标的物的参考价不是通过本平台的网络询价或委托评估确定的，无需在此记录费用。",
+    en: "This asset's reference price was not set by an online inquiry or an appraisal on this platform, so there is no fee to record here.",
+  },
+  INQUIRY_FEE_NEEDS_DEAL: {
+    status: 409,
+    zh: "询价费用按最接近成交价的平台确定；该标的物未成交，无法确定收费平台。",
+    en: "The inquiry fee goes to the platform closest to the sale price; nothing sold, so no platform can be chosen.",
+  },
+  FEE_ABOVE_BASE: {
+    status: 422,
+    zh: "评估费用不能高于其计费基数（评估价与成交价中较低者）。",
+    en: "The appraisal fee cannot be more than the amount it is based on (the lower of the appraised value and the sale price).",
+  },
+  FEES_ALREADY_RECORDED: {
+    status: 409,
+    zh: "该标的物的评估或询价费用已按其他金额记录，不能更改。",
+    en: "This asset's appraisal or inquiry fees have already been recorded with other amounts and cannot be changed.",
+  },
   DISTRIBUTION_OUT_OF_DATE: { status: 409, zh: "专户余额已变化，请重新制作分配方案。", en: "The escrow's balance has changed since this plan was drafted; draft it again." },
   NOT_A_CASE_APPLICANT: { status: 422, zh: "所选当事人不是本案的申请执行人。", en: "The party chosen is not an applicant creditor of this case." },
   NO_BALANCE_DUE: { status: 409, zh: "您在本拍品没有待付的余款。", en: "You have no balance to pay for this lot." },

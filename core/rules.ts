@@ -86,6 +86,10 @@ export const RULES = {
   A23: { requires: "A reference price is valid for at most a year; it still serves if the first auction was announced within that year and the sale follows within 6 months of its expiry.", source: ["RP 27"] },
   A24: { requires: "The court suspends an inquiry or appraisal while the case is suspended or stayed or the materials are wrong, and withdraws it when the application is withdrawn, the debt paid or the judgment set aside.", source: ["RP 28–29"] },
   A25: { requires: "The sale starts within 10 days of the reference price being fixed, and the starting price is set with reference to it.", source: ["RP 30"] },
+  A26: {
+    requires: "The inquiry fee goes to the platform closest to the deal price, split on a tie; the appraisal fee is based on the lower of the appraised value and the deal price, or on actual costs if nothing sells; a re-issued report earns 30%. The creditor advances the fees and the debtor bears them.",
+    source: ["RP 31–33"],
+  },
   A27: { requires: "Every step of an inquiry or appraisal, the draw included, is recorded and kept.", source: ["RP 34"] },
   B1: { requires: "Online auction is the default way to sell, and the whole process is public.", source: ["OJA 2–3"] },
   B3: { requires: "The starting price is the reserve price, and is at least 70% of the reference price.", source: ["OJA 10"] },

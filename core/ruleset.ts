@@ -97,6 +97,8 @@ export const CN_SPC_2016 = {
   objectionReviewDays: 10,
   /** A25: the sale starts within 10 days of the reference price being fixed. */
   saleStartDays: 10,
+  /** A26: a re-issued report earns 30% of the fee. */
+  reissueFeeShare: { num: 30n, den: 100n },
 } as const;
 
 export type Ruleset = typeof CN_SPC_2016;
@@ -112,6 +114,11 @@ export function announcementLeadMs(rules: Ruleset, round: LotRound, category: As
 /** P9: a floor is never undershot by rounding — round up. */
 export function ceilRatio(amount: bigint, r: Ratio): bigint {
   return (amount * r.num + r.den - 1n) / r.den;
+}
+
+/** P9: a percentage of a fen amount, rounded half-up to the fen. */
+export function halfUpRatio(amount: bigint, r: Ratio): bigint {
+  return (2n * amount * r.num + r.den) / (2n * r.den);
 }
 
 /** P9: a ceiling is never exceeded by rounding — round down. */

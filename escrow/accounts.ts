@@ -50,3 +50,11 @@ export function payeeAccount(
   }
   return openAccount(tx, clock, { kind: payee.kind, owner: caseId, caseId });
 }
+
+/** A26: what an applicant creditor advanced for the case's fees, outside the platform; it may go below zero. */
+export const costAdvanceAccount = (tx: Tx, clock: Clock, caseId: string, creditor: { partyId: string; name: string }): Promise<Account> =>
+  openAccount(tx, clock, { kind: "cost_advance", owner: `${caseId}:${creditor.partyId}`, caseId, partyId: creditor.partyId, holderName: creditor.name });
+
+/** A26: an appraisal agency's or inquiry platform's fees in a case. */
+export const feePayeeAccount = (tx: Tx, clock: Clock, caseId: string, payee: { id: string; name: string }): Promise<Account> =>
+  openAccount(tx, clock, { kind: "fee_payee", owner: `${caseId}:${payee.id}`, caseId, holderName: payee.name });

@@ -11,6 +11,7 @@ import { caseParties, cases } from "../auction/index.ts";
 import { authorize, type SessionUser } from "../identity/index.ts";
 import { caseEscrowAccount, clearingAccounts, payeeAccount } from "./accounts.ts";
 import { available, caseAccounts, caseTransfers, findAccount, lockAccounts, transfer, type Account } from "./ledger.ts";
+import { outstandingFees } from "./fees.ts";
 import { requestMoneyOut } from "./money-out.ts";
 import { allocateDistribution, type Claim } from "./rules/distribution.ts";
 
@@ -68,9 +69,14 @@ interface PlannedLine {
   partyId: string | null;
   rank: number | null;
   claimFen: bigint;
+  /** An advanced_costs line: the fee it repays (A26). */
+  caseFeeId?: string;
 }
 
-/** The input's lines in payment order of entry: costs, then creditors as given; party creditors named from the case. */
+/**
+ * The lines in payment order of entry: the fees creditors advanced and are still owed (A26, repaid to them as
+ * execution costs), the costs given, then creditors as given; party creditors named from the case.
+ */
 async function plannedLines(tx: Tx, caseId: string, input: DistributionDraft): Promise<PlannedLine[]> {
   const ids = input.creditors.flatMap((c) => (c.partyId ? [c.partyId] : []));
   const applicants = ids.length
@@ -86,8 +92,20 @@ async function plannedLines(tx: Tx, caseId: string, input: DistributionDraft): P
     return { payeeKind: rank === null ? "creditor" : "secured_creditor", payeeName: party?.name ?? c.name!, partyId: party?.id ?? null, rank, claimFen: c.claimFen };
   });
   const costs = input.costs.map((c): PlannedLine => ({ payeeKind: "court_costs", payeeName: c.name, partyId: null, rank: null, claimFen: c.claimFen }));
-  return [...costs, ...creditors];
+  const fees = (await outstandingFees(tx, caseId)).map(
+    (f): PlannedLine => ({ payeeKind: "advanced_costs", payeeName: f.creditorName, partyId: f.fee.advancedByPartyId, rank: null, claimFen: f.owedFen, caseFeeId: f.fee.id }),
+  );
+  return [...fees, ...costs, ...creditors];
 }
+
+/** H3: how each line is paid: costs first (a creditor's advanced fees are execution costs, A26), then by rank. */
+const CLAIM_KIND: Record<PayeeKind, Claim["kind"]> = {
+  court_costs: "court_costs",
+  advanced_costs: "court_costs",
+  secured_creditor: "secured_creditor",
+  creditor: "creditor",
+  debtor_surplus: "creditor",
+};
 
 /** H3: the debtor's surplus is paid to the case's debtor (the first, when the case has several). */
 async function debtor(tx: Tx, caseId: string) {
@@ -105,7 +123,7 @@ export async function draftDistribution(db: Db, clock: Clock, actor: SessionUser
     const escrow = await distributableEscrow(tx, caseId);
     const totalFen = available(escrow);
     const planned = await plannedLines(tx, caseId, input);
-    const claims: Claim[] = planned.map((l) => ({ kind: l.payeeKind === "secured_creditor" ? "secured_creditor" : l.payeeKind === "court_costs" ? "court_costs" : "creditor", claimFen: l.claimFen, rank: l.rank ?? undefined }));
+    const claims: Claim[] = planned.map((l) => ({ kind: CLAIM_KIND[l.payeeKind], claimFen: l.claimFen, rank: l.rank ?? undefined }));
     const { amounts, surplusFen } = allocateDistribution(totalFen, claims);
     const lines = planned.map((l, i) => ({ ...l, amountFen: amounts[i]! }));
     if (surplusFen > 0n) {
@@ -134,7 +152,10 @@ export async function draftDistribution(db: Db, clock: Clock, actor: SessionUser
   });
 }
 
-/** The payee's account of one line: court costs, a creditor (a party's, or the line's own), the debtor's surplus. */
+/**
+ * The payee's account of one line: court costs, a creditor (a party's, or the line's own; a creditor's advanced fees
+ * are repaid to its account), the debtor's surplus.
+ */
 function lineAccount(tx: Tx, clock: Clock, caseId: string, line: DistributionLine): Promise<Account> {
   if (line.payeeKind === "court_costs" || line.payeeKind === "debtor_surplus") return payeeAccount(tx, clock, caseId, { kind: line.payeeKind });
   const key = line.partyId ? `party:${line.partyId}` : `line:${line.id}`;

@@ -11,13 +11,13 @@ import { caseTransfers, type Account, type Transfer } from "./ledger.ts";
 // parties. Bidders stay anonymous (P4): a lot's deposits are shown only once its bidding has ended, and then only the
 // buyer is named.
 
-/** Who an account stands for, as the page says it. */
-export type FlowRole = "gateway" | "bidder" | "buyer" | "case_escrow" | "court_costs" | "creditor" | "debtor";
+/** Who an account stands for, as the page says it; fee_payee: an appraisal agency or inquiry platform paid a fee (A26). */
+export type FlowRole = "gateway" | "bidder" | "buyer" | "case_escrow" | "court_costs" | "creditor" | "debtor" | "fee_payee";
 
 export interface FlowParty {
   accountId: string;
   role: FlowRole;
-  /** The buyer's or a creditor's name; null for everyone else (bidders are never named). */
+  /** The buyer's, a creditor's or a fee payee's name; null for everyone else (bidders are never named). */
   name: string | null;
 }
 
@@ -52,7 +52,18 @@ export interface FundFlow {
   depositsWithheld: boolean;
 }
 
-const PAYEE_ROLES = { clearing: "gateway", case_escrow: "case_escrow", court_costs: "court_costs", creditor: "creditor", debtor_surplus: "debtor" } as const;
+const PAYEE_ROLES = {
+  clearing: "gateway",
+  case_escrow: "case_escrow",
+  court_costs: "court_costs",
+  creditor: "creditor",
+  debtor_surplus: "debtor",
+  // A26: a creditor's advances for the case's fees, and the agency or platform paid them.
+  cost_advance: "creditor",
+  fee_payee: "fee_payee",
+} as const;
+/** Accounts whose holder the page names: creditors (their claims and advances) and fee payees. */
+const NAMED_KINDS: readonly Account["kind"][] = ["creditor", "cost_advance", "fee_payee"];
 
 /** The court of the case (its judges and clerks) or a party linked to it by a confirmed link; anyone else is refused. */
 async function authorizeCase(db: Db, actor: SessionUser | null, caseId: string) {
@@ -88,7 +99,7 @@ export async function caseFundFlow(db: Db, clock: Clock, actor: SessionUser | nu
   const accounts = accountIds.length ? await db.select().from(ledgerAccounts).where(inArray(ledgerAccounts.id, accountIds)) : [];
   const byId = new Map(accounts.map((a) => [a.id, a]));
   const party = (account: Account): FlowParty => {
-    if (account.kind !== "deposit") return { accountId: account.id, role: PAYEE_ROLES[account.kind], name: account.kind === "creditor" ? account.holderName : null };
+    if (account.kind !== "deposit") return { accountId: account.id, role: PAYEE_ROLES[account.kind], name: NAMED_KINDS.includes(account.kind) ? account.holderName : null };
     const buyer = [...lotInfo.values()].find((l) => l.buyerRegistrationId !== null && l.buyerRegistrationId === account.registrationId);
     return buyer ? { accountId: account.id, role: "buyer", name: buyer.buyerName } : { accountId: account.id, role: "bidder", name: null };
   };

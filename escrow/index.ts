@@ -36,6 +36,8 @@ export {
   type DistributionLine,
   type DistributionDraft,
 } from "./distribution.ts";
+export { recordFees, recordFeesSchema, lotFees, type CaseFee, type RecordFeesInput } from "./fees.ts";
+export { inquiryFeeShares, appraisalFeeBasis, reissueFee, type FeeShare, type PlatformResult, type AppraisalFeeBasis } from "./rules/fees.ts";
 export { allocateDistribution, applyForfeitedDeposit, proRata, type Claim, type Allocation, type ForfeitureUses } from "./rules/distribution.ts";
 export {
   createSimulatedGateway,

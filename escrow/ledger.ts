@@ -25,11 +25,15 @@ export interface AccountSpec {
 
 /**
  * Which side an account may not overdraw. Money held for someone (a deposit, a case's escrow, a payee's account)
- * never pays out more than it received; the gateway's clearing account is the world outside and may go either way.
+ * never pays out more than it received; the gateway's clearing account and a creditor's advances are the world
+ * outside and may go either way.
  */
 function flagsOf(kind: LedgerAccountKind) {
-  return { debitsMustNotExceedCredits: kind !== "clearing", creditsMustNotExceedDebits: false };
+  return { debitsMustNotExceedCredits: !OUTSIDE_KINDS.includes(kind), creditsMustNotExceedDebits: false };
 }
+
+/** Accounts for money outside the platform: the gateway's clearing, and what a creditor paid for the case (A26). */
+const OUTSIDE_KINDS: readonly LedgerAccountKind[] = ["clearing", "cost_advance"];
 
 export const accountKey = (spec: Pick<AccountSpec, "kind" | "owner">) => `${spec.kind}:${spec.owner}`;
 

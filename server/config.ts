@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { z } from "zod";
 import { MAX_UPLOAD_BYTES } from "../auction/index.ts";
+import { DRAW_SEED_KEY_MIN_LENGTH, drawSeedKeys, type DrawSeedKeys } from "../appraisal/index.ts";
 import type { BodyLimits } from "./body-limit.ts";
 
 const KIB = 1024;
@@ -16,6 +17,15 @@ const envSchema = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   DATA_DIR: z.string().default(".data"),
   SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
+  // P6: the key draw seeds are derived under (ADR 009). Kept like SESSION_SECRET, never in the database; the same
+  // on every node. To rotate, set the new key here and move the old one to DRAW_SEED_KEYS_RETIRED.
+  DRAW_SEED_KEY: z.string().min(DRAW_SEED_KEY_MIN_LENGTH, `DRAW_SEED_KEY must be at least ${DRAW_SEED_KEY_MIN_LENGTH} characters`).optional(),
+  // Comma-separated former keys: draws opened under one of them still run under it.
+  DRAW_SEED_KEYS_RETIRED: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((k) => k.trim()).filter(Boolean))
+    .refine((keys) => keys.every((k) => k.length >= DRAW_SEED_KEY_MIN_LENGTH), `each of DRAW_SEED_KEYS_RETIRED must be at least ${DRAW_SEED_KEY_MIN_LENGTH} characters`),
   // A session unused this many minutes ends (besides its 12-hour lifetime).
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(720).default(30),
   // Comma-separated origins allowed to open sockets; the site's own origin is always allowed.
@@ -70,6 +80,8 @@ export interface Config {
   embeddedPort: number;
   dataDir: string;
   sessionSecret: string;
+  /** The keys draw seeds are derived under (P6, appraisal/draw-seed.ts). */
+  drawSeedKeys: DrawSeedKeys;
   /** The idle timeout of sessions, ms (identity/sessions.ts). */
   sessionIdleMs: number;
   allowedOrigins: string[];
@@ -115,7 +127,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     embeddedPort: e.EMBEDDED_PG_PORT,
     dataDir: e.DATA_DIR,
-    sessionSecret: e.SESSION_SECRET ?? localSecret(e.DATA_DIR),
+    sessionSecret: e.SESSION_SECRET ?? localSecret(e.DATA_DIR, "session-secret"),
+    drawSeedKeys: drawSeedKeys(e.DRAW_SEED_KEY ?? localSecret(e.DATA_DIR, "draw-seed-key"), e.DRAW_SEED_KEYS_RETIRED),
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60 * 1000,
     allowedOrigins: e.ALLOWED_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === "1" : !e.DATABASE_URL,
@@ -149,9 +162,9 @@ function gatewaySettingsOf(e: z.infer<typeof envSchema>): GatewaySettings {
   };
 }
 
-/** Without SESSION_SECRET, one is made once and kept beside the embedded database (single-machine use). */
-function localSecret(dataDir: string): string {
-  const file = path.join(dataDir, "session-secret");
+/** Without SESSION_SECRET (DRAW_SEED_KEY), one is made once and kept beside the embedded database (single-machine use). */
+function localSecret(dataDir: string, name: "session-secret" | "draw-seed-key"): string {
+  const file = path.join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString("base64url");

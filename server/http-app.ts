@@ -10,6 +10,7 @@ import type { Clock, OffsetClock } from "../core/clock.ts";
 import type { PaymentGateway } from "../escrow/index.ts";
 import { closeLot, lotsDueToClose, sendReminders, type LotPublisher, type LotScheduler } from "../auction/index.ts";
 import type { RealNameVerifier } from "../identity/index.ts";
+import type { DrawSeedKeys } from "../appraisal/index.ts";
 import { runAppraisalClock } from "./jobs.ts";
 import { originGuard } from "./origin-guard.ts";
 import { cookieLanguage, serviceUnavailable, wantsJson } from "../core/unavailable-page.ts";
@@ -23,6 +24,7 @@ export interface WebServices {
   database: Database;
   clock: Clock;
   sessionSecret: string;
+  drawSeedKeys: DrawSeedKeys;
   sessionIdleMs: number;
   log: Logger;
   trustProxy: string | boolean;
@@ -132,7 +134,7 @@ export function createHttpApp(services: WebServices, source: BuildSource, client
       testClock.set(at);
       for (const lotId of await lotsDueToClose(services.database.db, testClock)) await closeLot(services.database.db, testClock, services.publisher, lotId);
       // …and run the draws and appraisal deadlines that time has reached.
-      await runAppraisalClock(services.database, testClock, services.log);
+      await runAppraisalClock(services.database, testClock, services.drawSeedKeys, services.log);
       // …and leave the reminders it brought due (the dispatch job sends them).
       await sendReminders(services.database.db, testClock);
       res.json({ now: testClock.now().toISOString() });
@@ -161,6 +163,7 @@ export function createHttpApp(services: WebServices, source: BuildSource, client
     db: services.database.db,
     clock: services.clock,
     sessionSecret: services.sessionSecret,
+    drawSeedKeys: services.drawSeedKeys,
     sessionIdleMs: services.sessionIdleMs,
     scheduler: services.scheduler,
     paymentGateway: services.paymentGateway,

@@ -4,7 +4,7 @@ import type { Database } from "../db/client.ts";
 import type { Clock } from "../core/clock.ts";
 import { purgeLoginAttempts } from "../identity/index.ts";
 import { closeLot, expireHolds, lotsDueToClose, type LotPublisher, type LotScheduler } from "../auction/index.ts";
-import { runDueDraws, sweepAppraisalDeadlines, sweepInquiryDeadlines } from "../appraisal/index.ts";
+import { runDueDraws, sweepAppraisalDeadlines, sweepInquiryDeadlines, type DrawSeedKeys } from "../appraisal/index.ts";
 import { reconcile, RECONCILIATION_WINDOW_MS, runEscrowClock, sendDueMoneyOut, settleLotDeposits, type PaymentGateway } from "../escrow/index.ts";
 import { startAuditSweep } from "./audit-sweep.ts";
 import type { DatabaseOutage } from "./outage.ts";
@@ -40,8 +40,8 @@ export interface Jobs {
  * A16, A21) and on negotiation and inquiry deadlines (A3, A4, A6, A8, A9). All idempotent; the shared
  * step of the minute job and the test clock.
  */
-export async function runAppraisalClock(database: Database, clock: Clock, log: Logger) {
-  const draws = await runDueDraws(database.db, clock);
+export async function runAppraisalClock(database: Database, clock: Clock, seedKeys: DrawSeedKeys, log: Logger) {
+  const draws = await runDueDraws(database.db, clock, seedKeys);
   for (const f of draws.failed) log.warn({ drawId: f.drawId, code: f.code }, "draw not run");
   const sweep = await sweepAppraisalDeadlines(database.db, clock);
   for (const e of sweep.errors) log.error({ err: e.error, step: e.step, id: e.id }, "appraisal deadline step failed");
@@ -59,7 +59,16 @@ export async function runAppraisalClock(database: Database, clock: Clock, log: L
  * per-lot jobs run at the next poll, and the sweeps run at once rather than at the next minute, so what
  * came due during the outage (closes, deadlines) is done promptly — and once, the steps being idempotent.
  */
-export async function startJobs(database: Database, clock: Clock, log: Logger, publisher: LotPublisher, outage: DatabaseOutage, gateway: PaymentGateway, platformUrl: () => string | null): Promise<Jobs> {
+export async function startJobs(
+  database: Database,
+  clock: Clock,
+  log: Logger,
+  publisher: LotPublisher,
+  outage: DatabaseOutage,
+  gateway: PaymentGateway,
+  seedKeys: DrawSeedKeys,
+  platformUrl: () => string | null,
+): Promise<Jobs> {
   const boss = new PgBoss({ connectionString: database.url, max: 4 });
   boss.on("error", (error) => {
     if (!outage.report(error, "jobs")) log.error({ err: error }, "pg-boss error");
@@ -129,7 +138,7 @@ export async function startJobs(database: Database, clock: Clock, log: Logger, p
   // Appraisal: due draws and passed deadlines, every minute.
   await boss.createQueue(APPRAISAL_CLOCK);
   await boss.work(APPRAISAL_CLOCK, async () => {
-    await runAppraisalClock(database, clock, log);
+    await runAppraisalClock(database, clock, seedKeys, log);
   });
   await boss.schedule(APPRAISAL_CLOCK, "* * * * *");
 

@@ -67,7 +67,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const paymentGateway = paymentGatewayFor(config.gatewaySettings, background.db, clock, config.sessionSecret);
   // Known once the server listens; the simulated bank posts its webhooks there (server/simulated-bank-jobs.ts).
   let url: string | null = null;
-  const jobs: Jobs = await startJobs(background, clock, log, fanout, outage, paymentGateway, () => url).catch(async (error: unknown) => {
+  const jobs: Jobs = await startJobs(background, clock, log, fanout, outage, paymentGateway, config.drawSeedKeys, () => url).catch(async (error: unknown) => {
     await background.close();
     throw error;
   });
@@ -80,6 +80,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       database,
       clock,
       sessionSecret: config.sessionSecret,
+      drawSeedKeys: config.drawSeedKeys,
       sessionIdleMs: config.sessionIdleMs,
       log,
       trustProxy: config.trustProxy,

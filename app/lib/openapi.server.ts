@@ -15,7 +15,7 @@ import {
   reviewOutcomeSchema,
   startProcedureSchema,
 } from "../../appraisal/index.ts";
-import { approveDistributionSchema, distributionDraftSchema } from "../../escrow/index.ts";
+import { approveDistributionSchema, distributionDraftSchema, recordFeesSchema } from "../../escrow/index.ts";
 
 // The document is generated from the same zod schemas the routes parse with, so it cannot drift.
 // Instants travel as ISO strings.
@@ -172,7 +172,9 @@ function appraisalPaths() {
       },
     },
     "/api/v1/procedures/{procedureId}": {
-      get: { summary: "One procedure: ranking, commissions with extensions, reports (without their content) and objections (court staff)", parameters: [idParam("procedureId")], responses: { ...ok("The procedure"), ...errors } },
+      get: {
+        summary:
+          "One procedure: ranking, commissions with extensions, reports (without their content) and objections (court staff); reviewHold: null, { kind: review_window, until } or { kind: review_pending, since } (A20: the price waits)", parameters: [idParam("procedureId")], responses: { ...ok("The procedure"), ...errors } },
     },
   };
 }
@@ -187,6 +189,12 @@ function appraisalRemedyPaths() {
     "/api/v1/reports/{reportId}/delivery": post("A19, A20: record the report delivered to the parties (court staff); objections for 5 days", "reportId", { "200": json("{ deliveredAt, objectionDueAt }"), ...refused("CONFLICT (already delivered), REPORT_UNUSABLE, PROCEDURE_NOT_OPEN") }),
     "/api/v1/reports/{reportId}/posting": post("A19: record the posting on 中国执行信息公开网 (court staff); deemed served 15 days later", "reportId", { "200": json("{ postedAt, deemedServedAt, objectionDueAt }"), ...refused("CONFLICT (already delivered), REPORT_UNUSABLE") }, optionalBody("PostingInput")),
     "/api/v1/reports/{reportId}/defect": post("A18: mark a defect in an agency's report (judges); the agency answers within 3 days", "reportId", { "200": json("{ defectDueAt }"), ...refused("CONFLICT (a defect is open or the report set aside)") }, body("DefectInput")),
+    "/api/v1/reports/{reportId}/defect-extension": post("A18: the agency let its 3 days pass unanswered; a new 3-day deadline, once (judges)", "reportId", { "200": json("{ defectDueAt }"), ...refused("DEFECT_NOT_OVERDUE, DEFECT_EXTENDED_ONCE") }),
+    "/api/v1/reports/{reportId}/defect-pass-on": post(
+      "A18, A16: the agency let its defect deadline pass unanswered; the report is set aside, the agency returns the materials in 3 days and the next-ranked agency is offered the commission (judges)",
+      "reportId",
+      { "200": json("{ nextCommissionId }: null when the ranking is used up and a new selection is needed"), ...refused("DEFECT_NOT_OVERDUE") },
+    ),
     "/api/v1/reports/{reportId}/defect-answer": post("A18: the agency explains a marked defect (late answers are taken and recorded as late)", "reportId", { "200": json("{ late }"), ...refused("CONFLICT (no open defect)") }, body("DefectAnswerInput")),
     "/api/v1/reports/{reportId}/corrected": post(
       "A18: the agency's corrected report (multipart/form-data, as the first one); it replaces the marked report",
@@ -199,11 +207,15 @@ function appraisalRemedyPaths() {
     "/api/v1/objections/{objectionId}/answer": post("A21: the agency or inquiry platform that wrote the report answers a forwarded objection within 5 days", "objectionId", { "200": json("{ answered: true }"), ...refused("CONFLICT, OBJECTION_ANSWER_LATE") }, body("ObjectionAnswerInput")),
     "/api/v1/objections/{objectionId}/decision": post("A20, A21: decide an objection (judges); upheld sets the report aside and reopens the commission", "objectionId", { "200": json("{ reopenedCommissionId }"), ...refused("CONFLICT (field `decision`: not allowed in this state)") }, body("ObjectionDecisionInput")),
     "/api/v1/objections/{objectionId}/review-outcome": post("A20: record the outcome of a party's review of a rejected procedural objection (judges)", "objectionId", { "200": json("{ reopenedCommissionId }"), ...refused("CONFLICT (no review pending)") }, body("ReviewOutcomeInput")),
-    "/api/v1/procedures/{procedureId}/reissue": post("A17: ask the same agency to re-issue its report within 15 days (judges), after the price expired and before the first auction is announced", "procedureId", { "200": json("{ commissionId, reportDueAt }"), ...refused("CONFLICT, REISSUE_NOT_NEEDED") }),
+    "/api/v1/procedures/{procedureId}/reissue": post(
+      "A17: after the price expired and before the first auction is announced (judges): an appraisal's agency re-issues its report within 15 days, in the same procedure; for an online inquiry a new inquiry asks every listed platform again, due in 3 days (its procedureId is returned, commissionId is null)",
+      "procedureId",
+      { "200": json("{ procedureId, reportDueAt, commissionId }"), ...refused("CONFLICT, REISSUE_NOT_NEEDED, PROCEDURE_RUNNING, NO_INQUIRY_PLATFORM") },
+    ),
     "/api/v1/procedures/{procedureId}/price": post(
       "A18–A23, A25: fix the reference price from the delivered report (judges); refused while objections, a review or a defect are pending",
       "procedureId",
-      { "201": json("{ referencePriceId, amountFen, validFrom, validUntil, saleStartDueAt }"), ...refused("REPORT_NOT_DELIVERED, OBJECTIONS_PENDING, REVIEW_PENDING, REPORT_DEFECT_OPEN, REPORT_UNUSABLE") },
+      { "201": json("{ referencePriceId, amountFen, validFrom, validUntil, saleStartDueAt }"), ...refused("REPORT_NOT_DELIVERED, OBJECTIONS_PENDING, REVIEW_PENDING, REVIEW_WINDOW_OPEN, REPORT_DEFECT_OPEN, REPORT_UNUSABLE") },
       optionalBody("FixPriceInput"),
     ),
   };
@@ -253,6 +265,24 @@ function escrowPaths() {
         responses: { "200": json("The approved distribution", { id: { type: "string" }, status: { type: "string" }, totalFen: fenString, payBy: { type: "string", format: "date-time" } }), ...errors, ...refused },
       },
     },
+    "/api/v1/lots/{lotId}/fees": {
+      get: {
+        summary: "A26: whether the lot's end makes its fees known, the deal price, the valuations the reference price rests on, the appraisal fee's base, the case's applicant creditors and the fees recorded (court staff)",
+        parameters: [idParam("lotId")],
+        responses: { "200": json("The figures and the fees", { known: { type: "boolean" }, dealFen: { ...fenString, nullable: true }, method: { type: "string", nullable: true }, reports: { type: "array", items: { type: "object" } }, recorded: { type: "array", items: { type: "object" } } }), ...errors },
+      },
+      post: {
+        summary: "A26: record the fees (judges) once the lot sold or its sale-off ended unsold, as the scale or bill gives them: the inquiry fee goes to the platform closest to the deal price (split to the fen on a tie); the appraisal fee is at most the lower of the appraised value and the deal price, or the actual costs when nothing sold; a re-issued report earns 30% of its full fee. Each is booked as advanced by the creditor, borne by the debtor, and repaid first in the distribution (H3). The same figures again answer the same",
+        parameters: [idParam("lotId")],
+        requestBody: body("RecordFeesInput"),
+        responses: {
+          "201": json("The fees recorded", { fees: { type: "array", items: { type: "object", properties: { kind: { type: "string" }, basis: { type: "string" }, payeeId: { type: "string" }, payeeName: { type: "string" }, amountFen: fenString, transferId: { type: "string" } } } } }),
+          ...errors,
+          "409": { description: "FEE_FIGURES_NOT_KNOWN (not sold, and no sale-off ended unsold), NO_FEE_BASIS (not priced by an online inquiry or appraisal on the platform), INQUIRY_FEE_NEEDS_DEAL, FEES_ALREADY_RECORDED (other figures)", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+          "422": { description: "FEE_ABOVE_BASE; NOT_A_CASE_APPLICANT (advancedByPartyId)", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+        },
+      },
+    },
   };
 }
 
@@ -293,6 +323,8 @@ const OPERATION_IDS: Record<string, string> = {
   "post /api/v1/reports/{reportId}/posting": "recordReportPosting",
   "post /api/v1/reports/{reportId}/defect": "markReportDefect",
   "post /api/v1/reports/{reportId}/defect-answer": "answerReportDefect",
+  "post /api/v1/reports/{reportId}/defect-extension": "extendDefectDeadline",
+  "post /api/v1/reports/{reportId}/defect-pass-on": "passDefectOn",
   "post /api/v1/reports/{reportId}/corrected": "uploadCorrectedReport",
   "post /api/v1/objections/{objectionId}/forward": "forwardObjection",
   "post /api/v1/objections/{objectionId}/answer": "answerObjection",
@@ -305,6 +337,8 @@ const OPERATION_IDS: Record<string, string> = {
   "get /api/v1/cases/{caseId}/distribution": "getDistribution",
   "post /api/v1/cases/{caseId}/distribution": "draftDistribution",
   "post /api/v1/cases/{caseId}/distribution/approve": "approveDistribution",
+  "get /api/v1/lots/{lotId}/fees": "getLotFees",
+  "post /api/v1/lots/{lotId}/fees": "recordLotFees",
 };
 
 /** The paths with each operation's `operationId` from OPERATION_IDS (one missing there stays without: the test names it). */
@@ -362,6 +396,8 @@ export function openApiDocument() {
         // Escrow (H3, H8, P9): the judge's distribution of a case's escrow.
         DistributionDraftInput: schema(distributionDraftSchema),
         ApproveDistributionInput: schema(approveDistributionSchema),
+        // A26: the fees of a lot's reference price.
+        RecordFeesInput: schema(recordFeesSchema),
       },
     },
     paths: withOperationIds({

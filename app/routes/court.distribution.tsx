@@ -162,6 +162,7 @@ function draftLabels(fields: Record<string, string>): Record<string, string> {
 
 const KIND_LABELS: Record<string, string> = {
   court_costs: "distribution.kind.court_costs",
+  advanced_costs: "distribution.kind.advanced_costs",
   secured_creditor: "distribution.kind.secured_creditor",
   creditor: "distribution.kind.creditor",
   debtor_surplus: "distribution.kind.debtor_surplus",

@@ -297,6 +297,15 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
       <h1>{lot.title}</h1>
       <p>
         <PhaseTag phase={lot.phase} /> {!isDraft && <Link to={`/lots/${lot.id}`}>{t("courtLot.publicPage")}</Link>} · <Link to={`/court/lots/${lot.id}/viewings`} data-testid="viewings-link">{t("viewings.manage")}</Link>
+        {/* A26: the fees are known once the lot sold, or its sale-off ended unsold. */}
+        {(lot.phase === "sold" || (lot.phase === "failed" && lot.round === "sale_off")) && (
+          <>
+            {" · "}
+            <Link to={`/court/lots/${lot.id}/fees`} data-testid="fees-link">
+              {t("fees.title")}
+            </Link>
+          </>
+        )}
       </p>
       {notice && <SuccessBanner>{t(notice)}</SuccessBanner>}
       <ProblemSummary

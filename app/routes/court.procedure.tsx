@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { Route } from "./+types/court.procedure";
-import { agreeableAgencies, allowedDecisions, defectOpen, inquiryMeanPreview, procedureDeadlines, procedureExtras, REPORT_MAX_BYTES } from "../../appraisal/index.ts";
+import { agreeableAgencies, allowedDecisions, defectOpen, defectRemedies, inquiryMeanPreview, priceReviewHold, procedureDeadlines, procedureExtras, REPORT_MAX_BYTES } from "../../appraisal/index.ts";
 import { SuccessBanner } from "../components/auction.tsx";
 import { ProblemSummary } from "../components/form-fields.tsx";
 import { AGREE_LABELS, AgencySelection, DRAW_LABELS } from "../components/appraisal/agency-selection.tsx";
@@ -23,7 +23,7 @@ import { agree, materials, openDrawStep, runDraw } from "./court.procedure/agenc
 import { resume, suspend, withdraw } from "./court.procedure/intervene.server.ts";
 import { decide, forward, reviewOutcome } from "./court.procedure/objections.server.ts";
 import { answer, answerTooLarge, askCorrectionsStep, fix, reissue } from "./court.procedure/price.server.ts";
-import { deliver, markDefect, markError, post } from "./court.procedure/reports.server.ts";
+import { deliver, extendDefect, markDefect, markError, passDefect, post } from "./court.procedure/reports.server.ts";
 import { courtView, NOTICES, type StepHandler } from "./court.procedure/step.server.ts";
 import { pageTitle } from "../lib/page-title.ts";
 
@@ -50,10 +50,14 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       deadlines: toPlain(procedureDeadlines(view, extras, now)),
       // A18: the reports whose defect awaits the agency's explanation or correction.
       openDefects: view.reports.filter(defectOpen).map((r) => r.id),
+      // A18: for a defect left unanswered past its deadline, the judge's ways on (a new deadline once, the next-ranked agency).
+      defectRemedies: Object.fromEntries(view.reports.map((r) => [r.id, defectRemedies(r, now)])) as Record<string, readonly string[]>,
       // A20, A21: the decisions that fit each objection in its state (the rule lives in appraisal/rules).
       decisions: Object.fromEntries(view.objections.map((o) => [o.id, allowedDecisions(o.kind, o.status)])) as Record<string, readonly string[]>,
       agencies: choosing ? await agreeableAgencies(db, view.asset.category) : [],
       choosing,
+      // A20: a party's review, asked or still open to ask, holds the price up: the page says until when.
+      reviewHold: p.status === "open" ? toPlain(priceReviewHold(view, now)) : null,
       mean: p.method === "online_inquiry" ? toPlain(inquiryMeanPreview(extras, now)) : null,
       now: now.toISOString(),
       judge: user.role === "judge",
@@ -74,6 +78,8 @@ const STEPS: Record<string, StepHandler> = {
   deliver,
   post,
   "mark-defect": markDefect,
+  "extend-defect": extendDefect,
+  "pass-defect-on": passDefect,
   "mark-error": markError,
   forward,
   decide,
@@ -90,7 +96,7 @@ const STEPS: Record<string, StepHandler> = {
 export async function action({ request, params, context }: Route.ActionArgs) {
   const user = requirePageUser(request, context, "appraisal.manage");
   const procedureId = pageId(params.procedureId);
-  const { db, clock } = services(context);
+  const { db, clock, drawSeedKeys } = services(context);
   // Refuse an oversized upload before reading it (the report's limit plus the form around it).
   if (uploadTooLarge(request)) return answerTooLarge();
   const form = await readForm(request);
@@ -105,7 +111,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const intent = values.intent ?? "";
   if (!Object.hasOwn(STEPS, intent)) return formFailure("step", values, {}, ["validation.invalid"], 400);
   try {
-    return await STEPS[intent]!({ db, clock, user, procedureId, view, form, values });
+    return await STEPS[intent]!({ db, clock, drawSeedKeys, user, procedureId, view, form, values });
   } catch (error) {
     // A refusal the step did not place on its own form: the page's error summary says it.
     return refusal(error, "step", values, { formFields: [] });

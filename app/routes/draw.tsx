@@ -41,7 +41,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     // The form is offered to whoever addEntropy would accept: a party of the case.
     const party = user && can(user, "cases.party") ? await partyOf(db, user, where.caseId) : null;
     const now = clock.now();
-    const open = draw.drawnAt === null && now.getTime() < draw.entropyCutoffAt.getTime();
+    // A24: while the procedure is suspended the draw takes no entropy and does not run; its time moves on resumption.
+    const suspended = draw.drawnAt === null && where.procedureStatus === "suspended";
+    const open = draw.drawnAt === null && !suspended && now.getTime() < draw.entropyCutoffAt.getTime();
     const given = party ? draw.entropy.some((e) => e.partyId === party.id) : false;
     const url = new URL(request.url);
     return {
@@ -50,6 +52,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       verdict: verdict && { matches: verdict.matches, checks: verdict.checks, recomputed: verdict.recomputed },
       now: now.toISOString(),
       open,
+      suspended,
       party: party ? { role: party.role, given } : null,
       size: CN_SPC_2016.drawSize,
       knownAlgorithm: isDrawAlgorithm(draw.algorithm),
@@ -79,7 +82,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 export default function DrawPage({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const busy = useNavigation().state === "submitting";
-  const { draw, context, verdict, now, open, party, size, knownAlgorithm, maxLength, added } = loaderData;
+  const { draw, context, verdict, now, open, suspended, party, size, knownAlgorithm, maxLength, added } = loaderData;
+  // A24: the cut-off first announced, when suspensions of the procedure moved it.
+  const firstCutoff = draw.entropyCutoffMovedMs > 0 ? new Date(new Date(draw.entropyCutoffAt).getTime() - draw.entropyCutoffMovedMs).toISOString() : null;
   const failure = failureFor(actionData, "entropy");
   const drawn = draw.drawnAt !== null;
   return (
@@ -97,10 +102,21 @@ export default function DrawPage({ loaderData, actionData }: Route.ComponentProp
           ["draw.scope", draw.regionCode ?? t("draw.wholeLibrary")],
           ["draw.openedAt", <DateTime iso={draw.openedAt} seconds key="o" />],
           ["draw.cutoff", <DateTime iso={draw.entropyCutoffAt} seconds key="c" />],
+          ["draw.firstCutoff", firstCutoff ? <DateTime iso={firstCutoff} seconds key="f" /> : null],
           ["draw.serverTime", <DateTime iso={now} seconds key="n" />],
-          ["draw.status", drawn ? t("draw.statusDrawn") : open ? t("draw.statusOpen") : t("draw.statusDue")],
+          ["draw.status", drawn ? t("draw.statusDrawn") : suspended ? t("draw.statusSuspended") : open ? t("draw.statusOpen") : t("draw.statusDue")],
         ]}
       />
+      {suspended && (
+        <p className="inset-text" data-testid="draw-suspended">
+          {t("draw.suspended")}
+        </p>
+      )}
+      {firstCutoff && !drawn && (
+        <p className="inset-text" data-testid="draw-rescheduled">
+          {t("draw.rescheduled")}
+        </p>
+      )}
       {open && (
         <p className="inset-text">
           {t("draw.remaining")} <Remaining from={now} to={draw.entropyCutoffAt} />

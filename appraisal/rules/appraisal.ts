@@ -99,6 +99,24 @@ export function defectOpen(report: { defectMarkedAt: Date | null; defectAnswered
   return report.defectMarkedAt !== null && report.defectAnsweredAt === null && !report.excluded;
 }
 
+/** A18: what the judge may do about a defect left unanswered past its deadline. */
+export const DEFECT_REMEDIES = ["extend", "pass_on"] as const;
+export type DefectRemedy = (typeof DEFECT_REMEDIES)[number];
+
+/**
+ * A18: a defect neither explained nor corrected by its deadline is overdue, and the judge may give the agency a
+ * new 3-day deadline, once (RP 20 names no consequence, and a second chance is what a court would give before
+ * changing agency), or pass the work to the next-ranked agency as for a missed report (A16). None while the
+ * deadline runs or once the defect is closed.
+ */
+export function defectRemedies(
+  report: { defectMarkedAt: Date | null; defectAnsweredAt: Date | null; excluded: boolean; defectDueAt: Date | null; defectExtendedAt: Date | null },
+  now: Date,
+): readonly DefectRemedy[] {
+  if (!defectOpen(report) || !report.defectDueAt || !isPast(report.defectDueAt, now)) return [];
+  return report.defectExtendedAt ? ["pass_on"] : DEFECT_REMEDIES;
+}
+
 /** A20 (CPL 236): review (复议) of the decision on a procedural objection may be sought within 10 days of it. */
 export function reviewDueAt(rules: Ruleset, decidedAt: Date): Date {
   return endOfDays(decidedAt, rules.objectionReviewDays);
@@ -115,6 +133,31 @@ export function reviewAllowed(o: { kind: "procedural" | "technical"; status: Obj
 /** A20: a review asked and not yet decided holds up the reference price. */
 export function reviewPending(o: { reviewRequestedAt: Date | null; reviewDecidedAt: Date | null }): boolean {
   return o.reviewRequestedAt !== null && o.reviewDecidedAt === null;
+}
+
+/** What a party's review holds the reference price up by (A20): a review asked and undecided, or the 10 days to ask one. */
+export type ReviewHold = { kind: "review_pending"; since: Date } | { kind: "review_window"; until: Date };
+
+/**
+ * A20: the reference price waits while a party may still use its review — a review asked and not yet decided,
+ * or the 10 days to ask for review of a rejected procedural objection while they run (fixing the price inside
+ * them would make the review moot). A pending review comes first: it holds the price until its outcome is
+ * recorded, whatever the other windows; otherwise the latest window's end says until when.
+ */
+export function reviewHold(
+  rules: Ruleset,
+  objections: readonly { kind: "procedural" | "technical"; status: ObjectionStatus; decidedAt: Date | null; reviewRequestedAt: Date | null; reviewDecidedAt: Date | null }[],
+  now: Date,
+): ReviewHold | null {
+  const pending = objections.find(reviewPending);
+  if (pending) return { kind: "review_pending", since: pending.reviewRequestedAt! };
+  let until: Date | null = null;
+  for (const o of objections) {
+    if (!reviewAllowed(o) || !o.decidedAt) continue;
+    const due = reviewDueAt(rules, o.decidedAt);
+    if (!isPast(due, now) && (!until || due > until)) until = due;
+  }
+  return until ? { kind: "review_window", until } : null;
 }
 
 /** A17: a re-issued report is due 15 days after the court asks an appraiser, 3 days after it asks a platform. */
@@ -190,6 +233,15 @@ export function cappedValidUntil(rules: Ruleset, valuationDate: Date, validUntil
 /** A24: a deadline that was running during a suspension moves by the suspended time. */
 export function shifted<T extends Date | null>(deadline: T, ms: number): T {
   return (deadline === null ? null : new Date(deadline.getTime() + ms)) as T;
+}
+
+/**
+ * A24: a deadline after a suspension that began at `from` and lasted `ms`. One still running then (due at or
+ * after `from`: an act at the deadline instant is on time) moves by the suspended time, so it never falls
+ * inside the suspension; one already passed stays passed. `resumeProcedure` applies the same test in SQL.
+ */
+export function resumedDeadline<T extends Date | null>(deadline: T, from: Date, ms: number): T {
+  return deadline !== null && deadline.getTime() >= from.getTime() ? shifted(deadline, ms) : deadline;
 }
 
 /** A25: the sale starts within 10 days of the reference price being fixed. */

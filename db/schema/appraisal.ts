@@ -206,16 +206,28 @@ export const agencyDraws = pgTable(
     eligible: jsonb("eligible").notNull(),
     eligibleSha256: text("eligible_sha256").notNull(),
     seedSha256: text("seed_sha256").notNull(),
-    /** Hex; secret until the draw. */
-    seed: text("seed").notNull(),
+    /**
+     * Hex, written at the reveal (P6). Draws opened before seeds were derived from a key stored it at the
+     * opening (and have no key id); it stays secret until the draw either way.
+     */
+    seed: text("seed"),
+    /** The id of the seed key the seed is derived under (appraisal/draw-seed.ts); the key is not in the database. */
+    seedKeyId: text("seed_key_id"),
+    /** The draw runs at the cut-off; suspensions of the procedure move both (A24). */
     entropyCutoffAt: ts("entropy_cutoff_at").notNull(),
+    /** A24: how far suspensions moved the cut-off; the cut-off first announced is `entropyCutoffAt` minus this. */
+    entropyCutoffMovedMs: bigint("entropy_cutoff_moved_ms", { mode: "number" }).notNull().default(0),
     /** Ranked agency ids after the draw. */
     result: jsonb("result"),
     drawnAt: ts("drawn_at"),
     createdBy: uuid("created_by").notNull().references(() => users.id),
     createdAt: ts("created_at").notNull(),
   },
-  (t) => [unique("agency_draws_procedure_unique").on(t.procedureId)],
+  (t) => [
+    unique("agency_draws_procedure_unique").on(t.procedureId),
+    // A seed comes from a key or was stored at the opening, and a draw that ran has revealed it.
+    check("agency_draws_seed_check", sql`(${t.seed} is not null or ${t.seedKeyId} is not null) and (${t.drawnAt} is null or ${t.seed} is not null)`),
+  ],
 );
 
 /** A party's contribution to a draw's randomness, before the cut-off. */
@@ -332,6 +344,8 @@ export const valuationReports = pgTable(
     defectAnsweredAt: ts("defect_answered_at"),
     /** A18: the sweep recorded that the deadline passed with no answer. */
     defectOverdueAt: ts("defect_overdue_at"),
+    /** A18: when the judge gave the agency a new deadline after the first passed unanswered (once per defect). */
+    defectExtendedAt: ts("defect_extended_at"),
   },
   (t) => [
     index("valuation_reports_procedure_idx").on(t.procedureId),

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, check, index, integer, jsonb, pgTable, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./identity.ts";
-import { caseParties, cases, lots, registrations } from "./auction.ts";
+import { assets, caseParties, cases, lots, registrations } from "./auction.ts";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 const fen = (name: string) => bigint(name, { mode: "bigint" });
@@ -12,8 +12,11 @@ const fen = (name: string) => bigint(name, { mode: "bigint" });
  * - deposit: one registration's deposit (C2), from payment to release, forfeiture or application to the price.
  * - case_escrow: the case's execution-fund account (一案一账号, H4, H5, P14).
  * - court_costs, creditor, debtor_surplus: a distribution's payees (H3, P9), paid out through clearing.
+ * - cost_advance: what an applicant creditor paid for the case outside the platform (A26's fees); like clearing, it
+ *   is money from outside, so it may go below zero: its balance is what the creditor has advanced.
+ * - fee_payee: an appraisal agency's or inquiry platform's fees in a case (A26), paid by a creditor's advance.
  */
-export const LEDGER_ACCOUNT_KINDS = ["clearing", "deposit", "case_escrow", "court_costs", "creditor", "debtor_surplus"] as const;
+export const LEDGER_ACCOUNT_KINDS = ["clearing", "deposit", "case_escrow", "court_costs", "creditor", "debtor_surplus", "cost_advance", "fee_payee"] as const;
 export type LedgerAccountKind = (typeof LEDGER_ACCOUNT_KINDS)[number];
 
 /**
@@ -43,7 +46,7 @@ export const ledgerAccounts = pgTable(
   },
   (t) => [
     index("ledger_accounts_case_idx").on(t.caseId),
-    check("ledger_accounts_kind_check", sql`${t.kind} in ('clearing','deposit','case_escrow','court_costs','creditor','debtor_surplus')`),
+    check("ledger_accounts_kind_check", sql`${t.kind} in ('clearing','deposit','case_escrow','court_costs','creditor','debtor_surplus','cost_advance','fee_payee')`),
     check(
       "ledger_accounts_balances_check",
       sql`${t.debitsPendingFen} >= 0 and ${t.debitsPostedFen} >= 0 and ${t.creditsPendingFen} >= 0 and ${t.creditsPostedFen} >= 0`,
@@ -79,6 +82,8 @@ export const TRANSFER_PURPOSES = [
   "correction",
   /** G7, P2: a revoked sale's price (or deposit) goes back to the buyer. */
   "sale_revoked",
+  /** A26: a creditor advanced a fee of the reference price to an agency or platform (borne by the debtor, H3). */
+  "fee_advanced",
 ] as const;
 export type TransferPurpose = (typeof TRANSFER_PURPOSES)[number];
 
@@ -296,7 +301,8 @@ export const distributions = pgTable(
   ],
 );
 
-export const PAYEE_KINDS = ["court_costs", "secured_creditor", "creditor", "debtor_surplus"] as const;
+/** advanced_costs: a fee a creditor advanced (A26), repaid to it as an execution cost, first (H3). */
+export const PAYEE_KINDS = ["court_costs", "advanced_costs", "secured_creditor", "creditor", "debtor_surplus"] as const;
 export type PayeeKind = (typeof PAYEE_KINDS)[number];
 export const distributionLines = pgTable(
   "distribution_lines",
@@ -313,9 +319,66 @@ export const distributionLines = pgTable(
     rank: integer("rank"),
     claimFen: fen("claim_fen").notNull(),
     amountFen: fen("amount_fen").notNull(),
+    /** An advanced_costs line: the fee it repays (A26, H3). */
+    caseFeeId: uuid("case_fee_id").references(() => caseFees.id),
   },
   (t) => [
     unique("distribution_lines_position_unique").on(t.distributionId, t.position),
     check("distribution_lines_amounts_check", sql`${t.claimFen} >= 0 and ${t.amountFen} >= 0`),
+  ],
+);
+
+/** A26: which fee of a reference price. */
+export const FEE_KINDS = ["inquiry", "appraisal", "reissue"] as const;
+export type FeeKind = (typeof FEE_KINDS)[number];
+/** A26: what the fee was computed on. */
+export const FEE_BASES = ["closest_to_deal", "lower_of_value_and_deal", "actual_costs", "reissue_share"] as const;
+export type FeeBasis = (typeof FEE_BASES)[number];
+
+/**
+ * A26: a fee of an asset's reference price, recorded per case once the figures are known (at the deal, or when
+ * nothing sold): advanced by an applicant creditor, borne by the debtor (repaid to the creditor first in the
+ * distribution, H3). Each is booked by one ledger transfer, cost_advance → fee_payee. One per asset, kind and payee.
+ */
+export const caseFees = pgTable(
+  "case_fees",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    assetId: uuid("asset_id")
+      .notNull()
+      .references(() => assets.id),
+    /** The lot that sold, or the last one that failed. */
+    lotId: uuid("lot_id")
+      .notNull()
+      .references(() => lots.id),
+    kind: text("kind", { enum: FEE_KINDS }).notNull(),
+    basis: text("basis", { enum: FEE_BASES }).notNull(),
+    /** The inquiry platform's or appraisal agency's id, and its name as it was. */
+    payeeId: uuid("payee_id").notNull(),
+    payeeName: text("payee_name").notNull(),
+    /** The court's figure: the fee as the scale or the bill gives it (an inquiry's whole fee, before any split). */
+    enteredFen: fen("entered_fen").notNull(),
+    /** The deal price, and the base the fee was computed on (lower of value and deal); null when nothing sold. */
+    dealFen: fen("deal_fen"),
+    baseFen: fen("base_fen"),
+    amountFen: fen("amount_fen").notNull(),
+    advancedByPartyId: uuid("advanced_by_party_id")
+      .notNull()
+      .references(() => caseParties.id),
+    transferId: uuid("transfer_id")
+      .notNull()
+      .references(() => ledgerTransfers.id),
+    recordedBy: uuid("recorded_by")
+      .notNull()
+      .references(() => users.id),
+    recordedAt: ts("recorded_at").notNull(),
+  },
+  (t) => [
+    unique("case_fees_once").on(t.assetId, t.kind, t.payeeId),
+    index("case_fees_case_idx").on(t.caseId),
+    check("case_fees_amount_check", sql`${t.amountFen} > 0 and ${t.enteredFen} > 0`),
   ],
 );

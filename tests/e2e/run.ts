@@ -289,6 +289,7 @@ async function startServer(databaseUrl: string): Promise<string> {
     // The movable clock (POST /__test/clock): the specs jump to a lot's start and close instead of waiting.
     TEST_CLOCK: "1",
     SESSION_SECRET: randomBytes(36).toString("base64url"), // 48 characters
+    DRAW_SEED_KEY: randomBytes(36).toString("base64url"),
     DATABASE_URL: databaseUrl,
     SEED_DEMO: "1",
     LOG_LEVEL: process.env.E2E_SERVER_LOG_LEVEL ?? "warn",

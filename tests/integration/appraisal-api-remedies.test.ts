@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asc, count, eq } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
-import { endOfDays } from "../../core/ruleset.ts";
+import { CN_SPC_2016, endOfDays } from "../../core/ruleset.ts";
 import { auditEvents, referencePrices, reportObjections, valuationReports } from "../../db/schema/index.ts";
-import { acceptCommission, agreeAgencies, deliverReport, fileObjection, fixReferencePrice, requestReview, startProcedure, submitAppraisalReport } from "../../appraisal/index.ts";
+import { acceptCommission, agreeAgencies, deliverReport, fileObjection, fixReferencePrice, requestReview, reviewDueAt, startProcedure, submitAppraisalReport } from "../../appraisal/index.ts";
 import { createApiToken, type SessionUser } from "../../identity/index.ts";
 import { appraisalReportInput, makePricingCase, PDF_BYTES } from "../fixtures/appraisal.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
@@ -180,6 +180,32 @@ describe("A18: defects through the API", () => {
     expect([again.status, errorOf(again.json).code]).toEqual([409, "CONFLICT"]);
   });
 
+  it("A18: once the agency's 3 days pass unanswered the judge gives a new deadline (once) and then passes the work to the next-ranked agency through the API; before that, and for clerks and agencies, it is refused and nothing is written", async () => {
+    const s = await deliveredReport();
+    const marked = await call(`/api/v1/reports/${s.reportId}/defect`, s.tokens.judge, { kind: "scope", note: "未评估附属车位" });
+    const extension = `/api/v1/reports/${s.reportId}/defect-extension`;
+    const passOn = `/api/v1/reports/${s.reportId}/defect-pass-on`;
+    const early = await call(extension, s.tokens.judge);
+    expect([early.status, errorOf(early.json).code]).toEqual([409, "DEFECT_NOT_OVERDUE"]);
+    clock.set(new Date(new Date(marked.json.defectDueAt as string).getTime() + MS));
+    const before = await eventCount(s.reportId);
+    expect((await call(extension, s.tokens.clerk)).status).toBe(403);
+    expect((await call(passOn, s.tokens.agency)).status).toBe(403);
+    expect(await eventCount(s.reportId)).toBe(before);
+
+    const extended = await call(extension, s.tokens.judge);
+    expect(extended.status).toBe(200);
+    // Given in the first instant of 17 March (Beijing): due by the end of 20 March.
+    expect(extended.json).toEqual({ defectDueAt: "2026-03-20T16:00:00.000Z" });
+    clock.set(new Date(new Date(extended.json.defectDueAt as string).getTime() + MS));
+    const twice = await call(extension, s.tokens.judge);
+    expect([twice.status, errorOf(twice.json).code]).toEqual([409, "DEFECT_EXTENDED_ONCE"]);
+    const passed = await call(passOn, s.tokens.judge);
+    expect(passed.status).toBe(200);
+    expect(passed.json).toEqual({ nextCommissionId: expect.any(String) });
+    expect(await report(s.reportId)).toMatchObject({ excluded: true });
+  });
+
   it("A18: the agency explains through the API, 1 ms after the deadline (taken, recorded as late); the judge's token and another agency get 403, an empty explanation 400", async () => {
     const s = await deliveredReport();
     const marked = await call(`/api/v1/reports/${s.reportId}/defect`, s.tokens.judge, { kind: "facts", note: "建筑面积与登记不符" });
@@ -273,7 +299,12 @@ describe("objections and their review through the API", () => {
     const { id } = await fileObjection(db(), clock, s.applicant, s.reportId, { kind: "procedural", grounds: "未通知到场" });
     clock.advance(DAY);
     expect((await call(`/api/v1/objections/${id}/decision`, s.tokens.judge, { decision: "rejected" })).status).toBe(200);
+    // The procedure as court systems read it says until when the party may ask (A20), then since when it asked.
+    const procedurePath = `/api/v1/procedures/${s.procedureId}`;
+    const windowOpen = await call(procedurePath, s.tokens.clerk, undefined, { method: "GET" });
+    expect(windowOpen.json.reviewHold).toEqual({ kind: "review_window", until: reviewDueAt(CN_SPC_2016, clock.now()).toISOString() });
     await requestReview(db(), clock, s.applicant, id, { grounds: "法院未审查通知回执" });
+    expect((await call(procedurePath, s.tokens.clerk, undefined, { method: "GET" })).json.reviewHold).toEqual({ kind: "review_pending", since: clock.now().toISOString() });
 
     const path = `/api/v1/objections/${id}/review-outcome`;
     const before = await eventCount(id);

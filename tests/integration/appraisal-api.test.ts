@@ -12,7 +12,7 @@ import { drawAndCommission, openDraw, startOnlineInquiry } from "../../appraisal
 import { createApiToken, type SessionUser } from "../../identity/index.ts";
 import { makeCourt } from "../fixtures/auction.ts";
 import { makeAgency, makePlatform, makePricingCase, PDF_BYTES } from "../fixtures/appraisal.ts";
-import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
+import { startTestPlatform, type TestPlatform, testDrawSeedKeys } from "../support/platform.ts";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -135,7 +135,7 @@ describe("court staff start and read procedures", () => {
 describe("P6: the public draw and its verification", () => {
   it("before the draw: the list and the commitments are public, the seed is not, and verification does not match yet", async () => {
     const cutoff = new Date(START.getTime() + 2 * HOUR);
-    const opened = await openDraw(platform.database.db, clock, world.judge, world.procedureId, { regionScope: "city", entropyCutoffAt: cutoff });
+    const opened = await openDraw(platform.database.db, clock, testDrawSeedKeys, world.judge, world.procedureId, { regionScope: "city", entropyCutoffAt: cutoff });
     world.drawId = opened.drawId;
     const draw = await call("GET", `/api/v1/draws/${world.drawId}`, null);
     expect(draw.status).toBe(200);
@@ -152,7 +152,7 @@ describe("P6: the public draw and its verification", () => {
 
   it("after the draw: the seed matches its commitment, the recomputed ranking matches; unknown draws are 404", async () => {
     clock.set(new Date(START.getTime() + 2 * HOUR));
-    const { commissionId } = await drawAndCommission(platform.database.db, clock, world.judge, world.drawId);
+    const { commissionId } = await drawAndCommission(platform.database.db, clock, testDrawSeedKeys, world.judge, world.drawId);
     world.commissionId = commissionId!;
     const d = (await call("GET", `/api/v1/draws/${world.drawId}`, null)).json.draw as { seed: string; seedSha256: string; ranking: { rank: number; agencyId: string }[] };
     expect(createHash("sha256").update(Buffer.from(d.seed, "hex")).digest("hex")).toBe(d.seedSha256);

@@ -27,6 +27,7 @@ import { makeCourt } from "../fixtures/auction.ts";
 import { appraisalReportInput, makePricingCase } from "../fixtures/appraisal.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { codeOf } from "../support/refusals.ts";
+import { testDrawSeedKeys } from "../support/platform.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 const MS = 1;
@@ -202,9 +203,9 @@ describe("A16: a missed report deadline", () => {
     clock.set(START);
     const s = await makePricingCase(db, clock);
     const p = await startProcedure(db, clock, s.judge, s.assetId, { method: "appraisal", basisKind: "law_requires", basis: "依法评估" });
-    const { drawId } = await openDraw(db, clock, s.judge, p.id, { regionScope: "library", entropyCutoffAt: new Date(clock.now().getTime() + 60_000) });
+    const { drawId } = await openDraw(db, clock, testDrawSeedKeys, s.judge, p.id, { regionScope: "library", entropyCutoffAt: new Date(clock.now().getTime() + 60_000) });
     clock.advance(60_000);
-    const report = await runDueDraws(db, clock);
+    const report = await runDueDraws(db, clock, testDrawSeedKeys);
     const drawn = report.drawn.find((d) => d.drawId === drawId)!;
     const offers = await offersOf(p.id);
     expect(offers.map((o) => [o.rank, o.agencyId, o.status])).toEqual([[1, drawn.ranking[0], "offered"]]);
@@ -219,9 +220,9 @@ describe("A16: a missed report deadline", () => {
     clock.set(START);
     const s = await makePricingCase(db, clock);
     const p = await startProcedure(db, clock, s.judge, s.assetId, { method: "appraisal", basisKind: "law_requires", basis: "依法评估" });
-    const { drawId } = await openDraw(db, clock, s.judge, p.id, { regionScope: "library", entropyCutoffAt: new Date(clock.now().getTime() + 60_000) });
+    const { drawId } = await openDraw(db, clock, testDrawSeedKeys, s.judge, p.id, { regionScope: "library", entropyCutoffAt: new Date(clock.now().getTime() + 60_000) });
     clock.advance(60_000);
-    await db.transaction((tx) => runDraw(tx, clock, drawId, null));
+    await db.transaction((tx) => runDraw(tx, clock, testDrawSeedKeys, drawId, null));
     expect(await offersOf(p.id)).toHaveLength(0);
     const result = await sweepAppraisalDeadlines(db, clock);
     expect(result.firstCommissions).toBeGreaterThanOrEqual(1);

@@ -11,6 +11,7 @@ import {
   DRAW_ALGORITHM,
   DRAW_ALGORITHM_V1,
   drawRanking,
+  drawSeed,
   eligibleSha256,
   openDraw,
   publicDraw,
@@ -27,6 +28,7 @@ import { createTestDatabase } from "../support/database.ts";
 import { codeOf } from "../support/refusals.ts";
 import { assetInput, makeBidder, makeCourt } from "../fixtures/auction.ts";
 import { makeAdmin, makeAgency, makeAppraisalCase, makePartyAccount, makeProcedure } from "../fixtures/appraisal.ts";
+import { testDrawSeedKeys } from "../support/platform.ts";
 
 const clock = new TestClock(new Date("2026-11-26T02:00:00Z"));
 const HOUR = 3600_000;
@@ -69,7 +71,7 @@ async function anotherProcedure(s: Awaited<ReturnType<typeof scenario>>) {
 const cutoffIn = (ms: number) => new Date(clock.now().getTime() + ms);
 
 async function drawNow(drawId: string, actorId: string | null = null) {
-  return db.transaction((tx) => runDraw(tx, clock, drawId, actorId));
+  return db.transaction((tx) => runDraw(tx, clock, testDrawSeedKeys, drawId, actorId));
 }
 
 /** Moves the clock to `at`, runs `work`, and moves it back. */
@@ -103,7 +105,7 @@ describe("who can be drawn (A13)", () => {
     const seen = new Map<string, number>();
     for (let t = 0; t < 60; t++) {
       const procedure = t === 0 ? s.procedure : await anotherProcedure(s);
-      const opened = await openDraw(db, clock, s.clerk, procedure.id, { regionScope: "city", entropyCutoffAt: cutoffIn(HOUR) });
+      const opened = await openDraw(db, clock, testDrawSeedKeys, s.clerk, procedure.id, { regionScope: "city", entropyCutoffAt: cutoffIn(HOUR) });
       expect(opened.eligibleCount).toBe(4);
       const outcome = await at(cutoffIn(HOUR), () => drawNow(opened.drawId));
       expect(outcome.ranking).toHaveLength(3);
@@ -121,10 +123,10 @@ describe("who can be drawn (A13)", () => {
     const s = await scenario(2);
     await makeAgency(db, clock, { sublists: [{ specialty: "real_estate", regionCode: s.region.province }] });
     const before = await db.select({ n: count() }).from(agencyDraws);
-    expect(await codeOf(openDraw(db, clock, s.judge, s.procedure.id, { regionScope: "city", entropyCutoffAt: cutoffIn(HOUR) }))).toBe("DRAW_TOO_FEW_AGENCIES");
-    expect(await codeOf(openDraw(db, clock, s.judge, s.procedure.id, { regionScope: "province", entropyCutoffAt: cutoffIn(HOUR) }))).toBe("DRAW_TOO_FEW_AGENCIES");
+    expect(await codeOf(openDraw(db, clock, testDrawSeedKeys, s.judge, s.procedure.id, { regionScope: "city", entropyCutoffAt: cutoffIn(HOUR) }))).toBe("DRAW_TOO_FEW_AGENCIES");
+    expect(await codeOf(openDraw(db, clock, testDrawSeedKeys, s.judge, s.procedure.id, { regionScope: "province", entropyCutoffAt: cutoffIn(HOUR) }))).toBe("DRAW_TOO_FEW_AGENCIES");
     expect(await db.select({ n: count() }).from(agencyDraws)).toEqual(before);
-    const opened = await openDraw(db, clock, s.judge, s.procedure.id, { regionScope: "library", entropyCutoffAt: cutoffIn(HOUR) });
+    const opened = await openDraw(db, clock, testDrawSeedKeys, s.judge, s.procedure.id, { regionScope: "library", entropyCutoffAt: cutoffIn(HOUR) });
     expect(opened.regionCode).toBeNull();
     expect(opened.specialty).toBe("real_estate");
     expect(opened.eligibleCount).toBeGreaterThanOrEqual(3);
@@ -138,20 +140,20 @@ describe("opening a draw (A13, P6)", () => {
     const negotiation = await makeProcedure(db, clock, s.judge, (await createAsset(db, clock, s.judge, s.caseId, assetInput(clock.now()))).id, "negotiation");
     const drawsBefore = await db.select({ n: count() }).from(agencyDraws);
     const auditBefore = await db.select({ n: count() }).from(auditEvents);
-    expect(await codeOf(openDraw(db, clock, stranger.judge, s.procedure.id, { regionScope: "city", entropyCutoffAt: cutoffIn(HOUR) }))).toBe("FORBIDDEN");
-    expect(await codeOf(openDraw(db, clock, s.applicant, s.procedure.id, { regionScope: "city", entropyCutoffAt: cutoffIn(HOUR) }))).toBe("FORBIDDEN");
-    expect(await codeOf(openDraw(db, clock, s.judge, negotiation.id, { regionScope: "city", entropyCutoffAt: cutoffIn(HOUR) }))).toBe("DRAW_NOT_APPLICABLE");
-    expect(await codeOf(openDraw(db, clock, s.judge, s.procedure.id, { regionScope: "city", entropyCutoffAt: clock.now() }))).toBe("VALIDATION_FAILED");
-    expect(await codeOf(openDraw(db, clock, s.judge, s.procedure.id, { regionScope: "county", entropyCutoffAt: cutoffIn(HOUR) }))).toBe("VALIDATION_FAILED");
-    expect(await codeOf(openDraw(db, clock, s.judge, s.procedure.id, { regionScope: "city", entropyCutoffAt: "明天" }))).toBe("VALIDATION_FAILED");
+    expect(await codeOf(openDraw(db, clock, testDrawSeedKeys, stranger.judge, s.procedure.id, { regionScope: "city", entropyCutoffAt: cutoffIn(HOUR) }))).toBe("FORBIDDEN");
+    expect(await codeOf(openDraw(db, clock, testDrawSeedKeys, s.applicant, s.procedure.id, { regionScope: "city", entropyCutoffAt: cutoffIn(HOUR) }))).toBe("FORBIDDEN");
+    expect(await codeOf(openDraw(db, clock, testDrawSeedKeys, s.judge, negotiation.id, { regionScope: "city", entropyCutoffAt: cutoffIn(HOUR) }))).toBe("DRAW_NOT_APPLICABLE");
+    expect(await codeOf(openDraw(db, clock, testDrawSeedKeys, s.judge, s.procedure.id, { regionScope: "city", entropyCutoffAt: clock.now() }))).toBe("VALIDATION_FAILED");
+    expect(await codeOf(openDraw(db, clock, testDrawSeedKeys, s.judge, s.procedure.id, { regionScope: "county", entropyCutoffAt: cutoffIn(HOUR) }))).toBe("VALIDATION_FAILED");
+    expect(await codeOf(openDraw(db, clock, testDrawSeedKeys, s.judge, s.procedure.id, { regionScope: "city", entropyCutoffAt: "明天" }))).toBe("VALIDATION_FAILED");
     expect(await db.select({ n: count() }).from(agencyDraws)).toEqual(drawsBefore);
     expect(await db.select({ n: count() }).from(auditEvents)).toEqual(auditBefore);
 
-    await openDraw(db, clock, s.judge, s.procedure.id, { regionScope: "city", entropyCutoffAt: cutoffIn(HOUR) });
-    expect(await codeOf(openDraw(db, clock, s.judge, s.procedure.id, { regionScope: "city", entropyCutoffAt: cutoffIn(HOUR) }))).toBe("DRAW_ALREADY_OPEN");
+    await openDraw(db, clock, testDrawSeedKeys, s.judge, s.procedure.id, { regionScope: "city", entropyCutoffAt: cutoffIn(HOUR) });
+    expect(await codeOf(openDraw(db, clock, testDrawSeedKeys, s.judge, s.procedure.id, { regionScope: "city", entropyCutoffAt: cutoffIn(HOUR) }))).toBe("DRAW_ALREADY_OPEN");
     const suspended = await anotherProcedure(s);
     await db.update(priceProcedures).set({ status: "suspended" }).where(eq(priceProcedures.id, suspended.id));
-    expect(await codeOf(openDraw(db, clock, s.judge, suspended.id, { regionScope: "city", entropyCutoffAt: cutoffIn(HOUR) }))).toBe("DRAW_NOT_APPLICABLE");
+    expect(await codeOf(openDraw(db, clock, testDrawSeedKeys, s.judge, suspended.id, { regionScope: "city", entropyCutoffAt: cutoffIn(HOUR) }))).toBe("DRAW_NOT_APPLICABLE");
   });
 });
 
@@ -159,7 +161,7 @@ describe("the parties' entropy (P6)", () => {
   it("P6: each party adds entropy once, until 1 ms before the cut-off; at the cut-off it is refused; others and bad values are refused and write nothing", async () => {
     const s = await scenario(3);
     const cutoff = cutoffIn(2 * HOUR);
-    const { drawId } = await openDraw(db, clock, s.judge, s.procedure.id, { regionScope: "city", entropyCutoffAt: cutoff });
+    const { drawId } = await openDraw(db, clock, testDrawSeedKeys, s.judge, s.procedure.id, { regionScope: "city", entropyCutoffAt: cutoff });
     const outsider = await makeBidder(db, clock);
     const entropyRows = async () => (await db.select({ n: count() }).from(drawEntropy).where(eq(drawEntropy.drawId, drawId)))[0]!.n;
 
@@ -189,7 +191,7 @@ describe("the parties' entropy (P6)", () => {
 
   it("A24, P6: a draw whose procedure is suspended or withdrawn takes no entropy, and writes nothing", async () => {
     const s = await scenario(3);
-    const { drawId } = await openDraw(db, clock, s.judge, s.procedure.id, { regionScope: "city", entropyCutoffAt: cutoffIn(2 * HOUR) });
+    const { drawId } = await openDraw(db, clock, testDrawSeedKeys, s.judge, s.procedure.id, { regionScope: "city", entropyCutoffAt: cutoffIn(2 * HOUR) });
     for (const status of ["suspended", "withdrawn"] as const) {
       await db.update(priceProcedures).set({ status }).where(eq(priceProcedures.id, s.procedure.id));
       expect(await codeOf(addEntropy(db, clock, s.applicant, drawId, "after"))).toBe("ENTROPY_CLOSED");
@@ -202,7 +204,7 @@ describe("running the draw (A13, P6)", () => {
   it("P6: the seed is hidden before the draw; the draw runs at the cut-off (not 1 ms before), once; the revealed seed matches its commitment and recomputes the ranking", async () => {
     const s = await scenario(5);
     const cutoff = cutoffIn(HOUR);
-    const opened = await openDraw(db, clock, s.judge, s.procedure.id, { regionScope: "city", entropyCutoffAt: cutoff });
+    const opened = await openDraw(db, clock, testDrawSeedKeys, s.judge, s.procedure.id, { regionScope: "city", entropyCutoffAt: cutoff });
     await addEntropy(db, clock, s.debtor, opened.drawId, "被执行人：314159");
     await addEntropy(db, clock, s.applicant, opened.drawId, "申请人：271828");
 
@@ -213,7 +215,7 @@ describe("running the draw (A13, P6)", () => {
     expect(before.seedSha256).toBe(opened.seedSha256);
     expect(before.eligibleSha256).toBe(opened.eligibleSha256);
     expect(before.eligible.map((a) => a.creditCode)).toEqual(s.agencies.map((a) => a.creditCode).sort());
-    expect(JSON.stringify(before)).not.toContain((await db.select({ seed: agencyDraws.seed }).from(agencyDraws).where(eq(agencyDraws.id, opened.drawId)))[0]!.seed);
+    expect(JSON.stringify(before)).not.toContain(drawSeed(testDrawSeedKeys.current, opened.drawId));
 
     expect(await at(new Date(cutoff.getTime() - MS), () => codeOf(drawNow(opened.drawId)))).toBe("DRAW_NOT_DUE");
     expect(await db.select({ n: count() }).from(agencyRankings).where(eq(agencyRankings.procedureId, s.procedure.id))).toEqual([{ n: 0 }]);
@@ -238,10 +240,10 @@ describe("running the draw (A13, P6)", () => {
   it("A27, P5: the audit chain records the opening (list hash, seed hash), each contribution and the draw (result, revealed seed); the seed is in no event before the draw", async () => {
     const s = await scenario(3);
     const cutoff = cutoffIn(HOUR);
-    const opened = await openDraw(db, clock, s.clerk, s.procedure.id, { regionScope: "city", entropyCutoffAt: cutoff });
+    const opened = await openDraw(db, clock, testDrawSeedKeys, s.clerk, s.procedure.id, { regionScope: "city", entropyCutoffAt: cutoff });
     await addEntropy(db, clock, s.applicant, opened.drawId, "42");
     const events = async () => db.select().from(auditEvents).where(and(eq(auditEvents.entityType, "agency_draw"), eq(auditEvents.entityId, opened.drawId))).orderBy(asc(auditEvents.seq));
-    const [seed] = (await db.select({ seed: agencyDraws.seed }).from(agencyDraws).where(eq(agencyDraws.id, opened.drawId))).map((r) => r.seed);
+    const seed = drawSeed(testDrawSeedKeys.current, opened.drawId);
     const early = await events();
     expect(early.map((e) => e.action)).toEqual(["appraisal.draw_opened", "appraisal.draw_entropy_added"]);
     expect(early[0]!.data).toMatchObject({ eligibleSha256: opened.eligibleSha256, seedSha256: opened.seedSha256, eligibleCount: 3, procedureId: s.procedure.id, algorithm: DRAW_ALGORITHM, rotationWindowDays: 365 });
@@ -259,7 +261,7 @@ describe("running the draw (A13, P6)", () => {
   it("P6: verifyDraw detects a tampered stored result, seed, eligible list (a rotation count too) or ranking", async () => {
     const s = await scenario(6);
     const cutoff = cutoffIn(HOUR);
-    const { drawId } = await openDraw(db, clock, s.judge, s.procedure.id, { regionScope: "city", entropyCutoffAt: cutoff });
+    const { drawId } = await openDraw(db, clock, testDrawSeedKeys, s.judge, s.procedure.id, { regionScope: "city", entropyCutoffAt: cutoff });
     await addEntropy(db, clock, s.debtor, drawId, "7");
     const outcome = await at(cutoff, () => drawNow(drawId));
     const good = await verifyDraw(db, drawId);
@@ -282,7 +284,7 @@ describe("running the draw (A13, P6)", () => {
     };
     await tamper(() => database.sql`update agency_draws set result = ${JSON.stringify([other, outcome.ranking[1]!, outcome.ranking[2]!])}::jsonb where id = ${drawId}`, "resultMatches");
     await tamper(() => database.sql`update agency_draws set result = ${JSON.stringify([outcome.ranking[1]!, outcome.ranking[0]!, outcome.ranking[2]!])}::jsonb where id = ${drawId}`, "resultMatches");
-    const forgedSeed = (row!.seed[0] === "0" ? "1" : "0") + row!.seed.slice(1);
+    const forgedSeed = (row!.seed!.startsWith("0") ? "1" : "0") + row!.seed!.slice(1);
     await tamper(() => database.sql`update agency_draws set seed = ${forgedSeed} where id = ${drawId}`, "seedMatchesCommitment");
     const list = row!.eligible as { agencyId: string; creditCode: string; name: string; rotationCount: number }[];
     expect(list.map((a) => a.rotationCount)).toEqual([0, 0, 0, 0, 0, 0]);
@@ -316,12 +318,12 @@ describe("running the draw (A13, P6)", () => {
 
   it("A13: the scheduled job runs each due draw once and leaves those not yet due", async () => {
     const s = await scenario(3);
-    const due = await openDraw(db, clock, s.judge, s.procedure.id, { regionScope: "city", entropyCutoffAt: cutoffIn(HOUR) });
-    const later = await openDraw(db, clock, s.judge, (await anotherProcedure(s)).id, { regionScope: "city", entropyCutoffAt: cutoffIn(3 * HOUR) });
-    const first = await at(cutoffIn(HOUR), () => runDueDraws(db, clock));
+    const due = await openDraw(db, clock, testDrawSeedKeys, s.judge, s.procedure.id, { regionScope: "city", entropyCutoffAt: cutoffIn(HOUR) });
+    const later = await openDraw(db, clock, testDrawSeedKeys, s.judge, (await anotherProcedure(s)).id, { regionScope: "city", entropyCutoffAt: cutoffIn(3 * HOUR) });
+    const first = await at(cutoffIn(HOUR), () => runDueDraws(db, clock, testDrawSeedKeys));
     expect(first.drawn.map((d) => d.drawId)).toContain(due.drawId);
     expect(first.drawn.map((d) => d.drawId)).not.toContain(later.drawId);
-    const second = await at(cutoffIn(HOUR), () => runDueDraws(db, clock));
+    const second = await at(cutoffIn(HOUR), () => runDueDraws(db, clock, testDrawSeedKeys));
     expect(second.drawn.map((d) => d.drawId)).not.toContain(due.drawId);
     const rows = await db.select({ id: agencyDraws.id, drawnAt: agencyDraws.drawnAt }).from(agencyDraws).where(inArray(agencyDraws.id, [due.drawId, later.drawId]));
     expect(rows.find((r) => r.id === due.drawId)!.drawnAt).not.toBeNull();
@@ -334,8 +336,8 @@ describe("fair rotation of the first place (A13, P6)", () => {
   const countsOf = (eligible: EligibleAgency[]) => Object.fromEntries(eligible.map((a) => [a.agencyId, a.rotationCount]));
 
   /** Opens a draw for `procedureId` in `scope` and returns its public view (the published list). */
-  async function open(judge: Parameters<typeof openDraw>[2], procedureId: string, scope: "city" | "province" | "library" = "city") {
-    const opened = await openDraw(db, clock, judge, procedureId, { regionScope: scope, entropyCutoffAt: cutoffIn(HOUR) });
+  async function open(judge: Parameters<typeof openDraw>[3], procedureId: string, scope: "city" | "province" | "library" = "city") {
+    const opened = await openDraw(db, clock, testDrawSeedKeys, judge, procedureId, { regionScope: scope, entropyCutoffAt: cutoffIn(HOUR) });
     return publicDraw(db, opened.drawId);
   }
 

@@ -2,12 +2,13 @@ import { and, count, desc, eq, isNull } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { TestClock } from "../../core/clock.ts";
 import type { AppError } from "../../core/errors.ts";
-import { addMonths, endOfDays } from "../../core/ruleset.ts";
+import { addMonths, CN_SPC_2016, endOfDays } from "../../core/ruleset.ts";
 import type { Database, Db } from "../../db/client.ts";
 import {
   assets,
   auditEvents,
   inquiryRequests,
+  lots,
   platformListings,
   priceProcedures,
   referencePrices,
@@ -15,7 +16,7 @@ import {
   valuationReports,
   type AssetCategory,
 } from "../../db/schema/index.ts";
-import { createAsset, createCase, validReferencePrice } from "../../auction/index.ts";
+import { createAsset, createCase, createLotDraft, validReferencePrice } from "../../auction/index.ts";
 import {
   askCorrections,
   askInquiryExtension,
@@ -29,10 +30,12 @@ import {
   type InquiryReportInput,
 } from "../../appraisal/inquiry.ts";
 import { deliverReport } from "../../appraisal/reports.ts";
+import { askReissue } from "../../appraisal/reissue.ts";
+import { reviewDueAt } from "../../appraisal/rules/appraisal.ts";
 import { deadlinesAtAGlance } from "../../appraisal/deadlines.ts";
 import type { SessionUser } from "../../identity/index.ts";
 import { createTestDatabase } from "../support/database.ts";
-import { assetInput, makeBidder, makeCourt } from "../fixtures/auction.ts";
+import { assetInput, lotDraftInput, makeBidder, makeCourt } from "../fixtures/auction.ts";
 import { makePartyAccount, makePlatform } from "../fixtures/appraisal.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -520,6 +523,24 @@ describe("the reference price: the mean of valid results (A10, P7, P9)", () => {
     expect(fixed.kind === "priced" && [...fixed.used].sort()).toEqual([ids[0], ids[1]].sort());
   });
 
+  it("A20: an online inquiry's mean waits while a party may still ask for review of its rejected procedural objection (REVIEW_WINDOW_OPEN, nothing written), and is fixed once the 10 days are over", async () => {
+    const w = await inquiryWorld();
+    const s = await started(w);
+    const ids: string[] = [];
+    for (const [i, v] of ["100000000", "200000000", "300000000"].entries()) ids.push((await submitInquiryReport(db, clock, w.platforms[i]!.member, s.requestOf(i), report(v))).reportId);
+    await pastObjectionWindow(w.judge, s.procedureId);
+    const applicant = await makePartyAccount(db, w.caseId, "applicant", { now: clock.now() });
+    const decidedAt = clock.now();
+    await db.insert(reportObjections).values({ reportId: ids[0]!, partyId: applicant.partyId, kind: "procedural", grounds: "询价结果明显偏低", status: "rejected", decision: "rejected", decidedAt, filedBy: applicant.id, filedAt: decidedAt });
+    const before = await footprint();
+    clock.set(reviewDueAt(CN_SPC_2016, decidedAt));
+    await rejects(fixInquiryPrice(db, clock, w.judge, s.procedureId), "REVIEW_WINDOW_OPEN");
+    expect(await footprint()).toEqual(before);
+    clock.advance(1);
+    // A10: the objected report stays out of the mean while the others are not objected: (200 + 300) / 2 million fen.
+    expect(await fixInquiryPrice(db, clock, w.judge, s.procedureId)).toMatchObject({ kind: "priced", amountFen: 250_000_000n });
+  });
+
   it("A10, A11: when every result is out (all objections upheld), the inquiry fails instead of fixing a price", async () => {
     const w = await inquiryWorld();
     const s = await started(w);
@@ -589,5 +610,85 @@ describe("strike-off after 5 late reports in a year (A6)", () => {
     expect(outcome).toMatchObject({ kind: "review", struckOff: [] });
     expect((await db.select().from(platformListings).where(eq(platformListings.platformId, target.platform.id)))[0]).toMatchObject({ status: "active" });
     expect((await db.select({ n: count() }).from(inquiryRequests).where(and(eq(inquiryRequests.platformId, target.platform.id), eq(inquiryRequests.late, true))))[0]!.n).toBe(5);
+  });
+});
+
+describe("A17: a new inquiry after the price ran out", () => {
+  /** An online inquiry priced from three reports valid 40 days; returns the fixed price. */
+  async function pricedInquiry() {
+    const w = await inquiryWorld();
+    const s = await started(w);
+    const validUntil = new Date(clock.now().getTime() + 40 * DAY);
+    // ¥1,000,000.00 on average: the price lotDraftInput's lot is set up for.
+    for (const [i, v] of ["90000000", "100000000", "110000000"].entries()) await submitInquiryReport(db, clock, w.platforms[i]!.member, s.requestOf(i), report(v, { validUntil }));
+    await pastObjectionWindow(w.judge, s.procedureId);
+    const fixed = await fixInquiryPrice(db, clock, w.judge, s.procedureId);
+    if (fixed.kind !== "priced") throw new Error("expected a price");
+    return { w, s, fixed };
+  }
+
+  const eventsOf = async (procedureId: string) =>
+    (await db.select({ action: auditEvents.action, actorId: auditEvents.actorId, data: auditEvents.data }).from(auditEvents).where(eq(auditEvents.entityId, procedureId)).orderBy(auditEvents.seq)).map((e) => e);
+
+  it("A17: at the price's last instant no new inquiry is needed; 1 ms later the judge's request sends a new inquiry on the same ground to every platform, due in the same 3 days, and its mean is the new price", async () => {
+    const { w, s, fixed } = await pricedInquiry();
+    clock.set(fixed.validUntil);
+    await rejects(askReissue(db, clock, w.judge, s.procedureId), "REISSUE_NOT_NEEDED");
+    clock.set(new Date(fixed.validUntil.getTime() + 1));
+    await rejects(askReissue(db, clock, w.clerk, s.procedureId), "FORBIDDEN");
+
+    const asked = await askReissue(db, clock, w.judge, s.procedureId);
+    expect(asked.commissionId).toBeNull();
+    expect(asked.procedureId).not.toBe(s.procedureId);
+    // The platforms' 3 days, counted as for any inquiry (A8): to the end of the third day, Beijing time.
+    expect(asked.reportDueAt).toEqual(endOfDays(clock.now(), 3));
+    const first = await procedure(s.procedureId);
+    expect(await procedure(asked.procedureId)).toMatchObject({
+      method: "online_inquiry",
+      status: "open",
+      assetId: w.assetId,
+      basisKind: first.basisKind,
+      basis: first.basis,
+      dueAt: asked.reportDueAt,
+    });
+    // The expired inquiry keeps its record; the new one asks every platform again, all at once.
+    expect(first).toMatchObject({ status: "priced", referencePriceId: fixed.referencePriceId });
+    const sent = await db.select().from(inquiryRequests).where(eq(inquiryRequests.procedureId, asked.procedureId));
+    expect(sent.map((r) => r.platformId).sort()).toEqual(w.platforms.map((p) => p.platform.id).sort());
+    for (const r of sent) expect(r).toMatchObject({ sentAt: clock.now(), dueAt: asked.reportDueAt, late: false });
+    expect((await eventsOf(s.procedureId)).at(-1)).toEqual({
+      action: "appraisal.inquiry_reissue_asked",
+      actorId: w.judge.id,
+      data: expect.objectContaining({ rule: "A17", expiredReferencePriceId: fixed.referencePriceId, newProcedureId: asked.procedureId }),
+    });
+    expect((await eventsOf(asked.procedureId)).map((e) => e.action)).toEqual(["appraisal.procedure_started", "appraisal.online_inquiry_sent"]);
+    // Asked once: the expired inquiry is no longer the asset's newest pricing.
+    await rejects(askReissue(db, clock, w.judge, s.procedureId), "CONFLICT");
+
+    const requestOf = (i: number) => sent.find((r) => r.platformId === w.platforms[i]!.platform.id)!.id;
+    for (const [i, v] of ["130000000", "140000000", "150000000"].entries()) await submitInquiryReport(db, clock, w.platforms[i]!.member, requestOf(i), report(v));
+    await pastObjectionWindow(w.judge, asked.procedureId);
+    const again = await fixInquiryPrice(db, clock, w.judge, asked.procedureId);
+    expect(again).toMatchObject({ kind: "priced", amountFen: 140_000_000n });
+    expect(await validReferencePrice(db, w.assetId, clock.now())).toMatchObject({ method: "online_inquiry", amountFen: 140_000_000n });
+  });
+
+  it("A17, A23: once the first auction was announced within the validity, no new inquiry is sent; nothing is written", async () => {
+    const { w, s, fixed } = await pricedInquiry();
+    const lot = await createLotDraft(db, clock, w.clerk, lotDraftInput(w.assetId, clock.now()));
+    await db.update(lots).set({ publishedAt: clock.now() }).where(eq(lots.id, lot.id));
+    clock.set(new Date(fixed.validUntil.getTime() + 1));
+    const before = await footprint();
+    await rejects(askReissue(db, clock, w.judge, s.procedureId), "REISSUE_NOT_NEEDED");
+    expect(await footprint()).toEqual(before);
+  });
+
+  it("A17: a new inquiry needs a platform that prices the asset: with none left it is refused and nothing is written", async () => {
+    const { w, s, fixed } = await pricedInquiry();
+    await db.update(platformListings).set({ status: "struck_off", barredUntil: addMonths(clock.now(), 60) });
+    clock.set(new Date(fixed.validUntil.getTime() + 1));
+    const before = await footprint();
+    await rejects(askReissue(db, clock, w.judge, s.procedureId), "NO_INQUIRY_PLATFORM");
+    expect(await footprint()).toEqual(before);
   });
 });

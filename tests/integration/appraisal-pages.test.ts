@@ -20,7 +20,7 @@ import {
   users,
   valuationReports,
 } from "../../db/schema/index.ts";
-import { acceptCommission, answerObjection, publicDraw, submitAppraisalReport, submitInquiryReport } from "../../appraisal/index.ts";
+import { acceptCommission, answerObjection, drawSeed, publicDraw, submitAppraisalReport, submitInquiryReport } from "../../appraisal/index.ts";
 import { addParty, createAsset, createCase, issuePartyLinkCode, redeemPartyLinkCode } from "../../auction/index.ts";
 import type { SessionUser } from "../../identity/index.ts";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
@@ -28,7 +28,7 @@ import { recomputeDraw } from "../../app/lib/recompute-draw.ts";
 import { DEMO_PARTIES, DEMO_PASSWORD, seedDemoData } from "../../server/demo-seed.ts";
 import { assetInput } from "../fixtures/auction.ts";
 import { appraisalReportInput, PDF_BYTES } from "../fixtures/appraisal.ts";
-import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
+import { startTestPlatform, testDrawSeedKeys, type TestPlatform } from "../support/platform.ts";
 import { Visitor } from "../support/http.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -214,7 +214,9 @@ describe("P6: the verifiable draw, from opening to the public check", () => {
     }
     expect(html).toContain(draw!.eligibleSha256);
     expect(html).toContain(draw!.seedSha256);
-    expect(html).not.toContain(draw!.seed);
+    // The seed is in neither the record nor the page until the draw (it is derived under the server's key).
+    expect(draw!.seed).toBeNull();
+    expect(html).not.toContain(drawSeed(testDrawSeedKeys.current, state.drawId));
     expect(html).toContain(zhCN.draw.seedSecret);
     expect(html).toContain("（2026）京0105执8801号");
     expect(html).toContain("2026-11-27T02:00:00.000Z"); // the cut-off, machine-readable

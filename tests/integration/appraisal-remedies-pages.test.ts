@@ -1,12 +1,27 @@
 // The pages for A18 defects, A19 service by posting and A20 review, driven over HTTP like a browser
 // without JavaScript: the court marks and records, the agency sees the defect with its due time and
 // answers, the party asks for review. A bad form gets its field error and writes nothing.
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../core/clock.ts";
-import { reportObjections, users, valuationReports } from "../../db/schema/index.ts";
-import { acceptCommission, agreeAgencies, decideObjection, fileObjection, resumeProcedure, startProcedure, submitAppraisalReport, suspendProcedure } from "../../appraisal/index.ts";
+import { auditEvents, commissions, reportObjections, users, valuationReports } from "../../db/schema/index.ts";
+import {
+  acceptCommission,
+  agreeAgencies,
+  decideObjection,
+  defectDueAt as defectDueAtRule,
+  fileObjection,
+  markReportDefect,
+  resumeProcedure,
+  reviewDueAt,
+  startProcedure,
+  submitAppraisalReport,
+  suspendProcedure,
+} from "../../appraisal/index.ts";
 import { hashPassword, type SessionUser } from "../../identity/index.ts";
+import { ERRORS } from "../../core/errors.ts";
+import { CN_SPC_2016 } from "../../core/ruleset.ts";
+import { zhCN } from "../../app/i18n/zh-CN.ts";
 import { appraisalReportInput, makePricingCase } from "../fixtures/appraisal.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
 import { Visitor } from "../support/http.ts";
@@ -110,6 +125,17 @@ describe("A19 and A20 on the court's and the party's pages", () => {
     const db = platform.database.db;
     const objection = await fileObjection(db, clock, world.made.applicant, world.reportId, { kind: "procedural", grounds: "未依法公告" });
     await decideObjection(db, clock, world.made.judge, objection.id, { decision: "rejected" });
+    // A20: the court's page says until when the party may ask, in place of fixing the price, which is refused.
+    const judge = await signedIn(world.made.judge);
+    const courtPath = `/court/procedures/${world.procedureId}`;
+    const windowPage = await page(await judge.get(courtPath));
+    expect(windowPage).toContain('data-testid="review-hold" data-kind="review_window"');
+    expect(windowPage).toContain(`<time dateTime="${reviewDueAt(CN_SPC_2016, clock.now()).toISOString()}">`);
+    expect(windowPage).toContain("当事人可以对驳回其异议的决定申请复议，申请期限至");
+    expect(windowPage).not.toContain('data-testid="fix-price"');
+    const refused = await judge.post(courtPath, { intent: "fix" });
+    expect(refused.status).toBe(409);
+    expect(await page(refused)).toContain(ERRORS.REVIEW_WINDOW_OPEN.zh);
     const party = await signedIn(world.made.applicant);
     const path = `/my/cases/${world.made.caseId}`;
     // A24: the review period runs through a suspension, so the form stays offered then.
@@ -128,9 +154,9 @@ describe("A19 and A20 on the court's and the party's pages", () => {
     expect(partyPage).toContain('data-testid="objection-review"');
     expect(partyPage).not.toContain('data-testid="review-form"');
 
-    const judge = await signedIn(world.made.judge);
-    const courtPath = `/court/procedures/${world.procedureId}`;
-    expect(await page(await judge.get(courtPath))).toContain('data-testid="review-outcome"');
+    const pendingPage = await page(await judge.get(courtPath));
+    expect(pendingPage).toContain('data-testid="review-outcome"');
+    expect(pendingPage).toContain('data-testid="review-hold" data-kind="review_pending"');
     const bad = await judge.post(courtPath, { intent: "review-outcome", objectionId: objection.id, [`reviewOutcome-${objection.id}`]: "" });
     expect(bad.status).toBe(400);
     const good = await judge.post(courtPath, { intent: "review-outcome", objectionId: objection.id, [`reviewOutcome-${objection.id}`]: "rejected", [`reviewNote-${objection.id}`]: "" });
@@ -138,5 +164,60 @@ describe("A19 and A20 on the court's and the party's pages", () => {
     const [after] = await db.select().from(reportObjections).where(eq(reportObjections.id, objection.id));
     expect(after).toMatchObject({ reviewOutcome: "rejected" });
     expect(await page(await judge.get(courtPath))).not.toContain('data-testid="review-outcome"');
+  });
+});
+
+describe("A18: an unanswered defect on the court's page", () => {
+  it("A18: once the agency's 3 days pass unanswered the judge's page offers a new deadline (once) and the next-ranked agency; each step is audited, a clerk is refused and nothing is offered before the deadline", async () => {
+    const db = platform.database.db;
+    const made = await makePricingCase(db, clock, { agencies: 3, category: "commercial" });
+    const procedure = await startProcedure(db, clock, made.judge, made.assetId, { method: "appraisal", basisKind: "both_parties_ask", basis: "双方当事人共同申请委托评估" });
+    const { commissionId } = await agreeAgencies(db, clock, made.judge, procedure.id, made.agencies.map((a) => a.agency.id));
+    await acceptCommission(db, clock, made.agencies[0]!.member, commissionId);
+    clock.advance(DAY);
+    const submitted = await submitAppraisalReport(db, clock, made.agencies[0]!.member, commissionId, appraisalReportInput(clock.now()));
+    const { defectDueAt } = await markReportDefect(db, clock, made.judge, submitted.id, { kind: "facts", note: "建筑面积与登记不符" });
+    const path = `/court/procedures/${procedure.id}`;
+    expect(await page(await (await signedIn(made.judge)).get(path))).not.toContain('data-testid="defect-remedies"');
+
+    // Days later: signed in afresh (a session does not last that long).
+    clock.set(new Date(defectDueAt.getTime() + 1));
+    const judge = await signedIn(made.judge);
+    const overdue = await page(await judge.get(path));
+    expect(overdue).toContain('data-testid="defect-remedies"');
+    expect(overdue).toContain(zhCN.appraisal.defect.overdueLead);
+    expect(overdue).toContain('data-testid="extend-defect"');
+    expect(overdue).toContain('data-testid="pass-defect-on"');
+    const clerk = await signedIn(made.clerk);
+    expect((await clerk.post(path, { intent: "extend-defect", reportId: submitted.id })).status).toBe(403);
+
+    const extended = await judge.post(path, { intent: "extend-defect", reportId: submitted.id });
+    expect(extended.status).toBe(302);
+    expect(extended.headers.get("location")).toBe(`${path}?done=defectExtended`);
+    const [row] = await db.select().from(valuationReports).where(eq(valuationReports.id, submitted.id));
+    expect(row).toMatchObject({ defectExtendedAt: clock.now(), defectDueAt: defectDueAtRule(CN_SPC_2016, clock.now()) });
+    const afterExtension = await page(await judge.get(`${path}?done=defectExtended`));
+    expect(afterExtension).toContain(zhCN.appraisal.notice.defectExtended);
+    expect(afterExtension).not.toContain('data-testid="defect-remedies"');
+    expect(afterExtension).toContain(`dateTime="${row!.defectDueAt!.toISOString()}"`);
+
+    // The new deadline passes too: only the next-ranked agency is offered; a second extension is refused on the page.
+    clock.set(new Date(row!.defectDueAt!.getTime() + 1));
+    const later = await signedIn(made.judge);
+    const again = await page(await later.get(path));
+    expect(again).not.toContain('data-testid="extend-defect"');
+    const refused = await later.post(path, { intent: "extend-defect", reportId: submitted.id });
+    expect(refused.status).toBe(409);
+    expect(await page(refused)).toContain(ERRORS.DEFECT_EXTENDED_ONCE.zh);
+    const passed = await later.post(path, { intent: "pass-defect-on", reportId: submitted.id });
+    expect(passed.status).toBe(302);
+    expect(passed.headers.get("location")).toBe(`${path}?done=defectPassedOn`);
+    const [first] = await db.select().from(commissions).where(eq(commissions.id, commissionId));
+    expect(first).toMatchObject({ status: "overdue" });
+    const [audited] = await db.select({ actorId: auditEvents.actorId }).from(auditEvents).where(and(eq(auditEvents.entityId, submitted.id), eq(auditEvents.action, "appraisal.report_defect_passed_on")));
+    expect(audited).toEqual({ actorId: made.judge.id });
+    const afterPass = await page(await later.get(`${path}?done=defectPassedOn`));
+    expect(afterPass).toContain(zhCN.appraisal.notice.defectPassedOn);
+    expect(afterPass).not.toContain('data-testid="defect-remedies"');
   });
 });

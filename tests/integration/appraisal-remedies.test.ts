@@ -14,9 +14,11 @@ import {
   decideObjection,
   deliverReport,
   explainReportDefect,
+  extendDefectDeadline,
   fileObjection,
   fixReferencePrice,
   markReportDefect,
+  passDefectOn,
   recordReportPosted,
   recordReviewOutcome,
   requestReview,
@@ -106,6 +108,65 @@ describe("A18: a defect in an appraisal report", () => {
     expect((await events(s.reportId)).at(-1)).toEqual({ action: "appraisal.report_defect_overdue", actorId: null, data: expect.objectContaining({ rule: "A18" }) });
     // Idempotent: a second sweep records nothing more.
     expect((await sweepAppraisalDeadlines(db, clock)).defectsOverdue).toBe(0);
+  });
+
+  it("A18: a defect left unanswered past its 3 days: the judge gives a new deadline of 3 days, once, audited; nothing is offered while the deadline runs, and clerks and a second extension are refused without writing", async () => {
+    const s = await deliveredReport();
+    const { defectDueAt } = await markReportDefect(db, clock, s.judge, s.reportId, { kind: "scope", note: "未评估附属车位" });
+    clock.set(defectDueAt);
+    expect(await codeOf(extendDefectDeadline(db, clock, s.judge, s.reportId))).toBe("DEFECT_NOT_OVERDUE");
+    expect(await codeOf(passDefectOn(db, clock, s.judge, s.reportId))).toBe("DEFECT_NOT_OVERDUE");
+    clock.set(new Date("2026-03-17T02:00:00Z")); // 10:00 on 17 March, Beijing: a day after the deadline
+    await sweepAppraisalDeadlines(db, clock);
+    const before = (await events(s.reportId)).length;
+    expect(await codeOf(extendDefectDeadline(db, clock, s.clerk, s.reportId))).toBe("FORBIDDEN");
+    expect(await events(s.reportId)).toHaveLength(before);
+
+    const extended = await extendDefectDeadline(db, clock, s.judge, s.reportId);
+    // Three days from now: the end of 20 March, Beijing.
+    expect(extended.defectDueAt).toEqual(new Date("2026-03-20T16:00:00Z"));
+    expect(await report(s.reportId)).toMatchObject({ defectDueAt: extended.defectDueAt, defectOverdueAt: null, defectExtendedAt: clock.now(), excluded: false });
+    expect((await events(s.reportId)).at(-1)).toEqual({ action: "appraisal.report_defect_extended", actorId: s.judge.id, data: { rule: "A18", previousDueAt: defectDueAt.toISOString(), defectDueAt: extended.defectDueAt.toISOString() } });
+    expect((await deadlinesAtAGlance(db, clock, s.clerk)).find((d) => d.kind === "report_defect" && d.entityId === s.reportId)).toMatchObject({ dueAt: extended.defectDueAt, overdue: false });
+
+    // The new deadline passes too: overdue again, and only the next-ranked agency is left as a way on.
+    clock.set(new Date(extended.defectDueAt.getTime() + MS));
+    expect((await sweepAppraisalDeadlines(db, clock)).defectsOverdue).toBe(1);
+    const again = (await events(s.reportId)).length;
+    expect(await codeOf(extendDefectDeadline(db, clock, s.judge, s.reportId))).toBe("DEFECT_EXTENDED_ONCE");
+    expect(await events(s.reportId)).toHaveLength(again);
+    // The agency may still explain late, which closes the defect and every way on.
+    await explainReportDefect(db, clock, s.agency, s.reportId, { explanation: "车位不属于查封范围" });
+    expect(await codeOf(passDefectOn(db, clock, s.judge, s.reportId))).toBe("DEFECT_NOT_OVERDUE");
+  });
+
+  it("A18, A16: a defect left unanswered: the judge passes the work to the next-ranked agency as for a missed report — the report is set aside, the agency returns the materials in 3 days, the next one is offered the commission; audited", async () => {
+    const s = await deliveredReport();
+    const { defectDueAt } = await markReportDefect(db, clock, s.judge, s.reportId, { kind: "signatory", note: "签字评估师非本机构人员" });
+    clock.set(new Date(defectDueAt.getTime() + MS));
+    const passed = await passDefectOn(db, clock, s.judge, s.reportId);
+    expect(passed.nextCommissionId).not.toBeNull();
+    expect(await report(s.reportId)).toMatchObject({ excluded: true, defectAnsweredAt: null });
+    const [first] = await db.select().from(commissions).where(eq(commissions.id, s.commissionId));
+    // Passed on in the first instant of 17 March (Beijing): the materials come back by the end of 20 March.
+    expect(first).toMatchObject({ status: "overdue", materialsDueAt: new Date("2026-03-20T16:00:00Z") });
+    const [next] = await db.select().from(commissions).where(eq(commissions.id, passed.nextCommissionId!));
+    expect(next).toMatchObject({ status: "offered", rank: 2, agencyId: s.agencies[1]!.agency.id });
+    expect((await events(s.reportId)).at(-1)).toEqual({
+      action: "appraisal.report_defect_passed_on",
+      actorId: s.judge.id,
+      data: { rule: "A18", defectDueAt: defectDueAt.toISOString(), commissionId: s.commissionId, agencyId: s.agencies[0]!.agency.id, materialsDueAt: "2026-03-20T16:00:00.000Z", nextCommissionId: passed.nextCommissionId },
+    });
+    expect((await events(passed.nextCommissionId!)).at(-1)).toEqual({ action: "appraisal.commission_offered", actorId: s.judge.id, data: expect.objectContaining({ rule: "A16", rank: 2 }) });
+    // The defect owes nothing any more; the materials return is what is due now.
+    const glance = await deadlinesAtAGlance(db, clock, s.clerk);
+    expect(glance.find((d) => d.kind === "report_defect" && d.entityId === s.reportId)).toBeUndefined();
+    expect(glance.find((d) => d.kind === "materials_return" && d.entityId === s.commissionId)).toMatchObject({ rule: "A16" });
+    // The first agency can no longer explain, nor can the judge act twice; the procedure stays open.
+    expect(await codeOf(explainReportDefect(db, clock, s.agency, s.reportId, { explanation: "迟到的说明" }))).toBe("CONFLICT");
+    expect(await codeOf(passDefectOn(db, clock, s.judge, s.reportId))).toBe("DEFECT_NOT_OVERDUE");
+    expect(await db.select({ status: priceProcedures.status }).from(priceProcedures).where(eq(priceProcedures.id, s.procedureId))).toEqual([{ status: "open" }]);
+    expect(await codeOf(fixReferencePrice(db, clock, s.judge, s.procedureId))).toBe("REPORT_NOT_DELIVERED");
   });
 
   it("A18: the price cannot be fixed from a report with an open defect; once the agency explains (late, and recorded so) it can", async () => {
@@ -207,6 +268,9 @@ describe("A19: service by posting on 中国执行信息公开网", () => {
     clock.advance(MS);
     expect(await codeOf(fileObjection(db, clock, s.debtor, s.reportId, { kind: "procedural", grounds: "逾期异议" }))).toBe("OBJECTION_LATE");
     await decideObjection(db, clock, s.judge, taken.id, { decision: "rejected" });
+    // A20: then the applicant's 10 days to seek review of the rejection.
+    expect(await codeOf(fixReferencePrice(db, clock, s.judge, s.procedureId))).toBe("REVIEW_WINDOW_OPEN");
+    clock.advance(11 * DAY);
     const fixed = await fixReferencePrice(db, clock, s.judge, s.procedureId);
     expect(fixed.amountFen).toBe(100_000_000n);
   });
@@ -295,6 +359,41 @@ describe("A20: review (复议) of the decision on a procedural objection", () =>
     expect(await objection(s.byApplicant)).toMatchObject({ status: "rejected", reviewOutcome: "rejected", reviewDecidedBy: s.judge.id });
     expect((await events(s.byApplicant)).at(-1)).toEqual({ action: "appraisal.review_decided", actorId: s.judge.id, data: expect.objectContaining({ rule: "A20", outcome: "rejected", reportExcluded: false }) });
     expect(await codeOf(recordReviewOutcome(db, clock, s.judge, s.byApplicant, { outcome: "upheld" }))).toBe("CONFLICT");
+    // The debtor asked for no review, and its 10 days still run (to the end of 24 March, Beijing).
+    expect(await codeOf(fixReferencePrice(db, clock, s.judge, s.procedureId))).toBe("REVIEW_WINDOW_OPEN");
+    clock.set(new Date(new Date("2026-03-24T16:00:00Z").getTime() + MS));
+    expect((await fixReferencePrice(db, clock, s.judge, s.procedureId)).amountFen).toBe(100_000_000n);
+  });
+
+  it("A20: while the party's 10 days to seek review run, fixing the price is refused with REVIEW_WINDOW_OPEN and writes nothing; a review asked holds it with REVIEW_PENDING; after the tenth day it is fixed", async () => {
+    const s = await rejectedObjections();
+    // Past the 5 days for objections (18 March), inside the 10 days for review (to the end of 24 March, Beijing).
+    clock.set(new Date(s.objectionDueAt.getTime() + MS));
+    const before = await db.select({ n: count() }).from(auditEvents);
+    expect(await codeOf(fixReferencePrice(db, clock, s.judge, s.procedureId))).toBe("REVIEW_WINDOW_OPEN");
+    const lastInstant = new Date("2026-03-24T16:00:00Z");
+    clock.set(lastInstant);
+    expect(await codeOf(fixReferencePrice(db, clock, s.judge, s.procedureId))).toBe("REVIEW_WINDOW_OPEN");
+    expect(await db.select({ n: count() }).from(auditEvents)).toEqual(before);
+    expect(await db.select({ n: count() }).from(referencePrices).where(eq(referencePrices.assetId, s.assetId))).toEqual([{ n: 0 }]);
+    expect(await db.select({ status: priceProcedures.status }).from(priceProcedures).where(eq(priceProcedures.id, s.procedureId))).toEqual([{ status: "open" }]);
+    // On its last instant the debtor asks: the price now waits for the review's outcome, past the window too.
+    await requestReview(db, clock, s.debtor, s.byDebtor, { grounds: "评估机构应当回避" });
+    clock.advance(MS);
+    expect(await codeOf(fixReferencePrice(db, clock, s.judge, s.procedureId))).toBe("REVIEW_PENDING");
+    await recordReviewOutcome(db, clock, s.judge, s.byDebtor, { outcome: "rejected" });
+    expect((await fixReferencePrice(db, clock, s.judge, s.procedureId)).amountFen).toBe(100_000_000n);
+  });
+
+  it("A20: the window's end alone does not hold the price once each objecting party has asked and been answered", async () => {
+    const s = await rejectedObjections();
+    clock.set(new Date(s.objectionDueAt.getTime() + MS));
+    await requestReview(db, clock, s.applicant, s.byApplicant, { grounds: "法院未审查通知回执" });
+    await requestReview(db, clock, s.debtor, s.byDebtor, { grounds: "评估机构应当回避" });
+    await recordReviewOutcome(db, clock, s.judge, s.byApplicant, { outcome: "rejected" });
+    expect(await codeOf(fixReferencePrice(db, clock, s.judge, s.procedureId))).toBe("REVIEW_PENDING");
+    await recordReviewOutcome(db, clock, s.judge, s.byDebtor, { outcome: "rejected" });
+    // Both reviews decided, inside the 10 days: nothing is left for a party to ask.
     expect((await fixReferencePrice(db, clock, s.judge, s.procedureId)).amountFen).toBe(100_000_000n);
   });
 
@@ -308,6 +407,9 @@ describe("A20: review (复议) of the decision on a procedural objection", () =>
     const [c] = await db.select().from(commissions).where(and(eq(commissions.id, s.commissionId), inArray(commissions.status, ["accepted"])));
     // Decided on 14 March: the new report is due by the end of 29 March, Beijing.
     expect(c?.reportDueAt).toEqual(new Date("2026-03-29T16:00:00Z"));
+    // The procedure goes on from the report stage: open, the agency's new report due among the court's deadlines.
+    expect(await db.select({ status: priceProcedures.status }).from(priceProcedures).where(eq(priceProcedures.id, s.procedureId))).toEqual([{ status: "open" }]);
+    expect((await deadlinesAtAGlance(db, clock, s.clerk)).find((d) => d.kind === "report_due" && d.entityId === s.commissionId)).toMatchObject({ rule: "A15", dueAt: c!.reportDueAt });
     clock.set(new Date(s.objectionDueAt.getTime() + MS));
     expect(await codeOf(fixReferencePrice(db, clock, s.judge, s.procedureId))).toBe("REPORT_NOT_DELIVERED");
   });
@@ -373,6 +475,9 @@ describe("A17: a new report after the reference price expired", () => {
     expect(await codeOf(fixReferencePrice(db, clock, s.judge, s.procedureId))).toBe("OBJECTIONS_PENDING");
     const [o] = await db.select().from(reportObjections).where(eq(reportObjections.reportId, reissued.id));
     await decideObjection(db, clock, s.judge, o!.id, { decision: "rejected" });
+    // A20: the debtor's 10 days to seek review of the rejection come first.
+    expect(await codeOf(fixReferencePrice(db, clock, s.judge, s.procedureId))).toBe("REVIEW_WINDOW_OPEN");
+    clock.advance(11 * DAY);
     const again = await fixReferencePrice(db, clock, s.judge, s.procedureId);
     expect(again.amountFen).toBe(95_000_000n);
     expect(again.referencePriceId).not.toBe(s.fixed.referencePriceId);

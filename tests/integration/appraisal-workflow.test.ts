@@ -32,6 +32,7 @@ import { makeCourt, lotDraftInput, makeBidder } from "../fixtures/auction.ts";
 import { appraisalReportInput, makeAdmin, makeAgency, makePricingCase, PDF_BYTES, pdfFile } from "../fixtures/appraisal.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { codeOf, fieldsOf } from "../support/refusals.ts";
+import { testDrawSeedKeys } from "../support/platform.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 const MS = 1;
@@ -193,9 +194,9 @@ describe("A13: the parties' agreed ranking", () => {
     clock.set(START);
     const c = await makePricingCase(db, clock);
     const p = await startProcedure(db, clock, c.judge, c.assetId, { method: "appraisal", basisKind: "online_inquiry_failed", basis: "网络询价未能确定参考价" });
-    const draw = await openDraw(db, clock, c.judge, p.id, { regionScope: "library", entropyCutoffAt: new Date(clock.now().getTime() + 60 * 60 * 1000) });
+    const draw = await openDraw(db, clock, testDrawSeedKeys, c.judge, p.id, { regionScope: "library", entropyCutoffAt: new Date(clock.now().getTime() + 60 * 60 * 1000) });
     clock.advance(60 * 60 * 1000);
-    const { commissionId } = await drawAndCommission(db, clock, c.judge, draw.drawId);
+    const { commissionId } = await drawAndCommission(db, clock, testDrawSeedKeys, c.judge, draw.drawId);
     const ranking = await db.select().from(agencyRankings).where(eq(agencyRankings.procedureId, p.id)).orderBy(asc(agencyRankings.rank));
     const [offer] = await db.select().from(commissions).where(eq(commissions.id, commissionId!));
     expect(ranking).toHaveLength(3);

@@ -16,6 +16,7 @@ import { makeBidder, makeCourt, makePublishedLot } from "../fixtures/auction.ts"
 import { makeAdmin, makeAgency, makePricingCase } from "../fixtures/appraisal.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { codeOf } from "../support/refusals.ts";
+import { testDrawSeedKeys } from "../support/platform.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 const START = new Date("2026-03-02T02:00:00Z");
@@ -109,14 +110,14 @@ describe("ASVS V4.2.1: appraisal commissions authorize the agency and the court 
     clock.set(START);
     const c = await makePricingCase(db, clock);
     const p = await startProcedure(db, clock, c.judge, c.assetId, { method: "appraisal", basisKind: "online_inquiry_failed", basis: "网络询价未能确定参考价" });
-    const draw = await openDraw(db, clock, c.judge, p.id, { regionScope: "library", entropyCutoffAt: new Date(clock.now().getTime() + 60 * 60 * 1000) });
+    const draw = await openDraw(db, clock, testDrawSeedKeys, c.judge, p.id, { regionScope: "library", entropyCutoffAt: new Date(clock.now().getTime() + 60 * 60 * 1000) });
     clock.advance(60 * 60 * 1000);
     const other = await makeCourt(db, clock);
 
-    expect(await refused(() => drawAndCommission(db, clock, other.judge, draw.drawId))).toEqual({ code: "FORBIDDEN", wrote: false });
+    expect(await refused(() => drawAndCommission(db, clock, testDrawSeedKeys, other.judge, draw.drawId))).toEqual({ code: "FORBIDDEN", wrote: false });
     expect(await db.select().from(commissions).where(eq(commissions.procedureId, p.id))).toEqual([]);
     // The procedure's own court runs it.
-    expect((await drawAndCommission(db, clock, c.judge, draw.drawId)).commissionId).not.toBeNull();
+    expect((await drawAndCommission(db, clock, testDrawSeedKeys, c.judge, draw.drawId)).commissionId).not.toBeNull();
   });
 
   it("ASVS V4.2.1, A16: an unknown commission is NOT_FOUND before any court is checked", async () => {

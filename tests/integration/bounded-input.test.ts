@@ -34,7 +34,7 @@ const signedIn = () => ({ ...own(), cookie: judge.cookieHeader });
 
 describe("ASVS V12.1.1, V13.1.x: every body is limited while it streams", () => {
   it("the limits are 64 KiB anonymous, 512 KiB signed in and 51 MiB for uploads (a 50 MB video and its form) by default, configurable", () => {
-    const base = { SESSION_SECRET: "x".repeat(32) };
+    const base = { SESSION_SECRET: "x".repeat(32), DRAW_SEED_KEY: "d".repeat(32) };
     expect(loadConfig(base).bodyLimits).toEqual({ anonymous: 64 * KIB, signedIn: 512 * KIB, upload: 51 * MIB });
     expect(loadConfig({ ...base, BODY_LIMIT_ANONYMOUS_KIB: "8", BODY_LIMIT_SIGNED_IN_KIB: "100", BODY_LIMIT_UPLOAD_MIB: "5" }).bodyLimits).toEqual({
       anonymous: 8 * KIB,

@@ -72,13 +72,15 @@ describe("the court's procedure page: one step per intent", () => {
     expect(await auditCount()).toBe(before);
   });
 
-  it("A16, A19, A21: a step acts only on this procedure's rows: an unknown or malformed commission, report or objection id is not found (404) and writes nothing", async () => {
+  it("A16, A18, A19, A21: a step acts only on this procedure's rows: an unknown or malformed commission, report or objection id is not found (404) and writes nothing", async () => {
     const judge = await signedIn(world.made.judge);
     const before = await auditCount();
     for (const id of [UNKNOWN_ID, "not-an-id"]) {
       expect((await judge.post(world.path, { intent: "materials", commissionId: id })).status, `materials ${id}`).toBe(404);
       expect((await judge.post(world.path, { intent: "deliver", reportId: id })).status, `deliver ${id}`).toBe(404);
       expect((await judge.post(world.path, { intent: "mark-defect", reportId: id, [`defectKind-${id}`]: "facts", [`defectNote-${id}`]: "x" })).status, `mark-defect ${id}`).toBe(404);
+      expect((await judge.post(world.path, { intent: "extend-defect", reportId: id })).status, `extend-defect ${id}`).toBe(404);
+      expect((await judge.post(world.path, { intent: "pass-defect-on", reportId: id })).status, `pass-defect-on ${id}`).toBe(404);
       expect((await judge.post(world.path, { intent: "forward", objectionId: id })).status, `forward ${id}`).toBe(404);
       expect((await judge.post(world.path, { intent: "decide", objectionId: id, [`decision-${id}`]: "rejected" })).status, `decide ${id}`).toBe(404);
     }

@@ -3,10 +3,12 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../core/clock.ts";
 import type { Database } from "../../db/client.ts";
-import { addEntropy, openDraw } from "../../appraisal/index.ts";
+import { randomBytes } from "node:crypto";
+import { addEntropy, openDraw, seedCommitment } from "../../appraisal/index.ts";
 import { runDraw } from "../../appraisal/draws.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { makeAgency, makeAppraisalCase, makePartyAccount, makeProcedure } from "../fixtures/appraisal.ts";
+import { testDrawSeedKeys } from "../support/platform.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const clock = new TestClock(new Date("2026-11-26T02:00:00Z"));
@@ -29,11 +31,11 @@ beforeAll(async () => {
   for (let i = 0; i < 5; i++) await makeAgency(db, clock);
   const procedure = await makeProcedure(db, clock, s.judge, s.assetId, "appraisal");
   const cutoff = new Date(clock.now().getTime() + 3600_000);
-  const opened = await openDraw(db, clock, s.judge, procedure.id, { regionScope: "city", entropyCutoffAt: cutoff });
+  const opened = await openDraw(db, clock, testDrawSeedKeys, s.judge, procedure.id, { regionScope: "city", entropyCutoffAt: cutoff });
   drawId = opened.drawId;
   await addEntropy(db, clock, debtor, drawId, "被执行人 9527");
   clock.set(cutoff);
-  const outcome = await db.transaction((tx) => runDraw(tx, clock, drawId, s.judge.id));
+  const outcome = await db.transaction((tx) => runDraw(tx, clock, testDrawSeedKeys, drawId, s.judge.id));
   ranking = outcome.ranking;
   seed = outcome.seed;
 });
@@ -49,6 +51,27 @@ describe("npm run draw:verify (P6)", () => {
     expect(r.out).toContain("algorithm        sha256-ctr-rotation-v2");
     // A13/P6: no earlier draw in this database, so every agency's rotation count is 0 and it holds one ticket.
     expect(r.out.match(/rotation 0 {2}tickets 1/g)).toHaveLength(5);
+    expect(r.out).toContain("draw VERIFIED");
+    expect(r.status).toBe(0);
+  });
+
+  it("P6: a draw stored before seeds came from a key (its seed in the record, no key id) verifies as before, exit 0", async () => {
+    const db = database.db;
+    const s = await makeAppraisalCase(db, clock);
+    const procedure = await makeProcedure(db, clock, s.judge, s.assetId, "appraisal");
+    const cutoff = new Date(clock.now().getTime() + 3600_000);
+    const { drawId: legacyId } = await openDraw(db, clock, testDrawSeedKeys, s.judge, procedure.id, { regionScope: "city", entropyCutoffAt: cutoff });
+    const legacySeed = randomBytes(32).toString("hex");
+    await database.sql`update agency_draws set seed = ${legacySeed}, seed_key_id = null, seed_sha256 = ${seedCommitment(legacySeed)} where id = ${legacyId}`;
+    const start = clock.now();
+    clock.set(cutoff);
+    try {
+      await db.transaction((tx) => runDraw(tx, clock, testDrawSeedKeys, legacyId, s.judge.id));
+    } finally {
+      clock.set(start);
+    }
+    const r = drawVerify(legacyId);
+    expect(r.out).toContain(`seed             ${legacySeed}`);
     expect(r.out).toContain("draw VERIFIED");
     expect(r.status).toBe(0);
   });

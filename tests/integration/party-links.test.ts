@@ -27,7 +27,7 @@ import { hashPassword, type SessionUser } from "../../identity/index.ts";
 import { assetInput, creditCode, makeBidder, makeCourt, makePublishedLot, residentId } from "../fixtures/auction.ts";
 import { appraisalReportInput, makePricingCase, makeProcedure } from "../fixtures/appraisal.ts";
 import { Visitor } from "../support/http.ts";
-import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
+import { startTestPlatform, type TestPlatform, testDrawSeedKeys } from "../support/platform.ts";
 import { codeOf } from "../support/refusals.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -88,7 +88,7 @@ beforeAll(async () => {
   // A draw open for the parties' entropy.
   const third = await createAsset(db, clock, c.judge, c.caseId, assetInput(clock.now(), "commercial"));
   const drawProcedure = await makeProcedure(db, clock, c.judge, third.id, "appraisal");
-  world.drawId = (await openDraw(db, clock, c.clerk, drawProcedure.id, { regionScope: "city", entropyCutoffAt: new Date(clock.now().getTime() + DAY) })).drawId;
+  world.drawId = (await openDraw(db, clock, testDrawSeedKeys, c.clerk, drawProcedure.id, { regionScope: "city", entropyCutoffAt: new Date(clock.now().getTime() + DAY) })).drawId;
   world.company.id = (await addParty(db, clock, c.clerk, c.caseId, { role: "applicant", name: world.company.name, identityNumber: world.company.identityNumber, claimFen: null })).id;
   world.person.id = (await addParty(db, clock, c.clerk, c.caseId, { role: "debtor", name: world.person.name, identityNumber: world.person.identityNumber, claimFen: null })).id;
 });

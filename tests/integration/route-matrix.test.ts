@@ -76,6 +76,8 @@ const TABLE: Record<string, RouteRule> = {
   // 预约看样: anyone sees the free places; booking and cancelling are a signed-in person's; the court sets viewings.
   "/lots/:lotId/viewings": { get: "public", post: perm("lots.viewing") },
   "/court/lots/:lotId/viewings": { get: perm("cases.manage", "lotCourt"), post: perm("cases.manage", "lotCourt") },
+  // A26: court staff see a lot's fees; recording them is the judge's (asked by the use case).
+  "/court/lots/:lotId/fees": { get: perm("cases.manage", "lotCourt"), post: perm("cases.manage", "lotCourt") },
   "/lots/:lotId/apply": { get: perm("lots.bid"), post: perm("lots.bid") },
   "/lots/:lotId/deposit": { get: perm("lots.bid"), post: perm("lots.bid") },
   // The bid form posts here; a GET goes back to the lot's page, for anyone.
@@ -108,6 +110,7 @@ const TABLE: Record<string, RouteRule> = {
   "/api/v1/cases/:caseId/ledger": { get: perm("cases.manage", "court") },
   "/api/v1/cases/:caseId/distribution": { get: perm("cases.manage", "court"), post: perm("escrow.distribute", "court") },
   "/api/v1/cases/:caseId/distribution/approve": { get: "method", post: perm("escrow.distribute", "court") },
+  "/api/v1/lots/:lotId/fees": { get: perm("cases.manage", "lotCourt"), post: perm("escrow.distribute", "lotCourt") },
   "/api/v1/assets/:assetId/reference-prices": { get: "method", post: perm("cases.manage", "court") },
   "/api/v1/lots": { get: "public", post: perm("cases.manage") },
   "/api/v1/lots/:lotId": { get: "public" },
@@ -147,6 +150,8 @@ const TABLE: Record<string, RouteRule> = {
   "/api/v1/reports/:reportId/posting": { get: "method", post: perm("appraisal.manage", "court") },
   "/api/v1/reports/:reportId/defect": { get: "method", post: perm("appraisal.manage", "court") },
   "/api/v1/reports/:reportId/defect-answer": { get: "method", post: perm("agency.work", "agency") },
+  "/api/v1/reports/:reportId/defect-extension": { get: "method", post: perm("appraisal.manage", "court") },
+  "/api/v1/reports/:reportId/defect-pass-on": { get: "method", post: perm("appraisal.manage", "court") },
   "/api/v1/reports/:reportId/corrected": { get: "method", post: perm("agency.work", "agency") },
   // A party of the report's case objects through its own tool.
   "/api/v1/reports/:reportId/objections": { get: "method", post: perm("cases.party", "case") },

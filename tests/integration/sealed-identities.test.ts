@@ -31,7 +31,7 @@ import { loadConfig } from "../../server/config.ts";
 import { loadBuild, startPlatform, type Platform } from "../../server/platform.ts";
 import { DEMO_PASSWORD, seedDemoData } from "../../server/demo-seed.ts";
 import { createTestDatabase } from "../support/database.ts";
-import { TEST_SESSION_SECRET } from "../support/platform.ts";
+import { TEST_DRAW_SEED_KEY, TEST_SESSION_SECRET } from "../support/platform.ts";
 import { Visitor } from "../support/http.ts";
 import { payDeposit } from "../support/payments.ts";
 
@@ -476,7 +476,7 @@ const summary = (fetched: Fetched[]) => {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", SESSION_SECRET: TEST_SESSION_SECRET, DATABASE_URL: database.url, LOG_LEVEL: "info" });
+  const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", SESSION_SECRET: TEST_SESSION_SECRET, DRAW_SEED_KEY: TEST_DRAW_SEED_KEY, DATABASE_URL: database.url, LOG_LEVEL: "info" });
   const log = pino({ level: "trace" }, { write: (line: string) => void logLines.push(line) });
   const source = await loadBuild();
   if (source.kind !== "built") throw new Error("expected the production build");

@@ -8,7 +8,7 @@ import { TestClock } from "../../core/clock.ts";
 import { loadConfig } from "../../server/config.ts";
 import { loadBuild, startPlatform, type Platform } from "../../server/platform.ts";
 import { createTestDatabase } from "../support/database.ts";
-import { TEST_SESSION_SECRET } from "../support/platform.ts";
+import { TEST_DRAW_SEED_KEY, TEST_SESSION_SECRET } from "../support/platform.ts";
 import { connected, type LiveClient } from "../support/server-process.ts";
 
 const clock = new TestClock(new Date("2026-11-26T02:00:00Z"));
@@ -37,6 +37,7 @@ beforeAll(async () => {
     PORT: "0",
     HOST: "127.0.0.1",
     SESSION_SECRET: TEST_SESSION_SECRET,
+    DRAW_SEED_KEY: TEST_DRAW_SEED_KEY,
     DATABASE_URL: database.url,
     LOG_LEVEL: "silent",
     LIVE_CONNECTIONS_PER_ADDRESS: "3",

@@ -3,7 +3,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { io as connect, type Socket } from "socket.io-client";
 import { unpackBids, type ClientToServerEvents, type ServerToClientEvents, type WireBid } from "../../core/live-events.ts";
-import { TEST_SESSION_SECRET } from "./platform.ts";
+import { TEST_DRAW_SEED_KEY, TEST_SESSION_SECRET } from "./platform.ts";
 import { Visitor } from "./http.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -59,6 +59,7 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
       NODE_ENV: "test",
       DATABASE_URL: options.databaseUrl,
       SESSION_SECRET: TEST_SESSION_SECRET,
+      DRAW_SEED_KEY: TEST_DRAW_SEED_KEY,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
       LIVE_ADAPTER: "postgres",
       SEED_DEMO: "0",

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CN_SPC_2016 } from "../../core/ruleset.ts";
 import {
@@ -10,6 +11,7 @@ import {
   deemedServedAt,
   defectDueAt,
   defectOpen,
+  defectRemedies,
   deliveryDueAt,
   forwardDueAt,
   isLateStart,
@@ -24,9 +26,11 @@ import {
   procedureStartDueAt,
   reissueDueAt,
   reportDueAt,
+  resumedDeadline,
   reviewAllowed,
   reviewDueAt,
   reviewPending,
+  reviewHold,
   saleStartDueAt,
   shifted,
 } from "../../appraisal/rules/appraisal.ts";
@@ -152,10 +156,49 @@ describe("A23: validity at most one year", () => {
   });
 });
 
+interface Suspension {
+  from: number;
+  to: number;
+}
+
+/** How much of [start, end) the suspensions cover: an oracle that knows nothing of how deadlines are moved. */
+function suspendedWithin(suspensions: readonly Suspension[], start: number, end: number): number {
+  return suspensions.reduce((sum, s) => sum + Math.max(0, Math.min(s.to, end) - Math.max(s.from, start)), 0);
+}
+
 describe("A24, A25", () => {
   it("A24: a running deadline moves by the suspended time; no deadline stays none", () => {
     expect(shifted(bj("2026-04-02T00:00:00"), 3 * DAY + 5)).toEqual(new Date(bj("2026-04-05T00:00:00").getTime() + 5));
     expect(shifted(null, DAY)).toBeNull();
+  });
+
+  it("A24: over random suspend and resume sequences, no deadline falls inside a suspension, and each moved by exactly the suspended time it ran through", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 60 * DAY }),
+        fc.array(fc.record({ gap: fc.integer({ min: 0, max: 20 * DAY }), length: fc.integer({ min: 0, max: 30 * DAY }) }), { maxLength: 8 }),
+        (span, steps) => {
+          const t0 = bj("2026-03-02T10:00:00");
+          const first = new Date(t0.getTime() + span);
+          let deadline = first;
+          let now = t0.getTime();
+          const suspensions: Suspension[] = [];
+          for (const { gap, length } of steps) {
+            const from = new Date((now += gap));
+            now += length;
+            suspensions.push({ from: from.getTime(), to: now });
+            deadline = resumedDeadline(deadline, from, length);
+          }
+          const at = deadline.getTime();
+          for (const s of suspensions) expect(at >= s.from && at < s.to, `due ${at} inside the suspension ${s.from}–${s.to}`).toBe(false);
+          expect(at - first.getTime()).toBe(suspendedWithin(suspensions, t0.getTime(), at));
+          // So the deadline kept exactly its running time: as long, counted without the suspensions, as first set.
+          expect(at - t0.getTime() - suspendedWithin(suspensions, t0.getTime(), at)).toBe(span);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    expect(resumedDeadline(null, bj("2026-03-02T10:00:00"), DAY)).toBeNull();
   });
 
   it("A25: the sale starts within 10 days of the price being fixed", () => {
@@ -179,6 +222,17 @@ describe("A17–A20: re-issue, defects, service by posting, review", () => {
     expect(defectOpen({ defectMarkedAt: null, defectAnsweredAt: null, excluded: false })).toBe(false);
   });
 
+  it("A18: a defect unanswered past its deadline offers the judge a new deadline once and the next-ranked agency; nothing while it runs or once it is closed", () => {
+    const due = defectDueAt(R, at);
+    const marked = { defectMarkedAt: at, defectAnsweredAt: null, excluded: false, defectDueAt: due, defectExtendedAt: null };
+    const after = new Date(due.getTime() + MS);
+    expect(defectRemedies(marked, due)).toEqual([]);
+    expect(defectRemedies(marked, after)).toEqual(["extend", "pass_on"]);
+    expect(defectRemedies({ ...marked, defectExtendedAt: after }, after)).toEqual(["pass_on"]);
+    expect(defectRemedies({ ...marked, defectAnsweredAt: after }, after)).toEqual([]);
+    expect(defectRemedies({ ...marked, excluded: true }, after)).toEqual([]);
+  });
+
   it("A19: a report posted on 13 March is deemed served at 24:00 of 28 March; objections run to 24:00 of 2 April (days 16–20), not a day longer", () => {
     expect(deemedServedAt(R, at)).toEqual(bj("2026-03-29T00:00:00"));
     expect(postedObjectionDueAt(R, at)).toEqual(bj("2026-04-03T00:00:00"));
@@ -199,5 +253,20 @@ describe("A17–A20: re-issue, defects, service by posting, review", () => {
     expect(reviewPending({ reviewRequestedAt: at, reviewDecidedAt: null })).toBe(true);
     expect(reviewPending({ reviewRequestedAt: at, reviewDecidedAt: at })).toBe(false);
     expect(reviewPending({ reviewRequestedAt: null, reviewDecidedAt: null })).toBe(false);
+  });
+
+  it("A20: the price is held while a review is asked and undecided, or while the 10 days to ask run (the latest end says until when); not by technical or upheld objections", () => {
+    const rejected = (decidedAt: Date) => ({ kind: "procedural" as const, status: "rejected" as const, decidedAt, reviewRequestedAt: null, reviewDecidedAt: null });
+    const later = new Date(at.getTime() + 2 * DAY);
+    const due = reviewDueAt(R, at);
+    expect(reviewHold(R, [rejected(at)], at)).toEqual({ kind: "review_window", until: due });
+    expect(reviewHold(R, [rejected(at)], due)).toEqual({ kind: "review_window", until: due });
+    expect(reviewHold(R, [rejected(at)], new Date(due.getTime() + MS))).toBeNull();
+    expect(reviewHold(R, [rejected(at), rejected(later)], at)).toEqual({ kind: "review_window", until: reviewDueAt(R, later) });
+    // Asked: held until the outcome is recorded, even after every window has ended.
+    const asked = { ...rejected(at), reviewRequestedAt: later };
+    expect(reviewHold(R, [rejected(at), asked], new Date(due.getTime() + 30 * DAY))).toEqual({ kind: "review_pending", since: later });
+    expect(reviewHold(R, [{ ...asked, reviewDecidedAt: later }], at)).toBeNull();
+    expect(reviewHold(R, [{ ...rejected(at), kind: "technical" }, { ...rejected(at), status: "upheld" }], at)).toBeNull();
   });
 });

@@ -102,6 +102,7 @@ const EXAMPLES: { [A in AuditAction]: AuditData<A> } = {
     capped: false,
   },
   "appraisal.reissue_asked": { rule: "A17", expiredReferencePriceId: id(11), expiredAt: T0, commissionId: id(14), agencyId: id(13), reportDueAt: T1, reportsSetAside: [id(12)] },
+  "appraisal.inquiry_reissue_asked": { rule: "A17", expiredReferencePriceId: id(11), expiredAt: T0, newProcedureId: id(15), reportDueAt: T1, platforms: [id(16), id(17)] },
   "appraisal.negotiation_figure_submitted": { partyId: id(2), role: "applicant", amountFen: 340_000_000n },
   "appraisal.directed_inquiry_sent": { requestId: id(15), addresseeKind: "tax_authority", addressee: "国家税务总局北京市朝阳区税务局", priceKind: "tax_base_price", dueAt: T1 },
   "appraisal.directed_answer_recorded": { requestId: id(15), reportId: id(12), valueFen: 320_000_000n, validUntil: T1, sha256: hash("c") },
@@ -124,6 +125,7 @@ const EXAMPLES: { [A in AuditAction]: AuditData<A> } = {
     rotationWindowDays: 365,
     entropyCutoffAt: T1,
   },
+  "appraisal.draw_rescheduled": { rule: "A24", procedureId: id(22), previousCutoffAt: T0, entropyCutoffAt: T1, suspendedFrom: T0, suspendedMs: 455_400_250 },
   "appraisal.draw_entropy_added": { rule: "P6", partyId: id(2), partyRole: "debtor", value: "8f3a2c" },
   "appraisal.draw_run": {
     rule: "A13",
@@ -160,6 +162,8 @@ const EXAMPLES: { [A in AuditAction]: AuditData<A> } = {
   "appraisal.report_defect_explained": { rule: "A18", late: false },
   "appraisal.report_defect_corrected": { rule: "A18", late: false, replacedBy: id(25), sha256: hash("9") },
   "appraisal.report_defect_overdue": { rule: "A18", defectDueAt: T0 },
+  "appraisal.report_defect_extended": { rule: "A18", previousDueAt: T0, defectDueAt: T1 },
+  "appraisal.report_defect_passed_on": { rule: "A18", defectDueAt: T0, commissionId: id(14), agencyId: id(13), materialsDueAt: T1, nextCommissionId: id(15) },
   "appraisal.objection_filed": { rule: "A21", reportId: id(12), partyId: id(2), kind: "technical" },
   "appraisal.objection_forwarded": { rule: "A21", answerDueAt: T1, late: false },
   "appraisal.objection_answered": { rule: "A21" },
@@ -188,6 +192,13 @@ const EXAMPLES: { [A in AuditAction]: AuditData<A> } = {
   "escrow.distribution_drafted": { caseId: id(1), totalFen: 100_000_000n, lines: 3, surplusFen: 0n, replaced: false },
   "escrow.distribution_approved": { caseId: id(1), totalFen: 100_000_000n, payouts: 3, payBy: T1 },
   "escrow.distribution_paid": { caseId: id(1), totalFen: 100_000_000n },
+  "escrow.fees_recorded": {
+    caseId: id(1),
+    assetId: id(2),
+    advancedByPartyId: id(3),
+    dealFen: 80_000_000n,
+    fees: [{ id: id(4), kind: "appraisal", basis: "lower_of_value_and_deal", payeeId: id(5), enteredFen: 500_000n, baseFen: 80_000_000n, amountFen: 500_000n, transferId: id(6) }],
+  },
 };
 
 // Other shapes the same actions take on other paths.

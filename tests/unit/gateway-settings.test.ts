@@ -3,7 +3,7 @@ import { loadConfig } from "../../server/config.ts";
 
 // PAYMENT_GATEWAY and the STRIPE_* settings (ADR 019): the simulated gateway unless Stripe is asked for, and Stripe
 // only with both of its secrets.
-const base = { SESSION_SECRET: "s".repeat(32) };
+const base = { SESSION_SECRET: "s".repeat(32), DRAW_SEED_KEY: "d".repeat(32) };
 
 describe("gateway settings", () => {
   it("default to the simulated gateway", () => {

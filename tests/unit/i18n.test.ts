@@ -10,7 +10,7 @@ import { INSTRUMENTS } from "../../core/rules.ts";
 import { B9_WARNINGS, HOUSING_CHOICES, LOT_PHASES, SEARCH_SORTS } from "../../auction/index.ts";
 import { DEADLINE_KINDS } from "../../appraisal/index.ts";
 import { keysInSource, messageKeysInSource } from "../support/i18n-keys.ts";
-import { TRANSFER_PURPOSES } from "../../db/schema/escrow.ts";
+import { FEE_KINDS, TRANSFER_PURPOSES } from "../../db/schema/escrow.ts";
 
 const root = join(import.meta.dirname, "../..");
 
@@ -58,6 +58,7 @@ const TEMPLATES: Record<string, readonly string[]> = {
   "deposit.reason.${}": ["card_declined", "processing_error", "DEPOSIT_HOLDER_MISMATCH", "LOT_CLOSED", "LOT_SUSPENDED", "ONE_REGISTRATION_PER_PERSON", "other"],
   "lot.hold.kind.${}": INTERVENTION_KINDS,
   "round.${}": LOT_ROUNDS,
+  "fees.kind.${}": FEE_KINDS,
   "withdrawalGround.${}": WITHDRAWAL_GROUNDS,
   "revocationGround.${}": REVOCATION_GROUNDS,
   "simulatedBank.testCards.${}": ["succeeds", "declined", "needs_confirmation", "fails_later"],

@@ -102,6 +102,12 @@ describe("one procedure's deadlines, met or not", () => {
     ]);
   });
 
+  it("A18: an unanswered defect is overdue once passed; once its report is set aside (passed to the next-ranked agency) nothing is owed", () => {
+    const report = (excluded: boolean) => ({ commissionId: "c1", submittedAt: at(-6), source: "评估公司", deliveryDueAt: null, deliveredAt: at(-6), objectionDueAt: null, defectDueAt: at(-1), defectAnsweredAt: null, excluded });
+    expect(deadlines(procedure(), { reports: [report(false)] }).map((d) => [d.kind, d.rule, d.state])).toEqual([["report_defect", "A18", "overdue"]]);
+    expect(deadlines(procedure(), { reports: [report(true)] }).map((d) => [d.kind, d.rule, d.state])).toEqual([["report_defect", "A18", "done"]]);
+  });
+
   it("A23, A25: a priced procedure lists the sale's start and the price's validity, soonest first", () => {
     const endedAt = at(-2);
     const items = deadlines(procedure({ status: "priced", endedAt }), { price: { validUntil: at(100) } });

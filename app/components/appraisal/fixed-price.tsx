@@ -6,13 +6,15 @@ import { StepButton } from "./step-button.tsx";
 
 /**
  * The reference price once fixed, valid for its period (A23), with the way to set up a lot from it; once an
- * appraisal's price has run out, the judge may ask the agency to re-issue it (A17).
+ * appraisal's or an online inquiry's price has run out, the judge may ask for a new report (A17): the agency
+ * re-issues it, or the platforms are asked again. Once a newer procedure prices the asset, the page links to it.
  */
 export function FixedPrice({ page }: { page: ProcedurePage }) {
   const { t } = useTranslation();
   const { procedure: p, price } = page;
   if (!price) return null;
-  const expired = p.status === "priced" && p.method === "appraisal" && page.judge && new Date(page.now) > new Date(price.validUntil);
+  const inquiry = p.method === "online_inquiry";
+  const expired = p.status === "priced" && (p.method === "appraisal" || inquiry) && page.judge && new Date(page.now) > new Date(price.validUntil);
   return (
     <section aria-labelledby="price" className="result-panel" data-testid="fixed-price">
       <h2 id="price">{t("appraisal.price.title")}</h2>
@@ -29,11 +31,17 @@ export function FixedPrice({ page }: { page: ProcedurePage }) {
         </Link>
       </p>
       <p className="hint">{t("appraisal.price.saleStart")}</p>
-      {expired && (
-        <div data-testid="reissue-panel">
-          <p className="hint">{t("appraisal.reissue.lead")}</p>
-          <StepButton intent="reissue" label="appraisal.reissue.ask" testId="ask-reissue" secondary />
-        </div>
+      {page.newerProcedureId ? (
+        <p data-testid="newer-procedure">
+          {t("appraisal.reissue.newer")} <Link to={`/court/procedures/${page.newerProcedureId}`}>{t("appraisal.reissue.newerLink")}</Link>
+        </p>
+      ) : (
+        expired && (
+          <div data-testid="reissue-panel">
+            <p className="hint">{t(inquiry ? "appraisal.reissue.leadInquiry" : "appraisal.reissue.lead")}</p>
+            <StepButton intent="reissue" label={inquiry ? "appraisal.reissue.askInquiry" : "appraisal.reissue.ask"} testId="ask-reissue" secondary />
+          </div>
+        )
       )}
     </section>
   );

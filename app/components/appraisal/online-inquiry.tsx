@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { DateTime, Due, Money } from "../auction.tsx";
 import { isOpen, type ProcedurePage } from "./procedure-page.ts";
+import { ReviewHoldNote } from "./reports.tsx";
 import { StepButton } from "./step-button.tsx";
 import { TableScroll } from "../data-table.tsx";
 
@@ -29,7 +30,9 @@ export function OnlineInquiry({ page }: { page: ProcedurePage }) {
       {judgeMayAct && page.requests.some((r) => r.errorNote) && <StepButton intent="ask-corrections" label="appraisal.inquiry.askCorrections" testId="ask-corrections" secondary />}
       {judgeMayAct &&
         // Fixing is offered once it can be done: every report in (or late), no correction running, a mean to fix.
-        (page.mean?.ok && page.mean.reportingOver ? (
+        (page.reviewHold ? (
+          <ReviewHoldNote page={page} />
+        ) : page.mean?.ok && page.mean.reportingOver ? (
           <p>
             <StepButton intent="fix" label="appraisal.inquiry.fix" testId="fix-price" />
           </p>

@@ -5,6 +5,7 @@ import { Form, useNavigation } from "react-router";
 import { DateTime, Due, Prose } from "../auction.tsx";
 import { failureFor, Input, Radios, TextArea } from "../form-fields.tsx";
 import type { PageReport } from "./procedure-page.ts";
+import { StepButton } from "./step-button.tsx";
 
 /** A18: the kinds of defect in an appraisal report, as the court's and the agency's pages name them. */
 export const DEFECT_LABELS: Record<string, string> = { facts: "appraisal.defect.kinds.facts", scope: "appraisal.defect.kinds.scope", signatory: "appraisal.defect.kinds.signatory" };
@@ -64,6 +65,12 @@ export function DefectNote({ report: r, open }: { report: PageReport; open: bool
         <p>
           {t("appraisal.defect.due")} <Due iso={r.defectDueAt!} />
           {r.defectOverdueAt && <strong className="tag tag--failed">{t("appraisal.defect.overdue")}</strong>}
+          {r.defectExtendedAt && (
+            <>
+              {" "}
+              · {t("appraisal.defect.extended")} <DateTime iso={r.defectExtendedAt} />
+            </>
+          )}
         </p>
       ) : r.defectExplanation ? (
         <p>
@@ -75,6 +82,23 @@ export function DefectNote({ report: r, open }: { report: PageReport; open: bool
             {t("appraisal.defect.corrected")} <DateTime iso={r.defectAnsweredAt} />
           </p>
         )
+      )}
+    </div>
+  );
+}
+
+/** A18: the agency let the defect's deadline pass: the ways on the rules allow the judge, each one button. */
+export function OverdueDefectSteps({ reportId, remedies }: { reportId: string; remedies: readonly string[] }) {
+  const { t } = useTranslation();
+  return (
+    <div className="inset-text" data-testid="defect-remedies">
+      <p>{t("appraisal.defect.overdueLead")}</p>
+      {remedies.includes("extend") && <StepButton intent="extend-defect" label="appraisal.defect.extend" fields={{ reportId }} testId="extend-defect" secondary />}
+      {remedies.includes("pass_on") && (
+        <>
+          <p className="hint">{t("appraisal.defect.passOnHint")}</p>
+          <StepButton intent="pass-defect-on" label="appraisal.defect.passOn" fields={{ reportId }} testId="pass-defect-on" />
+        </>
       )}
     </div>
   );

@@ -1,9 +1,9 @@
 import { useTranslation } from "react-i18next";
-import { DateTime } from "../auction.tsx";
+import { DateTime, Due } from "../auction.tsx";
 import { ReportFacts } from "../appraisal.tsx";
 import { ObjectionItem } from "./objections.tsx";
-import { isOpen, type PageReport, type PanelProps } from "./procedure-page.ts";
-import { DefectNote, MarkDefectForm, MarkErrorForm, PostingForm } from "./report-remedies.tsx";
+import { isOpen, type PageReport, type PanelProps, type ProcedurePage } from "./procedure-page.ts";
+import { DefectNote, MarkDefectForm, MarkErrorForm, OverdueDefectSteps, PostingForm } from "./report-remedies.tsx";
 import { StepButton } from "./step-button.tsx";
 
 /** A19–A21: each report with what the court may do about it and the parties' objections; then fixing the price (A23). */
@@ -27,10 +27,32 @@ export function ReportsSection({ page, actionData }: PanelProps) {
       {mayFix && (
         <div data-testid="fix-panel">
           <p className="hint">{t("appraisal.price.fixLead")}</p>
-          <StepButton intent="fix" label="appraisal.price.fix" testId="fix-price" />
+          {page.reviewHold ? <ReviewHoldNote page={page} /> : <StepButton intent="fix" label="appraisal.price.fix" testId="fix-price" />}
         </div>
       )}
     </section>
+  );
+}
+
+/** A20: the price waits for a party's review — asked and undecided, or still open to ask until a date. */
+export function ReviewHoldNote({ page }: { page: ProcedurePage }) {
+  const { t } = useTranslation();
+  const hold = page.reviewHold;
+  if (!hold) return null;
+  return (
+    <p className="inset-text" data-testid="review-hold" data-kind={hold.kind}>
+      {hold.kind === "review_window" ? (
+        <>
+          {t("appraisal.price.reviewWindow")} <Due iso={hold.until} />
+          {t("appraisal.price.reviewWindowAfter")}
+        </>
+      ) : (
+        <>
+          {t("appraisal.price.reviewPending")} <DateTime iso={hold.since} />
+          {t("appraisal.price.reviewPendingAfter")}
+        </>
+      )}
+    </p>
   );
 }
 
@@ -54,6 +76,7 @@ function ReportSteps({ page, report: r, actionData }: PanelProps & { report: Pag
       )}
       {undelivered && !r.excluded && <PostingForm reportId={r.id} actionData={actionData} />}
       {r.defectMarkedAt && <DefectNote report={r} open={defectOpen} />}
+      {open && page.judge && (page.defectRemedies[r.id]?.length ?? 0) > 0 && <OverdueDefectSteps reportId={r.id} remedies={page.defectRemedies[r.id]!} />}
       {r.commissionId && open && page.judge && !r.excluded && !defectOpen && <MarkDefectForm reportId={r.id} actionData={actionData} />}
       {page.procedure.method === "online_inquiry" && open && page.judge && !errorMarked && <MarkErrorForm reportId={r.id} actionData={actionData} />}
     </>

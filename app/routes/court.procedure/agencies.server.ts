@@ -23,11 +23,11 @@ export const agree: StepHandler = async (step) => {
 
 /** A13, P6: the draw is opened on a sub-list, with the cut-off for the parties' entropy. */
 export const openDrawStep: StepHandler = async (step) => {
-  const { db, clock, user, procedureId, values } = step;
+  const { db, clock, drawSeedKeys, user, procedureId, values } = step;
   const parsed = parseForm(openDrawSchema, values, { dates: ["entropyCutoffAt"] });
   if (!parsed.ok) return formFailure("draw", values, parsed.fields, [], 400);
   try {
-    await openDraw(db, clock, user, procedureId, parsed.data);
+    await openDraw(db, clock, drawSeedKeys, user, procedureId, parsed.data);
   } catch (error) {
     return refusal(error, "draw", values, { formFields: ["regionScope", "entropyCutoffAt"] });
   }
@@ -38,7 +38,7 @@ export const openDrawStep: StepHandler = async (step) => {
 export const runDraw: StepHandler = async (step) => {
   const extras = await procedureExtras(step.db, step.view);
   if (!extras.draw) throw new AppError("DRAW_NOT_APPLICABLE");
-  await drawAndCommission(step.db, step.clock, step.user, extras.draw.id);
+  await drawAndCommission(step.db, step.clock, step.drawSeedKeys, step.user, extras.draw.id);
   return back(step, "drawn");
 };
 

@@ -1,6 +1,6 @@
 // Fixing the reference price: from the delivered appraisal report (A23) or the mean of the platforms' results
-// (A10); a directed inquiry's answer fixes it when recorded (A4, A22); an expired appraisal price is re-issued
-// by the same agency (A17).
+// (A10); a directed inquiry's answer fixes it when recorded (A4, A22); an expired price is re-issued by the same
+// agency, or by a new online inquiry (A17).
 import { askCorrections, askReissue, fixInquiryPrice, fixReferencePrice, recordDirectedAnswer, reportInputSchema } from "../../../appraisal/index.ts";
 import { formFailure, refusal } from "../../lib/forms.server.ts";
 import { readReportForm, REPORT_FIELDS } from "../../lib/appraisal-portal.server.ts";
@@ -17,10 +17,10 @@ export const fix: StepHandler = async (step) => {
   return back(step, "priced");
 };
 
-/** A17: the price ran out before the first auction was announced; the same agency re-issues its report. */
+/** A17: the price ran out before the first auction was announced; the same agency re-issues, or the platforms are asked again. */
 export const reissue: StepHandler = async (step) => {
-  await askReissue(step.db, step.clock, step.user, step.procedureId);
-  return back(step, "reissue");
+  const asked = await askReissue(step.db, step.clock, step.user, step.procedureId);
+  return asked.procedureId === step.procedureId ? back(step, "reissue") : back(step, "inquiryReissued", asked.procedureId);
 };
 
 /** A9: the platforms whose reports were marked in error are asked to correct them. */

@@ -1,7 +1,7 @@
 // The reports in the court's hands: delivered to the parties (A19) or served by posting, a defect marked in an
-// agency's report (A18), an error marked in a platform's report (A9). Each form is on one report's row, so its
+// agency's report and the ways on when it goes unanswered (A18), an error marked in a platform's report (A9). Each form is on one report's row, so its
 // fields carry the report's id.
-import { deliverReport, markReportDefect, markReportError, postingSchema, recordReportPosted } from "../../../appraisal/index.ts";
+import { deliverReport, extendDefectDeadline, markReportDefect, markReportError, passDefectOn, postingSchema, recordReportPosted } from "../../../appraisal/index.ts";
 import { formFailure, parseForm, refusal } from "../../lib/forms.server.ts";
 import { rowTextForm } from "../../lib/appraisal-forms.server.ts";
 import { back, ownReport, type StepHandler } from "./step.server.ts";
@@ -39,6 +39,18 @@ export const markDefect: StepHandler = async (step) => {
     return refusal(error, "mark-defect", values, { formFields: [kindField, noteField], fieldMap: { kind: kindField, note: noteField } });
   }
   return back(step, "defectMarked");
+};
+
+/** A18: the agency let the defect's deadline pass; the judge gives it a new one, once. */
+export const extendDefect: StepHandler = async (step) => {
+  await extendDefectDeadline(step.db, step.clock, step.user, ownReport(step));
+  return back(step, "defectExtended");
+};
+
+/** A18, A16: the agency let the defect's deadline pass; the work goes to the next-ranked agency. */
+export const passDefect: StepHandler = async (step) => {
+  await passDefectOn(step.db, step.clock, step.user, ownReport(step));
+  return back(step, "defectPassedOn");
 };
 
 /** A9: an error in a platform's report, with the note the platform corrects it by. */

@@ -1,7 +1,7 @@
 // What every step of the court's procedure page shares: the procedure as its court sees it, the form, the
 // ids the form may name, and the redirect back to the page with the notice of what was done.
 import { redirect } from "react-router";
-import { procedureView } from "../../../appraisal/index.ts";
+import { procedureView, type DrawSeedKeys } from "../../../appraisal/index.ts";
 import type { Clock } from "../../../core/clock.ts";
 import { AppError } from "../../../core/errors.ts";
 import type { Db } from "../../../db/client.ts";
@@ -29,8 +29,11 @@ export const NOTICES = {
   withdrawn: "appraisal.notice.withdrawn",
   posted: "appraisal.notice.posted",
   defectMarked: "appraisal.notice.defectMarked",
+  defectExtended: "appraisal.notice.defectExtended",
+  defectPassedOn: "appraisal.notice.defectPassedOn",
   reviewDecided: "appraisal.notice.reviewDecided",
   reissue: "appraisal.notice.reissue",
+  inquiryReissued: "appraisal.notice.inquiryReissued",
 } as const;
 type Notice = keyof typeof NOTICES;
 
@@ -45,6 +48,8 @@ export async function courtView(db: Db, user: SessionUser, procedureId: string) 
 export interface Step {
   db: Db;
   clock: Clock;
+  /** The draw's seed keys (P6): opening and running a draw need them. */
+  drawSeedKeys: DrawSeedKeys;
   user: SessionUser;
   procedureId: string;
   view: Awaited<ReturnType<typeof courtView>>;
@@ -56,8 +61,9 @@ export interface Step {
 /** A step's answer: back to the page with its notice, or the page again with the form's errors. */
 export type StepHandler = (step: Step) => Promise<Response | ReturnType<typeof formFailure>>;
 
-export function back(step: Step, done: Notice) {
-  return redirect(`/court/procedures/${step.procedureId}?done=${done}`);
+/** Back to the procedure's page, or to the one the step started (a new inquiry, A17). */
+export function back(step: Step, done: Notice, procedureId = step.procedureId) {
+  return redirect(`/court/procedures/${procedureId}?done=${done}`);
 }
 
 /** The id in the form if it is one of this procedure's: any other id is not found, whatever the form says. */

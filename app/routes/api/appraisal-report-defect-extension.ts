@@ -1,0 +1,19 @@
+import type { Route } from "./+types/appraisal-report-defect-extension";
+import { extendDefectDeadline } from "../../../appraisal/index.ts";
+import { api, apiJson, methodNotAllowed } from "../../lib/api.server.ts";
+import { services } from "../../lib/http.server.ts";
+import { uuidParam } from "../../lib/params.server.ts";
+
+/** POST /api/v1/reports/:reportId/defect-extension — A18: the agency let its 3 days pass; the judge gives it a new 3-day deadline, once. */
+export async function action({ request, context, params }: Route.ActionArgs) {
+  return api(request, context, "appraisal.manage", async (user) => {
+    const { db, clock } = services(context);
+    const id = uuidParam(params.reportId);
+    return apiJson(await extendDefectDeadline(db, clock, user!, id));
+  });
+}
+
+/** Only POST is served here: any other method is 405, in the API's error shape. */
+export function loader() {
+  return methodNotAllowed();
+}

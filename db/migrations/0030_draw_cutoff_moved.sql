@@ -1,0 +1,1 @@
+ALTER TABLE "agency_draws" ADD COLUMN "entropy_cutoff_moved_ms" bigint DEFAULT 0 NOT NULL;

@@ -1,0 +1,3 @@
+ALTER TABLE "agency_draws" ALTER COLUMN "seed" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "agency_draws" ADD COLUMN "seed_key_id" text;--> statement-breakpoint
+ALTER TABLE "agency_draws" ADD CONSTRAINT "agency_draws_seed_check" CHECK (("agency_draws"."seed" is not null or "agency_draws"."seed_key_id" is not null) and ("agency_draws"."drawn_at" is null or "agency_draws"."seed" is not null));

@@ -1,0 +1,1 @@
+ALTER TABLE "valuation_reports" ADD COLUMN "defect_extended_at" timestamp with time zone;
