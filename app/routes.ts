@@ -76,6 +76,8 @@ const routes = [
   route("api/v1/lots/:lotId/ruling", "routes/api/lot-ruling.ts"),
   route("api/v1/lots/:lotId/handover", "routes/api/lot-handover.ts"),
   route("api/v1/me", "routes/api/me.ts"),
+  route("api/v1/my/cases", "routes/api/my-cases.ts"),
+  route("api/v1/my/cases/:caseId", "routes/api/my-case.ts"),
   route("api/v1/admin/users", "routes/api/admin-users.ts"),
   route("api/v1/admin/users/:userId/revoke-sessions", "routes/api/admin-user-revoke-sessions.ts"),
   // Appraisal agencies, inquiry platforms and the admin's pools (A6, A12–A21), and the appraisal JSON API.
@@ -105,6 +107,7 @@ const routes = [
   route("api/v1/reports/:reportId/defect-extension", "routes/api/appraisal-report-defect-extension.ts"),
   route("api/v1/reports/:reportId/defect-pass-on", "routes/api/appraisal-report-defect-pass-on.ts"),
   route("api/v1/reports/:reportId/corrected", "routes/api/appraisal-report-corrected.ts"),
+  route("api/v1/reports/:reportId/objections", "routes/api/appraisal-report-objections.ts"),
   route("api/v1/objections/:objectionId/forward", "routes/api/appraisal-objection-forward.ts"),
   route("api/v1/objections/:objectionId/answer", "routes/api/appraisal-objection-answer.ts"),
   route("api/v1/objections/:objectionId/decision", "routes/api/appraisal-objection-decision.ts"),

@@ -194,7 +194,7 @@ export { answerSchema } from "./objections.ts";
 
 // What the pages read, each authorized as its use case would be: the parties' cases, a procedure's page beside
 // `procedureView`, the agencies' and the platforms' portals, and the admin's pool page.
-export { partyCases, partyCase } from "./party-reads.ts";
+export { partyCases, partyCase, partyCaseView } from "./party-reads.ts";
 export { procedureExtras, agreeableAgencies, drawContext, inquiryMeanPreview, type ProcedureExtras } from "./procedure-reads.ts";
 // B8: the pricing basis published with an announced lot (the report or inquiry results behind its reference price).
 export { lotPriceBasis, lotPriceReportFile, lotPricing, type PublicPriceBasis, type PublicPriceReport, type PricingReport } from "./public-basis.ts";

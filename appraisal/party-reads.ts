@@ -7,6 +7,8 @@ import { AppError } from "../core/errors.ts";
 import { authorize, can, courts, type SessionUser } from "../identity/index.ts";
 import { assets, cases } from "../auction/index.ts";
 import { partyOf, partyRolesOf } from "./parties.ts";
+import { procedureView } from "./procedures.ts";
+import { procedureExtras } from "./procedure-reads.ts";
 
 /** The cases in which the signed-in account stands for a party (through a link the court confirmed), newest first. */
 export async function partyCases(db: DbOrTx, user: SessionUser) {
@@ -58,4 +60,20 @@ export async function partyCase(db: DbOrTx, user: SessionUser, caseId: string) {
     .where(eq(priceProcedures.caseId, caseId))
     .orderBy(desc(priceProcedures.startedAt));
   return { theCase, party: { id: party.id, role: party.role, name: party.name }, assets: assetRows, procedures };
+}
+
+/**
+ * One case as its party reads it on its page and through the API: each procedure as the party sees it (delivered
+ * reports only), with the party's own negotiation figures and not the other side's.
+ */
+export async function partyCaseView(db: DbOrTx, user: SessionUser, caseId: string) {
+  const found = await partyCase(db, user, caseId);
+  const procedures = await Promise.all(
+    found.procedures.map(async (p) => {
+      const view = await procedureView(db, user, p.id);
+      const extras = await procedureExtras(db, view);
+      return { ...view, ...extras, figures: extras.figures.filter((f) => f.partyId === found.party.id) };
+    }),
+  );
+  return { ...found, procedures };
 }

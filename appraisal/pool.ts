@@ -10,7 +10,7 @@ import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { addMonths, CN_SPC_2016 } from "../core/ruleset.ts";
 import { onceValid, parseOrThrow, plainText } from "../core/validation.ts";
-import { agencies, authorize, insertAgency, insertStaffUser, newPasswordField, refusePasswordWithUsername, updateAgency, usernameField, validateCreditCode, validateResidentId, type SessionUser } from "../identity/index.ts";
+import { agencies, authorize, insertAgency, insertStaffUser, newPasswordField, refusePasswordWithUsername, staffIdentityNumberField, updateAgency, usernameField, validateCreditCode, validateResidentId, type SessionUser } from "../identity/index.ts";
 import { caseParties } from "../auction/index.ts";
 import { canonicalEligible, regionLevel, type EligibleAgency } from "./rules/draw.ts";
 
@@ -56,12 +56,7 @@ export const staffUserSchema = z
   username: usernameField,
   password: newPasswordField,
   displayName: plainText({ max: 100 }),
-  staffIdentityNumber: z
-    .string({ error: "validation.required" })
-    .trim()
-    .toUpperCase()
-    .min(1, "validation.required")
-    .refine((v) => validateResidentId(v).ok, "validation.residentId"),
+  staffIdentityNumber: staffIdentityNumberField,
   })
   .superRefine(refusePasswordWithUsername, onceValid("username", "password"));
 

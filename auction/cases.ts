@@ -6,7 +6,7 @@ import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { fenField, instantField, plainText } from "../core/validation.ts";
-import { authorize, validateCreditCode, validateResidentId, type SessionUser } from "../identity/index.ts";
+import { authorize, users, validateCreditCode, validateResidentId, type SessionUser } from "../identity/index.ts";
 import { addMonths, CN_SPC_2016 } from "../core/ruleset.ts";
 
 /** 案号, e.g. （2026）京0105执1234号 — year, court code, 执 (or 执恢/执保), serial. */
@@ -15,6 +15,8 @@ export const CASE_NUMBER = /^（\d{4}）[\u4e00-\u9fa5]\d{2,4}执(恢|保|异)?\
 export const createCaseSchema = z.object({
   caseNumber: z.string({ error: "validation.required" }).trim().regex(CASE_NUMBER, "validation.caseNumber"),
   enforcementBasis: plainText({ max: 500, multiline: true }),
+  /** The judge in charge, a judge of the actor's court: a clerk names one; a judge who names none takes the case. */
+  judgeId: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.uuid({ error: "validation.caseJudge" }).optional()),
 });
 
 /** A party is a person (resident ID, GB 11643) or an organisation (unified social credit code, GB 32100). */
@@ -61,6 +63,16 @@ export type PartyInput = z.infer<typeof partySchema>;
 export type AssetInput = z.infer<typeof assetSchema>;
 export type ReferencePriceInput = z.infer<typeof referencePriceSchema>;
 
+/** The active judges of the actor's court, for naming a case's judge in charge. */
+export async function courtJudges(db: DbOrTx, actor: SessionUser): Promise<{ id: string; displayName: string }[]> {
+  authorize(actor, "cases.create", { courtId: actor.courtId });
+  return db
+    .select({ id: users.id, displayName: users.displayName })
+    .from(users)
+    .where(and(eq(users.role, "judge"), eq(users.courtId, actor.courtId!), eq(users.disabled, false)))
+    .orderBy(users.displayName);
+}
+
 /** Court staff act only on their own court's cases. */
 export async function requireCourtCase(db: DbOrTx, actor: SessionUser, caseId: string) {
   const [row] = await db.select().from(cases).where(eq(cases.id, caseId)).limit(1);
@@ -69,17 +81,28 @@ export async function requireCourtCase(db: DbOrTx, actor: SessionUser, caseId: s
   return row;
 }
 
-/** A judge opens a case in their own court, and is recorded as its judge. */
+/**
+ * Court staff open a case in their own court, never another's: the court is the actor's, and the judge in charge
+ * must be an active judge of it. A judge who names nobody takes the case; a clerk must name the judge.
+ */
 export async function createCase(db: Db, clock: Clock, actor: SessionUser, input: CreateCaseInput): Promise<{ id: string }> {
   authorize(actor, "cases.create", { courtId: actor.courtId });
+  const judgeId = input.judgeId ?? (actor.role === "judge" ? actor.id : null);
+  if (!judgeId) throw new AppError("VALIDATION_FAILED", { fields: { judgeId: "validation.caseJudge" } });
   return db.transaction(async (tx) => {
+    const [judge] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.id, judgeId), eq(users.role, "judge"), eq(users.courtId, actor.courtId!), eq(users.disabled, false)))
+      .limit(1);
+    if (!judge) throw new AppError("VALIDATION_FAILED", { fields: { judgeId: "validation.caseJudge" } });
     const [dup] = await tx.select({ id: cases.id }).from(cases).where(eq(cases.caseNumber, input.caseNumber)).limit(1);
     if (dup) throw new AppError("CONFLICT", { fields: { caseNumber: "validation.caseNumberTaken" } });
     const [row] = await tx
       .insert(cases)
-      .values({ courtId: actor.courtId!, caseNumber: input.caseNumber, judgeId: actor.id, enforcementBasis: input.enforcementBasis, createdAt: clock.now() })
+      .values({ courtId: actor.courtId!, caseNumber: input.caseNumber, judgeId, enforcementBasis: input.enforcementBasis, createdAt: clock.now() })
       .returning({ id: cases.id });
-    await appendAudit(tx, clock, { actorId: actor.id, action: "auction.case_created", entityType: "case", entityId: row!.id, data: { caseNumber: input.caseNumber } });
+    await appendAudit(tx, clock, { actorId: actor.id, action: "auction.case_created", entityType: "case", entityId: row!.id, data: { caseNumber: input.caseNumber, judgeId } });
     return row!;
   });
 }

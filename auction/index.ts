@@ -4,6 +4,7 @@ export { decideBid, BID_REFUSALS, type BidRefusal } from "./rules/bidding.ts";
 export { nextBidFen } from "../core/next-bid.ts";
 export {
   createCase,
+  courtJudges,
   addParty,
   createAsset,
   recordReferencePrice,
@@ -15,7 +16,7 @@ export {
   assetSchema,
   referencePriceSchema,
 } from "./cases.ts";
-export { createLotDraft, lotDraftRuleRefusal, lotDraftRevisionRuleRefusal, addPriorityHolder, publishLot, reviseAnnouncement, reviseLotDraft, lotDraftSchema, draftRevisionSchema, priorityHolderSchema, revisionSchema } from "./lots.ts";
+export { createLotDraft, discardLotDraft, discardDraftSchema, lotDraftRuleRefusal, lotDraftRevisionRuleRefusal, addPriorityHolder, publishLot, reviseAnnouncement, reviseLotDraft, lotDraftSchema, draftRevisionSchema, priorityHolderSchema, revisionSchema } from "./lots.ts";
 export {
   issuePartyLinkCode,
   redeemPartyLinkCode,

@@ -57,6 +57,8 @@ export type LotEvent =
   /** A hold whose deposits were released cannot resume its bids: the lot is taken down and announced anew. */
   | { type: "relist" }
   | { type: "withdraw"; ground: WithdrawalGround }
+  /** B11: the court withdraws a draft nobody published; it ends with nothing public to undo (its row goes). */
+  | { type: "discard" }
   | { type: "revoke"; ground: RevocationGround }
   /** 成交裁定 served (E7); refused for a buyer of housing who is no longer eligible (E8). */
   | { type: "serve_ruling"; buyerEligible: boolean }
@@ -161,6 +163,8 @@ export function nextLotState(life: LotLife, event: LotEvent): LotStep {
       const release: LotEffect[] = life.depositsReleased ? [] : [{ kind: "release_deposits", reason: "withdrawn" }];
       return to("withdrawn", [...release, { kind: "post_notice" }]);
     }
+    case "discard":
+      return state === "draft" ? to("withdrawn") : illegal;
     case "revoke": {
       if (!revocable.includes(state)) return illegal;
       const effects: LotEffect[] = [{ kind: "release_deposits", reason: "revoked" }, { kind: "post_notice" }, { kind: "draft_next_lot", round: life.round }];

@@ -1,7 +1,7 @@
 import { and, eq, max } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "../db/client.ts";
-import { assets, cases, lotAnnouncements, lotPriorityHolders, lots, PRIORITY_HOLDER_KINDS } from "../db/schema/index.ts";
+import { assets, cases, lotAnnouncements, lotFiles, lotPriorityHolders, lots, lotViewingSlots, PRIORITY_HOLDER_KINDS } from "../db/schema/index.ts";
 import { appendAudit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
@@ -173,6 +173,35 @@ export async function publishLot(db: Db, clock: Clock, actor: SessionUser, lotId
     await writeLotSearch(tx, lot);
     await appendAudit(tx, clock, { actorId: actor.id, action: "auction.lot_published", entityType: "lot", entityId: lotId, data: { closesAt: lot.closesAt } });
     return { closesAt: lot.closesAt };
+  });
+}
+
+export const discardDraftSchema = z.object({ reason: plainText({ max: 500, multiline: true }) });
+
+/**
+ * B11: until a judge publishes it, a lot is the court's working paper, and the court that drafted it may withdraw it
+ * (court staff, as they draft). Nothing of it was public and nobody could register, so it goes with its announcement
+ * draft, priority holders, files and viewing times; the audit keeps what it was and why it went. A published lot
+ * ends only through G5's withdrawal (withdrawLot), and a next round drafted by the previous one's end stays (it is
+ * the only way to that round). Returns the asset, whose page the court goes back to.
+ */
+export async function discardLotDraft(db: Db, clock: Clock, actor: SessionUser, lotId: string, input: z.infer<typeof discardDraftSchema>): Promise<{ assetId: string }> {
+  return db.transaction(async (tx) => {
+    const lot = await lockCourtLot(tx, actor, lotId, "cases.manage");
+    const step = nextLotState(lotLife(lot, clock.now()), { type: "discard" });
+    if (!step.ok) throw new AppError(step.code);
+    // F6, F8: a round drafted when the previous one ended keeps the asset's place in the sequence of rounds.
+    if (lot.previousLotId) throw new AppError("LOT_DRAFT_IS_NEXT_ROUND");
+    for (const table of [lotAnnouncements, lotPriorityHolders, lotFiles, lotViewingSlots]) await tx.delete(table).where(eq(table.lotId, lotId));
+    await tx.delete(lots).where(eq(lots.id, lotId));
+    await appendAudit(tx, clock, {
+      actorId: actor.id,
+      action: "auction.lot_draft_discarded",
+      entityType: "lot",
+      entityId: lotId,
+      data: { assetId: lot.assetId, round: lot.round, startingPriceFen: lot.startingPriceFen, reason: input.reason },
+    });
+    return { assetId: lot.assetId };
   });
 }
 

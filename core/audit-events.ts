@@ -74,6 +74,8 @@ export const AUDIT_EVENTS = {
   "auction.lot_unfollowed": { entityType: "lot", rules: ["P4"], data: none },
   "identity.user_disabled": { entityType: "user", rules: [], data: none },
   "identity.user_enabled": { entityType: "user", rules: [], data: none },
+  // The number itself never enters the chain, which anyone may read: only its ends.
+  "identity.staff_identity_set": { entityType: "user", rules: ["C7"], data: z.strictObject({ rule: z.literal("C7"), masked: text, replaced: z.boolean() }) },
   // `expiresAt` and `scopes` are absent in events written before tokens had them.
   "identity.api_token_created": { entityType: "api_token", rules: [], data: z.strictObject({ name: text, expiresAt: instant.optional(), scopes: z.array(text).optional() }) },
   "identity.api_token_revoked": { entityType: "api_token", rules: [], data: none },
@@ -86,7 +88,8 @@ export const AUDIT_EVENTS = {
   "platform.demo_seeded": { entityType: "platform", rules: [], data: z.strictObject({ accounts: count }) },
 
   // Auction: cases, lots, registrations, bids, the close.
-  "auction.case_created": { entityType: "case", rules: [], data: z.strictObject({ caseNumber: text }) },
+  // The judge in charge is named since clerks register cases too; earlier events carry none.
+  "auction.case_created": { entityType: "case", rules: [], data: z.strictObject({ caseNumber: text, judgeId: id.optional() }) },
   "auction.party_added": { entityType: "case", rules: [], data: z.strictObject({ partyId: id, role: z.enum(PARTY_ROLES) }) },
   // Accounts acting for a case's parties (ADR 016): the party's rights come only from a link the court confirmed.
   "auction.party_link_code_issued": { entityType: "case", rules: [], data: z.strictObject({ partyId: id, codeId: id, expiresAt: instant }) },
@@ -101,6 +104,7 @@ export const AUDIT_EVENTS = {
     data: z.strictObject({ method: z.enum(PRICE_METHODS), amountFen: fen, validUntil: instant }),
   },
   "auction.lot_drafted": { entityType: "lot", rules: ["B3", "C1"], data: z.strictObject({ assetId: id, startingPriceFen: fen }) },
+  "auction.lot_draft_discarded": { entityType: "lot", rules: ["B11"], data: z.strictObject({ assetId: id, round: z.enum(LOT_ROUNDS), startingPriceFen: fen, reason: text }) },
   "auction.priority_holder_added": { entityType: "lot", rules: ["E1"], data: z.strictObject({ rank: count }) },
   "auction.lot_published": { entityType: "lot", rules: ["B5", "D2"], data: z.strictObject({ closesAt: instant }) },
   // G1–G3, P15: a hold and its end. The reason is public (G3); actorId names the judge or the platform's admin.

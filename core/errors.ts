@@ -31,6 +31,12 @@ export const ERRORS = {
   LOT_CLOSED: { status: 409, zh: "本拍品的竞价已结束。", en: "Bidding on this lot has ended." },
   // A step the lot's life does not allow from where it is (ADR 022): publishing twice, resuming a lot not held, …
   LOT_SUSPENDED: { status: 409, zh: "本拍品已被法院暂缓或中止拍卖，暂不接受出价。恢复后将公布新的结束时间。", en: "The court has suspended this auction. No bids are taken until it resumes; the new closing time will be posted then." },
+  // B11, F6, F8: a draft the previous round's end made is the asset's way on; the court leaves it unpublished instead.
+  LOT_DRAFT_IS_NEXT_ROUND: {
+    status: 409,
+    zh: "这份草稿是上一场拍卖结束后生成的下一轮拍卖，不能撤回。如不再继续拍卖，请不要发布它。",
+    en: "This draft is the next round, made when the previous auction ended, and cannot be withdrawn. If the asset is not to be sold, leave it unpublished.",
+  },
   LOT_TRANSITION_ILLEGAL: { status: 409, zh: "拍品当前所处阶段不允许此操作，请刷新页面查看最新状态。", en: "The lot's current stage does not allow this. Reload the page to see where it stands." },
   REVOCATION_AFTER_DISTRIBUTION: {
     status: 409,

@@ -8,7 +8,7 @@ import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { plainText } from "../core/validation.ts";
 import { accessOf, API_SCOPES, PERMISSION_AREAS, type ApiArea, type ApiScope } from "./api-scopes.ts";
-import { PERMISSIONS, type Permission } from "./permissions.ts";
+import { PERMISSIONS, type Permission, type PermissionSpec } from "./permissions.ts";
 import { sessionUserColumns, type SessionUser } from "./sessions.ts";
 
 /** Machine clients act as the user who made the token, with that user's permissions narrowed to its scopes. */
@@ -20,11 +20,19 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const TOKEN_LIFETIMES_DAYS = [30, 90, 180, 365] as const;
 export const DEFAULT_TOKEN_LIFETIME_DAYS = 90;
 
+/**
+ * Roles whose tokens serve a party's own tools: they reach only what the role holds over the cases it is a party to
+ * (`case` scope), never bidding, bookings or the account. The use cases then check the party link of each case.
+ */
+const CASE_ONLY_ROLES: readonly Role[] = ["bidder", "party"];
+
 /** The scopes worth offering a role: those of the areas where it holds a permission (a judge: cases, lots, appraisal…). */
 export function scopesForRole(role: Role): ApiScope[] {
   const areas = new Set<ApiArea | null>();
-  for (const [permission, spec] of Object.entries(PERMISSIONS) as [Permission, { roles: readonly Role[] }][]) {
-    if (spec.roles.includes(role)) areas.add(PERMISSION_AREAS[permission]);
+  for (const [permission, spec] of Object.entries(PERMISSIONS) as [Permission, PermissionSpec][]) {
+    if (!spec.roles.includes(role)) continue;
+    if (CASE_ONLY_ROLES.includes(role) && spec.scope !== "case") continue;
+    areas.add(PERMISSION_AREAS[permission]);
   }
   return API_SCOPES.filter((scope) => areas.has(scope.split(":")[0] as ApiArea));
 }

@@ -19,7 +19,7 @@ export {
   type SessionView,
 } from "./sessions.ts";
 export { authorize, can, PERMISSIONS, type Permission, type Scope, type ScopeTarget } from "./permissions.ts";
-export { listUsers, revokeSessions, setUserDisabled, type UserSummary } from "./admin.ts";
+export { listUsers, revokeSessions, setUserDisabled, setStaffIdentityNumber, staffIdentitySchema, staffIdentityNumberField, STAFF_ROLES, type UserSummary } from "./admin.ts";
 export { getAccount, mask } from "./account.ts";
 export { hashPassword } from "./passwords.ts";
 export { validateResidentId, validateCreditCode, validatePhone, residentIdCheckChar, creditCodeCheckChar } from "./validators.ts";

@@ -24,8 +24,8 @@ export const PERMISSIONS = {
   "users.manage": { roles: ["admin"], scope: "any" },
   /** Court staff manage their own court's cases, assets, reference prices and lot drafts. */
   "cases.manage": { roles: ["judge", "clerk"], scope: "court" },
-  /** A judge opens a case in their own court and is recorded as its judge; clerks work on it after. */
-  "cases.create": { roles: ["judge"], scope: "court" },
+  /** Court staff open a case in their own court, naming a judge of it in charge (a judge may take it themselves). */
+  "cases.create": { roles: ["judge", "clerk"], scope: "court" },
   /** Publishing a lot records the panel's decision: judges only (B11). */
   "lots.publish": { roles: ["judge"], scope: "court" },
   /** G1, G3, G4: the judge suspends (暂缓) or stays (中止) a lot with a posted reason, and resumes it. */
@@ -41,8 +41,8 @@ export const PERMISSIONS = {
   "account.proxy": { roles: ["bidder"], scope: "any" },
   /** C6: court staff confirm who acts for a company bidder or a person's proxy. */
   "companies.confirm": { roles: ["judge", "clerk"], scope: "court" },
-  /** Machine clients (case-management systems, agencies' tools) act through their staff's tokens. */
-  "api.tokens": { roles: ["judge", "clerk", "agency_member", "inquiry_platform", "admin"], scope: "any" },
+  /** Machine clients (case-management systems, agencies' tools) act through their staff's tokens; parties' tools through theirs, which reach only their cases. */
+  "api.tokens": { roles: ["judge", "clerk", "agency_member", "inquiry_platform", "admin", "bidder", "party"], scope: "any" },
   /** Court staff run an asset's reference-price procedures: draws, commissions, reports, objections (A1–A24). */
   "appraisal.manage": { roles: ["judge", "clerk"], scope: "court" },
   /** The court's decisions in a procedure (suspend, withdraw, decide an objection, fix the price) are the judge's. */

@@ -52,6 +52,7 @@ export const en = {
     beijingTime: "All times are Beijing time.",
   },
   fields: {
+    judgeId: "Judge in charge",
     kind: "Type of bidder",
     legalName: "Full name or organisation name",
     identityNumber: "Identity number",
@@ -207,7 +208,7 @@ export const en = {
   },
   tokens: {
     title: "API tokens",
-    lead: "Machine clients such as a court case-management system call /api/v1 with a token, which acts with your identity and permissions. Keep it safe and revoke it when no longer used.",
+    lead: "Machine clients such as a court case-management system, or a party's own software following its cases, call /api/v1 with a token, which acts with your identity and permissions. Keep it safe and revoke it when no longer used.",
     createdOnce: "Your new token is below. It is shown only this once: copy it now.",
     name: "Token name",
     nameHint: "For example “Court case-management system”",
@@ -317,6 +318,14 @@ export const en = {
       revokeExplained: "“Sign out everywhere and revoke tokens” ends all of a user's sessions and revokes all of their API tokens at once. To stop them signing in again, disable the account.",
       disable: "Disable",
       enable: "Enable",
+      staffId: "Staff ID number",
+      staffIdTitle: "Record a staff member's ID number",
+      staffIdLead: "Court, platform and appraisal staff may not bid in the auctions they work on, under any account. Their resident ID number is how the platform knows them when they register for a lot. It is shown here only in part.",
+      staffAccount: "Staff account",
+      staffIdentityNumber: "Resident ID number",
+      staffIdentityHint: "18 characters, as on the ID card. A number already recorded is replaced.",
+      staffIdSubmit: "Record the ID number",
+      staffIdSet: "The ID number is recorded.",
     },
   },
   time: {
@@ -1275,7 +1284,7 @@ export const en = {
       caseNumberHint: "Exactly as on the court's documents: the year in brackets, the court code, the enforcement mark and the serial number.",
       basisHint: "The name and number of the effective legal document, such as a civil judgment.",
       create: "Register case",
-      judgesOnly: "New cases are registered by the judge in charge.",
+      judgeHint: "The judge who will be in charge of the case.",
     },
     case: {
       caption: "Enforcement case",
@@ -1298,6 +1307,7 @@ export const en = {
     },
     asset: {
       recorded: "The reference price has been recorded.",
+      draftDiscarded: "The draft auction has been withdrawn.",
       lots: "Lots",
       noLots: "No lots have been set up for this asset.",
       setUpLot: "Set up a lot",
@@ -1467,6 +1477,12 @@ export const en = {
     withdrawGround: "Grounds",
     withdrawReason: "Explanation",
     withdrawSubmit: "Confirm the withdrawal",
+    discard: "Withdraw the draft",
+    discardOpen: "Withdraw this draft",
+    discardLead: "The draft has not been published, so nobody has seen it or registered for it. Withdrawing it removes it with its priority holders, files and viewing times; the record of what it was and why it was withdrawn is kept. A published auction is withdrawn on its grounds instead.",
+    discardReason: "Why the draft is withdrawn",
+    discardReasonHint: "Kept in the court's records; not published.",
+    discardSubmit: "Confirm withdrawing the draft",
   },
   withdrawalGround: {
     judgment_set_aside: "The judgment being enforced was set aside",
@@ -2340,6 +2356,8 @@ export const en = {
     },
   },
   validation: {
+    staffAccount: "Choose a staff account",
+    caseJudge: "Choose a judge of your court",
     viewing: {
       past: "The viewing must start later than now",
       endsBeforeStart: "The end must be later than the start",

@@ -53,6 +53,7 @@ export const zhCN = {
     beijingTime: "时间均为北京时间。",
   },
   fields: {
+    judgeId: "承办法官",
     kind: "竞买人类型",
     legalName: "姓名或单位名称",
     identityNumber: "证件号码",
@@ -208,7 +209,7 @@ export const zhCN = {
   },
   tokens: {
     title: "API 令牌",
-    lead: "法院案件管理系统等机器客户端使用令牌调用 /api/v1 接口，令牌以您的身份和权限操作。请妥善保管，不再使用时立即撤销。",
+    lead: "法院案件管理系统、当事人用于查看本人案件的软件等机器客户端使用令牌调用 /api/v1 接口，令牌以您的身份和权限操作。请妥善保管，不再使用时立即撤销。",
     createdOnce: "新令牌如下，仅显示这一次，请立即复制保存：",
     name: "令牌名称",
     nameHint: "例如“本院执行案件管理系统”",
@@ -318,6 +319,14 @@ export const zhCN = {
       revokeExplained: "“强制退出登录并吊销令牌”会立即结束该用户的全部登录会话，并吊销其全部 API 令牌。如需阻止其再次登录，请停用账户。",
       disable: "停用",
       enable: "启用",
+      staffId: "工作人员身份证号",
+      staffIdTitle: "登记工作人员身份证号",
+      staffIdLead: "法院、平台和评估机构的工作人员不得以任何账户参加其经办的拍卖竞买。报名时，平台凭身份证号识别他们。此处只显示部分号码。",
+      staffAccount: "工作人员账户",
+      staffIdentityNumber: "身份证号码",
+      staffIdentityHint: "18位，与身份证一致。已登记的号码将被替换。",
+      staffIdSubmit: "登记身份证号",
+      staffIdSet: "身份证号已登记。",
     },
   },
   time: {
@@ -1276,7 +1285,7 @@ export const zhCN = {
       caseNumberHint: "例如：（2026）京0105执1234号",
       basisHint: "生效法律文书的名称和文号，例如：（2025）京0105民初100号民事判决书",
       create: "登记案件",
-      judgesOnly: "新案件由承办法官登记。",
+      judgeHint: "将承办本案的法官。",
     },
     case: {
       caption: "执行案件",
@@ -1299,6 +1308,7 @@ export const zhCN = {
     },
     asset: {
       recorded: "参考价已录入。",
+      draftDiscarded: "拍卖草稿已撤回。",
       lots: "拍品",
       noLots: "该标的物还没有设置拍品。",
       setUpLot: "设置拍品",
@@ -1468,6 +1478,12 @@ export const zhCN = {
     withdrawGround: "撤回事由",
     withdrawReason: "说明",
     withdrawSubmit: "确认撤回",
+    discard: "撤回拍卖草稿",
+    discardOpen: "撤回本草稿",
+    discardLead: "本草稿尚未发布，无人看到或报名。撤回后，草稿及其优先购买权人、文件和看样时间一并删除；草稿内容和撤回原因留存记录。已发布的拍卖须依法定事由撤回。",
+    discardReason: "撤回草稿的原因",
+    discardReasonHint: "仅在法院记录中留存，不公开。",
+    discardSubmit: "确认撤回草稿",
   },
   withdrawalGround: {
     judgment_set_aside: "据以执行的法律文书被撤销",
@@ -2341,6 +2357,8 @@ export const zhCN = {
     },
   },
   validation: {
+    staffAccount: "请选择工作人员账户",
+    caseJudge: "请选择本院的法官",
     viewing: {
       past: "看样时间须晚于现在",
       endsBeforeStart: "结束时间须晚于开始时间",

@@ -2,7 +2,7 @@ import type { RouterContextProvider } from "react-router";
 import type { z } from "zod";
 import { AppError, toErrorBody } from "../../core/errors.ts";
 import { parseOrThrow } from "../../core/validation.ts";
-import { authorize, type Permission, type SessionUser } from "../../identity/index.ts";
+import { authorize, PERMISSIONS, type Permission, type SessionUser } from "../../identity/index.ts";
 import { currentUser, languageOf } from "./http.server.ts";
 
 /** JSON with integer fen (bigint) as decimal strings and instants as ISO strings. */
@@ -26,18 +26,27 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
 }
 
 /**
- * Runs an API handler for a user holding `permission`: any AppError becomes its JSON error and
- * status; anything else is a 500 without details (logged by the server).
+ * The permission a route asks of this user. A route that serves several roles names one permission for each (an
+ * agency's and a platform's work): the one the user's role has, else the first, whose refusal they then get.
+ */
+function gateFor(user: SessionUser | null, permission: Permission | readonly Permission[]): Permission {
+  if (typeof permission === "string") return permission;
+  return permission.find((p) => user !== null && (PERMISSIONS[p].roles as readonly string[]).includes(user.role)) ?? permission[0]!;
+}
+
+/**
+ * Runs an API handler for a user holding `permission` (or, given several, the one their role has): any AppError
+ * becomes its JSON error and status; anything else is a 500 without details (logged by the server).
  */
 export async function api(
   request: Request,
   context: Readonly<RouterContextProvider>,
-  permission: Permission | null,
+  permission: Permission | readonly Permission[] | null,
   handler: (user: SessionUser | null) => Promise<Response>,
 ): Promise<Response> {
   const lang = languageOf(request);
   try {
-    const user = permission ? authorize(currentUser(context), permission) : currentUser(context);
+    const user = permission ? authorize(currentUser(context), gateFor(currentUser(context), permission)) : currentUser(context);
     return await handler(user);
   } catch (error) {
     if (error instanceof AppError) return apiJson(toErrorBody(error, lang), error.status);

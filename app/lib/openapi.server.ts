@@ -8,6 +8,7 @@ import {
   defectSchema,
   extensionSchema,
   fixPriceSchema,
+  objectionSchema,
   postingSchema,
   procedureReasonSchema,
   reportInputSchema,
@@ -81,6 +82,21 @@ function accountPaths() {
   return {
     "/api/v1/me": {
       get: { summary: "The user the token or session belongs to", responses: { "200": { description: "The user", content: { "application/json": { schema: user } } }, "401": errors["401"], "403": errors["403"] } },
+    },
+    // A party's own tools (bidder or party accounts linked to a case's party by the court): tokens with the cases
+    // scopes only, reaching only the cases the account stands for a party in.
+    "/api/v1/my/cases": {
+      get: {
+        summary: "The cases the token's user stands for a party in (links confirmed by the court), with the side it takes (parties)",
+        responses: { "200": { description: "{ cases: [{ caseId, caseNumber, courtName, role, partyName, assets, running }] }", content: { "application/json": { schema: { type: "object", properties: { cases: { type: "array", items: { type: "object" } } } } } } }, "401": errors["401"], "403": errors["403"] },
+      },
+    },
+    "/api/v1/my/cases/{caseId}": {
+      get: {
+        summary: "One of those cases as its party sees it: assets, pricing procedures, delivered reports, objections and the party's own negotiation figures (parties); any other case is NOT_FOUND",
+        parameters: [idParam("caseId")],
+        responses: { "200": { description: "{ theCase, party, assets, procedures }", content: { "application/json": { schema: { type: "object" } } } }, ...errors },
+      },
     },
     "/api/v1/admin/users": {
       get: {
@@ -186,8 +202,9 @@ function appraisalRemedyPaths() {
       { "201": json("{ id, sha256, deliveryDueAt, late }"), ...refused("CONFLICT (no open defect)") },
       { required: true, content: { "multipart/form-data": { schema: { $ref: "#/components/schemas/ReportUpload" } } } },
     ),
+    "/api/v1/reports/{reportId}/objections": post("A20, A21: a party of the report's case objects to the delivered report within 5 days (parties: cases:write)", "reportId", { "201": json("{ id }"), ...refused("REPORT_NOT_DELIVERED, OBJECTION_LATE, OBJECTION_NOT_ALLOWED, REPORT_UNUSABLE") }, body("ObjectionInput")),
     "/api/v1/objections/{objectionId}/forward": post("A21: forward a technical objection to the report's author (court staff); answer due in 5 days", "objectionId", { "200": json("{ answerDueAt }"), ...refused("CONFLICT") }),
-    "/api/v1/objections/{objectionId}/answer": post("A21: the agency that wrote the report answers a forwarded objection within 5 days", "objectionId", { "200": json("{ answered: true }"), ...refused("CONFLICT, OBJECTION_ANSWER_LATE") }, body("ObjectionAnswerInput")),
+    "/api/v1/objections/{objectionId}/answer": post("A21: the agency or inquiry platform that wrote the report answers a forwarded objection within 5 days", "objectionId", { "200": json("{ answered: true }"), ...refused("CONFLICT, OBJECTION_ANSWER_LATE") }, body("ObjectionAnswerInput")),
     "/api/v1/objections/{objectionId}/decision": post("A20, A21: decide an objection (judges); upheld sets the report aside and reopens the commission", "objectionId", { "200": json("{ reopenedCommissionId }"), ...refused("CONFLICT (field `decision`: not allowed in this state)") }, body("ObjectionDecisionInput")),
     "/api/v1/objections/{objectionId}/review-outcome": post("A20: record the outcome of a party's review of a rejected procedural objection (judges)", "objectionId", { "200": json("{ reopenedCommissionId }"), ...refused("CONFLICT (no review pending)") }, body("ReviewOutcomeInput")),
     "/api/v1/procedures/{procedureId}/reissue": post(
@@ -286,6 +303,8 @@ const OPERATION_IDS: Record<string, string> = {
   "post /api/v1/lots/{lotId}/ruling": "serveRuling",
   "post /api/v1/lots/{lotId}/handover": "handOver",
   "get /api/v1/me": "getMe",
+  "get /api/v1/my/cases": "listMyCases",
+  "get /api/v1/my/cases/{caseId}": "getMyCase",
   "get /api/v1/admin/users": "listUsers",
   "post /api/v1/admin/users/{userId}/revoke-sessions": "revokeUserSessions",
   "get /api/v1/draws/{drawId}": "getDraw",
@@ -309,6 +328,7 @@ const OPERATION_IDS: Record<string, string> = {
   "post /api/v1/reports/{reportId}/corrected": "uploadCorrectedReport",
   "post /api/v1/objections/{objectionId}/forward": "forwardObjection",
   "post /api/v1/objections/{objectionId}/answer": "answerObjection",
+  "post /api/v1/reports/{reportId}/objections": "fileObjection",
   "post /api/v1/objections/{objectionId}/decision": "decideObjection",
   "post /api/v1/objections/{objectionId}/review-outcome": "recordReviewOutcome",
   "post /api/v1/procedures/{procedureId}/reissue": "askReissue",
@@ -339,7 +359,7 @@ export function openApiDocument() {
       title: "Court Judicial Auction Platform API",
       version: "1",
       description:
-        "For court case-management systems and agencies. Amounts are integer fen, sent and returned as decimal strings. Instants are ISO 8601 UTC. Authenticate with `Authorization: Bearer <token>` (tokens are made on the account page and act with their user's permissions, narrowed to their scopes: cases, lots, appraisal or admin, each read or write; they expire after 30 to 365 days).",
+        "For court case-management systems, appraisal agencies, inquiry platforms and the parties' own tools. Amounts are integer fen, sent and returned as decimal strings. Instants are ISO 8601 UTC. Authenticate with `Authorization: Bearer <token>` (tokens are made on the account page and act with their user's permissions, narrowed to their scopes: cases, lots, appraisal or admin, each read or write; they expire after 30 to 365 days).",
     },
     servers: [{ url: "/" }],
     security: [{ bearer: [] }],
@@ -368,6 +388,7 @@ export function openApiDocument() {
         PostingInput: schema(postingSchema),
         DefectInput: schema(defectSchema),
         DefectAnswerInput: schema(defectExplanationSchema),
+        ObjectionInput: schema(objectionSchema),
         ObjectionAnswerInput: schema(answerSchema),
         ObjectionDecisionInput: schema(decisionSchema),
         ReviewOutcomeInput: schema(reviewOutcomeSchema),
@@ -380,7 +401,7 @@ export function openApiDocument() {
       },
     },
     paths: withOperationIds({
-      "/api/v1/cases": { post: { summary: "Open an enforcement case (judges)", requestBody: body("CaseInput"), responses: { ...created, ...errors } } },
+      "/api/v1/cases": { post: { summary: "Open an enforcement case in the token's court (court staff): a clerk names the judge in charge (`judgeId`), a judge who names none takes it", requestBody: body("CaseInput"), responses: { ...created, ...errors } } },
       "/api/v1/cases/{caseId}/parties": {
         post: { summary: "Add an applicant creditor or debtor", parameters: [idParam("caseId")], requestBody: body("PartyInput"), responses: { ...created, ...errors } },
       },

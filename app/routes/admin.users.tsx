@@ -1,12 +1,14 @@
 import { useTranslation } from "react-i18next";
-import { data, Form } from "react-router";
+import { data, Form, redirect, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.users";
 import { parseInput } from "../../core/validation.ts";
-import { listUsers, revokeSessions, setUserDisabled } from "../../identity/index.ts";
+import { listUsers, revokeSessions, setStaffIdentityNumber, setUserDisabled, STAFF_ROLES } from "../../identity/index.ts";
+import { SuccessBanner } from "../components/auction.tsx";
 import { DataTable } from "../components/data-table.tsx";
+import { failureFor, Input, ProblemSummary, Select } from "../components/form-fields.tsx";
 import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
-import { readForm } from "../lib/forms.server.ts";
+import { formValues, readForm, refusal } from "../lib/forms.server.ts";
 import { pageTitle } from "../lib/page-title.ts";
 
 export const handle = pageTitle("admin.users.title");
@@ -14,7 +16,9 @@ export const handle = pageTitle("admin.users.title");
 export async function loader({ request, context }: Route.LoaderArgs) {
   requirePageUser(request, context, "users.manage");
   const { db, clock } = services(context);
-  return { users: await listUsers(db, clock) };
+  const users = await listUsers(db, clock);
+  const staffIdSet = new URL(request.url).searchParams.get("done") === "staffId";
+  return { users, staff: users.filter((u) => STAFF_ROLES.includes(u.role as never)).map((u) => ({ id: u.id, label: `${u.username} · ${u.displayName}` })), staffIdSet };
 }
 
 const actionSchema = z.object({
@@ -24,7 +28,18 @@ const actionSchema = z.object({
 
 export async function action({ request, context }: Route.ActionArgs) {
   const admin = requirePageUser(request, context, "users.manage");
-  const parsed = parseInput(actionSchema, await readForm(request));
+  const form = await readForm(request);
+  // C7: a staff member's resident ID, so the bidding bar knows them under any account.
+  if (form.get("intent") === "staffId") {
+    const values = formValues(form);
+    try {
+      await setStaffIdentityNumber(services(context).db, services(context).clock, admin, { userId: values.userId ?? "", staffIdentityNumber: values.staffIdentityNumber ?? "" });
+    } catch (error) {
+      return refusal(error, "staffId", values, { formFields: ["userId", "staffIdentityNumber"] });
+    }
+    return redirect("/admin/users?done=staffId");
+  }
+  const parsed = parseInput(actionSchema, form);
   if (!parsed.ok) return data({ ok: false as const }, { status: 400 });
   const { db, clock } = services(context);
   const { intent, userId } = parsed.data;
@@ -37,11 +52,15 @@ export async function action({ request, context }: Route.ActionArgs) {
   return { ok: true as const };
 }
 
-export default function AdminUsers({ loaderData }: Route.ComponentProps) {
+export default function AdminUsers({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
+  const navigation = useNavigation();
+  const failure = failureFor(actionData, "staffId");
   return (
     <div>
       <h1>{t("admin.users.title")}</h1>
+      {loaderData.staffIdSet && <SuccessBanner>{t("admin.users.staffIdSet")}</SuccessBanner>}
+      <ProblemSummary failure={failure} labels={{ userId: "admin.users.staffAccount", staffIdentityNumber: "admin.users.staffIdentityNumber" }} />
       <p className="lead">{t("admin.users.revokeExplained")}</p>
       <DataTable
         rows={loaderData.users}
@@ -54,6 +73,7 @@ export default function AdminUsers({ loaderData }: Route.ComponentProps) {
           { header: "account.court", cell: (u) => u.courtName ?? "—" },
           { header: "admin.users.sessions", cell: (u) => (u.disabled ? t("admin.users.disabled") : u.activeSessions) },
           { header: "admin.users.tokens", cell: (u) => u.activeTokens },
+          { header: "admin.users.staffId", className: "nowrap", cell: (u) => u.staffIdentityMasked ?? "—" },
           {
             header: "admin.users.actions",
             className: "actions",
@@ -71,6 +91,19 @@ export default function AdminUsers({ loaderData }: Route.ComponentProps) {
           },
         ]}
       />
+
+      <section aria-labelledby="staff-id" className="form-section">
+        <h2 id="staff-id">{t("admin.users.staffIdTitle")}</h2>
+        <p>{t("admin.users.staffIdLead")}</p>
+        <Form method="post" noValidate className="narrow" data-testid="staff-id-form">
+          <input type="hidden" name="intent" value="staffId" />
+          <Select name="userId" label="admin.users.staffAccount" defaultValue={failure?.values.userId} error={failure?.fields.userId} emptyLabel={t("form.choose")} options={loaderData.staff.map((u) => ({ value: u.id, label: u.label }))} />
+          <Input name="staffIdentityNumber" label="admin.users.staffIdentityNumber" defaultValue={failure?.values.staffIdentityNumber} error={failure?.fields.staffIdentityNumber} maxLength={18} width="medium" hint={t("admin.users.staffIdentityHint")} autoComplete="off" />
+          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+            {t("admin.users.staffIdSubmit")}
+          </button>
+        </Form>
+      </section>
     </div>
   );
 }

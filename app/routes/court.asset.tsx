@@ -28,11 +28,14 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     const now = clock.now();
     const found = await getCourtAsset(db, user, assetId, now);
     const valid = await validReferencePrice(db, assetId, now);
-    const recorded = new URL(request.url).searchParams.get("recorded") === "1";
+    const query = new URL(request.url).searchParams;
+    const recorded = query.get("recorded") === "1";
+    // B11: the court came back from withdrawing one of the asset's drafts.
+    const draftDiscarded = query.get("done") === "draftDiscarded";
     // A1–A11: the asset's reference-price procedures, and when the first was due to start.
     const procedures = await assetProcedures(db, user, assetId);
     const startDueAt = endOfDays(found.asset.seizedAt, CN_SPC_2016.priceProcedureStartDays);
-    return { ...toPlain(found), validPriceId: valid?.id ?? null, methods: [...METHODS], recorded, procedures: toPlain(procedures), startDueAt: startDueAt.toISOString(), mayDecide: can(user, "appraisal.decide") };
+    return { ...toPlain(found), validPriceId: valid?.id ?? null, methods: [...METHODS], recorded, draftDiscarded, procedures: toPlain(procedures), startDueAt: startDueAt.toISOString(), mayDecide: can(user, "appraisal.decide") };
   } catch (error) {
     throw asPageError(error);
   }
@@ -64,7 +67,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 export default function CourtAsset({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const navigation = useNavigation();
-  const { asset, caseNumber, referencePrices, lots, validPriceId, methods, recorded, procedures, startDueAt, mayDecide } = loaderData;
+  const { asset, caseNumber, referencePrices, lots, validPriceId, methods, recorded, draftDiscarded, procedures, startDueAt, mayDecide } = loaderData;
   const failure = failureFor(actionData, "price");
   return (
     <div>
@@ -74,6 +77,7 @@ export default function CourtAsset({ loaderData, actionData }: Route.ComponentPr
       <span className="caption">{t(`category.${asset.category}`)}</span>
       <h1>{asset.title}</h1>
       {recorded && <SuccessBanner>{t("court.asset.recorded")}</SuccessBanner>}
+      {draftDiscarded && <SuccessBanner>{t("court.asset.draftDiscarded")}</SuccessBanner>}
       <ProblemSummary failure={failure} />
       <SummaryList
         rows={[

@@ -39,6 +39,8 @@ import {
   getCourtCase,
   recordCreditorTakeover,
   takeoverSchema,
+  discardLotDraft,
+  discardDraftSchema,
 } from "../../auction/index.ts";
 import { CreditorTakeover } from "../components/creditor-takeover.tsx";
 import { SaleRuling } from "../components/sale-ruling.tsx";
@@ -129,7 +131,7 @@ const HOLDER_FIELDS = ["name", "identityNumber", "rank", "kind", "basis"] as con
 const REVISION_FIELDS = ["depositAccount", "transferTaxes", "courtContact", "reason"] as const;
 const FILE_FIELDS = ["kind", "title", "file"] as const;
 const HOLD_FIELDS = ["kind", "reason"] as const;
-const FORMS = { holder: HOLDER_FIELDS, revise: REVISION_FIELDS, file: FILE_FIELDS, hold: HOLD_FIELDS, resume: ["reason"], withdraw: ["ground", "reason"], revoke: ["ground", "reason"], ruling: ["documentNumber", "buyerEligible"], handover: ["note"], relist: ["reason"], takeover: ["partyId", "creditorEligible"], draft: DRAFT_FIELDS, publish: [] } as const;
+const FORMS = { holder: HOLDER_FIELDS, revise: REVISION_FIELDS, file: FILE_FIELDS, hold: HOLD_FIELDS, resume: ["reason"], withdraw: ["ground", "reason"], revoke: ["ground", "reason"], ruling: ["documentNumber", "buyerEligible"], handover: ["note"], relist: ["reason"], discard: ["reason"], takeover: ["partyId", "creditorEligible"], draft: DRAFT_FIELDS, publish: [] } as const;
 type FormName = keyof typeof FORMS;
 
 export async function action({ request, params, context }: Route.ActionArgs) {
@@ -171,6 +173,13 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       }
       await reviseLotDraft(db, clock, user, lotId, parsed.data);
       return back("draft");
+    }
+    // B11: the court withdraws a draft it has not published; the asset's page is where it goes on.
+    if (values.intent === "discard") {
+      const parsed = parseForm(discardDraftSchema, values);
+      if (!parsed.ok) return formFailure("discard", values, parsed.fields, [], 400);
+      const { assetId } = await discardLotDraft(db, clock, user, lotId, parsed.data);
+      return redirect(`/court/assets/${assetId}?done=draftDiscarded`);
     }
     if (values.intent === "publish") {
       const judge = requirePageUser(request, context, "lots.publish");
@@ -272,6 +281,7 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
   const holdFailure = failureFor(actionData, "hold");
   const resumeFailure = failureFor(actionData, "resume");
   const withdrawFailure = failureFor(actionData, "withdraw");
+  const discardFailure = failureFor(actionData, "discard");
   const busy = navigation.state === "submitting";
   const isDraft = lot.phase === "draft";
   const isOpen = lot.phase === "announced" || lot.phase === "bidding";
@@ -299,7 +309,7 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
       </p>
       {notice && <SuccessBanner>{t(notice)}</SuccessBanner>}
       <ProblemSummary
-        failure={takeoverFailure ?? relistFailure ?? rulingFailure ?? draftFailure ?? publishFailure ?? holderFailure ?? reviseFailure ?? fileFailure ?? holdFailure ?? resumeFailure ?? withdrawFailure ?? revokeFailure}
+        failure={discardFailure ?? takeoverFailure ?? relistFailure ?? rulingFailure ?? draftFailure ?? publishFailure ?? holderFailure ?? reviseFailure ?? fileFailure ?? holdFailure ?? resumeFailure ?? withdrawFailure ?? revokeFailure}
         labels={
           holdFailure
             ? { reason: "courtLot.holdReason" }
@@ -307,6 +317,8 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
               ? { reason: "courtLot.resumeReason" }
               : withdrawFailure
                 ? { reason: "courtLot.withdrawReason", ground: "courtLot.withdrawGround" }
+                : discardFailure
+                ? { reason: "courtLot.discardReason" }
                 : revokeFailure
                   ? { reason: "courtLot.revokeReason", ground: "courtLot.revokeGround" }
                   : undefined
@@ -421,6 +433,20 @@ export default function CourtLot({ loaderData, actionData }: Route.ComponentProp
           ) : (
             <p className="inset-text">{t("courtLot.judgesOnly")}</p>
           )}
+        </section>
+      )}
+
+      {isDraft && !lot.previousLotId && (
+        // B11: a draft nobody published may be withdrawn by the court that drafted it; a drafted next round stays.
+        <section aria-labelledby="discard" className="form-section" data-testid="discard-section">
+          <h2 id="discard">{t("courtLot.discard")}</h2>
+          <FoldedForm summary="courtLot.discardOpen" open={Boolean(discardFailure)} intent="discard">
+            <p>{t("courtLot.discardLead")}</p>
+            <TextArea name="reason" label="courtLot.discardReason" defaultValue={discardFailure?.values.reason} error={discardFailure?.fields.reason} rows={2} maxLength={500} hint={t("courtLot.discardReasonHint")} />
+            <button type="submit" className="button button--warning" disabled={busy} data-testid="discard-submit">
+              {t("courtLot.discardSubmit")}
+            </button>
+          </FoldedForm>
         </section>
       )}
 

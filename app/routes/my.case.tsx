@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/my.case";
-import { fileObjection, negotiationFigureSchema, partyCase, procedureExtras, procedureView, refuseNegotiation, requestReview, reviewAllowed, reviewDueAt, submitNegotiationFigure } from "../../appraisal/index.ts";
+import { fileObjection, negotiationFigureSchema, partyCaseView, refuseNegotiation, requestReview, reviewAllowed, reviewDueAt, submitNegotiationFigure } from "../../appraisal/index.ts";
 import { CN_SPC_2016 } from "../../core/ruleset.ts";
 import { AppError } from "../../core/errors.ts";
 import { DateTime, Due, Money, SuccessBanner, SummaryList } from "../components/auction.tsx";
@@ -11,27 +11,11 @@ import { asPageError, requirePageUser, services } from "../lib/http.server.ts";
 import { formFailure, formValues, pageId, parseForm, refusal, readForm } from "../lib/forms.server.ts";
 import { doneNotice, rowTextForm } from "../lib/appraisal-forms.server.ts";
 import { toPlain } from "../lib/format.ts";
-import type { SessionUser } from "../../identity/index.ts";
 import { pageTitle } from "../lib/page-title.ts";
 
 export const handle = pageTitle<Route.ComponentProps["loaderData"]>("titles.case", (d) => d.theCase.caseNumber);
 
 const NOTICES = { figure: "appraisal.my.notice.figure", priced: "appraisal.my.notice.priced", refused: "appraisal.my.notice.refused", objection: "appraisal.my.notice.objection", review: "appraisal.my.notice.review" } as const;
-
-type Db = Parameters<typeof procedureView>[0];
-
-/** The case for its party, each asset's procedures as the party sees them (delivered reports only). */
-async function load(db: Db, user: SessionUser, caseId: string) {
-  const found = await partyCase(db, user, caseId);
-  const procedures = await Promise.all(
-    found.procedures.map(async (p) => {
-      const view = await procedureView(db, user, p.id);
-      const extras = await procedureExtras(db, view);
-      return { ...view, ...extras, figures: extras.figures.filter((f) => f.partyId === found.party.id) };
-    }),
-  );
-  return { ...found, procedures };
-}
 
 /**
  * Parties: one case — per asset, the pricing procedures with what the party can do in each: give its
@@ -43,7 +27,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const caseId = pageId(params.caseId);
   const { db, clock } = services(context);
   try {
-    const data = await load(db, user, caseId);
+    const data = await partyCaseView(db, user, caseId);
     // A20: until when the party may ask for review of each decision open to it (its rejected procedural objections).
     const reviewUntil: Record<string, string> = {};
     for (const p of data.procedures)
@@ -59,9 +43,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const caseId = pageId(params.caseId);
   const { db, clock } = services(context);
   const values = formValues(await readForm(request));
-  let data: Awaited<ReturnType<typeof load>>;
+  let data: Awaited<ReturnType<typeof partyCaseView>>;
   try {
-    data = await load(db, user, caseId);
+    data = await partyCaseView(db, user, caseId);
   } catch (error) {
     throw asPageError(error);
   }

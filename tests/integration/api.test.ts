@@ -243,12 +243,15 @@ describe("API tokens page", () => {
     expect((await call("GET", "/api/v1/me", token!)).status).toBe(401);
   });
 
-  it("refuses the tokens page to bidders and an empty token name with a field error", async () => {
+  it("offers a bidder (who may be a case's party) only the cases scopes, and refuses an empty token name with a field error", async () => {
     const { Visitor } = await import("../support/http.ts");
     const { DEMO_PASSWORD } = await import("../../server/demo-seed.ts");
     const bidder = new Visitor(platform.url);
     await bidder.post("/sign-in", { username: "bidder2", password: DEMO_PASSWORD });
-    expect((await bidder.get("/account/tokens")).status).toBe(403);
+    const page = await bidder.get("/account/tokens");
+    expect(page.status).toBe(200);
+    const offered = [...(await page.text()).matchAll(/<input type="checkbox"[^>]*value="([a-z]+:[a-z]+)"/g)].map((m) => m[1]);
+    expect(offered).toEqual(["cases:read", "cases:write"]);
     const clerk = new Visitor(platform.url);
     await clerk.post("/sign-in", { username: "clerk.chaoyang", password: DEMO_PASSWORD });
     const empty = await clerk.post("/account/tokens", { intent: "create", name: "" });

@@ -93,6 +93,27 @@ function lotForm(overrides: Record<string, string> = {}) {
 }
 
 describe("court staff set up and publish a lot through the pages", () => {
+  it("a clerk registers a case in their own court, naming its judge in charge; naming none, or another court's judge, is refused on the field and writes nothing", async () => {
+    const { db } = platform.database;
+    const idOf = async (username: string) => (await db.select({ id: users.id }).from(users).where(eq(users.username, username)))[0]!.id;
+    const clerk = await signedIn("clerk.chaoyang");
+    const form = await page(await clerk.get("/court/cases"));
+    expect(form).toContain('name="judgeId"');
+    expect(form).toContain("王立法");
+    expect(form).not.toContain("陈公正"); // another court's judge is not offered
+    const caseNumber = "（2026）京0105执7002号";
+    for (const judgeId of ["", await idOf("judge.pudong")]) {
+      const refused = await clerk.post("/court/cases", { caseNumber, enforcementBasis: "（2025）京0105民初101号民事判决书", judgeId });
+      expect(refused.status).toBe(400);
+      expect(await page(refused)).toContain('href="#judgeId"');
+    }
+    expect(await page(await clerk.get("/court/cases"))).not.toContain(caseNumber);
+    const created = await clerk.post("/court/cases", { caseNumber, enforcementBasis: "（2025）京0105民初101号民事判决书", judgeId: await idOf("judge.chaoyang") });
+    expect(created.status).toBe(302);
+    const list = await page(await clerk.get("/court/cases"));
+    expect(list).toContain(caseNumber);
+  });
+
   it("a judge registers a case, a party and an asset (half-width brackets in the case number are accepted)", async () => {
     const judge = await signedIn("judge.chaoyang");
     const created = await judge.post("/court/cases", { caseNumber: "(2026)京0105执7001号", enforcementBasis: "（2025）京0105民初100号民事判决书" });

@@ -153,19 +153,38 @@ describe("ASVS V4.2.1: auction use cases authorize by permission, not by compari
     expect(await db.$count(simCharges)).toBe(0);
   });
 
-  it("ASVS V4.2.1: a case is opened by a judge of a court (cases.create): a clerk or a bidder is refused and nothing is written", async () => {
+  it("ASVS V4.2.1: a case is opened by a judge of a court (cases.create): a bidder is refused and nothing is written", async () => {
     clock.set(START);
-    const { court, judge, clerk } = await makeCourt(db, clock);
+    const { court, judge } = await makeCourt(db, clock);
     const bidder = await makeBidder(db, clock);
     const caseNumber = `（2026）京0105执${Math.floor(Math.random() * 900000) + 1000}号`;
 
-    for (const actor of [clerk, bidder]) {
-      expect(await refused(() => createCase(db, clock, actor, { caseNumber, enforcementBasis: "（2025）京0105民初100号民事判决书" }))).toEqual({ code: "FORBIDDEN", wrote: false });
-    }
+    expect(await refused(() => createCase(db, clock, bidder, { caseNumber, enforcementBasis: "（2025）京0105民初100号民事判决书" }))).toEqual({ code: "FORBIDDEN", wrote: false });
     expect(await db.select().from(cases).where(eq(cases.caseNumber, caseNumber))).toEqual([]);
 
     const { id } = await createCase(db, clock, judge, { caseNumber, enforcementBasis: "（2025）京0105民初100号民事判决书" });
     const [opened] = await db.select().from(cases).where(eq(cases.id, id));
     expect({ courtId: opened!.courtId, judgeId: opened!.judgeId }).toEqual({ courtId: court.id, judgeId: judge.id });
+  });
+
+  it("ASVS V4.2.1: a clerk opens a case in their own court, naming a judge of it; another court's judge, or none, is refused and nothing is written", async () => {
+    clock.set(START);
+    const { court, judge, clerk } = await makeCourt(db, clock);
+    const other = await makeCourt(db, clock);
+    const caseNumber = `（2026）京0105执${Math.floor(Math.random() * 900000) + 1000}号`;
+    const basis = "（2025）京0105民初100号民事判决书";
+
+    // Court A's clerk cannot put a case in court B's hands, nor leave the judge unnamed.
+    for (const judgeId of [other.judge.id, clerk.id, undefined]) {
+      const before = await auditCount();
+      await expect(createCase(db, clock, clerk, { caseNumber, enforcementBasis: basis, judgeId })).rejects.toMatchObject({ code: "VALIDATION_FAILED", fields: { judgeId: "validation.caseJudge" } });
+      expect(await auditCount()).toBe(before);
+    }
+    expect(await db.select().from(cases).where(eq(cases.caseNumber, caseNumber))).toEqual([]);
+
+    const { id } = await createCase(db, clock, clerk, { caseNumber, enforcementBasis: basis, judgeId: judge.id });
+    const [opened] = await db.select().from(cases).where(eq(cases.id, id));
+    expect({ courtId: opened!.courtId, judgeId: opened!.judgeId }).toEqual({ courtId: court.id, judgeId: judge.id });
+    expect(opened!.courtId).not.toBe(other.court.id);
   });
 });

@@ -2,13 +2,13 @@
 // bidding on the court's lot page with a reason, the public page says so with the reason and its history, a bid is
 // refused in plain words, and the resumption posts the new close.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { TestClock } from "../../core/clock.ts";
-import { lots, users } from "../../db/schema/index.ts";
-import { placeBid, silentPublisher } from "../../auction/index.ts";
+import { auditEvents, lotAnnouncements, lotPriorityHolders, lots, users } from "../../db/schema/index.ts";
+import { addPriorityHolder, closeLot, createLotDraft, placeBid, silentPublisher } from "../../auction/index.ts";
 import { hashPassword } from "../../identity/index.ts";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
-import { makeActiveBidder, makePublishedLot } from "../fixtures/auction.ts";
+import { lotDraftInput, makeActiveBidder, makeCourt, makePublishedLot, residentId } from "../fixtures/auction.ts";
 import { makeAdmin } from "../fixtures/appraisal.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
 import { pageText, signedInVisitor, Visitor } from "../support/http.ts";
@@ -104,6 +104,63 @@ describe("the court holds a lot on its pages (G1, G3, P15)", () => {
     await db.update(users).set({ passwordHash: await hashPassword("test-password") }).where(eq(users.id, other.judge.id));
     const otherJudge = await signedIn(other.judge.username);
     expect(await page(await otherJudge.get(`/court/lots/${other.lotId}`))).not.toContain('data-testid="withdraw-section"');
+  });
+
+  it("B11, P5: a clerk withdraws a draft on the court's lot page with a reason; it goes with its holders, the audit keeps it; a published lot offers no such form", async () => {
+    const { db } = platform.database;
+    clock.set(new Date("2026-12-01T02:00:00Z"));
+    const lot = await makePublishedLot(db, clock);
+    const draft = await createLotDraft(db, clock, lot.clerk, lotDraftInput(lot.assetId, clock.now()));
+    await addPriorityHolder(db, clock, lot.clerk, draft.id, { name: "承租人甲", identityNumber: residentId(), rank: 1, kind: "tenant", basis: "租赁合同" });
+    await db.update(users).set({ passwordHash: await hashPassword("test-password") }).where(eq(users.id, lot.clerk.id));
+    const clerk = await signedIn(lot.clerk.username);
+    expect(await page(await clerk.get(`/court/lots/${draft.id}`))).toContain('data-testid="discard-section"');
+    expect(await page(await clerk.get(`/court/lots/${lot.lotId}`))).not.toContain('data-testid="discard-section"');
+
+    // A reason is required; nothing changes without one.
+    const empty = await clerk.post(`/court/lots/${draft.id}`, { intent: "discard", reason: "" });
+    expect(empty.status).toBe(400);
+    expect(await db.$count(lots, eq(lots.id, draft.id))).toBe(1);
+
+    // Another court's staff cannot touch it.
+    const other = await makeCourt(db, clock);
+    await db.update(users).set({ passwordHash: await hashPassword("test-password") }).where(eq(users.id, other.judge.id));
+    const stranger = await signedIn(other.judge.username);
+    expect((await stranger.post(`/court/lots/${draft.id}`, { intent: "discard", reason: "无关" })).status).toBe(403);
+    expect(await db.$count(lots, eq(lots.id, draft.id))).toBe(1);
+
+    // A published lot is not a draft: the step is refused and the lot stays published.
+    const published = await clerk.post(`/court/lots/${lot.lotId}`, { intent: "discard", reason: "当事人和解" });
+    expect(published.status).toBe(409);
+    expect((await db.select({ status: lots.status }).from(lots).where(eq(lots.id, lot.lotId)))[0]!.status).toBe("published");
+
+    const done = await clerk.post(`/court/lots/${draft.id}`, { intent: "discard", reason: "当事人已和解，无需再拍" });
+    expect(done.status).toBe(302);
+    expect(done.headers.get("location")).toBe(`/court/assets/${lot.assetId}?done=draftDiscarded`);
+    expect(await page(await clerk.get(done.headers.get("location")!))).toContain(zhCN.court.asset.draftDiscarded);
+    expect(await db.$count(lots, eq(lots.id, draft.id))).toBe(0);
+    expect(await db.$count(lotAnnouncements, eq(lotAnnouncements.lotId, draft.id))).toBe(0);
+    expect(await db.$count(lotPriorityHolders, eq(lotPriorityHolders.lotId, draft.id))).toBe(0);
+    // P5: the withdrawal is audited with what the draft was and why it went.
+    const [event] = await db.select().from(auditEvents).where(eq(auditEvents.entityId, draft.id)).orderBy(desc(auditEvents.seq)).limit(1);
+    expect(event).toMatchObject({ action: "auction.lot_draft_discarded", actorId: lot.clerk.id, data: { assetId: lot.assetId, round: "first", startingPriceFen: "70000000", reason: "当事人已和解，无需再拍" } });
+    expect((await clerk.get(`/court/lots/${draft.id}`)).status).toBe(404);
+  });
+
+  it("B11, F6: the next round drafted when a first auction fails offers no withdrawal, and a posted one is refused with its own code; the draft stays", async () => {
+    const { db } = platform.database;
+    clock.set(new Date("2026-12-01T02:00:00Z"));
+    const lot = await makePublishedLot(db, clock);
+    clock.set(new Date(lot.closesAt.getTime() + 1000));
+    expect(await closeLot(db, clock, silentPublisher, lot.lotId)).toMatchObject({ kind: "closed" });
+    const [next] = await db.select({ id: lots.id }).from(lots).where(eq(lots.previousLotId, lot.lotId));
+    await db.update(users).set({ passwordHash: await hashPassword("test-password") }).where(eq(users.id, lot.clerk.id));
+    const clerk = await signedIn(lot.clerk.username);
+    expect(await page(await clerk.get(`/court/lots/${next!.id}`))).not.toContain('data-testid="discard-section"');
+    const res = await clerk.post(`/court/lots/${next!.id}`, { intent: "discard", reason: "不再拍卖" });
+    expect(res.status).toBe(409);
+    expect(await page(res)).toContain(zhCN.errors.LOT_DRAFT_IS_NEXT_ROUND);
+    expect((await db.select({ status: lots.status }).from(lots).where(eq(lots.id, next!.id)))[0]!.status).toBe("draft");
   });
 
   it("G2: the platform's admin suspends a lot in bidding for a system fault on its page; the court's lot page shows it as the platform's with the fault; a judge may not use the admin's page", async () => {

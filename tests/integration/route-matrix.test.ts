@@ -90,7 +90,7 @@ const TABLE: Record<string, RouteRule> = {
   "/cases/:caseId/fund-flow": { get: perm("cases.manage", "court", { perm: "cases.party", target: "case" }) },
   "/admin/reconciliation": { get: perm("escrow.reconcile") },
   "/admin/lots": { get: perm("lots.hold_for_fault"), post: perm("lots.hold_for_fault") },
-  // The page's gate; creating a case then needs cases.create (the judge's), asked by the use case.
+  // The page's gate; creating a case then needs cases.create (judges and clerks of the court), asked by the use case.
   "/court/cases": { get: perm("cases.manage"), post: perm("cases.manage") },
   "/court/companies": { get: perm("companies.confirm"), post: perm("companies.confirm") },
   "/court/cases/:caseId": { get: perm("cases.manage", "court"), post: perm("cases.manage", "court") },
@@ -122,6 +122,9 @@ const TABLE: Record<string, RouteRule> = {
   "/api/v1/lots/:lotId/ruling": { get: "method", post: perm("lots.publish", "lotCourt") },
   "/api/v1/lots/:lotId/handover": { get: "method", post: perm("lots.publish", "lotCourt") },
   "/api/v1/me": { get: perm("account.view") },
+  // A party's tools read the cases it stands for a party in; another case is not found.
+  "/api/v1/my/cases": { get: perm("cases.party") },
+  "/api/v1/my/cases/:caseId": { get: perm("cases.party", "case") },
   "/api/v1/admin/users": { get: perm("users.manage") },
   "/api/v1/admin/users/:userId/revoke-sessions": { get: "method", post: perm("users.manage") },
   "/agency": { get: perm("agency.work") },
@@ -150,8 +153,11 @@ const TABLE: Record<string, RouteRule> = {
   "/api/v1/reports/:reportId/defect-extension": { get: "method", post: perm("appraisal.manage", "court") },
   "/api/v1/reports/:reportId/defect-pass-on": { get: "method", post: perm("appraisal.manage", "court") },
   "/api/v1/reports/:reportId/corrected": { get: "method", post: perm("agency.work", "agency") },
+  // A party of the report's case objects through its own tool.
+  "/api/v1/reports/:reportId/objections": { get: "method", post: perm("cases.party", "case") },
   "/api/v1/objections/:objectionId/forward": { get: "method", post: perm("appraisal.manage", "unknown") },
-  "/api/v1/objections/:objectionId/answer": { get: "method", post: perm("agency.work", "unknown") },
+  // The report's author answers: an agency's staff or an inquiry platform's.
+  "/api/v1/objections/:objectionId/answer": { get: "method", post: perm("agency.work", "unknown", { perm: "platform.work", target: "unknown" }) },
   "/api/v1/objections/:objectionId/decision": { get: "method", post: perm("appraisal.manage", "unknown") },
   "/api/v1/objections/:objectionId/review-outcome": { get: "method", post: perm("appraisal.manage", "unknown") },
   "/api/v1/procedures/:procedureId/reissue": { get: "method", post: perm("appraisal.manage", "court") },

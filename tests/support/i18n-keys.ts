@@ -15,7 +15,8 @@ export function keysInSource(src: string, tsx: boolean): string[] {
   for (const m of src.matchAll(/\bt\(([^()"'`]*\?\s*["'][^()]*)\)/g)) for (const s of m[1]!.matchAll(/["']([^"']+)["']/g)) keys.push(s[1]!);
   // Keys passed as props or held in tables: hint="register.hint.x", ["account.name", value]
   for (const m of src.matchAll(/\bhint="([^"]+)"/g)) keys.push(m[1]!);
-  for (const m of src.matchAll(/\[\s*"([a-zA-Z]+\.[\w.]+)"\s*,/g)) keys.push(m[1]!);
+  // (A list of permissions, such as a route open to two roles' work, is not a table of keys.)
+  for (const m of src.matchAll(/\[\s*"([a-zA-Z]+\.[\w.]+)"\s*,/g)) if (!PERMISSION_NAMES.has(m[1]!)) keys.push(m[1]!);
   // Template keys built outside t(), e.g. formError: `errors.${error.code}`.
   for (const m of src.matchAll(/`([a-zA-Z]+(?:\.(?:\w|\$\{[^}]*\})+)+)`/g)) if (m[1]!.split(".")[0]! in zhCN) keys.push(m[1]!);
   // Label keys passed to form components: label="apply.acceptWarnings"

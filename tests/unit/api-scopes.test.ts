@@ -42,15 +42,16 @@ describe("API token scopes", () => {
     expect(tokenAllows(grant([...API_SCOPES], "POST"), "api.tokens")).toBe(false);
   });
 
+  // A party's token reaches its cases only: bidders and parties are offered the cases scopes and nothing to bid or book with.
   it("ASVS V4.1.3: each role is offered only the scopes of areas where it holds a permission", () => {
     const offered = Object.fromEntries(ROLES.map((role) => [role, scopesForRole(role)]));
     expect(offered).toEqual({
-      bidder: ["cases:read", "cases:write", "lots:write"],
+      bidder: ["cases:read", "cases:write"],
       judge: ["cases:read", "cases:write", "lots:write", "appraisal:read", "appraisal:write"],
       clerk: ["cases:read", "cases:write", "appraisal:read", "appraisal:write"],
       agency_member: ["appraisal:read", "appraisal:write"],
       inquiry_platform: ["appraisal:read", "appraisal:write"],
-      party: ["cases:read", "cases:write", "lots:write"],
+      party: ["cases:read", "cases:write"],
       admin: ["admin:read", "admin:write"],
     });
   });

@@ -4,9 +4,12 @@ import { api, apiJson, methodNotAllowed, readJson } from "../../lib/api.server.t
 import { services } from "../../lib/http.server.ts";
 import { uuidParam } from "../../lib/params.server.ts";
 
-/** POST /api/v1/objections/:objectionId/answer — A21: the agency that wrote the report answers a forwarded objection within 5 days. */
+/**
+ * POST /api/v1/objections/:objectionId/answer — A21: the agency or inquiry platform that wrote the report answers a
+ * forwarded objection within 5 days; the use case checks that the user works for the report's author.
+ */
 export async function action({ request, context, params }: Route.ActionArgs) {
-  return api(request, context, "agency.work", async (user) => {
+  return api(request, context, ["agency.work", "platform.work"], async (user) => {
     const { db, clock } = services(context);
     const id = uuidParam(params.objectionId);
     await answerObjection(db, clock, user!, id, await readJson(request, answerSchema));
