@@ -215,8 +215,9 @@ describe("JSON API for court case-management systems", () => {
       else expect(op!.requestBody, path).toBeUndefined();
     }
     expect(Object.keys(doc.components.schemas.DefectInput!.properties).sort()).toEqual(["kind", "note"]);
-    // Parties act on the pages only: no API for filing objections or asking for review.
-    expect(Object.keys(doc.paths).filter((p) => /objections$|review$/.test(p))).toEqual([]);
+    // A20, A21: a party's own tool files an objection with its cases token; asking for review stays on the pages.
+    expect(Object.keys(doc.paths).filter((p) => /objections$|review$/.test(p))).toEqual(["/api/v1/reports/{reportId}/objections"]);
+    expect(JSON.stringify(doc.paths["/api/v1/reports/{reportId}/objections"])).toContain("#/components/schemas/ObjectionInput");
   });
 });
 
