@@ -219,6 +219,7 @@ export async function lotsAwaitingSettlement(db: Db): Promise<string[]> {
     .select({ lotId: lots.id })
     .from(lots)
     .leftJoin(balancesDue, eq(balancesDue.lotId, lots.id))
-    .where(and(eq(lots.status, "sold"), isNull(balancesDue.lotId)));
+    // Only one with a winner: without one there is nothing to settle, and it would be picked again every minute.
+    .where(and(eq(lots.status, "sold"), isNotNull(lots.winnerRegistrationId), isNull(balancesDue.lotId)));
   return [...new Set([...unsettled, ...soldWithoutBalance].map((r) => r.lotId))];
 }
