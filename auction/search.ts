@@ -66,6 +66,9 @@ export function searchParams(params: URLSearchParams): Record<string, string> {
   return out;
 }
 
+/** Ties go by id in the order's own direction, so that one index (key, id) serves the whole order. */
+const inOrder = (key: AnyColumn | SQL | SQL.Aliased, id: AnyColumn, direction: "asc" | "desc") => (direction === "asc" ? [asc(key), asc(id)] : [desc(key), desc(id)]);
+
 const OPEN_STATUSES = ["published", "suspended", "stayed"] as const;
 const HOUSING_CATEGORIES = ASSET_CATEGORIES.filter((c) => needsHousingEligibility(c));
 const price = sql`coalesce(${lots.currentPriceFen}, ${lots.startingPriceFen})`;
@@ -74,12 +77,13 @@ const price = sql`coalesce(${lots.currentPriceFen}, ${lots.startingPriceFen})`;
  * A search's conditions, apart by table: on the search row (which a lot has once published, so it stands for "not a
  * draft") and on the lot row. A search with none of the lot's own may be counted on the search rows alone.
  */
-function conditions(search: z.output<typeof lotSearchSchema>, prefixes: string[] | null, now: Date): { onSearch: SQL[]; onLots: SQL[] } {
+function conditions(search: z.output<typeof lotSearchSchema>, prefixes: string[] | null, now: Date): { onSearch: SQL[]; onLots: SQL[]; grams: SQL | null } {
   const onSearch: SQL[] = [];
   const where: SQL[] = [];
   const terms = keywordTerms(search.q ?? "");
-  if (terms.length > 0) {
-    onSearch.push(sql`${lotSearch.gramHashes} @> array[${sql.join(termGrams(terms).map((g) => sql`${gramHash(g)}`), sql`, `)}]::integer[]`);
+  const grams = terms.length > 0 ? sql`${lotSearch.gramHashes} @> array[${sql.join(termGrams(terms).map((g) => sql`${gramHash(g)}`), sql`, `)}]::integer[]` : null;
+  if (grams) {
+    onSearch.push(grams);
     // The hashes narrow; the substring decides: a longer term's pairs do not say they are adjacent, and two grams
     // may share a hash. The document is in the same row, so this costs little. Terms hold letters and digits only,
     // never LIKE's own % or _.
@@ -102,7 +106,7 @@ function conditions(search: z.output<typeof lotSearchSchema>, prefixes: string[]
   else if (phase === "bidding") where.push(eq(lots.status, "published"), lte(lots.biddingStartsAt, now), gt(lots.closesAt, now));
   else if (phase === "ended") where.push(eq(lots.status, "published"), lte(lots.closesAt, now));
   else if (phase) where.push(eq(lots.status, phase as "sold"));
-  return { onSearch, onLots: where };
+  return { onSearch, onLots: where, grams };
 }
 
 function placePrefixes(search: z.output<typeof lotSearchSchema>): string[] | null {
@@ -127,7 +131,7 @@ export async function searchLots(db: Db, clock: Clock, input: Record<string, unk
   const search = parseOrThrow(lotSearchSchema, input);
   const prefixes = placePrefixes(search);
   const now = clock.now();
-  const { onSearch, onLots } = conditions(search, prefixes, now);
+  const { onSearch, onLots, grams } = conditions(search, prefixes, now);
   // The lot orders' indexes are partial (drafts left out): the condition lets the planner use them.
   const where = [...onSearch, ne(lots.status, "draft"), ...onLots];
   const offset = (search.page - 1) * search.pageSize;
@@ -142,20 +146,28 @@ export async function searchLots(db: Db, clock: Clock, input: Record<string, unk
   };
   // A search the search rows alone decide is counted first (cheaply, above). When it finds at most the cap, its
   // matches are read first and then ordered: walking an order's index for a rare place or word would pass over
-  // most lots. Otherwise matches are dense, and walking the index, checking each lot, finds a page at once. (The
-  // LIMIT, which cuts nothing here, keeps the planner from folding the matches back into one join.)
+  // most lots. (The LIMIT, which cuts nothing here, keeps the planner from folding the matches back into one join.)
+  // Otherwise matches are dense, and a page near the start is found by walking the order's index (`walkedPage`).
+  // A deep page of such a search, cheapest first, is read through the starting prices whatever the count
+  // (`cheapestPage`), so the two run at once.
   const searchOnly = onSearch.length > 0 && onLots.length === 0;
-  const counted = searchOnly ? await count([]) : null;
+  const deepCheapest = searchOnly && search.sort === "price_asc" && offset >= DEEP_PAGE_OFFSET;
+  const counted = searchOnly && !deepCheapest ? await count([]) : null;
   const matched = counted !== null && counted <= SEARCH_COUNT_CAP ? db.select({ lotId: lotSearch.lotId }).from(lotSearch).where(and(...onSearch)).limit(SEARCH_COUNT_CAP + 1).as("matched") : null;
-  // Ties go by id in the order's own direction, so that one index (key, id) serves the whole order.
-  const ids = (extra: SQL[], [key, direction]: readonly [AnyColumn | SQL, "asc" | "desc"], skip: number, take: number) =>
-    (matched
-      ? db.select({ id: lots.id }).from(matched).innerJoin(lots, eq(lots.id, matched.lotId)).where(and(ne(lots.status, "draft"), ...extra))
-      : db.select({ id: lots.id }).from(lots).innerJoin(lotSearch, eq(lotSearch.lotId, lots.id)).where(and(...where, ...extra))
+  const ids = async (extra: SQL[], [key, direction]: readonly [AnyColumn | SQL, "asc" | "desc"], skip: number, take: number) => {
+    if (counted !== null && counted > SEARCH_COUNT_CAP && skip < DEEP_PAGE_OFFSET) {
+      const page = await walkedPage(db, onSearch, { extra, key, direction, skip, take });
+      if (page) return page;
+    }
+    return (
+      matched
+        ? db.select({ id: lots.id }).from(matched).innerJoin(lots, eq(lots.id, matched.lotId)).where(and(ne(lots.status, "draft"), ...extra))
+        : db.select({ id: lots.id }).from(lots).innerJoin(lotSearch, eq(lotSearch.lotId, lots.id)).where(and(...where, ...extra))
     )
-      .orderBy(...(direction === "asc" ? [asc(key), asc(lots.id)] : [desc(key), desc(lots.id)]))
+      .orderBy(...inOrder(key, lots.id, direction))
       .offset(skip)
       .limit(take);
+  };
   const countAll = async () => counted ?? (await count([]));
 
   let total: number;
@@ -172,12 +184,86 @@ export async function searchLots(db: Db, clock: Clock, input: Record<string, unk
     }
   } else {
     const order = ({ newest: [lots.publishedAt, "desc"], price_asc: [price, "asc"], price_desc: [price, "desc"], discount: [lots.startingRatioBp, "asc"] } as const)[search.sort];
-    [total, found] = await Promise.all([countAll(), ids([], [order[0], order[1]], offset, search.pageSize)]);
+    [total, found] = await Promise.all([countAll(), deepCheapest ? cheapestPage(db, onSearch, grams, offset, search.pageSize) : ids([], [order[0], order[1]], offset, search.pageSize)]);
   }
   const capped = total > SEARCH_COUNT_CAP;
   total = Math.min(total, SEARCH_COUNT_CAP);
   const maxPages = Math.floor(SEARCH_MAX_OFFSET / search.pageSize);
   return { lots: await hits(db, found.map((f) => f.id), now), total, totalCapped: capped, page: search.page, pageSize: search.pageSize, pages: Math.max(1, Math.min(maxPages, Math.ceil(total / search.pageSize))) };
+}
+
+/** From this many lots in, a page cheapest first is read by `cheapestPage` rather than by walking the price index. */
+const DEEP_PAGE_OFFSET = 200;
+/** How many of the cheapest-starting lots `cheapestPage` tests to learn how densely a search matches among them. */
+const PROBE_LOTS = 400;
+/** Below this share of lots matching, the keyword's index narrows the rows `cheapestPage` reads. */
+const SPARSE_MATCHES = 0.3;
+
+/**
+ * A deep page of a search that its search rows alone decide, cheapest first, without reading every match or walking
+ * the price index past every cheaper lot, most of them no match (ADR 024, amendment of 2026-12-07).
+ *
+ * A lot's price is never below its starting price (lots_price_from_start_check). So if at least `skip + take`
+ * matches cost at most x now, the first `skip + take` in price order all cost at most x, hence started at x or less,
+ * and are among the matches whose search row started there. x is the starting price of the m-th cheapest-starting
+ * lot of all. m is first guessed from the share of the cheapest-starting lots that match, and grows until enough
+ * matches cost at most x (or passes every lot, and then no bound is set).
+ *
+ * Where matches are sparse (or no bound is set), the keyword's index is ANDed with the starting price's; where they
+ * are dense, the rows that started at most x are read and tested (reading a common pair's index costs more).
+ */
+async function cheapestPage(db: Db, onSearch: SQL[], grams: SQL | null, skip: number, take: number): Promise<{ id: string }[]> {
+  const want = skip + take;
+  const tested = onSearch.filter((c) => c !== grams);
+  const startingAt = async (m: number) => (await db.select({ fen: lotSearch.startingPriceFen }).from(lotSearch).orderBy(asc(lotSearch.startingPriceFen)).offset(m - 1).limit(1))[0]?.fen;
+  const probed = await startingAt(PROBE_LOTS);
+  const [probe] = probed === undefined ? [] : await db.select({ n: sql<number>`count(*)::int` }).from(lotSearch).where(and(...tested, lte(lotSearch.startingPriceFen, probed)));
+  let density = (probe?.n ?? PROBE_LOTS) / PROBE_LOTS;
+  for (let m = Math.ceil((want * 1.5) / Math.max(density, 1 / PROBE_LOTS)); ; ) {
+    const bound = await startingAt(m);
+    const read = density < SPARSE_MATCHES || bound === undefined ? onSearch : tested;
+    // Matches are counted and paged at once (a page past the last match cannot say how many there were). The price
+    // bound is applied to the matches read, not offered to the planner, which would read the lots by price instead.
+    const rows = await db.execute<{ id: string | null; found: number }>(sql`
+      with m as materialized (select ${lotSearch.lotId} as id, (select ${price} from ${lots} where ${lots.id} = ${lotSearch.lotId}) as price
+        from ${lotSearch} where ${and(...read, bound === undefined ? undefined : lte(lotSearch.startingPriceFen, bound))}),
+      w as (select id, price from m where ${bound === undefined ? sql`true` : sql`price <= ${bound}`})
+      select p.id, n.found from (select count(*)::int as found from w) n
+      left join lateral (select id, price from w order by price, id offset ${skip} limit ${take}) p on true
+      order by p.price, p.id`);
+    const found = rows[0]!.found;
+    if (bound === undefined || found >= want) return rows.flatMap(({ id }) => (id ? [{ id }] : []));
+    density = found / m;
+    m = Math.ceil(m * Math.min(8, Math.max(1.5, (want * 1.5) / Math.max(found, 1))));
+  }
+}
+
+/** How many lots of an order `walkedPage` tests at most before the matches are read instead. */
+const WALK_LOTS = 2_000;
+
+/**
+ * A page near the start of a search with many matches, found by walking the order's index and testing each lot by
+ * its search row, in a subquery the planner cannot turn into a join: it takes a pair's hash and the substring test as
+ * independent, thinks matches are few, and would read them all first. The walk stops after WALK_LOTS lots (matches
+ * may be rare in this part of the order, as a year's name among the lots still open): null when they held too few.
+ */
+async function walkedPage(db: Db, onSearch: SQL[], part: { extra: SQL[]; key: AnyColumn | SQL; direction: "asc" | "desc"; skip: number; take: number }) {
+  const { extra, key, direction, skip, take } = part;
+  const walked = db
+    .select({ id: lots.id, key: sql`${key}`.as("key") })
+    .from(lots)
+    .where(and(ne(lots.status, "draft"), ...extra))
+    .orderBy(...inOrder(key, lots.id, direction))
+    .limit(WALK_LOTS)
+    .as("walked");
+  const page = await db
+    .select({ id: walked.id })
+    .from(walked)
+    .where(sql`(select true from ${lotSearch} where ${lotSearch.lotId} = ${walked.id} and ${and(...onSearch)})`)
+    .orderBy(...inOrder(walked.key, walked.id, direction))
+    .offset(skip)
+    .limit(take);
+  return page.length === take ? page : null;
 }
 
 /** What a search result shows of a lot, in the order of `ids`. */
@@ -217,13 +303,13 @@ async function hits(db: Db, ids: string[], now: Date) {
 
 export type SearchHit = Awaited<ReturnType<typeof hits>>[number];
 
-type SearchedLot = { id: string; title: string; courtId: string; round: LotRound; loanAvailable: boolean };
+type SearchedLot = { id: string; title: string; courtId: string; round: LotRound; loanAvailable: boolean; startingPriceFen: bigint };
 
 /** A lot's search row: its asset's category and place, its fixed facts and its searchable text (written at publication). */
 export function lotSearchRow(lot: SearchedLot, asset: { category: AssetCategory; regionCode: string; description: string }) {
   const document = searchDocument({ title: lot.title, place: placeName(asset.regionCode), description: asset.description });
-  const { id, courtId, round, loanAvailable } = lot;
-  return { lotId: id, courtId, round, loanAvailable, category: asset.category, regionCode: asset.regionCode, document, gramHashes: searchGramHashes(document) };
+  const { id, courtId, round, loanAvailable, startingPriceFen } = lot;
+  return { lotId: id, courtId, round, loanAvailable, startingPriceFen, category: asset.category, regionCode: asset.regionCode, document, gramHashes: searchGramHashes(document) };
 }
 
 export async function writeLotSearch(tx: DbOrTx, lot: SearchedLot & { assetId: string }) {
@@ -239,7 +325,7 @@ export async function indexLotsForSearch(db: Db): Promise<number> {
   let written = 0;
   for (;;) {
     const missing = await db
-      .select({ id: lots.id, title: lots.title, courtId: lots.courtId, round: lots.round, loanAvailable: lots.loanAvailable, category: assets.category, regionCode: assets.regionCode, description: assets.description })
+      .select({ id: lots.id, title: lots.title, courtId: lots.courtId, round: lots.round, loanAvailable: lots.loanAvailable, startingPriceFen: lots.startingPriceFen, category: assets.category, regionCode: assets.regionCode, description: assets.description })
       .from(lots)
       .innerJoin(assets, eq(assets.id, lots.assetId))
       .leftJoin(lotSearch, eq(lotSearch.lotId, lots.id))

@@ -202,6 +202,7 @@ export const lots = pgTable(
     index("lots_open_closes_idx").on(t.closesAt, t.id).where(sql`status in ('published','suspended','stayed')`),
     index("lots_done_closes_idx").on(t.closesAt, t.id).where(sql`status in ('sold','failed','withdrawn','defaulted','revoked')`),
     index("lots_published_idx").on(t.publishedAt, t.id).where(sql`status <> 'draft'`),
+    // (Its expression has statistics of its own, `lots_price_stats`, made by migration 0034: drizzle has no word for them.)
     index("lots_price_idx").on(sql`coalesce(${t.currentPriceFen}, ${t.startingPriceFen})`, t.id).where(sql`status <> 'draft'`),
     index("lots_ratio_idx").on(t.startingRatioBp, t.id).where(sql`status <> 'draft'`),
     index("lots_court_idx").on(t.courtId),
@@ -213,6 +214,8 @@ export const lots = pgTable(
     uniqueIndex("lots_previous_unique").on(t.previousLotId),
     check("lots_hold_check", sql`(${t.status} in ('suspended','stayed')) = (${t.heldFrom} is not null and ${t.heldAt} is not null)`),
     check("lots_amounts_check", sql`${t.startingPriceFen} > 0 and ${t.depositFen} > 0 and ${t.incrementFen} > 0`),
+    // Every bid is at least the starting price (D1); the search's price order counts on it (auction/search.ts).
+    check("lots_price_from_start_check", sql`${t.currentPriceFen} is null or ${t.currentPriceFen} >= ${t.startingPriceFen}`),
   ],
 );
 
@@ -235,6 +238,11 @@ export const lotSearch = pgTable(
       .references(() => courts.id),
     round: text("round", { enum: LOT_ROUNDS }).notNull(),
     loanAvailable: boolean("loan_available").notNull(),
+    /**
+     * The starting price, fixed at publication: a lot's price is never below it, so the lots cheapest now are among
+     * those that started cheap (auction/search.ts `cheapestPage`).
+     */
+    startingPriceFen: fen("starting_price_fen").notNull(),
     /** Title, place name and the start of the description, normalised (auction/search-text.ts). */
     document: text("document").notNull(),
     /** The hashes of its character grams (auction/search-text.ts `searchGramHashes`). */
@@ -245,6 +253,7 @@ export const lotSearch = pgTable(
     index("lot_search_region_idx").on(t.regionCode.op("text_pattern_ops")),
     index("lot_search_category_idx").on(t.category),
     index("lot_search_court_idx").on(t.courtId),
+    index("lot_search_starting_price_idx").on(t.startingPriceFen),
   ],
 );
 

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { systemClock } from "../../core/clock.ts";
+import type { Database } from "../../db/client.ts";
+import { searchLots, SEARCH_COUNT_CAP } from "../../auction/index.ts";
+import { searchGramHashes } from "../../auction/search-text.ts";
+import { generateLots } from "../../bench/site/lots.ts";
+import { createTestDatabase } from "../support/database.ts";
+
+// Deep pages of a keyword, cheapest first (ADR 024, amendment of 2026-12-07): read through the lots' starting
+// prices, on the ground that no lot's price is below its starting price. Over 10,000 generated lots, a third of them
+// bid up to three times their start (so prices cross: a lot that started dear is overtaken by one bid up), every page
+// is compared with every match sorted by its price now. The keywords cover both ways of reading: a pair in half the
+// lots (read through the starting price alone) and words in about a fifth (ANDed with the keyword's index).
+
+let database: Database;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await generateLots(database.db, 10_000, () => {});
+  await database.db.execute(sql`
+    update lots set current_price_fen = starting_price_fen * 3, bid_count = greatest(bid_count, 1)
+    where status in ('published', 'sold') and ascii(substr(id::text, 1, 1)) % 3 = 0`);
+  // A word in every one of the 600 cheapest-starting lots and in one in fifty of the others: dense where the page
+  // looks first, sparse beyond, so its first guess falls short and the bound has to grow.
+  // Another in a third of the lots published before the newest 3,000 only, as a year's name would be: more matches
+  // than the cap, but none among the first lots of the newest or closing order, so that a walk of them finds no page.
+  const rows = await database.db.execute<{ lot_id: string; document: string; n: number; k: number }>(sql`
+    select s.lot_id, s.document, row_number() over (order by s.starting_price_fen, s.lot_id) as n,
+      row_number() over (order by l.published_at desc, l.id desc) as k
+    from lot_search s join lots l on l.id = s.lot_id`);
+  for (const row of rows) {
+    const n = Number(row.n), k = Number(row.k);
+    const words = [n <= 600 || n % 50 === 0 ? "甲乙" : "", k > 3000 && k % 3 === 0 ? "丙丁" : ""].join("");
+    if (!words) continue;
+    const document = `${row.document}\n${words}`;
+    await database.db.execute(sql`update lot_search set document = ${document}, gram_hashes = ${`{${searchGramHashes(document).join(",")}}`}::integer[] where lot_id = ${row.lot_id}`);
+  }
+  await database.db.execute(sql`analyze`);
+}, 120_000);
+afterAll(() => database?.close());
+
+/** Every match of the keyword (and category), in price order now (the current price, else the start), by id on ties. */
+async function everyMatch(word: string, category?: string): Promise<string[]> {
+  const rows = await database.db.execute<{ id: string }>(sql`
+    select l.id from lots l join lot_search s on s.lot_id = l.id
+    where s.document like ${`%${word}%`} and (${category ?? null}::text is null or s.category = ${category ?? null})
+    order by coalesce(l.current_price_fen, l.starting_price_fen), l.id`);
+  return rows.map((r) => r.id);
+}
+
+describe("pages of a keyword with many matches are exactly those pages of every match in order", () => {
+  it.each([
+    ["住宅", undefined],
+    ["建筑", undefined],
+    ["平方米", undefined],
+    ["单元", "residential"],
+    ["甲乙", undefined],
+  ])("%s (category %s): pages 11, 30, 50 and 100", async (word, category) => {
+    const all = await everyMatch(word, category);
+    for (const page of [11, 30, 50, 100]) {
+      const found = await searchLots(database.db, systemClock, { q: word, category, sort: "price_asc", page: String(page) });
+      expect(found.lots.map((l) => l.id), `page ${page}`).toEqual(all.slice((page - 1) * 20, page * 20));
+      expect(found.total).toBe(Math.min(all.length, SEARCH_COUNT_CAP));
+    }
+  });
+
+  it("pages near the start of a keyword with more matches than the cap, in every order, are those of every match", async () => {
+    const orders = {
+      closing: sql`(l.status in ('published', 'suspended', 'stayed')) desc, case when l.status in ('published', 'suspended', 'stayed') then extract(epoch from l.closes_at) else -extract(epoch from l.closes_at) end, case when l.status in ('published', 'suspended', 'stayed') then l.id::text end, l.id::text desc`,
+      newest: sql`l.published_at desc, l.id desc`,
+      price_desc: sql`coalesce(l.current_price_fen, l.starting_price_fen) desc, l.id desc`,
+      discount: sql`l.starting_ratio_bp, l.id`,
+      price_asc: sql`coalesce(l.current_price_fen, l.starting_price_fen), l.id`,
+    };
+    for (const word of ["住宅", "建筑", "丙丁"]) {
+      for (const [sort, order] of Object.entries(orders)) {
+        const all = (await database.db.execute<{ id: string }>(sql`select l.id from lots l join lot_search s on s.lot_id = l.id where s.document like ${`%${word}%`} order by ${order}`)).map((r) => r.id);
+        expect(all.length).toBeGreaterThan(SEARCH_COUNT_CAP);
+        for (const page of [1, 5]) {
+          const found = await searchLots(database.db, systemClock, { q: word, sort, page: String(page) });
+          expect(found.lots.map((l) => l.id), `${word} ${sort} page ${page}`).toEqual(all.slice((page - 1) * 20, page * 20));
+        }
+      }
+    }
+  });
+
+  it("D1: no lot's price is below its starting price, which is what the pages count on", async () => {
+    const error = await database.db.execute(sql`update lots set current_price_fen = starting_price_fen - 1 where id = (select id from lots limit 1)`).then(
+      () => null,
+      (e: unknown) => e as { cause?: { constraint_name?: string }; constraint_name?: string },
+    );
+    expect(error?.cause?.constraint_name ?? error?.constraint_name).toBe("lots_price_from_start_check");
+  });
+});
