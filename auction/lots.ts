@@ -168,9 +168,9 @@ export async function publishLot(db: Db, clock: Clock, actor: SessionUser, lotId
     const notice = checkPartiesNotified(CN_SPC_2016, lot.partiesNotifiedAt, now);
     if (notice) errors.partiesNotifiedAt = notice;
     if (Object.keys(errors).length > 0) throw rulesError(errors);
-    await tx.update(lots).set({ status: storedStatus(step.life.state), announceAt: now, publishedAt: now, referencePriceId: reference!.id, referencePriceFen: reference!.amountFen, seq: lot.seq + 1 }).where(eq(lots.id, lotId));
+    const [published] = await tx.update(lots).set({ status: storedStatus(step.life.state), announceAt: now, publishedAt: now, referencePriceId: reference!.id, referencePriceFen: reference!.amountFen, seq: lot.seq + 1 }).where(eq(lots.id, lotId)).returning();
     // From now on the public finds it: a lot has a search row exactly when it is no longer a draft.
-    await writeLotSearch(tx, lot);
+    await writeLotSearch(tx, published!);
     await appendAudit(tx, clock, { actorId: actor.id, action: "auction.lot_published", entityType: "lot", entityId: lotId, data: { closesAt: lot.closesAt } });
     return { closesAt: lot.closesAt };
   });

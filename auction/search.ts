@@ -1,4 +1,5 @@
 import { and, type AnyColumn, asc, desc, eq, gt, inArray, isNull, like, lte, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Db, DbOrTx } from "../db/client.ts";
 import { ASSET_CATEGORIES, assets, LOT_ROUNDS, lots, lotSearch, type AssetCategory, type LotRound } from "../db/schema/index.ts";
@@ -148,11 +149,11 @@ export async function searchLots(db: Db, clock: Clock, input: Record<string, unk
   // matches are read first and then ordered: walking an order's index for a rare place or word would pass over
   // most lots. (The LIMIT, which cuts nothing here, keeps the planner from folding the matches back into one join.)
   // Otherwise matches are dense, and a page near the start is found by walking the order's index (`walkedPage`).
-  // A deep page of such a search, cheapest first, is read through the starting prices whatever the count
-  // (`cheapestPage`), so the two run at once.
+  // A deep page of such a search, in an order whose key its search row bounds, is read through that key whatever the
+  // count (`boundedPage`), so the two run at once.
   const searchOnly = onSearch.length > 0 && onLots.length === 0;
-  const deepCheapest = searchOnly && search.sort === "price_asc" && offset >= DEEP_PAGE_OFFSET;
-  const counted = searchOnly && !deepCheapest ? await count([]) : null;
+  const bounded = searchOnly && offset >= DEEP_PAGE_OFFSET ? BOUNDED_ORDERS[search.sort] : undefined;
+  const counted = searchOnly && !bounded ? await count([]) : null;
   const matched = counted !== null && counted <= SEARCH_COUNT_CAP ? db.select({ lotId: lotSearch.lotId }).from(lotSearch).where(and(...onSearch)).limit(SEARCH_COUNT_CAP + 1).as("matched") : null;
   const ids = async (extra: SQL[], [key, direction]: readonly [AnyColumn | SQL, "asc" | "desc"], skip: number, take: number) => {
     if (counted !== null && counted > SEARCH_COUNT_CAP && skip < DEEP_PAGE_OFFSET) {
@@ -184,7 +185,7 @@ export async function searchLots(db: Db, clock: Clock, input: Record<string, unk
     }
   } else {
     const order = ({ newest: [lots.publishedAt, "desc"], price_asc: [price, "asc"], price_desc: [price, "desc"], discount: [lots.startingRatioBp, "asc"] } as const)[search.sort];
-    [total, found] = await Promise.all([countAll(), deepCheapest ? cheapestPage(db, onSearch, grams, offset, search.pageSize) : ids([], [order[0], order[1]], offset, search.pageSize)]);
+    [total, found] = await Promise.all([countAll(), bounded ? boundedPage(db, { onSearch, grams }, bounded, offset, search.pageSize) : ids([], [order[0], order[1]], offset, search.pageSize)]);
   }
   const capped = total > SEARCH_COUNT_CAP;
   total = Math.min(total, SEARCH_COUNT_CAP);
@@ -192,45 +193,65 @@ export async function searchLots(db: Db, clock: Clock, input: Record<string, unk
   return { lots: await hits(db, found.map((f) => f.id), now), total, totalCapped: capped, page: search.page, pageSize: search.pageSize, pages: Math.max(1, Math.min(maxPages, Math.ceil(total / search.pageSize))) };
 }
 
-/** From this many lots in, a page cheapest first is read by `cheapestPage` rather than by walking the price index. */
+/** From this many lots in, a page in a bounded order is read by `boundedPage` rather than by walking an index. */
 const DEEP_PAGE_OFFSET = 200;
-/** How many of the cheapest-starting lots `cheapestPage` tests to learn how densely a search matches among them. */
+/** How many of the first lots of an order `boundedPage` tests to learn how densely a search matches among them. */
 const PROBE_LOTS = 400;
-/** Below this share of lots matching, the keyword's index narrows the rows `cheapestPage` reads. */
+/** Below this share of lots matching, the keyword's index narrows the rows `boundedPage` reads. */
 const SPARSE_MATCHES = 0.3;
 
 /**
- * A deep page of a search that its search rows alone decide, cheapest first, without reading every match or walking
- * the price index past every cheaper lot, most of them no match (ADR 024, amendment of 2026-12-07).
- *
- * A lot's price is never below its starting price (lots_price_from_start_check). So if at least `skip + take`
- * matches cost at most x now, the first `skip + take` in price order all cost at most x, hence started at x or less,
- * and are among the matches whose search row started there. x is the starting price of the m-th cheapest-starting
- * lot of all. m is first guessed from the share of the cheapest-starting lots that match, and grows until enough
- * matches cost at most x (or passes every lot, and then no bound is set).
- *
- * Where matches are sparse (or no bound is set), the keyword's index is ANDed with the starting price's; where they
- * are dense, the rows that started at most x are read and tested (reading a common pair's index costs more).
+ * An order whose key the search row bounds: `stored`, written at publication, is never past the lot's key now
+ * (`current`) in the order's direction. For the newest and the discount orders they are the same (fixed at
+ * publication); a lot's price is never below its starting price (lots_price_from_start_check).
  */
-async function cheapestPage(db: Db, onSearch: SQL[], grams: SQL | null, skip: number, take: number): Promise<{ id: string }[]> {
+interface BoundedOrder {
+  stored: PgColumn;
+  /** The key now, for each search row read; omitted when the stored key is the key. */
+  current?: SQL;
+  direction: "asc" | "desc";
+}
+const BOUNDED_ORDERS: Partial<Record<SearchSort, BoundedOrder>> = {
+  price_asc: { stored: lotSearch.startingPriceFen, current: sql`(select ${price} from ${lots} where ${lots.id} = ${lotSearch.lotId})`, direction: "asc" },
+  newest: { stored: lotSearch.publishedAt, direction: "desc" },
+  discount: { stored: lotSearch.startingRatioBp, direction: "asc" },
+};
+
+/**
+ * A deep page of a search that its search rows alone decide, in a bounded order, without reading every match or
+ * walking the order's index past every lot before the page, most of them no match (ADR 024, amendments of 2026-12-07).
+ *
+ * If at least `skip + take` matches have a key now at or before x, the first `skip + take` in the order all do, hence
+ * had a stored key at or before x, and are among the matches whose search row says so. x is the stored key of the
+ * m-th lot of all in the order. m is first guessed from the share of the order's first lots that match, and grows
+ * until enough matches are at or before x now (or passes every lot, and then no bound is set).
+ *
+ * Where matches are sparse (or no bound is set), the keyword's index is ANDed with the key's; where they are dense,
+ * the rows up to x are read and tested (reading a common pair's index costs more than the test).
+ */
+async function boundedPage(db: Db, search: { onSearch: SQL[]; grams: SQL | null }, order: BoundedOrder, skip: number, take: number): Promise<{ id: string }[]> {
   const want = skip + take;
-  const tested = onSearch.filter((c) => c !== grams);
-  const startingAt = async (m: number) => (await db.select({ fen: lotSearch.startingPriceFen }).from(lotSearch).orderBy(asc(lotSearch.startingPriceFen)).offset(m - 1).limit(1))[0]?.fen;
-  const probed = await startingAt(PROBE_LOTS);
-  const [probe] = probed === undefined ? [] : await db.select({ n: sql<number>`count(*)::int` }).from(lotSearch).where(and(...tested, lte(lotSearch.startingPriceFen, probed)));
+  const { stored, direction } = order;
+  // The bound goes to the database as the stored column would write it (a time as text, not as a Date).
+  const upTo = (key: AnyColumn | SQL, x: unknown) => (direction === "asc" ? sql`${key} <= ${sql.param(x, stored)}` : sql`${key} >= ${sql.param(x, stored)}`);
+  const tested = search.onSearch.filter((c) => c !== search.grams);
+  const keyAt = async (m: number) => (await db.select({ x: stored }).from(lotSearch).orderBy(direction === "asc" ? asc(stored) : desc(stored)).offset(m - 1).limit(1))[0]?.x;
+  const probed = await keyAt(PROBE_LOTS);
+  const [probe] = probed === undefined ? [] : await db.select({ n: sql<number>`count(*)::int` }).from(lotSearch).where(and(...tested, upTo(stored, probed)));
   let density = (probe?.n ?? PROBE_LOTS) / PROBE_LOTS;
   for (let m = Math.ceil((want * 1.5) / Math.max(density, 1 / PROBE_LOTS)); ; ) {
-    const bound = await startingAt(m);
-    const read = density < SPARSE_MATCHES || bound === undefined ? onSearch : tested;
-    // Matches are counted and paged at once (a page past the last match cannot say how many there were). The price
-    // bound is applied to the matches read, not offered to the planner, which would read the lots by price instead.
+    const bound = await keyAt(m);
+    const read = density < SPARSE_MATCHES || bound === undefined ? search.onSearch : tested;
+    // Matches are counted and paged at once (a page past the last match cannot say how many there were). The bound
+    // on the key now is applied to the matches read, not offered to the planner, which would read the lots first.
+    const dir = sql.raw(direction);
     const rows = await db.execute<{ id: string | null; found: number }>(sql`
-      with m as materialized (select ${lotSearch.lotId} as id, (select ${price} from ${lots} where ${lots.id} = ${lotSearch.lotId}) as price
-        from ${lotSearch} where ${and(...read, bound === undefined ? undefined : lte(lotSearch.startingPriceFen, bound))}),
-      w as (select id, price from m where ${bound === undefined ? sql`true` : sql`price <= ${bound}`})
+      with m as materialized (select ${lotSearch.lotId} as id, ${order.current ?? stored} as key
+        from ${lotSearch} where ${and(...read, bound === undefined ? undefined : upTo(stored, bound))}),
+      w as (select id, key from m where ${bound === undefined ? sql`true` : upTo(sql`key`, bound)})
       select p.id, n.found from (select count(*)::int as found from w) n
-      left join lateral (select id, price from w order by price, id offset ${skip} limit ${take}) p on true
-      order by p.price, p.id`);
+      left join lateral (select id, key from w order by key ${dir}, id ${dir} offset ${skip} limit ${take}) p on true
+      order by p.key ${dir}, p.id ${dir}`);
     const found = rows[0]!.found;
     if (bound === undefined || found >= want) return rows.flatMap(({ id }) => (id ? [{ id }] : []));
     density = found / m;
@@ -303,13 +324,15 @@ async function hits(db: Db, ids: string[], now: Date) {
 
 export type SearchHit = Awaited<ReturnType<typeof hits>>[number];
 
-type SearchedLot = { id: string; title: string; courtId: string; round: LotRound; loanAvailable: boolean; startingPriceFen: bigint };
+type SearchedLot = { id: string; title: string; courtId: string; round: LotRound; loanAvailable: boolean; startingPriceFen: bigint; publishedAt: Date | null; startingRatioBp: number | null };
 
 /** A lot's search row: its asset's category and place, its fixed facts and its searchable text (written at publication). */
 export function lotSearchRow(lot: SearchedLot, asset: { category: AssetCategory; regionCode: string; description: string }) {
   const document = searchDocument({ title: lot.title, place: placeName(asset.regionCode), description: asset.description });
   const { id, courtId, round, loanAvailable, startingPriceFen } = lot;
-  return { lotId: id, courtId, round, loanAvailable, startingPriceFen, category: asset.category, regionCode: asset.regionCode, document, gramHashes: searchGramHashes(document) };
+  // A published lot has both (set at publication; the ratio is generated from the reference price then fixed).
+  const fixed = { publishedAt: lot.publishedAt!, startingRatioBp: lot.startingRatioBp! };
+  return { lotId: id, courtId, round, loanAvailable, startingPriceFen, ...fixed, category: asset.category, regionCode: asset.regionCode, document, gramHashes: searchGramHashes(document) };
 }
 
 export async function writeLotSearch(tx: DbOrTx, lot: SearchedLot & { assetId: string }) {
@@ -325,7 +348,7 @@ export async function indexLotsForSearch(db: Db): Promise<number> {
   let written = 0;
   for (;;) {
     const missing = await db
-      .select({ id: lots.id, title: lots.title, courtId: lots.courtId, round: lots.round, loanAvailable: lots.loanAvailable, startingPriceFen: lots.startingPriceFen, category: assets.category, regionCode: assets.regionCode, description: assets.description })
+      .select({ id: lots.id, title: lots.title, courtId: lots.courtId, round: lots.round, loanAvailable: lots.loanAvailable, startingPriceFen: lots.startingPriceFen, publishedAt: lots.publishedAt, startingRatioBp: lots.startingRatioBp, category: assets.category, regionCode: assets.regionCode, description: assets.description })
       .from(lots)
       .innerJoin(assets, eq(assets.id, lots.assetId))
       .leftJoin(lotSearch, eq(lotSearch.lotId, lots.id))

@@ -243,6 +243,9 @@ export const lotSearch = pgTable(
      * those that started cheap (auction/search.ts `cheapestPage`).
      */
     startingPriceFen: fen("starting_price_fen").notNull(),
+    /** When it was published, and its starting price over the reference price: both fixed then (the search's orders). */
+    publishedAt: ts("published_at").notNull(),
+    startingRatioBp: integer("starting_ratio_bp").notNull(),
     /** Title, place name and the start of the description, normalised (auction/search-text.ts). */
     document: text("document").notNull(),
     /** The hashes of its character grams (auction/search-text.ts `searchGramHashes`). */
@@ -254,6 +257,8 @@ export const lotSearch = pgTable(
     index("lot_search_category_idx").on(t.category),
     index("lot_search_court_idx").on(t.courtId),
     index("lot_search_starting_price_idx").on(t.startingPriceFen),
+    index("lot_search_published_idx").on(t.publishedAt),
+    index("lot_search_ratio_idx").on(t.startingRatioBp),
   ],
 );
 
