@@ -1,4 +1,4 @@
-import { and, type AnyColumn, asc, desc, eq, gt, inArray, isNull, like, lte, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
+import { and, type AnyColumn, asc, desc, eq, gt, inArray, isNotNull, isNull, like, lte, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Db, DbOrTx } from "../db/client.ts";
@@ -71,6 +71,7 @@ export function searchParams(params: URLSearchParams): Record<string, string> {
 const inOrder = (key: AnyColumn | SQL | SQL.Aliased, id: AnyColumn, direction: "asc" | "desc") => (direction === "asc" ? [asc(key), asc(id)] : [desc(key), desc(id)]);
 
 const OPEN_STATUSES = ["published", "suspended", "stayed"] as const;
+const openNow = inArray(lots.status, [...OPEN_STATUSES]);
 const HOUSING_CATEGORIES = ASSET_CATEGORIES.filter((c) => needsHousingEligibility(c));
 const price = sql`coalesce(${lots.currentPriceFen}, ${lots.startingPriceFen})`;
 
@@ -149,11 +150,11 @@ export async function searchLots(db: Db, clock: Clock, input: Record<string, unk
   // matches are read first and then ordered: walking an order's index for a rare place or word would pass over
   // most lots. (The LIMIT, which cuts nothing here, keeps the planner from folding the matches back into one join.)
   // Otherwise matches are dense, and a page near the start is found by walking the order's index (`walkedPage`).
-  // A deep page of such a search, in an order whose key its search row bounds, is read through that key whatever the
-  // count (`boundedPage`), so the two run at once.
+  // A deep page of such a search is read through the keys its search rows keep, whatever the count
+  // (`boundedPage`, `closingDeepPage`), so the two run at once.
   const searchOnly = onSearch.length > 0 && onLots.length === 0;
-  const bounded = searchOnly && offset >= DEEP_PAGE_OFFSET ? BOUNDED_ORDERS[search.sort] : undefined;
-  const counted = searchOnly && !bounded ? await count([]) : null;
+  const deep = searchOnly && offset >= DEEP_PAGE_OFFSET;
+  const counted = searchOnly && !deep ? await count([]) : null;
   const matched = counted !== null && counted <= SEARCH_COUNT_CAP ? db.select({ lotId: lotSearch.lotId }).from(lotSearch).where(and(...onSearch)).limit(SEARCH_COUNT_CAP + 1).as("matched") : null;
   const ids = async (extra: SQL[], [key, direction]: readonly [AnyColumn | SQL, "asc" | "desc"], skip: number, take: number) => {
     if (counted !== null && counted > SEARCH_COUNT_CAP && skip < DEEP_PAGE_OFFSET) {
@@ -173,19 +174,22 @@ export async function searchLots(db: Db, clock: Clock, input: Record<string, unk
 
   let total: number;
   let found: { id: string }[];
-  if (search.sort === "closing") {
+  if (deep) {
+    const bounded = BOUNDED_ORDERS[search.sort];
+    const page = bounded ? boundedPage(db, { onSearch, grams }, bounded, offset, search.pageSize).then((p) => p.ids) : closingDeepPage(db, { onSearch, grams }, offset, search.pageSize);
+    [total, found] = await Promise.all([countAll(), page]);
+  } else if (search.sort === "closing") {
     // Lots still to close, soonest first; then those closed, latest first. Each part is read from its own index.
     // One count of both; the open lots are counted apart only for a page that runs past them.
-    const open = inArray(lots.status, [...OPEN_STATUSES]);
     const done = notInArray(lots.status, [...OPEN_STATUSES, "draft"]);
-    [total, found] = await Promise.all([countAll(), ids([open], [lots.closesAt, "asc"], offset, search.pageSize)]);
+    [total, found] = await Promise.all([countAll(), ids([openNow], [lots.closesAt, "asc"], offset, search.pageSize)]);
     if (found.length < search.pageSize) {
-      const openCount = found.length > 0 ? offset + found.length : await count([open]);
+      const openCount = found.length > 0 ? offset + found.length : await count([openNow]);
       found.push(...(await ids([done], [lots.closesAt, "desc"], Math.max(0, offset - openCount), search.pageSize - found.length)));
     }
   } else {
     const order = ({ newest: [lots.publishedAt, "desc"], price_asc: [price, "asc"], price_desc: [price, "desc"], discount: [lots.startingRatioBp, "asc"] } as const)[search.sort];
-    [total, found] = await Promise.all([countAll(), bounded ? boundedPage(db, { onSearch, grams }, bounded, offset, search.pageSize) : ids([], [order[0], order[1]], offset, search.pageSize)]);
+    [total, found] = await Promise.all([countAll(), ids([], [order[0], order[1]], offset, search.pageSize)]);
   }
   const capped = total > SEARCH_COUNT_CAP;
   total = Math.min(total, SEARCH_COUNT_CAP);
@@ -193,7 +197,7 @@ export async function searchLots(db: Db, clock: Clock, input: Record<string, unk
   return { lots: await hits(db, found.map((f) => f.id), now), total, totalCapped: capped, page: search.page, pageSize: search.pageSize, pages: Math.max(1, Math.min(maxPages, Math.ceil(total / search.pageSize))) };
 }
 
-/** From this many lots in, a page in a bounded order is read by `boundedPage` rather than by walking an index. */
+/** From this many lots in, a page is read by `boundedPage` rather than by walking an order's index. */
 const DEEP_PAGE_OFFSET = 200;
 /** How many of the first lots of an order `boundedPage` tests to learn how densely a search matches among them. */
 const PROBE_LOTS = 400;
@@ -201,62 +205,121 @@ const PROBE_LOTS = 400;
 const SPARSE_MATCHES = 0.3;
 
 /**
- * An order whose key the search row bounds: `stored`, written at publication, is never past the lot's key now
- * (`current`) in the order's direction. For the newest and the discount orders they are the same (fixed at
- * publication); a lot's price is never below its starting price (lots_price_from_start_check).
+ * An order read through a key that bounds it: no lot's key now is before the key kept for it. For the newest and the
+ * discount orders the key kept (at publication) is the key; a lot's price is never below its starting price
+ * (lots_price_from_start_check); a closed lot's final price and close are its keys (kept by the trigger
+ * `lots_search_final`); an open lot's close is on its lot row.
  */
 interface BoundedOrder {
-  stored: PgColumn;
-  /** The key now, for each search row read; omitted when the stored key is the key. */
-  current?: SQL;
   direction: "asc" | "desc";
+  /** The column the key is kept in, whose type the bound takes (a time goes as text, not as a Date). */
+  column: PgColumn;
+  /** The kept key of the m-th lot of those the order reads, undefined past the last. */
+  keyAt: (db: Db, m: number) => Promise<unknown>;
+  /**
+   * The lots (id, key now) meeting `read` whose kept key is at or before x (every such lot without x); `sparse` when
+   * `read` holds the keyword's index condition, matches being few.
+   */
+  candidates: (read: SQL[], x: unknown, sparse: boolean) => SQL;
 }
+
+const priceNow = sql`(select ${price} from ${lots} where ${lots.id} = ${lotSearch.lotId})`;
+const upTo = (direction: "asc" | "desc", key: AnyColumn | SQL, x: unknown, column: PgColumn) => (direction === "asc" ? sql`${key} <= ${sql.param(x, column)}` : sql`${key} >= ${sql.param(x, column)}`);
+const ordered = (key: PgColumn, direction: "asc" | "desc") => (direction === "asc" ? asc(key) : desc(key));
+
+/** An order through a key its search row keeps (null, for a final key, while the lot is open: those are left out). */
+function keptOrder(kept: PgColumn, direction: "asc" | "desc", now?: SQL): BoundedOrder {
+  return {
+    direction,
+    column: kept,
+    keyAt: async (db, m) => (await db.select({ x: kept }).from(lotSearch).where(isNotNull(kept)).orderBy(ordered(kept, direction)).offset(m - 1).limit(1))[0]?.x,
+    candidates: (read, x) => sql`select ${lotSearch.lotId} as id, ${now ?? kept} as key from ${lotSearch} where ${and(...read, isNotNull(kept), x === undefined ? undefined : upTo(direction, kept, x, kept))}`,
+  };
+}
+
+/**
+ * Lots still open, by a key on their lot row (`final`, their search row's final key, is null). Where matches are
+ * sparse (or no bound is set), the keyword's index finds the open matches, and each match's key is read from its lot.
+ * Where they are dense, the open lots within the bound are read through the order's index and each is tested by its
+ * search row, in a subquery the planner cannot turn into a join: it cannot tell how few open lots are within the bound
+ * (their closes are all ahead; a high price is rare), and would read every match of the keyword instead.
+ */
+function openOrder(key: PgColumn | SQL, direction: "asc" | "desc", final: PgColumn, keyAt: BoundedOrder["keyAt"]): BoundedOrder {
+  return {
+    direction,
+    column: final,
+    keyAt,
+    candidates: (read, x, sparse) =>
+      sparse || x === undefined
+        ? sql`select ${lotSearch.lotId} as id, (select ${key} from ${lots} where ${lots.id} = ${lotSearch.lotId}) as key from ${lotSearch} where ${and(...read, isNull(final))}`
+        : sql`select o.id, o.key from (select ${lots.id} as id, ${key} as key from ${lots} where ${and(openNow, upTo(direction, key, x, final))} offset 0) o
+            where (select true from ${lotSearch} where ${lotSearch.lotId} = o.id and ${and(...read)})`,
+  };
+}
+
+const closedPrice = keptOrder(lotSearch.finalPriceFen, "desc");
+// Open lots priced at x or more are found by the lots' price index (there is no bound on a bid); closed, by the final price.
+const openPrice = openOrder(price, "desc", lotSearch.finalPriceFen, closedPrice.keyAt);
 const BOUNDED_ORDERS: Partial<Record<SearchSort, BoundedOrder>> = {
-  price_asc: { stored: lotSearch.startingPriceFen, current: sql`(select ${price} from ${lots} where ${lots.id} = ${lotSearch.lotId})`, direction: "asc" },
-  newest: { stored: lotSearch.publishedAt, direction: "desc" },
-  discount: { stored: lotSearch.startingRatioBp, direction: "asc" },
+  price_asc: keptOrder(lotSearch.startingPriceFen, "asc", priceNow),
+  price_desc: { ...closedPrice, candidates: (read, x, sparse) => sql`${closedPrice.candidates(read, x, sparse)} union all ${openPrice.candidates(read, x, sparse)}` },
+  newest: keptOrder(lotSearch.publishedAt, "desc"),
+  discount: keptOrder(lotSearch.startingRatioBp, "asc"),
 };
+/** The closing order's two parts: lots still open, closing soonest first, then those closed, latest first. */
+const OPEN_CLOSING = openOrder(lots.closesAt, "asc", lotSearch.finalClosesAt, async (db, m) => (await db.select({ x: lots.closesAt }).from(lots).where(openNow).orderBy(asc(lots.closesAt)).offset(m - 1).limit(1))[0]?.x);
+const CLOSED_LATEST = keptOrder(lotSearch.finalClosesAt, "desc");
 
 /**
  * A deep page of a search that its search rows alone decide, in a bounded order, without reading every match or
  * walking the order's index past every lot before the page, most of them no match (ADR 024, amendments of 2026-12-07).
+ * Returns the page and how many matches were found within the last bound (every match when the page is short).
  *
  * If at least `skip + take` matches have a key now at or before x, the first `skip + take` in the order all do, hence
- * had a stored key at or before x, and are among the matches whose search row says so. x is the stored key of the
- * m-th lot of all in the order. m is first guessed from the share of the order's first lots that match, and grows
- * until enough matches are at or before x now (or passes every lot, and then no bound is set).
+ * had a kept key at or before x, and are among the candidates. x is the kept key of the m-th lot of the order. m is
+ * first guessed from the share of the order's first lots that match, and grows until enough matches are at or before
+ * x now (or passes every lot, and then no bound is set).
  *
  * Where matches are sparse (or no bound is set), the keyword's index is ANDed with the key's; where they are dense,
  * the rows up to x are read and tested (reading a common pair's index costs more than the test).
  */
-async function boundedPage(db: Db, search: { onSearch: SQL[]; grams: SQL | null }, order: BoundedOrder, skip: number, take: number): Promise<{ id: string }[]> {
+async function boundedPage(db: Db, search: { onSearch: SQL[]; grams: SQL | null }, order: BoundedOrder, skip: number, take: number) {
   const want = skip + take;
-  const { stored, direction } = order;
-  // The bound goes to the database as the stored column would write it (a time as text, not as a Date).
-  const upTo = (key: AnyColumn | SQL, x: unknown) => (direction === "asc" ? sql`${key} <= ${sql.param(x, stored)}` : sql`${key} >= ${sql.param(x, stored)}`);
+  const { direction, column } = order;
   const tested = search.onSearch.filter((c) => c !== search.grams);
-  const keyAt = async (m: number) => (await db.select({ x: stored }).from(lotSearch).orderBy(direction === "asc" ? asc(stored) : desc(stored)).offset(m - 1).limit(1))[0]?.x;
-  const probed = await keyAt(PROBE_LOTS);
-  const [probe] = probed === undefined ? [] : await db.select({ n: sql<number>`count(*)::int` }).from(lotSearch).where(and(...tested, upTo(stored, probed)));
-  let density = (probe?.n ?? PROBE_LOTS) / PROBE_LOTS;
+  // The bound on the key now is applied to the candidates read, not offered to the planner, which would read the lots
+  // first.
+  const within = (sparse: boolean, x: unknown, skip: number, take: number) => countedPage(db, order.candidates(sparse ? search.onSearch : tested, x, sparse), x === undefined ? sql`true` : upTo(direction, sql`key`, x, column), direction, skip, take);
+  const probed = await order.keyAt(db, PROBE_LOTS);
+  let density = probed === undefined ? 1 : (await within(false, probed, 0, 0)).found / PROBE_LOTS;
   for (let m = Math.ceil((want * 1.5) / Math.max(density, 1 / PROBE_LOTS)); ; ) {
-    const bound = await keyAt(m);
-    const read = density < SPARSE_MATCHES || bound === undefined ? search.onSearch : tested;
-    // Matches are counted and paged at once (a page past the last match cannot say how many there were). The bound
-    // on the key now is applied to the matches read, not offered to the planner, which would read the lots first.
-    const dir = sql.raw(direction);
-    const rows = await db.execute<{ id: string | null; found: number }>(sql`
-      with m as materialized (select ${lotSearch.lotId} as id, ${order.current ?? stored} as key
-        from ${lotSearch} where ${and(...read, bound === undefined ? undefined : upTo(stored, bound))}),
-      w as (select id, key from m where ${bound === undefined ? sql`true` : upTo(sql`key`, bound)})
-      select p.id, n.found from (select count(*)::int as found from w) n
-      left join lateral (select id, key from w order by key ${dir}, id ${dir} offset ${skip} limit ${take}) p on true
-      order by p.key ${dir}, p.id ${dir}`);
-    const found = rows[0]!.found;
-    if (bound === undefined || found >= want) return rows.flatMap(({ id }) => (id ? [{ id }] : []));
-    density = found / m;
-    m = Math.ceil(m * Math.min(8, Math.max(1.5, (want * 1.5) / Math.max(found, 1))));
+    const bound = await order.keyAt(db, m);
+    const page = await within(density < SPARSE_MATCHES || bound === undefined, bound, skip, take);
+    if (bound === undefined || page.found >= want) return page;
+    density = page.found / m;
+    m = Math.ceil(m * Math.min(8, Math.max(1.5, (want * 1.5) / Math.max(page.found, 1))));
   }
+}
+
+/**
+ * A page of the rows (id, key) that `rows` selects and `kept` keeps, in the order of their key, with how many were
+ * kept: both in one statement (a page past the last row cannot say how many there were).
+ */
+async function countedPage(db: Db, rows: SQL, kept: SQL, direction: "asc" | "desc", skip: number, take: number) {
+  const dir = sql.raw(direction);
+  const found = await db.execute<{ id: string | null; found: number }>(sql`
+    with m as materialized (${rows}), w as (select id, key from m where ${kept})
+    select p.id, n.found from (select count(*)::int as found from w) n
+    left join lateral (select id, key from w order by key ${dir}, id ${dir} offset ${skip} limit ${take}) p on true
+    order by p.key ${dir}, p.id ${dir}`);
+  return { ids: found.flatMap(({ id }) => (id ? [{ id }] : [])), found: found[0]!.found };
+}
+
+/** A deep page in the closing order of a search that its search rows alone decide: its open part, then its closed. */
+async function closingDeepPage(db: Db, search: { onSearch: SQL[]; grams: SQL | null }, skip: number, take: number) {
+  const open = await boundedPage(db, search, OPEN_CLOSING, skip, take);
+  if (open.ids.length === take) return open.ids;
+  return [...open.ids, ...(await boundedPage(db, search, CLOSED_LATEST, Math.max(0, skip - open.found), take - open.ids.length)).ids];
 }
 
 /** How many lots of an order `walkedPage` tests at most before the matches are read instead. */

@@ -31,7 +31,9 @@ export function connect(url: string, options: ConnectOptions = {}): Database {
     // After failed connections postgres.js waits longer and longer before the next attempt (up to 20 s):
     // queries wait that long while the database is down, and it stays unused that long once it is back.
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
-    ...(options.statementTimeoutMs ? { connection: { statement_timeout: options.statementTimeoutMs } } : {}),
+    // Every query here is short. JIT compilation costs milliseconds, and the planner's guesses for the search's
+    // subqueries (auction/search.ts) can pass its threshold, so a page that takes 10 ms would take 15.
+    connection: { jit: "off", ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}) },
   });
   const db = drizzle(sql, { schema });
   return { db, sql, url, close: () => sql.end({ timeout: 5 }) };

@@ -1,5 +1,5 @@
 /**
- * The search's 20 query shapes, each asked `rounds` times of the real app server's GET /api/v1/lots (the same
+ * The search's 22 query shapes, each asked `rounds` times of the real app server's GET /api/v1/lots (the same
  * use case as the search page), one request at a time on loopback: the time from sending the request to the last
  * byte of the answer is the server's time plus the loopback's (a few tenths of a millisecond). Each ask draws its
  * values (keyword, place, price, court) from a small pool, so the shapes are not one cached answer.
@@ -54,6 +54,8 @@ export function queryShapes(places: Place[], courtIds: string[]): Shape[] {
     { name: "last page (100), closing soonest", query: (n) => ({ page: String(100 - (n % 5)) }) },
     { name: "deep page (50), newest", query: (n) => ({ page: String(50 - (n % 5)), sort: "newest" }) },
     { name: "deep page (50), keyword, price", query: (n) => ({ q: at(common, n), sort: "price_asc", page: String(50 - (n % 5)) }) },
+    { name: "deep page (50), keyword, price high to low", query: (n) => ({ q: at(common, n), sort: "price_desc", page: String(50 - (n % 5)) }) },
+    { name: "deep page (50), keyword, closing soonest", query: (n) => ({ q: at(common, n), page: String(50 - (n % 5)) }) },
   ];
 }
 

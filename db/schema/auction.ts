@@ -222,7 +222,7 @@ export const lots = pgTable(
 /**
  * What the public search reads of a lot besides the lot row (auction/search.ts, ADR 024): the asset's category and
  * place, the lot's fixed facts, and the searchable text with its character grams. Written when the lot is published
- * (a lot has a row exactly when it is not a draft); none of it changes after.
+ * (a lot has a row exactly when it is not a draft); only its final close and price change after, when bidding ends.
  */
 export const lotSearch = pgTable(
   "lot_search",
@@ -240,12 +240,19 @@ export const lotSearch = pgTable(
     loanAvailable: boolean("loan_available").notNull(),
     /**
      * The starting price, fixed at publication: a lot's price is never below it, so the lots cheapest now are among
-     * those that started cheap (auction/search.ts `cheapestPage`).
+     * those that started cheap (auction/search.ts `boundedPage`).
      */
     startingPriceFen: fen("starting_price_fen").notNull(),
     /** When it was published, and its starting price over the reference price: both fixed then (the search's orders). */
     publishedAt: ts("published_at").notNull(),
     startingRatioBp: integer("starting_ratio_bp").notNull(),
+    /**
+     * The lot's close and price once it has left bidding (sold, failed, withdrawn, defaulted, revoked), null while it
+     * may still be bid on: they no longer change, so deep pages in the closing and price orders are read through them.
+     * Written by the trigger `lots_search_final` (migration 0036) whenever a lot's status changes, whatever the path.
+     */
+    finalClosesAt: ts("final_closes_at"),
+    finalPriceFen: fen("final_price_fen"),
     /** Title, place name and the start of the description, normalised (auction/search-text.ts). */
     document: text("document").notNull(),
     /** The hashes of its character grams (auction/search-text.ts `searchGramHashes`). */
@@ -256,9 +263,14 @@ export const lotSearch = pgTable(
     index("lot_search_region_idx").on(t.regionCode.op("text_pattern_ops")),
     index("lot_search_category_idx").on(t.category),
     index("lot_search_court_idx").on(t.courtId),
+    // Round and 可贷款 too, so that a deep page of either ANDs their index with its order key's (auction/search.ts).
+    index("lot_search_round_idx").on(t.round),
+    index("lot_search_loan_idx").on(t.lotId).where(sql`loan_available`),
     index("lot_search_starting_price_idx").on(t.startingPriceFen),
     index("lot_search_published_idx").on(t.publishedAt),
     index("lot_search_ratio_idx").on(t.startingRatioBp),
+    index("lot_search_final_closes_idx").on(t.finalClosesAt),
+    index("lot_search_final_price_idx").on(t.finalPriceFen),
   ],
 );
 
