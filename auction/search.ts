@@ -2,7 +2,7 @@ import { and, type AnyColumn, asc, desc, eq, gt, inArray, isNotNull, isNull, lik
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Db, DbOrTx } from "../db/client.ts";
-import { ASSET_CATEGORIES, assets, LOT_ROUNDS, lots, lotSearch, type AssetCategory, type LotRound } from "../db/schema/index.ts";
+import { ASSET_CATEGORIES, assets, LOT_ROUNDS, LOT_STATUSES, lots, lotSearch, type AssetCategory, type LotRound, type LotStatus } from "../db/schema/index.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
 import { placeName, resolvePlace } from "../core/regions.ts";
@@ -71,17 +71,31 @@ export function searchParams(params: URLSearchParams): Record<string, string> {
 const inOrder = (key: AnyColumn | SQL | SQL.Aliased, id: AnyColumn, direction: "asc" | "desc") => (direction === "asc" ? [asc(key), asc(id)] : [desc(key), desc(id)]);
 
 const OPEN_STATUSES = ["published", "suspended", "stayed"] as const;
+/** A lot in one of these has left bidding (unless reopened): its search row keeps its final close and price. */
+const FINAL_STATUSES: string[] = LOT_STATUSES.filter((s) => s !== "draft" && !(OPEN_STATUSES as readonly string[]).includes(s));
+/** Which parts of the closing order (lots still open, lots closed) can hold a search's lots: one, for a phase. */
+const closingParts = (phase: string | undefined) => ({ open: !phase || !FINAL_STATUSES.includes(phase), closed: !phase || FINAL_STATUSES.includes(phase) });
 const openNow = inArray(lots.status, [...OPEN_STATUSES]);
 const HOUSING_CATEGORIES = ASSET_CATEGORIES.filter((c) => needsHousingEligibility(c));
 const price = sql`coalesce(${lots.currentPriceFen}, ${lots.startingPriceFen})`;
+
+/** A search's conditions on the search row and on the lot row, and the keyword's index condition among the first. */
+interface Conditions {
+  onSearch: SQL[];
+  onLots: SQL[];
+  /** Conditions on the search row said again of the lot row, for joins only. */
+  lotHints: SQL[];
+  grams: SQL | null;
+}
 
 /**
  * A search's conditions, apart by table: on the search row (which a lot has once published, so it stands for "not a
  * draft") and on the lot row. A search with none of the lot's own may be counted on the search rows alone.
  */
-function conditions(search: z.output<typeof lotSearchSchema>, prefixes: string[] | null, now: Date): { onSearch: SQL[]; onLots: SQL[]; grams: SQL | null } {
+function conditions(search: z.output<typeof lotSearchSchema>, prefixes: string[] | null, now: Date): Conditions {
   const onSearch: SQL[] = [];
   const where: SQL[] = [];
+  const lotHints: SQL[] = [];
   const terms = keywordTerms(search.q ?? "");
   const grams = terms.length > 0 ? sql`${lotSearch.gramHashes} @> array[${sql.join(termGrams(terms).map((g) => sql`${gramHash(g)}`), sql`, `)}]::integer[]` : null;
   if (grams) {
@@ -103,12 +117,17 @@ function conditions(search: z.output<typeof lotSearchSchema>, prefixes: string[]
   if (search.maxRatio !== undefined) where.push(lte(lots.startingRatioBp, search.maxRatio * 100));
   if (search.loan) onSearch.push(eq(lotSearch.loanAvailable, true));
   const phase = search.phase;
-  // Announced, bidding and ended are published lots told apart by the clock; the others are stored as such.
+  // Announced, bidding and ended are published lots told apart by the clock; the others are stored as such, and the
+  // search row keeps the lot's status.
   if (phase === "announced") where.push(eq(lots.status, "published"), gt(lots.biddingStartsAt, now));
   else if (phase === "bidding") where.push(eq(lots.status, "published"), lte(lots.biddingStartsAt, now), gt(lots.closesAt, now));
   else if (phase === "ended") where.push(eq(lots.status, "published"), lte(lots.closesAt, now));
-  else if (phase) where.push(eq(lots.status, phase as "sold"));
-  return { onSearch, onLots: where, grams };
+  else if (phase) {
+    onSearch.push(eq(lotSearch.status, phase as LotStatus));
+    // The same, said of the lot, for the planner of a join of the two: so that it may walk the lots by their status.
+    lotHints.push(eq(lots.status, phase as LotStatus));
+  }
+  return { onSearch, onLots: where, lotHints, grams };
 }
 
 function placePrefixes(search: z.output<typeof lotSearchSchema>): string[] | null {
@@ -133,9 +152,10 @@ export async function searchLots(db: Db, clock: Clock, input: Record<string, unk
   const search = parseOrThrow(lotSearchSchema, input);
   const prefixes = placePrefixes(search);
   const now = clock.now();
-  const { onSearch, onLots, grams } = conditions(search, prefixes, now);
+  const cond = conditions(search, prefixes, now);
+  const { onSearch, onLots } = cond;
   // The lot orders' indexes are partial (drafts left out): the condition lets the planner use them.
-  const where = [...onSearch, ne(lots.status, "draft"), ...onLots];
+  const where = [...onSearch, ne(lots.status, "draft"), ...onLots, ...cond.lotHints];
   const offset = (search.page - 1) * search.pageSize;
   const count = async (extra: SQL[]) => {
     // Without a condition on the lot, the narrow search rows alone are counted, without a join per match.
@@ -158,7 +178,7 @@ export async function searchLots(db: Db, clock: Clock, input: Record<string, unk
   const matched = counted !== null && counted <= SEARCH_COUNT_CAP ? db.select({ lotId: lotSearch.lotId }).from(lotSearch).where(and(...onSearch)).limit(SEARCH_COUNT_CAP + 1).as("matched") : null;
   const ids = async (extra: SQL[], [key, direction]: readonly [AnyColumn | SQL, "asc" | "desc"], skip: number, take: number) => {
     if (counted !== null && counted > SEARCH_COUNT_CAP && skip < DEEP_PAGE_OFFSET) {
-      const page = await walkedPage(db, onSearch, { extra, key, direction, skip, take });
+      const page = await walkedPage(db, onSearch, { extra: [...extra, ...cond.lotHints], key, direction, skip, take });
       if (page) return page;
     }
     return (
@@ -176,15 +196,16 @@ export async function searchLots(db: Db, clock: Clock, input: Record<string, unk
   let found: { id: string }[];
   if (deep) {
     const bounded = BOUNDED_ORDERS[search.sort];
-    const page = bounded ? boundedPage(db, { onSearch, grams }, bounded, offset, search.pageSize).then((p) => p.ids) : closingDeepPage(db, { onSearch, grams }, offset, search.pageSize);
+    const page = bounded ? boundedPage(db, cond, bounded, offset, search.pageSize).then((p) => p.ids) : closingDeepPage(db, cond, closingParts(search.phase), offset, search.pageSize);
     [total, found] = await Promise.all([countAll(), page]);
   } else if (search.sort === "closing") {
     // Lots still to close, soonest first; then those closed, latest first. Each part is read from its own index.
     // One count of both; the open lots are counted apart only for a page that runs past them.
-    const done = notInArray(lots.status, [...OPEN_STATUSES, "draft"]);
-    [total, found] = await Promise.all([countAll(), ids([openNow], [lots.closesAt, "asc"], offset, search.pageSize)]);
-    if (found.length < search.pageSize) {
-      const openCount = found.length > 0 ? offset + found.length : await count([openNow]);
+    const parts = closingParts(search.phase);
+    const done = inArray(lots.status, FINAL_STATUSES as LotStatus[]);
+    [total, found] = await Promise.all([countAll(), parts.open ? ids([openNow], [lots.closesAt, "asc"], offset, search.pageSize) : []]);
+    if (found.length < search.pageSize && parts.closed) {
+      const openCount = !parts.open ? 0 : found.length > 0 ? offset + found.length : await count([openNow]);
       found.push(...(await ids([done], [lots.closesAt, "desc"], Math.max(0, offset - openCount), search.pageSize - found.length)));
     }
   } else {
@@ -201,6 +222,8 @@ export async function searchLots(db: Db, clock: Clock, input: Record<string, unk
 const DEEP_PAGE_OFFSET = 200;
 /** How many of the first lots of an order `boundedPage` tests to learn how densely a search matches among them. */
 const PROBE_LOTS = 400;
+/** `boundedPage`'s first bound is at most this many lots of the order for each lot the page needs. */
+const FIRST_GUESS_LOTS = 16;
 /** Below this share of lots matching, the keyword's index narrows the rows `boundedPage` reads. */
 const SPARSE_MATCHES = 0.3;
 
@@ -262,7 +285,7 @@ const closedPrice = keptOrder(lotSearch.finalPriceFen, "desc");
 const openPrice = openOrder(price, "desc", lotSearch.finalPriceFen, closedPrice.keyAt);
 const BOUNDED_ORDERS: Partial<Record<SearchSort, BoundedOrder>> = {
   price_asc: keptOrder(lotSearch.startingPriceFen, "asc", priceNow),
-  price_desc: { ...closedPrice, candidates: (read, x, sparse) => sql`${closedPrice.candidates(read, x, sparse)} union all ${openPrice.candidates(read, x, sparse)}` },
+  price_desc: { ...closedPrice, candidates: (...a) => sql`${closedPrice.candidates(...a)} union all ${openPrice.candidates(...a)}` },
   newest: keptOrder(lotSearch.publishedAt, "desc"),
   discount: keptOrder(lotSearch.startingRatioBp, "asc"),
 };
@@ -283,7 +306,7 @@ const CLOSED_LATEST = keptOrder(lotSearch.finalClosesAt, "desc");
  * Where matches are sparse (or no bound is set), the keyword's index is ANDed with the key's; where they are dense,
  * the rows up to x are read and tested (reading a common pair's index costs more than the test).
  */
-async function boundedPage(db: Db, search: { onSearch: SQL[]; grams: SQL | null }, order: BoundedOrder, skip: number, take: number) {
+async function boundedPage(db: Db, search: Conditions, order: BoundedOrder, skip: number, take: number) {
   const want = skip + take;
   const { direction, column } = order;
   const tested = search.onSearch.filter((c) => c !== search.grams);
@@ -292,7 +315,9 @@ async function boundedPage(db: Db, search: { onSearch: SQL[]; grams: SQL | null 
   const within = (sparse: boolean, x: unknown, skip: number, take: number) => countedPage(db, order.candidates(sparse ? search.onSearch : tested, x, sparse), x === undefined ? sql`true` : upTo(direction, sql`key`, x, column), direction, skip, take);
   const probed = await order.keyAt(db, PROBE_LOTS);
   let density = probed === undefined ? 1 : (await within(false, probed, 0, 0)).found / PROBE_LOTS;
-  for (let m = Math.ceil((want * 1.5) / Math.max(density, 1 / PROBE_LOTS)); ; ) {
+  // The first guess is held to FIRST_GUESS_LOTS a lot wanted: a condition may be rare among the first lots only (lots
+  // sold, among the newest), and a guess past every lot would read every match.
+  for (let m = Math.ceil(Math.min((want * 1.5) / Math.max(density, 1 / PROBE_LOTS), want * FIRST_GUESS_LOTS)); ; ) {
     const bound = await order.keyAt(db, m);
     const page = await within(density < SPARSE_MATCHES || bound === undefined, bound, skip, take);
     if (bound === undefined || page.found >= want) return page;
@@ -316,9 +341,9 @@ async function countedPage(db: Db, rows: SQL, kept: SQL, direction: "asc" | "des
 }
 
 /** A deep page in the closing order of a search that its search rows alone decide: its open part, then its closed. */
-async function closingDeepPage(db: Db, search: { onSearch: SQL[]; grams: SQL | null }, skip: number, take: number) {
-  const open = await boundedPage(db, search, OPEN_CLOSING, skip, take);
-  if (open.ids.length === take) return open.ids;
+async function closingDeepPage(db: Db, search: Conditions, parts: { open: boolean; closed: boolean }, skip: number, take: number) {
+  const open = parts.open ? await boundedPage(db, search, OPEN_CLOSING, skip, take) : { ids: [], found: 0 };
+  if (open.ids.length === take || !parts.closed) return open.ids;
   return [...open.ids, ...(await boundedPage(db, search, CLOSED_LATEST, Math.max(0, skip - open.found), take - open.ids.length)).ids];
 }
 
@@ -387,15 +412,16 @@ async function hits(db: Db, ids: string[], now: Date) {
 
 export type SearchHit = Awaited<ReturnType<typeof hits>>[number];
 
-type SearchedLot = { id: string; title: string; courtId: string; round: LotRound; loanAvailable: boolean; startingPriceFen: bigint; publishedAt: Date | null; startingRatioBp: number | null };
+type SearchedLot = { id: string; title: string; courtId: string; round: LotRound; status: LotStatus; loanAvailable: boolean; startingPriceFen: bigint; publishedAt: Date | null; startingRatioBp: number | null };
 
 /** A lot's search row: its asset's category and place, its fixed facts and its searchable text (written at publication). */
 export function lotSearchRow(lot: SearchedLot, asset: { category: AssetCategory; regionCode: string; description: string }) {
   const document = searchDocument({ title: lot.title, place: placeName(asset.regionCode), description: asset.description });
-  const { id, courtId, round, loanAvailable, startingPriceFen } = lot;
+  // The status (and the final keys) are the lot's, which the trigger `lot_search_final` also takes from the lot row.
+  const { id, courtId, round, status, loanAvailable, startingPriceFen } = lot;
   // A published lot has both (set at publication; the ratio is generated from the reference price then fixed).
   const fixed = { publishedAt: lot.publishedAt!, startingRatioBp: lot.startingRatioBp! };
-  return { lotId: id, courtId, round, loanAvailable, startingPriceFen, ...fixed, category: asset.category, regionCode: asset.regionCode, document, gramHashes: searchGramHashes(document) };
+  return { lotId: id, courtId, round, status, loanAvailable, startingPriceFen, ...fixed, category: asset.category, regionCode: asset.regionCode, document, gramHashes: searchGramHashes(document) };
 }
 
 export async function writeLotSearch(tx: DbOrTx, lot: SearchedLot & { assetId: string }) {
@@ -411,7 +437,7 @@ export async function indexLotsForSearch(db: Db): Promise<number> {
   let written = 0;
   for (;;) {
     const missing = await db
-      .select({ id: lots.id, title: lots.title, courtId: lots.courtId, round: lots.round, loanAvailable: lots.loanAvailable, startingPriceFen: lots.startingPriceFen, publishedAt: lots.publishedAt, startingRatioBp: lots.startingRatioBp, category: assets.category, regionCode: assets.regionCode, description: assets.description })
+      .select({ id: lots.id, title: lots.title, courtId: lots.courtId, round: lots.round, status: lots.status, loanAvailable: lots.loanAvailable, startingPriceFen: lots.startingPriceFen, publishedAt: lots.publishedAt, startingRatioBp: lots.startingRatioBp, category: assets.category, regionCode: assets.regionCode, description: assets.description })
       .from(lots)
       .innerJoin(assets, eq(assets.id, lots.assetId))
       .leftJoin(lotSearch, eq(lotSearch.lotId, lots.id))

@@ -222,7 +222,7 @@ export const lots = pgTable(
 /**
  * What the public search reads of a lot besides the lot row (auction/search.ts, ADR 024): the asset's category and
  * place, the lot's fixed facts, and the searchable text with its character grams. Written when the lot is published
- * (a lot has a row exactly when it is not a draft); only its final close and price change after, when bidding ends.
+ * (a lot has a row exactly when it is not a draft); only its status and final close and price change after.
  */
 export const lotSearch = pgTable(
   "lot_search",
@@ -247,10 +247,13 @@ export const lotSearch = pgTable(
     publishedAt: ts("published_at").notNull(),
     startingRatioBp: integer("starting_ratio_bp").notNull(),
     /**
-     * The lot's close and price once it has left bidding (sold, failed, withdrawn, defaulted, revoked), null while it
-     * may still be bid on: they no longer change, so deep pages in the closing and price orders are read through them.
-     * Written by the trigger `lots_search_final` (migration 0036) whenever a lot's status changes, whatever the path.
+     * The lot's status, and its close and price once it has left bidding (sold, failed, withdrawn, defaulted,
+     * revoked), null while it may still be bid on: they no longer change, so deep pages in the closing and price
+     * orders are read through them, and a search by a stored status is decided by the search row alone. Taken from
+     * the lot whenever the row is written and whenever the lot's status changes, whatever the path, by the triggers
+     * `lot_search_final` and `lots_search_final` (migration 0036): what a caller writes there is overwritten.
      */
+    status: text("status", { enum: LOT_STATUSES }).notNull(),
     finalClosesAt: ts("final_closes_at"),
     finalPriceFen: fen("final_price_fen"),
     /** Title, place name and the start of the description, normalised (auction/search-text.ts). */
@@ -269,6 +272,7 @@ export const lotSearch = pgTable(
     index("lot_search_starting_price_idx").on(t.startingPriceFen),
     index("lot_search_published_idx").on(t.publishedAt),
     index("lot_search_ratio_idx").on(t.startingRatioBp),
+    index("lot_search_status_idx").on(t.status),
     index("lot_search_final_closes_idx").on(t.finalClosesAt),
     index("lot_search_final_price_idx").on(t.finalPriceFen),
   ],

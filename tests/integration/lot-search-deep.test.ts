@@ -50,29 +50,46 @@ const ORDERS = {
   price_asc: sql`coalesce(l.current_price_fen, l.starting_price_fen), l.id`,
 };
 
-/** Every match of the keyword (and category), in the order's key now, by id on ties. */
-async function everyMatch(word: string, sort: keyof typeof ORDERS, category?: string): Promise<string[]> {
+/** Every match of the keyword (and category, and status), in the order's key now, by id on ties. */
+async function everyMatch(word: string, sort: keyof typeof ORDERS, filters: { category?: string; phase?: string } = {}): Promise<string[]> {
+  const { category = null, phase = null } = filters;
   const rows = await database.db.execute<{ id: string }>(sql`
     select l.id from lots l join lot_search s on s.lot_id = l.id
-    where s.document like ${`%${word}%`} and (${category ?? null}::text is null or s.category = ${category ?? null})
+    where s.document like ${`%${word}%`} and (${category}::text is null or s.category = ${category}) and (${phase}::text is null or l.status = ${phase})
     order by ${ORDERS[sort]}`);
   return rows.map((r) => r.id);
 }
 
 describe("pages of a keyword with many matches are exactly those pages of every match in order", () => {
-  it.each([
-    ["住宅", undefined],
-    ["建筑", undefined],
-    ["平方米", undefined],
-    ["单元", "residential"],
-    ["甲乙", undefined],
-  ])("%s (category %s): pages 11, 30, 50 and 100 in every order", async (word, category) => {
+  it.each<[string, { category?: string; phase?: string }]>([
+    ["住宅", {}],
+    ["建筑", {}],
+    ["平方米", {}],
+    ["单元", { category: "residential" }],
+    ["甲乙", {}],
+    ["住宅", { phase: "sold" }],
+    ["建筑", { phase: "failed" }],
+  ])("%s %j: pages 11, 30, 50 and 100 in every order", async (word, filters) => {
     for (const sort of Object.keys(ORDERS) as (keyof typeof ORDERS)[]) {
-      const all = await everyMatch(word, sort, category);
+      const all = await everyMatch(word, sort, filters);
+      expect(all.length, "enough matches for deep pages").toBeGreaterThan(220);
       for (const page of [11, 30, 50, 100]) {
-        const found = await searchLots(database.db, systemClock, { q: word, category, sort, page: String(page) });
+        const found = await searchLots(database.db, systemClock, { q: word, ...filters, sort, page: String(page) });
         expect(found.lots.map((l) => l.id), `${sort} page ${page}`).toEqual(all.slice((page - 1) * 20, page * 20));
         expect(found.total).toBe(Math.min(all.length, SEARCH_COUNT_CAP));
+      }
+    }
+  });
+
+  it("a search by a status the search row keeps (sold, failed), alone, in every order, pages 1, 5, 11 and 50", async () => {
+    for (const phase of ["sold", "failed"]) {
+      for (const sort of Object.keys(ORDERS) as (keyof typeof ORDERS)[]) {
+        const all = await everyMatch("", sort, { phase });
+        expect(all.length).toBeGreaterThan(SEARCH_COUNT_CAP);
+        for (const page of [1, 5, 11, 50]) {
+          const found = await searchLots(database.db, systemClock, { phase, sort, page: String(page) });
+          expect(found.lots.map((l) => l.id), `${phase} ${sort} page ${page}`).toEqual(all.slice((page - 1) * 20, page * 20));
+        }
       }
     }
   });
@@ -90,11 +107,11 @@ describe("pages of a keyword with many matches are exactly those pages of every 
     }
   });
 
-  it("a search row keeps a lot's final close and price exactly while the lot is closed, whatever changed its status", async () => {
+  it("a search row keeps its lot's status, and its final close and price exactly while it is closed, whatever changed its status", async () => {
     const kept = () =>
       database.db.execute<{ wrong: number }>(sql`
         select count(*)::int as wrong from lots l join lot_search s on s.lot_id = l.id
-        where (s.final_closes_at, s.final_price_fen) is distinct from (
+        where (s.status, s.final_closes_at, s.final_price_fen) is distinct from (l.status,
           case when l.status in ('sold', 'failed', 'withdrawn', 'defaulted', 'revoked') then l.closes_at end,
           case when l.status in ('sold', 'failed', 'withdrawn', 'defaulted', 'revoked') then coalesce(l.current_price_fen, l.starting_price_fen) end)`);
     // As written (inserted with their lots already closed) and after the bids above.
@@ -107,7 +124,7 @@ describe("pages of a keyword with many matches are exactly those pages of every 
     await database.db.execute(sql`update lots set current_price_fen = current_price_fen + 100 where id = ${sold!.id}`);
     await database.db.execute(sql`update lots set status = 'sold', closes_at = closes_at + interval '1 minute' where id = ${sold!.id}`);
     expect((await kept())[0]!.wrong).toBe(0);
-    await database.db.execute(sql`update lots set status = 'published' where id = ${open!.id}`);
+    await database.db.execute(sql`update lots set status = 'suspended', held_from = 'bidding', held_at = now() where id = ${open!.id}`);
     expect((await kept())[0]!.wrong).toBe(0);
   });
 
