@@ -83,9 +83,11 @@ const price = sql`coalesce(${lots.currentPriceFen}, ${lots.startingPriceFen})`;
 interface Conditions {
   onSearch: SQL[];
   onLots: SQL[];
-  /** Conditions on the search row said again of the lot row, for joins only. */
+  /** Conditions on the search row said again of the lot row, for joins and walks of the lots. */
   lotHints: SQL[];
   grams: SQL | null;
+  /** The price range, as a condition on a price (none without one). */
+  inPrice: ((key: SQL | PgColumn) => SQL) | null;
 }
 
 /**
@@ -96,6 +98,7 @@ function conditions(search: z.output<typeof lotSearchSchema>, prefixes: string[]
   const onSearch: SQL[] = [];
   const where: SQL[] = [];
   const lotHints: SQL[] = [];
+  let inPrice: Conditions["inPrice"] = null;
   const terms = keywordTerms(search.q ?? "");
   const grams = terms.length > 0 ? sql`${lotSearch.gramHashes} @> array[${sql.join(termGrams(terms).map((g) => sql`${gramHash(g)}`), sql`, `)}]::integer[]` : null;
   if (grams) {
@@ -112,8 +115,13 @@ function conditions(search: z.output<typeof lotSearchSchema>, prefixes: string[]
   if (search.region) onSearch.push(like(lotSearch.regionCode, `${search.region}%`));
   if (search.court) onSearch.push(eq(lotSearch.courtId, search.court));
   if (search.round) onSearch.push(eq(lotSearch.round, search.round));
-  if (search.minPriceFen !== undefined) where.push(sql`${price} >= ${search.minPriceFen}`);
-  if (search.maxPriceFen !== undefined) where.push(sql`${price} <= ${search.maxPriceFen}`);
+  if (search.minPriceFen !== undefined || search.maxPriceFen !== undefined) {
+    // A closed lot's price is its search row's final price; an open lot's is read from the lot (about a seventh).
+    const inRange = (key: SQL | PgColumn) => and(search.minPriceFen === undefined ? undefined : sql`${key} >= ${search.minPriceFen}`, search.maxPriceFen === undefined ? undefined : sql`${key} <= ${search.maxPriceFen}`)!;
+    onSearch.push(or(inRange(lotSearch.finalPriceFen), and(isNull(lotSearch.finalPriceFen), sql`(select ${inRange(price)} from ${lots} where ${lots.id} = ${lotSearch.lotId})`))!);
+    lotHints.push(inRange(price));
+    inPrice = inRange;
+  }
   if (search.maxRatio !== undefined) where.push(lte(lots.startingRatioBp, search.maxRatio * 100));
   if (search.loan) onSearch.push(eq(lotSearch.loanAvailable, true));
   const phase = search.phase;
@@ -127,7 +135,7 @@ function conditions(search: z.output<typeof lotSearchSchema>, prefixes: string[]
     // The same, said of the lot, for the planner of a join of the two: so that it may walk the lots by their status.
     lotHints.push(eq(lots.status, phase as LotStatus));
   }
-  return { onSearch, onLots: where, lotHints, grams };
+  return { onSearch, onLots: where, lotHints, grams, inPrice };
 }
 
 function placePrefixes(search: z.output<typeof lotSearchSchema>): string[] | null {
@@ -173,7 +181,9 @@ export async function searchLots(db: Db, clock: Clock, input: Record<string, unk
   // A deep page of such a search is read through the keys its search rows keep, whatever the count
   // (`boundedPage`, `closingDeepPage`), so the two run at once.
   const searchOnly = onSearch.length > 0 && onLots.length === 0;
-  const deep = searchOnly && offset >= DEEP_PAGE_OFFSET;
+  // Cheapest first is read through the starting prices, which a minimum price does not bound (a lot that started
+  // cheap may be bid past it): such a deep page walks the lots' price index from that minimum instead (the join).
+  const deep = searchOnly && offset >= DEEP_PAGE_OFFSET && !(search.sort === "price_asc" && search.minPriceFen !== undefined);
   const counted = searchOnly && !deep ? await count([]) : null;
   const matched = counted !== null && counted <= SEARCH_COUNT_CAP ? db.select({ lotId: lotSearch.lotId }).from(lotSearch).where(and(...onSearch)).limit(SEARCH_COUNT_CAP + 1).as("matched") : null;
   const ids = async (extra: SQL[], [key, direction]: readonly [AnyColumn | SQL, "asc" | "desc"], skip: number, take: number) => {
@@ -237,25 +247,30 @@ interface BoundedOrder {
   direction: "asc" | "desc";
   /** The column the key is kept in, whose type the bound takes (a time goes as text, not as a Date). */
   column: PgColumn;
-  /** The kept key of the m-th lot of those the order reads, undefined past the last. */
-  keyAt: (db: Db, m: number) => Promise<unknown>;
+  /** The kept key of the m-th lot of those the order reads (within the search's price range), undefined past the last. */
+  keyAt: (db: Db, m: number, search: Conditions) => Promise<unknown>;
   /**
    * The lots (id, key now) meeting `read` whose kept key is at or before x (every such lot without x); `sparse` when
    * `read` holds the keyword's index condition, matches being few.
    */
-  candidates: (read: SQL[], x: unknown, sparse: boolean) => SQL;
+  candidates: (read: SQL[], x: unknown, sparse: boolean, search: Conditions) => SQL;
 }
 
 const priceNow = sql`(select ${price} from ${lots} where ${lots.id} = ${lotSearch.lotId})`;
 const upTo = (direction: "asc" | "desc", key: AnyColumn | SQL, x: unknown, column: PgColumn) => (direction === "asc" ? sql`${key} <= ${sql.param(x, column)}` : sql`${key} >= ${sql.param(x, column)}`);
 const ordered = (key: PgColumn, direction: "asc" | "desc") => (direction === "asc" ? asc(key) : desc(key));
 
-/** An order through a key its search row keeps (null, for a final key, while the lot is open: those are left out). */
+/**
+ * An order through a key its search row keeps (null, for a final key, while the lot is open: those are left out).
+ * For the final price, the m-th key is counted within the search's price range: a page of lots under ¥1,000,000,
+ * dearest first, starts where they do.
+ */
 function keptOrder(kept: PgColumn, direction: "asc" | "desc", now?: SQL): BoundedOrder {
+  const inRange = (search: Conditions) => (kept === lotSearch.finalPriceFen ? search.inPrice?.(kept) : undefined);
   return {
     direction,
     column: kept,
-    keyAt: async (db, m) => (await db.select({ x: kept }).from(lotSearch).where(isNotNull(kept)).orderBy(ordered(kept, direction)).offset(m - 1).limit(1))[0]?.x,
+    keyAt: async (db, m, search) => (await db.select({ x: kept }).from(lotSearch).where(and(isNotNull(kept), inRange(search))).orderBy(ordered(kept, direction)).offset(m - 1).limit(1))[0]?.x,
     candidates: (read, x) => sql`select ${lotSearch.lotId} as id, ${now ?? kept} as key from ${lotSearch} where ${and(...read, isNotNull(kept), x === undefined ? undefined : upTo(direction, kept, x, kept))}`,
   };
 }
@@ -272,10 +287,10 @@ function openOrder(key: PgColumn | SQL, direction: "asc" | "desc", final: PgColu
     direction,
     column: final,
     keyAt,
-    candidates: (read, x, sparse) =>
+    candidates: (read, x, sparse, search) =>
       sparse || x === undefined
         ? sql`select ${lotSearch.lotId} as id, (select ${key} from ${lots} where ${lots.id} = ${lotSearch.lotId}) as key from ${lotSearch} where ${and(...read, isNull(final))}`
-        : sql`select o.id, o.key from (select ${lots.id} as id, ${key} as key from ${lots} where ${and(openNow, upTo(direction, key, x, final))} offset 0) o
+        : sql`select o.id, o.key from (select ${lots.id} as id, ${key} as key from ${lots} where ${and(openNow, upTo(direction, key, x, final), ...search.lotHints)} offset 0) o
             where (select true from ${lotSearch} where ${lotSearch.lotId} = o.id and ${and(...read)})`,
   };
 }
@@ -312,13 +327,13 @@ async function boundedPage(db: Db, search: Conditions, order: BoundedOrder, skip
   const tested = search.onSearch.filter((c) => c !== search.grams);
   // The bound on the key now is applied to the candidates read, not offered to the planner, which would read the lots
   // first.
-  const within = (sparse: boolean, x: unknown, skip: number, take: number) => countedPage(db, order.candidates(sparse ? search.onSearch : tested, x, sparse), x === undefined ? sql`true` : upTo(direction, sql`key`, x, column), direction, skip, take);
-  const probed = await order.keyAt(db, PROBE_LOTS);
+  const within = (sparse: boolean, x: unknown, skip: number, take: number) => countedPage(db, order.candidates(sparse ? search.onSearch : tested, x, sparse, search), x === undefined ? sql`true` : upTo(direction, sql`key`, x, column), direction, skip, take);
+  const probed = await order.keyAt(db, PROBE_LOTS, search);
   let density = probed === undefined ? 1 : (await within(false, probed, 0, 0)).found / PROBE_LOTS;
   // The first guess is held to FIRST_GUESS_LOTS a lot wanted: a condition may be rare among the first lots only (lots
   // sold, among the newest), and a guess past every lot would read every match.
   for (let m = Math.ceil(Math.min((want * 1.5) / Math.max(density, 1 / PROBE_LOTS), want * FIRST_GUESS_LOTS)); ; ) {
-    const bound = await order.keyAt(db, m);
+    const bound = await order.keyAt(db, m, search);
     const page = await within(density < SPARSE_MATCHES || bound === undefined, bound, skip, take);
     if (bound === undefined || page.found >= want) return page;
     density = page.found / m;

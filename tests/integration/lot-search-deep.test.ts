@@ -50,18 +50,27 @@ const ORDERS = {
   price_asc: sql`coalesce(l.current_price_fen, l.starting_price_fen), l.id`,
 };
 
-/** Every match of the keyword (and category, and status), in the order's key now, by id on ties. */
-async function everyMatch(word: string, sort: keyof typeof ORDERS, filters: { category?: string; phase?: string } = {}): Promise<string[]> {
-  const { category = null, phase = null } = filters;
+interface Filters {
+  category?: string;
+  phase?: string;
+  minPriceFen?: string;
+  maxPriceFen?: string;
+}
+
+/** Every match of the keyword and filters (the price is the price now), in the order's key now, by id on ties. */
+async function everyMatch(word: string, sort: keyof typeof ORDERS, filters: Filters = {}): Promise<string[]> {
+  const { category = null, phase = null, minPriceFen = null, maxPriceFen = null } = filters;
   const rows = await database.db.execute<{ id: string }>(sql`
     select l.id from lots l join lot_search s on s.lot_id = l.id
     where s.document like ${`%${word}%`} and (${category}::text is null or s.category = ${category}) and (${phase}::text is null or l.status = ${phase})
+      and (${minPriceFen}::bigint is null or coalesce(l.current_price_fen, l.starting_price_fen) >= ${minPriceFen}::bigint)
+      and (${maxPriceFen}::bigint is null or coalesce(l.current_price_fen, l.starting_price_fen) <= ${maxPriceFen}::bigint)
     order by ${ORDERS[sort]}`);
   return rows.map((r) => r.id);
 }
 
 describe("pages of a keyword with many matches are exactly those pages of every match in order", () => {
-  it.each<[string, { category?: string; phase?: string }]>([
+  it.each<[string, Filters]>([
     ["住宅", {}],
     ["建筑", {}],
     ["平方米", {}],
@@ -69,6 +78,10 @@ describe("pages of a keyword with many matches are exactly those pages of every 
     ["甲乙", {}],
     ["住宅", { phase: "sold" }],
     ["建筑", { phase: "failed" }],
+    // ¥100,000 to ¥2,000,000, and from ¥300,000: prices bid across either end count by their price now.
+    ["住宅", { minPriceFen: "10000000", maxPriceFen: "200000000" }],
+    ["住宅", { minPriceFen: "30000000" }],
+    ["平方米", { maxPriceFen: "50000000" }],
   ])("%s %j: pages 11, 30, 50 and 100 in every order", async (word, filters) => {
     for (const sort of Object.keys(ORDERS) as (keyof typeof ORDERS)[]) {
       const all = await everyMatch(word, sort, filters);
@@ -95,12 +108,12 @@ describe("pages of a keyword with many matches are exactly those pages of every 
   });
 
   it("pages near the start of a keyword with more matches than the cap, in every order, are those of every match", async () => {
-    for (const word of ["住宅", "建筑", "丙丁"]) {
+    for (const [word, filters] of [["住宅", {}], ["建筑", {}], ["丙丁", {}], ["住宅", { minPriceFen: "5000000" }]] as [string, Filters][]) {
       for (const sort of Object.keys(ORDERS) as (keyof typeof ORDERS)[]) {
-        const all = await everyMatch(word, sort);
+        const all = await everyMatch(word, sort, filters);
         expect(all.length).toBeGreaterThan(SEARCH_COUNT_CAP);
         for (const page of [1, 5]) {
-          const found = await searchLots(database.db, systemClock, { q: word, sort, page: String(page) });
+          const found = await searchLots(database.db, systemClock, { q: word, ...filters, sort, page: String(page) });
           expect(found.lots.map((l) => l.id), `${word} ${sort} page ${page}`).toEqual(all.slice((page - 1) * 20, page * 20));
         }
       }
