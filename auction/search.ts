@@ -262,15 +262,13 @@ const ordered = (key: PgColumn, direction: "asc" | "desc") => (direction === "as
 
 /**
  * An order through a key its search row keeps (null, for a final key, while the lot is open: those are left out).
- * For the final price, the m-th key is counted within the search's price range: a page of lots under ¥1,000,000,
- * dearest first, starts where they do.
+ * `now` is the key now, where it may have moved past the kept one; `keys` limits the keys the m-th is counted among.
  */
-function keptOrder(kept: PgColumn, direction: "asc" | "desc", now?: SQL): BoundedOrder {
-  const inRange = (search: Conditions) => (kept === lotSearch.finalPriceFen ? search.inPrice?.(kept) : undefined);
+function keptOrder(kept: PgColumn, direction: "asc" | "desc", { now, keys }: { now?: SQL; keys?: (search: Conditions) => SQL | undefined } = {}): BoundedOrder {
   return {
     direction,
     column: kept,
-    keyAt: async (db, m, search) => (await db.select({ x: kept }).from(lotSearch).where(and(isNotNull(kept), inRange(search))).orderBy(ordered(kept, direction)).offset(m - 1).limit(1))[0]?.x,
+    keyAt: async (db, m, search) => (await db.select({ x: kept }).from(lotSearch).where(and(isNotNull(kept), keys?.(search))).orderBy(ordered(kept, direction)).offset(m - 1).limit(1))[0]?.x,
     candidates: (read, x) => sql`select ${lotSearch.lotId} as id, ${now ?? kept} as key from ${lotSearch} where ${and(...read, isNotNull(kept), x === undefined ? undefined : upTo(direction, kept, x, kept))}`,
   };
 }
@@ -295,11 +293,13 @@ function openOrder(key: PgColumn | SQL, direction: "asc" | "desc", final: PgColu
   };
 }
 
-const closedPrice = keptOrder(lotSearch.finalPriceFen, "desc");
+// The final price's m-th key is counted within the search's price range: a page of lots under ¥1,000,000, dearest
+// first, starts where they do.
+const closedPrice = keptOrder(lotSearch.finalPriceFen, "desc", { keys: (search) => search.inPrice?.(lotSearch.finalPriceFen) });
 // Open lots priced at x or more are found by the lots' price index (there is no bound on a bid); closed, by the final price.
 const openPrice = openOrder(price, "desc", lotSearch.finalPriceFen, closedPrice.keyAt);
 const BOUNDED_ORDERS: Partial<Record<SearchSort, BoundedOrder>> = {
-  price_asc: keptOrder(lotSearch.startingPriceFen, "asc", priceNow),
+  price_asc: keptOrder(lotSearch.startingPriceFen, "asc", { now: priceNow }),
   price_desc: { ...closedPrice, candidates: (...a) => sql`${closedPrice.candidates(...a)} union all ${openPrice.candidates(...a)}` },
   newest: keptOrder(lotSearch.publishedAt, "desc"),
   discount: keptOrder(lotSearch.startingRatioBp, "asc"),
