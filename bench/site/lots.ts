@@ -221,7 +221,7 @@ export async function generateLots(db: Db, count: number, progress: (done: numbe
             };
           }),
         )
-        .returning({ id: lots.id, title: lots.title, courtId: lots.courtId, round: lots.round, status: lots.status, loanAvailable: lots.loanAvailable, startingPriceFen: lots.startingPriceFen, publishedAt: lots.publishedAt, startingRatioBp: lots.startingRatioBp });
+        .returning({ id: lots.id, title: lots.title, courtId: lots.courtId, round: lots.round, status: lots.status, biddingStartsAt: lots.biddingStartsAt, loanAvailable: lots.loanAvailable, startingPriceFen: lots.startingPriceFen, publishedAt: lots.publishedAt, startingRatioBp: lots.startingRatioBp });
       await tx.insert(lotSearch).values(plans.map((p, k) => lotSearchRow(lotIds[k]!, { category: p.category, regionCode: p.place.code, description: p.description })));
     });
     progress(from + n);

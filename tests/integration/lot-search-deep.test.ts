@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { systemClock } from "../../core/clock.ts";
+import { systemClock, TestClock } from "../../core/clock.ts";
 import type { Database } from "../../db/client.ts";
 import { searchLots, SEARCH_COUNT_CAP } from "../../auction/index.ts";
 import { searchGramHashes } from "../../auction/search-text.ts";
+import { boundedSearchPage } from "../../auction/search.ts";
 import { generateLots } from "../../bench/site/lots.ts";
 import { createTestDatabase } from "../support/database.ts";
 
@@ -77,6 +78,7 @@ describe("pages of a keyword with many matches are exactly those pages of every 
     ["单元", { category: "residential" }],
     ["甲乙", {}],
     ["住宅", { phase: "sold" }],
+    ["住宅", { phase: "sold", minPriceFen: "30000000" }],
     ["建筑", { phase: "failed" }],
     // ¥100,000 to ¥2,000,000, and from ¥300,000: prices bid across either end count by their price now.
     ["住宅", { minPriceFen: "10000000", maxPriceFen: "200000000" }],
@@ -87,9 +89,12 @@ describe("pages of a keyword with many matches are exactly those pages of every 
       const all = await everyMatch(word, sort, filters);
       expect(all.length, "enough matches for deep pages").toBeGreaterThan(220);
       for (const page of [11, 30, 50, 100]) {
-        const found = await searchLots(database.db, systemClock, { q: word, ...filters, sort, page: String(page) });
+        const input = { q: word, ...filters, sort, page: String(page) };
+        const found = await searchLots(database.db, systemClock, input);
         expect(found.lots.map((l) => l.id), `${sort} page ${page}`).toEqual(all.slice((page - 1) * 20, page * 20));
         expect(found.total).toBe(Math.min(all.length, SEARCH_COUNT_CAP));
+        // Read through the bounds too, as a search with more matches than the cap would be.
+        expect(await boundedSearchPage(database.db, systemClock, input), `${sort} page ${page}, bounded`).toEqual(all.slice((page - 1) * 20, page * 20));
       }
     }
   });
@@ -120,11 +125,41 @@ describe("pages of a keyword with many matches are exactly those pages of every 
     }
   });
 
-  it("a search row keeps its lot's status, and its final close and price exactly while it is closed, whatever changed its status", async () => {
+  it("announced, in bidding and ended (published lots told apart by the clock), alone, with a keyword and from a price, in every order, pages 1, 5, 11 and 50", async () => {
+    // Ten days on, a sixth of the open lots have closed unrecorded (ended), some are in bidding, most still announced.
+    const at = new Date(Date.now() + 10 * 86_400_000);
+    const clock = new TestClock(at);
+    const t = at.toISOString();
+    const phases = {
+      announced: sql`l.status = 'published' and l.bidding_starts_at > ${t}::timestamptz`,
+      bidding: sql`l.status = 'published' and l.bidding_starts_at <= ${t}::timestamptz and l.closes_at > ${t}::timestamptz`,
+      ended: sql`l.status = 'published' and l.closes_at <= ${t}::timestamptz`,
+    };
+    for (const [phase, where] of Object.entries(phases)) {
+      for (const [word, from] of [["", 0], ["住宅", 0], ["", 30_000_000]] as const) {
+        for (const sort of Object.keys(ORDERS) as (keyof typeof ORDERS)[]) {
+          const rows = await database.db.execute<{ id: string }>(sql`
+            select l.id from lots l join lot_search s on s.lot_id = l.id
+            where ${where} and s.document like ${`%${word}%`} and coalesce(l.current_price_fen, l.starting_price_fen) >= ${from} order by ${ORDERS[sort]}`);
+          const all = rows.map((r) => r.id);
+          expect(all.length, `${phase} ${word} ${from}: matches`).toBeGreaterThan(20);
+          for (const page of [1, 5, 11, 50]) {
+            const input = { q: word, phase, sort, page: String(page), ...(from ? { minPriceFen: String(from) } : {}) };
+            const found = await searchLots(database.db, clock, input);
+            expect(found.lots.map((l) => l.id), `${phase} ${word} ${from} ${sort} page ${page}`).toEqual(all.slice((page - 1) * 20, page * 20));
+            expect(found.total).toBe(Math.min(all.length, SEARCH_COUNT_CAP));
+            if (page >= 11) expect(await boundedSearchPage(database.db, clock, input), `${phase} ${word} ${from} ${sort} page ${page}, bounded`).toEqual(all.slice((page - 1) * 20, page * 20));
+          }
+        }
+      }
+    }
+  });
+
+  it("a search row keeps its lot's status and start of bidding, and its final close and price exactly while it is closed, whatever changed them", async () => {
     const kept = () =>
       database.db.execute<{ wrong: number }>(sql`
         select count(*)::int as wrong from lots l join lot_search s on s.lot_id = l.id
-        where (s.status, s.final_closes_at, s.final_price_fen) is distinct from (l.status,
+        where (s.status, s.bidding_starts_at, s.final_closes_at, s.final_price_fen) is distinct from (l.status, l.bidding_starts_at,
           case when l.status in ('sold', 'failed', 'withdrawn', 'defaulted', 'revoked') then l.closes_at end,
           case when l.status in ('sold', 'failed', 'withdrawn', 'defaulted', 'revoked') then coalesce(l.current_price_fen, l.starting_price_fen) end)`);
     // As written (inserted with their lots already closed) and after the bids above.
@@ -138,6 +173,10 @@ describe("pages of a keyword with many matches are exactly those pages of every 
     await database.db.execute(sql`update lots set status = 'sold', closes_at = closes_at + interval '1 minute' where id = ${sold!.id}`);
     expect((await kept())[0]!.wrong).toBe(0);
     await database.db.execute(sql`update lots set status = 'suspended', held_from = 'bidding', held_at = now() where id = ${open!.id}`);
+    expect((await kept())[0]!.wrong).toBe(0);
+    // A held lot resumes with a new start and close; a lot's start is moved without a change of status.
+    await database.db.execute(sql`update lots set status = 'published', held_from = null, held_at = null, bidding_starts_at = now() + interval '20 days', closes_at = now() + interval '21 days', bidding_ends_at = now() + interval '21 days' where id = ${open!.id}`);
+    await database.db.execute(sql`update lots set bidding_starts_at = bidding_starts_at + interval '1 day', closes_at = closes_at + interval '1 day', bidding_ends_at = bidding_ends_at + interval '1 day' where id = (select id from lots where status = 'published' and id <> ${open!.id} limit 1)`);
     expect((await kept())[0]!.wrong).toBe(0);
   });
 
