@@ -1,7 +1,7 @@
 /**
  * `npm run bench:site [-- --quick]`: the public site's benchmark. Prints times, never asserts on them.
  *
- * Part 1, search: 100,000 generated lots; 22 query shapes of the public search (keyword, place, filters, orders,
+ * Part 1, search: 100,000 generated lots; 24 query shapes of the public search (keyword, place, filters, orders,
  * deep pages), each asked of the real app server; p50/p95/p99 server time per shape against the p95 < 50 ms target.
  * Part 2, the lot page under a crowd: server-rendered loads of a lot page at rising concurrency, with nobody
  * watching and then with 2,000 watchers connected to that lot (bench/live's load generator holds them); loads/s at

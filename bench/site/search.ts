@@ -1,5 +1,5 @@
 /**
- * The search's 22 query shapes, each asked `rounds` times of the real app server's GET /api/v1/lots (the same
+ * The search's 24 query shapes, each asked `rounds` times of the real app server's GET /api/v1/lots (the same
  * use case as the search page), one request at a time on loopback: the time from sending the request to the last
  * byte of the answer is the server's time plus the loopback's (a few tenths of a millisecond). Each ask draws its
  * values (keyword, place, price, court) from a small pool, so the shapes are not one cached answer.
@@ -46,6 +46,9 @@ export function queryShapes(places: Place[], courtIds: string[]): Shape[] {
     { name: "category, price low to high", query: (n) => ({ category: at(["vehicle", "commercial", "equity", "residential"], n), sort: "price_asc" }) },
     { name: "court", query: (n) => ({ court: at(courtIds, n) }) },
     { name: "in bidding now", query: () => ({ phase: "bidding" }) },
+    // Announced lots are told from those in bidding by the clock, not by their stored status.
+    { name: "keyword, announced", query: (n) => ({ q: at(common, n), phase: "announced", sort: at(["closing", "newest", "price_asc", "price_desc", "discount"], n) }) },
+    { name: "province, in bidding, page 5", query: (n) => ({ province: at(provinces, n), phase: "bidding", page: "5" }) },
     { name: "sold, newest", query: () => ({ phase: "sold", sort: "newest" }) },
     { name: "price range, high to low", query: (n) => ({ minPriceFen: String((10 + (n % 5) * 20) * WAN), maxPriceFen: String((200 + (n % 5) * 100) * WAN), sort: "price_desc" }) },
     { name: "discount ≤ 70%, biggest first", query: () => ({ maxRatio: "70", sort: "discount" }) },
