@@ -236,7 +236,6 @@ export async function searchLots(db: Db, clock: Clock, input: Record<string, unk
       firstPage = matched.ids;
     } else if (bounded) return searchPage(db, search, counted, await bounded.page, now);
   }
-  const counting = conditioned ? null : count([]);
   const read = async ({ part, key, direction, kept }: OrderPart, skip: number, take: number) => {
     if (counted !== null && counted <= SEARCH_COUNT_CAP) return (await matchedPage(db, cond, { part, key, direction }, skip, take)).ids;
     // Where the search row keeps the key, the page is read from the search rows alone, each tested where it is read:
@@ -255,15 +254,20 @@ export async function searchLots(db: Db, clock: Clock, input: Record<string, unk
       .offset(skip)
       .limit(take);
   };
-  const found: { id: string }[] = [];
-  let skip = offset;
-  for (const [i, orderPart] of orderParts.entries()) {
-    const page = i === 0 && firstPage ? firstPage : await read(orderPart, skip, size - found.length);
-    found.push(...page);
-    if (found.length === size || i === orderParts.length - 1) break;
-    skip = Math.max(0, skip - (page.length > 0 ? skip + page.length : await count(orderPart.part.search)));
-  }
-  return searchPage(db, search, counted ?? (await counting)!, found, now);
+  const collect = async () => {
+    const found: { id: string }[] = [];
+    let skip = offset;
+    for (const [i, orderPart] of orderParts.entries()) {
+      const page = i === 0 && firstPage ? firstPage : await read(orderPart, skip, size - found.length);
+      found.push(...page);
+      if (found.length === size || i === orderParts.length - 1) break;
+      skip = Math.max(0, skip - (page.length > 0 ? skip + page.length : await count(orderPart.part.search)));
+    }
+    return found;
+  };
+  // Awaited together, so that a failure of either (the database gone) is the search's, never an unhandled rejection.
+  const [found, total] = await Promise.all([collect(), counted ?? count([])]);
+  return searchPage(db, search, total, found, now);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../core/clock.ts";
 import { AppError } from "../../core/errors.ts";
-import type { Db } from "../../db/client.ts";
+import { connect, type Db } from "../../db/client.ts";
 import { lotSearch, type AssetCategory } from "../../db/schema/index.ts";
 import { eq } from "drizzle-orm";
 import { closeLot, createAsset, createCase, createLotDraft, placeBid, publishLot, recordReferencePrice, searchLots, silentPublisher, type SearchPage } from "../../auction/index.ts";
@@ -196,6 +196,28 @@ describe("orders and pages", () => {
     expect(keys(await search({ pageSize: "4", page: "2" }))).toEqual(["pudong", "sold"]);
     expect(keys(await search({ pageSize: "2", page: "2", sort: "price_asc" }))).toEqual(["shangCheng", "wenSan"]);
     expect((await search({ page: "9" })).lots).toEqual([]);
+  });
+});
+
+describe("with the database gone", () => {
+  // A search runs statements side by side (the count beside the page, a deep page's bounds beside the count): each
+  // failure must be the search's. One left unhandled stops the whole server (Node's default), as the outage test saw.
+  it("D7, V7.4.1: a search of every kind fails as a whole, and no statement's failure is left unhandled", async () => {
+    const gone = connect("postgres://postgres@127.0.0.1:1/gone", { max: 4, connectTimeoutSeconds: 1 });
+    const unhandled: unknown[] = [];
+    const note = (reason: unknown) => void unhandled.push(reason);
+    process.on("unhandledRejection", note);
+    try {
+      for (const input of [{}, { q: "住宅" }, { q: "住宅", page: "20" }, { phase: "sold", sort: "newest", page: "20" }, { sort: "price_desc", page: "20" }]) {
+        await expect(searchLots(gone.db, clock, input), JSON.stringify(input)).rejects.toThrow();
+      }
+      // A statement started beside the one that failed fails a moment later.
+      await new Promise((r) => setTimeout(r, 300));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", note);
+      await gone.close();
+    }
   });
 });
 
