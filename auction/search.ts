@@ -84,6 +84,7 @@ interface Part {
   search: SQL[];
 }
 const OPEN_PART: Part = { lots: [openNow], search: [inArray(lotSearch.status, [...OPEN_STATUSES])] };
+const CLOSED_PART: Part = { lots: [inArray(lots.status, FINAL_STATUSES as LotStatus[])], search: [inArray(lotSearch.status, FINAL_STATUSES as LotStatus[])] };
 const ANY_PART: Part = { lots: [], search: [] };
 /** A part of an order, and the key it is read in (on the lot row). */
 interface OrderPart {
@@ -93,7 +94,6 @@ interface OrderPart {
   /** The key as the search row keeps it, where it is the key of every lot of the part (a closed lot's close). */
   kept?: PgColumn;
 }
-const CLOSED_PART: Part = { lots: [inArray(lots.status, FINAL_STATUSES as LotStatus[])], search: [inArray(lotSearch.status, FINAL_STATUSES as LotStatus[])] };
 const HOUSING_CATEGORIES = ASSET_CATEGORIES.filter((c) => needsHousingEligibility(c));
 const price = sql`coalesce(${lots.currentPriceFen}, ${lots.startingPriceFen})`;
 /** The keys of the orders other than closing, on the lot row. */
