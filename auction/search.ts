@@ -146,19 +146,13 @@ function conditions(search: z.output<typeof lotSearchSchema>, prefixes: string[]
   if (search.region) onSearch.push(like(lotSearch.regionCode, `${search.region}%`));
   if (search.court) onSearch.push(eq(lotSearch.courtId, search.court));
   if (search.round) onSearch.push(eq(lotSearch.round, search.round));
-  if (search.minPriceFen !== undefined || search.maxPriceFen !== undefined) {
-    // A closed lot's price is its search row's final price; an open lot's is on its lot (about a seventh).
-    const inRange = (key: SQL | PgColumn) => and(search.minPriceFen === undefined ? undefined : sql`${key} >= ${search.minPriceFen}`, search.maxPriceFen === undefined ? undefined : sql`${key} <= ${search.maxPriceFen}`)!;
-    // The open lots within the range are read once from their own index (`lots_open_price_idx`), not each by its id.
-    onSearch.push(or(inRange(lotSearch.finalPriceFen), and(isNull(lotSearch.finalPriceFen), sql`${lotSearch.lotId} in (select ${lots.id} from ${lots} where ${and(openNow, inRange(price))})`))!);
-    lotHints.push(inRange(price));
-    inPrice = inRange;
-  }
   if (search.maxRatio !== undefined) {
     onSearch.push(lte(lotSearch.startingRatioBp, search.maxRatio * 100));
     lotHints.push(lte(lots.startingRatioBp, search.maxRatio * 100));
   }
   if (search.loan) onSearch.push(eq(lotSearch.loanAvailable, true));
+  // What only the lot row says, tested by the lot's id for each search row the other conditions leave.
+  const onLot: SQL[] = [];
   if (search.phase) {
     // The search row keeps the lot's status and start of bidding. Announced, in bidding and ended are published lots
     // told apart by the clock: by the start, then by the close, which late bids move and so is read from the lot,
@@ -172,11 +166,35 @@ function conditions(search: z.output<typeof lotSearchSchema>, prefixes: string[]
       lotHints.push(gt(lots.biddingStartsAt, now));
     } else if (search.phase === "bidding" || search.phase === "ended") {
       const closes = search.phase === "ended" ? lte(lots.closesAt, now) : gt(lots.closesAt, now);
-      onSearch.push(lte(lotSearch.biddingStartsAt, now), sql`(select ${closes} from ${lots} where ${lots.id} = ${lotSearch.lotId})`);
+      onSearch.push(lte(lotSearch.biddingStartsAt, now));
+      onLot.push(closes);
       lotHints.push(lte(lots.biddingStartsAt, now), closes);
     }
   }
+  if (search.minPriceFen !== undefined || search.maxPriceFen !== undefined) {
+    const inRange = (key: SQL | PgColumn) => and(search.minPriceFen === undefined ? undefined : sql`${key} >= ${search.minPriceFen}`, search.maxPriceFen === undefined ? undefined : sql`${key} <= ${search.maxPriceFen}`)!;
+    const parts = closingParts(search.phase);
+    // Where each lot is read by its id already (in bidding, ended), its price is tested there.
+    if (!parts.closed && onLot.length > 0) onLot.push(inRange(price));
+    else onSearch.push(priceCondition(inRange, parts));
+    lotHints.push(inRange(price));
+    inPrice = inRange;
+  }
+  if (onLot.length > 0) onSearch.push(sql`(select ${and(...onLot)} from ${lots} where ${lots.id} = ${lotSearch.lotId})`);
   return { onSearch, stored, lotHints, grams, inPrice };
+}
+
+/**
+ * A price range on the search row. A closed lot's price is its search row's final price; an open lot's is on its lot
+ * (about a seventh): the open lots within the range are read once from their own index (`lots_open_price_idx`), not
+ * each by its id. A phase lies in one part: said of both, the price's "or" leads the planner to read every lot of the
+ * status rather than those the phase's own index finds.
+ */
+function priceCondition(inRange: (key: SQL | PgColumn) => SQL, { open, closed }: { open: boolean; closed: boolean }): SQL {
+  const final = inRange(lotSearch.finalPriceFen);
+  if (!open) return final;
+  const openInRange = sql`${lotSearch.lotId} in (select ${lots.id} from ${lots} where ${and(openNow, inRange(price))})`;
+  return closed ? or(final, and(isNull(lotSearch.finalPriceFen), openInRange))! : openInRange;
 }
 
 function placePrefixes(search: z.output<typeof lotSearchSchema>): string[] | null {
