@@ -84,6 +84,9 @@ describe("pages of a keyword with many matches are exactly those pages of every 
     ["住宅", { minPriceFen: "10000000", maxPriceFen: "200000000" }],
     ["住宅", { minPriceFen: "30000000" }],
     ["平方米", { maxPriceFen: "50000000" }],
+    // No keyword: a price range alone decides an open lot from its lot row; with a category, its search row decides.
+    ["", { minPriceFen: "10000000", maxPriceFen: "200000000" }],
+    ["", { category: "residential", minPriceFen: "30000000" }],
   ])("%s %j: pages 11, 30, 50 and 100 in every order", async (word, filters) => {
     for (const sort of Object.keys(ORDERS) as (keyof typeof ORDERS)[]) {
       const all = await everyMatch(word, sort, filters);
