@@ -174,6 +174,8 @@ function conditions(search: z.output<typeof lotSearchSchema>, prefixes: string[]
     } else if (search.phase === "bidding" || search.phase === "ended") {
       const closes = search.phase === "ended" ? lte(lots.closesAt, now) : gt(lots.closesAt, now);
       onSearch.push(lte(lotSearch.biddingStartsAt, now));
+      // An ended lot's close as last set is past too (its close now is never before it): few lots are read by id then.
+      if (search.phase === "ended") onSearch.push(lte(lotSearch.closesFrom, now));
       onLot.push(closes);
       lotHints.push(lte(lots.biddingStartsAt, now), closes);
     }
@@ -436,8 +438,17 @@ function boundedOrder(sort: SearchSort, parts: { open: boolean; closed: boolean 
   if (sort === "price_desc") return PRICE_DESC(parts);
   return sort === "price_asc" && fromPrice ? PRICE_ASC_FROM(parts) : BOUNDED_ORDERS[sort];
 }
-/** The closing order's two parts: lots still open, closing soonest first, then those closed, latest first. */
-const OPEN_CLOSING = openOrder(lots.closesAt, "asc", lotSearch.finalClosesAt, openKeyAt(lots.closesAt, "asc"));
+/**
+ * The closing order's two parts: lots still open, closing soonest first, then those closed, latest first. The open
+ * lots are read through the close their search row keeps, which their close now is never before; or, where their lot
+ * rows alone decide the search, through the lots' own close index.
+ */
+const OPEN_CLOSING: BoundedOrder = {
+  ...keptOrder(lotSearch.closesFrom, "asc", { now: sql`(select ${lots.closesAt} from ${lots} where ${lots.id} = ${lotSearch.lotId})` }),
+  // Any bound will do; the m-th close now is read from the lots' own index of the open lots, past the last one too.
+  keyAt: openKeyAt(lots.closesAt, "asc"),
+};
+const OPEN_CLOSING_BY_LOT = openOrder(lots.closesAt, "asc", lotSearch.finalClosesAt, openKeyAt(lots.closesAt, "asc"));
 const CLOSED_LATEST = keptOrder(lotSearch.finalClosesAt, "desc");
 
 /** Set once another reading has answered: a bounded page then stops before its next statement, its answer unused. */
@@ -495,7 +506,7 @@ async function countedPage(db: Db, rows: SQL, kept: SQL, direction: "asc" | "des
 
 /** A deep page in the closing order of a search that its search rows alone decide: its open part, then its closed. */
 async function closingDeepPage(db: Db, search: Conditions, parts: { open: boolean; closed: boolean }, skip: number, take: number, race: Race) {
-  const open = parts.open ? await boundedPage(db, search, OPEN_CLOSING, skip, take, race) : { ids: [], found: 0 };
+  const open = parts.open ? await boundedPage(db, search, search.lotAlone ? OPEN_CLOSING_BY_LOT : OPEN_CLOSING, skip, take, race) : { ids: [], found: 0 };
   if (open.ids.length === take || !parts.closed) return open.ids;
   return [...open.ids, ...(await boundedPage(db, search, CLOSED_LATEST, Math.max(0, skip - open.found), take - open.ids.length, race)).ids];
 }

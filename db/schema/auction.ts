@@ -264,6 +264,13 @@ export const lotSearch = pgTable(
      * Kept from the lot by the same triggers (migration 0037).
      */
     biddingStartsAt: ts("bidding_starts_at").notNull(),
+    /**
+     * While the lot may still be bid on, its close as last set: late bids move a close only later, so the close now
+     * is never before it, and deep pages of the lots still open in the closing order are read through it. A close
+     * set earlier (a sale-off's first bid opens a 24-hour round), a new start or a new status write it again; null
+     * once the lot has left bidding. Kept from the lot by the same triggers (migration 0038).
+     */
+    closesFrom: ts("closes_from"),
     finalClosesAt: ts("final_closes_at"),
     finalPriceFen: fen("final_price_fen"),
     /** Title, place name and the start of the description, normalised (auction/search-text.ts). */
@@ -289,6 +296,9 @@ export const lotSearch = pgTable(
     index("lot_search_status_final_price_idx").on(t.status, t.finalPriceFen),
     index("lot_search_status_final_closes_idx").on(t.status, t.finalClosesAt),
     index("lot_search_published_starts_idx").on(t.biddingStartsAt).where(sql`status = 'published'`),
+    // Partial: the m-th open lot's close is read past the last one too, through the open lots alone.
+    index("lot_search_closes_from_idx").on(t.closesFrom).where(sql`closes_from is not null`),
+    index("lot_search_status_closes_from_idx").on(t.status, t.closesFrom).where(sql`closes_from is not null`),
     index("lot_search_final_closes_idx").on(t.finalClosesAt),
     index("lot_search_final_price_idx").on(t.finalPriceFen),
   ],

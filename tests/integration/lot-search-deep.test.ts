@@ -24,6 +24,11 @@ beforeAll(async () => {
   await database.db.execute(sql`
     update lots set current_price_fen = starting_price_fen * 3, bid_count = greatest(bid_count, 1)
     where status in ('published', 'sold') and ascii(substr(id::text, 1, 1)) % 3 = 0`);
+  // Late bids move some open lots' closes later (D3), up to three days: their search rows keep the closes as set, so
+  // the closing order's open lots cross the order those rows keep.
+  await database.db.execute(sql`
+    update lots set closes_at = closes_at + (ascii(substr(id::text, 2, 1)) % 4) * interval '1 day'
+    where status = 'published' and bidding_starts_at < now() + interval '20 days' and ascii(substr(id::text, 3, 1)) % 2 = 0`);
   // A word in every one of the 600 cheapest-starting lots and in one in fifty of the others: dense where the page
   // looks first, sparse beyond, so its first guess falls short and the bound has to grow.
   // Another in a third of the lots published before the newest 3,000 only, as a year's name would be: more matches
@@ -181,6 +186,30 @@ describe("pages of a keyword with many matches are exactly those pages of every 
     await database.db.execute(sql`update lots set status = 'published', held_from = null, held_at = null, bidding_starts_at = now() + interval '20 days', closes_at = now() + interval '21 days', bidding_ends_at = now() + interval '21 days' where id = ${open!.id}`);
     await database.db.execute(sql`update lots set bidding_starts_at = bidding_starts_at + interval '1 day', closes_at = closes_at + interval '1 day', bidding_ends_at = bidding_ends_at + interval '1 day' where id = (select id from lots where status = 'published' and id <> ${open!.id} limit 1)`);
     expect((await kept())[0]!.wrong).toBe(0);
+  });
+
+  it("D3, F9: an open lot's search row keeps a close its close now is never before: a late bid's later close leaves it, a sale-off's first bid's earlier close, a new start and a new status write it, and closing clears it", async () => {
+    const row = async (id: string) =>
+      (await database.db.execute<{ from: string | null; closes: string }>(sql`select s.closes_from::text as from, l.closes_at::text as closes from lots l join lot_search s on s.lot_id = l.id where l.id = ${id}`))[0]!;
+    const below = await database.db.execute<{ wrong: number }>(sql`
+      select count(*)::int as wrong from lots l join lot_search s on s.lot_id = l.id
+      where case when l.status in ('published', 'suspended', 'stayed') then s.closes_from is null or s.closes_from > l.closes_at else s.closes_from is not null end`);
+    expect(below[0]!.wrong).toBe(0);
+    const [lot] = await database.db.execute<{ id: string }>(sql`select id from lots where status = 'published' and closes_at > now() + interval '2 days' order by id desc limit 1`);
+    const id = lot!.id;
+    const set = (await row(id)).from;
+    // D3: a late bid moves the close later; the search row keeps the close as set.
+    await database.db.execute(sql`update lots set closes_at = closes_at + interval '5 minutes', current_price_fen = coalesce(current_price_fen, starting_price_fen) + 100 where id = ${id}`);
+    expect((await row(id)).from).toBe(set);
+    // F9: a sale-off's first bid opens a 24-hour round, which may end before the period's close.
+    await database.db.execute(sql`update lots set closes_at = now() + interval '1 day', bidding_ends_at = now() + interval '1 day' where id = ${id}`);
+    const moved = await row(id);
+    expect(moved.from).toBe(moved.closes);
+    await database.db.execute(sql`update lots set status = 'suspended', held_from = 'bidding', held_at = now(), closes_at = closes_at + interval '1 hour' where id = ${id}`);
+    const held = await row(id);
+    expect(held.from).toBe(held.closes);
+    await database.db.execute(sql`update lots set status = 'sold', held_from = null, held_at = null where id = ${id}`);
+    expect((await row(id)).from).toBeNull();
   });
 
   it("D1: no lot's price is below its starting price, which is what the pages count on", async () => {
