@@ -95,6 +95,8 @@ interface OrderPart {
   kept?: PgColumn;
   /** The key as the search row keeps it for every lot (newest, discount: fixed at publication). */
   onRow?: PgColumn;
+  /** The part's order through bounds (`boundedPage`), for a search with more matches than a walk finds. */
+  bounded?: BoundedOrder;
 }
 const HOUSING_CATEGORIES = ASSET_CATEGORIES.filter((c) => needsHousingEligibility(c));
 const price = sql`coalesce(${lots.currentPriceFen}, ${lots.startingPriceFen})`;
@@ -247,8 +249,8 @@ export async function searchLots(db: Db, clock: Clock, input: Record<string, unk
   // closed, latest first. A part is counted apart only for a page that runs past it.
   const orderParts: OrderPart[] =
     search.sort === "closing"
-      ? [...(parts.open ? [{ part: OPEN_PART, key: lots.closesAt, direction: "asc" as const }] : []), ...(parts.closed ? [{ part: CLOSED_PART, key: lots.closesAt, kept: lotSearch.finalClosesAt, direction: "desc" as const }] : [])]
-      : [{ part: ANY_PART, ...ORDER_KEYS[search.sort] }];
+      ? [...(parts.open ? [{ part: OPEN_PART, key: lots.closesAt, direction: "asc" as const, bounded: openClosing(cond) }] : []), ...(parts.closed ? [{ part: CLOSED_PART, key: lots.closesAt, kept: lotSearch.finalClosesAt, direction: "desc" as const }] : [])]
+      : [{ part: ANY_PART, ...ORDER_KEYS[search.sort], bounded: boundedOrder(search.sort, parts, search.minPriceFen !== undefined) }];
   // A search with conditions reads its matches first, up to the cap, and counts them; when they are at most the cap,
   // the page is ordered from them (`matchedPage`): walking an order's index for a rare place or word would pass over
   // most lots. Otherwise matches are dense: a page near the start is found by walking the order's index
@@ -264,8 +266,9 @@ export async function searchLots(db: Db, clock: Clock, input: Record<string, unk
       firstPage = matched.ids;
     } else if (bounded) return searchPage(db, search, counted, await bounded.page, now);
   }
-  const read = async ({ part, key, direction, kept }: OrderPart, skip: number, take: number) => {
-    if (counted !== null && counted <= SEARCH_COUNT_CAP) return (await matchedPage(db, cond, { part, key, direction, kept }, skip, take)).ids;
+  const read = async (orderPart: OrderPart, skip: number, take: number) => {
+    const { part, key, direction, kept, bounded } = orderPart;
+    if (counted !== null && counted <= SEARCH_COUNT_CAP) return (await matchedPage(db, cond, orderPart, skip, take)).ids;
     // Where the search row keeps the key, the page is read from the search rows alone, each tested where it is read:
     // walking the lots would look up each lot's search row (2,000 of them for Zhejiang's sold lots, page 5).
     if (conditioned && kept) return db.select({ id: lotSearch.lotId }).from(lotSearch).where(and(...onSearch, isNotNull(kept))).orderBy(...inOrder(kept, lotSearch.lotId, direction)).offset(skip).limit(take);
@@ -273,6 +276,8 @@ export async function searchLots(db: Db, clock: Clock, input: Record<string, unk
       const page = await walkedPage(db, onSearch, { extra: [...part.lots, ...cond.lotHints], key, direction, skip, take });
       if (page) return page;
     }
+    // Matches too sparse among the first lots for a walk (Hangzhou's, cheapest first) are read through the bounds.
+    if (conditioned && bounded) return (await boundedPage(db, cond, bounded, skip, take, { won: false })).ids;
     return db
       .select({ id: lots.id })
       .from(lots)
@@ -426,8 +431,8 @@ function priceOrders(direction: "asc" | "desc") {
 }
 const PRICE_DESC = priceOrders("desc");
 // Cheapest first from a minimum price: the starting prices bound nothing there (a lot that started below the minimum
-// may be bid past it), but the final and present prices do.
-const PRICE_ASC_FROM = priceOrders("asc");
+// may be bid past it), but the final and present prices do. So for closed lots alone, whose final price is exact.
+const PRICE_ASC_BY_PRICE = priceOrders("asc");
 const BOUNDED_ORDERS: Partial<Record<SearchSort, BoundedOrder>> = {
   price_asc: keptOrder(lotSearch.startingPriceFen, "asc", { now: priceNow }),
   newest: keptOrder(lotSearch.publishedAt, "desc"),
@@ -436,7 +441,7 @@ const BOUNDED_ORDERS: Partial<Record<SearchSort, BoundedOrder>> = {
 /** The bounded order a deep page is read in: by price, only the parts (open, closed) that can hold its lots. */
 function boundedOrder(sort: SearchSort, parts: { open: boolean; closed: boolean }, fromPrice: boolean) {
   if (sort === "price_desc") return PRICE_DESC(parts);
-  return sort === "price_asc" && fromPrice ? PRICE_ASC_FROM(parts) : BOUNDED_ORDERS[sort];
+  return sort === "price_asc" && (fromPrice || !parts.open) ? PRICE_ASC_BY_PRICE(parts) : BOUNDED_ORDERS[sort];
 }
 /**
  * The closing order's two parts: lots still open, closing soonest first, then those closed, latest first. The open
@@ -449,6 +454,7 @@ const OPEN_CLOSING: BoundedOrder = {
   keyAt: openKeyAt(lots.closesAt, "asc"),
 };
 const OPEN_CLOSING_BY_LOT = openOrder(lots.closesAt, "asc", lotSearch.finalClosesAt, openKeyAt(lots.closesAt, "asc"));
+const openClosing = (search: Conditions) => (search.lotAlone ? OPEN_CLOSING_BY_LOT : OPEN_CLOSING);
 const CLOSED_LATEST = keptOrder(lotSearch.finalClosesAt, "desc");
 
 /** Set once another reading has answered: a bounded page then stops before its next statement, its answer unused. */
@@ -506,7 +512,7 @@ async function countedPage(db: Db, rows: SQL, kept: SQL, direction: "asc" | "des
 
 /** A deep page in the closing order of a search that its search rows alone decide: its open part, then its closed. */
 async function closingDeepPage(db: Db, search: Conditions, parts: { open: boolean; closed: boolean }, skip: number, take: number, race: Race) {
-  const open = parts.open ? await boundedPage(db, search, search.lotAlone ? OPEN_CLOSING_BY_LOT : OPEN_CLOSING, skip, take, race) : { ids: [], found: 0 };
+  const open = parts.open ? await boundedPage(db, search, openClosing(search), skip, take, race) : { ids: [], found: 0 };
   if (open.ids.length === take || !parts.closed) return open.ids;
   return [...open.ids, ...(await boundedPage(db, search, CLOSED_LATEST, Math.max(0, skip - open.found), take - open.ids.length, race)).ids];
 }
