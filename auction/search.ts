@@ -254,7 +254,8 @@ export async function searchLots(db: Db, clock: Clock, input: Record<string, unk
   // A search with conditions reads its matches first, up to the cap, and counts them; when they are at most the cap,
   // the page is ordered from them (`matchedPage`): walking an order's index for a rare place or word would pass over
   // most lots. Otherwise matches are dense: a page near the start is found by walking the order's index
-  // (`walkedPage`), a deep one through the keys the search rows keep (`boundedPage`, `closingDeepPage`).
+  // (`walkedPage`), a deep one (or a near one the walk cannot find) through the keys the search rows keep
+  // (`boundedPage`, `closingDeepPage`).
   let counted: number | null = null;
   let firstPage: { id: string }[] | null = null;
   if (conditioned) {
@@ -529,32 +530,44 @@ async function closingDeepPage(db: Db, search: Conditions, parts: { open: boolea
  * matches are read once, and counted and paged from there (住宅 among announced lots from a price: 50 ms → 25 ms).
  */
 async function matchedPage(db: Db, { onSearch, stored, grams }: Conditions, { part, key, direction, kept, onRow }: OrderPart, skip: number, take: number) {
-  const dir = sql.raw(direction);
   // A search of one status lies in one part already; said again, the planner takes the two as independent and reads
   // every lot of the part (in bidding: the 14,000 open lots, for 1,400).
   const inPart = stored ? [] : part.search;
   const rowKey = kept ?? onRow;
-  const fromLot = (id: SQL | PgColumn) => sql`(select ${key} from ${lots} where ${lots.id} = ${id})`;
-  // A condition on the outer count alone is a one-time filter of the inner plan: the page is read only when allowed.
-  const rows = await db.execute<{ id: string | null; found: number }>(
-    grams
-      ? sql`
+  const page = { dir: sql.raw(direction), skip, take, keyOf: (id: SQL | PgColumn) => (rowKey ? sql`${rowKey}` : sql`(select ${key} from ${lots} where ${lots.id} = ${id})`) };
+  const rows = await db.execute<{ id: string | null; found: number }>(grams ? matchedOnce(onSearch, inPart, rowKey, page) : matchedTwice(onSearch, inPart, page));
+  return { found: rows[0]!.found, ids: rows.flatMap(({ id }) => (id ? [{ id }] : [])) };
+}
+
+interface MatchedPage {
+  dir: SQL;
+  skip: number;
+  take: number;
+  /** A match's key, on its search row or read from its lot by its id. */
+  keyOf: (id: SQL | PgColumn) => SQL;
+}
+
+/** The count reads no column; the page reads the matches again, only when the count allows (a one-time filter). */
+function matchedTwice(onSearch: SQL[], inPart: SQL[], { dir, skip, take, keyOf }: MatchedPage) {
+  return sql`
+    select p.id, n.found from (select count(*)::int as found from (select 1 from ${lotSearch} where ${and(...onSearch)} limit ${SEARCH_COUNT_CAP + 1}) c) n
+    left join lateral (
+      select k.id, k.key from (select ${lotSearch.lotId} as id, ${keyOf(lotSearch.lotId)} as key from ${lotSearch}
+        where ${and(...onSearch, ...inPart, sql`n.found <= ${SEARCH_COUNT_CAP}`)}) k
+      order by k.key ${dir}, k.id ${dir} offset ${skip} limit ${take}) p on true
+    order by p.key ${dir}, p.id ${dir}`;
+}
+
+/** The matches read once, with whether each is in the part and its key where the row keeps it; counted and paged. */
+function matchedOnce(onSearch: SQL[], inPart: SQL[], rowKey: PgColumn | undefined, { dir, skip, take, keyOf }: MatchedPage) {
+  return sql`
     with m as materialized (select ${lotSearch.lotId} as id, ${and(sql`true`, ...inPart)} as in_part, ${rowKey ?? sql`null`} as key
       from ${lotSearch} where ${and(...onSearch)} limit ${SEARCH_COUNT_CAP + 1})
     select p.id, n.found from (select count(*)::int as found from m) n
     left join lateral (
-      select k.id, k.key from (select m.id, ${rowKey ? sql`m.key` : fromLot(sql`m.id`)} as key from m where m.in_part and n.found <= ${SEARCH_COUNT_CAP}) k
+      select k.id, k.key from (select m.id, ${rowKey ? sql`m.key` : keyOf(sql`m.id`)} as key from m where m.in_part and n.found <= ${SEARCH_COUNT_CAP}) k
       order by k.key ${dir}, k.id ${dir} offset ${skip} limit ${take}) p on true
-    order by p.key ${dir}, p.id ${dir}`
-      : sql`
-    select p.id, n.found from (select count(*)::int as found from (select 1 from ${lotSearch} where ${and(...onSearch)} limit ${SEARCH_COUNT_CAP + 1}) c) n
-    left join lateral (
-      select k.id, k.key from (select ${lotSearch.lotId} as id, ${rowKey ?? fromLot(lotSearch.lotId)} as key from ${lotSearch}
-        where ${and(...onSearch, ...inPart, sql`n.found <= ${SEARCH_COUNT_CAP}`)}) k
-      order by k.key ${dir}, k.id ${dir} offset ${skip} limit ${take}) p on true
-    order by p.key ${dir}, p.id ${dir}`,
-  );
-  return { found: rows[0]!.found, ids: rows.flatMap(({ id }) => (id ? [{ id }] : [])) };
+    order by p.key ${dir}, p.id ${dir}`;
 }
 
 /** How many lots of an order `walkedPage` tests at most before the matches are read instead. */

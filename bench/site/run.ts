@@ -3,9 +3,11 @@
  *
  * Part 1, search: 100,000 generated lots; 24 query shapes of the public search (keyword, place, filters, orders,
  * deep pages), each asked of the real app server; p50/p95/p99 server time per shape against the p95 < 50 ms target.
+ * The sweep, "any search": 2,400 searches (20 filters × 8 phases × 5 orders × 3 pages) of the same lots and server,
+ * three asks each; how many are over the target by their median and by their slowest ask (bench/site/sweep.ts).
  * Part 2, the lot page under a crowd: server-rendered loads of a lot page at rising concurrency, with nobody
  * watching and then with 2,000 watchers connected to that lot (bench/live's load generator holds them); loads/s at
- * p99 < 200 ms, with the crowd against without it. `--only search` or `--only crowd` runs one part.
+ * p99 < 200 ms, with the crowd against without it. `--only search,sweep` (or any of search, sweep, crowd) runs those.
  *
  * Uses bench/live's scratch database (BENCH_DATABASE_URL / TEST_DATABASE_URL / DATABASE_URL, else the embedded
  * PostgreSQL) and app server, and stops everything it started (also on Ctrl-C).
@@ -19,6 +21,7 @@ import type { OpenResult } from "../live/protocol.ts";
 import { bestWithin, loadSteps, type LoadStep } from "./crowd.ts";
 import { generateLots } from "./lots.ts";
 import { measureShapes, queryShapes, type ShapeResult } from "./search.ts";
+import { sweep, sweepShapes, type SweepResult } from "./sweep.ts";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -27,8 +30,8 @@ const P = quick
   : { lots: 100_000, rounds: 200, warmup: 2, watchers: 2_000, concurrencies: [1, 2, 4, 8, 16, 32], stepMs: 5_000 };
 const TARGET_P95_MS = 50;
 const CROWD_P99_MS = 200;
-const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
-const PARTS = (["search", "crowd"] as const).filter((p) => !only || p === only);
+const only = args.includes("--only") ? (args[args.indexOf("--only") + 1] ?? "").split(",") : undefined;
+const PARTS = (["search", "sweep", "crowd"] as const).filter((p) => !only || only.includes(p));
 const T0 = performance.now();
 const log = (message: string) => console.log(`[bench ${((performance.now() - T0) / 1000).toFixed(1).padStart(5)}s] ${message}`);
 
@@ -40,11 +43,11 @@ function table(rows: string[][]): string {
 
 async function main() {
   log(`mode: ${quick ? "quick" : "full"}; parts: ${PARTS.join(", ")}; node ${process.version}`);
-  if (PARTS.length === 0) throw new Error(`--only takes search or crowd`);
+  if (PARTS.length === 0) throw new Error(`--only takes search, sweep or crowd, or several with commas`);
   ensureBuild();
   const { database, describe } = await openBenchDatabase();
   log(describe);
-  if (PARTS.includes("search")) await searchPart(database, describe);
+  if (PARTS.includes("search") || PARTS.includes("sweep")) await searchPart(database, describe);
   if (PARTS.includes("crowd")) await crowdPart(database, describe);
 }
 
@@ -61,11 +64,26 @@ async function searchPart(database: Awaited<ReturnType<typeof openBenchDatabase>
   log(`  made in ${(made.ms / 1000).toFixed(1)} s; lot_search with its indexes: ${size}`);
 
   const app = await startApp("app", database.url, randomBytes(32).toString("base64url"), "none");
-  const shapes = queryShapes(made.places, made.courtIds);
-  log(`search: ${shapes.length} shapes × ${P.rounds} asks, one at a time, after ${P.warmup} warm-up round(s)`);
-  const results = await measureShapes(app.url, shapes, P.rounds, P.warmup, log);
+  if (PARTS.includes("search")) {
+    const shapes = queryShapes(made.places, made.courtIds);
+    log(`search: ${shapes.length} shapes × ${P.rounds} asks, one at a time, after ${P.warmup} warm-up round(s)`);
+    report(describe, await measureShapes(app.url, shapes, P.rounds, P.warmup, log));
+  }
+  if (PARTS.includes("sweep")) {
+    const shapes = sweepShapes(made.places, made.courtIds);
+    log(`sweep: ${shapes.length} searches × 3 asks, one at a time`);
+    sweepReport(describe, await sweep(app.url, shapes, TARGET_P95_MS));
+  }
   await app.child.stop();
-  report(describe, results);
+}
+
+function sweepReport(describe: string, r: SweepResult) {
+  const ms = (x: number) => x.toFixed(1);
+  console.log(`\n## Site benchmark, the sweep: any search (${quick ? "--quick: 10,000 lots" : "full: 100,000 lots"})\n`);
+  console.log(`${describe}; ${os.cpus().length} cores; ${new Date().toISOString()}`);
+  console.log(`${r.searches} searches, three asks each, one request at a time; ${r.failures} asks failed.`);
+  console.log(`Over ${TARGET_P95_MS} ms: ${r.overTarget.median} by their median ask, ${r.overTarget.slowest} by their slowest. Medians: p50 ${ms(r.p50)} ms, p95 ${ms(r.p95)} ms.\n`);
+  console.log(table([["search (filter | phase | order | page)", "found", "median ms", "slowest ms"], ...r.slowest.map((s) => [s.name, String(s.found), ms(s.p50), ms(s.max)])]));
 }
 
 async function crowdPart(database: Awaited<ReturnType<typeof openBenchDatabase>>["database"], describe: string) {

@@ -226,7 +226,7 @@ export const lots = pgTable(
 /**
  * What the public search reads of a lot besides the lot row (auction/search.ts, ADR 024): the asset's category and
  * place, the lot's fixed facts, and the searchable text with its character grams. Written when the lot is published
- * (a lot has a row exactly when it is not a draft); only its status and final close and price change after.
+ * (a lot has a row exactly when it is not a draft); only its status, start, close and final keys change after.
  */
 export const lotSearch = pgTable(
   "lot_search",

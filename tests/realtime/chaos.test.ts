@@ -127,7 +127,11 @@ describe("D7, V7.4.1, V11.1.x: the database stops under load and comes back", ()
     const upAt = Date.now();
 
     // Recovery: health, then every reader's pages and API answer normally again.
-    await until(() => samples.some((s) => s.startedAt > upAt && s.status === 200 && s.path === "/api/v1/lots"), 20_000, "the API answering again");
+    await until(() => samples.some((s) => s.startedAt > upAt && s.status === 200 && s.path === "/api/v1/lots"), 20_000, "the API answering again").catch((error: Error) => {
+      // What the readers got since the database came back, and what the server said: the failure's story.
+      const since = samples.filter((s) => s.startedAt > upAt).slice(-12).map((s) => `${s.path} ${s.status} ${s.ms} ms ${s.body.slice(0, 120)}`);
+      throw new Error(`${error.message}\nsince the database came back:\n${since.join("\n")}\nserver output (end):\n${server!.output().slice(-4_000)}`);
+    });
     const recoveredAt = Date.now();
     await new Promise((r) => setTimeout(r, 5_000));
     loading = false;
