@@ -7,7 +7,7 @@
 import type { Place } from "./lots.ts";
 import { quantile } from "../live/stats.ts";
 
-const WAN = 1_000_000; // 1万元 in fen
+export const WAN = 1_000_000; // 1万元 in fen
 
 export interface Shape {
   name: string;

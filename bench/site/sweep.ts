@@ -7,9 +7,7 @@
  */
 import type { Place } from "./lots.ts";
 import { quantile } from "../live/stats.ts";
-import { measureShapes, type Shape, type ShapeResult } from "./search.ts";
-
-const WAN = 1_000_000; // 1万元 in fen
+import { measureShapes, WAN, type Shape, type ShapeResult } from "./search.ts";
 
 export function sweepShapes(places: Place[], courtIds: string[]): Shape[] {
   const district = places.find((p) => p.city === "杭州市" && p.district !== p.city) ?? places[0]!;
