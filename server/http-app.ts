@@ -175,7 +175,9 @@ export function createHttpApp(services: WebServices, source: BuildSource, client
   const load = source.kind === "vite" ? source.load : async () => source.build;
   app.use(
     createRequestHandler({
-      build: load,
+      // A built app is handed over as it is: given a function, React Router derives the routes again on every
+      // request (about a millisecond of CPU each), as it must for Vite's, which changes as files are edited.
+      build: source.kind === "vite" ? source.load : source.build,
       getLoadContext: async (req, res) =>
         ((await load()) as AppBuild).entry.module.createLoadContext(appServices, { ip: req.ip ?? "", cspNonce: res.locals.cspNonce as string }),
     }),
