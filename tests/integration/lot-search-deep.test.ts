@@ -120,6 +120,23 @@ describe("pages of a keyword with many matches are exactly those pages of every 
     }
   });
 
+  it("a status the search row keeps with a price, more matches than the cap: pages 1 and 5 in every order are those of every match, each lot walked tested", async () => {
+    for (const phase of ["sold", "failed"]) {
+      // From the price of the 2,100th dearest: more matches than the cap, and the cheaper lots of the status between them.
+      const [cheapest] = await database.db.execute<{ price: string }>(sql`
+        select coalesce(current_price_fen, starting_price_fen)::text as price from lots where status = ${phase} order by coalesce(current_price_fen, starting_price_fen) desc offset 2100 limit 1`);
+      const price = cheapest!.price;
+      for (const sort of Object.keys(ORDERS) as (keyof typeof ORDERS)[]) {
+        const all = await everyMatch("", sort, { phase, minPriceFen: price });
+        expect(all.length).toBeGreaterThan(SEARCH_COUNT_CAP);
+        for (const page of [1, 5]) {
+          const found = await searchLots(database.db, systemClock, { phase, minPriceFen: price, sort, page: String(page) });
+          expect(found.lots.map((l) => l.id), `${phase} from ${price} ${sort} page ${page}`).toEqual(all.slice((page - 1) * 20, page * 20));
+        }
+      }
+    }
+  });
+
   it("pages near the start of a keyword with more matches than the cap, in every order, are those of every match", async () => {
     for (const [word, filters] of [["住宅", {}], ["建筑", {}], ["丙丁", {}], ["住宅", { minPriceFen: "5000000" }]] as [string, Filters][]) {
       for (const sort of Object.keys(ORDERS) as (keyof typeof ORDERS)[]) {
