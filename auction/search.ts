@@ -554,13 +554,19 @@ interface MatchedPage {
   keyOf: (id: SQL | PgColumn) => SQL;
 }
 
-/** The count reads no column; the page reads the matches again, only when the count allows (a one-time filter). */
+/**
+ * The count reads no column; the page reads the matches again, only when the count allows (a one-time filter): at
+ * most the cap, and more than the page skips (a page past the last match reads nothing). For a deep page the matches
+ * are read whole (`offset 0`), at most the cap of them, and then ordered: offered their order, the planner may walk
+ * the order's index through every lot of the status for a few hundred matches (13,700 published lots for 600 in
+ * bidding to ¥300,000: 15 ms). Near the start that walk stops early, and costs less than reading every match.
+ */
 function matchedTwice(onSearch: SQL[], inPart: SQL[], { dir, skip, take, keyOf }: MatchedPage) {
   return sql`
     select p.id, n.found from (select count(*)::int as found from (select 1 from ${lotSearch} where ${and(...onSearch)} limit ${SEARCH_COUNT_CAP + 1}) c) n
     left join lateral (
       select k.id, k.key from (select ${lotSearch.lotId} as id, ${keyOf(lotSearch.lotId)} as key from ${lotSearch}
-        where ${and(...onSearch, ...inPart, sql`n.found <= ${SEARCH_COUNT_CAP}`)}) k
+        where ${and(...onSearch, ...inPart, sql`n.found <= ${SEARCH_COUNT_CAP} and n.found > ${skip}`)} ${skip >= DEEP_PAGE_OFFSET ? sql`offset 0` : sql``}) k
       order by k.key ${dir}, k.id ${dir} offset ${skip} limit ${take}) p on true
     order by p.key ${dir}, p.id ${dir}`;
 }
@@ -572,7 +578,7 @@ function matchedOnce(onSearch: SQL[], inPart: SQL[], rowKey: PgColumn | undefine
       from ${lotSearch} where ${and(...onSearch)} limit ${SEARCH_COUNT_CAP + 1})
     select p.id, n.found from (select count(*)::int as found from m) n
     left join lateral (
-      select k.id, k.key from (select m.id, ${rowKey ? sql`m.key` : keyOf(sql`m.id`)} as key from m where m.in_part and n.found <= ${SEARCH_COUNT_CAP}) k
+      select k.id, k.key from (select m.id, ${rowKey ? sql`m.key` : keyOf(sql`m.id`)} as key from m where m.in_part and n.found <= ${SEARCH_COUNT_CAP} and n.found > ${skip}) k
       order by k.key ${dir}, k.id ${dir} offset ${skip} limit ${take}) p on true
     order by p.key ${dir}, p.id ${dir}`;
 }
