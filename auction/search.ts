@@ -556,17 +556,16 @@ interface MatchedPage {
 
 /**
  * The count reads no column; the page reads the matches again, only when the count allows (a one-time filter): at
- * most the cap, and more than the page skips (a page past the last match reads nothing). For a deep page the matches
- * are read whole (`offset 0`), at most the cap of them, and then ordered: offered their order, the planner may walk
- * the order's index through every lot of the status for a few hundred matches (13,700 published lots for 600 in
- * bidding to ¥300,000: 15 ms). Near the start that walk stops early, and costs less than reading every match.
+ * most the cap, and more than the page skips (a page past the last match reads nothing). The matches are read whole
+ * (`offset 0`), at most the cap of them, and then ordered: offered their order, the planner may walk the order's
+ * index through every lot for a few matches (a district's 20 lots, newest first: 100,000 rows, 75 ms, against 3 ms).
  */
 function matchedTwice(onSearch: SQL[], inPart: SQL[], { dir, skip, take, keyOf }: MatchedPage) {
   return sql`
     select p.id, n.found from (select count(*)::int as found from (select 1 from ${lotSearch} where ${and(...onSearch)} limit ${SEARCH_COUNT_CAP + 1}) c) n
     left join lateral (
       select k.id, k.key from (select ${lotSearch.lotId} as id, ${keyOf(lotSearch.lotId)} as key from ${lotSearch}
-        where ${and(...onSearch, ...inPart, sql`n.found <= ${SEARCH_COUNT_CAP} and n.found > ${skip}`)} ${skip >= DEEP_PAGE_OFFSET ? sql`offset 0` : sql``}) k
+        where ${and(...onSearch, ...inPart, sql`n.found <= ${SEARCH_COUNT_CAP} and n.found > ${skip}`)} offset 0) k
       order by k.key ${dir}, k.id ${dir} offset ${skip} limit ${take}) p on true
     order by p.key ${dir}, p.id ${dir}`;
 }
