@@ -74,13 +74,16 @@ export interface ShapeResult {
   failures: number;
 }
 
+/** One search asked of the server: the time from sending the request to the last byte of the answer. */
+export async function askSearch(baseUrl: string, query: Record<string, string>) {
+  const started = performance.now();
+  const response = await fetch(`${baseUrl}/api/v1/lots?${new URLSearchParams(query)}`);
+  const body = (await response.json()) as { total?: number };
+  return { ms: performance.now() - started, ok: response.status === 200, total: body.total ?? 0 };
+}
+
 export async function measureShapes(baseUrl: string, shapes: Shape[], rounds: number, warmup: number, log: (m: string) => void): Promise<ShapeResult[]> {
-  const ask = async (query: Record<string, string>) => {
-    const started = performance.now();
-    const response = await fetch(`${baseUrl}/api/v1/lots?${new URLSearchParams(query)}`);
-    const body = (await response.json()) as { total?: number };
-    return { ms: performance.now() - started, ok: response.status === 200, total: body.total ?? 0 };
-  };
+  const ask = (query: Record<string, string>) => askSearch(baseUrl, query);
   // Every shape once before any is timed: the server's code and the database's pages are warm, as in production.
   for (let n = 0; n < warmup; n++) for (const shape of shapes) await ask(shape.query(n));
   const results: ShapeResult[] = [];
