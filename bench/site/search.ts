@@ -74,6 +74,12 @@ export interface ShapeResult {
   failures: number;
 }
 
+/** A shape's times, as the report gives them. */
+export function shapeResult(name: string, times: number[], found: number, failures: number): ShapeResult {
+  const sorted = Float64Array.from(times).sort();
+  return { name, asks: times.length, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), p99: quantile(sorted, 0.99), max: sorted[sorted.length - 1]!, found, failures };
+}
+
 /** One search asked of the server: the time from sending the request to the last byte of the answer. */
 export async function askSearch(baseUrl: string, query: Record<string, string>) {
   const started = performance.now();
@@ -97,8 +103,7 @@ export async function measureShapes(baseUrl: string, shapes: Shape[], rounds: nu
       if (!ok) failures++;
       if (found < 0) found = total;
     }
-    const sorted = Float64Array.from(times).sort();
-    const result = { name: shape.name, asks: rounds, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), p99: quantile(sorted, 0.99), max: sorted[sorted.length - 1]!, found, failures };
+    const result = shapeResult(shape.name, times, found, failures);
     log(`  ${shape.name}: p50 ${result.p50.toFixed(1)} / p95 ${result.p95.toFixed(1)} / p99 ${result.p99.toFixed(1)} ms`);
     results.push(result);
   }

@@ -9,7 +9,7 @@
  */
 import type { Place } from "./lots.ts";
 import { quantile } from "../live/stats.ts";
-import { askSearch, measureShapes, WAN, type Shape, type ShapeResult } from "./search.ts";
+import { askSearch, measureShapes, shapeResult, WAN, type Shape, type ShapeResult } from "./search.ts";
 
 export function sweepShapes(places: Place[], courtIds: string[]): Shape[] {
   const district = places.find((p) => p.city === "杭州市" && p.district !== p.city) ?? places[0]!;
@@ -90,10 +90,5 @@ async function askedAgain(baseUrl: string, shapes: Shape[]): Promise<ShapeResult
       if (!ok) failures[i]!++;
       found[i] = total;
     }
-  return shapes
-    .map((shape, i) => {
-      const sorted = Float64Array.from(times[i]!).sort();
-      return { name: shape.name, asks: AGAIN_ASKS, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), p99: quantile(sorted, 0.99), max: sorted[sorted.length - 1]!, found: found[i]!, failures: failures[i]! };
-    })
-    .sort((a, b) => b.p95 - a.p95);
+  return shapes.map((shape, i) => shapeResult(shape.name, times[i]!, found[i]!, failures[i]!)).sort((a, b) => b.p95 - a.p95);
 }
