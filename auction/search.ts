@@ -361,15 +361,18 @@ interface BoundedOrder {
   keyAt: (db: Db, m: number, search: Conditions) => Promise<unknown>;
   /**
    * The lots (id, key now) meeting `read` whose kept key is at or before x (every such lot without x); `sparse` when
-   * `read` holds the keyword's index condition, matches being few.
+   * `read` holds the keyword's index condition, matches being few. Where the kept key is the key now, `after` (a
+   * bound read before) leaves out the lots at or before it, already counted (`boundedPage`); elsewhere it is unused.
    */
-  candidates: (read: SQL[], x: unknown, sparse: boolean, search: Conditions) => SQL;
+  candidates: (read: SQL[], x: unknown, sparse: boolean, search: Conditions, after?: unknown) => SQL;
   /** Whether, matches being sparse, `candidates` are every match whatever the bound (then none is worth reading). */
   unboundedWhenSparse?: (search: Conditions) => boolean;
 }
 
 const priceNow = sql`(select ${price} from ${lots} where ${lots.id} = ${lotSearch.lotId})`;
 const upTo = (direction: "asc" | "desc", key: AnyColumn | SQL, x: unknown, column: PgColumn) => (direction === "asc" ? sql`${key} <= ${sql.param(x, column)}` : sql`${key} >= ${sql.param(x, column)}`);
+/** Past x in the order: the keys `upTo` leaves out (none without x). */
+const pastKey = (direction: "asc" | "desc", key: AnyColumn | SQL, x: unknown, column: PgColumn) => (x === undefined ? undefined : direction === "asc" ? sql`${key} > ${sql.param(x, column)}` : sql`${key} < ${sql.param(x, column)}`);
 const ordered = (key: PgColumn | SQL, direction: "asc" | "desc") => (direction === "asc" ? asc(key) : desc(key));
 
 /**
@@ -381,7 +384,8 @@ function keptOrder(kept: PgColumn, direction: "asc" | "desc", { now, keys }: { n
     direction,
     column: kept,
     keyAt: async (db, m, search) => (await db.select({ x: kept }).from(lotSearch).where(and(isNotNull(kept), search.stored ? eq(lotSearch.status, search.stored) : undefined, keys?.(search))).orderBy(ordered(kept, direction)).offset(m - 1).limit(1))[0]?.x,
-    candidates: (read, x) => sql`select ${lotSearch.lotId} as id, ${now ?? kept} as key from ${lotSearch} where ${and(...read, isNotNull(kept), x === undefined ? undefined : upTo(direction, kept, x, kept))}`,
+    candidates: (read, x, _sparse, _search, after) =>
+      sql`select ${lotSearch.lotId} as id, ${now ?? kept} as key from ${lotSearch} where ${and(...read, isNotNull(kept), x === undefined ? undefined : upTo(direction, kept, x, kept), now ? undefined : pastKey(direction, kept, after, kept))}`,
   };
 }
 
@@ -401,10 +405,10 @@ function openOrder(key: PgColumn | SQL, direction: "asc" | "desc", final: PgColu
     column: final,
     keyAt,
     unboundedWhenSparse,
-    candidates: (read, x, sparse, search) =>
+    candidates: (read, x, sparse, search, after) =>
       x === undefined || (sparse && unboundedWhenSparse(search))
         ? sql`select ${lotSearch.lotId} as id, (select ${key} from ${lots} where ${lots.id} = ${lotSearch.lotId}) as key from ${lotSearch} where ${and(...read, isNull(final))}`
-        : sql`select o.id, o.key from (select ${lots.id} as id, ${key} as key from ${lots} where ${and(openOf(search), upTo(direction, key, x, final), ...search.lotHints)} offset 0) o
+        : sql`select o.id, o.key from (select ${lots.id} as id, ${key} as key from ${lots} where ${and(openOf(search), upTo(direction, key, x, final), pastKey(direction, key, after, final), ...search.lotHints)} offset 0) o
             where ${search.lotAlone ? sql`true` : sql`(select true from ${lotSearch} where ${lotSearch.lotId} = o.id and ${and(...read)})`}`,
   };
 }
@@ -484,11 +488,22 @@ async function boundedPage(db: Db, search: Conditions, order: BoundedOrder, skip
   const want = skip + take;
   const { direction, column } = order;
   const tested = search.onSearch.filter((c) => c !== search.grams);
-  // The bound on the key now is applied to the candidates read, not offered to the planner, which would read the lots
-  // first.
-  const within = (sparse: boolean, x: unknown, skip: number, take: number) => countedPage(db, order.candidates(sparse ? search.onSearch : tested, x, sparse, search), x === undefined ? sql`true` : upTo(direction, sql`key`, x, column), direction, skip, take);
+  // The last bound read and how many matches are at or before it (all of them: no lot's key now is before its kept
+  // key). A page past those is read from the matches past that bound alone, and where the kept key is the key now
+  // only the candidates past it are read (`after`): a second round does not read the first's rows again.
+  let read: { x: unknown; found: number } | null = null;
+  const within = async (sparse: boolean, x: unknown, take: number) => {
+    const after = read && skip >= read.found ? read : null;
+    const rows = order.candidates(sparse ? search.onSearch : tested, x, sparse, search, after?.x);
+    // The bound on the key now is applied to the candidates read, not offered to the planner, which would read the
+    // lots first.
+    const kept = and(x === undefined ? undefined : upTo(direction, sql`key`, x, column), after ? pastKey(direction, sql`key`, after.x, column) : undefined) ?? sql`true`;
+    const page = await countedPage(db, rows, kept, direction, skip - (after?.found ?? 0), take);
+    return { ids: page.ids, found: page.found + (after?.found ?? 0) };
+  };
   const probed = await order.keyAt(db, PROBE_LOTS, search);
-  let density = probed === undefined || race.won ? 1 : (await within(false, probed, 0, 0)).found / PROBE_LOTS;
+  if (probed !== undefined && !race.won) read = { x: probed, found: (await within(false, probed, 0)).found };
+  let density = read ? read.found / PROBE_LOTS : 1;
   // The first guess is held to FIRST_GUESS_LOTS a lot wanted: a condition may be rare among the first lots only (lots
   // sold, among the newest), and a guess past every lot would read every match.
   for (let m = Math.ceil(Math.min((want * 1.5) / Math.max(density, 1 / PROBE_LOTS), want * FIRST_GUESS_LOTS)); ; ) {
@@ -497,12 +512,18 @@ async function boundedPage(db: Db, search: Conditions, order: BoundedOrder, skip
     // Every match is read then, and the page is exact without a bound: the m-th key (9 ms for the 10,000th open lot
     // by price) would be read for nothing.
     const bound = sparse && order.unboundedWhenSparse?.(search) ? undefined : await order.keyAt(db, m, search);
-    const page = await within(sparse || bound === undefined, bound, skip, take);
+    // Many lots may share a key (a discount of 50%): the m-th's may be the bound read last, which found too few.
+    const again = read && read.found < want && bound !== undefined && sameKey(bound, read.x) ? read : null;
+    const page = again ? { ids: [], found: again.found } : await within(sparse || bound === undefined, bound, take);
     if (bound === undefined || page.found >= want) return page;
+    read = { x: bound, found: page.found };
     density = page.found / m;
     m = Math.ceil(m * Math.min(8, Math.max(1.5, (want * 1.5) / Math.max(page.found, 1))));
   }
 }
+
+/** Whether two keys as read are the same (a time is read as a Date, or as text). */
+const sameKey = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
 
 /**
  * A page of the rows (id, key) that `rows` selects and `kept` keeps, in the order of their key, with how many were

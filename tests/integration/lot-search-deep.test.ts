@@ -107,6 +107,19 @@ describe("pages of a keyword with many matches are exactly those pages of every 
     }
   });
 
+  it("hundreds of lots share a discount (whole percents) and a few a price: every deep page from 11 to 40, read through the bounds, is that page of every match", async () => {
+    // A bound is the key of the m-th lot: where a key is shared, the m-th and a later lot's may be the same bound.
+    const [{ largest }] = (await database.db.execute<{ largest: number }>(sql`select max(n)::int as largest from (select count(*) as n from lot_search group by starting_ratio_bp) t`)) as unknown as [{ largest: number }];
+    expect(largest, "lots sharing a discount").toBeGreaterThan(200);
+    for (const [word, sort] of [["", "discount"], ["住宅", "discount"], ["", "price_desc"]] as const) {
+      const all = await everyMatch(word, sort);
+      for (let page = 11; page <= 40; page++) {
+        const input = { q: word, sort, page: String(page) };
+        expect(await boundedSearchPage(database.db, systemClock, input), `${word} ${sort} page ${page}`).toEqual(all.slice((page - 1) * 20, page * 20));
+      }
+    }
+  });
+
   it("a search by a status the search row keeps (sold, failed), alone, in every order, pages 1, 5, 11 and 50", async () => {
     for (const phase of ["sold", "failed"]) {
       for (const sort of Object.keys(ORDERS) as (keyof typeof ORDERS)[]) {
