@@ -396,7 +396,8 @@ function keptOrder(kept: PgColumn, direction: "asc" | "desc", { now, keys }: { n
 
 /**
  * Lots still open, by a key on their lot row (`final`, their search row's final key, is null). Where matches are
- * sparse (or no bound is set), the keyword's index finds the open matches, and each match's key is read from its lot.
+ * sparse (or no bound is set), the keyword's index finds the open matches, joined with every open lot's key read at
+ * once, fenced so that the planner hashes them: looked up lot by lot, 商铺's 2,100 open matches read 8,400 pages.
  * Where they are dense, the open lots within the bound are read through the order's index and each is tested by its
  * search row, in a subquery the planner cannot turn into a join: it cannot tell how few open lots are within the bound
  * (their closes are all ahead; a high price is rare), and would read every match of the keyword instead. Without a
@@ -412,7 +413,8 @@ function openOrder(key: PgColumn | SQL, direction: "asc" | "desc", final: PgColu
     unboundedWhenSparse,
     candidates: (read, x, sparse, search, after) =>
       x === undefined || (sparse && unboundedWhenSparse(search))
-        ? sql`select ${lotSearch.lotId} as id, (select ${key} from ${lots} where ${lots.id} = ${lotSearch.lotId}) as key from ${lotSearch} where ${and(...read, isNull(final))}`
+        ? sql`select s.id, o.key from (select ${lotSearch.lotId} as id from ${lotSearch} where ${and(...read, isNull(final))} offset 0) s
+            join (select ${lots.id} as id, ${key} as key from ${lots} where ${openOf(search)} offset 0) o on o.id = s.id`
         : sql`select o.id, o.key from (select ${lots.id} as id, ${key} as key from ${lots} where ${and(openOf(search), upTo(direction, key, x, final), pastKey(direction, key, after, final), ...search.lotHints)} offset 0) o
             where ${search.lotAlone ? sql`true` : sql`(select true from ${lotSearch} where ${lotSearch.lotId} = o.id and ${and(...read)})`}`,
   };
