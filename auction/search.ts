@@ -366,8 +366,9 @@ interface BoundedOrder {
   keyAt: (db: Db, m: number, search: Conditions) => Promise<unknown>;
   /**
    * The lots (id, key now) meeting `read` whose kept key is at or before x (every such lot without x); `sparse` when
-   * `read` holds the keyword's index condition, matches being few. Where the kept key is the key now, `after` (a
-   * bound read before) leaves out the lots at or before it, already counted (`boundedPage`); elsewhere it is unused.
+   * `read` holds the keyword's index condition, matches being few. `after`, a bound read before, may leave out the
+   * lots at or before it (counted already, `boundedPage`) where the kept key is the key now: a narrower read only,
+   * since `boundedPage` leaves them out of what it counts and pages anyway.
    */
   candidates: (read: SQL[], x: unknown, sparse: boolean, search: Conditions, after?: unknown) => SQL;
   /** Whether, matches being sparse, `candidates` are every match whatever the bound (then none is worth reading). */
