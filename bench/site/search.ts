@@ -89,16 +89,15 @@ export async function askSearch(baseUrl: string, query: Record<string, string>) 
 }
 
 export async function measureShapes(baseUrl: string, shapes: Shape[], rounds: number, warmup: number, log: (m: string) => void): Promise<ShapeResult[]> {
-  const ask = (query: Record<string, string>) => askSearch(baseUrl, query);
   // Every shape once before any is timed: the server's code and the database's pages are warm, as in production.
-  for (let n = 0; n < warmup; n++) for (const shape of shapes) await ask(shape.query(n));
+  for (let n = 0; n < warmup; n++) for (const shape of shapes) await askSearch(baseUrl, shape.query(n));
   const results: ShapeResult[] = [];
   for (const shape of shapes) {
     const times: number[] = [];
     let failures = 0;
     let found = -1;
     for (let n = 0; n < rounds; n++) {
-      const { ms, ok, total } = await ask(shape.query(n));
+      const { ms, ok, total } = await askSearch(baseUrl, shape.query(n));
       times.push(ms);
       if (!ok) failures++;
       if (found < 0) found = total;
