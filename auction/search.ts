@@ -403,7 +403,9 @@ function keptOrder(kept: PgColumn, direction: "asc" | "desc", { now, keys }: { n
  * search row, in a subquery the planner cannot turn into a join: it cannot tell how few open lots are within the bound
  * (their closes are all ahead; a high price is rare), and would read every match of the keyword instead. Without a
  * keyword, a price range bounds the open lots better than any index of the search rows (which would read each open
- * lot's search row), so their own indexes are read then too.
+ * lot's search row), so their own indexes are read then too. Where the lot rows alone decide the search (`lotAlone`),
+ * they are read alone, bound or none: joined with the search rows, lots announced from ¥100k to ¥1m, closing soonest,
+ * page 50, read the 12,300 announced lots' search rows for the 3,900 open lots in the range (48 ms, against 26).
  */
 function openOrder(key: PgColumn | SQL, direction: "asc" | "desc", final: PgColumn, keyAt: BoundedOrder["keyAt"]): BoundedOrder {
   const unboundedWhenSparse = (search: Conditions) => !(search.inPrice && !search.grams);
@@ -413,10 +415,10 @@ function openOrder(key: PgColumn | SQL, direction: "asc" | "desc", final: PgColu
     keyAt,
     unboundedWhenSparse,
     candidates: (read, x, sparse, search, after) =>
-      x === undefined || (sparse && unboundedWhenSparse(search))
+      !search.lotAlone && (x === undefined || (sparse && unboundedWhenSparse(search)))
         ? sql`select s.id, o.key from (select ${lotSearch.lotId} as id from ${lotSearch} where ${and(...read, isNull(final))} offset 0) s
             join (select ${lots.id} as id, ${key} as key from ${lots} where ${openOf(search)} offset 0) o on o.id = s.id`
-        : sql`select o.id, o.key from (select ${lots.id} as id, ${key} as key from ${lots} where ${and(openOf(search), upTo(direction, key, x, final), pastKey(direction, key, after, final), ...search.lotHints)} offset 0) o
+        : sql`select o.id, o.key from (select ${lots.id} as id, ${key} as key from ${lots} where ${and(openOf(search), x === undefined ? undefined : upTo(direction, key, x, final), pastKey(direction, key, after, final), ...search.lotHints)} offset 0) o
             where ${search.lotAlone ? sql`true` : sql`(select true from ${lotSearch} where ${lotSearch.lotId} = o.id and ${and(...read)})`}`,
   };
 }
