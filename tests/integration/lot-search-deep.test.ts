@@ -120,6 +120,18 @@ describe("pages of a keyword with many matches are exactly those pages of every 
     }
   });
 
+  it("small pages (5 lots) of a word none of the first lots hold, read through the bounds, are those pages of every match: a first guess short of the first lots read still counts from there", async () => {
+    // The first lots of an order are read first (how densely a search matches there). A page of a few lots guesses a
+    // bound short of theirs; its matches are then those at or before it, not those the first read counted.
+    for (const sort of Object.keys(ORDERS) as (keyof typeof ORDERS)[]) {
+      const all = await everyMatch("丙丁", sort);
+      for (const page of [1, 2, 3]) {
+        const input = { q: "丙丁", sort, page: String(page), pageSize: "5" };
+        expect(await boundedSearchPage(database.db, systemClock, input), `${sort} page ${page} of 5`).toEqual(all.slice((page - 1) * 5, page * 5));
+      }
+    }
+  });
+
   it("a search by a status the search row keeps (sold, failed), alone, in every order, pages 1, 5, 11 and 50", async () => {
     for (const phase of ["sold", "failed"]) {
       for (const sort of Object.keys(ORDERS) as (keyof typeof ORDERS)[]) {
