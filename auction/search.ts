@@ -524,8 +524,8 @@ async function boundedPage(db: Db, search: Conditions, order: BoundedOrder, skip
   let density = read ? read.found / PROBE_LOTS : 1;
   // The first guess is held to FIRST_GUESS_LOTS a lot wanted: a condition may be rare among the first lots only (lots
   // sold, among the newest), and a guess past every lot would read every match. Sparse without a keyword, it is held
-  // to SPARSE_FIRST_GUESS lots too. It is never short of the probe's lots: a round counts on its bound being at or past the
-  // last one read (a page of 5 lots guessed 160 lots, and took the probe's count of matches as that of the 160th's key).
+  // to SPARSE_FIRST_GUESS lots too. It is never short of the probe's lots: a round counts on its bound being at or
+  // past the last one read (a page of 5 lots guessed 160 lots, and took the probe's count as that of the 160th's key).
   const firstCap = Math.min(want * FIRST_GUESS_LOTS, search.grams || density >= SPARSE_MATCHES ? Infinity : SPARSE_FIRST_GUESS);
   for (let m = Math.max(PROBE_LOTS, Math.ceil(Math.min((want * 1.5) / Math.max(density, 1 / PROBE_LOTS), firstCap))); ; ) {
     if (race.won) return { ids: [], found: 0 };

@@ -120,9 +120,9 @@ describe("pages of a keyword with many matches are exactly those pages of every 
     }
   });
 
-  it("small pages (5 lots) of a word none of the first lots hold, read through the bounds, are those pages of every match: a first guess short of the first lots read still counts from there", async () => {
-    // The first lots of an order are read first (how densely a search matches there). A page of a few lots guesses a
-    // bound short of theirs; its matches are then those at or before it, not those the first read counted.
+  it("small pages (5 lots) of a word none of the newest 3,000 lots hold, read through the bounds, are those pages of every match", async () => {
+    // A deep page first counts the matches among an order's first 400 lots. A page of a few lots of a word rare there
+    // guessed a bound nearer than theirs, and took their count as the count up to it.
     for (const sort of Object.keys(ORDERS) as (keyof typeof ORDERS)[]) {
       const all = await everyMatch("丙丁", sort);
       for (const page of [1, 2, 3]) {
